@@ -1,0 +1,55 @@
+#pragma once
+// The CLTV formulas as pure functions of doubles. No validation here: callers
+// pass values already checked by cltv::resolve (see scenario.hpp), which is
+// what makes every result below finite.
+//
+// Conventions: all rates are per period; a customer pays at the start of each
+// period they are a customer (t = 0, 1, 2, …), so a new customer pays at once.
+// LTV = margin per period × paid_periods(…), where paid_periods is the expected
+// (discounted) number of payments.
+
+namespace cltv {
+
+/// Average lifetime implied by a constant churn rate: 1 / churn periods.
+/// Example: lifetime_from_churn(0.04) == 25.
+[[nodiscard]] constexpr double lifetime_from_churn(double churn) noexcept { return 1.0 / churn; }
+
+/// Value per period from orders: average order value × purchases per period.
+/// Example: value_from_orders(60, 0.5) == 30.
+[[nodiscard]] constexpr double value_from_orders(double aov, double purchase_frequency) noexcept {
+  return aov * purchase_frequency;
+}
+
+/// Margin per period: value × gross margin − cost to serve. May be negative.
+/// Example: margin_per_period(50, 0.8, 5) == 35.
+[[nodiscard]] constexpr double margin_per_period(double value, double gross_margin,
+                                                 double cost_to_serve) noexcept {
+  return value * gross_margin - cost_to_serve;
+}
+
+/// Expected discounted payments of a customer who churns with probability
+/// `churn` each period (retention r = 1 − c), payments at t = 0, 1, 2, …,
+/// discounted at `discount_rate` d per period, no horizon:
+///   Σ_t r^t / (1 + d)^t = (1 + d) / (c + d)        (= 1 / c when d = 0).
+/// Requires c + d > 0.
+[[nodiscard]] double paid_periods_churn(double churn, double discount_rate) noexcept;
+
+/// As paid_periods_churn, counting only the first `horizon` periods H:
+///   (1 − q^H) / (1 − q), q = r / (1 + d)           (= H when q = 1).
+/// Computed as (1 + d)·(−expm1(H·(log1p(−c) − log1p(d)))) / (c + d), which
+/// keeps full precision as q → 1 instead of subtracting nearly equal numbers.
+[[nodiscard]] double paid_periods_churn(double churn, double discount_rate, int horizon) noexcept;
+
+/// Discounted payments over a fixed lifetime of L periods (L may be
+/// fractional: the smooth extension of the sum of L payments):
+///   (1 + d)(1 − (1 + d)^−L) / d                    (= L when d = 0),
+/// computed as (1 + d)·(−expm1(−L·log1p(d))) / d.
+[[nodiscard]] double paid_periods_fixed(double lifetime, double discount_rate) noexcept;
+
+/// Whether `ratio` meets `target` (ratio ≥ target), with a relative tolerance
+/// of 1e-9 so that an exact 3× computed as 2.9999999999999996 passes.
+[[nodiscard]] constexpr bool meets_target(double ratio, double target) noexcept {
+  return ratio >= target * (1.0 - 1e-9);
+}
+
+}  // namespace cltv

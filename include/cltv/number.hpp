@@ -1,0 +1,35 @@
+#pragma once
+// Text → number, exactly and strictly: the one place where user-typed numbers
+// ("0.05", "5%", "1e3") become doubles, for flags and JSON strings alike.
+
+#include <string>
+#include <string_view>
+
+#include "cltv/error.hpp"
+
+namespace cltv {
+
+/// Whether a trailing '%' is accepted.
+enum class number_style {
+  plain,  ///< money, counts, multiples: "120", "1.5e3"
+  rate,   ///< rates also accept a percentage: "0.05" or "5%"
+};
+
+/// Parses the whole of `text` as a finite double, or fails naming `field`.
+///
+/// Nothing but the number is allowed: no spaces, no thousands separators, no
+/// "inf"/"nan", no out-of-range values ("1e400"). With number_style::rate a
+/// single trailing '%' divides by 100 exactly: the decimal exponent is shifted
+/// before rounding, so "0.07%" is the double nearest 0.0007 (not 0.07 / 100).
+/// A negative zero is returned as +0.
+///
+/// Example:
+///   auto churn = cltv::parse_number("churn", "4%", cltv::number_style::rate);  // 0.04
+[[nodiscard]] result<double> parse_number(std::string_view field, std::string_view text,
+                                          number_style style);
+
+/// Shortest text that reads back as exactly `x` ("0.1", "1000", "1e+300").
+/// Used in error messages so they show the value the user gave.
+[[nodiscard]] std::string format_shortest(double x);
+
+}  // namespace cltv

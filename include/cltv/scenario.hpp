@@ -1,0 +1,85 @@
+#pragma once
+// A scenario: the inputs of one LTV calculation, first as given (any field may
+// be missing or conflict), then resolved and validated.
+
+#include <optional>
+#include <string_view>
+
+#include "cltv/error.hpp"
+#include "cltv/period.hpp"
+
+namespace cltv {
+
+/// Limits of the valid input (documented in the README's valid-input table).
+inline constexpr int max_horizon = 10000;
+/// A lifetime derived from churn may not exceed this many periods unless a
+/// horizon or a discount rate bounds the sum.
+inline constexpr double max_undiscounted_lifetime = 10000.0;
+inline constexpr double default_target = 3.0;  // David Skok's LTV ≥ 3 × CAC rule
+
+/// The inputs exactly as a user gave them, before validation. Every field is
+/// optional; aliases are kept apart so that conflicts can be named.
+///
+/// Value per period comes from one source: `arpu`, `value` (alias), or
+/// `aov` × `purchase_frequency`. Lifetime comes from one source: `lifetime`,
+/// `contract_length` (alias), or `churn`.
+struct scenario_input {
+  std::optional<double> arpu, value, aov, purchase_frequency;
+  std::optional<double> lifetime, contract_length, churn;
+  std::optional<double> cac, gross_margin, cost_to_serve, discount_rate, target;
+  std::optional<double> horizon;  ///< must hold a whole number; checked by resolve
+  std::optional<cltv::period> period;
+
+  [[nodiscard]] bool has_value_source() const noexcept {
+    return arpu || value || aov || purchase_frequency;
+  }
+  [[nodiscard]] bool has_lifetime_source() const noexcept {
+    return lifetime || contract_length || churn;
+  }
+};
+
+/// Layers `overrides` on top of `base` (flags over a JSON record, for what-if
+/// runs): each field `overrides` gives replaces the base's; and if `overrides`
+/// gives any field of a source group (value: arpu/value/aov/purchase_frequency;
+/// lifetime: lifetime/contract_length/churn), the base's whole group is dropped
+/// first, so `--churn 3%` over a record with `lifetime` is not a conflict.
+[[nodiscard]] scenario_input with_overrides(scenario_input base, const scenario_input& overrides);
+
+enum class value_basis { arpu, orders };        ///< arpu (or value) / aov × purchase_frequency
+enum class lifetime_basis { fixed, churn };     ///< lifetime (or contract_length) / churn
+
+/// A validated scenario: one source per group, every number in its range,
+/// defaults filled in. Only cltv::resolve makes these.
+struct scenario {
+  cltv::period period = period::month;
+  value_basis value_from = value_basis::arpu;
+  double value = 0;  ///< per period: arpu, or aov × purchase_frequency
+  double aov = 0, purchase_frequency = 0;  ///< set when value_from == orders
+  lifetime_basis lifetime_from = lifetime_basis::churn;
+  double lifetime = 0;  ///< set when lifetime_from == fixed
+  double churn = 0;     ///< set when lifetime_from == churn
+  double gross_margin = 1.0;
+  double cost_to_serve = 0.0;
+  double discount_rate = 0.0;
+  double target = default_target;
+  std::optional<double> cac;
+  std::optional<int> horizon;
+};
+
+/// Validates `input` and fills in defaults (period month, gross_margin 1,
+/// cost_to_serve 0, discount_rate 0, target 3). Fails, naming the field and
+/// value, on: a missing or doubled source, a value out of range, a horizon
+/// that is not a whole number in [1, 10000], churn 0 with neither a horizon
+/// nor a discount rate, or a lifetime derived from churn above 10,000 periods
+/// with neither.
+///
+/// Example:
+///   cltv::scenario_input in;
+///   in.arpu = 50; in.churn = 0.04; in.cac = 300;
+///   cltv::result<cltv::scenario> s = cltv::resolve(in);  // ok: month, margin 1
+[[nodiscard]] result<scenario> resolve(const scenario_input& input);
+
+/// The extra requirement of the LTV:CAC check: a CAC above zero.
+[[nodiscard]] std::optional<error> validate_for_check(const scenario& s);
+
+}  // namespace cltv

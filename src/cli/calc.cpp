@@ -1,0 +1,346 @@
+#include "calc.hpp"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <optional>
+
+#include "cltv/ltv.hpp"
+#include "cltv/number.hpp"
+#include "record_reader.hpp"
+#include "scenario_json.hpp"
+
+namespace cltv::cli {
+namespace {
+
+using member_ptr = std::optional<double> scenario_input::*;
+
+struct flag_spec {
+  const char* flag;
+  const char* field;
+  member_ptr member;  // nullptr: --period
+  number_style style;
+  const char* help;
+};
+
+// Index i here is index i of calc_options::scenario_flags.
+constexpr std::array<flag_spec, 15> flag_specs{{
+    {"--arpu", "arpu", &scenario_input::arpu, number_style::plain,
+     "Average revenue per customer per period"},
+    {"--value", "value", &scenario_input::value, number_style::plain,
+     "Same as --arpu (value of a customer per period)"},
+    {"--aov", "aov", &scenario_input::aov, number_style::plain,
+     "Average order value (with --purchase-frequency, instead of --arpu)"},
+    {"--purchase-frequency", "purchase_frequency", &scenario_input::purchase_frequency,
+     number_style::plain, "Purchases per customer per period (with --aov)"},
+    {"--lifetime", "lifetime", &scenario_input::lifetime, number_style::plain,
+     "Average customer lifetime in periods (instead of --churn)"},
+    {"--contract-length", "contract_length", &scenario_input::contract_length,
+     number_style::plain, "Same as --lifetime (average contract length in periods)"},
+    {"--churn", "churn", &scenario_input::churn, number_style::rate,
+     "Share of customers lost per period, 0.04 or 4% (lifetime = 1 / churn)"},
+    {"--cac", "cac", &scenario_input::cac, number_style::plain, "Customer acquisition cost"},
+    {"--gross-margin", "gross_margin", &scenario_input::gross_margin, number_style::rate,
+     "Gross margin on revenue, 0.8 or 80% (default 100%)"},
+    {"--cost-to-serve", "cost_to_serve", &scenario_input::cost_to_serve, number_style::plain,
+     "Cost to serve a customer per period (default 0)"},
+    {"--discount-rate", "discount_rate", &scenario_input::discount_rate, number_style::rate,
+     "Discount rate per period, 0.01 or 1% (default 0)"},
+    {"--horizon", "horizon", &scenario_input::horizon, number_style::plain,
+     "Count at most this many periods (whole number, 1..10000)"},
+    {"--target", "target", &scenario_input::target, number_style::plain,
+     "LTV:CAC ratio to meet (default 3)"},
+    {"--period", "period", nullptr, number_style::plain,
+     "Period all rates and amounts refer to: month (default) or year"},
+    {nullptr, nullptr, nullptr, number_style::plain, nullptr},  // spare slot, unused
+}};
+
+constexpr const char* calc_examples = R"(Examples:
+  cltv calc --arpu 50 --churn 4% --cac 300
+  cltv calc --aov 60 --purchase-frequency 0.5 --lifetime 24 --gross-margin 40% --cac 150
+  cltv calc --arpu 600 --period year --churn 20% --discount-rate 8% --explain
+  cltv calc --input examples/saas.json --churn 3%          # what-if over a saved scenario
+  cat examples/batch.ndjson | cltv calc --input - --format ndjson | jq .ltv
+  cltv calc --input examples/batch.ndjson --format csv > results.csv
+
+Inputs can also come as JSON (--input FILE, - for stdin) with the same names in
+snake_case: {"arpu": 50, "churn": "4%", "cac": 300}. Several objects (NDJSON, one
+per line) or a JSON array make a batch: one output record per input record.
+Flags override the JSON. Exit codes: 0 ok, 2 bad input or usage.)";
+
+constexpr const char* check_examples = R"(Examples:
+  cltv check --arpu 50 --churn 4% --cac 300          # PASS, exit 0
+  cltv check --arpu 50 --churn 4% --cac 500          # FAIL, exit 1
+  cltv check --arpu 50 --churn 4% --cac 500 --target 2.5
+  cltv check --input examples/failing-check.json --explain
+  cltv check --input examples/batch.ndjson --format ndjson | jq 'select(.meets_target == false)'
+
+Exit codes: 0 LTV >= target x CAC (every record of a batch), 1 at least one record
+falls short, 2 bad input or usage (wins over 1).)";
+
+bool use_color(const std::string& mode) {
+  if (mode == "always") return true;
+  if (mode == "never") return false;
+  const char* no_color = std::getenv("NO_COLOR");
+  if (no_color && *no_color) return false;
+  const char* term = std::getenv("TERM");
+  if (term && std::string_view(term) == "dumb") return false;
+  return ::isatty(STDOUT_FILENO) != 0;
+}
+
+result<scenario_input> parse_flags(const calc_options& options) {
+  scenario_input in;
+  for (std::size_t i = 0; i < flag_specs.size(); ++i) {
+    const flag_spec& spec = flag_specs[i];
+    if (!spec.flag || !options.scenario_options[i] || options.scenario_options[i]->count() == 0)
+      continue;
+    const std::string& text = options.scenario_flags[i];
+    if (!spec.member) {
+      auto p = parse_period(text);
+      if (!p) return error{"period", "period must be \"month\" or \"year\", got \"" + text + "\""};
+      in.period = p;
+      continue;
+    }
+    auto value = parse_number(spec.field, text, spec.style);
+    if (!value) return std::move(value).error();
+    in.*(spec.member) = *value;
+  }
+  return in;
+}
+
+void print_error(std::string_view message) {
+  std::fputs(fmt::format("cltv: {}\n", message).c_str(), stderr);
+}
+
+// The line a field's error points at: the record's first line, or, in a
+// multi-line record, the line where the field's key appears.
+std::size_t line_of(const record& rec, std::size_t offset) {
+  offset = std::min(offset, rec.text.size());
+  return rec.line + static_cast<std::size_t>(std::count(rec.text.begin(),
+                                                        rec.text.begin() + static_cast<std::ptrdiff_t>(offset), '\n'));
+}
+
+std::size_t line_of_field(const record& rec, const std::string& field) {
+  if (field.empty() || rec.text.find('\n') == std::string_view::npos) return rec.line;
+  const std::size_t at = rec.text.find("\"" + field + "\"");
+  return at == std::string_view::npos ? rec.line : line_of(rec, at);
+}
+
+class batch_runner {
+ public:
+  batch_runner(const calc_options& options, const scenario_input& flags)
+      : options_(options), flags_(flags) {}
+
+  // Evaluates one record into `o` (pointing at this runner's storage).
+  void evaluate(const record& rec, outcome& o) {
+    o = outcome{};
+    o.from = origin{rec.index, rec.line, false};
+    error parse_error;
+    if (!parser_.parse(rec.text, parsed_, parse_error)) return fail(o, rec, std::move(parse_error));
+    o.id_json = parsed_.id_json;
+    auto resolved = resolve(with_overrides(parsed_.input, flags_));
+    if (!resolved) return fail(o, rec, std::move(resolved).error());
+    scenario_ = *resolved;
+    if (options_.cmd == command::check)
+      if (auto e = validate_for_check(scenario_)) return fail(o, rec, std::move(*e));
+    auto evaluated = cltv::evaluate(scenario_);
+    if (!evaluated) return fail(o, rec, std::move(evaluated).error());
+    result_ = *evaluated;
+    o.input = &scenario_;
+    o.result = &result_;
+  }
+
+ private:
+  void fail(outcome& o, const record& rec, error e) {
+    error_ = std::move(e);
+    o.from.line = line_of_field(rec, error_.field);
+    o.failure = &error_;
+  }
+
+  const calc_options& options_;
+  const scenario_input& flags_;
+  scenario_parser parser_;
+  parsed_scenario parsed_;
+  scenario scenario_;
+  ltv_result result_;
+  error error_;
+};
+
+output_format parse_format(const calc_options& options, bool batch) {
+  if (options.json) return output_format::json;
+  if (options.format == "json") return output_format::json;
+  if (options.format == "ndjson") return output_format::ndjson;
+  if (options.format == "csv") return output_format::csv;
+  if (options.format == "table" || options.explain) return output_format::table;
+  return batch ? output_format::ndjson : output_format::table;
+}
+
+int exit_code_for(const calc_options& options, const outcome& o) {
+  if (o.failure) return 2;
+  if (options.cmd == command::check && o.result->meets_target && !*o.result->meets_target) return 1;
+  return 0;
+}
+
+int finish(output& out, int code) {
+  out.finish();
+  if (out.failure()) {
+    print_error(*out.failure());
+    return 2;
+  }
+  return code;
+}
+
+int run_single_from_flags(const calc_options& options, const scenario_input& flags) {
+  auto resolved = resolve(flags);
+  if (!resolved) {
+    print_error(resolved.error().message);
+    return 2;
+  }
+  if (options.cmd == command::check)
+    if (auto e = validate_for_check(*resolved)) {
+      print_error(e->message);
+      return 2;
+    }
+  auto evaluated = evaluate(*resolved);
+  if (!evaluated) {
+    print_error(evaluated.error().message);
+    return 2;
+  }
+  output out(STDOUT_FILENO);
+  writer_options wo{parse_format(options, false), options.cmd, false, options.explain,
+                    use_color(options.color)};
+  outcome o;
+  o.input = &*resolved;
+  o.result = &*evaluated;
+  auto writer = make_writer(wo, out);
+  writer->write(o);
+  writer->finish();
+  return finish(out, exit_code_for(options, o));
+}
+
+int run_input(const calc_options& options, const scenario_input& flags) {
+  auto reader = record_reader::open(options.input);
+  if (!reader) {
+    print_error(reader.error().message);
+    return 2;
+  }
+  batch_runner runner(options, flags);
+  std::optional<record> first = reader->next();
+  if (!first) {
+    print_error(reader->fatal() ? reader->fatal()->message : "no scenario in " + reader->name());
+    return 2;
+  }
+  // One record: a single scenario. A second record (or an array) makes a batch.
+  outcome first_outcome;
+  runner.evaluate(*first, first_outcome);
+  const bool from_array = reader->shape() == input_shape::array;
+  first_outcome.from.from_array = from_array;
+  std::optional<record> second = reader->next();
+  const bool batch = from_array || second.has_value();
+
+  if (!batch) {
+    if (reader->fatal()) {
+      print_error(reader->fatal()->message);
+      return 2;
+    }
+    if (first_outcome.failure) {
+      print_error(fmt::format("{} ({}, line {})", first_outcome.failure->message, reader->name(),
+                              first_outcome.from.line));
+      return 2;
+    }
+  }
+
+  output out(STDOUT_FILENO);
+  writer_options wo{parse_format(options, batch), options.cmd, batch, options.explain,
+                    use_color(options.color)};
+  auto writer = make_writer(wo, out);
+  int code = 0;
+  std::size_t records = 0, failures = 0;
+  std::string first_failure;
+  auto emit = [&](const outcome& o) {
+    writer->write(o);
+    code = std::max(code, exit_code_for(options, o));
+    ++records;
+    if (o.failure && failures++ == 0)
+      first_failure = fmt::format("line {}: {}", o.from.line, o.failure->message);
+  };
+  emit(first_outcome);
+  // The first record's outcome points into the runner; it is written before
+  // the runner evaluates the next one.
+  for (std::optional<record> rec = std::move(second); rec && !out.stopped(); rec = reader->next()) {
+    outcome o;
+    runner.evaluate(*rec, o);
+    o.from.from_array = from_array;
+    emit(o);
+  }
+  writer->finish();
+  if (out.pipe_closed()) return finish(out, code);
+  if (failures > 0)
+    print_error(fmt::format("{} of {} records in {} are invalid (first: {})", failures, records,
+                            reader->name(), first_failure));
+  if (reader->fatal()) {
+    print_error(reader->fatal()->message);
+    code = 2;
+  }
+  return finish(out, code);
+}
+
+}  // namespace
+
+CLI::App* setup_calc(CLI::App& app, calc_options& options) {
+  const bool check = options.cmd == command::check;
+  CLI::App* sub = check ? app.add_subcommand("check", "Check LTV >= target x CAC (exit 0 pass, 1 fail)")
+                        : app.add_subcommand("calc", "Compute LTV, net value, LTV:CAC and payback");
+  sub->footer(check ? check_examples : calc_examples);
+  for (std::size_t i = 0; i < flag_specs.size(); ++i) {
+    const flag_spec& spec = flag_specs[i];
+    if (!spec.flag) continue;
+    auto* opt = sub->add_option(spec.flag, options.scenario_flags[i], spec.help);
+    opt->type_name(spec.member == nullptr ? "month|year"
+                   : spec.style == number_style::rate ? "RATE"
+                                                      : "NUMBER");
+    opt->group("Scenario");
+    options.scenario_options[i] = opt;
+  }
+  sub->add_option("-i,--input", options.input,
+                   "Read scenarios from a JSON/NDJSON file (- for stdin); flags override its fields")
+      ->type_name("FILE")
+      ->group("Input and output");
+  auto* format = sub->add_option("-f,--format", options.format,
+                                 "Output: table (default for one scenario), json, ndjson (default "
+                                 "for a batch), csv")
+                     ->type_name("FORMAT")
+                     ->check(CLI::IsMember({"table", "json", "ndjson", "csv"}, CLI::ignore_case))
+                     ->transform(CLI::IsMember({"table", "json", "ndjson", "csv"}, CLI::ignore_case))
+                     ->group("Input and output");
+  sub->add_flag("--json", options.json, "Short for --format json")
+      ->excludes(format)
+      ->group("Input and output");
+  sub->add_flag("--explain", options.explain,
+                "Show each formula with the numbers substituted (table format)")
+      ->group("Input and output");
+  sub->add_option("--color", options.color, "Colour the verdict: auto (default), always, never")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->type_name("WHEN")
+      ->group("Input and output");
+  return sub;
+}
+
+int run_calc(const calc_options& options) {
+  auto flags = parse_flags(options);
+  if (!flags) {
+    print_error(flags.error().message);
+    return 2;
+  }
+  if (options.explain && (options.json || (!options.format.empty() && options.format != "table"))) {
+    print_error("--explain needs the table format (drop --format/--json)");
+    return 2;
+  }
+  if (options.input.empty()) return run_single_from_flags(options, *flags);
+  return run_input(options, *flags);
+}
+
+}  // namespace cltv::cli

@@ -1,0 +1,31 @@
+#pragma once
+// `cltv calc` and `cltv check`: the same inputs, different verdicts.
+
+#include <CLI/CLI.hpp>
+
+#include <array>
+#include <string>
+
+#include "writers.hpp"
+
+namespace cltv::cli {
+
+/// Flag values as typed; parsed by run_calc so that errors name the field.
+struct calc_options {
+  command cmd = command::calc;
+  std::array<std::string, 15> scenario_flags;  // one per scenario input, see calc.cpp
+  std::array<CLI::Option*, 15> scenario_options{};
+  std::string input;
+  std::string format;  // empty: table for one scenario, ndjson for a batch
+  bool json = false;
+  bool explain = false;
+  std::string color = "auto";
+};
+
+/// Declares the subcommand `calc` or `check` on `app`.
+CLI::App* setup_calc(CLI::App& app, calc_options& options);
+
+/// Runs it; returns the exit code (0 ok/pass, 1 check failed, 2 error).
+int run_calc(const calc_options& options);
+
+}  // namespace cltv::cli

@@ -1,0 +1,69 @@
+// cltv: the command-line front end. Parses, calls the library, prints.
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <csignal>
+#include <cstdio>
+#include <exception>
+
+#include "calc.hpp"
+#include "cltv/version.hpp"
+
+namespace {
+
+constexpr const char* top_examples = R"(Examples:
+  cltv calc --arpu 50 --churn 4% --cac 300
+  cltv check --arpu 50 --churn 4% --cac 500 || echo "below 3x"
+  cat scenarios.ndjson | cltv calc --input - | jq .ltv
+
+Run 'cltv <command> --help' for the inputs and more examples.)";
+
+int run(int argc, char** argv) {
+  CLI::App app{"cltv: customer lifetime value, LTV:CAC and the 3x rule", "cltv"};
+  app.set_version_flag("-V,--version", std::string("cltv ") + cltv::version_string);
+  app.require_subcommand(1);
+  app.footer(top_examples);
+
+  cltv::cli::calc_options calc;
+  calc.cmd = cltv::cli::command::calc;
+  cltv::cli::calc_options check;
+  check.cmd = cltv::cli::command::check;
+  CLI::App* calc_app = cltv::cli::setup_calc(app, calc);
+  CLI::App* check_app = cltv::cli::setup_calc(app, check);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp&) {
+    std::fputs(app.help().c_str(), stdout);
+    return 0;
+  } catch (const CLI::CallForAllHelp&) {
+    std::fputs(app.help("", CLI::AppFormatMode::All).c_str(), stdout);
+    return 0;
+  } catch (const CLI::CallForVersion&) {
+    std::fputs(fmt::format("cltv {}\n", cltv::version_string).c_str(), stdout);
+    return 0;
+  } catch (const CLI::ParseError& e) {
+    // CLI11's own message is two lines and exits 100+; ours is one line and 2.
+    std::string what = e.what();
+    while (!what.empty() && (what.back() == '\n' || what.back() == ' ')) what.pop_back();
+    std::fputs(fmt::format("cltv: {} (see 'cltv --help')\n", what).c_str(), stderr);
+    return 2;
+  }
+  if (calc_app->parsed()) return cltv::cli::run_calc(calc);
+  if (check_app->parsed()) return cltv::cli::run_calc(check);
+  return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // A closed pipe shows up as EPIPE on write, handled as "stop quietly".
+  std::signal(SIGPIPE, SIG_IGN);
+  try {
+    return run(argc, argv);
+  } catch (const std::exception& e) {
+    std::fputs(fmt::format("cltv: internal error: {}\n", e.what()).c_str(), stderr);
+    return 2;
+  }
+}

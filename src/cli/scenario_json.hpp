@@ -1,0 +1,48 @@
+#pragma once
+// One JSON scenario object → cltv::scenario_input, strictly: unknown keys,
+// duplicate keys, wrong types and trailing content are errors.
+//
+// This is the entry point both the CLI and the fuzz harnesses use.
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "cltv/error.hpp"
+#include "cltv/scenario.hpp"
+
+namespace cltv::cli {
+
+/// Bytes that must be readable (any content) after a record's last byte.
+inline constexpr std::size_t json_padding = 64;
+
+struct parsed_scenario {
+  scenario_input input;
+  /// The record's "id" (a string or a number) as raw JSON text, echoed back
+  /// in the output so that batch results can be joined to their inputs.
+  std::string id_json;
+};
+
+/// Reusable parser state (simdjson's buffers), one per thread.
+class scenario_parser {
+ public:
+  scenario_parser();
+  ~scenario_parser();
+  scenario_parser(const scenario_parser&) = delete;
+  scenario_parser& operator=(const scenario_parser&) = delete;
+
+  /// Parses `record` (one JSON value) into `out`. At least json_padding bytes
+  /// after record.data() + record.size() must be readable. Returns false and
+  /// fills `err` on any error.
+  bool parse(std::string_view record, parsed_scenario& out, error& err);
+
+ private:
+  struct impl;
+  std::unique_ptr<impl> impl_;
+};
+
+/// The JSON keys a scenario accepts, in output order.
+[[nodiscard]] std::string_view known_scenario_keys();
+
+}  // namespace cltv::cli

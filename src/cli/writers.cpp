@@ -1,0 +1,522 @@
+#include "writers.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+#include "text.hpp"
+
+namespace cltv::cli {
+namespace {
+
+// ---- shared wording --------------------------------------------------------
+
+std::string times(double ratio) { return trimmed_number(ratio, 4) + "×"; }
+
+// Two decimals, unless rounding would make a failing ratio look like it meets
+// the target (2.9996 → "3.00×" next to "below the 3× target").
+std::string ratio_text(double ratio, double target, bool meets) {
+  for (int places = 2; places <= 6; ++places) {
+    const double shown = std::round(ratio * std::pow(10.0, places)) / std::pow(10.0, places);
+    if (meets || shown < target) return fmt::format("{:.{}f}×", ratio, places);
+  }
+  return fmt::format("{:.6f}×", ratio);
+}
+
+std::string periods_text(double n, period p) {
+  const std::string number = trimmed_number(n, 2);
+  std::string unit(plural(p));
+  if (number == "1") unit.pop_back();
+  return number + " " + unit;
+}
+
+// "below the 3× target: LTV must reach 900.00, or CAC fall to 291.67"
+std::string shortfall(const scenario& s, const ltv_result& r) {
+  if (r.ltv <= 0)
+    return fmt::format("LTV is {} (margin per {} {}), so CAC is never recovered", money(r.ltv),
+                       to_string(s.period), money(r.margin_per_period));
+  return fmt::format("below the {} target: LTV must reach {}, or CAC fall to {}", times(s.target),
+                     money(s.target * *s.cac), money(r.ltv / s.target));
+}
+
+const char* const green = "\x1b[32m";
+const char* const red = "\x1b[31m";
+const char* const reset = "\x1b[0m";
+
+std::string painted(std::string text, bool color, bool good) {
+  if (!color) return text;
+  return (good ? green : red) + text + reset;
+}
+
+// ---- JSON --------------------------------------------------------------------
+
+void append_key_number(std::string& out, std::string_view key, double x) {
+  out += ",\"";
+  out += key;
+  out += "\":";
+  append_number(out, x);
+}
+
+void append_inputs(std::string& out, const scenario& s) {
+  out += ",\"inputs\":{\"period\":\"";
+  out += to_string(s.period);
+  out += '"';
+  if (s.value_from == value_basis::orders) {
+    append_key_number(out, "aov", s.aov);
+    append_key_number(out, "purchase_frequency", s.purchase_frequency);
+  } else {
+    append_key_number(out, "arpu", s.value);
+  }
+  if (s.lifetime_from == lifetime_basis::fixed)
+    append_key_number(out, "lifetime", s.lifetime);
+  else
+    append_key_number(out, "churn", s.churn);
+  append_key_number(out, "gross_margin", s.gross_margin);
+  append_key_number(out, "cost_to_serve", s.cost_to_serve);
+  if (s.cac) append_key_number(out, "cac", *s.cac);
+  append_key_number(out, "discount_rate", s.discount_rate);
+  if (s.horizon) append_key_number(out, "horizon", *s.horizon);
+  append_key_number(out, "target", s.target);
+  out += '}';
+}
+
+void append_json_result(std::string& out, const outcome& o) {
+  const ltv_result& r = *o.result;
+  out += '{';
+  if (!o.id_json.empty()) {
+    out += "\"id\":";
+    out += o.id_json;
+    out += ',';
+  }
+  out += "\"period\":\"";
+  out += to_string(r.period);
+  out += '"';
+  if (r.lifetime) append_key_number(out, "lifetime", *r.lifetime);
+  append_key_number(out, "margin_per_period", r.margin_per_period);
+  append_key_number(out, "ltv", r.ltv);
+  if (r.net_value) append_key_number(out, "net_value", *r.net_value);
+  if (r.ltv_cac_ratio) append_key_number(out, "ltv_cac_ratio", *r.ltv_cac_ratio);
+  append_key_number(out, "target", r.target);
+  if (r.meets_target) out += *r.meets_target ? ",\"meets_target\":true" : ",\"meets_target\":false";
+  if (r.cac_payback) append_key_number(out, "cac_payback", *r.cac_payback);
+  if (!r.lifetime || r.payback_undefined) {
+    out += ",\"notes\":[";
+    if (!r.lifetime) out += "\"lifetime is unbounded (churn 0): LTV counts the horizon or discounting only\"";
+    if (r.payback_undefined) {
+      if (!r.lifetime) out += ',';
+      out += "\"cac_payback omitted: margin per period is not positive, so CAC is never paid back\"";
+    }
+    out += ']';
+  }
+  append_inputs(out, *o.input);
+  out += '}';
+}
+
+void append_json_error(std::string& out, const outcome& o) {
+  out += '{';
+  if (!o.id_json.empty()) {
+    out += "\"id\":";
+    out += o.id_json;
+    out += ',';
+  }
+  if (o.from.from_array) {
+    out += "\"index\":";
+    append_number(out, static_cast<double>(o.from.index));
+    out += ",\"line\":";
+  } else {
+    out += "\"line\":";
+  }
+  append_number(out, static_cast<double>(o.from.line));
+  if (!o.failure->field.empty()) {
+    out += ",\"field\":";
+    append_json_string(out, o.failure->field);
+  }
+  out += ",\"error\":";
+  append_json_string(out, o.failure->message);
+  out += '}';
+}
+
+void append_json(std::string& out, const outcome& o) {
+  if (o.failure)
+    append_json_error(out, o);
+  else
+    append_json_result(out, o);
+}
+
+class ndjson_writer final : public result_writer {
+ public:
+  explicit ndjson_writer(output& out) : out_(out) {}
+  void write(const outcome& o) override {
+    append_json(out_.buffer(), o);
+    out_.buffer() += '\n';
+    out_.maybe_flush();
+  }
+
+ private:
+  output& out_;
+};
+
+// A batch as one JSON array; a single scenario as one object.
+class json_writer final : public result_writer {
+ public:
+  json_writer(output& out, bool batch) : out_(out), batch_(batch) {}
+  void write(const outcome& o) override {
+    std::string& buf = out_.buffer();
+    if (batch_) buf += count_++ == 0 ? "[\n" : ",\n";
+    append_json(buf, o);
+    if (!batch_) buf += '\n';
+    out_.maybe_flush();
+  }
+  void finish() override {
+    if (batch_) out_.write(count_ == 0 ? "[]\n" : "\n]\n");
+  }
+
+ private:
+  output& out_;
+  bool batch_;
+  std::size_t count_ = 0;
+};
+
+// ---- CSV ---------------------------------------------------------------------
+
+class csv_writer final : public result_writer {
+ public:
+  explicit csv_writer(output& out) : out_(out) {
+    out_.write(
+        "record,line,id,period,value_per_period,margin_per_period,lifetime,ltv,cac,net_value,"
+        "ltv_cac_ratio,target,meets_target,cac_payback,error\n");
+  }
+  void write(const outcome& o) override {
+    std::string& buf = out_.buffer();
+    append_number(buf, static_cast<double>(o.from.index + 1));
+    buf += ',';
+    if (o.from.line > 0) append_number(buf, static_cast<double>(o.from.line));
+    buf += ',';
+    append_csv_field(buf, unquoted_id(o.id_json));
+    if (o.failure) {
+      buf += ",,,,,,,,,,,,";
+      append_csv_field(buf, o.failure->message);
+    } else {
+      const scenario& s = *o.input;
+      const ltv_result& r = *o.result;
+      buf += ',';
+      buf += to_string(r.period);
+      cell(buf, s.value);
+      cell(buf, r.margin_per_period);
+      cell(buf, r.lifetime);
+      cell(buf, r.ltv);
+      cell(buf, s.cac);
+      cell(buf, r.net_value);
+      cell(buf, r.ltv_cac_ratio);
+      cell(buf, r.target);
+      buf += ',';
+      if (r.meets_target) buf += *r.meets_target ? "true" : "false";
+      cell(buf, r.cac_payback);
+      buf += ',';
+    }
+    buf += '\n';
+    out_.maybe_flush();
+  }
+
+ private:
+  static void cell(std::string& buf, std::optional<double> x) {
+    buf += ',';
+    if (x) append_number(buf, *x);
+  }
+  // The id's text without JSON quoting ("a\"b" → a"b is rare; keep escapes).
+  static std::string_view unquoted_id(std::string_view id_json) {
+    if (id_json.size() >= 2 && id_json.front() == '"') return id_json.substr(1, id_json.size() - 2);
+    return id_json;
+  }
+  output& out_;
+};
+
+// ---- tables for people -------------------------------------------------------
+
+struct row {
+  std::string label, value, note;
+};
+
+std::string value_note(const scenario& s) {
+  if (s.value_from == value_basis::orders)
+    return fmt::format("AOV {} × {} purchases per {}", money(s.aov),
+                       trimmed_number(s.purchase_frequency, 4), to_string(s.period));
+  return "ARPU";
+}
+
+std::string lifetime_note(const scenario& s) {
+  if (s.lifetime_from == lifetime_basis::fixed) return "fixed lifetime";
+  return s.churn > 0 ? "1 / churn " + percent(s.churn) : "churn 0: customers never leave";
+}
+
+std::string ltv_note(const scenario& s, const ltv_result& r) {
+  std::vector<std::string> parts;
+  if (s.discount_rate > 0) parts.push_back("discounted " + percent(s.discount_rate) + " per " +
+                                           std::string(to_string(s.period)));
+  if (s.horizon) parts.push_back("first " + periods_text(*s.horizon, s.period) + " only");
+  if (parts.empty()) return "margin × lifetime";
+  std::string note = fmt::format("margin × {} paid {}", trimmed_number(r.paid_periods, 2),
+                                 plural(s.period));
+  for (const auto& p : parts) note += ", " + p;
+  return note;
+}
+
+std::vector<row> table_rows(const scenario& s, const ltv_result& r) {
+  const std::string per(to_string(s.period));
+  std::vector<row> rows;
+  rows.push_back({"Value per " + per, money(s.value), value_note(s)});
+  if (s.gross_margin != 1.0) rows.push_back({"Gross margin", percent(s.gross_margin), ""});
+  if (s.cost_to_serve != 0.0)
+    rows.push_back({"Cost to serve", money(s.cost_to_serve), "per " + per});
+  rows.push_back({"Margin per " + per, money(r.margin_per_period),
+                  r.margin_per_period < 0 ? "negative: each period loses money" : ""});
+  rows.push_back({"Lifetime", r.lifetime ? periods_text(*r.lifetime, s.period) : "unbounded",
+                  lifetime_note(s)});
+  if (s.discount_rate > 0)
+    rows.push_back({"Discount rate", percent(s.discount_rate), "per " + per});
+  if (s.horizon) rows.push_back({"Horizon", periods_text(*s.horizon, s.period), ""});
+  rows.push_back({"LTV", money(r.ltv), ltv_note(s, r)});
+  if (s.cac) {
+    rows.push_back({"CAC", money(*s.cac), ""});
+    rows.push_back({"Net value", money(*r.net_value), "LTV − CAC"});
+    if (r.ltv_cac_ratio)
+      rows.push_back({"LTV:CAC", ratio_text(*r.ltv_cac_ratio, s.target, *r.meets_target),
+                      "target " + times(s.target)});
+    if (r.cac_payback)
+      rows.push_back({"CAC payback", periods_text(*r.cac_payback, s.period), "CAC / margin"});
+    else
+      rows.push_back({"CAC payback", "never", "margin per " + per + " is not positive"});
+  }
+  return rows;
+}
+
+// Display width of UTF-8 text (× and − are one column each).
+std::size_t width(std::string_view text) {
+  return static_cast<std::size_t>(
+      std::count_if(text.begin(), text.end(), [](char c) { return (c & 0xC0) != 0x80; }));
+}
+
+std::string pad_left(const std::string& text, std::size_t w) {
+  const std::size_t n = width(text);
+  return n >= w ? text : std::string(w - n, ' ') + text;
+}
+
+std::string pad_right(const std::string& text, std::size_t w) {
+  const std::size_t n = width(text);
+  return n >= w ? text : text + std::string(w - n, ' ');
+}
+
+std::string verdict_sentence(const scenario& s, const ltv_result& r, bool color) {
+  if (!s.cac) return "Give a CAC (--cac) to compare LTV with the cost of acquiring a customer.";
+  if (!r.ltv_cac_ratio) return "CAC is 0: there is no LTV:CAC ratio to check.";
+  const bool meets = *r.meets_target;
+  std::string text = fmt::format("LTV is {} CAC — ", ratio_text(*r.ltv_cac_ratio, s.target, meets));
+  text += meets ? "meets the " + times(s.target) + " target." : shortfall(s, r) + ".";
+  return painted(text, color, meets);
+}
+
+class table_writer final : public result_writer {
+ public:
+  table_writer(output& out, const writer_options& options) : out_(out), options_(options) {}
+
+  void write(const outcome& o) override {
+    if (options_.cmd == command::check) {
+      write_verdict(o);
+    } else if (options_.batch) {
+      write_batch_row(o);
+    } else {
+      write_single(o);
+    }
+    out_.maybe_flush();
+  }
+
+ private:
+  std::string where(const outcome& o) const {
+    if (!options_.batch) return "";
+    return o.from.from_array ? fmt::format("record {}: ", o.from.index + 1)
+                             : fmt::format("line {}: ", o.from.line);
+  }
+
+  void write_verdict(const outcome& o) {
+    std::string& buf = out_.buffer();
+    buf += where(o);
+    if (o.failure) {
+      buf += painted("error: " + o.failure->message, options_.color, false);
+    } else {
+      buf += painted(verdict_line(*o.input, *o.result), options_.color, *o.result->meets_target);
+    }
+    buf += '\n';
+    if (options_.explain && !o.failure) buf += explain(*o.input, *o.result);
+  }
+
+  void write_single(const outcome& o) {
+    const scenario& s = *o.input;
+    const ltv_result& r = *o.result;
+    std::string& buf = out_.buffer();
+    fmt::format_to(std::back_inserter(buf), "Customer lifetime value (per {}, paid at the start of each {})\n\n",
+                   to_string(s.period), to_string(s.period));
+    const auto rows = table_rows(s, r);
+    std::size_t label_w = 0, value_w = 0;
+    for (const auto& x : rows) {
+      label_w = std::max(label_w, width(x.label));
+      value_w = std::max(value_w, width(x.value));
+    }
+    for (const auto& x : rows) {
+      std::string line = "  " + pad_right(x.label, label_w) + "  " + pad_left(x.value, value_w);
+      if (!x.note.empty()) line += "   " + x.note;
+      buf += line;
+      buf += '\n';
+    }
+    buf += '\n';
+    buf += verdict_sentence(s, r, options_.color);
+    buf += '\n';
+    if (options_.explain) {
+      buf += '\n';
+      buf += explain(s, r);
+    }
+  }
+
+  void write_batch_row(const outcome& o) {
+    std::string& buf = out_.buffer();
+    if (!header_written_) {
+      header_written_ = true;
+      buf += fmt::format("{:>6}  {:<6}  {:>14}  {:>12}  {:>16}  {:>12}  {:>10}  {}\n",
+                         o.from.from_array ? "record" : "line", "period", "margin/period",
+                         "lifetime", "LTV", "CAC", "LTV:CAC", "verdict");
+    }
+    const std::size_t pos = o.from.from_array ? o.from.index + 1 : o.from.line;
+    if (o.failure) {
+      buf += fmt::format("{:>6}  {}\n", pos, painted("error: " + o.failure->message, options_.color, false));
+      return;
+    }
+    const scenario& s = *o.input;
+    const ltv_result& r = *o.result;
+    std::string verdict = "—";
+    if (r.meets_target)
+      verdict = painted(*r.meets_target ? "meets " + times(s.target) : "below " + times(s.target),
+                        options_.color, *r.meets_target);
+    buf += fmt::format("{:>6}  {:<6}  {:>14}  {:>12}  {:>16}  {:>12}  {:>10}  {}\n", pos,
+                       to_string(s.period), money(r.margin_per_period),
+                       r.lifetime ? trimmed_number(*r.lifetime, 2) : "unbounded", money(r.ltv),
+                       s.cac ? money(*s.cac) : "—",
+                       r.ltv_cac_ratio ? pad_left(ratio_text(*r.ltv_cac_ratio, s.target, *r.meets_target), 10)
+                                       : pad_left("—", 10),
+                       verdict);
+    if (options_.explain) buf += explain(s, r);
+  }
+
+  output& out_;
+  writer_options options_;
+  bool header_written_ = false;
+};
+
+}  // namespace
+
+std::unique_ptr<result_writer> make_writer(const writer_options& options, output& out) {
+  switch (options.format) {
+    case output_format::ndjson: return std::make_unique<ndjson_writer>(out);
+    case output_format::json: return std::make_unique<json_writer>(out, options.batch);
+    case output_format::csv: return std::make_unique<csv_writer>(out);
+    case output_format::table: break;
+  }
+  return std::make_unique<table_writer>(out, options);
+}
+
+std::string verdict_line(const scenario& s, const ltv_result& r) {
+  const bool meets = *r.meets_target;
+  const std::string head =
+      fmt::format("{}: LTV {} is {} CAC {}", meets ? "PASS" : "FAIL", money(r.ltv),
+                  ratio_text(*r.ltv_cac_ratio, s.target, meets), money(*s.cac));
+  if (meets) return head + fmt::format(" (target {})", times(s.target));
+  return head + ", " + shortfall(s, r);
+}
+
+std::string explain(const scenario& s, const ltv_result& r) {
+  const std::string per(to_string(s.period));
+  const std::string m = money(r.margin_per_period);
+  std::vector<std::pair<std::string, std::string>> lines;
+
+  if (s.value_from == value_basis::orders)
+    lines.emplace_back("value per " + per, fmt::format("AOV × purchase frequency = {} × {} = {}",
+                                                        money(s.aov),
+                                                        trimmed_number(s.purchase_frequency, 6),
+                                                        money(s.value)));
+  else
+    lines.emplace_back("value per " + per, "ARPU = " + money(s.value));
+  lines.emplace_back("margin per " + per,
+                     fmt::format("value × gross margin − cost to serve = {} × {} − {} = {}",
+                                 money(s.value), percent(s.gross_margin), money(s.cost_to_serve), m));
+
+  if (s.lifetime_from == lifetime_basis::fixed)
+    lines.emplace_back("lifetime", "given = " + periods_text(s.lifetime, s.period) +
+                                       " (every customer stays exactly this long)");
+  else if (s.churn > 0)
+    lines.emplace_back("lifetime", fmt::format("1 / churn = 1 / {} = {} (a constant {} leave each {})",
+                                               percent(s.churn), periods_text(*r.lifetime, s.period),
+                                               percent(s.churn), per));
+  else
+    lines.emplace_back("lifetime", "unbounded (churn 0)");
+
+  const double d = s.discount_rate;
+  std::string ltv;
+  if (s.lifetime_from == lifetime_basis::fixed) {
+    const double counted = s.horizon ? std::min(s.lifetime, static_cast<double>(*s.horizon)) : s.lifetime;
+    const std::string l = trimmed_number(counted, 4);
+    const std::string l_name = s.horizon && counted < s.lifetime ? "min(L, H)" : "L";
+    if (d == 0)
+      ltv = fmt::format("margin × {} = {} × {} {} = {}", l_name, m, l, plural(s.period), money(r.ltv));
+    else
+      ltv = fmt::format("m × (1 + d) × (1 − (1 + d)^−{0}) / d = {1} × {2} × (1 − {2}^−{3}) / {4} = {5}",
+                        l_name, m, trimmed_number(1 + d, 6), l, percent(d), money(r.ltv));
+  } else if (!s.horizon) {
+    if (d == 0)
+      ltv = fmt::format("margin × lifetime = {} × {} = {}", m,
+                        periods_text(*r.lifetime, s.period), money(r.ltv));
+    else
+      ltv = fmt::format("m × (1 + d) / (c + d) = {} × {} / ({} + {}) = {}", m,
+                        trimmed_number(1 + d, 6), percent(s.churn), percent(d), money(r.ltv));
+  } else {
+    const double q = (1 - s.churn) / (1 + d);
+    if (q == 1.0)
+      ltv = fmt::format("m × H (no churn, no discount) = {} × {} = {}", m,
+                        periods_text(*s.horizon, s.period), money(r.ltv));
+    else
+      ltv = fmt::format(
+          "m × (1 − q^H) / (1 − q), q = (1 − c) / (1 + d) = {}, H = {} = {} × {} = {}",
+          trimmed_number(q, 6), *s.horizon, m, trimmed_number(r.paid_periods, 4), money(r.ltv));
+  }
+  lines.emplace_back("LTV", ltv);
+
+  if (s.cac) {
+    lines.emplace_back("net value", fmt::format("LTV − CAC = {} − {} = {}", money(r.ltv),
+                                                money(*s.cac), money(*r.net_value)));
+    if (r.ltv_cac_ratio)
+      lines.emplace_back("LTV:CAC", fmt::format("LTV / CAC = {} / {} = {} (target {}: {})",
+                                                money(r.ltv), money(*s.cac),
+                                                ratio_text(*r.ltv_cac_ratio, s.target, *r.meets_target),
+                                                times(s.target),
+                                                *r.meets_target ? "meets it" : "below it"));
+    if (r.cac_payback)
+      lines.emplace_back("CAC payback", fmt::format("CAC / margin = {} / {} = {}", money(*s.cac), m,
+                                                    periods_text(*r.cac_payback, s.period)));
+    else
+      lines.emplace_back("CAC payback", "never: margin per " + per + " is not positive");
+  }
+
+  std::size_t w = 0;
+  for (const auto& [label, text] : lines) w = std::max(w, width(label));
+  std::string out = fmt::format("How it was computed (per {}; payments at the start of each {}):\n",
+                                per, per);
+  for (const auto& [label, text] : lines) out += "  " + pad_right(label, w) + "  " + text + "\n";
+  if (d > 0 || s.horizon)
+    out += s.lifetime_from == lifetime_basis::fixed
+               ? "  Fixed lifetime: every customer pays exactly L periods. A churn rate with the same mean\n"
+                 "  lifetime gives a different discounted LTV (customers leave at different times).\n"
+               : "  Churn-based lifetime: a constant share leaves each period (geometric survival). A fixed\n"
+                 "  lifetime with the same mean gives a different discounted LTV.\n";
+  return out;
+}
+
+}  // namespace cltv::cli

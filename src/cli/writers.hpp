@@ -1,0 +1,58 @@
+#pragma once
+// Output of calc/check results: table (people), json, ndjson and csv.
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "cltv/error.hpp"
+#include "cltv/ltv.hpp"
+#include "cltv/scenario.hpp"
+#include "output.hpp"
+
+namespace cltv::cli {
+
+enum class output_format { table, json, ndjson, csv };
+enum class command { calc, check };
+
+/// Where a record came from, for error records and the line/record columns.
+struct origin {
+  std::size_t index = 0;   ///< 0-based position in the input
+  std::size_t line = 0;    ///< 1-based input line; 0 when the scenario came from flags
+  bool from_array = false; ///< error records say "index" instead of "line"
+};
+
+/// One record's outcome: a result, or an error.
+struct outcome {
+  origin from;
+  std::string_view id_json;           ///< raw JSON of the record's "id", or empty
+  const scenario* input = nullptr;    ///< set with result
+  const ltv_result* result = nullptr;
+  const error* failure = nullptr;
+};
+
+struct writer_options {
+  output_format format = output_format::table;
+  command cmd = command::calc;
+  bool batch = false;
+  bool explain = false;
+  bool color = false;
+};
+
+class result_writer {
+ public:
+  virtual ~result_writer() = default;
+  virtual void write(const outcome& o) = 0;
+  virtual void finish() {}
+};
+
+[[nodiscard]] std::unique_ptr<result_writer> make_writer(const writer_options& options, output& out);
+
+/// The formulas used, with the scenario's numbers substituted, one per line.
+[[nodiscard]] std::string explain(const scenario& s, const ltv_result& r);
+
+/// The one-line verdict of `cltv check` ("PASS: LTV 1,250.00 is 4.17× CAC …").
+[[nodiscard]] std::string verdict_line(const scenario& s, const ltv_result& r);
+
+}  // namespace cltv::cli

@@ -1,0 +1,83 @@
+#include "cltv/number.hpp"
+
+#include <array>
+#include <charconv>
+#include <cmath>
+#include <system_error>
+
+namespace cltv {
+namespace {
+
+std::string quoted(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + 2);
+  out += '"';
+  out += text;
+  out += '"';
+  return out;
+}
+
+error not_a_number(std::string_view field, std::string_view text, number_style style) {
+  std::string what = style == number_style::rate ? " must be a number or a percentage (e.g. 5%), got "
+                                                 : " must be a number, got ";
+  return {std::string(field), std::string(field) + what + quoted(text)};
+}
+
+// from_chars on the whole text, accepting only decimal notation (no "inf",
+// "nan", hex, or leading '+').
+std::errc parse_decimal(std::string_view text, double& out) {
+  if (text.empty()) return std::errc::invalid_argument;
+  const char first = text.front() == '-' && text.size() > 1 ? text[1] : text.front();
+  if (!((first >= '0' && first <= '9') || first == '.')) return std::errc::invalid_argument;
+  const char* end = text.data() + text.size();
+  auto [ptr, ec] = std::from_chars(text.data(), end, out, std::chars_format::general);
+  if (ec == std::errc{} && ptr != end) return std::errc::invalid_argument;
+  return ec;
+}
+
+// "x%" → the decimal text of x / 100, made by shifting the exponent, so that
+// the only rounding is the final one done by from_chars.
+bool percent_as_scientific(std::string_view number, std::string& out) {
+  std::string_view mantissa = number;
+  long exponent = 0;
+  if (auto e = number.find_first_of("eE"); e != std::string_view::npos) {
+    mantissa = number.substr(0, e);
+    std::string_view exp_text = number.substr(e + 1);
+    if (!exp_text.empty() && exp_text.front() == '+') exp_text.remove_prefix(1);
+    const char* end = exp_text.data() + exp_text.size();
+    auto [ptr, ec] = std::from_chars(exp_text.data(), end, exponent);
+    if (exp_text.empty() || ec != std::errc{} || ptr != end) return false;
+  }
+  out.assign(mantissa);
+  out += 'e';
+  out += std::to_string(exponent - 2);
+  return true;
+}
+
+}  // namespace
+
+result<double> parse_number(std::string_view field, std::string_view text, number_style style) {
+  double value = 0;
+  std::errc ec{};
+  if (style == number_style::rate && !text.empty() && text.back() == '%') {
+    std::string scientific;
+    if (!percent_as_scientific(text.substr(0, text.size() - 1), scientific))
+      return not_a_number(field, text, style);
+    ec = parse_decimal(scientific, value);
+  } else {
+    ec = parse_decimal(text, value);
+  }
+  if (ec == std::errc::result_out_of_range)
+    return error{std::string(field),
+                 std::string(field) + " is out of range (not a finite double), got " + quoted(text)};
+  if (ec != std::errc{} || !std::isfinite(value)) return not_a_number(field, text, style);
+  return value + 0.0;  // -0 → +0
+}
+
+std::string format_shortest(double x) {
+  std::array<char, 32> buf{};
+  auto [ptr, ec] = std::to_chars(buf.data(), buf.data() + buf.size(), x);
+  return ec == std::errc{} ? std::string(buf.data(), ptr) : std::string("?");
+}
+
+}  // namespace cltv

@@ -1,0 +1,27 @@
+#include "cltv/period.hpp"
+
+#include <cmath>
+
+namespace cltv {
+
+std::string_view to_string(period p) noexcept { return p == period::year ? "year" : "month"; }
+
+std::string_view plural(period p) noexcept { return p == period::year ? "years" : "months"; }
+
+std::optional<period> parse_period(std::string_view text) noexcept {
+  if (text == "month" || text == "monthly") return period::month;
+  if (text == "year" || text == "yearly" || text == "annual") return period::year;
+  return std::nullopt;
+}
+
+// Both directions go through log1p/expm1 so that small churn rates keep their
+// precision (1 − (1 − c)^12 loses digits for c near 0 when computed directly).
+double annual_churn_from_monthly(double monthly_churn) noexcept {
+  return -std::expm1(12.0 * std::log1p(-monthly_churn));
+}
+
+double monthly_churn_from_annual(double annual_churn) noexcept {
+  return -std::expm1(std::log1p(-annual_churn) / 12.0);
+}
+
+}  // namespace cltv

@@ -1,0 +1,175 @@
+#include "cltv/scenario.hpp"
+
+#include <cmath>
+#include <string>
+#include <array>
+
+#include "cltv/formulas.hpp"
+#include "cltv/number.hpp"
+
+namespace cltv {
+namespace {
+
+error invalid(std::string_view field, std::string_view requirement, double got) {
+  return {std::string(field), std::string(field) + " must be " + std::string(requirement) +
+                                  ", got " + format_shortest(got)};
+}
+
+std::optional<error> check_non_negative(std::string_view field, const std::optional<double>& v) {
+  if (v && !(*v >= 0)) return invalid(field, ">= 0", *v);
+  return std::nullopt;
+}
+
+std::optional<error> check_positive(std::string_view field, const std::optional<double>& v) {
+  if (v && !(*v > 0)) return invalid(field, "> 0", *v);
+  return std::nullopt;
+}
+
+// The fields of one source group that a user gave (at most three); a fixed
+// array, since this runs once per record of a million-record batch.
+struct given_names {
+  std::array<std::string_view, 3> names{};
+  std::size_t count = 0;
+  void add(std::string_view name) { names[count++] = name; }
+  // "lifetime and churn", "arpu, value and aov"
+  [[nodiscard]] std::string joined() const {
+    std::string out;
+    for (std::size_t i = 0; i < count; ++i) {
+      if (i > 0) out += i + 1 == count ? " and " : ", ";
+      out += names[i];
+    }
+    return out;
+  }
+};
+
+std::optional<error> check_ranges(const scenario_input& in) {
+  for (auto [field, v] : {std::pair{"arpu", in.arpu}, {"value", in.value}, {"aov", in.aov},
+                          {"purchase_frequency", in.purchase_frequency},
+                          {"cost_to_serve", in.cost_to_serve}, {"cac", in.cac},
+                          {"discount_rate", in.discount_rate}}) {
+    if (auto e = check_non_negative(field, v)) return e;
+  }
+  for (auto [field, v] : {std::pair{"lifetime", in.lifetime},
+                          {"contract_length", in.contract_length}, {"target", in.target}}) {
+    if (auto e = check_positive(field, v)) return e;
+  }
+  if (in.churn && !(*in.churn >= 0 && *in.churn <= 1)) return invalid("churn", "in [0, 1]", *in.churn);
+  if (in.gross_margin && !(*in.gross_margin > 0 && *in.gross_margin <= 1))
+    return invalid("gross_margin", "in (0, 1]", *in.gross_margin);
+  if (in.horizon) {
+    const double h = *in.horizon;
+    if (!(h >= 1 && h <= max_horizon && std::floor(h) == h))
+      return invalid("horizon", "a whole number of periods in [1, 10000]", h);
+  }
+  return std::nullopt;
+}
+
+std::optional<error> resolve_value(const scenario_input& in, scenario& out) {
+  given_names given;
+  if (in.arpu) given.add("arpu");
+  if (in.value) given.add("value");
+  if (in.aov || in.purchase_frequency) given.add(in.aov ? "aov" : "purchase_frequency");
+  if (given.count > 1)
+    return error{std::string(given.names[1]),
+                 "give only one of arpu, value, or aov with purchase_frequency (got " +
+                     given.joined() + ")"};
+  if (given.count == 0)
+    return error{"arpu",
+                 "missing value per period: give arpu, value, or aov with purchase_frequency"};
+  if (in.aov && !in.purchase_frequency)
+    return error{"purchase_frequency", "aov needs purchase_frequency (purchases per period)"};
+  if (in.purchase_frequency && !in.aov)
+    return error{"aov", "purchase_frequency needs aov (average order value)"};
+  if (in.aov) {
+    out.value_from = value_basis::orders;
+    out.aov = *in.aov;
+    out.purchase_frequency = *in.purchase_frequency;
+    out.value = value_from_orders(out.aov, out.purchase_frequency);
+  } else {
+    out.value_from = value_basis::arpu;
+    out.value = in.arpu ? *in.arpu : *in.value;
+  }
+  return std::nullopt;
+}
+
+std::optional<error> resolve_lifetime(const scenario_input& in, scenario& out) {
+  given_names given;
+  if (in.lifetime) given.add("lifetime");
+  if (in.contract_length) given.add("contract_length");
+  if (in.churn) given.add("churn");
+  if (given.count > 1)
+    return error{std::string(given.names[1]), "give only one of lifetime, contract_length or churn (got " +
+                                            given.joined() + ")"};
+  if (given.count == 0)
+    return error{"churn", "missing lifetime: give lifetime, contract_length or churn"};
+  if (in.churn) {
+    out.lifetime_from = lifetime_basis::churn;
+    out.churn = *in.churn;
+  } else {
+    out.lifetime_from = lifetime_basis::fixed;
+    out.lifetime = in.lifetime ? *in.lifetime : *in.contract_length;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+scenario_input with_overrides(scenario_input base, const scenario_input& overrides) {
+  if (overrides.has_value_source()) base.arpu = base.value = base.aov = base.purchase_frequency = {};
+  if (overrides.has_lifetime_source()) base.lifetime = base.contract_length = base.churn = {};
+  auto take = [](auto& to, const auto& from) {
+    if (from) to = from;
+  };
+  take(base.arpu, overrides.arpu);
+  take(base.value, overrides.value);
+  take(base.aov, overrides.aov);
+  take(base.purchase_frequency, overrides.purchase_frequency);
+  take(base.lifetime, overrides.lifetime);
+  take(base.contract_length, overrides.contract_length);
+  take(base.churn, overrides.churn);
+  take(base.cac, overrides.cac);
+  take(base.gross_margin, overrides.gross_margin);
+  take(base.cost_to_serve, overrides.cost_to_serve);
+  take(base.discount_rate, overrides.discount_rate);
+  take(base.target, overrides.target);
+  take(base.horizon, overrides.horizon);
+  take(base.period, overrides.period);
+  return base;
+}
+
+result<scenario> resolve(const scenario_input& in) {
+  if (auto e = check_ranges(in)) return *std::move(e);
+  scenario out;
+  if (auto e = resolve_value(in, out)) return *std::move(e);
+  if (auto e = resolve_lifetime(in, out)) return *std::move(e);
+  out.period = in.period.value_or(period::month);
+  out.gross_margin = in.gross_margin.value_or(1.0);
+  out.cost_to_serve = in.cost_to_serve.value_or(0.0);
+  out.discount_rate = in.discount_rate.value_or(0.0);
+  out.target = in.target.value_or(default_target);
+  out.cac = in.cac;
+  if (in.horizon) out.horizon = static_cast<int>(*in.horizon);
+
+  // Without a horizon or a discount rate the sum of payments is bounded only by
+  // churn itself: refuse churn 0 (infinite) and absurdly long lifetimes.
+  const bool bounded = out.horizon || out.discount_rate > 0;
+  if (out.lifetime_from == lifetime_basis::churn && !bounded) {
+    if (out.churn == 0)
+      return error{"churn",
+                   "churn 0 means customers never leave: give a horizon or a discount rate"};
+    if (1.0 / out.churn > max_undiscounted_lifetime)
+      return error{"churn", "churn " + format_shortest(out.churn) + " implies a lifetime of " +
+                                format_shortest(1.0 / out.churn) + " " +
+                                std::string(plural(out.period)) +
+                                " (over 10000): give a horizon or a discount rate"};
+  }
+  return out;
+}
+
+std::optional<error> validate_for_check(const scenario& s) {
+  if (!s.cac) return error{"cac", "check needs cac (customer acquisition cost)"};
+  if (!(*s.cac > 0)) return invalid("cac", "> 0 for check", *s.cac);
+  return std::nullopt;
+}
+
+}  // namespace cltv
