@@ -132,7 +132,11 @@ std::size_t line_of_field(const record& rec, const std::string& field) {
 class batch_runner {
  public:
   batch_runner(const calc_options& options, const scenario_input& flags)
-      : options_(options), flags_(flags) {}
+      : options_(options),
+        flags_(flags),
+        has_flags_(flags.has_value_source() || flags.has_lifetime_source() || flags.cac ||
+                   flags.gross_margin || flags.cost_to_serve || flags.discount_rate ||
+                   flags.target || flags.horizon || flags.period) {}
 
   // Evaluates one record into `o` (pointing at this runner's storage).
   void evaluate(const record& rec, outcome& o) {
@@ -141,7 +145,7 @@ class batch_runner {
     error parse_error;
     if (!parser_.parse(rec.text, parsed_, parse_error)) return fail(o, rec, std::move(parse_error));
     o.id_json = parsed_.id_json;
-    auto resolved = resolve(with_overrides(parsed_.input, flags_));
+    auto resolved = resolve(has_flags_ ? with_overrides(parsed_.input, flags_) : parsed_.input);
     if (!resolved) return fail(o, rec, std::move(resolved).error());
     scenario_ = *resolved;
     if (options_.cmd == command::check)
@@ -162,6 +166,7 @@ class batch_runner {
 
   const calc_options& options_;
   const scenario_input& flags_;
+  bool has_flags_;
   scenario_parser parser_;
   parsed_scenario parsed_;
   scenario scenario_;

@@ -9,17 +9,38 @@
 
 namespace cltv::cli {
 
+char* write_number(char* out, double x) {
+  // Whole numbers (3, 0, 300) print as integers, and numbers with at most six
+  // decimals (31.2, 0.1702) as scaled integers: several times faster than the
+  // shortest-digits search. The test below is exact: k / 1e6 is the double
+  // nearest to the decimal k·10⁻⁶, and below 1e9 two such decimals never share
+  // a double, so the printed text is the shortest that reads back as x.
+  if (std::fabs(x) < 1e9) {
+    const double scaled = std::nearbyint(x * 1e6);
+    if (scaled / 1e6 == x) {
+      auto k = static_cast<std::int64_t>(scaled);
+      if (k % 1000000 == 0) return std::to_chars(out, out + 24, k / 1000000).ptr;
+      if (k < 0) {
+        *out++ = '-';
+        k = -k;
+      }
+      out = std::to_chars(out, out + 24, k / 1000000).ptr;
+      *out++ = '.';
+      std::int64_t fraction = k % 1000000;
+      int places = 6;
+      while (fraction % 10 == 0) fraction /= 10, --places;
+      char digits[8];
+      for (int i = places - 1; i >= 0; --i) digits[i] = static_cast<char>('0' + fraction % 10), fraction /= 10;
+      for (int i = 0; i < places; ++i) *out++ = digits[i];
+      return out;
+    }
+  }
+  return std::to_chars(out, out + 32, x).ptr;
+}
+
 void append_number(std::string& out, double x) {
   std::array<char, 32> buf{};
-  char* end = nullptr;
-  // Whole numbers (most inputs: 3, 0, 300) print as integers, several times
-  // faster than the shortest-digits search.
-  if (x == std::trunc(x) && std::fabs(x) < 1e15) {
-    end = std::to_chars(buf.data(), buf.data() + buf.size(), static_cast<std::int64_t>(x)).ptr;
-  } else {
-    end = std::to_chars(buf.data(), buf.data() + buf.size(), x).ptr;
-  }
-  out.append(buf.data(), end);
+  out.append(buf.data(), write_number(buf.data(), x));
 }
 
 namespace {

@@ -8,6 +8,8 @@
 namespace cltv::cli {
 
 /// Shortest text that reads back as exactly `x` (valid JSON for finite x).
+/// write_number needs 32 bytes at `out` and returns the end of what it wrote.
+char* write_number(char* out, double x);
 void append_number(std::string& out, double x);
 
 /// A JSON string literal: quotes, escapes, and invalid UTF-8 replaced by U+FFFD.

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstring>
 #include <cmath>
 #include <vector>
 
@@ -52,66 +53,99 @@ std::string painted(std::string text, bool color, bool good) {
 
 // ---- JSON --------------------------------------------------------------------
 
-void append_key_number(std::string& out, std::string_view key, double x) {
-  out += ",\"";
-  out += key;
-  out += "\":";
-  append_number(out, x);
-}
+// The JSON writer is the hot path of a million-record batch: it writes
+// through a raw cursor into a scratch buffer sized up front, then appends the
+// record in one copy.
+class cursor {
+ public:
+  explicit cursor(char* p) : p_(p) {}
+  template <std::size_t N>
+  void lit(const char (&text)[N]) {
+    std::memcpy(p_, text, N - 1);
+    p_ += N - 1;
+  }
+  void raw(std::string_view text) {
+    std::memcpy(p_, text.data(), text.size());
+    p_ += text.size();
+  }
+  void number(double x) { p_ = write_number(p_, x); }
+  template <std::size_t N>
+  void key_number(const char (&key)[N], double x) {
+    lit(key);
+    number(x);
+  }
+  [[nodiscard]] char* end() const { return p_; }
 
-void append_inputs(std::string& out, const scenario& s) {
-  out += ",\"inputs\":{\"period\":\"";
-  out += to_string(s.period);
-  out += '"';
+ private:
+  char* p_;
+};
+
+// Upper bound of a result record's size, apart from the id: about 25 keys
+// and 16 numbers of at most 32 characters each.
+constexpr std::size_t max_result_json = 2048;
+
+void write_inputs(cursor& c, const scenario& s) {
+  c.lit(",\"inputs\":{\"period\":\"");
+  c.raw(to_string(s.period));
+  c.lit("\"");
   if (s.value_from == value_basis::orders) {
-    append_key_number(out, "aov", s.aov);
-    append_key_number(out, "purchase_frequency", s.purchase_frequency);
+    c.key_number(",\"aov\":", s.aov);
+    c.key_number(",\"purchase_frequency\":", s.purchase_frequency);
   } else {
-    append_key_number(out, "arpu", s.value);
+    c.key_number(",\"arpu\":", s.value);
   }
   if (s.lifetime_from == lifetime_basis::fixed)
-    append_key_number(out, "lifetime", s.lifetime);
+    c.key_number(",\"lifetime\":", s.lifetime);
   else
-    append_key_number(out, "churn", s.churn);
-  append_key_number(out, "gross_margin", s.gross_margin);
-  append_key_number(out, "cost_to_serve", s.cost_to_serve);
-  if (s.cac) append_key_number(out, "cac", *s.cac);
-  append_key_number(out, "discount_rate", s.discount_rate);
-  if (s.horizon) append_key_number(out, "horizon", *s.horizon);
-  append_key_number(out, "target", s.target);
-  out += '}';
+    c.key_number(",\"churn\":", s.churn);
+  c.key_number(",\"gross_margin\":", s.gross_margin);
+  c.key_number(",\"cost_to_serve\":", s.cost_to_serve);
+  if (s.cac) c.key_number(",\"cac\":", *s.cac);
+  c.key_number(",\"discount_rate\":", s.discount_rate);
+  if (s.horizon) c.key_number(",\"horizon\":", *s.horizon);
+  c.key_number(",\"target\":", s.target);
+  c.lit("}");
 }
 
 void append_json_result(std::string& out, const outcome& o) {
   const ltv_result& r = *o.result;
-  out += '{';
+  thread_local std::string scratch;
+  if (scratch.size() < max_result_json + o.id_json.size()) scratch.resize(max_result_json + o.id_json.size());
+  cursor c(scratch.data());
+  c.lit("{");
   if (!o.id_json.empty()) {
-    out += "\"id\":";
-    out += o.id_json;
-    out += ',';
+    c.lit("\"id\":");
+    c.raw(o.id_json);
+    c.lit(",");
   }
-  out += "\"period\":\"";
-  out += to_string(r.period);
-  out += '"';
-  if (r.lifetime) append_key_number(out, "lifetime", *r.lifetime);
-  append_key_number(out, "margin_per_period", r.margin_per_period);
-  append_key_number(out, "ltv", r.ltv);
-  if (r.net_value) append_key_number(out, "net_value", *r.net_value);
-  if (r.ltv_cac_ratio) append_key_number(out, "ltv_cac_ratio", *r.ltv_cac_ratio);
-  append_key_number(out, "target", r.target);
-  if (r.meets_target) out += *r.meets_target ? ",\"meets_target\":true" : ",\"meets_target\":false";
-  if (r.cac_payback) append_key_number(out, "cac_payback", *r.cac_payback);
+  c.lit("\"period\":\"");
+  c.raw(to_string(r.period));
+  c.lit("\"");
+  if (r.lifetime) c.key_number(",\"lifetime\":", *r.lifetime);
+  c.key_number(",\"margin_per_period\":", r.margin_per_period);
+  c.key_number(",\"ltv\":", r.ltv);
+  if (r.net_value) c.key_number(",\"net_value\":", *r.net_value);
+  if (r.ltv_cac_ratio) c.key_number(",\"ltv_cac_ratio\":", *r.ltv_cac_ratio);
+  c.key_number(",\"target\":", r.target);
+  if (r.meets_target) {
+    if (*r.meets_target)
+      c.lit(",\"meets_target\":true");
+    else
+      c.lit(",\"meets_target\":false");
+  }
+  if (r.cac_payback) c.key_number(",\"cac_payback\":", *r.cac_payback);
   if (!r.lifetime || r.payback_undefined) {
-    out += ",\"notes\":[";
-    if (!r.lifetime) out += "\"lifetime is unbounded (churn 0): LTV counts the horizon or discounting only\"";
+    c.lit(",\"notes\":[");
+    if (!r.lifetime) c.lit("\"lifetime is unbounded (churn 0): LTV counts the horizon or discounting only\"");
     if (r.payback_undefined) {
-      if (!r.lifetime) out += ',';
-      out += "\"cac_payback omitted: margin per period is not positive, so CAC is never paid back\"";
+      if (!r.lifetime) c.lit(",");
+      c.lit("\"cac_payback omitted: margin per period is not positive, so CAC is never paid back\"");
     }
-    out += ']';
+    c.lit("]");
   }
-  append_inputs(out, *o.input);
-  out += '}';
+  write_inputs(c, *o.input);
+  c.lit("}");
+  out.append(scratch.data(), c.end());
 }
 
 void append_json_error(std::string& out, const outcome& o) {
