@@ -143,8 +143,9 @@ class batch_runner {
     o = outcome{};
     o.from = origin{rec.index, rec.line, false};
     error parse_error;
-    if (!parser_.parse(rec.text, parsed_, parse_error)) return fail(o, rec, std::move(parse_error));
+    const bool parsed = parser_.parse(rec.text, parsed_, parse_error);
     o.id_json = parsed_.id_json;
+    if (!parsed) return fail(o, rec, std::move(parse_error));
     auto resolved = resolve(has_flags_ ? with_overrides(parsed_.input, flags_) : parsed_.input);
     if (!resolved) return fail(o, rec, std::move(resolved).error());
     scenario_ = *resolved;

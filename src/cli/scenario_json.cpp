@@ -62,7 +62,10 @@ std::string unknown_key_message(std::string_view key) {
   const key_info* best = nullptr;
   std::size_t best_distance = 3;  // suggest only close misspellings
   for (const auto& k : keys) {
-    const std::size_t d = edit_distance(key, k.name);
+    // A close misspelling ("chrun"), or a known name inside ("churn_rate").
+    const std::size_t d = key.find(k.name) != std::string_view::npos && k.name.size() > 2
+                              ? 1
+                              : edit_distance(key, k.name);
     if (d < best_distance) best = &k, best_distance = d;
   }
   if (best) return message + " (did you mean \"" + std::string(best->name) + "\"?)";
@@ -167,6 +170,10 @@ bool scenario_parser::parse(std::string_view record, parsed_scenario& out, error
   if (doc.type() != element_type::OBJECT)
     return fail(error{"", std::string("expected a JSON object (a scenario), got ") +
                               type_name(doc.type())});
+
+  // The id first, so that an error record can still carry it.
+  if (simdjson::dom::element id; !doc["id"].get(id) && (id.is_string() || id.is_number()))
+    out.id_json = simdjson::minify(id);
 
   std::uint32_t seen = 0;
   for (auto [key, value] : simdjson::dom::object(doc)) {
