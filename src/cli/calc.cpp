@@ -318,9 +318,8 @@ CLI::App* setup_calc(CLI::App& app, calc_options& options) {
   auto* format = sub->add_option("-f,--format", options.format,
                                  "Output: table (default for one scenario), json, ndjson (default "
                                  "for a batch), csv")
-                     ->type_name("FORMAT")
-                     ->check(CLI::IsMember({"table", "json", "ndjson", "csv"}, CLI::ignore_case))
                      ->transform(CLI::IsMember({"table", "json", "ndjson", "csv"}, CLI::ignore_case))
+                     ->option_text("table|json|ndjson|csv")
                      ->group("Input and output");
   sub->add_flag("--json", options.json, "Short for --format json")
       ->excludes(format)
@@ -330,7 +329,7 @@ CLI::App* setup_calc(CLI::App& app, calc_options& options) {
       ->group("Input and output");
   sub->add_option("--color", options.color, "Colour the verdict: auto (default), always, never")
       ->check(CLI::IsMember({"auto", "always", "never"}))
-      ->type_name("WHEN")
+      ->option_text("auto|always|never")
       ->group("Input and output");
   return sub;
 }

@@ -84,6 +84,7 @@ std::string_view trimmed(std::string_view token) {
 std::string syntax_message(simdjson::error_code code) {
   switch (code) {
     case simdjson::UTF8_ERROR: return "invalid JSON: the text is not valid UTF-8";
+    case simdjson::TAPE_ERROR: return "invalid JSON: malformed or truncated (a missing value, comma, quote or brace)";
     case simdjson::UNCLOSED_STRING: return "invalid JSON: a string is not closed";
     case simdjson::DEPTH_ERROR: return "invalid JSON: nested too deeply";
     case simdjson::INCOMPLETE_ARRAY_OR_OBJECT: return "invalid JSON: the object is not closed (truncated record?)";
