@@ -18,8 +18,9 @@ std::string quoted(std::string_view text) {
 }
 
 error not_a_number(std::string_view field, std::string_view text, number_style style) {
-  std::string what = style == number_style::rate ? " must be a number or a percentage (e.g. 5%), got "
-                                                 : " must be a number, got ";
+  std::string what = style == number_style::rate
+                         ? " must be a number or a percentage (e.g. 5%), got "
+                         : " must be a number, got ";
   return {std::string(field), std::string(field) + what + quoted(text)};
 }
 
@@ -68,8 +69,9 @@ result<double> parse_number(std::string_view field, std::string_view text, numbe
     ec = parse_decimal(text, value);
   }
   if (ec == std::errc::result_out_of_range)
-    return error{std::string(field),
-                 std::string(field) + " is out of range (not a finite double), got " + quoted(text)};
+    return error{
+        std::string(field),
+        std::string(field) + " is out of range (not a finite double), got " + quoted(text)};
   if (ec != std::errc{} || !std::isfinite(value)) return not_a_number(field, text, style);
   return value + 0.0;  // -0 → +0
 }

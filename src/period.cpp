@@ -4,9 +4,13 @@
 
 namespace cltv {
 
-std::string_view to_string(period p) noexcept { return p == period::year ? "year" : "month"; }
+std::string_view to_string(period p) noexcept {
+  return p == period::year ? "year" : "month";
+}
 
-std::string_view plural(period p) noexcept { return p == period::year ? "years" : "months"; }
+std::string_view plural(period p) noexcept {
+  return p == period::year ? "years" : "months";
+}
 
 std::optional<period> parse_period(std::string_view text) noexcept {
   if (text == "month" || text == "monthly") return period::month;

@@ -1,8 +1,8 @@
 #include "cltv/scenario.hpp"
 
+#include <array>
 #include <cmath>
 #include <string>
-#include <array>
 
 #include "cltv/formulas.hpp"
 #include "cltv/number.hpp"
@@ -43,17 +43,22 @@ struct given_names {
 };
 
 std::optional<error> check_ranges(const scenario_input& in) {
-  for (auto [field, v] : {std::pair{"arpu", in.arpu}, {"value", in.value}, {"aov", in.aov},
+  for (auto [field, v] : {std::pair{"arpu", in.arpu},
+                          {"value", in.value},
+                          {"aov", in.aov},
                           {"purchase_frequency", in.purchase_frequency},
-                          {"cost_to_serve", in.cost_to_serve}, {"cac", in.cac},
+                          {"cost_to_serve", in.cost_to_serve},
+                          {"cac", in.cac},
                           {"discount_rate", in.discount_rate}}) {
     if (auto e = check_non_negative(field, v)) return e;
   }
   for (auto [field, v] : {std::pair{"lifetime", in.lifetime},
-                          {"contract_length", in.contract_length}, {"target", in.target}}) {
+                          {"contract_length", in.contract_length},
+                          {"target", in.target}}) {
     if (auto e = check_positive(field, v)) return e;
   }
-  if (in.churn && !(*in.churn >= 0 && *in.churn <= 1)) return invalid("churn", "in [0, 1]", *in.churn);
+  if (in.churn && !(*in.churn >= 0 && *in.churn <= 1))
+    return invalid("churn", "in [0, 1]", *in.churn);
   if (in.gross_margin && !(*in.gross_margin > 0 && *in.gross_margin <= 1))
     return invalid("gross_margin", "in (0, 1]", *in.gross_margin);
   if (in.horizon) {
@@ -98,8 +103,9 @@ std::optional<error> resolve_lifetime(const scenario_input& in, scenario& out) {
   if (in.contract_length) given.add("contract_length");
   if (in.churn) given.add("churn");
   if (given.count > 1)
-    return error{std::string(given.names[1]), "give only one of lifetime, contract_length or churn (got " +
-                                            given.joined() + ")"};
+    return error{
+        std::string(given.names[1]),
+        "give only one of lifetime, contract_length or churn (got " + given.joined() + ")"};
   if (given.count == 0)
     return error{"churn", "missing lifetime: give lifetime, contract_length or churn"};
   if (in.churn) {
@@ -115,7 +121,8 @@ std::optional<error> resolve_lifetime(const scenario_input& in, scenario& out) {
 }  // namespace
 
 scenario_input with_overrides(scenario_input base, const scenario_input& overrides) {
-  if (overrides.has_value_source()) base.arpu = base.value = base.aov = base.purchase_frequency = {};
+  if (overrides.has_value_source())
+    base.arpu = base.value = base.aov = base.purchase_frequency = {};
   if (overrides.has_lifetime_source()) base.lifetime = base.contract_length = base.churn = {};
   auto take = [](auto& to, const auto& from) {
     if (from) to = from;

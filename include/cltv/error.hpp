@@ -30,8 +30,10 @@ struct error {
 template <class T>
 class [[nodiscard]] result {
  public:
-  result(T value) : state_(std::in_place_index<0>, std::move(value)) {}           // NOLINT: implicit by design
-  result(::cltv::error err) : state_(std::in_place_index<1>, std::move(err)) {}  // NOLINT: implicit by design
+  result(T value)
+      : state_(std::in_place_index<0>, std::move(value)) {}  // NOLINT: implicit by design
+  result(::cltv::error err)
+      : state_(std::in_place_index<1>, std::move(err)) {}  // NOLINT: implicit by design
 
   [[nodiscard]] bool has_value() const noexcept { return state_.index() == 0; }
   explicit operator bool() const noexcept { return has_value(); }

@@ -12,7 +12,9 @@ namespace cltv {
 
 /// Average lifetime implied by a constant churn rate: 1 / churn periods.
 /// Example: lifetime_from_churn(0.04) == 25.
-[[nodiscard]] constexpr double lifetime_from_churn(double churn) noexcept { return 1.0 / churn; }
+[[nodiscard]] constexpr double lifetime_from_churn(double churn) noexcept {
+  return 1.0 / churn;
+}
 
 /// Value per period from orders: average order value × purchases per period.
 /// Example: value_from_orders(60, 0.5) == 30.

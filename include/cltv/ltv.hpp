@@ -22,7 +22,7 @@ struct ltv_result {
   std::optional<double> net_value;      ///< LTV − CAC, when CAC is given
   std::optional<double> ltv_cac_ratio;  ///< LTV / CAC, when CAC > 0
   double target = default_target;
-  std::optional<bool> meets_target;     ///< ratio ≥ target, when there is a ratio
+  std::optional<bool> meets_target;  ///< ratio ≥ target, when there is a ratio
   /// CAC / margin periods; absent when CAC is missing or the margin is ≤ 0
   /// (see payback_undefined).
   std::optional<double> cac_payback;

@@ -45,15 +45,15 @@ struct scenario_input {
 /// first, so `--churn 3%` over a record with `lifetime` is not a conflict.
 [[nodiscard]] scenario_input with_overrides(scenario_input base, const scenario_input& overrides);
 
-enum class value_basis { arpu, orders };        ///< arpu (or value) / aov × purchase_frequency
-enum class lifetime_basis { fixed, churn };     ///< lifetime (or contract_length) / churn
+enum class value_basis { arpu, orders };     ///< arpu (or value) / aov × purchase_frequency
+enum class lifetime_basis { fixed, churn };  ///< lifetime (or contract_length) / churn
 
 /// A validated scenario: one source per group, every number in its range,
 /// defaults filled in. Only cltv::resolve makes these.
 struct scenario {
   cltv::period period = period::month;
   value_basis value_from = value_basis::arpu;
-  double value = 0;  ///< per period: arpu, or aov × purchase_frequency
+  double value = 0;                        ///< per period: arpu, or aov × purchase_frequency
   double aov = 0, purchase_frequency = 0;  ///< set when value_from == orders
   lifetime_basis lifetime_from = lifetime_basis::churn;
   double lifetime = 0;  ///< set when lifetime_from == fixed

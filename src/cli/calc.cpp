@@ -38,8 +38,8 @@ constexpr std::array<flag_spec, 15> flag_specs{{
      number_style::plain, "Purchases per customer per period (with --aov)"},
     {"--lifetime", "lifetime", &scenario_input::lifetime, number_style::plain,
      "Average customer lifetime in periods (instead of --churn)"},
-    {"--contract-length", "contract_length", &scenario_input::contract_length,
-     number_style::plain, "Same as --lifetime (average contract length in periods)"},
+    {"--contract-length", "contract_length", &scenario_input::contract_length, number_style::plain,
+     "Same as --lifetime (average contract length in periods)"},
     {"--churn", "churn", &scenario_input::churn, number_style::rate,
      "Share of customers lost per period, 0.04 or 4% (lifetime = 1 / churn)"},
     {"--cac", "cac", &scenario_input::cac, number_style::plain, "Customer acquisition cost"},
@@ -119,8 +119,9 @@ void print_error(std::string_view message) {
 // multi-line record, the line where the field's key appears.
 std::size_t line_of(const record& rec, std::size_t offset) {
   offset = std::min(offset, rec.text.size());
-  return rec.line + static_cast<std::size_t>(std::count(rec.text.begin(),
-                                                        rec.text.begin() + static_cast<std::ptrdiff_t>(offset), '\n'));
+  return rec.line +
+         static_cast<std::size_t>(std::count(
+             rec.text.begin(), rec.text.begin() + static_cast<std::ptrdiff_t>(offset), '\n'));
 }
 
 std::size_t line_of_field(const record& rec, const std::string& field) {
@@ -298,29 +299,31 @@ int run_input(const calc_options& options, const scenario_input& flags) {
 
 CLI::App* setup_calc(CLI::App& app, calc_options& options) {
   const bool check = options.cmd == command::check;
-  CLI::App* sub = check ? app.add_subcommand("check", "Check LTV >= target x CAC (exit 0 pass, 1 fail)")
-                        : app.add_subcommand("calc", "Compute LTV, net value, LTV:CAC and payback");
+  CLI::App* sub =
+      check ? app.add_subcommand("check", "Check LTV >= target x CAC (exit 0 pass, 1 fail)")
+            : app.add_subcommand("calc", "Compute LTV, net value, LTV:CAC and payback");
   sub->footer(check ? check_examples : calc_examples);
   for (std::size_t i = 0; i < flag_specs.size(); ++i) {
     const flag_spec& spec = flag_specs[i];
     if (!spec.flag) continue;
     auto* opt = sub->add_option(spec.flag, options.scenario_flags[i], spec.help);
-    opt->type_name(spec.member == nullptr ? "month|year"
+    opt->type_name(spec.member == nullptr             ? "month|year"
                    : spec.style == number_style::rate ? "RATE"
                                                       : "NUMBER");
     opt->group("Scenario");
     options.scenario_options[i] = opt;
   }
   sub->add_option("-i,--input", options.input,
-                   "Read scenarios from a JSON/NDJSON file (- for stdin); flags override its fields")
+                  "Read scenarios from a JSON/NDJSON file (- for stdin); flags override its fields")
       ->type_name("FILE")
       ->group("Input and output");
-  auto* format = sub->add_option("-f,--format", options.format,
-                                 "Output: table (default for one scenario), json, ndjson (default "
-                                 "for a batch), csv")
-                     ->transform(CLI::IsMember({"table", "json", "ndjson", "csv"}, CLI::ignore_case))
-                     ->option_text("table|json|ndjson|csv")
-                     ->group("Input and output");
+  auto* format =
+      sub->add_option("-f,--format", options.format,
+                      "Output: table (default for one scenario), json, ndjson (default "
+                      "for a batch), csv")
+          ->transform(CLI::IsMember({"table", "json", "ndjson", "csv"}, CLI::ignore_case))
+          ->option_text("table|json|ndjson|csv")
+          ->group("Input and output");
   sub->add_flag("--json", options.json, "Short for --format json")
       ->excludes(format)
       ->group("Input and output");

@@ -1,7 +1,7 @@
 // cltv: the command-line front end. Parses, calls the library, prints.
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include <csignal>
 #include <cstdio>

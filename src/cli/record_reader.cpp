@@ -14,7 +14,9 @@ namespace {
 
 constexpr std::size_t initial_capacity = std::size_t{1} << 20;
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+bool is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
 
 // One past the end of the JSON value starting at `p`, or nullptr when the input
 // ends first. Objects and arrays are matched by depth (strings and escapes
@@ -51,7 +53,9 @@ const char* scan_value(const char* p, const char* end, std::size_t& lines) {
   return nullptr;
 }
 
-std::string system_message(int errnum) { return std::strerror(errnum); }
+std::string system_message(int errnum) {
+  return std::strerror(errnum);
+}
 
 }  // namespace
 
@@ -65,7 +69,9 @@ result<record_reader> record_reader::open(const std::string& path) {
 record_reader::record_reader(int fd, bool owns_fd, std::string name)
     : fd_(fd), owns_fd_(owns_fd), name_(std::move(name)) {}
 
-record_reader::record_reader(record_reader&& other) noexcept { *this = std::move(other); }
+record_reader::record_reader(record_reader&& other) noexcept {
+  *this = std::move(other);
+}
 
 record_reader& record_reader::operator=(record_reader&& other) noexcept {
   if (this != &other) {
@@ -196,9 +202,12 @@ std::optional<record> record_reader::next() {
   }
   if (done_) return std::nullopt;
   switch (shape_) {
-    case input_shape::lines: return next_line();
-    case input_shape::values: return next_value();
-    case input_shape::array: return next_element();
+    case input_shape::lines:
+      return next_line();
+    case input_shape::values:
+      return next_value();
+    case input_shape::array:
+      return next_element();
   }
   return std::nullopt;
 }

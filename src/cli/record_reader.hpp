@@ -54,8 +54,8 @@ class record_reader {
  private:
   record_reader(int fd, bool owns_fd, std::string name);
 
-  bool fill();       // reads more input; false at end of input or on error
-  bool read_all();   // reads the rest of the input into the buffer
+  bool fill();      // reads more input; false at end of input or on error
+  bool read_all();  // reads the rest of the input into the buffer
   void detect_shape();
   std::optional<record> next_line();
   std::optional<record> next_value();

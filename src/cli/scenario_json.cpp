@@ -69,9 +69,10 @@ std::string unknown_key_message(std::string_view key) {
     if (d < best_distance) best = &k, best_distance = d;
   }
   if (best) return message + " (did you mean \"" + std::string(best->name) + "\"?)";
-  return message + " (known fields: period, arpu, value, aov, purchase_frequency, lifetime, "
-                   "contract_length, churn, gross_margin, cost_to_serve, cac, discount_rate, "
-                   "horizon, target, id)";
+  return message +
+         " (known fields: period, arpu, value, aov, purchase_frequency, lifetime, "
+         "contract_length, churn, gross_margin, cost_to_serve, cac, discount_rate, "
+         "horizon, target, id)";
 }
 
 std::string_view trimmed(std::string_view token) {
@@ -83,14 +84,22 @@ std::string_view trimmed(std::string_view token) {
 
 std::string syntax_message(simdjson::error_code code) {
   switch (code) {
-    case simdjson::UTF8_ERROR: return "invalid JSON: the text is not valid UTF-8";
-    case simdjson::TAPE_ERROR: return "invalid JSON: malformed or truncated (a missing value, comma, quote or brace)";
-    case simdjson::UNCLOSED_STRING: return "invalid JSON: a string is not closed";
-    case simdjson::DEPTH_ERROR: return "invalid JSON: nested too deeply";
-    case simdjson::INCOMPLETE_ARRAY_OR_OBJECT: return "invalid JSON: the object is not closed (truncated record?)";
-    case simdjson::EMPTY: return "invalid JSON: empty record";
-    case simdjson::UNESCAPED_CHARS: return "invalid JSON: control character inside a string";
-    case simdjson::STRING_ERROR: return "invalid JSON: bad escape in a string";
+    case simdjson::UTF8_ERROR:
+      return "invalid JSON: the text is not valid UTF-8";
+    case simdjson::TAPE_ERROR:
+      return "invalid JSON: malformed or truncated (a missing value, comma, quote or brace)";
+    case simdjson::UNCLOSED_STRING:
+      return "invalid JSON: a string is not closed";
+    case simdjson::DEPTH_ERROR:
+      return "invalid JSON: nested too deeply";
+    case simdjson::INCOMPLETE_ARRAY_OR_OBJECT:
+      return "invalid JSON: the object is not closed (truncated record?)";
+    case simdjson::EMPTY:
+      return "invalid JSON: empty record";
+    case simdjson::UNESCAPED_CHARS:
+      return "invalid JSON: control character inside a string";
+    case simdjson::STRING_ERROR:
+      return "invalid JSON: bad escape in a string";
     default:
       return std::string("invalid JSON: ") + simdjson::error_message(code);
   }
@@ -127,12 +136,18 @@ std::optional<error> locate_bad_number(std::string_view record) {
 const char* type_name(simdjson::dom::element_type type) {
   using simdjson::dom::element_type;
   switch (type) {
-    case element_type::ARRAY: return "an array";
-    case element_type::OBJECT: return "an object";
-    case element_type::BOOL: return "a boolean";
-    case element_type::NULL_VALUE: return "null";
-    case element_type::STRING: return "a string";
-    default: return "a number";
+    case element_type::ARRAY:
+      return "an array";
+    case element_type::OBJECT:
+      return "an object";
+    case element_type::BOOL:
+      return "a boolean";
+    case element_type::NULL_VALUE:
+      return "null";
+    case element_type::STRING:
+      return "a string";
+    default:
+      return "a number";
   }
 }
 
@@ -169,8 +184,8 @@ bool scenario_parser::parse(std::string_view record, parsed_scenario& out, error
     return fail(error{"", syntax_message(code)});
   }
   if (doc.type() != element_type::OBJECT)
-    return fail(error{"", std::string("expected a JSON object (a scenario), got ") +
-                              type_name(doc.type())});
+    return fail(error{
+        "", std::string("expected a JSON object (a scenario), got ") + type_name(doc.type())});
 
   // The id first, so that an error record can still carry it.
   if (simdjson::dom::element id; !doc["id"].get(id) && (id.is_string() || id.is_number()))
@@ -178,36 +193,39 @@ bool scenario_parser::parse(std::string_view record, parsed_scenario& out, error
 
   std::uint32_t seen = 0;
   for (auto [key, value] : simdjson::dom::object(doc)) {
-    const auto it = std::find_if(keys.begin(), keys.end(),
-                                 [&](const key_info& k) { return k.name == key; });
+    const auto it =
+        std::find_if(keys.begin(), keys.end(), [&](const key_info& k) { return k.name == key; });
     if (it == keys.end()) return fail(error{std::string(key), unknown_key_message(key)});
     const auto bit = std::uint32_t{1} << static_cast<unsigned>(it - keys.begin());
-    if (seen & bit) return fail(error{std::string(key), "duplicate field \"" + std::string(key) + "\""});
+    if (seen & bit)
+      return fail(error{std::string(key), "duplicate field \"" + std::string(key) + "\""});
     seen |= bit;
     const element_type type = value.type();
 
     if (it->member == nullptr && it->name == "id") {
       if (type == element_type::ARRAY || type == element_type::OBJECT ||
           type == element_type::BOOL || type == element_type::NULL_VALUE)
-        return fail(error{"id", std::string("id must be a string or a number, got ") + type_name(type)});
+        return fail(
+            error{"id", std::string("id must be a string or a number, got ") + type_name(type)});
       out.id_json = simdjson::minify(value);
       continue;
     }
     if (it->member == nullptr) {  // period
       std::string_view text;
       if (value.get_string().get(text))
-        return fail(error{"period", std::string("period must be \"month\" or \"year\", got ") +
-                                        type_name(type)});
+        return fail(error{
+            "period", std::string("period must be \"month\" or \"year\", got ") + type_name(type)});
       auto p = parse_period(text);
       if (!p)
-        return fail(error{"period", "period must be \"month\" or \"year\", got \"" +
-                                        std::string(text) + "\""});
+        return fail(error{
+            "period", "period must be \"month\" or \"year\", got \"" + std::string(text) + "\""});
       out.input.period = p;
       continue;
     }
 
     double number = 0;
-    if (type == element_type::DOUBLE || type == element_type::INT64 || type == element_type::UINT64) {
+    if (type == element_type::DOUBLE || type == element_type::INT64 ||
+        type == element_type::UINT64) {
       number = value.get_double().value_unsafe() + 0.0;  // + 0.0: -0 → +0
     } else if (type == element_type::STRING) {
       const std::string field_name(key);

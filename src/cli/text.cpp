@@ -30,7 +30,8 @@ char* write_number(char* out, double x) {
       int places = 6;
       while (fraction % 10 == 0) fraction /= 10, --places;
       char digits[8];
-      for (int i = places - 1; i >= 0; --i) digits[i] = static_cast<char>('0' + fraction % 10), fraction /= 10;
+      for (int i = places - 1; i >= 0; --i)
+        digits[i] = static_cast<char>('0' + fraction % 10), fraction /= 10;
       for (int i = 0; i < places; ++i) *out++ = digits[i];
       return out;
     }
@@ -52,10 +53,14 @@ std::size_t utf8_length(std::string_view text, std::size_t i) {
   std::size_t n = 0;
   std::uint32_t min = 0;
   if (c < 0x80) return 1;
-  if ((c & 0xE0) == 0xC0) n = 2, min = 0x80;
-  else if ((c & 0xF0) == 0xE0) n = 3, min = 0x800;
-  else if ((c & 0xF8) == 0xF0) n = 4, min = 0x10000;
-  else return 0;
+  if ((c & 0xE0) == 0xC0)
+    n = 2, min = 0x80;
+  else if ((c & 0xF0) == 0xE0)
+    n = 3, min = 0x800;
+  else if ((c & 0xF8) == 0xF0)
+    n = 4, min = 0x10000;
+  else
+    return 0;
   if (i + n > text.size()) return 0;
   std::uint32_t cp = c & (0x7F >> n);
   for (std::size_t k = 1; k < n; ++k) {
@@ -78,10 +83,17 @@ void append_json_string(std::string& out, std::string_view text) {
       out += c;
     } else if (u < 0x20) {
       switch (c) {
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        default: fmt::format_to(std::back_inserter(out), "\\u{:04x}", u);
+        case '\n':
+          out += "\\n";
+          break;
+        case '\r':
+          out += "\\r";
+          break;
+        case '\t':
+          out += "\\t";
+          break;
+        default:
+          fmt::format_to(std::back_inserter(out), "\\u{:04x}", u);
       }
     } else if (u >= 0x80) {
       const std::size_t n = utf8_length(text, i);
@@ -139,6 +151,8 @@ std::string trimmed_number(double x, int max_places) {
   return s;
 }
 
-std::string percent(double rate) { return trimmed_number(rate * 100.0, 4) + "%"; }
+std::string percent(double rate) {
+  return trimmed_number(rate * 100.0, 4) + "%";
+}
 
 }  // namespace cltv::cli

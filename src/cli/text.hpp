@@ -22,7 +22,9 @@ void append_csv_field(std::string& out, std::string_view text);
 [[nodiscard]] std::string grouped(double x, int places);
 
 /// Money for people: grouped(x, 2).
-[[nodiscard]] inline std::string money(double x) { return grouped(x, 2); }
+[[nodiscard]] inline std::string money(double x) {
+  return grouped(x, 2);
+}
 
 /// A rate as a percentage, trailing zeros trimmed: 0.04 → "4%", 0.0125 → "1.25%".
 [[nodiscard]] std::string percent(double rate);

@@ -3,8 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cstring>
 #include <cmath>
+#include <cstring>
 #include <vector>
 
 #include "text.hpp"
@@ -14,7 +14,9 @@ namespace {
 
 // ---- shared wording --------------------------------------------------------
 
-std::string times(double ratio) { return trimmed_number(ratio, 4) + "×"; }
+std::string times(double ratio) {
+  return trimmed_number(ratio, 4) + "×";
+}
 
 // Two decimals, unless rounding would make a failing ratio look like it meets
 // the target (2.9996 → "3.00×" next to "below the 3× target").
@@ -110,7 +112,8 @@ void write_inputs(cursor& c, const scenario& s) {
 void append_json_result(std::string& out, const outcome& o) {
   const ltv_result& r = *o.result;
   thread_local std::string scratch;
-  if (scratch.size() < max_result_json + o.id_json.size()) scratch.resize(max_result_json + o.id_json.size());
+  if (scratch.size() < max_result_json + o.id_json.size())
+    scratch.resize(max_result_json + o.id_json.size());
   cursor c(scratch.data());
   c.lit("{");
   if (!o.id_json.empty()) {
@@ -136,10 +139,12 @@ void append_json_result(std::string& out, const outcome& o) {
   if (r.cac_payback) c.key_number(",\"cac_payback\":", *r.cac_payback);
   if (!r.lifetime || r.payback_undefined) {
     c.lit(",\"notes\":[");
-    if (!r.lifetime) c.lit("\"lifetime is unbounded (churn 0): LTV counts the horizon or discounting only\"");
+    if (!r.lifetime)
+      c.lit("\"lifetime is unbounded (churn 0): LTV counts the horizon or discounting only\"");
     if (r.payback_undefined) {
       if (!r.lifetime) c.lit(",");
-      c.lit("\"cac_payback omitted: margin per period is not positive, so CAC is never paid back\"");
+      c.lit(
+          "\"cac_payback omitted: margin per period is not positive, so CAC is never paid back\"");
     }
     c.lit("]");
   }
@@ -287,12 +292,13 @@ std::string lifetime_note(const scenario& s) {
 
 std::string ltv_note(const scenario& s, const ltv_result& r) {
   std::vector<std::string> parts;
-  if (s.discount_rate > 0) parts.push_back("discounted " + percent(s.discount_rate) + " per " +
-                                           std::string(to_string(s.period)));
+  if (s.discount_rate > 0)
+    parts.push_back("discounted " + percent(s.discount_rate) + " per " +
+                    std::string(to_string(s.period)));
   if (s.horizon) parts.push_back("first " + periods_text(*s.horizon, s.period) + " only");
   if (parts.empty()) return "margin × lifetime";
-  std::string note = fmt::format("margin × {} paid {}", trimmed_number(r.paid_periods, 2),
-                                 plural(s.period));
+  std::string note =
+      fmt::format("margin × {} paid {}", trimmed_number(r.paid_periods, 2), plural(s.period));
   for (const auto& p : parts) note += ", " + p;
   return note;
 }
@@ -389,7 +395,8 @@ class table_writer final : public result_writer {
     const scenario& s = *o.input;
     const ltv_result& r = *o.result;
     std::string& buf = out_.buffer();
-    fmt::format_to(std::back_inserter(buf), "Customer lifetime value (per {}, paid at the start of each {})\n\n",
+    fmt::format_to(std::back_inserter(buf),
+                   "Customer lifetime value (per {}, paid at the start of each {})\n\n",
                    to_string(s.period), to_string(s.period));
     const auto rows = table_rows(s, r);
     std::size_t label_w = 0, value_w = 0;
@@ -422,7 +429,8 @@ class table_writer final : public result_writer {
     }
     const std::size_t pos = o.from.from_array ? o.from.index + 1 : o.from.line;
     if (o.failure) {
-      buf += fmt::format("{:>6}  {}\n", pos, painted("error: " + o.failure->message, options_.color, false));
+      buf += fmt::format("{:>6}  {}\n", pos,
+                         painted("error: " + o.failure->message, options_.color, false));
       return;
     }
     const scenario& s = *o.input;
@@ -431,13 +439,13 @@ class table_writer final : public result_writer {
     if (r.meets_target)
       verdict = painted(*r.meets_target ? "meets " + times(s.target) : "below " + times(s.target),
                         options_.color, *r.meets_target);
-    buf += fmt::format("{:>6}  {:<6}  {:>14}  {:>12}  {:>16}  {:>12}  {:>10}  {}\n", pos,
-                       to_string(s.period), money(r.margin_per_period),
-                       r.lifetime ? trimmed_number(*r.lifetime, 2) : "unbounded", money(r.ltv),
-                       s.cac ? money(*s.cac) : "—",
-                       r.ltv_cac_ratio ? pad_left(ratio_text(*r.ltv_cac_ratio, s.target, *r.meets_target), 10)
-                                       : pad_left("—", 10),
-                       verdict);
+    buf += fmt::format(
+        "{:>6}  {:<6}  {:>14}  {:>12}  {:>16}  {:>12}  {:>10}  {}\n", pos, to_string(s.period),
+        money(r.margin_per_period), r.lifetime ? trimmed_number(*r.lifetime, 2) : "unbounded",
+        money(r.ltv), s.cac ? money(*s.cac) : "—",
+        r.ltv_cac_ratio ? pad_left(ratio_text(*r.ltv_cac_ratio, s.target, *r.meets_target), 10)
+                        : pad_left("—", 10),
+        verdict);
     if (options_.explain) buf += explain(s, r);
   }
 
@@ -450,10 +458,14 @@ class table_writer final : public result_writer {
 
 std::unique_ptr<result_writer> make_writer(const writer_options& options, output& out) {
   switch (options.format) {
-    case output_format::ndjson: return std::make_unique<ndjson_writer>(out);
-    case output_format::json: return std::make_unique<json_writer>(out, options.batch);
-    case output_format::csv: return std::make_unique<csv_writer>(out);
-    case output_format::table: break;
+    case output_format::ndjson:
+      return std::make_unique<ndjson_writer>(out);
+    case output_format::json:
+      return std::make_unique<json_writer>(out, options.batch);
+    case output_format::csv:
+      return std::make_unique<csv_writer>(out);
+    case output_format::table:
+      break;
   }
   return std::make_unique<table_writer>(out, options);
 }
@@ -473,41 +485,45 @@ std::string explain(const scenario& s, const ltv_result& r) {
   std::vector<std::pair<std::string, std::string>> lines;
 
   if (s.value_from == value_basis::orders)
-    lines.emplace_back("value per " + per, fmt::format("AOV × purchase frequency = {} × {} = {}",
-                                                        money(s.aov),
-                                                        trimmed_number(s.purchase_frequency, 6),
-                                                        money(s.value)));
+    lines.emplace_back("value per " + per,
+                       fmt::format("AOV × purchase frequency = {} × {} = {}", money(s.aov),
+                                   trimmed_number(s.purchase_frequency, 6), money(s.value)));
   else
     lines.emplace_back("value per " + per, "ARPU = " + money(s.value));
-  lines.emplace_back("margin per " + per,
-                     fmt::format("value × gross margin − cost to serve = {} × {} − {} = {}",
-                                 money(s.value), percent(s.gross_margin), money(s.cost_to_serve), m));
+  lines.emplace_back(
+      "margin per " + per,
+      fmt::format("value × gross margin − cost to serve = {} × {} − {} = {}", money(s.value),
+                  percent(s.gross_margin), money(s.cost_to_serve), m));
 
   if (s.lifetime_from == lifetime_basis::fixed)
     lines.emplace_back("lifetime", "given = " + periods_text(s.lifetime, s.period) +
                                        " (every customer stays exactly this long)");
   else if (s.churn > 0)
-    lines.emplace_back("lifetime", fmt::format("1 / churn = 1 / {} = {} (a constant {} leave each {})",
-                                               percent(s.churn), periods_text(*r.lifetime, s.period),
-                                               percent(s.churn), per));
+    lines.emplace_back(
+        "lifetime",
+        fmt::format("1 / churn = 1 / {} = {} (a constant {} leave each {})", percent(s.churn),
+                    periods_text(*r.lifetime, s.period), percent(s.churn), per));
   else
     lines.emplace_back("lifetime", "unbounded (churn 0)");
 
   const double d = s.discount_rate;
   std::string ltv;
   if (s.lifetime_from == lifetime_basis::fixed) {
-    const double counted = s.horizon ? std::min(s.lifetime, static_cast<double>(*s.horizon)) : s.lifetime;
+    const double counted =
+        s.horizon ? std::min(s.lifetime, static_cast<double>(*s.horizon)) : s.lifetime;
     const std::string l = trimmed_number(counted, 4);
     const std::string l_name = s.horizon && counted < s.lifetime ? "min(L, H)" : "L";
     if (d == 0)
-      ltv = fmt::format("margin × {} = {} × {} {} = {}", l_name, m, l, plural(s.period), money(r.ltv));
+      ltv = fmt::format("margin × {} = {} × {} {} = {}", l_name, m, l, plural(s.period),
+                        money(r.ltv));
     else
-      ltv = fmt::format("m × (1 + d) × (1 − (1 + d)^−{0}) / d = {1} × {2} × (1 − {2}^−{3}) / {4} = {5}",
-                        l_name, m, trimmed_number(1 + d, 6), l, percent(d), money(r.ltv));
+      ltv = fmt::format(
+          "m × (1 + d) × (1 − (1 + d)^−{0}) / d = {1} × {2} × (1 − {2}^−{3}) / {4} = {5}", l_name,
+          m, trimmed_number(1 + d, 6), l, percent(d), money(r.ltv));
   } else if (!s.horizon) {
     if (d == 0)
-      ltv = fmt::format("margin × lifetime = {} × {} = {}", m,
-                        periods_text(*r.lifetime, s.period), money(r.ltv));
+      ltv = fmt::format("margin × lifetime = {} × {} = {}", m, periods_text(*r.lifetime, s.period),
+                        money(r.ltv));
     else
       ltv = fmt::format("m × (1 + d) / (c + d) = {} × {} / ({} + {}) = {}", m,
                         trimmed_number(1 + d, 6), percent(s.churn), percent(d), money(r.ltv));
@@ -527,11 +543,11 @@ std::string explain(const scenario& s, const ltv_result& r) {
     lines.emplace_back("net value", fmt::format("LTV − CAC = {} − {} = {}", money(r.ltv),
                                                 money(*s.cac), money(*r.net_value)));
     if (r.ltv_cac_ratio)
-      lines.emplace_back("LTV:CAC", fmt::format("LTV / CAC = {} / {} = {} (target {}: {})",
-                                                money(r.ltv), money(*s.cac),
-                                                ratio_text(*r.ltv_cac_ratio, s.target, *r.meets_target),
-                                                times(s.target),
-                                                *r.meets_target ? "meets it" : "below it"));
+      lines.emplace_back(
+          "LTV:CAC",
+          fmt::format("LTV / CAC = {} / {} = {} (target {}: {})", money(r.ltv), money(*s.cac),
+                      ratio_text(*r.ltv_cac_ratio, s.target, *r.meets_target), times(s.target),
+                      *r.meets_target ? "meets it" : "below it"));
     if (r.cac_payback)
       lines.emplace_back("CAC payback", fmt::format("CAC / margin = {} / {} = {}", money(*s.cac), m,
                                                     periods_text(*r.cac_payback, s.period)));
@@ -541,15 +557,18 @@ std::string explain(const scenario& s, const ltv_result& r) {
 
   std::size_t w = 0;
   for (const auto& [label, text] : lines) w = std::max(w, width(label));
-  std::string out = fmt::format("How it was computed (per {}; payments at the start of each {}):\n",
-                                per, per);
+  std::string out =
+      fmt::format("How it was computed (per {}; payments at the start of each {}):\n", per, per);
   for (const auto& [label, text] : lines) out += "  " + pad_right(label, w) + "  " + text + "\n";
   if (d > 0 || s.horizon)
-    out += s.lifetime_from == lifetime_basis::fixed
-               ? "  Fixed lifetime: every customer pays exactly L periods. A churn rate with the same mean\n"
-                 "  lifetime gives a different discounted LTV (customers leave at different times).\n"
-               : "  Churn-based lifetime: a constant share leaves each period (geometric survival). A fixed\n"
-                 "  lifetime with the same mean gives a different discounted LTV.\n";
+    out +=
+        s.lifetime_from == lifetime_basis::fixed
+            ? "  Fixed lifetime: every customer pays exactly L periods. A churn rate with the same "
+              "mean\n"
+              "  lifetime gives a different discounted LTV (customers leave at different times).\n"
+            : "  Churn-based lifetime: a constant share leaves each period (geometric survival). A "
+              "fixed\n"
+              "  lifetime with the same mean gives a different discounted LTV.\n";
   return out;
 }
 

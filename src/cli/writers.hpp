@@ -18,16 +18,16 @@ enum class command { calc, check };
 
 /// Where a record came from, for error records and the line/record columns.
 struct origin {
-  std::size_t index = 0;   ///< 0-based position in the input
-  std::size_t line = 0;    ///< 1-based input line; 0 when the scenario came from flags
-  bool from_array = false; ///< error records say "index" instead of "line"
+  std::size_t index = 0;    ///< 0-based position in the input
+  std::size_t line = 0;     ///< 1-based input line; 0 when the scenario came from flags
+  bool from_array = false;  ///< error records say "index" instead of "line"
 };
 
 /// One record's outcome: a result, or an error.
 struct outcome {
   origin from;
-  std::string_view id_json;           ///< raw JSON of the record's "id", or empty
-  const scenario* input = nullptr;    ///< set with result
+  std::string_view id_json;         ///< raw JSON of the record's "id", or empty
+  const scenario* input = nullptr;  ///< set with result
   const ltv_result* result = nullptr;
   const error* failure = nullptr;
 };
@@ -47,7 +47,8 @@ class result_writer {
   virtual void finish() {}
 };
 
-[[nodiscard]] std::unique_ptr<result_writer> make_writer(const writer_options& options, output& out);
+[[nodiscard]] std::unique_ptr<result_writer> make_writer(const writer_options& options,
+                                                         output& out);
 
 /// The formulas used, with the scenario's numbers substituted, one per line.
 [[nodiscard]] std::string explain(const scenario& s, const ltv_result& r);
