@@ -36,7 +36,13 @@ result<ltv_result> evaluate(const scenario& s) {
     const double counted = s.horizon ? std::fmin(s.lifetime, *s.horizon) : s.lifetime;
     r.paid_periods = paid_periods_fixed(counted, s.discount_rate);
   } else {
-    if (s.churn > 0) r.lifetime = lifetime_from_churn(s.churn);
+    if (s.churn > 0) {
+      r.lifetime = lifetime_from_churn(s.churn);
+      if (!std::isfinite(*r.lifetime))  // churn 1e-320: 1 / churn overflows
+        return error{"churn", "churn " + format_shortest(s.churn) +
+                                  " is too small: 1 / churn is not a finite number of periods"
+                                  " (use churn 0 with a horizon or a discount rate)"};
+    }
     r.paid_periods = s.horizon ? paid_periods_churn(s.churn, s.discount_rate, *s.horizon)
                                : paid_periods_churn(s.churn, s.discount_rate);
   }

@@ -38,21 +38,27 @@ std::errc parse_decimal(std::string_view text, double& out) {
 
 // "x%" → the decimal text of x / 100, made by shifting the exponent, so that
 // the only rounding is the final one done by from_chars.
-bool percent_as_scientific(std::string_view number, std::string& out) {
+std::errc percent_as_scientific(std::string_view number, std::string& out) {
   std::string_view mantissa = number;
   long exponent = 0;
   if (auto e = number.find_first_of("eE"); e != std::string_view::npos) {
     mantissa = number.substr(0, e);
     std::string_view exp_text = number.substr(e + 1);
-    if (!exp_text.empty() && exp_text.front() == '+') exp_text.remove_prefix(1);
+    // One optional sign only: "5e+-2%" is not a number.
+    const bool plus = !exp_text.empty() && exp_text.front() == '+';
+    if (plus) exp_text.remove_prefix(1);
+    const std::size_t digits_at = !plus && !exp_text.empty() && exp_text.front() == '-' ? 1 : 0;
+    if (exp_text.size() <= digits_at || exp_text[digits_at] < '0' || exp_text[digits_at] > '9')
+      return std::errc::invalid_argument;
     const char* end = exp_text.data() + exp_text.size();
     auto [ptr, ec] = std::from_chars(exp_text.data(), end, exponent);
-    if (exp_text.empty() || ec != std::errc{} || ptr != end) return false;
+    if (ptr != end) return std::errc::invalid_argument;
+    if (ec != std::errc{}) return ec;  // an exponent beyond long: out of range
   }
   out.assign(mantissa);
   out += 'e';
   out += std::to_string(exponent - 2);
-  return true;
+  return std::errc{};
 }
 
 }  // namespace
@@ -62,9 +68,8 @@ result<double> parse_number(std::string_view field, std::string_view text, numbe
   std::errc ec{};
   if (style == number_style::rate && !text.empty() && text.back() == '%') {
     std::string scientific;
-    if (!percent_as_scientific(text.substr(0, text.size() - 1), scientific))
-      return not_a_number(field, text, style);
-    ec = parse_decimal(scientific, value);
+    ec = percent_as_scientific(text.substr(0, text.size() - 1), scientific);
+    if (ec == std::errc{}) ec = parse_decimal(scientific, value);
   } else {
     ec = parse_decimal(text, value);
   }

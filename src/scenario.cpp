@@ -121,8 +121,12 @@ std::optional<error> resolve_lifetime(const scenario_input& in, scenario& out) {
 }  // namespace
 
 scenario_input with_overrides(scenario_input base, const scenario_input& overrides) {
-  if (overrides.has_value_source())
+  // aov and purchase_frequency are one source: overriding one of them keeps
+  // the other from the base (--aov 70 over {"aov": 60, "purchase_frequency": 2}).
+  if (overrides.arpu || overrides.value)
     base.arpu = base.value = base.aov = base.purchase_frequency = {};
+  else if (overrides.aov || overrides.purchase_frequency)
+    base.arpu = base.value = {};
   if (overrides.has_lifetime_source()) base.lifetime = base.contract_length = base.churn = {};
   auto take = [](auto& to, const auto& from) {
     if (from) to = from;

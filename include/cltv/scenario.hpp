@@ -40,9 +40,11 @@ struct scenario_input {
 
 /// Layers `overrides` on top of `base` (flags over a JSON record, for what-if
 /// runs): each field `overrides` gives replaces the base's; and if `overrides`
-/// gives any field of a source group (value: arpu/value/aov/purchase_frequency;
-/// lifetime: lifetime/contract_length/churn), the base's whole group is dropped
-/// first, so `--churn 3%` over a record with `lifetime` is not a conflict.
+/// gives a source of a group (value: arpu | value | aov with
+/// purchase_frequency; lifetime: lifetime | contract_length | churn), the
+/// base's other sources of that group are dropped first, so `--churn 3%` over
+/// a record with `lifetime` is not a conflict, and `--aov 70` over a record
+/// with aov and purchase_frequency keeps its purchase_frequency.
 [[nodiscard]] scenario_input with_overrides(scenario_input base, const scenario_input& overrides);
 
 enum class value_basis { arpu, orders };     ///< arpu (or value) / aov × purchase_frequency
