@@ -1,1 +1,396 @@
+// One JSON record → scenario_input: every key, strings as numbers, and the
+// exact error messages (they are part of the CLI's interface).
+
 #include <catch2/catch.hpp>
+
+#include <cmath>
+#include <string>
+#include <string_view>
+
+#include "scenario_json.hpp"
+
+namespace {
+
+using cltv::cli::json_padding;
+using cltv::cli::parsed_scenario;
+using cltv::cli::scenario_parser;
+
+// The parser may read json_padding bytes past the record: give it a copy
+// with that much room after it.
+struct parse_result {
+  bool ok = false;
+  parsed_scenario out;
+  cltv::error err;
+};
+
+parse_result parse(scenario_parser& parser, std::string_view record) {
+  std::string padded(record);
+  padded.append(json_padding, ' ');
+  parse_result r;
+  r.ok = parser.parse(std::string_view(padded.data(), record.size()), r.out, r.err);
+  return r;
+}
+
+parse_result parse(std::string_view record) {
+  scenario_parser parser;
+  return parse(parser, record);
+}
+
+// The error of a record that must fail.
+cltv::error failure(std::string_view record) {
+  auto r = parse(record);
+  REQUIRE_FALSE(r.ok);
+  return r.err;
+}
+
+}  // namespace
+
+TEST_CASE("Every key of a scenario") {
+  SECTION("all fifteen at once, as numbers") {
+    // The parser fills fields; conflicts (arpu and value, …) are resolve()'s concern.
+    const auto r = parse(
+        R"({"id": "plan-a", "period": "year", "arpu": 50, "value": 51, "aov": 60,
+            "purchase_frequency": 0.5, "lifetime": 24, "contract_length": 25,
+            "churn": 0.04, "gross_margin": 0.8, "cost_to_serve": 2, "cac": 300,
+            "discount_rate": 0.01, "horizon": 36, "target": 3.5})");
+    REQUIRE(r.ok);
+    const auto& in = r.out.input;
+    CHECK(r.out.id_json == "\"plan-a\"");
+    CHECK(in.period == cltv::period::year);
+    CHECK(in.arpu == 50.0);
+    CHECK(in.value == 51.0);
+    CHECK(in.aov == 60.0);
+    CHECK(in.purchase_frequency == 0.5);
+    CHECK(in.lifetime == 24.0);
+    CHECK(in.contract_length == 25.0);
+    CHECK(in.churn == 0.04);
+    CHECK(in.gross_margin == 0.8);
+    CHECK(in.cost_to_serve == 2.0);
+    CHECK(in.cac == 300.0);
+    CHECK(in.discount_rate == 0.01);
+    CHECK(in.horizon == 36.0);
+    CHECK(in.target == 3.5);
+  }
+  SECTION("absent keys stay absent") {
+    const auto r = parse(R"({"arpu": 50, "churn": 0.04})");
+    REQUIRE(r.ok);
+    CHECK(r.out.input.arpu == 50.0);
+    CHECK_FALSE(r.out.input.value);
+    CHECK_FALSE(r.out.input.cac);
+    CHECK_FALSE(r.out.input.period);
+    CHECK_FALSE(r.out.input.horizon);
+    CHECK(r.out.id_json.empty());
+  }
+  SECTION("the aliases are kept apart from their main names") {
+    const auto r = parse(R"({"value": 20, "contract_length": 12})");
+    REQUIRE(r.ok);
+    CHECK(r.out.input.value == 20.0);
+    CHECK_FALSE(r.out.input.arpu);
+    CHECK(r.out.input.contract_length == 12.0);
+    CHECK_FALSE(r.out.input.lifetime);
+  }
+  SECTION("an empty object parses (resolve() says what is missing)") {
+    const auto r = parse("{}");
+    REQUIRE(r.ok);
+    CHECK_FALSE(r.out.input.has_value_source());
+    CHECK_FALSE(r.out.input.has_lifetime_source());
+  }
+  SECTION("whitespace around the record, and CR before the end") {
+    const auto r = parse(" \t{\"arpu\": 50}\r");
+    REQUIRE(r.ok);
+    CHECK(r.out.input.arpu == 50.0);
+  }
+  SECTION("keys with escapes are unescaped before matching") {
+    const auto r = parse(R"({"ar\u0070u": 50})");
+    REQUIRE(r.ok);
+    CHECK(r.out.input.arpu == 50.0);
+  }
+  SECTION("the documented key list") {
+    CHECK(cltv::cli::known_scenario_keys() ==
+          "id, period, arpu, value, aov, purchase_frequency, lifetime, contract_length, churn, "
+          "gross_margin, cost_to_serve, cac, discount_rate, horizon, target");
+  }
+}
+
+TEST_CASE("Numbers") {
+  SECTION("integers, decimals and exponents become the nearest double") {
+    const auto r = parse(R"({"arpu": 1e3, "cac": 2.5E-1, "cost_to_serve": 0, "lifetime": 7})");
+    REQUIRE(r.ok);
+    CHECK(r.out.input.arpu == 1000.0);
+    CHECK(r.out.input.cac == 0.25);
+    CHECK(r.out.input.cost_to_serve == 0.0);
+    CHECK(r.out.input.lifetime == 7.0);
+  }
+  SECTION("a negative zero is read as +0") {
+    const auto r = parse(R"({"cac": -0, "cost_to_serve": -0.0})");
+    REQUIRE(r.ok);
+    CHECK_FALSE(std::signbit(*r.out.input.cac));
+    CHECK_FALSE(std::signbit(*r.out.input.cost_to_serve));
+  }
+  SECTION("negative numbers are read (range checks come later)") {
+    const auto r = parse(R"({"cac": -300})");
+    REQUIRE(r.ok);
+    CHECK(r.out.input.cac == -300.0);
+  }
+  SECTION("the largest unsigned 64-bit integer rounds to 2^64") {
+    const auto r = parse(R"({"arpu": 18446744073709551615})");
+    REQUIRE(r.ok);
+    CHECK(r.out.input.arpu == 18446744073709551616.0);
+  }
+  SECTION("the smallest subnormal") {
+    const auto r = parse(R"({"arpu": 5e-324})");
+    REQUIRE(r.ok);
+    CHECK(r.out.input.arpu == 4.9406564584124654e-324);
+  }
+  SECTION("a number too large for a double names the field and the text") {
+    const auto e = failure(R"({"churn": 0.04, "arpu": 1e400})");
+    CHECK(e.field == "arpu");
+    CHECK(e.message == "arpu is out of range (not a finite double), got 1e400");
+  }
+  SECTION("a negative number too large for a double") {
+    const auto e = failure(R"({"cac": -1e400})");
+    CHECK(e.field == "cac");
+    CHECK(e.message == "cac is out of range (not a finite double), got -1e400");
+  }
+}
+
+TEST_CASE("Strings as numbers") {
+  SECTION("any numeric field accepts a string that is exactly a number") {
+    const auto r = parse(R"({"arpu": "50", "cac": "3e2", "horizon": "12", "lifetime": ".5"})");
+    REQUIRE(r.ok);
+    CHECK(r.out.input.arpu == 50.0);
+    CHECK(r.out.input.cac == 300.0);
+    CHECK(r.out.input.horizon == 12.0);
+    CHECK(r.out.input.lifetime == 0.5);
+  }
+  SECTION("rate fields accept a percentage") {
+    const auto r = parse(R"({"churn": "4%", "gross_margin": "80%", "discount_rate": "0.5%"})");
+    REQUIRE(r.ok);
+    CHECK(r.out.input.churn == 0.04);
+    CHECK(r.out.input.gross_margin == 0.8);
+    CHECK(r.out.input.discount_rate == 0.005);
+  }
+  SECTION("a percentage is exact: \"0.07%\" is the double nearest 0.0007") {
+    // 0.07 / 100 in double arithmetic is 0.0007000000000000001, one ulp off.
+    const auto r = parse(R"({"churn": "0.07%"})");
+    REQUIRE(r.ok);
+    CHECK(r.out.input.churn == 0.0007);
+  }
+  SECTION("a percentage with an exponent") {
+    const auto r = parse(R"({"churn": "5e1%", "discount_rate": "100e-2%"})");
+    REQUIRE(r.ok);
+    CHECK(r.out.input.churn == 0.5);           // 50 %
+    CHECK(r.out.input.discount_rate == 0.01);  // 1 %
+  }
+  SECTION("a percentage on a field that is not a rate") {
+    const auto e = failure(R"({"arpu": "50%"})");
+    CHECK(e.field == "arpu");
+    CHECK(e.message == R"(arpu must be a number, got "50%")");
+  }
+  SECTION("percentages are not accepted for horizon or target either") {
+    CHECK(failure(R"({"horizon": "12%"})").message == R"(horizon must be a number, got "12%")");
+    CHECK(failure(R"({"target": "300%"})").message == R"(target must be a number, got "300%")");
+  }
+  SECTION("text that is not a number") {
+    const auto e = failure(R"({"arpu": "abc"})");
+    CHECK(e.field == "arpu");
+    CHECK(e.message == R"(arpu must be a number, got "abc")");
+  }
+  SECTION("rate fields name the percentage form in their message") {
+    const auto e = failure(R"({"churn": "abc"})");
+    CHECK(e.field == "churn");
+    CHECK(e.message == R"(churn must be a number or a percentage (e.g. 5%), got "abc")");
+  }
+  SECTION("strings that are almost numbers") {
+    CHECK(failure(R"({"churn": ""})").message ==
+          R"(churn must be a number or a percentage (e.g. 5%), got "")");
+    CHECK(failure(R"({"churn": "5 %"})").message ==
+          R"(churn must be a number or a percentage (e.g. 5%), got "5 %")");
+    CHECK(failure(R"({"churn": "5%%"})").message ==
+          R"(churn must be a number or a percentage (e.g. 5%), got "5%%")");
+    CHECK(failure(R"({"churn": "%"})").message ==
+          R"(churn must be a number or a percentage (e.g. 5%), got "%")");
+    CHECK(failure(R"({"churn": "+5%"})").message ==
+          R"(churn must be a number or a percentage (e.g. 5%), got "+5%")");
+    CHECK(failure(R"({"churn": " 0.05"})").message ==
+          R"(churn must be a number or a percentage (e.g. 5%), got " 0.05")");
+    CHECK(failure(R"({"arpu": "1,000"})").message == R"(arpu must be a number, got "1,000")");
+    CHECK(failure(R"({"arpu": "0x10"})").message == R"(arpu must be a number, got "0x10")");
+  }
+  SECTION("no infinities or NaNs in strings") {
+    CHECK(failure(R"({"arpu": "inf"})").message == R"(arpu must be a number, got "inf")");
+    CHECK(failure(R"({"arpu": "Infinity"})").message == R"(arpu must be a number, got "Infinity")");
+    CHECK(failure(R"({"churn": "NaN"})").message ==
+          R"(churn must be a number or a percentage (e.g. 5%), got "NaN")");
+  }
+  SECTION("a string too large for a double") {
+    const auto e = failure(R"({"arpu": "1e400"})");
+    CHECK(e.field == "arpu");
+    CHECK(e.message == R"(arpu is out of range (not a finite double), got "1e400")");
+  }
+}
+
+TEST_CASE("Wrong JSON types") {
+  SECTION("plain fields") {
+    CHECK(failure(R"({"arpu": null})").message == "arpu must be a number, got null");
+    CHECK(failure(R"({"arpu": true})").message == "arpu must be a number, got a boolean");
+    CHECK(failure(R"({"arpu": false})").message == "arpu must be a number, got a boolean");
+    CHECK(failure(R"({"arpu": [50]})").message == "arpu must be a number, got an array");
+    CHECK(failure(R"({"cac": {"amount": 300}})").message == "cac must be a number, got an object");
+  }
+  SECTION("rate fields") {
+    CHECK(failure(R"({"churn": null})").message ==
+          "churn must be a number or a percentage, got null");
+    CHECK(failure(R"({"gross_margin": true})").message ==
+          "gross_margin must be a number or a percentage, got a boolean");
+  }
+  SECTION("the error names the field") {
+    CHECK(failure(R"({"arpu": 50, "horizon": [12]})").field == "horizon");
+  }
+  SECTION("period") {
+    const auto e = failure(R"({"period": 12})");
+    CHECK(e.field == "period");
+    CHECK(e.message == R"(period must be "month" or "year", got a number)");
+    CHECK(failure(R"({"period": "week"})").message ==
+          R"(period must be "month" or "year", got "week")");
+    CHECK(failure(R"({"period": null})").message ==
+          R"(period must be "month" or "year", got null)");
+  }
+  SECTION("period accepts month and year (and their adjectives)") {
+    CHECK(parse(R"({"period": "month"})").out.input.period == cltv::period::month);
+    CHECK(parse(R"({"period": "year"})").out.input.period == cltv::period::year);
+    CHECK(parse(R"({"period": "annual"})").out.input.period == cltv::period::year);
+    CHECK(parse(R"({"period": "monthly"})").out.input.period == cltv::period::month);
+  }
+  SECTION("id: a string or a number, echoed as compact JSON") {
+    CHECK(parse(R"({"id": "a \"b\""})").out.id_json == R"("a \"b\"")");
+    CHECK(parse(R"({"id": 42})").out.id_json == "42");
+    CHECK(parse(R"({"id": -7})").out.id_json == "-7");
+    CHECK(parse(R"({"id": 1.5})").out.id_json == "1.5");
+  }
+  SECTION("id of another type") {
+    const auto e = failure(R"({"id": null})");
+    CHECK(e.field == "id");
+    CHECK(e.message == "id must be a string or a number, got null");
+    CHECK(failure(R"({"id": true})").message == "id must be a string or a number, got a boolean");
+    CHECK(failure(R"({"id": [1]})").message == "id must be a string or a number, got an array");
+    CHECK(failure(R"({"id": {}})").message == "id must be a string or a number, got an object");
+  }
+}
+
+TEST_CASE("Unknown and duplicate keys") {
+  SECTION("a misspelling gets a suggestion") {
+    const auto e = failure(R"({"arpu": 50, "churm": "4%"})");
+    CHECK(e.field == "churm");
+    CHECK(e.message == R"(unknown field "churm" (did you mean "churn"?))");
+  }
+  SECTION("case matters, and is suggested") {
+    CHECK(failure(R"({"Arpu": 50})").message == R"(unknown field "Arpu" (did you mean "arpu"?))");
+  }
+  SECTION("the flag spelling of a key is suggested its snake_case name") {
+    CHECK(failure(R"({"gross-margin": 0.8})").message ==
+          R"(unknown field "gross-margin" (did you mean "gross_margin"?))");
+  }
+  SECTION("far from every key: the message names a known field") {
+    const auto e = failure(R"({"xyzzy": 1})");
+    CHECK(e.field == "xyzzy");
+    CHECK(e.message.rfind(R"(unknown field "xyzzy" ()", 0) == 0);
+    CHECK(e.message.find("arpu") != std::string::npos);
+  }
+  SECTION("a duplicate key") {
+    const auto e = failure(R"({"churn": "4%", "arpu": 50, "churn": 0.05})");
+    CHECK(e.field == "churn");
+    CHECK(e.message == R"(duplicate field "churn")");
+  }
+  SECTION("duplicates of id and period too") {
+    CHECK(failure(R"({"id": 1, "id": 2})").message == R"(duplicate field "id")");
+    CHECK(failure(R"({"period": "month", "period": "year"})").message ==
+          R"(duplicate field "period")");
+  }
+  SECTION("an alias and its main name are not duplicates of each other") {
+    CHECK(parse(R"({"arpu": 50, "value": 50})").ok);
+  }
+}
+
+TEST_CASE("Records that are not one JSON object") {
+  SECTION("other JSON values") {
+    for (auto [text, what] : {std::pair{"[1, 2]", "an array"},
+                              {"42", "a number"},
+                              {R"("x")", "a string"},
+                              {"true", "a boolean"},
+                              {"null", "null"}}) {
+      const auto e = failure(text);
+      CHECK(e.field.empty());
+      CHECK(e.message == std::string("expected a JSON object (a scenario), got ") + what);
+    }
+  }
+  SECTION("syntax errors have no field and say the JSON is invalid") {
+    for (std::string_view text :
+         {R"({"arpu": 50, "churn": 0.04)", R"({"arpu": 50,)", R"({"arpu": 50} xyz)",
+          R"({"arpu": 50}{"arpu": 60})", R"({arpu: 50})", "arpu=50", R"({"arpu": 50,})",
+          R"({"arpu": 50 "churn": 1})"}) {
+      INFO(text);
+      const auto e = failure(text);
+      CHECK(e.field.empty());
+      CHECK(e.message.rfind("invalid JSON: ", 0) == 0);
+    }
+  }
+  SECTION("an empty record") {
+    const auto e = failure("");
+    CHECK(e.field.empty());
+    CHECK(e.message.rfind("invalid JSON: ", 0) == 0);
+  }
+  SECTION("a string that is not closed") {
+    CHECK(failure(R"({"id": "abc})").message == "invalid JSON: a string is not closed");
+  }
+  SECTION("invalid UTF-8") {
+    CHECK(failure("{\"id\": \"\xC3\x28\"}").message == "invalid JSON: the text is not valid UTF-8");
+  }
+  SECTION("a control character inside a string") {
+    CHECK(failure("{\"id\": \"a\x01b\"}").message ==
+          "invalid JSON: control character inside a string");
+  }
+}
+
+TEST_CASE("Number literals that JSON does not allow, and big integers") {
+  SECTION("a malformed number names the field and the text, and is not called out of range") {
+    for (auto [record, text] : {std::pair{R"({"arpu": 05})", "05"},
+                                {R"({"arpu": 1.e5})", "1.e5"},
+                                {R"({"arpu": 1e5x})", "1e5x"},
+                                {R"({"arpu": -})", "-"}}) {
+      INFO(record);
+      const auto e = failure(record);
+      CHECK(e.field == "arpu");
+      CHECK(e.message.find(text) != std::string::npos);
+      CHECK(e.message.find("out of range") == std::string::npos);
+    }
+  }
+  SECTION("an integer beyond 64 bits is a valid JSON number: the nearest double") {
+    // 10^20 = 2^20 × 5^20 and 5^20 < 2^53, so 1e20 is exact.
+    const auto r = parse(R"({"arpu": 100000000000000000000})");
+    INFO(r.err.message);
+    REQUIRE(r.ok);
+    CHECK(r.out.input.arpu == 1e20);
+  }
+}
+
+TEST_CASE("One parser, many records") {
+  scenario_parser parser;
+  SECTION("nothing carries over from the previous record") {
+    REQUIRE(parse(parser, R"({"id": "a", "arpu": 50, "churn": 0.04, "period": "year"})").ok);
+    const auto second = parse(parser, R"({"value": 20, "lifetime": 12})");
+    REQUIRE(second.ok);
+    CHECK(second.out.id_json.empty());
+    CHECK_FALSE(second.out.input.arpu);
+    CHECK_FALSE(second.out.input.churn);
+    CHECK_FALSE(second.out.input.period);
+    CHECK(second.out.input.value == 20.0);
+  }
+  SECTION("an error does not spoil the next record") {
+    CHECK_FALSE(parse(parser, R"({"arpu": "abc"})").ok);
+    CHECK_FALSE(parse(parser, "[1").ok);
+    const auto r = parse(parser, R"({"arpu": 50})");
+    REQUIRE(r.ok);
+    CHECK(r.out.input.arpu == 50.0);
+  }
+}
