@@ -1,1 +1,434 @@
+// Tests of cltv/ltv.hpp: evaluating a scenario into LTV, net value, LTV:CAC and payback.
+
+#include "cltv/ltv.hpp"
+
 #include <catch2/catch.hpp>
+#include <cmath>
+#include <string>
+
+#include "cltv/scenario.hpp"
+
+using Catch::Matchers::StartsWith;
+using Catch::Matchers::WithinAbs;
+using Catch::Matchers::WithinRel;
+using cltv::scenario_input;
+
+namespace {
+
+scenario_input subscription(double arpu, double churn) {
+  scenario_input in;
+  in.arpu = arpu;
+  in.churn = churn;
+  return in;
+}
+
+cltv::ltv_result calculated(const scenario_input& in) {
+  auto r = cltv::calculate(in);
+  if (!r) FAIL("calculate failed: [" << r.error().field << "] " << r.error().message);
+  return *r;
+}
+
+cltv::error refused(const scenario_input& in) {
+  auto r = cltv::calculate(in);
+  if (r) FAIL("calculate succeeded with ltv " << r->ltv);
+  return r.error();
+}
+
+}  // namespace
+
+TEST_CASE("the basic subscription: arpu 50, churn 4%, cac 300", "[ltv]") {
+  scenario_input in = subscription(50.0, 0.04);
+  in.cac = 300.0;
+  const cltv::ltv_result r = calculated(in);
+
+  SECTION("margin, lifetime and LTV") {
+    CHECK(r.period == cltv::period::month);
+    CHECK(r.margin_per_period == 50.0);  // 50 × 1 − 0
+    REQUIRE(r.lifetime.has_value());
+    REQUIRE_THAT(*r.lifetime, WithinRel(25.0, 1e-12));     // 1 / 0.04 = 25
+    REQUIRE_THAT(r.paid_periods, WithinRel(25.0, 1e-12));  // undiscounted, no horizon: 1 / c
+    REQUIRE_THAT(r.ltv, WithinRel(1250.0, 1e-12));         // 50 × 25 = 1250
+  }
+  SECTION("net value, LTV:CAC and the 3× rule") {
+    REQUIRE(r.net_value.has_value());
+    REQUIRE_THAT(*r.net_value, WithinRel(950.0, 1e-12));  // 1250 − 300 = 950
+    REQUIRE(r.ltv_cac_ratio.has_value());
+    REQUIRE_THAT(*r.ltv_cac_ratio, WithinRel(25.0 / 6.0, 1e-12));  // 1250 / 300 = 4.1666…
+    CHECK(r.target == 3.0);
+    CHECK(r.meets_target == true);  // 4.17 ≥ 3
+  }
+  SECTION("payback") {
+    REQUIRE(r.cac_payback.has_value());
+    REQUIRE_THAT(*r.cac_payback, WithinRel(6.0, 1e-12));  // 300 / 50 = 6 months
+    CHECK_FALSE(r.payback_undefined);
+  }
+  SECTION("evaluate on the resolved scenario gives the same result") {
+    auto s = cltv::resolve(in);
+    REQUIRE(s.has_value());
+    auto direct = cltv::evaluate(*s);
+    REQUIRE(direct.has_value());
+    CHECK(direct->ltv == r.ltv);
+    CHECK(direct->ltv_cac_ratio == r.ltv_cac_ratio);
+    CHECK(direct->cac_payback == r.cac_payback);
+  }
+  SECTION("a higher target is not met") {
+    in.target = 5.0;
+    const cltv::ltv_result high = calculated(in);
+    CHECK(high.target == 5.0);
+    CHECK(high.meets_target == false);  // 4.17 < 5
+  }
+}
+
+TEST_CASE("gross margin and cost to serve reduce the margin", "[ltv]") {
+  scenario_input in = subscription(50.0, 0.04);
+  in.gross_margin = 0.8;
+  in.cost_to_serve = 5.0;
+  in.cac = 300.0;
+  const cltv::ltv_result r = calculated(in);
+  REQUIRE_THAT(r.margin_per_period, WithinRel(35.0, 1e-12));  // 50 × 0.8 − 5 = 40 − 5 = 35
+  REQUIRE_THAT(r.ltv, WithinRel(875.0, 1e-12));               // 35 × 25 = 875
+  REQUIRE(r.cac_payback.has_value());
+  REQUIRE_THAT(*r.cac_payback, WithinRel(60.0 / 7.0, 1e-12));  // 300 / 35 = 8.571… months
+}
+
+TEST_CASE("value per period from orders", "[ltv]") {
+  scenario_input in;
+  in.aov = 60.0;
+  in.purchase_frequency = 0.5;
+  in.churn = 0.1;
+  const cltv::ltv_result r = calculated(in);
+  CHECK(r.margin_per_period == 30.0);            // 60 × 0.5 = 30
+  REQUIRE_THAT(r.ltv, WithinRel(300.0, 1e-12));  // 30 × (1 / 0.1) = 30 × 10 = 300
+}
+
+TEST_CASE("discounting", "[ltv]") {
+  SECTION("with churn: margin × (1 + d) / (c + d)") {
+    scenario_input in = subscription(40.0, 0.04);
+    in.discount_rate = 0.01;
+    const cltv::ltv_result r = calculated(in);
+    REQUIRE_THAT(r.paid_periods, WithinRel(20.2, 1e-12));  // 1.01 / 0.05 = 20.2
+    REQUIRE_THAT(r.ltv, WithinRel(808.0, 1e-12));          // 40 × 20.2 = 808
+    REQUIRE(r.lifetime.has_value());
+    REQUIRE_THAT(*r.lifetime, WithinRel(25.0, 1e-12));  // the lifetime is still 1 / churn
+  }
+  SECTION("churn 0 with a discount rate: margin × (1 + d) / d, lifetime unbounded") {
+    scenario_input in = subscription(50.0, 0.0);
+    in.discount_rate = 0.01;
+    const cltv::ltv_result r = calculated(in);
+    CHECK_FALSE(r.lifetime.has_value());
+    REQUIRE_THAT(r.paid_periods, WithinRel(101.0, 1e-12));  // 1.01 / 0.01 = 101
+    REQUIRE_THAT(r.ltv, WithinRel(5050.0, 1e-12));          // 50 × 101 = 5050
+  }
+}
+
+TEST_CASE("a horizon counts only the first H periods", "[ltv]") {
+  SECTION("churn 4%, discount 1%, 24 months") {
+    scenario_input in = subscription(40.0, 0.04);
+    in.discount_rate = 0.01;
+    in.horizon = 24.0;
+    const cltv::ltv_result r = calculated(in);
+    // q = (1 − 0.04) / (1 + 0.01) = 96/101 = 0.950495049504950495…
+    // q² = 9216/10201 = 0.903440839133418292…, q⁴ = 0.816205349814094989…,
+    // q⁸ = 0.666191173065149171…, q¹⁶ = 0.443810679069919534…,
+    // q²⁴ = q¹⁶ × q⁸ = 0.295662756908430141…
+    // (1 − q²⁴) / (1 − q) = 0.704337243091569859 / (5/101) = 0.704337243091569859 × 20.2
+    //                      = 14.227612310449711150
+    // LTV = 40 × 14.227612310449711150 = 569.104492417988446
+    REQUIRE_THAT(r.paid_periods, WithinRel(14.227612310449711150, 1e-12));
+    REQUIRE_THAT(r.ltv, WithinRel(569.104492417988446, 1e-12));
+    REQUIRE(r.lifetime.has_value());
+    REQUIRE_THAT(*r.lifetime, WithinRel(25.0, 1e-12));  // 1 / churn, not capped
+  }
+  SECTION("churn 40%, discount 20%: q = 0.6 / 1.2 = 1/2 exactly") {
+    scenario_input in = subscription(10.0, 0.4);
+    in.discount_rate = 0.2;
+    in.horizon = 24.0;
+    const cltv::ltv_result r = calculated(in);
+    // (1 − 2^−24) / (1 − 1/2) = 2 − 2^−23 = 1.99999988079071044921875; × 10
+    REQUIRE_THAT(r.ltv, WithinRel(19.9999988079071044921875, 1e-12));
+  }
+  SECTION("undiscounted: churn 50%, 3 periods") {
+    scenario_input in = subscription(50.0, 0.5);
+    in.horizon = 3.0;
+    // 50 × (1 + 0.5 + 0.25) = 50 × 1.75 = 87.5
+    REQUIRE_THAT(calculated(in).ltv, WithinRel(87.5, 1e-12));
+  }
+  SECTION("churn 0 with a horizon: margin × H, lifetime unbounded") {
+    scenario_input in = subscription(50.0, 0.0);
+    in.horizon = 36.0;
+    const cltv::ltv_result r = calculated(in);
+    CHECK_FALSE(r.lifetime.has_value());
+    CHECK(r.paid_periods == 36.0);
+    CHECK(r.ltv == 1800.0);  // 50 × 36 = 1800
+  }
+  SECTION("churn 1 pays once") {
+    scenario_input in = subscription(50.0, 1.0);
+    in.horizon = 12.0;
+    REQUIRE_THAT(calculated(in).ltv, WithinRel(50.0, 1e-12));  // 50 × 1
+  }
+}
+
+TEST_CASE("a fixed lifetime", "[ltv]") {
+  scenario_input in;
+  in.arpu = 40.0;
+  in.lifetime = 24.0;
+
+  SECTION("undiscounted: margin × L") {
+    const cltv::ltv_result r = calculated(in);
+    CHECK(r.lifetime == 24.0);
+    CHECK(r.paid_periods == 24.0);
+    CHECK(r.ltv == 960.0);  // 40 × 24 = 960
+  }
+  SECTION("discounted at 1%: margin × (1 + d)(1 − (1 + d)^−L) / d") {
+    in.discount_rate = 0.01;
+    const cltv::ltv_result r = calculated(in);
+    // 1.01^2 = 1.0201, ^4 = 1.04060401, ^8 = 1.0828567056280801, ^16 = 1.172578644923698520…,
+    // ^24 = ^16 × ^8 = 1.269734648531914469…; 1/1.269734648531914469 = 0.787566127423721513;
+    // 1.01 × (1 − 0.787566127423721513) / 0.01 = 101 × 0.212433872576278487 = 21.455821130204127
+    // LTV = 40 × 21.455821130204127 = 858.23284520816509
+    REQUIRE_THAT(r.paid_periods, WithinRel(21.455821130204127231, 1e-12));
+    REQUIRE_THAT(r.ltv, WithinRel(858.23284520816508924, 1e-12));
+  }
+  SECTION("a horizon shorter than the lifetime caps it: min(L, H)") {
+    in.horizon = 12.0;
+    const cltv::ltv_result r = calculated(in);
+    CHECK(r.lifetime == 24.0);      // the lifetime is reported as given
+    CHECK(r.paid_periods == 12.0);  // min(24, 12) = 12
+    CHECK(r.ltv == 480.0);          // 40 × 12 = 480
+    SECTION("and discounting applies to the capped count") {
+      in.discount_rate = 0.01;
+      // 1.01^12 = 1.01^8 × 1.01^4 = 1.0828567056280801 × 1.04060401 = 1.126825030131969720661201;
+      // 1.01 × (1 − 1/1.126825030131969720661201) / 0.01 = 11.367628248219476508; × 40
+      REQUIRE_THAT(calculated(in).ltv, WithinRel(454.70512992877906030, 1e-12));
+    }
+  }
+  SECTION("a horizon longer than the lifetime changes nothing") {
+    in.lifetime = 6.0;
+    in.horizon = 12.0;
+    const cltv::ltv_result r = calculated(in);
+    CHECK(r.paid_periods == 6.0);  // min(6, 12) = 6
+    CHECK(r.ltv == 240.0);         // 40 × 6 = 240
+  }
+}
+
+TEST_CASE("a negative margin", "[ltv]") {
+  scenario_input in = subscription(10.0, 0.1);
+  in.cost_to_serve = 15.0;
+  in.cac = 50.0;
+  const cltv::ltv_result r = calculated(in);
+
+  SECTION("gives a negative LTV") {
+    CHECK(r.margin_per_period == -5.0);            // 10 − 15 = −5
+    REQUIRE_THAT(r.ltv, WithinRel(-50.0, 1e-12));  // −5 × (1 / 0.1) = −5 × 10 = −50
+    REQUIRE(r.net_value.has_value());
+    REQUIRE_THAT(*r.net_value, WithinRel(-100.0, 1e-12));  // −50 − 50 = −100
+  }
+  SECTION("fails the target") {
+    REQUIRE(r.ltv_cac_ratio.has_value());
+    REQUIRE_THAT(*r.ltv_cac_ratio, WithinRel(-1.0, 1e-12));  // −50 / 50 = −1
+    CHECK(r.meets_target == false);
+  }
+  SECTION("is never paid back") {
+    CHECK_FALSE(r.cac_payback.has_value());
+    CHECK(r.payback_undefined);
+  }
+  SECTION("a zero margin is never paid back either") {
+    in.gross_margin = 0.5;
+    in.cost_to_serve = 5.0;  // 10 × 0.5 − 5 = 0
+    const cltv::ltv_result zero = calculated(in);
+    CHECK(zero.margin_per_period == 0.0);
+    CHECK(zero.ltv == 0.0);
+    CHECK(zero.ltv_cac_ratio == 0.0);  // 0 / 50
+    CHECK_FALSE(zero.cac_payback.has_value());
+    CHECK(zero.payback_undefined);
+  }
+}
+
+TEST_CASE("what a missing or zero cac leaves out", "[ltv]") {
+  scenario_input in = subscription(50.0, 0.04);
+
+  SECTION("no cac: no net value, ratio, verdict or payback") {
+    const cltv::ltv_result r = calculated(in);
+    REQUIRE_THAT(r.ltv, WithinRel(1250.0, 1e-12));  // 50 × 25
+    CHECK_FALSE(r.net_value.has_value());
+    CHECK_FALSE(r.ltv_cac_ratio.has_value());
+    CHECK_FALSE(r.meets_target.has_value());
+    CHECK_FALSE(r.cac_payback.has_value());
+    CHECK_FALSE(r.payback_undefined);
+  }
+  SECTION("no cac and a negative margin: payback is not undefined, just absent") {
+    in.cost_to_serve = 60.0;
+    const cltv::ltv_result r = calculated(in);
+    CHECK_FALSE(r.cac_payback.has_value());
+    CHECK_FALSE(r.payback_undefined);
+  }
+  SECTION("cac 0: net value is the LTV, no ratio and no verdict") {
+    in.cac = 0.0;
+    const cltv::ltv_result r = calculated(in);
+    REQUIRE(r.net_value.has_value());
+    CHECK(*r.net_value == r.ltv);  // LTV − 0
+    CHECK_FALSE(r.ltv_cac_ratio.has_value());
+    CHECK_FALSE(r.meets_target.has_value());
+    REQUIRE(r.cac_payback.has_value());
+    CHECK(*r.cac_payback == 0.0);  // 0 / 50: nothing to pay back
+  }
+}
+
+TEST_CASE("an exact 3× meets the 3× target", "[ltv]") {
+  SECTION("arpu 30, churn 10%, cac 100: 30 × 10 / 100 = 3") {
+    scenario_input in = subscription(30.0, 0.1);
+    in.cac = 100.0;
+    const cltv::ltv_result r = calculated(in);
+    REQUIRE_THAT(r.ltv, WithinRel(300.0, 1e-12));  // 30 × (1 / 0.1) = 300
+    REQUIRE(r.ltv_cac_ratio.has_value());
+    REQUIRE_THAT(*r.ltv_cac_ratio, WithinRel(3.0, 1e-12));  // 300 / 100
+    CHECK(r.meets_target == true);
+  }
+  SECTION("arpu 63, churn 7%, cac 300: 63 / 0.07 / 300 = 900 / 300 = 3, even if rounded short") {
+    // In doubles 1 / 0.07 × 63 rounds to 899.9999999999999 and the ratio to
+    // 2.9999999999999996; the 1e-9 tolerance of meets_target accepts it.
+    scenario_input in = subscription(63.0, 0.07);
+    in.cac = 300.0;
+    const cltv::ltv_result r = calculated(in);
+    REQUIRE(r.ltv_cac_ratio.has_value());
+    REQUIRE_THAT(*r.ltv_cac_ratio, WithinRel(3.0, 1e-12));
+    CHECK(r.meets_target == true);
+  }
+  SECTION("just short of 3 fails") {
+    // arpu 29.97, churn 10%, cac 100: 29.97 × 10 / 100 = 2.997 < 3
+    scenario_input in = subscription(29.97, 0.1);
+    in.cac = 100.0;
+    CHECK(calculated(in).meets_target == false);
+  }
+}
+
+TEST_CASE("results too large for a double are errors, not inf", "[ltv]") {
+  SECTION("arpu 1e300 over a fixed lifetime of 1e10 periods") {
+    scenario_input in;
+    in.arpu = 1e300;
+    in.lifetime = 1e10;  // 1e300 × 1e10 = 1e310 > DBL_MAX ≈ 1.8e308
+    const cltv::error e = refused(in);
+    CHECK(e.field == "ltv");
+    CHECK(e.message ==
+          "ltv is too large to represent as a number; check arpu and the lifetime "
+          "(value per period 1e+300)");
+  }
+  SECTION("aov 1e200 × purchase_frequency 1e200") {
+    scenario_input in;
+    in.aov = 1e200;
+    in.purchase_frequency = 1e200;  // 1e400 > DBL_MAX
+    in.churn = 0.04;
+    const cltv::error e = refused(in);
+    CHECK(e.field == "margin_per_period");
+    CHECK_THAT(e.message, StartsWith("margin_per_period is too large to represent as a number; "
+                                     "check aov, purchase_frequency"));
+  }
+  SECTION("a discount rate so small that (1 + d) / d overflows") {
+    scenario_input in = subscription(50.0, 0.0);
+    in.discount_rate = 1e-310;  // 1 / 1e-310 = 1e310 > DBL_MAX
+    const cltv::error e = refused(in);
+    CHECK(e.field == "lifetime");
+    CHECK(e.message ==
+          "lifetime is too large to represent as a number; check lifetime, churn and "
+          "discount_rate (value per period 50)");
+  }
+  SECTION("a tiny cac makes the ratio overflow") {
+    scenario_input in = subscription(1e8, 0.01);  // LTV 1e8 × (1 / 0.01) = 1e10
+    in.cac = 1e-310;                              // 1e10 / 1e-310 = 1e320 > DBL_MAX
+    const cltv::error e = refused(in);
+    CHECK(e.field == "cac");
+    CHECK(e.message ==
+          "ltv_cac_ratio is too large to represent as a number; cac 1e-310 is too small");
+  }
+  SECTION("a tiny margin makes the payback overflow") {
+    scenario_input in = subscription(1e-300, 0.5);  // LTV 1e-300 × 2 = 2e-300, ratio 2e-310
+    in.cac = 1e10;                                  // payback 1e10 / 1e-300 = 1e310
+    const cltv::error e = refused(in);
+    CHECK(e.field == "cac");
+    CHECK(e.message ==
+          "cac_payback is too large to represent as a number; check cac 1e+10 and the margin "
+          "per period");
+  }
+  SECTION("a huge negative LTV minus a huge cac overflows the net value") {
+    scenario_input in = subscription(0.0, 1.0);
+    in.cost_to_serve = 1.5e308;  // margin −1.5e308, paid once: LTV −1.5e308
+    in.cac = 1.5e308;            // −1.5e308 − 1.5e308 = −3e308 < −DBL_MAX
+    const cltv::error e = refused(in);
+    CHECK(e.field == "net_value");
+    CHECK(e.message ==
+          "net_value is too large to represent as a number; check cac and the ltv "
+          "(value per period 0)");
+  }
+}
+
+TEST_CASE("a churn too small for 1 / churn to be finite is an error, not inf", "[ltv]") {
+  // 1 / 1e-310 = 1e310 > DBL_MAX ≈ 1.8e308; the horizon makes the scenario itself valid.
+  scenario_input in = subscription(10.0, 1e-310);
+  in.horizon = 12.0;
+  const cltv::error e = refused(in);
+  CHECK(e.field == "churn");
+  CHECK(e.message ==
+        "churn 1e-310 is too small: 1 / churn is not a finite number of periods (use churn 0 "
+        "with a horizon or a discount rate)");
+  SECTION("a subnormal churn whose lifetime is still finite works") {
+    // 1e-308 (subnormal): 1 / 1e-308 = 1e308 < DBL_MAX; with H = 12 the sum is ≈ 12.
+    in.churn = 1e-308;
+    const cltv::ltv_result r = calculated(in);
+    REQUIRE(r.lifetime.has_value());
+    REQUIRE_THAT(*r.lifetime, WithinRel(1e308, 1e-12));
+    REQUIRE_THAT(r.ltv, WithinRel(120.0, 1e-12));  // 10 × 12, churn negligible
+  }
+}
+
+TEST_CASE("evaluate passes the period and target through", "[ltv]") {
+  // An annual plan at 480 a year, 20% churn a year: lifetime 1 / 0.2 = 5 years, LTV 480 × 5 = 2400.
+  scenario_input in = subscription(480.0, 0.2);
+  in.period = cltv::period::year;
+  in.target = 2.0;
+  in.cac = 1200.0;
+  const cltv::ltv_result r = calculated(in);
+  CHECK(r.period == cltv::period::year);
+  CHECK(r.target == 2.0);
+  REQUIRE_THAT(r.ltv, WithinRel(2400.0, 1e-12));
+  REQUIRE(r.ltv_cac_ratio.has_value());
+  REQUIRE_THAT(*r.ltv_cac_ratio, WithinRel(2.0, 1e-12));  // 2400 / 1200 = 2
+  CHECK(r.meets_target == true);                          // 2 ≥ 2
+  REQUIRE(r.cac_payback.has_value());
+  REQUIRE_THAT(*r.cac_payback, WithinRel(2.5, 1e-12));  // 1200 / 480 = 2.5 years
+}
+
+TEST_CASE("calculate reports resolve's errors", "[ltv]") {
+  scenario_input in;
+  in.arpu = 50.0;
+  const cltv::error e = refused(in);
+  CHECK(e.field == "churn");
+  CHECK(e.message == "missing lifetime: give lifetime, contract_length or churn");
+}
+
+TEST_CASE("the source articles' worked examples", "[ltv][examples]") {
+  SECTION("CLV = ARPU × average contract length: 40 × 25 = 1000") {
+    scenario_input in;
+    in.arpu = 40.0;
+    in.contract_length = 25.0;
+    const cltv::ltv_result r = calculated(in);
+    CHECK(r.lifetime == 25.0);
+    CHECK(r.ltv == 1000.0);  // 40 × 25 = 1000
+    SECTION("CLTV = ARPU × lifetime − CAC is the net value: 1000 − 250 = 750") {
+      in.cac = 250.0;
+      const cltv::ltv_result net = calculated(in);
+      REQUIRE(net.net_value.has_value());
+      CHECK(*net.net_value == 750.0);  // 1000 − 250 = 750
+      REQUIRE(net.ltv_cac_ratio.has_value());
+      CHECK(*net.ltv_cac_ratio == 4.0);  // 1000 / 250 = 4
+    }
+  }
+  SECTION("source article 004: an ad-supported tier at $5/month next to premium at $20/month") {
+    // Same churn for both, 5% a month: lifetime 1 / 0.05 = 20 months.
+    const cltv::ltv_result ad_tier = calculated(subscription(5.0, 0.05));
+    const cltv::ltv_result premium = calculated(subscription(20.0, 0.05));
+    REQUIRE_THAT(ad_tier.ltv, WithinRel(100.0, 1e-12));               // 5 / 0.05 = 100
+    REQUIRE_THAT(premium.ltv, WithinRel(400.0, 1e-12));               // 20 / 0.05 = 400
+    REQUIRE_THAT(premium.ltv / ad_tier.ltv, WithinRel(4.0, 1e-12));   // 400 / 100 = 4
+    REQUIRE_THAT(premium.ltv - ad_tier.ltv, WithinAbs(300.0, 1e-9));  // 400 − 100 = 300
+  }
+}
