@@ -54,6 +54,7 @@ std::errc percent_as_scientific(std::string_view number, std::string& out) {
     auto [ptr, ec] = std::from_chars(exp_text.data(), end, exponent);
     if (ptr != end) return std::errc::invalid_argument;
     if (ec != std::errc{}) return ec;  // an exponent beyond long: out of range
+    if (exponent < -1000000) return std::errc::result_out_of_range;  // keeps exponent - 2 defined
   }
   out.assign(mantissa);
   out += 'e';

@@ -90,6 +90,10 @@ std::optional<error> resolve_value(const scenario_input& in, scenario& out) {
     out.aov = *in.aov;
     out.purchase_frequency = *in.purchase_frequency;
     out.value = value_from_orders(out.aov, out.purchase_frequency);
+    if (!std::isfinite(out.value))
+      return error{"aov", "aov × purchase_frequency is too large to represent (" +
+                              format_shortest(out.aov) + " × " +
+                              format_shortest(out.purchase_frequency) + ")"};
   } else {
     out.value_from = value_basis::arpu;
     out.value = in.arpu ? *in.arpu : *in.value;

@@ -285,12 +285,13 @@ int run_input(const calc_options& options, const scenario_input& flags) {
   }
   writer->finish();
   if (out.pipe_closed()) return finish(out, code);
-  if (failures > 0)
-    print_error(fmt::format("{} of {} records in {} are invalid (first: {})", failures, records,
-                            reader->name(), first_failure));
+  // One line on stderr: a broken input outranks the count of invalid records.
   if (reader->fatal()) {
     print_error(reader->fatal()->message);
     code = 2;
+  } else if (failures > 0) {
+    print_error(fmt::format("{} of {} records in {} are invalid (first: {})", failures, records,
+                            reader->name(), first_failure));
   }
   return finish(out, code);
 }

@@ -6,6 +6,9 @@
 #include <csignal>
 #include <cstdio>
 #include <exception>
+#include <string>
+#include <string_view>
+#include <vector>
 
 #include "calc.hpp"
 #include "cltv/version.hpp"
@@ -32,8 +35,32 @@ int run(int argc, char** argv) {
   CLI::App* calc_app = cltv::cli::setup_calc(app, calc);
   CLI::App* check_app = cltv::cli::setup_calc(app, check);
 
+  // CLI11 would call an unknown command "a subcommand is required": name it.
+  if (argc > 1 && argv[1][0] != '-' && std::string_view(argv[1]) != "calc" &&
+      std::string_view(argv[1]) != "check") {
+    std::fputs(
+        fmt::format("cltv: unknown command \"{}\" (commands: calc, check; see 'cltv --help')\n",
+                    argv[1])
+            .c_str(),
+        stderr);
+    return 2;
+  }
+  // "--churn=" (an empty value) would make CLI11 take the next argument
+  // instead; pass the empty value explicitly so that it is validated.
+  std::vector<std::string> args;
+  for (int i = argc - 1; i >= 1; --i) {
+    std::string_view arg(argv[i]);
+    if (arg.size() > 3 && arg.substr(0, 2) == "--" && arg.back() == '=' &&
+        arg.find('=') == arg.size() - 1) {
+      args.emplace_back("");
+      args.emplace_back(arg.substr(0, arg.size() - 1));
+    } else {
+      args.emplace_back(arg);
+    }
+  }
+
   try {
-    app.parse(argc, argv);
+    app.parse(std::move(args));  // CLI11 takes the arguments in reverse order
   } catch (const CLI::CallForHelp&) {
     std::fputs(app.help().c_str(), stdout);
     return 0;

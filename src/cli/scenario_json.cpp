@@ -6,6 +6,8 @@
 #include <array>
 #include <cstdint>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "cltv/number.hpp"
 
@@ -108,28 +110,75 @@ std::string syntax_message(simdjson::error_code code) {
 // The number whose text does not fit a double (e.g. 1e400): DOM parsing only
 // says NUMBER_ERROR, so find the field with the on-demand front end (error
 // path only, speed irrelevant).
-std::optional<error> locate_bad_number(std::string_view record) {
+// Whether `text` follows JSON's number grammar: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
+bool is_json_number(std::string_view text) {
+  std::size_t i = 0;
+  const auto digits = [&] {
+    const std::size_t from = i;
+    while (i < text.size() && text[i] >= '0' && text[i] <= '9') ++i;
+    return i > from;
+  };
+  if (i < text.size() && text[i] == '-') ++i;
+  if (i < text.size() && text[i] == '0') {
+    ++i;
+  } else if (!digits()) {
+    return false;
+  }
+  if (i < text.size() && text[i] == '.') {
+    ++i;
+    if (!digits()) return false;
+  }
+  if (i < text.size() && (text[i] == 'e' || text[i] == 'E')) {
+    ++i;
+    if (i < text.size() && (text[i] == '+' || text[i] == '-')) ++i;
+    if (!digits()) return false;
+  }
+  return i == text.size();
+}
+
+// DOM parsing only says NUMBER_ERROR for a record with a bad number. Find the
+// field and say what is wrong with it — or, when every number is valid JSON
+// and the only trouble is integers beyond 64 bits (which the DOM parser
+// refuses), return the record with ".0" after each such integer so that it
+// reads as the nearest double. Error path only: speed irrelevant.
+std::optional<error> diagnose_number_error(std::string_view record, std::string& rewritten) {
   namespace od = simdjson::ondemand;
   od::parser parser;
   simdjson::padded_string copy(record);
   od::document doc;
   od::object object;
   if (parser.iterate(copy).get(doc) || doc.get_object().get(object)) return std::nullopt;
+  std::vector<std::size_t> big_integer_ends;
   for (auto field_result : object) {
     od::field field;
     std::string_view key;
     if (std::move(field_result).get(field) || field.unescaped_key().get(key)) return std::nullopt;
     od::value value = field.value();
-    od::json_type type{};
-    if (value.type().get(type)) return std::nullopt;
-    if (type != od::json_type::number) continue;
-    double unused = 0;
-    if (value.get_double().get(unused)) {
-      const std::string name(key);
-      return error{name, name + " is out of range (not a finite double), got " +
-                             std::string(trimmed(value.raw_json_token()))};
-    }
+    const std::string_view raw = trimmed(value.raw_json_token());
+    if (raw.empty() || !(raw.front() == '-' || (raw.front() >= '0' && raw.front() <= '9')))
+      continue;
+    const std::string name(key);
+    if (!is_json_number(raw))
+      return error{name, name + " must be a number, got " + std::string(raw)};
+    double parsed = 0;
+    if (value.get_double().get(parsed))
+      return error{name, name + " is out of range (not a finite double), got " + std::string(raw)};
+    const bool big_integer = raw.find_first_of(".eE") == std::string_view::npos && raw.size() > 18;
+    if (big_integer && name == "id")
+      return error{name, "id " + std::string(raw) +
+                             " has too many digits to keep exactly: give it as a string"};
+    if (big_integer)
+      big_integer_ends.push_back(static_cast<std::size_t>(raw.data() - copy.data()) + raw.size());
   }
+  if (big_integer_ends.empty()) return std::nullopt;
+  rewritten.clear();
+  std::size_t from = 0;
+  for (const std::size_t end : big_integer_ends) {
+    rewritten.append(record.substr(from, end - from));
+    rewritten += ".0";
+    from = end;
+  }
+  rewritten.append(record.substr(from));
   return std::nullopt;
 }
 
@@ -179,8 +228,15 @@ bool scenario_parser::parse(std::string_view record, parsed_scenario& out, error
 
   simdjson::dom::element doc;
   if (auto code = impl_->parser.parse(record.data(), record.size(), false).get(doc)) {
-    if (code == simdjson::NUMBER_ERROR)
-      if (auto located = locate_bad_number(record)) return fail(*std::move(located));
+    if (code == simdjson::NUMBER_ERROR) {
+      std::string rewritten;
+      if (auto located = diagnose_number_error(record, rewritten)) return fail(*std::move(located));
+      if (!rewritten.empty()) {
+        rewritten.append(json_padding, ' ');
+        return parse(std::string_view(rewritten).substr(0, rewritten.size() - json_padding), out,
+                     err);
+      }
+    }
     return fail(error{"", syntax_message(code)});
   }
   if (doc.type() != element_type::OBJECT)
@@ -192,9 +248,11 @@ bool scenario_parser::parse(std::string_view record, parsed_scenario& out, error
     out.id_json = simdjson::minify(id);
 
   std::uint32_t seen = 0;
-  for (auto [key, value] : simdjson::dom::object(doc)) {
+  for (const auto field : simdjson::dom::object(doc)) {
+    const std::string_view key = field.key;
+    const simdjson::dom::element value = field.value;
     const auto it =
-        std::find_if(keys.begin(), keys.end(), [&](const key_info& k) { return k.name == key; });
+        std::find_if(keys.begin(), keys.end(), [key](const key_info& k) { return k.name == key; });
     if (it == keys.end()) return fail(error{std::string(key), unknown_key_message(key)});
     const auto bit = std::uint32_t{1} << static_cast<unsigned>(it - keys.begin());
     if (seen & bit)
