@@ -1,5 +1,6 @@
 #include "cltv/period.hpp"
 
+#include <array>
 #include <cmath>
 
 namespace cltv {
@@ -13,8 +14,14 @@ std::string_view plural(period p) noexcept {
 }
 
 std::optional<period> parse_period(std::string_view text) noexcept {
-  if (text == "month" || text == "monthly") return period::month;
-  if (text == "year" || text == "yearly" || text == "annual") return period::year;
+  // ASCII case-insensitive: "Month" and "YEAR" are what people type.
+  std::array<char, 8> lower{};
+  if (text.size() > lower.size()) return std::nullopt;
+  for (std::size_t i = 0; i < text.size(); ++i)
+    lower[i] = text[i] >= 'A' && text[i] <= 'Z' ? static_cast<char>(text[i] - 'A' + 'a') : text[i];
+  const std::string_view word(lower.data(), text.size());
+  if (word == "month" || word == "monthly") return period::month;
+  if (word == "year" || word == "yearly" || word == "annual") return period::year;
   return std::nullopt;
 }
 

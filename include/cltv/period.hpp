@@ -16,7 +16,8 @@ enum class period { month, year };
 /// "months" / "years" (for amounts of time: "25 months").
 [[nodiscard]] std::string_view plural(period p) noexcept;
 
-/// Parses "month" or "year" (also "monthly", "yearly", "annual"); nullopt otherwise.
+/// Parses "month" or "year" (also "monthly", "yearly", "annual"), ignoring ASCII
+/// case; nullopt otherwise.
 [[nodiscard]] std::optional<period> parse_period(std::string_view text) noexcept;
 
 /// Share of customers lost over a year when `monthly_churn` are lost each month:

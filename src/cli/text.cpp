@@ -10,16 +10,23 @@
 namespace cltv::cli {
 
 char* write_number(char* out, double x) {
-  // Whole numbers (3, 0, 300) print as integers, and numbers with at most six
-  // decimals (31.2, 0.1702) as scaled integers: several times faster than the
-  // shortest-digits search. The test below is exact: k / 1e6 is the double
-  // nearest to the decimal k·10⁻⁶, and below 1e9 two such decimals never share
-  // a double, so the printed text is the shortest that reads back as x.
-  if (std::fabs(x) < 1e9) {
-    const double scaled = std::nearbyint(x * 1e6);
-    if (scaled / 1e6 == x) {
-      auto k = static_cast<std::int64_t>(scaled);
-      if (k % 1000000 == 0) return std::to_chars(out, out + 24, k / 1000000).ptr;
+  const double magnitude = std::fabs(x);
+  // Whole numbers print as integers ("100000", where to_chars would say
+  // "1e+05"). The casts, unlike std::trunc/nearbyint, need no libm call.
+  if (magnitude < 1e15) {
+    const auto whole = static_cast<std::int64_t>(x);
+    if (static_cast<double>(whole) == x) return std::to_chars(out, out + 24, whole).ptr;
+  }
+  // Numbers with at most six decimals (31.2, 0.1702) print as scaled integers,
+  // several times faster than the shortest-digits search. The test is exact:
+  // k / 1e6 is the double nearest to the decimal k·10⁻⁶, and below 1e9 two such
+  // decimals never share a double, so the text has the shortest digits that
+  // read back as x — in fixed notation, where to_chars would write 0.0007 as
+  // "7e-04".
+  if (magnitude < 1e9) {
+    const double scaled = x * 1e6;
+    auto k = static_cast<std::int64_t>(scaled + (scaled < 0 ? -0.5 : 0.5));
+    if (static_cast<double>(k) / 1e6 == x) {
       if (k < 0) {
         *out++ = '-';
         k = -k;
@@ -29,11 +36,11 @@ char* write_number(char* out, double x) {
       std::int64_t fraction = k % 1000000;
       int places = 6;
       while (fraction % 10 == 0) fraction /= 10, --places;
-      char digits[8];
-      for (int i = places - 1; i >= 0; --i)
-        digits[i] = static_cast<char>('0' + fraction % 10), fraction /= 10;
-      for (int i = 0; i < places; ++i) *out++ = digits[i];
-      return out;
+      for (int i = places - 1; i >= 0; --i) {
+        out[i] = static_cast<char>('0' + fraction % 10);
+        fraction /= 10;
+      }
+      return out + places;
     }
   }
   return std::to_chars(out, out + 32, x).ptr;

@@ -29,8 +29,14 @@ TEST_CASE("parse_period reads the period names and their adjectives", "[period]"
     CHECK(cltv::parse_period("yearly") == period::year);
     CHECK(cltv::parse_period("annual") == period::year);
   }
+  SECTION("in any ASCII case") {
+    CHECK(cltv::parse_period("Month") == period::month);
+    CHECK(cltv::parse_period("YEAR") == period::year);
+    CHECK(cltv::parse_period("Annual") == period::year);
+  }
   SECTION("anything else is nullopt") {
-    for (const char* text : {"", "months", "years", "week", "annually", " month", "month "}) {
+    for (const char* text : {"", "months", "years", "week", "annually", " month", "month ",
+                             "monthlyyy", "MONTHS"}) {
       INFO("text: \"" << text << "\"");
       CHECK_FALSE(cltv::parse_period(text).has_value());
     }
