@@ -4,12 +4,14 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "cltv/number.hpp"
+#include "text.hpp"
 
 static_assert(cltv::cli::json_padding >= simdjson::SIMDJSON_PADDING);
 
@@ -200,6 +202,38 @@ const char* type_name(simdjson::dom::element_type type) {
   }
 }
 
+// The id as compact JSON text, for echoing (strings re-escaped, numbers
+// printed); without simdjson::minify's allocations, as ids are on every record
+// of a typical batch.
+void write_id(simdjson::dom::element id, std::string& out) {
+  using simdjson::dom::element_type;
+  out.clear();
+  switch (id.type()) {
+    case element_type::STRING:
+      append_json_string(out, id.get_string().value_unsafe());
+      break;
+    case element_type::INT64: {
+      std::array<char, 24> buf{};
+      out.append(
+          buf.data(),
+          std::to_chars(buf.data(), buf.data() + buf.size(), id.get_int64().value_unsafe()).ptr);
+      break;
+    }
+    case element_type::UINT64: {
+      std::array<char, 24> buf{};
+      out.append(
+          buf.data(),
+          std::to_chars(buf.data(), buf.data() + buf.size(), id.get_uint64().value_unsafe()).ptr);
+      break;
+    }
+    case element_type::DOUBLE:
+      append_number(out, id.get_double().value_unsafe());
+      break;
+    default:
+      break;  // not a valid id: the field loop reports it
+  }
+}
+
 }  // namespace
 
 // DOM parsing, not On Demand: the DOM parser dispatches to the best SIMD kernel
@@ -244,8 +278,7 @@ bool scenario_parser::parse(std::string_view record, parsed_scenario& out, error
         "", std::string("expected a JSON object (a scenario), got ") + type_name(doc.type())});
 
   // The id first, so that an error record can still carry it.
-  if (simdjson::dom::element id; !doc["id"].get(id) && (id.is_string() || id.is_number()))
-    out.id_json = simdjson::minify(id);
+  if (simdjson::dom::element id; !doc["id"].get(id)) write_id(id, out.id_json);
 
   std::uint32_t seen = 0;
   for (const auto field : simdjson::dom::object(doc)) {
@@ -265,8 +298,7 @@ bool scenario_parser::parse(std::string_view record, parsed_scenario& out, error
           type == element_type::BOOL || type == element_type::NULL_VALUE)
         return fail(
             error{"id", std::string("id must be a string or a number, got ") + type_name(type)});
-      out.id_json = simdjson::minify(value);
-      continue;
+      continue;  // already in out.id_json
     }
     if (it->member == nullptr) {  // period
       std::string_view text;

@@ -6,8 +6,100 @@
 #include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 
 namespace cltv::cli {
+
+namespace {
+
+constexpr char digit_pairs[] =
+    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+    "8081828384858687888990919293949596979899";
+
+// The n decimal digits of `digits`, ending at `end`, two at a time.
+void write_digits_backwards(char* end, std::uint64_t digits) {
+  while (digits >= 100) {
+    const auto pair = static_cast<std::size_t>(digits % 100) * 2;
+    digits /= 100;
+    *--end = digit_pairs[pair + 1];
+    *--end = digit_pairs[pair];
+  }
+  if (digits >= 10) {
+    const auto pair = static_cast<std::size_t>(digits) * 2;
+    *--end = digit_pairs[pair + 1];
+    *--end = digit_pairs[pair];
+  } else {
+    *--end = static_cast<char>('0' + digits);
+  }
+}
+
+int count_digits(std::uint64_t n) {
+  int digits = 1;
+  for (std::uint64_t limit = 10; n >= limit && digits < 20; limit *= 10) ++digits;
+  return digits;
+}
+
+// Shortest round-trip digits from fmt's Dragonbox (about twice as fast as
+// libstdc++'s Ryu-based to_chars), laid out as std::to_chars(double) lays them
+// out: fixed or scientific, whichever is shorter, fixed on a tie. Dragonbox is
+// an fmt internal, so this is used only with the fmt major version it was
+// written against; tests/cli/text_test.cpp checks the output against to_chars.
+char* write_shortest(char* out, double x) {
+#if FMT_VERSION >= 90000 && FMT_VERSION < 100000
+  if (x < 0) {
+    *out++ = '-';
+    x = -x;
+  }
+  const auto decimal = fmt::detail::dragonbox::to_decimal(x);
+  const std::uint64_t significand = decimal.significand;
+  const int n = count_digits(significand);
+  const int exponent = decimal.exponent;  // x = significand × 10^exponent
+  const int scientific_exponent = exponent + n - 1;
+  const int abs_sci = scientific_exponent < 0 ? -scientific_exponent : scientific_exponent;
+  const int scientific_length = n + (n > 1 ? 1 : 0) + 2 + (abs_sci >= 100 ? 3 : 2);
+  if (exponent < 0) {
+    const int integer_digits = n + exponent;
+    const int fixed_length = integer_digits > 0 ? n + 1 : 2 - exponent;
+    if (fixed_length <= scientific_length) {
+      if (integer_digits > 0) {  // 24.96
+        write_digits_backwards(out + n + 1, significand);
+        std::memmove(out, out + 1, static_cast<std::size_t>(integer_digits));
+        out[integer_digits] = '.';
+        return out + n + 1;
+      }
+      out[0] = '0';  // 0.00123
+      out[1] = '.';
+      const int zeros = -integer_digits;
+      std::memset(out + 2, '0', static_cast<std::size_t>(zeros));
+      write_digits_backwards(out + 2 + zeros + n, significand);
+      return out + 2 + zeros + n;
+    }
+  } else if (n + exponent <= scientific_length) {
+    // A whole number of 1e15 or more in fixed notation: to_chars prints its
+    // exact digits, not the shortest ones padded with zeros.
+    return std::to_chars(out, out + 32, x).ptr;
+  }
+  write_digits_backwards(out + n + 1, significand);  // d[.ddd]e±XX
+  out[0] = out[1];
+  char* p = out + 1;
+  if (n > 1) {
+    *p = '.';
+    p += n;
+  }
+  *p++ = 'e';
+  *p++ = scientific_exponent < 0 ? '-' : '+';
+  if (abs_sci >= 100) *p++ = static_cast<char>('0' + abs_sci / 100);
+  const auto pair = static_cast<std::size_t>(abs_sci % 100) * 2;
+  *p++ = digit_pairs[pair];
+  *p++ = digit_pairs[pair + 1];
+  return p;
+#else
+  return std::to_chars(out, out + 32, x).ptr;
+#endif
+}
+
+}  // namespace
 
 char* write_number(char* out, double x) {
   const double magnitude = std::fabs(x);
@@ -43,7 +135,7 @@ char* write_number(char* out, double x) {
       return out + places;
     }
   }
-  return std::to_chars(out, out + 32, x).ptr;
+  return write_shortest(out, x);
 }
 
 void append_number(std::string& out, double x) {
