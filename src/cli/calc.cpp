@@ -27,7 +27,7 @@ struct flag_spec {
 };
 
 // Index i here is index i of calc_options::scenario_flags.
-constexpr std::array<flag_spec, 15> flag_specs{{
+constexpr std::array<flag_spec, scenario_flag_count> flag_specs{{
     {"--arpu", "arpu", &scenario_input::arpu, number_style::plain,
      "Average revenue per customer per period"},
     {"--value", "value", &scenario_input::value, number_style::plain,
@@ -55,8 +55,8 @@ constexpr std::array<flag_spec, 15> flag_specs{{
      "LTV:CAC ratio to meet (default 3)"},
     {"--period", "period", nullptr, number_style::plain,
      "Period all rates and amounts refer to: month (default) or year"},
-    {nullptr, nullptr, nullptr, number_style::plain, nullptr},  // spare slot, unused
 }};
+static_assert(flag_specs.size() == scenario_flag_count);
 
 constexpr const char* calc_examples = R"(Examples:
   cltv calc --arpu 50 --churn 4% --cac 300
@@ -95,8 +95,7 @@ result<scenario_input> parse_flags(const calc_options& options) {
   scenario_input in;
   for (std::size_t i = 0; i < flag_specs.size(); ++i) {
     const flag_spec& spec = flag_specs[i];
-    if (!spec.flag || !options.scenario_options[i] || options.scenario_options[i]->count() == 0)
-      continue;
+    if (!options.scenario_options[i] || options.scenario_options[i]->count() == 0) continue;
     const std::string& text = options.scenario_flags[i];
     if (!spec.member) {
       auto p = parse_period(text);
@@ -130,6 +129,20 @@ std::size_t line_of_field(const record& rec, const std::string& field) {
   return at == std::string_view::npos ? rec.line : line_of(rec, at);
 }
 
+// resolve → (for check: the CAC rule) → evaluate: the one path every
+// scenario takes, from flags or from a record.
+std::optional<error> compute(const scenario_input& input, command cmd, scenario& s, ltv_result& r) {
+  auto resolved = resolve(input);
+  if (!resolved) return std::move(resolved).error();
+  s = *resolved;
+  if (cmd == command::check)
+    if (auto e = validate_for_check(s)) return e;
+  auto evaluated = evaluate(s);
+  if (!evaluated) return std::move(evaluated).error();
+  r = *evaluated;
+  return std::nullopt;
+}
+
 class batch_runner {
  public:
   batch_runner(const calc_options& options, const scenario_input& flags)
@@ -147,14 +160,9 @@ class batch_runner {
     const bool parsed = parser_.parse(rec.text, parsed_, parse_error);
     o.id_json = parsed_.id_json;
     if (!parsed) return fail(o, rec, std::move(parse_error));
-    auto resolved = resolve(has_flags_ ? with_overrides(parsed_.input, flags_) : parsed_.input);
-    if (!resolved) return fail(o, rec, std::move(resolved).error());
-    scenario_ = *resolved;
-    if (options_.cmd == command::check)
-      if (auto e = validate_for_check(scenario_)) return fail(o, rec, std::move(*e));
-    auto evaluated = cltv::evaluate(scenario_);
-    if (!evaluated) return fail(o, rec, std::move(evaluated).error());
-    result_ = *evaluated;
+    if (auto e = compute(has_flags_ ? with_overrides(parsed_.input, flags_) : parsed_.input,
+                         options_.cmd, scenario_, result_))
+      return fail(o, rec, std::move(*e));
     o.input = &scenario_;
     o.result = &result_;
   }
@@ -201,27 +209,18 @@ int finish(output& out, int code) {
 }
 
 int run_single_from_flags(const calc_options& options, const scenario_input& flags) {
-  auto resolved = resolve(flags);
-  if (!resolved) {
-    print_error(resolved.error().message);
-    return 2;
-  }
-  if (options.cmd == command::check)
-    if (auto e = validate_for_check(*resolved)) {
-      print_error(e->message);
-      return 2;
-    }
-  auto evaluated = evaluate(*resolved);
-  if (!evaluated) {
-    print_error(evaluated.error().message);
+  scenario s;
+  ltv_result r;
+  if (auto e = compute(flags, options.cmd, s, r)) {
+    print_error(e->message);
     return 2;
   }
   output out(STDOUT_FILENO);
   writer_options wo{parse_format(options, false), options.cmd, false, options.explain,
                     use_color(options.color)};
   outcome o;
-  o.input = &*resolved;
-  o.result = &*evaluated;
+  o.input = &s;
+  o.result = &r;
   auto writer = make_writer(wo, out);
   writer->write(o);
   writer->finish();
@@ -306,7 +305,6 @@ CLI::App* setup_calc(CLI::App& app, calc_options& options) {
   sub->footer(check ? check_examples : calc_examples);
   for (std::size_t i = 0; i < flag_specs.size(); ++i) {
     const flag_spec& spec = flag_specs[i];
-    if (!spec.flag) continue;
     auto* opt = sub->add_option(spec.flag, options.scenario_flags[i], spec.help);
     opt->type_name(spec.member == nullptr             ? "month|year"
                    : spec.style == number_style::rate ? "RATE"

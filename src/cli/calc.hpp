@@ -10,11 +10,14 @@
 
 namespace cltv::cli {
 
+/// The scenario inputs that have a flag (--arpu … --period; see calc.cpp).
+inline constexpr std::size_t scenario_flag_count = 14;
+
 /// Flag values as typed; parsed by run_calc so that errors name the field.
 struct calc_options {
   command cmd = command::calc;
-  std::array<std::string, 15> scenario_flags;  // one per scenario input, see calc.cpp
-  std::array<CLI::Option*, 15> scenario_options{};
+  std::array<std::string, scenario_flag_count> scenario_flags;
+  std::array<CLI::Option*, scenario_flag_count> scenario_options{};
   std::string input;
   std::string format;  // empty: table for one scenario, ndjson for a batch
   bool json = false;
