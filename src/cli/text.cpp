@@ -18,7 +18,7 @@ constexpr char digit_pairs[] =
     "8081828384858687888990919293949596979899";
 
 // The n decimal digits of `digits`, ending at `end`, two at a time.
-void write_digits_backwards(char* end, std::uint64_t digits) {
+[[gnu::always_inline]] inline void write_digits_backwards(char* end, std::uint64_t digits) {
   while (digits >= 100) {
     const auto pair = static_cast<std::size_t>(digits % 100) * 2;
     digits /= 100;
@@ -85,7 +85,7 @@ char* write_shortest(char* out, double x) {
     if (fixed_length <= scientific_length) {
       if (integer_digits > 0) {  // 24.96
         write_digits_backwards(out + n + 1, significand);
-        std::memmove(out, out + 1, static_cast<std::size_t>(integer_digits));
+        for (int i = 0; i < integer_digits; ++i) out[i] = out[i + 1];  // short: no memmove call
         out[integer_digits] = '.';
         return out + n + 1;
       }
@@ -147,8 +147,14 @@ char* write_number(char* out, double x) {
       const auto magnitude_k = static_cast<std::uint64_t>(k);
       out = std::to_chars(out, out + 24, magnitude_k / 1000000).ptr;
       *out++ = '.';
-      write_digits_backwards(out + 7, magnitude_k % 1000000 + 1000000);  // "1dddddd": keeps zeros
-      std::memmove(out, out + 1, 6);  // drop the leading 1 of the padding trick
+      // The six fraction digits, zero-padded: the last four as two pairs, the
+      // first two as one.
+      const auto fraction = static_cast<std::size_t>(magnitude_k % 1000000);
+      const std::size_t pairs[] = {fraction / 10000, fraction / 100 % 100, fraction % 100};
+      for (std::size_t i = 0; i < 3; ++i) {
+        out[2 * i] = digit_pairs[pairs[i] * 2];
+        out[2 * i + 1] = digit_pairs[pairs[i] * 2 + 1];
+      }
       int places = 6;
       while (out[places - 1] == '0') --places;  // the fraction is not 0: the loop stops
       return out + places;
