@@ -139,7 +139,9 @@ char* write_number(char* out, double x) {
   if (magnitude < 1e9) {
     const double scaled = x * 1e6;
     auto k = static_cast<std::int64_t>(scaled + (scaled < 0 ? -0.5 : 0.5));
-    if (static_cast<double>(k) / 1e6 == x) {
+    // A computed result (1 / 0.0061 = 163.93442622950818) is rarely within
+    // 1e-3 of a multiple of 1e-6: skip the division, the costly part, then.
+    if (std::fabs(scaled - static_cast<double>(k)) < 1e-3 && static_cast<double>(k) / 1e6 == x) {
       if (k < 0) {
         *out++ = '-';
         k = -k;
