@@ -15,6 +15,10 @@ void append_number(std::string& out, double x);
 /// A JSON string literal: quotes, escapes, and invalid UTF-8 replaced by U+FFFD.
 void append_json_string(std::string& out, std::string_view text);
 
+/// The text of a valid JSON string literal (quotes included): escapes decoded,
+/// \uXXXX (and surrogate pairs) as UTF-8.
+[[nodiscard]] std::string decode_json_string(std::string_view literal);
+
 /// A CSV field (RFC 4180): quoted when it holds a comma, quote or line break.
 void append_csv_field(std::string& out, std::string_view text);
 

@@ -264,10 +264,10 @@ class csv_writer final : public result_writer {
     buf += ',';
     if (x) append_number(buf, *x);
   }
-  // The id's text without JSON quoting ("a\"b" → a"b is rare; keep escapes).
-  static std::string_view unquoted_id(std::string_view id_json) {
-    if (id_json.size() >= 2 && id_json.front() == '"') return id_json.substr(1, id_json.size() - 2);
-    return id_json;
+  // The id as text: a JSON string decoded ("a\"b" → a"b), a number as is.
+  static std::string unquoted_id(std::string_view id_json) {
+    if (id_json.size() >= 2 && id_json.front() == '"') return decode_json_string(id_json);
+    return std::string(id_json);
   }
   output& out_;
 };

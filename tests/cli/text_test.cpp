@@ -113,3 +113,14 @@ TEST_CASE("people's numbers: grouping, percentages, trimming", "[text]") {
   CHECK(cltv::cli::trimmed_number(25.0, 2) == "25");
   CHECK(cltv::cli::trimmed_number(7.5, 2) == "7.5");
 }
+
+TEST_CASE("decode_json_string turns a JSON string literal into its text", "[text]") {
+  using cltv::cli::decode_json_string;
+  CHECK(decode_json_string(R"("plain")") == "plain");
+  CHECK(decode_json_string(R"("")").empty());
+  CHECK(decode_json_string(R"("a\"b\\c\/d")") == "a\"b\\c/d");
+  CHECK(decode_json_string(R"("tab\tnew\nline")") == "tab\tnew\nline");
+  CHECK(decode_json_string(R"("\u00e9")") == "\xC3\xA9");                // é
+  CHECK(decode_json_string(R"("\ud83d\ude00")") == "\xF0\x9F\x98\x80");  // 😀 from a surrogate pair
+  CHECK(decode_json_string(R"("\ud83d")") == "\xEF\xBF\xBD");            // a lone surrogate: U+FFFD
+}
