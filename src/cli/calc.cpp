@@ -276,11 +276,17 @@ int run_input(const calc_options& options, const scenario_input& flags) {
   emit(first_outcome);
   // The first record's outcome points into the runner; it is written before
   // the runner evaluates the next one.
-  for (std::optional<record> rec = std::move(second); rec && !out.stopped(); rec = reader->next()) {
+  for (std::optional<record> rec = std::move(second); rec; rec = reader->next()) {
+    // A closed pipe (`| head -1`) ends calc; check still owes the verdict of
+    // every record, so it reads on without writing.
+    if (out.failure() || (out.pipe_closed() && options.cmd != command::check)) break;
     outcome o;
     runner.evaluate(*rec, o);
     o.from.from_array = from_array;
-    emit(o);
+    if (out.pipe_closed())
+      code = std::max(code, exit_code_for(options, o));
+    else
+      emit(o);
   }
   writer->finish();
   if (out.pipe_closed()) return finish(out, code);
