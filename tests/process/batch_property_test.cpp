@@ -11,6 +11,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <cstdlib>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <random>
@@ -24,7 +25,13 @@ using Catch::Matchers::WithinRel;
 
 namespace {
 
-constexpr int stream_count = 250;
+// 250 streams take about 1.5 s. A sanitized cltv takes ~40 ms to start and
+// exit, so the sanitizer build runs fewer (CLTV_PROPERTY_STREAMS, set by
+// tests/CMakeLists.txt).
+int stream_count() {
+  const char* env = std::getenv("CLTV_PROPERTY_STREAMS");
+  return env && *env ? std::atoi(env) : 250;
+}
 
 // Shortest text that reads back as exactly x (what a careful producer writes).
 std::string num(double x) {
@@ -195,8 +202,9 @@ class stream_generator {
 TEST_CASE("random NDJSON streams: one output record per input record, in order",
           "[batch-property]") {
   const std::string path = cltv_test::scratch_path("batch-property.ndjson");
+  const int streams = stream_count();
   int streams_with_errors = 0, streams_failing_check = 0;
-  for (int seed = 1; seed <= stream_count; ++seed) {
+  for (int seed = 1; seed <= streams; ++seed) {
     const bool check = seed % 3 == 0;
     stream_generator gen(static_cast<std::uint64_t>(seed), check);
     std::string input;
@@ -297,7 +305,7 @@ TEST_CASE("random NDJSON streams: one output record per input record, in order",
   }
   std::remove(path.c_str());
   // The generator exercises every outcome.
-  CHECK(streams_with_errors > 20);
-  CHECK(streams_failing_check > 5);
-  CHECK(streams_with_errors < stream_count);
+  CHECK(streams_with_errors > streams / 10);
+  CHECK(streams_failing_check > streams / 50);
+  CHECK(streams_with_errors < streams);
 }
