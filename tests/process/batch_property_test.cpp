@@ -12,6 +12,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
+#include <iterator>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <random>
@@ -43,12 +44,12 @@ std::string num(double x) {
 struct expectation {
   std::size_t line = 0;  // 1-based physical line of the record
   bool valid = false;
-  std::string id_json;              // the id as the output must echo it; empty: none checked
-  std::string field;                // invalid records: the field the error names ("" = none)
-  std::optional<double> ltv;        // valid records: the independent LTV
-  double tolerance = 1e-12;         // relative
-  std::optional<double> cac;        // valid records with a CAC
-  std::optional<bool> meets_target; // valid records with CAC > 0, clear of the 3× boundary
+  std::string id_json;               // the id as the output must echo it; empty: none checked
+  std::string field;                 // invalid records: the field the error names ("" = none)
+  std::optional<double> ltv;         // valid records: the independent LTV
+  double tolerance = 1e-12;          // relative
+  std::optional<double> cac;         // valid records with a CAC
+  std::optional<bool> meets_target;  // valid records with CAC > 0, clear of the 3× boundary
 };
 
 class stream_generator {
@@ -68,7 +69,9 @@ class stream_generator {
   }
 
   int pick(int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng_); }
-  double uniform(double lo, double hi) { return std::uniform_real_distribution<double>(lo, hi)(rng_); }
+  double uniform(double lo, double hi) {
+    return std::uniform_real_distribution<double>(lo, hi)(rng_);
+  }
   bool coin(double p = 0.5) { return std::bernoulli_distribution(p)(rng_); }
 
  private:
@@ -141,8 +144,8 @@ class stream_generator {
         f.push_back("\"horizon\": " + std::to_string(*horizon));
       }
       const double q = (1 - churn) / (1 + d);
-      const double paid = horizon ? (1 + d) * (1 - std::pow(q, *horizon)) / (churn + d)
-                                  : (1 + d) / (churn + d);
+      const double paid =
+          horizon ? (1 + d) * (1 - std::pow(q, *horizon)) / (churn + d) : (1 + d) / (churn + d);
       e.ltv = m * paid;
       e.tolerance = 1e-9;  // a different (pow) form of the same sum
     }
@@ -155,41 +158,55 @@ class stream_generator {
 
   // Well-formed JSON with one bad value, key or combination.
   std::string invalid_value(expectation& e) {
+    struct fault {
+      const char* churn;  // replaces "churn": "4%" when not empty
+      const char* extra;  // one more member when not empty
+      const char* field;  // what the error names
+    };
+    static constexpr fault faults[] = {
+        {"\"churn\": 1.5", "", "churn"},
+        {"\"churn\": \"5 %\"", "", "churn"},
+        {"\"churn\": 0", "", "churn"},  // no horizon, no discount rate
+        {"\"lifetime\": 12, \"churn\": 0.1", "", "churn"},
+        {"", "\"value\": -1", "value"},
+        {"", "\"aov\": \"abc\"", "aov"},
+        {"", "\"gross_margin\": 0", "gross_margin"},
+        {"", "\"horizon\": 12.5", "horizon"},
+        {"", "\"churm\": 0.1", "churm"},
+        {"", "\"cac\": null", "cac"},
+        {"", "\"arpu\": 60", "arpu"},  // a duplicate key
+    };
+    const fault& x = faults[static_cast<std::size_t>(pick(0, std::ssize(faults) - 1))];
+    e.field = x.field;
     std::vector<std::string> f;
     maybe_id(f, e);
-    f.push_back("\"arpu\": 50");
-    std::string churn = "\"churn\": \"4%\"";
-    const std::string cac = "\"cac\": 300";
-    switch (pick(0, 10)) {
-      case 0: churn = "\"churn\": 1.5"; e.field = "churn"; break;
-      case 1: churn = "\"churn\": \"5 %\""; e.field = "churn"; break;
-      case 2: churn = "\"churn\": 0"; e.field = "churn"; break;  // no horizon, no discount
-      case 3: f[f.size() - 1] = "\"arpu\": -1"; e.field = "arpu"; break;
-      case 4: f[f.size() - 1] = "\"arpu\": \"abc\""; e.field = "arpu"; break;
-      case 5: f.push_back("\"gross_margin\": 0"); e.field = "gross_margin"; break;
-      case 6: f.push_back("\"horizon\": 12.5"); e.field = "horizon"; break;
-      case 7: f.push_back("\"churm\": 0.1"); e.field = "churm"; break;
-      case 8: churn = "\"lifetime\": 12, \"churn\": 0.1"; e.field = "churn"; break;
-      case 9: f.push_back("\"cac\": null"); e.field = "cac"; break;
-      default: f.push_back("\"arpu\": 60"); e.field = "arpu"; break;  // duplicate key
-    }
-    f.push_back(churn);
+    f.emplace_back("\"arpu\": 50");
+    f.emplace_back(*x.churn ? x.churn : "\"churn\": \"4%\"");
+    if (*x.extra) f.emplace_back(x.extra);
     // check refuses a record without CAC: give one unless CAC is the fault.
-    if (e.field != "cac" && (check_ || coin())) f.push_back(cac);
+    if (e.field != "cac" && (check_ || coin())) f.emplace_back("\"cac\": 300");
     return object(f, rng_);
   }
 
   std::string broken_json(expectation& e) {
     e.field = "";
     switch (pick(0, 7)) {
-      case 0: return "{\"arpu\": 50, \"churn\"";  // truncated
-      case 1: return "not json";
-      case 2: return "{\"arpu\": 50,, \"churn\": 0.04}";
-      case 3: return "[1, 2]";
-      case 4: return "42";
-      case 5: return "{\"arpu\": 50, \"churn\": 0.04} trailing";
-      case 6: return "{\"id\": \"caf\xE9\", \"arpu\": 50, \"churn\": 0.04}";  // not UTF-8
-      default: return "{\"arpu\": 50, \"churn\": \"4%";
+      case 0:
+        return "{\"arpu\": 50, \"churn\"";  // truncated
+      case 1:
+        return "not json";
+      case 2:
+        return "{\"arpu\": 50,, \"churn\": 0.04}";
+      case 3:
+        return "[1, 2]";
+      case 4:
+        return "42";
+      case 5:
+        return "{\"arpu\": 50, \"churn\": 0.04} trailing";
+      case 6:
+        return "{\"id\": \"caf\xE9\", \"arpu\": 50, \"churn\": 0.04}";  // not UTF-8
+      default:
+        return "{\"arpu\": 50, \"churn\": \"4%";
     }
   }
 
@@ -238,8 +255,10 @@ TEST_CASE("random NDJSON streams: one output record per input record, in order",
     o.stdin_path = path;
     const cltv_test::run_result r = cltv_test::run_cltv(o);
 
-    INFO("seed " << seed << " (" << (check ? "check" : "calc") << "), input:\n" << input
-                 << "\nstdout:\n" << r.out << "\nstderr:\n" << r.err);
+    INFO("seed " << seed << " (" << (check ? "check" : "calc") << "), input:\n"
+                 << input << "\nstdout:\n"
+                 << r.out << "\nstderr:\n"
+                 << r.err);
     REQUIRE_FALSE(r.timed_out);
     REQUIRE(r.signal == 0);
 
@@ -276,8 +295,7 @@ TEST_CASE("random NDJSON streams: one output record per input record, in order",
       REQUIRE_THAT(rec["ltv"].get<double>(), WithinRel(*e.ltv, e.tolerance));
       if (e.cac && *e.cac > 0) {
         REQUIRE(rec.contains("ltv_cac_ratio"));
-        REQUIRE_THAT(rec["ltv_cac_ratio"].get<double>(),
-                     WithinRel(*e.ltv / *e.cac, e.tolerance));
+        REQUIRE_THAT(rec["ltv_cac_ratio"].get<double>(), WithinRel(*e.ltv / *e.cac, e.tolerance));
         if (e.meets_target)
           CHECK(rec["meets_target"] == *e.meets_target);
         else

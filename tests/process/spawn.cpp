@@ -49,8 +49,7 @@ run_result run_cltv(const run_options& options) {
 
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, options.stdin_path.c_str(), O_RDONLY,
-                                   0);
+  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, options.stdin_path.c_str(), O_RDONLY, 0);
   if (capture_out)
     posix_spawn_file_actions_adddup2(&actions, out_pipe[1], STDOUT_FILENO);
   else

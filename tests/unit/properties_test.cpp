@@ -131,16 +131,26 @@ TEST_CASE("any input gives finite results or an error, never inf or nan", "[prop
   // Values from every corner: zero, denormals, tiny, ordinary, huge, out of range.
   auto wild = [&gen]() -> std::optional<double> {
     switch (gen.pick(0, 9)) {
-      case 0: return std::nullopt;
-      case 1: return 0.0;
-      case 2: return gen.magnitude(4.9e-324, 1e-300);
-      case 3: return gen.magnitude(1e-300, 1e-3);
-      case 4: return gen.uniform(0.0, 1.0);
-      case 5: return gen.magnitude(1.0, 1e6);
-      case 6: return gen.magnitude(1e6, 1.7e308);
-      case 7: return -gen.magnitude(1e-3, 1e6);
-      case 8: return static_cast<double>(gen.pick(1, 20000));
-      default: return 1.0;
+      case 0:
+        return std::nullopt;
+      case 1:
+        return 0.0;
+      case 2:
+        return gen.magnitude(4.9e-324, 1e-300);
+      case 3:
+        return gen.magnitude(1e-300, 1e-3);
+      case 4:
+        return gen.uniform(0.0, 1.0);
+      case 5:
+        return gen.magnitude(1.0, 1e6);
+      case 6:
+        return gen.magnitude(1e6, 1.7e308);
+      case 7:
+        return -gen.magnitude(1e-3, 1e6);
+      case 8:
+        return static_cast<double>(gen.pick(1, 20000));
+      default:
+        return 1.0;
     }
   };
   int evaluated = 0;
@@ -151,7 +161,10 @@ TEST_CASE("any input gives finite results or an error, never inf or nan", "[prop
       in.aov = wild();
       in.purchase_frequency = wild();
     }
-    if (gen.coin()) in.churn = wild(); else in.lifetime = wild();
+    if (gen.coin())
+      in.churn = wild();
+    else
+      in.lifetime = wild();
     in.gross_margin = wild();
     in.cost_to_serve = wild();
     in.cac = wild();
