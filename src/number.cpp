@@ -9,12 +9,7 @@ namespace cltv {
 namespace {
 
 std::string quoted(std::string_view text) {
-  std::string out;
-  out.reserve(text.size() + 2);
-  out += '"';
-  out += text;
-  out += '"';
-  return out;
+  return '"' + printable(text) + '"';
 }
 
 error not_a_number(std::string_view field, std::string_view text, number_style style) {
@@ -80,6 +75,29 @@ result<double> parse_number(std::string_view field, std::string_view text, numbe
         std::string(field) + " is out of range (not a finite double), got " + quoted(text)};
   if (ec != std::errc{} || !std::isfinite(value)) return not_a_number(field, text, style);
   return value + 0.0;  // -0 → +0
+}
+
+std::string printable(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte >= 0x20 && byte != 0x7F) {
+      out += c;
+    } else if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else if (c == '\t') {
+      out += "\\t";
+    } else {
+      static constexpr char hex[] = "0123456789abcdef";
+      out += "\\x";
+      out += hex[byte >> 4];
+      out += hex[byte & 0xF];
+    }
+  }
+  return out;
 }
 
 std::string format_shortest(double x) {

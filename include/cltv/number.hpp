@@ -28,6 +28,10 @@ enum class number_style {
 [[nodiscard]] result<double> parse_number(std::string_view field, std::string_view text,
                                           number_style style);
 
+/// `text` with control characters escaped (\n, \t, \x00 …), so that an error
+/// message quoting user input stays on one line.
+[[nodiscard]] std::string printable(std::string_view text);
+
 /// Shortest text that reads back as exactly `x` ("0.1", "1000", "1e+300").
 /// Used in error messages so they show the value the user gave.
 [[nodiscard]] std::string format_shortest(double x);

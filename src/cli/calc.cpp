@@ -99,7 +99,9 @@ result<scenario_input> parse_flags(const calc_options& options) {
     const std::string& text = options.scenario_flags[i];
     if (!spec.member) {
       auto p = parse_period(text);
-      if (!p) return error{"period", "period must be \"month\" or \"year\", got \"" + text + "\""};
+      if (!p)
+        return error{"period",
+                     "period must be \"month\" or \"year\", got \"" + printable(text) + "\""};
       in.period = p;
       continue;
     }
@@ -276,7 +278,7 @@ int run_input(const calc_options& options, const scenario_input& flags) {
   emit(first_outcome);
   // The first record's outcome points into the runner; it is written before
   // the runner evaluates the next one.
-  for (std::optional<record> rec = std::move(second); rec; rec = reader->next()) {
+  for (std::optional<record> rec = second; rec; rec = reader->next()) {
     // A closed pipe (`| head -1`) ends calc; check still owes the verdict of
     // every record, so it reads on without writing.
     if (out.failure() || (out.pipe_closed() && options.cmd != command::check)) break;

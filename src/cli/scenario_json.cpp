@@ -62,10 +62,11 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 }
 
 std::string unknown_key_message(std::string_view key) {
-  std::string message = "unknown field \"" + std::string(key) + "\"";
+  std::string message = "unknown field \"" + printable(key) + "\"";
   const key_info* best = nullptr;
   std::size_t best_distance = 3;  // suggest only close misspellings
   for (const auto& k : keys) {
+    if (key.empty()) break;  // nothing to be a misspelling of
     // A close misspelling ("chrun"), or a known name inside ("churn_rate").
     const std::size_t d = key.find(k.name) != std::string_view::npos && k.name.size() > 2
                               ? 1
@@ -192,9 +193,16 @@ std::string recover_id(std::string_view record) {
   if (parser.iterate(copy).get(doc) || doc.find_field_unordered("id").get(id) ||
       id.type().get(type) || (type != od::json_type::string && type != od::json_type::number))
     return {};
-  std::string_view unused;
-  if (type == od::json_type::string && id.get_string().get(unused)) return {};
-  return std::string(trimmed(id.raw_json_token()));
+  // Only an id the parser would accept: anything else would make the error
+  // record invalid JSON.
+  const std::string_view raw = trimmed(id.raw_json_token());
+  if (type == od::json_type::string) {
+    std::string_view unused;
+    if (id.get_string().get(unused)) return {};
+  } else if (double unused = 0; id.get_double().get(unused) || !is_json_number(raw)) {
+    return {};
+  }
+  return std::string(raw);
 }
 
 }  // namespace
@@ -268,7 +276,7 @@ bool scenario_parser::parse(std::string_view record, parsed_scenario& out, error
     if (it == keys.end()) return fail(error{std::string(key), unknown_key_message(key)});
     const auto bit = std::uint32_t{1} << static_cast<unsigned>(it - keys.begin());
     if (seen & bit)
-      return fail(error{std::string(key), "duplicate field \"" + std::string(key) + "\""});
+      return fail(error{std::string(key), "duplicate field \"" + printable(key) + "\""});
     seen |= bit;
 
     od::value value = field.value();
@@ -279,13 +287,13 @@ bool scenario_parser::parse(std::string_view record, parsed_scenario& out, error
       if (type != od::json_type::string && type != od::json_type::number)
         return fail(
             error{"id", std::string("id must be a string or a number, got ") + type_name(type)});
-      std::string_view text;
       if (type == od::json_type::string) {
+        std::string_view text;
         if (auto code = value.get_string().get(text)) return fail_syntax(code);  // checks escapes
       } else if (double unused = 0; value.get_double().get(unused) ||
                                     !is_json_number(trimmed(value.raw_json_token()))) {
         return fail(error{"id", "id must be a string or a number, got " +
-                                    std::string(trimmed(value.raw_json_token()))});
+                                    printable(trimmed(value.raw_json_token()))});
       }
       out.id_json = trimmed(value.raw_json_token());
       continue;
@@ -297,8 +305,8 @@ bool scenario_parser::parse(std::string_view record, parsed_scenario& out, error
             "period", std::string("period must be \"month\" or \"year\", got ") + type_name(type)});
       auto p = parse_period(text);
       if (!p)
-        return fail(error{
-            "period", "period must be \"month\" or \"year\", got \"" + std::string(text) + "\""});
+        return fail(error{"period",
+                          "period must be \"month\" or \"year\", got \"" + printable(text) + "\""});
       out.input.period = p;
       continue;
     }
@@ -309,9 +317,9 @@ bool scenario_parser::parse(std::string_view record, parsed_scenario& out, error
         const std::string name(key);
         const std::string_view raw = trimmed(value.raw_json_token());
         if (is_json_number(raw))
-          return fail(error{
-              name, name + " is out of range (not a finite double), got " + std::string(raw)});
-        return fail(error{name, name + " must be a number, got " + std::string(raw)});
+          return fail(
+              error{name, name + " is out of range (not a finite double), got " + printable(raw)});
+        return fail(error{name, name + " must be a number, got " + printable(raw)});
       }
       number += 0.0;  // -0 → +0
     } else if (type == od::json_type::string) {

@@ -373,7 +373,7 @@ class table_writer final : public result_writer {
   }
 
  private:
-  std::string where(const outcome& o) const {
+  [[nodiscard]] std::string where(const outcome& o) const {
     if (!options_.batch) return "";
     return o.from.from_array ? fmt::format("record {}: ", o.from.index + 1)
                              : fmt::format("line {}: ", o.from.line);
