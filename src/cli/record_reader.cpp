@@ -7,51 +7,13 @@
 #include <cstring>
 #include <utility>
 
+#include "json_scan.hpp"
 #include "scenario_json.hpp"
 
 namespace cltv::cli {
 namespace {
 
 constexpr std::size_t initial_capacity = std::size_t{1} << 20;
-
-bool is_space(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-// One past the end of the JSON value starting at `p`, or nullptr when the input
-// ends first. Objects and arrays are matched by depth (strings and escapes
-// skipped); anything else runs to the next delimiter. Newlines seen are
-// added to `lines`. Only framing: the record parser validates the content.
-const char* scan_value(const char* p, const char* end, std::size_t& lines) {
-  if (*p != '{' && *p != '[') {
-    const char* q = p + 1;  // at least one byte, so a stray ']' cannot stall the reader
-    while (q < end && !is_space(*q) && *q != ',' && *q != ']' && *q != '}' && *q != '{' &&
-           *q != '[')
-      ++q;
-    return q;
-  }
-  std::size_t depth = 0;
-  bool in_string = false;
-  for (; p < end; ++p) {
-    const char c = *p;
-    if (c == '\n') ++lines;
-    if (in_string) {
-      if (c == '\\') {
-        if (p + 1 < end && p[1] == '\n') ++lines;
-        ++p;
-      } else if (c == '"') {
-        in_string = false;
-      }
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '{' || c == '[') {
-      ++depth;
-    } else if (c == '}' || c == ']') {
-      if (--depth == 0) return p + 1;
-    }
-  }
-  return nullptr;
-}
 
 std::string system_message(int errnum) {
   return std::strerror(errnum);
@@ -148,7 +110,7 @@ void record_reader::detect_shape() {
       bom_checked = true;
     }
     if (bom_checked) {
-      while (begin_ + pos < end_ && is_space(buffer_[begin_ + pos])) ++pos;
+      while (begin_ + pos < end_ && is_json_space(buffer_[begin_ + pos])) ++pos;
       if (begin_ + pos < end_) break;
     }
     if (!fill()) {
@@ -178,7 +140,7 @@ void record_reader::detect_shape() {
       if (nl || eof_) {
         std::size_t lines = 0;
         const char* line_end = nl ? nl : buffer_.data() + end_;
-        if (scan_value(from, line_end, lines)) {
+        if (json_value_end(from, line_end, lines)) {
           shape_ = input_shape::lines;
           return;
         }
@@ -239,8 +201,9 @@ std::optional<record> record_reader::next_line() {
     r.line = line_++;
     std::size_t start = begin_;
     begin_ = scan_ = next_begin;
-    while (line_end > start && is_space(data[line_end - 1])) --line_end;  // CR, trailing blanks
-    while (start < line_end && is_space(data[start])) ++start;
+    while (line_end > start && is_json_space(data[line_end - 1]))
+      --line_end;  // CR, trailing blanks
+    while (start < line_end && is_json_space(data[start])) ++start;
     if (start == line_end) continue;  // blank line: not a record
     r.text = std::string_view(data + start, line_end - start);
     r.index = index_++;
@@ -250,7 +213,7 @@ std::optional<record> record_reader::next_line() {
 
 std::optional<record> record_reader::next_value() {
   const char* data = buffer_.data();
-  while (begin_ < end_ && is_space(data[begin_])) {
+  while (begin_ < end_ && is_json_space(data[begin_])) {
     if (data[begin_] == '\n') ++line_;
     ++begin_;
   }
@@ -262,7 +225,7 @@ std::optional<record> record_reader::next_value() {
   r.line = line_;
   r.index = index_++;
   const char* start = data + begin_;
-  const char* stop = scan_value(start, data + end_, line_);
+  const char* stop = json_value_end(start, data + end_, line_);
   if (!stop) {  // truncated: the parser reports it, with this record's line
     r.text = std::string_view(start, end_ - begin_);
     begin_ = end_;
@@ -276,7 +239,7 @@ std::optional<record> record_reader::next_value() {
 std::optional<record> record_reader::next_element() {
   const char* data = buffer_.data();
   auto skip_space = [&] {
-    while (begin_ < end_ && is_space(data[begin_])) {
+    while (begin_ < end_ && is_json_space(data[begin_])) {
       if (data[begin_] == '\n') ++line_;
       ++begin_;
     }
@@ -304,7 +267,7 @@ std::optional<record> record_reader::next_element() {
   r.line = line_;
   r.index = index_++;
   const char* start = data + begin_;
-  const char* stop = scan_value(start, data + end_, line_);
+  const char* stop = json_value_end(start, data + end_, line_);
   if (!stop) {
     r.text = std::string_view(start, end_ - begin_);
     begin_ = end_;

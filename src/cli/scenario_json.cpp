@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "cltv/number.hpp"
+#include "json_scan.hpp"
 #include "text.hpp"
 
 static_assert(cltv::cli::json_padding >= simdjson::SIMDJSON_PADDING);
@@ -159,27 +160,15 @@ const char* type_name(od::json_type type) {
   return "a value";
 }
 
-// Whether every { and [ outside strings is closed: tells "content after the
-// object" from "truncated object", which simdjson reports alike.
-bool brackets_balance(std::string_view text) {
-  long depth = 0;
-  bool in_string = false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (in_string) {
-      if (c == '\\')
-        ++i;
-      else if (c == '"')
-        in_string = false;
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '{' || c == '[') {
-      ++depth;
-    } else if (c == '}' || c == ']') {
-      --depth;
-    }
-  }
-  return depth == 0 && !in_string;
+// Whether the record's first value is complete, so that a parse error means
+// content after it rather than a truncated object (simdjson says the same
+// INCOMPLETE_ARRAY_OR_OBJECT for both).
+bool first_value_closes(std::string_view text) {
+  const char* p = text.data();
+  const char* end = p + text.size();
+  while (p < end && is_json_space(*p)) ++p;
+  std::size_t lines = 0;
+  return p < end && json_value_end(p, end, lines) != nullptr;
 }
 
 // The record's "id" as raw JSON, for error records of records that failed
@@ -234,7 +223,7 @@ bool scenario_parser::parse(std::string_view record, parsed_scenario& out, error
     return false;
   };
   auto fail_syntax = [&](simdjson::error_code code) {
-    if (code == simdjson::INCOMPLETE_ARRAY_OR_OBJECT && brackets_balance(record))
+    if (code == simdjson::INCOMPLETE_ARRAY_OR_OBJECT && first_value_closes(record))
       return fail(error{"", "invalid JSON: unexpected content after the scenario object"});
     return fail(error{"", syntax_message(code)});
   };
