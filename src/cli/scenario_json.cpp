@@ -209,11 +209,6 @@ struct scenario_parser::impl {
 scenario_parser::scenario_parser() : impl_(std::make_unique<impl>()) {}
 scenario_parser::~scenario_parser() = default;
 
-std::string_view known_scenario_keys() {
-  return "id, period, arpu, value, aov, purchase_frequency, lifetime, contract_length, churn, "
-         "gross_margin, cost_to_serve, cac, discount_rate, horizon, target";
-}
-
 bool scenario_parser::parse(std::string_view record, parsed_scenario& out, error& err) {
   out.input = {};
   out.id_json.clear();

@@ -42,7 +42,4 @@ class scenario_parser {
   std::unique_ptr<impl> impl_;
 };
 
-/// The JSON keys a scenario accepts, in output order.
-[[nodiscard]] std::string_view known_scenario_keys();
-
 }  // namespace cltv::cli

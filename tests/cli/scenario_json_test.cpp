@@ -105,11 +105,6 @@ TEST_CASE("Every key of a scenario") {
     REQUIRE(r.ok);
     CHECK(r.out.input.arpu == 50.0);
   }
-  SECTION("the documented key list") {
-    CHECK(cltv::cli::known_scenario_keys() ==
-          "id, period, arpu, value, aov, purchase_frequency, lifetime, contract_length, churn, "
-          "gross_margin, cost_to_serve, cac, discount_rate, horizon, target");
-  }
 }
 
 TEST_CASE("Numbers") {
