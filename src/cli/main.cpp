@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
+#include <array>
 #include <csignal>
 #include <cstdio>
 #include <exception>
@@ -12,6 +14,7 @@
 
 #include "calc.hpp"
 #include "cltv/version.hpp"
+#include "summarize.hpp"
 
 namespace {
 
@@ -19,6 +22,7 @@ constexpr const char* top_examples = R"(Examples:
   cltv calc --arpu 50 --churn 4% --cac 300
   cltv check --arpu 50 --churn 4% --cac 500 || echo "below 3x"
   cat scenarios.ndjson | cltv calc --input - | jq .ltv
+  cltv summarize transactions.csv --observation-end 2024-06-30 > rfm.csv
 
 Run 'cltv <command> --help' for the inputs and more examples.)";
 
@@ -28,24 +32,31 @@ int run(int argc, char** argv) {
   app.require_subcommand(1);
   app.footer(top_examples);
 
+  // Declaring a subcommand's options is a fifth of a one-off run's work:
+  // declare only the one named, or all of them for the top-level help.
+  const std::string_view named = argc > 1 ? argv[1] : "";
+  constexpr std::array<std::string_view, 3> commands{"calc", "check", "summarize"};
+  const bool all = std::find(commands.begin(), commands.end(), named) == commands.end();
+  const auto wanted = [&](std::string_view name) { return all || named == name; };
+
   cltv::cli::calc_options calc;
   calc.cmd = cltv::cli::command::calc;
   cltv::cli::calc_options check;
   check.cmd = cltv::cli::command::check;
-  // Declaring a subcommand's ~20 options is a fifth of a one-off run's work:
-  // declare only the one named, or both for the top-level help.
-  const std::string_view command_name = argc > 1 ? argv[1] : "";
-  CLI::App* calc_app = command_name != "check" ? cltv::cli::setup_calc(app, calc) : nullptr;
-  CLI::App* check_app = command_name != "calc" ? cltv::cli::setup_calc(app, check) : nullptr;
+  cltv::cli::summarize_options summarize;
+  CLI::App* calc_app = wanted("calc") ? cltv::cli::setup_calc(app, calc) : nullptr;
+  CLI::App* check_app = wanted("check") ? cltv::cli::setup_calc(app, check) : nullptr;
+  CLI::App* summarize_app =
+      wanted("summarize") ? cltv::cli::setup_summarize(app, summarize) : nullptr;
 
   // CLI11 would call an unknown command "a subcommand is required": name it.
-  if (argc > 1 && argv[1][0] != '-' && std::string_view(argv[1]) != "calc" &&
-      std::string_view(argv[1]) != "check") {
-    std::fputs(
-        fmt::format("cltv: unknown command \"{}\" (commands: calc, check; see 'cltv --help')\n",
-                    argv[1])
-            .c_str(),
-        stderr);
+  if (argc > 1 && argv[1][0] != '-' && all) {
+    std::string list;
+    for (const auto c : commands) list += (list.empty() ? "" : ", ") + std::string(c);
+    std::fputs(fmt::format("cltv: unknown command \"{}\" (commands: {}; see 'cltv --help')\n",
+                           argv[1], list)
+                   .c_str(),
+               stderr);
     return 2;
   }
   // "--churn=" (an empty value) would make CLI11 take the next argument
@@ -82,6 +93,7 @@ int run(int argc, char** argv) {
   }
   if (calc_app && calc_app->parsed()) return cltv::cli::run_calc(calc);
   if (check_app && check_app->parsed()) return cltv::cli::run_calc(check);
+  if (summarize_app && summarize_app->parsed()) return cltv::cli::run_summarize(summarize);
   return 2;
 }
 

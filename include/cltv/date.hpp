@@ -1,0 +1,84 @@
+#pragma once
+// Calendar dates as day numbers, ISO 8601 and strptime-style parsing without
+// locale calls, and the periods (day, week, month) transactions are grouped in.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cltv/error.hpp"
+
+namespace cltv {
+
+/// Days since 1970-01-01 in the proleptic Gregorian calendar (negative before).
+using day_number = std::int32_t;
+
+struct civil_date {
+  int year = 1970;
+  int month = 1;  // 1..12
+  int day = 1;    // 1..31
+};
+
+/// Day number of a valid civil date (H. Hinnant's days_from_civil).
+[[nodiscard]] day_number days_from_civil(int year, int month, int day) noexcept;
+
+/// The civil date of a day number; the inverse of days_from_civil.
+[[nodiscard]] civil_date civil_from_days(day_number days) noexcept;
+
+/// "1997-01-31".
+[[nodiscard]] std::string format_date(day_number days);
+
+/// Reads an ISO 8601 date or datetime: YYYY-MM-DD or YYYYMMDD, optionally
+/// followed by 'T' or ' ' and hh:mm[:ss[.fraction]] and an optional UTC offset
+/// (Z, ±hh, ±hh:mm, ±hhmm). With an offset the result is the UTC calendar date;
+/// without one the date as written. Years 0001..9999. Errors name `field` and
+/// quote the text: `date "1997-02-30" is not a valid date`.
+[[nodiscard]] result<day_number> parse_iso_date(std::string_view field, std::string_view text);
+
+/// A strptime-style layout, compiled once and applied to many values.
+/// Directives: %Y (4-digit year), %y (2 digits: 69..99 → 19xx, 00..68 → 20xx),
+/// %m, %d (1 or 2 digits), %e (day, optional leading space), %H, %M, %S,
+/// %b/%h and %B (English month names, any ASCII case), %j (day of year),
+/// %z (Z, ±hh, ±hh:mm, ±hhmm: the result is the UTC date), %T (= %H:%M:%S),
+/// %F (= %Y-%m-%d), %% (a literal %). Any other character must match itself;
+/// the whole text must be consumed.
+class date_format {
+ public:
+  /// Fails for an unknown directive or a layout with no year, month or day
+  /// (a day of year, %j, replaces month and day).
+  [[nodiscard]] static result<date_format> compile(std::string_view layout);
+
+  /// The day number of `text`, or an error naming `field` and quoting the text
+  /// and the layout.
+  [[nodiscard]] result<day_number> parse(std::string_view field, std::string_view text) const;
+
+  [[nodiscard]] const std::string& layout() const noexcept { return layout_; }
+
+ private:
+  struct step {
+    char directive;  // 0: literal
+    char literal;
+  };
+  std::string layout_;
+  std::vector<step> steps_;
+};
+
+/// The periods transactions are grouped in.
+enum class period_unit {
+  day,
+  week,  // Monday to Sunday (pandas' "W", as the lifetimes summary uses)
+  month
+};
+
+/// Parses D/W/M (also day/week/month), ignoring ASCII case.
+[[nodiscard]] result<period_unit> parse_period_unit(std::string_view field, std::string_view text);
+
+/// The index of the period holding `days`: consecutive periods have
+/// consecutive indices, so differences of indices count periods.
+[[nodiscard]] std::int32_t period_index(day_number days, period_unit unit) noexcept;
+
+/// The first day of the period with index `index`.
+[[nodiscard]] day_number period_start(std::int32_t index, period_unit unit) noexcept;
+
+}  // namespace cltv

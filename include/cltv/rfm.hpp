@@ -1,0 +1,90 @@
+#pragma once
+// The per-customer RFM summary of a transaction log (frequency, recency, T,
+// monetary value) with the semantics of the summary BG/NBD tools use
+// (lifetimes' summary_data_from_transaction_data), built in one pass.
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "cltv/date.hpp"
+#include "cltv/error.hpp"
+
+namespace cltv {
+
+struct rfm_options {
+  period_unit unit = period_unit::day;
+  /// Transactions after this date are ignored; default: the last date seen.
+  std::optional<day_number> observation_end;
+  /// With a calibration end, the summary covers dates up to it and the
+  /// holdout columns count the periods in (calibration end, observation end].
+  std::optional<day_number> calibration_end;
+  /// recency, T and duration_holdout are divided by this (7: days as weeks).
+  double time_unit = 1;
+  /// The input is ordered by date: memory proportional to customers instead of
+  /// to distinct (customer, period) pairs. A date earlier than one already seen
+  /// is then reported by add().
+  bool sorted_by_date = false;
+};
+
+/// One customer's summary. Times are in periods divided by the time unit.
+struct rfm_row {
+  double frequency = 0;       // repeat purchase periods (distinct periods − 1)
+  double recency = 0;         // first purchase period start → last purchase period start
+  double T = 0;               // first purchase period start → observation end period start
+  double monetary_value = 0;  // mean amount per repeat period (0 without repeats)
+  // Holdout columns, with a calibration end only.
+  double frequency_holdout = 0;       // distinct purchase periods in the holdout
+  double monetary_value_holdout = 0;  // mean amount per holdout period (0 without)
+  double duration_holdout = 0;        // periods from calibration end to observation end
+};
+
+struct rfm_summary {
+  /// One row per customer index given to add(); rows[i] is valid when
+  /// included[i]: customers with no transaction up to the (calibration) end
+  /// are left out.
+  std::vector<rfm_row> rows;
+  std::vector<bool> included;
+  std::uint64_t customers_included = 0;
+  /// Customers whose every purchase is in the holdout (calibration only), or
+  /// after the observation end.
+  std::uint64_t customers_excluded = 0;
+  /// Transactions dated after the observation end, ignored.
+  std::uint64_t transactions_after_end = 0;
+  day_number observation_end = 0;
+  std::optional<day_number> calibration_end;
+};
+
+/// Accumulates transactions, then produces the summary.
+///
+///   auto builder = rfm_builder::create(options);   // checks the options
+///   builder->add(customer_index, day, amount);     // for each row, any order
+///   result<rfm_summary> summary = std::move(*builder).finish();
+class rfm_builder {
+ public:
+  [[nodiscard]] static result<rfm_builder> create(const rfm_options& options);
+
+  enum class added { ok, out_of_order };
+
+  /// Adds one transaction of the customer with dense index `customer`
+  /// (0, 1, 2, … in order of first appearance, as an id table assigns them).
+  /// Returns out_of_order (and ignores the row) when sorted_by_date is set and
+  /// `day` is earlier than a day already added.
+  added add(std::uint32_t customer, day_number day, double amount);
+
+  /// Fails when no transaction falls on or before the observation end (or the
+  /// calibration end), naming that date.
+  [[nodiscard]] result<rfm_summary> finish() &&;
+
+  rfm_builder(rfm_builder&&) noexcept;
+  rfm_builder& operator=(rfm_builder&&) noexcept;
+  ~rfm_builder();
+
+ private:
+  struct state;
+  explicit rfm_builder(std::unique_ptr<state> s);
+  std::unique_ptr<state> s_;
+};
+
+}  // namespace cltv

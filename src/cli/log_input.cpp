@@ -1,0 +1,172 @@
+#include "log_input.hpp"
+
+#include <fmt/format.h>
+
+#include <charconv>
+#include <cmath>
+
+#include "cltv/number.hpp"
+
+namespace cltv::cli {
+
+namespace {
+
+result<char> parse_delimiter(std::string_view text) {
+  if (text == "whitespace" || text == "space") return '\0';
+  if (text == "tab" || text == "\\t" || text == "\t") return '\t';
+  if (text.size() == 1 && text[0] != '"' && text[0] != '\n' && text[0] != '\r') return text[0];
+  return error{"delimiter", "delimiter must be one character, \"tab\" or \"whitespace\", got \"" +
+                                printable(text) + "\""};
+}
+
+bool all_digits(std::string_view s) {
+  if (s.empty()) return false;
+  for (const char c : s)
+    if (c < '0' || c > '9') return false;
+  return true;
+}
+
+std::string join_names(std::span<const std::string_view> names) {
+  std::string out;
+  for (std::size_t i = 0; i < names.size() && i < 12; ++i) {
+    if (i) out += ", ";
+    out += printable(names[i]);
+  }
+  if (names.size() > 12) out += ", …";
+  return out;
+}
+
+}  // namespace
+
+void add_table_input_options(CLI::App& app, table_input_options& options) {
+  app.add_option("--delimiter", options.delimiter,
+                 "Field separator: one character, \"tab\" or \"whitespace\" (default \",\")")
+      ->option_text("CHAR");
+  app.add_flag("--no-header", options.no_header,
+               "The first row is data: choose columns by 1-based position");
+  app.add_option("--date-format", options.date_format,
+                 "strptime-style layout of the dates, e.g. %Y%m%d (default: ISO 8601)")
+      ->option_text("LAYOUT");
+  app.add_flag("--skip-bad-rows", options.skip_bad_rows,
+               "Skip rows that fail to parse, count them on stderr (default: stop with exit 2)");
+}
+
+std::string display_name(const std::string& path) {
+  return path == "-" ? std::string("stdin") : path;
+}
+
+result<table_input> table_input::open(const table_input_options& options,
+                                      std::span<const column_choice> columns) {
+  auto delimiter = parse_delimiter(options.delimiter);
+  if (!delimiter) return std::move(delimiter).error();
+  std::optional<date_format> format;
+  if (!options.date_format.empty()) {
+    auto compiled = date_format::compile(options.date_format);
+    if (!compiled) return std::move(compiled).error();
+    format = std::move(*compiled);
+  }
+  auto reader = table_reader::open(options.path, table_options{*delimiter});
+  if (!reader) return std::move(reader).error();
+  table_input in(std::move(*reader), display_name(options.path));
+  in.format_ = std::move(format);
+  in.skip_bad_rows_ = options.skip_bad_rows;
+
+  std::vector<std::string_view> header;
+  std::vector<std::string> header_copy;
+  if (!options.no_header) {
+    if (!in.reader_.next()) {
+      if (auto e = in.failure()) return *e;
+      return error{"input", in.name_ + " is empty (expected a header row)"};
+    }
+    for (const std::string_view f : in.reader_.fields()) header_copy.emplace_back(f);
+    header.assign(header_copy.begin(), header_copy.end());
+  }
+  for (const column_choice& c : columns) {
+    in.fields_.push_back(c.field);
+    std::size_t position = absent;
+    if (!options.no_header) {
+      for (std::size_t i = 0; i < header.size(); ++i)
+        if (header[i] == c.text) position = i;
+    }
+    if (position == absent && all_digits(c.text)) {
+      std::size_t n = 0;
+      std::from_chars(c.text.data(), c.text.data() + c.text.size(), n);
+      if (n >= 1 && n <= 100000) position = n - 1;
+    }
+    if (position == absent && !c.optional) {
+      if (options.no_header)
+        return error{c.field, fmt::format("{} must be a 1-based column position with --no-header, "
+                                          "got \"{}\"",
+                                          c.flag, printable(c.text))};
+      return error{c.field, fmt::format("{}: no column \"{}\" in the header (columns: {}); "
+                                        "choose one with {}",
+                                        in.name_, printable(c.text), join_names(header), c.flag)};
+    }
+    in.positions_.push_back(position);
+  }
+  return in;
+}
+
+std::optional<error> table_input::failure() const {
+  const auto& f = reader_.failure();
+  if (!f) return std::nullopt;
+  error e = *f;
+  if (e.message.rfind(name_, 0) != 0) e.message = name_ + " " + e.message;
+  return e;
+}
+
+result<std::string_view> table_input::require(std::size_t column) const {
+  auto f = field(column);
+  if (f) return *f;
+  return error{fields_[column],
+               fmt::format("missing column {} ({}): the row has {} field{}", positions_[column] + 1,
+                           fields_[column], reader_.fields().size(),
+                           reader_.fields().size() == 1 ? "" : "s")};
+}
+
+result<day_number> table_input::date(std::size_t column) const {
+  auto text = require(column);
+  if (!text) return std::move(text).error();
+  if (format_) return format_->parse(fields_[column], *text);
+  return parse_iso_date(fields_[column], *text);
+}
+
+std::string table_input::row_message(const error& e) const {
+  return fmt::format("{} line {}: {}", name_, reader_.line(), e.message);
+}
+
+std::optional<error> table_input::bad_row(const error& e) {
+  if (!skip_bad_rows_) return error{e.field, row_message(e)};
+  if (skipped_++ == 0) first_skipped_ = fmt::format("line {}: {}", reader_.line(), e.message);
+  return std::nullopt;
+}
+
+std::string table_input::skipped_note() const {
+  if (skipped_ == 0) return {};
+  return fmt::format("skipped {} bad row{} of {} (first: {})", skipped_, skipped_ == 1 ? "" : "s",
+                     name_, first_skipped_);
+}
+
+result<double> parse_amount(std::string_view field, std::string_view text, bool allow_negative) {
+  double value = 0;
+  const char* begin = text.data();
+  const char* end = begin + text.size();
+  const auto [ptr, ec] = std::from_chars(begin, end, value);
+  if (ec != std::errc() || ptr != end || !std::isfinite(value) || text.empty()) {
+    // from_chars takes "inf"/"nan" and hex-less forms only; "+5" and " 5" fail here too.
+    auto strict = parse_number(field, text, number_style::plain);
+    if (!strict) return std::move(strict).error();
+    value = *strict;
+  }
+  if (value < 0 && !allow_negative)
+    return error{std::string(field),
+                 fmt::format("{} {} is negative (refunds need --allow-refunds)", field,
+                             format_shortest(value))};
+  return value == 0 ? 0.0 : value;  // no -0
+}
+
+result<day_number> parse_date_option(std::string_view field, std::string_view text) {
+  return parse_iso_date(field, text);
+}
+
+}  // namespace cltv::cli

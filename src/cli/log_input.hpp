@@ -1,0 +1,110 @@
+#pragma once
+// Transaction logs and customer records as rows of typed values: the column
+// options shared by summarize, metrics and lifespan, and the row checks
+// (missing column, bad date, bad or negative amount) with line numbers.
+
+#include <CLI/CLI.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cltv/date.hpp"
+#include "cltv/error.hpp"
+#include "table_reader.hpp"
+
+namespace cltv::cli {
+
+/// The options that say how to read a delimited file, as typed.
+struct table_input_options {
+  std::string path;
+  std::string delimiter = ",";
+  bool no_header = false;
+  std::string date_format;  // empty: ISO 8601
+  bool skip_bad_rows = false;
+};
+
+/// Declares --delimiter, --no-header, --date-format and --skip-bad-rows.
+void add_table_input_options(CLI::App& app, table_input_options& options);
+
+/// "log.csv" / "stdin", for messages.
+[[nodiscard]] std::string display_name(const std::string& path);
+
+/// A column chosen by name (or, without a header, by 1-based position).
+struct column_choice {
+  std::string field;  // "customer_id", for messages
+  std::string flag;   // "--customer-col"
+  std::string text;   // as typed
+  bool optional = false;
+};
+
+/// Opens the file, reads the header (unless --no-header) and resolves the
+/// columns; each row is then checked and converted by the caller with the
+/// helpers below. Errors are one line, naming the file and, for a row, the line.
+class table_input {
+ public:
+  [[nodiscard]] static result<table_input> open(const table_input_options& options,
+                                                std::span<const column_choice> columns);
+
+  /// Advances to the next row; false at the end or on a read error (failure()).
+  [[nodiscard]] bool next() { return reader_.next(); }
+  [[nodiscard]] std::optional<error> failure() const;
+
+  /// Field of the column `i` of those given to open(); nullopt when the row is
+  /// too short (or the optional column was not found).
+  [[nodiscard]] std::optional<std::string_view> field(std::size_t column) const noexcept {
+    const std::size_t at = positions_[column];
+    const auto fields = reader_.fields();
+    if (at >= fields.size()) return std::nullopt;
+    return fields[at];
+  }
+  [[nodiscard]] bool has_column(std::size_t column) const noexcept {
+    return positions_[column] != absent;
+  }
+  [[nodiscard]] std::uint64_t line() const noexcept { return reader_.line(); }
+  [[nodiscard]] std::uint64_t bytes() const noexcept { return reader_.bytes(); }
+  [[nodiscard]] const std::string& name() const noexcept { return name_; }
+
+  /// A row's field, or an error naming the missing column.
+  [[nodiscard]] result<std::string_view> require(std::size_t column) const;
+
+  /// The date in column `column`: ISO 8601 or the --date-format layout.
+  [[nodiscard]] result<day_number> date(std::size_t column) const;
+
+  /// "path line N: message", the text of a row error.
+  [[nodiscard]] std::string row_message(const error& e) const;
+
+  /// Counts a bad row: returns the fatal error unless --skip-bad-rows, in
+  /// which case the row is counted (and the first one remembered).
+  [[nodiscard]] std::optional<error> bad_row(const error& e);
+  [[nodiscard]] std::uint64_t skipped_rows() const noexcept { return skipped_; }
+  /// One line for stderr after the run: "skipped 3 bad rows of log.csv (first: …)";
+  /// empty when none were skipped.
+  [[nodiscard]] std::string skipped_note() const;
+
+ private:
+  static constexpr std::size_t absent = ~std::size_t{0};
+  table_input(table_reader reader, std::string name) : reader_(std::move(reader)), name_(std::move(name)) {}
+
+  table_reader reader_;
+  std::string name_;
+  std::vector<std::size_t> positions_;
+  std::vector<std::string> fields_;  // the columns' field names, for messages
+  std::optional<date_format> format_;
+  bool skip_bad_rows_ = false;
+  std::uint64_t skipped_ = 0;
+  std::string first_skipped_;
+};
+
+/// Parses an amount strictly (a finite decimal number, no thousands
+/// separators or currency signs); negative amounts only when `allow_negative`.
+[[nodiscard]] result<double> parse_amount(std::string_view field, std::string_view text,
+                                          bool allow_negative);
+
+/// Parses a --*-end style date option (ISO 8601).
+[[nodiscard]] result<day_number> parse_date_option(std::string_view field, std::string_view text);
+
+}  // namespace cltv::cli

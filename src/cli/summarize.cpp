@@ -1,0 +1,265 @@
+#include "summarize.hpp"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <array>
+#include <cstdio>
+
+#include "cltv/number.hpp"
+#include "cltv/rfm.hpp"
+#include "id_table.hpp"
+#include "output.hpp"
+#include "text.hpp"
+
+namespace cltv::cli {
+namespace {
+
+constexpr const char* summarize_examples = R"(Examples:
+  cltv summarize transactions.csv > summary.csv
+  cltv summarize log.csv --observation-end 2024-06-30 --freq W --format ndjson
+  cltv summarize log.csv --calibration-end 2024-03-31 --observation-end 2024-06-30
+  cltv summarize CDNOW_sample.txt --delimiter whitespace --no-header \
+      --customer-col 1 --date-col 3 --amount-col 5 --date-format %Y%m%d \
+      --observation-end 1997-09-30 --time-unit 7
+  zcat log.csv.gz | cltv summarize - --sorted      # .gz files are read directly too
+
+One row per customer, in order of first appearance: frequency (repeat purchase
+periods), recency (first to last purchase period), T (first purchase period to
+the observation end), monetary_value (mean amount per repeat period; 0 without
+repeats) -- the convention of the lifetimes/BTYD summary that `cltv fit` reads.
+Purchases in one period merge into one. Times are in periods (--freq) divided
+by --time-unit. Exit codes: 0 ok, 2 bad input (the message names the line).)";
+
+void print_error(std::string_view message) {
+  std::fputs(fmt::format("cltv: {}\n", message).c_str(), stderr);
+}
+
+void print_note(std::string_view message) {
+  if (!message.empty()) std::fputs(fmt::format("cltv: {}\n", message).c_str(), stderr);
+}
+
+enum class summary_format { csv, ndjson, json };
+
+struct column_spec {
+  const char* name;
+  double rfm_row::*member;
+};
+
+constexpr std::array<column_spec, 4> base_columns{{{"frequency", &rfm_row::frequency},
+                                                   {"recency", &rfm_row::recency},
+                                                   {"T", &rfm_row::T},
+                                                   {"monetary_value", &rfm_row::monetary_value}}};
+constexpr std::array<column_spec, 4> calibration_columns{
+    {{"frequency_cal", &rfm_row::frequency},
+     {"recency_cal", &rfm_row::recency},
+     {"T_cal", &rfm_row::T},
+     {"monetary_value_cal", &rfm_row::monetary_value}}};
+constexpr std::array<column_spec, 3> holdout_columns{
+    {{"frequency_holdout", &rfm_row::frequency_holdout},
+     {"monetary_value_holdout", &rfm_row::monetary_value_holdout},
+     {"duration_holdout", &rfm_row::duration_holdout}}};
+
+std::vector<column_spec> columns_for(bool calibration, bool with_amount) {
+  std::vector<column_spec> out;
+  for (const auto& c : calibration ? calibration_columns : base_columns)
+    if (with_amount || c.member != &rfm_row::monetary_value) out.push_back(c);
+  if (calibration)
+    for (const auto& c : holdout_columns)
+      if (with_amount || c.member != &rfm_row::monetary_value_holdout) out.push_back(c);
+  return out;
+}
+
+void write_summary(const rfm_summary& s, const id_table& ids, const std::vector<column_spec>& cols,
+                   summary_format format, const std::string& id_name, output& out,
+                   std::uint64_t skipped_rows) {
+  std::string& buf = out.buffer();
+  if (format == summary_format::csv) {
+    append_csv_field(buf, id_name);
+    for (const auto& c : cols) (buf += ',') += c.name;
+    buf += '\n';
+  } else if (format == summary_format::json) {
+    buf += "{\"observation_end\":\"";
+    buf += format_date(s.observation_end);
+    buf += '"';
+    if (s.calibration_end) {
+      buf += ",\"calibration_end\":\"";
+      buf += format_date(*s.calibration_end);
+      buf += '"';
+    }
+    buf += fmt::format(
+        ",\"customers_included\":{},\"customers_excluded\":{},\"transactions_after_end\":{},"
+        "\"skipped_rows\":{},\"customers\":[",
+        s.customers_included, s.customers_excluded, s.transactions_after_end, skipped_rows);
+  }
+  bool first = true;
+  for (std::size_t i = 0; i < s.rows.size() && !out.stopped(); ++i) {
+    if (!s.included[i]) continue;
+    const rfm_row& row = s.rows[i];
+    const std::string_view id = ids.id_at(static_cast<std::uint32_t>(i));
+    if (format == summary_format::csv) {
+      append_csv_field(buf, id);
+      for (const auto& c : cols) {
+        buf += ',';
+        append_number(buf, row.*(c.member));
+      }
+      buf += '\n';
+    } else {
+      if (format == summary_format::json && !first) buf += ',';
+      buf += '{';
+      append_json_string(buf, id_name);
+      buf += ':';
+      append_json_string(buf, id);
+      for (const auto& c : cols) {
+        buf += ",\"";
+        buf += c.name;
+        buf += "\":";
+        append_number(buf, row.*(c.member));
+      }
+      buf += '}';
+      if (format == summary_format::ndjson) buf += '\n';
+    }
+    first = false;
+    out.maybe_flush();
+  }
+  if (format == summary_format::json) buf += "]}\n";
+}
+
+}  // namespace
+
+CLI::App* setup_summarize(CLI::App& app, summarize_options& o) {
+  CLI::App* cmd = app.add_subcommand(
+      "summarize", "Per-customer RFM summary (frequency, recency, T, monetary value) of a log");
+  cmd->footer(summarize_examples);
+  cmd->add_option("log", o.table.path, "Transaction log: CSV (or .gz), - for stdin")
+      ->required()
+      ->option_text("LOG");
+  cmd->add_option("--customer-col", o.customer_col, "Customer id column (default customer_id)")
+      ->option_text("NAME|N");
+  cmd->add_option("--date-col", o.date_col, "Date column (default date)")->option_text("NAME|N");
+  cmd->add_option("--amount-col", o.amount_col, "Amount column (default amount)")
+      ->option_text("NAME|N");
+  cmd->add_flag("--no-amount", o.no_amount, "The log has no amounts: omit monetary_value");
+  cmd->add_flag("--allow-refunds", o.allow_refunds, "Accept negative amounts");
+  add_table_input_options(*cmd, o.table);
+  cmd->add_option("--freq", o.freq, "Period purchases are grouped in: D (day), W (week), M (month)")
+      ->option_text("D|W|M");
+  cmd->add_option("--observation-end", o.observation_end,
+                  "Ignore purchases after this date; T runs to it (default: last date in the log)")
+      ->option_text("DATE");
+  cmd->add_option("--calibration-end", o.calibration_end,
+                  "Split: summary up to this date, holdout columns after it")
+      ->option_text("DATE");
+  cmd->add_option("--time-unit", o.time_unit,
+                  "Divide recency and T by this (7: daily periods reported in weeks)")
+      ->option_text("N");
+  cmd->add_flag("--sorted", o.sorted,
+                "The log is ordered by date: memory per customer only (checked)");
+  cmd->add_option("--format", o.format, "Output: csv (default), ndjson or json")
+      ->option_text("FORMAT");
+  return cmd;
+}
+
+int run_summarize(const summarize_options& o) {
+  summary_format format{};
+  if (o.format == "csv") {
+    format = summary_format::csv;
+  } else if (o.format == "ndjson") {
+    format = summary_format::ndjson;
+  } else if (o.format == "json") {
+    format = summary_format::json;
+  } else {
+    print_error(fmt::format("format must be csv, ndjson or json, got \"{}\"", printable(o.format)));
+    return 2;
+  }
+
+  rfm_options options;
+  options.sorted_by_date = o.sorted;
+  {
+    auto unit = parse_period_unit("freq", o.freq);
+    if (!unit) return print_error(unit.error().message), 2;
+    options.unit = *unit;
+    auto time_unit = parse_number("time_unit", o.time_unit, number_style::plain);
+    if (!time_unit) return print_error(time_unit.error().message), 2;
+    options.time_unit = *time_unit;
+    if (!o.observation_end.empty()) {
+      auto d = parse_date_option("observation_end", o.observation_end);
+      if (!d) return print_error(d.error().message), 2;
+      options.observation_end = *d;
+    }
+    if (!o.calibration_end.empty()) {
+      auto d = parse_date_option("calibration_end", o.calibration_end);
+      if (!d) return print_error(d.error().message), 2;
+      options.calibration_end = *d;
+    }
+  }
+  auto builder = rfm_builder::create(options);
+  if (!builder) return print_error(builder.error().message), 2;
+
+  const bool with_amount = !o.no_amount;
+  const std::array<column_choice, 3> columns{{
+      {"customer_id", "--customer-col", o.customer_col, false},
+      {"date", "--date-col", o.date_col, false},
+      {"amount", "--amount-col", o.amount_col, !with_amount},
+  }};
+  auto in = table_input::open(o.table, std::span(columns).first(with_amount ? 3 : 2));
+  if (!in) return print_error(in.error().message), 2;
+
+  id_table ids;
+  while (in->next()) {
+    auto customer = in->require(0);
+    if (!customer) {
+      if (auto e = in->bad_row(customer.error())) return print_error(e->message), 2;
+      continue;
+    }
+    if (customer->empty()) {
+      if (auto e = in->bad_row(error{"customer_id", "customer_id is empty"}))
+        return print_error(e->message), 2;
+      continue;
+    }
+    auto day = in->date(1);
+    if (!day) {
+      if (auto e = in->bad_row(day.error())) return print_error(e->message), 2;
+      continue;
+    }
+    double amount = 0;
+    if (with_amount) {
+      auto text = in->require(2);
+      auto value = text ? parse_amount("amount", *text, o.allow_refunds)
+                        : result<double>(std::move(text).error());
+      if (!value) {
+        if (auto e = in->bad_row(value.error())) return print_error(e->message), 2;
+        continue;
+      }
+      amount = *value;
+    }
+    const std::uint32_t index = ids.intern(*customer);
+    if (builder->add(index, *day, amount) == rfm_builder::added::out_of_order) {
+      print_error(in->row_message(error{"date", fmt::format("date {} is earlier than a date before "
+                                                            "it, but --sorted says the log is "
+                                                            "ordered by date",
+                                                            format_date(*day))}));
+      return 2;
+    }
+  }
+  if (auto e = in->failure()) return print_error(e->message), 2;
+
+  auto summary = std::move(*builder).finish();
+  if (!summary) return print_error(summary.error().message), 2;
+
+  output out(STDOUT_FILENO);
+  const std::string id_name = "customer_id";  // whatever the input called it
+  write_summary(*summary, ids, columns_for(options.calibration_end.has_value(), with_amount),
+                format, id_name, out, in->skipped_rows());
+  out.finish();
+  print_note(in->skipped_note());
+  if (summary->customers_excluded > 0)
+    print_note(fmt::format(
+        "{} customer{} left out: every purchase after the {} end", summary->customers_excluded,
+        summary->customers_excluded == 1 ? "" : "s",
+        options.calibration_end ? "calibration" : "observation"));
+  if (out.failure()) return print_error(*out.failure()), 2;
+  return 0;
+}
+
+}  // namespace cltv::cli

@@ -1,0 +1,501 @@
+#include "table_reader.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <climits>
+#include <cstring>
+#include <utility>
+
+namespace cltv::cli {
+
+namespace detail {
+/// Test hook, deliberately not in table_reader.hpp: readers created after this
+/// call on the same thread start with blocks of `bytes` (0: the default,
+/// 1 MiB), so that tests and the fuzz harness can make rows straddle blocks at
+/// every offset. The tests and the harness declare it themselves.
+void set_table_block_size(std::size_t bytes) noexcept;
+}  // namespace detail
+
+namespace {
+
+// 1 MiB: large enough that read(2) and the per-block bookkeeping vanish next
+// to the scanning, small enough to stay in L2 while the rows are parsed.
+constexpr std::size_t default_block_size = std::size_t{1} << 20;
+constexpr std::size_t head_size = std::size_t{64} << 10;
+
+thread_local std::size_t block_size_override = 0;
+
+std::size_t block_size() noexcept {
+  return block_size_override != 0 ? block_size_override : default_block_size;
+}
+
+std::size_t distance(const char* from, const char* to) noexcept {
+  return static_cast<std::size_t>(to - from);
+}
+
+const char* find(const char* from, const char* to, char c) noexcept {
+  return static_cast<const char*>(std::memchr(from, c, distance(from, to)));
+}
+
+std::uint64_t count_newlines(const char* from, const char* to) noexcept {
+  std::uint64_t n = 0;
+  while (const char* lf = find(from, to, '\n')) {
+    ++n;
+    from = lf + 1;
+  }
+  return n;
+}
+
+bool valid_delimiter(char c) noexcept {
+  return c != '"' && c != '\n' && c != '\r';
+}
+
+const char* const invalid_delimiter_message =
+    "the delimiter cannot be a quote, CR or LF";
+
+}  // namespace
+
+void detail::set_table_block_size(std::size_t bytes) noexcept {
+  block_size_override = bytes;
+}
+
+struct table_reader::state {
+  enum class outcome { row, need_more, end, failed };
+
+  state(char delim, std::size_t block_bytes) : delimiter(delim), block(block_bytes) {}
+  state(const state&) = delete;
+  state& operator=(const state&) = delete;
+  ~state() {
+    if (gzip) inflateEnd(&zs);
+    if (owns_fd) ::close(fd);
+  }
+
+  void fail(std::string message) {
+    if (!failure) failure = error{"input", std::move(message)};
+  }
+
+  // Raw bytes, in order: the head read to look for the gzip magic, then the
+  // rest of the file (or string). False on a read error; got == 0 at the end.
+  bool read_raw(char* dst, std::size_t n, std::size_t& got) {
+    got = 0;
+    if (head_pos < head.size()) {
+      got = std::min(n, head.size() - head_pos);
+      std::memcpy(dst, head.data() + head_pos, got);
+      head_pos += got;
+      return true;
+    }
+    if (raw_eof) return true;
+    if (from_text) {
+      got = std::min(n, text.size() - text_pos);
+      std::memcpy(dst, text.data() + text_pos, got);
+      text_pos += got;
+    } else {
+      for (;;) {
+        const ssize_t r = ::read(fd, dst, n);
+        if (r >= 0) {
+          got = static_cast<std::size_t>(r);
+          break;
+        }
+        if (errno == EINTR) continue;
+        fail("cannot read \"" + name + "\": " + std::strerror(errno));
+        return false;
+      }
+    }
+    if (got == 0) raw_eof = true;
+    return true;
+  }
+
+  bool damaged(const std::string& why) {
+    fail(name + ": damaged gzip data (" + why + ")");
+    return false;
+  }
+
+  // Inflates into [dst, dst + n): as much as fits, less only at the end of
+  // the last member. Members are concatenated, as gzip -d does.
+  bool inflate_into(char* dst, std::size_t n, std::size_t& got) {
+    got = 0;
+    zs.next_out = reinterpret_cast<Bytef*>(dst);
+    zs.avail_out = static_cast<uInt>(std::min<std::size_t>(n, UINT_MAX));
+    const uInt wanted = zs.avail_out;
+    while (zs.avail_out > 0) {
+      if (zs.avail_in == 0 && !raw_eof) {
+        std::size_t in = 0;
+        if (!read_raw(zin.data(), zin.size(), in)) return false;
+        zs.next_in = reinterpret_cast<Bytef*>(zin.data());
+        zs.avail_in = static_cast<uInt>(in);
+        continue;
+      }
+      if (member_done) {
+        if (zs.avail_in == 0) break;  // the end of the last member
+        if (inflateReset(&zs) != Z_OK) return damaged("cannot restart the decoder");
+        member_done = false;
+      }
+      const int rc = inflate(&zs, Z_NO_FLUSH);
+      if (rc == Z_STREAM_END) {
+        member_done = true;
+      } else if (rc == Z_BUF_ERROR && zs.avail_in == 0) {
+        if (raw_eof) return damaged("unexpected end of file");
+      } else if (rc != Z_OK) {
+        return damaged(zs.msg != nullptr ? zs.msg : "zlib error " + std::to_string(rc));
+      }
+    }
+    got = wanted - zs.avail_out;
+    return true;
+  }
+
+  // Text bytes into [dst, dst + n): false on an error, got == 0 at the end.
+  bool produce(char* dst, std::size_t n, std::size_t& got) {
+    return gzip ? inflate_into(dst, n, got) : read_raw(dst, n, got);
+  }
+
+  // Moves the unconsumed tail to the front, grows the buffer when that tail
+  // (a row longer than half the buffer) would leave less room than it takes
+  // (so that rescanning a long row stays linear), and reads until the buffer
+  // is full or the input ends. False at the end or on an error.
+  bool fill() {
+    if (eof || failure) return false;
+    if (begin > 0) {
+      std::memmove(buf.data(), buf.data() + begin, end - begin);
+      discarded += begin;
+      end -= begin;
+      begin = 0;
+    }
+    if (buf.empty() || end * 2 > buf.size()) buf.resize(std::max(buf.size() * 2, block));
+    while (end < buf.size()) {
+      std::size_t got = 0;
+      if (!produce(buf.data() + end, buf.size() - end, got)) return false;
+      if (got == 0) {
+        eof = true;
+        break;
+      }
+      end += got;
+    }
+    return true;
+  }
+
+  // Detects gzip from the first two raw bytes and skips a BOM.
+  bool start() {
+    bool magic = false;
+    if (from_text) {
+      magic = text.size() >= 2 && text[0] == '\x1f' && text[1] == '\x8b';
+    } else {
+      head.resize(head_size);
+      std::size_t got = 0;
+      while (got < 2) {
+        const ssize_t r = ::read(fd, head.data() + got, head.size() - got);
+        if (r < 0 && errno == EINTR) continue;
+        if (r < 0) {
+          fail("cannot read \"" + name + "\": " + std::strerror(errno));
+          return false;
+        }
+        if (r == 0) {
+          raw_eof = true;
+          break;
+        }
+        got += static_cast<std::size_t>(r);
+      }
+      head.resize(got);
+      magic = got >= 2 && head[0] == '\x1f' && head[1] == '\x8b';
+    }
+    if (magic) {
+      // 16 + MAX_WBITS: gzip framing only (the magic said so).
+      if (inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK) return damaged("cannot start the decoder");
+      gzip = true;
+      zin.resize(std::min(block, default_block_size));
+    }
+    while (end - begin < 3 && !eof)
+      if (!fill() && failure) return false;
+    if (end - begin >= 3 && std::memcmp(buf.data() + begin, "\xEF\xBB\xBF", 3) == 0) begin += 3;
+    return true;
+  }
+
+  outcome parse() { return delimiter == '\0' ? parse_blank_separated() : parse_delimited(); }
+
+  outcome parse_blank_separated() {
+    const char* const base = buf.data();
+    const char* const stop = base + end;
+    for (;;) {
+      const char* p = base + begin;
+      if (p == stop) return eof ? outcome::end : outcome::need_more;
+      const char* const lf = find(p, stop, '\n');
+      if (lf == nullptr && !eof) return outcome::need_more;
+      const char* e = lf != nullptr ? lf : stop;
+      if (lf != nullptr && e > p && e[-1] == '\r') --e;
+      fields.clear();
+      for (;;) {
+        while (p < e && (*p == ' ' || *p == '\t')) ++p;
+        if (p == e) break;
+        const char* const field = p;
+        while (p < e && *p != ' ' && *p != '\t') ++p;
+        fields.emplace_back(field, distance(field, p));
+      }
+      begin = distance(base, lf != nullptr ? lf + 1 : stop);
+      const std::uint64_t this_line = line++;
+      if (!fields.empty()) {
+        row_line = this_line;
+        return outcome::row;
+      }
+    }
+  }
+
+  outcome parse_delimited() {
+    const char* const base = buf.data();
+    const char* const stop = base + end;
+    const char* const row = skip_empty_lines(base, stop);
+    if (row == stop) return eof ? outcome::end : outcome::need_more;
+
+    fields.clear();
+    escapes.clear();
+    scratch.clear();
+    std::uint64_t newlines = 0;  // inside the quoted fields read so far
+    const char* lf = find(row, stop, '\n');
+    if (lf == nullptr && !eof) return outcome::need_more;
+    const char* line_end = lf != nullptr ? lf : stop;
+    const char* p = row;
+    const char* next_row = nullptr;
+    for (;;) {
+      if (p == stop || *p != '"') {
+        // Unquoted: up to the delimiter or the end of the line; quotes inside
+        // are plain characters.
+        if (const char* d = find(p, line_end, delimiter)) {
+          fields.emplace_back(p, distance(p, d));
+          p = d + 1;
+          continue;
+        }
+        const char* e = line_end;
+        if (lf != nullptr) {
+          if (e > p && e[-1] == '\r') --e;
+          next_row = lf + 1;
+        } else {
+          next_row = stop;  // the last line, without a line break
+        }
+        fields.emplace_back(p, distance(p, e));
+        break;
+      }
+
+      // Quoted: up to the quote not followed by another.
+      const char* const content = p + 1;
+      const char* q = content;
+      const char* close = nullptr;
+      bool escaped = false;
+      for (;;) {
+        const char* const quote = find(q, stop, '"');
+        if (quote == nullptr) {
+          if (!eof) return outcome::need_more;
+          fail("line " + std::to_string(line + newlines) + ": unterminated quoted field");
+          return outcome::failed;
+        }
+        if (quote + 1 == stop && !eof) return outcome::need_more;  // "" or the closing quote?
+        if (quote + 1 < stop && quote[1] == '"') {
+          escaped = true;
+          q = quote + 2;
+          continue;
+        }
+        close = quote;
+        break;
+      }
+      newlines += count_newlines(content, close);
+      if (escaped) {
+        unescape(content, close);
+      } else {
+        fields.emplace_back(content, distance(content, close));
+      }
+      p = close + 1;
+      if (lf != nullptr && close > lf) {  // the field held line breaks: find this line's end
+        lf = find(p, stop, '\n');
+        if (lf == nullptr && !eof) return outcome::need_more;
+        line_end = lf != nullptr ? lf : stop;
+      }
+      if (p == stop) {  // (not at the end, the lookahead above asked for more)
+        next_row = stop;
+        break;
+      }
+      if (*p == delimiter) {
+        ++p;
+        continue;
+      }
+      if (*p == '\n') {
+        next_row = p + 1;
+        break;
+      }
+      if (*p == '\r') {
+        if (p + 1 == stop && !eof) return outcome::need_more;
+        if (p + 1 < stop && p[1] == '\n') {
+          next_row = p + 2;
+          break;
+        }
+      }
+      // Rejected rather than kept ("a"b → a"b?) because no reading is right:
+      // it is usually a quote the writer forgot to double.
+      fail("line " + std::to_string(line + newlines) + ": unexpected character after closing quote");
+      return outcome::failed;
+    }
+
+    // The scratch no longer grows: views into it are now stable.
+    for (const auto& e : escapes) fields[e.index] = std::string_view(scratch.data() + e.offset, e.size);
+    row_line = line;
+    line += newlines + 1;
+    begin = distance(base, next_row);
+    return outcome::row;
+  }
+
+  // Consumes the lines at `begin` that are nothing but a line break.
+  const char* skip_empty_lines(const char* base, const char* stop) {
+    const char* p = base + begin;
+    for (;;) {
+      if (p < stop && *p == '\n') {
+        ++p;
+      } else if (stop - p >= 2 && p[0] == '\r' && p[1] == '\n') {
+        p += 2;
+      } else {
+        break;
+      }
+      ++line;
+    }
+    begin = distance(base, p);
+    return p;
+  }
+
+  // Appends the content of a quoted field with "" to the scratch, undoubled;
+  // its view is made once the row is complete (the scratch may move until then).
+  void unescape(const char* from, const char* to) {
+    const std::size_t offset = scratch.size();
+    while (const char* quote = find(from, to, '"')) {
+      scratch.append(from, quote + 1);  // one quote of the pair
+      from = quote + 2;
+    }
+    scratch.append(from, to);
+    escapes.push_back({fields.size(), offset, scratch.size() - offset});
+    fields.emplace_back();
+  }
+
+  const char delimiter;
+  const std::size_t block;
+
+  // The source: a file descriptor or a string.
+  int fd = -1;
+  bool owns_fd = false;
+  bool from_text = false;
+  std::string text;
+  std::size_t text_pos = 0;
+  std::string name;
+  bool raw_eof = false;
+  std::vector<char> head;  // the first raw bytes (read to look for the gzip magic)
+  std::size_t head_pos = 0;
+
+  // gzip, only when the magic was seen: plain input never calls zlib.
+  bool gzip = false;
+  z_stream zs{};
+  std::vector<char> zin;
+  bool member_done = false;
+
+  // Text in [begin, end) of buf; discarded bytes were consumed and moved out.
+  std::vector<char> buf;
+  std::size_t begin = 0;
+  std::size_t end = 0;
+  std::uint64_t discarded = 0;
+  bool eof = false;  // no more text after end
+  bool started = false;
+  bool done = false;
+
+  // The current row.
+  struct escaped_field {
+    std::size_t index;
+    std::size_t offset;
+    std::size_t size;
+  };
+  std::vector<std::string_view> fields;
+  std::string scratch;
+  std::vector<escaped_field> escapes;
+  std::uint64_t line = 1;  // the line at begin
+  std::uint64_t row_line = 0;
+  std::optional<error> failure;
+};
+
+result<table_reader> table_reader::open(const std::string& path, table_options options) {
+  if (!valid_delimiter(options.delimiter)) return error{"delimiter", invalid_delimiter_message};
+  auto s = std::make_unique<state>(options.delimiter, block_size());
+  if (path == "-") {
+    s->fd = STDIN_FILENO;
+    s->name = "stdin";
+    return table_reader(std::move(s));
+  }
+  s->fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (s->fd < 0) return error{"input", "cannot open \"" + path + "\": " + std::strerror(errno)};
+  s->owns_fd = true;
+  s->name = path;
+  struct stat st {};
+  if (::fstat(s->fd, &st) == 0 && S_ISDIR(st.st_mode))
+    return error{"input", "cannot open \"" + path + "\": " + std::strerror(EISDIR)};
+  ::posix_fadvise(s->fd, 0, 0, POSIX_FADV_SEQUENTIAL);  // a hint: its failure changes nothing
+  return table_reader(std::move(s));
+}
+
+table_reader table_reader::from_string(std::string text, table_options options) {
+  auto s = std::make_unique<state>(options.delimiter, block_size());
+  s->from_text = true;
+  s->text = std::move(text);
+  s->name = "text";
+  if (!valid_delimiter(options.delimiter)) {
+    s->failure = error{"delimiter", invalid_delimiter_message};
+    s->done = true;
+  }
+  return table_reader(std::move(s));
+}
+
+table_reader::table_reader(std::unique_ptr<state> s) : s_(std::move(s)) {}
+table_reader::table_reader(table_reader&&) noexcept = default;
+table_reader& table_reader::operator=(table_reader&&) noexcept = default;
+table_reader::~table_reader() = default;
+
+bool table_reader::next() {
+  state& s = *s_;
+  s.fields.clear();
+  if (s.done) return false;
+  if (!s.started) {
+    s.started = true;
+    if (!s.start()) {
+      s.done = true;
+      return false;
+    }
+  }
+  for (;;) {
+    switch (s.parse()) {
+      case state::outcome::row:
+        return true;
+      case state::outcome::need_more:
+        // At the end of the input parse() never asks for more, so this ends.
+        if (!s.fill() && s.failure) break;
+        continue;
+      case state::outcome::end:
+      case state::outcome::failed:
+        break;
+    }
+    s.fields.clear();
+    s.done = true;
+    return false;
+  }
+}
+
+std::span<const std::string_view> table_reader::fields() const noexcept {
+  return s_->fields;
+}
+
+std::uint64_t table_reader::line() const noexcept {
+  return s_->row_line;
+}
+
+std::uint64_t table_reader::bytes() const noexcept {
+  return s_->discarded + s_->begin;
+}
+
+const std::optional<error>& table_reader::failure() const noexcept {
+  return s_->failure;
+}
+
+}  // namespace cltv::cli

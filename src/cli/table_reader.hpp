@@ -1,0 +1,69 @@
+#pragma once
+// Streaming reader of delimited text (CSV, TSV, whitespace-separated): one
+// pass, large blocks, memory bounded by the longest row, never by the file.
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cltv/error.hpp"
+
+namespace cltv::cli {
+
+struct table_options {
+  /// The field separator; '\0' means whitespace: runs of spaces and tabs
+  /// separate fields and leading/trailing blanks are ignored (no quoting).
+  char delimiter = ',';
+};
+
+/// Reads rows of RFC 4180 text: fields may be quoted ("a, b" and "say ""hi"""),
+/// quoted fields may hold delimiters and line breaks; lines end in LF or CRLF;
+/// a UTF-8 BOM at the start is skipped; the last line may lack a newline;
+/// empty lines (nothing but a line break, or only blanks in whitespace mode)
+/// are skipped. gzip input (magic 1f 8b) is decompressed transparently.
+///
+///   auto reader = table_reader::open("log.csv", {});
+///   if (!reader) { report(reader.error()); }
+///   while (reader->next()) use(reader->fields(), reader->line());
+///   if (reader->failure()) report(*reader->failure());
+class table_reader {
+ public:
+  /// `path` "-" is stdin. Fails when the file cannot be opened (the message
+  /// names the path and the reason).
+  [[nodiscard]] static result<table_reader> open(const std::string& path, table_options options);
+
+  /// Reads the input from `text` instead of a file (tests, fuzzing).
+  [[nodiscard]] static table_reader from_string(std::string text, table_options options);
+
+  table_reader(table_reader&&) noexcept;
+  table_reader& operator=(table_reader&&) noexcept;
+  ~table_reader();
+
+  /// Advances to the next row. False at the end of the input or on an error
+  /// (then failure() says which).
+  [[nodiscard]] bool next();
+
+  /// The fields of the current row, unquoted; valid until the next call of next().
+  [[nodiscard]] std::span<const std::string_view> fields() const noexcept;
+
+  /// The 1-based line number where the current row starts.
+  [[nodiscard]] std::uint64_t line() const noexcept;
+
+  /// Bytes consumed so far (of the decompressed text).
+  [[nodiscard]] std::uint64_t bytes() const noexcept;
+
+  /// Why reading stopped early: a read error, a quote left open at the end of
+  /// the input ("line 7: unterminated quoted field"), a damaged gzip stream.
+  [[nodiscard]] const std::optional<error>& failure() const noexcept;
+
+ private:
+  struct state;
+  explicit table_reader(std::unique_ptr<state> s);
+  std::unique_ptr<state> s_;
+};
+
+}  // namespace cltv::cli

@@ -1,0 +1,161 @@
+#include "cltv/rfm.hpp"
+
+#include <algorithm>
+#include <climits>
+#include <cmath>
+#include <string>
+
+#include "cltv/number.hpp"
+#include "detail/u64_set.hpp"
+
+namespace cltv {
+
+namespace {
+
+struct customer_state {
+  std::int32_t first = INT32_MAX;  // first purchase period (up to the summary end)
+  std::int32_t last = INT32_MIN;   // last purchase period (up to the summary end)
+  std::int32_t last_holdout = INT32_MIN;
+  std::uint32_t periods = 0;  // distinct purchase periods (up to the summary end)
+  std::uint32_t holdout_periods = 0;
+  // The first period's amount is kept apart from the repeat periods' so that
+  // monetary_value is a sum of repeat amounts, not a difference of totals.
+  double first_amount = 0;
+  double repeat_amount = 0;
+  double holdout_amount = 0;
+};
+
+// A (customer, holdout?, period) triple as one key. Customer indices stay
+// below 2^31, so the key is never u64_set::empty_key.
+std::uint64_t pair_key(std::uint32_t customer, bool holdout, std::int32_t period) noexcept {
+  return (std::uint64_t{customer} << 33) | (std::uint64_t{holdout} << 32) |
+         std::uint64_t{static_cast<std::uint32_t>(period)};
+}
+
+}  // namespace
+
+struct rfm_builder::state {
+  rfm_options options;
+  std::vector<customer_state> customers;
+  detail::u64_set seen;  // unsorted input only
+  day_number max_day = INT32_MIN;
+  std::uint64_t after_end = 0;
+};
+
+rfm_builder::rfm_builder(std::unique_ptr<state> s) : s_(std::move(s)) {}
+rfm_builder::rfm_builder(rfm_builder&&) noexcept = default;
+rfm_builder& rfm_builder::operator=(rfm_builder&&) noexcept = default;
+rfm_builder::~rfm_builder() = default;
+
+result<rfm_builder> rfm_builder::create(const rfm_options& options) {
+  if (!(std::isfinite(options.time_unit) && options.time_unit > 0))
+    return error{"time_unit", "time_unit must be a positive number, got " +
+                                  format_shortest(options.time_unit)};
+  if (options.calibration_end && options.observation_end &&
+      *options.calibration_end >= *options.observation_end)
+    return error{"calibration_end", "calibration_end " + format_date(*options.calibration_end) +
+                                        " must be before observation_end " +
+                                        format_date(*options.observation_end)};
+  auto s = std::make_unique<state>();
+  s->options = options;
+  return rfm_builder(std::move(s));
+}
+
+rfm_builder::added rfm_builder::add(std::uint32_t customer, day_number day, double amount) {
+  state& s = *s_;
+  if (s.options.sorted_by_date && day < s.max_day) return added::out_of_order;
+  s.max_day = std::max(s.max_day, day);
+  if (customer >= s.customers.size()) s.customers.resize(std::size_t{customer} + 1);
+  if (s.options.observation_end && day > *s.options.observation_end) {
+    ++s.after_end;
+    return added::ok;
+  }
+  customer_state& c = s.customers[customer];
+  const std::int32_t period = period_index(day, s.options.unit);
+  const bool sorted = s.options.sorted_by_date;
+
+  if (s.options.calibration_end && day > *s.options.calibration_end) {
+    const bool new_period =
+        sorted ? period != c.last_holdout : s.seen.insert(pair_key(customer, true, period));
+    c.last_holdout = period;
+    if (new_period) ++c.holdout_periods;
+    c.holdout_amount += amount;
+    return added::ok;
+  }
+
+  if (c.periods == 0) {
+    c.first = c.last = period;
+    c.periods = 1;
+    c.first_amount = amount;
+    if (!sorted) s.seen.insert(pair_key(customer, false, period));
+    return added::ok;
+  }
+  const bool new_period =
+      sorted ? period != c.last : s.seen.insert(pair_key(customer, false, period));
+  if (new_period) ++c.periods;
+  if (period < c.first) {  // an earlier first period: the old one becomes a repeat
+    c.repeat_amount += c.first_amount;
+    c.first_amount = amount;
+    c.first = period;
+  } else if (period == c.first) {
+    c.first_amount += amount;
+  } else {
+    c.repeat_amount += amount;
+  }
+  c.last = std::max(c.last, period);
+  return added::ok;
+}
+
+result<rfm_summary> rfm_builder::finish() && {
+  state& s = *s_;
+  const rfm_options& o = s.options;
+  if (s.max_day == INT32_MIN) return error{"input", "the log has no transactions"};
+
+  const day_number observation_end = o.observation_end.value_or(s.max_day);
+  if (o.calibration_end && *o.calibration_end >= observation_end)
+    return error{"calibration_end", "calibration_end " + format_date(*o.calibration_end) +
+                                        " must be before the observation end " +
+                                        format_date(observation_end)};
+  const day_number summary_end = o.calibration_end.value_or(observation_end);
+  const std::int32_t end_period = period_index(summary_end, o.unit);
+  const double duration_holdout =
+      o.calibration_end
+          ? static_cast<double>(period_index(observation_end, o.unit) - end_period) / o.time_unit
+          : 0.0;
+
+  rfm_summary summary;
+  summary.observation_end = observation_end;
+  summary.calibration_end = o.calibration_end;
+  summary.transactions_after_end = s.after_end;
+  summary.rows.resize(s.customers.size());
+  summary.included.assign(s.customers.size(), false);
+  for (std::size_t i = 0; i < s.customers.size(); ++i) {
+    const customer_state& c = s.customers[i];
+    if (c.periods == 0) {
+      ++summary.customers_excluded;
+      continue;
+    }
+    summary.included[i] = true;
+    ++summary.customers_included;
+    rfm_row& row = summary.rows[i];
+    const std::uint32_t repeats = c.periods - 1;
+    row.frequency = repeats;
+    row.recency = static_cast<double>(c.last - c.first) / o.time_unit;
+    row.T = static_cast<double>(end_period - c.first) / o.time_unit;
+    row.monetary_value = repeats > 0 ? c.repeat_amount / repeats : 0.0;
+    if (o.calibration_end) {
+      row.frequency_holdout = c.holdout_periods;
+      row.monetary_value_holdout =
+          c.holdout_periods > 0 ? c.holdout_amount / c.holdout_periods : 0.0;
+      row.duration_holdout = duration_holdout;
+    }
+  }
+  if (summary.customers_included == 0) {
+    const char* field = o.calibration_end ? "calibration_end" : "observation_end";
+    return error{field, std::string(field) + " " + format_date(summary_end) +
+                            " is before every purchase in the log"};
+  }
+  return summary;
+}
+
+}  // namespace cltv

@@ -1,0 +1,234 @@
+// Tests of cltv/rfm.hpp: the per-customer summary, with the worked cases of the
+// lifetimes convention (../shared/reference/models.md, "RFM summary semantics":
+// observation end 2015-02-07, daily and weekly periods).
+
+#include "cltv/rfm.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <random>
+#include <tuple>
+#include <vector>
+
+using Catch::Matchers::WithinAbs;
+using cltv::period_unit;
+using cltv::rfm_builder;
+using cltv::rfm_options;
+using cltv::rfm_summary;
+
+namespace {
+
+struct txn {
+  std::uint32_t customer;
+  int month;
+  int day;
+  double amount;
+};
+
+cltv::day_number d2015(int month, int day) {
+  return cltv::days_from_civil(2015, month, day);
+}
+
+// The worked log: customers 0 (id1), 1 (id3), 2 (id5), 3 (id6).
+const std::vector<txn> worked_log{
+    {0, 1, 1, 1}, {0, 2, 6, 2},                  // id1
+    {1, 1, 1, 3}, {1, 1, 2, 1}, {1, 1, 5, 5},    // id3
+    {2, 1, 16, 3}, {2, 1, 17, 1}, {2, 1, 18, 8}, // id5
+    {3, 2, 2, 5},                                // id6
+};
+
+rfm_summary summarize(const std::vector<txn>& log, rfm_options options) {
+  auto builder = rfm_builder::create(options);
+  REQUIRE(builder.has_value());
+  for (const txn& t : log)
+    REQUIRE(builder->add(t.customer, d2015(t.month, t.day), t.amount) == rfm_builder::added::ok);
+  auto summary = std::move(*builder).finish();
+  REQUIRE(summary.has_value());
+  return std::move(*summary);
+}
+
+void check_row(const rfm_summary& s, std::size_t i, double frequency, double recency, double T,
+               double monetary) {
+  INFO("customer " << i);
+  REQUIRE(s.included.at(i));
+  const cltv::rfm_row& row = s.rows.at(i);
+  CHECK(row.frequency == frequency);
+  CHECK_THAT(row.recency, WithinAbs(recency, 1e-12));
+  CHECK_THAT(row.T, WithinAbs(T, 1e-12));
+  CHECK_THAT(row.monetary_value, WithinAbs(monetary, 1e-12));
+}
+
+}  // namespace
+
+TEST_CASE("the worked cases of the summary convention, daily periods", "[rfm]") {
+  rfm_options options;
+  options.observation_end = d2015(2, 7);
+  const rfm_summary s = summarize(worked_log, options);
+  CHECK(s.customers_included == 4);
+  check_row(s, 0, 1, 36, 37, 2);
+  check_row(s, 1, 2, 4, 37, 3);  // monetary: (1 + 5) / 2, the first day's 3 left out
+  check_row(s, 2, 2, 2, 22, 4.5);
+  check_row(s, 3, 0, 0, 5, 0);   // one purchase: no repeat, monetary 0
+}
+
+TEST_CASE("the worked cases with weekly (Monday–Sunday) periods", "[rfm]") {
+  rfm_options options;
+  options.observation_end = d2015(2, 7);
+  options.unit = period_unit::week;
+  const rfm_summary s = summarize(worked_log, options);
+  // 2015-01-01 is a Thursday: its week starts 2014-12-29; 2015-02-07 (a
+  // Saturday) is in the week of 2015-02-02, five weeks later.
+  check_row(s, 0, 1, 5, 5, 2);
+  check_row(s, 1, 1, 1, 5, 5);  // 01-01 and 01-02 merge (amount 4, the first period); 01-05 repeats
+  check_row(s, 3, 0, 0, 0, 0);  // bought in the observation end's own week
+}
+
+TEST_CASE("row order does not matter, same-period purchases merge", "[rfm]") {
+  rfm_options options;
+  options.observation_end = d2015(2, 7);
+  std::vector<txn> shuffled = worked_log;
+  shuffled.push_back({1, 1, 2, 0.5});  // a second purchase on id3's 01-02
+  shuffled.push_back({1, 1, 2, 0.5});  // a duplicate row counts its amount again
+  std::mt19937 rng(7);
+  for (int round = 0; round < 20; ++round) {
+    std::shuffle(shuffled.begin(), shuffled.end(), rng);
+    const rfm_summary s = summarize(shuffled, options);
+    check_row(s, 1, 2, 4, 37, 3.5);  // (1 + 0.5 + 0.5 + 5) / 2
+    check_row(s, 0, 1, 36, 37, 2);   // the first period is the earliest by date, not by row
+  }
+}
+
+TEST_CASE("purchases after the observation end are ignored and counted", "[rfm]") {
+  rfm_options options;
+  options.observation_end = d2015(1, 20);
+  const rfm_summary s = summarize(worked_log, options);
+  CHECK(s.transactions_after_end == 2);  // id1's 02-06 and id6's 02-02
+  check_row(s, 0, 0, 0, 19, 0);          // id1: only 01-01 is left
+  CHECK_FALSE(s.included.at(3));         // id6 bought only after the end
+  CHECK(s.customers_excluded == 1);
+  CHECK(s.customers_included == 3);
+}
+
+TEST_CASE("the observation end defaults to the last date of the log", "[rfm]") {
+  const rfm_summary s = summarize(worked_log, {});
+  CHECK(s.observation_end == d2015(2, 6));
+  check_row(s, 0, 1, 36, 36, 2);
+}
+
+TEST_CASE("time_unit divides recency and T", "[rfm]") {
+  rfm_options options;
+  options.observation_end = d2015(2, 7);
+  options.time_unit = 7;
+  const rfm_summary s = summarize(worked_log, options);
+  check_row(s, 0, 1, 36.0 / 7, 37.0 / 7, 2);
+}
+
+TEST_CASE("calibration and holdout", "[rfm]") {
+  rfm_options options;
+  options.observation_end = d2015(2, 7);
+  options.calibration_end = d2015(1, 16);
+  std::vector<txn> log = worked_log;
+  log.push_back({0, 2, 6, 4});  // id1 buys twice on 02-06: one holdout period, amount 2 + 4
+  log.push_back({4, 2, 1, 9});  // a customer first seen in the holdout
+  const rfm_summary s = summarize(log, options);
+  // Calibration: up to 2015-01-16, T measured to it.
+  check_row(s, 0, 0, 0, 15, 0);
+  CHECK(s.rows[0].frequency_holdout == 1);
+  CHECK(s.rows[0].monetary_value_holdout == 6);
+  CHECK(s.rows[0].duration_holdout == 22);  // 01-16 → 02-07
+  check_row(s, 1, 2, 4, 15, 3);
+  CHECK(s.rows[1].frequency_holdout == 0);
+  CHECK(s.rows[1].monetary_value_holdout == 0);
+  check_row(s, 2, 0, 0, 0, 0);              // id5: 01-16 in calibration, 01-17/18 in the holdout
+  CHECK(s.rows[2].frequency_holdout == 2);
+  CHECK(s.rows[2].monetary_value_holdout == 4.5);
+  CHECK_FALSE(s.included.at(3));            // id6 and the new customer: first seen in the holdout
+  CHECK_FALSE(s.included.at(4));
+  CHECK(s.customers_excluded == 2);
+}
+
+TEST_CASE("sorted input gives the same summary with memory per customer", "[rfm]") {
+  std::vector<txn> log = worked_log;
+  log.push_back({1, 1, 2, 0.5});
+  std::stable_sort(log.begin(), log.end(), [](const txn& a, const txn& b) {
+    return std::tie(a.month, a.day) < std::tie(b.month, b.day);
+  });
+  for (const bool with_holdout : {false, true}) {
+    rfm_options options;
+    options.observation_end = d2015(2, 7);
+    if (with_holdout) options.calibration_end = d2015(1, 16);
+    const rfm_summary unsorted = summarize(log, options);
+    options.sorted_by_date = true;
+    const rfm_summary sorted = summarize(log, options);
+    REQUIRE(sorted.included == unsorted.included);
+    for (std::size_t i = 0; i < sorted.rows.size(); ++i) {
+      if (!sorted.included[i]) continue;
+      CHECK(sorted.rows[i].frequency == unsorted.rows[i].frequency);
+      CHECK(sorted.rows[i].recency == unsorted.rows[i].recency);
+      CHECK(sorted.rows[i].T == unsorted.rows[i].T);
+      CHECK(sorted.rows[i].monetary_value == unsorted.rows[i].monetary_value);
+      CHECK(sorted.rows[i].frequency_holdout == unsorted.rows[i].frequency_holdout);
+      CHECK(sorted.rows[i].monetary_value_holdout == unsorted.rows[i].monetary_value_holdout);
+    }
+  }
+}
+
+TEST_CASE("sorted input reports a row out of date order", "[rfm]") {
+  rfm_options options;
+  options.sorted_by_date = true;
+  auto builder = rfm_builder::create(options);
+  REQUIRE(builder.has_value());
+  CHECK(builder->add(0, d2015(1, 5), 1) == rfm_builder::added::ok);
+  CHECK(builder->add(1, d2015(1, 5), 1) == rfm_builder::added::ok);
+  CHECK(builder->add(0, d2015(1, 4), 1) == rfm_builder::added::out_of_order);
+}
+
+TEST_CASE("summary errors", "[rfm]") {
+  SECTION("an observation end before every purchase") {
+    rfm_options options;
+    options.observation_end = d2015(1, 1) - 1;
+    auto builder = rfm_builder::create(options);
+    REQUIRE(builder.has_value());
+    builder->add(0, d2015(1, 1), 1);
+    const auto s = std::move(*builder).finish();
+    REQUIRE_FALSE(s.has_value());
+    CHECK(s.error().field == "observation_end");
+    CHECK(s.error().message == "observation_end 2014-12-31 is before every purchase in the log");
+  }
+  SECTION("an empty log") {
+    auto builder = rfm_builder::create({});
+    REQUIRE(builder.has_value());
+    const auto s = std::move(*builder).finish();
+    REQUIRE_FALSE(s.has_value());
+    CHECK(s.error().message == "the log has no transactions");
+  }
+  SECTION("a calibration end not before the observation end") {
+    rfm_options options;
+    options.observation_end = d2015(1, 1);
+    options.calibration_end = d2015(1, 1);
+    const auto builder = rfm_builder::create(options);
+    REQUIRE_FALSE(builder.has_value());
+    CHECK(builder.error().field == "calibration_end");
+  }
+  SECTION("a calibration end after the default observation end") {
+    rfm_options options;
+    options.calibration_end = d2015(3, 1);
+    auto builder = rfm_builder::create(options);
+    REQUIRE(builder.has_value());
+    builder->add(0, d2015(1, 1), 1);
+    const auto s = std::move(*builder).finish();
+    REQUIRE_FALSE(s.has_value());
+    CHECK(s.error().message ==
+          "calibration_end 2015-03-01 must be before the observation end 2015-01-01");
+  }
+  SECTION("a time unit that is not positive") {
+    for (const double unit : {0.0, -7.0}) {
+      rfm_options options;
+      options.time_unit = unit;
+      const auto builder = rfm_builder::create(options);
+      REQUIRE_FALSE(builder.has_value());
+      CHECK(builder.error().field == "time_unit");
+    }
+  }
+}
