@@ -14,6 +14,8 @@
 
 #include "calc.hpp"
 #include "cltv/version.hpp"
+#include "lifespan.hpp"
+#include "metrics.hpp"
 #include "summarize.hpp"
 
 namespace {
@@ -35,7 +37,8 @@ int run(int argc, char** argv) {
   // Declaring a subcommand's options is a fifth of a one-off run's work:
   // declare only the one named, or all of them for the top-level help.
   const std::string_view named = argc > 1 ? argv[1] : "";
-  constexpr std::array<std::string_view, 3> commands{"calc", "check", "summarize"};
+  constexpr std::array<std::string_view, 5> commands{"calc", "check", "summarize", "metrics",
+                                                    "lifespan"};
   const bool all = std::find(commands.begin(), commands.end(), named) == commands.end();
   const auto wanted = [&](std::string_view name) { return all || named == name; };
 
@@ -48,6 +51,10 @@ int run(int argc, char** argv) {
   CLI::App* check_app = wanted("check") ? cltv::cli::setup_calc(app, check) : nullptr;
   CLI::App* summarize_app =
       wanted("summarize") ? cltv::cli::setup_summarize(app, summarize) : nullptr;
+  cltv::cli::metrics_options metrics;
+  CLI::App* metrics_app = wanted("metrics") ? cltv::cli::setup_metrics(app, metrics) : nullptr;
+  cltv::cli::lifespan_options lifespan;
+  CLI::App* lifespan_app = wanted("lifespan") ? cltv::cli::setup_lifespan(app, lifespan) : nullptr;
 
   // CLI11 would call an unknown command "a subcommand is required": name it.
   if (argc > 1 && argv[1][0] != '-' && all) {
@@ -94,6 +101,8 @@ int run(int argc, char** argv) {
   if (calc_app && calc_app->parsed()) return cltv::cli::run_calc(calc);
   if (check_app && check_app->parsed()) return cltv::cli::run_calc(check);
   if (summarize_app && summarize_app->parsed()) return cltv::cli::run_summarize(summarize);
+  if (metrics_app && metrics_app->parsed()) return cltv::cli::run_metrics(metrics);
+  if (lifespan_app && lifespan_app->parsed()) return cltv::cli::run_lifespan(lifespan);
   return 2;
 }
 

@@ -330,7 +330,7 @@ TEST_CASE("rows longer than a block and rows across blocks", "[table_reader]") {
     const std::string text = "a,b\n" + long_field + ",\"" + long_field + "\"\"\"\nc\n";
     const std::vector<row> expected{
         {1, {"a", "b"}}, {2, {long_field, long_field + "\""}}, {3, {"c"}}};
-    for (const std::size_t block : {1, 4, 100, 4096}) {
+    for (const std::size_t block : std::vector<std::size_t>{1, 4, 100, 4096}) {
       INFO("block " << block);
       const table t = read_text(text, ',', block);
       CHECK_FALSE(t.failure);
@@ -351,7 +351,7 @@ TEST_CASE("rows longer than a block and rows across blocks", "[table_reader]") {
     }
   }
   SECTION("and so do errors") {
-    for (const std::string text : {tricky_text() + "\n\"open", tricky_text() + "\n\"a\"b"}) {
+    for (const std::string& text : {tricky_text() + "\n\"open", tricky_text() + "\n\"a\"b"}) {
       const table whole = read_text(text);
       REQUIRE(whole.failure);
       for (std::size_t block = 1; block <= 64; ++block) {
@@ -403,7 +403,7 @@ TEST_CASE("gzip", "[table_reader]") {
   SECTION("a gzip file reads as its text") {
     const temp_file file(gzip(text));
     CHECK(read_file(file.path()) == expected);
-    for (const std::size_t block : {1, 2, 3, 17, 64}) {
+    for (const std::size_t block : std::vector<std::size_t>{1, 2, 3, 17, 64}) {
       INFO("block " << block);
       CHECK(read_file(file.path(), ',', block) == expected);
     }
