@@ -1,1 +1,80 @@
 #include "cltv/lifespan.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <string>
+
+#include "cltv/number.hpp"
+
+namespace cltv {
+
+namespace {
+
+// Type 7 quantile of sorted, non-empty `x`: h = (n − 1)p, interpolated
+// linearly between x[⌊h⌋] and x[⌊h⌋ + 1].
+double sorted_quantile(const std::vector<double>& x, double p) {
+  const double h = static_cast<double>(x.size() - 1) * p;
+  const double lo = std::floor(h);
+  const auto i = static_cast<std::size_t>(lo);
+  if (i + 1 >= x.size()) return x.back();
+  return x[i] + (h - lo) * (x[i + 1] - x[i]);
+}
+
+}  // namespace
+
+result<lifespan_stats> lifespan_statistics(std::vector<double> years, std::uint64_t active) {
+  if (years.empty())
+    return error{"customers", "no customer records: the average lifespan of 0 customers is "
+                              "undefined"};
+  for (std::size_t i = 0; i < years.size(); ++i) {
+    if (!std::isfinite(years[i]))
+      return error{"lifespan", "lifespan " + std::to_string(i + 1) + " is not a finite number"};
+    if (years[i] < 0)
+      return error{"lifespan", "lifespan " + std::to_string(i + 1) + " is negative (" +
+                                   format_shortest(years[i]) + " years)"};
+  }
+  if (active > years.size())
+    return error{"active", std::to_string(active) + " active customers out of " +
+                               std::to_string(years.size())};
+  std::sort(years.begin(), years.end());
+
+  // Neumaier's compensated sum: the total stays exact to the last bit or two
+  // for millions of customers.
+  double sum = 0;
+  double compensation = 0;
+  for (const double y : years) {
+    const double t = sum + y;
+    compensation += std::fabs(sum) >= y ? (sum - t) + y : (y - t) + sum;
+    sum = t;
+  }
+
+  lifespan_stats s;
+  s.customers = years.size();
+  s.active = active;
+  s.total_years = sum + compensation;
+  s.mean_years = s.total_years / static_cast<double>(years.size());
+  s.min_years = years.front();
+  s.q1_years = sorted_quantile(years, 0.25);
+  s.median_years = sorted_quantile(years, 0.5);
+  s.q3_years = sorted_quantile(years, 0.75);
+  s.max_years = years.back();
+  return s;
+}
+
+result<std::int32_t> record_days(day_number start, std::optional<day_number> end,
+                                 day_number as_of) {
+  if (end && *end < start)
+    return error{"end_date", "end date " + format_date(*end) + " is before start date " +
+                                 format_date(start)};
+  if (start > as_of)
+    return error{"start_date", "start date " + format_date(start) + " is after the as-of date " +
+                                   format_date(as_of)};
+  if (end && *end > as_of)
+    return error{"end_date", "end date " + format_date(*end) + " is after the as-of date " +
+                                 format_date(as_of)};
+  // Day numbers of valid dates (years 1..9999) differ by far less than 2^31.
+  return end.value_or(as_of) - start;
+}
+
+}  // namespace cltv

@@ -1,7 +1,10 @@
 #pragma once
-// `cltv metrics` (placeholder, being written).
+// `cltv metrics`: a transaction log → the historical inputs of the LTV
+// formulas per month or year, the cohort retention table, or a scenario.
 
 #include <CLI/CLI.hpp>
+
+#include <string>
 
 #include "log_input.hpp"
 
@@ -9,6 +12,18 @@ namespace cltv::cli {
 
 struct metrics_options {
   table_input_options table;
+  std::string customer_col = "customer_id";
+  std::string date_col = "date";
+  std::string amount_col = "amount";
+  bool allow_refunds = false;
+  std::string period = "month";
+  std::string observation_end;
+  std::string inactive_after = "3";
+  std::string cac;
+  std::string target;
+  std::string by = "period";
+  std::string format = "table";
+  bool emit_scenario = false;
 };
 
 CLI::App* setup_metrics(CLI::App& app, metrics_options& options);

@@ -116,12 +116,18 @@ struct table_reader::state {
   }
 
   // Inflates into [dst, dst + n): as much as fits, less only at the end of
-  // the last member. Members are concatenated, as gzip -d does.
+  // the last member. Members are concatenated, as gzip -d does. On damage,
+  // `got` still counts the text inflated before it.
   bool inflate_into(char* dst, std::size_t n, std::size_t& got) {
-    got = 0;
     zs.next_out = reinterpret_cast<Bytef*>(dst);
     zs.avail_out = static_cast<uInt>(std::min<std::size_t>(n, UINT_MAX));
     const uInt wanted = zs.avail_out;
+    const bool ok = inflate_some();
+    got = wanted - zs.avail_out;
+    return ok;
+  }
+
+  bool inflate_some() {
     while (zs.avail_out > 0) {
       if (zs.avail_in == 0 && !raw_eof) {
         std::size_t in = 0;
@@ -144,7 +150,6 @@ struct table_reader::state {
         return damaged(zs.msg != nullptr ? zs.msg : "zlib error " + std::to_string(rc));
       }
     }
-    got = wanted - zs.avail_out;
     return true;
   }
 
@@ -156,9 +161,13 @@ struct table_reader::state {
   // Moves the unconsumed tail to the front, grows the buffer when that tail
   // (a row longer than half the buffer) would leave less room than it takes
   // (so that rescanning a long row stays linear), and reads until the buffer
-  // is full or the input ends. False at the end or on an error.
+  // is full or the input ends. False when nothing more can come.
+  //
+  // After an error (read, gzip) the text before it stays: its complete rows
+  // are still returned, so that the rows before a failure do not depend on
+  // where the blocks happened to end.
   bool fill() {
-    if (eof || failure) return false;
+    if (eof || broken) return false;
     if (begin > 0) {
       std::memmove(buf.data(), buf.data() + begin, end - begin);
       discarded += begin;
@@ -168,12 +177,16 @@ struct table_reader::state {
     if (buf.empty() || end * 2 > buf.size()) buf.resize(std::max(buf.size() * 2, block));
     while (end < buf.size()) {
       std::size_t got = 0;
-      if (!produce(buf.data() + end, buf.size() - end, got)) return false;
+      const bool ok = produce(buf.data() + end, buf.size() - end, got);
+      end += got;
+      if (!ok) {
+        broken = true;
+        break;
+      }
       if (got == 0) {
         eof = true;
         break;
       }
-      end += got;
     }
     return true;
   }
@@ -208,8 +221,8 @@ struct table_reader::state {
       gzip = true;
       zin.resize(std::min(block, default_block_size));
     }
-    while (end - begin < 3 && !eof)
-      if (!fill() && failure) return false;
+    while (end - begin < 3 && fill()) {
+    }
     if (end - begin >= 3 && std::memcmp(buf.data() + begin, "\xEF\xBB\xBF", 3) == 0) begin += 3;
     return true;
   }
@@ -399,7 +412,8 @@ struct table_reader::state {
   std::size_t begin = 0;
   std::size_t end = 0;
   std::uint64_t discarded = 0;
-  bool eof = false;  // no more text after end
+  bool eof = false;     // no more text after end
+  bool broken = false;  // an error (in failure) after end: no more text either
   bool started = false;
   bool done = false;
 
@@ -469,8 +483,9 @@ bool table_reader::next() {
       case state::outcome::row:
         return true;
       case state::outcome::need_more:
-        // At the end of the input parse() never asks for more, so this ends.
-        if (!s.fill() && s.failure) break;
+        // At the end of the input parse() never asks for more, so this ends;
+        // after an error, the row that needs more is the one it cut.
+        if (s.broken || !s.fill()) break;
         continue;
       case state::outcome::end:
       case state::outcome::failed:

@@ -21,6 +21,13 @@ class u64_set {
 
   [[nodiscard]] std::size_t size() const noexcept { return size_; }
 
+  /// Calls f(key) for every key, in no particular order.
+  template <class F>
+  void for_each(F&& f) const {
+    for (const std::uint64_t key : slots_)
+      if (key != empty_key) f(key);
+  }
+
  private:
   static std::uint64_t mix(std::uint64_t k) noexcept {  // murmur3's finaliser
     k ^= k >> 33;
