@@ -107,7 +107,8 @@ constexpr bool valid_time(const clock_time& t) noexcept {
 // whole minutes, and a leap second 23:59:60 still belongs to its own day).
 constexpr int64_t utc_day(day_number local_day, const clock_time& t) noexcept {
   const int64_t minutes = int64_t{t.hour} * 60 + t.minute - t.offset_minutes;
-  return local_day + floor_div(minutes, 24 * 60);
+  constexpr int64_t minutes_per_day = 1440;  // 24 × 60
+  return local_day + floor_div(minutes, minutes_per_day);
 }
 
 // Reads Z, ±hh, ±hhmm or ±hh:mm at text[pos]; false if none is there. An
