@@ -19,7 +19,7 @@ namespace {
 
 using std::int64_t;
 
-// Floor division and modulo (the calendar wants floor, C++ truncates).
+// Floor division: the calendar wants floor for days before 1970, C++ truncates.
 constexpr int64_t floor_div(int64_t a, int64_t b) noexcept {
   const int64_t q = a / b;
   return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;

@@ -25,8 +25,9 @@ double sorted_quantile(const std::vector<double>& x, double p) {
 
 result<lifespan_stats> lifespan_statistics(std::vector<double> years, std::uint64_t active) {
   if (years.empty())
-    return error{"customers", "no customer records: the average lifespan of 0 customers is "
-                              "undefined"};
+    return error{"customers",
+                 "no customer records: the average lifespan of 0 customers is "
+                 "undefined"};
   for (std::size_t i = 0; i < years.size(); ++i) {
     if (!std::isfinite(years[i]))
       return error{"lifespan", "lifespan " + std::to_string(i + 1) + " is not a finite number"};
@@ -49,6 +50,9 @@ result<lifespan_stats> lifespan_statistics(std::vector<double> years, std::uint6
     sum = t;
   }
 
+  if (!std::isfinite(sum + compensation))
+    return error{"lifespan", "the total of the lifespans is too large to represent"};
+
   lifespan_stats s;
   s.customers = years.size();
   s.active = active;
@@ -65,8 +69,8 @@ result<lifespan_stats> lifespan_statistics(std::vector<double> years, std::uint6
 result<std::int32_t> record_days(day_number start, std::optional<day_number> end,
                                  day_number as_of) {
   if (end && *end < start)
-    return error{"end_date", "end date " + format_date(*end) + " is before start date " +
-                                 format_date(start)};
+    return error{"end_date",
+                 "end date " + format_date(*end) + " is before start date " + format_date(start)};
   if (start > as_of)
     return error{"start_date", "start date " + format_date(start) + " is after the as-of date " +
                                    format_date(as_of)};

@@ -7,6 +7,7 @@
 
 #include "cltv/formulas.hpp"
 #include "cltv/number.hpp"
+#include "detail/huge_pages.hpp"
 #include "detail/u64_set.hpp"
 
 namespace cltv {
@@ -40,7 +41,7 @@ day_number calendar_period_start(std::int32_t index, period unit) noexcept {
 
 struct metrics_builder::state {
   metrics_options options;
-  std::vector<customer_span> customers;
+  std::vector<customer_span, detail::huge_page_allocator<customer_span>> customers;
   std::vector<period_sums> sums;  // sums[i] is period sums_base + i
   std::int32_t sums_base = 0;
   detail::u64_set pairs;  // (customer, period) with a purchase
@@ -77,6 +78,13 @@ result<metrics_builder> metrics_builder::create(const metrics_options& options) 
   auto s = std::make_unique<state>();
   s->options = options;
   return metrics_builder(std::move(s));
+}
+
+void metrics_builder::prefetch(std::uint32_t customer, day_number day) const noexcept {
+  const state& s = *s_;
+  if (customer < s.customers.size()) __builtin_prefetch(&s.customers[customer]);
+  s.pairs.prefetch((std::uint64_t{customer} << 32) |
+                   static_cast<std::uint32_t>(calendar_period_index(day, s.options.unit)));
 }
 
 void metrics_builder::add(std::uint32_t customer, day_number day, double amount) {

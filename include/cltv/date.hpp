@@ -34,6 +34,12 @@ struct civil_date {
 /// (Z, ±hh, ±hh:mm, ±hhmm). With an offset the result is the UTC calendar date;
 /// without one the date as written. Years 0001..9999. Errors name `field` and
 /// quote the text: `date "1997-02-30" is not a valid date`.
+///
+/// Strict: no surrounding spaces; hours 00..23 (no "24:00"), minutes 00..59,
+/// seconds 00..60 (a leap second stays on its day); offset hours 00..23 and
+/// minutes 00..59 (RFC 3339); lower-case 't' and 'z' as RFC 3339 allows. A UTC
+/// date outside 0001..9999 is an error, so every result's format_date reads back.
+/// Does not allocate unless it fails.
 [[nodiscard]] result<day_number> parse_iso_date(std::string_view field, std::string_view text);
 
 /// A strptime-style layout, compiled once and applied to many values.
@@ -43,14 +49,23 @@ struct civil_date {
 /// %z (Z, ±hh, ±hh:mm, ±hhmm: the result is the UTC date), %T (= %H:%M:%S),
 /// %F (= %Y-%m-%d), %% (a literal %). Any other character must match itself;
 /// the whole text must be consumed.
+///
+/// %H, %M, %S take 1 or 2 digits and %j 1 to 3, all greedily ("%Y%m%d" reads
+/// "19970101" as 1997, 01, 01). As in glibc, %b/%h/%B each take the full name
+/// or the three-letter abbreviation. Times and offsets are checked as in
+/// parse_iso_date, and results lie in 0001-01-01..9999-12-31.
 class date_format {
  public:
   /// Fails for an unknown directive or a layout with no year, month or day
-  /// (a day of year, %j, replaces month and day).
+  /// (a day of year, %j, replaces month and day), a field set twice ("%F %d"),
+  /// or a trailing lone '%'. The error's field is empty; its message starts
+  /// `date layout "<layout>"`.
   [[nodiscard]] static result<date_format> compile(std::string_view layout);
 
   /// The day number of `text`, or an error naming `field` and quoting the text
-  /// and the layout.
+  /// and the layout: `date "abc" does not match the layout "%Y%m%d"`,
+  /// `date "19970230" is not a valid date (layout "%Y%m%d")`. Does not allocate
+  /// unless it fails; "%Y%m%d" and "%Y-%m-%d" take a fixed-width fast path.
   [[nodiscard]] result<day_number> parse(std::string_view field, std::string_view text) const;
 
   [[nodiscard]] const std::string& layout() const noexcept { return layout_; }

@@ -98,6 +98,10 @@ class metrics_builder {
   /// in any order.
   void add(std::uint32_t customer, day_number day, double amount);
 
+  /// Starts loading what add(customer, day, …) will touch (a hint; no effect
+  /// on the result), so that callers can overlap the cache misses of a batch.
+  void prefetch(std::uint32_t customer, day_number day) const noexcept;
+
   /// Fails when no transaction falls on or before the observation end.
   [[nodiscard]] result<metrics_report> finish() &&;
 

@@ -73,6 +73,10 @@ class rfm_builder {
   /// `day` is earlier than a day already added.
   added add(std::uint32_t customer, day_number day, double amount);
 
+  /// Starts loading what add(customer, day, …) will touch (a hint; no effect
+  /// on the result), so that callers can overlap the cache misses of a batch.
+  void prefetch(std::uint32_t customer, day_number day) const noexcept;
+
   /// Fails when no transaction falls on or before the observation end (or the
   /// calibration end), naming that date.
   [[nodiscard]] result<rfm_summary> finish() &&;

@@ -28,7 +28,8 @@ constexpr const char* lifespan_examples = R"(Examples:
 
 Each row is one customer record: an id, a start date and an end date. An empty
 end date means still active as of the as-of date, which is --as-of or else the
-latest start or end date in the records (the output names the date used).
+latest start or end date in the records (the output names the date used); a
+record starting or ending after --as-of is an error.
 Rows with the same id merge into one span, earliest start to latest end (a gap
 between them counts as active); the customer is active if any of its rows is
 open. With --years-col each row gives one customer's years active instead, and
@@ -91,27 +92,26 @@ void write_table(const lifespan_report& r, std::string& buf) {
   buf += fmt::format("  Range              {}\n\n", years_range(s.min_years, s.max_years));
   if (r.years_col.empty()) {
     if (r.as_of_given)
-      buf += fmt::format("As of {} (--as-of).", format_date(*r.as_of));
+      buf += fmt::format("As of {} (--as-of).\n", format_date(*r.as_of));
     else
-      buf += fmt::format("As of {}, the latest date in {} (set one with --as-of).",
+      buf += fmt::format("As of {}: the latest date in {} (set one with --as-of).\n",
                          format_date(*r.as_of), r.input_name);
     if (s.active > 0)
-      buf += fmt::format(" {} of {} still active: counted up to {}, so the average understates "
-                         "the final lifespan.",
-                         grouped(static_cast<double>(s.active), 0),
-                         plural(s.customers, "customer is", "customers are"),
-                         format_date(*r.as_of));
-    buf += '\n';
+      buf += fmt::format(
+          "Still active: {} of {}, counted up to the as-of date (the average "
+          "understates the final lifespan).\n",
+          grouped(static_cast<double>(s.active), 0), plural(s.customers, "customer", "customers"));
   }
-  buf += "Years are days / 365.2425; quartiles interpolate between sorted lifespans (type 7).\n";
+  if (r.years_col.empty()) buf += "Years = days / 365.2425; ";
+  buf += r.years_col.empty() ? "months" : "Months";
+  buf += " = years × 12; quartiles: type 7 (linear between sorted lifespans).\n";
 }
 
 // Keys in output order; the CSV header is the same list.
 constexpr std::array<const char*, 18> keys{
-    "as_of",        "as_of_source",  "customers",  "active",       "skipped_rows",
-    "total_years",  "mean_years",    "mean_months", "median_years", "median_months",
-    "q1_years",     "q1_months",     "q3_years",   "q3_months",    "min_years",
-    "min_months",   "max_years",     "max_months"};
+    "as_of",      "as_of_source", "customers",    "active",        "skipped_rows", "total_years",
+    "mean_years", "mean_months",  "median_years", "median_months", "q1_years",     "q1_months",
+    "q3_years",   "q3_months",    "min_years",    "min_months",    "max_years",    "max_months"};
 
 // The values of `keys`, as JSON text ("null" when unknown).
 std::array<std::string, keys.size()> values_of(const lifespan_report& r) {
@@ -169,7 +169,7 @@ void write_csv(const lifespan_report& r, std::string& buf) {
   for (std::size_t i = 0; i < keys.size(); ++i) {
     if (i) buf += ',';
     std::string& v = values[i];
-    if (v == "null") continue;  // unknown: an empty field
+    if (v == "null") continue;                            // unknown: an empty field
     if (v.front() == '"') v = v.substr(1, v.size() - 2);  // dates and words: no quotes needed
     buf += v;
   }
@@ -183,41 +183,51 @@ struct span {
   bool open = false;   // some row has no end date
 };
 
+/// A bad row: true (after printing the error) when it stops the run, false
+/// when --skip-bad-rows counts it.
+bool fatal(table_input& in, const error& e) {
+  if (auto stop = in.bad_row(e)) {
+    print_error(stop->message);
+    return true;
+  }
+  return false;
+}
+
+/// The row's customer id (column 0): present, not empty, not too long to intern.
+result<std::string_view> customer_id(const table_input& in) {
+  auto id = in.require(0);
+  if (!id) return id;
+  if (id->empty()) return error{"customer_id", "customer_id is empty"};
+  if (id->size() > id_table::max_length)
+    return error{"customer_id",
+                 fmt::format("customer_id is longer than {} bytes", id_table::max_length)};
+  return id;
+}
+
 /// Reads the rows of the records; on a fatal row error prints it and returns false.
 bool read_dates(table_input& in, std::optional<day_number> as_of, id_table& ids,
                 std::vector<span>& spans, day_number& latest) {
-  const auto bad = [&](const error& e) {
-    if (auto fatal = in.bad_row(e)) {
-      print_error(fatal->message);
-      return true;
-    }
-    return false;
-  };
   while (in.next()) {
-    auto customer = in.require(0);
+    auto customer = customer_id(in);
     if (!customer) {
-      if (bad(customer.error())) return false;
-      continue;
-    }
-    if (customer->empty()) {
-      if (bad(error{"customer_id", "customer_id is empty"})) return false;
+      if (fatal(in, customer.error())) return false;
       continue;
     }
     auto start = in.date(1);
     if (!start) {
-      if (bad(start.error())) return false;
+      if (fatal(in, start.error())) return false;
       continue;
     }
     auto end_text = in.require(2);
     if (!end_text) {
-      if (bad(end_text.error())) return false;
+      if (fatal(in, end_text.error())) return false;
       continue;
     }
     std::optional<day_number> end;
     if (!end_text->empty()) {
       auto day = in.date(2);
       if (!day) {
-        if (bad(day.error())) return false;
+        if (fatal(in, day.error())) return false;
         continue;
       }
       end = *day;
@@ -226,7 +236,7 @@ bool read_dates(table_input& in, std::optional<day_number> as_of, id_table& ids,
     // an end before the start can be wrong yet: check against this row's own.
     auto days = record_days(*start, end, as_of.value_or(std::max(*start, end.value_or(*start))));
     if (!days) {
-      if (bad(days.error())) return false;
+      if (fatal(in, days.error())) return false;
       continue;
     }
     const std::uint32_t index = ids.intern(*customer);
@@ -245,38 +255,29 @@ bool read_dates(table_input& in, std::optional<day_number> as_of, id_table& ids,
 
 bool read_years(table_input& in, id_table& ids, std::vector<double>& years,
                 std::vector<std::uint64_t>& lines) {
-  const auto bad = [&](const error& e) {
-    if (auto fatal = in.bad_row(e)) {
-      print_error(fatal->message);
-      return true;
-    }
-    return false;
-  };
   while (in.next()) {
-    auto customer = in.require(0);
+    auto customer = customer_id(in);
     if (!customer) {
-      if (bad(customer.error())) return false;
-      continue;
-    }
-    if (customer->empty()) {
-      if (bad(error{"customer_id", "customer_id is empty"})) return false;
+      if (fatal(in, customer.error())) return false;
       continue;
     }
     auto text = in.require(1);
-    auto value =
-        text ? parse_number("years", *text, number_style::plain) : result<double>(text.error());
+    auto value = text ? parse_number("years_active", *text, number_style::plain)
+                      : result<double>(text.error());
     if (value && *value < 0)
-      value = error{"years", fmt::format("years {} is negative", format_shortest(*value))};
+      value = error{"years_active",
+                    fmt::format("years_active {} is negative", format_shortest(*value))};
     if (!value) {
-      if (bad(value.error())) return false;
+      if (fatal(in, value.error())) return false;
       continue;
     }
     const std::uint32_t index = ids.intern(*customer);
     if (index < years.size()) {
-      if (bad(error{"customer_id",
-                    fmt::format("customer_id \"{}\" repeats (first on line {}); with --years-col "
-                                "each row must be a different customer",
-                                printable(*customer), lines[index])}))
+      if (fatal(in,
+                error{"customer_id",
+                      fmt::format("customer_id \"{}\" repeats (first on line {}); with --years-col "
+                                  "each row must be a different customer",
+                                  printable(*customer), lines[index])}))
         return false;
       continue;
     }
@@ -297,8 +298,9 @@ CLI::App* setup_lifespan(CLI::App& app, lifespan_options& o) {
       ->option_text("RECORDS");
   cmd->add_option("--customer-col", o.customer_col, "Customer id column (default customer_id)")
       ->option_text("NAME|N");
-  auto* start = cmd->add_option("--start-col", o.start_col, "Start date column (default start_date)")
-                    ->option_text("NAME|N");
+  auto* start =
+      cmd->add_option("--start-col", o.start_col, "Start date column (default start_date)")
+          ->option_text("NAME|N");
   auto* end = cmd->add_option("--end-col", o.end_col,
                               "End date column, empty while active (default end_date)")
                   ->option_text("NAME|N");
@@ -345,7 +347,7 @@ int run_lifespan(const lifespan_options& o) {
   }};
   const std::array<column_choice, 2> years_columns{{
       {"customer_id", "--customer-col", o.customer_col, false},
-      {"years", "--years-col", o.years_col, false},
+      {"years_active", "--years-col", o.years_col, false},
   }};
   auto in = by_years ? table_input::open(o.table, years_columns)
                      : table_input::open(o.table, date_columns);
@@ -369,8 +371,8 @@ int run_lifespan(const lifespan_options& o) {
       report.as_of = as_of.value_or(latest);
       years.reserve(spans.size());
       for (const span& s : spans) {
-        auto days = record_days(s.start, s.open ? std::nullopt : std::optional(s.end),
-                                *report.as_of);
+        auto days =
+            record_days(s.start, s.open ? std::nullopt : std::optional(s.end), *report.as_of);
         if (!days) return print_error(days.error().message), 2;  // checked row by row
         years.push_back(years_from_days(*days));
         if (s.open) ++active;

@@ -132,7 +132,11 @@ result<day_number> table_input::date(std::size_t column) const {
 }
 
 std::string table_input::row_message(const error& e) const {
-  return fmt::format("{} line {}: {}", name_, reader_.line(), e.message);
+  return row_message(e, reader_.line());
+}
+
+std::string table_input::row_message(const error& e, std::uint64_t line) const {
+  return fmt::format("{} line {}: {}", name_, line, e.message);
 }
 
 std::optional<error> table_input::bad_row(const error& e) {

@@ -14,6 +14,7 @@
 
 #include "cltv/date.hpp"
 #include "cltv/error.hpp"
+#include "id_table.hpp"
 #include "table_reader.hpp"
 
 namespace cltv::cli {
@@ -74,8 +75,10 @@ class table_input {
   /// The date in column `column`: ISO 8601 or the --date-format layout.
   [[nodiscard]] result<day_number> date(std::size_t column) const;
 
-  /// "path line N: message", the text of a row error.
+  /// "path line N: message", the text of a row error (of the current row, or
+  /// of line `line`).
   [[nodiscard]] std::string row_message(const error& e) const;
+  [[nodiscard]] std::string row_message(const error& e, std::uint64_t line) const;
 
   /// Counts a bad row: returns the fatal error unless --skip-bad-rows, in
   /// which case the row is counted (and the first one remembered).
@@ -99,6 +102,31 @@ class table_input {
   std::string first_skipped_;
 };
 
+/// One checked row of a transaction log.
+struct transaction {
+  std::uint32_t customer = 0;  // dense index from the id_table
+  day_number day = 0;
+  double amount = 0;
+  std::uint64_t line = 0;
+};
+
+struct transaction_columns {
+  std::size_t customer = 0, date = 1, amount = 2;
+  bool with_amount = true;
+  bool allow_refunds = false;
+};
+
+/// Reads every row of `in` as a transaction: checks it (a bad row stops the
+/// run, or is counted with --skip-bad-rows), interns its customer id in `ids`,
+/// and hands it to `sink` (which may return an error to stop). Rows go in
+/// batches: ids are hashed and their slots prefetched a batch ahead, and
+/// `prefetch(customer, day)` is called for a whole batch before `sink` sees
+/// it, so that the cache misses of random customers overlap instead of
+/// queueing. Returns the error that stopped the run, if any (message complete).
+template <class Prefetch, class Sink>
+std::optional<error> read_transactions(table_input& in, const transaction_columns& cols,
+                                       id_table& ids, Prefetch&& prefetch, Sink&& sink);
+
 /// Parses an amount strictly (a finite decimal number, no thousands
 /// separators or currency signs); negative amounts only when `allow_negative`.
 [[nodiscard]] result<double> parse_amount(std::string_view field, std::string_view text,
@@ -106,5 +134,84 @@ class table_input {
 
 /// Parses a --*-end style date option (ISO 8601).
 [[nodiscard]] result<day_number> parse_date_option(std::string_view field, std::string_view text);
+
+namespace detail {
+
+struct pending_row {
+  std::size_t id_offset;
+  std::size_t id_length;
+  std::uint64_t hash;
+  transaction t;
+};
+
+/// Checks one row; nullopt when it is bad (counted or fatal: see `fatal`).
+inline bool check_row(table_input& in, const transaction_columns& cols, std::string_view& id,
+                      transaction& t, std::optional<error>& fatal) {
+  const auto bad = [&](const error& e) {
+    fatal = in.bad_row(e);
+    return false;
+  };
+  auto customer = in.require(cols.customer);
+  if (!customer) return bad(customer.error());
+  if (customer->empty()) return bad(error{"customer_id", "customer_id is empty"});
+  if (customer->size() > id_table::max_length)
+    return bad(error{"customer_id", "customer_id is longer than 65535 bytes"});
+  auto day = in.date(cols.date);
+  if (!day) return bad(day.error());
+  t.amount = 0;
+  if (cols.with_amount) {
+    auto text = in.require(cols.amount);
+    if (!text) return bad(text.error());
+    auto amount = parse_amount("amount", *text, cols.allow_refunds);
+    if (!amount) return bad(amount.error());
+    t.amount = *amount;
+  }
+  id = *customer;
+  t.day = *day;
+  t.line = in.line();
+  return true;
+}
+
+}  // namespace detail
+
+template <class Prefetch, class Sink>
+std::optional<error> read_transactions(table_input& in, const transaction_columns& cols,
+                                       id_table& ids, Prefetch&& prefetch, Sink&& sink) {
+  constexpr std::size_t batch_size = 32;
+  std::vector<detail::pending_row> batch;
+  batch.reserve(batch_size);
+  std::string batch_ids;  // the batch's ids: the reader's fields die at next()
+  const auto drain = [&]() -> std::optional<error> {
+    for (detail::pending_row& p : batch) {
+      p.t.customer =
+          ids.intern(std::string_view(batch_ids).substr(p.id_offset, p.id_length), p.hash);
+      prefetch(p.t.customer, p.t.day);
+    }
+    for (const detail::pending_row& p : batch)
+      if (auto e = sink(p.t)) return error{e->field, in.row_message(*e, p.t.line)};
+    batch.clear();
+    batch_ids.clear();
+    return std::nullopt;
+  };
+  while (in.next()) {
+    std::string_view id;
+    detail::pending_row p{};
+    std::optional<error> fatal;
+    if (!detail::check_row(in, cols, id, p.t, fatal)) {
+      if (fatal) return fatal;
+      continue;
+    }
+    p.hash = id_table::hash(id);
+    ids.prefetch(p.hash);
+    p.id_offset = batch_ids.size();
+    p.id_length = id.size();
+    batch_ids.append(id);
+    batch.push_back(p);
+    if (batch.size() == batch_size)
+      if (auto e = drain()) return e;
+  }
+  if (auto e = drain()) return e;
+  return in.failure();
+}
 
 }  // namespace cltv::cli

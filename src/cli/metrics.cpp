@@ -407,28 +407,16 @@ int run_metrics(const metrics_options& o) {
   if (!in) return print_error(in.error().message), 2;
 
   id_table ids;
-  while (in->next()) {
-    auto customer = in->require(0);
-    if (customer && customer->empty()) customer = error{"customer_id", "customer_id is empty"};
-    if (!customer) {
-      if (auto e = in->bad_row(customer.error())) return print_error(e->message), 2;
-      continue;
-    }
-    auto day = in->date(1);
-    if (!day) {
-      if (auto e = in->bad_row(day.error())) return print_error(e->message), 2;
-      continue;
-    }
-    auto text = in->require(2);
-    auto amount = text ? parse_amount("amount", *text, o.allow_refunds)
-                       : result<double>(std::move(text).error());
-    if (!amount) {
-      if (auto e = in->bad_row(amount.error())) return print_error(e->message), 2;
-      continue;
-    }
-    builder->add(ids.intern(*customer), *day, *amount);
-  }
-  if (auto e = in->failure()) return print_error(e->message), 2;
+  transaction_columns cols;
+  cols.allow_refunds = o.allow_refunds;
+  metrics_builder& b = *builder;
+  const auto stopped = read_transactions(
+      *in, cols, ids, [&](std::uint32_t c, day_number d) { b.prefetch(c, d); },
+      [&](const transaction& t) -> std::optional<error> {
+        b.add(t.customer, t.day, t.amount);
+        return std::nullopt;
+      });
+  if (stopped) return print_error(stopped->message), 2;
   auto report = std::move(*builder).finish();
   if (!report) return print_error(report.error().message), 2;
 

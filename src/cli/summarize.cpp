@@ -206,43 +206,19 @@ int run_summarize(const summarize_options& o) {
   if (!in) return print_error(in.error().message), 2;
 
   id_table ids;
-  while (in->next()) {
-    auto customer = in->require(0);
-    if (!customer) {
-      if (auto e = in->bad_row(customer.error())) return print_error(e->message), 2;
-      continue;
-    }
-    if (customer->empty()) {
-      if (auto e = in->bad_row(error{"customer_id", "customer_id is empty"}))
-        return print_error(e->message), 2;
-      continue;
-    }
-    auto day = in->date(1);
-    if (!day) {
-      if (auto e = in->bad_row(day.error())) return print_error(e->message), 2;
-      continue;
-    }
-    double amount = 0;
-    if (with_amount) {
-      auto text = in->require(2);
-      auto value = text ? parse_amount("amount", *text, o.allow_refunds)
-                        : result<double>(std::move(text).error());
-      if (!value) {
-        if (auto e = in->bad_row(value.error())) return print_error(e->message), 2;
-        continue;
-      }
-      amount = *value;
-    }
-    const std::uint32_t index = ids.intern(*customer);
-    if (builder->add(index, *day, amount) == rfm_builder::added::out_of_order) {
-      print_error(in->row_message(error{"date", fmt::format("date {} is earlier than a date before "
-                                                            "it, but --sorted says the log is "
-                                                            "ordered by date",
-                                                            format_date(*day))}));
-      return 2;
-    }
-  }
-  if (auto e = in->failure()) return print_error(e->message), 2;
+  transaction_columns cols;
+  cols.with_amount = with_amount;
+  cols.allow_refunds = o.allow_refunds;
+  rfm_builder& b = *builder;
+  const auto stopped = read_transactions(
+      *in, cols, ids, [&](std::uint32_t c, day_number d) { b.prefetch(c, d); },
+      [&](const transaction& t) -> std::optional<error> {
+        if (b.add(t.customer, t.day, t.amount) == rfm_builder::added::ok) return std::nullopt;
+        return error{"date", fmt::format("date {} is earlier than a date before it, but --sorted "
+                                         "says the log is ordered by date",
+                                         format_date(t.day))};
+      });
+  if (stopped) return print_error(stopped->message), 2;
 
   auto summary = std::move(*builder).finish();
   if (!summary) return print_error(summary.error().message), 2;

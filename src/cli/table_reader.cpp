@@ -4,6 +4,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include <algorithm>
 #include <cerrno>
@@ -168,6 +171,7 @@ struct table_reader::state {
   // where the blocks happened to end.
   bool fill() {
     if (eof || broken) return false;
+    window_valid = false;  // the text moves
     if (begin > 0) {
       std::memmove(buf.data(), buf.data() + begin, end - begin);
       discarded += begin;
@@ -266,28 +270,27 @@ struct table_reader::state {
     escapes.clear();
     scratch.clear();
     std::uint64_t newlines = 0;  // inside the quoted fields read so far
-    const char* lf = find(row, stop, '\n');
-    if (lf == nullptr && !eof) return outcome::need_more;
-    const char* line_end = lf != nullptr ? lf : stop;
     const char* p = row;
     const char* next_row = nullptr;
     for (;;) {
       if (p == stop || *p != '"') {
         // Unquoted: up to the delimiter or the end of the line; quotes inside
         // are plain characters.
-        if (const char* d = find(p, line_end, delimiter)) {
-          fields.emplace_back(p, distance(p, d));
-          p = d + 1;
+        const char* const e = find_field_end(p, stop);
+        if (e == stop) {
+          if (!eof) return outcome::need_more;
+          fields.emplace_back(p, distance(p, stop));  // the last line, without a line break
+          next_row = stop;
+          break;
+        }
+        if (*e == delimiter) {
+          fields.emplace_back(p, distance(p, e));
+          p = e + 1;
           continue;
         }
-        const char* e = line_end;
-        if (lf != nullptr) {
-          if (e > p && e[-1] == '\r') --e;
-          next_row = lf + 1;
-        } else {
-          next_row = stop;  // the last line, without a line break
-        }
-        fields.emplace_back(p, distance(p, e));
+        const char* const field_end = e > p && e[-1] == '\r' ? e - 1 : e;
+        fields.emplace_back(p, distance(p, field_end));
+        next_row = e + 1;
         break;
       }
 
@@ -319,11 +322,6 @@ struct table_reader::state {
         fields.emplace_back(content, distance(content, close));
       }
       p = close + 1;
-      if (lf != nullptr && close > lf) {  // the field held line breaks: find this line's end
-        lf = find(p, stop, '\n');
-        if (lf == nullptr && !eof) return outcome::need_more;
-        line_end = lf != nullptr ? lf : stop;
-      }
       if (p == stop) {  // (not at the end, the lookahead above asked for more)
         next_row = stop;
         break;
@@ -356,6 +354,48 @@ struct table_reader::state {
     begin = distance(base, next_row);
     return outcome::row;
   }
+
+  // The first delimiter or LF at or after p, or stop. Fields are short (a few
+  // bytes to a few dozen), where a memchr per field would cost more than the
+  // search: this classifies 64 bytes at a time into a bit mask that serves
+  // the following fields and rows too, until the text moves (fill()).
+  const char* find_field_end(const char* p, const char* stop) noexcept {
+    const char* const base = buf.data();
+    std::size_t at = distance(base, p);
+#if defined(__SSE2__)
+    for (;;) {
+      if (window_valid && at >= window && at - window < 64) {
+        const std::uint64_t bits = window_mask & (~std::uint64_t{0} << (at - window));
+        if (bits != 0) return base + window + __builtin_ctzll(bits);
+        at = window + 64;
+      }
+      if (end - at < 64) break;
+      window = at;
+      window_mask = classify(base + at);
+      window_valid = true;
+    }
+    window_valid = false;
+#endif
+    const char* q = base + at;
+    while (q < stop && *q != delimiter && *q != '\n') ++q;
+    return q;
+  }
+
+#if defined(__SSE2__)
+  // Bit i set when p[i] is the delimiter or LF, for i in [0, 64).
+  [[nodiscard]] std::uint64_t classify(const char* p) const noexcept {
+    const __m128i d = _mm_set1_epi8(delimiter);
+    const __m128i lf = _mm_set1_epi8('\n');
+    std::uint64_t mask = 0;
+    for (int i = 0; i < 4; ++i) {
+      const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * i));
+      const auto bits = static_cast<unsigned>(
+          _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(x, d), _mm_cmpeq_epi8(x, lf))));
+      mask |= std::uint64_t{bits} << (16 * i);
+    }
+    return mask;
+  }
+#endif
 
   // Consumes the lines at `begin` that are nothing but a line break.
   const char* skip_empty_lines(const char* base, const char* stop) {
@@ -412,6 +452,10 @@ struct table_reader::state {
   std::size_t begin = 0;
   std::size_t end = 0;
   std::uint64_t discarded = 0;
+  // find_field_end's cache: which of the 64 bytes at buf[window] end a field.
+  std::size_t window = 0;
+  std::uint64_t window_mask = 0;
+  bool window_valid = false;
   bool eof = false;     // no more text after end
   bool broken = false;  // an error (in failure) after end: no more text either
   bool started = false;

@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "huge_pages.hpp"
+
 namespace cltv::detail {
 
 class u64_set {
@@ -20,6 +22,11 @@ class u64_set {
   }
 
   [[nodiscard]] std::size_t size() const noexcept { return size_; }
+
+  /// Starts loading the slot where `key` would go.
+  void prefetch(std::uint64_t key) const noexcept {
+    if (!slots_.empty()) __builtin_prefetch(&slots_[static_cast<std::size_t>(mix(key)) & mask_]);
+  }
 
   /// Calls f(key) for every key, in no particular order.
   template <class F>
@@ -53,7 +60,8 @@ class u64_set {
   }
 
   void grow() {
-    std::vector<std::uint64_t> old(slots_.empty() ? 1024 : slots_.size() * 2, empty_key);
+    std::vector<std::uint64_t, huge_page_allocator<std::uint64_t>> old(
+        slots_.empty() ? 1024 : slots_.size() * 2, empty_key);
     old.swap(slots_);
     mask_ = slots_.size() - 1;
     size_ = 0;
@@ -61,7 +69,7 @@ class u64_set {
       if (key != empty_key) insert_new_slot(key);
   }
 
-  std::vector<std::uint64_t> slots_;
+  std::vector<std::uint64_t, huge_page_allocator<std::uint64_t>> slots_;
   std::size_t mask_ = 0;
   std::size_t size_ = 0;
 };

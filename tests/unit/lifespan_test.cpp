@@ -29,9 +29,9 @@ TEST_CASE("lifespan_statistics: mean, quartiles and range", "[lifespan]") {
     REQUIRE(s->min_years == 1);
     REQUIRE(s->max_years == 6);
     // Type 7: h = (n − 1)p = 3p.
-    REQUIRE_THAT(s->q1_years, WithinRel(1.75, 1e-15));      // h = 0.75: 1 + 0.75 × (2 − 1)
-    REQUIRE_THAT(s->median_years, WithinRel(2.5, 1e-15));   // h = 1.5:  2 + 0.5 × (3 − 2)
-    REQUIRE_THAT(s->q3_years, WithinRel(3.75, 1e-15));      // h = 2.25: 3 + 0.25 × (6 − 3)
+    REQUIRE_THAT(s->q1_years, WithinRel(1.75, 1e-15));     // h = 0.75: 1 + 0.75 × (2 − 1)
+    REQUIRE_THAT(s->median_years, WithinRel(2.5, 1e-15));  // h = 1.5:  2 + 0.5 × (3 − 2)
+    REQUIRE_THAT(s->q3_years, WithinRel(3.75, 1e-15));     // h = 2.25: 3 + 0.25 × (6 − 3)
   }
   SECTION("an odd count: the quartiles fall on order statistics") {
     // 1, 2, 4, 8, 16: h = 4p is 1, 2, 3 for p = 0.25, 0.5, 0.75.
@@ -98,6 +98,12 @@ TEST_CASE("lifespan_statistics: errors", "[lifespan]") {
     REQUIRE_FALSE(s);
     REQUIRE(s.error().message == "lifespan 1 is not a finite number");
     REQUIRE_FALSE(lifespan_statistics({1, std::numeric_limits<double>::infinity()}));
+  }
+  SECTION("a total beyond the largest double") {
+    const double big = std::numeric_limits<double>::max();
+    auto s = lifespan_statistics({big, big});
+    REQUIRE_FALSE(s);
+    REQUIRE(s.error().message == "the total of the lifespans is too large to represent");
   }
   SECTION("more active customers than customers") {
     auto s = lifespan_statistics({1, 2}, 3);
