@@ -15,11 +15,11 @@ namespace cltv {
 namespace {
 
 // Two cache lines per customer. Distinct purchase periods are counted with
-// the periods kept inline here (a customer's first 20; most customers have
+// the periods kept inline here (a customer's first 19; most customers have
 // fewer), then with a set shared by all customers: the state a row needs is
 // one prefetchable place, not a hash-set probe per row.
 struct alignas(64) customer_state {
-  static constexpr std::uint32_t inline_capacity = 20;
+  static constexpr std::uint32_t inline_capacity = 19;
   // The first period's amount is kept apart from the repeat periods' so that
   // monetary_value is a sum of repeat amounts, not a difference of totals.
   double first_amount = 0;
@@ -30,6 +30,7 @@ struct alignas(64) customer_state {
   std::int32_t last_holdout = INT32_MIN;
   std::uint32_t periods = 0;  // distinct purchase periods (up to the summary end)
   std::uint32_t holdout_periods = 0;
+  std::uint32_t holdout_rows = 0;
   std::uint32_t inline_count = 0;
   std::array<std::uint32_t, inline_capacity> inline_keys{};  // see inline_key
 };
@@ -116,6 +117,7 @@ rfm_builder::added rfm_builder::add(std::uint32_t customer, day_number day, doub
         sorted ? period != c.last_holdout : s.first_time(c, customer, true, period);
     c.last_holdout = period;
     if (new_period) ++c.holdout_periods;
+    ++c.holdout_rows;
     c.holdout_amount += amount;
     return added::ok;
   }
@@ -182,8 +184,7 @@ result<rfm_summary> rfm_builder::finish() && {
     row.monetary_value = repeats > 0 ? c.repeat_amount / repeats : 0.0;
     if (o.calibration_end) {
       row.frequency_holdout = c.holdout_periods;
-      row.monetary_value_holdout =
-          c.holdout_periods > 0 ? c.holdout_amount / c.holdout_periods : 0.0;
+      row.monetary_value_holdout = c.holdout_rows > 0 ? c.holdout_amount / c.holdout_rows : 0.0;
       row.duration_holdout = duration_holdout;
     }
   }

@@ -418,7 +418,10 @@ int run_metrics(const metrics_options& o) {
       });
   if (stopped) return print_error(stopped->message), 2;
   auto report = std::move(*builder).finish();
-  if (!report) return print_error(report.error().message), 2;
+  if (!report) {
+    const error& e = report.error();
+    return print_error(e.field == "input" ? in->name() + ": " + e.message : e.message), 2;
+  }
 
   output out(STDOUT_FILENO);
   std::string& buf = out.buffer();

@@ -221,7 +221,10 @@ int run_summarize(const summarize_options& o) {
   if (stopped) return print_error(stopped->message), 2;
 
   auto summary = std::move(*builder).finish();
-  if (!summary) return print_error(summary.error().message), 2;
+  if (!summary) {
+    const error& e = summary.error();
+    return print_error(e.field == "input" ? in->name() + ": " + e.message : e.message), 2;
+  }
 
   output out(STDOUT_FILENO);
   const std::string id_name = "customer_id";  // whatever the input called it
@@ -231,7 +234,7 @@ int run_summarize(const summarize_options& o) {
   print_note(in->skipped_note());
   if (summary->customers_excluded > 0)
     print_note(fmt::format(
-        "{} customer{} left out: every purchase after the {} end", summary->customers_excluded,
+        "{} customer{} left out: no purchase on or before the {} end", summary->customers_excluded,
         summary->customers_excluded == 1 ? "" : "s",
         options.calibration_end ? "calibration" : "observation"));
   if (out.failure()) return print_error(*out.failure()), 2;

@@ -45,6 +45,30 @@ const char* find(const char* from, const char* to, char c) noexcept {
   return static_cast<const char*>(std::memchr(from, c, distance(from, to)));
 }
 
+// Which of the 64 bytes at buf[window] end an unquoted field (the delimiter
+// or LF), kept from field to field and row to row until the text moves.
+struct field_end_cache {
+  std::size_t window = 0;
+  std::uint64_t bits = 0;
+  bool valid = false;
+};
+
+#if defined(__SSE2__)
+// Bit i set when p[i] is `delimiter` or LF, for i in [0, 64).
+std::uint64_t classify(const char* p, char delimiter) noexcept {
+  const __m128i d = _mm_set1_epi8(delimiter);
+  const __m128i lf = _mm_set1_epi8('\n');
+  std::uint64_t mask = 0;
+  for (int i = 0; i < 4; ++i) {
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * i));
+    const auto bits = static_cast<unsigned>(
+        _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(x, d), _mm_cmpeq_epi8(x, lf))));
+    mask |= std::uint64_t{bits} << (16 * i);
+  }
+  return mask;
+}
+#endif
+
 std::uint64_t count_newlines(const char* from, const char* to) noexcept {
   std::uint64_t n = 0;
   while (const char* lf = find(from, to, '\n')) {
@@ -171,7 +195,7 @@ struct table_reader::state {
   // where the blocks happened to end.
   bool fill() {
     if (eof || broken) return false;
-    window_valid = false;  // the text moves
+    cache.valid = false;  // the text moves
     if (begin > 0) {
       std::memmove(buf.data(), buf.data() + begin, end - begin);
       discarded += begin;
@@ -266,24 +290,72 @@ struct table_reader::state {
     const char* const row = skip_empty_lines(base, stop);
     if (row == stop) return eof ? outcome::end : outcome::need_more;
 
+    // Copies in locals, which the compiler keeps in registers (stores into
+    // `fields` might alias the members).
+    const std::size_t size = end;
+    const char delim = delimiter;
+    const bool at_end = eof;
+    // The cache of field ends: bit i of `bits` is set when base[window + i]
+    // is the delimiter or LF and was not consumed yet (valid: window + 64 <= size).
+    std::size_t window = cache.window;
+    std::uint64_t bits = cache.bits;
+    bool valid = cache.valid;
+    const auto leave = [&](outcome o) {
+      cache = {window, bits, valid};
+      return o;
+    };
+
     fields.clear();
-    escapes.clear();
-    scratch.clear();
+    if (!escapes.empty()) {
+      escapes.clear();
+      scratch.clear();
+    }
     std::uint64_t newlines = 0;  // inside the quoted fields read so far
     const char* p = row;
     const char* next_row = nullptr;
     for (;;) {
       if (p == stop || *p != '"') {
         // Unquoted: up to the delimiter or the end of the line; quotes inside
-        // are plain characters.
-        const char* const e = find_field_end(p, stop);
+        // are plain characters. Fields are short (a few bytes to a few
+        // dozen), where a memchr per field would cost more than the search:
+        // 64 bytes at a time become a bit mask that serves the following
+        // fields and rows too.
+        const char* e = nullptr;
+#if defined(__SSE2__)
+        const std::size_t at = distance(base, p);
+        if (valid && at - window < 64) {  // (wraps when at < window)
+          bits &= ~std::uint64_t{0} << (at - window);
+        } else if (size - at >= 64) {
+          window = at;
+          bits = classify(p, delim);
+          valid = true;
+        } else {
+          valid = false;
+        }
+        while (valid && bits == 0) {
+          window += 64;
+          if (size - window < 64) {
+            valid = false;
+            break;
+          }
+          bits = classify(base + window, delim);
+        }
+        if (valid) {
+          e = base + window + __builtin_ctzll(bits);
+          bits &= bits - 1;
+        }
+#endif
+        if (e == nullptr) {
+          e = p;
+          while (e < stop && *e != delim && *e != '\n') ++e;
+        }
         if (e == stop) {
-          if (!eof) return outcome::need_more;
+          if (!at_end) return leave(outcome::need_more);
           fields.emplace_back(p, distance(p, stop));  // the last line, without a line break
           next_row = stop;
           break;
         }
-        if (*e == delimiter) {
+        if (*e == delim) {
           fields.emplace_back(p, distance(p, e));
           p = e + 1;
           continue;
@@ -293,7 +365,6 @@ struct table_reader::state {
         next_row = e + 1;
         break;
       }
-
       // Quoted: up to the quote not followed by another.
       const char* const content = p + 1;
       const char* q = content;
@@ -302,11 +373,11 @@ struct table_reader::state {
       for (;;) {
         const char* const quote = find(q, stop, '"');
         if (quote == nullptr) {
-          if (!eof) return outcome::need_more;
+          if (!at_end) return leave(outcome::need_more);
           fail("line " + std::to_string(line + newlines) + ": unterminated quoted field");
-          return outcome::failed;
+          return leave(outcome::failed);
         }
-        if (quote + 1 == stop && !eof) return outcome::need_more;  // "" or the closing quote?
+        if (quote + 1 == stop && !at_end) return leave(outcome::need_more);  // "" or the closing quote?
         if (quote + 1 < stop && quote[1] == '"') {
           escaped = true;
           q = quote + 2;
@@ -326,7 +397,7 @@ struct table_reader::state {
         next_row = stop;
         break;
       }
-      if (*p == delimiter) {
+      if (*p == delim) {
         ++p;
         continue;
       }
@@ -335,7 +406,7 @@ struct table_reader::state {
         break;
       }
       if (*p == '\r') {
-        if (p + 1 == stop && !eof) return outcome::need_more;
+        if (p + 1 == stop && !at_end) return leave(outcome::need_more);
         if (p + 1 < stop && p[1] == '\n') {
           next_row = p + 2;
           break;
@@ -344,7 +415,7 @@ struct table_reader::state {
       // Rejected rather than kept ("a"b → a"b?) because no reading is right:
       // it is usually a quote the writer forgot to double.
       fail("line " + std::to_string(line + newlines) + ": unexpected character after closing quote");
-      return outcome::failed;
+      return leave(outcome::failed);
     }
 
     // The scratch no longer grows: views into it are now stable.
@@ -352,50 +423,8 @@ struct table_reader::state {
     row_line = line;
     line += newlines + 1;
     begin = distance(base, next_row);
-    return outcome::row;
+    return leave(outcome::row);
   }
-
-  // The first delimiter or LF at or after p, or stop. Fields are short (a few
-  // bytes to a few dozen), where a memchr per field would cost more than the
-  // search: this classifies 64 bytes at a time into a bit mask that serves
-  // the following fields and rows too, until the text moves (fill()).
-  const char* find_field_end(const char* p, const char* stop) noexcept {
-    const char* const base = buf.data();
-    std::size_t at = distance(base, p);
-#if defined(__SSE2__)
-    for (;;) {
-      if (window_valid && at >= window && at - window < 64) {
-        const std::uint64_t bits = window_mask & (~std::uint64_t{0} << (at - window));
-        if (bits != 0) return base + window + __builtin_ctzll(bits);
-        at = window + 64;
-      }
-      if (end - at < 64) break;
-      window = at;
-      window_mask = classify(base + at);
-      window_valid = true;
-    }
-    window_valid = false;
-#endif
-    const char* q = base + at;
-    while (q < stop && *q != delimiter && *q != '\n') ++q;
-    return q;
-  }
-
-#if defined(__SSE2__)
-  // Bit i set when p[i] is the delimiter or LF, for i in [0, 64).
-  [[nodiscard]] std::uint64_t classify(const char* p) const noexcept {
-    const __m128i d = _mm_set1_epi8(delimiter);
-    const __m128i lf = _mm_set1_epi8('\n');
-    std::uint64_t mask = 0;
-    for (int i = 0; i < 4; ++i) {
-      const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * i));
-      const auto bits = static_cast<unsigned>(
-          _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(x, d), _mm_cmpeq_epi8(x, lf))));
-      mask |= std::uint64_t{bits} << (16 * i);
-    }
-    return mask;
-  }
-#endif
 
   // Consumes the lines at `begin` that are nothing but a line break.
   const char* skip_empty_lines(const char* base, const char* stop) {
@@ -452,10 +481,7 @@ struct table_reader::state {
   std::size_t begin = 0;
   std::size_t end = 0;
   std::uint64_t discarded = 0;
-  // find_field_end's cache: which of the 64 bytes at buf[window] end a field.
-  std::size_t window = 0;
-  std::uint64_t window_mask = 0;
-  bool window_valid = false;
+  field_end_cache cache;
   bool eof = false;     // no more text after end
   bool broken = false;  // an error (in failure) after end: no more text either
   bool started = false;

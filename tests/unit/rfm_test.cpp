@@ -129,13 +129,13 @@ TEST_CASE("calibration and holdout", "[rfm]") {
   options.observation_end = d2015(2, 7);
   options.calibration_end = d2015(1, 16);
   std::vector<txn> log = worked_log;
-  log.push_back({0, 2, 6, 4});  // id1 buys twice on 02-06: one holdout period, amount 2 + 4
+  log.push_back({0, 2, 6, 4});  // id1 buys twice on 02-06: one holdout period, two transactions
   log.push_back({4, 2, 1, 9});  // a customer first seen in the holdout
   const rfm_summary s = summarize(log, options);
   // Calibration: up to 2015-01-16, T measured to it.
   check_row(s, 0, 0, 0, 15, 0);
   CHECK(s.rows[0].frequency_holdout == 1);
-  CHECK(s.rows[0].monetary_value_holdout == 6);
+  CHECK(s.rows[0].monetary_value_holdout == 3);  // (2 + 4) / 2 transactions, as lifetimes does
   CHECK(s.rows[0].duration_holdout == 22);  // 01-16 → 02-07
   check_row(s, 1, 2, 4, 15, 3);
   CHECK(s.rows[1].frequency_holdout == 0);
