@@ -45,29 +45,36 @@ const char* find(const char* from, const char* to, char c) noexcept {
   return static_cast<const char*>(std::memchr(from, c, distance(from, to)));
 }
 
-// Which of the 64 bytes at buf[window] end an unquoted field (the delimiter
-// or LF), kept from field to field and row to row until the text moves.
-struct field_end_cache {
-  std::size_t window = 0;
-  std::uint64_t bits = 0;
-  bool valid = false;
-};
-
+// Sets bit i % 64 of index[i / 64] when text[i] is `delimiter` or LF, for
+// i in [0, size): where unquoted fields end. Fields are short (a few bytes to
+// a few dozen), where a memchr per field would cost more than the search;
+// this pass runs at memory speed, and then finding a field's end takes a few
+// bit operations.
+void index_field_ends(const char* text, std::size_t size, char delimiter,
+                      std::vector<std::uint64_t>& index) {
+  index.resize((size + 63) / 64);
+  std::size_t i = 0;
 #if defined(__SSE2__)
-// Bit i set when p[i] is `delimiter` or LF, for i in [0, 64).
-std::uint64_t classify(const char* p, char delimiter) noexcept {
   const __m128i d = _mm_set1_epi8(delimiter);
   const __m128i lf = _mm_set1_epi8('\n');
-  std::uint64_t mask = 0;
-  for (int i = 0; i < 4; ++i) {
-    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * i));
-    const auto bits = static_cast<unsigned>(
-        _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(x, d), _mm_cmpeq_epi8(x, lf))));
-    mask |= std::uint64_t{bits} << (16 * i);
+  for (; i + 64 <= size; i += 64) {
+    std::uint64_t mask = 0;
+    for (int k = 0; k < 4; ++k) {
+      const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text + i + 16 * k));
+      const auto bits = static_cast<unsigned>(
+          _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(x, d), _mm_cmpeq_epi8(x, lf))));
+      mask |= std::uint64_t{bits} << (16 * k);
+    }
+    index[i / 64] = mask;
   }
-  return mask;
-}
 #endif
+  for (; i < size; i += 64) {
+    std::uint64_t mask = 0;
+    for (std::size_t k = 0; k < 64 && i + k < size; ++k)
+      if (text[i + k] == delimiter || text[i + k] == '\n') mask |= std::uint64_t{1} << k;
+    index[i / 64] = mask;
+  }
+}
 
 std::uint64_t count_newlines(const char* from, const char* to) noexcept {
   std::uint64_t n = 0;
@@ -195,7 +202,6 @@ struct table_reader::state {
   // where the blocks happened to end.
   bool fill() {
     if (eof || broken) return false;
-    cache.valid = false;  // the text moves
     if (begin > 0) {
       std::memmove(buf.data(), buf.data() + begin, end - begin);
       discarded += begin;
@@ -216,6 +222,8 @@ struct table_reader::state {
         break;
       }
     }
+    // The whole buffer: the tail kept from before moved.
+    if (delimiter != '\0') index_field_ends(buf.data(), end, delimiter, ends);
     return true;
   }
 
@@ -292,18 +300,10 @@ struct table_reader::state {
 
     // Copies in locals, which the compiler keeps in registers (stores into
     // `fields` might alias the members).
-    const std::size_t size = end;
     const char delim = delimiter;
     const bool at_end = eof;
-    // The cache of field ends: bit i of `bits` is set when base[window + i]
-    // is the delimiter or LF and was not consumed yet (valid: window + 64 <= size).
-    std::size_t window = cache.window;
-    std::uint64_t bits = cache.bits;
-    bool valid = cache.valid;
-    const auto leave = [&](outcome o) {
-      cache = {window, bits, valid};
-      return o;
-    };
+    const std::uint64_t* const index = ends.data();
+    const std::size_t words = ends.size();
 
     fields.clear();
     if (!escapes.empty()) {
@@ -311,46 +311,32 @@ struct table_reader::state {
       scratch.clear();
     }
     std::uint64_t newlines = 0;  // inside the quoted fields read so far
+    // Where the search for field ends is: bits holds the index word `word`
+    // with the ends before p cleared, once positioned. Taking the ends one
+    // after the other from a register keeps the loads off the critical path.
+    bool positioned = false;
+    std::size_t word = 0;
+    std::uint64_t bits = 0;
     const char* p = row;
     const char* next_row = nullptr;
     for (;;) {
       if (p == stop || *p != '"') {
-        // Unquoted: up to the delimiter or the end of the line; quotes inside
-        // are plain characters. Fields are short (a few bytes to a few
-        // dozen), where a memchr per field would cost more than the search:
-        // 64 bytes at a time become a bit mask that serves the following
-        // fields and rows too.
-        const char* e = nullptr;
-#if defined(__SSE2__)
-        const std::size_t at = distance(base, p);
-        if (valid && at - window < 64) {  // (wraps when at < window)
-          bits &= ~std::uint64_t{0} << (at - window);
-        } else if (size - at >= 64) {
-          window = at;
-          bits = classify(p, delim);
-          valid = true;
-        } else {
-          valid = false;
+        // Unquoted: up to the delimiter or the end of the line (the next bit
+        // of the index); quotes inside are plain characters.
+        if (!positioned && p != stop) {
+          const std::size_t at = distance(base, p);
+          word = at / 64;
+          bits = index[word] & (~std::uint64_t{0} << (at % 64));
+          positioned = true;
         }
-        while (valid && bits == 0) {
-          window += 64;
-          if (size - window < 64) {
-            valid = false;
-            break;
-          }
-          bits = classify(base + window, delim);
-        }
-        if (valid) {
-          e = base + window + __builtin_ctzll(bits);
-          bits &= bits - 1;
-        }
-#endif
-        if (e == nullptr) {
-          e = p;
-          while (e < stop && *e != delim && *e != '\n') ++e;
+        while (bits == 0 && word + 1 < words) bits = index[++word];
+        const char* e = stop;
+        if (bits != 0) {
+          e = base + word * 64 + __builtin_ctzll(bits);
+          bits &= bits - 1;  // consumed: the next field starts after it
         }
         if (e == stop) {
-          if (!at_end) return leave(outcome::need_more);
+          if (!at_end) return outcome::need_more;
           fields.emplace_back(p, distance(p, stop));  // the last line, without a line break
           next_row = stop;
           break;
@@ -365,6 +351,7 @@ struct table_reader::state {
         next_row = e + 1;
         break;
       }
+
       // Quoted: up to the quote not followed by another.
       const char* const content = p + 1;
       const char* q = content;
@@ -373,11 +360,11 @@ struct table_reader::state {
       for (;;) {
         const char* const quote = find(q, stop, '"');
         if (quote == nullptr) {
-          if (!at_end) return leave(outcome::need_more);
+          if (!at_end) return outcome::need_more;
           fail("line " + std::to_string(line + newlines) + ": unterminated quoted field");
-          return leave(outcome::failed);
+          return outcome::failed;
         }
-        if (quote + 1 == stop && !at_end) return leave(outcome::need_more);  // "" or the closing quote?
+        if (quote + 1 == stop && !at_end) return outcome::need_more;  // "" or the closing quote?
         if (quote + 1 < stop && quote[1] == '"') {
           escaped = true;
           q = quote + 2;
@@ -393,6 +380,7 @@ struct table_reader::state {
         fields.emplace_back(content, distance(content, close));
       }
       p = close + 1;
+      positioned = false;
       if (p == stop) {  // (not at the end, the lookahead above asked for more)
         next_row = stop;
         break;
@@ -406,7 +394,7 @@ struct table_reader::state {
         break;
       }
       if (*p == '\r') {
-        if (p + 1 == stop && !at_end) return leave(outcome::need_more);
+        if (p + 1 == stop && !at_end) return outcome::need_more;
         if (p + 1 < stop && p[1] == '\n') {
           next_row = p + 2;
           break;
@@ -415,7 +403,7 @@ struct table_reader::state {
       // Rejected rather than kept ("a"b → a"b?) because no reading is right:
       // it is usually a quote the writer forgot to double.
       fail("line " + std::to_string(line + newlines) + ": unexpected character after closing quote");
-      return leave(outcome::failed);
+      return outcome::failed;
     }
 
     // The scratch no longer grows: views into it are now stable.
@@ -423,7 +411,7 @@ struct table_reader::state {
     row_line = line;
     line += newlines + 1;
     begin = distance(base, next_row);
-    return leave(outcome::row);
+    return outcome::row;
   }
 
   // Consumes the lines at `begin` that are nothing but a line break.
@@ -481,7 +469,7 @@ struct table_reader::state {
   std::size_t begin = 0;
   std::size_t end = 0;
   std::uint64_t discarded = 0;
-  field_end_cache cache;
+  std::vector<std::uint64_t> ends;  // index_field_ends() of [0, end) of buf
   bool eof = false;     // no more text after end
   bool broken = false;  // an error (in failure) after end: no more text either
   bool started = false;

@@ -1,0 +1,1 @@
+#include "cltv/models/bgnbd.hpp"

@@ -1,0 +1,1 @@
+#include "cltv/models/gamma_gamma.hpp"

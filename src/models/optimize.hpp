@@ -1,0 +1,51 @@
+#pragma once
+// Maximum likelihood for the CLV models: minimise a negative log-likelihood
+// over unconstrained (log) parameters with NLopt's L-BFGS and exact
+// gradients, then standard errors from the Hessian at the optimum. Internal
+// to the library (not installed).
+
+#include <functional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "cltv/error.hpp"
+
+namespace cltv::models::detail {
+
+/// f(x, gradient): the objective at x; when `gradient` is not empty, also
+/// writes ∂f/∂x into it. Must be finite for every finite x it is given (use a
+/// large value, not NaN/inf, where the model is undefined).
+using objective = std::function<double(std::span<const double> x, std::span<double> gradient)>;
+
+struct minimize_options {
+  double relative_tolerance = 1e-12;  // on f
+  double x_tolerance = 1e-10;         // relative, on x
+  int max_evaluations = 10000;
+};
+
+struct minimize_result {
+  std::vector<double> x;
+  double value = 0;    // f at x
+  int evaluations = 0;
+  bool converged = false;
+  std::string status;  // NLopt's reason, in words ("converged: f tolerance reached")
+};
+
+/// Minimises f from `start`. A failure of the optimiser itself (NaN, round-off
+/// limited without progress, out of memory) is an error naming the reason;
+/// stopping at max_evaluations is a result with converged = false.
+[[nodiscard]] result<minimize_result> minimize(const objective& f, std::vector<double> start,
+                                               const minimize_options& options = {});
+
+/// The Hessian of f at x (row-major n×n), by central differences of the
+/// exact gradient, symmetrised.
+[[nodiscard]] std::vector<double> hessian(const objective& f, std::span<const double> x);
+
+/// Standard errors: sqrt of the diagonal of the inverse of the Hessian of the
+/// negative log-likelihood (row-major n×n). Fails when the Hessian is not
+/// positive definite (the optimum is not a strict minimum).
+[[nodiscard]] result<std::vector<double>> standard_errors(std::span<const double> hessian,
+                                                          std::size_t n);
+
+}  // namespace cltv::models::detail
