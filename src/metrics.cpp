@@ -7,7 +7,7 @@
 
 #include "cltv/formulas.hpp"
 #include "cltv/number.hpp"
-#include "detail/huge_pages.hpp"
+#include "detail/chunked_vector.hpp"
 #include "detail/u64_set.hpp"
 
 namespace cltv {
@@ -41,7 +41,7 @@ day_number calendar_period_start(std::int32_t index, period unit) noexcept {
 
 struct metrics_builder::state {
   metrics_options options;
-  std::vector<customer_span, detail::huge_page_allocator<customer_span>> customers;
+  detail::chunked_vector<customer_span> customers;
   std::vector<period_sums> sums;  // sums[i] is period sums_base + i
   std::int32_t sums_base = 0;
   detail::u64_set pairs;  // (customer, period) with a purchase
@@ -89,7 +89,7 @@ void metrics_builder::prefetch(std::uint32_t customer, day_number day) const noe
 
 void metrics_builder::add(std::uint32_t customer, day_number day, double amount) {
   state& s = *s_;
-  if (customer >= s.customers.size()) s.customers.resize(std::size_t{customer} + 1);
+  if (customer >= s.customers.size()) s.customers.grow_to(std::size_t{customer} + 1);
   if (s.options.observation_end && day > *s.options.observation_end) {
     ++s.after_end;
     return;
@@ -130,7 +130,8 @@ result<metrics_report> metrics_builder::finish() && {
   std::vector<std::int64_t> at_risk_delta(n + 1, 0);
   std::vector<std::uint64_t> cohort_sizes(n, 0);
   overall_metrics& all = report.overall;
-  for (const customer_span& c : s.customers) {
+  for (std::size_t i = 0; i < s.customers.size(); ++i) {
+    const customer_span& c = s.customers[i];
     if (c.last == INT32_MIN) continue;  // only purchases after the end
     ++all.customers;
     ++at_risk_delta[slot(c.first)];

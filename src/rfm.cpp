@@ -7,7 +7,7 @@
 #include <string>
 
 #include "cltv/number.hpp"
-#include "detail/huge_pages.hpp"
+#include "detail/chunked_vector.hpp"
 #include "detail/u64_set.hpp"
 
 namespace cltv {
@@ -50,7 +50,9 @@ std::uint32_t inline_key(bool holdout, std::int32_t period) noexcept {
 
 }  // namespace
 
-struct rfm_builder::state {
+namespace detail {
+
+struct rfm_state {
   // Whether (customer, holdout?, period) is seen for the first time.
   bool first_time(customer_state& c, std::uint32_t customer, bool holdout, std::int32_t period) {
     const std::uint32_t key = inline_key(holdout, period);
@@ -64,13 +66,17 @@ struct rfm_builder::state {
   }
 
   rfm_options options;
-  std::vector<customer_state, detail::huge_page_allocator<customer_state>> customers;
+  detail::chunked_vector<customer_state> customers;
   detail::u64_set seen;  // unsorted input, customers with many periods only
   day_number max_day = INT32_MIN;
   std::uint64_t after_end = 0;
 };
 
-rfm_builder::rfm_builder(std::unique_ptr<state> s) : s_(std::move(s)) {}
+}  // namespace detail
+
+using state = detail::rfm_state;
+
+rfm_builder::rfm_builder(std::shared_ptr<state> s) : s_(std::move(s)) {}
 rfm_builder::rfm_builder(rfm_builder&&) noexcept = default;
 rfm_builder& rfm_builder::operator=(rfm_builder&&) noexcept = default;
 rfm_builder::~rfm_builder() = default;
@@ -84,7 +90,7 @@ result<rfm_builder> rfm_builder::create(const rfm_options& options) {
     return error{"calibration_end", "calibration_end " + format_date(*options.calibration_end) +
                                         " must be before observation_end " +
                                         format_date(*options.observation_end)};
-  auto s = std::make_unique<state>();
+  auto s = std::make_shared<state>();
   s->options = options;
   return rfm_builder(std::move(s));
 }
@@ -103,7 +109,7 @@ rfm_builder::added rfm_builder::add(std::uint32_t customer, day_number day, doub
   state& s = *s_;
   if (s.options.sorted_by_date && day < s.max_day) return added::out_of_order;
   s.max_day = std::max(s.max_day, day);
-  if (customer >= s.customers.size()) s.customers.resize(std::size_t{customer} + 1);
+  if (customer >= s.customers.size()) s.customers.grow_to(std::size_t{customer} + 1);
   if (s.options.observation_end && day > *s.options.observation_end) {
     ++s.after_end;
     return added::ok;
@@ -166,26 +172,13 @@ result<rfm_summary> rfm_builder::finish() && {
   summary.observation_end = observation_end;
   summary.calibration_end = o.calibration_end;
   summary.transactions_after_end = s.after_end;
-  summary.rows.resize(s.customers.size());
-  summary.included.assign(s.customers.size(), false);
+  summary.end_period_ = end_period;
+  summary.duration_holdout_ = duration_holdout;
   for (std::size_t i = 0; i < s.customers.size(); ++i) {
-    const customer_state& c = s.customers[i];
-    if (c.periods == 0) {
+    if (s.customers[i].periods == 0) {
       ++summary.customers_excluded;
-      continue;
-    }
-    summary.included[i] = true;
-    ++summary.customers_included;
-    rfm_row& row = summary.rows[i];
-    const std::uint32_t repeats = c.periods - 1;
-    row.frequency = repeats;
-    row.recency = static_cast<double>(c.last - c.first) / o.time_unit;
-    row.T = static_cast<double>(end_period - c.first) / o.time_unit;
-    row.monetary_value = repeats > 0 ? c.repeat_amount / repeats : 0.0;
-    if (o.calibration_end) {
-      row.frequency_holdout = c.holdout_periods;
-      row.monetary_value_holdout = c.holdout_rows > 0 ? c.holdout_amount / c.holdout_rows : 0.0;
-      row.duration_holdout = duration_holdout;
+    } else {
+      ++summary.customers_included;
     }
   }
   if (summary.customers_included == 0) {
@@ -193,7 +186,30 @@ result<rfm_summary> rfm_builder::finish() && {
     return error{field, std::string(field) + " " + format_date(summary_end) +
                             " is before every purchase in the log"};
   }
+  summary.state_ = std::move(s_);
   return summary;
+}
+
+std::size_t rfm_summary::size() const noexcept {
+  return state_ ? state_->customers.size() : 0;
+}
+
+std::optional<rfm_row> rfm_summary::row(std::size_t index) const noexcept {
+  const customer_state& c = state_->customers[index];
+  if (c.periods == 0) return std::nullopt;
+  const rfm_options& o = state_->options;
+  rfm_row row;
+  const std::uint32_t repeats = c.periods - 1;
+  row.frequency = repeats;
+  row.recency = static_cast<double>(c.last - c.first) / o.time_unit;
+  row.T = static_cast<double>(end_period_ - c.first) / o.time_unit;
+  row.monetary_value = repeats > 0 ? c.repeat_amount / repeats : 0.0;
+  if (o.calibration_end) {
+    row.frequency_holdout = c.holdout_periods;
+    row.monetary_value_holdout = c.holdout_rows > 0 ? c.holdout_amount / c.holdout_rows : 0.0;
+    row.duration_holdout = duration_holdout_;
+  }
+  return row;
 }
 
 }  // namespace cltv

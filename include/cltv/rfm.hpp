@@ -42,12 +42,21 @@ struct rfm_row {
   double duration_holdout = 0;        // periods from calibration end to observation end
 };
 
-struct rfm_summary {
-  /// One row per customer index given to add(); rows[i] is valid when
-  /// included[i]: customers with no transaction up to the (calibration) end
-  /// are left out.
-  std::vector<rfm_row> rows;
-  std::vector<bool> included;
+namespace detail {
+struct rfm_state;
+}
+
+/// The summary: totals, and each customer's row computed when asked for
+/// (from the builder's per-customer state, so that a million rows are not
+/// held twice).
+class rfm_summary {
+ public:
+  /// Customer indices given to add(): 0 .. size() − 1.
+  [[nodiscard]] std::size_t size() const noexcept;
+  /// The row of customer `index` (< size()), or nullopt when the customer is
+  /// left out (no transaction up to the (calibration) end).
+  [[nodiscard]] std::optional<rfm_row> row(std::size_t index) const noexcept;
+
   std::uint64_t customers_included = 0;
   /// Customers whose every purchase is in the holdout (calibration only), or
   /// after the observation end.
@@ -56,6 +65,12 @@ struct rfm_summary {
   std::uint64_t transactions_after_end = 0;
   day_number observation_end = 0;
   std::optional<day_number> calibration_end;
+
+ private:
+  friend class rfm_builder;
+  std::shared_ptr<const detail::rfm_state> state_;
+  std::int32_t end_period_ = 0;
+  double duration_holdout_ = 0;
 };
 
 /// Accumulates transactions, then produces the summary.
@@ -88,9 +103,8 @@ class rfm_builder {
   ~rfm_builder();
 
  private:
-  struct state;
-  explicit rfm_builder(std::unique_ptr<state> s);
-  std::unique_ptr<state> s_;
+  explicit rfm_builder(std::shared_ptr<detail::rfm_state> s);
+  std::shared_ptr<detail::rfm_state> s_;
 };
 
 }  // namespace cltv

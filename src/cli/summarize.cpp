@@ -93,9 +93,10 @@ void write_summary(const rfm_summary& s, const id_table& ids, const std::vector<
         s.customers_included, s.customers_excluded, s.transactions_after_end, skipped_rows);
   }
   bool first = true;
-  for (std::size_t i = 0; i < s.rows.size() && !out.stopped(); ++i) {
-    if (!s.included[i]) continue;
-    const rfm_row& row = s.rows[i];
+  for (std::size_t i = 0; i < s.size() && !out.stopped(); ++i) {
+    const std::optional<rfm_row> included = s.row(i);
+    if (!included) continue;
+    const rfm_row& row = *included;
     const std::string_view id = ids.id_at(static_cast<std::uint32_t>(i));
     if (format == summary_format::csv) {
       append_csv_field(buf, id);

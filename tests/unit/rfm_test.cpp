@@ -51,8 +51,9 @@ rfm_summary summarize(const std::vector<txn>& log, rfm_options options) {
 void check_row(const rfm_summary& s, std::size_t i, double frequency, double recency, double T,
                double monetary) {
   INFO("customer " << i);
-  REQUIRE(s.included.at(i));
-  const cltv::rfm_row& row = s.rows.at(i);
+  REQUIRE(i < s.size());
+  REQUIRE(s.row(i).has_value());
+  const cltv::rfm_row row = *s.row(i);
   CHECK(row.frequency == frequency);
   CHECK_THAT(row.recency, WithinAbs(recency, 1e-12));
   CHECK_THAT(row.T, WithinAbs(T, 1e-12));
@@ -105,7 +106,7 @@ TEST_CASE("purchases after the observation end are ignored and counted", "[rfm]"
   const rfm_summary s = summarize(worked_log, options);
   CHECK(s.transactions_after_end == 2);  // id1's 02-06 and id6's 02-02
   check_row(s, 0, 0, 0, 19, 0);          // id1: only 01-01 is left
-  CHECK_FALSE(s.included.at(3));         // id6 bought only after the end
+  CHECK_FALSE(s.row(3).has_value());         // id6 bought only after the end
   CHECK(s.customers_excluded == 1);
   CHECK(s.customers_included == 3);
 }
@@ -134,17 +135,17 @@ TEST_CASE("calibration and holdout", "[rfm]") {
   const rfm_summary s = summarize(log, options);
   // Calibration: up to 2015-01-16, T measured to it.
   check_row(s, 0, 0, 0, 15, 0);
-  CHECK(s.rows[0].frequency_holdout == 1);
-  CHECK(s.rows[0].monetary_value_holdout == 3);  // (2 + 4) / 2 transactions, as lifetimes does
-  CHECK(s.rows[0].duration_holdout == 22);  // 01-16 → 02-07
+  CHECK(s.row(0)->frequency_holdout == 1);
+  CHECK(s.row(0)->monetary_value_holdout == 3);  // (2 + 4) / 2 transactions, as lifetimes does
+  CHECK(s.row(0)->duration_holdout == 22);  // 01-16 → 02-07
   check_row(s, 1, 2, 4, 15, 3);
-  CHECK(s.rows[1].frequency_holdout == 0);
-  CHECK(s.rows[1].monetary_value_holdout == 0);
+  CHECK(s.row(1)->frequency_holdout == 0);
+  CHECK(s.row(1)->monetary_value_holdout == 0);
   check_row(s, 2, 0, 0, 0, 0);              // id5: 01-16 in calibration, 01-17/18 in the holdout
-  CHECK(s.rows[2].frequency_holdout == 2);
-  CHECK(s.rows[2].monetary_value_holdout == 4.5);
-  CHECK_FALSE(s.included.at(3));            // id6 and the new customer: first seen in the holdout
-  CHECK_FALSE(s.included.at(4));
+  CHECK(s.row(2)->frequency_holdout == 2);
+  CHECK(s.row(2)->monetary_value_holdout == 4.5);
+  CHECK_FALSE(s.row(3).has_value());            // id6 and the new customer: first seen in the holdout
+  CHECK_FALSE(s.row(4).has_value());
   CHECK(s.customers_excluded == 2);
 }
 
@@ -161,15 +162,18 @@ TEST_CASE("sorted input gives the same summary with memory per customer", "[rfm]
     const rfm_summary unsorted = summarize(log, options);
     options.sorted_by_date = true;
     const rfm_summary sorted = summarize(log, options);
-    REQUIRE(sorted.included == unsorted.included);
-    for (std::size_t i = 0; i < sorted.rows.size(); ++i) {
-      if (!sorted.included[i]) continue;
-      CHECK(sorted.rows[i].frequency == unsorted.rows[i].frequency);
-      CHECK(sorted.rows[i].recency == unsorted.rows[i].recency);
-      CHECK(sorted.rows[i].T == unsorted.rows[i].T);
-      CHECK(sorted.rows[i].monetary_value == unsorted.rows[i].monetary_value);
-      CHECK(sorted.rows[i].frequency_holdout == unsorted.rows[i].frequency_holdout);
-      CHECK(sorted.rows[i].monetary_value_holdout == unsorted.rows[i].monetary_value_holdout);
+    REQUIRE(sorted.size() == unsorted.size());
+    for (std::size_t i = 0; i < sorted.size(); ++i) {
+      REQUIRE(sorted.row(i).has_value() == unsorted.row(i).has_value());
+      if (!sorted.row(i)) continue;
+      const cltv::rfm_row a = *sorted.row(i);
+      const cltv::rfm_row b = *unsorted.row(i);
+      CHECK(a.frequency == b.frequency);
+      CHECK(a.recency == b.recency);
+      CHECK(a.T == b.T);
+      CHECK(a.monetary_value == b.monetary_value);
+      CHECK(a.frequency_holdout == b.frequency_holdout);
+      CHECK(a.monetary_value_holdout == b.monetary_value_holdout);
     }
   }
 }
