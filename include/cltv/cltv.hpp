@@ -1,10 +1,14 @@
 #pragma once
 // Everything of the cltv core library in one include.
 
+#include "cltv/date.hpp"
 #include "cltv/error.hpp"
 #include "cltv/formulas.hpp"
+#include "cltv/lifespan.hpp"
 #include "cltv/ltv.hpp"
+#include "cltv/metrics.hpp"
 #include "cltv/number.hpp"
 #include "cltv/period.hpp"
+#include "cltv/rfm.hpp"
 #include "cltv/scenario.hpp"
 #include "cltv/version.hpp"

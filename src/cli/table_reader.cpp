@@ -30,6 +30,9 @@ namespace {
 // to the scanning, small enough to stay in L2 while the rows are parsed.
 constexpr std::size_t default_block_size = std::size_t{1} << 20;
 constexpr std::size_t head_size = std::size_t{64} << 10;
+// Words of the field-end index computed at a time: 16 KiB of text, which
+// stays in L1 from indexing to parsing.
+constexpr std::size_t index_chunk = 256;
 
 thread_local std::size_t block_size_override = 0;
 
@@ -46,33 +49,35 @@ const char* find(const char* from, const char* to, char c) noexcept {
 }
 
 // Sets bit i % 64 of index[i / 64] when text[i] is `delimiter` or LF, for
-// i in [0, size): where unquoted fields end. Fields are short (a few bytes to
-// a few dozen), where a memchr per field would cost more than the search;
-// this pass runs at memory speed, and then finding a field's end takes a few
-// bit operations.
-void index_field_ends(const char* text, std::size_t size, char delimiter,
-                      std::vector<std::uint64_t>& index) {
-  index.resize((size + 63) / 64);
-  std::size_t i = 0;
+// i in [64 * from, 64 * to) ∩ [0, size): where unquoted fields end. Fields are
+// short (a few bytes to a few dozen), where a memchr per field would cost
+// more than the search; this runs at memory speed, and then finding a
+// field's end takes a few bit operations.
+void index_field_ends(const char* text, std::size_t size, char delimiter, std::uint64_t* index,
+                      std::size_t from, std::size_t to) noexcept {
+  std::size_t w = from;
 #if defined(__SSE2__)
   const __m128i d = _mm_set1_epi8(delimiter);
   const __m128i lf = _mm_set1_epi8('\n');
-  for (; i + 64 <= size; i += 64) {
+  for (; w < to && 64 * w + 64 <= size; ++w) {
+    const char* const block = text + 64 * w;
     std::uint64_t mask = 0;
     for (int k = 0; k < 4; ++k) {
-      const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text + i + 16 * k));
+      const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(block + 16 * k));
       const auto bits = static_cast<unsigned>(
           _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(x, d), _mm_cmpeq_epi8(x, lf))));
       mask |= std::uint64_t{bits} << (16 * k);
     }
-    index[i / 64] = mask;
+    index[w] = mask;
   }
 #endif
-  for (; i < size; i += 64) {
+  for (; w < to; ++w) {
     std::uint64_t mask = 0;
-    for (std::size_t k = 0; k < 64 && i + k < size; ++k)
-      if (text[i + k] == delimiter || text[i + k] == '\n') mask |= std::uint64_t{1} << k;
-    index[i / 64] = mask;
+    for (std::size_t k = 0; k < 64 && 64 * w + k < size; ++k) {
+      const char c = text[64 * w + k];
+      if (c == delimiter || c == '\n') mask |= std::uint64_t{1} << k;
+    }
+    index[w] = mask;
   }
 }
 
@@ -222,8 +227,11 @@ struct table_reader::state {
         break;
       }
     }
-    // The whole buffer: the tail kept from before moved.
-    if (delimiter != '\0') index_field_ends(buf.data(), end, delimiter, ends);
+    // Indexed on demand, a little ahead of the parsing, so that the text is
+    // still in the cache when parsed (a whole block would not be: 4 times
+    // slower). The tail kept from before moved: its index too.
+    ends.resize((end + 63) / 64);
+    indexed = 0;
     return true;
   }
 
@@ -304,6 +312,15 @@ struct table_reader::state {
     const bool at_end = eof;
     const std::uint64_t* const index = ends.data();
     const std::size_t words = ends.size();
+    std::size_t ready = indexed;  // words of the index computed
+    const auto index_word = [&](std::size_t w) {
+      if (w >= ready) {
+        ready = std::min(words, std::max(ready, w) + index_chunk);
+        index_field_ends(base, end, delim, ends.data(), indexed, ready);
+        indexed = ready;
+      }
+      return index[w];
+    };
 
     fields.clear();
     if (!escapes.empty()) {
@@ -326,10 +343,10 @@ struct table_reader::state {
         if (!positioned && p != stop) {
           const std::size_t at = distance(base, p);
           word = at / 64;
-          bits = index[word] & (~std::uint64_t{0} << (at % 64));
+          bits = index_word(word) & (~std::uint64_t{0} << (at % 64));
           positioned = true;
         }
-        while (bits == 0 && word + 1 < words) bits = index[++word];
+        while (bits == 0 && word + 1 < words) bits = index_word(++word);
         const char* e = stop;
         if (bits != 0) {
           e = base + word * 64 + __builtin_ctzll(bits);
@@ -469,7 +486,8 @@ struct table_reader::state {
   std::size_t begin = 0;
   std::size_t end = 0;
   std::uint64_t discarded = 0;
-  std::vector<std::uint64_t> ends;  // index_field_ends() of [0, end) of buf
+  std::vector<std::uint64_t> ends;  // index_field_ends() of buf, for [0, end)
+  std::size_t indexed = 0;          // words of `ends` computed
   bool eof = false;     // no more text after end
   bool broken = false;  // an error (in failure) after end: no more text either
   bool started = false;

@@ -1,1 +1,546 @@
 #include "cltv/models/bgnbd.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdint>
+#include <optional>
+#include <string>
+
+// gamma.hpp before anything else of Boost.Math's special functions (see
+// hypergeometric_pFq's link problem); beta.hpp for the incomplete beta.
+#include <boost/math/special_functions/gamma.hpp>
+#include <boost/math/special_functions/beta.hpp>
+#include <boost/math/special_functions/digamma.hpp>
+
+#include "cltv/number.hpp"
+#include "models/optimize.hpp"
+
+namespace cltv::models {
+
+namespace {
+
+namespace bm = boost::math;
+// No exceptions out of Boost.Math (results are checked for finiteness
+// instead), and double arithmetic throughout: promoting to long double would
+// cost speed in the likelihood for accuracy we do not need.
+using math_policy = bm::policies::policy<
+    bm::policies::domain_error<bm::policies::ignore_error>,
+    bm::policies::pole_error<bm::policies::ignore_error>,
+    bm::policies::overflow_error<bm::policies::ignore_error>,
+    bm::policies::underflow_error<bm::policies::ignore_error>,
+    bm::policies::evaluation_error<bm::policies::ignore_error>,
+    bm::policies::rounding_error<bm::policies::ignore_error>,
+    bm::policies::indeterminate_result_error<bm::policies::ignore_error>,
+    bm::policies::promote_double<false>>;
+
+// std::lgamma writes the global signgam (a data race between threads).
+double lgam(double x) { return bm::lgamma(x, math_policy()); }
+double psi(double x) { return bm::digamma(x, math_policy()); }
+double lbeta(double x, double y) { return lgam(x) + lgam(y) - lgam(x + y); }
+
+std::string row_suffix(std::size_t row_number) {
+  return row_number == 0 ? std::string() : " (row " + std::to_string(row_number) + ")";
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------
+// Rows (declared in cltv/models/rfm_data.hpp; defined here to keep the model
+// code in one translation unit).
+
+result<rfm_tuple> check_rfm_tuple(const rfm_tuple& row, std::size_t row_number) {
+  const std::string where = row_suffix(row_number);
+  if (!std::isfinite(row.x) || row.x < 0 || row.x != std::floor(row.x))
+    return error{"frequency",
+                 "frequency must be a non-negative integer, got " + format_shortest(row.x) + where};
+  if (!std::isfinite(row.T) || !(row.T > 0))
+    return error{"T", "T must be a positive number, got " + format_shortest(row.T) + where};
+  if (!std::isfinite(row.t_x) || row.t_x < 0)
+    return error{"recency",
+                 "recency must be a non-negative number, got " + format_shortest(row.t_x) + where};
+  if (row.t_x > row.T)
+    return error{"recency", "recency must not exceed T, got recency " + format_shortest(row.t_x) +
+                                " > T " + format_shortest(row.T) + where};
+  if (row.x == 0 && row.t_x != 0)
+    return error{"recency", "recency must be 0 when frequency is 0, got recency " +
+                                format_shortest(row.t_x) + where};
+  if (!std::isfinite(row.count) || !(row.count > 0))
+    return error{"count", "count must be a positive number, got " + format_shortest(row.count) + where};
+  return row;
+}
+
+result<std::vector<rfm_tuple>> compress_rfm(std::span<const rfm_tuple> rows) {
+  if (rows.empty()) return error{"input", "there are no customers to fit"};
+  std::vector<rfm_tuple> out(rows.begin(), rows.end());
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    auto checked = check_rfm_tuple(out[i], i + 1);
+    if (!checked) return std::move(checked).error();
+  }
+  std::sort(out.begin(), out.end(), [](const rfm_tuple& l, const rfm_tuple& r) {
+    if (l.x != r.x) return l.x < r.x;
+    if (l.t_x != r.t_x) return l.t_x < r.t_x;
+    return l.T < r.T;
+  });
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    if (kept > 0 && out[kept - 1].x == out[i].x && out[kept - 1].t_x == out[i].t_x &&
+        out[kept - 1].T == out[i].T) {
+      out[kept - 1].count += out[i].count;
+    } else {
+      out[kept++] = out[i];
+    }
+  }
+  out.resize(kept);
+  return out;
+}
+
+namespace {
+
+// ---------------------------------------------------------------------------
+// The likelihood (FHL 2005 eq. 6), per customer, in log space:
+//
+//   ℓ = lnΓ(r+x) − lnΓ(r) + r ln α + lnΓ(a+b) + lnΓ(b+x) − lnΓ(b) − lnΓ(a+b+x)
+//       + ln( e^{c₁} + δ_{x>0} e^{c₂} ),
+//   c₁ = −(r+x) ln(α+T),   c₂ = ln a − ln(b+x−1) − (r+x) ln(α+t_x)
+//
+// (B(a+1, b+x−1) / B(a, b+x) = a / (b+x−1) folds the second term's beta
+// function into the first's.) With w = e^{c₂} / (e^{c₁} + e^{c₂}) the weight
+// of the second term, the gradient is
+//
+//   ∂ℓ/∂r = ψ(r+x) − ψ(r) + ln α − (1−w) ln(α+T) − w ln(α+t_x)
+//   ∂ℓ/∂α = r/α − (r+x) [ (1−w)/(α+T) + w/(α+t_x) ]
+//   ∂ℓ/∂a = ψ(a+b) − ψ(a+b+x) + w/a
+//   ∂ℓ/∂b = ψ(a+b) + ψ(b+x) − ψ(b) − ψ(a+b+x) − w/(b+x−1)
+//
+// and ∂ℓ/∂ln θ = θ ∂ℓ/∂θ. The gamma-function terms depend on x only, so they
+// are evaluated once per distinct x; ln(α+T) and ln(α+t_x) once per distinct
+// T and t_x; customers with x = 0 contribute −r ln(α+T) only, summed per
+// distinct T. What is left per distinct (x>0, t_x, T) tuple is one exp and one
+// log1p.
+class bgnbd_likelihood {
+ public:
+  explicit bgnbd_likelihood(const std::vector<rfm_tuple>& tuples) {
+    for (const rfm_tuple& t : tuples) {
+      customers_ += t.count;
+      Ts_.push_back(t.T);
+      if (t.x > 0) {
+        xs_.push_back(t.x);
+        txs_.push_back(t.t_x);
+      }
+    }
+    sort_unique(Ts_);
+    sort_unique(xs_);
+    sort_unique(txs_);
+    x_count_.assign(xs_.size(), 0.0);
+    T_count_x0_.assign(Ts_.size(), 0.0);
+    for (const rfm_tuple& t : tuples) {
+      const std::uint32_t iT = index_of(Ts_, t.T);
+      if (t.x == 0) {
+        T_count_x0_[iT] += t.count;
+        continue;
+      }
+      const std::uint32_t ix = index_of(xs_, t.x);
+      x_count_[ix] += t.count;
+      repeat_.push_back({t.x, t.count, ix, iT, index_of(txs_, t.t_x), 0});
+    }
+    lb1_.resize(xs_.size());
+    ib1_.resize(xs_.size());
+    LT_.resize(Ts_.size());
+    iT_.resize(Ts_.size());
+    Lt_.resize(txs_.size());
+    it_.resize(txs_.size());
+  }
+
+  [[nodiscard]] double customers() const { return customers_; }
+  [[nodiscard]] bool has_repeat_buyers() const { return !repeat_.empty(); }
+
+  /// The total log-likelihood at (r, α, a, b); with `gradient` (4 entries),
+  /// also its gradient with respect to (ln r, ln α, ln a, ln b).
+  double evaluate(const bgnbd_params& p, double* gradient) {
+    const double r = p.r, alpha = p.alpha, a = p.a, b = p.b;
+    const double N = customers_;
+    const double log_alpha = std::log(alpha);
+    double ll = N * (-lgam(r) + r * log_alpha + lgam(a + b) - lgam(b));
+    double gr = N * (-psi(r) + log_alpha);
+    double galpha = N * r / alpha;
+    const double psi_ab = psi(a + b);
+    double ga = N * psi_ab;
+    double gb = N * (psi_ab - psi(b));
+
+    for (std::size_t k = 0; k < xs_.size(); ++k) {
+      const double x = xs_[k], n = x_count_[k];
+      ll += n * (lgam(r + x) + lgam(b + x) - lgam(a + b + x));
+      const double psi_abx = psi(a + b + x);
+      gr += n * psi(r + x);
+      ga -= n * psi_abx;
+      gb += n * (psi(b + x) - psi_abx);
+      lb1_[k] = std::log(b + x - 1);
+      ib1_[k] = 1 / (b + x - 1);
+    }
+    double sum_lt0 = 0, sum_it0 = 0;
+    for (std::size_t j = 0; j < Ts_.size(); ++j) {
+      LT_[j] = std::log(alpha + Ts_[j]);
+      iT_[j] = 1 / (alpha + Ts_[j]);
+      sum_lt0 += T_count_x0_[j] * LT_[j];
+      sum_it0 += T_count_x0_[j] * iT_[j];
+    }
+    ll -= r * sum_lt0;
+    gr -= sum_lt0;
+    galpha -= r * sum_it0;
+    for (std::size_t j = 0; j < txs_.size(); ++j) {
+      Lt_[j] = std::log(alpha + txs_[j]);
+      it_[j] = 1 / (alpha + txs_[j]);
+    }
+
+    const double log_a = std::log(a);
+    double s_lse = 0, s_r = 0, s_alpha = 0, s_w = 0, s_wb = 0;
+    for (const repeat_tuple& t : repeat_) {
+      const double s = r + t.x;
+      const double lT = LT_[t.iT], lt = Lt_[t.it];
+      const double c1 = -s * lT;
+      const double c2 = log_a - lb1_[t.ix] - s * lt;
+      const double d = c2 - c1;
+      const double e = std::exp(-std::abs(d));
+      const double w = d > 0 ? 1 / (1 + e) : e / (1 + e);
+      s_lse += t.count * (std::max(c1, c2) + std::log1p(e));
+      s_r -= t.count * ((1 - w) * lT + w * lt);
+      s_alpha -= t.count * s * ((1 - w) * iT_[t.iT] + w * it_[t.it]);
+      s_w += t.count * w;
+      s_wb += t.count * w * ib1_[t.ix];
+    }
+    ll += s_lse;
+    if (gradient != nullptr) {
+      gradient[0] = r * (gr + s_r);
+      gradient[1] = alpha * (galpha + s_alpha);
+      gradient[2] = a * (ga + s_w / a);
+      gradient[3] = b * (gb - s_wb);
+    }
+    return ll;
+  }
+
+ private:
+  struct repeat_tuple {
+    double x;
+    double count;
+    std::uint32_t ix, iT, it, unused;
+  };
+
+  static void sort_unique(std::vector<double>& v) {
+    std::sort(v.begin(), v.end());
+    v.erase(std::unique(v.begin(), v.end()), v.end());
+  }
+  static std::uint32_t index_of(const std::vector<double>& v, double value) {
+    return static_cast<std::uint32_t>(std::lower_bound(v.begin(), v.end(), value) - v.begin());
+  }
+
+  double customers_ = 0;
+  std::vector<double> xs_, x_count_;     // distinct x > 0, customers with each
+  std::vector<double> Ts_, T_count_x0_;  // distinct T, customers with x = 0 and each
+  std::vector<double> txs_;              // distinct t_x of customers with x > 0
+  std::vector<repeat_tuple> repeat_;     // distinct tuples with x > 0
+  // Per-evaluation tables, allocated once.
+  std::vector<double> lb1_, ib1_;  // ln(b+x−1), 1/(b+x−1) per distinct x
+  std::vector<double> LT_, iT_;    // ln(α+T), 1/(α+T) per distinct T
+  std::vector<double> Lt_, it_;    // ln(α+t_x), 1/(α+t_x) per distinct t_x
+};
+
+bgnbd_params from_log(std::span<const double> v) {
+  return {std::exp(v[0]), std::exp(v[1]), std::exp(v[2]), std::exp(v[3])};
+}
+
+bool usable(const bgnbd_params& p) {
+  for (double v : {p.r, p.alpha, p.a, p.b})
+    if (!(std::isfinite(v) && v > 0)) return false;
+  return true;
+}
+
+result<bgnbd_params> check_params(const bgnbd_params& p) {
+  const std::array<std::pair<const char*, double>, 4> named{
+      {{"r", p.r}, {"alpha", p.alpha}, {"a", p.a}, {"b", p.b}}};
+  for (const auto& [name, v] : named)
+    if (!(std::isfinite(v) && v > 0))
+      return error{name, std::string(name) + " must be a positive number, got " + format_shortest(v)};
+  return p;
+}
+
+result<double> check_time(const char* field, double t) {
+  if (!(std::isfinite(t) && t >= 0))
+    return error{field, std::string(field) + " must be a non-negative number, got " +
+                            format_shortest(t)};
+  return t;
+}
+
+// ---------------------------------------------------------------------------
+// Predictions.
+
+// ln 2F1(A, B; C; z) for A, B, C > 0 and 0 ≤ z < 1, by its power series: all
+// terms positive, so no cancellation; the partial sum is rescaled before it
+// can overflow (2F1 grows like (1−z)^(C−A−B) when A + B > C). The terms fall
+// off like z^k, so the series needs about 40/(1−z) terms: a horizon up to
+// ~10⁶ (α + T) is summed (at most 4·10⁷ terms); a longer one is refused.
+std::optional<double> log_hyp2f1(double A, double B, double C, double z) {
+  constexpr long max_terms = 40'000'000;
+  constexpr double rescale = 1e-200;
+  const double log_rescale = std::log(1e200);
+  double term = 1, sum = 1, log_scale = 0;
+  for (long k = 0; k < max_terms; ++k) {
+    const double kd = static_cast<double>(k);
+    const double ratio = (A + kd) * (B + kd) / ((C + kd) * (kd + 1)) * z;
+    term *= ratio;
+    sum += term;
+    // The ratios tend to z, from above or below: the tail after this term is
+    // at most term · ρ / (1 − ρ) with ρ = max(ratio, z) once ρ < 1.
+    const double rho = std::max(ratio, z);
+    if (rho < 1 && term * rho <= 1e-17 * (1 - rho) * sum) return log_scale + std::log(sum);
+    if (sum > 1e200) {
+      sum *= rescale;
+      term *= rescale;
+      log_scale += log_rescale;
+    }
+  }
+  return std::nullopt;
+}
+
+// E[purchases in the next t | alive] for a customer whose rate posterior is
+// Gamma(s, β) and dropout posterior Beta(a, b'), i.e. s = r + x, β = α + T,
+// b' = b + x (FHL 2005 eq. 10 without its P(alive) factor; eq. 7 when x = T
+// = 0):
+//
+//   (a+b'−1)/(a−1) · [1 − (β/(β+t))^s · 2F1(s, b'; a+b'−1; t/(β+t))].
+//
+// Two removable singularities are taken care of: at a = 1 (0/0) the value is
+// interpolated between a = 1 ± 1e-5 (error ~1e-10 relative: the function is
+// smooth in a), and when C = a+b'−1 is small or negative (x = 0 with a + b <
+// 1.5) C·2F1(…; C; z) comes from Gauss's contiguous relation (DLMF 15.5.18)
+// in terms of 2F1(…; C+1; z) and 2F1(…; C+2; z), whose series are positive.
+std::optional<double> expected_if_alive_at(double s, double beta, double a, double bp, double t) {
+  const double z = t / (beta + t);
+  const double log_1mz = -std::log1p(t / beta);  // ln(1 − z) without cancellation
+  const double C = a + bp - 1;
+  if (C >= 0.5) {
+    const auto lf = log_hyp2f1(s, bp, C, z);
+    if (!lf) return std::nullopt;
+    return C * -std::expm1(s * log_1mz + *lf) / (a - 1);
+  }
+  // C·F(C) = { [C − (2c−s−b'−1) z] F(c) + (c−s)(c−b') z F(c+1) / c } / (1 − z), c = C + 1.
+  const double c = C + 1;
+  const auto lf1 = log_hyp2f1(s, bp, c, z);
+  const auto lf2 = log_hyp2f1(s, bp, c + 1, z);
+  if (!lf1 || !lf2) return std::nullopt;
+  const double k1 = C - (2 * c - s - bp - 1) * z;
+  const double k2 = (c - s) * (c - bp) * z / c;
+  const double p = k1 * std::exp((s - 1) * log_1mz + *lf1) + k2 * std::exp((s - 1) * log_1mz + *lf2);
+  return (C - p) / (a - 1);
+}
+
+std::optional<double> expected_if_alive(double s, double beta, double a, double bp, double t) {
+  if (t == 0) return 0.0;
+  constexpr double delta = 1e-5;
+  if (std::abs(a - 1) >= delta) return expected_if_alive_at(s, beta, a, bp, t);
+  const auto lo = expected_if_alive_at(s, beta, 1 - delta, bp, t);
+  const auto hi = expected_if_alive_at(s, beta, 1 + delta, bp, t);
+  if (!lo || !hi) return std::nullopt;
+  return *lo + (*hi - *lo) * (a - (1 - delta)) / (2 * delta);
+}
+
+// ln of P(dead | x, t_x, T) / P(alive | x, t_x, T) for x > 0:
+// ln(a/(b+x−1)) + (r+x) ln((α+T)/(α+t_x)).
+double log_dead_odds(const bgnbd_params& p, const rfm_tuple& c) {
+  return std::log(p.a) - std::log(p.b + c.x - 1) +
+         (p.r + c.x) * std::log1p((c.T - c.t_x) / (p.alpha + c.t_x));
+}
+
+double alive_probability(const bgnbd_params& p, const rfm_tuple& c) {
+  if (c.x == 0) return 1;
+  const double d = log_dead_odds(p, c);
+  // 1 / (1 + e^d), without overflow for large d.
+  return d > 0 ? std::exp(-d) / (1 + std::exp(-d)) : 1 / (1 + std::exp(d));
+}
+
+error horizon_error(double t) {
+  return error{"t", "the horizon t = " + format_shortest(t) +
+                        " is too long for the model's series (over ~10^6 times alpha + T)"};
+}
+
+result<double> conditional_expected(const bgnbd_params& p, const rfm_tuple& c, double t) {
+  const auto e = expected_if_alive(p.r + c.x, p.alpha + c.T, p.a, p.b + c.x, t);
+  if (!e) return horizon_error(t);
+  return alive_probability(p, c) * *e;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------
+
+result<bgnbd_fit> fit_bgnbd(std::span<const rfm_tuple> rows) {
+  auto tuples = compress_rfm(rows);
+  if (!tuples) return std::move(tuples).error();
+  bgnbd_likelihood likelihood(*tuples);
+  if (!likelihood.has_repeat_buyers())
+    return error{"frequency",
+                 "no customer has a repeat purchase (every frequency is 0): the BG/NBD model "
+                 "cannot be fitted"};
+
+  // The mean negative log-likelihood per customer: its scale does not grow
+  // with the data, so the optimiser's tolerances mean the same on 100 or 10⁶
+  // customers.
+  const double n = likelihood.customers();
+  const detail::objective objective = [&likelihood, n](std::span<const double> v,
+                                                       std::span<double> gradient) {
+    const bgnbd_params p = from_log(v);
+    if (!usable(p)) {  // exp over- or underflowed: far outside any sensible region
+      for (double& g : gradient) g = 0;
+      return 1e300;
+    }
+    std::array<double, 4> g{};
+    const double ll = likelihood.evaluate(p, gradient.empty() ? nullptr : g.data());
+    for (std::size_t i = 0; i < gradient.size(); ++i) gradient[i] = -g[i] / n;
+    return -ll / n;
+  };
+
+  auto minimum = detail::minimize(objective, {0.0, 0.0, 0.0, 0.0});
+  if (!minimum) return error{"", "the BG/NBD fit failed: " + minimum.error().message};
+  if (!minimum->converged)
+    return error{"", "the BG/NBD fit did not converge: " + minimum->status};
+
+  const std::vector<double>& v = minimum->x;
+  static constexpr std::array<const char*, 4> names{"r", "alpha", "a", "b"};
+  // ln θ beyond ±25 (θ below 1e-11 or above 7e10): the likelihood keeps
+  // rising towards a boundary (e.g. r, α → ∞ together when the purchase rates
+  // show no heterogeneity) and has no interior maximum.
+  for (std::size_t i = 0; i < 4; ++i)
+    if (std::abs(v[i]) > 25)
+      return error{names[i], std::string("the BG/NBD fit has no interior maximum: ") + names[i] +
+                                 " ran off to " + format_shortest(std::exp(v[i])) +
+                                 " (the data do not identify the model)"};
+
+  std::vector<double> h = detail::hessian(objective, v);
+  for (double& e : h) e *= n;  // of the total negative log-likelihood
+  auto se = detail::standard_errors(h, 4);
+  if (!se) return error{"", "the BG/NBD fit found no strict maximum: " + se.error().message};
+
+  bgnbd_fit fit;
+  fit.params = from_log(v);
+  fit.r = estimate_from_log(v[0], (*se)[0]);
+  fit.alpha = estimate_from_log(v[1], (*se)[1]);
+  fit.a = estimate_from_log(v[2], (*se)[2]);
+  fit.b = estimate_from_log(v[3], (*se)[3]);
+  fit.report.converged = true;
+  fit.report.evaluations = minimum->evaluations;
+  fit.report.log_likelihood = -minimum->value * n;
+  fit.report.customers = static_cast<std::uint64_t>(std::llround(n));
+  fit.report.unique_tuples = tuples->size();
+  fit.report.status = minimum->status;
+  return fit;
+}
+
+result<double> log_likelihood(const bgnbd_params& params, std::span<const rfm_tuple> rows) {
+  auto p = check_params(params);
+  if (!p) return std::move(p).error();
+  auto tuples = compress_rfm(rows);
+  if (!tuples) return std::move(tuples).error();
+  bgnbd_likelihood likelihood(*tuples);
+  const double ll = likelihood.evaluate(params, nullptr);
+  if (!std::isfinite(ll))
+    return error{"", "the log-likelihood is not finite at these parameters"};
+  return ll;
+}
+
+result<std::array<double, 5>> detail::bgnbd_log_likelihood_gradient(
+    const bgnbd_params& params, std::span<const rfm_tuple> rows) {
+  auto p = check_params(params);
+  if (!p) return std::move(p).error();
+  auto tuples = compress_rfm(rows);
+  if (!tuples) return std::move(tuples).error();
+  bgnbd_likelihood likelihood(*tuples);
+  std::array<double, 5> out{};
+  out[0] = likelihood.evaluate(params, &out[1]);
+  return out;
+}
+
+result<double> expected_purchases(const bgnbd_params& params, double t) {
+  auto p = check_params(params);
+  if (!p) return std::move(p).error();
+  auto tt = check_time("t", t);
+  if (!tt) return std::move(tt).error();
+  const auto e = expected_if_alive(params.r, params.alpha, params.a, params.b, t);
+  if (!e) return horizon_error(t);
+  return *e;
+}
+
+result<double> conditional_expected_purchases(const bgnbd_params& params, const rfm_tuple& customer,
+                                              double t) {
+  auto p = check_params(params);
+  if (!p) return std::move(p).error();
+  auto c = check_rfm_tuple({customer.x, customer.t_x, customer.T, 1});
+  if (!c) return std::move(c).error();
+  auto tt = check_time("t", t);
+  if (!tt) return std::move(tt).error();
+  return conditional_expected(params, customer, t);
+}
+
+result<double> probability_alive(const bgnbd_params& params, const rfm_tuple& customer) {
+  auto p = check_params(params);
+  if (!p) return std::move(p).error();
+  auto c = check_rfm_tuple({customer.x, customer.t_x, customer.T, 1});
+  if (!c) return std::move(c).error();
+  return alive_probability(params, customer);
+}
+
+result<double> probability_of_purchases(const bgnbd_params& params, double t, int n) {
+  auto p = check_params(params);
+  if (!p) return std::move(p).error();
+  auto tt = check_time("t", t);
+  if (!tt) return std::move(tt).error();
+  if (n < 0) return error{"n", "n must be a non-negative integer, got " + std::to_string(n)};
+  if (t == 0) return n == 0 ? 1.0 : 0.0;
+  const double r = params.r, alpha = params.alpha, a = params.a, b = params.b;
+  const double nd = static_cast<double>(n);
+  // Still alive after n purchases, exactly n of them: a negative-binomial
+  // count NB(r, α/(α+t)) at n.
+  const double log_p0 = -std::log1p(t / alpha);  // ln(α/(α+t))
+  const double log_z = std::log(t) - std::log(alpha + t);
+  const double log_first = lbeta(a, b + nd) - lbeta(a, b) + lgam(r + nd) - lgam(r) - lgam(nd + 1) +
+                           r * log_p0 + (n > 0 ? nd * log_z : 0.0);
+  double prob = std::exp(log_first);
+  if (n > 0) {
+    // Dropped out right after the n-th purchase, which came within t: the
+    // NB tail P(NB ≥ n) = I_z(n, r), the regularised incomplete beta (FHL's
+    // 1 − Σ_{j<n} … form loses every digit when the tail is small).
+    const double z = t / (alpha + t);
+    prob += std::exp(lbeta(a + 1, b + nd - 1) - lbeta(a, b)) * bm::ibeta(nd, r, z, math_policy());
+  }
+  if (!std::isfinite(prob))
+    return error{"", "P(X(t) = n) is not representable at t = " + format_shortest(t) +
+                         ", n = " + std::to_string(n)};
+  return prob;
+}
+
+result<std::vector<double>> expected_purchases_by_period(const bgnbd_params& params,
+                                                         const rfm_tuple& customer, int periods,
+                                                         double period_length) {
+  auto p = check_params(params);
+  if (!p) return std::move(p).error();
+  auto c = check_rfm_tuple({customer.x, customer.t_x, customer.T, 1});
+  if (!c) return std::move(c).error();
+  if (periods < 0)
+    return error{"periods", "periods must be non-negative, got " + std::to_string(periods)};
+  if (!(std::isfinite(period_length) && period_length > 0))
+    return error{"period_length",
+                 "period_length must be a positive number, got " + format_shortest(period_length)};
+  std::vector<double> out;
+  out.reserve(static_cast<std::size_t>(periods));
+  double previous = 0;
+  for (int k = 1; k <= periods; ++k) {
+    const double t = static_cast<double>(k) * period_length;
+    auto e = conditional_expected(params, customer, t);
+    if (!e) return std::move(e).error();
+    // E is increasing in t; a difference below rounding noise is 0, not −1e-17.
+    out.push_back(std::max(0.0, *e - previous));
+    previous = *e;
+  }
+  return out;
+}
+
+}  // namespace cltv::models

@@ -1,1 +1,245 @@
 #include "models/optimize.hpp"
+
+#include <nlopt.h>
+
+#include <algorithm>
+#include <cfloat>
+#include <cmath>
+#include <string>
+
+#include "cltv/number.hpp"
+
+namespace cltv::models::detail {
+
+namespace {
+
+// What the C callback needs: the objective, the evaluation count, and the
+// reason to stop when the objective misbehaves (NLopt is C: nothing may be
+// thrown through it, and NaN would only make it fail later with less to say).
+struct callback_state {
+  const objective* f = nullptr;
+  nlopt_opt opt = nullptr;
+  int evaluations = 0;
+  std::string failure;  // set before nlopt_force_stop
+};
+
+std::string format_point(const double* x, unsigned n) {
+  std::string s = "(";
+  for (unsigned i = 0; i < n; ++i) {
+    if (i > 0) s += ", ";
+    s += format_shortest(x[i]);
+  }
+  return s + ")";
+}
+
+double nlopt_callback(unsigned n, const double* x, double* gradient, void* data) noexcept {
+  auto& state = *static_cast<callback_state*>(data);
+  ++state.evaluations;
+  double value = HUGE_VAL;
+  try {
+    value = (*state.f)(std::span<const double>(x, n),
+                       gradient ? std::span<double>(gradient, n) : std::span<double>());
+  } catch (...) {  // std::function may allocate; an exception must not cross NLopt's C frames
+    state.failure = "the objective threw an exception";
+    nlopt_force_stop(state.opt);
+    return HUGE_VAL;
+  }
+  bool finite = std::isfinite(value);
+  if (gradient)
+    for (unsigned i = 0; i < n; ++i) finite = finite && std::isfinite(gradient[i]);
+  if (!finite) {
+    state.failure = "the objective or its gradient is not finite at " + format_point(x, n);
+    nlopt_force_stop(state.opt);
+    return HUGE_VAL;
+  }
+  return value;
+}
+
+// The largest gradient component at x.
+double gradient_norm(const objective& f, const std::vector<double>& x) {
+  std::vector<double> g(x.size());
+  (void)f(x, g);
+  double norm = 0;
+  for (double gi : g) norm = std::max(norm, std::abs(gi));
+  return std::isfinite(norm) ? norm : HUGE_VAL;
+}
+
+// One NLopt run from x (updated in place).
+struct run_result {
+  nlopt_result code = NLOPT_FAILURE;
+  double value = HUGE_VAL;
+  std::string failure;
+};
+
+run_result run_lbfgs(const objective& f, std::vector<double>& x, const minimize_options& options,
+                     int max_evaluations, int& evaluations) {
+  const auto n = static_cast<unsigned>(x.size());
+  run_result out;
+  nlopt_opt opt = nlopt_create(NLOPT_LD_LBFGS, n);
+  if (opt == nullptr) {
+    out.code = NLOPT_OUT_OF_MEMORY;
+    return out;
+  }
+  callback_state state;
+  state.f = &f;
+  state.opt = opt;
+  nlopt_set_min_objective(opt, nlopt_callback, &state);
+  nlopt_set_ftol_rel(opt, options.relative_tolerance);
+  nlopt_set_xtol_rel(opt, options.x_tolerance);
+  nlopt_set_maxeval(opt, std::max(1, max_evaluations));
+  out.code = nlopt_optimize(opt, x.data(), &out.value);
+  nlopt_destroy(opt);
+  evaluations += state.evaluations;
+  out.failure = std::move(state.failure);
+  return out;
+}
+
+}  // namespace
+
+result<minimize_result> minimize(const objective& f, std::vector<double> start,
+                                 const minimize_options& options) {
+  if (start.empty()) return error{"start", "the optimiser needs at least one parameter"};
+  for (double v : start)
+    if (!std::isfinite(v))
+      return error{"start", "the starting point must be finite, got " +
+                                format_point(start.data(), static_cast<unsigned>(start.size()))};
+
+  minimize_result out;
+  out.x = std::move(start);
+  // NLopt's L-BFGS (Luksan's PLIS) stops with ROUNDOFF_LIMITED, or with a
+  // generic FAILURE when its line search cannot make progress; both happen
+  // at an optimum whose f is flat to the last bits, and away from one when
+  // the curvature memory went stale. A restart from the point reached
+  // (fresh memory) settles which: up to two restarts while the gradient is
+  // not yet tiny.
+  constexpr int max_restarts = 2;
+  for (int attempt = 0;; ++attempt) {
+    const int budget = options.max_evaluations - out.evaluations;
+    run_result run = run_lbfgs(f, out.x, options, budget, out.evaluations);
+    out.value = run.value;
+    switch (run.code) {
+      case NLOPT_SUCCESS:
+        out.converged = true;
+        out.status = "converged";
+        return out;
+      case NLOPT_STOPVAL_REACHED:
+        out.converged = true;
+        out.status = "converged: stopping value reached";
+        return out;
+      case NLOPT_FTOL_REACHED:
+        out.converged = true;
+        out.status = "converged: relative change in f below " +
+                     format_shortest(options.relative_tolerance);
+        return out;
+      case NLOPT_XTOL_REACHED:
+        out.converged = true;
+        out.status = "converged: relative change in x below " + format_shortest(options.x_tolerance);
+        return out;
+      case NLOPT_MAXEVAL_REACHED:
+      case NLOPT_MAXTIME_REACHED:
+        out.converged = false;
+        out.status = "not converged: stopped after " + std::to_string(out.evaluations) +
+                     " evaluations (the limit)";
+        return out;
+      case NLOPT_FORCED_STOP:
+        return error{"", "the optimiser stopped: " +
+                             (run.failure.empty() ? std::string("forced stop") : run.failure)};
+      case NLOPT_INVALID_ARGS:
+        return error{"", "the optimiser rejected its arguments (NLopt INVALID_ARGS)"};
+      case NLOPT_OUT_OF_MEMORY:
+        return error{"", "the optimiser ran out of memory"};
+      case NLOPT_ROUNDOFF_LIMITED:
+      case NLOPT_FAILURE:
+      default: {
+        // Counted as converged when the gradient is tiny relative to f (a
+        // stationary point to working precision): ‖∇f‖∞ ≤ 1e-6 · max(1, |f|).
+        const double norm = gradient_norm(f, out.x);
+        ++out.evaluations;
+        const char* what = run.code == NLOPT_ROUNDOFF_LIMITED ? "round-off limited"
+                                                              : "line search failed";
+        if (norm <= 1e-6 * std::max(1.0, std::abs(out.value))) {
+          out.converged = true;
+          out.status = std::string("converged: ") + what + " at a stationary point (gradient " +
+                       format_shortest(norm) + ")";
+          return out;
+        }
+        if (attempt < max_restarts && out.evaluations < options.max_evaluations) continue;
+        return error{"", std::string("the optimiser stopped before converging: ") + what +
+                             " with gradient " + format_shortest(norm) + " at " +
+                             format_point(out.x.data(), static_cast<unsigned>(out.x.size()))};
+      }
+    }
+  }
+}
+
+std::vector<double> hessian(const objective& f, std::span<const double> x) {
+  const std::size_t n = x.size();
+  std::vector<double> h(n * n, 0.0);
+  std::vector<double> point(x.begin(), x.end());
+  std::vector<double> g_plus(n);
+  std::vector<double> g_minus(n);
+  // Central differences of an exact gradient: error O(step²) + O(ε/step);
+  // step = ε^(1/3) · max(|x_j|, 1) balances the two (about 6e-6 relative).
+  const double scale = std::cbrt(DBL_EPSILON);
+  for (std::size_t j = 0; j < n; ++j) {
+    const double step_wanted = scale * std::max(std::abs(x[j]), 1.0);
+    // Divide by the width actually taken (x ± h rounds), not by 2h.
+    const double up = x[j] + step_wanted;
+    const double down = x[j] - step_wanted;
+    point[j] = up;
+    (void)f(point, g_plus);
+    point[j] = down;
+    (void)f(point, g_minus);
+    point[j] = x[j];
+    const double width = up - down;
+    for (std::size_t i = 0; i < n; ++i) h[i * n + j] = (g_plus[i] - g_minus[i]) / width;
+  }
+  for (std::size_t i = 0; i < n; ++i)
+    for (std::size_t j = i + 1; j < n; ++j) {
+      const double mean = 0.5 * (h[i * n + j] + h[j * n + i]);
+      h[i * n + j] = mean;
+      h[j * n + i] = mean;
+    }
+  return h;
+}
+
+result<std::vector<double>> standard_errors(std::span<const double> hessian, std::size_t n) {
+  if (hessian.size() != n * n)
+    return error{"hessian", "the Hessian has " + std::to_string(hessian.size()) +
+                                " entries, expected " + std::to_string(n * n)};
+  // Cholesky H = L Lᵀ; then diag(H⁻¹)_i = Σ_k (L⁻¹)_{ki}².
+  std::vector<double> l(n * n, 0.0);
+  for (std::size_t j = 0; j < n; ++j) {
+    double d = hessian[j * n + j];
+    for (std::size_t k = 0; k < j; ++k) d -= l[j * n + k] * l[j * n + k];
+    if (!(d > 0) || !std::isfinite(d))
+      return error{"hessian",
+                   "the Hessian is not positive definite (pivot " + std::to_string(j) + " is " +
+                       format_shortest(d) +
+                       "): the optimum is not a strict minimum and has no standard errors"};
+    l[j * n + j] = std::sqrt(d);
+    for (std::size_t i = j + 1; i < n; ++i) {
+      double s = hessian[i * n + j];
+      for (std::size_t k = 0; k < j; ++k) s -= l[i * n + k] * l[j * n + k];
+      l[i * n + j] = s / l[j * n + j];
+    }
+  }
+  // L⁻¹ by forward substitution, column by column.
+  std::vector<double> inv(n * n, 0.0);
+  for (std::size_t c = 0; c < n; ++c) {
+    for (std::size_t i = c; i < n; ++i) {
+      double s = i == c ? 1.0 : 0.0;
+      for (std::size_t k = c; k < i; ++k) s -= l[i * n + k] * inv[k * n + c];
+      inv[i * n + c] = s / l[i * n + i];
+    }
+  }
+  std::vector<double> se(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    double v = 0;
+    for (std::size_t k = i; k < n; ++k) v += inv[k * n + i] * inv[k * n + i];
+    se[i] = std::sqrt(v);
+  }
+  return se;
+}
+
+}  // namespace cltv::models::detail

@@ -1,1 +1,337 @@
 #include "cltv/models/sbg.hpp"
+
+#include <cmath>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include <boost/math/special_functions/gamma.hpp>
+
+#include "cltv/number.hpp"
+#include "models/optimize.hpp"
+
+namespace cltv::models {
+
+namespace {
+
+// Above 2^53 counts are no longer exact in a double.
+constexpr double max_count = 9007199254740992.0;
+
+// The series of 2F1 stops here: below d ≈ 1e−7 the discount barely shortens
+// it, and 10^8 terms already take about half a second.
+constexpr std::int64_t max_series_terms = 100'000'000;
+
+// Boost.Math reports errors by exceptions unless told otherwise; the library
+// throws none (arguments here are positive and finite, so none is expected).
+// promote_double<false>: double precision suffices, long double is slower.
+using math_policy = boost::math::policies::policy<
+    boost::math::policies::domain_error<boost::math::policies::ignore_error>,
+    boost::math::policies::pole_error<boost::math::policies::ignore_error>,
+    boost::math::policies::overflow_error<boost::math::policies::ignore_error>,
+    boost::math::policies::evaluation_error<boost::math::policies::ignore_error>,
+    boost::math::policies::promote_double<false>>;
+
+// Thread-safe, unlike std::lgamma, which writes the global signgam.
+double log_gamma(double x) { return boost::math::lgamma(x, math_policy()); }
+
+std::string period_text(std::size_t t) { return "period " + std::to_string(t); }
+
+// Checks a survival curve; `min_points` counts period 0.
+std::optional<error> check_active(std::span<const double> active, std::size_t min_points) {
+  if (active.size() < min_points)
+    return error{"active", "active needs the counts of at least " + std::to_string(min_points) +
+                               " periods (0 to " + std::to_string(min_points - 1) + "), got " +
+                               std::to_string(active.size())};
+  for (std::size_t t = 0; t < active.size(); ++t) {
+    const double n = active[t];
+    if (!(n >= 0 && n <= max_count && n == std::floor(n)))
+      return error{"active", "active count of " + period_text(t) +
+                                 " must be a whole number of customers, got " +
+                                 format_shortest(n)};
+    if (t == 0 && n == 0)
+      return error{"active", "active count of period 0 must be positive: the cohort is empty"};
+    if (t > 0 && n > active[t - 1])
+      return error{"active", "active count of " + period_text(t) + " (" + format_shortest(n) +
+                                 ") is more than that of " + period_text(t - 1) + " (" +
+                                 format_shortest(active[t - 1]) +
+                                 "): the customers still active cannot increase"};
+  }
+  return std::nullopt;
+}
+
+std::optional<error> check_params(double alpha, double beta) {
+  if (!(std::isfinite(alpha) && alpha > 0))
+    return error{"alpha", "alpha must be a positive number, got " + format_shortest(alpha)};
+  if (!(std::isfinite(beta) && beta > 0))
+    return error{"beta", "beta must be a positive number, got " + format_shortest(beta)};
+  return std::nullopt;
+}
+
+std::optional<error> check_discount(double d) {
+  if (!(std::isfinite(d) && d >= 0))
+    return error{"discount_rate",
+                 "discount_rate must be a number ≥ 0, got " + format_shortest(d)};
+  return std::nullopt;
+}
+
+// LL of a checked curve and, when `grad` is given, ∂LL/∂α and ∂LL/∂β.
+//
+// Everything follows from the recursions of Fader & Hardie 2007:
+//   ln S(t) = ln S(t−1) + ln((β + t − 1) / (α + β + t − 1)),
+//   ln P(T = t) = ln α + ln S(t − 1) − ln(α + β + t − 1),
+// whose derivatives are the finite sums A_t = Σ_{j<t} 1/(α + β + j) and
+// B_t = Σ_{j<t} 1/(β + j) (the digamma differences ψ(α+β+t) − ψ(α+β) and
+// ψ(β+t) − ψ(β), without their cancellation):
+//   ∂ ln P(T = t)/∂α = 1/α − A_t,  ∂ ln P(T = t)/∂β = B_{t−1} − A_t,
+//   ∂ ln S(t)/∂α = −A_t,            ∂ ln S(t)/∂β = B_t − A_t.
+double log_likelihood(double alpha, double beta, std::span<const double> active, double* grad) {
+  double ll = 0, d_alpha = 0, d_beta = 0;
+  double ln_s = 0;  // ln S(t − 1)
+  double a = 0;     // A_{t−1}
+  double b = 0;     // B_{t−1}
+  for (std::size_t t = 1; t < active.size(); ++t) {
+    const double ab = alpha + beta + static_cast<double>(t - 1);
+    const double a_t = a + 1 / ab;
+    const double churned = active[t - 1] - active[t];
+    if (churned > 0) {  // a term with no customer is 0, even where ln P is −inf
+      ll += churned * (std::log(alpha) + ln_s - std::log(ab));
+      d_alpha += churned * (1 / alpha - a_t);
+      d_beta += churned * (b - a_t);
+    }
+    // ln((β + t − 1)/(α + β + t − 1)): by log1p near 1 (α small), where the
+    // ratio would lose digits; by the logs when α dominates, where 1 − α/ab
+    // may round to 0.
+    const double share = alpha / ab;
+    ln_s += share < 0.5 ? std::log1p(-share) : std::log(beta + static_cast<double>(t - 1)) - std::log(ab);
+    b += 1 / (beta + static_cast<double>(t - 1));
+    a = a_t;
+  }
+  const double still_active = active.back();
+  if (still_active > 0) {
+    ll += still_active * ln_s;
+    d_alpha -= still_active * a;
+    d_beta += still_active * (b - a);
+  }
+  if (grad != nullptr) {
+    grad[0] = d_alpha;
+    grad[1] = d_beta;
+  }
+  return ll;
+}
+
+// Σ_{i≥0} (b)_i / (c)_i · z^i = 2F1(1, b; c; z), for 0 < b < c and 0 < z < 1,
+// where `one_minus_z_over_z` = (1 − z)/z = d is passed exactly.
+//
+// Every term ratio (b + i)/(c + i) · z is below z, so the terms after term_i
+// sum to less than term_i · z/(1 − z) = term_i / d: stopping once that bound
+// is below the rounding of the sum makes the truncation error negligible. The
+// sum is compensated (Neumaier), as it may run to millions of terms.
+result<double> hypergeometric_1bc(double b, double c, double d) {
+  const double z = 1 / (1 + d);
+  double sum = 1, compensation = 0, term = 1;
+  for (std::int64_t i = 0; i < max_series_terms; ++i) {
+    const double fi = static_cast<double>(i);
+    term *= (b + fi) / (c + fi) * z;
+    const double next = sum + term;
+    compensation += (sum - next) + term;  // |sum| ≥ term: the terms are positive
+    sum = next;
+    if (term <= 0x1p-54 * d * sum) return sum + compensation;
+  }
+  return error{"discount_rate",
+               "discount_rate " + format_shortest(d) +
+                   " is too small for the lifetime sum to converge in 10^8 periods; "
+                   "use a larger rate or a horizon"};
+}
+
+}  // namespace
+
+result<sbg_params> make_sbg_params(double alpha, double beta) {
+  if (auto e = check_params(alpha, beta)) return *std::move(e);
+  return sbg_params{alpha, beta};
+}
+
+result<double> sbg_log_likelihood(const sbg_params& params, std::span<const double> active,
+                                  std::span<double> gradient) {
+  if (auto e = check_params(params.alpha, params.beta)) return *std::move(e);
+  if (auto e = check_active(active, 2)) return *std::move(e);
+  if (!gradient.empty() && gradient.size() != 2)
+    return error{"gradient", "gradient must hold 2 elements (alpha, beta), got " +
+                                 std::to_string(gradient.size())};
+  return log_likelihood(params.alpha, params.beta, active,
+                        gradient.empty() ? nullptr : gradient.data());
+}
+
+result<sbg_fit> fit_sbg(std::span<const double> active) {
+  if (auto e = check_active(active, 3)) return *std::move(e);
+  const double n0 = active.front();
+  const double nk = active.back();
+  const std::size_t k = active.size() - 1;
+  if (nk == n0)
+    return error{"active", "no customer of the " + format_shortest(n0) + " churned by " +
+                               period_text(k) + ": the churn rate cannot be estimated"};
+  if (active[1] == 0)
+    return error{"active", "all " + format_shortest(n0) +
+                               " customers churned in period 0: there is no retention to fit"};
+
+  // Minimise −LL over (ln α, ln β): unconstrained, and the scale on which
+  // the likelihood is closest to quadratic.
+  const detail::objective objective = [active](std::span<const double> x,
+                                               std::span<double> gradient) {
+    // Beyond e^±690 (1e±300), 1/β or α + β + t would overflow: no optimum
+    // lies there; a large value turns the line search back.
+    if (!(std::abs(x[0]) < 690 && std::abs(x[1]) < 690)) {
+      if (!gradient.empty()) gradient[0] = gradient[1] = 0;
+      return std::numeric_limits<double>::max() / 4;
+    }
+    const double alpha = std::exp(x[0]);
+    const double beta = std::exp(x[1]);
+    double g[2];
+    const double ll = log_likelihood(alpha, beta, active, g);
+    if (!gradient.empty()) {
+      gradient[0] = -g[0] * alpha;  // ∂/∂ln α = α ∂/∂α
+      gradient[1] = -g[1] * beta;
+    }
+    return -ll;
+  };
+  // α = β = 1 (θ uniform) is the uninformative start.
+  auto minimum = detail::minimize(objective, {0.0, 0.0});
+  if (!minimum) return std::move(minimum).error();
+  if (!minimum->converged)
+    return error{"active", "the sBG fit did not converge: " + minimum->status};
+  const double alpha = std::exp(minimum->x[0]);
+  const double beta = std::exp(minimum->x[1]);
+
+  // With no heterogeneity in the data (retention flat or falling), the
+  // likelihood keeps rising as α, β → ∞ at a fixed mean churn α/(α + β): the
+  // geometric limit. 1e6 is far beyond any heterogeneity a cohort can show.
+  if (alpha + beta > 1e6)
+    return error{"active",
+                 "the retention rate of the curve does not rise with tenure, so the sBG "
+                 "estimates run to infinity (alpha " +
+                     format_shortest(alpha) + ", beta " + format_shortest(beta) +
+                     "); a constant churn rate of " + format_shortest(alpha / (alpha + beta)) +
+                     " describes it"};
+
+  const std::vector<double> h = detail::hessian(objective, minimum->x);
+  auto se = detail::standard_errors(h, 2);
+  if (!se) return std::move(se).error();
+
+  sbg_fit fit;
+  fit.params = {alpha, beta};
+  fit.alpha = estimate_from_log(minimum->x[0], (*se)[0]);
+  fit.beta = estimate_from_log(minimum->x[1], (*se)[1]);
+  fit.report.converged = minimum->converged;
+  fit.report.evaluations = minimum->evaluations;
+  fit.report.log_likelihood = -minimum->value;
+  fit.report.customers = static_cast<std::uint64_t>(n0);
+  fit.report.unique_tuples = k;  // the churn counts of periods 1..k (the last one censored)
+  fit.report.status = minimum->status;
+  return fit;
+}
+
+double sbg_churn_probability(const sbg_params& params, std::int64_t t) {
+  // ln B(α + 1, β + t − 1) − ln B(α, β)
+  //   = ln α + lnΓ(β + t − 1) − lnΓ(β) − lnΓ(α + β + t) + lnΓ(α + β).
+  const double ft = static_cast<double>(t);
+  return std::exp(std::log(params.alpha) + log_gamma(params.beta + ft - 1) -
+                  log_gamma(params.beta) - log_gamma(params.alpha + params.beta + ft) +
+                  log_gamma(params.alpha + params.beta));
+}
+
+double sbg_survival(const sbg_params& params, std::int64_t t) {
+  // Short tenures by the exact product Π_{j<t} (β + j)/(α + β + j); long
+  // ones by log-gamma, whose absolute error (a few ulp of t ln t) stays far
+  // below the product's accumulated rounding there.
+  if (t <= 64) {
+    double s = 1;
+    for (std::int64_t j = 0; j < t; ++j) {
+      const double fj = static_cast<double>(j);
+      s *= (params.beta + fj) / (params.alpha + params.beta + fj);
+    }
+    return s;
+  }
+  const double ft = static_cast<double>(t);
+  return std::exp(log_gamma(params.beta + ft) - log_gamma(params.beta) -
+                  log_gamma(params.alpha + params.beta + ft) +
+                  log_gamma(params.alpha + params.beta));
+}
+
+double sbg_retention_rate(const sbg_params& params, std::int64_t t) {
+  const double ft = static_cast<double>(t);
+  return (params.beta + ft - 1) / (params.alpha + params.beta + ft - 1);
+}
+
+std::optional<double> sbg_expected_lifetime(const sbg_params& params) {
+  if (params.alpha <= 1) return std::nullopt;
+  return 1 + params.beta / (params.alpha - 1);
+}
+
+result<double> sbg_discounted_expected_lifetime(const sbg_params& params, double discount_rate) {
+  if (auto e = check_params(params.alpha, params.beta)) return *std::move(e);
+  if (auto e = check_discount(discount_rate)) return *std::move(e);
+  if (discount_rate == 0) {
+    if (auto lifetime = sbg_expected_lifetime(params)) return *lifetime;
+    return error{"discount_rate", "the expected lifetime is unbounded when alpha ≤ 1 (alpha " +
+                                      format_shortest(params.alpha) +
+                                      "): a discount rate above 0 is needed"};
+  }
+  return hypergeometric_1bc(params.beta, params.alpha + params.beta, discount_rate);
+}
+
+result<double> sbg_discounted_expected_residual_lifetime(const sbg_params& params,
+                                                         double discount_rate,
+                                                         std::int64_t renewals) {
+  if (auto e = check_params(params.alpha, params.beta)) return *std::move(e);
+  if (auto e = check_discount(discount_rate)) return *std::move(e);
+  if (renewals < 0)
+    return error{"renewals",
+                 "renewals must be a whole number ≥ 0, got " + std::to_string(renewals)};
+  const double n = static_cast<double>(renewals);
+  const double b = params.beta + n;
+  const double c = params.alpha + params.beta + n;
+  if (discount_rate == 0) {
+    // Gauss: 2F1(1, b + 1; c + 1; 1) = c / (c − b − 1) = c / (α − 1).
+    if (params.alpha > 1) return b / (params.alpha - 1);
+    return error{"discount_rate",
+                 "the expected residual lifetime is unbounded when alpha ≤ 1 (alpha " +
+                     format_shortest(params.alpha) + "): a discount rate above 0 is needed"};
+  }
+  auto f = hypergeometric_1bc(b + 1, c + 1, discount_rate);
+  if (!f) return f;
+  return b / c * *f;
+}
+
+result<double> sbg_paid_periods(const sbg_params& params, double discount_rate,
+                                std::optional<int> horizon) {
+  if (auto e = check_params(params.alpha, params.beta)) return *std::move(e);
+  if (auto e = check_discount(discount_rate)) return *std::move(e);
+  if (!horizon) {
+    if (discount_rate == 0 && params.alpha <= 1)
+      return error{"horizon", "the lifetime value is unbounded when alpha ≤ 1 (alpha " +
+                                  format_shortest(params.alpha) +
+                                  ") with neither a discount rate nor a horizon"};
+    return sbg_discounted_expected_lifetime(params, discount_rate);
+  }
+  if (*horizon < 1)
+    return error{"horizon", "horizon must be at least 1 period, got " + std::to_string(*horizon)};
+  // Σ_{t<H} S(t) z^t with S(t) = S(t − 1)(β + t − 1)/(α + β + t − 1).
+  const double z = 1 / (1 + discount_rate);
+  double sum = 1, term = 1;
+  for (int t = 1; t < *horizon; ++t) {
+    const double ft = static_cast<double>(t);
+    term *= (params.beta + ft - 1) / (params.alpha + params.beta + ft - 1) * z;
+    sum += term;
+  }
+  return sum;
+}
+
+result<double> sbg_ltv(const sbg_params& params, double margin, double discount_rate,
+                       std::optional<int> horizon) {
+  if (!std::isfinite(margin))
+    return error{"margin", "margin must be a finite number, got " + format_shortest(margin)};
+  auto paid = sbg_paid_periods(params, discount_rate, horizon);
+  if (!paid) return paid;
+  return margin * *paid;
+}
+
+}  // namespace cltv::models

@@ -1,2 +1,109 @@
 #pragma once
-// placeholder
+// The Gamma-Gamma model of spend per transaction (Fader, Hardie & Lee 2005,
+// "RFM and CLV: using iso-value curves for customer base analysis", JMR 42(4);
+// Fader & Hardie 2013, note 025, "The Gamma-Gamma model of monetary value"):
+// a customer's transaction values are Gamma(p, ν) around their own mean p/ν,
+// and ν varies across customers as Gamma(q, γ). A customer's mean spend is
+// then pulled from their observed average m̄ towards the population mean, the
+// more so the fewer transactions x the average rests on.
+//
+// The model assumes spend per transaction is independent of how often a
+// customer buys; frequency_spend_correlation() is the usual check.
+
+#include <cstdint>
+#include <optional>
+#include <span>
+
+#include "cltv/error.hpp"
+#include "cltv/models/fit.hpp"
+
+namespace cltv::models {
+
+/// p: shape of a customer's transaction values; q, γ: shape and rate of the
+/// Gamma distribution of their scale ν. All three positive.
+struct gamma_gamma_params {
+  double p = 1;
+  double q = 1;
+  double gamma = 1;
+};
+
+/// Checks that p, q and γ are positive finite numbers, naming the offending one.
+[[nodiscard]] result<gamma_gamma_params> make_gamma_gamma_params(double p, double q, double gamma);
+
+struct gamma_gamma_options {
+  /// Customers with repeat purchases (frequency > 0) but a monetary value
+  /// ≤ 0 (refunds, free orders) are an input error unless this is set; then
+  /// they are left out of the fit and counted in gamma_gamma_fit::dropped.
+  bool drop_nonpositive_spend = false;
+};
+
+struct gamma_gamma_fit {
+  gamma_gamma_params params;  ///< the estimates' values, ready for the predictions below
+  parameter_estimate p;
+  parameter_estimate q;
+  parameter_estimate gamma;
+  fit_report report;  ///< customers: fitted; unique_tuples: distinct (x, m̄) pairs
+  std::uint64_t without_repeats = 0;  ///< rows with frequency 0, not part of the model
+  std::uint64_t dropped = 0;          ///< rows left out by drop_nonpositive_spend
+  /// Pearson correlation of frequency and monetary value over the fitted
+  /// customers (see frequency_spend_correlation).
+  std::optional<double> frequency_spend_correlation;
+};
+
+/// Fits p, q and γ by maximum likelihood on the customers with repeat
+/// purchases: customer i has frequency[i] = x repeat transactions whose mean
+/// value is monetary_value[i] = m̄ (the frequency and monetary_value of an RFM
+/// summary, cltv/rfm.hpp). Customers with x = 0 are skipped (their monetary
+/// value is not read). Per customer (note 025, with z̄ = m̄):
+///   ln f(m̄ | x) = lnΓ(px + q) − lnΓ(px) − lnΓ(q) + q ln γ + (px − 1) ln m̄
+///                 + px ln x − (px + q) ln(γ + m̄x).
+/// Fails, naming the row (numbered from 1 as check_rfm_tuple numbers them:
+/// element i is row i + 1), on spans of different lengths, a frequency that
+/// is not a whole number ≥ 0, a non-finite monetary value, or m̄ ≤ 0 with
+/// x > 0 (unless options.drop_nonpositive_spend). Fails when fewer than two
+/// customers remain, when the optimiser does not converge, and when the
+/// estimates run to infinity (spends too uniform for the model).
+///
+/// Example:
+///   auto fit = cltv::models::fit_gamma_gamma(frequency, monetary_value);
+///   // CDNOW (946 repeat customers): p ≈ 6.25, q ≈ 3.74, γ ≈ 15.45
+[[nodiscard]] result<gamma_gamma_fit> fit_gamma_gamma(std::span<const double> frequency,
+                                                      std::span<const double> monetary_value,
+                                                      const gamma_gamma_options& options = {});
+
+/// The log-likelihood of the data (as in fit_gamma_gamma, same checks and
+/// options) at `params`. When `gradient` is not empty (it must then hold 3
+/// elements) it receives ∂LL/∂p, ∂LL/∂q and ∂LL/∂γ.
+[[nodiscard]] result<double> gamma_gamma_log_likelihood(
+    const gamma_gamma_params& params, std::span<const double> frequency,
+    std::span<const double> monetary_value, std::span<double> gradient = {},
+    const gamma_gamma_options& options = {});
+
+/// The population mean spend per transaction, E[M] = pγ / (q − 1). Fails when
+/// q ≤ 1 (the mean is infinite) or on invalid params.
+[[nodiscard]] result<double> gamma_gamma_mean_spend(const gamma_gamma_params& params);
+
+/// The expected spend per transaction of a customer whose x repeat
+/// transactions averaged m̄ (note 025; Fader, Hardie & Lee 2005):
+///   E[M | x, m̄] = p(γ + x m̄) / (px + q − 1)
+///               = (q − 1)/(px + q − 1) · pγ/(q − 1) + px/(px + q − 1) · m̄,
+/// a weighted mean of the population mean and m̄; the population mean when
+/// x = 0 (m̄ is then not read). Fails when q ≤ 1, on invalid params, on a
+/// frequency that is not a whole number ≥ 0, or (when x > 0) on a negative or
+/// non-finite m̄.
+///
+/// Example: CDNOW fit, x = 2, m̄ = 22.35 → 24.65.
+[[nodiscard]] result<double> gamma_gamma_conditional_expected_spend(
+    const gamma_gamma_params& params, double frequency, double monetary_value);
+
+/// Pearson correlation of frequency and monetary value over the rows with
+/// frequency > 0 and monetary value > 0 (the customers the model is fitted
+/// on). The model assumes them independent; a strong correlation (the CLI
+/// warns above 0.3 in absolute value) makes its spend predictions
+/// questionable. nullopt when fewer than two such rows, or either column is
+/// constant over them. Rows with an invalid frequency or a non-finite
+/// monetary value are skipped (fit_gamma_gamma reports them).
+[[nodiscard]] std::optional<double> frequency_spend_correlation(
+    std::span<const double> frequency, std::span<const double> monetary_value);
+
+}  // namespace cltv::models

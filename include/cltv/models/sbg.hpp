@@ -1,2 +1,140 @@
 #pragma once
-// placeholder
+// The shifted-beta-geometric (sBG) model of contractual retention (Fader &
+// Hardie 2007, "How to project customer retention", J. Interactive Marketing
+// 21(1)): each customer churns at the end of every period with a constant
+// probability θ, and θ varies across customers as Beta(α, β). The cohort's
+// retention rate therefore rises with tenure (the customers likely to churn
+// leave first), which a single churn rate cannot express.
+//
+// Conventions (those of Fader & Hardie 2007 and 2010): a cohort is acquired at
+// the start of period 0; T ∈ {1, 2, …} is the number of periods a customer
+// stays (T = t: active in periods 0 … t−1, churned before the start of period
+// t); S(t) = P(T > t) is the share still active at the start of period t, that
+// is, the share that has made t renewals. A customer pays at the start of each
+// period they are active, as in cltv/formulas.hpp.
+
+#include <cstdint>
+#include <optional>
+#include <span>
+
+#include "cltv/error.hpp"
+#include "cltv/models/fit.hpp"
+
+namespace cltv::models {
+
+/// The two shape parameters of the Beta distribution of churn probabilities.
+/// Both are positive; E[θ] = α / (α + β).
+struct sbg_params {
+  double alpha = 1;
+  double beta = 1;
+};
+
+/// Checks that α and β are positive finite numbers, naming the offending one.
+///
+/// Example:
+///   auto params = cltv::models::make_sbg_params(0.668, 3.806);
+[[nodiscard]] result<sbg_params> make_sbg_params(double alpha, double beta);
+
+/// A maximum-likelihood fit: the estimates (with standard errors and 95 %
+/// intervals from the Hessian in log-parameters) and how the optimiser ended.
+struct sbg_fit {
+  sbg_params params;  ///< the estimates' values, ready for the predictions below
+  parameter_estimate alpha;
+  parameter_estimate beta;
+  fit_report report;  ///< customers: the cohort (active[0]); unique_tuples: k periods
+};
+
+/// Fits α and β by maximum likelihood to a survival curve: `active[t]` is the
+/// number of customers of one cohort still active at the start of period t,
+/// t = 0 … k (Fader & Hardie 2007):
+///   LL = Σ_{t=1..k} (n_{t−1} − n_t) ln P(T = t) + n_k ln S(k).
+/// The counts must be whole numbers, active[0] > 0, never increasing, and
+/// cover at least two periods (k ≥ 2: one period identifies only the mean
+/// churn α / (α + β)). Fails, naming the period and the values, on bad counts;
+/// fails when no customer churns, when all churn in the first period (the
+/// estimates then run to a boundary), and when the retention rate never rises
+/// (no heterogeneity: α and β grow without bound and a constant churn rate is
+/// the better model).
+///
+/// Example (Fader & Hardie 2007, "high end" segment):
+///   const double active[] = {1000, 869, 743, 653, 593, 551, 517, 491};
+///   auto fit = cltv::models::fit_sbg(active);  // α ≈ 0.668, β ≈ 3.806
+[[nodiscard]] result<sbg_fit> fit_sbg(std::span<const double> active);
+
+/// The log-likelihood of a survival curve (as in fit_sbg) at `params`. When
+/// `gradient` is not empty (it must then hold 2 elements) it receives
+/// ∂LL/∂α and ∂LL/∂β. Fails on invalid counts (as fit_sbg; one period, k = 1,
+/// is enough here) or parameters.
+[[nodiscard]] result<double> sbg_log_likelihood(const sbg_params& params,
+                                                std::span<const double> active,
+                                                std::span<double> gradient = {});
+
+/// P(T = t) = B(α + 1, β + t − 1) / B(α, β), t ≥ 1: the share of the cohort
+/// that churns at the end of period t − 1 (active in exactly t periods).
+/// Precondition: valid params, t ≥ 1.
+[[nodiscard]] double sbg_churn_probability(const sbg_params& params, std::int64_t t);
+
+/// S(t) = P(T > t) = B(α, β + t) / B(α, β), t ≥ 0: the share still active at
+/// the start of period t (S(0) = 1). Precondition: valid params, t ≥ 0.
+[[nodiscard]] double sbg_survival(const sbg_params& params, std::int64_t t);
+
+/// The retention rate of period t ≥ 1, r_t = S(t) / S(t − 1)
+/// = (β + t − 1) / (α + β + t − 1): the share of the customers active in
+/// period t − 1 who renew for period t. Rises with t towards 1.
+/// Precondition: valid params, t ≥ 1.
+[[nodiscard]] double sbg_retention_rate(const sbg_params& params, std::int64_t t);
+
+/// Expected lifetime in periods of a just-acquired customer,
+/// E[T] = Σ_{t≥0} S(t) = E[1/θ] = (α + β − 1) / (α − 1) = 1 + β / (α − 1);
+/// nullopt when α ≤ 1, where it is unbounded (the Beta density near θ = 0 is
+/// too heavy: a customer's expected lifetime 1/θ has no finite mean).
+/// Precondition: valid params.
+[[nodiscard]] std::optional<double> sbg_expected_lifetime(const sbg_params& params);
+
+/// Discounted expected lifetime of a just-acquired customer at discount rate
+/// d per period (Fader & Hardie 2010, Marketing Science 29(1)):
+///   DEL(d) = Σ_{t≥0} S(t) / (1 + d)^t = 2F1(1, β; α + β; 1 / (1 + d)),
+/// the first, undiscounted period included. Equal to the expected lifetime
+/// when d = 0. Fails when d is negative or not finite, when d = 0 and α ≤ 1
+/// (unbounded), and when d is so small (below ~1e−7) that the series would
+/// need more than 10^8 terms.
+///
+/// Example: high-end cohort (α 0.668, β 3.806) at d = 0.10 → 5.922 periods.
+[[nodiscard]] result<double> sbg_discounted_expected_lifetime(const sbg_params& params,
+                                                              double discount_rate);
+
+/// Discounted expected residual lifetime of a customer who has made
+/// `renewals` = n ≥ 0 renewals (is active in period n), valued at the end of
+/// period n, just before the decision to renew for period n + 1 (Fader &
+/// Hardie 2010, whose "n − 1 renewals" is our n):
+///   DERL(d, n) = Σ_{t>n} (S(t) / S(n)) / (1 + d)^{t−n−1}
+///              = (β + n) / (α + β + n) · 2F1(1, β + n + 1; α + β + n + 1; 1 / (1 + d)).
+/// The next renewal is not discounted. Hence DERL(d, 0) is not DEL(d): DEL
+/// counts the first period's payment too, and DEL(d) = 1 + DERL(d, 0) / (1 + d).
+/// When d = 0 and α > 1 it is (β + n) / (α − 1). Fails as
+/// sbg_discounted_expected_lifetime does, and on negative `renewals`.
+///
+/// Example (Fader & Hardie 2010, as quoted in ../shared/reference/models.md):
+/// high-end cohort, d = 0.10, 7 renewals → 7.53 periods.
+[[nodiscard]] result<double> sbg_discounted_expected_residual_lifetime(const sbg_params& params,
+                                                                       double discount_rate,
+                                                                       std::int64_t renewals);
+
+/// The expected (discounted, horizon-capped) number of payments of a
+/// just-acquired customer, the paid_periods of cltv/formulas.hpp for an sBG
+/// cohort: Σ_{t=0..H−1} S(t) / (1 + d)^t with a horizon of H periods, else
+/// DEL(d) (to convergence). Fails when α ≤ 1 with neither a discount rate
+/// (d = 0) nor a horizon (the sum is unbounded), on a negative or non-finite
+/// d, on a horizon below 1, and on invalid params (naming alpha or beta).
+///
+/// Example: α 0.668, β 3.806, d 0, horizon 2 → S(0) + S(1) = 1 + 3.806/4.474.
+[[nodiscard]] result<double> sbg_paid_periods(const sbg_params& params, double discount_rate,
+                                              std::optional<int> horizon);
+
+/// Lifetime value of a just-acquired customer paying `margin` at the start of
+/// each active period: margin × sbg_paid_periods(…). Fails as
+/// sbg_paid_periods does, and on a non-finite margin.
+[[nodiscard]] result<double> sbg_ltv(const sbg_params& params, double margin,
+                                     double discount_rate, std::optional<int> horizon);
+
+}  // namespace cltv::models

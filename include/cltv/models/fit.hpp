@@ -1,0 +1,45 @@
+#pragma once
+// What every fitted CLV model reports: each parameter with its standard error
+// and 95% interval, and how the fit went. Shared by models/bgnbd.hpp,
+// models/sbg.hpp and models/gamma_gamma.hpp (names kept stable: other models
+// build these with estimate_from_log()).
+
+#include <cmath>
+#include <cstdint>
+#include <string>
+
+namespace cltv::models {
+
+/// A maximum-likelihood estimate of one positive parameter.
+///
+/// The models are fitted in log-parameters, where the likelihood is closer to
+/// quadratic; the interval is therefore exp(log θ ± 1.96 · se(log θ)) — never
+/// negative, not symmetric — and standard_error is the delta-method
+/// θ · se(log θ).
+struct parameter_estimate {
+  double value = 0;
+  double standard_error = 0;
+  double lower_95 = 0;
+  double upper_95 = 0;
+};
+
+/// The estimate of θ = exp(log_value) from log θ and its standard error.
+[[nodiscard]] inline parameter_estimate estimate_from_log(double log_value,
+                                                          double log_standard_error) noexcept {
+  constexpr double z95 = 1.959963984540054;  // Φ⁻¹(0.975)
+  const double value = std::exp(log_value);
+  return {value, value * log_standard_error, std::exp(log_value - z95 * log_standard_error),
+          std::exp(log_value + z95 * log_standard_error)};
+}
+
+/// How a fit went.
+struct fit_report {
+  bool converged = false;
+  int evaluations = 0;        // objective + gradient evaluations by the optimiser
+  double log_likelihood = 0;  // total over customers, at the estimate
+  std::uint64_t customers = 0;      // rows the likelihood counts (Σ counts)
+  std::uint64_t unique_tuples = 0;  // distinct rows it loops over
+  std::string status;               // the optimiser's reason for stopping, in words
+};
+
+}  // namespace cltv::models
