@@ -132,7 +132,10 @@ result<metrics_report> metrics_builder::finish() && {
   overall_metrics& all = report.overall;
   for (std::size_t i = 0; i < s.customers.size(); ++i) {
     const customer_span& c = s.customers[i];
-    if (c.last == INT32_MIN) continue;  // only purchases after the end
+    if (c.last == INT32_MIN) {  // only purchases after the end
+      ++report.customers_after_end;
+      continue;
+    }
     ++all.customers;
     ++at_risk_delta[slot(c.first)];
     --at_risk_delta[slot(c.last) + 1];

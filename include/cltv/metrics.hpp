@@ -84,6 +84,8 @@ struct metrics_report {
   day_number first_day = 0;
   day_number observation_end = 0;
   std::uint64_t transactions_after_end = 0;
+  /// Customers whose every purchase is after the observation end (left out).
+  std::uint64_t customers_after_end = 0;
   std::vector<period_metrics> periods;  // every period of the window, in order
   overall_metrics overall;
   std::vector<cohort_row> cohorts;

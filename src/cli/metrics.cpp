@@ -29,7 +29,9 @@ their last's, and churns at the end of the last one when --inactive-after
 periods without a purchase follow it inside the log's window; later ones are
 censored (still at risk). churn = churn events / customer-periods at risk,
 lifespan = 1 / churn, ARPU = revenue / customer-periods, historical
-CLTV = ARPU x lifespan. Orders are rows. Exit codes: 0 ok, 2 bad input.)";
+CLTV = ARPU x lifespan. Orders are rows. The csv format has one row per period;
+the whole-window figures and the LTV:CAC verdict are in the table and json.
+Exit codes: 0 ok, 2 bad input.)";
 
 void print_error(std::string_view message) {
   std::fputs(fmt::format("cltv: {}\n", message).c_str(), stderr);
@@ -166,17 +168,6 @@ void write_csv(const metrics_report& r, std::string& buf) {
     if (p.churn) append_number(buf, *p.churn);
     buf += p.censored ? ",true\n" : ",false\n";
   }
-  // The whole window, per customer-period at risk.
-  const overall_metrics& a = r.overall;
-  fmt::format_to(std::back_inserter(buf), "all,{},{},,{},", a.customers, a.customers, a.orders);
-  for (const double x : {a.revenue, a.arpu, a.average_order_value, a.purchase_frequency,
-                         a.repeat_purchase_rate}) {
-    append_number(buf, x);
-    buf += ',';
-  }
-  fmt::format_to(std::back_inserter(buf), "{},", a.churned);
-  append_number(buf, a.churn);
-  buf += ",\n";
 }
 
 std::string pad_left(std::string_view s, std::size_t width) {
@@ -226,8 +217,10 @@ void write_table(const metrics_report& r, const std::string& name, std::string& 
   const std::string censored = censored_range(r);
   if (!censored.empty())
     fmt::format_to(std::back_inserter(buf),
-                   "(churn \"-\": censored, fewer than {} {}s follow {} in the log)\n",
-                   r.options.inactive_after, per, censored);
+                   "(churn \"-\": censored, the log ends within {} {}{} of {}; or no customers "
+                   "at risk)\n",
+                   r.options.inactive_after, per, r.options.inactive_after == 1 ? "" : "s",
+                   censored);
   fmt::format_to(std::back_inserter(buf), "\nWhole window, per customer per {} at risk\n", per);
   const auto line = [&](std::string_view label, const std::string& value) {
     fmt::format_to(std::back_inserter(buf), "  {:<22}{}\n", label, value);
@@ -251,7 +244,9 @@ void write_table(const metrics_report& r, const std::string& name, std::string& 
   } else {
     line("Average lifespan", "unbounded: no churn observed in the window");
   }
-  if (r.options.cac && a.ltv) {
+  if (r.options.cac && !a.ltv) {
+    line("LTV:CAC", "not defined: no churn observed, so the lifetime is unbounded");
+  } else if (r.options.cac) {
     line("Net value", fmt::format("{} (CLTV - CAC {})", money(*a.net_value), money(*r.options.cac)));
     line("LTV:CAC", fmt::format("{} (target {}): {}", trimmed_number(*a.ltv_cac_ratio, 2),
                                 trimmed_number(r.options.target, 2),
@@ -259,7 +254,8 @@ void write_table(const metrics_report& r, const std::string& name, std::string& 
   }
 }
 
-void write_cohorts(const metrics_report& r, metrics_format format, std::string& buf) {
+void write_cohorts(const metrics_report& r, metrics_format format, std::uint64_t skipped,
+                   std::string& buf) {
   const period unit = r.options.unit;
   if (format == metrics_format::csv) {
     buf += "cohort,customers,periods_since,active_customers,share\n";
@@ -273,8 +269,11 @@ void write_cohorts(const metrics_report& r, metrics_format format, std::string& 
     return;
   }
   if (format == metrics_format::json) {
-    fmt::format_to(std::back_inserter(buf), "{{\"period\":\"{}\",\"observation_end\":\"{}\",\"cohorts\":[",
-                   to_string(unit), format_date(r.observation_end));
+    fmt::format_to(std::back_inserter(buf),
+                   "{{\"period\":\"{}\",\"observation_end\":\"{}\",\"transactions_after_end\":{},"
+                   "\"skipped_rows\":{},\"cohorts\":[",
+                   to_string(unit), format_date(r.observation_end), r.transactions_after_end,
+                   skipped);
     for (std::size_t i = 0; i < r.cohorts.size(); ++i) {
       const cohort_row& c = r.cohorts[i];
       if (i) buf += ',';
@@ -292,23 +291,32 @@ void write_cohorts(const metrics_report& r, metrics_format format, std::string& 
     buf += "]}\n";
     return;
   }
-  fmt::format_to(std::back_inserter(buf),
-                 "Cohort retention by {}: share of each cohort purchasing n {}s after its first\n\n",
-                 to_string(unit), to_string(unit));
   std::size_t columns = 0;
   for (const cohort_row& c : r.cohorts) columns = std::max(columns, c.active.size());
-  fmt::format_to(std::back_inserter(buf), "{:<8}  {:>9}", "cohort", "customers");
-  for (std::size_t k = 0; k < columns; ++k) fmt::format_to(std::back_inserter(buf), "  {:>5}", "+" + std::to_string(k));
-  buf += '\n';
-  for (const cohort_row& c : r.cohorts) {
-    fmt::format_to(std::back_inserter(buf), "{:<8}  {:>9}", period_label(c.start, unit),
-                   grouped(static_cast<double>(c.customers), 0));
-    for (const std::uint64_t active : c.active) {
-      const double share = static_cast<double>(active) / static_cast<double>(c.customers);
-      fmt::format_to(std::back_inserter(buf), "  {:>5}", fmt::format("{:.0f}%", share * 100));
-    }
+  const auto block = [&](bool shares) {
+    fmt::format_to(std::back_inserter(buf), "{:<8}  {:>9}", "cohort", "customers");
+    for (std::size_t k = 0; k < columns; ++k)
+      fmt::format_to(std::back_inserter(buf), "  {:>6}", "+" + std::to_string(k));
     buf += '\n';
-  }
+    for (const cohort_row& c : r.cohorts) {
+      fmt::format_to(std::back_inserter(buf), "{:<8}  {:>9}", period_label(c.start, unit),
+                     grouped(static_cast<double>(c.customers), 0));
+      for (const std::uint64_t active : c.active) {
+        const double share = static_cast<double>(active) / static_cast<double>(c.customers);
+        fmt::format_to(std::back_inserter(buf), "  {:>6}",
+                       shares ? fmt::format("{:.0f}%", share * 100)
+                              : grouped(static_cast<double>(active), 0));
+      }
+      buf += '\n';
+    }
+  };
+  fmt::format_to(std::back_inserter(buf),
+                 "Cohort retention by {0}: customers of each cohort purchasing n {0}s after their "
+                 "first\n\n",
+                 to_string(unit));
+  block(false);
+  buf += "\nAs shares of the cohort:\n\n";
+  block(true);
 }
 
 template <class T>
@@ -345,12 +353,14 @@ CLI::App* setup_metrics(CLI::App& app, metrics_options& o) {
   cmd->add_option("--cac", o.cac, "Customer acquisition cost: adds net value and LTV:CAC")
       ->option_text("AMOUNT");
   cmd->add_option("--target", o.target, "LTV:CAC ratio to meet (default 3)")->option_text("X");
-  cmd->add_option("--by", o.by, "period (default) or cohort (retention table)")
+  CLI::Option* by = cmd->add_option("--by", o.by, "period (default) or cohort (retention table)")
       ->option_text("period|cohort");
-  cmd->add_option("--format", o.format, "Output: table (default), json or csv")
+  CLI::Option* format = cmd->add_option("--format", o.format, "Output: table (default), json or csv")
       ->option_text("FORMAT");
   cmd->add_flag("--emit-scenario", o.emit_scenario,
-                "Print the JSON scenario (arpu, churn, period) that cltv calc/check --input - reads");
+                "Print the JSON scenario (arpu, churn, period) that cltv calc/check --input - reads")
+      ->excludes(by)
+      ->excludes(format);
   return cmd;
 }
 
@@ -448,7 +458,7 @@ int run_metrics(const metrics_options& o) {
     }
     buf += "}\n";
   } else if (o.by == "cohort") {
-    write_cohorts(*report, format, buf);
+    write_cohorts(*report, format, in->skipped_rows(), buf);
   } else if (format == metrics_format::json) {
     write_json(*report, in->skipped_rows(), buf);
   } else if (format == metrics_format::csv) {
@@ -458,9 +468,15 @@ int run_metrics(const metrics_options& o) {
   }
   out.finish();
   print_note(in->skipped_note());
-  if (report->transactions_after_end > 0 && format == metrics_format::table)
-    print_note(fmt::format("{} transactions after the observation end ignored",
-                           report->transactions_after_end));
+  if (report->transactions_after_end > 0)
+    print_note(fmt::format("{} transaction{} after the observation end ignored{}",
+                           report->transactions_after_end,
+                           report->transactions_after_end == 1 ? "" : "s",
+                           report->customers_after_end > 0
+                               ? fmt::format(" ({} customer{} with no earlier purchase left out)",
+                                             report->customers_after_end,
+                                             report->customers_after_end == 1 ? "" : "s")
+                               : std::string()));
   if (out.failure()) return print_error(*out.failure()), 2;
   return 0;
 }

@@ -142,6 +142,7 @@ class bgnbd_likelihood {
       }
       const std::uint32_t ix = index_of(xs_, t.x);
       x_count_[ix] += t.count;
+      repeat_customers_ += t.count;
       repeat_.push_back({t.x, t.count, ix, iT, index_of(txs_, t.t_x), 0});
     }
     lb1_.resize(xs_.size());
@@ -159,14 +160,16 @@ class bgnbd_likelihood {
   /// also its gradient with respect to (ln r, ln α, ln a, ln b).
   double evaluate(const bgnbd_params& p, double* gradient) {
     const double r = p.r, alpha = p.alpha, a = p.a, b = p.b;
-    const double N = customers_;
+    // The x-only terms vanish at x = 0 (lnΓ(r+0) − lnΓ(r) = 0, …): those
+    // independent of x are counted for repeat buyers only, except r ln α.
+    const double N = customers_, N1 = repeat_customers_;
     const double log_alpha = std::log(alpha);
-    double ll = N * (-lgam(r) + r * log_alpha + lgam(a + b) - lgam(b));
-    double gr = N * (-psi(r) + log_alpha);
+    double ll = N * r * log_alpha + N1 * (-lgam(r) + lgam(a + b) - lgam(b));
+    double gr = N * log_alpha - N1 * psi(r);
     double galpha = N * r / alpha;
     const double psi_ab = psi(a + b);
-    double ga = N * psi_ab;
-    double gb = N * (psi_ab - psi(b));
+    double ga = N1 * psi_ab;
+    double gb = N1 * (psi_ab - psi(b));
 
     for (std::size_t k = 0; k < xs_.size(); ++k) {
       const double x = xs_[k], n = x_count_[k];
@@ -235,6 +238,7 @@ class bgnbd_likelihood {
   }
 
   double customers_ = 0;
+  double repeat_customers_ = 0;  // with x > 0
   std::vector<double> xs_, x_count_;     // distinct x > 0, customers with each
   std::vector<double> Ts_, T_count_x0_;  // distinct T, customers with x = 0 and each
   std::vector<double> txs_;              // distinct t_x of customers with x > 0

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <limits>
 #include <string>
 #include <utility>
 #include <vector>
@@ -101,10 +100,6 @@ result<spend_data> prepare(std::span<const double> frequency,
     }
     data.rows.emplace_back(x, m);
   }
-  if (data.rows.size() < 2)
-    return error{"frequency", "the Gamma-Gamma model needs at least 2 customers with repeat "
-                              "purchases and a positive monetary_value, got " +
-                                  std::to_string(data.rows.size())};
 
   std::vector<std::pair<double, double>> sorted = data.rows;
   std::sort(sorted.begin(), sorted.end());
@@ -218,28 +213,34 @@ result<gamma_gamma_fit> fit_gamma_gamma(std::span<const double> frequency,
   auto prepared = prepare(frequency, monetary_value, options);
   if (!prepared) return std::move(prepared).error();
   const spend_data& data = *prepared;
+  if (data.rows.size() < 2)
+    return error{"frequency", "the Gamma-Gamma model needs at least 2 customers with repeat "
+                              "purchases and a positive monetary_value, got " +
+                                  std::to_string(data.rows.size())};
 
-  // Minimise −LL over (ln p, ln q, ln γ): unconstrained, and closer to
-  // quadratic than the raw parameters.
-  const detail::objective objective = [&data](std::span<const double> x,
-                                              std::span<double> gradient) {
+  // Minimise the mean −LL per customer over (ln p, ln q, ln γ):
+  // unconstrained, closer to quadratic than the raw parameters, and
+  // tolerances that mean the same for 100 or 10⁶ customers (as fit_bgnbd does).
+  const double n = static_cast<double>(data.rows.size());
+  const detail::objective objective = [&data, n](std::span<const double> x,
+                                                 std::span<double> gradient) {
     // Beyond e^±690 (1e±300), the terms would overflow: no optimum lies
     // there; a large value turns the line search back.
     if (!(std::abs(x[0]) < 690 && std::abs(x[1]) < 690 && std::abs(x[2]) < 690)) {
       for (double& g : gradient) g = 0;
-      return std::numeric_limits<double>::max() / 4;
+      return 1e300;
     }
     const double p = std::exp(x[0]);
     const double q = std::exp(x[1]);
     const double gamma = std::exp(x[2]);
     double g[3];
-    const double ll = log_likelihood(p, q, gamma, data, g);
+    const double ll = log_likelihood(p, q, gamma, data, gradient.empty() ? nullptr : g);
     if (!gradient.empty()) {
-      gradient[0] = -g[0] * p;  // ∂/∂ln p = p ∂/∂p
-      gradient[1] = -g[1] * q;
-      gradient[2] = -g[2] * gamma;
+      gradient[0] = -g[0] * p / n;  // ∂/∂ln p = p ∂/∂p
+      gradient[1] = -g[1] * q / n;
+      gradient[2] = -g[2] * gamma / n;
     }
-    return -ll;
+    return -ll / n;
   };
 
   // Start at p = 1, q = 2 (a finite mean) and γ at the mean spend, which
@@ -247,36 +248,37 @@ result<gamma_gamma_fit> fit_gamma_gamma(std::span<const double> frequency,
   // unit: the optimiser then only has to find the shapes.
   double mean_spend = 0;
   for (const auto& row : data.rows) mean_spend += row.second;
-  mean_spend /= static_cast<double>(data.rows.size());
+  mean_spend /= n;
   auto minimum = detail::minimize(objective, {0.0, std::log(2.0), std::log(mean_spend)});
-  if (!minimum) return std::move(minimum).error();
+  if (!minimum) return error{"", "the Gamma-Gamma fit failed: " + minimum.error().message};
   if (!minimum->converged)
-    return error{"monetary_value", "the Gamma-Gamma fit did not converge: " + minimum->status};
-  const double p = std::exp(minimum->x[0]);
-  const double q = std::exp(minimum->x[1]);
-  const double gamma = std::exp(minimum->x[2]);
+    return error{"", "the Gamma-Gamma fit did not converge: " + minimum->status};
+  const std::vector<double>& x = minimum->x;
 
-  // The likelihood can keep rising towards a boundary: p → ∞ when each
-  // customer's transactions have the same value, q → ∞ (with γ/q fixed) when
-  // all customers spend alike. No real heterogeneity is that extreme.
-  if (p > 1e6 || q > 1e6)
-    return error{"monetary_value",
-                 "the Gamma-Gamma estimates run to infinity (p " + format_shortest(p) + ", q " +
-                     format_shortest(q) + ", gamma " + format_shortest(gamma) +
-                     "): the spends vary too little within or between customers for the model"};
+  // ln θ beyond ±25 (θ below 1e−11 or above 7e10): the likelihood keeps
+  // rising towards a boundary and has no interior maximum: p → ∞ when each
+  // customer's transactions have the same value, q, γ → ∞ together when all
+  // customers spend alike. (γ is exempt: it carries the currency unit.)
+  static constexpr const char* names[] = {"p", "q"};
+  for (std::size_t i = 0; i < 2; ++i)
+    if (std::abs(x[i]) > 25)
+      return error{names[i], std::string("the Gamma-Gamma fit has no interior maximum: ") +
+                                 names[i] + " ran off to " + format_shortest(std::exp(x[i])) +
+                                 " (the spends vary too little within or between customers)"};
 
-  const std::vector<double> h = detail::hessian(objective, minimum->x);
+  std::vector<double> h = detail::hessian(objective, x);
+  for (double& e : h) e *= n;  // of the total negative log-likelihood
   auto se = detail::standard_errors(h, 3);
-  if (!se) return std::move(se).error();
+  if (!se) return error{"", "the Gamma-Gamma fit found no strict maximum: " + se.error().message};
 
   gamma_gamma_fit fit;
-  fit.params = {p, q, gamma};
-  fit.p = estimate_from_log(minimum->x[0], (*se)[0]);
-  fit.q = estimate_from_log(minimum->x[1], (*se)[1]);
-  fit.gamma = estimate_from_log(minimum->x[2], (*se)[2]);
-  fit.report.converged = minimum->converged;
+  fit.params = {std::exp(x[0]), std::exp(x[1]), std::exp(x[2])};
+  fit.p = estimate_from_log(x[0], (*se)[0]);
+  fit.q = estimate_from_log(x[1], (*se)[1]);
+  fit.gamma = estimate_from_log(x[2], (*se)[2]);
+  fit.report.converged = true;
   fit.report.evaluations = minimum->evaluations;
-  fit.report.log_likelihood = -minimum->value;
+  fit.report.log_likelihood = -minimum->value * n;
   fit.report.customers = data.rows.size();
   fit.report.unique_tuples = data.weight.size();
   fit.report.status = minimum->status;

@@ -139,7 +139,7 @@ result<minimize_result> minimize(const objective& f, std::vector<double> start,
       case NLOPT_MAXTIME_REACHED:
         out.converged = false;
         out.status = "not converged: stopped after " + std::to_string(out.evaluations) +
-                     " evaluations (the limit)";
+                     " evaluations (limit " + std::to_string(options.max_evaluations) + ")";
         return out;
       case NLOPT_FORCED_STOP:
         return error{"", "the optimiser stopped: " +

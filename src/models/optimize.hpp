@@ -21,7 +21,7 @@ using objective = std::function<double(std::span<const double> x, std::span<doub
 struct minimize_options {
   double relative_tolerance = 1e-12;  // on f
   double x_tolerance = 1e-10;         // relative, on x
-  int max_evaluations = 10000;
+  int max_evaluations = 10000;  // checked between L-BFGS iterations: a line search may pass it
 };
 
 struct minimize_result {

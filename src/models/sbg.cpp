@@ -1,7 +1,6 @@
 #include "cltv/models/sbg.hpp"
 
 #include <cmath>
-#include <limits>
 #include <string>
 #include <vector>
 
@@ -17,9 +16,10 @@ namespace {
 // Above 2^53 counts are no longer exact in a double.
 constexpr double max_count = 9007199254740992.0;
 
-// The series of 2F1 stops here: below d ≈ 1e−7 the discount barely shortens
-// it, and 10^8 terms already take about half a second.
-constexpr std::int64_t max_series_terms = 100'000'000;
+// The series of 2F1 stops here. It needs about (37 + ln(1/d))/d terms, so
+// this allows d down to ~5e−6 (a daily rate of 0.2 % a year) in tens of
+// milliseconds.
+constexpr std::int64_t max_series_terms = 10'000'000;
 
 // Boost.Math reports errors by exceptions unless told otherwise; the library
 // throws none (arguments here are positive and finite, so none is expected).
@@ -33,6 +33,25 @@ using math_policy = boost::math::policies::policy<
 
 // Thread-safe, unlike std::lgamma, which writes the global signgam.
 double log_gamma(double x) { return boost::math::lgamma(x, math_policy()); }
+
+// ln(Γ(a)/Γ(a + δ)), a, δ > 0. Boost's ratio is accurate to a few ulp,
+// where the difference of two lgamma values of size a ln a loses about
+// log10(a ln a) digits (1e−10 relative at a = 1e5). Only when the ratio
+// leaves the range of a double (δ ln a > 700: α in the hundreds) do we fall
+// back on that difference.
+double log_gamma_delta_ratio(double a, double delta) {
+  const double ratio = boost::math::tgamma_delta_ratio(a, delta, math_policy());
+  if (std::isnormal(ratio)) return std::log(ratio);
+  return log_gamma(a) - log_gamma(a + delta);
+}
+
+// ln S(t) = ln B(α, β + t) − ln B(α, β)
+//         = ln(Γ(β + t)/Γ(α + β + t)) − ln(Γ(β)/Γ(α + β)).
+double log_survival(const sbg_params& params, std::int64_t t) {
+  if (t == 0) return 0;
+  return log_gamma_delta_ratio(params.beta + static_cast<double>(t), params.alpha) -
+         log_gamma_delta_ratio(params.beta, params.alpha);
+}
 
 std::string period_text(std::size_t t) { return "period " + std::to_string(t); }
 
@@ -139,7 +158,7 @@ result<double> hypergeometric_1bc(double b, double c, double d) {
   }
   return error{"discount_rate",
                "discount_rate " + format_shortest(d) +
-                   " is too small for the lifetime sum to converge in 10^8 periods; "
+                   " is too small for the lifetime sum to converge in 10^7 periods; "
                    "use a larger rate or a horizon"};
 }
 
@@ -171,58 +190,68 @@ result<sbg_fit> fit_sbg(std::span<const double> active) {
                                period_text(k) + ": the churn rate cannot be estimated"};
   if (active[1] == 0)
     return error{"active", "all " + format_shortest(n0) +
-                               " customers churned in period 0: there is no retention to fit"};
+                               " customers churned at the end of period 0: there is no retention to fit"};
 
-  // Minimise −LL over (ln α, ln β): unconstrained, and the scale on which
-  // the likelihood is closest to quadratic.
-  const detail::objective objective = [active](std::span<const double> x,
-                                               std::span<double> gradient) {
+  // Minimise the mean −LL per customer over (ln α, ln β): unconstrained, the
+  // scale on which the likelihood is closest to quadratic, and tolerances
+  // that mean the same for 100 or 10⁶ customers (as fit_bgnbd does).
+  const detail::objective objective = [active, n0](std::span<const double> x,
+                                                   std::span<double> gradient) {
     // Beyond e^±690 (1e±300), 1/β or α + β + t would overflow: no optimum
     // lies there; a large value turns the line search back.
     if (!(std::abs(x[0]) < 690 && std::abs(x[1]) < 690)) {
       if (!gradient.empty()) gradient[0] = gradient[1] = 0;
-      return std::numeric_limits<double>::max() / 4;
+      return 1e300;
     }
     const double alpha = std::exp(x[0]);
     const double beta = std::exp(x[1]);
     double g[2];
     const double ll = log_likelihood(alpha, beta, active, g);
     if (!gradient.empty()) {
-      gradient[0] = -g[0] * alpha;  // ∂/∂ln α = α ∂/∂α
-      gradient[1] = -g[1] * beta;
+      gradient[0] = -g[0] * alpha / n0;  // ∂/∂ln α = α ∂/∂α
+      gradient[1] = -g[1] * beta / n0;
     }
-    return -ll;
+    return -ll / n0;
   };
   // α = β = 1 (θ uniform) is the uninformative start.
   auto minimum = detail::minimize(objective, {0.0, 0.0});
-  if (!minimum) return std::move(minimum).error();
-  if (!minimum->converged)
-    return error{"active", "the sBG fit did not converge: " + minimum->status};
-  const double alpha = std::exp(minimum->x[0]);
-  const double beta = std::exp(minimum->x[1]);
+  if (!minimum) return error{"", "the sBG fit failed: " + minimum.error().message};
+  if (!minimum->converged) return error{"", "the sBG fit did not converge: " + minimum->status};
+  const std::vector<double>& x = minimum->x;
+  const double alpha = std::exp(x[0]);
+  const double beta = std::exp(x[1]);
+  const double ll = -minimum->value * n0;
 
-  // With no heterogeneity in the data (retention flat or falling), the
-  // likelihood keeps rising as α, β → ∞ at a fixed mean churn α/(α + β): the
-  // geometric limit. 1e6 is far beyond any heterogeneity a cohort can show.
-  if (alpha + beta > 1e6)
-    return error{"active",
-                 "the retention rate of the curve does not rise with tenure, so the sBG "
-                 "estimates run to infinity (alpha " +
-                     format_shortest(alpha) + ", beta " + format_shortest(beta) +
-                     "); a constant churn rate of " + format_shortest(alpha / (alpha + beta)) +
-                     " describes it"};
+  // A constant churn rate is the limit of the sBG as α, β → ∞ with α/(α + β)
+  // fixed; its best fit is θ = churned / customer-periods at risk. When the
+  // retention rate does not rise with tenure (no heterogeneity to see), the
+  // sBG likelihood creeps towards that limit without a maximum, and the
+  // optimiser stops somewhere along the ridge once the gain is below its
+  // tolerance. An sBG fit must therefore beat the limit by more than that.
+  double at_risk = 0;
+  for (std::size_t t = 1; t <= k; ++t) at_risk += active[t - 1];
+  const double churned = n0 - nk;
+  const double churn = churned / at_risk;  // < 1: at_risk ≥ n0 + n1 > churned (k ≥ 2, n1 > 0)
+  const double geometric_ll = churned * std::log(churn) + (at_risk - churned) * std::log1p(-churn);
+  if (ll - geometric_ll <= 1e-9 * std::max(1.0, std::abs(geometric_ll)) ||
+      std::abs(x[0]) > 25 || std::abs(x[1]) > 25)
+    return error{"active", "the retention rate of the curve does not rise with tenure, so the "
+                           "sBG model has no estimate (alpha and beta run to infinity); a "
+                           "constant churn rate of " +
+                               format_shortest(churn) + " per period describes it"};
 
-  const std::vector<double> h = detail::hessian(objective, minimum->x);
+  std::vector<double> h = detail::hessian(objective, x);
+  for (double& e : h) e *= n0;  // of the total negative log-likelihood
   auto se = detail::standard_errors(h, 2);
-  if (!se) return std::move(se).error();
+  if (!se) return error{"", "the sBG fit found no strict maximum: " + se.error().message};
 
   sbg_fit fit;
   fit.params = {alpha, beta};
-  fit.alpha = estimate_from_log(minimum->x[0], (*se)[0]);
-  fit.beta = estimate_from_log(minimum->x[1], (*se)[1]);
-  fit.report.converged = minimum->converged;
+  fit.alpha = estimate_from_log(x[0], (*se)[0]);
+  fit.beta = estimate_from_log(x[1], (*se)[1]);
+  fit.report.converged = true;
   fit.report.evaluations = minimum->evaluations;
-  fit.report.log_likelihood = -minimum->value;
+  fit.report.log_likelihood = ll;
   fit.report.customers = static_cast<std::uint64_t>(n0);
   fit.report.unique_tuples = k;  // the churn counts of periods 1..k (the last one censored)
   fit.report.status = minimum->status;
@@ -230,30 +259,15 @@ result<sbg_fit> fit_sbg(std::span<const double> active) {
 }
 
 double sbg_churn_probability(const sbg_params& params, std::int64_t t) {
-  // ln B(α + 1, β + t − 1) − ln B(α, β)
-  //   = ln α + lnΓ(β + t − 1) − lnΓ(β) − lnΓ(α + β + t) + lnΓ(α + β).
+  // P(T = t) = S(t − 1) · α/(α + β + t − 1): the share active in period t − 1
+  // times their churn rate 1 − r_t.
   const double ft = static_cast<double>(t);
-  return std::exp(std::log(params.alpha) + log_gamma(params.beta + ft - 1) -
-                  log_gamma(params.beta) - log_gamma(params.alpha + params.beta + ft) +
-                  log_gamma(params.alpha + params.beta));
+  return std::exp(std::log(params.alpha / (params.alpha + params.beta + ft - 1)) +
+                  log_survival(params, t - 1));
 }
 
 double sbg_survival(const sbg_params& params, std::int64_t t) {
-  // Short tenures by the exact product Π_{j<t} (β + j)/(α + β + j); long
-  // ones by log-gamma, whose absolute error (a few ulp of t ln t) stays far
-  // below the product's accumulated rounding there.
-  if (t <= 64) {
-    double s = 1;
-    for (std::int64_t j = 0; j < t; ++j) {
-      const double fj = static_cast<double>(j);
-      s *= (params.beta + fj) / (params.alpha + params.beta + fj);
-    }
-    return s;
-  }
-  const double ft = static_cast<double>(t);
-  return std::exp(log_gamma(params.beta + ft) - log_gamma(params.beta) -
-                  log_gamma(params.alpha + params.beta + ft) +
-                  log_gamma(params.alpha + params.beta));
+  return std::exp(log_survival(params, t));
 }
 
 double sbg_retention_rate(const sbg_params& params, std::int64_t t) {

@@ -96,8 +96,8 @@ struct sbg_fit {
 ///   DEL(d) = Σ_{t≥0} S(t) / (1 + d)^t = 2F1(1, β; α + β; 1 / (1 + d)),
 /// the first, undiscounted period included. Equal to the expected lifetime
 /// when d = 0. Fails when d is negative or not finite, when d = 0 and α ≤ 1
-/// (unbounded), and when d is so small (below ~1e−7) that the series would
-/// need more than 10^8 terms.
+/// (unbounded), and when d is so small (below ~5e−6) that the series would
+/// need more than 10^7 terms.
 ///
 /// Example: high-end cohort (α 0.668, β 3.806) at d = 0.10 → 5.922 periods.
 [[nodiscard]] result<double> sbg_discounted_expected_lifetime(const sbg_params& params,
