@@ -1,0 +1,1 @@
+#include "ndjson_rows.hpp"
