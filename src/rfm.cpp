@@ -120,7 +120,7 @@ rfm_builder::added rfm_builder::add(std::uint32_t customer, day_number day, doub
 
   if (s.options.calibration_end && day > *s.options.calibration_end) {
     const bool new_period =
-        sorted ? period != c.last_holdout : s.first_time(c, customer, true, period);
+        period != c.last_holdout && (sorted || s.first_time(c, customer, true, period));
     c.last_holdout = period;
     if (new_period) ++c.holdout_periods;
     ++c.holdout_rows;
@@ -135,8 +135,10 @@ rfm_builder::added rfm_builder::add(std::uint32_t customer, day_number day, doub
     if (!sorted) s.first_time(c, customer, false, period);
     return added::ok;
   }
-  const bool new_period =
-      sorted ? period != c.last : s.first_time(c, customer, false, period);
+  // The first and last periods are known; only others need the period set.
+  const bool new_period = sorted ? period != c.last
+                                 : period != c.last && period != c.first &&
+                                       s.first_time(c, customer, false, period);
   if (new_period) ++c.periods;
   if (period < c.first) {  // an earlier first period: the old one becomes a repeat
     c.repeat_amount += c.first_amount;

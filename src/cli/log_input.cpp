@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cstdint>
 #include <cmath>
@@ -40,11 +41,17 @@ std::string join_names(std::span<const std::string_view> names) {
 }  // namespace
 
 void add_table_input_options(CLI::App& app, table_input_options& options) {
+  app.add_option("--input-format", options.input_format,
+                 "csv or ndjson (one JSON object a line; columns are keys). Default: ndjson "
+                 "for .ndjson and .jsonl files (and .ndjson.gz, .jsonl.gz), csv otherwise and "
+                 "for stdin")
+      ->option_text("csv|ndjson");
   app.add_option("--delimiter", options.delimiter,
-                 "Field separator: one character, \"tab\" or \"whitespace\" (default \",\")")
+                 "Field separator: one character, \"tab\" or \"whitespace\" (default \",\"; "
+                 "CSV only)")
       ->option_text("CHAR");
   app.add_flag("--no-header", options.no_header,
-               "The first row is data: choose columns by 1-based position");
+               "The first row is data: choose columns by 1-based position (CSV only)");
   app.add_option("--date-format", options.date_format,
                  "strptime-style layout of the dates, e.g. %Y%m%d (default: ISO 8601)")
       ->option_text("LAYOUT");
@@ -56,30 +63,47 @@ std::string display_name(const std::string& path) {
   return path == "-" ? std::string("stdin") : path;
 }
 
+result<bool> reads_ndjson(const table_input_options& options) {
+  if (options.input_format == "ndjson") return true;
+  if (options.input_format == "csv") return false;
+  if (options.input_format != "auto")
+    return error{"input_format", fmt::format("--input-format must be csv or ndjson, got \"{}\"",
+                                             printable(options.input_format))};
+  std::string lower = options.path;
+  for (char& c : lower)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  if (lower.ends_with(".gz")) lower.resize(lower.size() - 3);
+  return lower.ends_with(".ndjson") || lower.ends_with(".jsonl");
+}
+
 result<table_input> table_input::open(const table_input_options& options,
                                       std::span<const column_choice> columns) {
-  auto delimiter = parse_delimiter(options.delimiter);
-  if (!delimiter) return std::move(delimiter).error();
+  auto ndjson = reads_ndjson(options);
+  if (!ndjson) return std::move(ndjson).error();
   std::optional<date_format> format;
   if (!options.date_format.empty()) {
     auto compiled = date_format::compile(options.date_format);
     if (!compiled) return std::move(compiled).error();
     format = std::move(*compiled);
   }
+  if (*ndjson) return open_ndjson(options, columns, std::move(format));
+  auto delimiter = parse_delimiter(options.delimiter.empty() ? "," : options.delimiter);
+  if (!delimiter) return std::move(delimiter).error();
   auto reader = table_reader::open(options.path, table_options{*delimiter});
   if (!reader) return std::move(reader).error();
-  table_input in(std::move(*reader), display_name(options.path));
+  table_input in(display_name(options.path));
+  in.csv_.emplace(std::move(*reader));
   in.format_ = std::move(format);
   in.skip_bad_rows_ = options.skip_bad_rows;
 
   std::vector<std::string_view> header;
   std::vector<std::string> header_copy;
   if (!options.no_header) {
-    if (!in.reader_.next()) {
+    if (!in.csv_->next()) {
       if (auto e = in.failure()) return *e;
       return error{"input", in.name_ + " is empty (expected a header row)"};
     }
-    for (const std::string_view f : in.reader_.fields()) header_copy.emplace_back(f);
+    for (const std::string_view f : in.csv_->fields()) header_copy.emplace_back(f);
     header.assign(header_copy.begin(), header_copy.end());
   }
   for (const column_choice& c : columns) {
@@ -108,8 +132,50 @@ result<table_input> table_input::open(const table_input_options& options,
   return in;
 }
 
+result<table_input> table_input::open_ndjson(const table_input_options& options,
+                                             std::span<const column_choice> columns,
+                                             std::optional<date_format> format) {
+  if (options.no_header) return error{"no_header", "--no-header applies to CSV input, not NDJSON"};
+  if (!options.delimiter.empty())
+    return error{"delimiter", "--delimiter applies to CSV input, not NDJSON"};
+  table_input in(display_name(options.path));
+  in.ndjson_ = true;
+  in.format_ = std::move(format);
+  in.skip_bad_rows_ = options.skip_bad_rows;
+  std::vector<std::string> keys;  // distinct: two columns may name one key
+  for (const column_choice& c : columns) {
+    // A number would be a column position with CSV: refused rather than read
+    // as a key that no log has.
+    if (all_digits(c.text))
+      return error{c.field, fmt::format("{} takes a key name with NDJSON input (column positions "
+                                        "apply to CSV), got \"{}\"",
+                                        c.flag, printable(c.text))};
+    in.fields_.push_back(c.field);
+    const auto it = std::find(keys.begin(), keys.end(), c.text);
+    in.positions_.push_back(static_cast<std::size_t>(it - keys.begin()));
+    if (it == keys.end()) keys.push_back(c.text);
+  }
+  auto rows = ndjson_rows::open(options.path, std::move(keys));
+  if (!rows) return std::move(rows).error();
+  in.json_.emplace(std::move(*rows));
+  return in;
+}
+
+bool table_input::next_ndjson() {
+  while (json_->next()) {
+    const auto& e = json_->row_error();
+    if (!e) return true;
+    if (auto stop = bad_row(*e)) {
+      stopped_ = std::move(stop);
+      return false;
+    }
+  }
+  return false;
+}
+
 std::optional<error> table_input::failure() const {
-  const auto& f = reader_.failure();
+  if (stopped_) return stopped_;
+  const auto& f = ndjson_ ? json_->failure() : csv_->failure();
   if (!f) return std::nullopt;
   error e = *f;
   if (e.message.rfind(name_, 0) != 0) e.message = name_ + " " + e.message;
@@ -119,10 +185,18 @@ std::optional<error> table_input::failure() const {
 result<std::string_view> table_input::require(std::size_t column) const {
   auto f = field(column);
   if (f) return *f;
+  if (ndjson_) {
+    const std::size_t key = positions_[column];
+    const std::string& name = json_->key(key);
+    const std::string alias = name == fields_[column] ? "" : " (" + fields_[column] + ")";
+    if (json_->is_null(key))
+      return error{fields_[column], fmt::format("field \"{}\"{} is null", printable(name), alias)};
+    return error{fields_[column], fmt::format("missing field \"{}\"{}", printable(name), alias)};
+  }
+  const std::size_t size = csv_->fields().size();
   return error{fields_[column],
                fmt::format("missing column {} ({}): the row has {} field{}", positions_[column] + 1,
-                           fields_[column], reader_.fields().size(),
-                           reader_.fields().size() == 1 ? "" : "s")};
+                           fields_[column], size, size == 1 ? "" : "s")};
 }
 
 result<day_number> table_input::date(std::size_t column) const {
@@ -133,7 +207,7 @@ result<day_number> table_input::date(std::size_t column) const {
 }
 
 std::string table_input::row_message(const error& e) const {
-  return row_message(e, reader_.line());
+  return row_message(e, line());
 }
 
 std::string table_input::row_message(const error& e, std::uint64_t line) const {
@@ -142,7 +216,7 @@ std::string table_input::row_message(const error& e, std::uint64_t line) const {
 
 std::optional<error> table_input::bad_row(const error& e) {
   if (!skip_bad_rows_) return error{e.field, row_message(e)};
-  if (skipped_++ == 0) first_skipped_ = fmt::format("line {}: {}", reader_.line(), e.message);
+  if (skipped_++ == 0) first_skipped_ = fmt::format("line {}: {}", line(), e.message);
   return std::nullopt;
 }
 
@@ -159,7 +233,7 @@ namespace {
 // rounds the exact quotient correctly — the same double from_chars gives
 // (Clinger's fast path). Anything else takes the general path.
 bool parse_plain_decimal(std::string_view text, double& out) noexcept {
-  constexpr double powers[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+  static constexpr double powers[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
                                1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
   std::size_t i = 0;
   const bool negative = !text.empty() && text[0] == '-';
