@@ -2,6 +2,8 @@
 // Transaction logs and customer records as rows of typed values: the column
 // options shared by summarize, metrics and lifespan, and the row checks
 // (missing column, bad date, bad or negative amount) with line numbers.
+// The input is delimited text (CSV, TSV, …) or NDJSON; the row checks see the
+// same text fields either way.
 
 #include <CLI/CLI.hpp>
 
@@ -15,6 +17,7 @@
 #include "cltv/date.hpp"
 #include "cltv/error.hpp"
 #include "id_table.hpp"
+#include "ndjson_rows.hpp"
 #include "table_reader.hpp"
 
 namespace cltv::cli {
@@ -22,14 +25,19 @@ namespace cltv::cli {
 /// The options that say how to read a delimited file, as typed.
 struct table_input_options {
   std::string path;
-  std::string delimiter = ",";
+  std::string input_format = "auto";  // csv, ndjson; auto: by the path's extension
+  std::string delimiter;              // empty: "," (and not given, which NDJSON needs)
   bool no_header = false;
   std::string date_format;  // empty: ISO 8601
   bool skip_bad_rows = false;
 };
 
-/// Declares --delimiter, --no-header, --date-format and --skip-bad-rows.
+/// Declares --input-format, --delimiter, --no-header, --date-format and --skip-bad-rows.
 void add_table_input_options(CLI::App& app, table_input_options& options);
+
+/// Whether the input is read as NDJSON: --input-format ndjson, or auto and a
+/// path ending in .ndjson or .jsonl (gzipped or not); stdin is CSV unless said.
+[[nodiscard]] result<bool> reads_ndjson(const table_input_options& options);
 
 /// "log.csv" / "stdin", for messages.
 [[nodiscard]] std::string display_name(const std::string& path);
@@ -45,31 +53,47 @@ struct column_choice {
 /// Opens the file, reads the header (unless --no-header) and resolves the
 /// columns; each row is then checked and converted by the caller with the
 /// helpers below. Errors are one line, naming the file and, for a row, the line.
+///
+/// With NDJSON input the columns are keys: each line is an object and a
+/// column's field is its key's value as text (ndjson_rows); null or absent is
+/// a missing field. A line that is not an object (or not JSON, or holds an
+/// object, array or boolean under a key asked for) is a bad row, counted or
+/// fatal inside next() as a row that fails its checks would be; a fatal one
+/// ends next() and is failure().
 class table_input {
  public:
   [[nodiscard]] static result<table_input> open(const table_input_options& options,
                                                 std::span<const column_choice> columns);
 
   /// Advances to the next row; false at the end or on a read error (failure()).
-  [[nodiscard]] bool next() { return reader_.next(); }
+  [[nodiscard]] bool next() {
+    if (ndjson_) return next_ndjson();
+    return csv_->next();
+  }
   [[nodiscard]] std::optional<error> failure() const;
 
   /// Field of the column `i` of those given to open(); nullopt when the row is
-  /// too short (or the optional column was not found).
+  /// too short (or the optional column was not found; with NDJSON: when the
+  /// key is absent or null).
   [[nodiscard]] std::optional<std::string_view> field(std::size_t column) const noexcept {
     const std::size_t at = positions_[column];
-    const auto fields = reader_.fields();
+    if (ndjson_) return json_->value(at);
+    const auto fields = csv_->fields();
     if (at >= fields.size()) return std::nullopt;
     return fields[at];
   }
   [[nodiscard]] bool has_column(std::size_t column) const noexcept {
     return positions_[column] != absent;
   }
-  [[nodiscard]] std::uint64_t line() const noexcept { return reader_.line(); }
-  [[nodiscard]] std::uint64_t bytes() const noexcept { return reader_.bytes(); }
+  [[nodiscard]] std::uint64_t line() const noexcept {
+    return ndjson_ ? json_->line() : csv_->line();
+  }
+  [[nodiscard]] std::uint64_t bytes() const noexcept {
+    return ndjson_ ? json_->bytes() : csv_->bytes();
+  }
   [[nodiscard]] const std::string& name() const noexcept { return name_; }
 
-  /// A row's field, or an error naming the missing column.
+  /// A row's field, or an error naming the missing column (or key).
   [[nodiscard]] result<std::string_view> require(std::size_t column) const;
 
   /// The date in column `column`: ISO 8601 or the --date-format layout.
@@ -90,11 +114,19 @@ class table_input {
 
  private:
   static constexpr std::size_t absent = ~std::size_t{0};
-  table_input(table_reader reader, std::string name) : reader_(std::move(reader)), name_(std::move(name)) {}
+  explicit table_input(std::string name) : name_(std::move(name)) {}
+  [[nodiscard]] static result<table_input> open_ndjson(const table_input_options& options,
+                                                       std::span<const column_choice> columns,
+                                                       std::optional<date_format> format);
+  [[nodiscard]] bool next_ndjson();
 
-  table_reader reader_;
+  // One of the two, as ndjson_ says.
+  bool ndjson_ = false;
+  std::optional<table_reader> csv_;
+  std::optional<ndjson_rows> json_;
+  std::optional<error> stopped_;  // NDJSON: the fatal bad row that ended next()
   std::string name_;
-  std::vector<std::size_t> positions_;
+  std::vector<std::size_t> positions_;  // CSV: field index; NDJSON: key index
   std::vector<std::string> fields_;  // the columns' field names, for messages
   std::optional<date_format> format_;
   bool skip_bad_rows_ = false;
@@ -151,8 +183,9 @@ inline bool check_row(table_input& in, const transaction_columns& cols, std::str
     fatal = in.bad_row(e);
     return false;
   };
-  auto customer = in.require(cols.customer);
-  if (!customer) return bad(customer.error());
+  // Plain field access on the common path; require() only builds the error.
+  const std::optional<std::string_view> customer = in.field(cols.customer);
+  if (!customer) return bad(in.require(cols.customer).error());
   if (customer->empty()) return bad(error{"customer_id", "customer_id is empty"});
   if (customer->size() > id_table::max_length)
     return bad(error{"customer_id", "customer_id is longer than 65535 bytes"});
@@ -160,8 +193,8 @@ inline bool check_row(table_input& in, const transaction_columns& cols, std::str
   if (!day) return bad(day.error());
   t.amount = 0;
   if (cols.with_amount) {
-    auto text = in.require(cols.amount);
-    if (!text) return bad(text.error());
+    const std::optional<std::string_view> text = in.field(cols.amount);
+    if (!text) return bad(in.require(cols.amount).error());
     auto amount = parse_amount("amount", *text, cols.allow_refunds);
     if (!amount) return bad(amount.error());
     t.amount = *amount;

@@ -340,17 +340,19 @@ struct table_reader::state {
       if (p == stop || *p != '"') {
         // Unquoted: up to the delimiter or the end of the line (the next bit
         // of the index); quotes inside are plain characters.
-        if (!positioned && p != stop) {
-          const std::size_t at = distance(base, p);
-          word = at / 64;
-          bits = index_word(word) & (~std::uint64_t{0} << (at % 64));
-          positioned = true;
-        }
-        while (bits == 0 && word + 1 < words) bits = index_word(++word);
         const char* e = stop;
-        if (bits != 0) {
-          e = base + word * 64 + __builtin_ctzll(bits);
-          bits &= bits - 1;  // consumed: the next field starts after it
+        if (p != stop) {
+          if (!positioned) {
+            const std::size_t at = distance(base, p);
+            word = at / 64;
+            bits = index_word(word) & (~std::uint64_t{0} << (at % 64));
+            positioned = true;
+          }
+          while (bits == 0 && word + 1 < words) bits = index_word(++word);
+          if (bits != 0) {
+            e = base + word * 64 + __builtin_ctzll(bits);
+            bits &= bits - 1;  // consumed: the next field starts after it
+          }
         }
         if (e == stop) {
           if (!at_end) return outcome::need_more;

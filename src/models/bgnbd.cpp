@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cmath>
 #include <cstdint>
 #include <optional>
@@ -50,48 +51,123 @@ std::string row_suffix(std::size_t row_number) {
 // code in one translation unit).
 
 result<rfm_tuple> check_rfm_tuple(const rfm_tuple& row, std::size_t row_number) {
-  const std::string where = row_suffix(row_number);
+  const auto where = [row_number] { return row_suffix(row_number); };  // only on error
   if (!std::isfinite(row.x) || row.x < 0 || row.x != std::floor(row.x))
-    return error{"frequency",
-                 "frequency must be a non-negative integer, got " + format_shortest(row.x) + where};
+    return error{"frequency", "frequency must be a non-negative integer, got " +
+                                  format_shortest(row.x) + where()};
   if (!std::isfinite(row.T) || !(row.T > 0))
-    return error{"T", "T must be a positive number, got " + format_shortest(row.T) + where};
+    return error{"T", "T must be a positive number, got " + format_shortest(row.T) + where()};
   if (!std::isfinite(row.t_x) || row.t_x < 0)
-    return error{"recency",
-                 "recency must be a non-negative number, got " + format_shortest(row.t_x) + where};
+    return error{"recency", "recency must be a non-negative number, got " +
+                                format_shortest(row.t_x) + where()};
   if (row.t_x > row.T)
     return error{"recency", "recency must not exceed T, got recency " + format_shortest(row.t_x) +
-                                " > T " + format_shortest(row.T) + where};
+                                " > T " + format_shortest(row.T) + where()};
   if (row.x == 0 && row.t_x != 0)
     return error{"recency", "recency must be 0 when frequency is 0, got recency " +
-                                format_shortest(row.t_x) + where};
+                                format_shortest(row.t_x) + where()};
   if (!std::isfinite(row.count) || !(row.count > 0))
-    return error{"count", "count must be a positive number, got " + format_shortest(row.count) + where};
+    return error{"count",
+                 "count must be a positive number, got " + format_shortest(row.count) + where()};
   return row;
 }
 
+namespace {
+
+bool tuple_less(const rfm_tuple& l, const rfm_tuple& r) {
+  if (l.x != r.x) return l.x < r.x;
+  if (l.t_x != r.t_x) return l.t_x < r.t_x;
+  return l.T < r.T;
+}
+
+bool same_tuple(const rfm_tuple& l, const rfm_tuple& r) {
+  return l.x == r.x && l.t_x == r.t_x && l.T == r.T;
+}
+
+// MurmurHash3's finaliser: every input bit reaches the low bits the table
+// uses (whole-number doubles have all-zero low mantissa bits).
+std::uint64_t fmix64(std::uint64_t h) {
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdULL;
+  h ^= h >> 33;
+  h *= 0xc4ceb9fe1a85ec53ULL;
+  return h ^ (h >> 33);
+}
+
+// Checked rows have no NaN, and compress_rfm turns −0 into +0: equal values
+// have equal bits.
+std::uint64_t tuple_hash(const rfm_tuple& t) {
+  const auto bits = [](double v) { return std::bit_cast<std::uint64_t>(v); };
+  return fmix64(bits(t.x) ^ fmix64(bits(t.t_x) ^ fmix64(bits(t.T))));
+}
+
+}  // namespace
+
 result<std::vector<rfm_tuple>> compress_rfm(std::span<const rfm_tuple> rows) {
   if (rows.empty()) return error{"input", "there are no customers to fit"};
-  std::vector<rfm_tuple> out(rows.begin(), rows.end());
-  for (std::size_t i = 0; i < out.size(); ++i) {
-    auto checked = check_rfm_tuple(out[i], i + 1);
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    auto checked = check_rfm_tuple(rows[i], i + 1);
     if (!checked) return std::move(checked).error();
   }
-  std::sort(out.begin(), out.end(), [](const rfm_tuple& l, const rfm_tuple& r) {
-    if (l.x != r.x) return l.x < r.x;
-    if (l.t_x != r.t_x) return l.t_x < r.t_x;
-    return l.T < r.T;
-  });
-  std::size_t kept = 0;
-  for (std::size_t i = 0; i < out.size(); ++i) {
-    if (kept > 0 && out[kept - 1].x == out[i].x && out[kept - 1].t_x == out[i].t_x &&
-        out[kept - 1].T == out[i].T) {
-      out[kept - 1].count += out[i].count;
-    } else {
-      out[kept++] = out[i];
+  std::vector<rfm_tuple> out;
+  if (std::is_sorted(rows.begin(), rows.end(), tuple_less)) {
+    // Compressed before (a caller fitting again): merge neighbours only.
+    for (const rfm_tuple& row : rows) {
+      if (!out.empty() && same_tuple(out.back(), row))
+        out.back().count += row.count;
+      else
+        out.push_back(row);
+    }
+    return out;
+  }
+  const auto sort_all = [&] {  // sort every row, then merge neighbours
+    out.assign(rows.begin(), rows.end());
+    std::sort(out.begin(), out.end(), tuple_less);
+    std::size_t kept = 0;
+    for (const rfm_tuple& row : out) {
+      if (kept > 0 && same_tuple(out[kept - 1], row))
+        out[kept - 1].count += row.count;
+      else
+        out[kept++] = row;
+    }
+    out.resize(kept);
+    return std::move(out);
+  };
+  if (rows.size() >= UINT32_MAX / 2) return sort_all();  // beyond the table's indices
+  // Customer rows repeat a few thousand distinct tuples when times are whole
+  // periods: merging through a hash table first sorts only those, not every
+  // customer. Open addressing on tuple indices, at most half full, grown with
+  // the distinct tuples (not sized for the rows) so that it stays in cache.
+  std::vector<std::uint32_t> slots(1024, UINT32_MAX);
+  std::size_t mask = slots.size() - 1;
+  const auto place = [&](std::uint32_t index) -> std::uint32_t& {
+    std::size_t i = tuple_hash(out[index]) & mask;
+    while (slots[i] != UINT32_MAX && !same_tuple(out[slots[i]], out[index])) i = (i + 1) & mask;
+    return slots[i];
+  };
+  for (const rfm_tuple& row : rows) {
+    out.push_back(row);
+    out.back().x += 0.0;  // −0 → +0, so that equal values hash alike
+    out.back().t_x += 0.0;
+    const auto index = static_cast<std::uint32_t>(out.size() - 1);
+    std::uint32_t& slot = place(index);
+    if (slot != UINT32_MAX) {
+      out[slot].count += row.count;
+      out.pop_back();
+      continue;
+    }
+    slot = index;
+    // Mostly distinct rows (continuous times): the table does not pay for
+    // itself; sorting them all is faster.
+    if (out.size() > 65536 && 2 * out.size() > static_cast<std::size_t>(&row - rows.data()))
+      return sort_all();
+    if (2 * out.size() > slots.size()) {
+      slots.assign(2 * slots.size(), UINT32_MAX);
+      mask = slots.size() - 1;
+      for (std::uint32_t j = 0; j < out.size(); ++j) place(j) = j;
     }
   }
-  out.resize(kept);
+  std::sort(out.begin(), out.end(), tuple_less);
   return out;
 }
 
@@ -114,36 +190,49 @@ namespace {
 //   ∂ℓ/∂b = ψ(a+b) + ψ(b+x) − ψ(b) − ψ(a+b+x) − w/(b+x−1)
 //
 // and ∂ℓ/∂ln θ = θ ∂ℓ/∂θ. The gamma-function terms depend on x only, so they
-// are evaluated once per distinct x; ln(α+T) and ln(α+t_x) once per distinct
-// T and t_x; customers with x = 0 contribute −r ln(α+T) only, summed per
-// distinct T. What is left per distinct (x>0, t_x, T) tuple is one exp and one
-// log1p.
+// are evaluated once per distinct x; customers with x = 0 contribute
+// r ln α − r ln(α+T) only. What is left per distinct (x > 0, t_x, T) tuple is
+// one exp and one log1p, plus ln(α+T) and ln(α+t_x): looked up in tables of
+// the distinct T and t_x when those are few (times in whole periods, the
+// usual case), computed in place when they are many (continuous times),
+// where random lookups into large tables would cost more than the logs.
 class bgnbd_likelihood {
  public:
+  /// `tuples` as compress_rfm() returns them: distinct and sorted by (x, t_x, T).
   explicit bgnbd_likelihood(const std::vector<rfm_tuple>& tuples) {
+    std::vector<double> Ts, txs;
     for (const rfm_tuple& t : tuples) {
       customers_ += t.count;
-      Ts_.push_back(t.T);
-      if (t.x > 0) {
-        xs_.push_back(t.x);
-        txs_.push_back(t.t_x);
-      }
-    }
-    sort_unique(Ts_);
-    sort_unique(xs_);
-    sort_unique(txs_);
-    x_count_.assign(xs_.size(), 0.0);
-    T_count_x0_.assign(Ts_.size(), 0.0);
-    for (const rfm_tuple& t : tuples) {
-      const std::uint32_t iT = index_of(Ts_, t.T);
       if (t.x == 0) {
-        T_count_x0_[iT] += t.count;
+        no_repeat_.push_back({t.T, t.count});
         continue;
       }
-      const std::uint32_t ix = index_of(xs_, t.x);
-      x_count_[ix] += t.count;
       repeat_customers_ += t.count;
-      repeat_.push_back({t.x, t.count, ix, iT, index_of(txs_, t.t_x), 0});
+      if (xs_.empty() || xs_.back() != t.x) {  // sorted by x: distinct x in order
+        xs_.push_back(t.x);
+        x_count_.push_back(0);
+      }
+      x_count_.back() += t.count;
+      repeat_.push_back({t.x, t.count, t.T, t.t_x,
+                         static_cast<std::uint32_t>(xs_.size() - 1), 0, 0, 0});
+      Ts.push_back(t.T);
+      txs.push_back(t.t_x);
+    }
+    // Tables pay when they stay in cache and are shared by many tuples. A
+    // sample tells continuous times (nearly all distinct) before sorting them.
+    use_tables_ = !mostly_distinct(Ts) && !mostly_distinct(txs);
+    if (use_tables_) {
+      sort_unique(Ts);
+      sort_unique(txs);
+      use_tables_ = Ts.size() + txs.size() <= std::max<std::size_t>(8192, repeat_.size() / 16);
+    }
+    if (use_tables_) {
+      for (repeat_tuple& t : repeat_) {
+        t.iT = index_of(Ts, t.T);
+        t.it = index_of(txs, t.t_x);
+      }
+      Ts_ = std::move(Ts);
+      txs_ = std::move(txs);
     }
     lb1_.resize(xs_.size());
     ib1_.resize(xs_.size());
@@ -182,53 +271,88 @@ class bgnbd_likelihood {
       ib1_[k] = 1 / (b + x - 1);
     }
     double sum_lt0 = 0, sum_it0 = 0;
-    for (std::size_t j = 0; j < Ts_.size(); ++j) {
-      LT_[j] = std::log(alpha + Ts_[j]);
-      iT_[j] = 1 / (alpha + Ts_[j]);
-      sum_lt0 += T_count_x0_[j] * LT_[j];
-      sum_it0 += T_count_x0_[j] * iT_[j];
+    for (const no_repeat_tuple& t : no_repeat_) {
+      const double v = alpha + t.T;
+      sum_lt0 += t.count * std::log(v);
+      sum_it0 += t.count / v;
     }
     ll -= r * sum_lt0;
     gr -= sum_lt0;
     galpha -= r * sum_it0;
-    for (std::size_t j = 0; j < txs_.size(); ++j) {
-      Lt_[j] = std::log(alpha + txs_[j]);
-      it_[j] = 1 / (alpha + txs_[j]);
-    }
 
-    const double log_a = std::log(a);
-    double s_lse = 0, s_r = 0, s_alpha = 0, s_w = 0, s_wb = 0;
-    for (const repeat_tuple& t : repeat_) {
-      const double s = r + t.x;
-      const double lT = LT_[t.iT], lt = Lt_[t.it];
-      const double c1 = -s * lT;
-      const double c2 = log_a - lb1_[t.ix] - s * lt;
-      const double d = c2 - c1;
-      const double e = std::exp(-std::abs(d));
-      const double w = d > 0 ? 1 / (1 + e) : e / (1 + e);
-      s_lse += t.count * (std::max(c1, c2) + std::log1p(e));
-      s_r -= t.count * ((1 - w) * lT + w * lt);
-      s_alpha -= t.count * s * ((1 - w) * iT_[t.iT] + w * it_[t.it]);
-      s_w += t.count * w;
-      s_wb += t.count * w * ib1_[t.ix];
+    sums s;
+    if (use_tables_) {
+      for (std::size_t j = 0; j < Ts_.size(); ++j) {
+        LT_[j] = std::log(alpha + Ts_[j]);
+        iT_[j] = 1 / (alpha + Ts_[j]);
+      }
+      for (std::size_t j = 0; j < txs_.size(); ++j) {
+        Lt_[j] = std::log(alpha + txs_[j]);
+        it_[j] = 1 / (alpha + txs_[j]);
+      }
+      s = repeat_sums<true>(r, alpha, std::log(a));
+    } else {
+      s = repeat_sums<false>(r, alpha, std::log(a));
     }
-    ll += s_lse;
+    ll += s.lse;
     if (gradient != nullptr) {
-      gradient[0] = r * (gr + s_r);
-      gradient[1] = alpha * (galpha + s_alpha);
-      gradient[2] = a * (ga + s_w / a);
-      gradient[3] = b * (gb - s_wb);
+      gradient[0] = r * (gr + s.r);
+      gradient[1] = alpha * (galpha + s.alpha);
+      gradient[2] = a * ga + s.w;  // a · (… + Σ w / a)
+      gradient[3] = b * (gb - s.wb);
     }
     return ll;
   }
 
  private:
   struct repeat_tuple {
-    double x;
-    double count;
-    std::uint32_t ix, iT, it, unused;
+    double x, count, T, t_x;
+    std::uint32_t ix, iT, it, unused;  // indices into the per-x, per-T, per-t_x tables
+  };
+  struct no_repeat_tuple {
+    double T, count;
+  };
+  struct sums {
+    double lse = 0, r = 0, alpha = 0, w = 0, wb = 0;
   };
 
+  // Σ count · ln(e^{c₁} + e^{c₂}) over the repeat buyers, and the sums the
+  // gradient needs.
+  template <bool tables>
+  sums repeat_sums(double r, double alpha, double log_a) const {
+    sums s;
+    for (const repeat_tuple& t : repeat_) {
+      double lT, lt, iT, it;
+      if constexpr (tables) {
+        lT = LT_[t.iT], lt = Lt_[t.it], iT = iT_[t.iT], it = it_[t.it];
+      } else {
+        lT = std::log(alpha + t.T), lt = std::log(alpha + t.t_x);
+        iT = 1 / (alpha + t.T), it = 1 / (alpha + t.t_x);
+      }
+      const double sx = r + t.x;
+      const double c1 = -sx * lT;
+      const double c2 = log_a - lb1_[t.ix] - sx * lt;
+      const double d = c2 - c1;
+      const double e = std::exp(-std::abs(d));
+      const double w = d > 0 ? 1 / (1 + e) : e / (1 + e);
+      s.lse += t.count * (std::max(c1, c2) + std::log1p(e));
+      s.r -= t.count * ((1 - w) * lT + w * lt);
+      s.alpha -= t.count * sx * ((1 - w) * iT + w * it);
+      s.w += t.count * w;
+      s.wb += t.count * w * ib1_[t.ix];
+    }
+    return s;
+  }
+
+  // Whether more than half of 4096 evenly spread values are distinct.
+  static bool mostly_distinct(const std::vector<double>& v) {
+    constexpr std::size_t sample_size = 4096;
+    if (v.size() <= 4 * sample_size) return false;
+    std::vector<double> sample(sample_size);
+    for (std::size_t i = 0; i < sample_size; ++i) sample[i] = v[i * (v.size() / sample_size)];
+    sort_unique(sample);
+    return sample.size() > sample_size / 2;
+  }
   static void sort_unique(std::vector<double>& v) {
     std::sort(v.begin(), v.end());
     v.erase(std::unique(v.begin(), v.end()), v.end());
@@ -238,11 +362,12 @@ class bgnbd_likelihood {
   }
 
   double customers_ = 0;
-  double repeat_customers_ = 0;  // with x > 0
-  std::vector<double> xs_, x_count_;     // distinct x > 0, customers with each
-  std::vector<double> Ts_, T_count_x0_;  // distinct T, customers with x = 0 and each
-  std::vector<double> txs_;              // distinct t_x of customers with x > 0
-  std::vector<repeat_tuple> repeat_;     // distinct tuples with x > 0
+  double repeat_customers_ = 0;           // with x > 0
+  std::vector<double> xs_, x_count_;      // distinct x > 0, customers with each
+  std::vector<no_repeat_tuple> no_repeat_;  // distinct T of customers with x = 0
+  std::vector<repeat_tuple> repeat_;      // distinct tuples with x > 0
+  bool use_tables_ = false;
+  std::vector<double> Ts_, txs_;  // distinct T and t_x of repeat buyers (table mode)
   // Per-evaluation tables, allocated once.
   std::vector<double> lb1_, ib1_;  // ln(b+x−1), 1/(b+x−1) per distinct x
   std::vector<double> LT_, iT_;    // ln(α+T), 1/(α+T) per distinct T

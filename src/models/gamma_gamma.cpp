@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numeric>
 #include <string>
 #include <utility>
 #include <vector>
@@ -27,23 +28,31 @@ using math_policy = boost::math::policies::policy<
     boost::math::policies::promote_double<false>>;
 
 // Thread-safe, unlike std::lgamma, which writes the global signgam.
-double log_gamma(double x) { return boost::math::lgamma(x, math_policy()); }
-double digamma(double x) { return boost::math::digamma(x, math_policy()); }
+double log_gamma(double x) {
+  return boost::math::lgamma(x, math_policy());
+}
+double digamma(double x) {
+  return boost::math::digamma(x, math_policy());
+}
 
 // Above 2^53 counts are no longer exact in a double.
 constexpr double max_count = 9007199254740992.0;
 
-bool is_count(double x) { return x >= 0 && x <= max_count && x == std::floor(x); }
+bool is_count(double x) {
+  return x >= 0 && x <= max_count && x == std::floor(x);
+}
 
 // Rows are numbered from 1, as check_rfm_tuple numbers them (models/rfm_data.hpp).
-std::string row_text(std::size_t i) { return "row " + std::to_string(i + 1); }
+std::string row_text(std::size_t i) {
+  return "row " + std::to_string(i + 1);
+}
 
 std::optional<error> check_params(double p, double q, double gamma) {
   const std::pair<const char*, double> params[] = {{"p", p}, {"q", q}, {"gamma", gamma}};
   for (const auto& [name, value] : params)
     if (!(std::isfinite(value) && value > 0))
-      return error{name, std::string(name) + " must be a positive number, got " +
-                             format_shortest(value)};
+      return error{name,
+                   std::string(name) + " must be a positive number, got " + format_shortest(value)};
   return std::nullopt;
 }
 
@@ -54,14 +63,14 @@ std::optional<error> check_params(double p, double q, double gamma) {
 struct spend_data {
   struct group {
     double x = 0;
-    double count = 0;         // customers with this x
+    double count = 0;          // customers with this x
     double sum_log_spend = 0;  // Σ ln m̄ over them
     std::size_t begin = 0;     // their pairs: [begin, end) of weight and spend_total
     std::size_t end = 0;
   };
   std::vector<group> groups;
-  std::vector<double> weight;       // customers with this (x, m̄)
-  std::vector<double> spend_total;  // x m̄
+  std::vector<double> weight;                   // customers with this (x, m̄)
+  std::vector<double> spend_total;              // x m̄
   std::vector<std::pair<double, double>> rows;  // (x, m̄) of every fitted customer
   std::uint64_t without_repeats = 0;
   std::uint64_t dropped = 0;
@@ -93,10 +102,10 @@ result<spend_data> prepare(std::span<const double> frequency,
         ++data.dropped;
         continue;
       }
-      return error{"monetary_value",
-                   "monetary_value of " + row_text(i) + " must be positive for a customer with " +
-                       "repeat purchases (frequency " + format_shortest(x) + "), got " +
-                       format_shortest(m)};
+      return error{"monetary_value", "monetary_value of " + row_text(i) +
+                                         " must be positive for a customer with " +
+                                         "repeat purchases (frequency " + format_shortest(x) +
+                                         "), got " + format_shortest(m)};
     }
     data.rows.emplace_back(x, m);
   }
@@ -145,8 +154,7 @@ double log_likelihood(double p, double q, double gamma, const spend_data& data, 
       sum_inverse += data.weight[j] / s;
     }
     const double log_x = std::log(g.x);
-    ll += g.count * (log_gamma(px + q) - log_gamma(px) - log_gamma_q + q * log_rate +
-                     px * log_x) +
+    ll += g.count * (log_gamma(px + q) - log_gamma(px) - log_gamma_q + q * log_rate + px * log_x) +
           (px - 1) * g.sum_log_spend - (px + q) * sum_log;
     if (grad != nullptr) {
       const double digamma_pxq = digamma(px + q);
@@ -214,9 +222,10 @@ result<gamma_gamma_fit> fit_gamma_gamma(std::span<const double> frequency,
   if (!prepared) return std::move(prepared).error();
   const spend_data& data = *prepared;
   if (data.rows.size() < 2)
-    return error{"frequency", "the Gamma-Gamma model needs at least 2 customers with repeat "
-                              "purchases and a positive monetary_value, got " +
-                                  std::to_string(data.rows.size())};
+    return error{"frequency",
+                 "the Gamma-Gamma model needs at least 2 customers with repeat "
+                 "purchases and a positive monetary_value, got " +
+                     std::to_string(data.rows.size())};
 
   // Minimise the mean −LL per customer over (ln p, ln q, ln γ):
   // unconstrained, closer to quadratic than the raw parameters, and
@@ -227,7 +236,7 @@ result<gamma_gamma_fit> fit_gamma_gamma(std::span<const double> frequency,
     // Beyond e^±690 (1e±300), the terms would overflow: no optimum lies
     // there; a large value turns the line search back.
     if (!(std::abs(x[0]) < 690 && std::abs(x[1]) < 690 && std::abs(x[2]) < 690)) {
-      for (double& g : gradient) g = 0;
+      std::fill(gradient.begin(), gradient.end(), 0.0);
       return 1e300;
     }
     const double p = std::exp(x[0]);
@@ -246,9 +255,10 @@ result<gamma_gamma_fit> fit_gamma_gamma(std::span<const double> frequency,
   // Start at p = 1, q = 2 (a finite mean) and γ at the mean spend, which
   // makes the model's mean pγ/(q − 1) match the data whatever the currency
   // unit: the optimiser then only has to find the shapes.
-  double mean_spend = 0;
-  for (const auto& row : data.rows) mean_spend += row.second;
-  mean_spend /= n;
+  const double mean_spend =
+      std::accumulate(data.rows.begin(), data.rows.end(), 0.0,
+                      [](double sum, const auto& row) { return sum + row.second; }) /
+      n;
   auto minimum = detail::minimize(objective, {0.0, std::log(2.0), std::log(mean_spend)});
   if (!minimum) return error{"", "the Gamma-Gamma fit failed: " + minimum.error().message};
   if (!minimum->converged)
@@ -267,7 +277,8 @@ result<gamma_gamma_fit> fit_gamma_gamma(std::span<const double> frequency,
                                  " (the spends vary too little within or between customers)"};
 
   std::vector<double> h = detail::hessian(objective, x);
-  for (double& e : h) e *= n;  // of the total negative log-likelihood
+  // Of the total negative log-likelihood.
+  std::transform(h.begin(), h.end(), h.begin(), [n](double e) { return e * n; });
   auto se = detail::standard_errors(h, 3);
   if (!se) return error{"", "the Gamma-Gamma fit found no strict maximum: " + se.error().message};
 
@@ -291,8 +302,8 @@ result<gamma_gamma_fit> fit_gamma_gamma(std::span<const double> frequency,
 result<double> gamma_gamma_mean_spend(const gamma_gamma_params& params) {
   if (auto e = check_params(params.p, params.q, params.gamma)) return *std::move(e);
   if (params.q <= 1)
-    return error{"q", "the mean spend is infinite when q ≤ 1 (q " + format_shortest(params.q) +
-                          ")"};
+    return error{"q",
+                 "the mean spend is infinite when q ≤ 1 (q " + format_shortest(params.q) + ")"};
   return params.p * params.gamma / (params.q - 1);
 }
 

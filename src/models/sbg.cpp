@@ -1,5 +1,6 @@
 #include "cltv/models/sbg.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -32,7 +33,9 @@ using math_policy = boost::math::policies::policy<
     boost::math::policies::promote_double<false>>;
 
 // Thread-safe, unlike std::lgamma, which writes the global signgam.
-double log_gamma(double x) { return boost::math::lgamma(x, math_policy()); }
+double log_gamma(double x) {
+  return boost::math::lgamma(x, math_policy());
+}
 
 // ln(Γ(a)/Γ(a + δ)), a, δ > 0. Boost's ratio is accurate to a few ulp,
 // where the difference of two lgamma values of size a ln a loses about
@@ -53,7 +56,9 @@ double log_survival(const sbg_params& params, std::int64_t t) {
          log_gamma_delta_ratio(params.beta, params.alpha);
 }
 
-std::string period_text(std::size_t t) { return "period " + std::to_string(t); }
+std::string period_text(std::size_t t) {
+  return "period " + std::to_string(t);
+}
 
 // Checks a survival curve; `min_points` counts period 0.
 std::optional<error> check_active(std::span<const double> active, std::size_t min_points) {
@@ -65,8 +70,7 @@ std::optional<error> check_active(std::span<const double> active, std::size_t mi
     const double n = active[t];
     if (!(n >= 0 && n <= max_count && n == std::floor(n)))
       return error{"active", "active count of " + period_text(t) +
-                                 " must be a whole number of customers, got " +
-                                 format_shortest(n)};
+                                 " must be a whole number of customers, got " + format_shortest(n)};
     if (t == 0 && n == 0)
       return error{"active", "active count of period 0 must be positive: the cohort is empty"};
     if (t > 0 && n > active[t - 1])
@@ -88,8 +92,7 @@ std::optional<error> check_params(double alpha, double beta) {
 
 std::optional<error> check_discount(double d) {
   if (!(std::isfinite(d) && d >= 0))
-    return error{"discount_rate",
-                 "discount_rate must be a number ≥ 0, got " + format_shortest(d)};
+    return error{"discount_rate", "discount_rate must be a number ≥ 0, got " + format_shortest(d)};
   return std::nullopt;
 }
 
@@ -121,7 +124,8 @@ double log_likelihood(double alpha, double beta, std::span<const double> active,
     // ratio would lose digits; by the logs when α dominates, where 1 − α/ab
     // may round to 0.
     const double share = alpha / ab;
-    ln_s += share < 0.5 ? std::log1p(-share) : std::log(beta + static_cast<double>(t - 1)) - std::log(ab);
+    ln_s += share < 0.5 ? std::log1p(-share)
+                        : std::log(beta + static_cast<double>(t - 1)) - std::log(ab);
     b += 1 / (beta + static_cast<double>(t - 1));
     a = a_t;
   }
@@ -138,8 +142,8 @@ double log_likelihood(double alpha, double beta, std::span<const double> active,
   return ll;
 }
 
-// Σ_{i≥0} (b)_i / (c)_i · z^i = 2F1(1, b; c; z), for 0 < b < c and 0 < z < 1,
-// where `one_minus_z_over_z` = (1 − z)/z = d is passed exactly.
+// Σ_{i≥0} (b)_i / (c)_i · z^i = 2F1(1, b; c; z), for 0 < b < c and
+// z = 1/(1 + d), d > 0 (d is passed rather than z: the tail bound needs it).
 //
 // Every term ratio (b + i)/(c + i) · z is below z, so the terms after term_i
 // sum to less than term_i · z/(1 − z) = term_i / d: stopping once that bound
@@ -189,8 +193,9 @@ result<sbg_fit> fit_sbg(std::span<const double> active) {
     return error{"active", "no customer of the " + format_shortest(n0) + " churned by " +
                                period_text(k) + ": the churn rate cannot be estimated"};
   if (active[1] == 0)
-    return error{"active", "all " + format_shortest(n0) +
-                               " customers churned at the end of period 0: there is no retention to fit"};
+    return error{"active",
+                 "all " + format_shortest(n0) +
+                     " customers churned at the end of period 0: there is no retention to fit"};
 
   // Minimise the mean −LL per customer over (ln α, ln β): unconstrained, the
   // scale on which the likelihood is closest to quadratic, and tolerances
@@ -233,15 +238,17 @@ result<sbg_fit> fit_sbg(std::span<const double> active) {
   const double churned = n0 - nk;
   const double churn = churned / at_risk;  // < 1: at_risk ≥ n0 + n1 > churned (k ≥ 2, n1 > 0)
   const double geometric_ll = churned * std::log(churn) + (at_risk - churned) * std::log1p(-churn);
-  if (ll - geometric_ll <= 1e-9 * std::max(1.0, std::abs(geometric_ll)) ||
-      std::abs(x[0]) > 25 || std::abs(x[1]) > 25)
-    return error{"active", "the retention rate of the curve does not rise with tenure, so the "
-                           "sBG model has no estimate (alpha and beta run to infinity); a "
-                           "constant churn rate of " +
-                               format_shortest(churn) + " per period describes it"};
+  if (ll - geometric_ll <= 1e-9 * std::max(1.0, std::abs(geometric_ll)) || std::abs(x[0]) > 25 ||
+      std::abs(x[1]) > 25)
+    return error{"active",
+                 "the retention rate of the curve does not rise with tenure, so the "
+                 "sBG model has no estimate (alpha and beta run to infinity); a "
+                 "constant churn rate of " +
+                     format_shortest(churn) + " per period describes it"};
 
   std::vector<double> h = detail::hessian(objective, x);
-  for (double& e : h) e *= n0;  // of the total negative log-likelihood
+  // Of the total negative log-likelihood.
+  std::transform(h.begin(), h.end(), h.begin(), [n0](double e) { return e * n0; });
   auto se = detail::standard_errors(h, 2);
   if (!se) return error{"", "the sBG fit found no strict maximum: " + se.error().message};
 
@@ -328,13 +335,17 @@ result<double> sbg_paid_periods(const sbg_params& params, double discount_rate,
   }
   if (*horizon < 1)
     return error{"horizon", "horizon must be at least 1 period, got " + std::to_string(*horizon)};
-  // Σ_{t<H} S(t) z^t with S(t) = S(t − 1)(β + t − 1)/(α + β + t − 1).
+  // Σ_{t<H} S(t) z^t with S(t) = S(t − 1)(β + t − 1)/(α + β + t − 1). With
+  // d > 0 the rest of the sum is below term/d (as in hypergeometric_1bc):
+  // stop once that is below rounding, so a huge horizon costs no more than
+  // convergence.
   const double z = 1 / (1 + discount_rate);
   double sum = 1, term = 1;
   for (int t = 1; t < *horizon; ++t) {
     const double ft = static_cast<double>(t);
     term *= (params.beta + ft - 1) / (params.alpha + params.beta + ft - 1) * z;
     sum += term;
+    if (term <= 0x1p-54 * discount_rate * sum) break;
   }
   return sum;
 }

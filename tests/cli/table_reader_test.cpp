@@ -350,6 +350,27 @@ TEST_CASE("rows longer than a block and rows across blocks", "[table_reader]") {
       CHECK(read_text(text, ',', block) == whole);
     }
   }
+  SECTION("and so do larger blocks, where the field-end index spans several words") {
+    const std::string text = tricky_text();
+    const table whole = read_text(text);
+    for (std::size_t block = 65; block <= text.size() + 64; block += 3) {
+      INFO("block " << block);
+      CHECK(read_text(text, ',', block) == whole);
+    }
+  }
+  SECTION("quoted fields then a delimiter that ends the block") {
+    // Found by a benchmark: a field starting right at the end of the buffer
+    // once took a stale field end from the start of the buffer's index.
+    std::string text;
+    for (int i = 0; i < 200; ++i) text += "\"c" + std::to_string(i * 37) + "\",\"2024-04-11\",5" + std::to_string(i) + "\n";
+    const table whole = read_text(text);
+    REQUIRE(whole.rows.size() == 200);
+    CHECK(whole.rows[199] == row{200, {"c7363", "2024-04-11", "5199"}});
+    for (std::size_t block = 64; block <= 512; ++block) {
+      INFO("block " << block);
+      CHECK(read_text(text, ',', block) == whole);
+    }
+  }
   SECTION("and so do errors") {
     for (const std::string& text : {tricky_text() + "\n\"open", tricky_text() + "\n\"a\"b"}) {
       const table whole = read_text(text);

@@ -42,7 +42,7 @@ struct gamma_gamma_fit {
   parameter_estimate p;
   parameter_estimate q;
   parameter_estimate gamma;
-  fit_report report;  ///< customers: fitted; unique_tuples: distinct (x, m̄) pairs
+  fit_report report;                  ///< customers: fitted; unique_tuples: distinct (x, m̄) pairs
   std::uint64_t without_repeats = 0;  ///< rows with frequency 0, not part of the model
   std::uint64_t dropped = 0;          ///< rows left out by drop_nonpositive_spend
   /// Pearson correlation of frequency and monetary value over the fitted
@@ -74,10 +74,11 @@ struct gamma_gamma_fit {
 /// The log-likelihood of the data (as in fit_gamma_gamma, same checks and
 /// options) at `params`. When `gradient` is not empty (it must then hold 3
 /// elements) it receives ∂LL/∂p, ∂LL/∂q and ∂LL/∂γ.
-[[nodiscard]] result<double> gamma_gamma_log_likelihood(
-    const gamma_gamma_params& params, std::span<const double> frequency,
-    std::span<const double> monetary_value, std::span<double> gradient = {},
-    const gamma_gamma_options& options = {});
+[[nodiscard]] result<double> gamma_gamma_log_likelihood(const gamma_gamma_params& params,
+                                                        std::span<const double> frequency,
+                                                        std::span<const double> monetary_value,
+                                                        std::span<double> gradient = {},
+                                                        const gamma_gamma_options& options = {});
 
 /// The population mean spend per transaction, E[M] = pγ / (q − 1). Fails when
 /// q ≤ 1 (the mean is infinite) or on invalid params.

@@ -50,11 +50,16 @@ struct sbg_fit {
 ///   LL = Σ_{t=1..k} (n_{t−1} − n_t) ln P(T = t) + n_k ln S(k).
 /// The counts must be whole numbers, active[0] > 0, never increasing, and
 /// cover at least two periods (k ≥ 2: one period identifies only the mean
-/// churn α / (α + β)). Fails, naming the period and the values, on bad counts;
-/// fails when no customer churns, when all churn in the first period (the
-/// estimates then run to a boundary), and when the retention rate never rises
-/// (no heterogeneity: α and β grow without bound and a constant churn rate is
-/// the better model).
+/// churn α / (α + β)). Errors (field "active" unless said otherwise):
+/// - a bad count, naming the period and the values;
+/// - no customer churns, or all churn at the end of period 0 (the estimates
+///   would run to a boundary);
+/// - the retention rate does not rise with tenure: without heterogeneity the
+///   likelihood only approaches that of a constant churn rate (α, β → ∞), so
+///   the fit must beat that limit; the error quotes the constant rate
+///   (churned / customer-periods at risk) that describes the curve instead;
+/// - the optimiser fails or does not converge, or the Hessian is not positive
+///   definite (field "", the reason in words).
 ///
 /// Example (Fader & Hardie 2007, "high end" segment):
 ///   const double active[] = {1000, 869, 743, 653, 593, 551, 517, 491};
@@ -126,6 +131,7 @@ struct sbg_fit {
 /// DEL(d) (to convergence). Fails when α ≤ 1 with neither a discount rate
 /// (d = 0) nor a horizon (the sum is unbounded), on a negative or non-finite
 /// d, on a horizon below 1, and on invalid params (naming alpha or beta).
+/// With d = 0 and a horizon, it takes time proportional to the horizon.
 ///
 /// Example: α 0.668, β 3.806, d 0, horizon 2 → S(0) + S(1) = 1 + 3.806/4.474.
 [[nodiscard]] result<double> sbg_paid_periods(const sbg_params& params, double discount_rate,
@@ -134,7 +140,7 @@ struct sbg_fit {
 /// Lifetime value of a just-acquired customer paying `margin` at the start of
 /// each active period: margin × sbg_paid_periods(…). Fails as
 /// sbg_paid_periods does, and on a non-finite margin.
-[[nodiscard]] result<double> sbg_ltv(const sbg_params& params, double margin,
-                                     double discount_rate, std::optional<int> horizon);
+[[nodiscard]] result<double> sbg_ltv(const sbg_params& params, double margin, double discount_rate,
+                                     std::optional<int> horizon);
 
 }  // namespace cltv::models

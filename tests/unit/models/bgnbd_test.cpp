@@ -13,9 +13,11 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <random>
 #include <sstream>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "models/optimize.hpp"
@@ -205,6 +207,45 @@ TEST_CASE("compress_rfm merges equal rows and sorts them", "[bgnbd]") {
   CHECK((*c)[0].count == 2);  // 1 + 1
   CHECK((*c)[1].x == 2);
   CHECK((*c)[1].count == 3.5);  // 1 + 2.5
+}
+
+TEST_CASE("compress_rfm agrees with a map, on few and on many distinct rows", "[bgnbd]") {
+  // Whole-week times repeat (merged through a hash table); continuous times
+  // hardly do (sorted instead); −0 and +0 are the same recency.
+  auto check = [](const std::vector<rfm_tuple>& rows) {
+    std::map<std::tuple<double, double, double>, double> expected;
+    for (const rfm_tuple& r : rows) expected[{r.x, r.t_x, r.T}] += r.count;
+    auto c = cltv::models::compress_rfm(rows);
+    REQUIRE(c.has_value());
+    REQUIRE(c->size() == expected.size());
+    std::size_t i = 0, mismatches = 0;
+    for (const auto& [key, count] : expected) {
+      const rfm_tuple& t = (*c)[i++];
+      if (std::make_tuple(t.x, t.t_x, t.T) != key || t.count != count) ++mismatches;
+    }
+    CHECK(mismatches == 0);
+    // Compressing again changes nothing.
+    auto again = cltv::models::compress_rfm(*c);
+    REQUIRE(again.has_value());
+    CHECK(again->size() == c->size());
+  };
+  std::mt19937_64 rng(3);
+  std::uniform_real_distribution<double> unit(0, 1);
+  auto rows = [&](std::size_t n, bool whole_weeks) {
+    std::vector<rfm_tuple> out;
+    for (std::size_t i = 0; i < n; ++i) {
+      const double x = static_cast<double>(i % 7);
+      double T = 10 + 30 * unit(rng), t_x = x > 0 ? T * unit(rng) : 0;
+      if (whole_weeks) T = std::ceil(T), t_x = std::floor(t_x);
+      out.push_back({x, t_x, T, 1});
+    }
+    return out;
+  };
+  std::vector<rfm_tuple> weeks = rows(50'000, true);
+  weeks.push_back({0, -0.0, 40, 1});
+  weeks.push_back({0, 0.0, 40, 2});
+  check(weeks);
+  check(rows(70'000, false));  // > 65,536 distinct: sorted instead
 }
 
 TEST_CASE("compress_rfm checks rows as lifetimes does, naming field and values", "[bgnbd]") {

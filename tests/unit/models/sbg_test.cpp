@@ -9,6 +9,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <random>
 #include <vector>
 
@@ -93,15 +94,17 @@ TEST_CASE("sBG log-likelihood and its gradient", "[sbg]") {
     const std::vector<double> active{10, 6, 4};
     auto ll = cltv::models::sbg_log_likelihood({1, 1}, active);
     REQUIRE(ll.has_value());
-    CHECK_THAT(*ll, WithinRel(4 * std::log(0.5) + 2 * std::log(1.0 / 6) + 4 * std::log(1.0 / 3),
-                              1e-14));
+    CHECK_THAT(*ll,
+               WithinRel(4 * std::log(0.5) + 2 * std::log(1.0 / 6) + 4 * std::log(1.0 / 3), 1e-14));
   }
 
   SECTION("the analytic gradient matches central differences") {
     for (const sbg_params at : {sbg_params{0.7, 1.2}, sbg_params{0.05, 30}, sbg_params{4, 0.3}}) {
       double gradient[2];
       REQUIRE(cltv::models::sbg_log_likelihood(at, high_end, gradient).has_value());
-      auto ll = [&](double a, double b) { return *cltv::models::sbg_log_likelihood({a, b}, high_end); };
+      auto ll = [&](double a, double b) {
+        return *cltv::models::sbg_log_likelihood({a, b}, high_end);
+      };
       const double ha = 1e-6 * at.alpha, hb = 1e-6 * at.beta;
       const double fd_alpha = (ll(at.alpha + ha, at.beta) - ll(at.alpha - ha, at.beta)) / (2 * ha);
       const double fd_beta = (ll(at.alpha, at.beta + hb) - ll(at.alpha, at.beta - hb)) / (2 * hb);
@@ -141,9 +144,10 @@ TEST_CASE("sBG curve: survival, churn and retention", "[sbg]") {
   SECTION("the short (product) and long (log-gamma) survival agree at the switch") {
     // S(65) = S(64) · (β + 64)/(α + β + 64).
     const sbg_params p = high_end_published;
-    CHECK_THAT(cltv::models::sbg_survival(p, 65),
-               WithinRel(cltv::models::sbg_survival(p, 64) * (p.beta + 64) / (p.alpha + p.beta + 64),
-                         1e-12));
+    CHECK_THAT(
+        cltv::models::sbg_survival(p, 65),
+        WithinRel(cltv::models::sbg_survival(p, 64) * (p.beta + 64) / (p.alpha + p.beta + 64),
+                  1e-12));
   }
 
   SECTION("properties: S decreasing, r_t increasing, P(T = t) = S(t − 1)(1 − r_t)") {
@@ -159,9 +163,10 @@ TEST_CASE("sBG curve: survival, churn and retention", "[sbg]") {
         CHECK(r < 1);
         CHECK_THAT(s, WithinRel(previous_s * r, 1e-12));  // S(t) = S(t − 1) r_t
         // P(T = t) = S(t − 1) − S(t), written without the cancellation.
-        CHECK_THAT(cltv::models::sbg_churn_probability(p, t),
-                   WithinRel(previous_s * (p.alpha / (p.alpha + p.beta + static_cast<double>(t) - 1)),
-                             1e-12));
+        CHECK_THAT(
+            cltv::models::sbg_churn_probability(p, t),
+            WithinRel(previous_s * (p.alpha / (p.alpha + p.beta + static_cast<double>(t) - 1)),
+                      1e-12));
         previous_s = s;
         previous_r = r;
       }
@@ -267,7 +272,8 @@ TEST_CASE("sBG discounted expected residual lifetime (DERL)", "[sbg]") {
     auto derl = cltv::models::sbg_discounted_expected_residual_lifetime({2, 3}, 0, 5);
     REQUIRE(derl.has_value());
     CHECK_THAT(*derl, WithinRel(8.0, 1e-15));
-    auto unbounded = cltv::models::sbg_discounted_expected_residual_lifetime(high_end_published, 0, 5);
+    auto unbounded =
+        cltv::models::sbg_discounted_expected_residual_lifetime(high_end_published, 0, 5);
     REQUIRE_FALSE(unbounded.has_value());
     CHECK(unbounded.error().field == "discount_rate");
     auto negative = cltv::models::sbg_discounted_expected_residual_lifetime({2, 3}, 0.1, -1);
@@ -316,9 +322,9 @@ TEST_CASE("sBG lifetime value: paid periods over a horizon or to convergence", "
     // H = 3, d = 0.1: + S(2)/1.1², S(2) = β(β + 1)/((α + β)(α + β + 1)).
     auto three = cltv::models::sbg_paid_periods(p, 0.1, 3);
     REQUIRE(three.has_value());
-    CHECK_THAT(*three, WithinRel(1 + 3.806 / 4.474 / 1.1 +
-                                     3.806 * 4.806 / (4.474 * 5.474) / (1.1 * 1.1),
-                                 1e-14));
+    CHECK_THAT(
+        *three,
+        WithinRel(1 + 3.806 / 4.474 / 1.1 + 3.806 * 4.806 / (4.474 * 5.474) / (1.1 * 1.1), 1e-14));
     // H = 1: only the payment at acquisition.
     CHECK(*cltv::models::sbg_paid_periods(p, 0.1, 1) == 1);
   }
@@ -329,6 +335,9 @@ TEST_CASE("sBG lifetime value: paid periods over a horizon or to convergence", "
     const double long_horizon = *cltv::models::sbg_paid_periods(p, 0.1, 1000);
     CHECK(long_horizon < del);
     CHECK_THAT(long_horizon, WithinRel(del, 1e-12));  // 1.1^−1000 ≈ 4e−42: the rest is nothing
+    // A horizon far beyond convergence stops with the series, not at 2^31.
+    CHECK_THAT(*cltv::models::sbg_paid_periods(p, 0.1, std::numeric_limits<int>::max()),
+               WithinRel(del, 1e-12));
   }
 
   SECTION("LTV is margin × paid periods") {
@@ -393,14 +402,22 @@ TEST_CASE("sBG input checks", "[sbg]") {
     CHECK(fit_error({1000, 1000, 1000}) ==
           "no customer of the 1000 churned by period 2: the churn rate cannot be estimated");
     CHECK(fit_error({1000, 0, 0}) ==
-          "all 1000 customers churned in period 0: there is no retention to fit");
+          "all 1000 customers churned at the end of period 0: there is no retention to fit");
   }
   SECTION("a curve with falling retention has no sBG estimate") {
     // Retention 0.5, 0.4, 0.25: churn rises with tenure, the opposite of what
     // heterogeneity produces; the likelihood rises without bound towards the
     // constant-churn (geometric) limit.
-    CHECK_THAT(fit_error({10000, 5000, 2000, 500}),
-               Contains("does not rise with tenure"));
+    CHECK_THAT(fit_error({10000, 5000, 2000, 500}), Contains("does not rise with tenure"));
+  }
+  SECTION("a curve with constant retention is a constant churn rate, not an sBG") {
+    // Retention 1/2 every period: 960 churned over 1024 + 512 + 256 + 128 =
+    // 1920 customer-periods at risk, a churn rate of 0.5. The sBG likelihood
+    // only approaches that of the constant rate as α, β → ∞.
+    CHECK(fit_error({1024, 512, 256, 128, 64}) ==
+          "the retention rate of the curve does not rise with tenure, so the sBG model has no "
+          "estimate (alpha and beta run to infinity); a constant churn rate of 0.5 per period "
+          "describes it");
   }
 }
 
