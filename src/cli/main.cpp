@@ -14,6 +14,7 @@
 
 #include "calc.hpp"
 #include "cltv/version.hpp"
+#include "fit.hpp"
 #include "lifespan.hpp"
 #include "metrics.hpp"
 #include "summarize.hpp"
@@ -37,8 +38,8 @@ int run(int argc, char** argv) {
   // Declaring a subcommand's options is a fifth of a one-off run's work:
   // declare only the one named, or all of them for the top-level help.
   const std::string_view named = argc > 1 ? argv[1] : "";
-  constexpr std::array<std::string_view, 5> commands{"calc", "check", "summarize", "metrics",
-                                                    "lifespan"};
+  constexpr std::array<std::string_view, 6> commands{"calc",    "check",    "summarize",
+                                                    "metrics", "lifespan", "fit"};
   const bool all = std::find(commands.begin(), commands.end(), named) == commands.end();
   const auto wanted = [&](std::string_view name) { return all || named == name; };
 
@@ -55,6 +56,8 @@ int run(int argc, char** argv) {
   CLI::App* metrics_app = wanted("metrics") ? cltv::cli::setup_metrics(app, metrics) : nullptr;
   cltv::cli::lifespan_options lifespan;
   CLI::App* lifespan_app = wanted("lifespan") ? cltv::cli::setup_lifespan(app, lifespan) : nullptr;
+  cltv::cli::fit_options fit;
+  CLI::App* fit_app = wanted("fit") ? cltv::cli::setup_fit(app, fit) : nullptr;
 
   // CLI11 would call an unknown command "a subcommand is required": name it.
   if (argc > 1 && argv[1][0] != '-' && all) {
@@ -103,6 +106,7 @@ int run(int argc, char** argv) {
   if (summarize_app && summarize_app->parsed()) return cltv::cli::run_summarize(summarize);
   if (metrics_app && metrics_app->parsed()) return cltv::cli::run_metrics(metrics);
   if (lifespan_app && lifespan_app->parsed()) return cltv::cli::run_lifespan(lifespan);
+  if (fit_app && fit_app->parsed()) return cltv::cli::run_fit(fit);
   return 2;
 }
 
