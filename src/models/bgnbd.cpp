@@ -8,10 +8,11 @@
 #include <optional>
 #include <string>
 
-// gamma.hpp before anything else of Boost.Math's special functions (see
-// hypergeometric_pFq's link problem); beta.hpp for the incomplete beta.
+// gamma.hpp first, in a block of its own: some Boost.Math headers (e.g.
+// hypergeometric_pFq.hpp) fail to link without it before them.
 #include <boost/math/special_functions/gamma.hpp>
-#include <boost/math/special_functions/beta.hpp>
+
+#include <boost/math/special_functions/beta.hpp>  // the incomplete beta, for P(X(t) = n)
 #include <boost/math/special_functions/digamma.hpp>
 
 #include "cltv/number.hpp"
@@ -25,20 +26,26 @@ namespace bm = boost::math;
 // No exceptions out of Boost.Math (results are checked for finiteness
 // instead), and double arithmetic throughout: promoting to long double would
 // cost speed in the likelihood for accuracy we do not need.
-using math_policy = bm::policies::policy<
-    bm::policies::domain_error<bm::policies::ignore_error>,
-    bm::policies::pole_error<bm::policies::ignore_error>,
-    bm::policies::overflow_error<bm::policies::ignore_error>,
-    bm::policies::underflow_error<bm::policies::ignore_error>,
-    bm::policies::evaluation_error<bm::policies::ignore_error>,
-    bm::policies::rounding_error<bm::policies::ignore_error>,
-    bm::policies::indeterminate_result_error<bm::policies::ignore_error>,
-    bm::policies::promote_double<false>>;
+using math_policy =
+    bm::policies::policy<bm::policies::domain_error<bm::policies::ignore_error>,
+                         bm::policies::pole_error<bm::policies::ignore_error>,
+                         bm::policies::overflow_error<bm::policies::ignore_error>,
+                         bm::policies::underflow_error<bm::policies::ignore_error>,
+                         bm::policies::evaluation_error<bm::policies::ignore_error>,
+                         bm::policies::rounding_error<bm::policies::ignore_error>,
+                         bm::policies::indeterminate_result_error<bm::policies::ignore_error>,
+                         bm::policies::promote_double<false>>;
 
 // std::lgamma writes the global signgam (a data race between threads).
-double lgam(double x) { return bm::lgamma(x, math_policy()); }
-double psi(double x) { return bm::digamma(x, math_policy()); }
-double lbeta(double x, double y) { return lgam(x) + lgam(y) - lgam(x + y); }
+double lgam(double x) {
+  return bm::lgamma(x, math_policy());
+}
+double psi(double x) {
+  return bm::digamma(x, math_policy());
+}
+double lbeta(double x, double y) {
+  return lgam(x) + lgam(y) - lgam(x + y);
+}
 
 std::string row_suffix(std::size_t row_number) {
   return row_number == 0 ? std::string() : " (row " + std::to_string(row_number) + ")";
@@ -213,8 +220,8 @@ class bgnbd_likelihood {
         x_count_.push_back(0);
       }
       x_count_.back() += t.count;
-      repeat_.push_back({t.x, t.count, t.T, t.t_x,
-                         static_cast<std::uint32_t>(xs_.size() - 1), 0, 0, 0});
+      repeat_.push_back(
+          {t.x, t.count, t.T, t.t_x, static_cast<std::uint32_t>(xs_.size() - 1), 0, 0, 0});
       Ts.push_back(t.T);
       txs.push_back(t.t_x);
     }
@@ -362,10 +369,10 @@ class bgnbd_likelihood {
   }
 
   double customers_ = 0;
-  double repeat_customers_ = 0;           // with x > 0
-  std::vector<double> xs_, x_count_;      // distinct x > 0, customers with each
+  double repeat_customers_ = 0;             // with x > 0
+  std::vector<double> xs_, x_count_;        // distinct x > 0, customers with each
   std::vector<no_repeat_tuple> no_repeat_;  // distinct T of customers with x = 0
-  std::vector<repeat_tuple> repeat_;      // distinct tuples with x > 0
+  std::vector<repeat_tuple> repeat_;        // distinct tuples with x > 0
   bool use_tables_ = false;
   std::vector<double> Ts_, txs_;  // distinct T and t_x of repeat buyers (table mode)
   // Per-evaluation tables, allocated once.
@@ -389,14 +396,15 @@ result<bgnbd_params> check_params(const bgnbd_params& p) {
       {{"r", p.r}, {"alpha", p.alpha}, {"a", p.a}, {"b", p.b}}};
   for (const auto& [name, v] : named)
     if (!(std::isfinite(v) && v > 0))
-      return error{name, std::string(name) + " must be a positive number, got " + format_shortest(v)};
+      return error{name,
+                   std::string(name) + " must be a positive number, got " + format_shortest(v)};
   return p;
 }
 
 result<double> check_time(const char* field, double t) {
   if (!(std::isfinite(t) && t >= 0))
-    return error{field, std::string(field) + " must be a non-negative number, got " +
-                            format_shortest(t)};
+    return error{field,
+                 std::string(field) + " must be a non-negative number, got " + format_shortest(t)};
   return t;
 }
 
@@ -459,7 +467,8 @@ std::optional<double> expected_if_alive_at(double s, double beta, double a, doub
   if (!lf1 || !lf2) return std::nullopt;
   const double k1 = C - (2 * c - s - bp - 1) * z;
   const double k2 = (c - s) * (c - bp) * z / c;
-  const double p = k1 * std::exp((s - 1) * log_1mz + *lf1) + k2 * std::exp((s - 1) * log_1mz + *lf2);
+  const double p =
+      k1 * std::exp((s - 1) * log_1mz + *lf1) + k2 * std::exp((s - 1) * log_1mz + *lf2);
   return (C - p) / (a - 1);
 }
 
@@ -524,14 +533,21 @@ result<bgnbd_fit> fit_bgnbd(std::span<const rfm_tuple> rows) {
     }
     std::array<double, 4> g{};
     const double ll = likelihood.evaluate(p, gradient.empty() ? nullptr : g.data());
-    for (std::size_t i = 0; i < gradient.size(); ++i) gradient[i] = -g[i] / n;
+    bool finite = std::isfinite(ll);
+    for (std::size_t i = 0; i < gradient.size(); ++i) {
+      gradient[i] = -g[i] / n;
+      finite = finite && std::isfinite(gradient[i]);
+    }
+    if (!finite) {  // Γ or ψ of parameters near overflow: as far outside as above
+      for (double& gi : gradient) gi = 0;
+      return 1e300;
+    }
     return -ll / n;
   };
 
   auto minimum = detail::minimize(objective, {0.0, 0.0, 0.0, 0.0});
   if (!minimum) return error{"", "the BG/NBD fit failed: " + minimum.error().message};
-  if (!minimum->converged)
-    return error{"", "the BG/NBD fit did not converge: " + minimum->status};
+  if (!minimum->converged) return error{"", "the BG/NBD fit did not converge: " + minimum->status};
 
   const std::vector<double>& v = minimum->x;
   static constexpr std::array<const char*, 4> names{"r", "alpha", "a", "b"};
@@ -571,8 +587,7 @@ result<double> log_likelihood(const bgnbd_params& params, std::span<const rfm_tu
   if (!tuples) return std::move(tuples).error();
   bgnbd_likelihood likelihood(*tuples);
   const double ll = likelihood.evaluate(params, nullptr);
-  if (!std::isfinite(ll))
-    return error{"", "the log-likelihood is not finite at these parameters"};
+  if (!std::isfinite(ll)) return error{"", "the log-likelihood is not finite at these parameters"};
   return ll;
 }
 

@@ -128,12 +128,13 @@ result<minimize_result> minimize(const objective& f, std::vector<double> start,
         return out;
       case NLOPT_FTOL_REACHED:
         out.converged = true;
-        out.status = "converged: relative change in f below " +
-                     format_shortest(options.relative_tolerance);
+        out.status =
+            "converged: relative change in f below " + format_shortest(options.relative_tolerance);
         return out;
       case NLOPT_XTOL_REACHED:
         out.converged = true;
-        out.status = "converged: relative change in x below " + format_shortest(options.x_tolerance);
+        out.status =
+            "converged: relative change in x below " + format_shortest(options.x_tolerance);
         return out;
       case NLOPT_MAXEVAL_REACHED:
       case NLOPT_MAXTIME_REACHED:
@@ -155,8 +156,8 @@ result<minimize_result> minimize(const objective& f, std::vector<double> start,
         // stationary point to working precision): ‖∇f‖∞ ≤ 1e-6 · max(1, |f|).
         const double norm = gradient_norm(f, out.x);
         ++out.evaluations;
-        const char* what = run.code == NLOPT_ROUNDOFF_LIMITED ? "round-off limited"
-                                                              : "line search failed";
+        const char* what =
+            run.code == NLOPT_ROUNDOFF_LIMITED ? "round-off limited" : "line search failed";
         if (norm <= 1e-6 * std::max(1.0, std::abs(out.value))) {
           out.converged = true;
           out.status = std::string("converged: ") + what + " at a stationary point (gradient " +

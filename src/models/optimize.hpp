@@ -26,10 +26,10 @@ struct minimize_options {
 
 struct minimize_result {
   std::vector<double> x;
-  double value = 0;    // f at x
+  double value = 0;  // f at x
   int evaluations = 0;
   bool converged = false;
-  std::string status;  // NLopt's reason, in words ("converged: f tolerance reached")
+  std::string status;  // NLopt's reason, in words ("converged: relative change in f below 1e-12")
 };
 
 /// Minimises f from `start`. A failure of the optimiser itself (NaN, round-off

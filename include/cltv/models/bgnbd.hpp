@@ -79,8 +79,10 @@ struct bgnbd_fit {
 /// Expected purchases of a customer with history (x, t_x, T) in each of the
 /// next `periods` periods of length `period_length`: element k is
 /// E[Y((k+1)·L)] − E[Y(k·L)] (the per-period stream a CLV sum discounts).
-[[nodiscard]] result<std::vector<double>> expected_purchases_by_period(
-    const bgnbd_params& params, const rfm_tuple& customer, int periods, double period_length = 1);
+[[nodiscard]] result<std::vector<double>> expected_purchases_by_period(const bgnbd_params& params,
+                                                                       const rfm_tuple& customer,
+                                                                       int periods,
+                                                                       double period_length = 1);
 
 namespace detail {
 /// For the tests: the log-likelihood of the rows at `params` and its gradient

@@ -35,8 +35,8 @@ struct parameter_estimate {
 /// How a fit went.
 struct fit_report {
   bool converged = false;
-  int evaluations = 0;        // objective + gradient evaluations by the optimiser
-  double log_likelihood = 0;  // total over customers, at the estimate
+  int evaluations = 0;              // objective + gradient evaluations by the optimiser
+  double log_likelihood = 0;        // total over customers, at the estimate
   std::uint64_t customers = 0;      // rows the likelihood counts (Σ counts)
   std::uint64_t unique_tuples = 0;  // distinct rows it loops over
   std::string status;               // the optimiser's reason for stopping, in words

@@ -59,8 +59,7 @@ double quadratic(std::span<const double> v, std::span<double> g) {
 // CDNOW data.
 
 std::filesystem::path shared_dir() {
-  if (const char* env = std::getenv("CLTV_SHARED_DIR"); env != nullptr && *env != '\0')
-    return env;
+  if (const char* env = std::getenv("CLTV_SHARED_DIR"); env != nullptr && *env != '\0') return env;
   // tests/unit/models/ → the checkout's sibling ../shared
   return std::filesystem::path(__FILE__).parent_path() / "../../../../shared";
 }
@@ -327,9 +326,8 @@ TEST_CASE("BG/NBD fit on CDNOW reproduces the published MLE", "[bgnbd][cdnow]") 
 
   SECTION("unconditional E[X(t)] at the full-precision MLE") {
     // Hardie's spreadsheet, as tested by lifetimes (models.md), ±0.001.
-    const std::vector<std::pair<double, double>> expected{{0.1429, 0.0078}, {1, 0.0532},
-                                                          {3, 0.1506},      {31.8571, 1.0405},
-                                                          {32, 1.0437},     {78, 1.8576}};
+    const std::vector<std::pair<double, double>> expected{
+        {0.1429, 0.0078}, {1, 0.0532}, {3, 0.1506}, {31.8571, 1.0405}, {32, 1.0437}, {78, 1.8576}};
     for (const auto& [t, e] : expected) {
       INFO("t = " << t);
       CHECK_THAT(value_of(cltv::models::expected_purchases(fit->params, t)), WithinAbs(e, 0.001));
@@ -365,8 +363,8 @@ TEST_CASE("P(X(t) = n) at the rounded CDNOW parameters", "[bgnbd]") {
 TEST_CASE("P(X(t) = n) sums to 1 and its mean is E[X(t)]", "[bgnbd]") {
   // Σ_n P(X(t) = n) = 1 and Σ_n n P(X(t) = n) = E[X(t)] (eq. 8 against eq. 7:
   // independent formulas, one with a 2F1 and one without).
-  for (const bgnbd_params& p : {published, bgnbd_params{2.0, 3.0, 1.7, 0.4},
-                                bgnbd_params{0.5, 10.0, 0.3, 0.5}}) {
+  for (const bgnbd_params& p :
+       {published, bgnbd_params{2.0, 3.0, 1.7, 0.4}, bgnbd_params{0.5, 10.0, 0.3, 0.5}}) {
     for (double t : {1.0, 10.0, 39.0}) {
       double total = 0, mean = 0;
       for (int n = 0; n < 3000; ++n) {
@@ -386,7 +384,8 @@ TEST_CASE("P(alive) of a frequent buyer long silent is 0, without overflow", "[b
   // lifetimes' robustness case (models.md): x = 1000, t_x = 10, T = 100.
   const double p = value_of(cltv::models::probability_alive(published, {1000, 10, 100, 1}));
   CHECK(p == 0);
-  CHECK(value_of(cltv::models::probability_alive(published, {0, 0, 100, 1})) == 1);  // no repeat: alive
+  CHECK(value_of(cltv::models::probability_alive(published, {0, 0, 100, 1})) ==
+        1);  // no repeat: alive
   // Bought just now: the dead-odds a/(b+x−1) = 0.793/3.426 give 1/(1 + 0.2315) = 0.8120.
   CHECK_THAT(value_of(cltv::models::probability_alive(published, {2, 50, 50, 1})),
              WithinAbs(1 / (1 + 0.793 / 3.426), 1e-12));
@@ -401,10 +400,8 @@ TEST_CASE("predictions are continuous across a = 1 and the 2F1 branch at a + b =
     const double far1 = value_of(cltv::models::expected_purchases({0.3, 4.0, 1.0 + 1e-3, 2.0}, t));
     CHECK_THAT(at1, WithinRel(near1, 1e-4));
     CHECK_THAT(near1, WithinRel(far1, 1e-3));
-    const double below =
-        value_of(cltv::models::expected_purchases({0.3, 4.0, 0.7, 0.8 - 1e-9}, t));
-    const double above =
-        value_of(cltv::models::expected_purchases({0.3, 4.0, 0.7, 0.8 + 1e-9}, t));
+    const double below = value_of(cltv::models::expected_purchases({0.3, 4.0, 0.7, 0.8 - 1e-9}, t));
+    const double above = value_of(cltv::models::expected_purchases({0.3, 4.0, 0.7, 0.8 + 1e-9}, t));
     CHECK_THAT(below, WithinRel(above, 1e-7));
   }
   // a + b < 1: C = a + b − 1 < 0, still finite and positive.
@@ -415,12 +412,12 @@ TEST_CASE("predictions are continuous across a = 1 and the 2F1 branch at a + b =
 
 TEST_CASE("extreme rows give finite likelihoods, gradients and predictions", "[bgnbd]") {
   // x = 300, T = 10,000, recency 0 and recency = T.
-  const std::vector<rfm_tuple> rows{{300, 9000, 10000, 1}, {300, 10000, 10000, 1},
-                                    {5, 0, 10000, 1},      {1, 10000, 10000, 1},
-                                    {0, 0, 10000, 1},      {0, 0, 1e-6, 1},
+  const std::vector<rfm_tuple> rows{{300, 9000, 10000, 1}, {300, 10000, 10000, 1}, {5, 0, 10000, 1},
+                                    {1, 10000, 10000, 1},  {0, 0, 10000, 1},       {0, 0, 1e-6, 1},
                                     {1000, 10, 100, 1},    {1, 1e-9, 1e-9, 1}};
-  for (const bgnbd_params& p : {published, bgnbd_params{1e-3, 1e-3, 1e-3, 1e-3},
-                                bgnbd_params{1e3, 1e3, 1e3, 1e3}, bgnbd_params{50, 0.01, 0.1, 80}}) {
+  for (const bgnbd_params& p :
+       {published, bgnbd_params{1e-3, 1e-3, 1e-3, 1e-3}, bgnbd_params{1e3, 1e3, 1e3, 1e3},
+        bgnbd_params{50, 0.01, 0.1, 80}}) {
     auto g = detail::bgnbd_log_likelihood_gradient(p, rows);
     REQUIRE(g.has_value());
     for (double v : *g) CHECK(std::isfinite(v));
@@ -457,7 +454,8 @@ TEST_CASE("the analytic gradient matches finite differences", "[bgnbd]") {
       };
       const double numeric = (at(1e-5) - at(-1e-5)) / 2e-5;
       INFO("parameter " << i);
-      CHECK_THAT((*g)[static_cast<std::size_t>(i) + 1], WithinAbs(numeric, 1e-5 * std::abs(numeric) + 1e-4));
+      CHECK_THAT((*g)[static_cast<std::size_t>(i) + 1],
+                 WithinAbs(numeric, 1e-5 * std::abs(numeric) + 1e-4));
     }
   }
 }
@@ -495,8 +493,8 @@ TEST_CASE("BG/NBD predictions: properties", "[bgnbd]") {
       sum += v;
     }
     // The periods add up to the expectation over the whole horizon, 12 × 4 = 48.
-    CHECK_THAT(sum, WithinRel(value_of(cltv::models::conditional_expected_purchases(p, c, 48)),
-                              1e-9));
+    CHECK_THAT(sum,
+               WithinRel(value_of(cltv::models::conditional_expected_purchases(p, c, 48)), 1e-9));
   }
 }
 
@@ -509,7 +507,8 @@ TEST_CASE("BG/NBD rejects bad parameters and times", "[bgnbd]") {
   REQUIRE_FALSE(t.has_value());
   CHECK_THAT(t.error().message, Equals("t must be a non-negative number, got -1"));
   CHECK_FALSE(cltv::models::probability_alive(published, {1, 5, 2, 1}).has_value());
-  CHECK_FALSE(cltv::models::expected_purchases_by_period(published, {1, 1, 2, 1}, 3, 0).has_value());
+  CHECK_FALSE(
+      cltv::models::expected_purchases_by_period(published, {1, 1, 2, 1}, 3, 0).has_value());
 }
 
 TEST_CASE("a fit with no repeat purchases is an error", "[bgnbd]") {
