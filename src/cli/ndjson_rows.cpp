@@ -99,7 +99,7 @@ std::string syntax_message(simdjson::error_code code) {
     case simdjson::DEPTH_ERROR:
       return "invalid JSON: nested too deeply";
     case simdjson::INCOMPLETE_ARRAY_OR_OBJECT:
-      return "invalid JSON: the object is not closed (or something follows it)";
+      return "invalid JSON: the object is not closed (truncated line?)";
     case simdjson::UNESCAPED_CHARS:
       return "invalid JSON: control character inside a string";
     case simdjson::STRING_ERROR:
@@ -181,6 +181,19 @@ struct ndjson_rows::state {
     return true;
   }
 
+  // simdjson says INCOMPLETE_ARRAY_OR_OBJECT both for an object cut short and
+  // for content after a complete one: tell them apart (error path only).
+  void syntax_fail(simdjson::error_code code, std::string_view line_text) {
+    std::size_t lines = 0;
+    const char* const stop = line_text.data() + line_text.size();
+    if (code == simdjson::INCOMPLETE_ARRAY_OR_OBJECT) {
+      const char* const value_end = json_value_end(line_text.data(), stop, lines);
+      if (value_end != nullptr && value_end != stop)
+        return row_fail("invalid JSON: unexpected content after the object");
+    }
+    row_fail(syntax_message(code));
+  }
+
   void row_fail(std::string message) {
     std::fill(states.begin(), states.end(), value_state::absent);
     row_error = error{"input", std::move(message)};
@@ -196,14 +209,14 @@ struct ndjson_rows::state {
     od::document doc;
     if (auto code = parser.iterate(line_text.data(), line_text.size(), line_text.size() + padding)
                         .get(doc))
-      return row_fail(syntax_message(code));
+      return syntax_fail(code, line_text);
     od::object object;
-    if (auto code = doc.get_object().get(object)) return row_fail(syntax_message(code));
+    if (auto code = doc.get_object().get(object)) return syntax_fail(code, line_text);
     for (auto field_result : object) {
       od::field field;
-      if (auto code = std::move(field_result).get(field)) return row_fail(syntax_message(code));
+      if (auto code = std::move(field_result).get(field)) return syntax_fail(code, line_text);
       std::string_view key;
-      if (auto code = field.unescaped_key().get(key)) return row_fail(syntax_message(code));
+      if (auto code = field.unescaped_key().get(key)) return syntax_fail(code, line_text);
       const auto it = std::find(keys.begin(), keys.end(), key);
       if (it == keys.end()) continue;  // the value is skipped with the next field
       const auto k = static_cast<std::size_t>(it - keys.begin());
@@ -211,11 +224,11 @@ struct ndjson_rows::state {
         return row_fail("duplicate field \"" + printable(key) + "\"");
       od::value value = field.value();
       od::json_type type{};
-      if (auto code = value.type().get(type)) return row_fail(syntax_message(code));
+      if (auto code = value.type().get(type)) return syntax_fail(code, line_text);
       switch (type) {
         case od::json_type::string: {
           std::string_view text;
-          if (auto code = value.get_string().get(text)) return row_fail(syntax_message(code));
+          if (auto code = value.get_string().get(text)) return syntax_fail(code, line_text);
           values[k] = text;
           states[k] = value_state::present;
           break;
@@ -232,7 +245,7 @@ struct ndjson_rows::state {
         case od::json_type::null: {
           bool is_null = false;
           if (value.is_null().get(is_null) || !is_null)
-            return row_fail(syntax_message(simdjson::TAPE_ERROR));  // "nul", "nothing"
+            return syntax_fail(simdjson::TAPE_ERROR, line_text);  // "nul", "nothing"
           states[k] = value_state::null;
           break;
         }

@@ -118,6 +118,16 @@ struct table_reader::state {
     if (!failure) failure = error{"input", std::move(message)};
   }
 
+  // A read error or damaged gzip data: the text before it is still parsed,
+  // and the error becomes the failure only when the parsing needs text past
+  // it. Otherwise a parse error before it would be reported or not depending
+  // on how far the blocks happened to read.
+  bool break_input(std::string message) {
+    if (!input_error) input_error = error{"input", std::move(message)};
+    broken = true;
+    return false;
+  }
+
   // Raw bytes, in order: the head read to look for the gzip magic, then the
   // rest of the file (or string). False on a read error; got == 0 at the end.
   bool read_raw(char* dst, std::size_t n, std::size_t& got) {
@@ -141,8 +151,7 @@ struct table_reader::state {
           break;
         }
         if (errno == EINTR) continue;
-        fail("cannot read \"" + name + "\": " + std::strerror(errno));
-        return false;
+        return break_input("cannot read \"" + name + "\": " + std::strerror(errno));
       }
     }
     if (got == 0) raw_eof = true;
@@ -150,8 +159,7 @@ struct table_reader::state {
   }
 
   bool damaged(const std::string& why) {
-    fail(name + ": damaged gzip data (" + why + ")");
-    return false;
+    return break_input(name + ": damaged gzip data (" + why + ")");
   }
 
   // Inflates into [dst, dst + n): as much as fits, less only at the end of
@@ -218,10 +226,7 @@ struct table_reader::state {
       std::size_t got = 0;
       const bool ok = produce(buf.data() + end, buf.size() - end, got);
       end += got;
-      if (!ok) {
-        broken = true;
-        break;
-      }
+      if (!ok) break;  // broken
       if (got == 0) {
         eof = true;
         break;
@@ -236,7 +241,7 @@ struct table_reader::state {
   }
 
   // Detects gzip from the first two raw bytes and skips a BOM.
-  bool start() {
+  void start() {
     bool magic = false;
     if (from_text) {
       magic = text.size() >= 2 && text[0] == '\x1f' && text[1] == '\x8b';
@@ -247,8 +252,8 @@ struct table_reader::state {
         const ssize_t r = ::read(fd, head.data() + got, head.size() - got);
         if (r < 0 && errno == EINTR) continue;
         if (r < 0) {
-          fail("cannot read \"" + name + "\": " + std::strerror(errno));
-          return false;
+          break_input("cannot read \"" + name + "\": " + std::strerror(errno));
+          break;
         }
         if (r == 0) {
           raw_eof = true;
@@ -261,14 +266,16 @@ struct table_reader::state {
     }
     if (magic) {
       // 16 + MAX_WBITS: gzip framing only (the magic said so).
-      if (inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK) return damaged("cannot start the decoder");
-      gzip = true;
-      zin.resize(std::min(block, default_block_size));
+      if (inflateInit2(&zs, 16 + MAX_WBITS) == Z_OK) {
+        gzip = true;
+        zin.resize(std::min(block, default_block_size));
+      } else {
+        damaged("cannot start the decoder");
+      }
     }
     while (end - begin < 3 && fill()) {
     }
     if (end - begin >= 3 && std::memcmp(buf.data() + begin, "\xEF\xBB\xBF", 3) == 0) begin += 3;
-    return true;
   }
 
   outcome parse() { return delimiter == '\0' ? parse_blank_separated() : parse_delimited(); }
@@ -491,7 +498,8 @@ struct table_reader::state {
   std::vector<std::uint64_t> ends;  // index_field_ends() of buf, for [0, end)
   std::size_t indexed = 0;          // words of `ends` computed
   bool eof = false;     // no more text after end
-  bool broken = false;  // an error (in failure) after end: no more text either
+  bool broken = false;  // an error (in input_error) after end: no more text either
+  std::optional<error> input_error;
   bool started = false;
   bool done = false;
 
@@ -551,19 +559,19 @@ bool table_reader::next() {
   if (s.done) return false;
   if (!s.started) {
     s.started = true;
-    if (!s.start()) {
-      s.done = true;
-      return false;
-    }
+    s.start();
   }
   for (;;) {
     switch (s.parse()) {
       case state::outcome::row:
         return true;
       case state::outcome::need_more:
-        // At the end of the input parse() never asks for more, so this ends;
-        // after an error, the row that needs more is the one it cut.
-        if (s.broken || !s.fill()) break;
+        if (s.broken) {  // the row needs text past the error
+          s.failure = s.input_error;
+          break;
+        }
+        // At the end of the input parse() never asks for more, so this ends.
+        if (!s.fill()) break;
         continue;
       case state::outcome::end:
       case state::outcome::failed:
