@@ -78,7 +78,9 @@ void append_json_number(std::string& out, double x) {
 }
 
 /// 4 significant digits, for people.
-std::string readable(double x) { return fmt::format("{:.4g}", x); }
+std::string readable(double x) {
+  return fmt::format("{:.4g}", x);
+}
 
 struct named_estimate {
   const char* name;
@@ -122,9 +124,10 @@ void write_json(const fitted& f, const std::string& path, std::uint64_t skipped_
   });
   out += "},\"log_likelihood\":";
   append_json_number(out, f.report.log_likelihood);
-  out += fmt::format(",\"n\":{},\"unique_tuples\":{},\"converged\":{},\"evaluations\":{},\"status\":",
-                     f.report.customers, f.report.unique_tuples,
-                     f.report.converged ? "true" : "false", f.report.evaluations);
+  out +=
+      fmt::format(",\"n\":{},\"unique_tuples\":{},\"converged\":{},\"evaluations\":{},\"status\":",
+                  f.report.customers, f.report.unique_tuples, f.report.converged ? "true" : "false",
+                  f.report.evaluations);
   append_json_string(out, f.report.status);
   out += f.extra_json;
   out += fmt::format(",\"skipped_rows\":{},\"input\":{{\"path\":", skipped_rows);
@@ -147,8 +150,8 @@ void write_table(const fitted& f, const std::string& name, std::string& out) {
                        readable(p.estimate.standard_error), readable(p.estimate.lower_95),
                        readable(p.estimate.upper_95));
   out += fmt::format("log-likelihood  {}\n", trimmed_number(f.report.log_likelihood, 4));
-  out += fmt::format("n               {} ({} distinct)\n", f.report.customers,
-                     f.report.unique_tuples);
+  out +=
+      fmt::format("n               {} ({} distinct)\n", f.report.customers, f.report.unique_tuples);
   out += fmt::format("converged       {} ({}; {} evaluations)\n", f.report.converged ? "yes" : "no",
                      f.report.status, f.report.evaluations);
   for (const auto& [key, value] : f.extra_table) out += fmt::format("{:<15} {}\n", key, value);
@@ -156,6 +159,14 @@ void write_table(const fitted& f, const std::string& name, std::string& out) {
 
 /// One column of an RFM summary: the name given, or the default and its alias.
 struct rfm_column {
+  rfm_column(const char* field_, const char* flag_, std::string given_, const char* default_name_,
+             const char* alias_, bool required_)
+      : field(field_),
+        flag(flag_),
+        given(std::move(given_)),
+        default_name(default_name_),
+        alias(alias_),
+        required(required_) {}
   const char* field;
   const char* flag;
   std::string given;
@@ -194,13 +205,13 @@ result<table_input> open_rfm(const table_input_options& table, std::vector<rfm_c
       c.index = c.second;
     } else if (c.required) {
       if (table.no_header)
-        return error{c.field, fmt::format("{} must be a 1-based column position with --no-header",
-                                          c.flag)};
-      return error{c.field,
-                   fmt::format("{}: no column \"{}\"{} in the header; choose one with {}",
-                               in->name(), c.default_name,
-                               c.alias ? fmt::format(" (or \"{}\")", c.alias) : std::string(),
-                               c.flag)};
+        return error{c.field,
+                     fmt::format("{} must be a 1-based column position with --no-header", c.flag)};
+      return error{
+          c.field,
+          fmt::format("{}: no column \"{}\"{} in the header; choose one with {}", in->name(),
+                      c.default_name,
+                      c.alias ? fmt::format(" (or \"{}\")", c.alias) : std::string(), c.flag)};
     }
   }
   return in;
@@ -225,7 +236,9 @@ error fit_failed(const table_input& in, std::string_view model, const error& e) 
   return error{e.field, fmt::format("{}: cannot fit {}: {}", in.name(), model, e.message)};
 }
 
-bool is_whole(double x) { return x >= 0 && x == std::floor(x) && x < 9007199254740992.0; }
+bool is_whole(double x) {
+  return x >= 0 && x == std::floor(x) && x < 9007199254740992.0;
+}
 
 result<fitted> fit_bgnbd_input(const fit_options& o, std::uint64_t& skipped, std::string& name) {
   std::vector<rfm_column> cols{
@@ -233,7 +246,8 @@ result<fitted> fit_bgnbd_input(const fit_options& o, std::uint64_t& skipped, std
       {"recency", "--recency-col", o.recency_col, "recency", "t_x", true},
       {"T", "--T-col", o.T_col, "T", nullptr, true},
   };
-  if (!o.count_col.empty()) cols.push_back({"count", "--count-col", o.count_col, "", nullptr, true});
+  if (!o.count_col.empty())
+    cols.emplace_back("count", "--count-col", o.count_col, "", nullptr, true);
   auto in = open_rfm(o.table, cols);
   if (!in) return std::move(in).error();
   name = in->name();
@@ -282,7 +296,8 @@ result<fitted> fit_gamma_gamma_input(const fit_options& o, std::uint64_t& skippe
       {"frequency", "--frequency-col", o.frequency_col, "frequency", "x", true},
       {"monetary_value", "--monetary-col", o.monetary_col, "monetary_value", "zbar", true},
   };
-  if (!o.count_col.empty()) cols.push_back({"count", "--count-col", o.count_col, "", nullptr, true});
+  if (!o.count_col.empty())
+    cols.emplace_back("count", "--count-col", o.count_col, "", nullptr, true);
   auto in = open_rfm(o.table, cols);
   if (!in) return std::move(in).error();
   name = in->name();
@@ -337,16 +352,14 @@ result<fitted> fit_gamma_gamma_input(const fit_options& o, std::uint64_t& skippe
                            fit->dropped == 1 ? "" : "s"));
   const std::optional<double> corr = fit->frequency_spend_correlation;
   if (corr && std::fabs(*corr) > 0.3)
-    print_note(fmt::format("warning: frequency and monetary value are correlated ({:.3f}); the "
-                           "Gamma-Gamma model assumes they are independent",
-                           *corr));
-  fitted out{"gamma-gamma",
-             {{"p", fit->p}, {"q", fit->q}, {"gamma", fit->gamma}},
-             fit->report,
-             {},
-             {}};
-  out.extra_json = fmt::format(",\"without_repeats\":{},\"dropped\":{}", fit->without_repeats,
-                               fit->dropped);
+    print_note(
+        fmt::format("warning: frequency and monetary value are correlated ({:.3f}); the "
+                    "Gamma-Gamma model assumes they are independent",
+                    *corr));
+  fitted out{
+      "gamma-gamma", {{"p", fit->p}, {"q", fit->q}, {"gamma", fit->gamma}}, fit->report, {}, {}};
+  out.extra_json =
+      fmt::format(",\"without_repeats\":{},\"dropped\":{}", fit->without_repeats, fit->dropped);
   out.extra_json += ",\"frequency_spend_correlation\":";
   if (corr) {
     append_json_number(out.extra_json, *corr);
@@ -384,11 +397,12 @@ result<fitted> fit_sbg_input(const fit_options& o, std::string& name) {
                                                        "got {}",
                                                        format_shortest(*n))})};
     if (!active.empty() && *n > active.back())
-      return error{"active",
-                   in->row_message(error{
-                       "active", fmt::format("active count {} is greater than {} the period "
-                                             "before; a survival curve never increases",
-                                             format_shortest(*n), format_shortest(active.back()))})};
+      return error{
+          "active",
+          in->row_message(
+              error{"active", fmt::format("active count {} is greater than {} the period "
+                                          "before; a survival curve never increases",
+                                          format_shortest(*n), format_shortest(active.back()))})};
     active.push_back(*n);
   }
   if (auto e = in->failure()) return *e;
@@ -403,9 +417,8 @@ result<fitted> fit_sbg_input(const fit_options& o, std::string& name) {
     out.extra_json += "null";
   }
   out.extra_table.emplace_back("periods", std::to_string(active.size() - 1));
-  out.extra_table.emplace_back("lifetime",
-                               lifetime ? readable(*lifetime) + " periods"
-                                        : std::string("unbounded (alpha <= 1)"));
+  out.extra_table.emplace_back("lifetime", lifetime ? readable(*lifetime) + " periods"
+                                                    : std::string("unbounded (alpha <= 1)"));
   return out;
 }
 
@@ -440,7 +453,8 @@ CLI::App* setup_fit(CLI::App& app, fit_options& o) {
   cmd->add_option("--frequency-col", o.frequency_col,
                   "Frequency column (default frequency, else x)")
       ->option_text("NAME|N");
-  cmd->add_option("--recency-col", o.recency_col, "bgnbd: recency column (default recency, else t_x)")
+  cmd->add_option("--recency-col", o.recency_col,
+                  "bgnbd: recency column (default recency, else t_x)")
       ->option_text("NAME|N");
   cmd->add_option("--T-col", o.T_col, "bgnbd: age column (default T)")->option_text("NAME|N");
   cmd->add_option("--monetary-col", o.monetary_col,
@@ -460,8 +474,8 @@ CLI::App* setup_fit(CLI::App& app, fit_options& o) {
 
 int run_fit(const fit_options& o) {
   if (o.model != "bgnbd" && o.model != "gamma-gamma" && o.model != "sbg") {
-    print_error(fmt::format("model must be bgnbd, gamma-gamma or sbg, got \"{}\"",
-                            printable(o.model)));
+    print_error(
+        fmt::format("model must be bgnbd, gamma-gamma or sbg, got \"{}\"", printable(o.model)));
     return 2;
   }
   if (o.format != "json" && o.format != "table") {
