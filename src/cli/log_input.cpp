@@ -4,8 +4,8 @@
 
 #include <algorithm>
 #include <charconv>
-#include <cstdint>
 #include <cmath>
+#include <cstdint>
 
 #include "cltv/number.hpp"
 
@@ -42,16 +42,14 @@ std::string join_names(std::span<const std::string_view> names) {
 
 void add_table_input_options(CLI::App& app, table_input_options& options) {
   app.add_option("--input-format", options.input_format,
-                 "csv or ndjson (one JSON object a line; columns are keys). Default: ndjson "
-                 "for .ndjson and .jsonl files (and .ndjson.gz, .jsonl.gz), csv otherwise and "
-                 "for stdin")
+                 "ndjson: a JSON object a line, columns are keys (default: ndjson for "
+                 "*.ndjson, *.jsonl and their .gz, else csv)")
       ->option_text("csv|ndjson");
   app.add_option("--delimiter", options.delimiter,
-                 "Field separator: one character, \"tab\" or \"whitespace\" (default \",\"; "
-                 "CSV only)")
+                 "Field separator: one character, \"tab\" or \"whitespace\" (default \",\")")
       ->option_text("CHAR");
   app.add_flag("--no-header", options.no_header,
-               "The first row is data: choose columns by 1-based position (CSV only)");
+               "The first row is data: choose columns by 1-based position");
   app.add_option("--date-format", options.date_format,
                  "strptime-style layout of the dates, e.g. %Y%m%d (default: ISO 8601)")
       ->option_text("LAYOUT");
@@ -70,8 +68,9 @@ result<bool> reads_ndjson(const table_input_options& options) {
     return error{"input_format", fmt::format("--input-format must be csv or ndjson, got \"{}\"",
                                              printable(options.input_format))};
   std::string lower = options.path;
-  for (char& c : lower)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  std::transform(lower.begin(), lower.end(), lower.begin(), [](char c) {
+    return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+  });
   if (lower.ends_with(".gz")) lower.resize(lower.size() - 3);
   return lower.ends_with(".ndjson") || lower.ends_with(".jsonl");
 }
@@ -187,11 +186,13 @@ result<std::string_view> table_input::require(std::size_t column) const {
   if (f) return *f;
   if (ndjson_) {
     const std::size_t key = positions_[column];
-    const std::string& name = json_->key(key);
-    const std::string alias = name == fields_[column] ? "" : " (" + fields_[column] + ")";
+    const std::string& key_name = json_->key(key);
+    const std::string alias = key_name == fields_[column] ? "" : " (" + fields_[column] + ")";
     if (json_->is_null(key))
-      return error{fields_[column], fmt::format("field \"{}\"{} is null", printable(name), alias)};
-    return error{fields_[column], fmt::format("missing field \"{}\"{}", printable(name), alias)};
+      return error{fields_[column],
+                   fmt::format("field \"{}\"{} is null", printable(key_name), alias)};
+    return error{fields_[column],
+                 fmt::format("missing field \"{}\"{}", printable(key_name), alias)};
   }
   const std::size_t size = csv_->fields().size();
   return error{fields_[column],
@@ -234,7 +235,7 @@ namespace {
 // (Clinger's fast path). Anything else takes the general path.
 bool parse_plain_decimal(std::string_view text, double& out) noexcept {
   static constexpr double powers[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
-                               1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+                                      1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
   std::size_t i = 0;
   const bool negative = !text.empty() && text[0] == '-';
   if (negative) i = 1;
@@ -254,8 +255,7 @@ bool parse_plain_decimal(std::string_view text, double& out) noexcept {
     }
   }
   if (count == 0 || decimals == 0) return false;  // "", "-", "5."
-  const double magnitude =
-      static_cast<double>(digits) / powers[decimals < 0 ? 0 : decimals];
+  const double magnitude = static_cast<double>(digits) / powers[decimals < 0 ? 0 : decimals];
   out = negative ? -magnitude : magnitude;
   return true;
 }
@@ -281,9 +281,8 @@ result<double> parse_amount(std::string_view field, std::string_view text, bool 
     value = *strict;
   }
   if (value < 0 && !allow_negative)
-    return error{std::string(field),
-                 fmt::format("{} {} is negative (refunds need --allow-refunds)", field,
-                             format_shortest(value))};
+    return error{std::string(field), fmt::format("{} {} is negative (refunds need --allow-refunds)",
+                                                 field, format_shortest(value))};
   return value == 0 ? 0.0 : value;  // no -0
 }
 

@@ -127,7 +127,7 @@ class table_input {
   std::optional<error> stopped_;  // NDJSON: the fatal bad row that ended next()
   std::string name_;
   std::vector<std::size_t> positions_;  // CSV: field index; NDJSON: key index
-  std::vector<std::string> fields_;  // the columns' field names, for messages
+  std::vector<std::string> fields_;     // the columns' field names, for messages
   std::optional<date_format> format_;
   bool skip_bad_rows_ = false;
   std::uint64_t skipped_ = 0;

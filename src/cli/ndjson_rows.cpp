@@ -207,8 +207,8 @@ struct ndjson_rows::state {
     if (line_text.front() != '{')
       return row_fail("expected a JSON object, got " + excerpt(line_text));
     od::document doc;
-    if (auto code = parser.iterate(line_text.data(), line_text.size(), line_text.size() + padding)
-                        .get(doc))
+    if (auto code =
+            parser.iterate(line_text.data(), line_text.size(), line_text.size() + padding).get(doc))
       return syntax_fail(code, line_text);
     od::object object;
     if (auto code = doc.get_object().get(object)) return syntax_fail(code, line_text);
@@ -236,8 +236,8 @@ struct ndjson_rows::state {
         case od::json_type::number: {
           const std::string_view raw = trim_json_space(value.raw_json_token());
           if (!is_json_number(raw))
-            return row_fail("field \"" + printable(key) + "\" is not a valid JSON number: " +
-                            excerpt(raw));
+            return row_fail("field \"" + printable(key) +
+                            "\" is not a valid JSON number: " + excerpt(raw));
           values[k] = raw;
           states[k] = value_state::present;
           break;
@@ -269,17 +269,16 @@ struct ndjson_rows::state {
       if (end >= 3 && std::memcmp(buf.data(), "\xEF\xBB\xBF", 3) == 0) begin = scan = 3;
     }
     for (;;) {
-      const char* const data = buf.data();
       const auto* nl = static_cast<const char*>(
-          scan < end ? std::memchr(data + scan, '\n', end - scan) : nullptr);
+          scan < end ? std::memchr(buf.data() + scan, '\n', end - scan) : nullptr);
       std::size_t line_end = 0;
       std::size_t next_begin = 0;
       if (nl != nullptr) {
-        line_end = static_cast<std::size_t>(nl - data);
+        line_end = static_cast<std::size_t>(nl - buf.data());
         next_begin = line_end + 1;
       } else {
-        scan = end;  // searched up to here
-        if (fill()) continue;
+        scan = end;            // searched up to here
+        if (fill()) continue;  // (it may move buf, even when it returns false)
         // After a read error the cut line is dropped: the rows before it stay.
         if (broken || begin == end) {
           done = true;
@@ -288,8 +287,8 @@ struct ndjson_rows::state {
         line_end = next_begin = end;  // the last line, without a line break
       }
       row_line = line++;
-      const std::string_view text = trim_json_space(
-          std::string_view(data + begin, line_end - begin));  // CR, blanks
+      const std::string_view text =
+          trim_json_space(std::string_view(buf.data() + begin, line_end - begin));  // CR, blanks
       begin = scan = next_begin;
       if (text.empty()) continue;  // a blank line
       parse(text);

@@ -26,10 +26,14 @@ void set_table_block_size(std::size_t bytes) noexcept;
 
 namespace {
 
-// 1 MiB: large enough that read(2) and the per-block bookkeeping vanish next
-// to the scanning, small enough to stay in L2 while the rows are parsed.
+// 1 MiB: large enough that read(2) calls and the per-block bookkeeping vanish
+// next to the scanning. (The text still is in the cache when it is parsed:
+// see index_chunk.)
 constexpr std::size_t default_block_size = std::size_t{1} << 20;
 constexpr std::size_t head_size = std::size_t{64} << 10;
+// Readable bytes after the text's room in the buffer: the searches read 16
+// or 64 bytes at a time, up to 63 past the end of the text.
+constexpr std::size_t padding = 64;
 // Words of the field-end index computed at a time: 16 KiB of text, which
 // stays in L1 from indexing to parsing.
 constexpr std::size_t index_chunk = 256;
@@ -62,7 +66,7 @@ void index_field_ends(const char* text, std::size_t size, char delimiter, std::u
   for (; w < to && 64 * w + 64 <= size; ++w) {
     const char* const block = text + 64 * w;
     std::uint64_t mask = 0;
-    for (int k = 0; k < 4; ++k) {
+    for (std::size_t k = 0; k < 4; ++k) {
       const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(block + 16 * k));
       const auto bits = static_cast<unsigned>(
           _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(x, d), _mm_cmpeq_epi8(x, lf))));
@@ -81,21 +85,32 @@ void index_field_ends(const char* text, std::size_t size, char delimiter, std::u
   }
 }
 
-std::uint64_t count_newlines(const char* from, const char* to) noexcept {
-  std::uint64_t n = 0;
-  while (const char* lf = find(from, to, '\n')) {
-    ++n;
-    from = lf + 1;
+// The first quote or LF in [from, to), or `to`; reads up to 15 bytes past
+// `to` (the buffer's padding). Quoted fields are short too: one call and a
+// 16-byte compare instead of a memchr for the quote and one for line breaks.
+const char* find_quote_or_lf(const char* from, const char* to) noexcept {
+#if defined(__SSE2__)
+  const __m128i quote = _mm_set1_epi8('"');
+  const __m128i lf = _mm_set1_epi8('\n');
+  for (; from < to; from += 16) {
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(from));
+    auto mask = static_cast<unsigned>(
+        _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, lf))));
+    if (to - from < 16) mask &= (1U << (to - from)) - 1;
+    if (mask != 0) return from + __builtin_ctz(mask);
   }
-  return n;
+  return to;
+#else
+  while (from < to && *from != '"' && *from != '\n') ++from;
+  return from;
+#endif
 }
 
 bool valid_delimiter(char c) noexcept {
   return c != '"' && c != '\n' && c != '\r';
 }
 
-const char* const invalid_delimiter_message =
-    "the delimiter cannot be a quote, CR or LF";
+const char* const invalid_delimiter_message = "the delimiter cannot be a quote, CR or LF";
 
 }  // namespace
 
@@ -106,7 +121,7 @@ void detail::set_table_block_size(std::size_t bytes) noexcept {
 struct table_reader::state {
   enum class outcome { row, need_more, end, failed };
 
-  state(char delim, std::size_t block_bytes) : delimiter(delim), block(block_bytes) {}
+  state(char delim, std::size_t block_bytes) : block(block_bytes), delimiter(delim) {}
   state(const state&) = delete;
   state& operator=(const state&) = delete;
   ~state() {
@@ -221,10 +236,10 @@ struct table_reader::state {
       end -= begin;
       begin = 0;
     }
-    if (buf.empty() || end * 2 > buf.size()) buf.resize(std::max(buf.size() * 2, block));
-    while (end < buf.size()) {
+    if (buf.empty() || end * 2 > capacity()) buf.resize(std::max(capacity() * 2, block) + padding);
+    while (end < capacity()) {
       std::size_t got = 0;
-      const bool ok = produce(buf.data() + end, buf.size() - end, got);
+      const bool ok = produce(buf.data() + end, capacity() - end, got);
       end += got;
       if (!ok) break;  // broken
       if (got == 0) {
@@ -238,6 +253,11 @@ struct table_reader::state {
     ends.resize((end + 63) / 64);
     indexed = 0;
     return true;
+  }
+
+  // The text's room in buf, which has `padding` bytes more.
+  [[nodiscard]] std::size_t capacity() const noexcept {
+    return buf.empty() ? 0 : buf.size() - padding;
   }
 
   // Detects gzip from the first two raw bytes and skips a BOM.
@@ -284,20 +304,13 @@ struct table_reader::state {
     const char* const base = buf.data();
     const char* const stop = base + end;
     for (;;) {
-      const char* p = base + begin;
+      const char* const p = base + begin;
       if (p == stop) return eof ? outcome::end : outcome::need_more;
       const char* const lf = find(p, stop, '\n');
       if (lf == nullptr && !eof) return outcome::need_more;
       const char* e = lf != nullptr ? lf : stop;
       if (lf != nullptr && e > p && e[-1] == '\r') --e;
-      fields.clear();
-      for (;;) {
-        while (p < e && (*p == ' ' || *p == '\t')) ++p;
-        if (p == e) break;
-        const char* const field = p;
-        while (p < e && *p != ' ' && *p != '\t') ++p;
-        fields.emplace_back(field, distance(field, p));
-      }
+      split_at_blanks(p, e);
       begin = distance(base, lf != nullptr ? lf + 1 : stop);
       const std::uint64_t this_line = line++;
       if (!fields.empty()) {
@@ -305,6 +318,56 @@ struct table_reader::state {
         return outcome::row;
       }
     }
+  }
+
+  // The fields of [p, e) separated by runs of spaces and tabs. A loop per
+  // byte mispredicts at every field's end; this finds the edges of 64 bytes
+  // at a time in bit masks (reading up to 63 bytes past e: the padding).
+  void split_at_blanks(const char* p, const char* e) {
+    fields.clear();
+    const char* field = nullptr;
+    bool in_field = false;
+    for (const char* chunk = p; chunk < e; chunk += 64) {
+      const auto n = std::min<std::size_t>(64, distance(chunk, e));
+      std::uint64_t blank = blank_bits(chunk);
+      if (n < 64) blank |= ~std::uint64_t{0} << n;  // past e: blank, ending a field there
+      const std::uint64_t nonblank = ~blank;
+      const std::uint64_t after_nonblank = (nonblank << 1) | std::uint64_t{in_field};
+      // Field starts and ends alternate: toggle at each.
+      std::uint64_t edges = (nonblank & ~after_nonblank) | (blank & after_nonblank);
+      while (edges != 0) {
+        const char* const at = chunk + __builtin_ctzll(edges);
+        edges &= edges - 1;
+        if (in_field) {
+          fields.emplace_back(field, distance(field, at));
+        } else {
+          field = at;
+        }
+        in_field = !in_field;
+      }
+    }
+    if (in_field) fields.emplace_back(field, distance(field, e));  // e at a chunk's end
+  }
+
+  // Bit i set when p[i] is a space or a tab, for i in [0, 64).
+  static std::uint64_t blank_bits(const char* p) noexcept {
+#if defined(__SSE2__)
+    const __m128i space = _mm_set1_epi8(' ');
+    const __m128i tab = _mm_set1_epi8('\t');
+    std::uint64_t mask = 0;
+    for (std::size_t k = 0; k < 4; ++k) {
+      const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * k));
+      const auto bits = static_cast<unsigned>(
+          _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(x, space), _mm_cmpeq_epi8(x, tab))));
+      mask |= std::uint64_t{bits} << (16 * k);
+    }
+    return mask;
+#else
+    std::uint64_t mask = 0;
+    for (unsigned k = 0; k < 64; ++k)
+      if (p[k] == ' ' || p[k] == '\t') mask |= std::uint64_t{1} << k;
+    return mask;
+#endif
   }
 
   outcome parse_delimited() {
@@ -335,9 +398,9 @@ struct table_reader::state {
       scratch.clear();
     }
     std::uint64_t newlines = 0;  // inside the quoted fields read so far
-    // Where the search for field ends is: bits holds the index word `word`
-    // with the ends before p cleared, once positioned. Taking the ends one
-    // after the other from a register keeps the loads off the critical path.
+    // Where the search for field ends is: once positioned, bits holds the
+    // index word `word` with the ends before p cleared, and the fields of a
+    // row take their ends one after the other from it.
     bool positioned = false;
     std::size_t word = 0;
     std::uint64_t bits = 0;
@@ -378,28 +441,34 @@ struct table_reader::state {
         break;
       }
 
-      // Quoted: up to the quote not followed by another.
+      // Quoted: up to the quote not followed by another, counting the line
+      // breaks on the way.
       const char* const content = p + 1;
+      const std::uint64_t field_line = line + newlines;
       const char* q = content;
       const char* close = nullptr;
       bool escaped = false;
       for (;;) {
-        const char* const quote = find(q, stop, '"');
-        if (quote == nullptr) {
+        const char* const hit = find_quote_or_lf(q, stop);
+        if (hit == stop) {
           if (!at_end) return outcome::need_more;
-          fail("line " + std::to_string(line + newlines) + ": unterminated quoted field");
+          fail("line " + std::to_string(field_line) + ": unterminated quoted field");
           return outcome::failed;
         }
-        if (quote + 1 == stop && !at_end) return outcome::need_more;  // "" or the closing quote?
-        if (quote + 1 < stop && quote[1] == '"') {
-          escaped = true;
-          q = quote + 2;
+        if (*hit == '\n') {
+          ++newlines;
+          q = hit + 1;
           continue;
         }
-        close = quote;
+        if (hit + 1 == stop && !at_end) return outcome::need_more;  // "" or the closing quote?
+        if (hit + 1 < stop && hit[1] == '"') {
+          escaped = true;
+          q = hit + 2;
+          continue;
+        }
+        close = hit;
         break;
       }
-      newlines += count_newlines(content, close);
       if (escaped) {
         unescape(content, close);
       } else {
@@ -428,12 +497,14 @@ struct table_reader::state {
       }
       // Rejected rather than kept ("a"b → a"b?) because no reading is right:
       // it is usually a quote the writer forgot to double.
-      fail("line " + std::to_string(line + newlines) + ": unexpected character after closing quote");
+      fail("line " + std::to_string(line + newlines) +
+           ": unexpected character after closing quote");
       return outcome::failed;
     }
 
     // The scratch no longer grows: views into it are now stable.
-    for (const auto& e : escapes) fields[e.index] = std::string_view(scratch.data() + e.offset, e.size);
+    for (const auto& e : escapes)
+      fields[e.index] = std::string_view(scratch.data() + e.offset, e.size);
     row_line = line;
     line += newlines + 1;
     begin = distance(base, next_row);
@@ -443,10 +514,10 @@ struct table_reader::state {
   // Consumes the lines at `begin` that are nothing but a line break.
   const char* skip_empty_lines(const char* base, const char* stop) {
     const char* p = base + begin;
-    for (;;) {
-      if (p < stop && *p == '\n') {
+    while (p != stop) {
+      if (*p == '\n') {
         ++p;
-      } else if (stop - p >= 2 && p[0] == '\r' && p[1] == '\n') {
+      } else if (*p == '\r' && p + 1 != stop && p[1] == '\n') {
         p += 2;
       } else {
         break;
@@ -470,25 +541,19 @@ struct table_reader::state {
     fields.emplace_back();
   }
 
-  const char delimiter;
+  // (Grouped by size rather than by topic: the small ones are at the end.)
   const std::size_t block;
 
-  // The source: a file descriptor or a string.
-  int fd = -1;
-  bool owns_fd = false;
-  bool from_text = false;
+  // The source: a string (from_string) or `fd`.
   std::string text;
   std::size_t text_pos = 0;
   std::string name;
-  bool raw_eof = false;
   std::vector<char> head;  // the first raw bytes (read to look for the gzip magic)
   std::size_t head_pos = 0;
 
   // gzip, only when the magic was seen: plain input never calls zlib.
-  bool gzip = false;
   z_stream zs{};
   std::vector<char> zin;
-  bool member_done = false;
 
   // Text in [begin, end) of buf; discarded bytes were consumed and moved out.
   std::vector<char> buf;
@@ -497,11 +562,7 @@ struct table_reader::state {
   std::uint64_t discarded = 0;
   std::vector<std::uint64_t> ends;  // index_field_ends() of buf, for [0, end)
   std::size_t indexed = 0;          // words of `ends` computed
-  bool eof = false;     // no more text after end
-  bool broken = false;  // an error (in input_error) after end: no more text either
   std::optional<error> input_error;
-  bool started = false;
-  bool done = false;
 
   // The current row.
   struct escaped_field {
@@ -515,6 +576,18 @@ struct table_reader::state {
   std::uint64_t line = 1;  // the line at begin
   std::uint64_t row_line = 0;
   std::optional<error> failure;
+
+  int fd = -1;  // when not from_text
+  const char delimiter;
+  bool owns_fd = false;
+  bool from_text = false;
+  bool raw_eof = false;
+  bool gzip = false;
+  bool member_done = false;
+  bool eof = false;     // no more text after end
+  bool broken = false;  // an error (in input_error) after end: no more text either
+  bool started = false;
+  bool done = false;
 };
 
 result<table_reader> table_reader::open(const std::string& path, table_options options) {

@@ -78,7 +78,8 @@ reading read_text(std::string text, const std::vector<std::string>& keys = trans
 }
 
 // The rows of a text that has no read failure.
-std::vector<row> rows_of(std::string text, const std::vector<std::string>& keys = transaction_keys) {
+std::vector<row> rows_of(std::string text,
+                         const std::vector<std::string>& keys = transaction_keys) {
   const reading t = read_text(std::move(text), keys);
   CHECK_FALSE(t.failure);
   return t.rows;
@@ -149,7 +150,8 @@ std::string tricky_text() {
          "\n"
          "   \t \r\n"
          "{\"customer_id\":\"Smith, Jane\",\"date\":\"2024-01-21\",\"amount\":\"7.50\"}\r\n"
-         "{\"customer_id\":\"c\\\"6\",\"note\":{\"a\":[1,2,{\"b\":\"}\"}]},\"date\":\"2024-03-20\"}\n"
+         "{\"customer_id\":\"c\\\"6\",\"note\":{\"a\":[1,2,{\"b\":\"}\"}]},\"date\":\"2024-03-20\"}"
+         "\n"
          "not json\n"
          "  {\"amount\":-1.5e2,\"customer_id\":\"caf\\u00e9\",\"date\":null}  \r\n"
          "{\"customer_id\":\"c2\",\"date\":\"2024-01-05\",\"amount\":{}}\n"
@@ -177,8 +179,8 @@ TEST_CASE("values", "[ndjson_rows]") {
     // \u00e9 is é (C3 A9 in UTF-8), \" a quote, \\ a backslash, \/ a slash,
     // \ud83d\ude00 a surrogate pair: U+1F600 (F0 9F 98 80).
     CHECK(rows_of(R"({"customer_id":"caf\u00e9 \"x\" \\ \/ \ud83d\ude00","date":"d","amount":"")"
-                  "}") == std::vector<row>{ok(1, {"caf\xC3\xA9 \"x\" \\ / \xF0\x9F\x98\x80", "d",
-                                                  ""})});
+                  "}") ==
+          std::vector<row>{ok(1, {"caf\xC3\xA9 \"x\" \\ / \xF0\x9F\x98\x80", "d", ""})});
     CHECK(rows_of("{\"customer_id\":\"Jos\xC3\xA9\",\"date\":\"d\",\"amount\":\"1\"}") ==
           std::vector<row>{ok(1, {"Jos\xC3\xA9", "d", "1"})});
   }
@@ -192,8 +194,7 @@ TEST_CASE("values", "[ndjson_rows]") {
           std::vector<row>{ok(1, {"7", "1e-2", "5"})});
   }
   SECTION("null and absent keys are missing; is_null tells them apart") {
-    auto reader = ndjson_rows::from_string(R"({"customer_id":"c1","date":null})",
-                                           transaction_keys);
+    auto reader = ndjson_rows::from_string(R"({"customer_id":"c1","date":null})", transaction_keys);
     REQUIRE(reader.next());
     CHECK_FALSE(reader.row_error());
     CHECK(reader.value(0) == std::optional<std::string_view>("c1"));
@@ -280,8 +281,8 @@ TEST_CASE("bad rows", "[ndjson_rows]") {
     CHECK(error_of(R"({customer_id:"c"})") == malformed);
   }
   SECTION("a bad row leaves no values behind") {
-    auto reader = ndjson_rows::from_string(R"({"customer_id":"c","date":"d","amount":[]})",
-                                           transaction_keys);
+    auto reader =
+        ndjson_rows::from_string(R"({"customer_id":"c","date":"d","amount":[]})", transaction_keys);
     REQUIRE(reader.next());
     REQUIRE(reader.row_error());
     CHECK(reader.row_error()->field == "input");
@@ -387,7 +388,8 @@ TEST_CASE("files and gzip", "[ndjson_rows]") {
     const auto reader = ndjson_rows::open("no/such/log.ndjson", transaction_keys);
     REQUIRE_FALSE(reader);
     CHECK(reader.error().field == "input");
-    CHECK(reader.error().message == "cannot open \"no/such/log.ndjson\": No such file or directory");
+    CHECK(reader.error().message ==
+          "cannot open \"no/such/log.ndjson\": No such file or directory");
   }
   SECTION("a directory") {
     const auto dir = std::filesystem::temp_directory_path().string();

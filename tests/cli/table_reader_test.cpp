@@ -138,18 +138,36 @@ std::string gzip(const std::string& text) {
 
 // A text that exercises every rule, for the block tests.
 std::string tricky_text() {
-  std::string text = "\xEF\xBB\xBF" "id,name,amount\r\n";
+  std::string text =
+      "\xEF\xBB\xBF"
+      "id,name,amount\r\n";
   for (int i = 0; i < 40; ++i) {
     const std::string n = std::to_string(i);
     switch (i % 8) {
-      case 0: text += "c" + n + ",plain," + n + ".5\n"; break;
-      case 1: text += "c" + n + ",\"quoted, with comma\"," + n + "\r\n"; break;
-      case 2: text += "c" + n + ",\"say \"\"hi\"\" \"\"\"\"\",\"\"\n"; break;
-      case 3: text += "c" + n + ",\"two\r\nlines\nthree\",x\r\n"; break;
-      case 4: text += "\n\r\n"; break;
-      case 5: text += "c" + n + ",a\"b,lone\rcr,\r\n"; break;
-      case 6: text += "\"\"\"\"," + std::string(static_cast<std::size_t>(i) * 3, 'x') + "\n"; break;
-      default: text += "c" + n + ",,\n"; break;
+      case 0:
+        text += "c" + n + ",plain," + n + ".5\n";
+        break;
+      case 1:
+        text += "c" + n + ",\"quoted, with comma\"," + n + "\r\n";
+        break;
+      case 2:
+        text += "c" + n + ",\"say \"\"hi\"\" \"\"\"\"\",\"\"\n";
+        break;
+      case 3:
+        text += "c" + n + ",\"two\r\nlines\nthree\",x\r\n";
+        break;
+      case 4:
+        text += "\n\r\n";
+        break;
+      case 5:
+        text += "c" + n + ",a\"b,lone\rcr,\r\n";
+        break;
+      case 6:
+        text += "\"\"\"\"," + std::string(static_cast<std::size_t>(i) * 3, 'x') + "\n";
+        break;
+      default:
+        text += "c" + n + ",,\n";
+        break;
     }
   }
   return text + "last,row,\"no newline\"";
@@ -228,7 +246,9 @@ TEST_CASE("line ends", "[table_reader]") {
 
 TEST_CASE("byte order mark", "[table_reader]") {
   SECTION("skipped at the very start") {
-    const table t = read_text("\xEF\xBB\xBF" "a,b\n");
+    const table t = read_text(
+        "\xEF\xBB\xBF"
+        "a,b\n");
     CHECK(t.rows == std::vector<row>{{1, {"a", "b"}}});
     CHECK(t.bytes == 7);  // the BOM counts as consumed
   }
@@ -316,8 +336,7 @@ TEST_CASE("whitespace mode", "[table_reader]") {
           std::vector<row>{{1, {"a", "b", "c"}}, {2, {"d"}}});
   }
   SECTION("lines of only blanks are skipped and counted") {
-    CHECK(rows_of("a\n \t \r\n\n\r\nb c", '\0') ==
-          std::vector<row>{{1, {"a"}}, {5, {"b", "c"}}});
+    CHECK(rows_of("a\n \t \r\n\n\r\nb c", '\0') == std::vector<row>{{1, {"a"}}, {5, {"b", "c"}}});
   }
   SECTION("quotes are plain characters") {
     CHECK(rows_of("\"a b\" c\n", '\0') == std::vector<row>{{1, {"\"a", "b\"", "c"}}});
@@ -362,7 +381,8 @@ TEST_CASE("rows longer than a block and rows across blocks", "[table_reader]") {
     // Found by a benchmark: a field starting right at the end of the buffer
     // once took a stale field end from the start of the buffer's index.
     std::string text;
-    for (int i = 0; i < 200; ++i) text += "\"c" + std::to_string(i * 37) + "\",\"2024-04-11\",5" + std::to_string(i) + "\n";
+    for (int i = 0; i < 200; ++i)
+      text += "\"c" + std::to_string(i * 37) + "\",\"2024-04-11\",5" + std::to_string(i) + "\n";
     const table whole = read_text(text);
     REQUIRE(whole.rows.size() == 200);
     CHECK(whole.rows[199] == row{200, {"c7363", "2024-04-11", "5199"}});
@@ -384,8 +404,8 @@ TEST_CASE("rows longer than a block and rows across blocks", "[table_reader]") {
   SECTION("whitespace mode across blocks") {
     std::string text = " h1  h2\r\n";
     for (int i = 0; i < 30; ++i)
-      text += std::string(static_cast<std::size_t>(i % 4), ' ') + std::to_string(i * 7919) +
-              "\t " + std::string(static_cast<std::size_t>(i), 'v') + (i % 3 == 0 ? "\r\n" : "\n");
+      text += std::string(static_cast<std::size_t>(i % 4), ' ') + std::to_string(i * 7919) + "\t " +
+              std::string(static_cast<std::size_t>(i), 'v') + (i % 3 == 0 ? "\r\n" : "\n");
     text += "\n  \r\n last";
     const table whole = read_text(text, '\0');
     REQUIRE(whole.rows.size() == 32);
@@ -451,13 +471,36 @@ TEST_CASE("gzip", "[table_reader]") {
     std::string bytes = gzip(text);
     bytes[bytes.size() - 8] = static_cast<char>(bytes[bytes.size() - 8] ^ 1);  // CRC-32 trailer
     const temp_file file(bytes);
-    CHECK(read_file(file.path()).failure == file.path() + ": damaged gzip data (incorrect data check)");
+    CHECK(read_file(file.path()).failure ==
+          file.path() + ": damaged gzip data (incorrect data check)");
   }
   SECTION("a truncated stream") {
     const std::string bytes = gzip(text);
     const temp_file file(bytes.substr(0, bytes.size() - 10));
     const table t = read_file(file.path());
     CHECK(t.failure == file.path() + ": damaged gzip data (unexpected end of file)");
+  }
+  SECTION("the rows before the damage are read, whatever the block size") {
+    const std::string bytes = gzip("a,b\nc,d\ne,f\n");
+    const temp_file file(
+        bytes.substr(0, bytes.size() - 4));  // cut in the trailer: all text is there
+    for (const std::size_t block : std::vector<std::size_t>{0, 1, 2, 5, 64}) {
+      INFO("block " << block);
+      const table t = read_file(file.path(), ',', block);
+      CHECK(t.rows == std::vector<row>{{1, {"a", "b"}}, {2, {"c", "d"}}, {3, {"e", "f"}}});
+      CHECK(t.failure == file.path() + ": damaged gzip data (unexpected end of file)");
+    }
+  }
+  SECTION("a parse error before the damage is the failure, whatever the block size") {
+    std::string bytes = gzip("a,b\n\"q\"x,2\n");
+    bytes[bytes.size() - 8] = static_cast<char>(bytes[bytes.size() - 8] ^ 1);  // CRC-32 trailer
+    const temp_file file(bytes);
+    for (const std::size_t block : std::vector<std::size_t>{0, 1, 2, 5, 64}) {
+      INFO("block " << block);
+      const table t = read_file(file.path(), ',', block);
+      CHECK(t.rows == std::vector<row>{{1, {"a", "b"}}});
+      CHECK(t.failure == "line 2: unexpected character after closing quote");
+    }
   }
   SECTION("trailing garbage after the last member") {
     const temp_file file(gzip(text) + "garbage");
