@@ -3,8 +3,37 @@
 // reader needs, and the test that tells trailing content from truncation.
 
 #include <cstddef>
+#include <string_view>
 
 namespace cltv::cli {
+
+// Whether `text` follows JSON's number grammar: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
+// (simdjson's type() looks at the first byte only, and its number parsers
+// reject integers beyond 64 bits that are fine as customer ids).
+[[nodiscard]] inline bool is_json_number(std::string_view text) {
+  std::size_t i = 0;
+  const auto digits = [&] {
+    const std::size_t from = i;
+    while (i < text.size() && text[i] >= '0' && text[i] <= '9') ++i;
+    return i > from;
+  };
+  if (i < text.size() && text[i] == '-') ++i;
+  if (i < text.size() && text[i] == '0') {
+    ++i;
+  } else if (!digits()) {
+    return false;
+  }
+  if (i < text.size() && text[i] == '.') {
+    ++i;
+    if (!digits()) return false;
+  }
+  if (i < text.size() && (text[i] == 'e' || text[i] == 'E')) {
+    ++i;
+    if (i < text.size() && (text[i] == '+' || text[i] == '-')) ++i;
+    if (!digits()) return false;
+  }
+  return i == text.size();
+}
 
 [[nodiscard]] inline bool is_json_space(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r';

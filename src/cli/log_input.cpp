@@ -42,8 +42,8 @@ std::string join_names(std::span<const std::string_view> names) {
 
 void add_table_input_options(CLI::App& app, table_input_options& options) {
   app.add_option("--input-format", options.input_format,
-                 "ndjson: a JSON object a line, columns are keys (default: ndjson for "
-                 "*.ndjson, *.jsonl and their .gz, else csv)")
+                 "csv, or ndjson: one JSON object a line, columns named by key (default: "
+                 "ndjson for *.ndjson, *.jsonl and their .gz, else csv)")
       ->option_text("csv|ndjson");
   app.add_option("--delimiter", options.delimiter,
                  "Field separator: one character, \"tab\" or \"whitespace\" (default \",\")")

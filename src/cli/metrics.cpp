@@ -333,7 +333,7 @@ CLI::App* setup_metrics(CLI::App& app, metrics_options& o) {
   CLI::App* cmd = app.add_subcommand(
       "metrics", "ARPU, order value, frequency, churn, lifespan and CLTV per month/year of a log");
   cmd->footer(metrics_examples);
-  cmd->add_option("log", o.table.path, "Transaction log: CSV (or .gz), - for stdin")
+  cmd->add_option("log", o.table.path, "Transaction log: CSV or NDJSON (or .gz), - for stdin")
       ->required()
       ->option_text("LOG");
   cmd->add_option("--customer-col", o.customer_col, "Customer id column (default customer_id)")

@@ -15,6 +15,7 @@
 
 #include "cltv/number.hpp"
 #include "json_scan.hpp"
+#include "json_type_name.hpp"
 
 namespace cltv::cli {
 
@@ -27,34 +28,6 @@ constexpr std::size_t default_block = std::size_t{1} << 20;
 constexpr std::size_t padding = simdjson::SIMDJSON_PADDING;
 
 enum class value_state : std::uint8_t { absent, null, present };
-
-// Whether `text` follows JSON's number grammar: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
-// (simdjson's type() looks at the first byte only, and its number parsers
-// reject integers beyond 64 bits that are fine as customer ids).
-bool is_json_number(std::string_view text) {
-  std::size_t i = 0;
-  const auto digits = [&] {
-    const std::size_t from = i;
-    while (i < text.size() && text[i] >= '0' && text[i] <= '9') ++i;
-    return i > from;
-  };
-  if (i < text.size() && text[i] == '-') ++i;
-  if (i < text.size() && text[i] == '0') {
-    ++i;
-  } else if (!digits()) {
-    return false;
-  }
-  if (i < text.size() && text[i] == '.') {
-    ++i;
-    if (!digits()) return false;
-  }
-  if (i < text.size() && (text[i] == 'e' || text[i] == 'E')) {
-    ++i;
-    if (i < text.size() && (text[i] == '+' || text[i] == '-')) ++i;
-    if (!digits()) return false;
-  }
-  return i == text.size();
-}
 
 std::string_view trim_json_space(std::string_view text) {
   while (!text.empty() && is_json_space(text.front())) text.remove_prefix(1);
@@ -70,24 +43,6 @@ std::string excerpt(std::string_view text) {
   std::size_t n = most;
   while (n > 0 && (static_cast<unsigned char>(text[n]) & 0xC0) == 0x80) --n;
   return '"' + printable(text.substr(0, n)) + "\"…";
-}
-
-const char* type_name(od::json_type type) {
-  switch (type) {
-    case od::json_type::array:
-      return "an array";
-    case od::json_type::object:
-      return "an object";
-    case od::json_type::boolean:
-      return "a boolean";
-    case od::json_type::null:
-      return "null";
-    case od::json_type::string:
-      return "a string";
-    case od::json_type::number:
-      return "a number";
-  }
-  return "a value";
 }
 
 std::string syntax_message(simdjson::error_code code) {
@@ -251,7 +206,7 @@ struct ndjson_rows::state {
         }
         default:
           return row_fail("field \"" + printable(key) + "\" must be a string or a number, got " +
-                          type_name(type));
+                          json_type_name(type));
       }
     }
     // Nothing may follow the object (simdjson 3.0's document has no at_end():

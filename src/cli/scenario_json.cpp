@@ -12,6 +12,7 @@
 
 #include "cltv/number.hpp"
 #include "json_scan.hpp"
+#include "json_type_name.hpp"
 #include "text.hpp"
 
 static_assert(cltv::cli::json_padding >= simdjson::SIMDJSON_PADDING);
@@ -111,54 +112,7 @@ std::string syntax_message(simdjson::error_code code) {
   }
 }
 
-// The number whose text does not fit a double (e.g. 1e400): DOM parsing only
-// says NUMBER_ERROR, so find the field with the on-demand front end (error
-// path only, speed irrelevant).
-// Whether `text` follows JSON's number grammar: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
-bool is_json_number(std::string_view text) {
-  std::size_t i = 0;
-  const auto digits = [&] {
-    const std::size_t from = i;
-    while (i < text.size() && text[i] >= '0' && text[i] <= '9') ++i;
-    return i > from;
-  };
-  if (i < text.size() && text[i] == '-') ++i;
-  if (i < text.size() && text[i] == '0') {
-    ++i;
-  } else if (!digits()) {
-    return false;
-  }
-  if (i < text.size() && text[i] == '.') {
-    ++i;
-    if (!digits()) return false;
-  }
-  if (i < text.size() && (text[i] == 'e' || text[i] == 'E')) {
-    ++i;
-    if (i < text.size() && (text[i] == '+' || text[i] == '-')) ++i;
-    if (!digits()) return false;
-  }
-  return i == text.size();
-}
-
 namespace od = simdjson::ondemand;
-
-const char* type_name(od::json_type type) {
-  switch (type) {
-    case od::json_type::array:
-      return "an array";
-    case od::json_type::object:
-      return "an object";
-    case od::json_type::boolean:
-      return "a boolean";
-    case od::json_type::null:
-      return "null";
-    case od::json_type::string:
-      return "a string";
-    case od::json_type::number:
-      return "a number";
-  }
-  return "a value";
-}
 
 // Whether the record's first value is complete, so that a parse error means
 // content after it rather than a truncated object (simdjson says the same
@@ -244,7 +198,7 @@ bool scenario_parser::parse(std::string_view record, parsed_scenario& out, error
     }
     if (!scalar_ok) return fail(error{"", "invalid JSON: expected a JSON object (a scenario)"});
     return fail(
-        error{"", std::string("expected a JSON object (a scenario), got ") + type_name(top)});
+        error{"", std::string("expected a JSON object (a scenario), got ") + json_type_name(top)});
   }
   od::object object;
   if (auto code = doc.get_object().get(object)) return fail_syntax(code);
@@ -270,7 +224,7 @@ bool scenario_parser::parse(std::string_view record, parsed_scenario& out, error
     if (it->member == nullptr && it->name == "id") {
       if (type != od::json_type::string && type != od::json_type::number)
         return fail(
-            error{"id", std::string("id must be a string or a number, got ") + type_name(type)});
+            error{"id", std::string("id must be a string or a number, got ") + json_type_name(type)});
       if (type == od::json_type::string) {
         std::string_view text;
         if (auto code = value.get_string().get(text)) return fail_syntax(code);  // checks escapes
@@ -286,7 +240,7 @@ bool scenario_parser::parse(std::string_view record, parsed_scenario& out, error
       std::string_view text;
       if (type != od::json_type::string || value.get_string().get(text))
         return fail(error{
-            "period", std::string("period must be \"month\" or \"year\", got ") + type_name(type)});
+            "period", std::string("period must be \"month\" or \"year\", got ") + json_type_name(type)});
       auto p = parse_period(text);
       if (!p)
         return fail(error{"period",
@@ -317,7 +271,7 @@ bool scenario_parser::parse(std::string_view record, parsed_scenario& out, error
       const char* expected = it->style == number_style::rate
                                  ? " must be a number or a percentage, got "
                                  : " must be a number, got ";
-      return fail(error{name, name + expected + type_name(type)});
+      return fail(error{name, name + expected + json_type_name(type)});
     }
     out.input.*(it->member) = number;
   }

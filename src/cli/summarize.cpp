@@ -132,7 +132,7 @@ CLI::App* setup_summarize(CLI::App& app, summarize_options& o) {
   CLI::App* cmd = app.add_subcommand(
       "summarize", "Per-customer RFM summary (frequency, recency, T, monetary value) of a log");
   cmd->footer(summarize_examples);
-  cmd->add_option("log", o.table.path, "Transaction log: CSV (or .gz), - for stdin")
+  cmd->add_option("log", o.table.path, "Transaction log: CSV or NDJSON (or .gz), - for stdin")
       ->required()
       ->option_text("LOG");
   cmd->add_option("--customer-col", o.customer_col, "Customer id column (default customer_id)")

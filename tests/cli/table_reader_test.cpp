@@ -2,11 +2,11 @@
 // expectation is written by hand from the input above it; the block tests
 // compare a reading in tiny blocks with a reading in one block.
 
+#include <fcntl.h>
 #include <unistd.h>
 #include <zlib.h>
 #include <catch2/catch.hpp>
 
-#include <climits>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -424,11 +424,34 @@ TEST_CASE("files", "[table_reader]") {
     CHECK(read_file(file.path()) == expected);
     CHECK(read_file(file.path(), ',', 7) == expected);
   }
+  SECTION("\"-\" is stdin") {
+    const temp_file file("a,b\n1,2\n");
+    const int saved = ::dup(STDIN_FILENO);
+    const int fd = ::open(file.path().c_str(), O_RDONLY);
+    REQUIRE(saved >= 0);
+    REQUIRE(fd >= 0);
+    ::dup2(fd, STDIN_FILENO);
+    ::close(fd);
+    const table t = read_file("-");
+    ::dup2(saved, STDIN_FILENO);  // the test runner's stdin back
+    ::close(saved);
+    CHECK(t.rows == std::vector<row>{{1, {"a", "b"}}, {2, {"1", "2"}}});
+  }
   SECTION("a missing file") {
     const auto reader = table_reader::open("no/such/file.csv", {});
     REQUIRE_FALSE(reader);
     CHECK(reader.error().field == "input");
     CHECK(reader.error().message == "cannot open \"no/such/file.csv\": No such file or directory");
+  }
+  SECTION("a read error is the failure") {
+    // Reading /proc/self/mem at offset 0 (unmapped) fails with EIO.
+    if (!std::filesystem::exists("/proc/self/mem")) return;
+    auto reader = table_reader::open("/proc/self/mem", {});
+    REQUIRE(reader);
+    CHECK_FALSE(reader->next());
+    REQUIRE(reader->failure());
+    CHECK(reader->failure()->field == "input");
+    CHECK(reader->failure()->message == "cannot read \"/proc/self/mem\": Input/output error");
   }
   SECTION("a directory") {
     const auto dir = std::filesystem::temp_directory_path().string();
