@@ -123,7 +123,7 @@ result<metrics_report> metrics_builder::finish() && {
 
   const std::int32_t first_period = s.sums_base;
   const std::int32_t final_period = calendar_period_index(report.observation_end, o.unit);
-  const auto n = static_cast<std::size_t>(final_period - first_period + 1);
+  const auto n = static_cast<std::size_t>(std::int64_t{final_period} - first_period + 1);
   const auto slot = [&](std::int32_t p) { return static_cast<std::size_t>(p - first_period); };
 
   report.periods.resize(n);

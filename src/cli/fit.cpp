@@ -488,14 +488,9 @@ int run_fit(const fit_options& o) {
   }
   std::uint64_t skipped = 0;
   std::string name = display_name(o.table.path);
-  result<fitted> fit = error{};
-  if (o.model == "bgnbd") {
-    fit = fit_bgnbd_input(o, skipped, name);
-  } else if (o.model == "gamma-gamma") {
-    fit = fit_gamma_gamma_input(o, skipped, name);
-  } else {
-    fit = fit_sbg_input(o, name);
-  }
+  result<fitted> fit = o.model == "bgnbd"         ? fit_bgnbd_input(o, skipped, name)
+                       : o.model == "gamma-gamma" ? fit_gamma_gamma_input(o, skipped, name)
+                                                  : fit_sbg_input(o, name);
   if (!fit) return print_error(fit.error().message), 2;
 
   output out(STDOUT_FILENO);

@@ -91,13 +91,13 @@ class id_table {
     return w;
   }
 
-  std::string_view text_of(const slot& s) const noexcept {
+  [[nodiscard]] std::string_view text_of(const slot& s) const noexcept {
     const std::size_t n = s.length;
     if (n <= 8) return {reinterpret_cast<const char*>(&s.payload), n};
     return std::string_view(arena_).substr(static_cast<std::size_t>(s.payload), n);
   }
 
-  bool matches(const slot& s, std::string_view id, bool inline_id,
+  [[nodiscard]] bool matches(const slot& s, std::string_view id, bool inline_id,
                std::uint64_t inline_bytes) const noexcept {
     if (inline_id) return s.length == id.size() && s.payload == inline_bytes;
     return s.length == id.size() &&

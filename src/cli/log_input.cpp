@@ -22,13 +22,10 @@ result<char> parse_delimiter(std::string_view text) {
 }
 
 bool all_digits(std::string_view s) {
-  if (s.empty()) return false;
-  for (const char c : s)
-    if (c < '0' || c > '9') return false;
-  return true;
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-std::string join_names(std::span<const std::string_view> names) {
+std::string join_names(const std::vector<std::string>& names) {
   std::string out;
   for (std::size_t i = 0; i < names.size() && i < 12; ++i) {
     if (i) out += ", ";
@@ -95,15 +92,14 @@ result<table_input> table_input::open(const table_input_options& options,
   in.format_ = std::move(format);
   in.skip_bad_rows_ = options.skip_bad_rows;
 
-  std::vector<std::string_view> header;
-  std::vector<std::string> header_copy;
+  std::vector<std::string> header;
   if (!options.no_header) {
     if (!in.csv_->next()) {
       if (auto e = in.failure()) return *e;
       return error{"input", in.name_ + " is empty (expected a header row)"};
     }
-    for (const std::string_view f : in.csv_->fields()) header_copy.emplace_back(f);
-    header.assign(header_copy.begin(), header_copy.end());
+    const auto fields = in.csv_->fields();
+    header.assign(fields.begin(), fields.end());
   }
   for (const column_choice& c : columns) {
     in.fields_.push_back(c.field);

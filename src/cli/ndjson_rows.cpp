@@ -139,9 +139,9 @@ struct ndjson_rows::state {
   // simdjson says INCOMPLETE_ARRAY_OR_OBJECT both for an object cut short and
   // for content after a complete one: tell them apart (error path only).
   void syntax_fail(simdjson::error_code code, std::string_view line_text) {
-    std::size_t lines = 0;
     const char* const stop = line_text.data() + line_text.size();
     if (code == simdjson::INCOMPLETE_ARRAY_OR_OBJECT) {
+      std::size_t lines = 0;
       const char* const value_end = json_value_end(line_text.data(), stop, lines);
       if (value_end != nullptr && value_end != stop)
         return row_fail("invalid JSON: unexpected content after the object");

@@ -3,7 +3,9 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
+#include <iterator>
 #include <cstdio>
 
 #include "cltv/number.hpp"
@@ -61,12 +63,16 @@ constexpr std::array<column_spec, 3> holdout_columns{
      {"duration_holdout", &rfm_row::duration_holdout}}};
 
 std::vector<column_spec> columns_for(bool calibration, bool with_amount) {
+  // Without amounts, the monetary columns go.
+  const auto keep = [with_amount](const column_spec& c) {
+    return with_amount || (c.member != &rfm_row::monetary_value &&
+                           c.member != &rfm_row::monetary_value_holdout);
+  };
   std::vector<column_spec> out;
-  for (const auto& c : calibration ? calibration_columns : base_columns)
-    if (with_amount || c.member != &rfm_row::monetary_value) out.push_back(c);
+  const auto& summary = calibration ? calibration_columns : base_columns;
+  std::copy_if(summary.begin(), summary.end(), std::back_inserter(out), keep);
   if (calibration)
-    for (const auto& c : holdout_columns)
-      if (with_amount || c.member != &rfm_row::monetary_value_holdout) out.push_back(c);
+    std::copy_if(holdout_columns.begin(), holdout_columns.end(), std::back_inserter(out), keep);
   return out;
 }
 

@@ -326,7 +326,7 @@ class bgnbd_likelihood {
   // Σ count · ln(e^{c₁} + e^{c₂}) over the repeat buyers, and the sums the
   // gradient needs.
   template <bool tables>
-  sums repeat_sums(double r, double alpha, double log_a) const {
+  [[nodiscard]] sums repeat_sums(double r, double alpha, double log_a) const {
     sums s;
     for (const repeat_tuple& t : repeat_) {
       double lT, lt, iT, it;
@@ -528,7 +528,7 @@ result<bgnbd_fit> fit_bgnbd(std::span<const rfm_tuple> rows) {
                                                        std::span<double> gradient) {
     const bgnbd_params p = from_log(v);
     if (!usable(p)) {  // exp over- or underflowed: far outside any sensible region
-      for (double& g : gradient) g = 0;
+      std::fill(gradient.begin(), gradient.end(), 0.0);
       return 1e300;
     }
     std::array<double, 4> g{};
@@ -539,7 +539,7 @@ result<bgnbd_fit> fit_bgnbd(std::span<const rfm_tuple> rows) {
       finite = finite && std::isfinite(gradient[i]);
     }
     if (!finite) {  // Γ or ψ of parameters near overflow: as far outside as above
-      for (double& gi : gradient) gi = 0;
+      std::fill(gradient.begin(), gradient.end(), 0.0);
       return 1e300;
     }
     return -ll / n;
@@ -561,7 +561,8 @@ result<bgnbd_fit> fit_bgnbd(std::span<const rfm_tuple> rows) {
                                  " (the data do not identify the model)"};
 
   std::vector<double> h = detail::hessian(objective, v);
-  for (double& e : h) e *= n;  // of the total negative log-likelihood
+  std::transform(h.begin(), h.end(), h.begin(),
+                 [n](double e) { return e * n; });  // of the total negative log-likelihood
   auto se = detail::standard_errors(h, 4);
   if (!se) return error{"", "the BG/NBD fit found no strict maximum: " + se.error().message};
 
