@@ -17,35 +17,17 @@
 
 #include "cltv/number.hpp"
 #include "models/optimize.hpp"
+#include "models/special.hpp"
 
 namespace cltv::models {
 
 namespace {
 
 namespace bm = boost::math;
-// No exceptions out of Boost.Math (results are checked for finiteness
-// instead), and double arithmetic throughout: promoting to long double would
-// cost speed in the likelihood for accuracy we do not need.
-using math_policy =
-    bm::policies::policy<bm::policies::domain_error<bm::policies::ignore_error>,
-                         bm::policies::pole_error<bm::policies::ignore_error>,
-                         bm::policies::overflow_error<bm::policies::ignore_error>,
-                         bm::policies::underflow_error<bm::policies::ignore_error>,
-                         bm::policies::evaluation_error<bm::policies::ignore_error>,
-                         bm::policies::rounding_error<bm::policies::ignore_error>,
-                         bm::policies::indeterminate_result_error<bm::policies::ignore_error>,
-                         bm::policies::promote_double<false>>;
-
-// std::lgamma writes the global signgam (a data race between threads).
-double lgam(double x) {
-  return bm::lgamma(x, math_policy());
-}
-double psi(double x) {
-  return bm::digamma(x, math_policy());
-}
-double lbeta(double x, double y) {
-  return lgam(x) + lgam(y) - lgam(x + y);
-}
+using detail::math_policy;
+using detail::digamma;
+using detail::log_beta;
+using detail::log_gamma;
 
 std::string row_suffix(std::size_t row_number) {
   return row_number == 0 ? std::string() : " (row " + std::to_string(row_number) + ")";
@@ -260,20 +242,20 @@ class bgnbd_likelihood {
     // independent of x are counted for repeat buyers only, except r ln α.
     const double N = customers_, N1 = repeat_customers_;
     const double log_alpha = std::log(alpha);
-    double ll = N * r * log_alpha + N1 * (-lgam(r) + lgam(a + b) - lgam(b));
-    double gr = N * log_alpha - N1 * psi(r);
+    double ll = N * r * log_alpha + N1 * (-log_gamma(r) + log_gamma(a + b) - log_gamma(b));
+    double gr = N * log_alpha - N1 * digamma(r);
     double galpha = N * r / alpha;
-    const double psi_ab = psi(a + b);
+    const double psi_ab = digamma(a + b);
     double ga = N1 * psi_ab;
-    double gb = N1 * (psi_ab - psi(b));
+    double gb = N1 * (psi_ab - digamma(b));
 
     for (std::size_t k = 0; k < xs_.size(); ++k) {
       const double x = xs_[k], n = x_count_[k];
-      ll += n * (lgam(r + x) + lgam(b + x) - lgam(a + b + x));
-      const double psi_abx = psi(a + b + x);
-      gr += n * psi(r + x);
+      ll += n * (log_gamma(r + x) + log_gamma(b + x) - log_gamma(a + b + x));
+      const double psi_abx = digamma(a + b + x);
+      gr += n * digamma(r + x);
       ga -= n * psi_abx;
-      gb += n * (psi(b + x) - psi_abx);
+      gb += n * (digamma(b + x) - psi_abx);
       lb1_[k] = std::log(b + x - 1);
       ib1_[k] = 1 / (b + x - 1);
     }
@@ -646,7 +628,7 @@ result<double> probability_of_purchases(const bgnbd_params& params, double t, in
   // count NB(r, α/(α+t)) at n.
   const double log_p0 = -std::log1p(t / alpha);  // ln(α/(α+t))
   const double log_z = std::log(t) - std::log(alpha + t);
-  const double log_first = lbeta(a, b + nd) - lbeta(a, b) + lgam(r + nd) - lgam(r) - lgam(nd + 1) +
+  const double log_first = log_beta(a, b + nd) - log_beta(a, b) + log_gamma(r + nd) - log_gamma(r) - log_gamma(nd + 1) +
                            r * log_p0 + (n > 0 ? nd * log_z : 0.0);
   double prob = std::exp(log_first);
   if (n > 0) {
@@ -654,7 +636,7 @@ result<double> probability_of_purchases(const bgnbd_params& params, double t, in
     // NB tail P(NB ≥ n) = I_z(n, r), the regularised incomplete beta (FHL's
     // 1 − Σ_{j<n} … form loses every digit when the tail is small).
     const double z = t / (alpha + t);
-    prob += std::exp(lbeta(a + 1, b + nd - 1) - lbeta(a, b)) * bm::ibeta(nd, r, z, math_policy());
+    prob += std::exp(log_beta(a + 1, b + nd - 1) - log_beta(a, b)) * bm::ibeta(nd, r, z, math_policy());
   }
   if (!std::isfinite(prob))
     return error{"", "P(X(t) = n) is not representable at t = " + format_shortest(t) +

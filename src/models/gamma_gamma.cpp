@@ -12,28 +12,15 @@
 
 #include "cltv/number.hpp"
 #include "models/optimize.hpp"
+#include "models/special.hpp"
 
 namespace cltv::models {
 
 namespace {
 
-// Boost.Math reports errors by exceptions unless told otherwise; the library
-// throws none (arguments here are positive and finite, so none is expected).
-// promote_double<false>: double precision suffices, long double is slower.
-using math_policy = boost::math::policies::policy<
-    boost::math::policies::domain_error<boost::math::policies::ignore_error>,
-    boost::math::policies::pole_error<boost::math::policies::ignore_error>,
-    boost::math::policies::overflow_error<boost::math::policies::ignore_error>,
-    boost::math::policies::evaluation_error<boost::math::policies::ignore_error>,
-    boost::math::policies::promote_double<false>>;
+using detail::digamma;
+using detail::log_gamma;
 
-// Thread-safe, unlike std::lgamma, which writes the global signgam.
-double log_gamma(double x) {
-  return boost::math::lgamma(x, math_policy());
-}
-double digamma(double x) {
-  return boost::math::digamma(x, math_policy());
-}
 
 // Above 2^53 counts are no longer exact in a double.
 constexpr double max_count = 9007199254740992.0;

@@ -9,10 +9,14 @@
 
 #include "cltv/number.hpp"
 #include "models/optimize.hpp"
+#include "models/special.hpp"
 
 namespace cltv::models {
 
 namespace {
+
+using detail::log_gamma;
+using detail::math_policy;
 
 // Above 2^53 counts are no longer exact in a double.
 constexpr double max_count = 9007199254740992.0;
@@ -22,20 +26,6 @@ constexpr double max_count = 9007199254740992.0;
 // milliseconds.
 constexpr std::int64_t max_series_terms = 10'000'000;
 
-// Boost.Math reports errors by exceptions unless told otherwise; the library
-// throws none (arguments here are positive and finite, so none is expected).
-// promote_double<false>: double precision suffices, long double is slower.
-using math_policy = boost::math::policies::policy<
-    boost::math::policies::domain_error<boost::math::policies::ignore_error>,
-    boost::math::policies::pole_error<boost::math::policies::ignore_error>,
-    boost::math::policies::overflow_error<boost::math::policies::ignore_error>,
-    boost::math::policies::evaluation_error<boost::math::policies::ignore_error>,
-    boost::math::policies::promote_double<false>>;
-
-// Thread-safe, unlike std::lgamma, which writes the global signgam.
-double log_gamma(double x) {
-  return boost::math::lgamma(x, math_policy());
-}
 
 // ln(Γ(a)/Γ(a + δ)), a, δ > 0. Boost's ratio is accurate to a few ulp,
 // where the difference of two lgamma values of size a ln a loses about
