@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
@@ -52,6 +53,19 @@ void add_table_input_options(CLI::App& app, table_input_options& options) {
       ->option_text("LAYOUT");
   app.add_flag("--skip-bad-rows", options.skip_bad_rows,
                "Skip rows that fail to parse, count them on stderr (default: stop with exit 2)");
+}
+
+void add_transaction_log_options(CLI::App& app, transaction_log_options& o) {
+  app.add_option("log", o.table.path, "Transaction log: CSV or NDJSON (or .gz), - for stdin")
+      ->required()
+      ->option_text("LOG");
+  app.add_option("--customer-col", o.customer_col, "Customer id column (default customer_id)")
+      ->option_text("NAME|N");
+  app.add_option("--date-col", o.date_col, "Date column (default date)")->option_text("NAME|N");
+  app.add_option("--amount-col", o.amount_col, "Amount column (default amount)")
+      ->option_text("NAME|N");
+  app.add_flag("--allow-refunds", o.allow_refunds, "Accept negative amounts");
+  add_table_input_options(app, o.table);
 }
 
 std::string display_name(const std::string& path) {
@@ -284,6 +298,15 @@ result<double> parse_amount(std::string_view field, std::string_view text, bool 
 
 result<day_number> parse_date_option(std::string_view field, std::string_view text) {
   return parse_iso_date(field, text);
+}
+
+result<table_input> open_transaction_log(const transaction_log_options& o, bool with_amount) {
+  const std::array<column_choice, 3> columns{{
+      {"customer_id", "--customer-col", o.customer_col, false},
+      {"date", "--date-col", o.date_col, false},
+      {"amount", "--amount-col", o.amount_col, !with_amount},
+  }};
+  return table_input::open(o.table, std::span(columns).first(with_amount ? 3 : 2));
 }
 
 }  // namespace cltv::cli

@@ -42,6 +42,19 @@ void add_table_input_options(CLI::App& app, table_input_options& options);
 /// "log.csv" / "stdin", for messages.
 [[nodiscard]] std::string display_name(const std::string& path);
 
+/// The transaction-log inputs of summarize and metrics, as typed.
+struct transaction_log_options {
+  table_input_options table;
+  std::string customer_col = "customer_id";
+  std::string date_col = "date";
+  std::string amount_col = "amount";
+  bool allow_refunds = false;
+};
+
+/// Declares LOG, --customer-col, --date-col, --amount-col, --allow-refunds and
+/// the table options (add_table_input_options).
+void add_transaction_log_options(CLI::App& app, transaction_log_options& options);
+
 /// A column chosen by name (or, without a header, by 1-based position).
 struct column_choice {
   std::string field;  // "customer_id", for messages
@@ -133,6 +146,11 @@ class table_input {
   std::uint64_t skipped_ = 0;
   std::string first_skipped_;
 };
+
+/// Opens the log with its customer, date and amount columns (in that order);
+/// without `with_amount` the amount column is not read.
+[[nodiscard]] result<table_input> open_transaction_log(const transaction_log_options& options,
+                                                       bool with_amount);
 
 /// One checked row of a transaction log.
 struct transaction {

@@ -334,16 +334,7 @@ CLI::App* setup_metrics(CLI::App& app, metrics_options& o) {
   CLI::App* cmd = app.add_subcommand(
       "metrics", "ARPU, order value, frequency, churn, lifespan and CLTV per month/year of a log");
   cmd->footer(metrics_examples);
-  cmd->add_option("log", o.table.path, "Transaction log: CSV or NDJSON (or .gz), - for stdin")
-      ->required()
-      ->option_text("LOG");
-  cmd->add_option("--customer-col", o.customer_col, "Customer id column (default customer_id)")
-      ->option_text("NAME|N");
-  cmd->add_option("--date-col", o.date_col, "Date column (default date)")->option_text("NAME|N");
-  cmd->add_option("--amount-col", o.amount_col, "Amount column (default amount)")
-      ->option_text("NAME|N");
-  cmd->add_flag("--allow-refunds", o.allow_refunds, "Accept negative amounts");
-  add_table_input_options(*cmd, o.table);
+  add_transaction_log_options(*cmd, o.log);
   cmd->add_option("--period", o.period, "month (default) or year")->option_text("PERIOD");
   cmd->add_option("--observation-end", o.observation_end,
                   "Ignore purchases after this date (default: last date in the log)")
@@ -409,17 +400,12 @@ int run_metrics(const metrics_options& o) {
   auto builder = metrics_builder::create(options);
   if (!builder) return print_error(builder.error().message), 2;
 
-  const std::array<column_choice, 3> columns{{
-      {"customer_id", "--customer-col", o.customer_col, false},
-      {"date", "--date-col", o.date_col, false},
-      {"amount", "--amount-col", o.amount_col, false},
-  }};
-  auto in = table_input::open(o.table, columns);
+  auto in = open_transaction_log(o.log, true);
   if (!in) return print_error(in.error().message), 2;
 
   id_table ids;
   transaction_columns cols;
-  cols.allow_refunds = o.allow_refunds;
+  cols.allow_refunds = o.log.allow_refunds;
   metrics_builder& b = *builder;
   const auto stopped = read_transactions(
       *in, cols, ids, [&](std::uint32_t c, day_number d) { b.prefetch(c, d); },

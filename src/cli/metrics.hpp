@@ -11,11 +11,7 @@
 namespace cltv::cli {
 
 struct metrics_options {
-  table_input_options table;
-  std::string customer_col = "customer_id";
-  std::string date_col = "date";
-  std::string amount_col = "amount";
-  bool allow_refunds = false;
+  transaction_log_options log;
   std::string period = "month";
   std::string observation_end;
   std::string inactive_after = "3";

@@ -138,17 +138,8 @@ CLI::App* setup_summarize(CLI::App& app, summarize_options& o) {
   CLI::App* cmd = app.add_subcommand(
       "summarize", "Per-customer RFM summary (frequency, recency, T, monetary value) of a log");
   cmd->footer(summarize_examples);
-  cmd->add_option("log", o.table.path, "Transaction log: CSV or NDJSON (or .gz), - for stdin")
-      ->required()
-      ->option_text("LOG");
-  cmd->add_option("--customer-col", o.customer_col, "Customer id column (default customer_id)")
-      ->option_text("NAME|N");
-  cmd->add_option("--date-col", o.date_col, "Date column (default date)")->option_text("NAME|N");
-  cmd->add_option("--amount-col", o.amount_col, "Amount column (default amount)")
-      ->option_text("NAME|N");
+  add_transaction_log_options(*cmd, o.log);
   cmd->add_flag("--no-amount", o.no_amount, "The log has no amounts: omit monetary_value");
-  cmd->add_flag("--allow-refunds", o.allow_refunds, "Accept negative amounts");
-  add_table_input_options(*cmd, o.table);
   cmd->add_option("--freq", o.freq, "Period purchases are grouped in: D (day), W (week), M (month)")
       ->option_text("D|W|M");
   cmd->add_option("--observation-end", o.observation_end,
@@ -204,18 +195,13 @@ int run_summarize(const summarize_options& o) {
   if (!builder) return print_error(builder.error().message), 2;
 
   const bool with_amount = !o.no_amount;
-  const std::array<column_choice, 3> columns{{
-      {"customer_id", "--customer-col", o.customer_col, false},
-      {"date", "--date-col", o.date_col, false},
-      {"amount", "--amount-col", o.amount_col, !with_amount},
-  }};
-  auto in = table_input::open(o.table, std::span(columns).first(with_amount ? 3 : 2));
+  auto in = open_transaction_log(o.log, with_amount);
   if (!in) return print_error(in.error().message), 2;
 
   id_table ids;
   transaction_columns cols;
   cols.with_amount = with_amount;
-  cols.allow_refunds = o.allow_refunds;
+  cols.allow_refunds = o.log.allow_refunds;
   rfm_builder& b = *builder;
   const auto stopped = read_transactions(
       *in, cols, ids, [&](std::uint32_t c, day_number d) { b.prefetch(c, d); },

@@ -10,12 +10,8 @@
 namespace cltv::cli {
 
 struct summarize_options {
-  table_input_options table;
-  std::string customer_col = "customer_id";
-  std::string date_col = "date";
-  std::string amount_col = "amount";
+  transaction_log_options log;
   bool no_amount = false;
-  bool allow_refunds = false;
   std::string freq = "D";
   std::string observation_end;
   std::string calibration_end;
