@@ -97,7 +97,7 @@ result<rfm_builder> rfm_builder::create(const rfm_options& options) {
 
 void rfm_builder::prefetch(std::uint32_t customer, day_number day) const noexcept {
   const state& s = *s_;
-  (void)day;  // the set of periods is only probed for customers with many
+  (void)day;  // only the state: the period set is probed for few customers (over 19 periods)
   if (customer < s.customers.size()) {
     const char* line = reinterpret_cast<const char*>(&s.customers[customer]);
     __builtin_prefetch(line);
