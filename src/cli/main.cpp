@@ -12,11 +12,13 @@
 #include <string_view>
 #include <vector>
 
+#include "backtest.hpp"
 #include "calc.hpp"
 #include "cltv/version.hpp"
 #include "fit.hpp"
 #include "lifespan.hpp"
 #include "metrics.hpp"
+#include "predict.hpp"
 #include "summarize.hpp"
 
 namespace {
@@ -38,8 +40,8 @@ int run(int argc, char** argv) {
   // Declaring a subcommand's options is a fifth of a one-off run's work:
   // declare only the one named, or all of them for the top-level help.
   const std::string_view named = argc > 1 ? argv[1] : "";
-  constexpr std::array<std::string_view, 6> commands{"calc",    "check",    "summarize",
-                                                    "metrics", "lifespan", "fit"};
+  constexpr std::array<std::string_view, 9> commands{
+      "calc", "check", "summarize", "metrics", "lifespan", "fit", "predict", "clv", "backtest"};
   const bool all = std::find(commands.begin(), commands.end(), named) == commands.end();
   const auto wanted = [&](std::string_view name) { return all || named == name; };
 
@@ -58,6 +60,12 @@ int run(int argc, char** argv) {
   CLI::App* lifespan_app = wanted("lifespan") ? cltv::cli::setup_lifespan(app, lifespan) : nullptr;
   cltv::cli::fit_options fit;
   CLI::App* fit_app = wanted("fit") ? cltv::cli::setup_fit(app, fit) : nullptr;
+  cltv::cli::predict_options predict;
+  CLI::App* predict_app = wanted("predict") ? cltv::cli::setup_predict(app, predict) : nullptr;
+  cltv::cli::clv_command_options clv;
+  CLI::App* clv_app = wanted("clv") ? cltv::cli::setup_clv(app, clv) : nullptr;
+  cltv::cli::backtest_options backtest;
+  CLI::App* backtest_app = wanted("backtest") ? cltv::cli::setup_backtest(app, backtest) : nullptr;
 
   // CLI11 would call an unknown command "a subcommand is required": name it.
   if (argc > 1 && argv[1][0] != '-' && all) {
@@ -107,6 +115,9 @@ int run(int argc, char** argv) {
   if (metrics_app && metrics_app->parsed()) return cltv::cli::run_metrics(metrics);
   if (lifespan_app && lifespan_app->parsed()) return cltv::cli::run_lifespan(lifespan);
   if (fit_app && fit_app->parsed()) return cltv::cli::run_fit(fit);
+  if (predict_app && predict_app->parsed()) return cltv::cli::run_predict(predict);
+  if (clv_app && clv_app->parsed()) return cltv::cli::run_clv(clv);
+  if (backtest_app && backtest_app->parsed()) return cltv::cli::run_backtest(backtest);
   return 2;
 }
 

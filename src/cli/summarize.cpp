@@ -134,6 +134,60 @@ void write_summary(const rfm_summary& s, const id_table& ids, const std::vector<
 
 }  // namespace
 
+result<rfm_options> parse_rfm_options(const std::string& freq, const std::string& time_unit,
+                                      const std::string& observation_end,
+                                      const std::string& calibration_end) {
+  rfm_options options;
+  auto unit = parse_period_unit("freq", freq);
+  if (!unit) return std::move(unit).error();
+  options.unit = *unit;
+  auto divisor = parse_number("time_unit", time_unit, number_style::plain);
+  if (!divisor) return std::move(divisor).error();
+  options.time_unit = *divisor;
+  if (!observation_end.empty()) {
+    auto d = parse_date_option("observation_end", observation_end);
+    if (!d) return std::move(d).error();
+    options.observation_end = *d;
+  }
+  if (!calibration_end.empty()) {
+    auto d = parse_date_option("calibration_end", calibration_end);
+    if (!d) return std::move(d).error();
+    options.calibration_end = *d;
+  }
+  return options;
+}
+
+result<log_summary> summarize_log(const transaction_log_options& log, const rfm_options& options,
+                                  bool with_amount) {
+  auto builder = rfm_builder::create(options);
+  if (!builder) return std::move(builder).error();
+  auto in = open_transaction_log(log, with_amount);
+  if (!in) return std::move(in).error();
+
+  id_table ids;
+  transaction_columns cols;
+  cols.with_amount = with_amount;
+  cols.allow_refunds = log.allow_refunds;
+  rfm_builder& b = *builder;
+  const auto stopped = read_transactions(
+      *in, cols, ids, [&](std::uint32_t c, day_number d) { b.prefetch(c, d); },
+      [&](const transaction& t) -> std::optional<error> {
+        if (b.add(t.customer, t.day, t.amount) == rfm_builder::added::ok) return std::nullopt;
+        return error{"date", fmt::format("date {} is earlier than a date before it, but --sorted "
+                                         "says the log is ordered by date",
+                                         format_date(t.day))};
+      });
+  if (stopped) return *stopped;
+
+  auto summary = std::move(*builder).finish();
+  if (!summary) {
+    const error& e = summary.error();
+    return e.field == "input" ? error{e.field, in->name() + ": " + e.message} : e;
+  }
+  return log_summary{std::move(*summary), std::move(ids), in->name(), in->skipped_rows(),
+                     in->skipped_note()};
+}
+
 CLI::App* setup_summarize(CLI::App& app, summarize_options& o) {
   CLI::App* cmd = app.add_subcommand(
       "summarize", "Per-customer RFM summary (frequency, recency, T, monetary value) of a log");
@@ -171,65 +225,26 @@ int run_summarize(const summarize_options& o) {
     return 2;
   }
 
-  rfm_options options;
-  options.sorted_by_date = o.sorted;
-  {
-    auto unit = parse_period_unit("freq", o.freq);
-    if (!unit) return print_error(unit.error().message), 2;
-    options.unit = *unit;
-    auto time_unit = parse_number("time_unit", o.time_unit, number_style::plain);
-    if (!time_unit) return print_error(time_unit.error().message), 2;
-    options.time_unit = *time_unit;
-    if (!o.observation_end.empty()) {
-      auto d = parse_date_option("observation_end", o.observation_end);
-      if (!d) return print_error(d.error().message), 2;
-      options.observation_end = *d;
-    }
-    if (!o.calibration_end.empty()) {
-      auto d = parse_date_option("calibration_end", o.calibration_end);
-      if (!d) return print_error(d.error().message), 2;
-      options.calibration_end = *d;
-    }
-  }
-  auto builder = rfm_builder::create(options);
-  if (!builder) return print_error(builder.error().message), 2;
-
+  auto options = parse_rfm_options(o.freq, o.time_unit, o.observation_end, o.calibration_end);
+  if (!options) return print_error(options.error().message), 2;
+  options->sorted_by_date = o.sorted;
   const bool with_amount = !o.no_amount;
-  auto in = open_transaction_log(o.log, with_amount);
-  if (!in) return print_error(in.error().message), 2;
-
-  id_table ids;
-  transaction_columns cols;
-  cols.with_amount = with_amount;
-  cols.allow_refunds = o.log.allow_refunds;
-  rfm_builder& b = *builder;
-  const auto stopped = read_transactions(
-      *in, cols, ids, [&](std::uint32_t c, day_number d) { b.prefetch(c, d); },
-      [&](const transaction& t) -> std::optional<error> {
-        if (b.add(t.customer, t.day, t.amount) == rfm_builder::added::ok) return std::nullopt;
-        return error{"date", fmt::format("date {} is earlier than a date before it, but --sorted "
-                                         "says the log is ordered by date",
-                                         format_date(t.day))};
-      });
-  if (stopped) return print_error(stopped->message), 2;
-
-  auto summary = std::move(*builder).finish();
-  if (!summary) {
-    const error& e = summary.error();
-    return print_error(e.field == "input" ? in->name() + ": " + e.message : e.message), 2;
-  }
+  auto read = summarize_log(o.log, *options, with_amount);
+  if (!read) return print_error(read.error().message), 2;
+  const rfm_summary* summary = &read->summary;
 
   output out(STDOUT_FILENO);
   const std::string id_name = "customer_id";  // whatever the input called it
-  write_summary(*summary, ids, columns_for(options.calibration_end.has_value(), with_amount),
-                format, id_name, out, in->skipped_rows());
+  write_summary(*summary, read->ids,
+                columns_for(options->calibration_end.has_value(), with_amount), format, id_name,
+                out, read->skipped_rows);
   out.finish();
-  print_note(in->skipped_note());
+  print_note(read->skipped_note);
   if (summary->customers_excluded > 0)
     print_note(fmt::format(
         "{} customer{} left out: no purchase on or before the {} end", summary->customers_excluded,
         summary->customers_excluded == 1 ? "" : "s",
-        options.calibration_end ? "calibration" : "observation"));
+        options->calibration_end ? "calibration" : "observation"));
   if (out.failure()) return print_error(*out.failure()), 2;
   return 0;
 }

@@ -1,0 +1,92 @@
+#pragma once
+// Per-customer lifetime value from a purchase-count model (BG/NBD) and a
+// spend model (Gamma-Gamma): the expected purchases of each coming month,
+// times the customer's expected spend per purchase and the gross margin,
+// discounted month by month.
+//
+// Convention (that of the published tools, e.g. lifetimes'
+// customer_lifetime_value): purchases happen during a month, so month i's
+// value is discounted by (1 + d)^i, i = 1 … H — unlike the subscription
+// formulas of cltv/formulas.hpp, where a customer pays at the start of each
+// period and the first payment is not discounted.
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "cltv/error.hpp"
+#include "cltv/models/bgnbd.hpp"
+#include "cltv/models/gamma_gamma.hpp"
+#include "cltv/models/rfm_data.hpp"
+
+namespace cltv::models {
+
+/// Months in a year over 12: the default length of a month, in days.
+inline constexpr double days_per_month = 365.25 / 12;
+
+struct clv_options {
+  int months = 12;                          ///< horizon, 1 … 1200
+  double discount_rate = 0;                 ///< per month, ≥ 0
+  double gross_margin = 1;                  ///< share of spend kept, (0, 1]
+  double periods_per_month = days_per_month;  ///< summary time units in one month (> 0)
+};
+
+/// Checks the options, naming the offending one ("horizon", "discount_rate",
+/// "gross_margin", "periods_per_month").
+[[nodiscard]] result<clv_options> check_clv_options(const clv_options& options);
+
+/// One month of a customer's expected value.
+struct monthly_cash_flow {
+  double expected_purchases = 0;  ///< E[Y(i·L)] − E[Y((i−1)·L)]
+  double expected_margin = 0;     ///< purchases × expected spend × gross margin
+  double discounted_value = 0;    ///< expected_margin / (1 + d)^i
+};
+
+struct customer_clv {
+  double expected_purchases = 0;  ///< over the horizon: E[Y(H·L) | x, t_x, T]
+  double probability_alive = 0;   ///< P(alive | x, t_x, T), today
+  double expected_spend = 0;      ///< E[M | x, m̄] per purchase
+  double clv = 0;                 ///< Σ discounted_value over the months
+};
+
+/// The CLV of one customer with RFM history `customer` (times in the unit of
+/// the fit) and mean repeat spend `monetary_value` (not read when x = 0).
+/// When `cash_flows` is not empty it must hold options.months elements; it
+/// receives the monthly stream. Fails on invalid params, rows or options, and
+/// when a spend prediction is undefined (Gamma-Gamma q ≤ 1).
+///
+/// Example (CDNOW, weeks): 12 months, 1 %/month, 4.348 weeks a month:
+///   auto v = customer_lifetime_value(bg, gg, {2, 30.43, 38.86}, 22.35, options);
+[[nodiscard]] result<customer_clv> customer_lifetime_value(const bgnbd_params& bg,
+                                                           const gamma_gamma_params& gg,
+                                                           const rfm_tuple& customer,
+                                                           double monetary_value,
+                                                           const clv_options& options,
+                                                           std::span<monthly_cash_flow> cash_flows = {});
+
+/// As above with the expected spend per purchase given (e.g. the population
+/// mean for a customer whose own spend is not usable); it is copied to
+/// customer_clv::expected_spend. Fails on a negative or non-finite spend.
+[[nodiscard]] result<customer_clv> customer_lifetime_value(const bgnbd_params& bg,
+                                                           const rfm_tuple& customer,
+                                                           double expected_spend,
+                                                           const clv_options& options,
+                                                           std::span<monthly_cash_flow> cash_flows = {});
+
+/// A tenth of the customers ranked by value, decile 1 the most valuable.
+struct value_decile {
+  int decile = 0;                 ///< 1 … 10
+  std::uint64_t customers = 0;
+  double total = 0;               ///< sum of the values in the decile
+  double share = 0;               ///< total / sum over all customers (0 when that is 0)
+  double mean = 0;
+  double min = 0;
+  double max = 0;
+};
+
+/// Deciles of `values`: ranked from the highest, customer k of n (k = 0 …
+/// n − 1) falls in decile ⌊10k / n⌋ + 1, so decile sizes differ by at most
+/// one. Only non-empty deciles are returned (fewer than 10 with n < 10).
+[[nodiscard]] std::vector<value_decile> value_deciles(std::span<const double> values);
+
+}  // namespace cltv::models

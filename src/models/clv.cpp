@@ -1,0 +1,99 @@
+#include "cltv/models/clv.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <string>
+
+#include "cltv/number.hpp"
+
+namespace cltv::models {
+
+result<clv_options> check_clv_options(const clv_options& o) {
+  if (o.months < 1 || o.months > 1200)
+    return error{"horizon",
+                 "horizon must be a whole number of months from 1 to 1200, got " +
+                     std::to_string(o.months)};
+  if (!(std::isfinite(o.discount_rate) && o.discount_rate >= 0))
+    return error{"discount_rate", "discount_rate must be a rate >= 0 per month, got " +
+                                      format_shortest(o.discount_rate)};
+  if (!(std::isfinite(o.gross_margin) && o.gross_margin > 0 && o.gross_margin <= 1))
+    return error{"gross_margin",
+                 "gross_margin must be in (0, 1], got " + format_shortest(o.gross_margin)};
+  if (!(std::isfinite(o.periods_per_month) && o.periods_per_month > 0))
+    return error{"periods_per_month", "a month must be a positive number of time units, got " +
+                                          format_shortest(o.periods_per_month)};
+  return o;
+}
+
+result<customer_clv> customer_lifetime_value(const bgnbd_params& bg, const rfm_tuple& customer,
+                                             double expected_spend, const clv_options& options,
+                                             std::span<monthly_cash_flow> cash_flows) {
+  auto o = check_clv_options(options);
+  if (!o) return std::move(o).error();
+  if (!(std::isfinite(expected_spend) && expected_spend >= 0))
+    return error{"expected_spend", "expected spend per purchase must be a number >= 0, got " +
+                                       format_shortest(expected_spend)};
+  if (!cash_flows.empty() && cash_flows.size() != static_cast<std::size_t>(options.months))
+    return error{"cash_flows", "cash_flows must hold one element per month"};
+  auto purchases =
+      expected_purchases_by_period(bg, customer, options.months, options.periods_per_month);
+  if (!purchases) return std::move(purchases).error();
+  auto alive = probability_alive(bg, customer);
+  if (!alive) return std::move(alive).error();
+
+  customer_clv out;
+  out.probability_alive = *alive;
+  out.expected_spend = expected_spend;
+  const double per_purchase = expected_spend * options.gross_margin;
+  const double log_discount = std::log1p(options.discount_rate);
+  for (std::size_t i = 0; i < purchases->size(); ++i) {
+    const double n = (*purchases)[i];
+    const double margin = n * per_purchase;
+    const double value = margin * std::exp(-static_cast<double>(i + 1) * log_discount);
+    out.expected_purchases += n;
+    out.clv += value;
+    if (!cash_flows.empty()) cash_flows[i] = {n, margin, value};
+  }
+  if (!std::isfinite(out.clv))
+    return error{"expected_spend", "the customer's value is too large to represent (spend " +
+                                       format_shortest(expected_spend) + " per purchase)"};
+  return out;
+}
+
+result<customer_clv> customer_lifetime_value(const bgnbd_params& bg, const gamma_gamma_params& gg,
+                                             const rfm_tuple& customer, double monetary_value,
+                                             const clv_options& options,
+                                             std::span<monthly_cash_flow> cash_flows) {
+  auto spend = gamma_gamma_conditional_expected_spend(gg, customer.x, monetary_value);
+  if (!spend) return std::move(spend).error();
+  return customer_lifetime_value(bg, customer, *spend, options, cash_flows);
+}
+
+std::vector<value_decile> value_deciles(std::span<const double> values) {
+  std::vector<double> sorted(values.begin(), values.end());
+  std::sort(sorted.begin(), sorted.end(), std::greater<>());
+  const double grand_total = std::accumulate(sorted.begin(), sorted.end(), 0.0);
+  const std::size_t n = sorted.size();
+  std::vector<value_decile> out;
+  std::size_t begin = 0;
+  for (int d = 1; d <= 10 && begin < n; ++d) {
+    // First rank k with ⌊10k / n⌋ + 1 > d, i.e. k ≥ d·n / 10, rounded up.
+    const std::size_t end = (static_cast<std::size_t>(d) * n + 9) / 10;
+    if (end <= begin) continue;
+    value_decile v;
+    v.decile = d;
+    v.customers = end - begin;
+    v.total = std::accumulate(sorted.begin() + static_cast<std::ptrdiff_t>(begin),
+                              sorted.begin() + static_cast<std::ptrdiff_t>(end), 0.0);
+    v.share = grand_total != 0 ? v.total / grand_total : 0;
+    v.mean = v.total / static_cast<double>(v.customers);
+    v.max = sorted[begin];
+    v.min = sorted[end - 1];
+    out.push_back(v);
+    begin = end;
+  }
+  return out;
+}
+
+}  // namespace cltv::models
