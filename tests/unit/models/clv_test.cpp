@@ -1,0 +1,214 @@
+// Tests of cltv/models/clv.hpp: per-customer CLV from BG/NBD × Gamma-Gamma,
+// and value deciles.
+//
+// Reference values: the lifetimes README (github.com/CamDavidsonPilon/lifetimes,
+// "Estimating customer lifetime value using the Gamma-Gamma model"), CDNOW
+// summary in weeks, 12 months at 1 % a month. lifetimes' customer_lifetime_value
+// defaults to freq="D", i.e. 30 time units a month, which on the weekly CDNOW
+// summary means 30 weeks a month: periods_per_month = 30 reproduces it. The
+// parameters are the full-precision MLEs of the CDNOW fits (`cltv fit`,
+// matching models.md: r 0.242593, α 4.413532, a 0.792886, b 2.425753; p 6.2488,
+// q 3.7446, γ 15.4477).
+
+#include "cltv/models/clv.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <vector>
+
+using Catch::Matchers::Contains;
+using Catch::Matchers::WithinAbs;
+using Catch::Matchers::WithinRel;
+using cltv::models::bgnbd_params;
+using cltv::models::clv_options;
+using cltv::models::gamma_gamma_params;
+using cltv::models::rfm_tuple;
+
+namespace {
+
+const bgnbd_params cdnow_bg{0.242592907311523, 4.413531562534638, 0.7928861432016427,
+                            2.425753423914082};
+const gamma_gamma_params cdnow_gg{6.248802486545834, 3.744588456517358, 15.447748026293638};
+
+clv_options lifetimes_readme() {
+  clv_options o;
+  o.months = 12;
+  o.discount_rate = 0.01;
+  o.periods_per_month = 30;
+  return o;
+}
+
+}  // namespace
+
+TEST_CASE("CLV of the first CDNOW customers matches the lifetimes README", "[clv]") {
+  struct row {
+    rfm_tuple customer;
+    double monetary;
+    double clv;
+  };
+  // ID 1, 2, 3, 6, 7, 9 of cdnow_customers_summary_with_transactions.csv.
+  const std::vector<row> rows{{{2, 30.43, 38.86}, 22.35, 140.096211},
+                              {{1, 1.71, 38.86}, 11.77, 18.943467},
+                              {{0, 0, 38.86}, 0, 38.180574},
+                              {{7, 29.43, 38.86}, 73.74, 1003.868107},
+                              {{1, 5.00, 38.86}, 11.77, 28.109683},
+                              {{2, 35.71, 38.86}, 25.55, 167.418216}};
+  for (const row& r : rows) {
+    auto v = cltv::models::customer_lifetime_value(cdnow_bg, cdnow_gg, r.customer, r.monetary,
+                                                   lifetimes_readme());
+    REQUIRE(v);
+    // lifetimes' own optimum differs from ours in the 8th digit.
+    CHECK_THAT(v->clv, WithinRel(r.clv, 1e-6));
+  }
+}
+
+TEST_CASE("CLV: without discounting the monthly purchases add up to E[Y(H)]", "[clv]") {
+  // Σ_i (E[Y(i L)] − E[Y((i−1) L)]) telescopes to E[Y(H L)]; at d = 0 and
+  // margin 1 the CLV is that times the expected spend.
+  const rfm_tuple customer{2, 30.43, 38.86};
+  clv_options o;
+  o.months = 9;
+  o.periods_per_month = 39.0 / 9;  // 9 months = 39 weeks: the FHL worked example
+  std::vector<cltv::models::monthly_cash_flow> flows(9);
+  auto v = cltv::models::customer_lifetime_value(cdnow_bg, cdnow_gg, customer, 22.35, o, flows);
+  REQUIRE(v);
+  CHECK_THAT(v->expected_purchases, WithinAbs(1.2259, 5e-5));  // FHL 2005: 1.226
+  CHECK_THAT(v->expected_spend, WithinAbs(24.6586, 1e-4));     // models.md: 24.65
+  CHECK_THAT(v->clv, WithinRel(v->expected_purchases * v->expected_spend, 1e-12));
+  double sum = 0;
+  for (const auto& f : flows) {
+    CHECK(f.expected_purchases > 0);
+    CHECK(f.discounted_value == f.expected_margin);
+    sum += f.expected_purchases;
+  }
+  CHECK_THAT(sum, WithinRel(v->expected_purchases, 1e-12));
+}
+
+TEST_CASE("CLV: month i is discounted by (1 + d)^i and the margin applies to spend", "[clv]") {
+  const rfm_tuple customer{7, 29.43, 38.86};
+  clv_options o;
+  o.months = 3;
+  o.discount_rate = 0.02;
+  o.gross_margin = 0.25;
+  o.periods_per_month = 4;
+  std::vector<cltv::models::monthly_cash_flow> flows(3);
+  auto v = cltv::models::customer_lifetime_value(cdnow_bg, customer, 40.0, o, flows);
+  REQUIRE(v);
+  auto purchases = cltv::models::expected_purchases_by_period(cdnow_bg, customer, 3, 4);
+  REQUIRE(purchases);
+  double expected = 0;
+  for (int i = 0; i < 3; ++i) {
+    const double margin = (*purchases)[static_cast<std::size_t>(i)] * 40.0 * 0.25;
+    CHECK_THAT(flows[static_cast<std::size_t>(i)].expected_margin, WithinRel(margin, 1e-12));
+    expected += margin / std::pow(1.02, i + 1);
+  }
+  CHECK_THAT(v->clv, WithinRel(expected, 1e-12));
+  CHECK(v->expected_spend == 40.0);
+}
+
+TEST_CASE("CLV rises with the horizon and falls with the discount rate", "[clv][property]") {
+  const std::vector<rfm_tuple> customers{
+      {0, 0, 38.86}, {1, 1.71, 38.86}, {7, 29.43, 38.86}, {30, 38, 38.86}, {300, 9000, 10000}};
+  for (const rfm_tuple& c : customers) {
+    double previous = -1;
+    for (int months : {1, 2, 6, 12, 60}) {
+      clv_options o;
+      o.months = months;
+      o.discount_rate = 0.01;
+      o.periods_per_month = 4.348;
+      auto v = cltv::models::customer_lifetime_value(cdnow_bg, c, 30.0, o);
+      REQUIRE(v);
+      CHECK(std::isfinite(v->clv));
+      CHECK(v->clv > previous);
+      CHECK(v->probability_alive >= 0);
+      CHECK(v->probability_alive <= 1);
+      previous = v->clv;
+    }
+    previous = 1e300;
+    for (double d : {0.0, 0.005, 0.01, 0.05, 0.5}) {
+      clv_options o;
+      o.months = 24;
+      o.discount_rate = d;
+      o.periods_per_month = 4.348;
+      auto v = cltv::models::customer_lifetime_value(cdnow_bg, c, 30.0, o);
+      REQUIRE(v);
+      CHECK(v->clv < previous);
+      previous = v->clv;
+    }
+  }
+}
+
+TEST_CASE("CLV options and inputs are checked", "[clv]") {
+  const rfm_tuple customer{1, 2, 10};
+  clv_options o;
+  o.months = 0;
+  auto v = cltv::models::customer_lifetime_value(cdnow_bg, cdnow_gg, customer, 10, o);
+  REQUIRE_FALSE(v);
+  CHECK(v.error().field == "horizon");
+  o.months = 12;
+  o.discount_rate = -0.01;
+  CHECK(cltv::models::check_clv_options(o).error().field == "discount_rate");
+  o.discount_rate = 0;
+  o.gross_margin = 1.5;
+  CHECK(cltv::models::check_clv_options(o).error().field == "gross_margin");
+  o.gross_margin = 1;
+  o.periods_per_month = 0;
+  CHECK(cltv::models::check_clv_options(o).error().field == "periods_per_month");
+  o.periods_per_month = 30;
+  CHECK(cltv::models::customer_lifetime_value(cdnow_bg, customer, -1.0, o).error().field ==
+        "expected_spend");
+  // Gamma-Gamma with q <= 1 has no finite mean spend.
+  auto bad = cltv::models::customer_lifetime_value(cdnow_bg, {6, 0.9, 1}, customer, 10, o);
+  REQUIRE_FALSE(bad);
+  CHECK_THAT(bad.error().message, Contains("q"));
+  // A bad row is named as the BG/NBD checks name it.
+  auto row = cltv::models::customer_lifetime_value(cdnow_bg, cdnow_gg, {1, 20, 10}, 10, o);
+  REQUIRE_FALSE(row);
+  CHECK(row.error().field == "recency");
+  std::vector<cltv::models::monthly_cash_flow> wrong(3);
+  CHECK(cltv::models::customer_lifetime_value(cdnow_bg, cdnow_gg, customer, 10, o, wrong)
+            .error()
+            .field == "cash_flows");
+}
+
+TEST_CASE("value deciles: ranked from the top, sizes within one", "[clv]") {
+  // 1 … 20: decile 1 holds 20 and 19 (39 of 210), decile 10 holds 2 and 1.
+  std::vector<double> values;
+  for (int i = 1; i <= 20; ++i) values.push_back(i);
+  const auto d = cltv::models::value_deciles(values);
+  REQUIRE(d.size() == 10);
+  CHECK(d[0].decile == 1);
+  CHECK(d[0].customers == 2);
+  CHECK(d[0].total == 39);
+  CHECK_THAT(d[0].share, WithinRel(39.0 / 210, 1e-15));
+  CHECK(d[0].max == 20);
+  CHECK(d[0].min == 19);
+  CHECK(d[0].mean == 19.5);
+  CHECK(d[9].total == 3);
+  CHECK(d[9].min == 1);
+
+  // n = 3: ranks 0, 1, 2 fall in deciles ⌊0⌋+1 = 1, ⌊10/3⌋+1 = 4, ⌊20/3⌋+1 = 7.
+  const std::vector<double> three{5, 1, 3};
+  const auto t = cltv::models::value_deciles(three);
+  REQUIRE(t.size() == 3);
+  CHECK(t[0].decile == 1);
+  CHECK(t[0].total == 5);
+  CHECK(t[1].decile == 4);
+  CHECK(t[1].total == 3);
+  CHECK(t[2].decile == 7);
+  CHECK(t[2].total == 1);
+
+  // 25 customers: sizes 3, 2, 3, 2, … (ceil(25 d / 10) boundaries), all 25 counted.
+  const std::vector<double> many(25, 1.0);
+  std::uint64_t counted = 0;
+  for (const auto& g : cltv::models::value_deciles(many)) {
+    CHECK((g.customers == 2 || g.customers == 3));
+    counted += g.customers;
+  }
+  CHECK(counted == 25);
+  CHECK(cltv::models::value_deciles(std::vector<double>{}).empty());
+  // All zero: shares are 0, not NaN.
+  const auto zeros = cltv::models::value_deciles(std::vector<double>(10, 0.0));
+  CHECK(zeros[0].share == 0);
+}
