@@ -176,22 +176,59 @@ result<double> sbg_log_likelihood(const sbg_params& params, std::span<const doub
 
 result<sbg_fit> fit_sbg(std::span<const double> active) {
   if (auto e = check_active(active, 3)) return *std::move(e);
-  const double n0 = active.front();
-  const double nk = active.back();
-  const std::size_t k = active.size() - 1;
+  const std::vector<double> curve(active.begin(), active.end());
+  return fit_sbg_cohorts(std::span<const std::vector<double>>(&curve, 1));
+}
+
+result<sbg_fit> fit_sbg_cohorts(std::span<const std::vector<double>> cohorts) {
+  if (cohorts.empty()) return error{"active", "no cohort to fit"};
+  double n0 = 0;
+  double nk = 0;
+  std::size_t k = 0;       // churn counts (periods 1..k of every cohort)
+  std::size_t longest = 0;
+  for (std::size_t c = 0; c < cohorts.size(); ++c) {
+    if (auto e = check_active(cohorts[c], 1)) {
+      if (cohorts.size() == 1) return *std::move(e);
+      return error{e->field, "cohort " + std::to_string(c + 1) + ": " + e->message};
+    }
+    n0 += cohorts[c].front();
+    nk += cohorts[c].back();
+    k += cohorts[c].size() - 1;
+    longest = std::max(longest, cohorts[c].size() - 1);
+  }
+  if (longest < 2)
+    return error{"active", "at least one cohort needs the counts of 3 periods (0 to 2): one "
+                           "period identifies only the mean churn"};
   if (nk == n0)
     return error{"active", "no customer of the " + format_shortest(n0) + " churned by " +
-                               period_text(k) + ": the churn rate cannot be estimated"};
-  if (active[1] == 0)
+                               period_text(longest) + ": the churn rate cannot be estimated"};
+  // Customers seen past period 0: without any, there is no retention to fit.
+  double renewed = 0;
+  for (const auto& curve : cohorts)
+    if (curve.size() > 1) renewed += curve[1];
+  if (renewed == 0)
     return error{"active",
                  "all " + format_shortest(n0) +
                      " customers churned at the end of period 0: there is no retention to fit"};
+  const auto pooled = [cohorts](double alpha, double beta, double* grad) {
+    double ll = 0;
+    double g[2] = {0, 0};
+    for (const auto& curve : cohorts) {
+      double gc[2];
+      ll += log_likelihood(alpha, beta, curve, gc);
+      g[0] += gc[0];
+      g[1] += gc[1];
+    }
+    grad[0] = g[0];
+    grad[1] = g[1];
+    return ll;
+  };
 
   // Minimise the mean −LL per customer over (ln α, ln β): unconstrained, the
   // scale on which the likelihood is closest to quadratic, and tolerances
   // that mean the same for 100 or 10⁶ customers (as fit_bgnbd does).
-  const detail::objective objective = [active, n0](std::span<const double> x,
-                                                   std::span<double> gradient) {
+  const detail::objective objective = [&pooled, n0](std::span<const double> x,
+                                                    std::span<double> gradient) {
     // Beyond e^±690 (1e±300), 1/β or α + β + t would overflow: no optimum
     // lies there; a large value turns the line search back.
     if (!(std::abs(x[0]) < 690 && std::abs(x[1]) < 690)) {
@@ -201,7 +238,7 @@ result<sbg_fit> fit_sbg(std::span<const double> active) {
     const double alpha = std::exp(x[0]);
     const double beta = std::exp(x[1]);
     double g[2];
-    const double ll = log_likelihood(alpha, beta, active, g);
+    const double ll = pooled(alpha, beta, g);
     if (!gradient.empty()) {
       gradient[0] = -g[0] * alpha / n0;  // ∂/∂ln α = α ∂/∂α
       gradient[1] = -g[1] * beta / n0;
@@ -224,9 +261,10 @@ result<sbg_fit> fit_sbg(std::span<const double> active) {
   // optimiser stops somewhere along the ridge once the gain is below its
   // tolerance. An sBG fit must therefore beat the limit by more than that.
   double at_risk = 0;
-  for (std::size_t t = 1; t <= k; ++t) at_risk += active[t - 1];
+  for (const auto& curve : cohorts)
+    for (std::size_t t = 1; t < curve.size(); ++t) at_risk += curve[t - 1];
   const double churned = n0 - nk;
-  const double churn = churned / at_risk;  // < 1: at_risk ≥ n0 + n1 > churned (k ≥ 2, n1 > 0)
+  const double churn = churned / at_risk;  // < 1: some cohort renews and is at risk twice
   const double geometric_ll = churned * std::log(churn) + (at_risk - churned) * std::log1p(-churn);
   if (ll - geometric_ll <= 1e-9 * std::max(1.0, std::abs(geometric_ll)) || std::abs(x[0]) > 25 ||
       std::abs(x[1]) > 25)
@@ -250,7 +288,7 @@ result<sbg_fit> fit_sbg(std::span<const double> active) {
   fit.report.evaluations = minimum->evaluations;
   fit.report.log_likelihood = ll;
   fit.report.customers = static_cast<std::uint64_t>(n0);
-  fit.report.unique_tuples = k;  // the churn counts of periods 1..k (the last one censored)
+  fit.report.unique_tuples = k;  // the churn counts of periods 1..k of each cohort
   fit.report.status = minimum->status;
   return fit;
 }

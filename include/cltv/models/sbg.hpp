@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <vector>
 
 #include "cltv/error.hpp"
 #include "cltv/models/fit.hpp"
@@ -65,6 +66,17 @@ struct sbg_fit {
 ///   const double active[] = {1000, 869, 743, 653, 593, 551, 517, 491};
 ///   auto fit = cltv::models::fit_sbg(active);  // α ≈ 0.668, β ≈ 3.806
 [[nodiscard]] result<sbg_fit> fit_sbg(std::span<const double> active);
+
+/// Fits α and β to several cohorts at once (e.g. one per acquisition month,
+/// each observed for as many periods as it is old): the log-likelihood is the
+/// sum of each cohort's, as in fit_sbg; a cohort's last count is its
+/// right-censored survivors. Cohorts may have any number of periods (k ≥ 0)
+/// as long as one has at least two (k ≥ 2). Errors as fit_sbg, naming the
+/// cohort (counting from 1) when there are several; report.customers is the
+/// sum of the cohorts' period-0 counts.
+///
+/// Example: cohorts {1000, 869, 743, 653} and {800, 700} pooled.
+[[nodiscard]] result<sbg_fit> fit_sbg_cohorts(std::span<const std::vector<double>> cohorts);
 
 /// The log-likelihood of a survival curve (as in fit_sbg) at `params`. When
 /// `gradient` is not empty (it must then hold 2 elements) it receives
