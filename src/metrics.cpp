@@ -158,7 +158,20 @@ result<metrics_report> metrics_builder::finish() && {
     row.start = calendar_period_start(row.index, o.unit);
     row.customers = cohort_sizes[i];
     row.active.assign(n - i, 0);
+    const std::int64_t seen = std::int64_t{final_period} - row.index - o.inactive_after + 1;
+    row.retained.assign(static_cast<std::size_t>(std::max<std::int64_t>(seen, 0)) + 1, 0);
   }
+  // retained[k] = customers whose span (last − first) is ≥ k: count each
+  // customer at min(span, K), then sum from the end.
+  for (std::size_t i = 0; i < s.customers.size(); ++i) {
+    const customer_span& c = s.customers[i];
+    if (c.last == INT32_MIN) continue;
+    std::vector<std::uint64_t>& retained = report.cohorts[slot(c.first)].retained;
+    const auto span = static_cast<std::size_t>(c.last - c.first);
+    ++retained[std::min(span, retained.size() - 1)];
+  }
+  for (cohort_row& row : report.cohorts)
+    for (std::size_t k = row.retained.size() - 1; k > 0; --k) row.retained[k - 1] += row.retained[k];
   s.pairs.for_each([&](std::uint64_t key) {
     const auto customer = static_cast<std::uint32_t>(key >> 32);
     const auto p = static_cast<std::int32_t>(static_cast<std::uint32_t>(key));

@@ -77,6 +77,13 @@ struct cohort_row {
   day_number start = 0;
   std::uint64_t customers = 0;        // acquired in this period
   std::vector<std::uint64_t> active;  // active[k]: purchasing k periods later (k = 0: all)
+  /// retained[k]: customers still customers k periods after acquisition —
+  /// their last purchase is k or more periods after their first — for k = 0
+  /// … K, the last k at which a churn can be seen (K = periods after the
+  /// cohort to the observation end − inactive_after + 1, at least 0). Never
+  /// increasing; retained[K] are right-censored survivors. A survival curve
+  /// for the sBG model (`cltv fit sbg --from-metrics`).
+  std::vector<std::uint64_t> retained;
 };
 
 struct metrics_report {

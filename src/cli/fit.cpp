@@ -1,6 +1,7 @@
 #include "fit.hpp"
 
 #include <fmt/format.h>
+#include <simdjson.h>
 #include <unistd.h>
 
 #include <array>
@@ -18,6 +19,7 @@
 #include "cltv/models/rfm_data.hpp"
 #include "cltv/models/sbg.hpp"
 #include "cltv/number.hpp"
+#include "model_file.hpp"
 #include "output.hpp"
 #include "text.hpp"
 
@@ -31,6 +33,7 @@ constexpr const char* fit_examples = R"(Examples:
   cltv summarize log.csv --observation-end 2024-06-30 | cltv fit bgnbd -
   cltv fit bgnbd tuples.csv --count-col customers   # pre-aggregated (x, t_x, T) rows
   cltv fit gamma-gamma summary.csv --drop-nonpositive | jq .parameters
+  cltv metrics log.csv --by cohort --format json | cltv fit sbg - --from-metrics
 
 bgnbd (Fader, Hardie & Lee 2005): r, alpha (purchase rates), a, b (dropout).
 gamma-gamma (Fader, Hardie & Lee 2005; note 025): p, q, gamma, fitted on the
@@ -381,7 +384,61 @@ result<fitted> fit_gamma_gamma_input(const fit_options& o, std::uint64_t& skippe
   return out;
 }
 
+/// The `retained` curves of `cltv metrics --by cohort --format json`.
+result<std::vector<std::vector<double>>> read_metrics_cohorts(const std::string& path,
+                                                             const std::string& name) {
+  auto text = read_whole_input(path, "metrics");
+  if (!text) return std::move(text).error();
+  const auto fail = [&](std::string_view why) {
+    return error{"input", fmt::format("{}: {} (expected `cltv metrics --by cohort --format json`)",
+                                      name, why)};
+  };
+  simdjson::dom::parser parser;
+  simdjson::dom::element doc;
+  if (parser.parse(simdjson::padded_string(*text)).get(doc) != simdjson::SUCCESS)
+    return fail("not valid JSON");
+  simdjson::dom::array cohorts;
+  if (doc["cohorts"].get_array().get(cohorts) != simdjson::SUCCESS)
+    return fail("no \"cohorts\" array");
+  std::vector<std::vector<double>> curves;
+  for (simdjson::dom::element cohort : cohorts) {
+    simdjson::dom::array retained;
+    if (cohort["retained"].get_array().get(retained) != simdjson::SUCCESS)
+      return fail(fmt::format("cohort {} has no \"retained\" array", curves.size() + 1));
+    std::vector<double> curve;
+    for (simdjson::dom::element n : retained) {
+      double v = 0;
+      if (n.get_double().get(v) != simdjson::SUCCESS)
+        return fail(fmt::format("cohort {}: a retained count is not a number", curves.size() + 1));
+      curve.push_back(v);
+    }
+    curves.push_back(std::move(curve));
+  }
+  if (curves.empty()) return fail("no cohorts");
+  return curves;
+}
+
+result<fitted> fit_sbg_metrics(const fit_options& o, const std::string& name) {
+  auto curves = read_metrics_cohorts(o.table.path, name);
+  if (!curves) return std::move(curves).error();
+  auto fit = models::fit_sbg_cohorts(*curves);
+  if (!fit) return error{fit.error().field, fmt::format("{}: cannot fit sbg: {}", name, fit.error().message)};
+  fitted out{"sbg", {{"alpha", fit->alpha}, {"beta", fit->beta}}, fit->report, {}, {}};
+  const std::optional<double> lifetime = models::sbg_expected_lifetime(fit->params);
+  out.extra_json = fmt::format(",\"cohorts\":{},\"expected_lifetime\":", curves->size());
+  if (lifetime) {
+    append_json_number(out.extra_json, *lifetime);
+  } else {
+    out.extra_json += "null";
+  }
+  out.extra_table.emplace_back("cohorts", std::to_string(curves->size()));
+  out.extra_table.emplace_back("lifetime", lifetime ? readable(*lifetime) + " periods"
+                                                    : std::string("unbounded (alpha <= 1)"));
+  return out;
+}
+
 result<fitted> fit_sbg_input(const fit_options& o, std::string& name) {
+  if (o.from_metrics) return fit_sbg_metrics(o, name);
   const std::string text = o.column.empty() ? std::string("2") : o.column;
   const std::array<column_choice, 1> columns{{{"active", "--column", text, false}}};
   auto in = table_input::open(o.table, columns);
@@ -435,6 +492,8 @@ std::optional<std::string> stray_flag(const fit_options& o) {
   if (!gg && o.drop_nonpositive) return "--drop-nonpositive";
   if (!sbg && !o.column.empty()) return "--column";
   if (sbg && o.table.skip_bad_rows) return "--skip-bad-rows";
+  if (!sbg && o.from_metrics) return "--from-metrics";
+  if (o.from_metrics && !o.column.empty()) return "--column";
   return std::nullopt;
 }
 
@@ -467,6 +526,9 @@ CLI::App* setup_fit(CLI::App& app, fit_options& o) {
                 "gamma-gamma: leave out repeat customers with monetary value <= 0 (counted)");
   cmd->add_option("--column", o.column, "sbg: column of active counts (default: the second)")
       ->option_text("NAME|N");
+  cmd->add_flag("--from-metrics", o.from_metrics,
+                "sbg: INPUT is `cltv metrics --by cohort --format json`; fit every cohort's "
+                "retained curve at once");
   add_table_input_options(*cmd, o.table);
   cmd->add_option("--format", o.format, "Output: json (default) or table")->option_text("FORMAT");
   return cmd;

@@ -22,6 +22,7 @@ struct fit_options {
   bool drop_nonpositive = false;
   // sbg: the column of active counts (default: the second).
   std::string column;
+  bool from_metrics = false;  // sbg: INPUT is `cltv metrics --by cohort --format json`
   std::string format = "json";
 };
 

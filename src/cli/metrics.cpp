@@ -259,12 +259,14 @@ void write_cohorts(const metrics_report& r, metrics_format format, std::uint64_t
                    std::string& buf) {
   const period unit = r.options.unit;
   if (format == metrics_format::csv) {
-    buf += "cohort,customers,periods_since,active_customers,share\n";
+    buf += "cohort,customers,periods_since,active_customers,share,retained_customers\n";
     for (const cohort_row& c : r.cohorts)
       for (std::size_t k = 0; k < c.active.size(); ++k) {
         fmt::format_to(std::back_inserter(buf), "{},{},{},{},", period_label(c.start, unit),
                        c.customers, k, c.active[k]);
         append_number(buf, static_cast<double>(c.active[k]) / static_cast<double>(c.customers));
+        buf += ',';
+        if (k < c.retained.size()) buf += std::to_string(c.retained[k]);  // empty: churn unseen
         buf += '\n';
       }
     return;
@@ -287,6 +289,9 @@ void write_cohorts(const metrics_report& r, metrics_format format, std::uint64_t
         if (k) buf += ',';
         append_number(buf, static_cast<double>(c.active[k]) / static_cast<double>(c.customers));
       }
+      buf += "],\"retained\":[";
+      for (std::size_t k = 0; k < c.retained.size(); ++k)
+        fmt::format_to(std::back_inserter(buf), "{}{}", k ? "," : "", c.retained[k]);
       buf += "]}";
     }
     buf += "]}\n";
@@ -294,7 +299,8 @@ void write_cohorts(const metrics_report& r, metrics_format format, std::uint64_t
   }
   std::size_t columns = 0;
   for (const cohort_row& c : r.cohorts) columns = std::max(columns, c.active.size());
-  const auto block = [&](bool shares) {
+  enum class cells { active, shares, retained };
+  const auto block = [&](cells what) {
     fmt::format_to(std::back_inserter(buf), "{:<8}  {:>9}", "cohort", "customers");
     for (std::size_t k = 0; k < columns; ++k)
       fmt::format_to(std::back_inserter(buf), "  {:>6}", "+" + std::to_string(k));
@@ -302,11 +308,12 @@ void write_cohorts(const metrics_report& r, metrics_format format, std::uint64_t
     for (const cohort_row& c : r.cohorts) {
       fmt::format_to(std::back_inserter(buf), "{:<8}  {:>9}", period_label(c.start, unit),
                      grouped(static_cast<double>(c.customers), 0));
-      for (const std::uint64_t active : c.active) {
-        const double share = static_cast<double>(active) / static_cast<double>(c.customers);
+      const std::vector<std::uint64_t>& row = what == cells::retained ? c.retained : c.active;
+      for (const std::uint64_t n : row) {
+        const double share = static_cast<double>(n) / static_cast<double>(c.customers);
         fmt::format_to(std::back_inserter(buf), "  {:>6}",
-                       shares ? fmt::format("{:.0f}%", share * 100)
-                              : grouped(static_cast<double>(active), 0));
+                       what == cells::shares ? fmt::format("{:.0f}%", share * 100)
+                                             : grouped(static_cast<double>(n), 0));
       }
       buf += '\n';
     }
@@ -315,9 +322,15 @@ void write_cohorts(const metrics_report& r, metrics_format format, std::uint64_t
                  "Cohort retention by {0}: customers of each cohort purchasing n {0}s after their "
                  "first\n\n",
                  to_string(unit));
-  block(false);
+  block(cells::active);
   buf += "\nAs shares of the cohort:\n\n";
-  block(true);
+  block(cells::shares);
+  fmt::format_to(std::back_inserter(buf),
+                 "\nStill customers n {0}s after acquisition (last purchase n or more {0}s after "
+                 "the first;\nshown while a churn can be seen, {1} inactive {0}s; the survival "
+                 "curve `cltv fit sbg --from-metrics` fits):\n\n",
+                 to_string(unit), r.options.inactive_after);
+  block(cells::retained);
 }
 
 template <class T>

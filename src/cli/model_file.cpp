@@ -12,27 +12,23 @@
 #include "text.hpp"
 
 namespace cltv::cli {
-namespace {
-
-/// The whole file (or stdin for "-"), or an error naming it.
-result<std::string> slurp(const std::string& path) {
+result<std::string> read_whole_input(const std::string& path, std::string_view what) {
   std::FILE* f = path == "-" ? stdin : std::fopen(path.c_str(), "rb");
-  if (!f) return error{"model", fmt::format("cannot open model file {}", printable(path))};
+  if (!f) return error{std::string(what), fmt::format("cannot open {} file {}", what, printable(path))};
   std::string text;
   std::vector<char> block(std::size_t{1} << 16);
   std::size_t n = 0;
   while ((n = std::fread(block.data(), 1, block.size(), f)) > 0) text.append(block.data(), n);
   const bool failed = std::ferror(f) != 0;
   if (f != stdin) std::fclose(f);
-  if (failed) return error{"model", fmt::format("cannot read model file {}", printable(path))};
+  if (failed)
+    return error{std::string(what), fmt::format("cannot read {} file {}", what, printable(path))};
   return text;
 }
 
-}  // namespace
-
 std::optional<error> read_model_file(const std::string& path, fitted_models& into) {
   const std::string name = path == "-" ? std::string("stdin") : printable(path);
-  auto text = slurp(path);
+  auto text = read_whole_input(path, "model");
   if (!text) return std::move(text).error();
   const auto fail = [&](std::string_view why) {
     return error{"model", fmt::format("model file {}: {}", name, why)};

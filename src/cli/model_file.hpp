@@ -3,6 +3,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "cltv/error.hpp"
 #include "cltv/models/bgnbd.hpp"
@@ -17,6 +18,10 @@ struct fitted_models {
   std::optional<models::gamma_gamma_params> gamma_gamma;
   std::optional<models::sbg_params> sbg;
 };
+
+/// The whole of a small JSON input (a file, or stdin for "-"); the error
+/// names it as "`what` file PATH".
+[[nodiscard]] result<std::string> read_whole_input(const std::string& path, std::string_view what);
 
 /// Reads the model in `path` (JSON with "model" and "parameters", as `cltv
 /// fit` writes) into `into`. Fails, naming the file, on unreadable or invalid
