@@ -536,7 +536,7 @@ TEST_CASE("gzip", "[table_reader]") {
   }
 }
 
-TEST_CASE("the CDNOW logs in ../shared", "[table_reader]") {
+TEST_CASE("the CDNOW logs in ../shared", "[table_reader][cdnow]") {
   const auto dir = shared_data_dir();
   if (!std::filesystem::exists(dir / "CDNOW_master.txt")) {
     WARN("skipped: /work/shared absent (looked in " << dir.string() << "; set CLTV_SHARED_DIR)");

@@ -88,7 +88,7 @@ spend_columns simulate(const gamma_gamma_params& truth, int customers) {
 
 }  // namespace
 
-TEST_CASE("Gamma-Gamma on CDNOW reproduces Fader, Hardie & Lee (2005)", "[gamma_gamma]") {
+TEST_CASE("Gamma-Gamma on CDNOW reproduces Fader, Hardie & Lee (2005)", "[gamma_gamma][cdnow]") {
   const auto cdnow = read_cdnow();
   if (!cdnow) {
     WARN("skipped: " << cdnow_path().string()
