@@ -85,7 +85,7 @@ std::optional<error> check_ranges(const scenario_input& in) {
                                          format_shortest(k)};
   }
   if (in.confidence && !(*in.confidence > 0 && *in.confidence < 1))
-    return invalid("confidence", "in (0, 1), e.g. 95%", *in.confidence);
+    return invalid("confidence", "a level in (0, 1) such as 95%", *in.confidence);
   return std::nullopt;
 }
 
@@ -230,7 +230,7 @@ result<scenario> resolve(const scenario_input& in) {
                  : "churn " + format_shortest(out.churn);
   if (out.lifetime_from == lifetime_basis::churn && !bounded) {
     if (out.churn == 0)
-      return error{churn_field, (out.counts ? "customers_lost 0 gives churn 0" : "churn 0") +
+      return error{churn_field, (out.counts ? "customers_lost 0 gives churn 0, which" : "churn 0") +
                                     std::string(" means customers never leave: give a horizon "
                                                 "or a discount rate")};
     if (1.0 / out.churn > max_undiscounted_lifetime)
