@@ -25,10 +25,10 @@ std::optional<error> check_positive(std::string_view field, const std::optional<
   return std::nullopt;
 }
 
-// The fields of one source group that a user gave (at most three); a fixed
+// The fields of one source group that a user gave (at most four); a fixed
 // array, since this runs once per record of a million-record batch.
 struct given_names {
-  std::array<std::string_view, 3> names{};
+  std::array<std::string_view, 4> names{};
   std::size_t count = 0;
   void add(std::string_view name) { names[count++] = name; }
   // "lifetime and churn", "arpu, value and aov"
