@@ -443,8 +443,11 @@ std::string ratio_range_text(const scenario& s, const value_range& range) {
 }
 
 std::string interval_verdict(const scenario& s, const churn_interval& i) {
-  return *i.meets_target ? "the whole interval meets the " + times(s.target) + " target"
-                         : "part of the interval is below the " + times(s.target) + " target";
+  if (*i.meets_target) return "the whole interval meets the " + times(s.target) + " target";
+  const std::optional<double>& high = i.ltv_cac_ratio->high;
+  if (high && !meets_target(*high, s.target))
+    return "the whole interval is below the " + times(s.target) + " target";
+  return "part of the interval is below the " + times(s.target) + " target";
 }
 
 std::string ltv_note(const scenario& s, const ltv_result& r) {
@@ -573,9 +576,9 @@ std::string conventions_table(const scenario& s, const ltv_result& r,
                      "d = {}, G = {}",
                      money(s.value), per, money(m), per, percent(s.churn), percent(1.0 - s.churn),
                      percent(s.discount_rate), percent(s.expansion));
-  if (s.churn == 0)
-    out += fmt::format("; churn floor {} per {} (1.67% per month)", percent(churn_floor(s.period)),
-                       per);
+  if (s.churn == 0 && s.period == period::year)
+    out += fmt::format("; churn floor {} per year = 1 − (1 − 1.67%)^12",
+                       percent(churn_floor(s.period)));
   out += "\n";
   return out;
 }
@@ -718,7 +721,7 @@ std::string verdict_line(const scenario& s, const ltv_result& r) {
         ratio_range_text(s, *i.ltv_cac_ratio),
         range_text({i.churn_low, i.churn_high}, percent), interval_verdict(s, i), money(r.ltv),
         ratio_text(*r.ltv_cac_ratio, s.target, point_meets), money(*s.cac),
-        point_meets ? "meets it" : "does not");
+        point_meets ? "meets it" : "does not meet it");
   }
   const bool meets = *r.meets_target;
   const std::string head =
