@@ -51,8 +51,8 @@ result<std::vector<convention_value>> reconcile(const scenario& s) {
     std::optional<double> ltv;
     if (one_minus_k > 0) ltv = m * (1.0 / one_minus_k + g * k / (one_minus_k * one_minus_k));
     if (ltv && !std::isfinite(*ltv)) ltv.reset();
-    out.push_back({"skok", "Skok's discounted form", "m [1/(1 − K) + G K/(1 − K)²], K = (1 − c)(1 − d)",
-                   ltv});
+    out.push_back({"skok", "Skok's discounted form",
+                   "m [1/(1 − K) + G K/(1 − K)²], K = (1 − c)(1 − d)", ltv});
   }
   if (c == 0)
     out.push_back({"churn_floor", "ARPU / churn floor", "v / max(c, 1.67 %/month)",

@@ -103,14 +103,13 @@ result<ltv_result> evaluate(const scenario& s) {
   }
   if (!std::isfinite(r.paid_periods))
     return too_large("lifetime", s, "lifetime, churn and discount_rate");
-  if (!std::isfinite(r.revenue_periods))
-    return too_large("ltv", s, "expansion and the horizon");
+  if (!std::isfinite(r.revenue_periods)) return too_large("ltv", s, "expansion and the horizon");
   if (s.counts) r.churn = s.churn;
 
   // Without expansion, exactly the foundation's margin × paid periods.
-  r.ltv = s.expansion == 0 ? r.margin_per_period * r.paid_periods
-                           : s.value * s.gross_margin * r.revenue_periods -
-                                 s.cost_to_serve * r.paid_periods;
+  r.ltv = s.expansion == 0
+              ? r.margin_per_period * r.paid_periods
+              : s.value * s.gross_margin * r.revenue_periods - s.cost_to_serve * r.paid_periods;
   if (!std::isfinite(r.ltv)) return too_large("ltv", s, value_inputs(s) + " and the lifetime");
 
   if (s.cac) {

@@ -178,8 +178,8 @@ scenario_input with_overrides(scenario_input base, const scenario_input& overrid
   // customers_start and customers_lost are one source, like aov and
   // purchase_frequency; confidence belongs to that source.
   if (overrides.lifetime || overrides.contract_length || overrides.churn)
-    base.lifetime = base.contract_length = base.churn = base.customers_start =
-        base.customers_lost = base.confidence = {};
+    base.lifetime = base.contract_length = base.churn = base.customers_start = base.customers_lost =
+        base.confidence = {};
   else if (overrides.customers_start || overrides.customers_lost)
     base.lifetime = base.contract_length = base.churn = {};
   auto take = [](auto& to, const auto& from) {
@@ -224,10 +224,10 @@ result<scenario> resolve(const scenario_input& in) {
   const bool bounded = out.horizon || out.discount_rate > 0;
   // Errors about churn from counts name the count that set it.
   const std::string churn_field = out.counts ? "customers_lost" : "churn";
-  const std::string churn_text =
-      out.counts ? "churn " + format_shortest(out.counts->lost) + " / " +
-                       format_shortest(out.counts->start) + " = " + format_shortest(out.churn)
-                 : "churn " + format_shortest(out.churn);
+  const std::string churn_text = out.counts ? "churn " + format_shortest(out.counts->lost) + " / " +
+                                                  format_shortest(out.counts->start) + " = " +
+                                                  format_shortest(out.churn)
+                                            : "churn " + format_shortest(out.churn);
   if (out.lifetime_from == lifetime_basis::churn && !bounded) {
     if (out.churn == 0)
       return error{churn_field, (out.counts ? "customers_lost 0 gives churn 0, which" : "churn 0") +
@@ -245,14 +245,14 @@ result<scenario> resolve(const scenario_input& in) {
   if (out.lifetime_from == lifetime_basis::churn && !out.horizon &&
       expansion_diverges(out.churn, out.discount_rate, out.expansion)) {
     const double grown = (1.0 + out.expansion) * (1.0 - out.churn);
-    return error{"expansion",
-                 "expansion " + format_shortest(out.expansion) + " with " + churn_text +
-                     " and discount_rate " + format_shortest(out.discount_rate) +
-                     " grows the revenue expected from a customer every " +
-                     std::string(to_string(out.period)) + " ((1 + g)(1 - c) = " +
-                     format_shortest(grown) + " >= 1 + d = " +
-                     format_shortest(1.0 + out.discount_rate) +
-                     "), so the LTV sum diverges: give a horizon"};
+    return error{"expansion", "expansion " + format_shortest(out.expansion) + " with " +
+                                  churn_text + " and discount_rate " +
+                                  format_shortest(out.discount_rate) +
+                                  " grows the revenue expected from a customer every " +
+                                  std::string(to_string(out.period)) +
+                                  " ((1 + g)(1 - c) = " + format_shortest(grown) +
+                                  " >= 1 + d = " + format_shortest(1.0 + out.discount_rate) +
+                                  "), so the LTV sum diverges: give a horizon"};
   }
   return out;
 }

@@ -71,8 +71,8 @@ struct scenario {
   double value = 0;                        ///< per period: arpu, or aov × purchase_frequency
   double aov = 0, purchase_frequency = 0;  ///< set when value_from == orders
   lifetime_basis lifetime_from = lifetime_basis::churn;
-  double lifetime = 0;  ///< set when lifetime_from == fixed
-  double churn = 0;     ///< set when lifetime_from == churn
+  double lifetime = 0;                 ///< set when lifetime_from == fixed
+  double churn = 0;                    ///< set when lifetime_from == churn
   std::optional<churn_counts> counts;  ///< when churn came from counts (churn = lost / start)
   std::optional<double> confidence;    ///< level of the churn interval; only with counts
   double expansion = 0;                ///< revenue growth per period of a retained customer

@@ -58,8 +58,8 @@ constexpr std::array<flag_spec, scenario_flag_count> flag_specs{{
      "Period all rates and amounts refer to: month (default) or year"},
     {"--expansion", "expansion", &scenario_input::expansion, number_style::rate,
      "Growth per period of a retained customer's revenue, 0.01 or 1% (> -100%; default 0)"},
-    {"--customers-start", "customers_start", &scenario_input::customers_start,
-     number_style::plain, "Customers at the start of one period (with --customers-lost)"},
+    {"--customers-start", "customers_start", &scenario_input::customers_start, number_style::plain,
+     "Customers at the start of one period (with --customers-lost)"},
     {"--customers-lost", "customers_lost", &scenario_input::customers_lost, number_style::plain,
      "Of those, customers lost during it: churn = lost / start (instead of --churn)"},
     {"--confidence", "confidence", &scenario_input::confidence, number_style::rate,
@@ -222,8 +222,8 @@ int exit_code_for(const calc_options& options, const outcome& o) {
   if (o.failure) return 2;
   if (options.cmd != command::check) return 0;
   // With a confidence level, check asks about the whole interval.
-  const std::optional<bool>& meets = o.result->interval ? o.result->interval->meets_target
-                                                        : o.result->meets_target;
+  const std::optional<bool>& meets =
+      o.result->interval ? o.result->interval->meets_target : o.result->meets_target;
   return meets && !*meets ? 1 : 0;
 }
 

@@ -476,8 +476,9 @@ std::vector<row> table_rows(const scenario& s, const ltv_result& r) {
   std::vector<row> rows;
   rows.push_back({"Value per " + per, money(s.value), value_note(s)});
   if (s.expansion != 0)
-    rows.push_back({"Expansion", percent(s.expansion),
-                    "per " + per + ": a retained customer's revenue grows; cost to serve does not"});
+    rows.push_back(
+        {"Expansion", percent(s.expansion),
+         "per " + per + ": a retained customer's revenue grows; cost to serve does not"});
   if (s.gross_margin != 1.0) rows.push_back({"Gross margin", percent(s.gross_margin), ""});
   if (s.cost_to_serve != 0.0)
     rows.push_back({"Cost to serve", money(s.cost_to_serve), "per " + per});
@@ -507,11 +508,11 @@ std::vector<row> table_rows(const scenario& s, const ltv_result& r) {
                     "Wilson score interval, " + counts_text(*s.counts)});
     rows.push_back({"LTV, " + level + " CI", range_text(i.ltv, money),
                     "low churn ↔ high LTV" +
-                        std::string(i.ltv.high ? "" : " (unbounded: lifetime over 10000 " +
-                                                          std::string(plural(s.period)) + ")")});
+                        std::string(i.ltv.high ? ""
+                                               : " (unbounded: lifetime over 10000 " +
+                                                     std::string(plural(s.period)) + ")")});
     if (i.ltv_cac_ratio)
-      rows.push_back({"LTV:CAC, " + level + " CI",
-                      ratio_range_text(s, *i.ltv_cac_ratio),
+      rows.push_back({"LTV:CAC, " + level + " CI", ratio_range_text(s, *i.ltv_cac_ratio),
                       interval_verdict(s, i)});
   }
   return rows;
@@ -543,8 +544,7 @@ std::string verdict_sentence(const scenario& s, const ltv_result& r, bool color)
     const churn_interval& i = *r.interval;
     return painted(text, color, meets) + "\n" +
            painted(fmt::format("At {} confidence LTV:CAC is {}: {}.", percent(i.confidence),
-                               ratio_range_text(s, *i.ltv_cac_ratio),
-                               interval_verdict(s, i)),
+                               ratio_range_text(s, *i.ltv_cac_ratio), interval_verdict(s, i)),
                    color, *i.meets_target);
   }
   return painted(text, color, meets);
@@ -561,8 +561,8 @@ std::string conventions_table(const scenario& s, const ltv_result& r,
   std::vector<row> lines;
   lines.push_back({"cltv (this result)", money(r.ltv), "as above"});
   for (const auto& c : rows)
-    lines.push_back({std::string(c.name), c.ltv ? money(*c.ltv) : "unbounded",
-                     std::string(c.definition)});
+    lines.push_back(
+        {std::string(c.name), c.ltv ? money(*c.ltv) : "unbounded", std::string(c.definition)});
   std::size_t name_w = 0, value_w = 0;
   for (const auto& x : lines) {
     name_w = std::max(name_w, width(x.label));
@@ -572,10 +572,11 @@ std::string conventions_table(const scenario& s, const ltv_result& r,
     out += "  " + pad_right(x.label, name_w) + "  " + pad_left(x.value, value_w) + "   " + x.note +
            "\n";
   const double m = margin_per_period(s.value, s.gross_margin, s.cost_to_serve);
-  out += fmt::format("  where v = {} (value per {}), m = {} (margin per {}), c = {}, r = 1 − c = {}, "
-                     "d = {}, G = {}",
-                     money(s.value), per, money(m), per, percent(s.churn), percent(1.0 - s.churn),
-                     percent(s.discount_rate), percent(s.expansion));
+  out += fmt::format(
+      "  where v = {} (value per {}), m = {} (margin per {}), c = {}, r = 1 − c = {}, "
+      "d = {}, G = {}",
+      money(s.value), per, money(m), per, percent(s.churn), percent(1.0 - s.churn),
+      percent(s.discount_rate), percent(s.expansion));
   if (s.churn == 0 && s.period == period::year)
     out += fmt::format("; churn floor {} per year = 1 − (1 − 1.67%)^12",
                        percent(churn_floor(s.period)));
@@ -612,8 +613,8 @@ class table_writer final : public result_writer {
       buf += painted("error: " + o.failure->message, options_.color, false);
     } else {
       const ltv_result& r = *o.result;
-      const bool pass = r.interval && r.interval->meets_target ? *r.interval->meets_target
-                                                               : *r.meets_target;
+      const bool pass =
+          r.interval && r.interval->meets_target ? *r.interval->meets_target : *r.meets_target;
       buf += painted(verdict_line(*o.input, r), options_.color, pass);
     }
     buf += '\n';
@@ -718,10 +719,9 @@ std::string verdict_line(const scenario& s, const ltv_result& r) {
         "{}: at {} confidence LTV:CAC is {} (churn {}): {}; the point estimate, LTV {} = {} CAC "
         "{}, {}",
         *i.meets_target ? "PASS" : "FAIL", percent(i.confidence),
-        ratio_range_text(s, *i.ltv_cac_ratio),
-        range_text({i.churn_low, i.churn_high}, percent), interval_verdict(s, i), money(r.ltv),
-        ratio_text(*r.ltv_cac_ratio, s.target, point_meets), money(*s.cac),
-        point_meets ? "meets it" : "does not meet it");
+        ratio_range_text(s, *i.ltv_cac_ratio), range_text({i.churn_low, i.churn_high}, percent),
+        interval_verdict(s, i), money(r.ltv), ratio_text(*r.ltv_cac_ratio, s.target, point_meets),
+        money(*s.cac), point_meets ? "meets it" : "does not meet it");
   }
   const bool meets = *r.meets_target;
   const std::string head =
@@ -748,9 +748,9 @@ std::string explain(const scenario& s, const ltv_result& r) {
                   percent(s.gross_margin), money(s.cost_to_serve), m));
 
   if (s.counts)
-    lines.emplace_back("churn", fmt::format("lost / start = {} / {} = {}",
-                                            trimmed_number(s.counts->lost, 0),
-                                            trimmed_number(s.counts->start, 0), percent(s.churn)));
+    lines.emplace_back("churn",
+                       fmt::format("lost / start = {} / {} = {}", trimmed_number(s.counts->lost, 0),
+                                   trimmed_number(s.counts->start, 0), percent(s.churn)));
   if (s.lifetime_from == lifetime_basis::fixed)
     lines.emplace_back("lifetime", "given = " + periods_text(s.lifetime, s.period) +
                                        " (every customer stays exactly this long)");
@@ -798,12 +798,12 @@ std::string explain(const scenario& s, const ltv_result& r) {
     const std::string q =
         s.lifetime_from == lifetime_basis::fixed ? "(1 + g) / (1 + d)" : "(1 + g)(1 − c) / (1 + d)";
     const std::string terms = s.lifetime_from == lifetime_basis::fixed ? "t < min(L, H)"
-                              : s.horizon                            ? "t < H"
-                                                                     : "t ≥ 0";
+                              : s.horizon                              ? "t < H"
+                                                                       : "t ≥ 0";
     ltv = fmt::format(
-        "v × gm × R − cts × P = {} × {} × {} − {} × {} = {}, R = Σ q^t over {}, q = {} = {}", money(s.value),
-        percent(s.gross_margin), trimmed_number(r.revenue_periods, 4), money(s.cost_to_serve),
-        trimmed_number(r.paid_periods, 4), money(r.ltv), terms, q,
+        "v × gm × R − cts × P = {} × {} × {} − {} × {} = {}, R = Σ q^t over {}, q = {} = {}",
+        money(s.value), percent(s.gross_margin), trimmed_number(r.revenue_periods, 4),
+        money(s.cost_to_serve), trimmed_number(r.paid_periods, 4), money(r.ltv), terms, q,
         trimmed_number((1 + s.expansion) *
                            (s.lifetime_from == lifetime_basis::fixed ? 1.0 : 1.0 - s.churn) /
                            (1 + d),
@@ -831,10 +831,11 @@ std::string explain(const scenario& s, const ltv_result& r) {
     const churn_interval& i = *r.interval;
     lines.emplace_back(
         "churn interval",
-        fmt::format("Wilson score, z = {} ({}): (p + z²/2n ± z √(p(1 − p)/n + z²/4n²)) / (1 + z²/n) "
-                    "= {}; LTV {}",
-                    trimmed_number(i.z, 6), percent(i.confidence),
-                    range_text({i.churn_low, i.churn_high}, percent), range_text(i.ltv, money)));
+        fmt::format(
+            "Wilson score, z = {} ({}): (p + z²/2n ± z √(p(1 − p)/n + z²/4n²)) / (1 + z²/n) "
+            "= {}; LTV {}",
+            trimmed_number(i.z, 6), percent(i.confidence),
+            range_text({i.churn_low, i.churn_high}, percent), range_text(i.ltv, money)));
   }
   std::size_t w = 0;
   for (const auto& [label, text] : lines) w = std::max(w, width(label));

@@ -65,8 +65,9 @@ TEST_CASE("reconcile: edge cases", "[conventions]") {
     REQUIRE(rows);
     CHECK_FALSE(find(*rows, "arpu_over_churn")->ltv);
     CHECK_FALSE(find(*rows, "gross_margin")->ltv);
-    REQUIRE_THAT(*find(*rows, "start_of_period")->ltv, WithinRel(8100.0, 1e-12));  // 600 × 1.08 / 0.08
-    REQUIRE_THAT(*find(*rows, "end_of_period")->ltv, WithinRel(7500.0, 1e-12));    // 600 / 0.08
+    REQUIRE_THAT(*find(*rows, "start_of_period")->ltv,
+                 WithinRel(8100.0, 1e-12));  // 600 × 1.08 / 0.08
+    REQUIRE_THAT(*find(*rows, "end_of_period")->ltv, WithinRel(7500.0, 1e-12));  // 600 / 0.08
     // The floor per year: 1 − (1 − 0.0167)^12 = 0.182980…; 600 / 0.182980 = 3279.0395
     REQUIRE(find(*rows, "churn_floor") != nullptr);
     REQUIRE_THAT(*find(*rows, "churn_floor")->ltv, WithinRel(3279.039544390128, 1e-12));

@@ -192,7 +192,8 @@ TEST_CASE("expansion: payments growing by g a period", "[formulas][expansion]") 
   SECTION("g = 0 is exactly the foundation's formulas") {
     for (const double c : {0.0, 0.001, 0.04, 0.5, 1.0}) {
       for (const double d : {0.0, 0.01, 0.08}) {
-        if (c + d > 0) CHECK(cltv::paid_periods_churn_growth(c, d, 0.0) == cltv::paid_periods_churn(c, d));
+        if (c + d > 0)
+          CHECK(cltv::paid_periods_churn_growth(c, d, 0.0) == cltv::paid_periods_churn(c, d));
         for (const int h : {1, 12, 10000})
           CHECK(cltv::paid_periods_churn_growth(c, d, 0.0, h) == cltv::paid_periods_churn(c, d, h));
       }

@@ -403,7 +403,9 @@ TEST_CASE("calculate reports resolve's errors", "[ltv]") {
   in.arpu = 50.0;
   const cltv::error e = refused(in);
   CHECK(e.field == "churn");
-  CHECK(e.message == "missing lifetime: give lifetime, contract_length, churn, or customers_start with customers_lost");
+  CHECK(e.message ==
+        "missing lifetime: give lifetime, contract_length, churn, or customers_start with "
+        "customers_lost");
 }
 
 TEST_CASE("the source articles' worked examples", "[ltv][examples]") {

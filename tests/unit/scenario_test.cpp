@@ -148,7 +148,9 @@ TEST_CASE("resolve refuses a missing or doubled source", "[scenario]") {
   SECTION("no lifetime") {
     scenario_input in;
     in.arpu = 50.0;
-    check_refused(in, "churn", "missing lifetime: give lifetime, contract_length, churn, or customers_start with customers_lost");
+    check_refused(in, "churn",
+                  "missing lifetime: give lifetime, contract_length, churn, or customers_start "
+                  "with customers_lost");
   }
   SECTION("arpu and value") {
     scenario_input in = arpu_and_churn();
@@ -187,24 +189,27 @@ TEST_CASE("resolve refuses a missing or doubled source", "[scenario]") {
     scenario_input in = arpu_and_churn();
     in.lifetime = 24.0;
     check_refused(in, "churn",
-                  "give only one of lifetime, contract_length, churn, or customers_start with customers_lost (got lifetime and churn)");
+                  "give only one of lifetime, contract_length, churn, or customers_start with "
+                  "customers_lost (got lifetime and churn)");
   }
   SECTION("lifetime and contract_length") {
     scenario_input in;
     in.arpu = 50.0;
     in.lifetime = 24.0;
     in.contract_length = 24.0;
-    check_refused(in, "contract_length",
-                  "give only one of lifetime, contract_length, churn, or customers_start with customers_lost "
-                  "(got lifetime and contract_length)");
+    check_refused(
+        in, "contract_length",
+        "give only one of lifetime, contract_length, churn, or customers_start with customers_lost "
+        "(got lifetime and contract_length)");
   }
   SECTION("all three lifetime sources") {
     scenario_input in = arpu_and_churn();
     in.lifetime = 24.0;
     in.contract_length = 24.0;
-    check_refused(in, "contract_length",
-                  "give only one of lifetime, contract_length, churn, or customers_start with customers_lost "
-                  "(got lifetime, contract_length and churn)");
+    check_refused(
+        in, "contract_length",
+        "give only one of lifetime, contract_length, churn, or customers_start with customers_lost "
+        "(got lifetime, contract_length and churn)");
   }
   SECTION("aov without purchase_frequency") {
     scenario_input in;
@@ -542,7 +547,8 @@ TEST_CASE("with_overrides layers one input over another", "[scenario]") {
     over.lifetime = 12.0;
     over.churn = 0.05;
     check_refused(cltv::with_overrides(base, over), "churn",
-                  "give only one of lifetime, contract_length, churn, or customers_start with customers_lost (got lifetime and churn)");
+                  "give only one of lifetime, contract_length, churn, or customers_start with "
+                  "customers_lost (got lifetime and churn)");
   }
 }
 
@@ -587,7 +593,8 @@ TEST_CASE("resolve: churn from counts, confidence and expansion", "[scenario][co
   SECTION("bad counts") {
     scenario_input bad = in;
     bad.customers_lost = 301;
-    check_refused(bad, "customers_lost", "customers_lost must be <= customers_start (300), got 301");
+    check_refused(bad, "customers_lost",
+                  "customers_lost must be <= customers_start (300), got 301");
     bad.customers_lost = 1.5;
     check_refused(bad, "customers_lost",
                   "customers_lost must be a whole number of customers >= 0, got 1.5");
@@ -618,8 +625,7 @@ TEST_CASE("resolve: churn from counts, confidence and expansion", "[scenario][co
                   "rate alone has no sample size");
     scenario_input level = in;
     level.confidence = 1.0;
-    check_refused(level, "confidence",
-                  "confidence must be a level in (0, 1) such as 95%, got 1");
+    check_refused(level, "confidence", "confidence must be a level in (0, 1) such as 95%, got 1");
   }
   SECTION("with_overrides: a flag source replaces the record's lifetime group") {
     scenario_input record;
