@@ -165,7 +165,9 @@ std::optional<error> resolve_lifetime(const scenario_input& in, scenario& out) {
 
 bool expansion_diverges(double churn, double discount_rate, double expansion) noexcept {
   if (expansion == 0) return churn + discount_rate == 0;
-  return std::log1p(expansion) + std::log1p(-churn) - std::log1p(discount_rate) >= 0;
+  // log q within rounding of 0 counts as q = 1: the closed form 1 / (1 − q)
+  // would otherwise turn a rounding error into a 1e16-period LTV.
+  return std::log1p(expansion) + std::log1p(-churn) - std::log1p(discount_rate) >= -1e-12;
 }
 
 scenario_input with_overrides(scenario_input base, const scenario_input& overrides) {
@@ -222,19 +224,21 @@ result<scenario> resolve(const scenario_input& in) {
   // Without a horizon or a discount rate the sum of payments is bounded only by
   // churn itself: refuse churn 0 (infinite) and absurdly long lifetimes.
   const bool bounded = out.horizon || out.discount_rate > 0;
-  // Errors about churn from counts name the count that set it.
-  const std::string churn_field = out.counts ? "customers_lost" : "churn";
-  const std::string churn_text = out.counts ? "churn " + format_shortest(out.counts->lost) + " / " +
-                                                  format_shortest(out.counts->start) + " = " +
-                                                  format_shortest(out.churn)
-                                            : "churn " + format_shortest(out.churn);
+  // Errors about churn from counts name the count that set it (built only
+  // on the error paths: resolve runs once per record of a batch).
+  const char* churn_field = out.counts ? "customers_lost" : "churn";
+  auto churn_text = [&out] {
+    return out.counts ? "churn " + format_shortest(out.counts->lost) + " / " +
+                            format_shortest(out.counts->start) + " = " + format_shortest(out.churn)
+                      : "churn " + format_shortest(out.churn);
+  };
   if (out.lifetime_from == lifetime_basis::churn && !bounded) {
     if (out.churn == 0)
       return error{churn_field, (out.counts ? "customers_lost 0 gives churn 0, which" : "churn 0") +
                                     std::string(" means customers never leave: give a horizon "
                                                 "or a discount rate")};
     if (1.0 / out.churn > max_undiscounted_lifetime)
-      return error{churn_field, churn_text + " implies a lifetime of " +
+      return error{churn_field, churn_text() + " implies a lifetime of " +
                                     format_shortest(1.0 / out.churn) + " " +
                                     std::string(plural(out.period)) +
                                     " (over 10000): give a horizon or a discount rate"};
@@ -246,7 +250,7 @@ result<scenario> resolve(const scenario_input& in) {
       expansion_diverges(out.churn, out.discount_rate, out.expansion)) {
     const double grown = (1.0 + out.expansion) * (1.0 - out.churn);
     return error{"expansion", "expansion " + format_shortest(out.expansion) + " with " +
-                                  churn_text + " and discount_rate " +
+                                  churn_text() + " and discount_rate " +
                                   format_shortest(out.discount_rate) +
                                   " grows the revenue expected from a customer every " +
                                   std::string(to_string(out.period)) +

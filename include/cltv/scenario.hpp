@@ -102,7 +102,8 @@ struct scenario {
 [[nodiscard]] result<scenario> resolve(const scenario_input& input);
 
 /// Whether the churn-based sum of payments without a horizon has no finite
-/// value: (1 + g)(1 − c) >= 1 + d (for g = 0: c + d = 0).
+/// value: (1 + g)(1 − c) >= 1 + d, i.e. log q >= 0 within 1e-12 of
+/// rounding (for g = 0 exactly c + d = 0, as the foundation's rule).
 /// Example: expansion_diverges(0.02, 0, 0.03) == true (1.03 × 0.98 = 1.0094).
 [[nodiscard]] bool expansion_diverges(double churn, double discount_rate,
                                       double expansion) noexcept;
