@@ -559,7 +559,7 @@ std::string conventions_table(const scenario& s, const ltv_result& r,
       "Skok's counts expansion):\n",
       per);
   std::vector<row> lines;
-  lines.push_back({"cltv (this result)", money(r.ltv), "as above"});
+  lines.push_back({"cltv (this result)", money(r.ltv), "with the horizon and expansion, if any"});
   for (const auto& c : rows)
     lines.push_back(
         {std::string(c.name), c.ltv ? money(*c.ltv) : "unbounded", std::string(c.definition)});
