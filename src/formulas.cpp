@@ -21,4 +21,37 @@ double paid_periods_fixed(double lifetime, double discount_rate) noexcept {
   return (1.0 + discount_rate) * -std::expm1(-lifetime * std::log1p(discount_rate)) / discount_rate;
 }
 
+namespace {
+
+// Σ_{t<n} q^t = (1 − q^n) / (1 − q) from log q, both differences through
+// expm1 so that q near 1 (from either side) keeps its precision.
+double geometric_sum(double log_q, double n) noexcept {
+  if (log_q == 0.0) return n;
+  return std::expm1(n * log_q) / std::expm1(log_q);
+}
+
+// log((1 + g)(1 − c) / (1 + d)); −inf when c = 1 (only the payment at t = 0).
+double log_growth_ratio(double churn, double discount_rate, double growth) noexcept {
+  return std::log1p(growth) + std::log1p(-churn) - std::log1p(discount_rate);
+}
+
+}  // namespace
+
+double paid_periods_churn_growth(double churn, double discount_rate, double growth) noexcept {
+  if (growth == 0.0) return paid_periods_churn(churn, discount_rate);
+  return -1.0 / std::expm1(log_growth_ratio(churn, discount_rate, growth));  // 1 / (1 − q)
+}
+
+double paid_periods_churn_growth(double churn, double discount_rate, double growth,
+                                 int horizon) noexcept {
+  if (growth == 0.0) return paid_periods_churn(churn, discount_rate, horizon);
+  return geometric_sum(log_growth_ratio(churn, discount_rate, growth),
+                       static_cast<double>(horizon));
+}
+
+double paid_periods_fixed_growth(double lifetime, double discount_rate, double growth) noexcept {
+  if (growth == 0.0) return paid_periods_fixed(lifetime, discount_rate);
+  return geometric_sum(std::log1p(growth) - std::log1p(discount_rate), lifetime);
+}
+
 }  // namespace cltv

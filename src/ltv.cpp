@@ -3,6 +3,7 @@
 #include <cmath>
 #include <string>
 
+#include "cltv/confidence.hpp"
 #include "cltv/formulas.hpp"
 #include "cltv/number.hpp"
 
@@ -20,6 +21,56 @@ error too_large(std::string_view what, const scenario& s, std::string_view culpr
                                  format_shortest(s.value) + ")"};
 }
 
+// The LTV (and ratio) at one churn bound; nullopt when that bound leaves the
+// sum unbounded (see churn_interval).
+result<std::optional<ltv_result>> at_churn(const scenario& s, double churn) {
+  scenario b = s;
+  b.churn = churn;
+  b.counts.reset();
+  b.confidence.reset();
+  const bool bounded = b.horizon || b.discount_rate > 0;
+  if (!bounded && (churn == 0 || 1.0 / churn > max_undiscounted_lifetime))
+    return std::optional<ltv_result>{};
+  if (!b.horizon && expansion_diverges(churn, b.discount_rate, b.expansion))
+    return std::optional<ltv_result>{};
+  auto r = evaluate(b);
+  if (!r) return std::move(r).error();
+  return std::optional<ltv_result>{*std::move(r)};
+}
+
+result<churn_interval> churn_interval_of(const scenario& s, const ltv_result& point) {
+  churn_interval out;
+  out.confidence = *s.confidence;
+  out.z = z_for_confidence(out.confidence);
+  const proportion_interval p = wilson_interval(s.counts->lost, s.counts->start, out.z);
+  out.churn_low = p.low;
+  out.churn_high = p.high;
+  auto optimistic = at_churn(s, p.low);  // fewest customers lost
+  if (!optimistic) return std::move(optimistic).error();
+  auto pessimistic = at_churn(s, p.high);
+  if (!pessimistic) return std::move(pessimistic).error();
+  // The high-churn end is never unbounded: it loses at least as many
+  // customers as the point estimate, which resolve() accepted.
+  const ltv_result& high_churn = pessimistic->value();
+  if (*optimistic) {
+    out.ltv = {std::fmin((*optimistic)->ltv, high_churn.ltv),
+               std::fmax((*optimistic)->ltv, high_churn.ltv)};
+  } else if (point.ltv >= high_churn.ltv) {  // LTV rises as churn falls: to +∞
+    out.ltv = {high_churn.ltv, std::nullopt};
+  } else {  // a negative margin: LTV falls without bound as churn falls
+    out.ltv = {std::nullopt, high_churn.ltv};
+  }
+  if (point.ltv_cac_ratio) {
+    const double cac = *s.cac;
+    value_range ratio;
+    if (out.ltv.low) ratio.low = *out.ltv.low / cac;
+    if (out.ltv.high) ratio.high = *out.ltv.high / cac;
+    out.ltv_cac_ratio = ratio;
+    out.meets_target = ratio.low && meets_target(*ratio.low, s.target);
+  }
+  return out;
+}
+
 }  // namespace
 
 result<ltv_result> evaluate(const scenario& s) {
@@ -35,6 +86,7 @@ result<ltv_result> evaluate(const scenario& s) {
     r.lifetime = s.lifetime;
     const double counted = s.horizon ? std::fmin(s.lifetime, *s.horizon) : s.lifetime;
     r.paid_periods = paid_periods_fixed(counted, s.discount_rate);
+    r.revenue_periods = paid_periods_fixed_growth(counted, s.discount_rate, s.expansion);
   } else {
     if (s.churn > 0) {
       r.lifetime = lifetime_from_churn(s.churn);
@@ -45,11 +97,19 @@ result<ltv_result> evaluate(const scenario& s) {
     }
     r.paid_periods = s.horizon ? paid_periods_churn(s.churn, s.discount_rate, *s.horizon)
                                : paid_periods_churn(s.churn, s.discount_rate);
+    r.revenue_periods =
+        s.horizon ? paid_periods_churn_growth(s.churn, s.discount_rate, s.expansion, *s.horizon)
+                  : paid_periods_churn_growth(s.churn, s.discount_rate, s.expansion);
   }
   if (!std::isfinite(r.paid_periods))
     return too_large("lifetime", s, "lifetime, churn and discount_rate");
+  if (!std::isfinite(r.revenue_periods)) return too_large("ltv", s, "expansion and the horizon");
+  if (s.counts) r.churn = s.churn;
 
-  r.ltv = r.margin_per_period * r.paid_periods;
+  // Without expansion, exactly the foundation's margin × paid periods.
+  r.ltv = s.expansion == 0
+              ? r.margin_per_period * r.paid_periods
+              : s.value * s.gross_margin * r.revenue_periods - s.cost_to_serve * r.paid_periods;
   if (!std::isfinite(r.ltv)) return too_large("ltv", s, value_inputs(s) + " and the lifetime");
 
   if (s.cac) {
@@ -71,6 +131,11 @@ result<ltv_result> evaluate(const scenario& s) {
     } else {
       r.payback_undefined = true;
     }
+  }
+  if (s.confidence) {
+    auto interval = churn_interval_of(s, r);
+    if (!interval) return std::move(interval).error();
+    r.interval = *interval;
   }
   return r;
 }

@@ -25,10 +25,10 @@ std::optional<error> check_positive(std::string_view field, const std::optional<
   return std::nullopt;
 }
 
-// The fields of one source group that a user gave (at most three); a fixed
+// The fields of one source group that a user gave (at most four); a fixed
 // array, since this runs once per record of a million-record batch.
 struct given_names {
-  std::array<std::string_view, 3> names{};
+  std::array<std::string_view, 4> names{};
   std::size_t count = 0;
   void add(std::string_view name) { names[count++] = name; }
   // "lifetime and churn", "arpu, value and aov"
@@ -66,6 +66,26 @@ std::optional<error> check_ranges(const scenario_input& in) {
     if (!(h >= 1 && h <= max_horizon && std::floor(h) == h))
       return invalid("horizon", "a whole number of periods in [1, 10000]", h);
   }
+  if (in.expansion && !(*in.expansion > -1))
+    return invalid("expansion", "> -1 (-100%: revenue cannot shrink below zero)", *in.expansion);
+  // Counts above 2^53 would not be whole numbers a double can hold exactly.
+  constexpr double max_count = 9007199254740992.0;
+  if (in.customers_start) {
+    const double n = *in.customers_start;
+    if (!(n >= 1 && n <= max_count && std::floor(n) == n))
+      return invalid("customers_start", "a whole number of customers > 0", n);
+  }
+  if (in.customers_lost) {
+    const double k = *in.customers_lost;
+    if (!(k >= 0 && k <= max_count && std::floor(k) == k))
+      return invalid("customers_lost", "a whole number of customers >= 0", k);
+    if (in.customers_start && k > *in.customers_start)
+      return error{"customers_lost", "customers_lost must be <= customers_start (" +
+                                         format_shortest(*in.customers_start) + "), got " +
+                                         format_shortest(k)};
+  }
+  if (in.confidence && !(*in.confidence > 0 && *in.confidence < 1))
+    return invalid("confidence", "a level in (0, 1) such as 95%", *in.confidence);
   return std::nullopt;
 }
 
@@ -106,13 +126,32 @@ std::optional<error> resolve_lifetime(const scenario_input& in, scenario& out) {
   if (in.lifetime) given.add("lifetime");
   if (in.contract_length) given.add("contract_length");
   if (in.churn) given.add("churn");
+  if (in.customers_start || in.customers_lost)
+    given.add(in.customers_start ? "customers_start" : "customers_lost");
   if (given.count > 1)
-    return error{
-        std::string(given.names[1]),
-        "give only one of lifetime, contract_length or churn (got " + given.joined() + ")"};
+    return error{std::string(given.names[1]),
+                 "give only one of lifetime, contract_length, churn, or customers_start with "
+                 "customers_lost (got " +
+                     given.joined() + ")"};
   if (given.count == 0)
-    return error{"churn", "missing lifetime: give lifetime, contract_length or churn"};
-  if (in.churn) {
+    return error{"churn",
+                 "missing lifetime: give lifetime, contract_length, churn, or customers_start "
+                 "with customers_lost"};
+  if (in.customers_start && !in.customers_lost)
+    return error{"customers_lost", "customers_start needs customers_lost (customers who left)"};
+  if (in.customers_lost && !in.customers_start)
+    return error{"customers_start",
+                 "customers_lost needs customers_start (customers at the period's start)"};
+  if (in.confidence && !in.customers_start)
+    return error{"confidence",
+                 "confidence needs churn as counts (customers_start and customers_lost): a "
+                 "churn rate alone has no sample size"};
+  if (in.customers_start) {
+    out.lifetime_from = lifetime_basis::churn;
+    out.counts = churn_counts{*in.customers_start, *in.customers_lost};
+    out.churn = out.counts->lost / out.counts->start;
+    out.confidence = in.confidence;
+  } else if (in.churn) {
     out.lifetime_from = lifetime_basis::churn;
     out.churn = *in.churn;
   } else {
@@ -124,6 +163,13 @@ std::optional<error> resolve_lifetime(const scenario_input& in, scenario& out) {
 
 }  // namespace
 
+bool expansion_diverges(double churn, double discount_rate, double expansion) noexcept {
+  if (expansion == 0) return churn + discount_rate == 0;
+  // log q within rounding of 0 counts as q = 1: the closed form 1 / (1 − q)
+  // would otherwise turn a rounding error into a 1e16-period LTV.
+  return std::log1p(expansion) + std::log1p(-churn) - std::log1p(discount_rate) >= -1e-12;
+}
+
 scenario_input with_overrides(scenario_input base, const scenario_input& overrides) {
   // aov and purchase_frequency are one source: overriding one of them keeps
   // the other from the base (--aov 70 over {"aov": 60, "purchase_frequency": 2}).
@@ -131,7 +177,13 @@ scenario_input with_overrides(scenario_input base, const scenario_input& overrid
     base.arpu = base.value = base.aov = base.purchase_frequency = {};
   else if (overrides.aov || overrides.purchase_frequency)
     base.arpu = base.value = {};
-  if (overrides.has_lifetime_source()) base.lifetime = base.contract_length = base.churn = {};
+  // customers_start and customers_lost are one source, like aov and
+  // purchase_frequency; confidence belongs to that source.
+  if (overrides.lifetime || overrides.contract_length || overrides.churn)
+    base.lifetime = base.contract_length = base.churn = base.customers_start = base.customers_lost =
+        base.confidence = {};
+  else if (overrides.customers_start || overrides.customers_lost)
+    base.lifetime = base.contract_length = base.churn = {};
   auto take = [](auto& to, const auto& from) {
     if (from) to = from;
   };
@@ -142,6 +194,10 @@ scenario_input with_overrides(scenario_input base, const scenario_input& overrid
   take(base.lifetime, overrides.lifetime);
   take(base.contract_length, overrides.contract_length);
   take(base.churn, overrides.churn);
+  take(base.customers_start, overrides.customers_start);
+  take(base.customers_lost, overrides.customers_lost);
+  take(base.confidence, overrides.confidence);
+  take(base.expansion, overrides.expansion);
   take(base.cac, overrides.cac);
   take(base.gross_margin, overrides.gross_margin);
   take(base.cost_to_serve, overrides.cost_to_serve);
@@ -168,15 +224,39 @@ result<scenario> resolve(const scenario_input& in) {
   // Without a horizon or a discount rate the sum of payments is bounded only by
   // churn itself: refuse churn 0 (infinite) and absurdly long lifetimes.
   const bool bounded = out.horizon || out.discount_rate > 0;
+  // Errors about churn from counts name the count that set it (built only
+  // on the error paths: resolve runs once per record of a batch).
+  const char* churn_field = out.counts ? "customers_lost" : "churn";
+  auto churn_text = [&out] {
+    return out.counts ? "churn " + format_shortest(out.counts->lost) + " / " +
+                            format_shortest(out.counts->start) + " = " + format_shortest(out.churn)
+                      : "churn " + format_shortest(out.churn);
+  };
   if (out.lifetime_from == lifetime_basis::churn && !bounded) {
     if (out.churn == 0)
-      return error{"churn",
-                   "churn 0 means customers never leave: give a horizon or a discount rate"};
+      return error{churn_field, (out.counts ? "customers_lost 0 gives churn 0, which" : "churn 0") +
+                                    std::string(" means customers never leave: give a horizon "
+                                                "or a discount rate")};
     if (1.0 / out.churn > max_undiscounted_lifetime)
-      return error{"churn", "churn " + format_shortest(out.churn) + " implies a lifetime of " +
-                                format_shortest(1.0 / out.churn) + " " +
-                                std::string(plural(out.period)) +
-                                " (over 10000): give a horizon or a discount rate"};
+      return error{churn_field, churn_text() + " implies a lifetime of " +
+                                    format_shortest(1.0 / out.churn) + " " +
+                                    std::string(plural(out.period)) +
+                                    " (over 10000): give a horizon or a discount rate"};
+  }
+  out.expansion = in.expansion.value_or(0.0);
+  // With churn and no horizon the payments form an infinite geometric series
+  // of ratio q = (1 + g)(1 − c) / (1 + d): it has a sum only when q < 1.
+  if (out.lifetime_from == lifetime_basis::churn && !out.horizon &&
+      expansion_diverges(out.churn, out.discount_rate, out.expansion)) {
+    const double grown = (1.0 + out.expansion) * (1.0 - out.churn);
+    return error{"expansion", "expansion " + format_shortest(out.expansion) + " with " +
+                                  churn_text() + " and discount_rate " +
+                                  format_shortest(out.discount_rate) +
+                                  " grows the revenue expected from a customer every " +
+                                  std::string(to_string(out.period)) +
+                                  " ((1 + g)(1 - c) = " + format_shortest(grown) +
+                                  " >= 1 + d = " + format_shortest(1.0 + out.discount_rate) +
+                                  "), so the LTV sum diverges: give a horizon"};
   }
   return out;
 }

@@ -1,6 +1,8 @@
 #pragma once
 // Everything of the cltv core library in one include.
 
+#include "cltv/confidence.hpp"
+#include "cltv/conventions.hpp"
 #include "cltv/date.hpp"
 #include "cltv/error.hpp"
 #include "cltv/formulas.hpp"

@@ -48,6 +48,29 @@ namespace cltv {
 /// computed as (1 + d)·(−expm1(−L·log1p(d))) / d.
 [[nodiscard]] double paid_periods_fixed(double lifetime, double discount_rate) noexcept;
 
+/// Expansion revenue: the payment of a retained customer grows by `growth` g
+/// per period (upsell; g < 0 is contraction), so the expected discounted
+/// payments, counted in first-period payments, are
+///   Σ_t q^t = 1 / (1 − q), q = (1 + g)(1 − c) / (1 + d),
+/// i.e. (1 + d) / (1 + d − (1 + g) r). Requires q < 1. With g = 0 it returns
+/// paid_periods_churn(c, d) exactly (the same computation).
+/// Example: paid_periods_churn_growth(0.04, 0, 0.01) == 1 / (1 − 1.01 × 0.96) ≈ 32.0513.
+[[nodiscard]] double paid_periods_churn_growth(double churn, double discount_rate,
+                                               double growth) noexcept;
+
+/// As paid_periods_churn_growth, counting only the first `horizon` periods H:
+///   (1 − q^H) / (1 − q)  (= H when q = 1), finite for any q, so it is the
+/// form to use when the unbounded sum diverges (q >= 1).
+[[nodiscard]] double paid_periods_churn_growth(double churn, double discount_rate, double growth,
+                                               int horizon) noexcept;
+
+/// Discounted payments growing by g per period over a fixed lifetime L:
+///   Σ_{t<L} q^t = (1 − q^L) / (1 − q), q = (1 + g) / (1 + d)  (= L when q = 1),
+/// the same smooth extension to fractional L as paid_periods_fixed, which it
+/// returns exactly when g = 0. Finite for any g > −1: the lifetime ends the sum.
+[[nodiscard]] double paid_periods_fixed_growth(double lifetime, double discount_rate,
+                                               double growth) noexcept;
+
 /// Whether `ratio` meets `target` (ratio ≥ target), with a relative tolerance
 /// of 1e-9 so that an exact 3× computed as 2.9999999999999996 passes.
 [[nodiscard]] constexpr bool meets_target(double ratio, double target) noexcept {

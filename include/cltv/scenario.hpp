@@ -22,10 +22,16 @@ inline constexpr double default_target = 3.0;  // David Skok's LTV ≥ 3 × CAC 
 ///
 /// Value per period comes from one source: `arpu`, `value` (alias), or
 /// `aov` × `purchase_frequency`. Lifetime comes from one source: `lifetime`,
-/// `contract_length` (alias), or `churn`.
+/// `contract_length` (alias), `churn`, or `customers_start` with
+/// `customers_lost` (churn = lost / start, observed over one period).
 struct scenario_input {
   std::optional<double> arpu, value, aov, purchase_frequency;
   std::optional<double> lifetime, contract_length, churn;
+  std::optional<double> customers_start, customers_lost;  ///< whole numbers; a churn source
+  /// Confidence level in (0, 1) of the churn interval (needs the counts).
+  std::optional<double> confidence;
+  /// Growth per period of the revenue of a retained customer (> −1).
+  std::optional<double> expansion;
   std::optional<double> cac, gross_margin, cost_to_serve, discount_rate, target;
   std::optional<double> horizon;  ///< must hold a whole number; checked by resolve
   std::optional<cltv::period> period;
@@ -34,7 +40,7 @@ struct scenario_input {
     return arpu || value || aov || purchase_frequency;
   }
   [[nodiscard]] bool has_lifetime_source() const noexcept {
-    return lifetime || contract_length || churn;
+    return lifetime || contract_length || churn || customers_start || customers_lost;
   }
 };
 
@@ -44,11 +50,18 @@ struct scenario_input {
 /// purchase_frequency; lifetime: lifetime | contract_length | churn), the
 /// base's other sources of that group are dropped first, so `--churn 3%` over
 /// a record with `lifetime` is not a conflict, and `--aov 70` over a record
-/// with aov and purchase_frequency keeps its purchase_frequency.
+/// with aov and purchase_frequency keeps its purchase_frequency (as
+/// `--customers-lost 9` keeps a record's customers_start).
 [[nodiscard]] scenario_input with_overrides(scenario_input base, const scenario_input& overrides);
 
 enum class value_basis { arpu, orders };     ///< arpu (or value) / aov × purchase_frequency
 enum class lifetime_basis { fixed, churn };  ///< lifetime (or contract_length) / churn
+
+/// Churn observed as counts over one period: `lost` of `start` customers left.
+struct churn_counts {
+  double start = 0;  ///< whole number > 0
+  double lost = 0;   ///< whole number in [0, start]
+};
 
 /// A validated scenario: one source per group, every number in its range,
 /// defaults filled in. Only cltv::resolve makes these.
@@ -58,8 +71,11 @@ struct scenario {
   double value = 0;                        ///< per period: arpu, or aov × purchase_frequency
   double aov = 0, purchase_frequency = 0;  ///< set when value_from == orders
   lifetime_basis lifetime_from = lifetime_basis::churn;
-  double lifetime = 0;  ///< set when lifetime_from == fixed
-  double churn = 0;     ///< set when lifetime_from == churn
+  double lifetime = 0;                 ///< set when lifetime_from == fixed
+  double churn = 0;                    ///< set when lifetime_from == churn
+  std::optional<churn_counts> counts;  ///< when churn came from counts (churn = lost / start)
+  std::optional<double> confidence;    ///< level of the churn interval; only with counts
+  double expansion = 0;                ///< revenue growth per period of a retained customer
   double gross_margin = 1.0;
   double cost_to_serve = 0.0;
   double discount_rate = 0.0;
@@ -73,13 +89,24 @@ struct scenario {
 /// value, on: a missing or doubled source, a value out of range, a horizon
 /// that is not a whole number in [1, 10000], churn 0 with neither a horizon
 /// nor a discount rate, or a lifetime derived from churn above 10,000 periods
-/// with neither.
+/// with neither; counts that are not whole numbers with 0 <= lost <= start and
+/// start > 0; a confidence outside (0, 1) or without counts; an expansion
+/// <= −1; and, with churn and no horizon, an expansion that makes the sum of
+/// payments diverge ((1 + g)(1 − c) >= 1 + d). With a fixed lifetime the sum
+/// is finite for any expansion (see paid_periods_fixed_growth).
 ///
 /// Example:
 ///   cltv::scenario_input in;
 ///   in.arpu = 50; in.churn = 0.04; in.cac = 300;
 ///   cltv::result<cltv::scenario> s = cltv::resolve(in);  // ok: month, margin 1
 [[nodiscard]] result<scenario> resolve(const scenario_input& input);
+
+/// Whether the churn-based sum of payments without a horizon has no finite
+/// value: (1 + g)(1 − c) >= 1 + d, i.e. log q >= 0 within 1e-12 of
+/// rounding (for g = 0 exactly c + d = 0, as the foundation's rule).
+/// Example: expansion_diverges(0.02, 0, 0.03) == true (1.03 × 0.98 = 1.0094).
+[[nodiscard]] bool expansion_diverges(double churn, double discount_rate,
+                                      double expansion) noexcept;
 
 /// The extra requirement of the LTV:CAC check: a CAC above zero.
 [[nodiscard]] std::optional<error> validate_for_check(const scenario& s);

@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <optional>
 
+#include "cltv/conventions.hpp"
 #include "cltv/ltv.hpp"
 #include "cltv/number.hpp"
 #include "record_reader.hpp"
@@ -55,6 +56,14 @@ constexpr std::array<flag_spec, scenario_flag_count> flag_specs{{
      "LTV:CAC ratio to meet (default 3)"},
     {"--period", "period", nullptr, number_style::plain,
      "Period all rates and amounts refer to: month (default) or year"},
+    {"--expansion", "expansion", &scenario_input::expansion, number_style::rate,
+     "Growth per period of a retained customer's revenue, 0.01 or 1% (> -100%; default 0)"},
+    {"--customers-start", "customers_start", &scenario_input::customers_start, number_style::plain,
+     "Customers at the start of one period (with --customers-lost)"},
+    {"--customers-lost", "customers_lost", &scenario_input::customers_lost, number_style::plain,
+     "Of those, customers lost during it: churn = lost / start (instead of --churn)"},
+    {"--confidence", "confidence", &scenario_input::confidence, number_style::rate,
+     "Confidence level of the churn interval from counts, e.g. 95% (check: whole interval)"},
 }};
 static_assert(flag_specs.size() == scenario_flag_count);
 
@@ -65,6 +74,9 @@ constexpr const char* calc_examples = R"(Examples:
   cltv calc --input examples/saas.json --churn 3%          # what-if over a saved scenario
   cat examples/batch.ndjson | cltv calc --input - --format ndjson | jq .ltv
   cltv calc --input examples/batch.ndjson --format csv > results.csv
+  cltv calc --arpu 50 --churn 4% --expansion 1% --cac 300     # revenue grows 1 %/month
+  cltv calc --arpu 50 --churn 4% --discount-rate 1% --reconcile   # other conventions
+  cltv calc --arpu 50 --customers-start 300 --customers-lost 12 --confidence 95% --cac 300
 
 Inputs can also come as JSON (--input FILE, - for stdin) with the same names in
 snake_case: {"arpu": 50, "churn": "4%", "cac": 300}. Several objects (NDJSON, one
@@ -77,9 +89,11 @@ constexpr const char* check_examples = R"(Examples:
   cltv check --arpu 50 --churn 4% --cac 500 --target 2.5
   cltv check --input examples/failing-check.json --explain
   cltv check --input examples/batch.ndjson --format ndjson | jq 'select(.meets_target == false)'
+  cltv check --arpu 50 --customers-start 300 --customers-lost 12 --confidence 95% --cac 300
 
 Exit codes: 0 LTV >= target x CAC (every record of a batch), 1 at least one record
-falls short, 2 bad input or usage (wins over 1).)";
+falls short, 2 bad input or usage (wins over 1). With --confidence, a record passes
+only if its whole LTV:CAC interval meets the target.)";
 
 bool use_color(const std::string& mode) {
   if (mode == "always") return true;
@@ -131,17 +145,23 @@ std::size_t line_of_field(const record& rec, const std::string& field) {
   return at == std::string_view::npos ? rec.line : line_of(rec, at);
 }
 
-// resolve → (for check: the CAC rule) → evaluate: the one path every
-// scenario takes, from flags or from a record.
-std::optional<error> compute(const scenario_input& input, command cmd, scenario& s, ltv_result& r) {
+// resolve → (for check: the CAC rule) → evaluate (→ --reconcile): the one
+// path every scenario takes, from flags or from a record.
+std::optional<error> compute(const scenario_input& input, const calc_options& options, scenario& s,
+                             ltv_result& r, std::vector<convention_value>& conventions) {
   auto resolved = resolve(input);
   if (!resolved) return std::move(resolved).error();
   s = *resolved;
-  if (cmd == command::check)
+  if (options.cmd == command::check)
     if (auto e = validate_for_check(s)) return e;
   auto evaluated = evaluate(s);
   if (!evaluated) return std::move(evaluated).error();
   r = *evaluated;
+  if (options.reconcile) {
+    auto rows = reconcile(s);
+    if (!rows) return std::move(rows).error();
+    conventions = *std::move(rows);
+  }
   return std::nullopt;
 }
 
@@ -152,7 +172,8 @@ class batch_runner {
         flags_(flags),
         has_flags_(flags.has_value_source() || flags.has_lifetime_source() || flags.cac ||
                    flags.gross_margin || flags.cost_to_serve || flags.discount_rate ||
-                   flags.target || flags.horizon || flags.period) {}
+                   flags.target || flags.horizon || flags.period || flags.expansion ||
+                   flags.confidence) {}
 
   // Evaluates one record into `o` (pointing at this runner's storage).
   void evaluate(const record& rec, outcome& o) {
@@ -163,10 +184,11 @@ class batch_runner {
     o.id_json = parsed_.id_json;
     if (!parsed) return fail(o, rec, std::move(parse_error));
     if (auto e = compute(has_flags_ ? with_overrides(parsed_.input, flags_) : parsed_.input,
-                         options_.cmd, scenario_, result_))
+                         options_, scenario_, result_, conventions_))
       return fail(o, rec, std::move(*e));
     o.input = &scenario_;
     o.result = &result_;
+    if (options_.reconcile) o.conventions = &conventions_;
   }
 
  private:
@@ -183,6 +205,7 @@ class batch_runner {
   parsed_scenario parsed_;
   scenario scenario_;
   ltv_result result_;
+  std::vector<convention_value> conventions_;
   error error_;
 };
 
@@ -197,8 +220,22 @@ output_format parse_format(const calc_options& options, bool batch) {
 
 int exit_code_for(const calc_options& options, const outcome& o) {
   if (o.failure) return 2;
-  if (options.cmd == command::check && o.result->meets_target && !*o.result->meets_target) return 1;
-  return 0;
+  if (options.cmd != command::check) return 0;
+  // With a confidence level, check asks about the whole interval.
+  const std::optional<bool>& meets =
+      o.result->interval ? o.result->interval->meets_target : o.result->meets_target;
+  return meets && !*meets ? 1 : 0;
+}
+
+writer_options make_writer_options(const calc_options& options, const scenario_input& flags,
+                                   bool batch) {
+  writer_options wo{parse_format(options, batch), options.cmd, batch, options.explain,
+                    use_color(options.color)};
+  wo.reconcile = options.reconcile;
+  // CSV columns are fixed by the header, so the command line chooses them.
+  wo.expansion_columns = flags.expansion.has_value();
+  wo.interval_columns = flags.confidence.has_value();
+  return wo;
 }
 
 int finish(output& out, int code) {
@@ -213,16 +250,17 @@ int finish(output& out, int code) {
 int run_single_from_flags(const calc_options& options, const scenario_input& flags) {
   scenario s;
   ltv_result r;
-  if (auto e = compute(flags, options.cmd, s, r)) {
+  std::vector<convention_value> conventions;
+  if (auto e = compute(flags, options, s, r, conventions)) {
     print_error(e->message);
     return 2;
   }
   output out(STDOUT_FILENO);
-  writer_options wo{parse_format(options, false), options.cmd, false, options.explain,
-                    use_color(options.color)};
+  const writer_options wo = make_writer_options(options, flags, false);
   outcome o;
   o.input = &s;
   o.result = &r;
+  if (options.reconcile) o.conventions = &conventions;
   auto writer = make_writer(wo, out);
   writer->write(o);
   writer->finish();
@@ -262,8 +300,7 @@ int run_input(const calc_options& options, const scenario_input& flags) {
   }
 
   output out(STDOUT_FILENO);
-  writer_options wo{parse_format(options, batch), options.cmd, batch, options.explain,
-                    use_color(options.color)};
+  const writer_options wo = make_writer_options(options, flags, batch);
   auto writer = make_writer(wo, out);
   int code = 0;
   std::size_t records = 0, failures = 0;
@@ -337,6 +374,11 @@ CLI::App* setup_calc(CLI::App& app, calc_options& options) {
   sub->add_flag("--explain", options.explain,
                 "Show each formula with the numbers substituted (table format)")
       ->group("Input and output");
+  if (!check)
+    sub->add_flag("--reconcile", options.reconcile,
+                  "Also show the LTV under other conventions (ARPU / churn, start/end of period, "
+                  "Gupta-Lehmann, Skok), each with its definition")
+        ->group("Input and output");
   sub->add_option("--color", options.color, "Colour the verdict: auto (default), always, never")
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->option_text("auto|always|never")

@@ -11,7 +11,7 @@
 namespace cltv::cli {
 
 /// The scenario inputs that have a flag (--arpu … --period; see calc.cpp).
-inline constexpr std::size_t scenario_flag_count = 14;
+inline constexpr std::size_t scenario_flag_count = 18;
 
 /// Flag values as typed; parsed by run_calc so that errors name the field.
 struct calc_options {
@@ -22,6 +22,7 @@ struct calc_options {
   std::string format;  // empty: table for one scenario, ndjson for a batch
   bool json = false;
   bool explain = false;
+  bool reconcile = false;  ///< calc only: the same inputs under other conventions
   std::string color = "auto";
 };
 

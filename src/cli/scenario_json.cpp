@@ -29,7 +29,7 @@ struct key_info {
 };
 
 // Order: the order keys are documented and echoed in.
-constexpr std::array<key_info, 15> keys{{
+constexpr std::array<key_info, 19> keys{{
     {"id", nullptr, number_style::plain},
     {"period", nullptr, number_style::plain},
     {"arpu", &scenario_input::arpu, number_style::plain},
@@ -39,6 +39,10 @@ constexpr std::array<key_info, 15> keys{{
     {"lifetime", &scenario_input::lifetime, number_style::plain},
     {"contract_length", &scenario_input::contract_length, number_style::plain},
     {"churn", &scenario_input::churn, number_style::rate},
+    {"customers_start", &scenario_input::customers_start, number_style::plain},
+    {"customers_lost", &scenario_input::customers_lost, number_style::plain},
+    {"confidence", &scenario_input::confidence, number_style::rate},
+    {"expansion", &scenario_input::expansion, number_style::rate},
     {"gross_margin", &scenario_input::gross_margin, number_style::rate},
     {"cost_to_serve", &scenario_input::cost_to_serve, number_style::plain},
     {"cac", &scenario_input::cac, number_style::plain},
@@ -78,8 +82,8 @@ std::string unknown_key_message(std::string_view key) {
   if (best) return message + " (did you mean \"" + std::string(best->name) + "\"?)";
   return message +
          " (known fields: period, arpu, value, aov, purchase_frequency, lifetime, "
-         "contract_length, churn, gross_margin, cost_to_serve, cac, discount_rate, "
-         "horizon, target, id)";
+         "contract_length, churn, customers_start, customers_lost, confidence, expansion, "
+         "gross_margin, cost_to_serve, cac, discount_rate, horizon, target, id)";
 }
 
 std::string_view trimmed(std::string_view token) {

@@ -3,10 +3,13 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstring>
+#include <functional>
 #include <vector>
 
+#include "cltv/formulas.hpp"
 #include "text.hpp"
 
 namespace cltv::cli {
@@ -82,9 +85,10 @@ class cursor {
   char* p_;
 };
 
-// Upper bound of a result record's size, apart from the id: about 25 keys
-// and 16 numbers of at most 32 characters each.
-constexpr std::size_t max_result_json = 2048;
+// Upper bound of a result record's size, apart from the id: about 40 keys
+// and 30 numbers of at most 32 characters each, plus seven conventions of
+// about 120 characters.
+constexpr std::size_t max_result_json = 4096;
 
 void write_inputs(cursor& c, const scenario& s) {
   c.lit(",\"inputs\":{\"period\":\"");
@@ -96,10 +100,16 @@ void write_inputs(cursor& c, const scenario& s) {
   } else {
     c.key_number(",\"arpu\":", s.value);
   }
-  if (s.lifetime_from == lifetime_basis::fixed)
+  if (s.lifetime_from == lifetime_basis::fixed) {
     c.key_number(",\"lifetime\":", s.lifetime);
-  else
+  } else if (s.counts) {
+    c.key_number(",\"customers_start\":", s.counts->start);
+    c.key_number(",\"customers_lost\":", s.counts->lost);
+    if (s.confidence) c.key_number(",\"confidence\":", *s.confidence);
+  } else {
     c.key_number(",\"churn\":", s.churn);
+  }
+  if (s.expansion != 0) c.key_number(",\"expansion\":", s.expansion);
   c.key_number(",\"gross_margin\":", s.gross_margin);
   c.key_number(",\"cost_to_serve\":", s.cost_to_serve);
   if (s.cac) c.key_number(",\"cac\":", *s.cac);
@@ -107,6 +117,62 @@ void write_inputs(cursor& c, const scenario& s) {
   if (s.horizon) c.key_number(",\"horizon\":", *s.horizon);
   c.key_number(",\"target\":", s.target);
   c.lit("}");
+}
+
+// {"low":1,"high":null,"unbounded":"high"}: a missing bound is unbounded.
+void write_range(cursor& c, const value_range& range) {
+  c.lit("{\"low\":");
+  if (range.low)
+    c.number(*range.low);
+  else
+    c.lit("null");
+  c.lit(",\"high\":");
+  if (range.high)
+    c.number(*range.high);
+  else
+    c.lit("null");
+  if (!range.low) c.lit(",\"unbounded\":\"low\"");
+  if (!range.high) c.lit(",\"unbounded\":\"high\"");
+  c.lit("}");
+}
+
+void write_interval(cursor& c, const churn_interval& i) {
+  c.key_number(",\"churn_interval\":{\"confidence\":", i.confidence);
+  c.key_number(",\"low\":", i.churn_low);
+  c.key_number(",\"high\":", i.churn_high);
+  c.lit("},\"ltv_interval\":");
+  write_range(c, i.ltv);
+  if (i.ltv_cac_ratio) {
+    c.lit(",\"ltv_cac_ratio_interval\":");
+    write_range(c, *i.ltv_cac_ratio);
+  }
+  if (i.meets_target) {
+    if (*i.meets_target)
+      c.lit(",\"interval_meets_target\":true");
+    else
+      c.lit(",\"interval_meets_target\":false");
+  }
+}
+
+// "conventions":[{"convention":"start_of_period","definition":"…","ltv":1250}, …]
+void write_conventions(cursor& c, const std::vector<convention_value>& rows) {
+  c.lit(",\"conventions\":[");
+  bool first = true;
+  for (const auto& row : rows) {
+    if (!first) c.lit(",");
+    first = false;
+    c.lit("{\"convention\":\"");
+    c.raw(row.key);
+    c.lit("\",\"definition\":\"");
+    c.raw(row.definition);  // our own text: no quotes or backslashes to escape
+    c.lit("\",\"ltv\":");
+    if (row.ltv)
+      c.number(*row.ltv);
+    else
+      c.lit("null,\"unbounded\":true");
+    c.lit("}");
+  }
+  c.lit("]");
 }
 
 void append_json_result(std::string& out, const outcome& o) {
@@ -124,6 +190,7 @@ void append_json_result(std::string& out, const outcome& o) {
   c.lit("\"period\":\"");
   c.raw(to_string(r.period));
   c.lit("\"");
+  if (r.churn) c.key_number(",\"churn\":", *r.churn);
   if (r.lifetime) c.key_number(",\"lifetime\":", *r.lifetime);
   c.key_number(",\"margin_per_period\":", r.margin_per_period);
   c.key_number(",\"ltv\":", r.ltv);
@@ -137,6 +204,7 @@ void append_json_result(std::string& out, const outcome& o) {
       c.lit(",\"meets_target\":false");
   }
   if (r.cac_payback) c.key_number(",\"cac_payback\":", *r.cac_payback);
+  if (r.interval) write_interval(c, *r.interval);
   if (!r.lifetime || r.payback_undefined) {
     c.lit(",\"notes\":[");
     if (!r.lifetime)
@@ -149,6 +217,7 @@ void append_json_result(std::string& out, const outcome& o) {
     c.lit("]");
   }
   write_inputs(c, *o.input);
+  if (o.conventions) write_conventions(c, *o.conventions);
   c.lit("}");
   out.append(scratch.data(), c.end());
 }
@@ -220,12 +289,25 @@ class json_writer final : public result_writer {
 
 // ---- CSV ---------------------------------------------------------------------
 
+// The conventions' CSV columns, in reconcile()'s order.
+constexpr std::array<std::string_view, 7> convention_keys{
+    "arpu_over_churn", "gross_margin", "start_of_period", "end_of_period",
+    "gupta_lehmann",   "skok",         "churn_floor"};
+
 class csv_writer final : public result_writer {
  public:
-  explicit csv_writer(output& out) : out_(out) {
-    out_.write(
+  csv_writer(output& out, const writer_options& options) : out_(out), options_(options) {
+    std::string header =
         "record,line,id,period,value_per_period,margin_per_period,lifetime,ltv,cac,net_value,"
-        "ltv_cac_ratio,target,meets_target,cac_payback,error\n");
+        "ltv_cac_ratio,target,meets_target,cac_payback";
+    if (options_.expansion_columns) header += ",expansion";
+    if (options_.interval_columns)
+      header +=
+          ",churn,confidence,churn_low,churn_high,ltv_low,ltv_high,ltv_cac_ratio_low,"
+          "ltv_cac_ratio_high,interval_meets_target";
+    if (options_.reconcile)
+      for (const auto key : convention_keys) header += ",ltv_" + std::string(key);
+    out_.write(header + ",error\n");
   }
   void write(const outcome& o) override {
     std::string& buf = out_.buffer();
@@ -235,7 +317,11 @@ class csv_writer final : public result_writer {
     buf += ',';
     append_csv_field(buf, unquoted_id(o.id_json));
     if (o.failure) {
-      buf += ",,,,,,,,,,,,";
+      buf += ",,,,,,,,,,,";
+      if (options_.expansion_columns) buf += ',';
+      if (options_.interval_columns) buf += ",,,,,,,,,";
+      if (options_.reconcile) buf += std::string(convention_keys.size(), ',');
+      buf += ',';
       append_csv_field(buf, o.failure->message);
     } else {
       const scenario& s = *o.input;
@@ -253,6 +339,9 @@ class csv_writer final : public result_writer {
       buf += ',';
       if (r.meets_target) buf += *r.meets_target ? "true" : "false";
       cell(buf, r.cac_payback);
+      if (options_.expansion_columns) cell(buf, s.expansion);
+      if (options_.interval_columns) interval_cells(buf, r);
+      if (options_.reconcile) convention_cells(buf, o);
       buf += ',';
     }
     buf += '\n';
@@ -264,12 +353,55 @@ class csv_writer final : public result_writer {
     buf += ',';
     if (x) append_number(buf, *x);
   }
+  // A bound that may be unbounded: the word, never inf.
+  static void bound_cell(std::string& buf, const std::optional<double>& x) {
+    buf += ',';
+    if (x)
+      append_number(buf, *x);
+    else
+      buf += "unbounded";
+  }
+  static void interval_cells(std::string& buf, const ltv_result& r) {
+    cell(buf, r.churn);
+    if (!r.interval) {
+      buf += ",,,,,,,,";
+      return;
+    }
+    const churn_interval& i = *r.interval;
+    cell(buf, i.confidence);
+    cell(buf, i.churn_low);
+    cell(buf, i.churn_high);
+    bound_cell(buf, i.ltv.low);
+    bound_cell(buf, i.ltv.high);
+    if (i.ltv_cac_ratio) {
+      bound_cell(buf, i.ltv_cac_ratio->low);
+      bound_cell(buf, i.ltv_cac_ratio->high);
+    } else {
+      buf += ",,";
+    }
+    buf += ',';
+    if (i.meets_target) buf += *i.meets_target ? "true" : "false";
+  }
+  static void convention_cells(std::string& buf, const outcome& o) {
+    for (const auto key : convention_keys) {
+      buf += ',';
+      if (!o.conventions) continue;
+      const auto it = std::find_if(o.conventions->begin(), o.conventions->end(),
+                                   [key](const convention_value& v) { return v.key == key; });
+      if (it == o.conventions->end()) continue;  // not shown for this scenario
+      if (it->ltv)
+        append_number(buf, *it->ltv);
+      else
+        buf += "unbounded";
+    }
+  }
   // The id as text: a JSON string decoded ("a\"b" → a"b), a number as is.
   static std::string unquoted_id(std::string_view id_json) {
     if (id_json.size() >= 2 && id_json.front() == '"') return decode_json_string(id_json);
     return std::string(id_json);
   }
   output& out_;
+  writer_options options_;
 };
 
 // ---- tables for people -------------------------------------------------------
@@ -285,9 +417,37 @@ std::string value_note(const scenario& s) {
   return "ARPU";
 }
 
+std::string counts_text(const churn_counts& n) {
+  return fmt::format("{} of {} customers lost", trimmed_number(n.lost, 0),
+                     trimmed_number(n.start, 0));
+}
+
 std::string lifetime_note(const scenario& s) {
   if (s.lifetime_from == lifetime_basis::fixed) return "fixed lifetime";
-  return s.churn > 0 ? "1 / churn " + percent(s.churn) : "churn 0: customers never leave";
+  std::string note =
+      s.churn > 0 ? "1 / churn " + percent(s.churn) : "churn 0: customers never leave";
+  if (s.counts) note += " (" + counts_text(*s.counts) + ")";
+  return note;
+}
+
+// "2.2432% – 6.8673%", "727.80 – unbounded"
+std::string range_text(const value_range& range, const std::function<std::string(double)>& show) {
+  return (range.low ? show(*range.low) : "unbounded") + " – " +
+         (range.high ? show(*range.high) : "unbounded");
+}
+
+// Two decimals, more where rounding would carry a bound across the target.
+std::string ratio_range_text(const scenario& s, const value_range& range) {
+  return range_text(range,
+                    [&](double x) { return ratio_text(x, s.target, meets_target(x, s.target)); });
+}
+
+std::string interval_verdict(const scenario& s, const churn_interval& i) {
+  if (*i.meets_target) return "the whole interval meets the " + times(s.target) + " target";
+  const std::optional<double>& high = i.ltv_cac_ratio->high;
+  if (high && !meets_target(*high, s.target))
+    return "the whole interval is below the " + times(s.target) + " target";
+  return "part of the interval is below the " + times(s.target) + " target";
 }
 
 std::string ltv_note(const scenario& s, const ltv_result& r) {
@@ -296,6 +456,14 @@ std::string ltv_note(const scenario& s, const ltv_result& r) {
     parts.push_back("discounted " + percent(s.discount_rate) + " per " +
                     std::string(to_string(s.period)));
   if (s.horizon) parts.push_back("first " + periods_text(*s.horizon, s.period) + " only");
+  if (s.expansion != 0) {
+    // Revenue grows, cost to serve does not: two counts of payments.
+    std::string note = fmt::format("revenue grows {} per {}: v × gm × {}", percent(s.expansion),
+                                   to_string(s.period), trimmed_number(r.revenue_periods, 2));
+    if (s.cost_to_serve != 0) note += " − cost × " + trimmed_number(r.paid_periods, 2);
+    for (const auto& p : parts) note += ", " + p;
+    return note;
+  }
   if (parts.empty()) return "margin × lifetime";
   std::string note =
       fmt::format("margin × {} paid {}", trimmed_number(r.paid_periods, 2), plural(s.period));
@@ -307,6 +475,10 @@ std::vector<row> table_rows(const scenario& s, const ltv_result& r) {
   const std::string per(to_string(s.period));
   std::vector<row> rows;
   rows.push_back({"Value per " + per, money(s.value), value_note(s)});
+  if (s.expansion != 0)
+    rows.push_back(
+        {"Expansion", percent(s.expansion),
+         "per " + per + ": a retained customer's revenue grows; cost to serve does not"});
   if (s.gross_margin != 1.0) rows.push_back({"Gross margin", percent(s.gross_margin), ""});
   if (s.cost_to_serve != 0.0)
     rows.push_back({"Cost to serve", money(s.cost_to_serve), "per " + per});
@@ -328,6 +500,20 @@ std::vector<row> table_rows(const scenario& s, const ltv_result& r) {
       rows.push_back({"CAC payback", periods_text(*r.cac_payback, s.period), "CAC / margin"});
     else
       rows.push_back({"CAC payback", "never", "margin per " + per + " is not positive"});
+  }
+  if (r.interval) {
+    const churn_interval& i = *r.interval;
+    const std::string level = percent(i.confidence);
+    rows.push_back({"Churn, " + level + " CI", range_text({i.churn_low, i.churn_high}, percent),
+                    "Wilson score interval, " + counts_text(*s.counts)});
+    rows.push_back({"LTV, " + level + " CI", range_text(i.ltv, money),
+                    "low churn ↔ high LTV" +
+                        std::string(i.ltv.high ? ""
+                                               : " (unbounded: lifetime over 10000 " +
+                                                     std::string(plural(s.period)) + ")")});
+    if (i.ltv_cac_ratio)
+      rows.push_back({"LTV:CAC, " + level + " CI", ratio_range_text(s, *i.ltv_cac_ratio),
+                      interval_verdict(s, i)});
   }
   return rows;
 }
@@ -354,7 +540,48 @@ std::string verdict_sentence(const scenario& s, const ltv_result& r, bool color)
   const bool meets = *r.meets_target;
   std::string text = fmt::format("LTV is {} CAC — ", ratio_text(*r.ltv_cac_ratio, s.target, meets));
   text += meets ? "meets the " + times(s.target) + " target." : shortfall(s, r) + ".";
+  if (r.interval && r.interval->meets_target) {
+    const churn_interval& i = *r.interval;
+    return painted(text, color, meets) + "\n" +
+           painted(fmt::format("At {} confidence LTV:CAC is {}: {}.", percent(i.confidence),
+                               ratio_range_text(s, *i.ltv_cac_ratio), interval_verdict(s, i)),
+                   color, *i.meets_target);
+  }
   return painted(text, color, meets);
+}
+
+// --reconcile for people: each convention's LTV next to its definition.
+std::string conventions_table(const scenario& s, const ltv_result& r,
+                              const std::vector<convention_value>& rows) {
+  const std::string per(to_string(s.period));
+  std::string out = fmt::format(
+      "The same inputs under other conventions (per {}; infinite sums, so no horizon; only "
+      "Skok's counts expansion):\n",
+      per);
+  std::vector<row> lines;
+  lines.push_back({"cltv (this result)", money(r.ltv), "with the horizon and expansion, if any"});
+  for (const auto& c : rows)
+    lines.push_back(
+        {std::string(c.name), c.ltv ? money(*c.ltv) : "unbounded", std::string(c.definition)});
+  std::size_t name_w = 0, value_w = 0;
+  for (const auto& x : lines) {
+    name_w = std::max(name_w, width(x.label));
+    value_w = std::max(value_w, width(x.value));
+  }
+  for (const auto& x : lines)
+    out += "  " + pad_right(x.label, name_w) + "  " + pad_left(x.value, value_w) + "   " + x.note +
+           "\n";
+  const double m = margin_per_period(s.value, s.gross_margin, s.cost_to_serve);
+  out += fmt::format(
+      "  where v = {} (value per {}), m = {} (margin per {}), c = {}, r = 1 − c = {}, "
+      "d = {}, G = {}",
+      money(s.value), per, money(m), per, percent(s.churn), percent(1.0 - s.churn),
+      percent(s.discount_rate), percent(s.expansion));
+  if (s.churn == 0 && s.period == period::year)
+    out += fmt::format("; churn floor {} per year = 1 − (1 − 1.67%)^12",
+                       percent(churn_floor(s.period)));
+  out += "\n";
+  return out;
 }
 
 class table_writer final : public result_writer {
@@ -385,7 +612,10 @@ class table_writer final : public result_writer {
     if (o.failure) {
       buf += painted("error: " + o.failure->message, options_.color, false);
     } else {
-      buf += painted(verdict_line(*o.input, *o.result), options_.color, *o.result->meets_target);
+      const ltv_result& r = *o.result;
+      const bool pass =
+          r.interval && r.interval->meets_target ? *r.interval->meets_target : *r.meets_target;
+      buf += painted(verdict_line(*o.input, r), options_.color, pass);
     }
     buf += '\n';
     if (options_.explain && !o.failure) buf += explain(*o.input, *o.result);
@@ -417,6 +647,10 @@ class table_writer final : public result_writer {
       buf += '\n';
       buf += explain(s, r);
     }
+    if (o.conventions) {
+      buf += '\n';
+      buf += conventions_table(s, r, *o.conventions);
+    }
   }
 
   void write_batch_row(const outcome& o) {
@@ -436,9 +670,15 @@ class table_writer final : public result_writer {
     const scenario& s = *o.input;
     const ltv_result& r = *o.result;
     std::string verdict = "—";
-    if (r.meets_target)
+    if (r.interval && r.interval->meets_target) {
+      const bool meets = *r.interval->meets_target;
+      verdict = painted((meets ? "meets " : "below ") + times(s.target) + " (whole " +
+                            percent(r.interval->confidence) + " CI)",
+                        options_.color, meets);
+    } else if (r.meets_target) {
       verdict = painted(*r.meets_target ? "meets " + times(s.target) : "below " + times(s.target),
                         options_.color, *r.meets_target);
+    }
     buf += fmt::format(
         "{:>6}  {:<6}  {:>14}  {:>12}  {:>16}  {:>12}  {:>10}  {}\n", pos, to_string(s.period),
         money(r.margin_per_period), r.lifetime ? trimmed_number(*r.lifetime, 2) : "unbounded",
@@ -447,6 +687,7 @@ class table_writer final : public result_writer {
                         : pad_left("—", 10),
         verdict);
     if (options_.explain) buf += explain(s, r);
+    if (o.conventions) buf += conventions_table(s, r, *o.conventions);
   }
 
   output& out_;
@@ -463,7 +704,7 @@ std::unique_ptr<result_writer> make_writer(const writer_options& options, output
     case output_format::json:
       return std::make_unique<json_writer>(out, options.batch);
     case output_format::csv:
-      return std::make_unique<csv_writer>(out);
+      return std::make_unique<csv_writer>(out, options);
     case output_format::table:
       break;
   }
@@ -471,6 +712,17 @@ std::unique_ptr<result_writer> make_writer(const writer_options& options, output
 }
 
 std::string verdict_line(const scenario& s, const ltv_result& r) {
+  if (r.interval && r.interval->meets_target) {
+    const churn_interval& i = *r.interval;
+    const bool point_meets = *r.meets_target;
+    return fmt::format(
+        "{}: at {} confidence LTV:CAC is {} (churn {}): {}; the point estimate, LTV {} = {} CAC "
+        "{}, {}",
+        *i.meets_target ? "PASS" : "FAIL", percent(i.confidence),
+        ratio_range_text(s, *i.ltv_cac_ratio), range_text({i.churn_low, i.churn_high}, percent),
+        interval_verdict(s, i), money(r.ltv), ratio_text(*r.ltv_cac_ratio, s.target, point_meets),
+        money(*s.cac), point_meets ? "meets it" : "does not meet it");
+  }
   const bool meets = *r.meets_target;
   const std::string head =
       fmt::format("{}: LTV {} is {} CAC {}", meets ? "PASS" : "FAIL", money(r.ltv),
@@ -495,6 +747,10 @@ std::string explain(const scenario& s, const ltv_result& r) {
       fmt::format("value × gross margin − cost to serve = {} × {} − {} = {}", money(s.value),
                   percent(s.gross_margin), money(s.cost_to_serve), m));
 
+  if (s.counts)
+    lines.emplace_back("churn",
+                       fmt::format("lost / start = {} / {} = {}", trimmed_number(s.counts->lost, 0),
+                                   trimmed_number(s.counts->start, 0), percent(s.churn)));
   if (s.lifetime_from == lifetime_basis::fixed)
     lines.emplace_back("lifetime", "given = " + periods_text(s.lifetime, s.period) +
                                        " (every customer stays exactly this long)");
@@ -537,6 +793,22 @@ std::string explain(const scenario& s, const ltv_result& r) {
           "m × (1 − q^H) / (1 − q), q = (1 − c) / (1 + d) = {}, H = {} = {} × {} = {}",
           trimmed_number(q, 6), *s.horizon, m, trimmed_number(r.paid_periods, 4), money(r.ltv));
   }
+  if (s.expansion != 0) {
+    // Revenue payments grow by (1 + g) a period; cost-to-serve payments do not.
+    const std::string q =
+        s.lifetime_from == lifetime_basis::fixed ? "(1 + g) / (1 + d)" : "(1 + g)(1 − c) / (1 + d)";
+    const std::string terms = s.lifetime_from == lifetime_basis::fixed ? "t < min(L, H)"
+                              : s.horizon                              ? "t < H"
+                                                                       : "t ≥ 0";
+    ltv = fmt::format(
+        "v × gm × R − cts × P = {} × {} × {} − {} × {} = {}, R = Σ q^t over {}, q = {} = {}",
+        money(s.value), percent(s.gross_margin), trimmed_number(r.revenue_periods, 4),
+        money(s.cost_to_serve), trimmed_number(r.paid_periods, 4), money(r.ltv), terms, q,
+        trimmed_number((1 + s.expansion) *
+                           (s.lifetime_from == lifetime_basis::fixed ? 1.0 : 1.0 - s.churn) /
+                           (1 + d),
+                       6));
+  }
   lines.emplace_back("LTV", ltv);
 
   if (s.cac) {
@@ -555,6 +827,16 @@ std::string explain(const scenario& s, const ltv_result& r) {
       lines.emplace_back("CAC payback", "never: margin per " + per + " is not positive");
   }
 
+  if (r.interval) {
+    const churn_interval& i = *r.interval;
+    lines.emplace_back(
+        "churn interval",
+        fmt::format(
+            "Wilson score, z = {} ({}): (p + z²/2n ± z √(p(1 − p)/n + z²/4n²)) / (1 + z²/n) "
+            "= {}; LTV {}",
+            trimmed_number(i.z, 6), percent(i.confidence),
+            range_text({i.churn_low, i.churn_high}, percent), range_text(i.ltv, money)));
+  }
   std::size_t w = 0;
   for (const auto& [label, text] : lines) w = std::max(w, width(label));
   std::string out =

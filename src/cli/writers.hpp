@@ -5,7 +5,9 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "cltv/conventions.hpp"
 #include "cltv/error.hpp"
 #include "cltv/ltv.hpp"
 #include "cltv/scenario.hpp"
@@ -30,6 +32,8 @@ struct outcome {
   const scenario* input = nullptr;  ///< set with result
   const ltv_result* result = nullptr;
   const error* failure = nullptr;
+  /// With --reconcile: the scenario under other conventions.
+  const std::vector<convention_value>* conventions = nullptr;
 };
 
 struct writer_options {
@@ -38,6 +42,9 @@ struct writer_options {
   bool batch = false;
   bool explain = false;
   bool color = false;
+  bool reconcile = false;          ///< records carry conventions (CSV: their columns)
+  bool expansion_columns = false;  ///< CSV: an expansion column
+  bool interval_columns = false;   ///< CSV: churn and interval columns
 };
 
 class result_writer {

@@ -187,3 +187,53 @@ TEST_CASE("the formulas compose into the source articles' CLV", "[formulas]") {
                WithinAbs(0.0, 1e-12));  // (10 × 0.5 − 5) × 25 = 0
   }
 }
+
+TEST_CASE("expansion: payments growing by g a period", "[formulas][expansion]") {
+  SECTION("g = 0 is exactly the foundation's formulas") {
+    for (const double c : {0.0, 0.001, 0.04, 0.5, 1.0}) {
+      for (const double d : {0.0, 0.01, 0.08}) {
+        if (c + d > 0)
+          CHECK(cltv::paid_periods_churn_growth(c, d, 0.0) == cltv::paid_periods_churn(c, d));
+        for (const int h : {1, 12, 10000})
+          CHECK(cltv::paid_periods_churn_growth(c, d, 0.0, h) == cltv::paid_periods_churn(c, d, h));
+      }
+    }
+    for (const double l : {0.5, 1.0, 24.0, 9999.5})
+      for (const double d : {0.0, 0.01, 0.08})
+        CHECK(cltv::paid_periods_fixed_growth(l, d, 0.0) == cltv::paid_periods_fixed(l, d));
+  }
+  SECTION("no horizon: (1 + d) / (1 + d − (1 + g)(1 − c)), by hand") {
+    // 1 / (1 − 1.01 × 0.96) = 1 / (1 − 0.9696) = 1 / 0.0304 = 32.894736842…
+    REQUIRE_THAT(cltv::paid_periods_churn_growth(0.04, 0.0, 0.01), WithinRel(1.0 / 0.0304, 1e-12));
+    // g = d cancels the discount: 1.01 / (1.01 − 1.01 × 0.96) = 1.01 / 0.0404 = 25
+    REQUIRE_THAT(cltv::paid_periods_churn_growth(0.04, 0.01, 0.01), WithinRel(25.0, 1e-12));
+    // contraction g = −2 %: 1 / (1 − 0.98 × 0.96) = 1 / 0.0592 = 16.891891…
+    REQUIRE_THAT(cltv::paid_periods_churn_growth(0.04, 0.0, -0.02), WithinRel(1.0 / 0.0592, 1e-12));
+    // churn 1 pays once whatever the growth
+    CHECK(cltv::paid_periods_churn_growth(1.0, 0.0, 0.5) == 1.0);
+  }
+  SECTION("a horizon: the closed form equals the series summed term by term") {
+    const auto series = [](double q, int n) {
+      double sum = 0, term = 1;
+      for (int t = 0; t < n; ++t, term *= q) sum += term;
+      return sum;
+    };
+    // q = 1.05 × 0.96 / 1.01 = 0.998019…: Σ_{t<36} q^t = 34.780020859500…
+    REQUIRE_THAT(cltv::paid_periods_churn_growth(0.04, 0.01, 0.05, 36),
+                 WithinRel(series(1.05 * 0.96 / 1.01, 36), 1e-12));
+    // A diverging ratio q = 1.10 × 0.98 = 1.078 > 1 is fine over a horizon.
+    REQUIRE_THAT(cltv::paid_periods_churn_growth(0.02, 0.0, 0.10, 60),
+                 WithinRel(series(1.10 * 0.98, 60), 1e-12));
+    // q = 1 exactly: 1.25 × 0.8 = 1, every one of the H payments counts once.
+    CHECK(cltv::paid_periods_churn_growth(0.2, 0.0, 0.25, 7) == 7.0);
+  }
+  SECTION("a fixed lifetime: Σ_{t<L} ((1 + g) / (1 + d))^t") {
+    // L = 3, g = 10 %, d = 0: 1 + 1.1 + 1.21 = 3.31
+    REQUIRE_THAT(cltv::paid_periods_fixed_growth(3.0, 0.0, 0.10), WithinRel(3.31, 1e-12));
+    // q = 1.02 / 1.01 over 24 periods, summed by hand in Python: 26.941820273099818
+    REQUIRE_THAT(cltv::paid_periods_fixed_growth(24.0, 0.01, 0.02),
+                 WithinRel(26.941820273099818, 1e-12));
+    // g = d: every discounted payment is worth the first one: L
+    CHECK(cltv::paid_periods_fixed_growth(24.0, 0.05, 0.05) == 24.0);
+  }
+}

@@ -403,7 +403,9 @@ TEST_CASE("calculate reports resolve's errors", "[ltv]") {
   in.arpu = 50.0;
   const cltv::error e = refused(in);
   CHECK(e.field == "churn");
-  CHECK(e.message == "missing lifetime: give lifetime, contract_length or churn");
+  CHECK(e.message ==
+        "missing lifetime: give lifetime, contract_length, churn, or customers_start with "
+        "customers_lost");
 }
 
 TEST_CASE("the source articles' worked examples", "[ltv][examples]") {
@@ -431,5 +433,141 @@ TEST_CASE("the source articles' worked examples", "[ltv][examples]") {
     REQUIRE_THAT(premium.ltv, WithinRel(400.0, 1e-12));               // 20 / 0.05 = 400
     REQUIRE_THAT(premium.ltv / ad_tier.ltv, WithinRel(4.0, 1e-12));   // 400 / 100 = 4
     REQUIRE_THAT(premium.ltv - ad_tier.ltv, WithinAbs(300.0, 1e-9));  // 400 − 100 = 300
+  }
+}
+
+TEST_CASE("expansion revenue", "[ltv][expansion]") {
+  SECTION("g = 0 gives exactly the foundation's results") {
+    for (const bool discounted : {false, true}) {
+      for (const bool capped : {false, true}) {
+        scenario_input in = subscription(50.0, 0.04);
+        in.gross_margin = 0.8;
+        in.cost_to_serve = 5;
+        in.cac = 300;
+        if (discounted) in.discount_rate = 0.01;
+        if (capped) in.horizon = 36;
+        scenario_input with_zero = in;
+        with_zero.expansion = 0.0;
+        const auto a = calculated(in);
+        const auto b = calculated(with_zero);
+        CHECK(a.ltv == b.ltv);  // bit for bit
+        CHECK(a.paid_periods == b.paid_periods);
+        CHECK(b.revenue_periods == b.paid_periods);
+        CHECK(*a.ltv_cac_ratio == *b.ltv_cac_ratio);
+      }
+    }
+  }
+  SECTION("v·gm·(1 + d) / (1 + d − (1 + g) r) − cts·(1 + d) / (1 + d − r), by hand") {
+    scenario_input in = subscription(50.0, 0.04);
+    in.gross_margin = 0.8;
+    in.cost_to_serve = 5;
+    in.discount_rate = 0.01;
+    in.expansion = 0.01;
+    // revenue: 50 × 0.8 × 1.01 / (1.01 − 1.01 × 0.96) = 40 × 1.01 / 0.0404 = 40 × 25 = 1000
+    // cost:    5 × 1.01 / (1.01 − 0.96) = 5 × 20.2 = 101
+    const auto r = calculated(in);
+    REQUIRE_THAT(r.ltv, WithinRel(899.0, 1e-12));  // 1000 − 101
+    REQUIRE_THAT(r.revenue_periods, WithinRel(25.0, 1e-12));
+    REQUIRE_THAT(r.paid_periods, WithinRel(20.2, 1e-12));
+    CHECK(r.margin_per_period == 35.0);  // the first period's margin: 40 − 5
+  }
+  SECTION("a diverging sum is an error naming expansion, unless a horizon ends it") {
+    scenario_input in = subscription(50.0, 0.02);
+    in.expansion = 0.03;  // (1.03)(0.98) = 1.0094 ≥ 1
+    const auto e = refused(in);
+    CHECK(e.field == "expansion");
+    CHECK_THAT(e.message, StartsWith("expansion 0.03 with churn 0.02 and discount_rate 0 grows"));
+    CHECK_THAT(e.message, Catch::Matchers::EndsWith("so the LTV sum diverges: give a horizon"));
+    in.horizon = 24;
+    // Σ_{t<24} 1.0094^t, summed term by term
+    double sum = 0, term = 1;
+    for (int t = 0; t < 24; ++t, term *= 1.03 * 0.98) sum += term;
+    REQUIRE_THAT(calculated(in).ltv, WithinRel(50.0 * sum, 1e-12));
+  }
+  SECTION("exactly at the boundary (1 + g) r = 1 + d diverges too") {
+    scenario_input in = subscription(50.0, 0.2);
+    in.expansion = 0.25;  // 1.25 × 0.8 = 1
+    CHECK(refused(in).field == "expansion");
+  }
+  SECTION("a fixed lifetime sums the finite series, whatever g") {
+    scenario_input in;
+    in.arpu = 50;
+    in.lifetime = 3;
+    in.expansion = 0.10;
+    REQUIRE_THAT(calculated(in).ltv, WithinRel(165.5, 1e-12));  // 50 × (1 + 1.1 + 1.21)
+    in.expansion = 2.0;  // tripling each period: 50 × (1 + 3 + 9) = 650
+    REQUIRE_THAT(calculated(in).ltv, WithinRel(650.0, 1e-12));
+  }
+  SECTION("contraction (g < 0) lowers LTV; g must be > −1") {
+    scenario_input in = subscription(50.0, 0.04);
+    in.expansion = -0.02;
+    REQUIRE_THAT(calculated(in).ltv, WithinRel(50.0 / 0.0592, 1e-12));  // 1 − 0.98 × 0.96
+    in.expansion = -1.0;
+    const auto e = refused(in);
+    CHECK(e.field == "expansion");
+    CHECK(e.message == "expansion must be > -1 (-100%: revenue cannot shrink below zero), got -1");
+  }
+}
+
+TEST_CASE("churn from counts, with a confidence interval", "[ltv][counts]") {
+  scenario_input in;
+  in.arpu = 50;
+  in.customers_start = 300;
+  in.customers_lost = 12;
+  in.cac = 300;
+  SECTION("churn = lost / start, no interval without a confidence level") {
+    const auto r = calculated(in);
+    REQUIRE(r.churn);
+    CHECK(*r.churn == 0.04);  // 12 / 300
+    REQUIRE_THAT(r.ltv, WithinRel(1250.0, 1e-12));
+    CHECK_FALSE(r.interval);
+  }
+  SECTION("95 %: churn [0.0230273, 0.0686042] (see confidence_test), LTV and ratio") {
+    in.confidence = 0.95;
+    const auto r = calculated(in);
+    REQUIRE(r.interval);
+    const auto& i = *r.interval;
+    REQUIRE_THAT(i.churn_low, WithinRel(0.02302732148794231, 1e-9));
+    REQUIRE_THAT(i.churn_high, WithinRel(0.06860421203864003, 1e-9));
+    // low churn ↔ high LTV: 50 / 0.0686042 = 728.818, 50 / 0.0230273 = 2171.334
+    REQUIRE_THAT(*i.ltv.low, WithinRel(50.0 / i.churn_high, 1e-12));
+    REQUIRE_THAT(*i.ltv.high, WithinRel(50.0 / i.churn_low, 1e-12));
+    REQUIRE_THAT(*i.ltv_cac_ratio->low, WithinRel(728.8182243364072 / 300, 1e-9));
+    CHECK(*r.meets_target);        // 4.17× at the point estimate
+    CHECK_FALSE(*i.meets_target);  // 2.43× at the pessimistic end
+    in.cac = 200;                  // 728.82 / 200 = 3.64×
+    CHECK(*calculated(in).interval->meets_target);
+  }
+  SECTION("a bound past 10,000 periods without horizon or discount is unbounded, not an error") {
+    in.customers_start = 10000;
+    in.customers_lost = 1;  // point: 1 / 0.0001 = 10000 periods, allowed
+    in.confidence = 0.95;
+    const auto r = calculated(in);
+    REQUIRE(r.interval);
+    CHECK(r.interval->ltv.low);
+    CHECK_FALSE(r.interval->ltv.high);  // churn_low 1.77e-5: lifetime 56,650 periods
+    CHECK_FALSE(r.interval->ltv_cac_ratio->high);
+    CHECK(*r.interval->meets_target);
+    in.discount_rate = 0.01;  // discounting bounds it
+    CHECK(calculated(in).interval->ltv.high);
+  }
+  SECTION("lost = 0 needs a horizon or discount, then the interval starts at churn 0") {
+    in.customers_lost = 0;
+    in.confidence = 0.95;
+    const auto e = refused(in);
+    CHECK(e.field == "customers_lost");
+    in.horizon = 24;
+    const auto r = calculated(in);
+    CHECK(r.interval->churn_low == 0.0);
+    REQUIRE_THAT(*r.interval->ltv.high, WithinRel(50.0 * 24, 1e-12));  // nobody leaves: 24 payments
+  }
+  SECTION("a negative margin orders the LTV range the other way") {
+    in.cost_to_serve = 60;  // margin −10
+    in.confidence = 0.9;
+    const auto r = calculated(in);
+    REQUIRE(r.interval);
+    CHECK(*r.interval->ltv.low <= r.ltv);
+    CHECK(r.ltv <= *r.interval->ltv.high);
+    CHECK_FALSE(*r.interval->meets_target);
   }
 }

@@ -8,6 +8,7 @@
 #include <optional>
 #include <random>
 
+#include "cltv/conventions.hpp"
 #include "cltv/ltv.hpp"
 #include "cltv/scenario.hpp"
 
@@ -187,4 +188,126 @@ TEST_CASE("any input gives finite results or an error, never inf or nan", "[prop
       if (v) REQUIRE(std::isfinite(*v));
   }
   CHECK(evaluated > samples);  // the generator reaches valid scenarios too
+}
+
+TEST_CASE("expansion: g = 0 changes nothing, and LTV rises with g", "[properties][expansion]") {
+  random_inputs gen(20261130);
+  for (int i = 0; i < samples; ++i) {
+    scenario_input base = gen.positive_margin();
+    const double ltv = ltv_of(base);
+    scenario_input zero = base;
+    zero.expansion = 0.0;
+    REQUIRE(ltv_of(zero) == ltv);  // bit for bit
+    scenario_input more = base;
+    more.expansion = gen.uniform(0.001, 0.2);
+    if (!more.horizon) more.horizon = gen.pick(2, cltv::max_horizon);  // so that it converges
+    base.horizon = more.horizon;
+    INFO("churn " << *base.churn << ", expansion " << *more.expansion << ", horizon "
+                  << *more.horizon);
+    auto grown = cltv::calculate(more);
+    if (!grown) {  // only an overflow of q^H may fail, and it says so
+      CHECK(grown.error().field == "ltv");
+      continue;
+    }
+    CHECK(grown->ltv > ltv_of(base));
+    scenario_input less = base;
+    less.expansion = -gen.uniform(0.001, 0.5);
+    CHECK(ltv_of(less) < ltv_of(base));
+  }
+}
+
+TEST_CASE("the churn interval brackets the point estimate and shrinks as counts grow",
+          "[properties][counts]") {
+  random_inputs gen(1998);
+  for (int i = 0; i < samples; ++i) {
+    scenario_input in = gen.positive_margin();
+    in.churn.reset();
+    const int start = gen.pick(1, 5000);
+    in.customers_start = start;
+    in.customers_lost = gen.pick(0, start);
+    in.confidence = gen.uniform(0.5, 0.999);
+    if (*in.customers_lost == 0 && !in.horizon && !in.discount_rate) in.horizon = 60;
+    INFO("lost " << *in.customers_lost << " of " << start << " at " << *in.confidence);
+    auto r = cltv::calculate(in);
+    if (!r) {  // the point estimate itself may be past 10,000 periods: an input error
+      CHECK(r.error().field == "customers_lost");
+      continue;
+    }
+    const cltv::churn_interval& x = *r->interval;
+    const double p = *r->churn;
+    CHECK(x.churn_low <= p);
+    CHECK(p <= x.churn_high);
+    CHECK(0.0 <= x.churn_low);
+    CHECK(x.churn_high <= 1.0);
+    if (x.ltv.low) CHECK(*x.ltv.low <= r->ltv * (1 + 1e-12));
+    if (x.ltv.high) CHECK(r->ltv <= *x.ltv.high * (1 + 1e-12));
+    // Ten times the customers, the same share lost: a narrower interval.
+    scenario_input more = in;
+    *more.customers_start *= 10;
+    *more.customers_lost *= 10;
+    auto wider = cltv::calculate(more);
+    REQUIRE(wider);
+    const cltv::churn_interval& y = *wider->interval;
+    CHECK(y.churn_high - y.churn_low < x.churn_high - x.churn_low);
+  }
+}
+
+TEST_CASE("expansion, counts and conventions never give inf or nan", "[properties]") {
+  random_inputs gen(857);
+  auto rate = [&gen]() -> std::optional<double> {
+    switch (gen.pick(0, 5)) {
+      case 0:
+        return std::nullopt;
+      case 1:
+        return 0.0;
+      case 2:
+        return gen.magnitude(1e-300, 1e-3);
+      case 3:
+        return gen.uniform(-1.5, 1.5);
+      case 4:
+        return gen.magnitude(1.0, 1e6);
+      default:
+        return gen.uniform(0.0, 0.2);
+    }
+  };
+  int evaluated = 0;
+  for (int i = 0; i < 20 * samples; ++i) {
+    scenario_input in;
+    in.arpu = gen.magnitude(1e-3, 1e300);
+    in.gross_margin = gen.uniform(0.01, 1.0);
+    in.cost_to_serve = gen.coin() ? gen.magnitude(1e-3, 1e6) : 0.0;
+    in.expansion = rate();
+    in.discount_rate = rate();
+    if (gen.coin()) in.horizon = gen.pick(1, cltv::max_horizon);
+    if (gen.coin()) {
+      in.churn = rate();
+    } else {
+      in.customers_start = gen.pick(1, 1000000);
+      in.customers_lost = gen.pick(0, static_cast<int>(*in.customers_start));
+      in.confidence = gen.coin() ? gen.uniform(0.0, 1.0) : 0.95;
+    }
+    in.cac = gen.magnitude(1e-3, 1e6);
+    auto s = cltv::resolve(in);
+    if (!s) continue;
+    auto r = cltv::evaluate(*s);
+    if (!r) {
+      CHECK_FALSE(r.error().message.empty());
+      continue;
+    }
+    ++evaluated;
+    REQUIRE(std::isfinite(r->ltv));
+    REQUIRE(std::isfinite(r->revenue_periods));
+    if (r->interval) {
+      for (const auto& v : {r->interval->ltv.low, r->interval->ltv.high})
+        if (v) REQUIRE(std::isfinite(*v));
+      if (r->interval->ltv_cac_ratio)
+        for (const auto& v : {r->interval->ltv_cac_ratio->low, r->interval->ltv_cac_ratio->high})
+          if (v) REQUIRE(std::isfinite(*v));
+    }
+    auto rows = cltv::reconcile(*s);
+    REQUIRE(rows);
+    for (const auto& row : *rows)
+      if (row.ltv) REQUIRE(std::isfinite(*row.ltv));
+  }
+  CHECK(evaluated > samples);
 }

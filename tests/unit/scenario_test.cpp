@@ -148,7 +148,9 @@ TEST_CASE("resolve refuses a missing or doubled source", "[scenario]") {
   SECTION("no lifetime") {
     scenario_input in;
     in.arpu = 50.0;
-    check_refused(in, "churn", "missing lifetime: give lifetime, contract_length or churn");
+    check_refused(in, "churn",
+                  "missing lifetime: give lifetime, contract_length, churn, or customers_start "
+                  "with customers_lost");
   }
   SECTION("arpu and value") {
     scenario_input in = arpu_and_churn();
@@ -187,24 +189,27 @@ TEST_CASE("resolve refuses a missing or doubled source", "[scenario]") {
     scenario_input in = arpu_and_churn();
     in.lifetime = 24.0;
     check_refused(in, "churn",
-                  "give only one of lifetime, contract_length or churn (got lifetime and churn)");
+                  "give only one of lifetime, contract_length, churn, or customers_start with "
+                  "customers_lost (got lifetime and churn)");
   }
   SECTION("lifetime and contract_length") {
     scenario_input in;
     in.arpu = 50.0;
     in.lifetime = 24.0;
     in.contract_length = 24.0;
-    check_refused(in, "contract_length",
-                  "give only one of lifetime, contract_length or churn "
-                  "(got lifetime and contract_length)");
+    check_refused(
+        in, "contract_length",
+        "give only one of lifetime, contract_length, churn, or customers_start with customers_lost "
+        "(got lifetime and contract_length)");
   }
   SECTION("all three lifetime sources") {
     scenario_input in = arpu_and_churn();
     in.lifetime = 24.0;
     in.contract_length = 24.0;
-    check_refused(in, "contract_length",
-                  "give only one of lifetime, contract_length or churn "
-                  "(got lifetime, contract_length and churn)");
+    check_refused(
+        in, "contract_length",
+        "give only one of lifetime, contract_length, churn, or customers_start with customers_lost "
+        "(got lifetime, contract_length and churn)");
   }
   SECTION("aov without purchase_frequency") {
     scenario_input in;
@@ -542,7 +547,8 @@ TEST_CASE("with_overrides layers one input over another", "[scenario]") {
     over.lifetime = 12.0;
     over.churn = 0.05;
     check_refused(cltv::with_overrides(base, over), "churn",
-                  "give only one of lifetime, contract_length or churn (got lifetime and churn)");
+                  "give only one of lifetime, contract_length, churn, or customers_start with "
+                  "customers_lost (got lifetime and churn)");
   }
 }
 
@@ -567,4 +573,105 @@ TEST_CASE("validate_for_check needs a cac above zero", "[scenario]") {
     in.cac = 1e-9;
     CHECK_FALSE(cltv::validate_for_check(resolved(in)).has_value());
   }
+}
+
+TEST_CASE("resolve: churn from counts, confidence and expansion", "[scenario][counts]") {
+  scenario_input in;
+  in.arpu = 50;
+  in.customers_start = 300;
+  in.customers_lost = 12;
+  SECTION("counts make churn") {
+    auto s = cltv::resolve(in);
+    REQUIRE(s);
+    CHECK(s->lifetime_from == cltv::lifetime_basis::churn);
+    CHECK(s->churn == 0.04);
+    REQUIRE(s->counts);
+    CHECK(s->counts->start == 300);
+    CHECK(s->counts->lost == 12);
+    CHECK(s->expansion == 0.0);
+  }
+  SECTION("bad counts") {
+    scenario_input bad = in;
+    bad.customers_lost = 301;
+    check_refused(bad, "customers_lost",
+                  "customers_lost must be <= customers_start (300), got 301");
+    bad.customers_lost = 1.5;
+    check_refused(bad, "customers_lost",
+                  "customers_lost must be a whole number of customers >= 0, got 1.5");
+    bad = in;
+    bad.customers_start = 0;
+    bad.customers_lost = 0;
+    check_refused(bad, "customers_start",
+                  "customers_start must be a whole number of customers > 0, got 0");
+    bad = in;
+    bad.customers_lost.reset();
+    check_refused(bad, "customers_lost",
+                  "customers_start needs customers_lost (customers who left)");
+  }
+  SECTION("counts are a lifetime source: with churn they conflict") {
+    scenario_input both = in;
+    both.churn = 0.04;
+    check_refused(both, "customers_start",
+                  "give only one of lifetime, contract_length, churn, or customers_start with "
+                  "customers_lost (got churn and customers_start)");
+  }
+  SECTION("confidence needs counts and a level in (0, 1)") {
+    scenario_input c;
+    c.arpu = 50;
+    c.churn = 0.04;
+    c.confidence = 0.95;
+    check_refused(c, "confidence",
+                  "confidence needs churn as counts (customers_start and customers_lost): a churn "
+                  "rate alone has no sample size");
+    scenario_input level = in;
+    level.confidence = 1.0;
+    check_refused(level, "confidence", "confidence must be a level in (0, 1) such as 95%, got 1");
+  }
+  SECTION("with_overrides: a flag source replaces the record's lifetime group") {
+    scenario_input record;
+    record.arpu = 50;
+    record.churn = 0.04;
+    scenario_input flags;
+    flags.customers_start = 100;
+    flags.customers_lost = 5;
+    auto merged = cltv::with_overrides(record, flags);
+    CHECK_FALSE(merged.churn);
+    auto s = cltv::resolve(merged);
+    REQUIRE(s);
+    CHECK(s->churn == 0.05);
+    // --customers-lost alone over a record with counts keeps its customers_start
+    scenario_input lost_only;
+    lost_only.customers_lost = 30;
+    auto again = cltv::with_overrides(in, lost_only);
+    CHECK(*again.customers_start == 300);
+    CHECK(*again.customers_lost == 30);
+    // --churn over a record with counts and a confidence drops all three
+    scenario_input counted = in;
+    counted.confidence = 0.95;
+    scenario_input churn_flag;
+    churn_flag.churn = 0.03;
+    auto replaced = cltv::with_overrides(counted, churn_flag);
+    CHECK_FALSE(replaced.customers_start);
+    CHECK_FALSE(replaced.customers_lost);
+    CHECK_FALSE(replaced.confidence);
+    CHECK(cltv::resolve(replaced));
+  }
+  SECTION("expansion is kept, and overridden like any field") {
+    scenario_input e = in;
+    e.expansion = 0.01;
+    auto s = cltv::resolve(e);
+    REQUIRE(s);
+    CHECK(s->expansion == 0.01);
+    scenario_input flag;
+    flag.expansion = 0.02;
+    CHECK(*cltv::with_overrides(e, flag).expansion == 0.02);
+  }
+}
+
+TEST_CASE("expansion_diverges: (1 + g)(1 − c) >= 1 + d", "[scenario][expansion]") {
+  CHECK(cltv::expansion_diverges(0.02, 0.0, 0.03));         // 1.03 × 0.98 = 1.0094
+  CHECK_FALSE(cltv::expansion_diverges(0.04, 0.0, 0.01));   // 1.01 × 0.96 = 0.9696
+  CHECK_FALSE(cltv::expansion_diverges(0.02, 0.02, 0.03));  // 1.0094 < 1.02
+  CHECK(cltv::expansion_diverges(0.0, 0.0, 0.0));           // no churn, no discount
+  CHECK_FALSE(cltv::expansion_diverges(0.0, 0.01, 0.0));
 }
