@@ -5,6 +5,7 @@
 
 #include "cltv/confidence.hpp"
 #include "cltv/formulas.hpp"
+#include "cltv/models/sbg.hpp"
 #include "cltv/number.hpp"
 
 namespace cltv {
@@ -82,7 +83,14 @@ result<ltv_result> evaluate(const scenario& s) {
   if (!std::isfinite(r.margin_per_period))
     return too_large("margin_per_period", s, value_inputs(s));
 
-  if (s.lifetime_from == lifetime_basis::fixed) {
+  if (s.lifetime_from == lifetime_basis::sbg) {
+    const models::sbg_params curve{s.sbg_alpha, s.sbg_beta};
+    r.lifetime = models::sbg_expected_lifetime(curve);  // nullopt when α ≤ 1: unbounded
+    auto paid = models::sbg_paid_periods(curve, s.discount_rate, s.horizon);
+    if (!paid) return std::move(paid).error();
+    r.paid_periods = *paid;
+    r.revenue_periods = *paid;  // no expansion with an sBG curve (resolve refuses it)
+  } else if (s.lifetime_from == lifetime_basis::fixed) {
     r.lifetime = s.lifetime;
     const double counted = s.horizon ? std::fmin(s.lifetime, *s.horizon) : s.lifetime;
     r.paid_periods = paid_periods_fixed(counted, s.discount_rate);

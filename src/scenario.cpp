@@ -128,15 +128,25 @@ std::optional<error> resolve_lifetime(const scenario_input& in, scenario& out) {
   if (in.churn) given.add("churn");
   if (in.customers_start || in.customers_lost)
     given.add(in.customers_start ? "customers_start" : "customers_lost");
+  if (in.sbg_alpha || in.sbg_beta) given.add(in.sbg_alpha ? "sbg_alpha" : "sbg_beta");
   if (given.count > 1)
     return error{std::string(given.names[1]),
-                 "give only one of lifetime, contract_length, churn, or customers_start with "
-                 "customers_lost (got " +
+                 "give only one of lifetime, contract_length, churn, customers_start with "
+                 "customers_lost, or sbg_alpha with sbg_beta (got " +
                      given.joined() + ")"};
   if (given.count == 0)
     return error{"churn",
-                 "missing lifetime: give lifetime, contract_length, churn, or customers_start "
-                 "with customers_lost"};
+                 "missing lifetime: give lifetime, contract_length, churn, customers_start "
+                 "with customers_lost, or sbg_alpha with sbg_beta"};
+  if (in.sbg_alpha || in.sbg_beta) {
+    if (!in.sbg_beta) return error{"sbg_beta", "sbg_alpha needs sbg_beta (the sBG curve's beta)"};
+    if (!in.sbg_alpha) return error{"sbg_alpha", "sbg_beta needs sbg_alpha (the sBG curve's alpha)"};
+    if (!(*in.sbg_alpha > 0)) return invalid("sbg_alpha", "> 0", *in.sbg_alpha);
+    if (!(*in.sbg_beta > 0)) return invalid("sbg_beta", "> 0", *in.sbg_beta);
+    out.lifetime_from = lifetime_basis::sbg;
+    out.sbg_alpha = *in.sbg_alpha;
+    out.sbg_beta = *in.sbg_beta;
+  }
   if (in.customers_start && !in.customers_lost)
     return error{"customers_lost", "customers_start needs customers_lost (customers who left)"};
   if (in.customers_lost && !in.customers_start)
@@ -146,7 +156,9 @@ std::optional<error> resolve_lifetime(const scenario_input& in, scenario& out) {
     return error{"confidence",
                  "confidence needs churn as counts (customers_start and customers_lost): a "
                  "churn rate alone has no sample size"};
-  if (in.customers_start) {
+  if (out.lifetime_from == lifetime_basis::sbg) {
+    // set above
+  } else if (in.customers_start) {
     out.lifetime_from = lifetime_basis::churn;
     out.counts = churn_counts{*in.customers_start, *in.customers_lost};
     out.churn = out.counts->lost / out.counts->start;
@@ -181,9 +193,12 @@ scenario_input with_overrides(scenario_input base, const scenario_input& overrid
   // purchase_frequency; confidence belongs to that source.
   if (overrides.lifetime || overrides.contract_length || overrides.churn)
     base.lifetime = base.contract_length = base.churn = base.customers_start = base.customers_lost =
-        base.confidence = {};
+        base.confidence = base.sbg_alpha = base.sbg_beta = {};
   else if (overrides.customers_start || overrides.customers_lost)
-    base.lifetime = base.contract_length = base.churn = {};
+    base.lifetime = base.contract_length = base.churn = base.sbg_alpha = base.sbg_beta = {};
+  else if (overrides.sbg_alpha || overrides.sbg_beta)  // one source, like the counts
+    base.lifetime = base.contract_length = base.churn = base.customers_start = base.customers_lost =
+        base.confidence = {};
   auto take = [](auto& to, const auto& from) {
     if (from) to = from;
   };
@@ -197,6 +212,8 @@ scenario_input with_overrides(scenario_input base, const scenario_input& overrid
   take(base.customers_start, overrides.customers_start);
   take(base.customers_lost, overrides.customers_lost);
   take(base.confidence, overrides.confidence);
+  take(base.sbg_alpha, overrides.sbg_alpha);
+  take(base.sbg_beta, overrides.sbg_beta);
   take(base.expansion, overrides.expansion);
   take(base.cac, overrides.cac);
   take(base.gross_margin, overrides.gross_margin);
@@ -243,7 +260,26 @@ result<scenario> resolve(const scenario_input& in) {
                                     std::string(plural(out.period)) +
                                     " (over 10000): give a horizon or a discount rate"};
   }
+  // An sBG curve with α ≤ 1 has an unbounded expected lifetime (Fader &
+  // Hardie 2007; both of their published segments): only a horizon or a
+  // discount rate makes the LTV finite.
+  if (out.lifetime_from == lifetime_basis::sbg && !bounded && out.sbg_alpha <= 1)
+    return error{"sbg_alpha", "sbg_alpha " + format_shortest(out.sbg_alpha) +
+                                  " <= 1 means an unbounded expected lifetime (the sBG curve's "
+                                  "churn falls too fast with tenure): give a horizon or a "
+                                  "discount rate"};
+  if (out.lifetime_from == lifetime_basis::sbg && !bounded &&
+      1.0 + out.sbg_beta / (out.sbg_alpha - 1.0) > max_undiscounted_lifetime)
+    return error{"sbg_alpha", "sbg_alpha " + format_shortest(out.sbg_alpha) + " and sbg_beta " +
+                                  format_shortest(out.sbg_beta) +
+                                  " imply an expected lifetime of " +
+                                  format_shortest(1.0 + out.sbg_beta / (out.sbg_alpha - 1.0)) +
+                                  " " + std::string(plural(out.period)) +
+                                  " (over 10000): give a horizon or a discount rate"};
   out.expansion = in.expansion.value_or(0.0);
+  if (out.lifetime_from == lifetime_basis::sbg && out.expansion != 0)
+    return error{"expansion", "expansion applies to a churn rate or a fixed lifetime, not to an "
+                              "sBG retention curve"};
   // With churn and no horizon the payments form an infinite geometric series
   // of ratio q = (1 + g)(1 − c) / (1 + d): it has a sum only when q < 1.
   if (out.lifetime_from == lifetime_basis::churn && !out.horizon &&

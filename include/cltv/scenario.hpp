@@ -22,12 +22,15 @@ inline constexpr double default_target = 3.0;  // David Skok's LTV ≥ 3 × CAC 
 ///
 /// Value per period comes from one source: `arpu`, `value` (alias), or
 /// `aov` × `purchase_frequency`. Lifetime comes from one source: `lifetime`,
-/// `contract_length` (alias), `churn`, or `customers_start` with
-/// `customers_lost` (churn = lost / start, observed over one period).
+/// `contract_length` (alias), `churn`, `customers_start` with
+/// `customers_lost` (churn = lost / start, observed over one period), or
+/// `sbg_alpha` with `sbg_beta` (a shifted-beta-geometric retention curve,
+/// cltv/models/sbg.hpp: churn that falls with tenure).
 struct scenario_input {
   std::optional<double> arpu, value, aov, purchase_frequency;
   std::optional<double> lifetime, contract_length, churn;
   std::optional<double> customers_start, customers_lost;  ///< whole numbers; a churn source
+  std::optional<double> sbg_alpha, sbg_beta;  ///< an sBG retention curve; a lifetime source
   /// Confidence level in (0, 1) of the churn interval (needs the counts).
   std::optional<double> confidence;
   /// Growth per period of the revenue of a retained customer (> −1).
@@ -40,7 +43,8 @@ struct scenario_input {
     return arpu || value || aov || purchase_frequency;
   }
   [[nodiscard]] bool has_lifetime_source() const noexcept {
-    return lifetime || contract_length || churn || customers_start || customers_lost;
+    return lifetime || contract_length || churn || customers_start || customers_lost || sbg_alpha ||
+           sbg_beta;
   }
 };
 
@@ -55,7 +59,8 @@ struct scenario_input {
 [[nodiscard]] scenario_input with_overrides(scenario_input base, const scenario_input& overrides);
 
 enum class value_basis { arpu, orders };     ///< arpu (or value) / aov × purchase_frequency
-enum class lifetime_basis { fixed, churn };  ///< lifetime (or contract_length) / churn
+/// lifetime (or contract_length) / churn (or counts) / an sBG curve
+enum class lifetime_basis { fixed, churn, sbg };
 
 /// Churn observed as counts over one period: `lost` of `start` customers left.
 struct churn_counts {
@@ -73,6 +78,7 @@ struct scenario {
   lifetime_basis lifetime_from = lifetime_basis::churn;
   double lifetime = 0;                 ///< set when lifetime_from == fixed
   double churn = 0;                    ///< set when lifetime_from == churn
+  double sbg_alpha = 0, sbg_beta = 0;  ///< set when lifetime_from == sbg
   std::optional<churn_counts> counts;  ///< when churn came from counts (churn = lost / start)
   std::optional<double> confidence;    ///< level of the churn interval; only with counts
   double expansion = 0;                ///< revenue growth per period of a retained customer
@@ -90,7 +96,9 @@ struct scenario {
 /// that is not a whole number in [1, 10000], churn 0 with neither a horizon
 /// nor a discount rate, or a lifetime derived from churn above 10,000 periods
 /// with neither; counts that are not whole numbers with 0 <= lost <= start and
-/// start > 0; a confidence outside (0, 1) or without counts; an expansion
+/// start > 0; sbg_alpha or sbg_beta without the other, not > 0, with an
+/// expansion, or with alpha <= 1 (unbounded expected lifetime) and neither a
+/// horizon nor a discount rate; a confidence outside (0, 1) or without counts; an expansion
 /// <= −1; and, with churn and no horizon, an expansion that makes the sum of
 /// payments diverge ((1 + g)(1 − c) >= 1 + d). With a fixed lifetime the sum
 /// is finite for any expansion (see paid_periods_fixed_growth).

@@ -11,6 +11,7 @@
 #include "cltv/conventions.hpp"
 #include "cltv/ltv.hpp"
 #include "cltv/number.hpp"
+#include "model_file.hpp"
 #include "record_reader.hpp"
 #include "scenario_json.hpp"
 
@@ -64,6 +65,10 @@ constexpr std::array<flag_spec, scenario_flag_count> flag_specs{{
      "Of those, customers lost during it: churn = lost / start (instead of --churn)"},
     {"--confidence", "confidence", &scenario_input::confidence, number_style::rate,
      "Confidence level of the churn interval from counts, e.g. 95% (check: whole interval)"},
+    {"--sbg-alpha", "sbg_alpha", &scenario_input::sbg_alpha, number_style::plain,
+     "Lifetime from an sBG retention curve (`cltv fit sbg`): its alpha (with --sbg-beta)"},
+    {"--sbg-beta", "sbg_beta", &scenario_input::sbg_beta, number_style::plain,
+     "The sBG curve's beta (with --sbg-alpha; or both from --sbg-model)"},
 }};
 static_assert(flag_specs.size() == scenario_flag_count);
 
@@ -74,6 +79,7 @@ constexpr const char* calc_examples = R"(Examples:
   cltv calc --input examples/saas.json --churn 3%          # what-if over a saved scenario
   cat examples/batch.ndjson | cltv calc --input - --format ndjson | jq .ltv
   cltv calc --input examples/batch.ndjson --format csv > results.csv
+  cltv calc --arpu 50 --sbg-model sbg.json --discount-rate 1% --cac 300   # sBG lifetime
   cltv calc --arpu 50 --churn 4% --expansion 1% --cac 300     # revenue grows 1 %/month
   cltv calc --arpu 50 --churn 4% --discount-rate 1% --reconcile   # other conventions
   cltv calc --arpu 50 --customers-start 300 --customers-lost 12 --confidence 95% --cac 300
@@ -357,6 +363,11 @@ CLI::App* setup_calc(CLI::App& app, calc_options& options) {
     opt->group("Scenario");
     options.scenario_options[i] = opt;
   }
+  sub->add_option("--sbg-model", options.sbg_model,
+                  "Lifetime from an sBG fit: the JSON `cltv fit sbg` writes (sets --sbg-alpha and "
+                  "--sbg-beta)")
+      ->type_name("FILE")
+      ->group("Scenario");
   sub->add_option("-i,--input", options.input,
                   "Read scenarios from a JSON/NDJSON file (- for stdin); flags override its fields")
       ->type_name("FILE")
@@ -391,6 +402,28 @@ int run_calc(const calc_options& options) {
   if (!flags) {
     print_error(flags.error().message);
     return 2;
+  }
+  if (!options.sbg_model.empty()) {
+    if (flags->sbg_alpha || flags->sbg_beta) {
+      print_error("give --sbg-model or --sbg-alpha with --sbg-beta, not both");
+      return 2;
+    }
+    if (options.sbg_model == "-" && options.input == "-") {
+      print_error("the sBG model and the scenarios cannot both come from stdin");
+      return 2;
+    }
+    fitted_models model;
+    if (auto e = read_model_file(options.sbg_model, model)) {
+      print_error(e->message);
+      return 2;
+    }
+    if (!model.sbg) {
+      print_error(fmt::format("--sbg-model {} holds a {} model, not sbg", printable(options.sbg_model),
+                              model.bgnbd ? "bgnbd" : "gamma-gamma"));
+      return 2;
+    }
+    flags->sbg_alpha = model.sbg->alpha;
+    flags->sbg_beta = model.sbg->beta;
   }
   if (options.explain && (options.json || (!options.format.empty() && options.format != "table"))) {
     print_error("--explain needs the table format (drop --format/--json)");

@@ -11,7 +11,7 @@
 namespace cltv::cli {
 
 /// The scenario inputs that have a flag (--arpu … --period; see calc.cpp).
-inline constexpr std::size_t scenario_flag_count = 18;
+inline constexpr std::size_t scenario_flag_count = 20;
 
 /// Flag values as typed; parsed by run_calc so that errors name the field.
 struct calc_options {
@@ -19,6 +19,7 @@ struct calc_options {
   std::array<std::string, scenario_flag_count> scenario_flags;
   std::array<CLI::Option*, scenario_flag_count> scenario_options{};
   std::string input;
+  std::string sbg_model;  ///< a `cltv fit sbg` file: its alpha and beta as --sbg-alpha/--sbg-beta
   std::string format;  // empty: table for one scenario, ndjson for a batch
   bool json = false;
   bool explain = false;

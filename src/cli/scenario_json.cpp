@@ -29,7 +29,7 @@ struct key_info {
 };
 
 // Order: the order keys are documented and echoed in.
-constexpr std::array<key_info, 19> keys{{
+constexpr std::array<key_info, 21> keys{{
     {"id", nullptr, number_style::plain},
     {"period", nullptr, number_style::plain},
     {"arpu", &scenario_input::arpu, number_style::plain},
@@ -42,6 +42,8 @@ constexpr std::array<key_info, 19> keys{{
     {"customers_start", &scenario_input::customers_start, number_style::plain},
     {"customers_lost", &scenario_input::customers_lost, number_style::plain},
     {"confidence", &scenario_input::confidence, number_style::rate},
+    {"sbg_alpha", &scenario_input::sbg_alpha, number_style::plain},
+    {"sbg_beta", &scenario_input::sbg_beta, number_style::plain},
     {"expansion", &scenario_input::expansion, number_style::rate},
     {"gross_margin", &scenario_input::gross_margin, number_style::rate},
     {"cost_to_serve", &scenario_input::cost_to_serve, number_style::plain},
@@ -82,8 +84,8 @@ std::string unknown_key_message(std::string_view key) {
   if (best) return message + " (did you mean \"" + std::string(best->name) + "\"?)";
   return message +
          " (known fields: period, arpu, value, aov, purchase_frequency, lifetime, "
-         "contract_length, churn, customers_start, customers_lost, confidence, expansion, "
-         "gross_margin, cost_to_serve, cac, discount_rate, horizon, target, id)";
+         "contract_length, churn, customers_start, customers_lost, confidence, sbg_alpha, "
+         "sbg_beta, expansion, gross_margin, cost_to_serve, cac, discount_rate, horizon, target, id)";
 }
 
 std::string_view trimmed(std::string_view token) {

@@ -102,6 +102,9 @@ void write_inputs(cursor& c, const scenario& s) {
   }
   if (s.lifetime_from == lifetime_basis::fixed) {
     c.key_number(",\"lifetime\":", s.lifetime);
+  } else if (s.lifetime_from == lifetime_basis::sbg) {
+    c.key_number(",\"sbg_alpha\":", s.sbg_alpha);
+    c.key_number(",\"sbg_beta\":", s.sbg_beta);
   } else if (s.counts) {
     c.key_number(",\"customers_start\":", s.counts->start);
     c.key_number(",\"customers_lost\":", s.counts->lost);
@@ -208,7 +211,11 @@ void append_json_result(std::string& out, const outcome& o) {
   if (!r.lifetime || r.payback_undefined) {
     c.lit(",\"notes\":[");
     if (!r.lifetime)
-      c.lit("\"lifetime is unbounded (churn 0): LTV counts the horizon or discounting only\"");
+      if (o.input->lifetime_from == lifetime_basis::sbg)
+        c.lit("\"lifetime is unbounded (sBG alpha <= 1): LTV counts the horizon or discounting "
+              "only\"");
+      else
+        c.lit("\"lifetime is unbounded (churn 0): LTV counts the horizon or discounting only\"");
     if (r.payback_undefined) {
       if (!r.lifetime) c.lit(",");
       c.lit(
@@ -424,6 +431,9 @@ std::string counts_text(const churn_counts& n) {
 
 std::string lifetime_note(const scenario& s) {
   if (s.lifetime_from == lifetime_basis::fixed) return "fixed lifetime";
+  if (s.lifetime_from == lifetime_basis::sbg)
+    return fmt::format("sBG retention, alpha {}, beta {}", trimmed_number(s.sbg_alpha, 4),
+                       trimmed_number(s.sbg_beta, 4));
   std::string note =
       s.churn > 0 ? "1 / churn " + percent(s.churn) : "churn 0: customers never leave";
   if (s.counts) note += " (" + counts_text(*s.counts) + ")";
@@ -754,6 +764,14 @@ std::string explain(const scenario& s, const ltv_result& r) {
   if (s.lifetime_from == lifetime_basis::fixed)
     lines.emplace_back("lifetime", "given = " + periods_text(s.lifetime, s.period) +
                                        " (every customer stays exactly this long)");
+  else if (s.lifetime_from == lifetime_basis::sbg)
+    lines.emplace_back(
+        "lifetime",
+        fmt::format("sBG: churn θ ~ Beta(α {}, β {}) across customers; S(t) = B(α, β + t) / "
+                    "B(α, β); mean {}",
+                    trimmed_number(s.sbg_alpha, 4), trimmed_number(s.sbg_beta, 4),
+                    r.lifetime ? "1 + β / (α − 1) = " + periods_text(*r.lifetime, s.period)
+                               : std::string("unbounded (α ≤ 1)")));
   else if (s.churn > 0)
     lines.emplace_back(
         "lifetime",
@@ -764,7 +782,11 @@ std::string explain(const scenario& s, const ltv_result& r) {
 
   const double d = s.discount_rate;
   std::string ltv;
-  if (s.lifetime_from == lifetime_basis::fixed) {
+  if (s.lifetime_from == lifetime_basis::sbg) {
+    ltv = fmt::format("m × Σ S(t) / (1 + d)^t over {} = {} × {} = {}",
+                      s.horizon ? fmt::format("t < H = {}", *s.horizon) : std::string("t ≥ 0"), m,
+                      trimmed_number(r.paid_periods, 4), money(r.ltv));
+  } else if (s.lifetime_from == lifetime_basis::fixed) {
     const double counted =
         s.horizon ? std::min(s.lifetime, static_cast<double>(*s.horizon)) : s.lifetime;
     const std::string l = trimmed_number(counted, 4);
@@ -842,7 +864,7 @@ std::string explain(const scenario& s, const ltv_result& r) {
   std::string out =
       fmt::format("How it was computed (per {}; payments at the start of each {}):\n", per, per);
   for (const auto& [label, text] : lines) out += "  " + pad_right(label, w) + "  " + text + "\n";
-  if (d > 0 || s.horizon)
+  if ((d > 0 || s.horizon) && s.lifetime_from != lifetime_basis::sbg)
     out +=
         s.lifetime_from == lifetime_basis::fixed
             ? "  Fixed lifetime: every customer pays exactly L periods. A churn rate with the same "

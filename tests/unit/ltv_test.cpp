@@ -404,8 +404,8 @@ TEST_CASE("calculate reports resolve's errors", "[ltv]") {
   const cltv::error e = refused(in);
   CHECK(e.field == "churn");
   CHECK(e.message ==
-        "missing lifetime: give lifetime, contract_length, churn, or customers_start with "
-        "customers_lost");
+        "missing lifetime: give lifetime, contract_length, churn, customers_start with "
+        "customers_lost, or sbg_alpha with sbg_beta");
 }
 
 TEST_CASE("the source articles' worked examples", "[ltv][examples]") {
@@ -569,5 +569,64 @@ TEST_CASE("churn from counts, with a confidence interval", "[ltv][counts]") {
     CHECK(*r.interval->ltv.low <= r.ltv);
     CHECK(r.ltv <= *r.interval->ltv.high);
     CHECK_FALSE(*r.interval->meets_target);
+  }
+}
+
+TEST_CASE("lifetime from an sBG retention curve", "[ltv][sbg]") {
+  scenario_input in;
+  in.arpu = 50;
+  in.sbg_alpha = 1.5;
+  in.sbg_beta = 3;
+  in.cac = 100;
+  SECTION("alpha > 1: the mean lifetime 1 + beta / (alpha - 1) = 1 + 3 / 0.5 = 7") {
+    auto r = cltv::calculate(in);
+    REQUIRE(r);
+    REQUIRE(r->lifetime);
+    CHECK_THAT(*r->lifetime, WithinRel(7.0, 1e-12));
+    CHECK_THAT(r->ltv, WithinRel(350.0, 1e-9));  // 50 × 7
+    CHECK_THAT(*r->ltv_cac_ratio, WithinRel(3.5, 1e-9));
+  }
+  SECTION("a horizon of 2: S(0) + S(1) = 1 + beta / (alpha + beta) = 1 + 3.806 / 4.474") {
+    in.sbg_alpha = 0.668;
+    in.sbg_beta = 3.806;
+    in.horizon = 2;
+    auto r = cltv::calculate(in);
+    REQUIRE(r);
+    CHECK_FALSE(r->lifetime);  // alpha <= 1: unbounded mean
+    CHECK_THAT(r->ltv, WithinRel(50 * (1 + 3.806 / 4.474), 1e-12));
+  }
+  SECTION("discounted: DEL of the high-end cohort at 10 % is 5.9226 (as sbg_test checks)") {
+    in.sbg_alpha = 0.668;
+    in.sbg_beta = 3.806;
+    in.discount_rate = 0.10;
+    auto r = cltv::calculate(in);
+    REQUIRE(r);
+    CHECK_THAT(r->paid_periods, WithinAbs(5.9226, 1e-4));
+  }
+  SECTION("alpha <= 1 with neither horizon nor discount rate is an error") {
+    in.sbg_alpha = 0.9;
+    auto r = cltv::calculate(in);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().field == "sbg_alpha");
+  }
+  SECTION("one of the pair, a second lifetime source, or an expansion is an error") {
+    in.sbg_beta.reset();
+    CHECK(cltv::calculate(in).error().field == "sbg_beta");
+    in.sbg_beta = 3;
+    in.churn = 0.04;
+    CHECK_FALSE(cltv::calculate(in));
+    in.churn.reset();
+    in.expansion = 0.01;
+    CHECK(cltv::calculate(in).error().field == "expansion");
+    in.expansion.reset();
+    in.sbg_alpha = -1;
+    CHECK(cltv::calculate(in).error().field == "sbg_alpha");
+  }
+  SECTION("a churn flag over a record with an sBG curve replaces it") {
+    scenario_input flags;
+    flags.churn = 0.04;
+    auto r = cltv::calculate(cltv::with_overrides(in, flags));
+    REQUIRE(r);
+    CHECK_THAT(r->ltv, WithinRel(1250.0, 1e-12));
   }
 }

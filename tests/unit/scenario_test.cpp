@@ -149,8 +149,8 @@ TEST_CASE("resolve refuses a missing or doubled source", "[scenario]") {
     scenario_input in;
     in.arpu = 50.0;
     check_refused(in, "churn",
-                  "missing lifetime: give lifetime, contract_length, churn, or customers_start "
-                  "with customers_lost");
+                  "missing lifetime: give lifetime, contract_length, churn, customers_start "
+                  "with customers_lost, or sbg_alpha with sbg_beta");
   }
   SECTION("arpu and value") {
     scenario_input in = arpu_and_churn();
@@ -189,8 +189,8 @@ TEST_CASE("resolve refuses a missing or doubled source", "[scenario]") {
     scenario_input in = arpu_and_churn();
     in.lifetime = 24.0;
     check_refused(in, "churn",
-                  "give only one of lifetime, contract_length, churn, or customers_start with "
-                  "customers_lost (got lifetime and churn)");
+                  "give only one of lifetime, contract_length, churn, customers_start with "
+                  "customers_lost, or sbg_alpha with sbg_beta (got lifetime and churn)");
   }
   SECTION("lifetime and contract_length") {
     scenario_input in;
@@ -199,8 +199,8 @@ TEST_CASE("resolve refuses a missing or doubled source", "[scenario]") {
     in.contract_length = 24.0;
     check_refused(
         in, "contract_length",
-        "give only one of lifetime, contract_length, churn, or customers_start with customers_lost "
-        "(got lifetime and contract_length)");
+        "give only one of lifetime, contract_length, churn, customers_start with customers_lost, "
+        "or sbg_alpha with sbg_beta (got lifetime and contract_length)");
   }
   SECTION("all three lifetime sources") {
     scenario_input in = arpu_and_churn();
@@ -208,8 +208,8 @@ TEST_CASE("resolve refuses a missing or doubled source", "[scenario]") {
     in.contract_length = 24.0;
     check_refused(
         in, "contract_length",
-        "give only one of lifetime, contract_length, churn, or customers_start with customers_lost "
-        "(got lifetime, contract_length and churn)");
+        "give only one of lifetime, contract_length, churn, customers_start with customers_lost, "
+        "or sbg_alpha with sbg_beta (got lifetime, contract_length and churn)");
   }
   SECTION("aov without purchase_frequency") {
     scenario_input in;
@@ -547,8 +547,8 @@ TEST_CASE("with_overrides layers one input over another", "[scenario]") {
     over.lifetime = 12.0;
     over.churn = 0.05;
     check_refused(cltv::with_overrides(base, over), "churn",
-                  "give only one of lifetime, contract_length, churn, or customers_start with "
-                  "customers_lost (got lifetime and churn)");
+                  "give only one of lifetime, contract_length, churn, customers_start with "
+                  "customers_lost, or sbg_alpha with sbg_beta (got lifetime and churn)");
   }
 }
 
@@ -612,8 +612,8 @@ TEST_CASE("resolve: churn from counts, confidence and expansion", "[scenario][co
     scenario_input both = in;
     both.churn = 0.04;
     check_refused(both, "customers_start",
-                  "give only one of lifetime, contract_length, churn, or customers_start with "
-                  "customers_lost (got churn and customers_start)");
+                  "give only one of lifetime, contract_length, churn, customers_start with "
+                  "customers_lost, or sbg_alpha with sbg_beta (got churn and customers_start)");
   }
   SECTION("confidence needs counts and a level in (0, 1)") {
     scenario_input c;
