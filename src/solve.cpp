@@ -327,6 +327,24 @@ std::optional<solve_field> parse_solve_field(std::string_view name) noexcept {
   return std::nullopt;
 }
 
+scenario_input leave_out(scenario_input input, solve_field field) {
+  switch (field) {
+    case solve_field::churn:
+    case solve_field::lifetime:
+      input.churn = input.lifetime = input.contract_length = std::nullopt;
+      break;
+    case solve_field::arpu:
+      input.arpu = input.value = input.aov = input.purchase_frequency = std::nullopt;
+      break;
+    case solve_field::cac:
+    case solve_field::gross_margin:
+    case solve_field::cost_to_serve:
+      input.*member_of(field) = std::nullopt;
+      break;
+  }
+  return input;
+}
+
 bool solves_for_maximum(solve_field f) noexcept {
   return f == solve_field::cac || f == solve_field::churn || f == solve_field::cost_to_serve;
 }

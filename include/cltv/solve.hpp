@@ -52,6 +52,14 @@ struct solution {
   ltv_result check;      ///< evaluate(solved): ltv_cac_ratio equals target, when reachable
 };
 
+/// `input` without `field` and the other sources of its group (churn,
+/// lifetime and contract_length; arpu, value, aov and purchase_frequency):
+/// a saved scenario's current value made the unknown.
+///
+/// Example:
+///   auto in = cltv::leave_out(saved, cltv::solve_field::churn);  // drops churn or lifetime
+[[nodiscard]] scenario_input leave_out(scenario_input input, solve_field field);
+
 /// Finds the value of `field` at which LTV / CAC equals the target
 /// (input.target, default 3), every other input as given in `input`.
 ///

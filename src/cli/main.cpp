@@ -15,8 +15,10 @@
 #include "calc.hpp"
 #include "cltv/version.hpp"
 #include "fit.hpp"
+#include "grid.hpp"
 #include "lifespan.hpp"
 #include "metrics.hpp"
+#include "solve.hpp"
 #include "summarize.hpp"
 
 namespace {
@@ -38,8 +40,8 @@ int run(int argc, char** argv) {
   // Declaring a subcommand's options is a fifth of a one-off run's work:
   // declare only the one named, or all of them for the top-level help.
   const std::string_view named = argc > 1 ? argv[1] : "";
-  constexpr std::array<std::string_view, 6> commands{"calc",    "check",    "summarize",
-                                                    "metrics", "lifespan", "fit"};
+  constexpr std::array<std::string_view, 8> commands{
+      "calc", "check", "summarize", "metrics", "lifespan", "fit", "solve", "grid"};
   const bool all = std::find(commands.begin(), commands.end(), named) == commands.end();
   const auto wanted = [&](std::string_view name) { return all || named == name; };
 
@@ -58,6 +60,10 @@ int run(int argc, char** argv) {
   CLI::App* lifespan_app = wanted("lifespan") ? cltv::cli::setup_lifespan(app, lifespan) : nullptr;
   cltv::cli::fit_options fit;
   CLI::App* fit_app = wanted("fit") ? cltv::cli::setup_fit(app, fit) : nullptr;
+  cltv::cli::solve_options solve;
+  CLI::App* solve_app = wanted("solve") ? cltv::cli::setup_solve(app, solve) : nullptr;
+  cltv::cli::grid_options grid;
+  CLI::App* grid_app = wanted("grid") ? cltv::cli::setup_grid(app, grid) : nullptr;
 
   // CLI11 would call an unknown command "a subcommand is required": name it.
   if (argc > 1 && argv[1][0] != '-' && all) {
@@ -107,6 +113,8 @@ int run(int argc, char** argv) {
   if (metrics_app && metrics_app->parsed()) return cltv::cli::run_metrics(metrics);
   if (lifespan_app && lifespan_app->parsed()) return cltv::cli::run_lifespan(lifespan);
   if (fit_app && fit_app->parsed()) return cltv::cli::run_fit(fit);
+  if (solve_app && solve_app->parsed()) return cltv::cli::run_solve(solve);
+  if (grid_app && grid_app->parsed()) return cltv::cli::run_grid(grid);
   return 2;
 }
 

@@ -243,3 +243,20 @@ TEST_CASE("solve field names", "[solve]") {
   REQUIRE(cltv::solves_for_maximum(solve_field::churn));
   REQUIRE_FALSE(cltv::solves_for_maximum(solve_field::arpu));
 }
+
+TEST_CASE("leave_out drops the field's whole source group", "[solve]") {
+  scenario_input in;
+  in.arpu = 50;
+  in.lifetime = 24;
+  in.cac = 300;
+  in.gross_margin = 0.8;
+  auto churn = cltv::leave_out(in, solve_field::churn);
+  REQUIRE_FALSE(churn.lifetime.has_value());
+  REQUIRE(churn.arpu == 50.0);
+  auto arpu = cltv::leave_out(in, solve_field::arpu);
+  REQUIRE_FALSE(arpu.arpu.has_value());
+  REQUIRE(arpu.lifetime == 24.0);
+  auto cac = cltv::leave_out(in, solve_field::cac);
+  REQUIRE_FALSE(cac.cac.has_value());
+  REQUIRE(cac.gross_margin == 0.8);
+}
