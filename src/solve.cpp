@@ -48,13 +48,14 @@ std::optional<double> scenario_input::*member_of(solve_field f) {
 // is a usage error: solve would have to ignore it or contradict it.
 std::optional<error> given_for_solved(const scenario_input& in, solve_field f) {
   const std::string name(to_string(f));
+  // "lifetime is given (24), but solve churn finds the maximum churn, which
+  // replaces lifetime: leave lifetime out"
   auto refuse = [&](const char* given, double v) {
-    return error{given, std::string(given) + " is given (" + format_shortest(v) + "), but solve " +
-                            name + " finds " +
-                            (f == solve_field::churn || f == solve_field::lifetime
-                                 ? "the lifetime"
-                                 : (f == solve_field::arpu ? "the value per period" : name)) +
-                            ": leave it out"};
+    std::string message = std::string(given) + " is given (" + format_shortest(v) +
+                          "), but solve " + name + " finds the " +
+                          (solves_for_maximum(f) ? "maximum " : "minimum ") + name;
+    if (name != given) message += ", which replaces " + std::string(given);
+    return error{given, message + ": leave " + given + " out"};
   };
   switch (f) {
     case solve_field::churn:
@@ -97,6 +98,22 @@ class solver {
   result<ltv_result> at(double x) const { return calculate(with_value(in_, field_, x)); }
 
   [[nodiscard]] double need() const { return out_.target * *in_.cac; }
+  [[nodiscard]] double target() const { return out_.target; }
+
+  // x moved by a few ulps, up (a minimum) or down (a maximum), until the ratio
+  // is at least the target: the answer meets the target rather than missing it
+  // by a rounding. Stops after 16 steps; the verification shows what is left.
+  [[nodiscard]] double meeting(double x, bool up) const {
+    auto r = at(x);
+    for (int step = 0; step < 16 && r && ratio(*r) < out_.target; ++step) {
+      const double next = std::nextafter(x, up ? HUGE_VAL : -HUGE_VAL);
+      auto r_next = at(next);
+      if (!r_next) break;  // the end of the valid range (gross margin 1, cost to serve 0)
+      x = next;
+      r = std::move(r_next);
+    }
+    return x;
+  }
   [[nodiscard]] double ratio(const ltv_result& r) const { return r.ltv / *in_.cac; }
 
   // "LTV 1,100 = 2.2× CAC, below the 3× target"
@@ -108,6 +125,7 @@ class solver {
   result<solution> unreachable(std::string reason) {
     out_.reachable = false;
     out_.reason = std::move(reason);
+    out_.input = in_;
     return out_;
   }
 
@@ -171,9 +189,13 @@ result<solution> solve_cac(solver& s) {
   if (!(ltv > 0))
     return s.unreachable("LTV is " + num(ltv) + " (margin per " + s.per() + " " +
                          num(base->margin_per_period) +
-                         "): no CAC above 0 is recovered, let alone " +
-                         num(s.input().target.value_or(default_target)) + " times");
-  return s.reached(ltv / s.input().target.value_or(default_target));
+                         "): no CAC above 0 is recovered, let alone " + num(s.target()) +
+                         " times");
+  // CAC is no input of LTV: check the ratio at a CAC (rather than at the field).
+  double cac = ltv / s.target();
+  for (int step = 0; step < 16 && ltv / cac < s.target(); ++step)
+    cac = std::nextafter(cac, 0.0);
+  return s.reached(cac);
 }
 
 // value per period, gross margin and cost to serve enter LTV linearly
@@ -188,33 +210,43 @@ result<solution> solve_linear(solver& s, solve_field f) {
   if (!r1) return std::move(r1).error();
   const double slope = (r1->ltv - r0->ltv) / (x1 - x0);
   const double need = s.need();
+  double x = 0;
   switch (f) {
     case solve_field::arpu:
       if (!(slope > 0))
         return s.unreachable("LTV does not grow with the value per period (LTV " + num(r1->ltv) +
                              " at value 1): no value reaches the target");
-      return s.reached((need - r1->ltv) / slope + x1);
-    case solve_field::gross_margin: {
+      x = (need - r1->ltv) / slope + x1;
+      break;
+    case solve_field::gross_margin:
       if (!(slope > 0))
         return s.unreachable("LTV does not grow with the gross margin: no margin reaches the target");
-      const double x = (need - r1->ltv) / slope + x1;
-      if (x > 1)
+      x = (need - r1->ltv) / slope + x1;
+      if (x > 1 && !meets_target(s.ratio(*r1), s.target()))
         return s.unreachable("even at gross margin 100% " + s.short_of(*r1));
-      return s.reached(x);
-    }
-    case solve_field::cost_to_serve: {
-      auto zero = s.at(0);
-      if (!zero) return std::move(zero).error();
-      if (zero->ltv < need)
-        return s.unreachable("even with cost to serve 0 " + s.short_of(*zero));
-      if (!(slope < 0))
-        return s.reached(0, "cost to serve does not lower LTV here");
-      return s.reached(std::fmax(0.0, (need - r0->ltv) / slope + x0));
-    }
-    default:
       break;
+    case solve_field::cost_to_serve:
+      if (r0->ltv < need && !meets_target(s.ratio(*r0), s.target()))
+        return s.unreachable("even with cost to serve 0 " + s.short_of(*r0));
+      if (!(slope < 0)) return s.reached(0, "cost to serve does not lower LTV here");
+      x = (need - r0->ltv) / slope + x0;
+      break;
+    default:
+      return error{"", "internal: not a linear field"};
   }
-  return error{"", "internal: not a linear field"};
+  // The line through x0 and x1 loses digits when the intercept is large
+  // (cost to serve 1,500 a year against a margin slope of 0.75): secant steps
+  // through the estimate itself restore them.
+  for (int step = 0; step < 3 && std::isfinite(x) && x != x0; ++step) {
+    auto rx = s.at(x);
+    if (!rx) break;  // out of range: the checks below report it
+    const double gap = need - rx->ltv;
+    if (gap == 0) break;
+    x += gap / ((rx->ltv - r0->ltv) / (x - x0));
+  }
+  if (f == solve_field::gross_margin) x = std::fmin(x, 1.0);
+  if (f == solve_field::cost_to_serve) x = std::fmax(x, 0.0);
+  return s.reached(s.meeting(x, !solves_for_maximum(f)));
 }
 
 // Ratio decreases as churn grows (for a positive margin): the largest churn

@@ -47,7 +47,7 @@ struct solution {
   std::string note;
   /// Why no value of the field reaches the target, with the best ratio there is.
   std::string reason;
-  scenario_input input;  ///< the given input with `value` filled in, when reachable
+  scenario_input input;  ///< the given input, with `value` filled in when reachable
   scenario solved;       ///< resolve(input), when reachable
   ltv_result check;      ///< evaluate(solved): ltv_cac_ratio equals target, when reachable
 };

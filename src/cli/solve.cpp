@@ -92,8 +92,11 @@ std::string headline(const solution& s, period p) {
   head[0] = static_cast<char>(head[0] - 'a' + 'A');
   if (!s.reachable) return head + "unreachable — " + s.reason + ".";
   head += value_text(s.field, s.value, p);
-  if (s.lifetime)
-    head += fmt::format(" (minimum lifetime {} {})", trimmed_number(*s.lifetime, 4), plural(p));
+  if (s.lifetime) {
+    std::string unit(plural(p));
+    if (trimmed_number(*s.lifetime, 4) == "1") unit.pop_back();
+    head += fmt::format(" (minimum lifetime {} {})", trimmed_number(*s.lifetime, 4), unit);
+  }
   head += fmt::format(" for LTV:CAC = {}×", trimmed_number(s.target, 4));
   if (!s.note.empty()) head += " — " + s.note;
   return head;
@@ -126,6 +129,8 @@ void append_solution_json(std::string& buf, const solved_outcome& o) {
   buf += ",\"reachable\":";
   buf += s.reachable ? "true" : "false";
   if (!s.reachable) {
+    buf += ",\"period\":";
+    append_json_string(buf, to_string(s.input.period.value_or(period::month)));
     buf += ",\"reason\":";
     append_json_string(buf, s.reason);
     buf += '}';
@@ -215,7 +220,7 @@ class solve_writer {
     buf += ',';
     buf += bound_word(s.field);
     buf += ',';
-    if (s.reachable) buf += to_string(s.solved.period);
+    buf += to_string(s.input.period.value_or(period::month));
     buf += s.reachable ? ",true" : ",false";
     if (s.reachable) {
       cell(buf, s.value);
@@ -242,15 +247,13 @@ class solve_writer {
       if (o.failure)
         buf += "error: " + o.failure->message;
       else
-        buf += headline(*o.answer, o.answer->reachable ? o.answer->solved.period
-                                                       : o.answer->input.period.value_or(
-                                                             period::month));
+        buf += headline(*o.answer, o.answer->input.period.value_or(period::month));
       buf += '\n';
       return;
     }
     const solution& s = *o.answer;
     if (!s.reachable) {
-      buf += headline(s, period::month) + "\n";
+      buf += headline(s, s.input.period.value_or(period::month)) + "\n";
       return;
     }
     buf += headline(s, s.solved.period) + "\n\n";
