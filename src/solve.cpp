@@ -44,43 +44,6 @@ std::optional<double> scenario_input::*member_of(solve_field f) {
   return &scenario_input::cac;
 }
 
-// The given input of the solved-for field (or of another source of its group)
-// is a usage error: solve would have to ignore it or contradict it.
-std::optional<error> given_for_solved(const scenario_input& in, solve_field f) {
-  const std::string name(to_string(f));
-  // "lifetime is given (24), but solve churn finds the maximum churn, which
-  // replaces lifetime: leave lifetime out"
-  auto refuse = [&](const char* given, double v) {
-    std::string message = std::string(given) + " is given (" + format_shortest(v) +
-                          "), but solve " + name + " finds the " +
-                          (solves_for_maximum(f) ? "maximum " : "minimum ") + name;
-    if (name != given) message += ", which replaces " + std::string(given);
-    return error{given, message + ": leave " + given + " out"};
-  };
-  switch (f) {
-    case solve_field::churn:
-    case solve_field::lifetime:
-      if (in.churn) return refuse("churn", *in.churn);
-      if (in.lifetime) return refuse("lifetime", *in.lifetime);
-      if (in.contract_length) return refuse("contract_length", *in.contract_length);
-      return std::nullopt;
-    case solve_field::arpu:
-      if (in.arpu) return refuse("arpu", *in.arpu);
-      if (in.value) return refuse("value", *in.value);
-      if (in.aov) return refuse("aov", *in.aov);
-      if (in.purchase_frequency) return refuse("purchase_frequency", *in.purchase_frequency);
-      return std::nullopt;
-    case solve_field::cac:
-    case solve_field::gross_margin:
-    case solve_field::cost_to_serve: {
-      const auto& v = in.*member_of(f);
-      if (v) return refuse(name.c_str(), *v);
-      return std::nullopt;
-    }
-  }
-  return std::nullopt;
-}
-
 scenario_input with_value(scenario_input in, solve_field f, double x) {
   in.*member_of(f) = x;
   return in;
@@ -356,6 +319,43 @@ std::optional<solve_field> parse_solve_field(std::string_view name) noexcept {
   for (auto f : {solve_field::cac, solve_field::churn, solve_field::lifetime, solve_field::arpu,
                  solve_field::gross_margin, solve_field::cost_to_serve})
     if (n == to_string(f)) return f;
+  return std::nullopt;
+}
+
+// The given input of the solved-for field (or of another source of its group)
+// is a usage error: solve would have to ignore it or contradict it.
+std::optional<error> given_for_solved(const scenario_input& in, solve_field f) {
+  const std::string name(to_string(f));
+  // "lifetime is given (24), but solve churn finds the maximum churn, which
+  // replaces lifetime: leave lifetime out"
+  auto refuse = [&](const char* given, double v) {
+    std::string message = std::string(given) + " is given (" + format_shortest(v) +
+                          "), but solve " + name + " finds the " +
+                          (solves_for_maximum(f) ? "maximum " : "minimum ") + name;
+    if (name != given) message += ", which replaces " + std::string(given);
+    return error{given, message + ": leave " + given + " out"};
+  };
+  switch (f) {
+    case solve_field::churn:
+    case solve_field::lifetime:
+      if (in.churn) return refuse("churn", *in.churn);
+      if (in.lifetime) return refuse("lifetime", *in.lifetime);
+      if (in.contract_length) return refuse("contract_length", *in.contract_length);
+      return std::nullopt;
+    case solve_field::arpu:
+      if (in.arpu) return refuse("arpu", *in.arpu);
+      if (in.value) return refuse("value", *in.value);
+      if (in.aov) return refuse("aov", *in.aov);
+      if (in.purchase_frequency) return refuse("purchase_frequency", *in.purchase_frequency);
+      return std::nullopt;
+    case solve_field::cac:
+    case solve_field::gross_margin:
+    case solve_field::cost_to_serve: {
+      const auto& v = in.*member_of(f);
+      if (v) return refuse(name.c_str(), *v);
+      return std::nullopt;
+    }
+  }
   return std::nullopt;
 }
 

@@ -60,6 +60,10 @@ struct solution {
 ///   auto in = cltv::leave_out(saved, cltv::solve_field::churn);  // drops churn or lifetime
 [[nodiscard]] scenario_input leave_out(scenario_input input, solve_field field);
 
+/// The error solve() gives when `input` holds `field` (or another source of
+/// its group), or nullopt: lets a caller refuse such flags once, up front.
+[[nodiscard]] std::optional<error> given_for_solved(const scenario_input& input, solve_field field);
+
 /// Finds the value of `field` at which LTV / CAC equals the target
 /// (input.target, default 3), every other input as given in `input`.
 ///

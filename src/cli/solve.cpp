@@ -456,6 +456,10 @@ int run_solve(const solve_options& options) {
     print_error(flags.error().message);
     return 2;
   }
+  if (auto e = given_for_solved(*flags, *field)) {  // once, not once per record
+    print_error(e->message);
+    return 2;
+  }
   if (options.input.empty()) return run_from_flags(options, *flags, *field);
   return run_from_input(options, *flags, *field);
 }
