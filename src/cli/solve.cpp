@@ -17,7 +17,7 @@ namespace cltv::cli {
 namespace {
 
 constexpr const char* solve_examples = R"(Fields (the one input left out; every other input as for calc):
-  cac            maximum CAC                     = LTV / target
+  cac            maximum CAC (= LTV / target)
   churn          maximum churn per period, and the matching minimum lifetime 1 / churn
   lifetime       minimum fixed lifetime (contract_length)
   arpu           minimum value per period (value)
