@@ -24,7 +24,9 @@ std::string num(double x) {
   return {buf.data(), end};
 }
 
-std::string pct(double rate) { return num(rate * 100) + "%"; }
+std::string pct(double rate) {
+  return num(rate * 100) + "%";
+}
 
 std::optional<double> scenario_input::*member_of(solve_field f) {
   switch (f) {
@@ -81,8 +83,8 @@ class solver {
 
   // "LTV 1,100 = 2.2× CAC, below the 3× target"
   [[nodiscard]] std::string short_of(const ltv_result& r) const {
-    return "LTV is " + num(r.ltv) + " = " + num(ratio(r)) + "× CAC, below the " +
-           num(out_.target) + "× target";
+    return "LTV is " + num(r.ltv) + " = " + num(ratio(r)) + "× CAC, below the " + num(out_.target) +
+           "× target";
   }
 
   result<solution> unreachable(std::string reason) {
@@ -152,12 +154,10 @@ result<solution> solve_cac(solver& s) {
   if (!(ltv > 0))
     return s.unreachable("LTV is " + num(ltv) + " (margin per " + s.per() + " " +
                          num(base->margin_per_period) +
-                         "): no CAC above 0 is recovered, let alone " + num(s.target()) +
-                         " times");
+                         "): no CAC above 0 is recovered, let alone " + num(s.target()) + " times");
   // CAC is no input of LTV: check the ratio at a CAC (rather than at the field).
   double cac = ltv / s.target();
-  for (int step = 0; step < 16 && ltv / cac < s.target(); ++step)
-    cac = std::nextafter(cac, 0.0);
+  for (int step = 0; step < 16 && ltv / cac < s.target(); ++step) cac = std::nextafter(cac, 0.0);
   return s.reached(cac);
 }
 
@@ -183,7 +183,8 @@ result<solution> solve_linear(solver& s, solve_field f) {
       break;
     case solve_field::gross_margin:
       if (!(slope > 0))
-        return s.unreachable("LTV does not grow with the gross margin: no margin reaches the target");
+        return s.unreachable(
+            "LTV does not grow with the gross margin: no margin reaches the target");
       x = (need - r1->ltv) / slope + x1;
       if (x > 1 && !meets_target(s.ratio(*r1), s.target()))
         return s.unreachable("even at gross margin 100% " + s.short_of(*r1));
@@ -393,8 +394,8 @@ result<solution> solve(const scenario_input& input, solve_field field) {
   // Every other input must be valid on its own: probe with a value of the
   // field that is always in range, so their errors come first.
   constexpr double probe = 1.0;
-  if (auto r = calculate(with_value(input, field,
-                                    field == solve_field::cost_to_serve ? 0.0 : probe));
+  if (auto r =
+          calculate(with_value(input, field, field == solve_field::cost_to_serve ? 0.0 : probe));
       !r && field != solve_field::cac)
     return std::move(r).error();
 

@@ -17,7 +17,8 @@
 namespace cltv::cli {
 namespace {
 
-constexpr const char* grid_examples = R"(--vary FIELD=FROM..TO:COUNT   COUNT evenly spaced points, both ends included
+constexpr const char* grid_examples =
+    R"(--vary FIELD=FROM..TO:COUNT   COUNT evenly spaced points, both ends included
 --vary FIELD=V1,V2,...         the listed values
 FIELD is any numeric calc input (arpu, churn, cac, gross_margin, ...); rates
 take 4% or 0.04. The first --vary makes the rows, the second the columns.
@@ -126,24 +127,31 @@ class grid {
     const std::size_t cols = varies_.size() > 1 ? varies_[1].values.size() : 1;
     cells_.reserve(rows * cols);
     for (std::size_t i = 0; i < rows; ++i)
-      for (std::size_t j = 0; j < cols; ++j) cells_.push_back(compute(base_, varies_, {i, j}, metric_));
+      for (std::size_t j = 0; j < cols; ++j)
+        cells_.push_back(compute(base_, varies_, {i, j}, metric_));
   }
 
   [[nodiscard]] std::size_t rows() const { return varies_[0].values.size(); }
-  [[nodiscard]] std::size_t cols() const { return varies_.size() > 1 ? varies_[1].values.size() : 1; }
-  [[nodiscard]] const cell& at(std::size_t i, std::size_t j) const { return cells_[i * cols() + j]; }
+  [[nodiscard]] std::size_t cols() const {
+    return varies_.size() > 1 ? varies_[1].values.size() : 1;
+  }
+  [[nodiscard]] const cell& at(std::size_t i, std::size_t j) const {
+    return cells_[i * cols() + j];
+  }
 
   // "churn=2%, arpu=20"
   [[nodiscard]] std::string where(std::size_t i, std::size_t j) const {
-    std::string w = fmt::format("{}={}", varies_[0].field.name, axis_text(varies_[0], varies_[0].values[i]));
+    std::string w =
+        fmt::format("{}={}", varies_[0].field.name, axis_text(varies_[0], varies_[0].values[i]));
     if (varies_.size() > 1)
-      w += fmt::format(", {}={}", varies_[1].field.name, axis_text(varies_[1], varies_[1].values[j]));
+      w += fmt::format(", {}={}", varies_[1].field.name,
+                       axis_text(varies_[1], varies_[1].values[j]));
     return w;
   }
 
   [[nodiscard]] std::size_t failures() const {
-    return static_cast<std::size_t>(
-        std::count_if(cells_.begin(), cells_.end(), [](const cell& c) { return c.failure.has_value(); }));
+    return static_cast<std::size_t>(std::count_if(
+        cells_.begin(), cells_.end(), [](const cell& c) { return c.failure.has_value(); }));
   }
   [[nodiscard]] std::optional<std::string> first_failure() const {
     for (std::size_t i = 0; i < rows(); ++i)
@@ -161,9 +169,9 @@ class grid {
     if (metric_ == grid_metric::cac_payback) title = fmt::format("CAC payback in {}s", per);
     buf += title + "\n";
     if (any_verdict) {
-      const bool target_varies = std::any_of(varies_.begin(), varies_.end(), [](const vary_spec& v) {
-        return v.field.name == "target";
-      });
+      const bool target_varies =
+          std::any_of(varies_.begin(), varies_.end(),
+                      [](const vary_spec& v) { return v.field.name == "target"; });
       buf += target_varies ? "* = below the target LTV:CAC\n"
                            : fmt::format("* = below the {}× LTV:CAC target\n",
                                          trimmed_number(base_.target.value_or(default_target), 4));
@@ -257,7 +265,8 @@ class grid {
           append_number(buf, *c.value);
         else
           buf += "null";
-        if (c.meets_target) buf += *c.meets_target ? ",\"meets_target\":true" : ",\"meets_target\":false";
+        if (c.meets_target)
+          buf += *c.meets_target ? ",\"meets_target\":true" : ",\"meets_target\":false";
       }
       buf += '}';
       if (lines) buf += '\n';
@@ -305,10 +314,12 @@ result<scenario_input> base_scenario(const grid_options& options, const scenario
 
 CLI::App* setup_grid(CLI::App& app, grid_options& options) {
   CLI::App* sub = app.add_subcommand(
-      "grid", "Sensitivity grid: a metric over one or two varied inputs, cells below target marked");
+      "grid",
+      "Sensitivity grid: a metric over one or two varied inputs, cells below target marked");
   sub->footer(grid_examples);
-  sub->add_option("--vary", options.vary,
-                  "An input and its values: FIELD=FROM..TO:COUNT or FIELD=V1,V2,... (once or twice)")
+  sub->add_option(
+         "--vary", options.vary,
+         "An input and its values: FIELD=FROM..TO:COUNT or FIELD=V1,V2,... (once or twice)")
       ->type_name("SPEC")
       ->take_all()
       ->expected(1)
@@ -317,15 +328,17 @@ CLI::App* setup_grid(CLI::App& app, grid_options& options) {
                   "What each cell shows: ltv, ltv_cac_ratio (default), net_value, cac_payback")
       ->option_text("ltv|ltv_cac_ratio|net_value|cac_payback");
   add_scenario_flags(*sub, options.scenario_flags, options.scenario_options);
-  sub->add_option("-i,--input", options.input,
-                  "Read the base scenario from a JSON file (- for stdin); flags override its fields")
+  sub->add_option(
+         "-i,--input", options.input,
+         "Read the base scenario from a JSON file (- for stdin); flags override its fields")
       ->type_name("FILE")
       ->group("Input and output");
-  auto* format = sub->add_option("-f,--format", options.format,
-                                 "Output: table (default), csv, json, ndjson (one record per cell)")
-                     ->transform(CLI::IsMember({"table", "json", "ndjson", "csv"}, CLI::ignore_case))
-                     ->option_text("table|json|ndjson|csv")
-                     ->group("Input and output");
+  auto* format =
+      sub->add_option("-f,--format", options.format,
+                      "Output: table (default), csv, json, ndjson (one record per cell)")
+          ->transform(CLI::IsMember({"table", "json", "ndjson", "csv"}, CLI::ignore_case))
+          ->option_text("table|json|ndjson|csv")
+          ->group("Input and output");
   sub->add_flag("--json", options.json, "Short for --format json")
       ->excludes(format)
       ->group("Input and output");
@@ -335,9 +348,9 @@ CLI::App* setup_grid(CLI::App& app, grid_options& options) {
 int run_grid(const grid_options& options) {
   auto metric = parse_grid_metric(options.metric);
   if (!metric) {
-    print_error(fmt::format(
-        "unknown metric \"{}\" (metrics: ltv, ltv_cac_ratio, net_value, cac_payback)",
-        printable(options.metric)));
+    print_error(
+        fmt::format("unknown metric \"{}\" (metrics: ltv, ltv_cac_ratio, net_value, cac_payback)",
+                    printable(options.metric)));
     return 2;
   }
   std::vector<vary_spec> varies;

@@ -46,9 +46,8 @@ result<vary_spec> parse_vary(std::string_view text) {
     std::size_t start = 0;
     while (true) {
       const std::size_t comma = rest.find(',', start);
-      const std::string_view item = rest.substr(start, comma == std::string_view::npos
-                                                           ? std::string_view::npos
-                                                           : comma - start);
+      const std::string_view item = rest.substr(
+          start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
       if (item.empty()) return vary_error(text, "empty value in the list");
       auto v = parse_number(field->name, item, field->style);
       if (!v) return vary_error(text, v.error().message);
@@ -66,8 +65,8 @@ result<vary_spec> parse_vary(std::string_view text) {
   std::string_view to_text = rest.substr(dots + 2);
   const std::size_t colon = to_text.find(':');
   if (colon == std::string_view::npos)
-    return vary_error(text, "a range needs a count of points, e.g. " + name + "=" +
-                                std::string(rest) + ":5");
+    return vary_error(
+        text, "a range needs a count of points, e.g. " + name + "=" + std::string(rest) + ":5");
   const std::string_view count_text = to_text.substr(colon + 1);
   to_text = to_text.substr(0, colon);
   if (from_text.empty() || to_text.empty()) return vary_error(text, "empty range end");
@@ -79,12 +78,13 @@ result<vary_spec> parse_vary(std::string_view text) {
   const auto [end, ec] =
       std::from_chars(count_text.data(), count_text.data() + count_text.size(), count);
   if (count_text.empty() || ec != std::errc{} || end != count_text.data() + count_text.size())
-    return vary_error(text, fmt::format("count must be a whole number >= 2, got \"{}\"",
-                                        printable(count_text)));
+    return vary_error(
+        text, fmt::format("count must be a whole number >= 2, got \"{}\"", printable(count_text)));
   if (count < 2)
     return vary_error(text, fmt::format("a range needs a count >= 2 (both ends), got {}", count));
   if (count > max_grid_points)
-    return vary_error(text, fmt::format("count must be at most {}, got {}", max_grid_points, count));
+    return vary_error(text,
+                      fmt::format("count must be at most {}, got {}", max_grid_points, count));
   if (*from > *to)
     return vary_error(text, fmt::format("reversed range: {} is above {}", format_shortest(*from),
                                         format_shortest(*to)));
@@ -101,14 +101,19 @@ std::optional<error> check_varies(const std::vector<vary_spec>& varies) {
   if (varies.empty())
     return error{"vary", "grid needs one or two --vary (e.g. --vary churn=2%..10%:5)"};
   if (varies.size() > 2)
-    return error{"vary", fmt::format("at most two --vary (rows and columns), got {}",
-                                     varies.size())};
+    return error{"vary",
+                 fmt::format("at most two --vary (rows and columns), got {}", varies.size())};
   if (varies.size() == 2) {
     const std::string_view a = varies[0].field.name, b = varies[1].field.name;
     if (a == b) return error{"vary", fmt::format("--vary {} is given twice", a)};
     if (group_of(a) == group_of(b))
-      return error{"vary", fmt::format("--vary {} and --vary {} set the same input, the {}", a,
-                                       b, group_of(a))};
+      return error{"vary", fmt::format("--vary {} and --vary {} set the same input, the {}", a, b,
+                                       group_of(a))};
+    const std::size_t cells = varies[0].values.size() * varies[1].values.size();
+    if (cells > max_grid_cells)
+      return error{"vary",
+                   fmt::format("{} × {} = {} cells is more than {}", varies[0].values.size(),
+                               varies[1].values.size(), cells, max_grid_cells)};
   }
   return std::nullopt;
 }

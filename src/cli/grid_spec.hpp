@@ -15,6 +15,8 @@ namespace cltv::cli {
 
 /// Points per --vary are capped so that a typo (":50000") cannot make a huge grid.
 inline constexpr std::size_t max_grid_points = 1000;
+/// And the whole grid, so that two long axes cannot either (1000 × 100).
+inline constexpr std::size_t max_grid_cells = 100000;
 
 /// One varied input and the values it takes, in order.
 struct vary_spec {
@@ -31,8 +33,9 @@ struct vary_spec {
 /// Example: parse_vary("churn=2%..10%:5") → churn at 0.02, 0.04, 0.06, 0.08, 0.10.
 [[nodiscard]] result<vary_spec> parse_vary(std::string_view text);
 
-/// At most two varied inputs, no input twice and no two sources of one group
-/// (arpu and value; lifetime, contract_length and churn).
+/// At most two varied inputs, no input twice, no two sources of one group
+/// (arpu and value; lifetime, contract_length and churn), at most
+/// max_grid_cells cells.
 [[nodiscard]] std::optional<error> check_varies(const std::vector<vary_spec>& varies);
 
 enum class grid_metric { ltv, ltv_cac_ratio, net_value, cac_payback };

@@ -16,7 +16,8 @@
 namespace cltv::cli {
 namespace {
 
-constexpr const char* solve_examples = R"(Fields (the one input left out; every other input as for calc):
+constexpr const char* solve_examples =
+    R"(Fields (the one input left out; every other input as for calc):
   cac            maximum CAC (= LTV / target)
   churn          maximum churn per period, and the matching minimum lifetime 1 / churn
   lifetime       minimum fixed lifetime (contract_length)
@@ -48,7 +49,9 @@ struct solved_outcome {
   std::optional<error> failure;
 };
 
-std::string bound_word(solve_field f) { return solves_for_maximum(f) ? "maximum" : "minimum"; }
+std::string bound_word(solve_field f) {
+  return solves_for_maximum(f) ? "maximum" : "minimum";
+}
 
 // The solved value for people: rates as percentages, amounts as money.
 std::string value_text(solve_field f, double x, period p) {
@@ -257,8 +260,8 @@ class solve_writer {
       return;
     }
     buf += headline(s, s.solved.period) + "\n\n";
-    buf += fmt::format("Check at {} {}:\n", label(s.field), value_text(s.field, s.value,
-                                                                       s.solved.period));
+    buf += fmt::format("Check at {} {}:\n", label(s.field),
+                       value_text(s.field, s.value, s.solved.period));
     // The verification is the calc table at the solved value.
     writer_options wo{output_format::table, command::calc, false, false, color_};
     auto calc = make_writer(wo, out_);
@@ -423,7 +426,8 @@ CLI::App* setup_solve(CLI::App& app, solve_options& options) {
   sub->add_flag("--json", options.json, "Short for --format json")
       ->excludes(format)
       ->group("Input and output");
-  sub->add_option("--color", options.color, "Colour the verification: auto (default), always, never")
+  sub->add_option("--color", options.color,
+                  "Colour the verification: auto (default), always, never")
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->option_text("auto|always|never")
       ->group("Input and output");
@@ -445,10 +449,10 @@ int run_solve(const solve_options& options) {
   }
   auto field = parse_solve_field(name);
   if (!field) {
-    print_error(fmt::format(
-        "cannot solve for \"{}\": choose cac, churn, lifetime, arpu, gross_margin or "
-        "cost_to_serve",
-        printable(name)));
+    print_error(
+        fmt::format("cannot solve for \"{}\": choose cac, churn, lifetime, arpu, gross_margin or "
+                    "cost_to_serve",
+                    printable(name)));
     return 2;
   }
   auto flags = parse_scenario_flags(options.scenario_flags, options.scenario_options);

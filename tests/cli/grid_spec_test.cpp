@@ -35,7 +35,8 @@ TEST_CASE("--vary ranges: COUNT evenly spaced points including both ends", "[gri
     REQUIRE(v.field.name == "churn");
     REQUIRE(v.values.size() == 5);
     const std::vector<double> want{0.02, 0.04, 0.06, 0.08, 0.10};
-    for (std::size_t i = 0; i < want.size(); ++i) REQUIRE_THAT(v.values[i], WithinRel(want[i], 1e-15));
+    for (std::size_t i = 0; i < want.size(); ++i)
+      REQUIRE_THAT(v.values[i], WithinRel(want[i], 1e-15));
     REQUIRE(v.values.back() == 0.10);  // the end exactly as given
   }
   SECTION("arpu=20..60:5 → 20, 30, 40, 50, 60") {
@@ -91,6 +92,10 @@ TEST_CASE("check_varies: one or two inputs, each once", "[grid]") {
   REQUIRE_THAT(check_varies({churn, parsed("lifetime=12,24")})->message,
                Contains("set the same input, the lifetime"));
   REQUIRE_THAT(check_varies({arpu, parsed("value=1,2")})->message, Contains("value per period"));
+  REQUIRE_THAT(check_varies({parsed("arpu=1..1000:1000"), parsed("churn=1%..100%:101")})->message,
+               Contains("1000 × 101 = 101000 cells is more than 100000"));
+  REQUIRE_FALSE(
+      check_varies({parsed("arpu=1..1000:1000"), parsed("churn=1%..100%:100")}).has_value());
   // aov and purchase_frequency are one source but two numbers: both may vary
   REQUIRE_FALSE(check_varies({parsed("aov=50,60"), parsed("purchase_frequency=1,2")}).has_value());
 }
