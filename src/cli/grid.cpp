@@ -121,8 +121,8 @@ std::string pad_left(const std::string& text, std::size_t w) {
 
 class grid {
  public:
-  grid(scenario_input base, std::vector<vary_spec> varies, grid_metric metric)
-      : base_(std::move(base)), varies_(std::move(varies)), metric_(metric) {
+  grid(const scenario_input& base, std::vector<vary_spec> varies, grid_metric metric)
+      : base_(base), varies_(std::move(varies)), metric_(metric) {
     const std::size_t rows = varies_[0].values.size();
     const std::size_t cols = varies_.size() > 1 ? varies_[1].values.size() : 1;
     cells_.reserve(rows * cols);
@@ -185,8 +185,8 @@ class grid {
       header.push_back(fmt::format("{} \\ {}", varies_[0].field.name, varies_[1].field.name));
       for (double x : varies_[1].values) header.push_back(axis_text(varies_[1], x));
     } else {
-      header.push_back(std::string(varies_[0].field.name));
-      header.push_back(std::string(to_string(metric_)));
+      header.emplace_back(varies_[0].field.name);
+      header.emplace_back(to_string(metric_));
     }
     table.push_back(header);
     for (std::size_t i = 0; i < rows(); ++i) {
