@@ -20,4 +20,5 @@
 #include "cltv/period.hpp"
 #include "cltv/rfm.hpp"
 #include "cltv/scenario.hpp"
+#include "cltv/solve.hpp"
 #include "cltv/version.hpp"

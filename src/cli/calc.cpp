@@ -101,35 +101,8 @@ Exit codes: 0 LTV >= target x CAC (every record of a batch), 1 at least one reco
 falls short, 2 bad input or usage (wins over 1). With --confidence, a record passes
 only if its whole LTV:CAC interval meets the target.)";
 
-bool use_color(const std::string& mode) {
-  if (mode == "always") return true;
-  if (mode == "never") return false;
-  const char* no_color = std::getenv("NO_COLOR");
-  if (no_color && *no_color) return false;
-  const char* term = std::getenv("TERM");
-  if (term && std::string_view(term) == "dumb") return false;
-  return ::isatty(STDOUT_FILENO) != 0;
-}
-
 result<scenario_input> parse_flags(const calc_options& options) {
-  scenario_input in;
-  for (std::size_t i = 0; i < flag_specs.size(); ++i) {
-    const flag_spec& spec = flag_specs[i];
-    if (!options.scenario_options[i] || options.scenario_options[i]->count() == 0) continue;
-    const std::string& text = options.scenario_flags[i];
-    if (!spec.member) {
-      auto p = parse_period(text);
-      if (!p)
-        return error{"period",
-                     "period must be \"month\" or \"year\", got \"" + printable(text) + "\""};
-      in.period = p;
-      continue;
-    }
-    auto value = parse_number(spec.field, text, spec.style);
-    if (!value) return std::move(value).error();
-    in.*(spec.member) = *value;
-  }
-  return in;
+  return parse_scenario_flags(options.scenario_flags, options.scenario_options);
 }
 
 void print_error(std::string_view message) {
@@ -348,21 +321,75 @@ int run_input(const calc_options& options, const scenario_input& flags) {
 
 }  // namespace
 
+void add_scenario_flags(CLI::App& sub, std::array<std::string, scenario_flag_count>& values,
+                        std::array<CLI::Option*, scenario_flag_count>& options) {
+  for (std::size_t i = 0; i < flag_specs.size(); ++i) {
+    const flag_spec& spec = flag_specs[i];
+    auto* opt = sub.add_option(spec.flag, values[i], spec.help);
+    opt->type_name(spec.member == nullptr             ? "month|year"
+                   : spec.style == number_style::rate ? "RATE"
+                                                      : "NUMBER");
+    opt->group("Scenario");
+    options[i] = opt;
+  }
+}
+
+result<scenario_input> parse_scenario_flags(
+    const std::array<std::string, scenario_flag_count>& values,
+    const std::array<CLI::Option*, scenario_flag_count>& options) {
+  scenario_input in;
+  for (std::size_t i = 0; i < flag_specs.size(); ++i) {
+    const flag_spec& spec = flag_specs[i];
+    if (!options[i] || options[i]->count() == 0) continue;
+    const std::string& text = values[i];
+    if (!spec.member) {
+      auto p = parse_period(text);
+      if (!p)
+        return error{"period",
+                     "period must be \"month\" or \"year\", got \"" + printable(text) + "\""};
+      in.period = p;
+      continue;
+    }
+    auto value = parse_number(spec.field, text, spec.style);
+    if (!value) return std::move(value).error();
+    in.*(spec.member) = *value;
+  }
+  return in;
+}
+
+std::optional<scenario_field> find_scenario_field(std::string_view name) {
+  for (const flag_spec& spec : flag_specs)
+    if (spec.member && name == spec.field) return scenario_field{spec.field, spec.member, spec.style};
+  return std::nullopt;
+}
+
+std::string scenario_field_names() {
+  std::string names;
+  for (const flag_spec& spec : flag_specs) {
+    if (!spec.member) continue;
+    if (!names.empty()) names += ", ";
+    names += spec.field;
+  }
+  return names;
+}
+
+bool use_color(const std::string& mode) {
+  if (mode == "always") return true;
+  if (mode == "never") return false;
+  const char* no_color = std::getenv("NO_COLOR");
+  if (no_color && *no_color) return false;
+  const char* term = std::getenv("TERM");
+  if (term && std::string_view(term) == "dumb") return false;
+  return ::isatty(STDOUT_FILENO) != 0;
+}
+
 CLI::App* setup_calc(CLI::App& app, calc_options& options) {
   const bool check = options.cmd == command::check;
   CLI::App* sub =
       check ? app.add_subcommand("check", "Check LTV >= target x CAC (exit 0 pass, 1 fail)")
             : app.add_subcommand("calc", "Compute LTV, net value, LTV:CAC and payback");
   sub->footer(check ? check_examples : calc_examples);
-  for (std::size_t i = 0; i < flag_specs.size(); ++i) {
-    const flag_spec& spec = flag_specs[i];
-    auto* opt = sub->add_option(spec.flag, options.scenario_flags[i], spec.help);
-    opt->type_name(spec.member == nullptr             ? "month|year"
-                   : spec.style == number_style::rate ? "RATE"
-                                                      : "NUMBER");
-    opt->group("Scenario");
-    options.scenario_options[i] = opt;
-  }
+  add_scenario_flags(*sub, options.scenario_flags, options.scenario_options);
   sub->add_option("--sbg-model", options.sbg_model,
                   "Lifetime from an sBG fit: the JSON `cltv fit sbg` writes (sets --sbg-alpha and "
                   "--sbg-beta)")

@@ -4,7 +4,12 @@
 #include <CLI/CLI.hpp>
 
 #include <array>
+#include <optional>
 #include <string>
+#include <string_view>
+
+#include "cltv/number.hpp"
+#include "cltv/scenario.hpp"
 
 #include "writers.hpp"
 
@@ -26,6 +31,29 @@ struct calc_options {
   bool reconcile = false;  ///< calc only: the same inputs under other conventions
   std::string color = "auto";
 };
+
+/// The scenario flags of calc, shared by every command that takes a scenario
+/// (calc, check, solve, grid): declared on `sub` in the group "Scenario".
+void add_scenario_flags(CLI::App& sub, std::array<std::string, scenario_flag_count>& values,
+                        std::array<CLI::Option*, scenario_flag_count>& options);
+
+/// The scenario flags given, parsed (errors name the field and the value).
+result<scenario_input> parse_scenario_flags(
+    const std::array<std::string, scenario_flag_count>& values,
+    const std::array<CLI::Option*, scenario_flag_count>& options);
+
+/// A scenario input by its JSON name ("churn", "gross_margin"; not "period").
+struct scenario_field {
+  std::string_view name;
+  std::optional<double> scenario_input::*member = nullptr;
+  number_style style = number_style::plain;
+};
+[[nodiscard]] std::optional<scenario_field> find_scenario_field(std::string_view name);
+/// The JSON names of the numeric scenario inputs, comma separated.
+[[nodiscard]] std::string scenario_field_names();
+
+/// Colour for --color auto|always|never (auto: a tty and NO_COLOR unset).
+[[nodiscard]] bool use_color(const std::string& mode);
 
 /// Declares the subcommand `calc` or `check` on `app`.
 CLI::App* setup_calc(CLI::App& app, calc_options& options);

@@ -16,9 +16,11 @@
 #include "calc.hpp"
 #include "cltv/version.hpp"
 #include "fit.hpp"
+#include "grid.hpp"
 #include "lifespan.hpp"
 #include "metrics.hpp"
 #include "predict.hpp"
+#include "solve.hpp"
 #include "summarize.hpp"
 
 namespace {
@@ -40,8 +42,9 @@ int run(int argc, char** argv) {
   // Declaring a subcommand's options is a fifth of a one-off run's work:
   // declare only the one named, or all of them for the top-level help.
   const std::string_view named = argc > 1 ? argv[1] : "";
-  constexpr std::array<std::string_view, 9> commands{
-      "calc", "check", "summarize", "metrics", "lifespan", "fit", "predict", "clv", "backtest"};
+  constexpr std::array<std::string_view, 11> commands{
+      "calc",     "check", "solve",   "grid", "summarize", "metrics",
+      "lifespan", "fit",   "predict", "clv",  "backtest"};
   const bool all = std::find(commands.begin(), commands.end(), named) == commands.end();
   const auto wanted = [&](std::string_view name) { return all || named == name; };
 
@@ -52,6 +55,10 @@ int run(int argc, char** argv) {
   cltv::cli::summarize_options summarize;
   CLI::App* calc_app = wanted("calc") ? cltv::cli::setup_calc(app, calc) : nullptr;
   CLI::App* check_app = wanted("check") ? cltv::cli::setup_calc(app, check) : nullptr;
+  cltv::cli::solve_options solve;
+  CLI::App* solve_app = wanted("solve") ? cltv::cli::setup_solve(app, solve) : nullptr;
+  cltv::cli::grid_options grid;
+  CLI::App* grid_app = wanted("grid") ? cltv::cli::setup_grid(app, grid) : nullptr;
   CLI::App* summarize_app =
       wanted("summarize") ? cltv::cli::setup_summarize(app, summarize) : nullptr;
   cltv::cli::metrics_options metrics;
@@ -118,6 +125,8 @@ int run(int argc, char** argv) {
   if (predict_app && predict_app->parsed()) return cltv::cli::run_predict(predict);
   if (clv_app && clv_app->parsed()) return cltv::cli::run_clv(clv);
   if (backtest_app && backtest_app->parsed()) return cltv::cli::run_backtest(backtest);
+  if (solve_app && solve_app->parsed()) return cltv::cli::run_solve(solve);
+  if (grid_app && grid_app->parsed()) return cltv::cli::run_grid(grid);
   return 2;
 }
 

@@ -721,6 +721,8 @@ std::unique_ptr<result_writer> make_writer(const writer_options& options, output
   return std::make_unique<table_writer>(out, options);
 }
 
+void append_outcome_json(std::string& out, const outcome& o) { append_json(out, o); }
+
 std::string verdict_line(const scenario& s, const ltv_result& r) {
   if (r.interval && r.interval->meets_target) {
     const churn_interval& i = *r.interval;

@@ -57,6 +57,10 @@ class result_writer {
 [[nodiscard]] std::unique_ptr<result_writer> make_writer(const writer_options& options,
                                                          output& out);
 
+/// One outcome as the calc JSON object (no newline), appended to `out`: the
+/// record that solve embeds as its verification.
+void append_outcome_json(std::string& out, const outcome& o);
+
 /// The formulas used, with the scenario's numbers substituted, one per line.
 [[nodiscard]] std::string explain(const scenario& s, const ltv_result& r);
 

@@ -1,0 +1,89 @@
+#pragma once
+// Goal-seek: the one input left out of a scenario that makes LTV:CAC equal
+// the target (default 3) — the budget-meeting questions "how much may we pay
+// for a customer?", "how much churn can we afford?", "what must we charge?".
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "cltv/error.hpp"
+#include "cltv/ltv.hpp"
+#include "cltv/scenario.hpp"
+
+namespace cltv {
+
+/// The inputs solve() can solve for, and which way the answer bounds it.
+enum class solve_field {
+  cac,            ///< maximum CAC
+  churn,          ///< maximum churn (and the matching minimum lifetime 1 / churn)
+  lifetime,       ///< minimum fixed lifetime (lifetime / contract_length)
+  arpu,           ///< minimum value per period (arpu or value)
+  gross_margin,   ///< minimum gross margin
+  cost_to_serve,  ///< maximum cost to serve per period
+};
+
+/// "cac", "churn", "lifetime", "arpu", "gross_margin", "cost_to_serve".
+[[nodiscard]] std::string_view to_string(solve_field f) noexcept;
+/// The inverse of to_string; also accepts the aliases "value" (arpu) and
+/// "contract_length" (lifetime), and dashes for underscores.
+[[nodiscard]] std::optional<solve_field> parse_solve_field(std::string_view name) noexcept;
+/// Whether the answer is an upper bound (cac, churn, cost_to_serve) or a lower
+/// bound (lifetime, arpu, gross_margin) of the field.
+[[nodiscard]] bool solves_for_maximum(solve_field f) noexcept;
+
+/// What solve() found. Either `reachable` with `value`, the scenario at that
+/// value and its evaluation (ratio = target), or not reachable with a reason.
+struct solution {
+  solve_field field = solve_field::cac;
+  double target = default_target;
+  bool reachable = false;
+  double value = 0;  ///< the solved value, when reachable
+  /// solve_field::churn: the matching minimum average lifetime 1 / churn
+  /// (nullopt when the solved churn is 0).
+  std::optional<double> lifetime;
+  /// Set when every value of the field in its valid range meets the target
+  /// (e.g. even churn 100 % does), so `value` is the range's end.
+  std::string note;
+  /// Why no value of the field reaches the target, with the best ratio there is.
+  std::string reason;
+  scenario_input input;  ///< the given input, with `value` filled in when reachable
+  scenario solved;       ///< resolve(input), when reachable
+  ltv_result check;      ///< evaluate(solved): ltv_cac_ratio equals target, when reachable
+};
+
+/// `input` without `field` and the other sources of its group (churn,
+/// lifetime and contract_length; arpu, value, aov and purchase_frequency):
+/// a saved scenario's current value made the unknown.
+///
+/// Example:
+///   auto in = cltv::leave_out(saved, cltv::solve_field::churn);  // drops churn or lifetime
+[[nodiscard]] scenario_input leave_out(scenario_input input, solve_field field);
+
+/// The error solve() gives when `input` holds `field` (or another source of
+/// its group), or nullopt: lets a caller refuse such flags once, up front.
+[[nodiscard]] std::optional<error> given_for_solved(const scenario_input& input, solve_field field);
+
+/// Finds the value of `field` at which LTV / CAC equals the target
+/// (input.target, default 3), every other input as given in `input`.
+///
+/// CAC is LTV / target. Value per period, gross margin and cost to serve enter
+/// LTV linearly, so they are solved in closed form from two evaluations and
+/// checked by a third; churn and a fixed lifetime are found with Boost.Math's
+/// bracketed TOMS 748 root finder over cltv::calculate, to a relative
+/// precision of about 1e-15. The result is "not reachable" (with the reason)
+/// when no valid value of the field meets the target, e.g. CAC exceeds what
+/// the margin can ever earn within the horizon.
+///
+/// Fails (an input error) when `input` gives the field being solved for (or
+/// another source of the same group), when another input is missing or
+/// invalid, or when a CAC > 0 is needed and missing.
+///
+/// Example:
+///   cltv::scenario_input in;
+///   in.arpu = 50; in.churn = 0.04;             // LTV 50 / 0.04 = 1250
+///   auto s = cltv::solve(in, cltv::solve_field::cac);
+///   // s->value == 1250 / 3 == 416.67, s->check.ltv_cac_ratio == 3
+[[nodiscard]] result<solution> solve(const scenario_input& input, solve_field field);
+
+}  // namespace cltv

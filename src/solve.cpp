@@ -1,0 +1,418 @@
+#include "cltv/solve.hpp"
+
+#include <array>
+#include <boost/math/tools/roots.hpp>
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <utility>
+
+#include "cltv/formulas.hpp"
+#include "cltv/number.hpp"
+
+namespace cltv {
+namespace {
+
+// Six significant digits: enough for a reason a person reads.
+std::string num(double x) {
+  std::array<char, 32> buf{};
+  auto [end, ec] =
+      std::to_chars(buf.data(), buf.data() + buf.size(), x, std::chars_format::general, 6);
+  if (ec != std::errc{}) return format_shortest(x);
+  return {buf.data(), end};
+}
+
+std::string pct(double rate) {
+  return num(rate * 100) + "%";
+}
+
+std::optional<double> scenario_input::*member_of(solve_field f) {
+  switch (f) {
+    case solve_field::cac:
+      return &scenario_input::cac;
+    case solve_field::churn:
+      return &scenario_input::churn;
+    case solve_field::lifetime:
+      return &scenario_input::lifetime;
+    case solve_field::arpu:
+      return &scenario_input::arpu;
+    case solve_field::gross_margin:
+      return &scenario_input::gross_margin;
+    case solve_field::cost_to_serve:
+      return &scenario_input::cost_to_serve;
+  }
+  return &scenario_input::cac;
+}
+
+scenario_input with_value(scenario_input in, solve_field f, double x) {
+  in.*member_of(f) = x;
+  return in;
+}
+
+// The parts of a solve shared by every field.
+class solver {
+ public:
+  solver(const scenario_input& in, solve_field f) : in_(in), field_(f) {
+    out_.field = f;
+    out_.target = in.target.value_or(default_target);
+  }
+
+  // LTV at field value x; the error of calculate() otherwise.
+  result<ltv_result> at(double x) const { return calculate(with_value(in_, field_, x)); }
+
+  [[nodiscard]] double need() const { return out_.target * *in_.cac; }
+  [[nodiscard]] double target() const { return out_.target; }
+
+  // x moved by a few ulps, up (a minimum) or down (a maximum), until the ratio
+  // is at least the target: the answer meets the target rather than missing it
+  // by a rounding. Stops after 16 steps; the verification shows what is left.
+  [[nodiscard]] double meeting(double x, bool up) const {
+    auto r = at(x);
+    for (int step = 0; step < 16 && r && ratio(*r) < out_.target; ++step) {
+      const double next = std::nextafter(x, up ? HUGE_VAL : -HUGE_VAL);
+      auto r_next = at(next);
+      if (!r_next) break;  // the end of the valid range (gross margin 1, cost to serve 0)
+      x = next;
+      r = std::move(r_next);
+    }
+    return x;
+  }
+  [[nodiscard]] double ratio(const ltv_result& r) const { return r.ltv / *in_.cac; }
+
+  // "LTV 1,100 = 2.2× CAC, below the 3× target"
+  [[nodiscard]] std::string short_of(const ltv_result& r) const {
+    return "LTV is " + num(r.ltv) + " = " + num(ratio(r)) + "× CAC, below the " + num(out_.target) +
+           "× target";
+  }
+
+  result<solution> unreachable(std::string reason) {
+    out_.reachable = false;
+    out_.reason = std::move(reason);
+    out_.input = in_;
+    return out_;
+  }
+
+  // Fills in the answer and its verification.
+  result<solution> reached(double x, std::string note = {}) {
+    out_.reachable = true;
+    out_.value = x;
+    out_.note = std::move(note);
+    out_.input = with_value(in_, field_, x);
+    auto s = resolve(out_.input);
+    if (!s) return std::move(s).error();
+    out_.solved = *s;
+    auto r = evaluate(out_.solved);
+    if (!r) return std::move(r).error();
+    out_.check = *r;
+    if (field_ == solve_field::churn && x > 0) out_.lifetime = 1.0 / x;
+    // At a range end (out_.note) the ratio exceeds the target. Elsewhere, an
+    // answer that does not reproduce the target means an input entered LTV
+    // non-linearly: say so rather than print a wrong answer.
+    if (out_.note.empty() && out_.check.ltv_cac_ratio &&
+        std::fabs(*out_.check.ltv_cac_ratio / out_.target - 1) > 1e-9)
+      return error{std::string(to_string(field_)),
+                   "could not solve " + std::string(to_string(field_)) + ": the ratio at " +
+                       num(x) + " is " + num(*out_.check.ltv_cac_ratio) + ", not the target " +
+                       num(out_.target)};
+    return out_;
+  }
+
+  [[nodiscard]] const scenario_input& input() const { return in_; }
+  [[nodiscard]] std::string per() const {
+    return std::string(to_string(in_.period.value_or(period::month)));
+  }
+  [[nodiscard]] std::string periods() const {
+    return std::string(plural(in_.period.value_or(period::month)));
+  }
+
+ private:
+  const scenario_input& in_;
+  solve_field field_;
+  solution out_;
+};
+
+// Bracketed root of `f` on [lo, hi] with f(lo), f(hi) of opposite signs, by
+// TOMS 748 (Alefeld, Potra and Shi 1995). Returns the end of the final bracket
+// where f >= 0, so that the answer meets the target rather than missing it by
+// a rounding.
+template <class F>
+double root(F f, double lo, double hi, double f_lo, double f_hi) {
+  std::uintmax_t max_iter = 200;
+  // 50 bits: the bracket ends differ by at most ~2e-15 relative.
+  const boost::math::tools::eps_tolerance<double> tol(50);
+  const auto [a, b] = boost::math::tools::toms748_solve(f, lo, hi, f_lo, f_hi, tol, max_iter);
+  if (a == b) return a;
+  return f(a) >= 0 ? a : b;
+}
+
+result<solution> solve_cac(solver& s) {
+  auto base = calculate(s.input());
+  if (!base) return std::move(base).error();
+  const double ltv = base->ltv;
+  if (!(ltv > 0))
+    return s.unreachable("LTV is " + num(ltv) + " (margin per " + s.per() + " " +
+                         num(base->margin_per_period) +
+                         "): no CAC above 0 is recovered, let alone " + num(s.target()) + " times");
+  // CAC is no input of LTV: check the ratio at a CAC (rather than at the field).
+  double cac = ltv / s.target();
+  for (int step = 0; step < 16 && ltv / cac < s.target(); ++step) cac = std::nextafter(cac, 0.0);
+  return s.reached(cac);
+}
+
+// value per period, gross margin and cost to serve enter LTV linearly
+// (LTV = value × gm × A − cts × B for the payment sums A, B of the lifetime),
+// so two evaluations give the line and the target gives the point.
+result<solution> solve_linear(solver& s, solve_field f) {
+  const double x0 = f == solve_field::gross_margin ? 0.5 : 0.0;
+  const double x1 = 1.0;
+  auto r0 = s.at(x0);
+  if (!r0) return std::move(r0).error();
+  auto r1 = s.at(x1);
+  if (!r1) return std::move(r1).error();
+  const double slope = (r1->ltv - r0->ltv) / (x1 - x0);
+  const double need = s.need();
+  double x = 0;
+  switch (f) {
+    case solve_field::arpu:
+      if (!(slope > 0))
+        return s.unreachable("LTV does not grow with the value per period (LTV " + num(r1->ltv) +
+                             " at value 1): no value reaches the target");
+      x = (need - r1->ltv) / slope + x1;
+      break;
+    case solve_field::gross_margin:
+      if (!(slope > 0))
+        return s.unreachable(
+            "LTV does not grow with the gross margin: no margin reaches the target");
+      x = (need - r1->ltv) / slope + x1;
+      if (x > 1 && !meets_target(s.ratio(*r1), s.target()))
+        return s.unreachable("even at gross margin 100% " + s.short_of(*r1));
+      break;
+    case solve_field::cost_to_serve:
+      if (r0->ltv < need && !meets_target(s.ratio(*r0), s.target()))
+        return s.unreachable("even with cost to serve 0 " + s.short_of(*r0));
+      if (!(slope < 0)) return s.reached(0, "cost to serve does not lower LTV here");
+      x = (need - r0->ltv) / slope + x0;
+      break;
+    default:
+      return error{"", "internal: not a linear field"};
+  }
+  // The line through x0 and x1 loses digits when the intercept is large
+  // (cost to serve 1,500 a year against a margin slope of 0.75): secant steps
+  // through the estimate itself restore them.
+  for (int step = 0; step < 3 && std::isfinite(x) && x != x0; ++step) {
+    auto rx = s.at(x);
+    if (!rx) break;  // out of range: the checks below report it
+    const double gap = need - rx->ltv;
+    if (gap == 0) break;
+    x += gap / ((rx->ltv - r0->ltv) / (x - x0));
+  }
+  if (f == solve_field::gross_margin) x = std::fmin(x, 1.0);
+  if (f == solve_field::cost_to_serve) x = std::fmax(x, 0.0);
+  return s.reached(s.meeting(x, !solves_for_maximum(f)));
+}
+
+// Ratio decreases as churn grows (for a positive margin): the largest churn
+// that still meets the target. Churn 0 is valid only with a horizon or a
+// discount rate; without them the smallest churn counted is 1 / 10000.
+result<solution> solve_churn(solver& s) {
+  auto hi = s.at(1.0);
+  if (!hi) return std::move(hi).error();
+  double lo = 0;
+  std::string lo_text = "churn 0";
+  auto at_lo = s.at(lo);
+  if (!at_lo) {
+    lo = 1.0 / max_undiscounted_lifetime;
+    while (1.0 / lo > max_undiscounted_lifetime) lo = std::nextafter(lo, 1.0);
+    lo_text = "churn " + pct(lo) + " (a lifetime of " + num(1.0 / lo) + " " + s.periods() +
+              ", the longest counted without a horizon or a discount rate)";
+    at_lo = s.at(lo);
+    if (!at_lo) return std::move(at_lo).error();
+  } else {
+    lo_text = "churn 0 (customers never leave";
+    const scenario_input& in = s.input();
+    if (in.horizon) lo_text += "; the horizon counts " + num(*in.horizon) + " " + s.periods();
+    if (in.discount_rate && *in.discount_rate > 0)
+      lo_text += "; discounted " + pct(*in.discount_rate) + " per " + s.per();
+    lo_text += ")";
+  }
+  const double target = s.input().target.value_or(default_target);
+  const double f_lo = s.ratio(*at_lo) - target;
+  const double f_hi = s.ratio(*hi) - target;
+  if (f_lo < 0 && !meets_target(s.ratio(*at_lo), target))
+    return s.unreachable("even at " + lo_text + " " + s.short_of(*at_lo));
+  if (f_hi >= 0 || meets_target(s.ratio(*hi), target))
+    return s.reached(1.0, "even churn 100% (every customer pays once) meets the target");
+  if (f_lo <= 0) return s.reached(lo);
+
+  std::optional<error> failed;
+  auto f = [&](double c) {
+    auto r = s.at(c);
+    if (!r) {
+      if (!failed) failed = std::move(r).error();
+      return -target;
+    }
+    return s.ratio(*r) - target;
+  };
+  const double c = root(f, lo, 1.0, f_lo, f_hi);
+  if (failed) return *std::move(failed);
+  return s.reached(c);
+}
+
+// Ratio grows with a fixed lifetime (no payments at lifetime 0): the shortest
+// lifetime that meets the target, up to the horizon, or 10,000 periods.
+result<solution> solve_lifetime(solver& s) {
+  const scenario_input& in = s.input();
+  const double hi = in.horizon ? *in.horizon : max_undiscounted_lifetime;
+  auto at_hi = s.at(hi);
+  if (!at_hi) return std::move(at_hi).error();
+  const double target = s.input().target.value_or(default_target);
+  const double f_hi = s.ratio(*at_hi) - target;
+  if (f_hi < 0 && !meets_target(s.ratio(*at_hi), target))
+    return s.unreachable("even a lifetime of " + num(hi) + " " + s.periods() +
+                         (in.horizon ? " (the horizon)" : " (the longest counted)") + " " +
+                         s.short_of(*at_hi));
+  if (f_hi <= 0) return s.reached(hi);
+
+  std::optional<error> failed;
+  auto f = [&](double l) {
+    if (l <= 0) return -target;  // no payments
+    auto r = s.at(l);
+    if (!r) {
+      if (!failed) failed = std::move(r).error();
+      return -target;
+    }
+    return s.ratio(*r) - target;
+  };
+  // f(a) >= 0 picks the lower end only when it meets; else the upper end.
+  const double l = root(f, 0.0, hi, -target, f_hi);
+  if (failed) return *std::move(failed);
+  return s.reached(l);
+}
+
+}  // namespace
+
+std::string_view to_string(solve_field f) noexcept {
+  switch (f) {
+    case solve_field::cac:
+      return "cac";
+    case solve_field::churn:
+      return "churn";
+    case solve_field::lifetime:
+      return "lifetime";
+    case solve_field::arpu:
+      return "arpu";
+    case solve_field::gross_margin:
+      return "gross_margin";
+    case solve_field::cost_to_serve:
+      return "cost_to_serve";
+  }
+  return "cac";
+}
+
+std::optional<solve_field> parse_solve_field(std::string_view name) noexcept {
+  std::string n(name);
+  for (char& ch : n)
+    if (ch == '-') ch = '_';
+  if (n == "value") return solve_field::arpu;
+  if (n == "contract_length") return solve_field::lifetime;
+  for (auto f : {solve_field::cac, solve_field::churn, solve_field::lifetime, solve_field::arpu,
+                 solve_field::gross_margin, solve_field::cost_to_serve})
+    if (n == to_string(f)) return f;
+  return std::nullopt;
+}
+
+// The given input of the solved-for field (or of another source of its group)
+// is a usage error: solve would have to ignore it or contradict it.
+std::optional<error> given_for_solved(const scenario_input& in, solve_field f) {
+  const std::string name(to_string(f));
+  // "lifetime is given (24), but solve churn finds the maximum churn, which
+  // replaces lifetime: leave lifetime out"
+  auto refuse = [&](const char* given, double v) {
+    std::string message = std::string(given) + " is given (" + format_shortest(v) +
+                          "), but solve " + name + " finds the " +
+                          (solves_for_maximum(f) ? "maximum " : "minimum ") + name;
+    if (name != given) message += ", which replaces " + std::string(given);
+    return error{given, message + ": leave " + given + " out"};
+  };
+  switch (f) {
+    case solve_field::churn:
+    case solve_field::lifetime:
+      if (in.churn) return refuse("churn", *in.churn);
+      if (in.lifetime) return refuse("lifetime", *in.lifetime);
+      if (in.contract_length) return refuse("contract_length", *in.contract_length);
+      return std::nullopt;
+    case solve_field::arpu:
+      if (in.arpu) return refuse("arpu", *in.arpu);
+      if (in.value) return refuse("value", *in.value);
+      if (in.aov) return refuse("aov", *in.aov);
+      if (in.purchase_frequency) return refuse("purchase_frequency", *in.purchase_frequency);
+      return std::nullopt;
+    case solve_field::cac:
+    case solve_field::gross_margin:
+    case solve_field::cost_to_serve: {
+      const auto& v = in.*member_of(f);
+      if (v) return refuse(name.c_str(), *v);
+      return std::nullopt;
+    }
+  }
+  return std::nullopt;
+}
+
+scenario_input leave_out(scenario_input input, solve_field field) {
+  switch (field) {
+    case solve_field::churn:
+    case solve_field::lifetime:
+      input.churn = input.lifetime = input.contract_length = std::nullopt;
+      break;
+    case solve_field::arpu:
+      input.arpu = input.value = input.aov = input.purchase_frequency = std::nullopt;
+      break;
+    case solve_field::cac:
+    case solve_field::gross_margin:
+    case solve_field::cost_to_serve:
+      input.*member_of(field) = std::nullopt;
+      break;
+  }
+  return input;
+}
+
+bool solves_for_maximum(solve_field f) noexcept {
+  return f == solve_field::cac || f == solve_field::churn || f == solve_field::cost_to_serve;
+}
+
+result<solution> solve(const scenario_input& input, solve_field field) {
+  if (auto e = given_for_solved(input, field)) return *std::move(e);
+  if (field != solve_field::cac) {
+    if (!input.cac)
+      return error{"cac", "solve " + std::string(to_string(field)) +
+                              " needs cac (customer acquisition cost)"};
+    if (!(*input.cac > 0))
+      return error{"cac", "cac must be > 0 for solve, got " + format_shortest(*input.cac)};
+  }
+  // Every other input must be valid on its own: probe with a value of the
+  // field that is always in range, so their errors come first.
+  constexpr double probe = 1.0;
+  if (auto r =
+          calculate(with_value(input, field, field == solve_field::cost_to_serve ? 0.0 : probe));
+      !r && field != solve_field::cac)
+    return std::move(r).error();
+
+  solver s(input, field);
+  switch (field) {
+    case solve_field::cac:
+      return solve_cac(s);
+    case solve_field::churn:
+      return solve_churn(s);
+    case solve_field::lifetime:
+      return solve_lifetime(s);
+    case solve_field::arpu:
+    case solve_field::gross_margin:
+    case solve_field::cost_to_serve:
+      return solve_linear(s, field);
+  }
+  return error{"", "internal: unknown field"};
+}
+
+}  // namespace cltv

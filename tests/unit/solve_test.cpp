@@ -1,0 +1,262 @@
+// Tests of cltv/solve.hpp: goal-seek of one input so that LTV:CAC = target.
+
+#include "cltv/solve.hpp"
+
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <string>
+
+#include "cltv/scenario.hpp"
+
+using Catch::Matchers::Contains;
+using Catch::Matchers::WithinAbs;
+using Catch::Matchers::WithinRel;
+using cltv::scenario_input;
+using cltv::solve_field;
+
+namespace {
+
+scenario_input make(std::optional<double> arpu, std::optional<double> churn,
+                    std::optional<double> cac) {
+  scenario_input in;
+  in.arpu = arpu;
+  in.churn = churn;
+  in.cac = cac;
+  return in;
+}
+
+cltv::solution solved(const scenario_input& in, solve_field f) {
+  auto r = cltv::solve(in, f);
+  if (!r) FAIL("solve failed: [" << r.error().field << "] " << r.error().message);
+  return *r;
+}
+
+cltv::error refused(const scenario_input& in, solve_field f) {
+  auto r = cltv::solve(in, f);
+  if (r) FAIL("solve succeeded: reachable " << r->reachable << " value " << r->value);
+  return r.error();
+}
+
+// The verification every reachable answer carries: re-evaluating the scenario
+// with the solved value gives exactly the target ratio.
+void verified(const cltv::solution& s) {
+  REQUIRE(s.reachable);
+  REQUIRE(s.check.ltv_cac_ratio.has_value());
+  REQUIRE_THAT(*s.check.ltv_cac_ratio, WithinRel(s.target, 1e-12));
+  REQUIRE(s.check.meets_target == true);
+  // and independently of solve's own evaluation
+  auto again = cltv::calculate(s.input);
+  REQUIRE(again);
+  REQUIRE_THAT(*again->ltv_cac_ratio, WithinRel(s.target, 1e-12));
+}
+
+}  // namespace
+
+TEST_CASE("solve cac: the maximum affordable CAC is LTV / target", "[solve]") {
+  SECTION("arpu 50, churn 4%: LTV 50 / 0.04 = 1250, max CAC 1250 / 3 = 416.67") {
+    auto s = solved(make(50, 0.04, std::nullopt), solve_field::cac);
+    REQUIRE_THAT(s.value, WithinRel(1250.0 / 3.0, 1e-15));
+    REQUIRE_THAT(s.check.ltv, WithinRel(1250.0, 1e-15));
+    verified(s);
+  }
+  SECTION("target 5: 1250 / 5 = 250") {
+    auto in = make(50, 0.04, std::nullopt);
+    in.target = 5;
+    auto s = solved(in, solve_field::cac);
+    REQUIRE_THAT(s.value, WithinRel(250.0, 1e-15));
+    verified(s);
+  }
+  SECTION("negative margin: arpu 50 − cost to serve 60 < 0, no CAC is recovered") {
+    auto in = make(50, 0.04, std::nullopt);
+    in.cost_to_serve = 60;
+    auto s = solved(in, solve_field::cac);
+    REQUIRE_FALSE(s.reachable);
+    REQUIRE_THAT(s.reason, Contains("LTV is -250"));  // (50 − 60) × 25 = −250
+  }
+  SECTION("a CAC given is a usage error") {
+    auto e = refused(make(50, 0.04, 300), solve_field::cac);
+    REQUIRE(e.field == "cac");
+    REQUIRE_THAT(e.message, Contains("cac is given (300)"));
+  }
+}
+
+TEST_CASE("solve churn: the maximum churn that still meets the target", "[solve]") {
+  SECTION("no discounting: 50 / c = 3 × 300 → c = ARPU / (3 · CAC) = 50 / 900") {
+    auto s = solved(make(50, std::nullopt, 300), solve_field::churn);
+    const double closed = 50.0 / (3.0 * 300.0);  // 0.05556
+    // root-finder precision: TOMS 748 to ~50 bits
+    REQUIRE_THAT(s.value, WithinRel(closed, 1e-14));
+    REQUIRE(s.lifetime.has_value());
+    REQUIRE_THAT(*s.lifetime, WithinRel(18.0, 1e-14));  // 900 / 50 = 18 months
+    verified(s);
+    REQUIRE(s.note.empty());
+  }
+  SECTION("discount 1%: 50 × 1.01 / (c + 0.01) = 900 → c = 50.5 / 900 − 0.01 = 0.046111") {
+    auto in = make(50, std::nullopt, 300);
+    in.discount_rate = 0.01;
+    auto s = solved(in, solve_field::churn);
+    REQUIRE_THAT(s.value, WithinRel(50.5 / 900.0 - 0.01, 1e-13));
+    verified(s);
+  }
+  SECTION("horizon 24: re-evaluating at the solved churn gives 3×, and a bit more churn fails") {
+    auto in = make(50, std::nullopt, 300);
+    in.horizon = 24;
+    auto s = solved(in, solve_field::churn);
+    verified(s);
+    // 24 months of 50 = 1200 ≥ 900, so some churn > 0 fits; and less than
+    // without the horizon (0.0556), which counts payments beyond month 24.
+    REQUIRE(s.value > 0.0);
+    REQUIRE(s.value < 50.0 / 900.0);
+    auto more = in;
+    more.churn = s.value * (1 + 1e-6);
+    REQUIRE(cltv::calculate(more)->meets_target == false);
+  }
+  SECTION("unreachable within the horizon: 12 months × 50 = 600 < 900 even at churn 0") {
+    auto in = make(50, std::nullopt, 300);
+    in.horizon = 12;
+    auto s = solved(in, solve_field::churn);
+    REQUIRE_FALSE(s.reachable);
+    REQUIRE_THAT(s.reason, Contains("even at churn 0"));
+    REQUIRE_THAT(s.reason, Contains("LTV is 600 = 2× CAC"));
+  }
+  SECTION("unreachable with a discount rate: 50 × 1.05 / 0.05 = 1050 < 3 × 400 = 1200") {
+    auto in = make(50, std::nullopt, 400);
+    in.discount_rate = 0.05;
+    auto s = solved(in, solve_field::churn);
+    REQUIRE_FALSE(s.reachable);
+    REQUIRE_THAT(s.reason, Contains("LTV is 1050"));
+  }
+  SECTION("no horizon nor discount: the longest lifetime counted is 10000 months") {
+    // 10000 × 0.01 = 100 < 3 × 50 = 150
+    auto s = solved(make(0.01, std::nullopt, 50), solve_field::churn);
+    REQUIRE_FALSE(s.reachable);
+    REQUIRE_THAT(s.reason, Contains("10000 months"));
+  }
+  SECTION("even churn 100% meets: one payment of 1000 ≥ 3 × 100") {
+    auto s = solved(make(1000, std::nullopt, 100), solve_field::churn);
+    REQUIRE(s.reachable);
+    REQUIRE(s.value == 1.0);
+    REQUIRE_THAT(s.note, Contains("100%"));
+    REQUIRE_THAT(*s.check.ltv_cac_ratio, WithinRel(10.0, 1e-15));
+  }
+  SECTION("a lifetime source given is a usage error") {
+    auto in = make(50, std::nullopt, 300);
+    in.lifetime = 24;
+    REQUIRE(refused(in, solve_field::churn).field == "lifetime");
+    REQUIRE(refused(make(50, 0.04, 300), solve_field::churn).field == "churn");
+  }
+  SECTION("needs a CAC above 0") {
+    REQUIRE(refused(make(50, std::nullopt, std::nullopt), solve_field::churn).field == "cac");
+    REQUIRE_THAT(refused(make(50, std::nullopt, 0), solve_field::churn).message,
+                 Contains("cac must be > 0 for solve, got 0"));
+  }
+  SECTION("other inputs are validated first") {
+    auto in = make(-5, std::nullopt, 300);
+    REQUIRE(refused(in, solve_field::churn).field == "arpu");
+  }
+}
+
+TEST_CASE("solve lifetime: the minimum fixed lifetime", "[solve]") {
+  SECTION("no discounting: 50 × L = 900 → L = 18") {
+    auto s = solved(make(50, std::nullopt, 300), solve_field::lifetime);
+    REQUIRE_THAT(s.value, WithinRel(18.0, 1e-14));
+    verified(s);
+  }
+  SECTION("discount 1%: 50.5 (1 − 1.01^−L) / 0.01 = 900 → L = −ln(1 − 9 / 50.5) / ln 1.01") {
+    auto in = make(50, std::nullopt, 300);
+    in.discount_rate = 0.01;
+    auto s = solved(in, solve_field::lifetime);
+    const double closed = -std::log(1 - 9.0 / 50.5) / std::log(1.01);  // 19.72
+    REQUIRE_THAT(s.value, WithinRel(closed, 1e-13));
+    verified(s);
+  }
+  SECTION("unreachable: horizon 12 caps LTV at 600 < 900") {
+    auto in = make(50, std::nullopt, 300);
+    in.horizon = 12;
+    auto s = solved(in, solve_field::lifetime);
+    REQUIRE_FALSE(s.reachable);
+    REQUIRE_THAT(s.reason, Contains("(the horizon)"));
+  }
+}
+
+TEST_CASE("solve the linear inputs in closed form", "[solve]") {
+  SECTION("arpu: churn 4% → 25 months; 25 v = 900 → v = 36") {
+    auto s = solved(make(std::nullopt, 0.04, 300), solve_field::arpu);
+    REQUIRE_THAT(s.value, WithinRel(36.0, 1e-14));
+    verified(s);
+  }
+  SECTION("arpu with margin 80% and cost to serve 5: (0.8 v − 5) × 25 = 900 → v = 51.25") {
+    auto in = make(std::nullopt, 0.04, 300);
+    in.gross_margin = 0.8;
+    in.cost_to_serve = 5;
+    auto s = solved(in, solve_field::arpu);
+    REQUIRE_THAT(s.value, WithinRel(51.25, 1e-14));
+    verified(s);
+  }
+  SECTION("arpu: an aov given is the value source, a usage error") {
+    auto in = make(std::nullopt, 0.04, 300);
+    in.aov = 60;
+    REQUIRE(refused(in, solve_field::arpu).field == "aov");
+  }
+  SECTION("gross margin: 1250 gm = 900 → gm = 0.72") {
+    auto s = solved(make(50, 0.04, 300), solve_field::gross_margin);
+    REQUIRE_THAT(s.value, WithinRel(0.72, 1e-14));
+    verified(s);
+  }
+  SECTION("gross margin unreachable: arpu 30 → LTV 750 < 900 even at 100%") {
+    auto s = solved(make(30, 0.04, 300), solve_field::gross_margin);
+    REQUIRE_FALSE(s.reachable);
+    REQUIRE_THAT(s.reason, Contains("100%"));
+    REQUIRE_THAT(s.reason, Contains("LTV is 750 = 2.5× CAC"));
+  }
+  SECTION("cost to serve: (50 − cts) × 25 = 900 → cts = 14") {
+    auto s = solved(make(50, 0.04, 300), solve_field::cost_to_serve);
+    REQUIRE_THAT(s.value, WithinRel(14.0, 1e-13));
+    verified(s);
+  }
+  SECTION("cost to serve with a horizon and discounting, checked by re-evaluating") {
+    // q = 0.96 / 1.01, paid periods (1 − q^36) / (1 − q) = 16.95; at cac 250
+    // 3 × 250 = 750 = (50 − cts) × 16.95 → cts = 50 − 750 / 16.95 ≈ 5.75
+    auto in = make(50, 0.04, 250);
+    in.horizon = 36;
+    in.discount_rate = 0.01;
+    auto s = solved(in, solve_field::cost_to_serve);
+    verified(s);
+    const double q = 0.96 / 1.01;
+    const double paid = (1 - std::pow(q, 36)) / (1 - q);
+    REQUIRE_THAT(s.value, WithinRel(50 - 750 / paid, 1e-12));
+  }
+  SECTION("cost to serve unreachable: arpu 30 → LTV 750 < 900 even at 0") {
+    auto s = solved(make(30, 0.04, 300), solve_field::cost_to_serve);
+    REQUIRE_FALSE(s.reachable);
+    REQUIRE_THAT(s.reason, Contains("cost to serve 0"));
+  }
+}
+
+TEST_CASE("solve field names", "[solve]") {
+  REQUIRE(cltv::parse_solve_field("cac") == solve_field::cac);
+  REQUIRE(cltv::parse_solve_field("value") == solve_field::arpu);
+  REQUIRE(cltv::parse_solve_field("gross-margin") == solve_field::gross_margin);
+  REQUIRE(cltv::parse_solve_field("contract_length") == solve_field::lifetime);
+  REQUIRE_FALSE(cltv::parse_solve_field("ltv").has_value());
+  REQUIRE(cltv::to_string(solve_field::cost_to_serve) == "cost_to_serve");
+  REQUIRE(cltv::solves_for_maximum(solve_field::churn));
+  REQUIRE_FALSE(cltv::solves_for_maximum(solve_field::arpu));
+}
+
+TEST_CASE("leave_out drops the field's whole source group", "[solve]") {
+  scenario_input in;
+  in.arpu = 50;
+  in.lifetime = 24;
+  in.cac = 300;
+  in.gross_margin = 0.8;
+  auto churn = cltv::leave_out(in, solve_field::churn);
+  REQUIRE_FALSE(churn.lifetime.has_value());
+  REQUIRE(churn.arpu == 50.0);
+  auto arpu = cltv::leave_out(in, solve_field::arpu);
+  REQUIRE_FALSE(arpu.arpu.has_value());
+  REQUIRE(arpu.lifetime == 24.0);
+  auto cac = cltv::leave_out(in, solve_field::cac);
+  REQUIRE_FALSE(cac.cac.has_value());
+  REQUIRE(cac.gross_margin == 0.8);
+}
