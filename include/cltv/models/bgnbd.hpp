@@ -36,8 +36,9 @@ struct bgnbd_fit {
   fit_report report;
 };
 
-/// Fits the model by maximum likelihood (in log-parameters from r = α = a = b
-/// = 1, L-BFGS with the analytic gradient). Rows are checked and compressed
+/// Fits the model by maximum likelihood (in log-parameters from r = a = b = 1
+/// and α = 1 / the crude purchase rate Σx / ΣT, L-BFGS with the analytic
+/// gradient). Rows are checked and compressed
 /// as compress_rfm() does; already-compressed rows are fine.
 ///
 /// Fails, naming the reason, on bad rows, when no customer has a repeat
