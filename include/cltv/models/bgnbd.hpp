@@ -90,6 +90,11 @@ namespace detail {
 /// with respect to (ln r, ln α, ln a, ln b), as the fit uses them.
 [[nodiscard]] result<std::array<double, 5>> bgnbd_log_likelihood_gradient(
     const bgnbd_params& params, std::span<const rfm_tuple> rows);
+
+/// For the tests: the Hessian of the log-likelihood at `params` with respect
+/// to (ln r, ln α, ln a, ln b), row-major 4×4, as the standard errors use it.
+[[nodiscard]] result<std::array<double, 16>> bgnbd_log_likelihood_hessian(
+    const bgnbd_params& params, std::span<const rfm_tuple> rows);
 }  // namespace detail
 
 }  // namespace cltv::models

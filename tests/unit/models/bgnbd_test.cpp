@@ -118,7 +118,8 @@ std::vector<rfm_tuple> simulate(const bgnbd_params& p, std::size_t n, double T_l
   return rows;
 }
 
-double value_of(const cltv::result<double>& r) {
+template <typename T>
+T value_of(const cltv::result<T>& r) {
   REQUIRE(r.has_value());
   return *r;
 }
@@ -456,6 +457,34 @@ TEST_CASE("the analytic gradient matches finite differences", "[bgnbd]") {
       INFO("parameter " << i);
       CHECK_THAT((*g)[static_cast<std::size_t>(i) + 1],
                  WithinAbs(numeric, 1e-5 * std::abs(numeric) + 1e-4));
+    }
+  }
+}
+
+TEST_CASE("the analytic Hessian matches finite differences of the gradient", "[bgnbd]") {
+  // Central differences of the exact gradient in ln θ_j, step 1e-5: truncation
+  // error ~1e-10 relative, rounding ~1e-16 · |g| / 1e-5. Continuous times (no
+  // tables) and whole periods (tables) take different paths in the gradient.
+  std::vector<rfm_tuple> weeks = simulate(published, 3000, 20, 60, 13);
+  for (rfm_tuple& c : weeks) c.T = std::ceil(c.T), c.t_x = std::floor(c.t_x);
+  for (const std::vector<rfm_tuple>& rows : {simulate(published, 3000, 20, 60, 11), weeks}) {
+    for (const bgnbd_params& p : {published, bgnbd_params{1.5, 0.7, 2.5, 0.6}}) {
+      auto h = detail::bgnbd_log_likelihood_hessian(p, rows);
+      REQUIRE(h.has_value());
+      for (std::size_t j = 0; j < 4; ++j) {
+        auto gradient_at = [&](double step) {
+          bgnbd_params q = p;
+          double* field[] = {&q.r, &q.alpha, &q.a, &q.b};
+          *field[j] *= std::exp(step);
+          return value_of(detail::bgnbd_log_likelihood_gradient(q, rows));
+        };
+        const auto up = gradient_at(1e-5), down = gradient_at(-1e-5);
+        for (std::size_t i = 0; i < 4; ++i) {
+          const double numeric = (up[i + 1] - down[i + 1]) / 2e-5;
+          INFO("entry (" << i << ", " << j << "), r = " << p.r);
+          CHECK_THAT((*h)[i * 4 + j], WithinAbs(numeric, 1e-6 * std::abs(numeric) + 1e-4));
+        }
+      }
     }
   }
 }
