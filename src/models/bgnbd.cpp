@@ -235,13 +235,27 @@ class bgnbd_likelihood {
       Ts.push_back(t.T);
       txs.push_back(t.t_x);
     }
-    // Tables pay when they stay in cache and are shared by many tuples. A
-    // sample tells continuous times (nearly all distinct) before sorting them.
+    // Tables pay when they stay in cache and are shared by many tuples.
+    const std::size_t max_table = std::max<std::size_t>(8192, repeat_.size() / 16);
+    if (whole_below(Ts, max_table) && whole_below(txs, max_table)) {
+      // Whole periods (days, weeks), the usual case: a time is its own index
+      // into tables of 0, 1, …, its maximum; no sorting or searching.
+      for (repeat_tuple& t : repeat_) {
+        t.iT = static_cast<std::uint32_t>(t.T);
+        t.it = static_cast<std::uint32_t>(t.t_x);
+      }
+      Ts_ = whole_numbers_to(*std::max_element(Ts.begin(), Ts.end()));
+      txs_ = whole_numbers_to(*std::max_element(txs.begin(), txs.end()));
+      use_tables_ = true;
+      resize_tables();
+      return;
+    }
+    // A sample tells continuous times (nearly all distinct) before sorting them.
     use_tables_ = !mostly_distinct(Ts) && !mostly_distinct(txs);
     if (use_tables_) {
       sort_unique(Ts);
       sort_unique(txs);
-      use_tables_ = Ts.size() + txs.size() <= std::max<std::size_t>(8192, repeat_.size() / 16);
+      use_tables_ = Ts.size() + txs.size() <= max_table;
     }
     if (use_tables_) {
       for (repeat_tuple& t : repeat_) {
@@ -251,12 +265,7 @@ class bgnbd_likelihood {
       Ts_ = std::move(Ts);
       txs_ = std::move(txs);
     }
-    lb1_.resize(xs_.size());
-    ib1_.resize(xs_.size());
-    LT_.resize(Ts_.size());
-    iT_.resize(Ts_.size());
-    Lt_.resize(txs_.size());
-    it_.resize(txs_.size());
+    resize_tables();
   }
 
   [[nodiscard]] double customers() const { return customers_; }
@@ -391,6 +400,16 @@ class bgnbd_likelihood {
   }
 
  private:
+  // The per-evaluation tables, allocated once.
+  void resize_tables() {
+    lb1_.resize(xs_.size());
+    ib1_.resize(xs_.size());
+    LT_.resize(Ts_.size());
+    iT_.resize(Ts_.size());
+    Lt_.resize(txs_.size());
+    it_.resize(txs_.size());
+  }
+
   struct repeat_tuple {
     double x, count, T, t_x;
     std::uint32_t ix, iT, it, unused;  // indices into the per-x, per-T, per-t_x tables
@@ -430,6 +449,20 @@ class bgnbd_likelihood {
       s.wb += t.count * w * ib1_[t.ix];
     }
     return s;
+  }
+
+  // Whether every value is a whole number below `limit` (none, if empty).
+  static bool whole_below(const std::vector<double>& v, std::size_t limit) {
+    const auto top = static_cast<double>(limit);
+    return !v.empty() && std::all_of(v.begin(), v.end(), [top](double e) {
+      return e < top && static_cast<double>(static_cast<std::uint32_t>(e)) == e;
+    });
+  }
+  // 0, 1, …, top.
+  static std::vector<double> whole_numbers_to(double top) {
+    std::vector<double> out(static_cast<std::size_t>(top) + 1);
+    for (std::size_t i = 0; i < out.size(); ++i) out[i] = static_cast<double>(i);
+    return out;
   }
 
   // Whether more than half of 4096 evenly spread values are distinct.
