@@ -3,10 +3,12 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <filesystem>
 #include <optional>
 #include <span>
 #include <string>
@@ -253,6 +255,20 @@ bool plain_number(std::optional<std::string_view> text, double& out) noexcept {
   return true;
 }
 
+/// Rows to reserve for a plain (not gzipped) file: an upper bound, as a row
+/// takes at least 6 bytes ("0,0,1\n"), capped at 4 Mi rows (128 MB of address
+/// space; a bigger input grows past it as usual). 0 for stdin, .gz and what
+/// cannot be sized. Reserving spares the row vector its regrowth copies (on
+/// 10^6 rows, 32 MB moved and page-faulted again) and touches only the pages
+/// used.
+std::size_t rows_to_reserve(const std::string& path) {
+  if (path == "-" || path.ends_with(".gz")) return 0;
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(path, ec);
+  if (ec) return 0;
+  return static_cast<std::size_t>(std::min<std::uintmax_t>(size / 6, std::uintmax_t{1} << 22));
+}
+
 result<double> count_field(const table_input& in, std::size_t column) {
   auto c = number_field(in, column, "count");
   if (!c) return c;
@@ -282,6 +298,7 @@ result<fitted> fit_bgnbd_input(const fit_options& o, std::uint64_t& skipped, std
   if (!in) return std::move(in).error();
   name = in->name();
   std::vector<models::rfm_tuple> rows;
+  rows.reserve(rows_to_reserve(o.table.path));
   const std::size_t x_col = *cols[0].index, tx_col = *cols[1].index, T_col = *cols[2].index;
   while (in->next()) {
     const auto row = [&]() -> result<models::rfm_tuple> {
