@@ -207,10 +207,11 @@ namespace {
 // and ∂ℓ/∂ln θ = θ ∂ℓ/∂θ. The gamma-function terms depend on x only, so they
 // are evaluated once per distinct x; customers with x = 0 contribute
 // r ln α − r ln(α+T) only. What is left per distinct (x > 0, t_x, T) tuple is
-// one exp and one log, plus ln(α+T) and ln(α+t_x): looked up in tables of
-// the distinct T and t_x when those are few (times in whole periods, the
-// usual case), computed in place when they are many (continuous times),
-// where random lookups into large tables would cost more than the logs.
+// one exp and one log, plus ln(α+T) and ln(α+t_x): looked up in tables
+// indexed by the time itself when times are whole periods (days, weeks: the
+// usual case), in tables of the distinct T and t_x when those are few,
+// computed in place when they are many (continuous times), where random
+// lookups into large tables would cost more than the logs.
 class bgnbd_likelihood {
  public:
   /// `tuples` as compress_rfm() returns them: distinct and sorted by (x, t_x, T).
