@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <bit>
+#include <cfloat>
 #include <cmath>
 #include <cstdint>
 #include <optional>
@@ -28,6 +29,7 @@ using detail::math_policy;
 using detail::digamma;
 using detail::log_beta;
 using detail::log_gamma;
+using detail::trigamma;
 
 std::string row_suffix(std::size_t row_number) {
   return row_number == 0 ? std::string() : " (row " + std::to_string(row_number) + ")";
@@ -40,6 +42,15 @@ std::string row_suffix(std::size_t row_number) {
 // code in one translation unit).
 
 result<rfm_tuple> check_rfm_tuple(const rfm_tuple& row, std::size_t row_number) {
+  // The usual valid row in one test, without floor() (a libm call on plain
+  // x86-64): NaN fails every comparison; x below 2^53 is whole when it
+  // survives a round trip through an integer.
+  constexpr double max_exact = 9007199254740992.0;  // 2^53
+  if (row.x >= 0 && row.x < max_exact &&
+      static_cast<double>(static_cast<std::int64_t>(row.x)) == row.x && row.T > 0 &&
+      row.T <= DBL_MAX && row.t_x >= 0 && row.t_x <= row.T && (row.x != 0 || row.t_x == 0) &&
+      row.count > 0 && row.count <= DBL_MAX)
+    return row;
   const auto where = [row_number] { return row_suffix(row_number); };  // only on error
   if (!std::isfinite(row.x) || row.x < 0 || row.x != std::floor(row.x))
     return error{"frequency", "frequency must be a non-negative integer, got " +
@@ -98,8 +109,10 @@ result<std::vector<rfm_tuple>> compress_rfm(std::span<const rfm_tuple> rows) {
     auto checked = check_rfm_tuple(rows[i], i + 1);
     if (!checked) return std::move(checked).error();
   }
+  // A lambda, not the function pointer, so that std::sort inlines it.
+  const auto less = [](const rfm_tuple& l, const rfm_tuple& r) { return tuple_less(l, r); };
   std::vector<rfm_tuple> out;
-  if (std::is_sorted(rows.begin(), rows.end(), tuple_less)) {
+  if (std::is_sorted(rows.begin(), rows.end(), less)) {
     // Compressed before (a caller fitting again): merge neighbours only.
     for (const rfm_tuple& row : rows) {
       if (!out.empty() && same_tuple(out.back(), row))
@@ -111,7 +124,7 @@ result<std::vector<rfm_tuple>> compress_rfm(std::span<const rfm_tuple> rows) {
   }
   const auto sort_all = [&] {  // sort every row, then merge neighbours
     out.assign(rows.begin(), rows.end());
-    std::sort(out.begin(), out.end(), tuple_less);
+    std::sort(out.begin(), out.end(), less);
     std::size_t kept = 0;
     for (const rfm_tuple& row : out) {
       if (kept > 0 && same_tuple(out[kept - 1], row))
@@ -122,41 +135,54 @@ result<std::vector<rfm_tuple>> compress_rfm(std::span<const rfm_tuple> rows) {
     out.resize(kept);
     return std::move(out);
   };
-  if (rows.size() >= UINT32_MAX / 2) return sort_all();  // beyond the table's indices
-  // Customer rows repeat a few thousand distinct tuples when times are whole
-  // periods: merging through a hash table first sorts only those, not every
-  // customer. Open addressing on tuple indices, at most half full, grown with
-  // the distinct tuples (not sized for the rows) so that it stays in cache.
-  std::vector<std::uint32_t> slots(1024, UINT32_MAX);
-  std::size_t mask = slots.size() - 1;
-  const auto place = [&](std::uint32_t index) -> std::uint32_t& {
-    std::size_t i = tuple_hash(out[index]) & mask;
-    while (slots[i] != UINT32_MAX && !same_tuple(out[slots[i]], out[index])) i = (i + 1) & mask;
-    return slots[i];
-  };
-  for (const rfm_tuple& row : rows) {
-    out.push_back(row);
-    out.back().x += 0.0;  // −0 → +0, so that equal values hash alike
-    out.back().t_x += 0.0;
-    const auto index = static_cast<std::uint32_t>(out.size() - 1);
-    std::uint32_t& slot = place(index);
-    if (slot != UINT32_MAX) {
-      out[slot].count += row.count;
-      out.pop_back();
-      continue;
+  // Customer rows repeat a few thousand (daily times: a few hundred thousand)
+  // distinct tuples: merging through a hash table first sorts only those,
+  // not every customer. Open addressing with the tuples in the slots (one
+  // cache miss a row, not two), at most half full, grown with the distinct
+  // tuples; rows are hashed a block at a time and their slots prefetched, so
+  // that the misses of a block overlap. An empty slot has count 0 (a checked
+  // row's count is positive).
+  std::vector<rfm_tuple> table(1024, rfm_tuple{0, 0, 0, 0});
+  std::size_t mask = table.size() - 1;
+  std::size_t distinct = 0;
+  const auto insert = [&](const rfm_tuple& row, std::size_t i) {
+    while (table[i].count != 0 && !same_tuple(table[i], row)) i = (i + 1) & mask;
+    if (table[i].count == 0) {
+      table[i] = row;
+      ++distinct;
+    } else {
+      table[i].count += row.count;
     }
-    slot = index;
+  };
+  constexpr std::size_t block = 16;
+  std::array<std::size_t, block> hashes{};
+  std::array<rfm_tuple, block> keys{};
+  for (std::size_t begin = 0; begin < rows.size(); begin += block) {
     // Mostly distinct rows (continuous times): the table does not pay for
     // itself; sorting them all is faster.
-    if (out.size() > 65536 && 2 * out.size() > static_cast<std::size_t>(&row - rows.data()))
-      return sort_all();
-    if (2 * out.size() > slots.size()) {
-      slots.assign(2 * slots.size(), UINT32_MAX);
-      mask = slots.size() - 1;
-      for (std::uint32_t j = 0; j < out.size(); ++j) place(j) = j;
+    if (distinct > 65536 && 2 * distinct > begin) return sort_all();
+    if (2 * (distinct + block) > table.size()) {
+      std::vector<rfm_tuple> old(2 * table.size(), rfm_tuple{0, 0, 0, 0});
+      old.swap(table);
+      mask = table.size() - 1;
+      distinct = 0;
+      for (const rfm_tuple& t : old)
+        if (t.count != 0) insert(t, tuple_hash(t) & mask);
     }
+    const std::size_t n = std::min(block, rows.size() - begin);
+    for (std::size_t k = 0; k < n; ++k) {
+      keys[k] = rows[begin + k];
+      keys[k].x += 0.0;  // −0 → +0, so that equal values hash alike
+      keys[k].t_x += 0.0;
+      hashes[k] = tuple_hash(keys[k]) & mask;
+      __builtin_prefetch(&table[hashes[k]]);
+    }
+    for (std::size_t k = 0; k < n; ++k) insert(keys[k], hashes[k]);
   }
-  std::sort(out.begin(), out.end(), tuple_less);
+  out.reserve(distinct);
+  for (const rfm_tuple& t : table)
+    if (t.count != 0) out.push_back(t);
+  std::sort(out.begin(), out.end(), less);
   return out;
 }
 
@@ -181,10 +207,11 @@ namespace {
 // and ∂ℓ/∂ln θ = θ ∂ℓ/∂θ. The gamma-function terms depend on x only, so they
 // are evaluated once per distinct x; customers with x = 0 contribute
 // r ln α − r ln(α+T) only. What is left per distinct (x > 0, t_x, T) tuple is
-// one exp and one log1p, plus ln(α+T) and ln(α+t_x): looked up in tables of
-// the distinct T and t_x when those are few (times in whole periods, the
-// usual case), computed in place when they are many (continuous times),
-// where random lookups into large tables would cost more than the logs.
+// one exp and one log, plus ln(α+T) and ln(α+t_x): looked up in tables
+// indexed by the time itself when times are whole periods (days, weeks: the
+// usual case), in tables of the distinct T and t_x when those are few,
+// computed in place when they are many (continuous times), where random
+// lookups into large tables would cost more than the logs.
 class bgnbd_likelihood {
  public:
   /// `tuples` as compress_rfm() returns them: distinct and sorted by (x, t_x, T).
@@ -192,6 +219,8 @@ class bgnbd_likelihood {
     std::vector<double> Ts, txs;
     for (const rfm_tuple& t : tuples) {
       customers_ += t.count;
+      total_T_ += t.count * t.T;
+      total_x_ += t.count * t.x;
       if (t.x == 0) {
         no_repeat_.push_back({t.T, t.count});
         continue;
@@ -207,13 +236,27 @@ class bgnbd_likelihood {
       Ts.push_back(t.T);
       txs.push_back(t.t_x);
     }
-    // Tables pay when they stay in cache and are shared by many tuples. A
-    // sample tells continuous times (nearly all distinct) before sorting them.
+    // Tables pay when they stay in cache and are shared by many tuples.
+    const std::size_t max_table = std::max<std::size_t>(8192, repeat_.size() / 16);
+    if (whole_below(Ts, max_table) && whole_below(txs, max_table)) {
+      // Whole periods (days, weeks), the usual case: a time is its own index
+      // into tables of 0, 1, …, its maximum; no sorting or searching.
+      for (repeat_tuple& t : repeat_) {
+        t.iT = static_cast<std::uint32_t>(t.T);
+        t.it = static_cast<std::uint32_t>(t.t_x);
+      }
+      Ts_ = whole_numbers_to(*std::max_element(Ts.begin(), Ts.end()));
+      txs_ = whole_numbers_to(*std::max_element(txs.begin(), txs.end()));
+      use_tables_ = true;
+      resize_tables();
+      return;
+    }
+    // A sample tells continuous times (nearly all distinct) before sorting them.
     use_tables_ = !mostly_distinct(Ts) && !mostly_distinct(txs);
     if (use_tables_) {
       sort_unique(Ts);
       sort_unique(txs);
-      use_tables_ = Ts.size() + txs.size() <= std::max<std::size_t>(8192, repeat_.size() / 16);
+      use_tables_ = Ts.size() + txs.size() <= max_table;
     }
     if (use_tables_) {
       for (repeat_tuple& t : repeat_) {
@@ -223,15 +266,13 @@ class bgnbd_likelihood {
       Ts_ = std::move(Ts);
       txs_ = std::move(txs);
     }
-    lb1_.resize(xs_.size());
-    ib1_.resize(xs_.size());
-    LT_.resize(Ts_.size());
-    iT_.resize(Ts_.size());
-    Lt_.resize(txs_.size());
-    it_.resize(txs_.size());
+    resize_tables();
   }
 
   [[nodiscard]] double customers() const { return customers_; }
+  /// Repeat purchases per period, over all customers' observed time (as if
+  /// nobody dropped out).
+  [[nodiscard]] double purchase_rate() const { return total_x_ / total_T_; }
   [[nodiscard]] bool has_repeat_buyers() const { return !repeat_.empty(); }
 
   /// The total log-likelihood at (r, α, a, b); with `gradient` (4 entries),
@@ -293,7 +334,83 @@ class bgnbd_likelihood {
     return ll;
   }
 
+  /// The Hessian of the total log-likelihood at (r, α, a, b) with respect to
+  /// (ln r, ln α, ln a, ln b), row-major 4×4: for the standard errors, in
+  /// one pass (central differences of the gradient would take eight).
+  ///
+  /// With θ = (r, α, a, b), per repeat tuple ∂²ln(e^{c₁} + e^{c₂}) =
+  /// (1−w) ∂²c₁ + w ∂²c₂ + w(1−w) D Dᵀ, D = ∂c₂ − ∂c₁ = (ln(α+T) − ln(α+t_x),
+  /// (r+x) (1/(α+T) − 1/(α+t_x)), 1/a, −1/(b+x−1)); the nonzero second
+  /// derivatives of c₁, c₂ are ∂²c₁/∂r∂α = −1/(α+T), ∂²c₁/∂α² =
+  /// (r+x)/(α+T)², the same with t_x for c₂, and ∂²c₂/∂a² = −1/a²,
+  /// ∂²c₂/∂b² = 1/(b+x−1)². The x-only terms give trigamma functions. Then
+  /// ∂²ℓ/∂ln θᵢ∂ln θⱼ = θᵢθⱼ ∂²ℓ/∂θᵢ∂θⱼ + δᵢⱼ θᵢ ∂ℓ/∂θᵢ.
+  [[nodiscard]] std::array<double, 16> hessian(const bgnbd_params& p) {
+    const double r = p.r, alpha = p.alpha, a = p.a, b = p.b;
+    const double N = customers_, N1 = repeat_customers_;
+    std::array<double, 4> g{};  // ∂ℓ/∂ln θ
+    (void)evaluate(p, g.data());
+    // H[i][j] = ∂²ℓ/∂θᵢ∂θⱼ, upper triangle.
+    std::array<std::array<double, 4>, 4> H{};
+    const double tri_ab = trigamma(a + b);
+    H[0][0] = -N1 * trigamma(r);
+    H[0][1] = N / alpha;
+    H[1][1] = -N * r / (alpha * alpha);
+    H[2][2] = N1 * tri_ab;
+    H[2][3] = N1 * tri_ab;
+    H[3][3] = N1 * (tri_ab - trigamma(b));
+    for (std::size_t k = 0; k < xs_.size(); ++k) {
+      const double x = xs_[k], n = x_count_[k];
+      const double tri_abx = trigamma(a + b + x);
+      H[0][0] += n * trigamma(r + x);
+      H[2][2] -= n * tri_abx;
+      H[2][3] -= n * tri_abx;
+      H[3][3] += n * (trigamma(b + x) - tri_abx);
+    }
+    for (const no_repeat_tuple& t : no_repeat_) {  // −r ln(α+T)
+      const double i = 1 / (alpha + t.T);
+      H[0][1] -= t.count * i;
+      H[1][1] += t.count * r * i * i;
+    }
+    const double log_a = std::log(a);
+    for (const repeat_tuple& t : repeat_) {
+      const double sx = r + t.x;
+      const double lT = std::log(alpha + t.T), lt = std::log(alpha + t.t_x);
+      const double iT = 1 / (alpha + t.T), it = 1 / (alpha + t.t_x);
+      const double ib1 = 1 / (b + t.x - 1);
+      const double d = log_a + std::log(ib1) + sx * (lT - lt);  // c₂ − c₁
+      const double w = d > 0 ? 1 / (1 + std::exp(-d)) : std::exp(d) / (1 + std::exp(d));
+      const std::array<double, 4> D{lT - lt, sx * (iT - it), 1 / a, -ib1};
+      const double v = t.count * w * (1 - w);
+      for (std::size_t i = 0; i < 4; ++i)
+        for (std::size_t j = i; j < 4; ++j) H[i][j] += v * D[i] * D[j];
+      H[0][1] -= t.count * ((1 - w) * iT + w * it);
+      H[1][1] += t.count * sx * ((1 - w) * iT * iT + w * it * it);
+      H[2][2] -= t.count * w / (a * a);
+      H[3][3] += t.count * w * ib1 * ib1;
+    }
+    const std::array<double, 4> theta{r, alpha, a, b};
+    std::array<double, 16> out{};
+    for (std::size_t i = 0; i < 4; ++i)
+      for (std::size_t j = i; j < 4; ++j) {
+        const double h = theta[i] * theta[j] * H[i][j] + (i == j ? g[i] : 0.0);
+        out[i * 4 + j] = h;
+        out[j * 4 + i] = h;
+      }
+    return out;
+  }
+
  private:
+  // The per-evaluation tables, allocated once.
+  void resize_tables() {
+    lb1_.resize(xs_.size());
+    ib1_.resize(xs_.size());
+    LT_.resize(Ts_.size());
+    iT_.resize(Ts_.size());
+    Lt_.resize(txs_.size());
+    it_.resize(txs_.size());
+  }
+
   struct repeat_tuple {
     double x, count, T, t_x;
     std::uint32_t ix, iT, it, unused;  // indices into the per-x, per-T, per-t_x tables
@@ -324,13 +441,29 @@ class bgnbd_likelihood {
       const double d = c2 - c1;
       const double e = std::exp(-std::abs(d));
       const double w = d > 0 ? 1 / (1 + e) : e / (1 + e);
-      s.lse += t.count * (std::max(c1, c2) + std::log1p(e));
+      // ln(1 + e), not log1p(e): e ≤ 1, so the rounding of 1 + e costs at
+      // most 1.1e-16 absolute, next to max(c₁, c₂); log is several times faster.
+      s.lse += t.count * (std::max(c1, c2) + std::log(1 + e));
       s.r -= t.count * ((1 - w) * lT + w * lt);
       s.alpha -= t.count * sx * ((1 - w) * iT + w * it);
       s.w += t.count * w;
       s.wb += t.count * w * ib1_[t.ix];
     }
     return s;
+  }
+
+  // Whether every value is a whole number below `limit` (none, if empty).
+  static bool whole_below(const std::vector<double>& v, std::size_t limit) {
+    const auto top = static_cast<double>(limit);
+    return !v.empty() && std::all_of(v.begin(), v.end(), [top](double e) {
+      return e < top && static_cast<double>(static_cast<std::uint32_t>(e)) == e;
+    });
+  }
+  // 0, 1, …, top.
+  static std::vector<double> whole_numbers_to(double top) {
+    std::vector<double> out(static_cast<std::size_t>(top) + 1);
+    for (std::size_t i = 0; i < out.size(); ++i) out[i] = static_cast<double>(i);
+    return out;
   }
 
   // Whether more than half of 4096 evenly spread values are distinct.
@@ -351,6 +484,7 @@ class bgnbd_likelihood {
   }
 
   double customers_ = 0;
+  double total_T_ = 0, total_x_ = 0;  // Σ count · T, Σ count · x
   double repeat_customers_ = 0;             // with x > 0
   std::vector<double> xs_, x_count_;        // distinct x > 0, customers with each
   std::vector<no_repeat_tuple> no_repeat_;  // distinct T of customers with x = 0
@@ -527,7 +661,12 @@ result<bgnbd_fit> fit_bgnbd(std::span<const rfm_tuple> rows) {
     return -ll / n;
   };
 
-  auto minimum = detail::minimize(objective, {0.0, 0.0, 0.0, 0.0});
+  // Start at r = a = b = 1 and the α whose mean rate r/α is the crude
+  // purchase rate: the start, and so the optimiser's path, is the same
+  // whatever the unit of time (days need α 7 times that of weeks), which
+  // saves evaluations on daily summaries.
+  const double alpha0 = 1 / likelihood.purchase_rate();
+  auto minimum = detail::minimize(objective, {0.0, std::log(alpha0), 0.0, 0.0});
   if (!minimum) return error{"", "the BG/NBD fit failed: " + minimum.error().message};
   if (!minimum->converged) return error{"", "the BG/NBD fit did not converge: " + minimum->status};
 
@@ -542,9 +681,8 @@ result<bgnbd_fit> fit_bgnbd(std::span<const rfm_tuple> rows) {
                                  " ran off to " + format_shortest(std::exp(v[i])) +
                                  " (the data do not identify the model)"};
 
-  std::vector<double> h = detail::hessian(objective, v);
-  std::transform(h.begin(), h.end(), h.begin(),
-                 [n](double e) { return e * n; });  // of the total negative log-likelihood
+  std::array<double, 16> h = likelihood.hessian(from_log(v));
+  for (double& e : h) e = -e;  // of the negative log-likelihood
   auto se = detail::standard_errors(h, 4);
   if (!se) return error{"", "the BG/NBD fit found no strict maximum: " + se.error().message};
 
@@ -584,6 +722,16 @@ result<std::array<double, 5>> detail::bgnbd_log_likelihood_gradient(
   std::array<double, 5> out{};
   out[0] = likelihood.evaluate(params, &out[1]);
   return out;
+}
+
+result<std::array<double, 16>> detail::bgnbd_log_likelihood_hessian(
+    const bgnbd_params& params, std::span<const rfm_tuple> rows) {
+  auto p = check_params(params);
+  if (!p) return std::move(p).error();
+  auto tuples = compress_rfm(rows);
+  if (!tuples) return std::move(tuples).error();
+  bgnbd_likelihood likelihood(*tuples);
+  return likelihood.hessian(params);
 }
 
 result<double> expected_purchases(const bgnbd_params& params, double t) {

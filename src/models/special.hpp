@@ -3,6 +3,7 @@
 // error policy. Internal to the library (not installed).
 
 #include <boost/math/special_functions/digamma.hpp>
+#include <boost/math/special_functions/trigamma.hpp>
 #include <boost/math/special_functions/gamma.hpp>
 
 namespace cltv::models::detail {
@@ -28,6 +29,11 @@ using math_policy = boost::math::policies::policy<
 /// ψ(x), the derivative of ln Γ.
 [[nodiscard]] inline double digamma(double x) {
   return boost::math::digamma(x, math_policy());
+}
+
+/// ψ′(x), the derivative of ψ.
+[[nodiscard]] inline double trigamma(double x) {
+  return boost::math::trigamma(x, math_policy());
 }
 
 /// ln B(x, y).

@@ -36,8 +36,9 @@ struct bgnbd_fit {
   fit_report report;
 };
 
-/// Fits the model by maximum likelihood (in log-parameters from r = α = a = b
-/// = 1, L-BFGS with the analytic gradient). Rows are checked and compressed
+/// Fits the model by maximum likelihood (in log-parameters from r = a = b = 1
+/// and α = 1 / the crude purchase rate Σx / ΣT, L-BFGS with the analytic
+/// gradient). Rows are checked and compressed
 /// as compress_rfm() does; already-compressed rows are fine.
 ///
 /// Fails, naming the reason, on bad rows, when no customer has a repeat
@@ -88,6 +89,11 @@ namespace detail {
 /// For the tests: the log-likelihood of the rows at `params` and its gradient
 /// with respect to (ln r, ln α, ln a, ln b), as the fit uses them.
 [[nodiscard]] result<std::array<double, 5>> bgnbd_log_likelihood_gradient(
+    const bgnbd_params& params, std::span<const rfm_tuple> rows);
+
+/// For the tests: the Hessian of the log-likelihood at `params` with respect
+/// to (ln r, ln α, ln a, ln b), row-major 4×4, as the standard errors use it.
+[[nodiscard]] result<std::array<double, 16>> bgnbd_log_likelihood_hessian(
     const bgnbd_params& params, std::span<const rfm_tuple> rows);
 }  // namespace detail
 
