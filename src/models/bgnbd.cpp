@@ -47,7 +47,7 @@ result<rfm_tuple> check_rfm_tuple(const rfm_tuple& row, std::size_t row_number) 
   // survives a round trip through an integer.
   constexpr double max_exact = 9007199254740992.0;  // 2^53
   if (row.x >= 0 && row.x < max_exact &&
-      static_cast<double>(static_cast<std::int64_t>(row.x)) == row.x && row.T > 0 &&
+      static_cast<double>(static_cast<std::int64_t>(row.x)) == row.x && row.T >= 0 &&
       row.T <= DBL_MAX && row.t_x >= 0 && row.t_x <= row.T && (row.x != 0 || row.t_x == 0) &&
       row.count > 0 && row.count <= DBL_MAX)
     return row;
@@ -55,8 +55,8 @@ result<rfm_tuple> check_rfm_tuple(const rfm_tuple& row, std::size_t row_number) 
   if (!std::isfinite(row.x) || row.x < 0 || row.x != std::floor(row.x))
     return error{"frequency", "frequency must be a non-negative integer, got " +
                                   format_shortest(row.x) + where()};
-  if (!std::isfinite(row.T) || !(row.T > 0))
-    return error{"T", "T must be a positive number, got " + format_shortest(row.T) + where()};
+  if (!std::isfinite(row.T) || !(row.T >= 0))
+    return error{"T", "T must be a non-negative number, got " + format_shortest(row.T) + where()};
   if (!std::isfinite(row.t_x) || row.t_x < 0)
     return error{"recency", "recency must be a non-negative number, got " +
                                 format_shortest(row.t_x) + where()};

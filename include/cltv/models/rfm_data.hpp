@@ -25,7 +25,8 @@ struct rfm_tuple {
 };
 
 /// Checks one row as lifetimes checks its input: x a non-negative integer,
-/// 0 ≤ t_x ≤ T, t_x = 0 when x = 0, T > 0, all finite, count a positive
+/// 0 ≤ t_x ≤ T, t_x = 0 when x = 0, T ≥ 0 (T = 0: a customer first seen at the
+/// end of observation, as weekly summaries have; no information, no harm), all finite, count a positive
 /// finite number. The error's field is "frequency", "recency", "T" or
 /// "count" and its message names the offending values; `row` (counting
 /// from 1) is quoted in it when non-zero.

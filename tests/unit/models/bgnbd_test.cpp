@@ -26,7 +26,6 @@ using Catch::Matchers::Contains;
 using Catch::Matchers::Equals;
 using Catch::Matchers::WithinAbs;
 using Catch::Matchers::WithinRel;
-using Catch::Matchers::WithinRel;
 using cltv::models::bgnbd_params;
 using cltv::models::rfm_tuple;
 namespace detail = cltv::models::detail;
@@ -268,9 +267,9 @@ TEST_CASE("compress_rfm checks rows as lifetimes does, naming field and values",
   CHECK_THAT(e.message, Equals("recency must be 0 when frequency is 0, got recency 1 (row 2)"));
   e = error_of({1, -1, 2, 1});
   CHECK_THAT(e.message, Equals("recency must be a non-negative number, got -1 (row 2)"));
-  e = error_of({0, 0, 0, 1});
+  e = error_of({0, 0, -1, 1});
   CHECK(e.field == "T");
-  CHECK_THAT(e.message, Equals("T must be a positive number, got 0 (row 2)"));
+  CHECK_THAT(e.message, Equals("T must be a non-negative number, got -1 (row 2)"));
   e = error_of({0, 0, std::nan(""), 1});
   CHECK(e.field == "T");
   e = error_of({1, 1, 2, 0});
@@ -604,4 +603,31 @@ TEST_CASE("BG/NBD recovers the parameters of simulated data", "[bgnbd]") {
     CHECK(std::abs(estimate->value - true_value) < 4 * estimate->standard_error);
     CHECK(estimate->lower_95 < estimate->upper_95);
   }
+}
+
+TEST_CASE("a customer first seen at the end of observation (T = 0) adds nothing", "[bgnbd]") {
+  // Weekly summaries hold such rows (first purchase in the last week). The
+  // x = 0 term is ln (α / (α + T))^r = 0 at T = 0: the likelihood, its
+  // gradient and the fit are those of the other rows; predictions are a new
+  // customer's.
+  const cltv::models::bgnbd_params p{0.243, 4.414, 0.793, 2.426};
+  const std::vector<rfm_tuple> rows{{2, 30.43, 38.86, 1}, {0, 0, 38.86, 3}, {1, 1.71, 38.86, 1}};
+  std::vector<rfm_tuple> with_new = rows;
+  with_new.push_back({0, 0, 0, 5});
+  auto ll = cltv::models::log_likelihood(p, rows);
+  auto ll_new = cltv::models::log_likelihood(p, with_new);
+  REQUIRE(ll);
+  REQUIRE(ll_new);
+  CHECK_THAT(*ll_new, WithinRel(*ll, 1e-14));
+  auto g = cltv::models::detail::bgnbd_log_likelihood_gradient(p, rows);
+  auto g_new = cltv::models::detail::bgnbd_log_likelihood_gradient(p, with_new);
+  REQUIRE(g);
+  REQUIRE(g_new);
+  for (std::size_t i = 0; i < 5; ++i) CHECK_THAT((*g_new)[i], WithinAbs((*g)[i], 1e-12));
+  auto e = cltv::models::conditional_expected_purchases(p, {0, 0, 0, 1}, 39);
+  auto e0 = cltv::models::expected_purchases(p, 39);
+  REQUIRE(e);
+  REQUIRE(e0);
+  CHECK_THAT(*e, WithinRel(*e0, 1e-12));
+  CHECK(*cltv::models::probability_alive(p, {0, 0, 0, 1}) == 1);
 }
