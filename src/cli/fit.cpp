@@ -23,6 +23,7 @@
 #include "cltv/number.hpp"
 #include "model_file.hpp"
 #include "output.hpp"
+#include "summary_input.hpp"
 #include "text.hpp"
 
 namespace cltv::cli {
@@ -162,99 +163,12 @@ void write_table(const fitted& f, const std::string& name, std::string& out) {
   for (const auto& [key, value] : f.extra_table) out += fmt::format("{:<15} {}\n", key, value);
 }
 
-/// One column of an RFM summary: the name given, or the default and its alias.
-struct rfm_column {
-  rfm_column(const char* field_, const char* flag_, std::string given_, const char* default_name_,
-             const char* alias_, bool required_)
-      : field(field_),
-        flag(flag_),
-        given(std::move(given_)),
-        default_name(default_name_),
-        alias(alias_),
-        required(required_) {}
-  const char* field;
-  const char* flag;
-  std::string given;
-  const char* default_name;
-  const char* alias;  // may be null
-  bool required;
-  // Indices into the column_choice list, resolved after open().
-  std::size_t first = 0;
-  std::size_t second = 0;
-  bool has_second = false;
-  std::optional<std::size_t> index;
-};
-
-result<table_input> open_rfm(const table_input_options& table, std::vector<rfm_column>& cols) {
-  std::vector<column_choice> choices;
-  for (rfm_column& c : cols) {
-    if (!c.given.empty()) {
-      c.first = choices.size();
-      choices.push_back({c.field, c.flag, c.given, false});
-      continue;
-    }
-    c.first = choices.size();
-    choices.push_back({c.field, c.flag, c.default_name, true});
-    if (c.alias) {
-      c.second = choices.size();
-      c.has_second = true;
-      choices.push_back({c.field, c.flag, c.alias, true});
-    }
-  }
-  auto in = table_input::open(table, choices);
-  if (!in) return in;
-  for (rfm_column& c : cols) {
-    if (in->has_column(c.first)) {
-      c.index = c.first;
-    } else if (c.has_second && in->has_column(c.second)) {
-      c.index = c.second;
-    } else if (c.required) {
-      if (table.no_header)
-        return error{c.field,
-                     fmt::format("{} must be a 1-based column position with --no-header", c.flag)};
-      return error{
-          c.field,
-          fmt::format("{}: no column \"{}\"{} in the header; choose one with {}", in->name(),
-                      c.default_name,
-                      c.alias ? fmt::format(" (or \"{}\")", c.alias) : std::string(), c.flag)};
-    }
-  }
-  return in;
-}
-
-result<double> number_field(const table_input& in, std::size_t column, std::string_view field) {
-  auto text = in.require(column);
-  if (!text) return std::move(text).error();
-  return parse_amount(field, *text, true);
-}
-
-/// A plain non-negative number ("38", "30.43": what a summary holds) the fast
-/// way, to the same double parse_amount gives: with at most 15 digits, the
-/// digits form an integer below 2^53 and 10^k (k <= 15) is exact, so one
-/// division rounds correctly (Clinger's fast path). False for anything else
-/// (also a missing field), which then goes through number_field: it parses
-/// the rest or says what is wrong.
+/// A number field the fast way when it is a plain decimal ("38", "30.43":
+/// what a summary holds; -0 made 0); false for anything else (also a missing
+/// field), which then goes through number_field to be parsed or explained.
 bool plain_number(std::optional<std::string_view> text, double& out) noexcept {
-  static constexpr std::array<double, 16> powers{1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
-                                                 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
-  if (!text || text->empty() || text->size() > 16) return false;
-  std::uint64_t digits = 0;
-  std::size_t point = text->size();
-  for (std::size_t i = 0; i < text->size(); ++i) {
-    const char c = (*text)[i];
-    if (c >= '0' && c <= '9') {
-      digits = digits * 10 + static_cast<std::uint64_t>(c - '0');
-    } else if (c == '.' && point == text->size() && i > 0 && i + 1 < text->size()) {
-      point = i;
-    } else {
-      return false;
-    }
-  }
-  // 16 characters with a point are at most 15 digits; without, 16 digits may
-  // exceed 2^53.
-  if (point == text->size() && text->size() > 15) return false;
-  const std::size_t decimals = point == text->size() ? 0 : text->size() - point - 1;
-  out = static_cast<double>(digits) / powers[decimals];
+  if (!text || !parse_plain_decimal(*text, out)) return false;
+  out += 0.0;  // -0 → 0: equal tuples must hash equal
   return true;
 }
 
@@ -290,36 +204,36 @@ bool is_whole(double x) {
 }
 
 result<fitted> fit_bgnbd_input(const fit_options& o, std::uint64_t& skipped, std::string& name) {
-  std::vector<rfm_column> cols{
-      {"frequency", "--frequency-col", o.frequency_col, "frequency", "x", true},
-      {"recency", "--recency-col", o.recency_col, "recency", "t_x", true},
-      {"T", "--T-col", o.T_col, "T", nullptr, true},
+  std::vector<named_column> cols{
+      {"frequency", "--frequency-col", o.frequency_col, {"frequency", "x"}},
+      {"recency", "--recency-col", o.recency_col, {"recency", "t_x"}},
+      {"T", "--T-col", o.T_col, {"T"}},
   };
-  if (!o.count_col.empty())
-    cols.emplace_back("count", "--count-col", o.count_col, "", nullptr, true);
-  auto in = open_rfm(o.table, cols);
+  if (!o.count_col.empty()) cols.push_back({"count", "--count-col", o.count_col, {}});
+  std::vector<std::optional<std::size_t>> at;
+  auto in = open_named_columns(o.table, cols, at);
   if (!in) return std::move(in).error();
   name = in->name();
   std::vector<models::rfm_tuple> rows;
   rows.reserve(rows_to_reserve(o.table.path));
-  const std::size_t x_col = *cols[0].index, tx_col = *cols[1].index, T_col = *cols[2].index;
+  const std::size_t x_col = *at[0], tx_col = *at[1], T_col = *at[2];
   while (in->next()) {
     const auto row = [&]() -> result<models::rfm_tuple> {
       models::rfm_tuple t;
       if (cols.size() == 3 && plain_number(in->field(x_col), t.x) &&
           plain_number(in->field(tx_col), t.t_x) && plain_number(in->field(T_col), t.T))
         return models::check_rfm_tuple(t);  // the common case, without the general parser
-      auto x = number_field(*in, *cols[0].index, "frequency");
+      auto x = number_field(*in, x_col, "frequency");
       if (!x) return std::move(x).error();
-      auto tx = number_field(*in, *cols[1].index, "recency");
+      auto tx = number_field(*in, tx_col, "recency");
       if (!tx) return std::move(tx).error();
-      auto T = number_field(*in, *cols[2].index, "T");
+      auto T = number_field(*in, T_col, "T");
       if (!T) return std::move(T).error();
       t.x = *x;
       t.t_x = *tx;
       t.T = *T;
       if (cols.size() > 3) {
-        auto c = count_field(*in, *cols[3].index);
+        auto c = count_field(*in, *at[3]);
         if (!c) return std::move(c).error();
         t.count = *c;
       }
@@ -346,13 +260,13 @@ result<fitted> fit_bgnbd_input(const fit_options& o, std::uint64_t& skipped, std
 
 result<fitted> fit_gamma_gamma_input(const fit_options& o, std::uint64_t& skipped,
                                      std::string& name) {
-  std::vector<rfm_column> cols{
-      {"frequency", "--frequency-col", o.frequency_col, "frequency", "x", true},
-      {"monetary_value", "--monetary-col", o.monetary_col, "monetary_value", "zbar", true},
+  std::vector<named_column> cols{
+      {"frequency", "--frequency-col", o.frequency_col, {"frequency", "x"}},
+      {"monetary_value", "--monetary-col", o.monetary_col, {"monetary_value", "zbar"}},
   };
-  if (!o.count_col.empty())
-    cols.emplace_back("count", "--count-col", o.count_col, "", nullptr, true);
-  auto in = open_rfm(o.table, cols);
+  if (!o.count_col.empty()) cols.push_back({"count", "--count-col", o.count_col, {}});
+  std::vector<std::optional<std::size_t>> at;
+  auto in = open_named_columns(o.table, cols, at);
   if (!in) return std::move(in).error();
   name = in->name();
   std::vector<double> frequency;
@@ -363,19 +277,19 @@ result<fitted> fit_gamma_gamma_input(const fit_options& o, std::uint64_t& skippe
     double m = 0;
     double count = 1;
     const auto check = [&]() -> std::optional<error> {
-      auto fx = number_field(*in, *cols[0].index, "frequency");
+      auto fx = number_field(*in, *at[0], "frequency");
       if (!fx) return std::move(fx).error();
       if (!is_whole(*fx))
         return error{"frequency", fmt::format("frequency must be a whole number >= 0, got {}",
                                               format_shortest(*fx))};
       x = *fx;
       if (cols.size() > 2) {
-        auto c = count_field(*in, *cols[2].index);
+        auto c = count_field(*in, *at[2]);
         if (!c) return std::move(c).error();
         count = *c;
       }
       if (x == 0) return std::nullopt;  // not part of the model: spend not read
-      auto fm = number_field(*in, *cols[1].index, "monetary_value");
+      auto fm = number_field(*in, *at[1], "monetary_value");
       if (!fm) return std::move(fm).error();
       m = *fm;
       if (m <= 0 && !o.drop_nonpositive)

@@ -237,8 +237,6 @@ std::string table_input::skipped_note() const {
                      name_, first_skipped_);
 }
 
-namespace {
-
 // "123.45" and "-7" exactly and fast: with at most 15 digits, the digits form
 // an integer below 2^53 and 10^k (k <= 15) is exact too, so one IEEE division
 // rounds the exact quotient correctly — the same double from_chars gives
@@ -269,8 +267,6 @@ bool parse_plain_decimal(std::string_view text, double& out) noexcept {
   out = negative ? -magnitude : magnitude;
   return true;
 }
-
-}  // namespace
 
 result<double> parse_amount(std::string_view field, std::string_view text, bool allow_negative) {
   double value = 0;

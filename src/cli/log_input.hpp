@@ -182,6 +182,11 @@ std::optional<error> read_transactions(table_input& in, const transaction_column
 [[nodiscard]] result<double> parse_amount(std::string_view field, std::string_view text,
                                           bool allow_negative);
 
+/// A plain decimal ("123.45", "-7": at most 15 digits, no exponent) parsed
+/// fast, to the double from_chars gives; false for anything else, which
+/// parse_amount then parses or explains.
+[[nodiscard]] bool parse_plain_decimal(std::string_view text, double& out) noexcept;
+
 /// Parses a --*-end style date option (ISO 8601).
 [[nodiscard]] result<day_number> parse_date_option(std::string_view field, std::string_view text);
 
