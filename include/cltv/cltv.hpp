@@ -16,4 +16,5 @@
 #include "cltv/period.hpp"
 #include "cltv/rfm.hpp"
 #include "cltv/scenario.hpp"
+#include "cltv/segments.hpp"
 #include "cltv/version.hpp"
