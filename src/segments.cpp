@@ -60,7 +60,9 @@ result<scenario_input> per_year(scenario_input top, const segment_input& s, std:
   return top;
 }
 
-double months_in(period p) { return p == period::year ? months_per_year : 1.0; }
+double months_in(period p) {
+  return p == period::year ? months_per_year : 1.0;
+}
 
 }  // namespace
 
@@ -76,8 +78,7 @@ result<std::vector<double>> segment_weights(const std::vector<segment_input>& se
       if (segments[j].name == s.name) return about(s, i, "name", "duplicate segment name");
     if (!s.customers && !s.share)
       return about(s, i, "share", "missing weight: give customers (a count) or share (0..1)");
-    if (s.customers && s.share)
-      return about(s, i, "share", "give customers or share, not both");
+    if (s.customers && s.share) return about(s, i, "share", "give customers or share, not both");
     if (s.customers.has_value() != counts)
       return about(s, i, counts ? "customers" : "share",
                    "give every segment customers or every segment a share, not a mix");
@@ -186,7 +187,8 @@ result<segmented_result> evaluate_segments(const scenario_input& top,
     r.input = *resolved;
     r.result = *evaluated;
     r.margin_per_month = r.result.margin_per_period / months_in(r.input.period);
-    if (r.result.cac_payback) r.cac_payback_months = *r.result.cac_payback * months_in(r.input.period);
+    if (r.result.cac_payback)
+      r.cac_payback_months = *r.result.cac_payback * months_in(r.input.period);
     out.segments.push_back(std::move(r));
   }
   const double target = top.target.value_or(default_target);
@@ -197,8 +199,8 @@ result<segmented_result> evaluate_segments(const scenario_input& top,
       (b.cac && !std::isfinite(*b.cac)) || (b.ltv_cac_ratio && !std::isfinite(*b.ltv_cac_ratio)))
     return error{"segments", "the blended result is too large to represent as a number"};
   if (for_check && !(b.cac && *b.cac > 0))
-    return error{"cac", "check needs a blended cac above 0, got " +
-                            format_shortest(b.cac.value_or(0))};
+    return error{"cac",
+                 "check needs a blended cac above 0, got " + format_shortest(b.cac.value_or(0))};
   return out;
 }
 

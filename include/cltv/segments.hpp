@@ -45,11 +45,11 @@ struct segment_result {
 /// The customer-weighted blend of a scenario's segments. LTV and CAC are
 /// amounts per customer, so segments on different periods blend directly.
 struct blended_result {
-  std::optional<double> customers;  ///< total, when the weights are counts
-  double ltv = 0;                   ///< Σ weight × LTV
-  double margin_per_month = 0;      ///< Σ weight × margin per month
-  std::optional<double> cac;        ///< Σ weight × CAC, when every segment has a CAC
-  std::optional<double> net_value;  ///< ltv − cac
+  std::optional<double> customers;      ///< total, when the weights are counts
+  double ltv = 0;                       ///< Σ weight × LTV
+  double margin_per_month = 0;          ///< Σ weight × margin per month
+  std::optional<double> cac;            ///< Σ weight × CAC, when every segment has a CAC
+  std::optional<double> net_value;      ///< ltv − cac
   std::optional<double> ltv_cac_ratio;  ///< ltv / cac, when cac > 0
   double target = default_target;       ///< the scenario's top-level target
   std::optional<bool> meets_target;

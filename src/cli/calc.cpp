@@ -12,6 +12,7 @@
 #include "cltv/number.hpp"
 #include "record_reader.hpp"
 #include "scenario_json.hpp"
+#include "segments.hpp"
 
 namespace cltv::cli {
 namespace {
@@ -145,11 +146,42 @@ std::optional<error> compute(const scenario_input& input, command cmd, scenario&
   return std::nullopt;
 }
 
+// Segments from flags (replacing a record's) and the --what-if share.
+struct segment_flags {
+  std::vector<segment_input> segments;
+  std::optional<double> annual_share;
+};
+
+// The path of a scenario with segments: evaluate and blend them, then the
+// what-if; a what-if without segments is an error.
+std::optional<error> compute_segments(const scenario_input& top,
+                                      const std::vector<segment_input>& segments,
+                                      const segment_flags& flags, command cmd,
+                                      segmented_result& out,
+                                      std::optional<annual_shift_result>& shift) {
+  auto evaluated = evaluate_segments(top, segments, cmd == command::check);
+  if (!evaluated) return std::move(evaluated).error();
+  out = *std::move(evaluated);
+  shift.reset();
+  if (!flags.annual_share) return std::nullopt;
+  auto shifted = shift_to_annual(top, segments, out, *flags.annual_share, cmd == command::check);
+  if (!shifted) return std::move(shifted).error();
+  shift = *std::move(shifted);
+  return std::nullopt;
+}
+
+error what_if_needs_segments() {
+  return {"what_if",
+          "--what-if annual_share needs segments (\"segments\" in the JSON or --segment)"};
+}
+
 class batch_runner {
  public:
-  batch_runner(const calc_options& options, const scenario_input& flags)
+  batch_runner(const calc_options& options, const scenario_input& flags,
+               const segment_flags& segment_flags)
       : options_(options),
         flags_(flags),
+        segment_flags_(segment_flags),
         has_flags_(flags.has_value_source() || flags.has_lifetime_source() || flags.cac ||
                    flags.gross_margin || flags.cost_to_serve || flags.discount_rate ||
                    flags.target || flags.horizon || flags.period) {}
@@ -162,6 +194,18 @@ class batch_runner {
     const bool parsed = parser_.parse(rec.text, parsed_, parse_error);
     o.id_json = parsed_.id_json;
     if (!parsed) return fail(o, rec, std::move(parse_error));
+    if (parsed_.has_segments || !segment_flags_.segments.empty()) {
+      const auto& segments =
+          segment_flags_.segments.empty() ? parsed_.segments : segment_flags_.segments;
+      if (auto e =
+              compute_segments(has_flags_ ? with_overrides(parsed_.input, flags_) : parsed_.input,
+                               segments, segment_flags_, options_.cmd, segmented_, shift_))
+        return fail(o, rec, std::move(*e));
+      o.segments = &segmented_;
+      if (shift_) o.what_if = &*shift_;
+      return;
+    }
+    if (segment_flags_.annual_share) return fail(o, rec, what_if_needs_segments());
     if (auto e = compute(has_flags_ ? with_overrides(parsed_.input, flags_) : parsed_.input,
                          options_.cmd, scenario_, result_))
       return fail(o, rec, std::move(*e));
@@ -178,7 +222,10 @@ class batch_runner {
 
   const calc_options& options_;
   const scenario_input& flags_;
+  const segment_flags& segment_flags_;
   bool has_flags_;
+  segmented_result segmented_;
+  std::optional<annual_shift_result> shift_;
   scenario_parser parser_;
   parsed_scenario parsed_;
   scenario scenario_;
@@ -197,6 +244,10 @@ output_format parse_format(const calc_options& options, bool batch) {
 
 int exit_code_for(const calc_options& options, const outcome& o) {
   if (o.failure) return 2;
+  if (o.segments) {  // check: the blended verdict decides
+    const auto& meets = o.segments->blended.meets_target;
+    return options.cmd == command::check && meets && !*meets ? 1 : 0;
+  }
   if (options.cmd == command::check && o.result->meets_target && !*o.result->meets_target) return 1;
   return 0;
 }
@@ -210,32 +261,48 @@ int finish(output& out, int code) {
   return code;
 }
 
-int run_single_from_flags(const calc_options& options, const scenario_input& flags) {
+int run_single_from_flags(const calc_options& options, const scenario_input& flags,
+                          const segment_flags& segment_flags) {
   scenario s;
   ltv_result r;
-  if (auto e = compute(flags, options.cmd, s, r)) {
+  segmented_result segmented;
+  std::optional<annual_shift_result> shift;
+  outcome o;
+  if (!segment_flags.segments.empty()) {
+    if (auto e = compute_segments(flags, segment_flags.segments, segment_flags, options.cmd,
+                                  segmented, shift)) {
+      print_error(e->message);
+      return 2;
+    }
+    o.segments = &segmented;
+    if (shift) o.what_if = &*shift;
+  } else if (segment_flags.annual_share) {
+    print_error(what_if_needs_segments().message);
+    return 2;
+  } else if (auto e = compute(flags, options.cmd, s, r)) {
     print_error(e->message);
     return 2;
+  } else {
+    o.input = &s;
+    o.result = &r;
   }
   output out(STDOUT_FILENO);
   writer_options wo{parse_format(options, false), options.cmd, false, options.explain,
                     use_color(options.color)};
-  outcome o;
-  o.input = &s;
-  o.result = &r;
   auto writer = make_writer(wo, out);
   writer->write(o);
   writer->finish();
   return finish(out, exit_code_for(options, o));
 }
 
-int run_input(const calc_options& options, const scenario_input& flags) {
+int run_input(const calc_options& options, const scenario_input& flags,
+              const segment_flags& segment_flags) {
   auto reader = record_reader::open(options.input);
   if (!reader) {
     print_error(reader.error().message);
     return 2;
   }
-  batch_runner runner(options, flags);
+  batch_runner runner(options, flags, segment_flags);
   std::optional<record> first = reader->next();
   if (!first) {
     print_error(reader->fatal() ? reader->fatal()->message : "no scenario in " + reader->name());
@@ -320,6 +387,16 @@ CLI::App* setup_calc(CLI::App& app, calc_options& options) {
     opt->group("Scenario");
     options.scenario_options[i] = opt;
   }
+  sub->add_option("--segment", options.segments,
+                  "A customer segment, NAME:KEY=VALUE,... with the keys of a JSON segment "
+                  "(repeat for each segment; replaces the input's segments)")
+      ->type_name("SPEC")
+      ->group("Segments");
+  sub->add_option("--what-if", options.what_if,
+                  "annual_share=RATE: move that share of each monthly segment's customers to its "
+                  "annual plan (annual_price, annual_churn) and show the blended LTV")
+      ->type_name("annual_share=RATE")
+      ->group("Segments");
   sub->add_option("-i,--input", options.input,
                   "Read scenarios from a JSON/NDJSON file (- for stdin); flags override its fields")
       ->type_name("FILE")
@@ -354,8 +431,25 @@ int run_calc(const calc_options& options) {
     print_error("--explain needs the table format (drop --format/--json)");
     return 2;
   }
-  if (options.input.empty()) return run_single_from_flags(options, *flags);
-  return run_input(options, *flags);
+  segment_flags segments;
+  for (const auto& text : options.segments) {
+    auto segment = parse_segment_flag(text);
+    if (!segment) {
+      print_error(segment.error().message);
+      return 2;
+    }
+    segments.segments.push_back(*std::move(segment));
+  }
+  if (!options.what_if.empty()) {
+    auto share = parse_what_if(options.what_if);
+    if (!share) {
+      print_error(share.error().message);
+      return 2;
+    }
+    segments.annual_share = *share;
+  }
+  if (options.input.empty()) return run_single_from_flags(options, *flags, segments);
+  return run_input(options, *flags, segments);
 }
 
 }  // namespace cltv::cli

@@ -5,6 +5,7 @@
 
 #include <array>
 #include <string>
+#include <vector>
 
 #include "writers.hpp"
 
@@ -23,6 +24,8 @@ struct calc_options {
   bool json = false;
   bool explain = false;
   std::string color = "auto";
+  std::vector<std::string> segments;  // --segment, as typed (see segments.hpp)
+  std::string what_if;                // --what-if annual_share=RATE
 };
 
 /// Declares the subcommand `calc` or `check` on `app`.

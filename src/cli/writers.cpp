@@ -7,6 +7,7 @@
 #include <cstring>
 #include <vector>
 
+#include "segment_writers.hpp"
 #include "text.hpp"
 
 namespace cltv::cli {
@@ -178,10 +179,10 @@ void append_json_error(std::string& out, const outcome& o) {
 }
 
 void append_json(std::string& out, const outcome& o) {
-  if (o.failure)
-    append_json_error(out, o);
+  if (o.segments)
+    append_segmented_json(out, o);
   else
-    append_json_result(out, o);
+    append_json_record(out, o);
 }
 
 class ndjson_writer final : public result_writer {
@@ -220,57 +221,71 @@ class json_writer final : public result_writer {
 
 // ---- CSV ---------------------------------------------------------------------
 
+void cell(std::string& buf, std::optional<double> x) {
+  buf += ',';
+  if (x) append_number(buf, *x);
+}
+
+// The id as text: a JSON string decoded ("a\"b" → a"b), a number as is.
+std::string unquoted_id(std::string_view id_json) {
+  if (id_json.size() >= 2 && id_json.front() == '"') return decode_json_string(id_json);
+  return std::string(id_json);
+}
+
 class csv_writer final : public result_writer {
  public:
   explicit csv_writer(output& out) : out_(out) {
     out_.write(
         "record,line,id,period,value_per_period,margin_per_period,lifetime,ltv,cac,net_value,"
-        "ltv_cac_ratio,target,meets_target,cac_payback,error\n");
+        "ltv_cac_ratio,target,meets_target,cac_payback,error,segment\n");
   }
   void write(const outcome& o) override {
-    std::string& buf = out_.buffer();
-    append_number(buf, static_cast<double>(o.from.index + 1));
-    buf += ',';
-    if (o.from.line > 0) append_number(buf, static_cast<double>(o.from.line));
-    buf += ',';
-    append_csv_field(buf, unquoted_id(o.id_json));
-    if (o.failure) {
-      buf += ",,,,,,,,,,,,";
-      append_csv_field(buf, o.failure->message);
-    } else {
-      const scenario& s = *o.input;
-      const ltv_result& r = *o.result;
-      buf += ',';
-      buf += to_string(r.period);
-      cell(buf, s.value);
-      cell(buf, r.margin_per_period);
-      cell(buf, r.lifetime);
-      cell(buf, r.ltv);
-      cell(buf, s.cac);
-      cell(buf, r.net_value);
-      cell(buf, r.ltv_cac_ratio);
-      cell(buf, r.target);
-      buf += ',';
-      if (r.meets_target) buf += *r.meets_target ? "true" : "false";
-      cell(buf, r.cac_payback);
-      buf += ',';
-    }
-    buf += '\n';
+    if (o.segments)
+      append_segmented_csv(out_.buffer(), o);
+    else
+      append_csv_row(out_.buffer(), o, "");
     out_.maybe_flush();
   }
 
  private:
-  static void cell(std::string& buf, std::optional<double> x) {
-    buf += ',';
-    if (x) append_number(buf, *x);
-  }
-  // The id as text: a JSON string decoded ("a\"b" → a"b), a number as is.
-  static std::string unquoted_id(std::string_view id_json) {
-    if (id_json.size() >= 2 && id_json.front() == '"') return decode_json_string(id_json);
-    return std::string(id_json);
-  }
   output& out_;
 };
+
+}  // namespace
+
+void append_csv_row(std::string& buf, const outcome& o, std::string_view segment) {
+  append_number(buf, static_cast<double>(o.from.index + 1));
+  buf += ',';
+  if (o.from.line > 0) append_number(buf, static_cast<double>(o.from.line));
+  buf += ',';
+  append_csv_field(buf, unquoted_id(o.id_json));
+  if (o.failure) {
+    buf += ",,,,,,,,,,,,";
+    append_csv_field(buf, o.failure->message);
+  } else {
+    const scenario& s = *o.input;
+    const ltv_result& r = *o.result;
+    buf += ',';
+    buf += to_string(r.period);
+    cell(buf, s.value);
+    cell(buf, r.margin_per_period);
+    cell(buf, r.lifetime);
+    cell(buf, r.ltv);
+    cell(buf, s.cac);
+    cell(buf, r.net_value);
+    cell(buf, r.ltv_cac_ratio);
+    cell(buf, r.target);
+    buf += ',';
+    if (r.meets_target) buf += *r.meets_target ? "true" : "false";
+    cell(buf, r.cac_payback);
+    buf += ',';
+  }
+  buf += ',';
+  append_csv_field(buf, segment);
+  buf += '\n';
+}
+
+namespace {
 
 // ---- tables for people -------------------------------------------------------
 
@@ -362,6 +377,11 @@ class table_writer final : public result_writer {
   table_writer(output& out, const writer_options& options) : out_(out), options_(options) {}
 
   void write(const outcome& o) override {
+    if (o.segments) {
+      append_segmented_table(out_.buffer(), o, options_);
+      out_.maybe_flush();
+      return;
+    }
     if (options_.cmd == command::check) {
       write_verdict(o);
     } else if (options_.batch) {
@@ -570,6 +590,13 @@ std::string explain(const scenario& s, const ltv_result& r) {
               "fixed\n"
               "  lifetime with the same mean gives a different discounted LTV.\n";
   return out;
+}
+
+void append_json_record(std::string& out, const outcome& o) {
+  if (o.failure)
+    append_json_error(out, o);
+  else
+    append_json_result(out, o);
 }
 
 }  // namespace cltv::cli

@@ -9,6 +9,7 @@
 #include "cltv/error.hpp"
 #include "cltv/ltv.hpp"
 #include "cltv/scenario.hpp"
+#include "cltv/segments.hpp"
 #include "output.hpp"
 
 namespace cltv::cli {
@@ -30,6 +31,10 @@ struct outcome {
   const scenario* input = nullptr;  ///< set with result
   const ltv_result* result = nullptr;
   const error* failure = nullptr;
+  /// A scenario with segments: set instead of input and result (see
+  /// segment_writers.cpp); what_if with --what-if annual_share.
+  const segmented_result* segments = nullptr;
+  const annual_shift_result* what_if = nullptr;
 };
 
 struct writer_options {
@@ -49,6 +54,12 @@ class result_writer {
 
 [[nodiscard]] std::unique_ptr<result_writer> make_writer(const writer_options& options,
                                                          output& out);
+
+/// One plain result or error as a JSON object (no newline).
+void append_json_record(std::string& out, const outcome& o);
+
+/// One CSV row of a plain result or error; `segment` fills the last column.
+void append_csv_row(std::string& out, const outcome& o, std::string_view segment);
 
 /// The formulas used, with the scenario's numbers substituted, one per line.
 [[nodiscard]] std::string explain(const scenario& s, const ltv_result& r);

@@ -87,9 +87,9 @@ TEST_CASE("the $5 and $20 tiers blend by customers", "[segments]") {
   SECTION("blended: customer-weighted LTV, CAC and margin") {
     const auto& b = r.blended;
     CHECK_THAT(*b.customers, WithinRel(1000.0, 1e-12));
-    CHECK_THAT(b.ltv, WithinRel(137.5, 1e-12));        // 0.75 × 50 + 0.25 × 400
-    CHECK_THAT(*b.cac, WithinRel(40.0, 1e-12));        // 0.75 × 40 + 0.25 × 40
-    CHECK_THAT(*b.net_value, WithinRel(97.5, 1e-12));  // 137.5 − 40
+    CHECK_THAT(b.ltv, WithinRel(137.5, 1e-12));              // 0.75 × 50 + 0.25 × 400
+    CHECK_THAT(*b.cac, WithinRel(40.0, 1e-12));              // 0.75 × 40 + 0.25 × 40
+    CHECK_THAT(*b.net_value, WithinRel(97.5, 1e-12));        // 137.5 − 40
     CHECK_THAT(*b.ltv_cac_ratio, WithinRel(3.4375, 1e-12));  // 137.5 / 40
     CHECK(*b.meets_target);
     CHECK_THAT(b.margin_per_month, WithinRel(7.0, 1e-12));  // 0.75 × 4 + 0.25 × 16
@@ -163,9 +163,9 @@ TEST_CASE("an annual segment is computed per year", "[segments]") {
   }
   SECTION("per-month fields of the top level are restated per year") {
     cltv::scenario_input top = top_level();
-    top.cost_to_serve = 1;      // a month → 12 a year
-    top.discount_rate = 0.01;   // a month → 1.01^12 − 1 = 0.1268250301 a year
-    top.horizon = 36;           // months → 3 years
+    top.cost_to_serve = 1;     // a month → 12 a year
+    top.discount_rate = 0.01;  // a month → 1.01^12 − 1 = 0.1268250301 a year
+    top.horizon = 36;          // months → 3 years
     const auto merged = cltv::segment_scenario(top, annual("x", 200, 0.25));
     REQUIRE(merged.has_value());
     CHECK(*merged->period == cltv::period::year);
@@ -336,8 +336,7 @@ TEST_CASE("bad weights and segments are named", "[segments]") {
     CHECK(refused(segments).field == "annual_price");
     segments.back().fields.arpu.reset();
     segments.back().annual_churn = 2;
-    CHECK(refused(segments).message ==
-          "segment \"yearly\": annual_churn must be in [0, 1], got 2");
+    CHECK(refused(segments).message == "segment \"yearly\": annual_churn must be in [0, 1], got 2");
   }
   SECTION("annual billing with a horizon that is not whole years") {
     auto top = top_level();
