@@ -11,6 +11,8 @@ namespace cltv::cli {
 namespace {
 
 constexpr double months_per_year = 12.0;
+// shift_to_annual names the moved copy of "ads" "ads (annual)".
+constexpr std::string_view annual_suffix = " (annual)";
 
 std::string_view billing_name(const segment_result& s) {
   if (s.bill == billing::annual) return "annual";
@@ -75,8 +77,8 @@ void append_blended_json(std::string& out, const blended_result& b) {
 std::vector<const segment_result*> moved_to_annual(const annual_shift_result& w) {
   std::vector<const segment_result*> out;
   for (const auto& s : w.after.segments)
-    if (s.bill == billing::annual && s.name.size() > 9 &&
-        s.name.compare(s.name.size() - 9, 9, " (annual)") == 0)
+    if (s.bill == billing::annual && s.name.size() > annual_suffix.size() &&
+        std::string_view(s.name).substr(s.name.size() - annual_suffix.size()) == annual_suffix)
       out.push_back(&s);
   return out;
 }
@@ -91,7 +93,7 @@ void append_what_if_json(std::string& out, const outcome& o) {
     if (!first) out += ',';
     first = false;
     out += "{\"segment\":";
-    append_json_string(out, s->name.substr(0, s->name.size() - 9));
+    append_json_string(out, s->name.substr(0, s->name.size() - annual_suffix.size()));
     key_number(out, "annual_price", s->input.value);
     key_number(out, "annual_churn", s->input.churn);
     key_number(out, "ltv", s->result.ltv);
@@ -227,7 +229,8 @@ void append_what_if_table(std::string& out, const outcome& o) {
                      trimmed_number(w.annual_share * 100, 2));
   for (const segment_result* s : moved_to_annual(w))
     out +=
-        fmt::format("  {}: {} a year, {}% do not renew (LTV {})\n", s->name, money(s->input.value),
+        fmt::format("  {}: its annual plan at {} a year, {}% do not renew (LTV {})\n",
+                    s->name.substr(0, s->name.size() - annual_suffix.size()), money(s->input.value),
                     trimmed_number(s->input.churn * 100, 2), money(s->result.ltv));
   std::string change =
       fmt::format("  blended LTV {} → {} ({}{})", money(before.ltv), money(after.ltv),
@@ -305,7 +308,8 @@ void append_segmented_table(std::string& out, const outcome& o, const writer_opt
                              : fmt::format("line {}: ", o.from.line);
   if (options.cmd == command::check) {
     const plain_blend b = as_plain(sr);
-    out += "blended " + verdict_line(b.s, b.r) + "\n";
+    const std::string line = verdict_line(b.s, b.r);  // "PASS: LTV …"
+    out += line.substr(0, 4) + " (blended)" + line.substr(4) + "\n";
     for (const auto& s : sr.segments) {
       out += "  " + s.name + ": ";
       out += s.result.meets_target ? verdict_line(s.input, s.result) : "no LTV:CAC (CAC 0)";
