@@ -212,7 +212,7 @@ result<annual_shift_result> shift_to_annual(const scenario_input& top,
     return error{"annual_share",
                  "annual_share must be in [0, 1], got " + format_shortest(annual_share)};
   std::vector<segment_input> moved;
-  bool any_monthly = false;
+  std::vector<annual_shift_result::moved_segment> copies;
   for (std::size_t i = 0; i < segments.size(); ++i) {
     const segment_input& s = segments[i];
     const segment_result& r = before.segments.at(i);
@@ -221,7 +221,6 @@ result<annual_shift_result> shift_to_annual(const scenario_input& top,
       moved.push_back(s);
       continue;
     }
-    any_monthly = true;
     if (!s.annual_price || !s.annual_churn)
       return about(s, i, s.annual_price ? "annual_churn" : "annual_price",
                    "a move to annual billing needs this tier's annual plan: give annual_price "
@@ -244,9 +243,10 @@ result<annual_shift_result> shift_to_annual(const scenario_input& top,
       go.share = r.weight * annual_share;
     }
     moved.push_back(std::move(stay));
+    copies.push_back({s.name, moved.size()});
     moved.push_back(std::move(go));
   }
-  if (!any_monthly)
+  if (copies.empty())
     return error{"annual_share",
                  "annual_share: no segment is billed monthly, so there is no one to move"};
   auto after = evaluate_segments(top, moved, for_check);
@@ -255,6 +255,7 @@ result<annual_shift_result> shift_to_annual(const scenario_input& top,
   out.annual_share = annual_share;
   out.ltv_change = after->blended.ltv - before.blended.ltv;
   out.after = *std::move(after);
+  out.moved = std::move(copies);
   return out;
 }
 

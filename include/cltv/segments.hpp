@@ -114,6 +114,12 @@ struct annual_shift_result {
   /// into "<name>" (1 − share of its weight) and "<name> (annual)" on its
   /// own annual_price and annual_churn.
   segmented_result after;
+  /// Where the annual copies are in after.segments, and whose they are.
+  struct moved_segment {
+    std::string from;   ///< the monthly segment's name
+    std::size_t index;  ///< of its annual copy in after.segments
+  };
+  std::vector<moved_segment> moved;
   double ltv_change = 0;  ///< after.blended.ltv − before.blended.ltv
 };
 

@@ -67,6 +67,16 @@ constexpr const char* calc_examples = R"(Examples:
   cat examples/batch.ndjson | cltv calc --input - --format ndjson | jq .ltv
   cltv calc --input examples/batch.ndjson --format csv > results.csv
 
+Segments (tiers): each --segment is NAME:KEY=VALUE,... with the snake_case keys
+of a JSON segment: any scenario input (arpu, churn, cac, ...) plus customers (a
+count) or share (0..1; shares must sum to 1), billing (monthly | annual) and
+annual_price, annual_churn (the annual plan; required with billing=annual,
+computed per year). A segment inherits every top-level input it does not give.
+  cltv calc --cac 40 --gross-margin 80%     --segment 'ads:arpu=5,churn=8%,share=0.75' --segment 'premium:arpu=20,churn=4%,share=0.25'
+  cltv calc --input examples/tiers.json --what-if annual_share=40%
+--what-if annual_share=RATE moves that share of every monthly segment's customers
+to the segment's own annual_price and annual_churn (required; no default).
+
 Inputs can also come as JSON (--input FILE, - for stdin) with the same names in
 snake_case: {"arpu": 50, "churn": "4%", "cac": 300}. Several objects (NDJSON, one
 per line) or a JSON array make a batch: one output record per input record.
@@ -78,6 +88,12 @@ constexpr const char* check_examples = R"(Examples:
   cltv check --arpu 50 --churn 4% --cac 500 --target 2.5
   cltv check --input examples/failing-check.json --explain
   cltv check --input examples/batch.ndjson --format ndjson | jq 'select(.meets_target == false)'
+
+With segments (--segment or "segments" in the JSON, see cltv calc --help) check
+decides on the blend: PASS when blended LTV >= target x blended CAC, where the
+blend weighs each segment's LTV and CAC by its customers; each tier's own verdict
+is shown but does not change the exit code. Every segment needs a CAC.
+  cltv check --input examples/tiers.json             # PASS (blended), ads tier FAIL
 
 Exit codes: 0 LTV >= target x CAC (every record of a batch), 1 at least one record
 falls short, 2 bad input or usage (wins over 1).)";

@@ -11,8 +11,6 @@ namespace cltv::cli {
 namespace {
 
 constexpr double months_per_year = 12.0;
-// shift_to_annual names the moved copy of "ads" "ads (annual)".
-constexpr std::string_view annual_suffix = " (annual)";
 
 std::string_view billing_name(const segment_result& s) {
   if (s.bill == billing::annual) return "annual";
@@ -74,12 +72,10 @@ void append_blended_json(std::string& out, const blended_result& b) {
 }
 
 // The annual plans a what-if assumed, one per monthly segment that moved.
-std::vector<const segment_result*> moved_to_annual(const annual_shift_result& w) {
-  std::vector<const segment_result*> out;
-  for (const auto& s : w.after.segments)
-    if (s.bill == billing::annual && s.name.size() > annual_suffix.size() &&
-        std::string_view(s.name).substr(s.name.size() - annual_suffix.size()) == annual_suffix)
-      out.push_back(&s);
+std::vector<std::pair<std::string_view, const segment_result*>> moved_to_annual(
+    const annual_shift_result& w) {
+  std::vector<std::pair<std::string_view, const segment_result*>> out;
+  for (const auto& m : w.moved) out.emplace_back(m.from, &w.after.segments.at(m.index));
   return out;
 }
 
@@ -89,11 +85,11 @@ void append_what_if_json(std::string& out, const outcome& o) {
   append_number(out, w.annual_share);
   out += ",\"assumes\":[";
   bool first = true;
-  for (const segment_result* s : moved_to_annual(w)) {
+  for (const auto& [from, s] : moved_to_annual(w)) {
     if (!first) out += ',';
     first = false;
     out += "{\"segment\":";
-    append_json_string(out, s->name.substr(0, s->name.size() - annual_suffix.size()));
+    append_json_string(out, from);
     key_number(out, "annual_price", s->input.value);
     key_number(out, "annual_churn", s->input.churn);
     key_number(out, "ltv", s->result.ltv);
@@ -174,7 +170,7 @@ void append_side_by_side(std::string& out, const segmented_result& sr) {
   add(
       "Billing", [](const segment_result& s) { return std::string(billing_name(s)); }, "");
   add(
-      "Price", [](const segment_result& s) { return amount_per(s.input.value, s.input.period); },
+      "Revenue", [](const segment_result& s) { return amount_per(s.input.value, s.input.period); },
       amount_per(as_plain(sr).s.value, period::month));
   add(
       "Margin",
@@ -227,11 +223,10 @@ void append_what_if_table(std::string& out, const outcome& o) {
   const blended_result& after = w.after.blended;
   out += fmt::format("What if {}% of each monthly segment's customers pay annually instead:\n",
                      trimmed_number(w.annual_share * 100, 2));
-  for (const segment_result* s : moved_to_annual(w))
-    out +=
-        fmt::format("  {}: its annual plan at {} a year, {}% do not renew (LTV {})\n",
-                    s->name.substr(0, s->name.size() - annual_suffix.size()), money(s->input.value),
-                    trimmed_number(s->input.churn * 100, 2), money(s->result.ltv));
+  for (const auto& [from, s] : moved_to_annual(w))
+    out += fmt::format("  {}: its annual plan at {} a year, {}% do not renew (LTV {})\n", from,
+                       money(s->input.value), trimmed_number(s->input.churn * 100, 2),
+                       money(s->result.ltv));
   std::string change =
       fmt::format("  blended LTV {} → {} ({}{})", money(before.ltv), money(after.ltv),
                   w.ltv_change >= 0 ? "+" : "", money(w.ltv_change));
@@ -328,6 +323,7 @@ void append_segmented_table(std::string& out, const outcome& o, const writer_opt
   }
   if (options.explain)
     for (const auto& s : sr.segments) out += "\n" + s.name + ": " + explain(s.input, s.result);
+  if (options.batch && options.cmd != command::check) out += '\n';
 }
 
 }  // namespace cltv::cli

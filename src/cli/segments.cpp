@@ -36,8 +36,8 @@ result<segment_input> parse_segment_flag(std::string_view text) {
     rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
     const std::size_t eq = pair.find('=');
     if (eq == std::string_view::npos)
-      return error{"segment", who + "expected KEY=VALUE, got \"" + printable(pair) + "\" (" +
-                                  segment_syntax + ")"};
+      return error{"segment", who + "expected KEY=VALUE, got \"" + printable(pair) +
+                                  "\" (e.g. ads:arpu=5,churn=8%,share=0.7)"};
     const std::string_view key = trim(pair.substr(0, eq));
     const std::string_view value = trim(pair.substr(eq + 1));
     const std::string name(key);
