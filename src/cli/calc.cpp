@@ -71,11 +71,12 @@ Segments (tiers): each --segment is NAME:KEY=VALUE,... with the snake_case keys
 of a JSON segment: any scenario input (arpu, churn, cac, ...) plus customers (a
 count) or share (0..1; shares must sum to 1), billing (monthly | annual) and
 annual_price, annual_churn (the annual plan; required with billing=annual,
-computed per year). A segment inherits every top-level input it does not give.
-  cltv calc --cac 40 --gross-margin 80%     --segment 'ads:arpu=5,churn=8%,share=0.75' --segment 'premium:arpu=20,churn=4%,share=0.25'
+computed per year). A segment inherits every top-level input it does not give
+(flags set top-level inputs; a segment's own fields win over them).
+  cltv calc --cac 40 --segment 'ads:arpu=5,churn=8%,share=0.75' --segment 'premium:arpu=20,churn=4%,share=0.25'
   cltv calc --input examples/tiers.json --what-if annual_share=40%
 --what-if annual_share=RATE moves that share of every monthly segment's customers
-to the segment's own annual_price and annual_churn (required; no default).
+to the segment's own annual_price and annual_churn (both required; no default).
 
 Inputs can also come as JSON (--input FILE, - for stdin) with the same names in
 snake_case: {"arpu": 50, "churn": "4%", "cac": 300}. Several objects (NDJSON, one

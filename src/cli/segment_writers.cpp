@@ -54,9 +54,14 @@ void key_number(std::string& out, std::string_view key, double x) {
 }
 
 void append_blended_json(std::string& out, const blended_result& b) {
-  out += "{\"ltv\":";
+  out += '{';
+  if (b.customers) {
+    out += "\"customers\":";
+    append_number(out, *b.customers);
+    out += ',';
+  }
+  out += "\"ltv\":";
   append_number(out, b.ltv);
-  if (b.customers) key_number(out, "customers", *b.customers);
   key_number(out, "margin_per_month", b.margin_per_month);
   if (b.cac) key_number(out, "cac", *b.cac);
   if (b.net_value) key_number(out, "net_value", *b.net_value);
