@@ -43,20 +43,27 @@ std::optional<error> check_annual_plan(const segment_input& s, std::size_t index
   return std::nullopt;
 }
 
-// The top level's per-month fields restated per year, for an annual segment.
-result<scenario_input> per_year(scenario_input top, const segment_input& s, std::size_t index) {
-  if (top.period.value_or(period::month) == period::year) return top;
-  if (top.cost_to_serve) *top.cost_to_serve *= months_per_year;
+// The top level's per-period fields (cost_to_serve, discount_rate, horizon)
+// restated in the segment's period `to`, for a segment on another period.
+result<scenario_input> restated(scenario_input top, period to, const segment_input& s,
+                                std::size_t index) {
+  const period from = top.period.value_or(period::month);
+  if (from == to) return top;
+  const bool up = to == period::year;  // per month → per year
+  const double factor = up ? months_per_year : 1.0 / months_per_year;
+  if (top.cost_to_serve) *top.cost_to_serve *= factor;
   if (top.discount_rate && *top.discount_rate >= 0)
-    top.discount_rate = std::pow(1.0 + *top.discount_rate, months_per_year) - 1.0;
+    top.discount_rate = std::pow(1.0 + *top.discount_rate, factor) - 1.0;
   if (top.horizon) {
-    const double years = *top.horizon / months_per_year;
-    if (std::floor(years) != years)
+    // A count of periods: fewer, longer periods going up.
+    const double h = *top.horizon / factor;
+    if (std::floor(h) != h)
       return about(s, index, "horizon",
-                   "billing annual needs a horizon of whole years, got " +
+                   "a segment per year needs a horizon of whole years, got " +
                        format_shortest(*top.horizon) + " months (a multiple of 12)");
-    top.horizon = years;
+    top.horizon = h;
   }
+  top.period = to;
   return top;
 }
 
@@ -109,7 +116,19 @@ result<std::vector<double>> segment_weights(const std::vector<segment_input>& se
 
 result<scenario_input> segment_scenario(const scenario_input& top, const segment_input& s) {
   if (auto e = check_annual_plan(s, 0)) return *std::move(e);
-  if (s.bill == billing::per_period) return with_overrides(top, s.fields);
+  if (s.bill == billing::per_period) {
+    if (!s.fields.period || *s.fields.period == top.period.value_or(period::month))
+      return with_overrides(top, s.fields);
+    // Another period than the top level's: amounts per period cannot be
+    // inherited as they are, so the segment gives its own value and lifetime.
+    if (!s.fields.has_value_source() || !s.fields.has_lifetime_source())
+      return about(s, 0, s.fields.has_value_source() ? "churn" : "arpu",
+                   "a segment on another period than the top level's must give its own value "
+                   "(arpu, value or aov with purchase_frequency) and lifetime (lifetime or churn)");
+    auto base = restated(top, *s.fields.period, s, 0);
+    if (!base) return std::move(base).error();
+    return with_overrides(*base, s.fields);
+  }
 
   if (s.fields.has_value_source() || s.fields.has_lifetime_source())
     return about(s, 0, s.fields.has_value_source() ? "annual_price" : "annual_churn",
@@ -123,7 +142,7 @@ result<scenario_input> segment_scenario(const scenario_input& top, const segment
     return about(s, 0, "annual_churn",
                  "billing annual needs annual_churn (the share of annual customers who do not "
                  "renew)");
-  auto base = per_year(top, s, 0);
+  auto base = restated(top, period::year, s, 0);
   if (!base) return std::move(base).error();
   return with_overrides(with_overrides(*base, s.fields), annual_sources(s));
 }

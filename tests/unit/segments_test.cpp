@@ -183,6 +183,32 @@ TEST_CASE("an annual segment is computed per year", "[segments]") {
     REQUIRE(merged.has_value());
     CHECK(*merged->cost_to_serve == 10);
   }
+  SECTION("a per_period segment on a year restates the top level the same way") {
+    cltv::scenario_input top = top_level();
+    top.cost_to_serve = 1;
+    segment_input s = tier("yearly", 600, 0.2);
+    s.fields.period = cltv::period::year;
+    auto merged = cltv::segment_scenario(top, s);
+    REQUIRE(merged.has_value());
+    CHECK_THAT(*merged->cost_to_serve, WithinRel(12.0, 1e-12));
+    s.fields.churn.reset();  // it may not inherit a monthly lifetime
+    merged = cltv::segment_scenario(top, s);
+    REQUIRE_FALSE(merged.has_value());
+    CHECK(merged.error().field == "churn");
+  }
+  SECTION("a monthly segment under a yearly top level: per year → per month") {
+    cltv::scenario_input top = top_level();
+    top.period = cltv::period::year;
+    top.cost_to_serve = 12;  // a year → 1 a month
+    top.horizon = 2;         // years → 24 months
+    segment_input s = tier("monthly", 5, 0.08);
+    s.fields.period = cltv::period::month;
+    const auto merged = cltv::segment_scenario(top, s);
+    REQUIRE(merged.has_value());
+    CHECK(*merged->period == cltv::period::month);
+    CHECK_THAT(*merged->cost_to_serve, WithinRel(1.0, 1e-12));
+    CHECK(*merged->horizon == 24);
+  }
   SECTION("annual and monthly segments blend directly") {
     // 6000 ads, 3000 premium, 1000 premium annual: weights 0.6, 0.3, 0.1.
     auto segments = two_tiers_by_count();
@@ -344,7 +370,7 @@ TEST_CASE("bad weights and segments are named", "[segments]") {
     auto a = annual("yearly", 200, 0.25);
     a.customers = 10;
     CHECK(refused({a}, top).message ==
-          "segment \"yearly\": billing annual needs a horizon of whole years, got 30 months (a "
+          "segment \"yearly\": a segment per year needs a horizon of whole years, got 30 months (a "
           "multiple of 12)");
   }
   SECTION("check needs a CAC for every segment and a blended CAC above 0") {
