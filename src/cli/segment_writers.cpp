@@ -157,10 +157,10 @@ void append_grid(std::string& out, const std::vector<std::vector<std::string>>& 
 void append_side_by_side(std::string& out, const segmented_result& sr) {
   const blended_result& b = sr.blended;
   std::vector<std::vector<std::string>> grid;
-  auto add = [&](std::string label, auto cell_of, std::string blended) {
-    std::vector<std::string> line{std::move(label)};
+  auto add = [&](const std::string& label, auto cell_of, const std::string& blended) {
+    std::vector<std::string> line{label};
     for (const auto& s : sr.segments) line.push_back(cell_of(s));
-    line.push_back(std::move(blended));
+    line.push_back(blended);
     grid.push_back(std::move(line));
   };
   add(
