@@ -208,6 +208,8 @@ result<segmented_result> evaluate_segments(const scenario_input& top,
     r.margin_per_month = r.result.margin_per_period / months_in(r.input.period);
     if (r.result.cac_payback)
       r.cac_payback_months = *r.result.cac_payback * months_in(r.input.period);
+    if (r.cac_payback_months && !std::isfinite(*r.cac_payback_months))
+      return about(in, i, "cac", "cac_payback in months is too large to represent as a number");
     out.segments.push_back(std::move(r));
   }
   const double target = top.target.value_or(default_target);
@@ -215,7 +217,8 @@ result<segmented_result> evaluate_segments(const scenario_input& top,
   out.blended = blend(out.segments, target);
   const blended_result& b = out.blended;
   if (!std::isfinite(b.ltv) || !std::isfinite(b.margin_per_month) ||
-      (b.cac && !std::isfinite(*b.cac)) || (b.ltv_cac_ratio && !std::isfinite(*b.ltv_cac_ratio)))
+      (b.cac && !std::isfinite(*b.cac)) || (b.ltv_cac_ratio && !std::isfinite(*b.ltv_cac_ratio)) ||
+      (b.cac_payback_months && !std::isfinite(*b.cac_payback_months)))
     return error{"segments", "the blended result is too large to represent as a number"};
   if (for_check && !(b.cac && *b.cac > 0))
     return error{"cac",

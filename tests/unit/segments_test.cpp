@@ -338,6 +338,16 @@ TEST_CASE("bad weights and segments are named", "[segments]") {
     segments[1].name = "";
     CHECK(refused(segments).message == "segment 2: name is missing");
   }
+  SECTION("a payback in months too large for a double is an error, never inf") {
+    // 200e-309 a year × 0.8 margin: payback 40 / 1.6e-307 = 2.5e308 years overflows already;
+    // 5e-307 a year: 40 / 4e-307 = 1e308 years is finite, × 12 months is not.
+    auto a = annual("yearly", 5e-307, 0.25);
+    a.customers = 1;
+    const auto e = refused({a});
+    CHECK(e.field == "cac");
+    CHECK(e.message ==
+          "segment \"yearly\": cac_payback in months is too large to represent as a number");
+  }
   SECTION("an empty list") {
     CHECK(refused({}).field == "segments");
   }
