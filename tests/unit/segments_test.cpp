@@ -339,8 +339,8 @@ TEST_CASE("bad weights and segments are named", "[segments]") {
     CHECK(refused(segments).message == "segment 2: name is missing");
   }
   SECTION("a payback in months too large for a double is an error, never inf") {
-    // 200e-309 a year × 0.8 margin: payback 40 / 1.6e-307 = 2.5e308 years overflows already;
-    // 5e-307 a year: 40 / 4e-307 = 1e308 years is finite, × 12 months is not.
+    // annual_price 5e-307: margin 4e-307 a year, payback 40 / 4e-307 = 1e308 years
+    // (finite), × 12 = 1.2e309 months (not).
     auto a = annual("yearly", 5e-307, 0.25);
     a.customers = 1;
     const auto e = refused({a});
