@@ -158,8 +158,8 @@ std::string segment_prefix(const segment_input& seg, std::size_t index) {
   return "segment \"" + printable(seg.name) + "\": ";
 }
 
-number_failure segment_failure(const segment_input& seg, std::size_t index, std::string field,
-                               std::string message) {
+number_failure segment_failure(const segment_input& seg, std::size_t index,
+                               const std::string& field, const std::string& message) {
   return {field, {}, {field, segment_prefix(seg, index) + message}};
 }
 
@@ -241,7 +241,7 @@ std::optional<number_failure> read_segments(od::value& value, od::json_type type
   if (auto code = value.get_array().get(array)) return number_failure{"", code, {}};
   for (auto element_result : array) {
     od::value element;
-    if (auto code = std::move(element_result).get(element)) return number_failure{"", code, {}};
+    if (auto code = element_result.get(element)) return number_failure{"", code, {}};
     out.emplace_back();
     if (auto e = read_segment(element, out.size() - 1, out.back())) return e;
   }

@@ -59,7 +59,7 @@ class result_writer {
 void append_json_record(std::string& out, const outcome& o);
 
 /// One CSV row of a plain result or error; `segment` fills the last column.
-void append_csv_row(std::string& out, const outcome& o, std::string_view segment);
+void append_csv_row(std::string& buf, const outcome& o, std::string_view segment);
 
 /// The formulas used, with the scenario's numbers substituted, one per line.
 [[nodiscard]] std::string explain(const scenario& s, const ltv_result& r);
