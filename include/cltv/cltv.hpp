@@ -20,5 +20,6 @@
 #include "cltv/period.hpp"
 #include "cltv/rfm.hpp"
 #include "cltv/scenario.hpp"
+#include "cltv/segments.hpp"
 #include "cltv/solve.hpp"
 #include "cltv/version.hpp"

@@ -14,6 +14,7 @@
 #include "model_file.hpp"
 #include "record_reader.hpp"
 #include "scenario_json.hpp"
+#include "segments.hpp"
 
 namespace cltv::cli {
 namespace {
@@ -84,6 +85,17 @@ constexpr const char* calc_examples = R"(Examples:
   cltv calc --arpu 50 --churn 4% --discount-rate 1% --reconcile   # other conventions
   cltv calc --arpu 50 --customers-start 300 --customers-lost 12 --confidence 95% --cac 300
 
+Segments (tiers): each --segment is NAME:KEY=VALUE,... with the snake_case keys
+of a JSON segment: any scenario input (arpu, churn, cac, ...) plus customers (a
+count) or share (0..1; shares must sum to 1), billing (monthly | annual) and
+annual_price, annual_churn (the annual plan; required with billing=annual,
+computed per year). A segment inherits every top-level input it does not give
+(flags set top-level inputs; a segment's own fields win over them).
+  cltv calc --cac 40 --segment 'ads:arpu=5,churn=8%,share=0.75' --segment 'premium:arpu=20,churn=4%,share=0.25'
+  cltv calc --input examples/tiers.json --what-if annual_share=40%
+--what-if annual_share=RATE moves that share of every monthly segment's customers
+to the segment's own annual_price and annual_churn (both required; no default).
+
 Inputs can also come as JSON (--input FILE, - for stdin) with the same names in
 snake_case: {"arpu": 50, "churn": "4%", "cac": 300}. Several objects (NDJSON, one
 per line) or a JSON array make a batch: one output record per input record.
@@ -96,6 +108,12 @@ constexpr const char* check_examples = R"(Examples:
   cltv check --input examples/failing-check.json --explain
   cltv check --input examples/batch.ndjson --format ndjson | jq 'select(.meets_target == false)'
   cltv check --arpu 50 --customers-start 300 --customers-lost 12 --confidence 95% --cac 300
+
+With segments (--segment or "segments" in the JSON, see cltv calc --help) check
+decides on the blend: PASS when blended LTV >= target x blended CAC, where the
+blend weighs each segment's LTV and CAC by its customers; each tier's own verdict
+is shown but does not change the exit code. Every segment needs a CAC.
+  cltv check --input examples/tiers.json             # PASS (blended), ads tier FAIL
 
 Exit codes: 0 LTV >= target x CAC (every record of a batch), 1 at least one record
 falls short, 2 bad input or usage (wins over 1). With --confidence, a record passes
@@ -144,11 +162,42 @@ std::optional<error> compute(const scenario_input& input, const calc_options& op
   return std::nullopt;
 }
 
+// Segments from flags (replacing a record's) and the --what-if share.
+struct segment_flags {
+  std::vector<segment_input> segments;
+  std::optional<double> annual_share;
+};
+
+// The path of a scenario with segments: evaluate and blend them, then the
+// what-if; a what-if without segments is an error.
+std::optional<error> compute_segments(const scenario_input& top,
+                                      const std::vector<segment_input>& segments,
+                                      const segment_flags& flags, command cmd,
+                                      segmented_result& out,
+                                      std::optional<annual_shift_result>& shift) {
+  auto evaluated = evaluate_segments(top, segments, cmd == command::check);
+  if (!evaluated) return std::move(evaluated).error();
+  out = *std::move(evaluated);
+  shift.reset();
+  if (!flags.annual_share) return std::nullopt;
+  auto shifted = shift_to_annual(top, segments, out, *flags.annual_share, cmd == command::check);
+  if (!shifted) return std::move(shifted).error();
+  shift = *std::move(shifted);
+  return std::nullopt;
+}
+
+error what_if_needs_segments() {
+  return {"what_if",
+          "--what-if annual_share needs segments (\"segments\" in the JSON or --segment)"};
+}
+
 class batch_runner {
  public:
-  batch_runner(const calc_options& options, const scenario_input& flags)
+  batch_runner(const calc_options& options, const scenario_input& flags,
+               const segment_flags& segment_flags)
       : options_(options),
         flags_(flags),
+        segment_flags_(segment_flags),
         has_flags_(flags.has_value_source() || flags.has_lifetime_source() || flags.cac ||
                    flags.gross_margin || flags.cost_to_serve || flags.discount_rate ||
                    flags.target || flags.horizon || flags.period || flags.expansion ||
@@ -162,6 +211,18 @@ class batch_runner {
     const bool parsed = parser_.parse(rec.text, parsed_, parse_error);
     o.id_json = parsed_.id_json;
     if (!parsed) return fail(o, rec, std::move(parse_error));
+    if (parsed_.has_segments || !segment_flags_.segments.empty()) {
+      const auto& segments =
+          segment_flags_.segments.empty() ? parsed_.segments : segment_flags_.segments;
+      if (auto e =
+              compute_segments(has_flags_ ? with_overrides(parsed_.input, flags_) : parsed_.input,
+                               segments, segment_flags_, options_.cmd, segmented_, shift_))
+        return fail(o, rec, std::move(*e));
+      o.segments = &segmented_;
+      if (shift_) o.what_if = &*shift_;
+      return;
+    }
+    if (segment_flags_.annual_share) return fail(o, rec, what_if_needs_segments());
     if (auto e = compute(has_flags_ ? with_overrides(parsed_.input, flags_) : parsed_.input,
                          options_, scenario_, result_, conventions_))
       return fail(o, rec, std::move(*e));
@@ -179,7 +240,10 @@ class batch_runner {
 
   const calc_options& options_;
   const scenario_input& flags_;
+  const segment_flags& segment_flags_;
   bool has_flags_;
+  segmented_result segmented_;
+  std::optional<annual_shift_result> shift_;
   scenario_parser parser_;
   parsed_scenario parsed_;
   scenario scenario_;
@@ -199,6 +263,10 @@ output_format parse_format(const calc_options& options, bool batch) {
 
 int exit_code_for(const calc_options& options, const outcome& o) {
   if (o.failure) return 2;
+  if (o.segments) {  // check: the blended verdict decides
+    const auto& meets = o.segments->blended.meets_target;
+    return options.cmd == command::check && meets && !*meets ? 1 : 0;
+  }
   if (options.cmd != command::check) return 0;
   // With a confidence level, check asks about the whole interval.
   const std::optional<bool>& meets =
@@ -226,33 +294,49 @@ int finish(output& out, int code) {
   return code;
 }
 
-int run_single_from_flags(const calc_options& options, const scenario_input& flags) {
+int run_single_from_flags(const calc_options& options, const scenario_input& flags,
+                          const segment_flags& segment_flags) {
   scenario s;
   ltv_result r;
   std::vector<convention_value> conventions;
-  if (auto e = compute(flags, options, s, r, conventions)) {
+  segmented_result segmented;
+  std::optional<annual_shift_result> shift;
+  outcome o;
+  if (!segment_flags.segments.empty()) {
+    if (auto e = compute_segments(flags, segment_flags.segments, segment_flags, options.cmd,
+                                  segmented, shift)) {
+      print_error(e->message);
+      return 2;
+    }
+    o.segments = &segmented;
+    if (shift) o.what_if = &*shift;
+  } else if (segment_flags.annual_share) {
+    print_error(what_if_needs_segments().message);
+    return 2;
+  } else if (auto e = compute(flags, options, s, r, conventions)) {
     print_error(e->message);
     return 2;
+  } else {
+    o.input = &s;
+    o.result = &r;
   }
   output out(STDOUT_FILENO);
   const writer_options wo = make_writer_options(options, flags, false);
-  outcome o;
-  o.input = &s;
-  o.result = &r;
-  if (options.reconcile) o.conventions = &conventions;
+  if (o.result && options.reconcile) o.conventions = &conventions;
   auto writer = make_writer(wo, out);
   writer->write(o);
   writer->finish();
   return finish(out, exit_code_for(options, o));
 }
 
-int run_input(const calc_options& options, const scenario_input& flags) {
+int run_input(const calc_options& options, const scenario_input& flags,
+              const segment_flags& segment_flags) {
   auto reader = record_reader::open(options.input);
   if (!reader) {
     print_error(reader.error().message);
     return 2;
   }
-  batch_runner runner(options, flags);
+  batch_runner runner(options, flags, segment_flags);
   std::optional<record> first = reader->next();
   if (!first) {
     print_error(reader->fatal() ? reader->fatal()->message : "no scenario in " + reader->name());
@@ -395,6 +479,16 @@ CLI::App* setup_calc(CLI::App& app, calc_options& options) {
                   "--sbg-beta)")
       ->type_name("FILE")
       ->group("Scenario");
+  sub->add_option("--segment", options.segments,
+                  "A customer segment, NAME:KEY=VALUE,... with the keys of a JSON segment "
+                  "(repeat for each segment; replaces the input's segments)")
+      ->type_name("SPEC")
+      ->group("Segments");
+  sub->add_option("--what-if", options.what_if,
+                  "annual_share=RATE: move that share of each monthly segment's customers to its "
+                  "annual plan (annual_price, annual_churn) and show the blended LTV")
+      ->type_name("annual_share=RATE")
+      ->group("Segments");
   sub->add_option("-i,--input", options.input,
                   "Read scenarios from a JSON/NDJSON file (- for stdin); flags override its fields")
       ->type_name("FILE")
@@ -456,8 +550,25 @@ int run_calc(const calc_options& options) {
     print_error("--explain needs the table format (drop --format/--json)");
     return 2;
   }
-  if (options.input.empty()) return run_single_from_flags(options, *flags);
-  return run_input(options, *flags);
+  segment_flags segments;
+  for (const auto& text : options.segments) {
+    auto segment = parse_segment_flag(text);
+    if (!segment) {
+      print_error(segment.error().message);
+      return 2;
+    }
+    segments.segments.push_back(*std::move(segment));
+  }
+  if (!options.what_if.empty()) {
+    auto share = parse_what_if(options.what_if);
+    if (!share) {
+      print_error(share.error().message);
+      return 2;
+    }
+    segments.annual_share = *share;
+  }
+  if (options.input.empty()) return run_single_from_flags(options, *flags, segments);
+  return run_input(options, *flags, segments);
 }
 
 }  // namespace cltv::cli

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "cltv/number.hpp"
 #include "cltv/scenario.hpp"
@@ -30,6 +31,8 @@ struct calc_options {
   bool explain = false;
   bool reconcile = false;  ///< calc only: the same inputs under other conventions
   std::string color = "auto";
+  std::vector<std::string> segments;  // --segment, as typed (see segments.hpp)
+  std::string what_if;                // --what-if annual_share=RATE
 };
 
 /// The scenario flags of calc, shared by every command that takes a scenario

@@ -85,7 +85,8 @@ std::string unknown_key_message(std::string_view key) {
   return message +
          " (known fields: period, arpu, value, aov, purchase_frequency, lifetime, "
          "contract_length, churn, customers_start, customers_lost, confidence, sbg_alpha, "
-         "sbg_beta, expansion, gross_margin, cost_to_serve, cac, discount_rate, horizon, target, id)";
+         "sbg_beta, expansion, gross_margin, cost_to_serve, cac, discount_rate, horizon, target, "
+         "id, segments)";
 }
 
 std::string_view trimmed(std::string_view token) {
@@ -119,6 +120,140 @@ std::string syntax_message(simdjson::error_code code) {
 }
 
 namespace od = simdjson::ondemand;
+
+// A failed number: a syntax error (field empty, code set) or a field error.
+struct number_failure {
+  std::string field;
+  simdjson::error_code code = simdjson::SUCCESS;
+  error err;
+};
+
+// A JSON number, or a string such as "4%" read as `style` says.
+std::optional<number_failure> read_number(od::value& value, od::json_type type,
+                                          std::string_view key, number_style style,
+                                          double& number) {
+  const std::string name(key);
+  if (type == od::json_type::number) {
+    if (value.get_double().get(number)) {
+      const std::string_view raw = trimmed(value.raw_json_token());
+      if (is_json_number(raw))
+        return number_failure{
+            name,
+            {},
+            {name, name + " is out of range (not a finite double), got " + printable(raw)}};
+      return number_failure{name, {}, {name, name + " must be a number, got " + printable(raw)}};
+    }
+    number += 0.0;  // -0 → +0
+    return std::nullopt;
+  }
+  if (type == od::json_type::string) {
+    std::string_view text;
+    if (auto code = value.get_string().get(text)) return number_failure{"", code, {}};
+    auto parsed = parse_number(key, text, style);
+    if (!parsed) return number_failure{name, {}, std::move(parsed).error()};
+    number = *parsed;
+    return std::nullopt;
+  }
+  const char* expected = style == number_style::rate ? " must be a number or a percentage, got "
+                                                     : " must be a number, got ";
+  return number_failure{name, {}, {name, name + expected + json_type_name(type)}};
+}
+
+// "segment \"ads\": " once the name is known, else "segment 2: ".
+std::string segment_prefix(const segment_input& seg, std::size_t index) {
+  if (seg.name.empty()) return "segment " + std::to_string(index + 1) + ": ";
+  return "segment \"" + printable(seg.name) + "\": ";
+}
+
+number_failure segment_failure(const segment_input& seg, std::size_t index,
+                               const std::string& field, const std::string& message) {
+  return {field, {}, {field, segment_prefix(seg, index) + message}};
+}
+
+// One object of "segments": its name, weight, billing and any scenario input.
+std::optional<number_failure> read_segment(od::value& element, std::size_t index,
+                                           segment_input& seg) {
+  od::json_type type{};
+  if (auto code = element.type().get(type)) return number_failure{"", code, {}};
+  if (type != od::json_type::object)
+    return segment_failure(seg, index, "segments",
+                           std::string("must be a JSON object, got ") + json_type_name(type));
+  od::object object;
+  if (auto code = element.get_object().get(object)) return number_failure{"", code, {}};
+  std::vector<std::string> seen;
+  for (auto field_result : object) {
+    od::field field;
+    if (auto code = std::move(field_result).get(field)) return number_failure{"", code, {}};
+    std::string_view key;
+    if (auto code = field.unescaped_key().get(key)) return number_failure{"", code, {}};
+    const std::string name(key);
+    if (std::find(seen.begin(), seen.end(), name) != seen.end())
+      return segment_failure(seg, index, name, "duplicate field \"" + printable(key) + "\"");
+    seen.push_back(name);
+    od::value value = field.value();
+    if (auto code = value.type().get(type)) return number_failure{"", code, {}};
+    if (key == "name" || key == "billing" || key == "period") {
+      std::string_view text;
+      if (type != od::json_type::string || value.get_string().get(text))
+        return segment_failure(seg, index, name,
+                               name + " must be a string, got " + json_type_name(type));
+      if (key == "name") {
+        if (text.empty()) return segment_failure(seg, index, "name", "name must not be empty");
+        seg.name = text;
+      } else if (key == "billing") {
+        auto b = parse_billing(text);
+        if (!b)
+          return segment_failure(
+              seg, index, "billing",
+              "billing must be \"monthly\" or \"annual\", got \"" + printable(text) + "\"");
+        seg.bill = *b;
+      } else {
+        auto p = parse_period(text);
+        if (!p)
+          return segment_failure(
+              seg, index, "period",
+              "period must be \"month\" or \"year\", got \"" + printable(text) + "\"");
+        seg.fields.period = p;
+      }
+      continue;
+    }
+    number_style style{};
+    std::optional<double>* slot = segment_number_field(seg, key, style);
+    if (!slot)
+      return segment_failure(
+          seg, index, name,
+          "unknown field \"" + printable(key) +
+              "\" (a segment takes name, customers or share, billing, annual_price, "
+              "annual_churn, and any scenario field but id)");
+    double number = 0;
+    if (auto e = read_number(value, type, key, style, number)) {
+      if (!e->field.empty()) e->err.message = segment_prefix(seg, index) + e->err.message;
+      return e;
+    }
+    *slot = number;
+  }
+  return std::nullopt;
+}
+
+// "segments": a JSON array of segment objects.
+std::optional<number_failure> read_segments(od::value& value, od::json_type type,
+                                            std::vector<segment_input>& out) {
+  if (type != od::json_type::array)
+    return number_failure{
+        "segments",
+        {},
+        {"segments",
+         std::string("segments must be a JSON array of objects, got ") + json_type_name(type)}};
+  od::array array;
+  if (auto code = value.get_array().get(array)) return number_failure{"", code, {}};
+  for (auto element_result : array) {
+    od::value element;
+    if (auto code = element_result.get(element)) return number_failure{"", code, {}};
+    out.emplace_back();
+    if (auto e = read_segment(element, out.size() - 1, out.back())) return e;
+  }
+  return std::nullopt;
+}
 
 // Whether the record's first value is complete, so that a parse error means
 // content after it rather than a truncated object (simdjson says the same
@@ -172,6 +307,8 @@ scenario_parser::~scenario_parser() = default;
 bool scenario_parser::parse(std::string_view record, parsed_scenario& out, error& err) {
   out.input = {};
   out.id_json.clear();
+  out.segments.clear();
+  out.has_segments = false;
   auto fail = [&](error e) {
     err = std::move(e);
     if (out.id_json.empty()) out.id_json = recover_id(record);
@@ -215,6 +352,18 @@ bool scenario_parser::parse(std::string_view record, parsed_scenario& out, error
     if (auto code = std::move(field_result).get(field)) return fail_syntax(code);
     std::string_view key;
     if (auto code = field.unescaped_key().get(key)) return fail_syntax(code);
+    if (key == "segments") {
+      if (out.has_segments) return fail(error{"segments", "duplicate field \"segments\""});
+      out.has_segments = true;
+      od::value value = field.value();
+      od::json_type type{};
+      if (auto code = value.type().get(type)) return fail_syntax(code);
+      if (auto e = read_segments(value, type, out.segments)) {
+        if (e->field.empty()) return fail_syntax(e->code);
+        return fail(std::move(e->err));
+      }
+      continue;
+    }
     const auto it =
         std::find_if(keys.begin(), keys.end(), [key](const key_info& k) { return k.name == key; });
     if (it == keys.end()) return fail(error{std::string(key), unknown_key_message(key)});
@@ -229,8 +378,8 @@ bool scenario_parser::parse(std::string_view record, parsed_scenario& out, error
 
     if (it->member == nullptr && it->name == "id") {
       if (type != od::json_type::string && type != od::json_type::number)
-        return fail(
-            error{"id", std::string("id must be a string or a number, got ") + json_type_name(type)});
+        return fail(error{
+            "id", std::string("id must be a string or a number, got ") + json_type_name(type)});
       if (type == od::json_type::string) {
         std::string_view text;
         if (auto code = value.get_string().get(text)) return fail_syntax(code);  // checks escapes
@@ -245,8 +394,8 @@ bool scenario_parser::parse(std::string_view record, parsed_scenario& out, error
     if (it->member == nullptr) {  // period
       std::string_view text;
       if (type != od::json_type::string || value.get_string().get(text))
-        return fail(error{
-            "period", std::string("period must be \"month\" or \"year\", got ") + json_type_name(type)});
+        return fail(error{"period", std::string("period must be \"month\" or \"year\", got ") +
+                                        json_type_name(type)});
       auto p = parse_period(text);
       if (!p)
         return fail(error{"period",
@@ -256,28 +405,9 @@ bool scenario_parser::parse(std::string_view record, parsed_scenario& out, error
     }
 
     double number = 0;
-    if (type == od::json_type::number) {
-      if (value.get_double().get(number)) {
-        const std::string name(key);
-        const std::string_view raw = trimmed(value.raw_json_token());
-        if (is_json_number(raw))
-          return fail(
-              error{name, name + " is out of range (not a finite double), got " + printable(raw)});
-        return fail(error{name, name + " must be a number, got " + printable(raw)});
-      }
-      number += 0.0;  // -0 → +0
-    } else if (type == od::json_type::string) {
-      std::string_view text;
-      if (auto code = value.get_string().get(text)) return fail_syntax(code);
-      auto parsed = parse_number(key, text, it->style);
-      if (!parsed) return fail(std::move(parsed).error());
-      number = *parsed;
-    } else {
-      const std::string name(key);
-      const char* expected = it->style == number_style::rate
-                                 ? " must be a number or a percentage, got "
-                                 : " must be a number, got ";
-      return fail(error{name, name + expected + json_type_name(type)});
+    if (auto e = read_number(value, type, key, it->style, number)) {
+      if (e->field.empty()) return fail_syntax(e->code);
+      return fail(std::move(e->err));
     }
     out.input.*(it->member) = number;
   }
@@ -286,6 +416,28 @@ bool scenario_parser::parse(std::string_view record, parsed_scenario& out, error
   if (!doc.current_location().error())
     return fail(error{"", "invalid JSON: unexpected content after the scenario object"});
   return true;
+}
+
+std::optional<double>* segment_number_field(segment_input& segment, std::string_view key,
+                                            number_style& style) {
+  style = number_style::plain;
+  if (key == "customers") return &segment.customers;
+  if (key == "annual_price") return &segment.annual_price;
+  if (key == "share" || key == "annual_churn") {
+    style = number_style::rate;
+    return key == "share" ? &segment.share : &segment.annual_churn;
+  }
+  const auto it =
+      std::find_if(keys.begin(), keys.end(), [key](const key_info& k) { return k.name == key; });
+  if (it == keys.end() || it->member == nullptr) return nullptr;  // unknown, id or period
+  style = it->style;
+  return &(segment.fields.*(it->member));
+}
+
+std::optional<billing> parse_billing(std::string_view text) {
+  if (text == "monthly") return billing::per_period;
+  if (text == "annual") return billing::annual;
+  return std::nullopt;
 }
 
 }  // namespace cltv::cli

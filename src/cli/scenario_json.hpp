@@ -9,8 +9,12 @@
 #include <string>
 #include <string_view>
 
+#include <vector>
+
 #include "cltv/error.hpp"
+#include "cltv/number.hpp"
 #include "cltv/scenario.hpp"
+#include "cltv/segments.hpp"
 
 namespace cltv::cli {
 
@@ -22,7 +26,21 @@ struct parsed_scenario {
   /// The record's "id" (a string or a number) as raw JSON text, echoed back
   /// in the output so that batch results can be joined to their inputs.
   std::string id_json;
+  /// The record's "segments" (see src/cli/segments.hpp); has_segments even
+  /// when the list is empty, so that the empty list is refused by name.
+  std::vector<segment_input> segments;
+  bool has_segments = false;
 };
+
+/// The number field `key` of a segment — a scenario input ("churn", "cac" …)
+/// or customers, share, annual_price, annual_churn — and how its text reads
+/// (`style`); nullptr when `key` is not a number field of a segment. The one
+/// key table behind both the JSON "segments" and the --segment flag.
+std::optional<double>* segment_number_field(segment_input& segment, std::string_view key,
+                                            number_style& style);
+
+/// "monthly" (the scenario's own period) or "annual"; nullopt otherwise.
+std::optional<billing> parse_billing(std::string_view text);
 
 /// Reusable parser state (simdjson's buffers), one per thread.
 class scenario_parser {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "cltv/formulas.hpp"
+#include "segment_writers.hpp"
 #include "text.hpp"
 
 namespace cltv::cli {
@@ -254,10 +255,10 @@ void append_json_error(std::string& out, const outcome& o) {
 }
 
 void append_json(std::string& out, const outcome& o) {
-  if (o.failure)
-    append_json_error(out, o);
+  if (o.segments)
+    append_segmented_json(out, o);
   else
-    append_json_result(out, o);
+    append_json_record(out, o);
 }
 
 class ndjson_writer final : public result_writer {
@@ -301,6 +302,62 @@ constexpr std::array<std::string_view, 7> convention_keys{
     "arpu_over_churn", "gross_margin", "start_of_period", "end_of_period",
     "gupta_lehmann",   "skok",         "churn_floor"};
 
+void cell(std::string& buf, std::optional<double> x) {
+  buf += ',';
+  if (x) append_number(buf, *x);
+}
+
+// A bound that may be unbounded: the word, never inf.
+void bound_cell(std::string& buf, const std::optional<double>& x) {
+  buf += ',';
+  if (x)
+    append_number(buf, *x);
+  else
+    buf += "unbounded";
+}
+
+void interval_cells(std::string& buf, const ltv_result& r) {
+  cell(buf, r.churn);
+  if (!r.interval) {
+    buf += ",,,,,,,,";
+    return;
+  }
+  const churn_interval& i = *r.interval;
+  cell(buf, i.confidence);
+  cell(buf, i.churn_low);
+  cell(buf, i.churn_high);
+  bound_cell(buf, i.ltv.low);
+  bound_cell(buf, i.ltv.high);
+  if (i.ltv_cac_ratio) {
+    bound_cell(buf, i.ltv_cac_ratio->low);
+    bound_cell(buf, i.ltv_cac_ratio->high);
+  } else {
+    buf += ",,";
+  }
+  buf += ',';
+  if (i.meets_target) buf += *i.meets_target ? "true" : "false";
+}
+
+void convention_cells(std::string& buf, const outcome& o) {
+  for (const auto key : convention_keys) {
+    buf += ',';
+    if (!o.conventions) continue;
+    const auto it = std::find_if(o.conventions->begin(), o.conventions->end(),
+                                 [key](const convention_value& v) { return v.key == key; });
+    if (it == o.conventions->end()) continue;  // not shown for this scenario
+    if (it->ltv)
+      append_number(buf, *it->ltv);
+    else
+      buf += "unbounded";
+  }
+}
+
+// The id as text: a JSON string decoded ("a\"b" → a"b), a number as is.
+std::string unquoted_id(std::string_view id_json) {
+  if (id_json.size() >= 2 && id_json.front() == '"') return decode_json_string(id_json);
+  return std::string(id_json);
+}
+
 class csv_writer final : public result_writer {
  public:
   csv_writer(output& out, const writer_options& options) : out_(out), options_(options) {
@@ -314,102 +371,64 @@ class csv_writer final : public result_writer {
           "ltv_cac_ratio_high,interval_meets_target";
     if (options_.reconcile)
       for (const auto key : convention_keys) header += ",ltv_" + std::string(key);
-    out_.write(header + ",error\n");
+    out_.write(header + ",error,segment\n");
   }
   void write(const outcome& o) override {
-    std::string& buf = out_.buffer();
-    append_number(buf, static_cast<double>(o.from.index + 1));
-    buf += ',';
-    if (o.from.line > 0) append_number(buf, static_cast<double>(o.from.line));
-    buf += ',';
-    append_csv_field(buf, unquoted_id(o.id_json));
-    if (o.failure) {
-      buf += ",,,,,,,,,,,";
-      if (options_.expansion_columns) buf += ',';
-      if (options_.interval_columns) buf += ",,,,,,,,,";
-      if (options_.reconcile) buf += std::string(convention_keys.size(), ',');
-      buf += ',';
-      append_csv_field(buf, o.failure->message);
-    } else {
-      const scenario& s = *o.input;
-      const ltv_result& r = *o.result;
-      buf += ',';
-      buf += to_string(r.period);
-      cell(buf, s.value);
-      cell(buf, r.margin_per_period);
-      cell(buf, r.lifetime);
-      cell(buf, r.ltv);
-      cell(buf, s.cac);
-      cell(buf, r.net_value);
-      cell(buf, r.ltv_cac_ratio);
-      cell(buf, r.target);
-      buf += ',';
-      if (r.meets_target) buf += *r.meets_target ? "true" : "false";
-      cell(buf, r.cac_payback);
-      if (options_.expansion_columns) cell(buf, s.expansion);
-      if (options_.interval_columns) interval_cells(buf, r);
-      if (options_.reconcile) convention_cells(buf, o);
-      buf += ',';
-    }
-    buf += '\n';
+    if (o.segments)
+      append_segmented_csv(out_.buffer(), o, options_);
+    else
+      append_csv_row(out_.buffer(), o, "", options_);
     out_.maybe_flush();
   }
 
  private:
-  static void cell(std::string& buf, std::optional<double> x) {
-    buf += ',';
-    if (x) append_number(buf, *x);
-  }
-  // A bound that may be unbounded: the word, never inf.
-  static void bound_cell(std::string& buf, const std::optional<double>& x) {
-    buf += ',';
-    if (x)
-      append_number(buf, *x);
-    else
-      buf += "unbounded";
-  }
-  static void interval_cells(std::string& buf, const ltv_result& r) {
-    cell(buf, r.churn);
-    if (!r.interval) {
-      buf += ",,,,,,,,";
-      return;
-    }
-    const churn_interval& i = *r.interval;
-    cell(buf, i.confidence);
-    cell(buf, i.churn_low);
-    cell(buf, i.churn_high);
-    bound_cell(buf, i.ltv.low);
-    bound_cell(buf, i.ltv.high);
-    if (i.ltv_cac_ratio) {
-      bound_cell(buf, i.ltv_cac_ratio->low);
-      bound_cell(buf, i.ltv_cac_ratio->high);
-    } else {
-      buf += ",,";
-    }
-    buf += ',';
-    if (i.meets_target) buf += *i.meets_target ? "true" : "false";
-  }
-  static void convention_cells(std::string& buf, const outcome& o) {
-    for (const auto key : convention_keys) {
-      buf += ',';
-      if (!o.conventions) continue;
-      const auto it = std::find_if(o.conventions->begin(), o.conventions->end(),
-                                   [key](const convention_value& v) { return v.key == key; });
-      if (it == o.conventions->end()) continue;  // not shown for this scenario
-      if (it->ltv)
-        append_number(buf, *it->ltv);
-      else
-        buf += "unbounded";
-    }
-  }
-  // The id as text: a JSON string decoded ("a\"b" → a"b), a number as is.
-  static std::string unquoted_id(std::string_view id_json) {
-    if (id_json.size() >= 2 && id_json.front() == '"') return decode_json_string(id_json);
-    return std::string(id_json);
-  }
   output& out_;
   writer_options options_;
 };
+
+}  // namespace
+
+void append_csv_row(std::string& buf, const outcome& o, std::string_view segment,
+                    const writer_options& options) {
+  append_number(buf, static_cast<double>(o.from.index + 1));
+  buf += ',';
+  if (o.from.line > 0) append_number(buf, static_cast<double>(o.from.line));
+  buf += ',';
+  append_csv_field(buf, unquoted_id(o.id_json));
+  if (o.failure) {
+    buf += ",,,,,,,,,,,";
+    if (options.expansion_columns) buf += ',';
+    if (options.interval_columns) buf += ",,,,,,,,,";
+    if (options.reconcile) buf += std::string(convention_keys.size(), ',');
+    buf += ',';
+    append_csv_field(buf, o.failure->message);
+  } else {
+    const scenario& s = *o.input;
+    const ltv_result& r = *o.result;
+    buf += ',';
+    buf += to_string(r.period);
+    cell(buf, s.value);
+    cell(buf, r.margin_per_period);
+    cell(buf, r.lifetime);
+    cell(buf, r.ltv);
+    cell(buf, s.cac);
+    cell(buf, r.net_value);
+    cell(buf, r.ltv_cac_ratio);
+    cell(buf, r.target);
+    buf += ',';
+    if (r.meets_target) buf += *r.meets_target ? "true" : "false";
+    cell(buf, r.cac_payback);
+    if (options.expansion_columns) cell(buf, s.expansion);
+    if (options.interval_columns) interval_cells(buf, r);
+    if (options.reconcile) convention_cells(buf, o);
+    buf += ',';
+  }
+  buf += ',';
+  append_csv_field(buf, segment);
+  buf += '\n';
+}
+
+namespace {
 
 // ---- tables for people -------------------------------------------------------
 
@@ -599,6 +618,11 @@ class table_writer final : public result_writer {
   table_writer(output& out, const writer_options& options) : out_(out), options_(options) {}
 
   void write(const outcome& o) override {
+    if (o.segments) {
+      append_segmented_table(out_.buffer(), o, options_);
+      out_.maybe_flush();
+      return;
+    }
     if (options_.cmd == command::check) {
       write_verdict(o);
     } else if (options_.batch) {
@@ -876,6 +900,13 @@ std::string explain(const scenario& s, const ltv_result& r) {
               "fixed\n"
               "  lifetime with the same mean gives a different discounted LTV.\n";
   return out;
+}
+
+void append_json_record(std::string& out, const outcome& o) {
+  if (o.failure)
+    append_json_error(out, o);
+  else
+    append_json_result(out, o);
 }
 
 }  // namespace cltv::cli

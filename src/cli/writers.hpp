@@ -11,6 +11,7 @@
 #include "cltv/error.hpp"
 #include "cltv/ltv.hpp"
 #include "cltv/scenario.hpp"
+#include "cltv/segments.hpp"
 #include "output.hpp"
 
 namespace cltv::cli {
@@ -34,6 +35,10 @@ struct outcome {
   const error* failure = nullptr;
   /// With --reconcile: the scenario under other conventions.
   const std::vector<convention_value>* conventions = nullptr;
+  /// A scenario with segments: set instead of input and result (see
+  /// segment_writers.cpp); what_if with --what-if annual_share.
+  const segmented_result* segments = nullptr;
+  const annual_shift_result* what_if = nullptr;
 };
 
 struct writer_options {
@@ -60,6 +65,12 @@ class result_writer {
 /// One outcome as the calc JSON object (no newline), appended to `out`: the
 /// record that solve embeds as its verification.
 void append_outcome_json(std::string& out, const outcome& o);
+/// One plain result or error as a JSON object (no newline).
+void append_json_record(std::string& out, const outcome& o);
+
+/// One CSV row of a plain result or error; `segment` fills the last column.
+void append_csv_row(std::string& buf, const outcome& o, std::string_view segment,
+                    const writer_options& options);
 
 /// The formulas used, with the scenario's numbers substituted, one per line.
 [[nodiscard]] std::string explain(const scenario& s, const ltv_result& r);

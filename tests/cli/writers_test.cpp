@@ -128,7 +128,7 @@ double to_double(const std::string& text) {
 
 const std::string csv_header =
     "record,line,id,period,value_per_period,margin_per_period,lifetime,ltv,cac,net_value,"
-    "ltv_cac_ratio,target,meets_target,cac_payback,error";
+    "ltv_cac_ratio,target,meets_target,cac_payback,error,segment";
 
 }  // namespace
 
@@ -452,7 +452,7 @@ TEST_CASE("CSV") {
     REQUIRE(lines.size() == 2);
     CHECK(lines[0] == csv_header);
     const auto c = cells_of(lines[1]);
-    REQUIRE(c.size() == 15);
+    REQUIRE(c.size() == 16);
     CHECK(c[0] == "5");  // record numbers are 1-based
     CHECK(c[1] == "9");
     CHECK(c[2] == "basic");
@@ -468,6 +468,7 @@ TEST_CASE("CSV") {
     CHECK(c[12] == "true");
     CHECK(to_double(c[13]) == *e.r.cac_payback);
     CHECK(c[14].empty());
+    CHECK(c[15].empty());  // a plain scenario: no segment
   }
   SECTION("from flags: no line number; no CAC: empty cells") {
     auto in = basic();
@@ -475,7 +476,7 @@ TEST_CASE("CSV") {
     const auto e = evaluate(in);
     const auto lines = lines_of(render_one(output_format::csv, result_outcome(e)));
     REQUIRE(lines.size() == 2);
-    CHECK(lines[1] == "1,,,month,50,50,25,1250,,,,3,,,");
+    CHECK(lines[1] == "1,,,month,50,50,25,1250,,,,3,,,,");
   }
   SECTION("a failing verdict") {
     auto in = basic();
@@ -491,17 +492,17 @@ TEST_CASE("CSV") {
     const auto lines = lines_of(
         render(writer_options{output_format::csv, command::calc, true, false, false}, {o}));
     REQUIRE(lines.size() == 2);
-    CHECK(lines[1] == R"(2,2,bad,,,,,,,,,,,,"churn must be in [0, 1], got 1.5")");
+    CHECK(lines[1] == R"(2,2,bad,,,,,,,,,,,,"churn must be in [0, 1], got 1.5",)");
   }
   SECTION("quotes are doubled") {
     const cltv::error err{"churm", R"(unknown field "churm" (did you mean "churn"?))"};
     const auto lines = lines_of(render_one(output_format::csv, error_outcome(err, 0, 1)));
-    CHECK(lines[1] == R"x(1,1,,,,,,,,,,,,,"unknown field ""churm"" (did you mean ""churn""?)")x");
+    CHECK(lines[1] == R"x(1,1,,,,,,,,,,,,,"unknown field ""churm"" (did you mean ""churn""?)",)x");
   }
   SECTION("an error without commas or quotes is not quoted") {
     const cltv::error err{"cac", "check needs cac (customer acquisition cost)"};
     const auto lines = lines_of(render_one(output_format::csv, error_outcome(err, 0, 1)));
-    CHECK(lines[1] == "1,1,,,,,,,,,,,,,check needs cac (customer acquisition cost)");
+    CHECK(lines[1] == "1,1,,,,,,,,,,,,,check needs cac (customer acquisition cost),");
   }
   SECTION("an id with a comma is quoted; a numeric id is bare") {
     const auto e = evaluate(basic());

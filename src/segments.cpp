@@ -1,0 +1,284 @@
+#include "cltv/segments.hpp"
+
+#include <cmath>
+#include <string>
+#include <utility>
+
+#include "cltv/formulas.hpp"
+#include "cltv/number.hpp"
+
+namespace cltv {
+namespace {
+
+constexpr double share_tolerance = 1e-9;
+constexpr double months_per_year = 12.0;
+
+std::string who(const segment_input& s, std::size_t index) {
+  if (s.name.empty()) return "segment " + std::to_string(index + 1);
+  return "segment \"" + s.name + "\"";
+}
+
+error about(const segment_input& s, std::size_t index, std::string field, std::string_view what) {
+  return {std::move(field), who(s, index) + ": " + std::string(what)};
+}
+
+// The scenario_input that carries only a value and a lifetime source: laid
+// over a segment's own fields with with_overrides, it drops whatever value
+// and lifetime sources they had (whichever fields those groups hold).
+scenario_input annual_sources(const segment_input& s) {
+  scenario_input in;
+  in.arpu = s.annual_price;
+  in.churn = s.annual_churn;
+  in.period = period::year;
+  return in;
+}
+
+std::optional<error> check_annual_plan(const segment_input& s, std::size_t index) {
+  if (s.annual_price && !(*s.annual_price >= 0 && std::isfinite(*s.annual_price)))
+    return about(s, index, "annual_price",
+                 "annual_price must be >= 0, got " + format_shortest(*s.annual_price));
+  if (s.annual_churn && !(*s.annual_churn >= 0 && *s.annual_churn <= 1))
+    return about(s, index, "annual_churn",
+                 "annual_churn must be in [0, 1], got " + format_shortest(*s.annual_churn));
+  return std::nullopt;
+}
+
+// The top level's per-period fields (cost_to_serve, discount_rate, horizon)
+// restated in the segment's period `to`, for a segment on another period.
+result<scenario_input> restated(scenario_input top, period to, const segment_input& s,
+                                std::size_t index) {
+  const period from = top.period.value_or(period::month);
+  if (from == to) return top;
+  const bool up = to == period::year;  // per month → per year
+  const double factor = up ? months_per_year : 1.0 / months_per_year;
+  if (top.cost_to_serve) *top.cost_to_serve *= factor;
+  if (top.discount_rate && *top.discount_rate >= 0)
+    top.discount_rate = std::pow(1.0 + *top.discount_rate, factor) - 1.0;
+  if (top.horizon) {
+    // A count of periods: fewer, longer periods going up.
+    const double h = *top.horizon / factor;
+    if (std::floor(h) != h)
+      return about(s, index, "horizon",
+                   "a segment per year needs a horizon of whole years, got " +
+                       format_shortest(*top.horizon) + " months (a multiple of 12)");
+    top.horizon = h;
+  }
+  top.period = to;
+  return top;
+}
+
+double months_in(period p) {
+  return p == period::year ? months_per_year : 1.0;
+}
+
+}  // namespace
+
+result<std::vector<double>> segment_weights(const std::vector<segment_input>& segments) {
+  if (segments.empty())
+    return error{"segments", "segments must list at least one segment, got an empty list"};
+  const bool counts = segments.front().customers.has_value();
+  double total = 0;
+  for (std::size_t i = 0; i < segments.size(); ++i) {
+    const segment_input& s = segments[i];
+    if (s.name.empty()) return about(s, i, "name", "name is missing");
+    for (std::size_t j = 0; j < i; ++j)
+      if (segments[j].name == s.name) return about(s, i, "name", "duplicate segment name");
+    if (!s.customers && !s.share)
+      return about(s, i, "share", "missing weight: give customers (a count) or share (0..1)");
+    if (s.customers && s.share) return about(s, i, "share", "give customers or share, not both");
+    if (s.customers.has_value() != counts)
+      return about(s, i, counts ? "customers" : "share",
+                   "give every segment customers or every segment a share, not a mix");
+    const double w = counts ? *s.customers : *s.share;
+    if (counts && !(w >= 0 && std::isfinite(w)))
+      return about(s, i, "customers", "customers must be >= 0, got " + format_shortest(w));
+    if (!counts && !(w >= 0 && w <= 1))
+      return about(s, i, "share", "share must be in [0, 1], got " + format_shortest(w));
+    total += w;
+  }
+  if (!std::isfinite(total)) return error{"customers", "the total of customers is too large"};
+  if (counts && total <= 0)
+    return error{"customers", "segments have 0 customers in total: give at least one customer"};
+  if (!counts && std::fabs(total - 1.0) > share_tolerance) {
+    std::string terms;
+    for (const auto& s : segments)
+      terms += (terms.empty() ? "" : " + ") + s.name + " " + format_shortest(*s.share);
+    // Rounded to 12 places: 0.7 + 0.2 reads 0.9, not 0.8999999999999999.
+    const double shown = std::round(total * 1e12) / 1e12;
+    return error{"share", "segment shares must sum to 1, got " + format_shortest(shown) + " (" +
+                              terms + ")"};
+  }
+  std::vector<double> weights;
+  weights.reserve(segments.size());
+  for (const auto& s : segments) weights.push_back(counts ? *s.customers / total : *s.share);
+  return weights;
+}
+
+result<scenario_input> segment_scenario(const scenario_input& top, const segment_input& s) {
+  if (auto e = check_annual_plan(s, 0)) return *std::move(e);
+  if (s.bill == billing::per_period) {
+    if (!s.fields.period || *s.fields.period == top.period.value_or(period::month))
+      return with_overrides(top, s.fields);
+    // Another period than the top level's: amounts per period cannot be
+    // inherited as they are, so the segment gives its own value and lifetime.
+    if (!s.fields.has_value_source() || !s.fields.has_lifetime_source())
+      return about(s, 0, s.fields.has_value_source() ? "churn" : "arpu",
+                   "a segment on another period than the top level's must give its own value "
+                   "(arpu, value or aov with purchase_frequency) and lifetime (lifetime or churn)");
+    auto base = restated(top, *s.fields.period, s, 0);
+    if (!base) return std::move(base).error();
+    return with_overrides(*base, s.fields);
+  }
+
+  if (s.fields.has_value_source() || s.fields.has_lifetime_source())
+    return about(s, 0, s.fields.has_value_source() ? "annual_price" : "annual_churn",
+                 "billing annual takes annual_price and annual_churn, not the monthly inputs "
+                 "(arpu, value, aov, lifetime, contract_length, churn)");
+  if (s.fields.period == period::month)
+    return about(s, 0, "period", "billing annual is computed per year: drop period \"month\"");
+  if (!s.annual_price)
+    return about(s, 0, "annual_price", "billing annual needs annual_price (the price of a year)");
+  if (!s.annual_churn)
+    return about(s, 0, "annual_churn",
+                 "billing annual needs annual_churn (the share of annual customers who do not "
+                 "renew)");
+  auto base = restated(top, period::year, s, 0);
+  if (!base) return std::move(base).error();
+  return with_overrides(with_overrides(*base, s.fields), annual_sources(s));
+}
+
+blended_result blend(const std::vector<segment_result>& segments, double target) {
+  blended_result b;
+  b.target = target;
+  bool all_cac = true, all_counts = true;
+  double cac = 0, customers = 0;
+  for (const auto& s : segments) {
+    b.ltv += s.weight * s.result.ltv;
+    b.margin_per_month += s.weight * s.margin_per_month;
+    if (s.input.cac)
+      cac += s.weight * *s.input.cac;
+    else
+      all_cac = false;
+    if (s.customers)
+      customers += *s.customers;
+    else
+      all_counts = false;
+  }
+  if (all_counts) b.customers = customers;
+  if (!all_cac) return b;
+  b.cac = cac;
+  b.net_value = b.ltv - cac;
+  if (cac > 0) {
+    b.ltv_cac_ratio = b.ltv / cac;
+    b.meets_target = meets_target(*b.ltv_cac_ratio, target);
+  }
+  if (b.margin_per_month > 0)
+    b.cac_payback_months = cac / b.margin_per_month;
+  else
+    b.payback_undefined = true;
+  return b;
+}
+
+result<segmented_result> evaluate_segments(const scenario_input& top,
+                                           const std::vector<segment_input>& segments,
+                                           bool for_check) {
+  auto weights = segment_weights(segments);
+  if (!weights) return std::move(weights).error();
+  segmented_result out;
+  out.segments.reserve(segments.size());
+  for (std::size_t i = 0; i < segments.size(); ++i) {
+    const segment_input& in = segments[i];
+    auto prefixed = [&](error e) { return about(in, i, std::move(e.field), e.message); };
+    auto merged = segment_scenario(top, in);
+    if (!merged) return merged.error();  // already names the segment
+    auto resolved = resolve(*merged);
+    if (!resolved) return prefixed(std::move(resolved).error());
+    if (for_check && !resolved->cac)
+      return about(in, i, "cac", "check needs cac (customer acquisition cost)");
+    auto evaluated = evaluate(*resolved);
+    if (!evaluated) return prefixed(std::move(evaluated).error());
+
+    segment_result r;
+    r.name = in.name;
+    r.weight = (*weights)[i];
+    r.customers = in.customers;
+    r.bill = in.bill;
+    r.input = *resolved;
+    r.result = *evaluated;
+    r.margin_per_month = r.result.margin_per_period / months_in(r.input.period);
+    if (r.result.cac_payback)
+      r.cac_payback_months = *r.result.cac_payback * months_in(r.input.period);
+    if (r.cac_payback_months && !std::isfinite(*r.cac_payback_months))
+      return about(in, i, "cac", "cac_payback in months is too large to represent as a number");
+    out.segments.push_back(std::move(r));
+  }
+  const double target = top.target.value_or(default_target);
+  if (!(target > 0)) return error{"target", "target must be > 0, got " + format_shortest(target)};
+  out.blended = blend(out.segments, target);
+  const blended_result& b = out.blended;
+  if (!std::isfinite(b.ltv) || !std::isfinite(b.margin_per_month) ||
+      (b.cac && !std::isfinite(*b.cac)) || (b.ltv_cac_ratio && !std::isfinite(*b.ltv_cac_ratio)) ||
+      (b.cac_payback_months && !std::isfinite(*b.cac_payback_months)))
+    return error{"segments", "the blended result is too large to represent as a number"};
+  if (for_check && !(b.cac && *b.cac > 0))
+    return error{"cac",
+                 "check needs a blended cac above 0, got " + format_shortest(b.cac.value_or(0))};
+  return out;
+}
+
+result<annual_shift_result> shift_to_annual(const scenario_input& top,
+                                            const std::vector<segment_input>& segments,
+                                            const segmented_result& before, double annual_share,
+                                            bool for_check) {
+  if (!(annual_share >= 0 && annual_share <= 1))
+    return error{"annual_share",
+                 "annual_share must be in [0, 1], got " + format_shortest(annual_share)};
+  std::vector<segment_input> moved;
+  std::vector<annual_shift_result::moved_segment> copies;
+  for (std::size_t i = 0; i < segments.size(); ++i) {
+    const segment_input& s = segments[i];
+    const segment_result& r = before.segments.at(i);
+    const bool monthly = s.bill == billing::per_period && r.input.period == period::month;
+    if (!monthly) {
+      moved.push_back(s);
+      continue;
+    }
+    if (!s.annual_price || !s.annual_churn)
+      return about(s, i, s.annual_price ? "annual_churn" : "annual_price",
+                   "a move to annual billing needs this tier's annual plan: give annual_price "
+                   "and annual_churn");
+    segment_input stay = s, go = s;
+    go.name = s.name + " (annual)";
+    go.bill = billing::annual;
+    // The annual copy keeps the segment's other fields (cac, margin …) but not
+    // its monthly value and lifetime sources: laying sources over them drops
+    // both groups, then the placeholders go too.
+    go.fields = with_overrides(s.fields, annual_sources(s));
+    go.fields.arpu.reset();
+    go.fields.churn.reset();
+    go.fields.period.reset();
+    if (s.customers) {
+      stay.customers = *s.customers * (1 - annual_share);
+      go.customers = *s.customers * annual_share;
+    } else {
+      stay.share = r.weight * (1 - annual_share);
+      go.share = r.weight * annual_share;
+    }
+    moved.push_back(std::move(stay));
+    copies.push_back({s.name, moved.size()});
+    moved.push_back(std::move(go));
+  }
+  if (copies.empty())
+    return error{"annual_share",
+                 "annual_share: no segment is billed monthly, so there is no one to move"};
+  auto after = evaluate_segments(top, moved, for_check);
+  if (!after) return std::move(after).error();
+  annual_shift_result out;
+  out.annual_share = annual_share;
+  out.ltv_change = after->blended.ltv - before.blended.ltv;
+  out.after = *std::move(after);
+  out.moved = std::move(copies);
+  return out;
+}
+
+}  // namespace cltv

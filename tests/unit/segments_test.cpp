@@ -1,0 +1,399 @@
+// Tests of cltv/segments.hpp: weights, inheritance, annual billing, blending
+// and the move to annual billing.
+//
+// The worked example (source article 004: an ad-supported tier at $5/month
+// next to a premium tier at $20/month, and annual billing), by hand:
+//   top level: gross margin 80 %, CAC 40 for every tier
+//   ads:     arpu 5,  churn 8 %: margin 5 × 0.8 = 4,  lifetime 1 / 0.08 = 12.5, LTV 50
+//   premium: arpu 20, churn 4 %: margin 20 × 0.8 = 16, lifetime 1 / 0.04 = 25,  LTV 400
+//   premium annual: 200 a year, 25 % do not renew: margin 160 a year, lifetime 4 years, LTV 640
+
+#include "cltv/segments.hpp"
+
+#include <catch2/catch.hpp>
+#include <string>
+#include <vector>
+
+using Catch::Matchers::WithinRel;
+using cltv::segment_input;
+
+namespace {
+
+cltv::scenario_input top_level() {
+  cltv::scenario_input top;
+  top.gross_margin = 0.8;
+  top.cac = 40;
+  return top;
+}
+
+segment_input tier(std::string name, double arpu, double churn) {
+  segment_input s;
+  s.name = std::move(name);
+  s.fields.arpu = arpu;
+  s.fields.churn = churn;
+  return s;
+}
+
+segment_input annual(std::string name, double price, double churn) {
+  segment_input s;
+  s.name = std::move(name);
+  s.bill = cltv::billing::annual;
+  s.annual_price = price;
+  s.annual_churn = churn;
+  return s;
+}
+
+std::vector<segment_input> two_tiers_by_count() {
+  auto ads = tier("ads", 5, 0.08);
+  auto premium = tier("premium", 20, 0.04);
+  ads.customers = 750;
+  premium.customers = 250;
+  return {ads, premium};
+}
+
+cltv::segmented_result evaluated(const std::vector<segment_input>& segments,
+                                 const cltv::scenario_input& top = top_level()) {
+  auto r = cltv::evaluate_segments(top, segments);
+  if (!r) FAIL("evaluate_segments failed: [" << r.error().field << "] " << r.error().message);
+  return *r;
+}
+
+cltv::error refused(const std::vector<segment_input>& segments,
+                    const cltv::scenario_input& top = top_level()) {
+  auto r = cltv::evaluate_segments(top, segments);
+  if (r) FAIL("evaluate_segments accepted the segments");
+  return r.error();
+}
+
+}  // namespace
+
+TEST_CASE("the $5 and $20 tiers blend by customers", "[segments]") {
+  const auto r = evaluated(two_tiers_by_count());
+  REQUIRE(r.segments.size() == 2);
+  const auto& ads = r.segments[0];
+  const auto& premium = r.segments[1];
+  SECTION("each tier on its own") {
+    CHECK(ads.name == "ads");
+    CHECK_THAT(ads.weight, WithinRel(0.75, 1e-12));  // 750 / (750 + 250)
+    CHECK_THAT(ads.result.ltv, WithinRel(50.0, 1e-12));
+    CHECK_THAT(*ads.result.ltv_cac_ratio, WithinRel(1.25, 1e-12));  // 50 / 40
+    CHECK_FALSE(*ads.result.meets_target);
+    CHECK_THAT(*ads.cac_payback_months, WithinRel(10.0, 1e-12));  // 40 / 4
+    CHECK_THAT(premium.result.ltv, WithinRel(400.0, 1e-12));
+    CHECK_THAT(*premium.result.ltv_cac_ratio, WithinRel(10.0, 1e-12));
+    CHECK(*premium.result.meets_target);
+    CHECK_THAT(*premium.cac_payback_months, WithinRel(2.5, 1e-12));  // 40 / 16
+  }
+  SECTION("blended: customer-weighted LTV, CAC and margin") {
+    const auto& b = r.blended;
+    CHECK_THAT(*b.customers, WithinRel(1000.0, 1e-12));
+    CHECK_THAT(b.ltv, WithinRel(137.5, 1e-12));              // 0.75 × 50 + 0.25 × 400
+    CHECK_THAT(*b.cac, WithinRel(40.0, 1e-12));              // 0.75 × 40 + 0.25 × 40
+    CHECK_THAT(*b.net_value, WithinRel(97.5, 1e-12));        // 137.5 − 40
+    CHECK_THAT(*b.ltv_cac_ratio, WithinRel(3.4375, 1e-12));  // 137.5 / 40
+    CHECK(*b.meets_target);
+    CHECK_THAT(b.margin_per_month, WithinRel(7.0, 1e-12));  // 0.75 × 4 + 0.25 × 16
+    CHECK_THAT(*b.cac_payback_months, WithinRel(40.0 / 7.0, 1e-12));
+  }
+}
+
+TEST_CASE("counts and shares give the same blend", "[segments]") {
+  auto by_share = two_tiers_by_count();
+  by_share[0].customers.reset();
+  by_share[1].customers.reset();
+  by_share[0].share = 0.75;
+  by_share[1].share = 0.25;
+  const auto a = evaluated(two_tiers_by_count());
+  const auto b = evaluated(by_share);
+  CHECK_THAT(b.blended.ltv, WithinRel(a.blended.ltv, 1e-12));
+  CHECK_THAT(*b.blended.ltv_cac_ratio, WithinRel(*a.blended.ltv_cac_ratio, 1e-12));
+  CHECK_FALSE(b.blended.customers.has_value());  // shares say nothing of the total
+  SECTION("a segment weighted by its own CAC") {
+    // ads CAC 10, premium CAC 100: blended CAC 0.75 × 10 + 0.25 × 100 = 32.5,
+    // ratio 137.5 / 32.5 = 4.2308; payback 32.5 / 7 months.
+    by_share[0].fields.cac = 10;
+    by_share[1].fields.cac = 100;
+    const auto c = evaluated(by_share);
+    CHECK_THAT(*c.blended.cac, WithinRel(32.5, 1e-12));
+    CHECK_THAT(*c.blended.ltv_cac_ratio, WithinRel(137.5 / 32.5, 1e-12));
+    CHECK_THAT(*c.blended.cac_payback_months, WithinRel(32.5 / 7.0, 1e-12));
+  }
+}
+
+TEST_CASE("segments inherit the top level through with_overrides", "[segments]") {
+  cltv::scenario_input top = top_level();
+  top.arpu = 5;
+  top.lifetime = 10;
+  SECTION("a lifetime source in the segment replaces the top level's") {
+    segment_input s;
+    s.name = "a";
+    s.fields.churn = 0.08;
+    const auto merged = cltv::segment_scenario(top, s);
+    REQUIRE(merged.has_value());
+    CHECK(*merged->churn == 0.08);
+    CHECK_FALSE(merged->lifetime.has_value());
+    CHECK(*merged->arpu == 5);  // inherited
+    CHECK(*merged->cac == 40);
+  }
+  SECTION("aov with purchase_frequency in the segment replaces the top level's arpu") {
+    segment_input s;
+    s.name = "shop";
+    s.fields.aov = 30;
+    s.fields.purchase_frequency = 0.5;
+    const auto merged = cltv::segment_scenario(top, s);
+    REQUIRE(merged.has_value());
+    CHECK_FALSE(merged->arpu.has_value());
+    CHECK(*merged->aov == 30);
+    CHECK(*merged->lifetime == 10);
+  }
+}
+
+TEST_CASE("an annual segment is computed per year", "[segments]") {
+  SECTION("$200 a year, 25 % do not renew") {
+    auto premium_annual = annual("premium annual", 200, 0.25);
+    premium_annual.customers = 1;
+    const auto r = evaluated({premium_annual});
+    const auto& s = r.segments[0];
+    CHECK(s.input.period == cltv::period::year);
+    CHECK_THAT(s.result.margin_per_period, WithinRel(160.0, 1e-12));  // 200 × 0.8
+    CHECK_THAT(*s.result.lifetime, WithinRel(4.0, 1e-12));            // 1 / 0.25 years
+    CHECK_THAT(s.result.ltv, WithinRel(640.0, 1e-12));                // 160 × 4
+    CHECK_THAT(*s.cac_payback_months, WithinRel(3.0, 1e-12));         // 40 / 160 years × 12
+    CHECK_THAT(s.margin_per_month, WithinRel(160.0 / 12.0, 1e-12));
+  }
+  SECTION("per-month fields of the top level are restated per year") {
+    cltv::scenario_input top = top_level();
+    top.cost_to_serve = 1;     // a month → 12 a year
+    top.discount_rate = 0.01;  // a month → 1.01^12 − 1 = 0.1268250301 a year
+    top.horizon = 36;          // months → 3 years
+    const auto merged = cltv::segment_scenario(top, annual("x", 200, 0.25));
+    REQUIRE(merged.has_value());
+    CHECK(*merged->period == cltv::period::year);
+    CHECK(*merged->arpu == 200);
+    CHECK(*merged->churn == 0.25);
+    CHECK_THAT(*merged->cost_to_serve, WithinRel(12.0, 1e-12));
+    CHECK_THAT(*merged->discount_rate, WithinRel(0.12682503013196977, 1e-12));
+    CHECK(*merged->horizon == 3);
+  }
+  SECTION("a yearly top level is taken as it is") {
+    cltv::scenario_input top = top_level();
+    top.period = cltv::period::year;
+    top.cost_to_serve = 10;
+    const auto merged = cltv::segment_scenario(top, annual("x", 200, 0.25));
+    REQUIRE(merged.has_value());
+    CHECK(*merged->cost_to_serve == 10);
+  }
+  SECTION("a per_period segment on a year restates the top level the same way") {
+    cltv::scenario_input top = top_level();
+    top.cost_to_serve = 1;
+    segment_input s = tier("yearly", 600, 0.2);
+    s.fields.period = cltv::period::year;
+    auto merged = cltv::segment_scenario(top, s);
+    REQUIRE(merged.has_value());
+    CHECK_THAT(*merged->cost_to_serve, WithinRel(12.0, 1e-12));
+    s.fields.churn.reset();  // it may not inherit a monthly lifetime
+    merged = cltv::segment_scenario(top, s);
+    REQUIRE_FALSE(merged.has_value());
+    CHECK(merged.error().field == "churn");
+  }
+  SECTION("a monthly segment under a yearly top level: per year → per month") {
+    cltv::scenario_input top = top_level();
+    top.period = cltv::period::year;
+    top.cost_to_serve = 12;  // a year → 1 a month
+    top.horizon = 2;         // years → 24 months
+    segment_input s = tier("monthly", 5, 0.08);
+    s.fields.period = cltv::period::month;
+    const auto merged = cltv::segment_scenario(top, s);
+    REQUIRE(merged.has_value());
+    CHECK(*merged->period == cltv::period::month);
+    CHECK_THAT(*merged->cost_to_serve, WithinRel(1.0, 1e-12));
+    CHECK(*merged->horizon == 24);
+  }
+  SECTION("annual and monthly segments blend directly") {
+    // 6000 ads, 3000 premium, 1000 premium annual: weights 0.6, 0.3, 0.1.
+    auto segments = two_tiers_by_count();
+    segments[0].customers = 6000;
+    segments[1].customers = 3000;
+    segments.push_back(annual("premium annual", 200, 0.25));
+    segments[2].customers = 1000;
+    const auto r = evaluated(segments);
+    CHECK_THAT(r.blended.ltv, WithinRel(214.0, 1e-12));  // 0.6 × 50 + 0.3 × 400 + 0.1 × 640
+    CHECK_THAT(*r.blended.ltv_cac_ratio, WithinRel(5.35, 1e-12));  // 214 / 40
+    // 0.6 × 4 + 0.3 × 16 + 0.1 × 160 / 12 = 8.5333 a month; 40 / 8.5333 = 4.6875
+    CHECK_THAT(r.blended.margin_per_month, WithinRel(8.0 + 8.0 / 15.0, 1e-12));
+    CHECK_THAT(*r.blended.cac_payback_months, WithinRel(4.6875, 1e-12));
+  }
+}
+
+TEST_CASE("moving monthly customers to annual billing", "[segments]") {
+  auto segments = two_tiers_by_count();
+  segments[0].customers = 6000;
+  segments[0].annual_price = 50;  // ads annual plan: margin 40 a year, 50 % leave: LTV 80
+  segments[0].annual_churn = 0.5;
+  segments[1].customers = 3000;
+  segments[1].annual_price = 200;  // premium annual plan: LTV 640
+  segments[1].annual_churn = 0.25;
+  segments.push_back(annual("premium annual", 200, 0.25));
+  segments[2].customers = 1000;
+  const auto top = top_level();
+  const auto before = evaluated(segments);
+  REQUIRE_THAT(before.blended.ltv, WithinRel(214.0, 1e-12));
+
+  SECTION("40 % of each monthly tier moves") {
+    auto shift = cltv::shift_to_annual(top, segments, before, 0.4);
+    REQUIRE(shift.has_value());
+    // 0.36 × 50 + 0.24 × 80 + 0.18 × 400 + 0.12 × 640 + 0.1 × 640
+    //   = 18 + 19.2 + 72 + 76.8 + 64 = 250; change 0.4 × (0.6 × 30 + 0.3 × 240) = 36
+    CHECK_THAT(shift->after.blended.ltv, WithinRel(250.0, 1e-12));
+    CHECK_THAT(shift->ltv_change, WithinRel(36.0, 1e-12));
+    REQUIRE(shift->after.segments.size() == 5);
+    CHECK(shift->after.segments[1].name == "ads (annual)");
+    CHECK_THAT(shift->after.segments[1].weight, WithinRel(0.24, 1e-12));
+    CHECK_THAT(shift->after.segments[1].result.ltv, WithinRel(80.0, 1e-12));
+    CHECK_THAT(*shift->after.blended.customers, WithinRel(10000.0, 1e-12));
+  }
+  SECTION("by shares, the same answer") {
+    for (auto& s : segments) {
+      s.share = *s.customers / 10000;
+      s.customers.reset();
+    }
+    auto shift = cltv::shift_to_annual(top, segments, evaluated(segments), 0.4);
+    REQUIRE(shift.has_value());
+    CHECK_THAT(shift->after.blended.ltv, WithinRel(250.0, 1e-12));
+  }
+  SECTION("a move of 0 changes nothing") {
+    auto shift = cltv::shift_to_annual(top, segments, before, 0.0);
+    REQUIRE(shift.has_value());
+    CHECK_THAT(shift->ltv_change, Catch::Matchers::WithinAbs(0.0, 1e-12));
+  }
+  SECTION("a monthly tier without its annual plan is named") {
+    segments[0].annual_churn.reset();
+    auto shift = cltv::shift_to_annual(top, segments, before, 0.4);
+    REQUIRE_FALSE(shift.has_value());
+    CHECK(shift.error().field == "annual_churn");
+    CHECK(shift.error().message ==
+          "segment \"ads\": a move to annual billing needs this tier's annual plan: give "
+          "annual_price and annual_churn");
+  }
+  SECTION("a share outside [0, 1]") {
+    auto shift = cltv::shift_to_annual(top, segments, before, 1.5);
+    REQUIRE_FALSE(shift.has_value());
+    CHECK(shift.error().message == "annual_share must be in [0, 1], got 1.5");
+  }
+  SECTION("nothing billed monthly") {
+    const std::vector<segment_input> only_annual{segments[2]};
+    auto shift = cltv::shift_to_annual(top, only_annual, evaluated(only_annual), 0.4);
+    REQUIRE_FALSE(shift.has_value());
+    CHECK(shift.error().field == "annual_share");
+  }
+}
+
+TEST_CASE("bad weights and segments are named", "[segments]") {
+  auto segments = two_tiers_by_count();
+  auto by_share = [&](double a, double b) {
+    segments[0].customers.reset();
+    segments[1].customers.reset();
+    segments[0].share = a;
+    segments[1].share = b;
+  };
+  SECTION("shares that do not sum to 1") {
+    by_share(0.7, 0.2);
+    const auto e = refused(segments);
+    CHECK(e.field == "share");
+    CHECK(e.message == "segment shares must sum to 1, got 0.9 (ads 0.7 + premium 0.2)");
+  }
+  SECTION("shares within 1e-9 of 1 are accepted") {
+    by_share(0.7, 0.3 + 5e-10);
+    CHECK(cltv::evaluate_segments(top_level(), segments).has_value());
+  }
+  SECTION("a mix of counts and shares") {
+    segments[1].customers.reset();
+    segments[1].share = 0.25;
+    CHECK(refused(segments).message ==
+          "segment \"premium\": give every segment customers or every segment a share, not a mix");
+  }
+  SECTION("a missing weight") {
+    segments[1].customers.reset();
+    CHECK(refused(segments).message ==
+          "segment \"premium\": missing weight: give customers (a count) or share (0..1)");
+  }
+  SECTION("both weights") {
+    segments[0].share = 0.5;
+    CHECK(refused(segments).message == "segment \"ads\": give customers or share, not both");
+  }
+  SECTION("a negative weight") {
+    segments[0].customers = -1;
+    CHECK(refused(segments).message == "segment \"ads\": customers must be >= 0, got -1");
+    by_share(-0.1, 1.1);
+    CHECK(refused(segments).message == "segment \"ads\": share must be in [0, 1], got -0.1");
+  }
+  SECTION("no customers at all") {
+    segments[0].customers = 0;
+    segments[1].customers = 0;
+    CHECK(refused(segments).field == "customers");
+  }
+  SECTION("duplicate and missing names") {
+    segments[1].name = "ads";
+    CHECK(refused(segments).message == "segment \"ads\": duplicate segment name");
+    segments[1].name = "";
+    CHECK(refused(segments).message == "segment 2: name is missing");
+  }
+  SECTION("a payback in months too large for a double is an error, never inf") {
+    // annual_price 5e-307: margin 4e-307 a year, payback 40 / 4e-307 = 1e308 years
+    // (finite), × 12 = 1.2e309 months (not).
+    auto a = annual("yearly", 5e-307, 0.25);
+    a.customers = 1;
+    const auto e = refused({a});
+    CHECK(e.field == "cac");
+    CHECK(e.message ==
+          "segment \"yearly\": cac_payback in months is too large to represent as a number");
+  }
+  SECTION("an empty list") {
+    CHECK(refused({}).field == "segments");
+  }
+  SECTION("a segment's own bad input names the segment and the field") {
+    segments[1].fields.churn = 1.5;
+    const auto e = refused(segments);
+    CHECK(e.field == "churn");
+    CHECK(e.message == "segment \"premium\": churn must be in [0, 1], got 1.5");
+  }
+  SECTION("annual billing without its price or churn, or with monthly inputs") {
+    auto a = annual("yearly", 200, 0.25);
+    a.customers = 10;
+    a.annual_price.reset();
+    segments.push_back(a);
+    CHECK(refused(segments).message ==
+          "segment \"yearly\": billing annual needs annual_price (the price of a year)");
+    segments.back().annual_price = 200;
+    segments.back().annual_churn.reset();
+    CHECK(refused(segments).field == "annual_churn");
+    segments.back().annual_churn = 0.25;
+    segments.back().fields.arpu = 20;
+    CHECK(refused(segments).field == "annual_price");
+    segments.back().fields.arpu.reset();
+    segments.back().annual_churn = 2;
+    CHECK(refused(segments).message == "segment \"yearly\": annual_churn must be in [0, 1], got 2");
+  }
+  SECTION("annual billing with a horizon that is not whole years") {
+    auto top = top_level();
+    top.horizon = 30;
+    auto a = annual("yearly", 200, 0.25);
+    a.customers = 10;
+    CHECK(refused({a}, top).message ==
+          "segment \"yearly\": a segment per year needs a horizon of whole years, got 30 months (a "
+          "multiple of 12)");
+  }
+  SECTION("check needs a CAC for every segment and a blended CAC above 0") {
+    auto top = top_level();
+    top.cac.reset();
+    segments[0].fields.cac = 10;
+    auto r = cltv::evaluate_segments(top, segments, true);
+    REQUIRE_FALSE(r.has_value());
+    CHECK(r.error().message == "segment \"premium\": check needs cac (customer acquisition cost)");
+    segments[0].fields.cac = 0;
+    segments[1].fields.cac = 0;
+    r = cltv::evaluate_segments(top, segments, true);
+    REQUIRE_FALSE(r.has_value());
+    CHECK(r.error().message == "check needs a blended cac above 0, got 0");
+  }
+}
