@@ -87,6 +87,12 @@ class solver {
            "× target";
   }
 
+  // No lifetime helps when each period loses money.
+  result<solution> never_positive(const ltv_result& r) {
+    return unreachable("the margin per " + per() + " is " + num(r.margin_per_period) +
+                       ", so LTV is never positive, however long customers stay");
+  }
+
   result<solution> unreachable(std::string reason) {
     out_.reachable = false;
     out_.reason = std::move(reason);
@@ -219,6 +225,7 @@ result<solution> solve_linear(solver& s, solve_field f) {
 result<solution> solve_churn(solver& s) {
   auto hi = s.at(1.0);
   if (!hi) return std::move(hi).error();
+  if (!(hi->margin_per_period > 0)) return s.never_positive(*hi);
   double lo = 0;
   std::string lo_text = "churn 0";
   auto at_lo = s.at(lo);
@@ -267,6 +274,7 @@ result<solution> solve_lifetime(solver& s) {
   const double hi = in.horizon ? *in.horizon : max_undiscounted_lifetime;
   auto at_hi = s.at(hi);
   if (!at_hi) return std::move(at_hi).error();
+  if (!(at_hi->margin_per_period > 0)) return s.never_positive(*at_hi);
   const double target = s.input().target.value_or(default_target);
   const double f_hi = s.ratio(*at_hi) - target;
   if (f_hi < 0 && !meets_target(s.ratio(*at_hi), target))

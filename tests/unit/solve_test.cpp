@@ -139,6 +139,14 @@ TEST_CASE("solve churn: the maximum churn that still meets the target", "[solve]
     REQUIRE_THAT(s.note, Contains("100%"));
     REQUIRE_THAT(*s.check.ltv_cac_ratio, WithinRel(10.0, 1e-15));
   }
+  SECTION("unreachable with a negative margin: 50 − 60 = −10 per month") {
+    auto in = make(50, std::nullopt, 300);
+    in.cost_to_serve = 60;
+    auto s = solved(in, solve_field::churn);
+    REQUIRE_FALSE(s.reachable);
+    REQUIRE_THAT(s.reason, Contains("margin per month is -10"));
+    REQUIRE_FALSE(solved(in, solve_field::lifetime).reachable);
+  }
   SECTION("a lifetime source given is a usage error") {
     auto in = make(50, std::nullopt, 300);
     in.lifetime = 24;
