@@ -14,6 +14,7 @@
 
 #include "calc.hpp"
 #include "cltv/version.hpp"
+#include "completion.hpp"
 #include "fit.hpp"
 #include "lifespan.hpp"
 #include "metrics.hpp"
@@ -36,11 +37,14 @@ int run(int argc, char** argv) {
   app.footer(top_examples);
 
   // Declaring a subcommand's options is a fifth of a one-off run's work:
-  // declare only the one named, or all of them for the top-level help.
+  // declare only the one named, or all of them for the top-level help and
+  // for `completion` (which walks them all).
   const std::string_view named = argc > 1 ? argv[1] : "";
   constexpr std::array<std::string_view, 6> commands{"calc",    "check",    "summarize",
                                                     "metrics", "lifespan", "fit"};
-  const bool all = std::find(commands.begin(), commands.end(), named) == commands.end();
+  const bool completing = named == "completion";
+  const bool all =
+      completing || std::find(commands.begin(), commands.end(), named) == commands.end();
   const auto wanted = [&](std::string_view name) { return all || named == name; };
 
   cltv::cli::calc_options calc;
@@ -59,10 +63,15 @@ int run(int argc, char** argv) {
   cltv::cli::fit_options fit;
   CLI::App* fit_app = wanted("fit") ? cltv::cli::setup_fit(app, fit) : nullptr;
 
+  // Declared last, so that it is listed last; always, since it is cheap.
+  cltv::cli::completion_options completion;
+  CLI::App* completion_app = cltv::cli::setup_completion(app, completion);
+
   // CLI11 would call an unknown command "a subcommand is required": name it.
-  if (argc > 1 && argv[1][0] != '-' && all) {
+  if (argc > 1 && argv[1][0] != '-' && all && !completing) {
     std::string list;
     for (const auto c : commands) list += (list.empty() ? "" : ", ") + std::string(c);
+    list += ", completion";
     std::fputs(fmt::format("cltv: unknown command \"{}\" (commands: {}; see 'cltv --help')\n",
                            argv[1], list)
                    .c_str(),
@@ -107,6 +116,7 @@ int run(int argc, char** argv) {
   if (metrics_app && metrics_app->parsed()) return cltv::cli::run_metrics(metrics);
   if (lifespan_app && lifespan_app->parsed()) return cltv::cli::run_lifespan(lifespan);
   if (fit_app && fit_app->parsed()) return cltv::cli::run_fit(fit);
+  if (completion_app->parsed()) return cltv::cli::run_completion(app, completion);
   return 2;
 }
 
