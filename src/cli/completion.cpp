@@ -48,16 +48,20 @@ bool is_choice_word(std::string_view word) {
 }
 
 // The sets of the option's IsMember/Transformer validators, which CLI11
-// appends to the type name as ":{a,b,c}" (maps as "{a->x,b->y}").
+// appends to the type name: "TEXT:{a,b,c}", maps as
+// "TEXT:value in {a->x,b->y} OR {x,y}" (the mapped-to values are not words).
 std::vector<std::string> validator_choices(const std::string& type_name) {
   std::vector<std::string> choices;
-  std::size_t at = 0;
-  while ((at = type_name.find(":{", at)) != std::string::npos) {
+  std::size_t at = type_name.find(':');
+  while (at != std::string::npos && (at = type_name.find('{', at)) != std::string::npos) {
     const std::size_t close = type_name.find('}', at);
     if (close == std::string::npos) break;
-    for (auto& item : split(std::string_view(type_name).substr(at + 2, close - at - 2), ',')) {
+    for (auto& item : split(std::string_view(type_name).substr(at + 1, close - at - 1), ',')) {
       std::string word = item.substr(0, item.find("->"));
-      if (is_choice_word(word)) choices.push_back(std::move(word));
+      if (is_choice_word(word) &&
+          std::find(choices.begin(), choices.end(), word) == choices.end()) {
+        choices.push_back(std::move(word));
+      }
     }
     at = close;
   }
