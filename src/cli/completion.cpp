@@ -72,7 +72,7 @@ completion_value describe_value(const CLI::Option& opt) {
   completion_value value;
   const std::string type_name = opt.get_type_name();
   value.label = !opt.get_option_text().empty() ? opt.get_option_text()
-                                                : type_name.substr(0, type_name.find(':'));
+                                               : type_name.substr(0, type_name.find(':'));
   value.choices = validator_choices(type_name);
   if (value.choices.empty()) {
     // A label of lower-case words is the list of values itself ("month|year");
@@ -125,7 +125,8 @@ std::string first_line(const std::string& text) {
 // --- bash ---------------------------------------------------------------
 
 // Words and option names are [-a-zA-Z0-9_]: safe unquoted in bash patterns.
-std::string bash_value_cases(const std::vector<completion_option>& options, std::string_view indent) {
+std::string bash_value_cases(const std::vector<completion_option>& options,
+                             std::string_view indent) {
   std::string out;
   std::vector<std::string> free;
   for (const auto& option : options) {
@@ -156,7 +157,8 @@ std::string value_option_pattern(const std::vector<completion_option>& options) 
 
 std::string option_words(const std::vector<completion_option>& options) {
   std::vector<std::string> names;
-  for (const auto& option : options) names.insert(names.end(), option.names.begin(), option.names.end());
+  for (const auto& option : options)
+    names.insert(names.end(), option.names.begin(), option.names.end());
   return join(names, " ");
 }
 
@@ -185,8 +187,8 @@ std::string bash_command_function(const completion_model& model,
       "    for ((i = $1 + 1; i < COMP_CWORD; i++)); do\n"
       "        case ${COMP_WORDS[i]} in\n";
   if (!values.empty()) {
-    out += fmt::format(
-        "            {}) [[ ${{COMP_WORDS[i+1]}} == = ]] && ((i++)); ((i++)) ;;\n", values);
+    out += fmt::format("            {}) [[ ${{COMP_WORDS[i+1]}} == = ]] && ((i++)); ((i++)) ;;\n",
+                       values);
   }
   out +=
       "            -*|=) ;;\n"
@@ -311,8 +313,8 @@ std::string zsh_option_specs(const std::vector<completion_option>& options, bool
         spec += ":" + zsh_escaped(option.value.label) + ":" + zsh_quoted(zsh_action(option.value));
       }
       // --help and --version end the command line: nothing else after them.
-      const bool terminal = top && (name == "-h" || name == "--help" || name == "-V" ||
-                                    name == "--version");
+      const bool terminal =
+          top && (name == "-h" || name == "--help" || name == "-V" || name == "--version");
       out += fmt::format("    '{}{}' \\\n", terminal ? "(- :)" : "", spec);
     }
   }
@@ -394,7 +396,8 @@ std::string fish_quoted(std::string_view text) {
   return out + "'";
 }
 
-std::string fish_option_lines(const std::string& prefix, const std::vector<completion_option>& options) {
+std::string fish_option_lines(const std::string& prefix,
+                              const std::vector<completion_option>& options) {
   std::string out;
   for (const auto& option : options) {
     std::string line = prefix;
@@ -425,7 +428,8 @@ std::string fish_script(const completion_model& model) {
       "\n"
       "complete -c {0} -f\n",
       p);
-  out += fish_option_lines(fmt::format("complete -c {} -n __fish_use_subcommand", p), model.options);
+  out +=
+      fish_option_lines(fmt::format("complete -c {} -n __fish_use_subcommand", p), model.options);
   for (const auto& command : model.commands) {
     out += fmt::format("complete -c {} -n __fish_use_subcommand -a {} -d {}\n", p, command.name,
                        fish_quoted(first_line(command.help)));
@@ -452,8 +456,9 @@ completion_model describe_cli(const CLI::App& root) {
   completion_model model;
   model.program = root.get_name();
   describe_options(root, model);
-  for (const CLI::App* sub : root.get_subcommands(
-           [](const CLI::App* app) { return !app->get_name().empty() && !app->get_group().empty(); })) {
+  for (const CLI::App* sub : root.get_subcommands([](const CLI::App* app) {
+         return !app->get_name().empty() && !app->get_group().empty();
+       })) {
     completion_command command;
     command.name = sub->get_name();
     command.help = sub->get_description();
@@ -471,9 +476,12 @@ std::string completion_script(const completion_model& model, std::string_view sh
 }
 
 CLI::App* setup_completion(CLI::App& app, completion_options& options) {
-  CLI::App* cmd = app.add_subcommand("completion", "Print a shell completion script (bash, zsh, fish)");
+  CLI::App* cmd =
+      app.add_subcommand("completion", "Print a shell completion script (bash, zsh, fish)");
   cmd->footer(completion_examples);
-  cmd->add_option("shell", options.shell, "bash, zsh or fish")->required()->type_name("bash|zsh|fish");
+  cmd->add_option("shell", options.shell, "bash, zsh or fish")
+      ->required()
+      ->type_name("bash|zsh|fish");
   return cmd;
 }
 

@@ -13,7 +13,8 @@ namespace {
 using cltv::cli::completion_command;
 using cltv::cli::completion_option;
 
-const completion_command& command(const cltv::cli::completion_model& model, const std::string& name) {
+const completion_command& command(const cltv::cli::completion_model& model,
+                                  const std::string& name) {
   for (const auto& c : model.commands) {
     if (c.name == name) return c;
   }
@@ -122,11 +123,13 @@ TEST_CASE("completion_script knows three shells", "[completion]") {
   const std::string bash = cltv::cli::completion_script(model, "bash");
   CHECK(bash.find("complete -F _cltv cltv") != std::string::npos);
   CHECK(bash.find("--metric) _cltv_words \"ltv net_value\"; return ;;") != std::string::npos);
-  CHECK(cltv::cli::completion_script(model, "zsh").find(
-            "'--metric=[Metric]:TEXT:(ltv net_value)'") != std::string::npos);
-  CHECK(cltv::cli::completion_script(model, "fish").find(
-            "complete -c cltv -n '__fish_seen_subcommand_from grid' -l metric -x -a 'ltv net_value' "
-            "-d 'Metric'") != std::string::npos);
+  CHECK(
+      cltv::cli::completion_script(model, "zsh").find("'--metric=[Metric]:TEXT:(ltv net_value)'") !=
+      std::string::npos);
+  CHECK(cltv::cli::completion_script(model, "fish")
+            .find("complete -c cltv -n '__fish_seen_subcommand_from grid' -l metric -x -a 'ltv "
+                  "net_value' "
+                  "-d 'Metric'") != std::string::npos);
   CHECK(cltv::cli::completion_script(model, "powershell").empty());
   CHECK(cltv::cli::completion_script(model, "Bash").empty());
 }
