@@ -7,11 +7,24 @@ dir=$1
 scratch=$(mktemp -d)
 touch $scratch/log.csv $scratch/other.txt
 
-zpty z 'zsh -f -i'
-zpty -w z "PROMPT='>'; cd ${(q)scratch}; fpath=(${(q)dir:a} \$fpath); autoload -Uz compinit; compinit -u -D"
-zpty -w z 'compadd() { local -a m; builtin compadd -O m "$@"; print -rn -- "<m>${(j:,:)m}</m>"; builtin compadd "$@"; }'
-zpty -w z 'print READY$((0))'
-zpty -r z out '*READY0*'
+# The test shell's setup, read before its first prompt: compinit with the
+# directory of _cltv in $fpath, and compadd wrapped to print the matches.
+cat > $scratch/.zshrc <<SETUP
+PROMPT='ZP> '
+cd ${(q)scratch}
+fpath=(${(q)dir:a} \$fpath)
+autoload -Uz compinit
+compinit -u -D
+compadd() {
+  local -a m
+  builtin compadd -O m "\$@"
+  print -rn -- "<m>\${(j:,:)m}</m>"
+  builtin compadd "\$@"
+}
+SETUP
+zpty z "ZDOTDIR=${(q)scratch} zsh -i"
+# Type only at a prompt: zsh may drop what arrives before it.
+zpty -r z out '*ZP> *'
 
 n=0
 failures=0
@@ -23,7 +36,7 @@ expect() {
   zpty -w -n z "$line"$'\t'
   zpty -w -n z $'\C-u'
   zpty -w z "print END\$(($n+0))"
-  zpty -r z out "*END$n*"
+  zpty -r z out "*END$n*ZP> *"
   local -a got parts
   parts=(${(s:<m>:)out})
   for part in $parts; do
