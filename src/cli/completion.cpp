@@ -18,9 +18,9 @@ namespace {
 constexpr std::array<std::string_view, 3> shells{"bash", "zsh", "fish"};
 
 constexpr const char* completion_examples = R"(Examples:
-  source <(cltv completion bash)                       # this shell only
+  source <(cltv completion bash)                       # this bash only
   cltv completion bash > ~/.local/share/bash-completion/completions/cltv
-  cltv completion zsh > "${fpath[1]}/_cltv"            # then: compinit
+  source <(cltv completion zsh)                        # zsh, after compinit
   cltv completion fish > ~/.config/fish/completions/cltv.fish
 
 The script is generated from cltv's own option definitions, so it completes
