@@ -15,6 +15,7 @@
 #include "backtest.hpp"
 #include "calc.hpp"
 #include "cltv/version.hpp"
+#include "completion.hpp"
 #include "fit.hpp"
 #include "grid.hpp"
 #include "lifespan.hpp"
@@ -40,12 +41,15 @@ int run(int argc, char** argv) {
   app.footer(top_examples);
 
   // Declaring a subcommand's options is a fifth of a one-off run's work:
-  // declare only the one named, or all of them for the top-level help.
+  // declare only the one named, or all of them for the top-level help and
+  // for `completion` (which walks them all).
   const std::string_view named = argc > 1 ? argv[1] : "";
   constexpr std::array<std::string_view, 11> commands{
       "calc",     "check", "solve",   "grid", "summarize", "metrics",
       "lifespan", "fit",   "predict", "clv",  "backtest"};
-  const bool all = std::find(commands.begin(), commands.end(), named) == commands.end();
+  const bool completing = named == "completion";
+  const bool all =
+      completing || std::find(commands.begin(), commands.end(), named) == commands.end();
   const auto wanted = [&](std::string_view name) { return all || named == name; };
 
   cltv::cli::calc_options calc;
@@ -74,10 +78,15 @@ int run(int argc, char** argv) {
   cltv::cli::backtest_options backtest;
   CLI::App* backtest_app = wanted("backtest") ? cltv::cli::setup_backtest(app, backtest) : nullptr;
 
+  // Declared last, so that it is listed last; always, since it is cheap.
+  cltv::cli::completion_options completion;
+  CLI::App* completion_app = cltv::cli::setup_completion(app, completion);
+
   // CLI11 would call an unknown command "a subcommand is required": name it.
-  if (argc > 1 && argv[1][0] != '-' && all) {
+  if (argc > 1 && argv[1][0] != '-' && all && !completing) {
     std::string list;
     for (const auto c : commands) list += (list.empty() ? "" : ", ") + std::string(c);
+    list += ", completion";
     std::fputs(fmt::format("cltv: unknown command \"{}\" (commands: {}; see 'cltv --help')\n",
                            argv[1], list)
                    .c_str(),
@@ -127,6 +136,7 @@ int run(int argc, char** argv) {
   if (backtest_app && backtest_app->parsed()) return cltv::cli::run_backtest(backtest);
   if (solve_app && solve_app->parsed()) return cltv::cli::run_solve(solve);
   if (grid_app && grid_app->parsed()) return cltv::cli::run_grid(grid);
+  if (completion_app->parsed()) return cltv::cli::run_completion(app, completion);
   return 2;
 }
 
