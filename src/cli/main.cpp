@@ -30,7 +30,9 @@ constexpr const char* top_examples = R"(Examples:
   cltv calc --arpu 50 --churn 4% --cac 300
   cltv check --arpu 50 --churn 4% --cac 500 || echo "below 3x"
   cat scenarios.ndjson | cltv calc --input - | jq .ltv
+  cltv solve cac --arpu 50 --churn 4%                 # the most you can pay per customer
   cltv summarize transactions.csv --observation-end 2024-06-30 > rfm.csv
+  cltv clv rfm.csv --horizon 12 --discount-rate 1%     # BG/NBD x Gamma-Gamma per customer
 
 Run 'cltv <command> --help' for the inputs and more examples.)";
 
