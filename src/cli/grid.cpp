@@ -123,11 +123,11 @@ class grid {
  public:
   grid(const scenario_input& base, std::vector<vary_spec> varies, grid_metric metric)
       : base_(base), varies_(std::move(varies)), metric_(metric) {
-    const std::size_t rows = varies_[0].values.size();
-    const std::size_t cols = varies_.size() > 1 ? varies_[1].values.size() : 1;
-    cells_.reserve(rows * cols);
-    for (std::size_t i = 0; i < rows; ++i)
-      for (std::size_t j = 0; j < cols; ++j)
+    const std::size_t n_rows = varies_[0].values.size();
+    const std::size_t n_cols = varies_.size() > 1 ? varies_[1].values.size() : 1;
+    cells_.reserve(n_rows * n_cols);
+    for (std::size_t i = 0; i < n_rows; ++i)
+      for (std::size_t j = 0; j < n_cols; ++j)
         cells_.push_back(compute(base_, varies_, {i, j}, metric_));
   }
 

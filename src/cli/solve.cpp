@@ -333,7 +333,7 @@ int run_from_input(const solve_options& options, const scenario_input& flags, so
   }
   scenario_parser parser;
   parsed_scenario parsed;
-  auto evaluate = [&](const record& rec, solved_outcome& o) {
+  auto solve_record = [&](const record& rec, solved_outcome& o) {
     o = solved_outcome{};
     o.from = origin{rec.index, rec.line, reader->shape() == input_shape::array};
     error parse_error;
@@ -355,7 +355,7 @@ int run_from_input(const solve_options& options, const scenario_input& flags, so
     return 2;
   }
   solved_outcome first_outcome;
-  evaluate(*first, first_outcome);
+  solve_record(*first, first_outcome);
   std::optional<record> second = reader->next();
   const bool batch = reader->shape() == input_shape::array || second.has_value();
   if (!batch) {
@@ -386,7 +386,7 @@ int run_from_input(const solve_options& options, const scenario_input& flags, so
   for (std::optional<record> rec = second; rec; rec = reader->next()) {
     if (out.failure()) break;
     solved_outcome o;
-    evaluate(*rec, o);
+    solve_record(*rec, o);
     emit(o);
   }
   writer.finish();
