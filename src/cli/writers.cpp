@@ -211,12 +211,13 @@ void append_json_result(std::string& out, const outcome& o) {
   if (r.interval) write_interval(c, *r.interval);
   if (!r.lifetime || r.payback_undefined) {
     c.lit(",\"notes\":[");
-    if (!r.lifetime)
+    if (!r.lifetime) {
       if (o.input->lifetime_from == lifetime_basis::sbg)
         c.lit("\"lifetime is unbounded (sBG alpha <= 1): LTV counts the horizon or discounting "
               "only\"");
       else
         c.lit("\"lifetime is unbounded (churn 0): LTV counts the horizon or discounting only\"");
+    }
     if (r.payback_undefined) {
       if (!r.lifetime) c.lit(",");
       c.lit(
