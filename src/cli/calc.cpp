@@ -405,6 +405,19 @@ int run_input(const calc_options& options, const scenario_input& flags,
 
 }  // namespace
 
+void add_scenario_io_options(CLI::App& sub, std::string& input, std::string& format, bool& json,
+                             const char* input_help, const char* format_help) {
+  sub.add_option("-i,--input", input, input_help)->type_name("FILE")->group("Input and output");
+  auto* format_option =
+      sub.add_option("-f,--format", format, format_help)
+          ->transform(CLI::IsMember({"table", "json", "ndjson", "csv"}, CLI::ignore_case))
+          ->option_text("table|json|ndjson|csv")
+          ->group("Input and output");
+  sub.add_flag("--json", json, "Short for --format json")
+      ->excludes(format_option)
+      ->group("Input and output");
+}
+
 void add_scenario_flags(CLI::App& sub, std::array<std::string, scenario_flag_count>& values,
                         std::array<CLI::Option*, scenario_flag_count>& options) {
   for (std::size_t i = 0; i < flag_specs.size(); ++i) {
@@ -489,20 +502,10 @@ CLI::App* setup_calc(CLI::App& app, calc_options& options) {
                   "annual plan (annual_price, annual_churn) and show the blended LTV")
       ->type_name("annual_share=RATE")
       ->group("Segments");
-  sub->add_option("-i,--input", options.input,
-                  "Read scenarios from a JSON/NDJSON file (- for stdin); flags override its fields")
-      ->type_name("FILE")
-      ->group("Input and output");
-  auto* format =
-      sub->add_option("-f,--format", options.format,
-                      "Output: table (default for one scenario), json, ndjson (default "
-                      "for a batch), csv")
-          ->transform(CLI::IsMember({"table", "json", "ndjson", "csv"}, CLI::ignore_case))
-          ->option_text("table|json|ndjson|csv")
-          ->group("Input and output");
-  sub->add_flag("--json", options.json, "Short for --format json")
-      ->excludes(format)
-      ->group("Input and output");
+  add_scenario_io_options(
+      *sub, options.input, options.format, options.json,
+      "Read scenarios from a JSON/NDJSON file (- for stdin); flags override its fields",
+      "Output: table (default for one scenario), json, ndjson (default for a batch), csv");
   sub->add_flag("--explain", options.explain,
                 "Show each formula with the numbers substituted (table format)")
       ->group("Input and output");

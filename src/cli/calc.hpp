@@ -37,6 +37,12 @@ struct calc_options {
 
 /// The scenario flags of calc, shared by every command that takes a scenario
 /// (calc, check, solve, grid): declared on `sub` in the group "Scenario".
+/// Declares -i/--input FILE, -f/--format table|json|ndjson|csv and --json (short
+/// for --format json; excludes --format), with these help texts: the input and
+/// output options calc, check, solve and grid share.
+void add_scenario_io_options(CLI::App& sub, std::string& input, std::string& format, bool& json,
+                             const char* input_help, const char* format_help);
+
 void add_scenario_flags(CLI::App& sub, std::array<std::string, scenario_flag_count>& values,
                         std::array<CLI::Option*, scenario_flag_count>& options);
 

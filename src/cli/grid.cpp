@@ -328,20 +328,10 @@ CLI::App* setup_grid(CLI::App& app, grid_options& options) {
                   "What each cell shows: ltv, ltv_cac_ratio (default), net_value, cac_payback")
       ->option_text("ltv|ltv_cac_ratio|net_value|cac_payback");
   add_scenario_flags(*sub, options.scenario_flags, options.scenario_options);
-  sub->add_option(
-         "-i,--input", options.input,
-         "Read the base scenario from a JSON file (- for stdin); flags override its fields")
-      ->type_name("FILE")
-      ->group("Input and output");
-  auto* format =
-      sub->add_option("-f,--format", options.format,
-                      "Output: table (default), csv, json, ndjson (one record per cell)")
-          ->transform(CLI::IsMember({"table", "json", "ndjson", "csv"}, CLI::ignore_case))
-          ->option_text("table|json|ndjson|csv")
-          ->group("Input and output");
-  sub->add_flag("--json", options.json, "Short for --format json")
-      ->excludes(format)
-      ->group("Input and output");
+  add_scenario_io_options(
+      *sub, options.input, options.format, options.json,
+      "Read the base scenario from a JSON file (- for stdin); flags override its fields",
+      "Output: table (default), csv, json, ndjson (one record per cell)");
   return sub;
 }
 

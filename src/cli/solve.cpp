@@ -412,20 +412,10 @@ CLI::App* setup_solve(CLI::App& app, solve_options& options) {
       ->type_name("FIELD");
   sub->add_option("--for", options.for_field, "Same as the FIELD argument")->type_name("FIELD");
   add_scenario_flags(*sub, options.scenario_flags, options.scenario_options);
-  sub->add_option("-i,--input", options.input,
-                  "Read scenarios from a JSON/NDJSON file (- for stdin); flags override its fields")
-      ->type_name("FILE")
-      ->group("Input and output");
-  auto* format =
-      sub->add_option("-f,--format", options.format,
-                      "Output: table (default for one scenario), json, ndjson (default for a "
-                      "batch), csv")
-          ->transform(CLI::IsMember({"table", "json", "ndjson", "csv"}, CLI::ignore_case))
-          ->option_text("table|json|ndjson|csv")
-          ->group("Input and output");
-  sub->add_flag("--json", options.json, "Short for --format json")
-      ->excludes(format)
-      ->group("Input and output");
+  add_scenario_io_options(
+      *sub, options.input, options.format, options.json,
+      "Read scenarios from a JSON/NDJSON file (- for stdin); flags override its fields",
+      "Output: table (default for one scenario), json, ndjson (default for a batch), csv");
   sub->add_option("--color", options.color,
                   "Colour the verification: auto (default), always, never")
       ->check(CLI::IsMember({"auto", "always", "never"}))
