@@ -9,7 +9,6 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
-#include <filesystem>
 #include <optional>
 #include <span>
 #include <string>
@@ -172,18 +171,19 @@ bool plain_number(std::optional<std::string_view> text, double& out) noexcept {
   return true;
 }
 
-/// Rows to reserve for a plain (not gzipped) file: an upper bound, as a row
-/// takes at least 6 bytes ("0,0,1\n"), capped at 4 Mi rows (128 MB of address
-/// space; a bigger input grows past it as usual). 0 for stdin, .gz and what
-/// cannot be sized. Reserving spares the row vector its regrowth copies (on
-/// 10^6 rows, 32 MB moved and page-faulted again) and touches only the pages
-/// used.
-std::size_t rows_to_reserve(const std::string& path) {
-  if (path == "-" || path.ends_with(".gz")) return 0;
-  std::error_code ec;
-  const auto size = std::filesystem::file_size(path, ec);
-  if (ec) return 0;
-  return static_cast<std::size_t>(std::min<std::uintmax_t>(size / 6, std::uintmax_t{1} << 22));
+/// A field of digits only ("38": what a summary of whole days or weeks
+/// holds), up to 9 of them; false for anything else, which then goes the
+/// general way.
+bool whole_number(std::optional<std::string_view> text, std::uint64_t& out) noexcept {
+  if (!text || text->empty() || text->size() > 9) return false;
+  std::uint64_t v = 0;
+  for (const char c : *text) {
+    const auto digit = static_cast<unsigned>(c - '0');
+    if (digit > 9) return false;
+    v = v * 10 + digit;
+  }
+  out = v;
+  return true;
 }
 
 result<double> count_field(const table_input& in, std::size_t column) {
@@ -214,15 +214,21 @@ result<fitted> fit_bgnbd_input(const fit_options& o, std::uint64_t& skipped, std
   auto in = open_named_columns(o.table, cols, at);
   if (!in) return std::move(in).error();
   name = in->name();
-  std::vector<models::rfm_tuple> rows;
-  rows.reserve(rows_to_reserve(o.table.path));
+  // Rows are merged into distinct tuples as they are read: memory grows with
+  // the distinct (x, t_x, T), not with the file.
+  models::rfm_compressor merged;
   const std::size_t x_col = *at[0], tx_col = *at[1], T_col = *at[2];
+  const bool counted = cols.size() > 3;
   while (in->next()) {
+    std::uint64_t wx = 0, wt = 0, wT = 0;
+    if (!counted && whole_number(in->field(x_col), wx) && whole_number(in->field(tx_col), wt) &&
+        whole_number(in->field(T_col), wT) && merged.add_whole(wx, wt, wT))
+      continue;  // the common case: whole days or weeks, a valid row
     const auto row = [&]() -> result<models::rfm_tuple> {
       models::rfm_tuple t;
-      if (cols.size() == 3 && plain_number(in->field(x_col), t.x) &&
+      if (!counted && plain_number(in->field(x_col), t.x) &&
           plain_number(in->field(tx_col), t.t_x) && plain_number(in->field(T_col), t.T))
-        return models::check_rfm_tuple(t);  // the common case, without the general parser
+        return models::check_rfm_tuple(t);  // without the general parser
       auto x = number_field(*in, x_col, "frequency");
       if (!x) return std::move(x).error();
       auto tx = number_field(*in, tx_col, "recency");
@@ -232,7 +238,7 @@ result<fitted> fit_bgnbd_input(const fit_options& o, std::uint64_t& skipped, std
       t.x = *x;
       t.t_x = *tx;
       t.T = *T;
-      if (cols.size() > 3) {
+      if (counted) {
         auto c = count_field(*in, *at[3]);
         if (!c) return std::move(c).error();
         t.count = *c;
@@ -243,13 +249,14 @@ result<fitted> fit_bgnbd_input(const fit_options& o, std::uint64_t& skipped, std
       if (auto fatal = in->bad_row(row.error())) return *fatal;
       continue;
     }
-    rows.push_back(*row);
+    if (auto e = merged.add(*row)) return *e;  // checked already: cannot fail
   }
   if (auto e = in->failure()) return *e;
   skipped = in->skipped_rows();
   print_note(in->skipped_note());
-  if (rows.empty()) return error{"input", fmt::format("{} has no customer rows", in->name())};
-  auto fit = models::fit_bgnbd(rows);
+  if (merged.rows() == 0)
+    return error{"input", fmt::format("{} has no customer rows", in->name())};
+  auto fit = models::fit_bgnbd(merged.take());
   if (!fit) return fit_failed(*in, "bgnbd", fit.error());
   return fitted{"bgnbd",
                 {{"r", fit->r}, {"alpha", fit->alpha}, {"a", fit->a}, {"b", fit->b}},

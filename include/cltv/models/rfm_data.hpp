@@ -5,9 +5,13 @@
 // loops over distinct tuples, not customers.
 //
 // Shared names (used by the other models too): rfm_tuple, compress_rfm,
-// check_rfm_tuple here; parameter_estimate, estimate_from_log and fit_report
-// in cltv/models/fit.hpp.
+// rfm_compressor, check_rfm_tuple here; parameter_estimate, estimate_from_log
+// and fit_report in cltv/models/fit.hpp.
 
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -40,5 +44,74 @@ struct rfm_tuple {
 ///   std::vector<cltv::models::rfm_tuple> rows{{2, 30.43, 38.86}, {0, 0, 38.86}, {0, 0, 38.86}};
 ///   auto tuples = cltv::models::compress_rfm(rows);  // {0, 0, 38.86, 2}, {2, 30.43, 38.86, 1}
 [[nodiscard]] result<std::vector<rfm_tuple>> compress_rfm(std::span<const rfm_tuple> rows);
+
+/// compress_rfm() one row at a time, for input read as a stream: memory grows
+/// with the distinct (x, t_x, T) tuples, never with the rows, so a summary of
+/// any length is merged in one pass without holding its rows.
+///
+/// Whole-number times (days, weeks: what a log summary holds) below 2^22 and
+/// frequencies below 2^20 are kept as one 64-bit key, whose order is the
+/// (x, t_x, T) order; any other row switches the compressor to keeping whole
+/// tuples (the rows merged so far move over).
+///
+/// Example:
+///   cltv::models::rfm_compressor merged;
+///   for (const auto& row : rows)
+///     if (auto e = merged.add(row, ++row_number)) return *e;
+///   std::vector<cltv::models::rfm_tuple> tuples = merged.take();  // as compress_rfm's
+class rfm_compressor {
+ public:
+  /// Checks the row (as check_rfm_tuple, quoting `row_number` when non-zero)
+  /// and merges it; the error, and nothing merged, for a bad row.
+  [[nodiscard]] std::optional<error> add(const rfm_tuple& row, std::size_t row_number = 0);
+
+  /// The fast path for one customer (count 1) given as whole numbers: merges
+  /// it and returns true when it is a valid row that fits the 64-bit key
+  /// (t_x <= T, t_x = 0 when x = 0); false, with nothing merged, otherwise
+  /// (then add() checks it and names what is wrong).
+  [[nodiscard]] bool add_whole(std::uint64_t x, std::uint64_t t_x, std::uint64_t T) {
+    if (x >= (std::uint64_t{1} << x_bits) || T >= (std::uint64_t{1} << time_bits) || t_x > T ||
+        (x == 0 && t_x != 0) || !packed_mode_)
+      return false;
+    pending_keys_[pending_] = (x << (2 * time_bits)) | (t_x << time_bits) | T;
+    pending_counts_[pending_++] = 1;
+    if (pending_ == block) flush_packed();
+    ++rows_;
+    return true;
+  }
+
+  /// Rows merged so far.
+  [[nodiscard]] std::uint64_t rows() const noexcept { return rows_; }
+
+  /// The distinct tuples with their summed counts, sorted by (x, t_x, T);
+  /// leaves the compressor empty.
+  [[nodiscard]] std::vector<rfm_tuple> take();
+
+ private:
+  static constexpr unsigned x_bits = 20;
+  static constexpr unsigned time_bits = 22;
+  static constexpr std::size_t block = 16;  // rows hashed and prefetched together
+
+  struct packed_slot {
+    std::uint64_t key;
+    double count;  // 0: empty
+  };
+
+  void flush_packed();
+  void flush_tuples();
+  void insert_packed(std::uint64_t key, double count, std::size_t slot) noexcept;
+  void insert_tuple(const rfm_tuple& t, std::size_t slot) noexcept;
+  void switch_to_tuples();
+
+  bool packed_mode_ = true;
+  std::uint64_t rows_ = 0;
+  std::size_t distinct_ = 0;
+  std::size_t pending_ = 0;
+  std::array<std::uint64_t, block> pending_keys_{};
+  std::array<double, block> pending_counts_{};
+  std::array<rfm_tuple, block> pending_tuples_{};
+  std::vector<packed_slot> packed_;  // open addressing, at most half full
+  std::vector<rfm_tuple> tuples_;    // the same for whole tuples (count 0: empty)
+};
 
 }  // namespace cltv::models

@@ -1,5 +1,5 @@
 // Tests of the internal optimiser (src/models/optimize.hpp, tag [optimize])
-// and of cltv/models/bgnbd.hpp and cltv/models/rfm_data.hpp (tag [bgnbd]).
+// and of cltv/models/bgnbd.hpp (tag [bgnbd]).
 // Reference numbers: ../shared/reference/models.md (FHL 2005 on CDNOW); the
 // CDNOW cases read ../shared/data/cdnow_customers_summary.csv at test time and
 // are skipped, with a warning, when it is absent (tag [cdnow]).
@@ -13,7 +13,6 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <map>
 #include <random>
 #include <sstream>
 #include <string>
@@ -192,89 +191,6 @@ TEST_CASE("stopping at max_evaluations is a result with converged = false", "[op
   // progress may run a few evaluations past it.
   CHECK(m->evaluations < 5 + 10);
   CHECK_THAT(m->status, Contains("not converged"));
-}
-
-// ===========================================================================
-// Rows.
-
-TEST_CASE("compress_rfm merges equal rows and sorts them", "[bgnbd]") {
-  const std::vector<rfm_tuple> rows{
-      {2, 30.43, 38.86, 1}, {0, 0, 38.86, 1}, {0, 0, 38.86, 1}, {2, 30.43, 38.86, 2.5}};
-  auto c = cltv::models::compress_rfm(rows);
-  REQUIRE(c.has_value());
-  REQUIRE(c->size() == 2);
-  CHECK((*c)[0].x == 0);
-  CHECK((*c)[0].count == 2);  // 1 + 1
-  CHECK((*c)[1].x == 2);
-  CHECK((*c)[1].count == 3.5);  // 1 + 2.5
-}
-
-TEST_CASE("compress_rfm agrees with a map, on few and on many distinct rows", "[bgnbd]") {
-  // Whole-week times repeat (merged through a hash table); continuous times
-  // hardly do (sorted instead); −0 and +0 are the same recency.
-  auto check = [](const std::vector<rfm_tuple>& rows) {
-    std::map<std::tuple<double, double, double>, double> expected;
-    for (const rfm_tuple& r : rows) expected[{r.x, r.t_x, r.T}] += r.count;
-    auto c = cltv::models::compress_rfm(rows);
-    REQUIRE(c.has_value());
-    REQUIRE(c->size() == expected.size());
-    std::size_t i = 0, mismatches = 0;
-    for (const auto& [key, count] : expected) {
-      const rfm_tuple& t = (*c)[i++];
-      if (std::make_tuple(t.x, t.t_x, t.T) != key || t.count != count) ++mismatches;
-    }
-    CHECK(mismatches == 0);
-    // Compressing again changes nothing.
-    auto again = cltv::models::compress_rfm(*c);
-    REQUIRE(again.has_value());
-    CHECK(again->size() == c->size());
-  };
-  std::mt19937_64 rng(3);
-  std::uniform_real_distribution<double> unit(0, 1);
-  auto rows = [&](std::size_t n, bool whole_weeks) {
-    std::vector<rfm_tuple> out;
-    for (std::size_t i = 0; i < n; ++i) {
-      const double x = static_cast<double>(i % 7);
-      double T = 10 + 30 * unit(rng), t_x = x > 0 ? T * unit(rng) : 0;
-      if (whole_weeks) T = std::ceil(T), t_x = std::floor(t_x);
-      out.push_back({x, t_x, T, 1});
-    }
-    return out;
-  };
-  std::vector<rfm_tuple> weeks = rows(50'000, true);
-  weeks.push_back({0, -0.0, 40, 1});
-  weeks.push_back({0, 0.0, 40, 2});
-  check(weeks);
-  check(rows(70'000, false));  // > 65,536 distinct: sorted instead
-}
-
-TEST_CASE("compress_rfm checks rows as lifetimes does, naming field and values", "[bgnbd]") {
-  auto error_of = [](rfm_tuple bad) {
-    const std::vector<rfm_tuple> rows{{1, 1, 2, 1}, bad};
-    auto c = cltv::models::compress_rfm(rows);
-    REQUIRE_FALSE(c.has_value());
-    return c.error();
-  };
-  auto e = error_of({1.5, 1, 2, 1});
-  CHECK(e.field == "frequency");
-  CHECK_THAT(e.message, Equals("frequency must be a non-negative integer, got 1.5 (row 2)"));
-  e = error_of({-1, 0, 2, 1});
-  CHECK(e.field == "frequency");
-  e = error_of({1, 3, 2, 1});
-  CHECK(e.field == "recency");
-  CHECK_THAT(e.message, Equals("recency must not exceed T, got recency 3 > T 2 (row 2)"));
-  e = error_of({0, 1, 2, 1});
-  CHECK_THAT(e.message, Equals("recency must be 0 when frequency is 0, got recency 1 (row 2)"));
-  e = error_of({1, -1, 2, 1});
-  CHECK_THAT(e.message, Equals("recency must be a non-negative number, got -1 (row 2)"));
-  e = error_of({0, 0, -1, 1});
-  CHECK(e.field == "T");
-  CHECK_THAT(e.message, Equals("T must be a non-negative number, got -1 (row 2)"));
-  e = error_of({0, 0, std::nan(""), 1});
-  CHECK(e.field == "T");
-  e = error_of({1, 1, 2, 0});
-  CHECK(e.field == "count");
-  CHECK_FALSE(cltv::models::compress_rfm(std::vector<rfm_tuple>{}).has_value());
 }
 
 // ===========================================================================

@@ -1,0 +1,262 @@
+#include "cltv/models/rfm_data.hpp"
+
+#include <algorithm>
+#include <bit>
+#include <cfloat>
+#include <cmath>
+#include <string>
+
+#include "cltv/number.hpp"
+
+namespace cltv::models {
+
+namespace {
+
+std::string row_suffix(std::size_t row_number) {
+  return row_number == 0 ? std::string() : " (row " + std::to_string(row_number) + ")";
+}
+
+bool tuple_less(const rfm_tuple& l, const rfm_tuple& r) {
+  if (l.x != r.x) return l.x < r.x;
+  if (l.t_x != r.t_x) return l.t_x < r.t_x;
+  return l.T < r.T;
+}
+
+bool same_tuple(const rfm_tuple& l, const rfm_tuple& r) {
+  return l.x == r.x && l.t_x == r.t_x && l.T == r.T;
+}
+
+// MurmurHash3's finaliser: every input bit reaches the low bits the table
+// uses (whole-number doubles have all-zero low mantissa bits; packed keys
+// have the frequency in the high bits).
+std::uint64_t fmix64(std::uint64_t h) {
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdULL;
+  h ^= h >> 33;
+  h *= 0xc4ceb9fe1a85ec53ULL;
+  return h ^ (h >> 33);
+}
+
+// Rows are checked (no NaN) and −0 is made +0 before hashing: equal values
+// have equal bits.
+std::uint64_t tuple_hash(const rfm_tuple& t) {
+  const auto bits = [](double v) { return std::bit_cast<std::uint64_t>(v); };
+  return fmix64(bits(t.x) ^ fmix64(bits(t.t_x) ^ fmix64(bits(t.T))));
+}
+
+// A table size for `entries` at most half full: a power of two, at least 1024.
+std::size_t slots_for(std::size_t entries) {
+  return std::bit_ceil(std::max<std::size_t>(1024, 2 * entries));
+}
+
+}  // namespace
+
+result<rfm_tuple> check_rfm_tuple(const rfm_tuple& row, std::size_t row_number) {
+  // The usual valid row in one test, without floor() (a libm call on plain
+  // x86-64): NaN fails every comparison; x below 2^53 is whole when it
+  // survives a round trip through an integer.
+  constexpr double max_exact = 9007199254740992.0;  // 2^53
+  if (row.x >= 0 && row.x < max_exact &&
+      static_cast<double>(static_cast<std::int64_t>(row.x)) == row.x && row.T >= 0 &&
+      row.T <= DBL_MAX && row.t_x >= 0 && row.t_x <= row.T && (row.x != 0 || row.t_x == 0) &&
+      row.count > 0 && row.count <= DBL_MAX)
+    return row;
+  const auto where = [row_number] { return row_suffix(row_number); };  // only on error
+  if (!std::isfinite(row.x) || row.x < 0 || row.x != std::floor(row.x))
+    return error{"frequency", "frequency must be a non-negative integer, got " +
+                                  format_shortest(row.x) + where()};
+  if (!std::isfinite(row.T) || !(row.T >= 0))
+    return error{"T", "T must be a non-negative number, got " + format_shortest(row.T) + where()};
+  if (!std::isfinite(row.t_x) || row.t_x < 0)
+    return error{"recency", "recency must be a non-negative number, got " +
+                                format_shortest(row.t_x) + where()};
+  if (row.t_x > row.T)
+    return error{"recency", "recency must not exceed T, got recency " + format_shortest(row.t_x) +
+                                " > T " + format_shortest(row.T) + where()};
+  if (row.x == 0 && row.t_x != 0)
+    return error{"recency", "recency must be 0 when frequency is 0, got recency " +
+                                format_shortest(row.t_x) + where()};
+  if (!std::isfinite(row.count) || !(row.count > 0))
+    return error{"count",
+                 "count must be a positive number, got " + format_shortest(row.count) + where()};
+  return row;
+}
+
+result<std::vector<rfm_tuple>> compress_rfm(std::span<const rfm_tuple> rows) {
+  if (rows.empty()) return error{"input", "there are no customers to fit"};
+  // A lambda, not the function pointer, so that std::is_sorted inlines it.
+  const auto less = [](const rfm_tuple& l, const rfm_tuple& r) { return tuple_less(l, r); };
+  if (std::is_sorted(rows.begin(), rows.end(), less)) {
+    // Compressed before (a caller fitting again): check, merge neighbours.
+    std::vector<rfm_tuple> out;
+    out.reserve(rows.size());
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      auto checked = check_rfm_tuple(rows[i], i + 1);
+      if (!checked) return std::move(checked).error();
+      rfm_tuple row = rows[i];
+      row.x += 0.0;  // −0 → +0
+      row.t_x += 0.0;
+      row.T += 0.0;
+      if (!out.empty() && same_tuple(out.back(), row))
+        out.back().count += row.count;
+      else
+        out.push_back(row);
+    }
+    return out;
+  }
+  rfm_compressor merged;
+  for (std::size_t i = 0; i < rows.size(); ++i)
+    if (auto e = merged.add(rows[i], i + 1)) return std::move(*e);
+  return merged.take();
+}
+
+// ---------------------------------------------------------------------------
+// rfm_compressor: open addressing with the entries in the slots (one cache
+// miss a row, not two), at most half full; rows are buffered `block` at a
+// time, hashed, and their slots prefetched before any is probed, so that the
+// misses of a block overlap. An empty slot has count 0 (a checked row's count
+// is positive).
+
+std::optional<error> rfm_compressor::add(const rfm_tuple& row, std::size_t row_number) {
+  auto checked = check_rfm_tuple(row, row_number);
+  if (!checked) return std::move(checked).error();
+  if (packed_mode_) {
+    // Checked: non-negative, x whole. Whole below 2^bits ⇔ fits the key.
+    const auto fits = [](double v, unsigned bits) {
+      return v < static_cast<double>(std::uint64_t{1} << bits) &&
+             static_cast<double>(static_cast<std::uint64_t>(v)) == v;
+    };
+    if (fits(row.x, x_bits) && fits(row.t_x, time_bits) && fits(row.T, time_bits)) {
+      pending_keys_[pending_] = (static_cast<std::uint64_t>(row.x) << (2 * time_bits)) |
+                                (static_cast<std::uint64_t>(row.t_x) << time_bits) |
+                                static_cast<std::uint64_t>(row.T);
+      pending_counts_[pending_++] = row.count;
+      if (pending_ == block) flush_packed();
+      ++rows_;
+      return std::nullopt;
+    }
+    switch_to_tuples();
+  }
+  rfm_tuple t = row;
+  t.x += 0.0;  // −0 → +0, so that equal values hash alike
+  t.t_x += 0.0;
+  t.T += 0.0;
+  pending_tuples_[pending_++] = t;
+  if (pending_ == block) flush_tuples();
+  ++rows_;
+  return std::nullopt;
+}
+
+void rfm_compressor::insert_packed(std::uint64_t key, double count, std::size_t slot) noexcept {
+  const std::size_t mask = packed_.size() - 1;
+  while (packed_[slot].count != 0 && packed_[slot].key != key) slot = (slot + 1) & mask;
+  if (packed_[slot].count == 0) {
+    packed_[slot] = {key, count};
+    ++distinct_;
+  } else {
+    packed_[slot].count += count;
+  }
+}
+
+void rfm_compressor::insert_tuple(const rfm_tuple& t, std::size_t slot) noexcept {
+  const std::size_t mask = tuples_.size() - 1;
+  while (tuples_[slot].count != 0 && !same_tuple(tuples_[slot], t)) slot = (slot + 1) & mask;
+  if (tuples_[slot].count == 0) {
+    tuples_[slot] = t;
+    ++distinct_;
+  } else {
+    tuples_[slot].count += t.count;
+  }
+}
+
+void rfm_compressor::flush_packed() {
+  if (2 * (distinct_ + pending_) > packed_.size()) {
+    std::vector<packed_slot> old(slots_for(distinct_ + pending_), packed_slot{0, 0});
+    old.swap(packed_);
+    distinct_ = 0;
+    const std::size_t mask = packed_.size() - 1;
+    for (const packed_slot& s : old)
+      if (s.count != 0) insert_packed(s.key, s.count, fmix64(s.key) & mask);
+  }
+  const std::size_t mask = packed_.size() - 1;
+  std::array<std::size_t, block> at{};
+  for (std::size_t k = 0; k < pending_; ++k) {
+    at[k] = fmix64(pending_keys_[k]) & mask;
+    __builtin_prefetch(&packed_[at[k]]);
+  }
+  for (std::size_t k = 0; k < pending_; ++k)
+    insert_packed(pending_keys_[k], pending_counts_[k], at[k]);
+  pending_ = 0;
+}
+
+void rfm_compressor::flush_tuples() {
+  if (2 * (distinct_ + pending_) > tuples_.size()) {
+    std::vector<rfm_tuple> old(slots_for(distinct_ + pending_), rfm_tuple{0, 0, 0, 0});
+    old.swap(tuples_);
+    distinct_ = 0;
+    const std::size_t mask = tuples_.size() - 1;
+    for (const rfm_tuple& t : old)
+      if (t.count != 0) insert_tuple(t, tuple_hash(t) & mask);
+  }
+  const std::size_t mask = tuples_.size() - 1;
+  std::array<std::size_t, block> at{};
+  for (std::size_t k = 0; k < pending_; ++k) {
+    at[k] = tuple_hash(pending_tuples_[k]) & mask;
+    __builtin_prefetch(&tuples_[at[k]]);
+  }
+  for (std::size_t k = 0; k < pending_; ++k) insert_tuple(pending_tuples_[k], at[k]);
+  pending_ = 0;
+}
+
+namespace {
+
+rfm_tuple unpack(std::uint64_t key, double count, unsigned time_bits) {
+  const std::uint64_t time_mask = (std::uint64_t{1} << time_bits) - 1;
+  return {static_cast<double>(key >> (2 * time_bits)),
+          static_cast<double>((key >> time_bits) & time_mask), static_cast<double>(key & time_mask),
+          count};
+}
+
+}  // namespace
+
+void rfm_compressor::switch_to_tuples() {
+  flush_packed();
+  std::vector<packed_slot> packed;
+  packed.swap(packed_);
+  tuples_.assign(slots_for(distinct_ + block), rfm_tuple{0, 0, 0, 0});
+  distinct_ = 0;
+  const std::size_t mask = tuples_.size() - 1;
+  for (const packed_slot& s : packed)
+    if (s.count != 0) {
+      const rfm_tuple t = unpack(s.key, s.count, time_bits);
+      insert_tuple(t, tuple_hash(t) & mask);
+    }
+  packed_mode_ = false;
+}
+
+std::vector<rfm_tuple> rfm_compressor::take() {
+  std::vector<rfm_tuple> out;
+  if (packed_mode_) {
+    flush_packed();
+    // Sorted as keys: the key's order is the (x, t_x, T) order.
+    std::vector<packed_slot> used;
+    used.reserve(distinct_);
+    for (const packed_slot& s : packed_)
+      if (s.count != 0) used.push_back(s);
+    std::sort(used.begin(), used.end(),
+              [](const packed_slot& l, const packed_slot& r) { return l.key < r.key; });
+    out.reserve(used.size());
+    for (const packed_slot& s : used) out.push_back(unpack(s.key, s.count, time_bits));
+  } else {
+    flush_tuples();
+    out.reserve(distinct_);
+    for (const rfm_tuple& t : tuples_)
+      if (t.count != 0) out.push_back(t);
+    std::sort(out.begin(), out.end(),
+              [](const rfm_tuple& l, const rfm_tuple& r) { return tuple_less(l, r); });
+  }
+  *this = rfm_compressor{};
+  return out;
+}
+
+}  // namespace cltv::models
