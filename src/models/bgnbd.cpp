@@ -6,6 +6,7 @@
 #include <cfloat>
 #include <cmath>
 #include <cstdint>
+#include <memory>
 #include <numbers>
 #include <optional>
 #include <string>
@@ -18,6 +19,7 @@
 #include <boost/math/special_functions/digamma.hpp>
 
 #include "cltv/number.hpp"
+#include "models/bgnbd_kernel.hpp"
 #include "models/optimize.hpp"
 #include "models/special.hpp"
 
@@ -60,7 +62,10 @@ class bgnbd_likelihood {
  public:
   /// `tuples` as compress_rfm() returns them: distinct and sorted by (x, t_x, T).
   explicit bgnbd_likelihood(const std::vector<rfm_tuple>& tuples) {
-    std::vector<double> Ts, txs;
+    std::vector<double> Ts, txs;  // of each repeat tuple
+    repeat_.reserve(tuples.size());
+    Ts.reserve(tuples.size());
+    txs.reserve(tuples.size());
     for (const rfm_tuple& t : tuples) {
       customers_ += t.count;
       total_T_ += t.count * t.T;
@@ -76,8 +81,8 @@ class bgnbd_likelihood {
       }
       x_count_.back() += t.count;
       const bool small = t.count <= 64 && t.count == std::floor(t.count);
-      repeat_.push_back({t.x, t.count, t.T, t.t_x, static_cast<std::uint32_t>(xs_.size() - 1), 0,
-                         0, small ? static_cast<std::uint32_t>(t.count) : 0});
+      repeat_.push_back({t.count, static_cast<std::uint32_t>(xs_.size() - 1), 0, 0,
+                         small ? static_cast<std::uint32_t>(t.count) : 0});
       Ts.push_back(t.T);
       txs.push_back(t.t_x);
     }
@@ -86,9 +91,9 @@ class bgnbd_likelihood {
     if (whole_below(Ts, max_table) && whole_below(txs, max_table)) {
       // Whole periods (days, weeks), the usual case: a time is its own index
       // into tables of 0, 1, …, its maximum; no sorting or searching.
-      for (repeat_tuple& t : repeat_) {
-        t.iT = static_cast<std::uint32_t>(t.T);
-        t.it = static_cast<std::uint32_t>(t.t_x);
+      for (std::size_t k = 0; k < repeat_.size(); ++k) {
+        repeat_[k].iT = static_cast<std::uint32_t>(Ts[k]);
+        repeat_[k].it = static_cast<std::uint32_t>(txs[k]);
       }
       Ts_ = whole_numbers_to(*std::max_element(Ts.begin(), Ts.end()));
       txs_ = whole_numbers_to(*std::max_element(txs.begin(), txs.end()));
@@ -98,18 +103,24 @@ class bgnbd_likelihood {
     }
     // A sample tells continuous times (nearly all distinct) before sorting them.
     use_tables_ = !mostly_distinct(Ts) && !mostly_distinct(txs);
+    std::vector<double> distinct_T, distinct_tx;
     if (use_tables_) {
-      sort_unique(Ts);
-      sort_unique(txs);
-      use_tables_ = Ts.size() + txs.size() <= max_table;
+      distinct_T = Ts;
+      distinct_tx = txs;
+      sort_unique(distinct_T);
+      sort_unique(distinct_tx);
+      use_tables_ = distinct_T.size() + distinct_tx.size() <= max_table;
     }
     if (use_tables_) {
-      for (repeat_tuple& t : repeat_) {
-        t.iT = index_of(Ts, t.T);
-        t.it = index_of(txs, t.t_x);
+      for (std::size_t k = 0; k < repeat_.size(); ++k) {
+        repeat_[k].iT = index_of(distinct_T, Ts[k]);
+        repeat_[k].it = index_of(distinct_tx, txs[k]);
       }
-      Ts_ = std::move(Ts);
-      txs_ = std::move(txs);
+      Ts_ = std::move(distinct_T);
+      txs_ = std::move(distinct_tx);
+    } else {
+      T_ = std::move(Ts);
+      tx_ = std::move(txs);
     }
     resize_tables();
   }
@@ -155,7 +166,7 @@ class bgnbd_likelihood {
     gr -= sum_lt0;
     galpha -= r * sum_it0;
 
-    sums s;
+    detail::bgnbd_sums s;
     if (use_tables_) {
       for (std::size_t j = 0; j < Ts_.size(); ++j) {
         LT_[j] = std::log(alpha + Ts_[j]);
@@ -218,11 +229,13 @@ class bgnbd_likelihood {
       H[1][1] += t.count * r * i * i;
     }
     const double log_a = std::log(a);
-    for (const repeat_tuple& t : repeat_) {
-      const double sx = r + t.x;
-      const double lT = std::log(alpha + t.T), lt = std::log(alpha + t.t_x);
-      const double iT = 1 / (alpha + t.T), it = 1 / (alpha + t.t_x);
-      const double ib1 = 1 / (b + t.x - 1);
+    for (std::size_t k = 0; k < repeat_.size(); ++k) {
+      const repeat_tuple& t = repeat_[k];
+      const double x = xs_[t.ix], T = T_of(k), t_x = tx_of(k);
+      const double sx = r + x;
+      const double lT = std::log(alpha + T), lt = std::log(alpha + t_x);
+      const double iT = 1 / (alpha + T), it = 1 / (alpha + t_x);
+      const double ib1 = 1 / (b + x - 1);
       const double d = log_a + std::log(ib1) + sx * (lT - lt);  // c₂ − c₁
       const double w = d > 0 ? 1 / (1 + std::exp(-d)) : std::exp(d) / (1 + std::exp(d));
       const std::array<double, 4> D{lT - lt, sx * (iT - it), 1 / a, -ib1};
@@ -256,81 +269,56 @@ class bgnbd_likelihood {
     it_.resize(txs_.size());
   }
 
+  // 24 bytes: the likelihood streams through these on every evaluation.
   struct repeat_tuple {
-    double x, count, T, t_x;
-    std::uint32_t ix, iT, it;  // indices into the per-x, per-T, per-t_x tables
+    double count;
+    std::uint32_t ix, iT, it;   // indices into the per-x, per-T, per-t_x tables
     std::uint32_t small_count;  // count when a whole number from 1 to 64, else 0
   };
+  // A repeat tuple's T and t_x.
+  [[nodiscard]] double T_of(std::size_t k) const {
+    return use_tables_ ? Ts_[repeat_[k].iT] : T_[k];
+  }
+  [[nodiscard]] double tx_of(std::size_t k) const {
+    return use_tables_ ? txs_[repeat_[k].it] : tx_[k];
+  }
   struct no_repeat_tuple {
     double T, count;
   };
-  struct sums {
-    double lse = 0, r = 0, alpha = 0, w = 0, wb = 0;
-  };
 
   // Σ count · ln(e^{c₁} + e^{c₂}) over the repeat buyers, and the sums the
-  // gradient needs.
-  //
-  // Σ count · ln(1 + e) takes one log per ~500 tuples, not one per tuple:
-  // the factors (1 + e)^count (whole counts up to 64: a few multiplications)
-  // are multiplied together and the product's binary exponent moved out with
-  // frexp before it can overflow (1 + e ≤ 2: at most 2^960 between two). The
-  // product's rounding error grows by 1.1e-16 relative a factor: below 1e-10
-  // absolute in the sum for 10⁶ tuples.
+  // gradient needs: the tables' entries gathered a chunk at a time, then
+  // summed by the kernel (models/bgnbd_kernel.hpp).
   template <bool tables>
-  [[nodiscard]] sums repeat_sums(double r, double alpha, double log_a) const {
-    sums s;
-    double product = 1;  // × 2^exponent
-    int exponent = 0;
-    double budget = 0;  // log2 bound of product, kept below 960
-    double log_rest = 0;  // Σ count · ln(1 + e) of the other counts
-    for (const repeat_tuple& t : repeat_) {
-      double lT, lt, iT, it;
-      if constexpr (tables) {
-        lT = LT_[t.iT], lt = Lt_[t.it], iT = iT_[t.iT], it = it_[t.it];
-      } else {
-        lT = std::log(alpha + t.T), lt = std::log(alpha + t.t_x);
-        iT = 1 / (alpha + t.T), it = 1 / (alpha + t.t_x);
-      }
-      const double sx = r + t.x;
-      const double c1 = -sx * lT;
-      const double c2 = log_a - lb1_[t.ix] - sx * lt;
-      const double d = c2 - c1;
-      const double e = std::exp(-std::abs(d));
-      const double w = d > 0 ? 1 / (1 + e) : e / (1 + e);
-      // ln(1 + e), not log1p(e): e ≤ 1, so the rounding of 1 + e costs at
-      // most 1.1e-16 absolute, next to max(c₁, c₂); log is several times faster.
-      s.lse += t.count * std::max(c1, c2);
-      if (t.small_count != 0) {
-        if (budget + t.count > 960) {
-          int shift = 0;
-          product = std::frexp(product, &shift);
-          exponent += shift;
-          budget = 0;
+  [[nodiscard]] detail::bgnbd_sums repeat_sums(double r, double alpha, double log_a) const {
+    detail::bgnbd_sums s;
+    detail::bgnbd_chunk_inputs& in = *chunk_;
+    for (std::size_t begin = 0; begin < repeat_.size(); begin += detail::bgnbd_chunk) {
+      const std::size_t n = std::min(detail::bgnbd_chunk, repeat_.size() - begin);
+      const repeat_tuple* const ts = repeat_.data() + begin;
+      for (std::size_t k = 0; k < n; ++k) {
+        const repeat_tuple& t = ts[k];
+        if constexpr (tables) {
+          in.lT[k] = LT_[t.iT];
+          in.lt[k] = Lt_[t.it];
+          in.iT[k] = iT_[t.iT];
+          in.it[k] = it_[t.it];
+        } else {
+          const double T = T_[begin + k], t_x = tx_[begin + k];
+          in.lT[k] = std::log(alpha + T);
+          in.lt[k] = std::log(alpha + t_x);
+          in.iT[k] = 1 / (alpha + T);
+          in.it[k] = 1 / (alpha + t_x);
         }
-        budget += t.count;
-        product *= power(1 + e, t.small_count);
-      } else {
-        log_rest += t.count * std::log(1 + e);
+        in.sx[k] = r + xs_[t.ix];
+        in.lb1[k] = lb1_[t.ix];
+        in.ib1[k] = ib1_[t.ix];
+        in.count[k] = t.count;
+        in.small_count[k] = t.small_count;
       }
-      s.r -= t.count * ((1 - w) * lT + w * lt);
-      s.alpha -= t.count * sx * ((1 - w) * iT + w * it);
-      s.w += t.count * w;
-      s.wb += t.count * w * ib1_[t.ix];
+      detail::add_bgnbd_chunk(in, n, log_a, s);
     }
-    s.lse += std::log(product) + exponent * std::numbers::ln2 + log_rest;
     return s;
-  }
-
-  // y^k for 1 ≤ k ≤ 64, by squaring.
-  static double power(double y, std::uint32_t k) {
-    double out = 1;
-    for (;;) {
-      if (k & 1U) out *= y;
-      k >>= 1;
-      if (k == 0) return out;
-      y *= y;
-    }
   }
 
   // Whether every value is a whole number below `limit` (none, if empty).
@@ -372,6 +360,9 @@ class bgnbd_likelihood {
   std::vector<repeat_tuple> repeat_;        // distinct tuples with x > 0
   bool use_tables_ = false;
   std::vector<double> Ts_, txs_;  // distinct T and t_x of repeat buyers (table mode)
+  std::vector<double> T_, tx_;    // each repeat tuple's T and t_x (otherwise)
+  // The kernel's input (18 KB), allocated once.
+  std::unique_ptr<detail::bgnbd_chunk_inputs> chunk_ = std::make_unique<detail::bgnbd_chunk_inputs>();
   // Per-evaluation tables, allocated once.
   std::vector<double> lb1_, ib1_;  // ln(b+x−1), 1/(b+x−1) per distinct x
   std::vector<double> LT_, iT_;    // ln(α+T), 1/(α+T) per distinct T
