@@ -61,11 +61,30 @@ using detail::trigamma;
 class bgnbd_likelihood {
  public:
   /// `tuples` as compress_rfm() returns them: distinct and sorted by (x, t_x, T).
-  explicit bgnbd_likelihood(const std::vector<rfm_tuple>& tuples) {
-    std::vector<double> Ts, txs;  // of each repeat tuple
-    repeat_.reserve(tuples.size());
-    Ts.reserve(tuples.size());
-    txs.reserve(tuples.size());
+  explicit bgnbd_likelihood(std::span<const rfm_tuple> tuples) {
+    // First, whether the repeat buyers' times are whole periods (days, weeks:
+    // the usual case) small enough for tables indexed by the time itself.
+    std::size_t repeats = 0;
+    double max_T = 0, max_tx = 0;
+    bool whole = true;
+    for (const rfm_tuple& t : tuples) {
+      if (t.x == 0) continue;
+      ++repeats;
+      whole = whole && is_whole(t.T) && is_whole(t.t_x);
+      max_T = std::max(max_T, t.T);
+      max_tx = std::max(max_tx, t.t_x);
+    }
+    // Tables pay when they stay in cache and are shared by many tuples.
+    const std::size_t max_table = std::max<std::size_t>(8192, repeats / 16);
+    const auto top = static_cast<double>(max_table);
+    whole = whole && repeats > 0 && max_T < top && max_tx < top;
+
+    std::vector<double> Ts, txs;  // of each repeat tuple, when not whole
+    repeat_.reserve(repeats);
+    if (!whole) {
+      Ts.reserve(repeats);
+      txs.reserve(repeats);
+    }
     for (const rfm_tuple& t : tuples) {
       customers_ += t.count;
       total_T_ += t.count * t.T;
@@ -81,22 +100,20 @@ class bgnbd_likelihood {
       }
       x_count_.back() += t.count;
       const bool small = t.count <= 64 && t.count == std::floor(t.count);
-      repeat_.push_back({t.count, static_cast<std::uint32_t>(xs_.size() - 1), 0, 0,
+      // Whole periods: a time is its own index into tables of 0, 1, …, its
+      // maximum; no sorting or searching.
+      repeat_.push_back({t.count, static_cast<std::uint32_t>(xs_.size() - 1),
+                         whole ? static_cast<std::uint32_t>(t.T) : 0,
+                         whole ? static_cast<std::uint32_t>(t.t_x) : 0,
                          small ? static_cast<std::uint32_t>(t.count) : 0});
-      Ts.push_back(t.T);
-      txs.push_back(t.t_x);
-    }
-    // Tables pay when they stay in cache and are shared by many tuples.
-    const std::size_t max_table = std::max<std::size_t>(8192, repeat_.size() / 16);
-    if (whole_below(Ts, max_table) && whole_below(txs, max_table)) {
-      // Whole periods (days, weeks), the usual case: a time is its own index
-      // into tables of 0, 1, …, its maximum; no sorting or searching.
-      for (std::size_t k = 0; k < repeat_.size(); ++k) {
-        repeat_[k].iT = static_cast<std::uint32_t>(Ts[k]);
-        repeat_[k].it = static_cast<std::uint32_t>(txs[k]);
+      if (!whole) {
+        Ts.push_back(t.T);
+        txs.push_back(t.t_x);
       }
-      Ts_ = whole_numbers_to(*std::max_element(Ts.begin(), Ts.end()));
-      txs_ = whole_numbers_to(*std::max_element(txs.begin(), txs.end()));
+    }
+    if (whole) {
+      Ts_ = whole_numbers_to(max_T);
+      txs_ = whole_numbers_to(max_tx);
       use_tables_ = true;
       resize_tables();
       return;
@@ -321,12 +338,9 @@ class bgnbd_likelihood {
     return s;
   }
 
-  // Whether every value is a whole number below `limit` (none, if empty).
-  static bool whole_below(const std::vector<double>& v, std::size_t limit) {
-    const auto top = static_cast<double>(limit);
-    return !v.empty() && std::all_of(v.begin(), v.end(), [top](double e) {
-      return e < top && static_cast<double>(static_cast<std::uint32_t>(e)) == e;
-    });
+  // Whether v is a whole number that fits a table index.
+  static bool is_whole(double v) {
+    return v >= 0 && v < 4294967296.0 && static_cast<double>(static_cast<std::uint32_t>(v)) == v;
   }
   // 0, 1, …, top.
   static std::vector<double> whole_numbers_to(double top) {
@@ -368,6 +382,18 @@ class bgnbd_likelihood {
   std::vector<double> LT_, iT_;    // ln(α+T), 1/(α+T) per distinct T
   std::vector<double> Lt_, it_;    // ln(α+t_x), 1/(α+t_x) per distinct t_x
 };
+
+// The rows as distinct sorted tuples: themselves when they are already (a
+// caller that merged them while reading, like `cltv fit`), else compressed
+// into `storage`.
+result<std::span<const rfm_tuple>> distinct_tuples(std::span<const rfm_tuple> rows,
+                                                   std::vector<rfm_tuple>& storage) {
+  if (is_compressed(rows)) return rows;
+  auto compressed = compress_rfm(rows);
+  if (!compressed) return std::move(compressed).error();
+  storage = std::move(*compressed);
+  return std::span<const rfm_tuple>(storage);
+}
 
 bgnbd_params from_log(std::span<const double> v) {
   return {std::exp(v[0]), std::exp(v[1]), std::exp(v[2]), std::exp(v[3])};
@@ -500,7 +526,8 @@ result<double> conditional_expected(const bgnbd_params& p, const rfm_tuple& c, d
 // ---------------------------------------------------------------------------
 
 result<bgnbd_fit> fit_bgnbd(std::span<const rfm_tuple> rows) {
-  auto tuples = compress_rfm(rows);
+  std::vector<rfm_tuple> storage;
+  auto tuples = distinct_tuples(rows, storage);
   if (!tuples) return std::move(tuples).error();
   bgnbd_likelihood likelihood(*tuples);
   if (!likelihood.has_repeat_buyers())
@@ -576,7 +603,8 @@ result<bgnbd_fit> fit_bgnbd(std::span<const rfm_tuple> rows) {
 result<double> log_likelihood(const bgnbd_params& params, std::span<const rfm_tuple> rows) {
   auto p = check_params(params);
   if (!p) return std::move(p).error();
-  auto tuples = compress_rfm(rows);
+  std::vector<rfm_tuple> storage;
+  auto tuples = distinct_tuples(rows, storage);
   if (!tuples) return std::move(tuples).error();
   bgnbd_likelihood likelihood(*tuples);
   const double ll = likelihood.evaluate(params, nullptr);
@@ -588,7 +616,8 @@ result<std::array<double, 5>> detail::bgnbd_log_likelihood_gradient(
     const bgnbd_params& params, std::span<const rfm_tuple> rows) {
   auto p = check_params(params);
   if (!p) return std::move(p).error();
-  auto tuples = compress_rfm(rows);
+  std::vector<rfm_tuple> storage;
+  auto tuples = distinct_tuples(rows, storage);
   if (!tuples) return std::move(tuples).error();
   bgnbd_likelihood likelihood(*tuples);
   std::array<double, 5> out{};
@@ -600,7 +629,8 @@ result<std::array<double, 16>> detail::bgnbd_log_likelihood_hessian(
     const bgnbd_params& params, std::span<const rfm_tuple> rows) {
   auto p = check_params(params);
   if (!p) return std::move(p).error();
-  auto tuples = compress_rfm(rows);
+  std::vector<rfm_tuple> storage;
+  auto tuples = distinct_tuples(rows, storage);
   if (!tuples) return std::move(tuples).error();
   bgnbd_likelihood likelihood(*tuples);
   return likelihood.hessian(params);

@@ -4,7 +4,9 @@
 #include <bit>
 #include <cfloat>
 #include <cmath>
+#include <span>
 #include <string>
+#include <utility>
 
 #include "cltv/number.hpp"
 
@@ -110,6 +112,17 @@ result<std::vector<rfm_tuple>> compress_rfm(std::span<const rfm_tuple> rows) {
   return merged.take();
 }
 
+bool is_compressed(std::span<const rfm_tuple> rows) {
+  if (rows.empty()) return false;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const rfm_tuple& t = rows[i];
+    if (!check_rfm_tuple(t) || std::signbit(t.x) || std::signbit(t.t_x) || std::signbit(t.T))
+      return false;
+    if (i > 0 && !tuple_less(rows[i - 1], t)) return false;
+  }
+  return true;
+}
+
 // ---------------------------------------------------------------------------
 // rfm_compressor: open addressing with the entries in the slots (one cache
 // miss a row, not two), at most half full; rows are buffered `block` at a
@@ -127,12 +140,18 @@ std::optional<error> rfm_compressor::add(const rfm_tuple& row, std::size_t row_n
              static_cast<double>(static_cast<std::uint64_t>(v)) == v;
     };
     if (fits(row.x, x_bits) && fits(row.t_x, time_bits) && fits(row.T, time_bits)) {
+      ++rows_;
+      if (row.x == 0 && row.T < static_cast<double>(max_direct_T)) {
+        const auto T = static_cast<std::uint64_t>(row.T);
+        if (T >= no_repeat_.size()) grow_no_repeat(T);
+        no_repeat_[T] += row.count;
+        return std::nullopt;
+      }
       pending_keys_[pending_] = (static_cast<std::uint64_t>(row.x) << (2 * time_bits)) |
                                 (static_cast<std::uint64_t>(row.t_x) << time_bits) |
                                 static_cast<std::uint64_t>(row.T);
       pending_counts_[pending_++] = row.count;
       if (pending_ == block) flush_packed();
-      ++rows_;
       return std::nullopt;
     }
     switch_to_tuples();
@@ -145,6 +164,10 @@ std::optional<error> rfm_compressor::add(const rfm_tuple& row, std::size_t row_n
   if (pending_ == block) flush_tuples();
   ++rows_;
   return std::nullopt;
+}
+
+void rfm_compressor::grow_no_repeat(std::uint64_t T) {
+  no_repeat_.resize(std::min<std::size_t>(max_direct_T, std::max<std::size_t>(T + 1, 2 * no_repeat_.size())), 0.0);
 }
 
 void rfm_compressor::insert_packed(std::uint64_t key, double count, std::size_t slot) noexcept {
@@ -219,6 +242,30 @@ rfm_tuple unpack(std::uint64_t key, double count, unsigned time_bits) {
 
 }  // namespace
 
+// Least-significant-digit radix sort by key, 11 bits a pass; passes over
+// digits all keys share (most of them: times below 2^11, few frequencies) are
+// skipped. Linear, where std::sort's comparisons cost ~5 % of a whole fit.
+// `buffer` is as long as `slots`; returns the one that holds the result.
+std::span<rfm_compressor::packed_slot> rfm_compressor::radix_sort(std::span<packed_slot> slots,
+                                                                 std::span<packed_slot> buffer) {
+  constexpr unsigned digit_bits = 11;
+  constexpr std::size_t radix = std::size_t{1} << digit_bits;
+  constexpr unsigned digits = (64 + digit_bits - 1) / digit_bits;
+  std::vector<std::size_t> counts(digits * radix, 0);
+  for (const packed_slot& s : slots)
+    for (unsigned d = 0; d < digits; ++d)
+      ++counts[d * radix + ((s.key >> (d * digit_bits)) & (radix - 1))];
+  for (unsigned d = 0; d < digits; ++d) {
+    std::size_t* const c = &counts[d * radix];
+    if (std::find(c, c + radix, slots.size()) != c + radix) continue;  // one digit for all
+    std::size_t offset = 0;
+    for (std::size_t b = 0; b < radix; ++b) offset += std::exchange(c[b], offset);
+    for (const packed_slot& s : slots) buffer[c[(s.key >> (d * digit_bits)) & (radix - 1)]++] = s;
+    std::swap(slots, buffer);
+  }
+  return slots;
+}
+
 void rfm_compressor::switch_to_tuples() {
   flush_packed();
   std::vector<packed_slot> packed;
@@ -232,20 +279,30 @@ void rfm_compressor::switch_to_tuples() {
       insert_tuple(t, tuple_hash(t) & mask);
     }
   packed_mode_ = false;
+  for (std::size_t T = 0; T < no_repeat_.size(); ++T)
+    if (no_repeat_[T] != 0) {
+      pending_tuples_[pending_++] = {0, 0, static_cast<double>(T), no_repeat_[T]};
+      if (pending_ == block) flush_tuples();
+    }
+  no_repeat_ = {};
 }
 
 std::vector<rfm_tuple> rfm_compressor::take() {
   std::vector<rfm_tuple> out;
   if (packed_mode_) {
     flush_packed();
-    // Sorted as keys: the key's order is the (x, t_x, T) order.
-    std::vector<packed_slot> used;
-    used.reserve(distinct_);
-    for (const packed_slot& s : packed_)
-      if (s.count != 0) used.push_back(s);
-    std::sort(used.begin(), used.end(),
-              [](const packed_slot& l, const packed_slot& r) { return l.key < r.key; });
-    out.reserve(used.size());
+    // Sorted as keys: the key's order is the (x, t_x, T) order. The direct
+    // counts (x = 0, T < max_direct_T) come first: their keys are their T,
+    // below any other key. The entries are moved to the front of the table,
+    // whose other half (it is at most half full) is the sort's buffer.
+    std::size_t entries = 0;
+    for (std::size_t i = 0; i < packed_.size(); ++i)
+      if (packed_[i].count != 0) packed_[entries++] = packed_[i];
+    const std::span<packed_slot> used =
+        radix_sort(std::span(packed_.data(), entries), std::span(packed_.data() + entries, entries));
+    out.reserve(used.size() + no_repeat_.size());
+    for (std::size_t T = 0; T < no_repeat_.size(); ++T)
+      if (no_repeat_[T] != 0) out.push_back({0, 0, static_cast<double>(T), no_repeat_[T]});
     for (const packed_slot& s : used) out.push_back(unpack(s.key, s.count, time_bits));
   } else {
     flush_tuples();

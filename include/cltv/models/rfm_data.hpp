@@ -45,6 +45,10 @@ struct rfm_tuple {
 ///   auto tuples = cltv::models::compress_rfm(rows);  // {0, 0, 38.86, 2}, {2, 30.43, 38.86, 1}
 [[nodiscard]] result<std::vector<rfm_tuple>> compress_rfm(std::span<const rfm_tuple> rows);
 
+/// Whether the rows are already as compress_rfm() returns them (valid,
+/// distinct, sorted, no −0): then they can be used as they are.
+[[nodiscard]] bool is_compressed(std::span<const rfm_tuple> rows);
+
 /// compress_rfm() one row at a time, for input read as a stream: memory grows
 /// with the distinct (x, t_x, T) tuples, never with the rows, so a summary of
 /// any length is merged in one pass without holding its rows.
@@ -73,10 +77,15 @@ class rfm_compressor {
     if (x >= (std::uint64_t{1} << x_bits) || T >= (std::uint64_t{1} << time_bits) || t_x > T ||
         (x == 0 && t_x != 0) || !packed_mode_)
       return false;
+    ++rows_;
+    if (x == 0 && T < max_direct_T) {  // most customers: counted by T, no hashing
+      if (T >= no_repeat_.size()) grow_no_repeat(T);
+      no_repeat_[T] += 1;
+      return true;
+    }
     pending_keys_[pending_] = (x << (2 * time_bits)) | (t_x << time_bits) | T;
     pending_counts_[pending_++] = 1;
     if (pending_ == block) flush_packed();
-    ++rows_;
     return true;
   }
 
@@ -91,6 +100,7 @@ class rfm_compressor {
   static constexpr unsigned x_bits = 20;
   static constexpr unsigned time_bits = 22;
   static constexpr std::size_t block = 16;  // rows hashed and prefetched together
+  static constexpr std::uint64_t max_direct_T = 65536;  // customers without repeats: by T below
 
   struct packed_slot {
     std::uint64_t key;
@@ -102,6 +112,9 @@ class rfm_compressor {
   void insert_packed(std::uint64_t key, double count, std::size_t slot) noexcept;
   void insert_tuple(const rfm_tuple& t, std::size_t slot) noexcept;
   void switch_to_tuples();
+  void grow_no_repeat(std::uint64_t T);
+  static std::span<packed_slot> radix_sort(std::span<packed_slot> slots,
+                                          std::span<packed_slot> buffer);
 
   bool packed_mode_ = true;
   std::uint64_t rows_ = 0;
@@ -110,6 +123,7 @@ class rfm_compressor {
   std::array<std::uint64_t, block> pending_keys_{};
   std::array<double, block> pending_counts_{};
   std::array<rfm_tuple, block> pending_tuples_{};
+  std::vector<double> no_repeat_;    // customers with x = 0 (so t_x = 0) by T (keys mode)
   std::vector<packed_slot> packed_;  // open addressing, at most half full
   std::vector<rfm_tuple> tuples_;    // the same for whole tuples (count 0: empty)
 };

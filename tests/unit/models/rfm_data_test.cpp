@@ -125,6 +125,14 @@ TEST_CASE("rfm_compressor merges a stream as compress_rfm does", "[rfm]") {
       CHECK_FALSE(merged.add(rows.back()).has_value());
     }
   }
+  // Customers without repeat purchases are counted by T below 2^16, keyed
+  // above: both merge and sort in place.
+  for (const std::uint64_t T : {65535U, 65536U, 70000U, 65535U, 70000U}) {
+    rows.push_back({0, 0, static_cast<double>(T), 1});
+    CHECK(merged.add_whole(0, 0, T));
+  }
+  rows.push_back({0, 0, 70000, 2});
+  CHECK_FALSE(merged.add(rows.back()).has_value());
   CHECK(merged.rows() == rows.size());
   const std::vector<rfm_tuple> tuples = merged.take();
   CHECK(counted(tuples) == counted(rows));
