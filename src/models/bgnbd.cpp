@@ -2,8 +2,6 @@
 
 #include <algorithm>
 #include <array>
-#include <bit>
-#include <cfloat>
 #include <cmath>
 #include <cstdint>
 #include <memory>
@@ -53,7 +51,8 @@ using detail::trigamma;
 // and ∂ℓ/∂ln θ = θ ∂ℓ/∂θ. The gamma-function terms depend on x only, so they
 // are evaluated once per distinct x; customers with x = 0 contribute
 // r ln α − r ln(α+T) only. What is left per distinct (x > 0, t_x, T) tuple is
-// one exp and one log, plus ln(α+T) and ln(α+t_x): looked up in tables
+// one exp and ln(1 + e) (summed by models/bgnbd_kernel.hpp, vectorised where
+// the CPU allows), plus ln(α+T) and ln(α+t_x): looked up in tables
 // indexed by the time itself when times are whole periods (days, weeks: the
 // usual case), in tables of the distinct T and t_x when those are few,
 // computed in place when they are many (continuous times), where random

@@ -55,8 +55,10 @@ struct rfm_tuple {
 ///
 /// Whole-number times (days, weeks: what a log summary holds) below 2^22 and
 /// frequencies below 2^20 are kept as one 64-bit key, whose order is the
-/// (x, t_x, T) order; any other row switches the compressor to keeping whole
-/// tuples (the rows merged so far move over).
+/// (x, t_x, T) order, and customers without repeat purchases (most of a
+/// typical summary) with T below 2^16 are counted in an array indexed by T;
+/// any other row switches the compressor to keeping whole tuples (the rows
+/// merged so far move over).
 ///
 /// Example:
 ///   cltv::models::rfm_compressor merged;
