@@ -168,7 +168,7 @@ __attribute__((target("avx2,fma"))) void add_avx2(const bgnbd_chunk_inputs& in, 
   double log_product = 0;
   for (std::size_t i = 0; i < 4; ++i)
     log_product += std::log(p[i]) + static_cast<double>(x[i]) * std::numbers::ln2;
-  double log_rest = 0;
+  double log_rest = 0;  // ln(1 + e), not log1p: as in add_portable
   if (any_log)
     for (std::size_t k = 0; k < vector_end; ++k)
       if (in.small_count[k] == 0) log_rest += in.count[k] * std::log(1 + e_of[k]);
