@@ -599,40 +599,43 @@ result<bgnbd_fit> fit_bgnbd(std::span<const rfm_tuple> rows) {
   return fit;
 }
 
-result<double> log_likelihood(const bgnbd_params& params, std::span<const rfm_tuple> rows) {
+namespace {
+
+// The likelihood over the rows, for parameters checked first.
+result<bgnbd_likelihood> likelihood_of(const bgnbd_params& params,
+                                       std::span<const rfm_tuple> rows) {
   auto p = check_params(params);
   if (!p) return std::move(p).error();
   std::vector<rfm_tuple> storage;
   auto tuples = distinct_tuples(rows, storage);
   if (!tuples) return std::move(tuples).error();
-  bgnbd_likelihood likelihood(*tuples);
-  const double ll = likelihood.evaluate(params, nullptr);
+  return bgnbd_likelihood(*tuples);
+}
+
+}  // namespace
+
+result<double> log_likelihood(const bgnbd_params& params, std::span<const rfm_tuple> rows) {
+  auto likelihood = likelihood_of(params, rows);
+  if (!likelihood) return std::move(likelihood).error();
+  const double ll = likelihood->evaluate(params, nullptr);
   if (!std::isfinite(ll)) return error{"", "the log-likelihood is not finite at these parameters"};
   return ll;
 }
 
 result<std::array<double, 5>> detail::bgnbd_log_likelihood_gradient(
     const bgnbd_params& params, std::span<const rfm_tuple> rows) {
-  auto p = check_params(params);
-  if (!p) return std::move(p).error();
-  std::vector<rfm_tuple> storage;
-  auto tuples = distinct_tuples(rows, storage);
-  if (!tuples) return std::move(tuples).error();
-  bgnbd_likelihood likelihood(*tuples);
+  auto likelihood = likelihood_of(params, rows);
+  if (!likelihood) return std::move(likelihood).error();
   std::array<double, 5> out{};
-  out[0] = likelihood.evaluate(params, &out[1]);
+  out[0] = likelihood->evaluate(params, &out[1]);
   return out;
 }
 
 result<std::array<double, 16>> detail::bgnbd_log_likelihood_hessian(
     const bgnbd_params& params, std::span<const rfm_tuple> rows) {
-  auto p = check_params(params);
-  if (!p) return std::move(p).error();
-  std::vector<rfm_tuple> storage;
-  auto tuples = distinct_tuples(rows, storage);
-  if (!tuples) return std::move(tuples).error();
-  bgnbd_likelihood likelihood(*tuples);
-  return likelihood.hessian(params);
+  auto likelihood = likelihood_of(params, rows);
+  if (!likelihood) return std::move(likelihood).error();
+  return likelihood->hessian(params);
 }
 
 result<double> expected_purchases(const bgnbd_params& params, double t) {
