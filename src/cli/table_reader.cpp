@@ -236,7 +236,9 @@ struct table_reader::state {
       end -= begin;
       begin = 0;
     }
-    if (buf.empty() || end * 2 > capacity()) buf.resize(std::max(capacity() * 2, block) + padding);
+    if (buf.empty() || end * 2 > capacity())
+      buf.resize((buf.empty() && first_block != 0 ? first_block : std::max(capacity() * 2, block)) +
+                 padding);
     while (end < capacity()) {
       std::size_t got = 0;
       const bool ok = produce(buf.data() + end, capacity() - end, got);
@@ -544,6 +546,8 @@ struct table_reader::state {
 
   // (Grouped by size rather than by topic: the small ones are at the end.)
   const std::size_t block;
+  // The first buffer's size when smaller than `block` (a small file), else 0.
+  std::size_t first_block = 0;
 
   // The source: a string (from_string) or `fd`.
   std::string text;
@@ -606,6 +610,15 @@ result<table_reader> table_reader::open(const std::string& path, table_options o
   struct stat st {};
   if (::fstat(s->fd, &st) == 0 && S_ISDIR(st.st_mode))
     return error{"input", "cannot open \"" + path + "\": " + std::strerror(EISDIR)};
+  if (S_ISREG(st.st_mode) && st.st_size >= 0) {
+    // A buffer the file's size (and room for the read that sees its end), not
+    // a whole block whose pages would be zeroed and faulted in for nothing.
+    // (gzip text may be longer: it is then read in blocks of this size.)
+    constexpr std::size_t page = 4096, least = std::size_t{64} << 10;
+    const auto bytes = static_cast<std::size_t>(st.st_size) + 1;
+    const std::size_t sized = std::max(least, (bytes + page - 1) / page * page);
+    if (sized < s->block) s->first_block = sized;
+  }
   ::posix_fadvise(s->fd, 0, 0, POSIX_FADV_SEQUENTIAL);  // a hint: its failure changes nothing
   return table_reader(std::move(s));
 }
