@@ -244,16 +244,23 @@ class bgnbd_likelihood {
       H[0][1] -= t.count * i;
       H[1][1] += t.count * r * i * i;
     }
+    // evaluate() above filled the per-x and per-time tables at p.
     const double log_a = std::log(a);
     for (std::size_t k = 0; k < repeat_.size(); ++k) {
       const repeat_tuple& t = repeat_[k];
-      const double x = xs_[t.ix], T = T_of(k), t_x = tx_of(k);
-      const double sx = r + x;
-      const double lT = std::log(alpha + T), lt = std::log(alpha + t_x);
-      const double iT = 1 / (alpha + T), it = 1 / (alpha + t_x);
-      const double ib1 = 1 / (b + x - 1);
-      const double d = log_a + std::log(ib1) + sx * (lT - lt);  // c₂ − c₁
-      const double w = d > 0 ? 1 / (1 + std::exp(-d)) : std::exp(d) / (1 + std::exp(d));
+      const double sx = r + xs_[t.ix];
+      double lT, lt, iT, it;
+      if (use_tables_) {
+        lT = LT_[t.iT], lt = Lt_[t.it], iT = iT_[t.iT], it = it_[t.it];
+      } else {
+        const double T = T_[k], t_x = tx_[k];
+        lT = std::log(alpha + T), lt = std::log(alpha + t_x);
+        iT = 1 / (alpha + T), it = 1 / (alpha + t_x);
+      }
+      const double ib1 = ib1_[t.ix];
+      const double d = log_a - lb1_[t.ix] + sx * (lT - lt);  // c₂ − c₁
+      const double e = std::exp(-std::abs(d));
+      const double w = d > 0 ? 1 / (1 + e) : e / (1 + e);
       const std::array<double, 4> D{lT - lt, sx * (iT - it), 1 / a, -ib1};
       const double v = t.count * w * (1 - w);
       for (std::size_t i = 0; i < 4; ++i)
@@ -291,13 +298,6 @@ class bgnbd_likelihood {
     std::uint32_t ix, iT, it;   // indices into the per-x, per-T, per-t_x tables
     std::uint32_t small_count;  // count when a whole number from 1 to 64, else 0
   };
-  // A repeat tuple's T and t_x.
-  [[nodiscard]] double T_of(std::size_t k) const {
-    return use_tables_ ? Ts_[repeat_[k].iT] : T_[k];
-  }
-  [[nodiscard]] double tx_of(std::size_t k) const {
-    return use_tables_ ? txs_[repeat_[k].it] : tx_[k];
-  }
   struct no_repeat_tuple {
     double T, count;
   };
