@@ -60,14 +60,20 @@ using detail::trigamma;
 class bgnbd_likelihood {
  public:
   /// `tuples` as compress_rfm() returns them: distinct and sorted by (x, t_x, T).
-  explicit bgnbd_likelihood(std::span<const rfm_tuple> tuples) {
+  explicit bgnbd_likelihood(std::span<const rfm_tuple> tuples,
+                            bgnbd_variant variant = bgnbd_variant::bgnbd)
+      : shift_(variant == bgnbd_variant::mbgnbd ? 1.0 : 0.0) {
+    // MBG/NBD: a dropout chance right after the first purchase too, so
+    // customers without repeats have the second term (x = 0 in the repeat
+    // buyers' formulas, with b + x where BG/NBD has b + x − 1).
+    const bool all_repeat = shift_ != 0;
     // First, whether the repeat buyers' times are whole periods (days, weeks:
     // the usual case) small enough for tables indexed by the time itself.
     std::size_t repeats = 0;
     double max_T = 0, max_tx = 0;
     bool whole = true;
     for (const rfm_tuple& t : tuples) {
-      if (t.x == 0) continue;
+      if (t.x == 0 && !all_repeat) continue;
       ++repeats;
       whole = whole && is_whole(t.T) && is_whole(t.t_x);
       max_T = std::max(max_T, t.T);
@@ -88,7 +94,7 @@ class bgnbd_likelihood {
       customers_ += t.count;
       total_T_ += t.count * t.T;
       total_x_ += t.count * t.x;
-      if (t.x == 0) {
+      if (t.x == 0 && !all_repeat) {
         no_repeat_.push_back({t.T, t.count});
         continue;
       }
@@ -145,7 +151,7 @@ class bgnbd_likelihood {
   /// Repeat purchases per period, over all customers' observed time (as if
   /// nobody dropped out).
   [[nodiscard]] double purchase_rate() const { return total_x_ / total_T_; }
-  [[nodiscard]] bool has_repeat_buyers() const { return !repeat_.empty(); }
+  [[nodiscard]] bool has_repeat_purchases() const { return total_x_ > 0; }
 
   /// The total log-likelihood at (r, α, a, b); with `gradient` (4 entries),
   /// also its gradient with respect to (ln r, ln α, ln a, ln b).
@@ -163,14 +169,14 @@ class bgnbd_likelihood {
     double gb = N1 * (psi_ab - digamma(b));
 
     for (std::size_t k = 0; k < xs_.size(); ++k) {
-      const double x = xs_[k], n = x_count_[k];
-      ll += n * (log_gamma(r + x) + log_gamma(b + x) - log_gamma(a + b + x));
-      const double psi_abx = digamma(a + b + x);
+      const double x = xs_[k], n = x_count_[k], bx = b + x + shift_;  // MBG/NBD: B(a, b+x+1)
+      ll += n * (log_gamma(r + x) + log_gamma(bx) - log_gamma(a + bx));
+      const double psi_abx = digamma(a + bx);
       gr += n * digamma(r + x);
       ga -= n * psi_abx;
-      gb += n * (digamma(b + x) - psi_abx);
-      lb1_[k] = std::log(b + x - 1);
-      ib1_[k] = 1 / (b + x - 1);
+      gb += n * (digamma(bx) - psi_abx);
+      lb1_[k] = std::log(bx - 1);
+      ib1_[k] = 1 / (bx - 1);
     }
     double sum_lt0 = 0, sum_it0 = 0;
     for (const no_repeat_tuple& t : no_repeat_) {
@@ -232,12 +238,12 @@ class bgnbd_likelihood {
     H[2][3] = N1 * tri_ab;
     H[3][3] = N1 * (tri_ab - trigamma(b));
     for (std::size_t k = 0; k < xs_.size(); ++k) {
-      const double x = xs_[k], n = x_count_[k];
-      const double tri_abx = trigamma(a + b + x);
+      const double x = xs_[k], n = x_count_[k], bx = b + x + shift_;
+      const double tri_abx = trigamma(a + bx);
       H[0][0] += n * trigamma(r + x);
       H[2][2] -= n * tri_abx;
       H[2][3] -= n * tri_abx;
-      H[3][3] += n * (trigamma(b + x) - tri_abx);
+      H[3][3] += n * (trigamma(bx) - tri_abx);
     }
     for (const no_repeat_tuple& t : no_repeat_) {  // −r ln(α+T)
       const double i = 1 / (alpha + t.T);
@@ -367,7 +373,8 @@ class bgnbd_likelihood {
 
   double customers_ = 0;
   double total_T_ = 0, total_x_ = 0;  // Σ count · T, Σ count · x
-  double repeat_customers_ = 0;             // with x > 0
+  double shift_ = 0;                        // 1 for MBG/NBD: b + x + shift − 1
+  double repeat_customers_ = 0;             // with x > 0 (MBG/NBD: all)
   std::vector<double> xs_, x_count_;        // distinct x > 0, customers with each
   std::vector<no_repeat_tuple> no_repeat_;  // distinct T of customers with x = 0
   std::vector<repeat_tuple> repeat_;        // distinct tuples with x > 0
@@ -495,15 +502,21 @@ std::optional<double> expected_if_alive(double s, double beta, double a, double 
   return *lo + (*hi - *lo) * (a - (1 - delta)) / (2 * delta);
 }
 
-// ln of P(dead | x, t_x, T) / P(alive | x, t_x, T) for x > 0:
-// ln(a/(b+x−1)) + (r+x) ln((α+T)/(α+t_x)).
+// 1 for MBG/NBD, whose dropout chances come after every purchase including
+// the first: b + x + shift plays the part of BG/NBD's b + x.
+double shift_of(const bgnbd_params& p) {
+  return p.variant == bgnbd_variant::mbgnbd ? 1.0 : 0.0;
+}
+
+// ln of P(dead | x, t_x, T) / P(alive | x, t_x, T) for x > 0 (MBG/NBD: any x):
+// ln(a/(b+x−1)) + (r+x) ln((α+T)/(α+t_x)), b + x for MBG/NBD.
 double log_dead_odds(const bgnbd_params& p, const rfm_tuple& c) {
-  return std::log(p.a) - std::log(p.b + c.x - 1) +
+  return std::log(p.a) - std::log(p.b + c.x - 1 + shift_of(p)) +
          (p.r + c.x) * std::log1p((c.T - c.t_x) / (p.alpha + c.t_x));
 }
 
 double alive_probability(const bgnbd_params& p, const rfm_tuple& c) {
-  if (c.x == 0) return 1;
+  if (c.x == 0 && p.variant == bgnbd_variant::bgnbd) return 1;
   const double d = log_dead_odds(p, c);
   // 1 / (1 + e^d), without overflow for large d.
   return d > 0 ? std::exp(-d) / (1 + std::exp(-d)) : 1 / (1 + std::exp(d));
@@ -515,7 +528,7 @@ error horizon_error(double t) {
 }
 
 result<double> conditional_expected(const bgnbd_params& p, const rfm_tuple& c, double t) {
-  const auto e = expected_if_alive(p.r + c.x, p.alpha + c.T, p.a, p.b + c.x, t);
+  const auto e = expected_if_alive(p.r + c.x, p.alpha + c.T, p.a, p.b + c.x + shift_of(p), t);
   if (!e) return horizon_error(t);
   return alive_probability(p, c) * *e;
 }
@@ -524,15 +537,15 @@ result<double> conditional_expected(const bgnbd_params& p, const rfm_tuple& c, d
 
 // ---------------------------------------------------------------------------
 
-result<bgnbd_fit> fit_bgnbd(std::span<const rfm_tuple> rows) {
+result<bgnbd_fit> fit_bgnbd(std::span<const rfm_tuple> rows, bgnbd_variant variant) {
   std::vector<rfm_tuple> storage;
   auto tuples = distinct_tuples(rows, storage);
   if (!tuples) return std::move(tuples).error();
-  bgnbd_likelihood likelihood(*tuples);
-  if (!likelihood.has_repeat_buyers())
-    return error{"frequency",
-                 "no customer has a repeat purchase (every frequency is 0): the BG/NBD model "
-                 "cannot be fitted"};
+  const std::string model = variant == bgnbd_variant::mbgnbd ? "MBG/NBD" : "BG/NBD";
+  bgnbd_likelihood likelihood(*tuples, variant);
+  if (!likelihood.has_repeat_purchases())
+    return error{"frequency", "no customer has a repeat purchase (every frequency is 0): the " +
+                                  model + " model cannot be fitted"};
 
   // The mean negative log-likelihood per customer: its scale does not grow
   // with the data, so the optimiser's tolerances mean the same on 100 or 10⁶
@@ -565,8 +578,9 @@ result<bgnbd_fit> fit_bgnbd(std::span<const rfm_tuple> rows) {
   // saves evaluations on daily summaries.
   const double alpha0 = 1 / likelihood.purchase_rate();
   auto minimum = detail::minimize(objective, {0.0, std::log(alpha0), 0.0, 0.0});
-  if (!minimum) return error{"", "the BG/NBD fit failed: " + minimum.error().message};
-  if (!minimum->converged) return error{"", "the BG/NBD fit did not converge: " + minimum->status};
+  if (!minimum) return error{"", "the " + model + " fit failed: " + minimum.error().message};
+  if (!minimum->converged)
+    return error{"", "the " + model + " fit did not converge: " + minimum->status};
 
   const std::vector<double>& v = minimum->x;
   static constexpr std::array<const char*, 4> names{"r", "alpha", "a", "b"};
@@ -575,17 +589,19 @@ result<bgnbd_fit> fit_bgnbd(std::span<const rfm_tuple> rows) {
   // show no heterogeneity) and has no interior maximum.
   for (std::size_t i = 0; i < 4; ++i)
     if (std::abs(v[i]) > 25)
-      return error{names[i], std::string("the BG/NBD fit has no interior maximum: ") + names[i] +
+      return error{names[i], "the " + model + " fit has no interior maximum: " + names[i] +
                                  " ran off to " + format_shortest(std::exp(v[i])) +
                                  " (the data do not identify the model)"};
 
   std::array<double, 16> h = likelihood.hessian(from_log(v));
   for (double& e : h) e = -e;  // of the negative log-likelihood
   auto se = detail::standard_errors(h, 4);
-  if (!se) return error{"", "the BG/NBD fit found no strict maximum: " + se.error().message};
+  if (!se)
+    return error{"", "the " + model + " fit found no strict maximum: " + se.error().message};
 
   bgnbd_fit fit;
   fit.params = from_log(v);
+  fit.params.variant = variant;
   fit.r = estimate_from_log(v[0], (*se)[0]);
   fit.alpha = estimate_from_log(v[1], (*se)[1]);
   fit.a = estimate_from_log(v[2], (*se)[2]);
@@ -609,7 +625,7 @@ result<bgnbd_likelihood> likelihood_of(const bgnbd_params& params,
   std::vector<rfm_tuple> storage;
   auto tuples = distinct_tuples(rows, storage);
   if (!tuples) return std::move(tuples).error();
-  return bgnbd_likelihood(*tuples);
+  return bgnbd_likelihood(*tuples, params.variant);
 }
 
 }  // namespace
@@ -643,9 +659,9 @@ result<double> expected_purchases(const bgnbd_params& params, double t) {
   if (!p) return std::move(p).error();
   auto tt = check_time("t", t);
   if (!tt) return std::move(tt).error();
-  const auto e = expected_if_alive(params.r, params.alpha, params.a, params.b, t);
-  if (!e) return horizon_error(t);
-  return *e;
+  // A new customer: x = t_x = T = 0 (BG/NBD: alive for sure; MBG/NBD: with
+  // probability b / (a + b), Batislam et al. 2007).
+  return conditional_expected(params, {0, 0, 0, 1}, t);
 }
 
 result<double> conditional_expected_purchases(const bgnbd_params& params, const rfm_tuple& customer,
@@ -680,15 +696,21 @@ result<double> probability_of_purchases(const bgnbd_params& params, double t, in
   // count NB(r, α/(α+t)) at n.
   const double log_p0 = -std::log1p(t / alpha);  // ln(α/(α+t))
   const double log_z = std::log(t) - std::log(alpha + t);
-  const double log_first = log_beta(a, b + nd) - log_beta(a, b) + log_gamma(r + nd) - log_gamma(r) - log_gamma(nd + 1) +
-                           r * log_p0 + (n > 0 ? nd * log_z : 0.0);
+  // MBG/NBD has one dropout chance more (right after the first purchase):
+  // b + n + shift where BG/NBD has b + n.
+  const double shift = shift_of(params);
+  const double log_first = log_beta(a, b + nd + shift) - log_beta(a, b) + log_gamma(r + nd) -
+                           log_gamma(r) - log_gamma(nd + 1) + r * log_p0 +
+                           (n > 0 ? nd * log_z : 0.0);
   double prob = std::exp(log_first);
-  if (n > 0) {
-    // Dropped out right after the n-th purchase, which came within t: the
-    // NB tail P(NB ≥ n) = I_z(n, r), the regularised incomplete beta (FHL's
-    // 1 − Σ_{j<n} … form loses every digit when the tail is small).
+  if (n > 0 || shift != 0) {
+    // Dropped out right after the n-th purchase (MBG/NBD: also the first, n =
+    // 0), which came within t: the NB tail P(NB ≥ n) = I_z(n, r), the
+    // regularised incomplete beta (FHL's 1 − Σ_{j<n} … form loses every digit
+    // when the tail is small); 1 for n = 0.
     const double z = t / (alpha + t);
-    prob += std::exp(log_beta(a + 1, b + nd - 1) - log_beta(a, b)) * bm::ibeta(nd, r, z, math_policy());
+    const double tail = n > 0 ? bm::ibeta(nd, r, z, math_policy()) : 1.0;
+    prob += std::exp(log_beta(a + 1, b + nd - 1 + shift) - log_beta(a, b)) * tail;
   }
   if (!std::isfinite(prob))
     return error{"", "P(X(t) = n) is not representable at t = " + format_shortest(t) +

@@ -7,6 +7,13 @@
 // Fitted by maximum likelihood on (frequency, recency, T) rows; predicts
 // purchases of new and existing customers and the probability that a
 // customer is still alive. Times are in the unit of the rows (weeks, days).
+//
+// The same functions serve the MBG/NBD model (Batislam, Denizel & Filiztekin
+// 2007, "Empirical validation and comparison of models for customer base
+// analysis", IJRM 24(3)), which adds a dropout chance right after the first
+// purchase: a customer without repeat purchases may be inactive too, where
+// BG/NBD counts her alive for sure. Its parameters have the same names; the
+// variant travels with them in bgnbd_params.
 
 #include <array>
 #include <span>
@@ -18,6 +25,10 @@
 
 namespace cltv::models {
 
+/// When a customer may drop out: after each repeat purchase (BG/NBD), or
+/// after every purchase including the first (MBG/NBD).
+enum class bgnbd_variant { bgnbd, mbgnbd };
+
 /// Model parameters: purchase rates λ ~ Gamma(shape r, rate α), dropout
 /// probabilities p ~ Beta(a, b). All positive.
 struct bgnbd_params {
@@ -25,6 +36,7 @@ struct bgnbd_params {
   double alpha = 1;
   double a = 1;
   double b = 1;
+  bgnbd_variant variant = bgnbd_variant::bgnbd;
 };
 
 struct bgnbd_fit {
@@ -36,10 +48,11 @@ struct bgnbd_fit {
   fit_report report;
 };
 
-/// Fits the model by maximum likelihood (in log-parameters from r = a = b = 1
-/// and α = 1 / the crude purchase rate Σx / ΣT, L-BFGS with the analytic
-/// gradient). Rows are checked and compressed
-/// as compress_rfm() does; already-compressed rows are fine.
+/// Fits the model (BG/NBD, or MBG/NBD with `variant`) by maximum likelihood
+/// (in log-parameters from r = a = b = 1 and α = 1 / the crude purchase rate
+/// Σx / ΣT, L-BFGS with the analytic gradient). Rows are checked and
+/// compressed as compress_rfm() does; already-compressed rows are used as
+/// they are. The fit's params carry the variant.
 ///
 /// Fails, naming the reason, on bad rows, when no customer has a repeat
 /// purchase, when the optimiser fails or stops without converging, and when
@@ -51,15 +64,16 @@ struct bgnbd_fit {
 ///   if (!fit) return fit.error();
 ///   double r = fit->params.r;            // 0.243 on CDNOW
 ///   double se = fit->r.standard_error;
-[[nodiscard]] result<bgnbd_fit> fit_bgnbd(std::span<const rfm_tuple> rows);
+[[nodiscard]] result<bgnbd_fit> fit_bgnbd(std::span<const rfm_tuple> rows,
+                                          bgnbd_variant variant = bgnbd_variant::bgnbd);
 
 /// The log-likelihood of the rows (total over customers, FHL 2005 eq. 6
-/// without constants) at `params`.
+/// without constants; for MBG/NBD its analogue) at `params`.
 [[nodiscard]] result<double> log_likelihood(const bgnbd_params& params,
                                             std::span<const rfm_tuple> rows);
 
 /// E[X(t)]: expected purchases of a new customer in her first t periods after
-/// the first purchase (FHL 2005 eq. 7).
+/// the first purchase (FHL 2005 eq. 7; MBG/NBD: b / (a + b) times its analogue).
 [[nodiscard]] result<double> expected_purchases(const bgnbd_params& params, double t);
 
 /// E[Y(t) | x, t_x, T]: expected purchases in the next t periods of a customer
@@ -67,7 +81,8 @@ struct bgnbd_fit {
 [[nodiscard]] result<double> conditional_expected_purchases(const bgnbd_params& params,
                                                             const rfm_tuple& customer, double t);
 
-/// P(alive | x, t_x, T) (FHL 2005 appendix; 1 when x = 0). Computed in log
+/// P(alive | x, t_x, T) (FHL 2005 appendix; 1 when x = 0, except for MBG/NBD,
+/// where it is 1 / (1 + a/b · ((α+T)/α)^r)). Computed in log
 /// space: a very frequent buyer long silent (x = 1000, t_x = 10, T = 100)
 /// gives 0, not an overflow.
 [[nodiscard]] result<double> probability_alive(const bgnbd_params& params,

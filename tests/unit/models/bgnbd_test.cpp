@@ -92,6 +92,7 @@ constexpr bgnbd_params published{0.243, 4.414, 0.793, 2.426};
 // A BG/NBD simulator: λ ~ Gamma(r, α), p ~ Beta(a, b); from the first
 // purchase at 0, exponential gaps at rate λ; after each repeat purchase the
 // customer drops out with probability p; observed until T ~ U(T_lo, T_hi).
+// MBG/NBD (p.variant): also right after the first purchase.
 std::vector<rfm_tuple> simulate(const bgnbd_params& p, std::size_t n, double T_lo, double T_hi,
                                 std::uint64_t seed) {
   std::mt19937_64 rng(seed);
@@ -106,7 +107,9 @@ std::vector<rfm_tuple> simulate(const bgnbd_params& p, std::size_t n, double T_l
     const double dropout = u / (u + w);
     const double T = age(rng);
     double t = 0, t_x = 0, x = 0;
-    while (lambda > 0) {
+    const bool gone_at_start =
+        p.variant == cltv::models::bgnbd_variant::mbgnbd && unit(rng) < dropout;
+    while (lambda > 0 && !gone_at_start) {
       t += std::exponential_distribution<double>(lambda)(rng);
       if (t > T) break;
       x += 1;
@@ -566,8 +569,11 @@ TEST_CASE("the vector likelihood kernel agrees with the portable one", "[bgnbd]"
   rows.push_back({1, 0, 10000, 1});
   std::vector<rfm_tuple> whole = rows;  // whole periods: the table lookups
   for (rfm_tuple& r : whole) r.T = std::ceil(r.T), r.t_x = std::floor(r.t_x);
+  bgnbd_params published_mbg = published;  // MBG/NBD: customers without repeats in the kernel too
+  published_mbg.variant = cltv::models::bgnbd_variant::mbgnbd;
   for (const auto& [p, sample] : {std::pair{published, rows}, std::pair{published, whole},
-                                  std::pair{bgnbd_params{1.5, 0.7, 2.5, 0.6}, rows}}) {
+                                  std::pair{bgnbd_params{1.5, 0.7, 2.5, 0.6}, rows},
+                                  std::pair{published_mbg, whole}}) {
     auto vector = detail::bgnbd_log_likelihood_gradient(p, sample);
     REQUIRE(detail::use_bgnbd_vector_kernel(false));
     auto portable = detail::bgnbd_log_likelihood_gradient(p, sample);
@@ -578,5 +584,158 @@ TEST_CASE("the vector likelihood kernel agrees with the portable one", "[bgnbd]"
       INFO("entry " << i);
       CHECK_THAT((*vector)[i], WithinRel((*portable)[i], 1e-12));
     }
+  }
+}
+
+// ===========================================================================
+// MBG/NBD (Batislam, Denizel & Filiztekin 2007): the same functions with
+// bgnbd_params::variant = mbgnbd.
+
+namespace {
+
+constexpr auto mbgnbd = cltv::models::bgnbd_variant::mbgnbd;
+
+bgnbd_params modified(bgnbd_params p) {
+  p.variant = mbgnbd;
+  return p;
+}
+
+}  // namespace
+
+TEST_CASE("MBG/NBD fit on CDNOW reproduces BTYDplus", "[bgnbd][cdnow]") {
+  const std::vector<rfm_tuple> rows = read_cdnow_summary();
+  if (rows.empty()) {
+    WARN("skipped: " << (shared_dir() / "data/cdnow_customers_summary.csv").string()
+                     << " not found (set CLTV_SHARED_DIR to the shared data directory)");
+    return;
+  }
+  // BTYDplus's mbgnbd estimates on the CDNOW summary, as lifetimes' test
+  // suite quotes them (test_params_out_is_close_to_BTYDplus, 3 decimals):
+  // r 0.525, alpha 6.183, a 0.891, b 1.614.
+  auto fit = cltv::models::fit_bgnbd(rows, mbgnbd);
+  if (!fit) FAIL(fit.error().message);
+  CHECK(fit->params.variant == mbgnbd);
+  CHECK_THAT(fit->params.r, WithinAbs(0.525, 0.0005));
+  CHECK_THAT(fit->params.alpha, WithinAbs(6.183, 0.0005));
+  CHECK_THAT(fit->params.a, WithinAbs(0.891, 0.0005));
+  CHECK_THAT(fit->params.b, WithinAbs(1.614, 0.0005));
+  // The optimum beats the published BG/NBD estimates read as MBG/NBD ones.
+  const bgnbd_params bg_at_mbg = modified(published);
+  CHECK(fit->report.log_likelihood > value_of(cltv::models::log_likelihood(bg_at_mbg, rows)));
+  // lifetimes' conditional-expectation check for FHL's customer (x = 2,
+  // t_x = 30.43, T = 38.86, t = 39): 1.226 within 0.05.
+  CHECK_THAT(value_of(cltv::models::conditional_expected_purchases(fit->params, {2, 30.43, 38.86, 1}, 39)),
+             WithinAbs(1.226, 0.05));
+}
+
+TEST_CASE("MBG/NBD log-likelihood agrees with the per-row formula", "[bgnbd]") {
+  // Batislam et al. (2007), as lifetimes writes it:
+  //   lnΓ(r+x) − lnΓ(r) + r ln α + lnΓ(a+b) + lnΓ(b+x+1) − lnΓ(b) − lnΓ(a+b+x+1)
+  //   + ln( (α+T)^−(r+x) + a/(b+x) (α+t_x)^−(r+x) )   (for every x, 0 too).
+  const bgnbd_params p = modified({0.525, 6.183, 0.891, 1.614});
+  const auto per_row = [&p](const std::vector<rfm_tuple>& rows) {
+    double total = 0;
+    for (const rfm_tuple& c : rows) {
+      const double s = p.r + c.x;
+      const double c1 = -s * std::log(p.alpha + c.T);
+      const double c2 = std::log(p.a / (p.b + c.x)) - s * std::log(p.alpha + c.t_x);
+      const double m = std::max(c1, c2);
+      total += std::lgamma(s) - std::lgamma(p.r) + p.r * std::log(p.alpha) + std::lgamma(p.a + p.b) +
+               std::lgamma(p.b + c.x + 1) - std::lgamma(p.b) - std::lgamma(p.a + p.b + c.x + 1) +
+               m + std::log(std::exp(c1 - m) + std::exp(c2 - m));
+    }
+    return total;
+  };
+  std::vector<rfm_tuple> continuous = simulate(p, 20'000, 20, 60, 31);
+  std::vector<rfm_tuple> whole = continuous;
+  for (rfm_tuple& c : whole) c.T = std::ceil(c.T), c.t_x = std::floor(c.t_x);
+  for (const auto* rows : {&continuous, &whole})
+    CHECK_THAT(value_of(cltv::models::log_likelihood(p, *rows)), WithinRel(per_row(*rows), 1e-12));
+}
+
+TEST_CASE("MBG/NBD gradient and Hessian match finite differences", "[bgnbd]") {
+  std::vector<rfm_tuple> weeks = simulate(modified(published), 3000, 20, 60, 37);
+  for (rfm_tuple& c : weeks) c.T = std::ceil(c.T), c.t_x = std::floor(c.t_x);
+  for (const std::vector<rfm_tuple>& rows : {simulate(modified(published), 3000, 20, 60, 41), weeks}) {
+    for (const bgnbd_params& p : {modified(published), modified({1.5, 0.7, 2.5, 0.6})}) {
+      const auto shifted = [&](std::size_t j, double step) {
+        bgnbd_params q = p;
+        double* field[] = {&q.r, &q.alpha, &q.a, &q.b};
+        *field[j] *= std::exp(step);
+        return q;
+      };
+      auto g = detail::bgnbd_log_likelihood_gradient(p, rows);
+      auto h = detail::bgnbd_log_likelihood_hessian(p, rows);
+      REQUIRE(g.has_value());
+      REQUIRE(h.has_value());
+      for (std::size_t j = 0; j < 4; ++j) {
+        const double numeric =
+            (value_of(cltv::models::log_likelihood(shifted(j, 1e-5), rows)) -
+             value_of(cltv::models::log_likelihood(shifted(j, -1e-5), rows))) /
+            2e-5;
+        INFO("parameter " << j << ", r = " << p.r);
+        CHECK_THAT((*g)[j + 1], WithinAbs(numeric, 1e-5 * std::abs(numeric) + 1e-4));
+        const auto up = value_of(detail::bgnbd_log_likelihood_gradient(shifted(j, 1e-5), rows));
+        const auto down = value_of(detail::bgnbd_log_likelihood_gradient(shifted(j, -1e-5), rows));
+        for (std::size_t i = 0; i < 4; ++i) {
+          const double second = (up[i + 1] - down[i + 1]) / 2e-5;
+          CHECK_THAT((*h)[i * 4 + j], WithinAbs(second, 1e-6 * std::abs(second) + 1e-4));
+        }
+      }
+    }
+  }
+}
+
+TEST_CASE("MBG/NBD predictions: P(X(t) = n), E[X(t)], P(alive)", "[bgnbd]") {
+  for (const bgnbd_params& p : {modified(published), modified({2.0, 3.0, 1.7, 0.4}),
+                                modified({0.525, 6.183, 0.891, 1.614})}) {
+    for (double t : {1.0, 10.0, 39.0}) {
+      // Σ_n P(X(t) = n) = 1 and its mean is E[X(t)]: the incomplete-beta
+      // form against the 2F1 form.
+      double total = 0, mean = 0;
+      for (int n = 0; n < 3000; ++n) {
+        const double pn = value_of(cltv::models::probability_of_purchases(p, t, n));
+        total += pn;
+        mean += n * pn;
+      }
+      INFO("r = " << p.r << ", alpha = " << p.alpha << ", a = " << p.a << ", b = " << p.b
+                  << ", t = " << t);
+      CHECK_THAT(total, WithinAbs(1.0, 1e-10));
+      const double expected = value_of(cltv::models::expected_purchases(p, t));
+      CHECK_THAT(mean, WithinRel(expected, 1e-9));
+      // Fewer purchases than BG/NBD at the same parameters: some customers
+      // leave right after the first purchase.
+      bgnbd_params bg = p;
+      bg.variant = cltv::models::bgnbd_variant::bgnbd;
+      CHECK(expected < value_of(cltv::models::expected_purchases(bg, t)));
+    }
+    // P(alive) of a customer without repeats is below 1 (BG/NBD: exactly 1):
+    // 1 / (1 + a/b · ((α+T)/α)^r); a new one (T = 0): b / (a + b).
+    const double alive = value_of(cltv::models::probability_alive(p, {0, 0, 20, 1}));
+    CHECK_THAT(alive, WithinRel(1 / (1 + p.a / p.b * std::pow((p.alpha + 20) / p.alpha, p.r)), 1e-12));
+    CHECK_THAT(value_of(cltv::models::probability_alive(p, {0, 0, 0, 1})),
+               WithinRel(p.b / (p.a + p.b), 1e-12));
+    for (double x : {0.0, 1.0, 5.0, 50.0})
+      for (double t_x : {0.0, 10.0, 30.0}) {
+        if (x == 0 && t_x > 0) continue;
+        const double a = value_of(cltv::models::probability_alive(p, {x, t_x, 30, 1}));
+        CHECK(a >= 0);
+        CHECK(a <= 1);
+        CHECK(value_of(cltv::models::conditional_expected_purchases(p, {x, t_x, 30, 1}, 10)) >= 0);
+      }
+  }
+}
+
+TEST_CASE("MBG/NBD recovers the parameters of simulated data", "[bgnbd]") {
+  const bgnbd_params truth = modified({0.5, 6.0, 0.8, 2.5});
+  const std::vector<rfm_tuple> rows = simulate(truth, 50'000, 20, 80, 43);
+  auto fit = cltv::models::fit_bgnbd(rows, mbgnbd);
+  if (!fit) FAIL(fit.error().message);
+  const std::pair<const cltv::models::parameter_estimate*, double> checks[] = {
+      {&fit->r, truth.r}, {&fit->alpha, truth.alpha}, {&fit->a, truth.a}, {&fit->b, truth.b}};
+  for (const auto& [estimate, true_value] : checks) {
+    INFO("estimate " << estimate->value << " ± " << estimate->standard_error << ", truth "
+                     << true_value);
+    CHECK(std::abs(estimate->value - true_value) < 4 * estimate->standard_error);
   }
 }
