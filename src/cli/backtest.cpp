@@ -23,18 +23,20 @@ constexpr const char* backtest_examples = R"(Examples:
   cltv backtest log.csv --calibration-end 2024-03-31 --observation-end 2024-06-30 --freq W
   cltv backtest log.csv --calibration-end 2024-03-31 --max-error 0.5 || echo "model drifted"
   cltv backtest log.csv --calibration-end 2024-03-31 --format csv > holdout.csv
+  cltv backtest log.csv --calibration-end 2024-03-31 --model mbgnbd   # MBG/NBD instead
   cltv backtest CDNOW_master.txt --delimiter whitespace --no-header --customer-col 1 \
       --date-col 2 --amount-col 4 --date-format %Y%m%d --freq D --time-unit 7 \
       --calibration-end 1997-09-30 --observation-end 1998-06-30
 
-Fits BG/NBD on the purchases up to --calibration-end (the summary `cltv
-summarize --calibration-end` makes, same options), predicts each customer's
-purchases in the holdout (calibration end, observation end], and compares:
-per-customer mean absolute error and RMSE, predicted vs actual total, and the
-mean holdout purchases by calibration frequency 0, 1, ..., 7+ (Fader, Hardie &
-Lee 2005, figure 4). Customers first seen in the holdout are left out.
---format csv writes one row per customer instead. Exit codes: 0 ok, 1 the mean
-absolute error exceeds --max-error, 2 bad input or a failed fit.)";
+Fits BG/NBD (MBG/NBD with --model mbgnbd) on the purchases up to
+--calibration-end (the summary `cltv summarize --calibration-end` makes, same
+options), predicts each customer's purchases in the holdout (calibration end,
+observation end], and compares: per-customer mean absolute error and RMSE,
+predicted vs actual total, and the mean holdout purchases by calibration
+frequency 0, 1, ..., 7+ (Fader, Hardie & Lee 2005, figure 4). Customers first
+seen in the holdout are left out. --format csv writes one row per customer
+instead. Exit codes: 0 ok, 1 the mean absolute error exceeds --max-error, 2
+bad input or a failed fit.)";
 
 void print_error(std::string_view message) {
   std::fputs(fmt::format("cltv: {}\n", message).c_str(), stderr);
@@ -78,6 +80,8 @@ CLI::App* setup_backtest(CLI::App& app, backtest_options& o) {
   cmd->add_option("--max-error", o.max_error,
                   "Exit 1 when the per-customer mean absolute error exceeds this many purchases")
       ->option_text("X");
+  cmd->add_option("--model", o.model, "Model to fit: bgnbd (default) or mbgnbd")
+      ->option_text("MODEL");
   cmd->add_option("--format", o.format, "Output: table (default), json, or csv (per customer)")
       ->option_text("FORMAT");
   return cmd;
@@ -88,6 +92,11 @@ int run_backtest(const backtest_options& o) {
     return print_error(fmt::format("format must be table, json or csv, got \"{}\"",
                                    printable(o.format))),
            2;
+  if (o.model != "bgnbd" && o.model != "mbgnbd")
+    return print_error(
+               fmt::format("model must be bgnbd or mbgnbd, got \"{}\"", printable(o.model))),
+           2;
+  const bool modified = o.model == "mbgnbd";
   std::optional<double> max_error;
   if (!o.max_error.empty()) {
     auto m = parse_number("max_error", o.max_error, number_style::plain);
@@ -128,11 +137,11 @@ int run_backtest(const backtest_options& o) {
 
   std::vector<models::rfm_tuple> calibration(customers.size());
   for (std::size_t k = 0; k < customers.size(); ++k) calibration[k] = customers[k].calibration;
-  auto fit = models::fit_bgnbd(calibration);
+  auto fit = models::fit_bgnbd(
+      calibration, modified ? models::bgnbd_variant::mbgnbd : models::bgnbd_variant::bgnbd);
   if (!fit)
-    return print_error(
-               fmt::format("{}: cannot fit bgnbd on the calibration period: {}", read->name,
-                           fit.error().message)),
+    return print_error(fmt::format("{}: cannot fit {} on the calibration period: {}", read->name,
+                                   o.model, fit.error().message)),
            2;
   std::vector<double> predicted(customers.size());
   auto report = models::backtest_bgnbd(fit->params, customers, 7, predicted);
@@ -159,7 +168,7 @@ int run_backtest(const backtest_options& o) {
     buf += fmt::format("{{\"calibration_end\":\"{}\",\"observation_end\":\"{}\",\"duration_holdout\":",
                        format_date(*summary.calibration_end), format_date(summary.observation_end));
     append_number(buf, duration);
-    buf += ",\"bgnbd\":{\"r\":";
+    buf += modified ? ",\"mbgnbd\":{\"r\":" : ",\"bgnbd\":{\"r\":";
     append_number(buf, p.r);
     buf += ",\"alpha\":";
     append_number(buf, p.alpha);
@@ -197,7 +206,8 @@ int run_backtest(const backtest_options& o) {
     buf += "}\n";
   } else {
     const std::string unit = unit_words(o.freq, o.time_unit);
-    buf += fmt::format("BG/NBD backtest: calibration to {}, holdout to {} ({} {})\n",
+    buf += fmt::format("{} backtest: calibration to {}, holdout to {} ({} {})\n",
+                       modified ? "MBG/NBD" : "BG/NBD",
                        format_date(*summary.calibration_end), format_date(summary.observation_end),
                        trimmed_number(duration, 2), unit);
     buf += fmt::format("  fitted on {} customers: r {:.4g}, alpha {:.4g}, a {:.4g}, b {:.4g}\n\n",

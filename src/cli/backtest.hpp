@@ -17,6 +17,7 @@ struct backtest_options {
   std::string freq = "D";
   std::string time_unit = "1";
   std::string max_error;  // empty: no check
+  std::string model = "bgnbd";  // or mbgnbd
   std::string format = "table";
 };
 

@@ -55,9 +55,11 @@ std::optional<error> read_model_file(const std::string& path, fitted_models& int
     return v;
   };
   const auto twice = [&] { return fail(fmt::format("a second {} model", model)); };
-  if (model == "bgnbd") {
-    if (into.bgnbd) return twice();
-    models::bgnbd_params p{parameter("r"), parameter("alpha"), parameter("a"), parameter("b")};
+  if (model == "bgnbd" || model == "mbgnbd") {
+    if (into.bgnbd) return fail("a second purchase model (bgnbd or mbgnbd)");
+    models::bgnbd_params p{parameter("r"), parameter("alpha"), parameter("a"), parameter("b"),
+                           model == "mbgnbd" ? models::bgnbd_variant::mbgnbd
+                                             : models::bgnbd_variant::bgnbd};
     if (bad) return bad;
     into.bgnbd = p;
   } else if (model == "gamma-gamma") {
@@ -71,7 +73,8 @@ std::optional<error> read_model_file(const std::string& path, fitted_models& int
     if (bad) return bad;
     into.sbg = p;
   } else {
-    return fail(fmt::format("unknown model \"{}\" (bgnbd, gamma-gamma or sbg)", printable(model)));
+    return fail(
+        fmt::format("unknown model \"{}\" (bgnbd, mbgnbd, gamma-gamma or sbg)", printable(model)));
   }
   return std::nullopt;
 }

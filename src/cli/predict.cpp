@@ -28,7 +28,7 @@ constexpr const char* predict_examples = R"(Examples:
   cltv predict --model bgnbd.json --model gg.json summary.csv --horizon 52 --format ndjson
   cltv summarize log.csv | cltv predict --model bgnbd.json - --horizon 30 | sort -t, -k6 -g
 
-Per customer, in the summary's order: with a bgnbd model, expected_purchases
+Per customer, in the summary's order: with a bgnbd (or mbgnbd) model, expected_purchases
 in the next --horizon time units (the summary's unit: days from `cltv
 summarize`, weeks for CDNOW) and p_alive; with a gamma-gamma model,
 expected_spend per purchase (the population mean for customers without
@@ -41,9 +41,11 @@ constexpr const char* clv_examples = R"(Examples:
   cltv summarize log.csv | cltv clv - --format ndjson | jq 'select(.clv > 100)'
   cltv clv summary.csv --cash-flows | jq -s 'group_by(.month) | map(add)'
   cltv clv summary.csv --model bgnbd.json --model gg.json   # reuse fitted models
+  cltv clv summary.csv --purchase-model mbgnbd            # MBG/NBD instead of BG/NBD
 
-Fits BG/NBD (purchases) and Gamma-Gamma (spend per purchase) to the summary,
-unless --model gives them, then values each customer over --horizon months:
+Fits BG/NBD (purchases; MBG/NBD with --purchase-model mbgnbd) and Gamma-Gamma
+(spend per purchase) to the summary, unless --model gives them, then values
+each customer over --horizon months:
   CLV = sum over months i = 1..H of
         E[purchases in month i] x E[spend per purchase] x gross margin / (1 + d)^i
 Purchases happen during the month, so month i is discounted by (1 + d)^i (the
@@ -157,7 +159,7 @@ CLI::App* setup_predict(CLI::App& app, predict_options& o) {
       "predict", "Per-customer predictions of fitted models (expected purchases, P(alive), spend)");
   cmd->footer(predict_examples);
   cmd->add_option("--model", o.models,
-                  "Model file written by `cltv fit` (bgnbd and/or gamma-gamma; repeat for both)")
+                  "Model file written by `cltv fit` ((m)bgnbd and/or gamma-gamma; repeat for both)")
       ->required()
       ->allow_extra_args(false)
       ->option_text("FILE");
@@ -298,6 +300,9 @@ CLI::App* setup_clv(CLI::App& app, clv_command_options& o) {
                   "Use this fitted model (`cltv fit` output) instead of fitting; repeatable")
       ->allow_extra_args(false)
       ->option_text("FILE");
+  cmd->add_option("--purchase-model", o.purchase_model,
+                  "Purchase model to fit: bgnbd (default) or mbgnbd")
+      ->option_text("MODEL");
   cmd->add_flag("--drop-nonpositive", o.drop_nonpositive,
                 "Fit spend without repeat customers whose monetary value is <= 0 (counted; they "
                 "are valued at the population mean spend)");
@@ -373,8 +378,9 @@ void write_clv_table(const clv_settings& st, const models::bgnbd_params& bg,
       "  summary in {}; a month is {} {}; discount {} per month; gross margin {}\n", st.unit_name,
       trimmed_number(st.clv.periods_per_month, 4), st.unit_days == 7 ? "weeks" : "units",
       percent(st.clv.discount_rate), percent(st.clv.gross_margin));
-  out += fmt::format("  BG/NBD       r {:.4g}, alpha {:.4g}, a {:.4g}, b {:.4g}\n", bg.r, bg.alpha,
-                     bg.a, bg.b);
+  out += fmt::format("  {:<12} r {:.4g}, alpha {:.4g}, a {:.4g}, b {:.4g}\n",
+                     bg.variant == models::bgnbd_variant::mbgnbd ? "MBG/NBD" : "BG/NBD", bg.r,
+                     bg.alpha, bg.a, bg.b);
   out += fmt::format("  Gamma-Gamma  p {:.4g}, q {:.4g}, gamma {:.4g}\n\n", gg.p, gg.q, gg.gamma);
   out += fmt::format("Expected purchases  {}\n", grouped(purchases, 1));
   out += fmt::format("Total CLV           {}\n", money(total));
@@ -403,6 +409,14 @@ int run_clv(const clv_command_options& o) {
   fitted_models fitted;
   if (auto e = read_models(o.models, o.table, fitted)) return print_error(e->message), 2;
   if (fitted.sbg) return print_error("clv takes bgnbd and gamma-gamma models, not sbg"), 2;
+  if (!o.purchase_model.empty() && o.purchase_model != "bgnbd" && o.purchase_model != "mbgnbd")
+    return print_error(fmt::format("--purchase-model must be bgnbd or mbgnbd, got \"{}\"",
+                                   printable(o.purchase_model))),
+           2;
+  if (!o.purchase_model.empty() && fitted.bgnbd)
+    return print_error("--purchase-model chooses the model to fit; a --model file gives one "
+                       "already (leave out one of them)"),
+           2;
 
   auto summary = read_summary(o.table, o.columns, summary_needs{true, true});
   if (!summary) return print_error(summary.error().message), 2;
@@ -410,8 +424,13 @@ int run_clv(const clv_command_options& o) {
   print_note(s.skipped_note);
 
   if (!fitted.bgnbd) {
-    auto fit = models::fit_bgnbd(s.rows);
-    if (!fit) return print_error(fmt::format("{}: cannot fit bgnbd: {}", s.name, fit.error().message)), 2;
+    const bool modified = o.purchase_model == "mbgnbd";
+    auto fit = models::fit_bgnbd(
+        s.rows, modified ? models::bgnbd_variant::mbgnbd : models::bgnbd_variant::bgnbd);
+    if (!fit)
+      return print_error(fmt::format("{}: cannot fit {}: {}", s.name,
+                                     modified ? "mbgnbd" : "bgnbd", fit.error().message)),
+             2;
     fitted.bgnbd = fit->params;
   }
   std::vector<double> frequency(s.size());
@@ -459,7 +478,8 @@ int run_clv(const clv_command_options& o) {
     append_number(buf, st.unit_days);
     buf += ",\"days_per_month\":";
     append_number(buf, st.days_per_month);
-    buf += ",\"models\":{\"bgnbd\":";
+    buf += bg.variant == models::bgnbd_variant::mbgnbd ? ",\"models\":{\"mbgnbd\":"
+                                                        : ",\"models\":{\"bgnbd\":";
     append_json_params(buf, bg);
     buf += ",\"gamma_gamma\":";
     append_json_params(buf, gg);

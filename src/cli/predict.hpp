@@ -25,6 +25,7 @@ int run_predict(const predict_options& options);
 
 struct clv_command_options {
   std::vector<std::string> models;  // optional: fitted models instead of fitting
+  std::string purchase_model;       // bgnbd (default) or mbgnbd, when fitting
   table_input_options table;
   summary_columns columns;
   std::string horizon = "12";  // months
