@@ -4,6 +4,10 @@
 #include <simdjson.h>
 #include <unistd.h>
 
+// Header-only: the hash's code is compiled in; no library to link.
+#define XXH_INLINE_ALL
+#include <xxhash.h>
+
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -47,7 +51,7 @@ rows with frequency > 0; warns when |corr(frequency, monetary value)| > 0.3.
 sbg (Fader & Hardie 2007): alpha, beta of a cohort's survival curve; the counts
 are whole numbers that never increase. The JSON holds each parameter's
 estimate, standard error and 95% interval, the log-likelihood, n, whether the
-optimiser converged, and the FNV-1a 64 checksum of the input file's bytes.
+optimiser converged, and the XXH3 64-bit checksum of the input file's bytes.
 Exit codes: 0 ok, 2 bad input or a fit that failed (one line says why).)";
 
 void print_error(std::string_view message) {
@@ -58,24 +62,24 @@ void print_note(std::string_view message) {
   if (!message.empty()) std::fputs(fmt::format("cltv: {}\n", message).c_str(), stderr);
 }
 
-/// FNV-1a 64 of the file's bytes (as stored: a .gz file is hashed
-/// compressed); nullopt for stdin or when it cannot be read again.
-std::optional<std::uint64_t> fnv1a64_of_file(const std::string& path) {
+/// XXH3 (64 bits) of the file's bytes (as stored: a .gz file is hashed
+/// compressed); nullopt for stdin or when it cannot be read again. (XXH3, not
+/// a byte-at-a-time hash such as FNV-1a: that took 4 % of a whole fit.)
+std::optional<std::uint64_t> xxh3_of_file(const std::string& path) {
   if (path == "-") return std::nullopt;
   std::FILE* f = std::fopen(path.c_str(), "rb");
   if (!f) return std::nullopt;
-  std::uint64_t hash = 0xcbf29ce484222325ULL;
+  XXH3_state_t state;
+  XXH3_INITSTATE(&state);
+  XXH3_64bits_reset(&state);
   std::vector<unsigned char> block(std::size_t{1} << 16);
   std::size_t n = 0;
   while ((n = std::fread(block.data(), 1, block.size(), f)) > 0)
-    for (std::size_t i = 0; i < n; ++i) {
-      hash ^= block[i];
-      hash *= 0x100000001b3ULL;
-    }
+    XXH3_64bits_update(&state, block.data(), n);
   const bool failed = std::ferror(f) != 0;
   std::fclose(f);
   if (failed) return std::nullopt;
-  return hash;
+  return XXH3_64bits_digest(&state);
 }
 
 void append_json_number(std::string& out, double x) {
@@ -141,8 +145,8 @@ void write_json(const fitted& f, const std::string& path, std::uint64_t skipped_
   out += f.extra_json;
   out += fmt::format(",\"skipped_rows\":{},\"input\":{{\"path\":", skipped_rows);
   append_json_string(out, path);
-  out += ",\"fnv1a64\":";
-  if (const auto hash = fnv1a64_of_file(path)) {
+  out += ",\"xxh3_64\":";
+  if (const auto hash = xxh3_of_file(path)) {
     out += fmt::format("\"{:016x}\"", *hash);
   } else {
     out += "null";
