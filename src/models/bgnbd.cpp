@@ -30,6 +30,7 @@ using detail::math_policy;
 using detail::digamma;
 using detail::log_beta;
 using detail::log_gamma;
+using detail::log_hyp2f1;
 using detail::trigamma;
 
 // ---------------------------------------------------------------------------
@@ -430,34 +431,6 @@ result<double> check_time(const char* field, double t) {
 
 // ---------------------------------------------------------------------------
 // Predictions.
-
-// ln 2F1(A, B; C; z) for A, B, C > 0 and 0 ≤ z < 1, by its power series: all
-// terms positive, so no cancellation; the partial sum is rescaled before it
-// can overflow (2F1 grows like (1−z)^(C−A−B) when A + B > C). The terms fall
-// off like z^k, so the series needs about 40/(1−z) terms: a horizon up to
-// ~10⁶ (α + T) is summed (at most 4·10⁷ terms); a longer one is refused.
-std::optional<double> log_hyp2f1(double A, double B, double C, double z) {
-  constexpr long max_terms = 40'000'000;
-  constexpr double rescale = 1e-200;
-  const double log_rescale = std::log(1e200);
-  double term = 1, sum = 1, log_scale = 0;
-  for (long k = 0; k < max_terms; ++k) {
-    const double kd = static_cast<double>(k);
-    const double ratio = (A + kd) * (B + kd) / ((C + kd) * (kd + 1)) * z;
-    term *= ratio;
-    sum += term;
-    // The ratios tend to z, from above or below: the tail after this term is
-    // at most term · ρ / (1 − ρ) with ρ = max(ratio, z) once ρ < 1.
-    const double rho = std::max(ratio, z);
-    if (rho < 1 && term * rho <= 1e-17 * (1 - rho) * sum) return log_scale + std::log(sum);
-    if (sum > 1e200) {
-      sum *= rescale;
-      term *= rescale;
-      log_scale += log_rescale;
-    }
-  }
-  return std::nullopt;
-}
 
 // E[purchases in the next t | alive] for a customer whose rate posterior is
 // Gamma(s, β) and dropout posterior Beta(a, b'), i.e. s = r + x, β = α + T,

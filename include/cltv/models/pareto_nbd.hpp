@@ -1,0 +1,71 @@
+#pragma once
+// The Pareto/NBD model of repeat purchasing (Schmittlein, Morrison & Colombo
+// 1987, "Counting your customers: who are they and what will they do next?",
+// Management Science 33(1)): while alive, a customer buys as a Poisson
+// process with rate λ ~ Gamma(r, α); her lifetime is exponential with rate
+// μ ~ Gamma(s, β), so she may drop out at any time, not only after a purchase
+// as in BG/NBD. Likelihood and predictions as in Fader & Hardie (2005), "A
+// note on deriving the Pareto/NBD model and related expressions".
+//
+// The likelihood needs Gauss's hypergeometric function 2F1, which has no
+// closed-form derivative in the parameters: the fit uses central-difference
+// gradients (the one place the project allows them), so it is slower than
+// the BG/NBD fit. Times are in the unit of the rows (weeks, days).
+
+#include <span>
+
+#include "cltv/error.hpp"
+#include "cltv/models/fit.hpp"
+#include "cltv/models/rfm_data.hpp"
+
+namespace cltv::models {
+
+/// Purchase rates λ ~ Gamma(shape r, rate α), dropout rates μ ~ Gamma(shape s,
+/// rate β). All positive.
+struct pareto_nbd_params {
+  double r = 1;
+  double alpha = 1;
+  double s = 1;
+  double beta = 1;
+};
+
+struct pareto_nbd_fit {
+  pareto_nbd_params params;  // the estimates' values
+  parameter_estimate r;
+  parameter_estimate alpha;
+  parameter_estimate s;
+  parameter_estimate beta;
+  fit_report report;
+};
+
+/// Fits the model by maximum likelihood (L-BFGS in log-parameters from r = s
+/// = 1, α = β = 1 / the crude purchase rate; gradients and the Hessian for the
+/// standard errors by central differences). Rows are checked and compressed
+/// as compress_rfm() does. Fails, naming the reason, on bad rows, when no
+/// customer has a repeat purchase, when the optimiser fails, or when the
+/// likelihood has no interior maximum.
+///
+/// Example:
+///   auto fit = cltv::models::fit_pareto_nbd(rows);
+///   if (!fit) return fit.error();
+///   double s = fit->params.s;  // 0.606 on CDNOW
+[[nodiscard]] result<pareto_nbd_fit> fit_pareto_nbd(std::span<const rfm_tuple> rows);
+
+/// The log-likelihood of the rows (total over customers, without constants)
+/// at `params`.
+[[nodiscard]] result<double> log_likelihood(const pareto_nbd_params& params,
+                                            std::span<const rfm_tuple> rows);
+
+/// E[X(t)]: expected purchases of a new customer in her first t periods.
+[[nodiscard]] result<double> expected_purchases(const pareto_nbd_params& params, double t);
+
+/// E[Y(t) | x, t_x, T]: expected purchases in the next t periods of a customer
+/// with history (x, t_x, T). customer.count is ignored.
+[[nodiscard]] result<double> conditional_expected_purchases(const pareto_nbd_params& params,
+                                                            const rfm_tuple& customer, double t);
+
+/// P(alive | x, t_x, T).
+[[nodiscard]] result<double> probability_alive(const pareto_nbd_params& params,
+                                               const rfm_tuple& customer);
+
+}  // namespace cltv::models

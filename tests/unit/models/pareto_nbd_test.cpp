@@ -1,0 +1,203 @@
+// Tests of cltv/models/pareto_nbd.hpp (tag [pareto]). Reference numbers: the
+// Pareto/NBD estimates on the CDNOW summary that BTYD reports and
+// pymc-marketing's test suite uses as its truth (r 0.5534, α 10.5802,
+// s 0.6061, β 11.6562); the CDNOW case reads ../shared and is skipped, with a
+// warning, when it is absent (tag [cdnow]).
+
+#include "cltv/models/pareto_nbd.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <string>
+#include <vector>
+
+using Catch::Matchers::WithinAbs;
+using Catch::Matchers::WithinRel;
+using cltv::models::pareto_nbd_params;
+using cltv::models::rfm_tuple;
+
+namespace {
+
+std::filesystem::path shared_dir() {
+  if (const char* env = std::getenv("CLTV_SHARED_DIR"); env != nullptr && *env != '\0') return env;
+  return std::filesystem::path(__FILE__).parent_path() / "../../../../shared";
+}
+
+std::vector<rfm_tuple> read_cdnow_summary() {
+  std::ifstream in(shared_dir() / "data/cdnow_customers_summary.csv");
+  std::vector<rfm_tuple> rows;
+  if (!in) return rows;
+  std::string line;
+  std::getline(in, line);
+  while (std::getline(in, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty()) continue;
+    std::stringstream fields(line);
+    std::string id, x, t_x, T;
+    std::getline(fields, id, ',');
+    std::getline(fields, x, ',');
+    std::getline(fields, t_x, ',');
+    std::getline(fields, T, ',');
+    rows.push_back({std::stod(x), std::stod(t_x), std::stod(T), 1});
+  }
+  return rows;
+}
+
+constexpr pareto_nbd_params btyd{0.5534, 10.5802, 0.6061, 11.6562};
+
+template <typename T>
+T value_of(const cltv::result<T>& r) {
+  if (!r) FAIL(r.error().message);
+  return *r;
+}
+
+// The likelihood from its definition, without 2F1 (Fader & Hardie 2005,
+// eq. 3 integrated over the dropout time): alive through T, or gone at some
+// τ in (t_x, T]:
+//   L = Γ(r+x)/Γ(r) α^r β^s [ (α+T)^−(r+x) (β+T)^−s
+//                              + s ∫_{t_x}^{T} (α+τ)^−(r+x) (β+τ)^−(s+1) dτ ],
+// the integral by composite Simpson's rule on 20,000 intervals.
+double log_likelihood_by_integral(const pareto_nbd_params& p, const rfm_tuple& c) {
+  const auto integrand = [&](double tau) {
+    return std::pow(p.alpha + tau, -(p.r + c.x)) * std::pow(p.beta + tau, -(p.s + 1));
+  };
+  double integral = 0;
+  if (c.T > c.t_x) {
+    const int n = 20'000;
+    const double h = (c.T - c.t_x) / n;
+    integral = integrand(c.t_x) + integrand(c.T);
+    for (int i = 1; i < n; ++i) integral += (i % 2 == 1 ? 4 : 2) * integrand(c.t_x + i * h);
+    integral *= h / 3;
+  }
+  const double bracket =
+      std::pow(p.alpha + c.T, -(p.r + c.x)) * std::pow(p.beta + c.T, -p.s) + p.s * integral;
+  return std::lgamma(p.r + c.x) - std::lgamma(p.r) + p.r * std::log(p.alpha) +
+         p.s * std::log(p.beta) + std::log(bracket);
+}
+
+// Pareto/NBD simulator: λ ~ Gamma(r, α), μ ~ Gamma(s, β), lifetime ~
+// Exp(μ); Poisson purchases at rate λ while alive, observed for T whole weeks
+// ~ U{20, …, 80}; recency rounded to the nearest whole week (≤ T), so that
+// customers share tuples (rounding down would bias the dropout rate up).
+std::vector<rfm_tuple> simulate(const pareto_nbd_params& p, std::size_t n, std::uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  std::gamma_distribution<double> rate(p.r, 1 / p.alpha), death(p.s, 1 / p.beta);
+  std::uniform_int_distribution<int> weeks(20, 80);
+  std::vector<rfm_tuple> rows;
+  for (std::size_t i = 0; i < n; ++i) {
+    const double lambda = rate(rng), mu = death(rng);
+    const double T = weeks(rng);
+    const double end = std::min(T, std::exponential_distribution<double>(mu)(rng));
+    double t = 0, t_x = 0, x = 0;
+    for (;;) {
+      t += std::exponential_distribution<double>(lambda)(rng);
+      if (t > end) break;
+      x += 1;
+      t_x = t;
+    }
+    rows.push_back({x, x > 0 ? std::round(t_x) : 0, T, 1});
+  }
+  return rows;
+}
+
+}  // namespace
+
+TEST_CASE("Pareto/NBD fit on CDNOW reproduces BTYD", "[pareto][cdnow]") {
+  const std::vector<rfm_tuple> rows = read_cdnow_summary();
+  if (rows.empty()) {
+    WARN("skipped: " << (shared_dir() / "data/cdnow_customers_summary.csv").string()
+                     << " not found (set CLTV_SHARED_DIR to the shared data directory)");
+    return;
+  }
+  auto fit = cltv::models::fit_pareto_nbd(rows);
+  if (!fit) FAIL(fit.error().message);
+  CHECK(fit->report.converged);
+  CHECK_THAT(fit->params.r, WithinRel(btyd.r, 1e-3));
+  CHECK_THAT(fit->params.alpha, WithinRel(btyd.alpha, 1e-3));
+  CHECK_THAT(fit->params.s, WithinRel(btyd.s, 1e-3));
+  // β is the least determined (standard error ~6): within 0.2 %.
+  CHECK_THAT(fit->params.beta, WithinRel(btyd.beta, 2e-3));
+  // At least as high as at BTYD's rounded estimates, and within 1e-6 of it.
+  const double at_btyd = value_of(cltv::models::log_likelihood(btyd, rows));
+  CHECK(fit->report.log_likelihood >= at_btyd - 1e-9);
+  CHECK_THAT(fit->report.log_likelihood, WithinRel(at_btyd, 1e-6));
+  CHECK(fit->beta.standard_error > 0);
+}
+
+TEST_CASE("Pareto/NBD likelihood agrees with its integral form", "[pareto]") {
+  // Both branches of the 2F1 form (α ≥ β and α < β), customers with and
+  // without repeats, with and without silence after the last purchase.
+  const std::vector<rfm_tuple> customers{
+      {0, 0, 38.86, 1}, {2, 30.43, 38.86, 1}, {1, 1.71, 38.86, 1},
+      {7, 29.43, 38.86, 1}, {5, 10, 10, 1}, {30, 5, 78, 1}};
+  for (const pareto_nbd_params& p : {btyd, pareto_nbd_params{0.5534, 5, 0.6061, 40},
+                                     pareto_nbd_params{2, 1, 3, 2}}) {
+    for (const rfm_tuple& c : customers) {
+      INFO("alpha " << p.alpha << ", beta " << p.beta << "; x " << c.x << ", t_x " << c.t_x
+                    << ", T " << c.T);
+      const std::vector<rfm_tuple> one{c};
+      CHECK_THAT(value_of(cltv::models::log_likelihood(p, one)),
+                 WithinRel(log_likelihood_by_integral(p, c), 1e-9));
+    }
+  }
+}
+
+TEST_CASE("Pareto/NBD predictions: properties", "[pareto]") {
+  // No silence (t_x = T): alive for sure. A new customer's expectation is the
+  // conditional one at x = t_x = T = 0. P(alive) falls with silence; the
+  // expectations grow with t.
+  CHECK_THAT(value_of(cltv::models::probability_alive(btyd, {3, 20, 20, 1})), WithinAbs(1.0, 1e-12));
+  for (double t : {1.0, 10.0, 52.0})
+    CHECK_THAT(value_of(cltv::models::expected_purchases(btyd, t)),
+               WithinRel(value_of(cltv::models::conditional_expected_purchases(btyd, {0, 0, 0, 1}, t)),
+                         1e-12));
+  double previous_alive = 2;
+  for (double T : {31.0, 40.0, 60.0, 100.0}) {
+    const double a = value_of(cltv::models::probability_alive(btyd, {2, 30.43, T, 1}));
+    CHECK(a >= 0);
+    CHECK(a < previous_alive);
+    previous_alive = a;
+  }
+  double previous = 0;
+  for (double t : {1.0, 5.0, 39.0, 200.0}) {
+    const double e = value_of(cltv::models::conditional_expected_purchases(btyd, {2, 30.43, 38.86, 1}, t));
+    CHECK(e > previous);
+    previous = e;
+  }
+  // s = 1 exactly: the limit ln(1 + t/(β+T)) of the bracket, continuous.
+  const double at1 = value_of(cltv::models::expected_purchases({0.5, 10, 1.0, 12}, 20));
+  const double near1 = value_of(cltv::models::expected_purchases({0.5, 10, 1.0 + 1e-7, 12}, 20));
+  CHECK_THAT(at1, WithinRel(near1, 1e-6));
+  CHECK_THAT(at1, WithinRel(0.5 * 12 / 10 * std::log1p(20.0 / 12), 1e-12));
+}
+
+TEST_CASE("Pareto/NBD rejects bad parameters and a fit without repeats", "[pareto]") {
+  CHECK_FALSE(cltv::models::probability_alive({0.5, -1, 1, 1}, {1, 1, 2, 1}).has_value());
+  CHECK_FALSE(cltv::models::expected_purchases(btyd, -1).has_value());
+  CHECK_FALSE(cltv::models::conditional_expected_purchases(btyd, {1, 3, 2, 1}, 1).has_value());
+  const std::vector<rfm_tuple> none{{0, 0, 10, 1}, {0, 0, 12, 1}};
+  auto fit = cltv::models::fit_pareto_nbd(none);
+  REQUIRE_FALSE(fit.has_value());
+  CHECK(fit.error().field == "frequency");
+}
+
+TEST_CASE("Pareto/NBD recovers the parameters of simulated data", "[pareto]") {
+  const pareto_nbd_params truth{0.55, 10.5, 0.6, 11.5};
+  const std::vector<rfm_tuple> rows = simulate(truth, 50'000, 7);
+  auto fit = cltv::models::fit_pareto_nbd(rows);
+  if (!fit) FAIL(fit.error().message);
+  // Each estimate within 4 standard errors of the truth.
+  const std::pair<const cltv::models::parameter_estimate*, double> checks[] = {
+      {&fit->r, truth.r}, {&fit->alpha, truth.alpha}, {&fit->s, truth.s}, {&fit->beta, truth.beta}};
+  for (const auto& [estimate, true_value] : checks) {
+    INFO("estimate " << estimate->value << " ± " << estimate->standard_error << ", truth "
+                     << true_value);
+    CHECK(std::abs(estimate->value - true_value) < 4 * estimate->standard_error);
+  }
+}
