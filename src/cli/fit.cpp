@@ -21,6 +21,7 @@
 #include "cltv/models/bgnbd.hpp"
 #include "cltv/models/fit.hpp"
 #include "cltv/models/gamma_gamma.hpp"
+#include "cltv/models/pareto_nbd.hpp"
 #include "cltv/models/rfm_data.hpp"
 #include "cltv/models/sbg.hpp"
 #include "cltv/number.hpp"
@@ -36,6 +37,7 @@ constexpr const char* fit_examples = R"(Examples:
   cltv fit sbg survival.csv --column highend        # active counts at the start of periods 0..n
   cltv fit bgnbd summary.csv                        # columns frequency,recency,T (or x,t_x,T)
   cltv fit mbgnbd summary.csv --format table        # MBG/NBD: same columns and parameters
+  cltv fit pareto-nbd summary.csv                   # Pareto/NBD: r, alpha, s, beta
   cltv fit gamma-gamma summary.csv --format table   # frequency,monetary_value (or x,zbar)
   cltv summarize log.csv --observation-end 2024-06-30 | cltv fit bgnbd -
   cltv fit bgnbd tuples.csv --count-col customers   # pre-aggregated (x, t_x, T) rows
@@ -46,6 +48,8 @@ bgnbd (Fader, Hardie & Lee 2005): r, alpha (purchase rates), a, b (dropout).
 mbgnbd (Batislam, Denizel & Filiztekin 2007): the same parameters; customers
 may also drop out right after their first purchase, so those without repeat
 purchases are not counted alive for sure.
+pareto-nbd (Schmittlein, Morrison & Colombo 1987): r, alpha (purchase rates),
+s, beta (exponential lifetimes); gradients by central differences (2F1).
 gamma-gamma (Fader, Hardie & Lee 2005; note 025): p, q, gamma, fitted on the
 rows with frequency > 0; warns when |corr(frequency, monetary value)| > 0.3.
 sbg (Fader & Hardie 2007): alpha, beta of a cohort's survival curve; the counts
@@ -265,6 +269,15 @@ result<fitted> fit_bgnbd_input(const fit_options& o, std::uint64_t& skipped, std
   print_note(in->skipped_note());
   if (merged.rows() == 0)
     return error{"input", fmt::format("{} has no customer rows", in->name())};
+  if (o.model == "pareto-nbd") {
+    auto fit = models::fit_pareto_nbd(merged.take());
+    if (!fit) return fit_failed(*in, o.model, fit.error());
+    return fitted{"pareto-nbd",
+                  {{"r", fit->r}, {"alpha", fit->alpha}, {"s", fit->s}, {"beta", fit->beta}},
+                  fit->report,
+                  {},
+                  {}};
+  }
   auto fit = models::fit_bgnbd(
       merged.take(), modified ? models::bgnbd_variant::mbgnbd : models::bgnbd_variant::bgnbd);
   if (!fit) return fit_failed(*in, o.model, fit.error());
@@ -465,7 +478,7 @@ result<fitted> fit_sbg_input(const fit_options& o, std::string& name) {
 std::optional<std::string> stray_flag(const fit_options& o) {
   const bool sbg = o.model == "sbg";
   const bool gg = o.model == "gamma-gamma";
-  const bool bg = o.model == "bgnbd" || o.model == "mbgnbd";
+  const bool bg = o.model == "bgnbd" || o.model == "mbgnbd" || o.model == "pareto-nbd";
   if (sbg && !o.frequency_col.empty()) return "--frequency-col";
   if (sbg && !o.count_col.empty()) return "--count-col";
   if (!bg && !o.recency_col.empty()) return "--recency-col";
@@ -484,13 +497,15 @@ std::optional<std::string> stray_flag(const fit_options& o) {
 CLI::App* setup_fit(CLI::App& app, fit_options& o) {
   CLI::App* cmd = app.add_subcommand(
       "fit",
-      "Fit a CLV model (bgnbd, mbgnbd, gamma-gamma, sbg) by maximum likelihood; write it as JSON");
+      "Fit a CLV model (bgnbd, mbgnbd, pareto-nbd, gamma-gamma, sbg) by maximum likelihood; "
+      "write it as JSON");
   cmd->footer(fit_examples);
-  cmd->add_option("model", o.model, "bgnbd, mbgnbd, gamma-gamma or sbg")
+  cmd->add_option("model", o.model, "bgnbd, mbgnbd, pareto-nbd, gamma-gamma or sbg")
       ->required()
       ->option_text("MODEL");
   cmd->add_option("input", o.table.path,
-                  "(m)bgnbd, gamma-gamma: an RFM summary (as `cltv summarize` writes); sbg: active "
+                  "(m)bgnbd, pareto-nbd, gamma-gamma: an RFM summary (as `cltv summarize` "
+                  "writes); sbg: active "
                   "counts per period. CSV (or .gz), - for stdin")
       ->required()
       ->option_text("INPUT");
@@ -498,9 +513,10 @@ CLI::App* setup_fit(CLI::App& app, fit_options& o) {
                   "Frequency column (default frequency, else x)")
       ->option_text("NAME|N");
   cmd->add_option("--recency-col", o.recency_col,
-                  "(m)bgnbd: recency column (default recency, else t_x)")
+                  "(m)bgnbd, pareto-nbd: recency column (default recency, else t_x)")
       ->option_text("NAME|N");
-  cmd->add_option("--T-col", o.T_col, "(m)bgnbd: age column (default T)")->option_text("NAME|N");
+  cmd->add_option("--T-col", o.T_col, "(m)bgnbd, pareto-nbd: age column (default T)")
+      ->option_text("NAME|N");
   cmd->add_option("--monetary-col", o.monetary_col,
                   "gamma-gamma: mean spend column (default monetary_value, else zbar)")
       ->option_text("NAME|N");
@@ -520,9 +536,11 @@ CLI::App* setup_fit(CLI::App& app, fit_options& o) {
 }
 
 int run_fit(const fit_options& o) {
-  if (o.model != "bgnbd" && o.model != "mbgnbd" && o.model != "gamma-gamma" && o.model != "sbg") {
-    print_error(fmt::format("model must be bgnbd, mbgnbd, gamma-gamma or sbg, got \"{}\"",
-                            printable(o.model)));
+  if (o.model != "bgnbd" && o.model != "mbgnbd" && o.model != "pareto-nbd" &&
+      o.model != "gamma-gamma" && o.model != "sbg") {
+    print_error(
+        fmt::format("model must be bgnbd, mbgnbd, pareto-nbd, gamma-gamma or sbg, got \"{}\"",
+                    printable(o.model)));
     return 2;
   }
   if (o.format != "json" && o.format != "table") {
@@ -535,7 +553,7 @@ int run_fit(const fit_options& o) {
   }
   std::uint64_t skipped = 0;
   std::string name = display_name(o.table.path);
-  result<fitted> fit = o.model == "bgnbd" || o.model == "mbgnbd"
+  result<fitted> fit = o.model == "bgnbd" || o.model == "mbgnbd" || o.model == "pareto-nbd"
                            ? fit_bgnbd_input(o, skipped, name)
                        : o.model == "gamma-gamma" ? fit_gamma_gamma_input(o, skipped, name)
                                                   : fit_sbg_input(o, name);

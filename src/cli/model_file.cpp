@@ -55,13 +55,22 @@ std::optional<error> read_model_file(const std::string& path, fitted_models& int
     return v;
   };
   const auto twice = [&] { return fail(fmt::format("a second {} model", model)); };
+  const auto second_purchase_model = [&] {
+    return fail("a second purchase model (bgnbd, mbgnbd or pareto-nbd)");
+  };
   if (model == "bgnbd" || model == "mbgnbd") {
-    if (into.bgnbd) return fail("a second purchase model (bgnbd or mbgnbd)");
+    if (into.bgnbd || into.pareto_nbd) return second_purchase_model();
     models::bgnbd_params p{parameter("r"), parameter("alpha"), parameter("a"), parameter("b"),
                            model == "mbgnbd" ? models::bgnbd_variant::mbgnbd
                                              : models::bgnbd_variant::bgnbd};
     if (bad) return bad;
     into.bgnbd = p;
+  } else if (model == "pareto-nbd") {
+    if (into.bgnbd || into.pareto_nbd) return second_purchase_model();
+    models::pareto_nbd_params p{parameter("r"), parameter("alpha"), parameter("s"),
+                                parameter("beta")};
+    if (bad) return bad;
+    into.pareto_nbd = p;
   } else if (model == "gamma-gamma") {
     if (into.gamma_gamma) return twice();
     models::gamma_gamma_params p{parameter("p"), parameter("q"), parameter("gamma")};
@@ -74,7 +83,8 @@ std::optional<error> read_model_file(const std::string& path, fitted_models& int
     into.sbg = p;
   } else {
     return fail(
-        fmt::format("unknown model \"{}\" (bgnbd, mbgnbd, gamma-gamma or sbg)", printable(model)));
+        fmt::format("unknown model \"{}\" (bgnbd, mbgnbd, pareto-nbd, gamma-gamma or sbg)",
+                    printable(model)));
   }
   return std::nullopt;
 }

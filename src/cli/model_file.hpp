@@ -8,6 +8,7 @@
 #include "cltv/error.hpp"
 #include "cltv/models/bgnbd.hpp"
 #include "cltv/models/gamma_gamma.hpp"
+#include "cltv/models/pareto_nbd.hpp"
 #include "cltv/models/sbg.hpp"
 
 namespace cltv::cli {
@@ -15,6 +16,7 @@ namespace cltv::cli {
 /// The models of one or more `cltv fit` files (at most one of each kind).
 struct fitted_models {
   std::optional<models::bgnbd_params> bgnbd;  // BG/NBD or MBG/NBD (its variant)
+  std::optional<models::pareto_nbd_params> pareto_nbd;  // or Pareto/NBD: one purchase model
   std::optional<models::gamma_gamma_params> gamma_gamma;
   std::optional<models::sbg_params> sbg;
 };

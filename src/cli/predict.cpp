@@ -28,7 +28,7 @@ constexpr const char* predict_examples = R"(Examples:
   cltv predict --model bgnbd.json --model gg.json summary.csv --horizon 52 --format ndjson
   cltv summarize log.csv | cltv predict --model bgnbd.json - --horizon 30 | sort -t, -k6 -g
 
-Per customer, in the summary's order: with a bgnbd (or mbgnbd) model, expected_purchases
+Per customer, in the summary's order: with a bgnbd, mbgnbd or pareto-nbd model, expected_purchases
 in the next --horizon time units (the summary's unit: days from `cltv
 summarize`, weeks for CDNOW) and p_alive; with a gamma-gamma model,
 expected_spend per purchase (the population mean for customers without
@@ -159,7 +159,8 @@ CLI::App* setup_predict(CLI::App& app, predict_options& o) {
       "predict", "Per-customer predictions of fitted models (expected purchases, P(alive), spend)");
   cmd->footer(predict_examples);
   cmd->add_option("--model", o.models,
-                  "Model file written by `cltv fit` ((m)bgnbd and/or gamma-gamma; repeat for both)")
+                  "Model file written by `cltv fit` (a purchase model and/or gamma-gamma; repeat "
+                  "for both)")
       ->required()
       ->allow_extra_args(false)
       ->option_text("FILE");
@@ -168,7 +169,7 @@ CLI::App* setup_predict(CLI::App& app, predict_options& o) {
       ->required()
       ->option_text("SUMMARY");
   cmd->add_option("--horizon", o.horizon,
-                  "bgnbd: predict purchases over the next T time units (the summary's unit)")
+                  "Purchase models: predict over the next T time units (the summary's unit)")
       ->option_text("T");
   add_summary_column_options(*cmd, o.columns, true);
   add_table_input_options(*cmd, o.table);
@@ -182,23 +183,31 @@ int run_predict(const predict_options& o) {
   if (!format) return print_error(format.error().message), 2;
   fitted_models fitted;
   if (auto e = read_models(o.models, o.table, fitted)) return print_error(e->message), 2;
-  if (!fitted.bgnbd && !fitted.gamma_gamma)
+  const bool purchases = fitted.bgnbd || fitted.pareto_nbd;  // a purchase model
+  if (!purchases && !fitted.gamma_gamma)
     return print_error(
                "predict takes bgnbd and gamma-gamma models; an sbg model gives a lifetime to "
                "`cltv calc --sbg-model`"),
            2;
   if (fitted.sbg) return print_error("predict takes bgnbd and gamma-gamma models, not sbg"), 2;
+  const char* purchase_model = fitted.pareto_nbd ? "pareto-nbd"
+                               : fitted.bgnbd && fitted.bgnbd->variant == models::bgnbd_variant::mbgnbd
+                                   ? "mbgnbd"
+                                   : "bgnbd";
   double horizon = 0;
-  if (fitted.bgnbd) {
+  if (purchases) {
     if (o.horizon.empty())
-      return print_error("--horizon is required with a bgnbd model (time units to predict)"), 2;
+      return print_error(fmt::format("--horizon is required with a {} model (time units to "
+                                     "predict)",
+                                     purchase_model)),
+             2;
     auto h = parse_number("horizon", o.horizon, number_style::plain);
     if (!h) return print_error(h.error().message), 2;
     if (*h < 0)
       return print_error(fmt::format("horizon must be >= 0, got {}", format_shortest(*h))), 2;
     horizon = *h;
   } else if (!o.horizon.empty()) {
-    return print_error("--horizon applies to a bgnbd model"), 2;
+    return print_error("--horizon applies to a purchase model (bgnbd, mbgnbd or pareto-nbd)"), 2;
   }
   if (fitted.gamma_gamma && !(fitted.gamma_gamma->q > 1))
     return print_error(fmt::format("the gamma-gamma model has q = {} <= 1: its mean spend is "
@@ -207,14 +216,14 @@ int run_predict(const predict_options& o) {
            2;
 
   summary_needs needs;
-  needs.recency_and_T = fitted.bgnbd.has_value();
+  needs.recency_and_T = purchases;
   needs.monetary = fitted.gamma_gamma.has_value();
   auto summary = read_summary(o.table, o.columns, needs);
   if (!summary) return print_error(summary.error().message), 2;
   const summary_data& s = *summary;
 
   record_writer writer{*format, s.id_name, {"frequency"}};
-  if (fitted.bgnbd) {
+  if (purchases) {
     for (const char* n : {"recency", "T", "expected_purchases", "p_alive"})
       writer.names.push_back(n);
   }
@@ -227,7 +236,7 @@ int run_predict(const predict_options& o) {
   std::string& buf = out.buffer();
   if (*format == record_format::json) {
     buf += "{\"horizon\":";
-    if (fitted.bgnbd) {
+    if (purchases) {
       append_number(buf, horizon);
     } else {
       buf += "null";
@@ -240,10 +249,12 @@ int run_predict(const predict_options& o) {
   for (std::size_t i = 0; i < s.size() && !out.stopped(); ++i) {
     const models::rfm_tuple& c = s.rows[i];
     values.assign(1, c.x);
-    if (fitted.bgnbd) {
-      auto e = models::conditional_expected_purchases(*fitted.bgnbd, c, horizon);
+    if (purchases) {
+      auto e = fitted.bgnbd ? models::conditional_expected_purchases(*fitted.bgnbd, c, horizon)
+                            : models::conditional_expected_purchases(*fitted.pareto_nbd, c, horizon);
       if (!e) return print_error(at_customer(s, i, e.error()).message), 2;
-      auto alive = models::probability_alive(*fitted.bgnbd, c);
+      auto alive = fitted.bgnbd ? models::probability_alive(*fitted.bgnbd, c)
+                                : models::probability_alive(*fitted.pareto_nbd, c);
       if (!alive) return print_error(at_customer(s, i, alive.error()).message), 2;
       values.insert(values.end(), {c.t_x, c.T, *e, *alive});
     }
@@ -409,6 +420,10 @@ int run_clv(const clv_command_options& o) {
   fitted_models fitted;
   if (auto e = read_models(o.models, o.table, fitted)) return print_error(e->message), 2;
   if (fitted.sbg) return print_error("clv takes bgnbd and gamma-gamma models, not sbg"), 2;
+  if (fitted.pareto_nbd)
+    return print_error("clv takes a bgnbd or mbgnbd purchase model; pareto-nbd is not supported "
+                       "by clv yet (`cltv predict` takes it)"),
+           2;
   if (!o.purchase_model.empty() && o.purchase_model != "bgnbd" && o.purchase_model != "mbgnbd")
     return print_error(fmt::format("--purchase-model must be bgnbd or mbgnbd, got \"{}\"",
                                    printable(o.purchase_model))),
