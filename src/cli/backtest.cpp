@@ -10,6 +10,7 @@
 
 #include "cltv/models/backtest.hpp"
 #include "cltv/models/bgnbd.hpp"
+#include "cltv/models/pareto_nbd.hpp"
 #include "cltv/number.hpp"
 #include "output.hpp"
 #include "summarize.hpp"
@@ -28,7 +29,7 @@ constexpr const char* backtest_examples = R"(Examples:
       --date-col 2 --amount-col 4 --date-format %Y%m%d --freq D --time-unit 7 \
       --calibration-end 1997-09-30 --observation-end 1998-06-30
 
-Fits BG/NBD (MBG/NBD with --model mbgnbd) on the purchases up to
+Fits BG/NBD (or --model mbgnbd, pareto-nbd) on the purchases up to
 --calibration-end (the summary `cltv summarize --calibration-end` makes, same
 options), predicts each customer's purchases in the holdout (calibration end,
 observation end], and compares: per-customer mean absolute error and RMSE,
@@ -80,7 +81,7 @@ CLI::App* setup_backtest(CLI::App& app, backtest_options& o) {
   cmd->add_option("--max-error", o.max_error,
                   "Exit 1 when the per-customer mean absolute error exceeds this many purchases")
       ->option_text("X");
-  cmd->add_option("--model", o.model, "Model to fit: bgnbd (default) or mbgnbd")
+  cmd->add_option("--model", o.model, "Model to fit: bgnbd (default), mbgnbd or pareto-nbd")
       ->option_text("MODEL");
   cmd->add_option("--format", o.format, "Output: table (default), json, or csv (per customer)")
       ->option_text("FORMAT");
@@ -92,9 +93,9 @@ int run_backtest(const backtest_options& o) {
     return print_error(fmt::format("format must be table, json or csv, got \"{}\"",
                                    printable(o.format))),
            2;
-  if (o.model != "bgnbd" && o.model != "mbgnbd")
-    return print_error(
-               fmt::format("model must be bgnbd or mbgnbd, got \"{}\"", printable(o.model))),
+  if (o.model != "bgnbd" && o.model != "mbgnbd" && o.model != "pareto-nbd")
+    return print_error(fmt::format("model must be bgnbd, mbgnbd or pareto-nbd, got \"{}\"",
+                                   printable(o.model))),
            2;
   const bool modified = o.model == "mbgnbd";
   std::optional<double> max_error;
@@ -137,21 +138,41 @@ int run_backtest(const backtest_options& o) {
 
   std::vector<models::rfm_tuple> calibration(customers.size());
   for (std::size_t k = 0; k < customers.size(); ++k) calibration[k] = customers[k].calibration;
-  auto fit = models::fit_bgnbd(
-      calibration, modified ? models::bgnbd_variant::mbgnbd : models::bgnbd_variant::bgnbd);
-  if (!fit)
-    return print_error(fmt::format("{}: cannot fit {} on the calibration period: {}", read->name,
-                                   o.model, fit.error().message)),
-           2;
+  // The fitted model, as the outputs name it: its label, JSON key, parameters.
+  std::string label, key;
+  std::vector<std::pair<const char*, double>> params;
+  double log_likelihood = 0;
   std::vector<double> predicted(customers.size());
-  auto report = models::backtest_bgnbd(fit->params, customers, 7, predicted);
+  result<models::backtest_report> report = error{"", ""};
+  const auto cannot_fit = [&](const error& e) {
+    return print_error(fmt::format("{}: cannot fit {} on the calibration period: {}", read->name,
+                                   o.model, e.message)),
+           2;
+  };
+  if (o.model == "pareto-nbd") {
+    auto fit = models::fit_pareto_nbd(calibration);
+    if (!fit) return cannot_fit(fit.error());
+    const models::pareto_nbd_params& p = fit->params;
+    label = "Pareto/NBD", key = "pareto_nbd";
+    params = {{"r", p.r}, {"alpha", p.alpha}, {"s", p.s}, {"beta", p.beta}};
+    log_likelihood = fit->report.log_likelihood;
+    report = models::backtest_pareto_nbd(p, customers, 7, predicted);
+  } else {
+    auto fit = models::fit_bgnbd(
+        calibration, modified ? models::bgnbd_variant::mbgnbd : models::bgnbd_variant::bgnbd);
+    if (!fit) return cannot_fit(fit.error());
+    const models::bgnbd_params& p = fit->params;
+    label = modified ? "MBG/NBD" : "BG/NBD", key = modified ? "mbgnbd" : "bgnbd";
+    params = {{"r", p.r}, {"alpha", p.alpha}, {"a", p.a}, {"b", p.b}};
+    log_likelihood = fit->report.log_likelihood;
+    report = models::backtest_bgnbd(p, customers, 7, predicted);
+  }
   if (!report) return print_error(report.error().message), 2;
   const models::backtest_report& r = *report;
   const bool fails = max_error && r.mean_absolute_error > *max_error;
 
   output out(STDOUT_FILENO);
   std::string& buf = out.buffer();
-  const models::bgnbd_params& p = fit->params;
   if (o.format == "csv") {
     buf += "customer_id,frequency_cal,recency_cal,T_cal,frequency_holdout,predicted_holdout\n";
     for (std::size_t k = 0; k < customers.size() && !out.stopped(); ++k) {
@@ -168,16 +189,14 @@ int run_backtest(const backtest_options& o) {
     buf += fmt::format("{{\"calibration_end\":\"{}\",\"observation_end\":\"{}\",\"duration_holdout\":",
                        format_date(*summary.calibration_end), format_date(summary.observation_end));
     append_number(buf, duration);
-    buf += modified ? ",\"mbgnbd\":{\"r\":" : ",\"bgnbd\":{\"r\":";
-    append_number(buf, p.r);
-    buf += ",\"alpha\":";
-    append_number(buf, p.alpha);
-    buf += ",\"a\":";
-    append_number(buf, p.a);
-    buf += ",\"b\":";
-    append_number(buf, p.b);
-    buf += ",\"log_likelihood\":";
-    append_number(buf, fit->report.log_likelihood);
+    buf += fmt::format(",\"{}\":{{", key);
+    for (const auto& [name, value] : params) {
+      buf += fmt::format("\"{}\":", name);
+      append_number(buf, value);
+      buf += ',';
+    }
+    buf += "\"log_likelihood\":";
+    append_number(buf, log_likelihood);
     buf += fmt::format("}},\"customers\":{},\"mean_absolute_error\":", r.customers);
     append_number(buf, r.mean_absolute_error);
     buf += ",\"rmse\":";
@@ -206,12 +225,13 @@ int run_backtest(const backtest_options& o) {
     buf += "}\n";
   } else {
     const std::string unit = unit_words(o.freq, o.time_unit);
-    buf += fmt::format("{} backtest: calibration to {}, holdout to {} ({} {})\n",
-                       modified ? "MBG/NBD" : "BG/NBD",
+    buf += fmt::format("{} backtest: calibration to {}, holdout to {} ({} {})\n", label,
                        format_date(*summary.calibration_end), format_date(summary.observation_end),
                        trimmed_number(duration, 2), unit);
-    buf += fmt::format("  fitted on {} customers: r {:.4g}, alpha {:.4g}, a {:.4g}, b {:.4g}\n\n",
-                       grouped(static_cast<double>(r.customers), 0), p.r, p.alpha, p.a, p.b);
+    buf += fmt::format("  fitted on {} customers:", grouped(static_cast<double>(r.customers), 0));
+    for (std::size_t k = 0; k < params.size(); ++k)
+      buf += fmt::format("{} {} {:.4g}", k ? "," : "", params[k].first, params[k].second);
+    buf += "\n\n";
     buf += fmt::format("Holdout purchases   predicted {}, actual {} ({})\n",
                        grouped(r.predicted_total, 1), grouped(r.actual_total, 0),
                        signed_percent(r.actual_total, r.predicted_total));

@@ -41,9 +41,9 @@ constexpr const char* clv_examples = R"(Examples:
   cltv summarize log.csv | cltv clv - --format ndjson | jq 'select(.clv > 100)'
   cltv clv summary.csv --cash-flows | jq -s 'group_by(.month) | map(add)'
   cltv clv summary.csv --model bgnbd.json --model gg.json   # reuse fitted models
-  cltv clv summary.csv --purchase-model mbgnbd            # MBG/NBD instead of BG/NBD
+  cltv clv summary.csv --purchase-model mbgnbd            # or pareto-nbd, instead of BG/NBD
 
-Fits BG/NBD (purchases; MBG/NBD with --purchase-model mbgnbd) and Gamma-Gamma
+Fits BG/NBD (purchases; --purchase-model mbgnbd or pareto-nbd for those) and Gamma-Gamma
 (spend per purchase) to the summary, unless --model gives them, then values
 each customer over --horizon months:
   CLV = sum over months i = 1..H of
@@ -312,7 +312,7 @@ CLI::App* setup_clv(CLI::App& app, clv_command_options& o) {
       ->allow_extra_args(false)
       ->option_text("FILE");
   cmd->add_option("--purchase-model", o.purchase_model,
-                  "Purchase model to fit: bgnbd (default) or mbgnbd")
+                  "Purchase model to fit: bgnbd (default), mbgnbd or pareto-nbd")
       ->option_text("MODEL");
   cmd->add_flag("--drop-nonpositive", o.drop_nonpositive,
                 "Fit spend without repeat customers whose monetary value is <= 0 (counted; they "
@@ -379,7 +379,47 @@ result<clv_settings> parse_clv_settings(const clv_command_options& o) {
   return s;
 }
 
-void write_clv_table(const clv_settings& st, const models::bgnbd_params& bg,
+// The purchase model clv applies: BG/NBD (or MBG/NBD) or Pareto/NBD.
+struct purchase_model {
+  std::optional<models::bgnbd_params> bg;
+  std::optional<models::pareto_nbd_params> pnbd;
+
+  [[nodiscard]] result<models::customer_clv> value(const models::rfm_tuple& c, double spend,
+                                                   const models::clv_options& options,
+                                                   std::span<models::monthly_cash_flow> flows) const {
+    return bg ? models::customer_lifetime_value(*bg, c, spend, options, flows)
+              : models::customer_lifetime_value(*pnbd, c, spend, options, flows);
+  }
+  [[nodiscard]] const char* key() const {
+    if (pnbd) return "pareto_nbd";
+    return bg->variant == models::bgnbd_variant::mbgnbd ? "mbgnbd" : "bgnbd";
+  }
+  void append_json(std::string& out) const {
+    if (bg) {
+      append_json_params(out, *bg);
+      return;
+    }
+    out += "{\"r\":";
+    append_number(out, pnbd->r);
+    out += ",\"alpha\":";
+    append_number(out, pnbd->alpha);
+    out += ",\"s\":";
+    append_number(out, pnbd->s);
+    out += ",\"beta\":";
+    append_number(out, pnbd->beta);
+    out += '}';
+  }
+  [[nodiscard]] std::string table_line() const {
+    if (pnbd)
+      return fmt::format("  {:<12} r {:.4g}, alpha {:.4g}, s {:.4g}, beta {:.4g}\n", "Pareto/NBD",
+                         pnbd->r, pnbd->alpha, pnbd->s, pnbd->beta);
+    return fmt::format("  {:<12} r {:.4g}, alpha {:.4g}, a {:.4g}, b {:.4g}\n",
+                       bg->variant == models::bgnbd_variant::mbgnbd ? "MBG/NBD" : "BG/NBD", bg->r,
+                       bg->alpha, bg->a, bg->b);
+  }
+};
+
+void write_clv_table(const clv_settings& st, const purchase_model& model,
                      const models::gamma_gamma_params& gg, std::size_t customers,
                      double purchases, double total, std::span<const models::value_decile> deciles,
                      std::string& out) {
@@ -389,9 +429,7 @@ void write_clv_table(const clv_settings& st, const models::bgnbd_params& bg,
       "  summary in {}; a month is {} {}; discount {} per month; gross margin {}\n", st.unit_name,
       trimmed_number(st.clv.periods_per_month, 4), st.unit_days == 7 ? "weeks" : "units",
       percent(st.clv.discount_rate), percent(st.clv.gross_margin));
-  out += fmt::format("  {:<12} r {:.4g}, alpha {:.4g}, a {:.4g}, b {:.4g}\n",
-                     bg.variant == models::bgnbd_variant::mbgnbd ? "MBG/NBD" : "BG/NBD", bg.r,
-                     bg.alpha, bg.a, bg.b);
+  out += model.table_line();
   out += fmt::format("  Gamma-Gamma  p {:.4g}, q {:.4g}, gamma {:.4g}\n\n", gg.p, gg.q, gg.gamma);
   out += fmt::format("Expected purchases  {}\n", grouped(purchases, 1));
   out += fmt::format("Total CLV           {}\n", money(total));
@@ -420,15 +458,13 @@ int run_clv(const clv_command_options& o) {
   fitted_models fitted;
   if (auto e = read_models(o.models, o.table, fitted)) return print_error(e->message), 2;
   if (fitted.sbg) return print_error("clv takes bgnbd and gamma-gamma models, not sbg"), 2;
-  if (fitted.pareto_nbd)
-    return print_error("clv takes a bgnbd or mbgnbd purchase model; pareto-nbd is not supported "
-                       "by clv yet (`cltv predict` takes it)"),
+  if (!o.purchase_model.empty() && o.purchase_model != "bgnbd" && o.purchase_model != "mbgnbd" &&
+      o.purchase_model != "pareto-nbd")
+    return print_error(
+               fmt::format("--purchase-model must be bgnbd, mbgnbd or pareto-nbd, got \"{}\"",
+                           printable(o.purchase_model))),
            2;
-  if (!o.purchase_model.empty() && o.purchase_model != "bgnbd" && o.purchase_model != "mbgnbd")
-    return print_error(fmt::format("--purchase-model must be bgnbd or mbgnbd, got \"{}\"",
-                                   printable(o.purchase_model))),
-           2;
-  if (!o.purchase_model.empty() && fitted.bgnbd)
+  if (!o.purchase_model.empty() && (fitted.bgnbd || fitted.pareto_nbd))
     return print_error("--purchase-model chooses the model to fit; a --model file gives one "
                        "already (leave out one of them)"),
            2;
@@ -438,7 +474,14 @@ int run_clv(const clv_command_options& o) {
   const summary_data& s = *summary;
   print_note(s.skipped_note);
 
-  if (!fitted.bgnbd) {
+  if (!fitted.bgnbd && !fitted.pareto_nbd && o.purchase_model == "pareto-nbd") {
+    auto fit = models::fit_pareto_nbd(s.rows);
+    if (!fit)
+      return print_error(
+                 fmt::format("{}: cannot fit pareto-nbd: {}", s.name, fit.error().message)),
+             2;
+    fitted.pareto_nbd = fit->params;
+  } else if (!fitted.bgnbd && !fitted.pareto_nbd) {
     const bool modified = o.purchase_model == "mbgnbd";
     auto fit = models::fit_bgnbd(
         s.rows, modified ? models::bgnbd_variant::mbgnbd : models::bgnbd_variant::bgnbd);
@@ -468,7 +511,7 @@ int run_clv(const clv_command_options& o) {
                              *corr));
     fitted.gamma_gamma = fit->params;
   }
-  const models::bgnbd_params& bg = *fitted.bgnbd;
+  const purchase_model model{fitted.bgnbd, fitted.pareto_nbd};
   const models::gamma_gamma_params& gg = *fitted.gamma_gamma;
   auto mean_spend = models::gamma_gamma_mean_spend(gg);
   if (!mean_spend)
@@ -493,9 +536,8 @@ int run_clv(const clv_command_options& o) {
     append_number(buf, st.unit_days);
     buf += ",\"days_per_month\":";
     append_number(buf, st.days_per_month);
-    buf += bg.variant == models::bgnbd_variant::mbgnbd ? ",\"models\":{\"mbgnbd\":"
-                                                        : ",\"models\":{\"bgnbd\":";
-    append_json_params(buf, bg);
+    buf += fmt::format(",\"models\":{{\"{}\":", model.key());
+    model.append_json(buf);
     buf += ",\"gamma_gamma\":";
     append_json_params(buf, gg);
     buf += "},\"customers\":[";
@@ -526,7 +568,7 @@ int run_clv(const clv_command_options& o) {
     auto spend = own_spend ? models::gamma_gamma_conditional_expected_spend(gg, c.x, m)
                            : result<double>(*mean_spend);
     if (!spend) return print_error(at_customer(s, i, spend.error()).message), 2;
-    auto v = models::customer_lifetime_value(bg, c, *spend, st.clv, flows);
+    auto v = model.value(c, *spend, st.clv, flows);
     if (!v) return print_error(at_customer(s, i, v.error()).message), 2;
     values[i] = v->clv;
     purchases += v->expected_purchases;
@@ -578,7 +620,7 @@ int run_clv(const clv_command_options& o) {
     }
     buf += fmt::format("],\"skipped_rows\":{}}}\n", s.skipped_rows);
   } else if (*format == record_format::table && !o.cash_flows) {
-    write_clv_table(st, bg, gg, s.size(), purchases, total, deciles, buf);
+    write_clv_table(st, model, gg, s.size(), purchases, total, deciles, buf);
   }
   out.finish();
   if (out.failure()) return print_error(*out.failure()), 2;

@@ -8,9 +8,11 @@
 
 namespace cltv::models {
 
-result<backtest_report> backtest_bgnbd(const bgnbd_params& params,
-                                       std::span<const holdout_customer> customers,
-                                       int max_frequency, std::span<double> predicted) {
+namespace {
+
+template <class Model>
+result<backtest_report> backtest(const Model& params, std::span<const holdout_customer> customers,
+                                 int max_frequency, std::span<double> predicted) {
   if (max_frequency < 1)
     return error{"max_frequency",
                  "max_frequency must be at least 1, got " + std::to_string(max_frequency)};
@@ -61,6 +63,20 @@ result<backtest_report> backtest_bgnbd(const bgnbd_params& params,
   report.mean_absolute_error = absolute / n;
   report.root_mean_squared_error = std::sqrt(squared / n);
   return report;
+}
+
+}  // namespace
+
+result<backtest_report> backtest_bgnbd(const bgnbd_params& params,
+                                       std::span<const holdout_customer> customers,
+                                       int max_frequency, std::span<double> predicted) {
+  return backtest(params, customers, max_frequency, predicted);
+}
+
+result<backtest_report> backtest_pareto_nbd(const pareto_nbd_params& params,
+                                            std::span<const holdout_customer> customers,
+                                            int max_frequency, std::span<double> predicted) {
+  return backtest(params, customers, max_frequency, predicted);
 }
 
 }  // namespace cltv::models

@@ -26,9 +26,13 @@ result<clv_options> check_clv_options(const clv_options& o) {
   return o;
 }
 
-result<customer_clv> customer_lifetime_value(const bgnbd_params& bg, const rfm_tuple& customer,
-                                             double expected_spend, const clv_options& options,
-                                             std::span<monthly_cash_flow> cash_flows) {
+namespace {
+
+// The value of a customer's expected purchases, month by month.
+template <class Model>
+result<customer_clv> value_of(const Model& model, const rfm_tuple& customer,
+                              double expected_spend, const clv_options& options,
+                              std::span<monthly_cash_flow> cash_flows) {
   auto o = check_clv_options(options);
   if (!o) return std::move(o).error();
   if (!(std::isfinite(expected_spend) && expected_spend >= 0))
@@ -37,9 +41,9 @@ result<customer_clv> customer_lifetime_value(const bgnbd_params& bg, const rfm_t
   if (!cash_flows.empty() && cash_flows.size() != static_cast<std::size_t>(options.months))
     return error{"cash_flows", "cash_flows must hold one element per month"};
   auto purchases =
-      expected_purchases_by_period(bg, customer, options.months, options.periods_per_month);
+      expected_purchases_by_period(model, customer, options.months, options.periods_per_month);
   if (!purchases) return std::move(purchases).error();
-  auto alive = probability_alive(bg, customer);
+  auto alive = probability_alive(model, customer);
   if (!alive) return std::move(alive).error();
 
   customer_clv out;
@@ -61,13 +65,44 @@ result<customer_clv> customer_lifetime_value(const bgnbd_params& bg, const rfm_t
   return out;
 }
 
+template <class Model>
+result<customer_clv> value_with_spend_model(const Model& model, const gamma_gamma_params& gg,
+                                            const rfm_tuple& customer, double monetary_value,
+                                            const clv_options& options,
+                                            std::span<monthly_cash_flow> cash_flows) {
+  auto spend = gamma_gamma_conditional_expected_spend(gg, customer.x, monetary_value);
+  if (!spend) return std::move(spend).error();
+  return value_of(model, customer, *spend, options, cash_flows);
+}
+
+}  // namespace
+
+result<customer_clv> customer_lifetime_value(const bgnbd_params& bg, const rfm_tuple& customer,
+                                             double expected_spend, const clv_options& options,
+                                             std::span<monthly_cash_flow> cash_flows) {
+  return value_of(bg, customer, expected_spend, options, cash_flows);
+}
+
 result<customer_clv> customer_lifetime_value(const bgnbd_params& bg, const gamma_gamma_params& gg,
                                              const rfm_tuple& customer, double monetary_value,
                                              const clv_options& options,
                                              std::span<monthly_cash_flow> cash_flows) {
-  auto spend = gamma_gamma_conditional_expected_spend(gg, customer.x, monetary_value);
-  if (!spend) return std::move(spend).error();
-  return customer_lifetime_value(bg, customer, *spend, options, cash_flows);
+  return value_with_spend_model(bg, gg, customer, monetary_value, options, cash_flows);
+}
+
+result<customer_clv> customer_lifetime_value(const pareto_nbd_params& pnbd,
+                                             const rfm_tuple& customer, double expected_spend,
+                                             const clv_options& options,
+                                             std::span<monthly_cash_flow> cash_flows) {
+  return value_of(pnbd, customer, expected_spend, options, cash_flows);
+}
+
+result<customer_clv> customer_lifetime_value(const pareto_nbd_params& pnbd,
+                                             const gamma_gamma_params& gg,
+                                             const rfm_tuple& customer, double monetary_value,
+                                             const clv_options& options,
+                                             std::span<monthly_cash_flow> cash_flows) {
+  return value_with_spend_model(pnbd, gg, customer, monetary_value, options, cash_flows);
 }
 
 std::vector<value_decile> value_deciles(std::span<const double> values) {

@@ -294,4 +294,26 @@ result<double> probability_alive(const pareto_nbd_params& params, const rfm_tupl
   return *a;
 }
 
+result<std::vector<double>> expected_purchases_by_period(const pareto_nbd_params& params,
+                                                         const rfm_tuple& customer, int periods,
+                                                         double period_length) {
+  auto alive_now = probability_alive(params, customer);
+  if (!alive_now) return std::move(alive_now).error();
+  if (periods < 0)
+    return error{"periods", "periods must be non-negative, got " + std::to_string(periods)};
+  if (!(std::isfinite(period_length) && period_length > 0))
+    return error{"period_length",
+                 "period_length must be a positive number, got " + format_shortest(period_length)};
+  std::vector<double> out;
+  out.reserve(static_cast<std::size_t>(periods));
+  double previous = 0;
+  for (int k = 1; k <= periods; ++k) {
+    const double e =
+        *alive_now * expected_if_alive(params, customer.x, customer.T, k * period_length);
+    out.push_back(std::max(0.0, e - previous));  // rounding noise below 0 is 0
+    previous = e;
+  }
+  return out;
+}
+
 }  // namespace cltv::models

@@ -10,6 +10,7 @@
 
 #include "cltv/error.hpp"
 #include "cltv/models/bgnbd.hpp"
+#include "cltv/models/pareto_nbd.hpp"
 #include "cltv/models/rfm_data.hpp"
 
 namespace cltv::models {
@@ -54,5 +55,10 @@ struct backtest_report {
                                                      std::span<const holdout_customer> customers,
                                                      int max_frequency = 7,
                                                      std::span<double> predicted = {});
+
+/// The same with a Pareto/NBD model.
+[[nodiscard]] result<backtest_report> backtest_pareto_nbd(
+    const pareto_nbd_params& params, std::span<const holdout_customer> customers,
+    int max_frequency = 7, std::span<double> predicted = {});
 
 }  // namespace cltv::models

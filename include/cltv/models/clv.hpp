@@ -1,5 +1,6 @@
 #pragma once
-// Per-customer lifetime value from a purchase-count model (BG/NBD) and a
+// Per-customer lifetime value from a purchase-count model (BG/NBD, MBG/NBD or
+// Pareto/NBD) and a
 // spend model (Gamma-Gamma): the expected purchases of each coming month,
 // times the customer's expected spend per purchase and the gross margin,
 // discounted month by month.
@@ -17,6 +18,7 @@
 #include "cltv/error.hpp"
 #include "cltv/models/bgnbd.hpp"
 #include "cltv/models/gamma_gamma.hpp"
+#include "cltv/models/pareto_nbd.hpp"
 #include "cltv/models/rfm_data.hpp"
 
 namespace cltv::models {
@@ -68,6 +70,19 @@ struct customer_clv {
 /// mean for a customer whose own spend is not usable); it is copied to
 /// customer_clv::expected_spend. Fails on a negative or non-finite spend.
 [[nodiscard]] result<customer_clv> customer_lifetime_value(const bgnbd_params& bg,
+                                                           const rfm_tuple& customer,
+                                                           double expected_spend,
+                                                           const clv_options& options,
+                                                           std::span<monthly_cash_flow> cash_flows = {});
+
+/// The same with a Pareto/NBD purchase model.
+[[nodiscard]] result<customer_clv> customer_lifetime_value(const pareto_nbd_params& pnbd,
+                                                           const gamma_gamma_params& gg,
+                                                           const rfm_tuple& customer,
+                                                           double monetary_value,
+                                                           const clv_options& options,
+                                                           std::span<monthly_cash_flow> cash_flows = {});
+[[nodiscard]] result<customer_clv> customer_lifetime_value(const pareto_nbd_params& pnbd,
                                                            const rfm_tuple& customer,
                                                            double expected_spend,
                                                            const clv_options& options,

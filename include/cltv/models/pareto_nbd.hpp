@@ -13,6 +13,7 @@
 // the BG/NBD fit. Times are in the unit of the rows (weeks, days).
 
 #include <span>
+#include <vector>
 
 #include "cltv/error.hpp"
 #include "cltv/models/fit.hpp"
@@ -67,5 +68,12 @@ struct pareto_nbd_fit {
 /// P(alive | x, t_x, T).
 [[nodiscard]] result<double> probability_alive(const pareto_nbd_params& params,
                                                const rfm_tuple& customer);
+
+/// Expected purchases of a customer with history (x, t_x, T) in each of the
+/// next `periods` periods of length `period_length`: element k is
+/// E[Y((k+1)·L)] − E[Y(k·L)] (the per-period stream a CLV sum discounts).
+[[nodiscard]] result<std::vector<double>> expected_purchases_by_period(
+    const pareto_nbd_params& params, const rfm_tuple& customer, int periods,
+    double period_length = 1);
 
 }  // namespace cltv::models
