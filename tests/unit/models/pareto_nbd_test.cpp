@@ -6,6 +6,8 @@
 
 #include "cltv/models/pareto_nbd.hpp"
 
+#include "cltv/models/clv.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <cmath>
@@ -171,14 +173,14 @@ TEST_CASE("Pareto/NBD predictions: properties", "[pareto]") {
     previous = e;
   }
   // s = 1 exactly: the limit ln(1 + t/(β+T)) of the bracket, continuous.
-  const double at1 = value_of(cltv::models::expected_purchases({0.5, 10, 1.0, 12}, 20));
-  const double near1 = value_of(cltv::models::expected_purchases({0.5, 10, 1.0 + 1e-7, 12}, 20));
+  const double at1 = value_of(cltv::models::expected_purchases(pareto_nbd_params{0.5, 10, 1.0, 12}, 20));
+  const double near1 = value_of(cltv::models::expected_purchases(pareto_nbd_params{0.5, 10, 1.0 + 1e-7, 12}, 20));
   CHECK_THAT(at1, WithinRel(near1, 1e-6));
   CHECK_THAT(at1, WithinRel(0.5 * 12 / 10 * std::log1p(20.0 / 12), 1e-12));
 }
 
 TEST_CASE("Pareto/NBD rejects bad parameters and a fit without repeats", "[pareto]") {
-  CHECK_FALSE(cltv::models::probability_alive({0.5, -1, 1, 1}, {1, 1, 2, 1}).has_value());
+  CHECK_FALSE(cltv::models::probability_alive(pareto_nbd_params{0.5, -1, 1, 1}, rfm_tuple{1, 1, 2, 1}).has_value());
   CHECK_FALSE(cltv::models::expected_purchases(btyd, -1).has_value());
   CHECK_FALSE(cltv::models::conditional_expected_purchases(btyd, {1, 3, 2, 1}, 1).has_value());
   const std::vector<rfm_tuple> none{{0, 0, 10, 1}, {0, 0, 12, 1}};
@@ -200,4 +202,30 @@ TEST_CASE("Pareto/NBD recovers the parameters of simulated data", "[pareto]") {
                      << true_value);
     CHECK(std::abs(estimate->value - true_value) < 4 * estimate->standard_error);
   }
+}
+
+TEST_CASE("Pareto/NBD per-period purchases add up, and value a customer", "[pareto]") {
+  const rfm_tuple customer{2, 30.43, 38.86, 1};
+  const auto periods = value_of(cltv::models::expected_purchases_by_period(btyd, customer, 12, 4));
+  REQUIRE(periods.size() == 12);
+  double sum = 0;
+  for (double p : periods) {
+    CHECK(p >= 0);
+    sum += p;
+  }
+  CHECK_THAT(sum, WithinRel(value_of(cltv::models::conditional_expected_purchases(btyd, customer, 48)),
+                            1e-12));
+  // CLV at no discount and full margin: spend × the purchases of the horizon;
+  // a discount lowers it, a longer horizon raises it.
+  cltv::models::clv_options options;
+  options.months = 12;
+  options.periods_per_month = 4;
+  const auto v = value_of(cltv::models::customer_lifetime_value(btyd, customer, 25.0, options));
+  CHECK_THAT(v.clv, WithinRel(25.0 * sum, 1e-12));
+  CHECK_THAT(v.probability_alive, WithinRel(value_of(cltv::models::probability_alive(btyd, customer)), 1e-15));
+  options.discount_rate = 0.01;
+  CHECK(value_of(cltv::models::customer_lifetime_value(btyd, customer, 25.0, options)).clv < v.clv);
+  options.discount_rate = 0;
+  options.months = 24;
+  CHECK(value_of(cltv::models::customer_lifetime_value(btyd, customer, 25.0, options)).clv > v.clv);
 }
