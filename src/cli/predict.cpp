@@ -28,11 +28,11 @@ constexpr const char* predict_examples = R"(Examples:
   cltv predict --model bgnbd.json --model gg.json summary.csv --horizon 52 --format ndjson
   cltv summarize log.csv | cltv predict --model bgnbd.json - --horizon 30 | sort -t, -k6 -g
 
-Per customer, in the summary's order: with a bgnbd, mbgnbd or pareto-nbd model, expected_purchases
-in the next --horizon time units (the summary's unit: days from `cltv
-summarize`, weeks for CDNOW) and p_alive; with a gamma-gamma model,
-expected_spend per purchase (the population mean for customers without
-repeat purchases). Exit codes: 0 ok, 2 bad input.)";
+Per customer, in the summary's order: with a purchase model (bgnbd, mbgnbd,
+pareto-nbd), expected_purchases in the next --horizon time units (the
+summary's unit: days from `cltv summarize`, weeks for CDNOW) and p_alive; with
+a gamma-gamma model, expected_spend per purchase (the population mean for
+customers without repeat purchases). Exit codes: 0 ok, 2 bad input.)";
 
 constexpr const char* clv_examples = R"(Examples:
   cltv clv summary.csv                                   # 12 months, days, no discount
@@ -43,9 +43,9 @@ constexpr const char* clv_examples = R"(Examples:
   cltv clv summary.csv --model bgnbd.json --model gg.json   # reuse fitted models
   cltv clv summary.csv --purchase-model mbgnbd            # or pareto-nbd, instead of BG/NBD
 
-Fits BG/NBD (purchases; --purchase-model mbgnbd or pareto-nbd for those) and Gamma-Gamma
-(spend per purchase) to the summary, unless --model gives them, then values
-each customer over --horizon months:
+Fits BG/NBD (purchases; --purchase-model mbgnbd or pareto-nbd instead) and
+Gamma-Gamma (spend per purchase) to the summary, unless --model gives them,
+then values each customer over --horizon months:
   CLV = sum over months i = 1..H of
         E[purchases in month i] x E[spend per purchase] x gross margin / (1 + d)^i
 Purchases happen during the month, so month i is discounted by (1 + d)^i (the
