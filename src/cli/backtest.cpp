@@ -6,6 +6,8 @@
 #include <cmath>
 #include <cstdio>
 #include <optional>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "cltv/models/backtest.hpp"
@@ -143,7 +145,7 @@ int run_backtest(const backtest_options& o) {
   std::vector<std::pair<const char*, double>> params;
   double log_likelihood = 0;
   std::vector<double> predicted(customers.size());
-  result<models::backtest_report> report = error{"", ""};
+  std::optional<models::backtest_report> report;
   const auto cannot_fit = [&](const error& e) {
     return print_error(fmt::format("{}: cannot fit {} on the calibration period: {}", read->name,
                                    o.model, e.message)),
@@ -156,7 +158,9 @@ int run_backtest(const backtest_options& o) {
     label = "Pareto/NBD", key = "pareto_nbd";
     params = {{"r", p.r}, {"alpha", p.alpha}, {"s", p.s}, {"beta", p.beta}};
     log_likelihood = fit->report.log_likelihood;
-    report = models::backtest_pareto_nbd(p, customers, 7, predicted);
+    auto checked = models::backtest_pareto_nbd(p, customers, 7, predicted);
+    if (!checked) return print_error(checked.error().message), 2;
+    report = std::move(*checked);
   } else {
     auto fit = models::fit_bgnbd(
         calibration, modified ? models::bgnbd_variant::mbgnbd : models::bgnbd_variant::bgnbd);
@@ -165,9 +169,10 @@ int run_backtest(const backtest_options& o) {
     label = modified ? "MBG/NBD" : "BG/NBD", key = modified ? "mbgnbd" : "bgnbd";
     params = {{"r", p.r}, {"alpha", p.alpha}, {"a", p.a}, {"b", p.b}};
     log_likelihood = fit->report.log_likelihood;
-    report = models::backtest_bgnbd(p, customers, 7, predicted);
+    auto checked = models::backtest_bgnbd(p, customers, 7, predicted);
+    if (!checked) return print_error(checked.error().message), 2;
+    report = std::move(*checked);
   }
-  if (!report) return print_error(report.error().message), 2;
   const models::backtest_report& r = *report;
   const bool fails = max_error && r.mean_absolute_error > *max_error;
 

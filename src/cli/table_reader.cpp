@@ -615,8 +615,8 @@ result<table_reader> table_reader::open(const std::string& path, table_options o
     // a whole block whose pages would be zeroed and faulted in for nothing.
     // (gzip text may be longer: it is then read in blocks of this size.)
     constexpr std::size_t page = 4096, least = std::size_t{64} << 10;
-    const auto bytes = static_cast<std::size_t>(st.st_size) + 1;
-    const std::size_t sized = std::max(least, (bytes + page - 1) / page * page);
+    const auto file_bytes = static_cast<std::size_t>(st.st_size) + 1;
+    const std::size_t sized = std::max(least, (file_bytes + page - 1) / page * page);
     if (sized < s->block) s->first_block = sized;
   }
   ::posix_fadvise(s->fd, 0, 0, POSIX_FADV_SEQUENTIAL);  // a hint: its failure changes nothing
