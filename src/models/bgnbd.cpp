@@ -413,12 +413,8 @@ bool usable(const bgnbd_params& p) {
 }
 
 result<bgnbd_params> check_params(const bgnbd_params& p) {
-  const std::array<std::pair<const char*, double>, 4> named{
-      {{"r", p.r}, {"alpha", p.alpha}, {"a", p.a}, {"b", p.b}}};
-  for (const auto& [name, v] : named)
-    if (!(std::isfinite(v) && v > 0))
-      return error{name,
-                   std::string(name) + " must be a positive number, got " + format_shortest(v)};
+  if (auto e = detail::nonpositive_parameter({{"r", p.r}, {"alpha", p.alpha}, {"a", p.a}, {"b", p.b}}))
+    return std::move(*e);
   return p;
 }
 

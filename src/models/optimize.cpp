@@ -204,6 +204,14 @@ std::vector<double> hessian(const objective& f, std::span<const double> x) {
   return h;
 }
 
+std::optional<error> nonpositive_parameter(
+    std::initializer_list<std::pair<const char*, double>> named) {
+  for (const auto& [name, v] : named)
+    if (!(std::isfinite(v) && v > 0))
+      return error{name, std::string(name) + " must be a positive number, got " + format_shortest(v)};
+  return std::nullopt;
+}
+
 result<std::vector<double>> standard_errors(std::span<const double> hessian, std::size_t n) {
   if (hessian.size() != n * n)
     return error{"hessian", "the Hessian has " + std::to_string(hessian.size()) +

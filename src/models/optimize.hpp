@@ -5,8 +5,11 @@
 // to the library (not installed).
 
 #include <functional>
+#include <initializer_list>
+#include <optional>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "cltv/error.hpp"
@@ -41,6 +44,12 @@ struct minimize_result {
 /// The Hessian of f at x (row-major n×n), by central differences of the
 /// exact gradient, symmetrised.
 [[nodiscard]] std::vector<double> hessian(const objective& f, std::span<const double> x);
+
+/// The first of the named parameters that is not a positive finite number,
+/// as the error the models return for it ("r must be a positive number, got
+/// -1"); nullopt when all are.
+[[nodiscard]] std::optional<error> nonpositive_parameter(
+    std::initializer_list<std::pair<const char*, double>> named);
 
 /// Standard errors: sqrt of the diagonal of the inverse of the Hessian of the
 /// negative log-likelihood (row-major n×n). Fails when the Hessian is not

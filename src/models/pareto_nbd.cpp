@@ -85,12 +85,9 @@ std::optional<double> total_log_likelihood(const pareto_nbd_params& p,
 }
 
 result<pareto_nbd_params> check_params(const pareto_nbd_params& p) {
-  const std::array<std::pair<const char*, double>, 4> named{
-      {{"r", p.r}, {"alpha", p.alpha}, {"s", p.s}, {"beta", p.beta}}};
-  for (const auto& [name, v] : named)
-    if (!(std::isfinite(v) && v > 0))
-      return error{name,
-                   std::string(name) + " must be a positive number, got " + format_shortest(v)};
+  if (auto e = detail::nonpositive_parameter(
+          {{"r", p.r}, {"alpha", p.alpha}, {"s", p.s}, {"beta", p.beta}}))
+    return std::move(*e);
   return p;
 }
 

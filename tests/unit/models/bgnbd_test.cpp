@@ -8,6 +8,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "cdnow_summary.hpp"
+
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
@@ -58,32 +60,8 @@ double quadratic(std::span<const double> v, std::span<double> g) {
 // ---------------------------------------------------------------------------
 // CDNOW data.
 
-std::filesystem::path shared_dir() {
-  if (const char* env = std::getenv("CLTV_SHARED_DIR"); env != nullptr && *env != '\0') return env;
-  // tests/unit/models/ → the checkout's sibling ../shared
-  return std::filesystem::path(__FILE__).parent_path() / "../../../../shared";
-}
-
-// ID,frequency,recency,T (weeks), one row per customer; empty when absent.
-std::vector<rfm_tuple> read_cdnow_summary() {
-  std::ifstream in(shared_dir() / "data/cdnow_customers_summary.csv");
-  std::vector<rfm_tuple> rows;
-  if (!in) return rows;
-  std::string line;
-  std::getline(in, line);  // header
-  while (std::getline(in, line)) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.empty()) continue;
-    std::stringstream fields(line);
-    std::string id, x, t_x, T;
-    std::getline(fields, id, ',');
-    std::getline(fields, x, ',');
-    std::getline(fields, t_x, ',');
-    std::getline(fields, T, ',');
-    rows.push_back({std::stod(x), std::stod(t_x), std::stod(T), 1});
-  }
-  return rows;
-}
+using cltv_test::read_cdnow_summary;
+using cltv_test::shared_dir;
 
 // The published MLE, rounded (FHL 2005; models.md).
 constexpr bgnbd_params published{0.243, 4.414, 0.793, 2.426};

@@ -10,6 +10,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "cdnow_summary.hpp"
+
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
@@ -26,30 +28,8 @@ using cltv::models::rfm_tuple;
 
 namespace {
 
-std::filesystem::path shared_dir() {
-  if (const char* env = std::getenv("CLTV_SHARED_DIR"); env != nullptr && *env != '\0') return env;
-  return std::filesystem::path(__FILE__).parent_path() / "../../../../shared";
-}
-
-std::vector<rfm_tuple> read_cdnow_summary() {
-  std::ifstream in(shared_dir() / "data/cdnow_customers_summary.csv");
-  std::vector<rfm_tuple> rows;
-  if (!in) return rows;
-  std::string line;
-  std::getline(in, line);
-  while (std::getline(in, line)) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.empty()) continue;
-    std::stringstream fields(line);
-    std::string id, x, t_x, T;
-    std::getline(fields, id, ',');
-    std::getline(fields, x, ',');
-    std::getline(fields, t_x, ',');
-    std::getline(fields, T, ',');
-    rows.push_back({std::stod(x), std::stod(t_x), std::stod(T), 1});
-  }
-  return rows;
-}
+using cltv_test::read_cdnow_summary;
+using cltv_test::shared_dir;
 
 constexpr pareto_nbd_params btyd{0.5534, 10.5802, 0.6061, 11.6562};
 
