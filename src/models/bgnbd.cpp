@@ -694,11 +694,7 @@ result<std::vector<double>> expected_purchases_by_period(const bgnbd_params& par
   if (!p) return std::move(p).error();
   auto c = check_rfm_tuple({customer.x, customer.t_x, customer.T, 1});
   if (!c) return std::move(c).error();
-  if (periods < 0)
-    return error{"periods", "periods must be non-negative, got " + std::to_string(periods)};
-  if (!(std::isfinite(period_length) && period_length > 0))
-    return error{"period_length",
-                 "period_length must be a positive number, got " + format_shortest(period_length)};
+  if (auto e = detail::bad_period_stream(periods, period_length)) return std::move(*e);
   std::vector<double> out;
   out.reserve(static_cast<std::size_t>(periods));
   double previous = 0;

@@ -212,6 +212,15 @@ std::optional<error> nonpositive_parameter(
   return std::nullopt;
 }
 
+std::optional<error> bad_period_stream(int periods, double period_length) {
+  if (periods < 0)
+    return error{"periods", "periods must be non-negative, got " + std::to_string(periods)};
+  if (!(std::isfinite(period_length) && period_length > 0))
+    return error{"period_length",
+                 "period_length must be a positive number, got " + format_shortest(period_length)};
+  return std::nullopt;
+}
+
 result<std::vector<double>> standard_errors(std::span<const double> hessian, std::size_t n) {
   if (hessian.size() != n * n)
     return error{"hessian", "the Hessian has " + std::to_string(hessian.size()) +

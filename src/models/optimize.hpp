@@ -51,6 +51,10 @@ struct minimize_result {
 [[nodiscard]] std::optional<error> nonpositive_parameter(
     std::initializer_list<std::pair<const char*, double>> named);
 
+/// The error for a bad request of per-period expectations (periods < 0, or a
+/// period length that is not a positive number); nullopt when it is fine.
+[[nodiscard]] std::optional<error> bad_period_stream(int periods, double period_length);
+
 /// Standard errors: sqrt of the diagonal of the inverse of the Hessian of the
 /// negative log-likelihood (row-major n×n). Fails when the Hessian is not
 /// positive definite (the optimum is not a strict minimum).

@@ -296,11 +296,7 @@ result<std::vector<double>> expected_purchases_by_period(const pareto_nbd_params
                                                          double period_length) {
   auto alive_now = probability_alive(params, customer);
   if (!alive_now) return std::move(alive_now).error();
-  if (periods < 0)
-    return error{"periods", "periods must be non-negative, got " + std::to_string(periods)};
-  if (!(std::isfinite(period_length) && period_length > 0))
-    return error{"period_length",
-                 "period_length must be a positive number, got " + format_shortest(period_length)};
+  if (auto e = detail::bad_period_stream(periods, period_length)) return std::move(*e);
   std::vector<double> out;
   out.reserve(static_cast<std::size_t>(periods));
   double previous = 0;

@@ -105,6 +105,24 @@ T value_of(const cltv::result<T>& r) {
   return *r;
 }
 
+// Σ_n P(X(t) = n) = 1 and Σ_n n P(X(t) = n) = E[X(t)]: the incomplete-beta
+// form (eq. 8) against the 2F1 form (eq. 7), independent formulas. Returns
+// E[X(t)].
+double check_purchase_distribution(const bgnbd_params& p, double t) {
+  double total = 0, mean = 0;
+  for (int n = 0; n < 3000; ++n) {
+    const double pn = value_of(cltv::models::probability_of_purchases(p, t, n));
+    total += pn;
+    mean += n * pn;
+  }
+  INFO("r = " << p.r << ", alpha = " << p.alpha << ", a = " << p.a << ", b = " << p.b
+              << ", t = " << t);
+  CHECK_THAT(total, WithinAbs(1.0, 1e-10));
+  const double expected = value_of(cltv::models::expected_purchases(p, t));
+  CHECK_THAT(mean, WithinRel(expected, 1e-9));
+  return expected;
+}
+
 }  // namespace
 
 // ===========================================================================
@@ -260,23 +278,9 @@ TEST_CASE("P(X(t) = n) at the rounded CDNOW parameters", "[bgnbd]") {
 }
 
 TEST_CASE("P(X(t) = n) sums to 1 and its mean is E[X(t)]", "[bgnbd]") {
-  // Σ_n P(X(t) = n) = 1 and Σ_n n P(X(t) = n) = E[X(t)] (eq. 8 against eq. 7:
-  // independent formulas, one with a 2F1 and one without).
   for (const bgnbd_params& p :
-       {published, bgnbd_params{2.0, 3.0, 1.7, 0.4}, bgnbd_params{0.5, 10.0, 0.3, 0.5}}) {
-    for (double t : {1.0, 10.0, 39.0}) {
-      double total = 0, mean = 0;
-      for (int n = 0; n < 3000; ++n) {
-        const double pn = value_of(cltv::models::probability_of_purchases(p, t, n));
-        total += pn;
-        mean += n * pn;
-      }
-      INFO("r = " << p.r << ", alpha = " << p.alpha << ", a = " << p.a << ", b = " << p.b
-                  << ", t = " << t);
-      CHECK_THAT(total, WithinAbs(1.0, 1e-10));
-      CHECK_THAT(mean, WithinRel(value_of(cltv::models::expected_purchases(p, t)), 1e-9));
-    }
-  }
+       {published, bgnbd_params{2.0, 3.0, 1.7, 0.4}, bgnbd_params{0.5, 10.0, 0.3, 0.5}})
+    for (double t : {1.0, 10.0, 39.0}) (void)check_purchase_distribution(p, t);
 }
 
 TEST_CASE("P(alive) of a frequent buyer long silent is 0, without overflow", "[bgnbd]") {
@@ -668,19 +672,7 @@ TEST_CASE("MBG/NBD predictions: P(X(t) = n), E[X(t)], P(alive)", "[bgnbd]") {
   for (const bgnbd_params& p : {modified(published), modified({2.0, 3.0, 1.7, 0.4}),
                                 modified({0.525, 6.183, 0.891, 1.614})}) {
     for (double t : {1.0, 10.0, 39.0}) {
-      // Σ_n P(X(t) = n) = 1 and its mean is E[X(t)]: the incomplete-beta
-      // form against the 2F1 form.
-      double total = 0, mean = 0;
-      for (int n = 0; n < 3000; ++n) {
-        const double pn = value_of(cltv::models::probability_of_purchases(p, t, n));
-        total += pn;
-        mean += n * pn;
-      }
-      INFO("r = " << p.r << ", alpha = " << p.alpha << ", a = " << p.a << ", b = " << p.b
-                  << ", t = " << t);
-      CHECK_THAT(total, WithinAbs(1.0, 1e-10));
-      const double expected = value_of(cltv::models::expected_purchases(p, t));
-      CHECK_THAT(mean, WithinRel(expected, 1e-9));
+      const double expected = check_purchase_distribution(p, t);
       // Fewer purchases than BG/NBD at the same parameters: some customers
       // leave right after the first purchase.
       bgnbd_params bg = p;
