@@ -68,9 +68,10 @@ metrics_builder::~metrics_builder() = default;
 
 result<metrics_builder> metrics_builder::create(const metrics_options& options) {
   if (options.inactive_after < 1 || options.inactive_after > 1000)
-    return error{"inactive_after", "inactive_after must be a whole number of periods in "
-                                   "[1, 1000], got " +
-                                       std::to_string(options.inactive_after)};
+    return error{"inactive_after",
+                 "inactive_after must be a whole number of periods in "
+                 "[1, 1000], got " +
+                     std::to_string(options.inactive_after)};
   if (options.cac && !(std::isfinite(*options.cac) && *options.cac > 0))
     return error{"cac", "cac must be greater than 0, got " + format_shortest(*options.cac)};
   if (!(std::isfinite(options.target) && options.target > 0))
@@ -171,7 +172,8 @@ result<metrics_report> metrics_builder::finish() && {
     ++retained[std::min(span, retained.size() - 1)];
   }
   for (cohort_row& row : report.cohorts)
-    for (std::size_t k = row.retained.size() - 1; k > 0; --k) row.retained[k - 1] += row.retained[k];
+    for (std::size_t k = row.retained.size() - 1; k > 0; --k)
+      row.retained[k - 1] += row.retained[k];
   s.pairs.for_each([&](std::uint64_t key) {
     const auto customer = static_cast<std::uint32_t>(key >> 32);
     const auto p = static_cast<std::int32_t>(static_cast<std::uint32_t>(key));

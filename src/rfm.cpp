@@ -83,8 +83,8 @@ rfm_builder::~rfm_builder() = default;
 
 result<rfm_builder> rfm_builder::create(const rfm_options& options) {
   if (!(std::isfinite(options.time_unit) && options.time_unit > 0))
-    return error{"time_unit", "time_unit must be a positive number, got " +
-                                  format_shortest(options.time_unit)};
+    return error{"time_unit",
+                 "time_unit must be a positive number, got " + format_shortest(options.time_unit)};
   if (options.calibration_end && options.observation_end &&
       *options.calibration_end >= *options.observation_end)
     return error{"calibration_end", "calibration_end " + format_date(*options.calibration_end) +
@@ -136,9 +136,9 @@ rfm_builder::added rfm_builder::add(std::uint32_t customer, day_number day, doub
     return added::ok;
   }
   // The first and last periods are known; only others need the period set.
-  const bool new_period = sorted ? period != c.last
-                                 : period != c.last && period != c.first &&
-                                       s.first_time(c, customer, false, period);
+  const bool new_period =
+      sorted ? period != c.last
+             : period != c.last && period != c.first && s.first_time(c, customer, false, period);
   if (new_period) ++c.periods;
   if (period < c.first) {  // an earlier first period: the old one becomes a repeat
     c.repeat_amount += c.first_amount;

@@ -140,7 +140,8 @@ std::optional<error> resolve_lifetime(const scenario_input& in, scenario& out) {
                  "with customers_lost, or sbg_alpha with sbg_beta"};
   if (in.sbg_alpha || in.sbg_beta) {
     if (!in.sbg_beta) return error{"sbg_beta", "sbg_alpha needs sbg_beta (the sBG curve's beta)"};
-    if (!in.sbg_alpha) return error{"sbg_alpha", "sbg_beta needs sbg_alpha (the sBG curve's alpha)"};
+    if (!in.sbg_alpha)
+      return error{"sbg_alpha", "sbg_beta needs sbg_alpha (the sBG curve's alpha)"};
     if (!(*in.sbg_alpha > 0)) return invalid("sbg_alpha", "> 0", *in.sbg_alpha);
     if (!(*in.sbg_beta > 0)) return invalid("sbg_beta", "> 0", *in.sbg_beta);
     out.lifetime_from = lifetime_basis::sbg;
@@ -278,8 +279,9 @@ result<scenario> resolve(const scenario_input& in) {
                                   " (over 10000): give a horizon or a discount rate"};
   out.expansion = in.expansion.value_or(0.0);
   if (out.lifetime_from == lifetime_basis::sbg && out.expansion != 0)
-    return error{"expansion", "expansion applies to a churn rate or a fixed lifetime, not to an "
-                              "sBG retention curve"};
+    return error{"expansion",
+                 "expansion applies to a churn rate or a fixed lifetime, not to an "
+                 "sBG retention curve"};
   // With churn and no horizon the payments form an infinite geometric series
   // of ratio q = (1 + g)(1 − c) / (1 + d): it has a sum only when q < 1.
   if (out.lifetime_from == lifetime_basis::churn && !out.horizon &&

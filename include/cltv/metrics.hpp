@@ -29,16 +29,16 @@ struct metrics_options {
 /// One period's figures. A customer is "at risk" (still a customer) in every
 /// period from their first purchase's period to their last's.
 struct period_metrics {
-  std::int32_t index = 0;  // months since 0000-01, or years since year 0
-  day_number start = 0;    // first day of the period
+  std::int32_t index = 0;              // months since 0000-01, or years since year 0
+  day_number start = 0;                // first day of the period
   std::uint64_t customers = 0;         // at risk
   std::uint64_t new_customers = 0;     // first purchase in this period
   std::uint64_t active_customers = 0;  // purchased in this period
   std::uint64_t orders = 0;            // transactions (rows)
   double revenue = 0;
-  double arpu = 0;                // revenue / customers
-  double average_order_value = 0; // revenue / orders (0 without orders)
-  double purchase_frequency = 0;  // orders / customers
+  double arpu = 0;                 // revenue / customers
+  double average_order_value = 0;  // revenue / orders (0 without orders)
+  double purchase_frequency = 0;   // orders / customers
   /// Share of active customers who had bought in an earlier period.
   double repeat_purchase_rate = 0;
   std::uint64_t churned = 0;  // churn events at the end of this period
@@ -54,9 +54,9 @@ struct overall_metrics {
   std::uint64_t customer_periods = 0;  // periods at risk, summed over customers
   std::uint64_t orders = 0;
   double revenue = 0;
-  double arpu = 0;                // revenue / customer_periods
-  double average_order_value = 0; // revenue / orders
-  double purchase_frequency = 0;  // orders / customer_periods
+  double arpu = 0;                 // revenue / customer_periods
+  double average_order_value = 0;  // revenue / orders
+  double purchase_frequency = 0;   // orders / customer_periods
   /// Share of customers with orders in two or more periods.
   double repeat_purchase_rate = 0;
   std::uint64_t churned = 0;

@@ -35,11 +35,11 @@ struct rfm_row {
   double T = 0;               // first purchase period start → observation end period start
   double monetary_value = 0;  // mean amount per repeat period (0 without repeats)
   // Holdout columns, with a calibration end only.
-  double frequency_holdout = 0;       // distinct purchase periods in the holdout
+  double frequency_holdout = 0;  // distinct purchase periods in the holdout
   /// Mean amount per holdout transaction (0 without): per row, not per
   /// period, as lifetimes' calibration_and_holdout_data computes it.
   double monetary_value_holdout = 0;
-  double duration_holdout = 0;        // periods from calibration end to observation end
+  double duration_holdout = 0;  // periods from calibration end to observation end
 };
 
 namespace detail {

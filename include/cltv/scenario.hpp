@@ -58,7 +58,7 @@ struct scenario_input {
 /// `--customers-lost 9` keeps a record's customers_start).
 [[nodiscard]] scenario_input with_overrides(scenario_input base, const scenario_input& overrides);
 
-enum class value_basis { arpu, orders };     ///< arpu (or value) / aov × purchase_frequency
+enum class value_basis { arpu, orders };  ///< arpu (or value) / aov × purchase_frequency
 /// lifetime (or contract_length) / churn (or counts) / an sBG curve
 enum class lifetime_basis { fixed, churn, sbg };
 

@@ -58,7 +58,10 @@ std::string signed_percent(double actual, double predicted) {
 std::string unit_words(const std::string& freq, const std::string& time_unit) {
   if (time_unit == "1") return freq == "W" ? "weeks" : freq == "M" ? "months" : "days";
   if (freq == "D" && time_unit == "7") return "weeks";
-  return fmt::format("units of {} {}", time_unit, freq == "W" ? "weeks" : freq == "M" ? "months" : "days");
+  return fmt::format("units of {} {}", time_unit,
+                     freq == "W"   ? "weeks"
+                     : freq == "M" ? "months"
+                                   : "days");
 }
 
 }  // namespace
@@ -92,8 +95,8 @@ CLI::App* setup_backtest(CLI::App& app, backtest_options& o) {
 
 int run_backtest(const backtest_options& o) {
   if (o.format != "table" && o.format != "json" && o.format != "csv")
-    return print_error(fmt::format("format must be table, json or csv, got \"{}\"",
-                                   printable(o.format))),
+    return print_error(
+               fmt::format("format must be table, json or csv, got \"{}\"", printable(o.format))),
            2;
   if (o.model != "bgnbd" && o.model != "mbgnbd" && o.model != "pareto-nbd")
     return print_error(fmt::format("model must be bgnbd, mbgnbd or pareto-nbd, got \"{}\"",
@@ -116,8 +119,7 @@ int run_backtest(const backtest_options& o) {
   print_note(read->skipped_note);
   if (summary.customers_excluded > 0)
     print_note(fmt::format("{} customer{} first seen in the holdout left out",
-                           summary.customers_excluded,
-                           summary.customers_excluded == 1 ? "" : "s"));
+                           summary.customers_excluded, summary.customers_excluded == 1 ? "" : "s"));
 
   std::vector<models::holdout_customer> customers;
   std::vector<std::uint32_t> index;  // customers[k] is id index[k]
@@ -191,8 +193,9 @@ int run_backtest(const backtest_options& o) {
       out.maybe_flush();
     }
   } else if (o.format == "json") {
-    buf += fmt::format("{{\"calibration_end\":\"{}\",\"observation_end\":\"{}\",\"duration_holdout\":",
-                       format_date(*summary.calibration_end), format_date(summary.observation_end));
+    buf +=
+        fmt::format("{{\"calibration_end\":\"{}\",\"observation_end\":\"{}\",\"duration_holdout\":",
+                    format_date(*summary.calibration_end), format_date(summary.observation_end));
     append_number(buf, duration);
     buf += fmt::format(",\"{}\":{{", key);
     for (const auto& [name, value] : params) {
@@ -213,8 +216,9 @@ int run_backtest(const backtest_options& o) {
     buf += ",\"by_frequency\":[";
     for (std::size_t k = 0; k < r.by_frequency.size(); ++k) {
       const models::frequency_group& g = r.by_frequency[k];
-      buf += fmt::format("{}{{\"frequency\":\"{}{}\",\"customers\":{},\"actual_mean\":",
-                         k ? "," : "", g.frequency, g.or_more ? "+" : "", g.customers);
+      buf +=
+          fmt::format("{}{{\"frequency\":\"{}{}\",\"customers\":{},\"actual_mean\":", k ? "," : "",
+                      g.frequency, g.or_more ? "+" : "", g.customers);
       append_number(buf, g.actual_mean);
       buf += ",\"predicted_mean\":";
       append_number(buf, g.predicted_mean);
@@ -243,8 +247,8 @@ int run_backtest(const backtest_options& o) {
     buf += fmt::format("Per customer        mean absolute error {}, RMSE {}\n\n",
                        trimmed_number(r.mean_absolute_error, 4),
                        trimmed_number(r.root_mean_squared_error, 4));
-    buf += fmt::format("{:>11} {:>10} {:>12} {:>12}\n", "calibration", "customers",
-                       "actual mean", "predicted");
+    buf += fmt::format("{:>11} {:>10} {:>12} {:>12}\n", "calibration", "customers", "actual mean",
+                       "predicted");
     buf += fmt::format("{:>11} {:>10} {:>12} {:>12}\n", "purchases", "", "(holdout)", "mean");
     for (const models::frequency_group& g : r.by_frequency)
       buf += fmt::format("{:>11} {:>10} {:>12} {:>12}\n",

@@ -456,7 +456,8 @@ result<scenario_input> parse_scenario_flags(
 
 std::optional<scenario_field> find_scenario_field(std::string_view name) {
   for (const flag_spec& spec : flag_specs)
-    if (spec.member && name == spec.field) return scenario_field{spec.field, spec.member, spec.style};
+    if (spec.member && name == spec.field)
+      return scenario_field{spec.field, spec.member, spec.style};
   return std::nullopt;
 }
 
@@ -542,8 +543,8 @@ int run_calc(const calc_options& options) {
       return 2;
     }
     if (!model.sbg) {
-      print_error(fmt::format("--sbg-model {} holds a {} model, not sbg", printable(options.sbg_model),
-                              model.bgnbd ? "bgnbd" : "gamma-gamma"));
+      print_error(fmt::format("--sbg-model {} holds a {} model, not sbg",
+                              printable(options.sbg_model), model.bgnbd ? "bgnbd" : "gamma-gamma"));
       return 2;
     }
     flags->sbg_alpha = model.sbg->alpha;

@@ -26,7 +26,7 @@ struct calc_options {
   std::array<CLI::Option*, scenario_flag_count> scenario_options{};
   std::string input;
   std::string sbg_model;  ///< a `cltv fit sbg` file: its alpha and beta as --sbg-alpha/--sbg-beta
-  std::string format;  // empty: table for one scenario, ndjson for a batch
+  std::string format;     // empty: table for one scenario, ndjson for a batch
   bool json = false;
   bool explain = false;
   bool reconcile = false;  ///< calc only: the same inputs under other conventions

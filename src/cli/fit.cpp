@@ -267,8 +267,7 @@ result<fitted> fit_bgnbd_input(const fit_options& o, std::uint64_t& skipped, std
   if (auto e = in->failure()) return *e;
   skipped = in->skipped_rows();
   print_note(in->skipped_note());
-  if (merged.rows() == 0)
-    return error{"input", fmt::format("{} has no customer rows", in->name())};
+  if (merged.rows() == 0) return error{"input", fmt::format("{} has no customer rows", in->name())};
   if (o.model == "pareto-nbd") {
     auto fit = models::fit_pareto_nbd(merged.take());
     if (!fit) return fit_failed(*in, o.model, fit.error());
@@ -381,7 +380,7 @@ result<fitted> fit_gamma_gamma_input(const fit_options& o, std::uint64_t& skippe
 
 /// The `retained` curves of `cltv metrics --by cohort --format json`.
 result<std::vector<std::vector<double>>> read_metrics_cohorts(const std::string& path,
-                                                             const std::string& name) {
+                                                              const std::string& name) {
   auto text = read_whole_input(path, "metrics");
   if (!text) return std::move(text).error();
   const auto fail = [&](std::string_view why) {
@@ -417,7 +416,9 @@ result<fitted> fit_sbg_metrics(const fit_options& o, const std::string& name) {
   auto curves = read_metrics_cohorts(o.table.path, name);
   if (!curves) return std::move(curves).error();
   auto fit = models::fit_sbg_cohorts(*curves);
-  if (!fit) return error{fit.error().field, fmt::format("{}: cannot fit sbg: {}", name, fit.error().message)};
+  if (!fit)
+    return error{fit.error().field,
+                 fmt::format("{}: cannot fit sbg: {}", name, fit.error().message)};
   fitted out{"sbg", {{"alpha", fit->alpha}, {"beta", fit->beta}}, fit->report, {}, {}};
   const std::optional<double> lifetime = models::sbg_expected_lifetime(fit->params);
   out.extra_json = fmt::format(",\"cohorts\":{},\"expected_lifetime\":", curves->size());

@@ -77,7 +77,7 @@ class id_table {
     std::uint64_t payload = 0;         // the id's bytes (≤ 8 bytes) or its arena offset
     std::uint32_t index_plus_one = 0;  // 0: empty
     std::uint16_t length = 0;
-    std::uint16_t tag = 0;             // the hash's top bits, to skip most comparisons
+    std::uint16_t tag = 0;  // the hash's top bits, to skip most comparisons
   };
 
   static std::uint64_t mix(std::uint64_t h) noexcept {
@@ -98,14 +98,15 @@ class id_table {
   }
 
   [[nodiscard]] bool matches(const slot& s, std::string_view id, bool inline_id,
-               std::uint64_t inline_bytes) const noexcept {
+                             std::uint64_t inline_bytes) const noexcept {
     if (inline_id) return s.length == id.size() && s.payload == inline_bytes;
     return s.length == id.size() &&
            std::memcmp(arena_.data() + s.payload, id.data(), id.size()) == 0;
   }
 
   void grow() {
-    std::vector<slot, detail::huge_page_allocator<slot>> bigger(slots_.empty() ? 1024 : slots_.size() * 2);
+    std::vector<slot, detail::huge_page_allocator<slot>> bigger(slots_.empty() ? 1024
+                                                                               : slots_.size() * 2);
     const std::size_t mask = bigger.size() - 1;
     for (const slot& s : slots_) {
       if (s.index_plus_one == 0) continue;

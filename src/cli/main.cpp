@@ -50,9 +50,9 @@ int run(int argc, char** argv) {
   // declare only the one named, or all of them for the top-level help and
   // for `completion` (which walks them all).
   const std::string_view named = argc > 1 ? argv[1] : "";
-  constexpr std::array<std::string_view, 11> commands{
-      "calc",     "check", "solve",   "grid", "summarize", "metrics",
-      "lifespan", "fit",   "predict", "clv",  "backtest"};
+  constexpr std::array<std::string_view, 11> commands{"calc",      "check",   "solve",    "grid",
+                                                      "summarize", "metrics", "lifespan", "fit",
+                                                      "predict",   "clv",     "backtest"};
   const bool completing = named == "completion";
   const bool all =
       completing || std::find(commands.begin(), commands.end(), named) == commands.end();

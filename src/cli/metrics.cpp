@@ -90,7 +90,8 @@ void write_period_json(std::string& buf, const period_metrics& p, period unit) {
   buf += '}';
 }
 
-void write_overall_json(std::string& buf, const overall_metrics& a, const cltv::metrics_options& o) {
+void write_overall_json(std::string& buf, const overall_metrics& a,
+                        const cltv::metrics_options& o) {
   buf += '{';
   json_field(buf, "customers", a.customers);
   json_field(buf, "customer_periods", a.customer_periods);
@@ -129,10 +130,11 @@ std::string censored_range(const metrics_report& r) {
 
 void write_json(const metrics_report& r, std::uint64_t skipped, std::string& buf) {
   const period unit = r.options.unit;
-  buf += fmt::format("{{\"period\":\"{}\",\"first_date\":\"{}\",\"observation_end\":\"{}\","
-                     "\"inactive_after\":{},\"censored_periods\":",
-                     to_string(unit), format_date(r.first_day), format_date(r.observation_end),
-                     r.options.inactive_after);
+  buf += fmt::format(
+      "{{\"period\":\"{}\",\"first_date\":\"{}\",\"observation_end\":\"{}\","
+      "\"inactive_after\":{},\"censored_periods\":",
+      to_string(unit), format_date(r.first_day), format_date(r.observation_end),
+      r.options.inactive_after);
   const std::string censored = censored_range(r);
   if (censored.empty()) {
     buf += "null";
@@ -159,8 +161,8 @@ void write_csv(const metrics_report& r, std::string& buf) {
     buf += period_label(p.start, r.options.unit);
     fmt::format_to(std::back_inserter(buf), ",{},{},{},{},", p.customers, p.new_customers,
                    p.active_customers, p.orders);
-    for (const double x : {p.revenue, p.arpu, p.average_order_value, p.purchase_frequency,
-                           p.repeat_purchase_rate}) {
+    for (const double x :
+         {p.revenue, p.arpu, p.average_order_value, p.purchase_frequency, p.repeat_purchase_rate}) {
       append_number(buf, x);
       buf += ',';
     }
@@ -180,9 +182,9 @@ void write_table(const metrics_report& r, const std::string& name, std::string& 
   fmt::format_to(std::back_inserter(buf),
                  "Metrics of {} by {}: first purchase {}, observation end {}\n\n", name, per,
                  format_date(r.first_day), format_date(r.observation_end));
-  const std::array<std::string_view, 11> heads{
-      "period", "customers", "new", "active", "orders", "revenue", "ARPU", "AOV",
-      "orders/cust", "repeat", "churn"};
+  const std::array<std::string_view, 11> heads{"period",      "customers", "new",  "active",
+                                               "orders",      "revenue",   "ARPU", "AOV",
+                                               "orders/cust", "repeat",    "churn"};
   std::vector<std::array<std::string, 11>> rows;
   for (const period_metrics& p : r.periods)
     // cppcheck-suppress useStlAlgorithm ; a transform of 11 cells reads worse
@@ -233,14 +235,15 @@ void write_table(const metrics_report& r, const std::string& name, std::string& 
                                 grouped(static_cast<double>(a.censored_customers), 0)));
   line("ARPU", fmt::format("{} per customer per {}", money(a.arpu), per));
   line("Average order value", money(a.average_order_value));
-  line("Purchase frequency", fmt::format("{} orders per customer per {}",
-                                         trimmed_number(a.purchase_frequency, 4), per));
+  line("Purchase frequency",
+       fmt::format("{} orders per customer per {}", trimmed_number(a.purchase_frequency, 4), per));
   line("Repeat purchase rate",
        fmt::format("{} of customers bought in more than one {}",
                    percent(std::round(a.repeat_purchase_rate * 10000) / 10000), per));
   line("Churn", fmt::format("{} per {}", percent(std::round(a.churn * 100000) / 100000), per));
   if (a.lifespan) {
-    line("Average lifespan", fmt::format("{} {}s (1 / churn)", trimmed_number(*a.lifespan, 2), per));
+    line("Average lifespan",
+         fmt::format("{} {}s (1 / churn)", trimmed_number(*a.lifespan, 2), per));
     line("Historical CLTV", fmt::format("{} (ARPU x lifespan)", money(*a.ltv)));
   } else {
     line("Average lifespan", "unbounded: no churn observed in the window");
@@ -248,10 +251,11 @@ void write_table(const metrics_report& r, const std::string& name, std::string& 
   if (r.options.cac && !a.ltv) {
     line("LTV:CAC", "not defined: no churn observed, so the lifetime is unbounded");
   } else if (r.options.cac) {
-    line("Net value", fmt::format("{} (CLTV - CAC {})", money(*a.net_value), money(*r.options.cac)));
-    line("LTV:CAC", fmt::format("{} (target {}): {}", trimmed_number(*a.ltv_cac_ratio, 2),
-                                trimmed_number(r.options.target, 2),
-                                *a.meets_target ? "PASS" : "FAIL"));
+    line("Net value",
+         fmt::format("{} (CLTV - CAC {})", money(*a.net_value), money(*r.options.cac)));
+    line("LTV:CAC",
+         fmt::format("{} (target {}): {}", trimmed_number(*a.ltv_cac_ratio, 2),
+                     trimmed_number(r.options.target, 2), *a.meets_target ? "PASS" : "FAIL"));
   }
 }
 
@@ -359,11 +363,13 @@ CLI::App* setup_metrics(CLI::App& app, metrics_options& o) {
       ->option_text("AMOUNT");
   cmd->add_option("--target", o.target, "LTV:CAC ratio to meet (default 3)")->option_text("X");
   CLI::Option* by = cmd->add_option("--by", o.by, "period (default) or cohort (retention table)")
-      ->option_text("period|cohort");
-  CLI::Option* format = cmd->add_option("--format", o.format, "Output: table (default), json or csv")
-      ->option_text("FORMAT");
-  cmd->add_flag("--emit-scenario", o.emit_scenario,
-                "Print the JSON scenario (arpu, churn, period) that cltv calc/check --input - reads")
+                        ->option_text("period|cohort");
+  CLI::Option* format =
+      cmd->add_option("--format", o.format, "Output: table (default), json or csv")
+          ->option_text("FORMAT");
+  cmd->add_flag(
+         "--emit-scenario", o.emit_scenario,
+         "Print the JSON scenario (arpu, churn, period) that cltv calc/check --input - reads")
       ->excludes(by)
       ->excludes(format);
   return cmd;
@@ -389,7 +395,8 @@ int run_metrics(const metrics_options& o) {
   cltv::metrics_options options;
   const auto unit = parse_period(o.period);
   if (!unit) {
-    print_error(fmt::format("period must be \"month\" or \"year\", got \"{}\"", printable(o.period)));
+    print_error(
+        fmt::format("period must be \"month\" or \"year\", got \"{}\"", printable(o.period)));
     return 2;
   }
   options.unit = *unit;
@@ -438,8 +445,9 @@ int run_metrics(const metrics_options& o) {
   if (o.emit_scenario) {
     const overall_metrics& a = report->overall;
     if (!a.lifespan) {
-      print_error("cannot emit a scenario: no churn observed in the window, so the lifetime is "
-                  "unbounded (try a smaller --inactive-after or a longer log)");
+      print_error(
+          "cannot emit a scenario: no churn observed in the window, so the lifetime is "
+          "unbounded (try a smaller --inactive-after or a longer log)");
       return 2;
     }
     buf += "{\"period\":\"";
@@ -469,14 +477,13 @@ int run_metrics(const metrics_options& o) {
   out.finish();
   print_note(in->skipped_note());
   if (report->transactions_after_end > 0)
-    print_note(fmt::format("{} transaction{} after the observation end ignored{}",
-                           report->transactions_after_end,
-                           report->transactions_after_end == 1 ? "" : "s",
-                           report->customers_after_end > 0
-                               ? fmt::format(" ({} customer{} with no earlier purchase left out)",
-                                             report->customers_after_end,
-                                             report->customers_after_end == 1 ? "" : "s")
-                               : std::string()));
+    print_note(fmt::format(
+        "{} transaction{} after the observation end ignored{}", report->transactions_after_end,
+        report->transactions_after_end == 1 ? "" : "s",
+        report->customers_after_end > 0
+            ? fmt::format(" ({} customer{} with no earlier purchase left out)",
+                          report->customers_after_end, report->customers_after_end == 1 ? "" : "s")
+            : std::string()));
   if (out.failure()) return print_error(*out.failure()), 2;
   return 0;
 }

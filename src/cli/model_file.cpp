@@ -14,7 +14,8 @@
 namespace cltv::cli {
 result<std::string> read_whole_input(const std::string& path, std::string_view what) {
   std::FILE* f = path == "-" ? stdin : std::fopen(path.c_str(), "rb");
-  if (!f) return error{std::string(what), fmt::format("cannot open {} file {}", what, printable(path))};
+  if (!f)
+    return error{std::string(what), fmt::format("cannot open {} file {}", what, printable(path))};
   std::string text;
   std::vector<char> block(std::size_t{1} << 16);
   std::size_t n = 0;
@@ -60,9 +61,9 @@ std::optional<error> read_model_file(const std::string& path, fitted_models& int
   };
   if (model == "bgnbd" || model == "mbgnbd") {
     if (into.bgnbd || into.pareto_nbd) return second_purchase_model();
-    models::bgnbd_params p{parameter("r"), parameter("alpha"), parameter("a"), parameter("b"),
-                           model == "mbgnbd" ? models::bgnbd_variant::mbgnbd
-                                             : models::bgnbd_variant::bgnbd};
+    models::bgnbd_params p{
+        parameter("r"), parameter("alpha"), parameter("a"), parameter("b"),
+        model == "mbgnbd" ? models::bgnbd_variant::mbgnbd : models::bgnbd_variant::bgnbd};
     if (bad) return bad;
     into.bgnbd = p;
   } else if (model == "pareto-nbd") {
@@ -82,9 +83,8 @@ std::optional<error> read_model_file(const std::string& path, fitted_models& int
     if (bad) return bad;
     into.sbg = p;
   } else {
-    return fail(
-        fmt::format("unknown model \"{}\" (bgnbd, mbgnbd, pareto-nbd, gamma-gamma or sbg)",
-                    printable(model)));
+    return fail(fmt::format("unknown model \"{}\" (bgnbd, mbgnbd, pareto-nbd, gamma-gamma or sbg)",
+                            printable(model)));
   }
   return std::nullopt;
 }

@@ -15,7 +15,7 @@ namespace cltv::cli {
 
 /// The models of one or more `cltv fit` files (at most one of each kind).
 struct fitted_models {
-  std::optional<models::bgnbd_params> bgnbd;  // BG/NBD or MBG/NBD (its variant)
+  std::optional<models::bgnbd_params> bgnbd;            // BG/NBD or MBG/NBD (its variant)
   std::optional<models::pareto_nbd_params> pareto_nbd;  // or Pareto/NBD: one purchase model
   std::optional<models::gamma_gamma_params> gamma_gamma;
   std::optional<models::sbg_params> sbg;

@@ -190,10 +190,10 @@ int run_predict(const predict_options& o) {
                "`cltv calc --sbg-model`"),
            2;
   if (fitted.sbg) return print_error("predict takes bgnbd and gamma-gamma models, not sbg"), 2;
-  const char* purchase_model = fitted.pareto_nbd ? "pareto-nbd"
-                               : fitted.bgnbd && fitted.bgnbd->variant == models::bgnbd_variant::mbgnbd
-                                   ? "mbgnbd"
-                                   : "bgnbd";
+  const char* purchase_model =
+      fitted.pareto_nbd                                                        ? "pareto-nbd"
+      : fitted.bgnbd && fitted.bgnbd->variant == models::bgnbd_variant::mbgnbd ? "mbgnbd"
+                                                                               : "bgnbd";
   double horizon = 0;
   if (purchases) {
     if (o.horizon.empty())
@@ -250,8 +250,9 @@ int run_predict(const predict_options& o) {
     const models::rfm_tuple& c = s.rows[i];
     values.assign(1, c.x);
     if (purchases) {
-      auto e = fitted.bgnbd ? models::conditional_expected_purchases(*fitted.bgnbd, c, horizon)
-                            : models::conditional_expected_purchases(*fitted.pareto_nbd, c, horizon);
+      auto e = fitted.bgnbd
+                   ? models::conditional_expected_purchases(*fitted.bgnbd, c, horizon)
+                   : models::conditional_expected_purchases(*fitted.pareto_nbd, c, horizon);
       if (!e) return print_error(at_customer(s, i, e.error()).message), 2;
       auto alive = fitted.bgnbd ? models::probability_alive(*fitted.bgnbd, c)
                                 : models::probability_alive(*fitted.pareto_nbd, c);
@@ -384,9 +385,9 @@ struct purchase_model {
   std::optional<models::bgnbd_params> bg;
   std::optional<models::pareto_nbd_params> pnbd;
 
-  [[nodiscard]] result<models::customer_clv> value(const models::rfm_tuple& c, double spend,
-                                                   const models::clv_options& options,
-                                                   std::span<models::monthly_cash_flow> flows) const {
+  [[nodiscard]] result<models::customer_clv> value(
+      const models::rfm_tuple& c, double spend, const models::clv_options& options,
+      std::span<models::monthly_cash_flow> flows) const {
     return bg ? models::customer_lifetime_value(*bg, c, spend, options, flows)
               : models::customer_lifetime_value(*pnbd, c, spend, options, flows);
   }
@@ -420,15 +421,15 @@ struct purchase_model {
 };
 
 void write_clv_table(const clv_settings& st, const purchase_model& model,
-                     const models::gamma_gamma_params& gg, std::size_t customers,
-                     double purchases, double total, std::span<const models::value_decile> deciles,
+                     const models::gamma_gamma_params& gg, std::size_t customers, double purchases,
+                     double total, std::span<const models::value_decile> deciles,
                      std::string& out) {
   out += fmt::format("Customer lifetime value over {} month{} ({} customers)\n", st.clv.months,
                      st.clv.months == 1 ? "" : "s", grouped(static_cast<double>(customers), 0));
-  out += fmt::format(
-      "  summary in {}; a month is {} {}; discount {} per month; gross margin {}\n", st.unit_name,
-      trimmed_number(st.clv.periods_per_month, 4), st.unit_days == 7 ? "weeks" : "units",
-      percent(st.clv.discount_rate), percent(st.clv.gross_margin));
+  out += fmt::format("  summary in {}; a month is {} {}; discount {} per month; gross margin {}\n",
+                     st.unit_name, trimmed_number(st.clv.periods_per_month, 4),
+                     st.unit_days == 7 ? "weeks" : "units", percent(st.clv.discount_rate),
+                     percent(st.clv.gross_margin));
   out += model.table_line();
   out += fmt::format("  Gamma-Gamma  p {:.4g}, q {:.4g}, gamma {:.4g}\n\n", gg.p, gg.q, gg.gamma);
   out += fmt::format("Expected purchases  {}\n", grouped(purchases, 1));
@@ -465,8 +466,9 @@ int run_clv(const clv_command_options& o) {
                            printable(o.purchase_model))),
            2;
   if (!o.purchase_model.empty() && (fitted.bgnbd || fitted.pareto_nbd))
-    return print_error("--purchase-model chooses the model to fit; a --model file gives one "
-                       "already (leave out one of them)"),
+    return print_error(
+               "--purchase-model chooses the model to fit; a --model file gives one "
+               "already (leave out one of them)"),
            2;
 
   auto summary = read_summary(o.table, o.columns, summary_needs{true, true});
@@ -477,8 +479,7 @@ int run_clv(const clv_command_options& o) {
   if (!fitted.bgnbd && !fitted.pareto_nbd && o.purchase_model == "pareto-nbd") {
     auto fit = models::fit_pareto_nbd(s.rows);
     if (!fit)
-      return print_error(
-                 fmt::format("{}: cannot fit pareto-nbd: {}", s.name, fit.error().message)),
+      return print_error(fmt::format("{}: cannot fit pareto-nbd: {}", s.name, fit.error().message)),
              2;
     fitted.pareto_nbd = fit->params;
   } else if (!fitted.bgnbd && !fitted.pareto_nbd) {
@@ -486,8 +487,8 @@ int run_clv(const clv_command_options& o) {
     auto fit = models::fit_bgnbd(
         s.rows, modified ? models::bgnbd_variant::mbgnbd : models::bgnbd_variant::bgnbd);
     if (!fit)
-      return print_error(fmt::format("{}: cannot fit {}: {}", s.name,
-                                     modified ? "mbgnbd" : "bgnbd", fit.error().message)),
+      return print_error(fmt::format("{}: cannot fit {}: {}", s.name, modified ? "mbgnbd" : "bgnbd",
+                                     fit.error().message)),
              2;
     fitted.bgnbd = fit->params;
   }
@@ -498,17 +499,20 @@ int run_clv(const clv_command_options& o) {
     options.drop_nonpositive_spend = o.drop_nonpositive;
     auto fit = models::fit_gamma_gamma(frequency, s.monetary, options);
     if (!fit)
-      return print_error(fmt::format("{}: cannot fit gamma-gamma: {}", s.name, fit.error().message)),
+      return print_error(
+                 fmt::format("{}: cannot fit gamma-gamma: {}", s.name, fit.error().message)),
              2;
     if (fit->dropped > 0)
-      print_note(fmt::format("{} repeat customer{} with a monetary value <= 0 left out of the "
-                             "spend fit and valued at the population mean spend",
-                             fit->dropped, fit->dropped == 1 ? "" : "s"));
+      print_note(
+          fmt::format("{} repeat customer{} with a monetary value <= 0 left out of the "
+                      "spend fit and valued at the population mean spend",
+                      fit->dropped, fit->dropped == 1 ? "" : "s"));
     const std::optional<double> corr = fit->frequency_spend_correlation;
     if (corr && std::fabs(*corr) > 0.3)
-      print_note(fmt::format("warning: frequency and monetary value are correlated ({:.3f}); the "
-                             "Gamma-Gamma model assumes they are independent",
-                             *corr));
+      print_note(
+          fmt::format("warning: frequency and monetary value are correlated ({:.3f}); the "
+                      "Gamma-Gamma model assumes they are independent",
+                      *corr));
     fitted.gamma_gamma = fit->params;
   }
   const purchase_model model{fitted.bgnbd, fitted.pareto_nbd};
@@ -545,8 +549,8 @@ int run_clv(const clv_command_options& o) {
     writer.header(buf);
   }
 
-  std::vector<models::monthly_cash_flow> flows(o.cash_flows ? static_cast<std::size_t>(st.clv.months)
-                                                            : 0);
+  std::vector<models::monthly_cash_flow> flows(
+      o.cash_flows ? static_cast<std::size_t>(st.clv.months) : 0);
   std::vector<double> values(s.size());
   double purchases = 0;
   double total = 0;
@@ -588,8 +592,9 @@ int run_clv(const clv_command_options& o) {
         buf += "}\n";
       }
     } else if (per_customer) {
-      const double row[] = {c.x, c.t_x, c.T, m, v->expected_purchases, v->probability_alive,
-                            v->expected_spend, v->clv};
+      const double row[] = {
+          c.x,   c.t_x, c.T, m, v->expected_purchases, v->probability_alive, v->expected_spend,
+          v->clv};
       writer.row(buf, s.id(i), row);
     }
     out.maybe_flush();

@@ -5,8 +5,8 @@
 
 #include <algorithm>
 #include <array>
-#include <iterator>
 #include <cstdio>
+#include <iterator>
 
 #include "cltv/number.hpp"
 #include "cltv/rfm.hpp"
@@ -65,8 +65,8 @@ constexpr std::array<column_spec, 3> holdout_columns{
 std::vector<column_spec> columns_for(bool calibration, bool with_amount) {
   // Without amounts, the monetary columns go.
   const auto keep = [with_amount](const column_spec& c) {
-    return with_amount || (c.member != &rfm_row::monetary_value &&
-                           c.member != &rfm_row::monetary_value_holdout);
+    return with_amount ||
+           (c.member != &rfm_row::monetary_value && c.member != &rfm_row::monetary_value_holdout);
   };
   std::vector<column_spec> out;
   const auto& summary = calibration ? calibration_columns : base_columns;
@@ -235,16 +235,14 @@ int run_summarize(const summarize_options& o) {
 
   output out(STDOUT_FILENO);
   const std::string id_name = "customer_id";  // whatever the input called it
-  write_summary(*summary, read->ids,
-                columns_for(options->calibration_end.has_value(), with_amount), format, id_name,
-                out, read->skipped_rows);
+  write_summary(*summary, read->ids, columns_for(options->calibration_end.has_value(), with_amount),
+                format, id_name, out, read->skipped_rows);
   out.finish();
   print_note(read->skipped_note);
   if (summary->customers_excluded > 0)
-    print_note(fmt::format(
-        "{} customer{} left out: no purchase on or before the {} end", summary->customers_excluded,
-        summary->customers_excluded == 1 ? "" : "s",
-        options->calibration_end ? "calibration" : "observation"));
+    print_note(fmt::format("{} customer{} left out: no purchase on or before the {} end",
+                           summary->customers_excluded, summary->customers_excluded == 1 ? "" : "s",
+                           options->calibration_end ? "calibration" : "observation"));
   if (out.failure()) return print_error(*out.failure()), 2;
   return 0;
 }

@@ -37,7 +37,10 @@ result<table_input> open_named_columns(const table_input_options& table,
                    fmt::format("{} must be a 1-based column position with --no-header", c.flag)};
     std::string tried;
     for (std::size_t k = 0; k < c.names.size(); ++k)
-      tried += fmt::format("{}\"{}\"", k == 0 ? "" : k + 1 == c.names.size() ? " or " : ", ",
+      tried += fmt::format("{}\"{}\"",
+                           k == 0                    ? ""
+                           : k + 1 == c.names.size() ? " or "
+                                                     : ", ",
                            c.names[k]);
     return error{c.field, fmt::format("{}: no column {} in the header; choose one with {}",
                                       in->name(), tried, c.flag)};
@@ -82,7 +85,7 @@ result<summary_data> read_summary(const table_input_options& table, const summar
   summary_data out;
   out.name = in->name();
   // The id's candidates come first among the choices: its index is the name's.
-  out.id_name = !at[id]                     ? std::string("row")
+  out.id_name = !at[id]                      ? std::string("row")
                 : !columns[id].given.empty() ? columns[id].given
                                              : std::string(columns[id].names[*at[id]]);
   std::uint64_t row_number = 0;

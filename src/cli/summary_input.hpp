@@ -21,10 +21,10 @@ namespace cltv::cli {
 
 /// A column chosen with a flag, or found under its default name or an alias.
 struct named_column {
-  const char* field;                  // "frequency", for messages
-  const char* flag;                   // "--frequency-col"
-  std::string given;                  // as typed; empty: try `names`
-  std::vector<const char*> names;     // default name first, then aliases
+  const char* field;               // "frequency", for messages
+  const char* flag;                // "--frequency-col"
+  std::string given;               // as typed; empty: try `names`
+  std::vector<const char*> names;  // default name first, then aliases
   bool required = true;
 };
 
@@ -32,9 +32,9 @@ struct named_column {
 /// the first of its names present). A required column not found is an error
 /// naming the file, the names tried and the flag. On success `index[i]` is
 /// the table_input column of columns[i], or nullopt for an optional one not found.
-[[nodiscard]] result<table_input> open_named_columns(const table_input_options& table,
-                                                     std::span<const named_column> columns,
-                                                     std::vector<std::optional<std::size_t>>& index);
+[[nodiscard]] result<table_input> open_named_columns(
+    const table_input_options& table, std::span<const named_column> columns,
+    std::vector<std::optional<std::size_t>>& index);
 
 /// A whole-row number field ("frequency 2.5" → parse error naming the field).
 [[nodiscard]] result<double> number_field(const table_input& in, std::size_t column,
@@ -61,8 +61,8 @@ struct summary_needs {
 
 /// The customers of a summary, in file order.
 struct summary_data {
-  std::string name;             // "summary.csv" / "stdin"
-  std::string id_name;          // the id column's name, or "row" (1-based row numbers)
+  std::string name;                     // "summary.csv" / "stdin"
+  std::string id_name;                  // the id column's name, or "row" (1-based row numbers)
   std::vector<models::rfm_tuple> rows;  // x, t_x, T (0, 0, 0 when not needed); count 1
   std::vector<double> monetary;         // when needed (0 where frequency is 0)
   std::uint64_t skipped_rows = 0;
@@ -79,7 +79,7 @@ struct summary_data {
   [[nodiscard]] std::size_t id_length(std::size_t i) const noexcept {
     return id_end_[i] - (i == 0 ? 0 : id_end_[i - 1]);
   }
-  std::string ids_;                // every id, back to back
+  std::string ids_;  // every id, back to back
   std::vector<std::size_t> id_end_;
 };
 

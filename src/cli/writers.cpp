@@ -213,8 +213,9 @@ void append_json_result(std::string& out, const outcome& o) {
     c.lit(",\"notes\":[");
     if (!r.lifetime) {
       if (o.input->lifetime_from == lifetime_basis::sbg)
-        c.lit("\"lifetime is unbounded (sBG alpha <= 1): LTV counts the horizon or discounting "
-              "only\"");
+        c.lit(
+            "\"lifetime is unbounded (sBG alpha <= 1): LTV counts the horizon or discounting "
+            "only\"");
       else
         c.lit("\"lifetime is unbounded (churn 0): LTV counts the horizon or discounting only\"");
     }
@@ -746,7 +747,9 @@ std::unique_ptr<result_writer> make_writer(const writer_options& options, output
   return std::make_unique<table_writer>(out, options);
 }
 
-void append_outcome_json(std::string& out, const outcome& o) { append_json(out, o); }
+void append_outcome_json(std::string& out, const outcome& o) {
+  append_json(out, o);
+}
 
 std::string verdict_line(const scenario& s, const ltv_result& r) {
   if (r.interval && r.interval->meets_target) {

@@ -14,8 +14,9 @@ namespace cltv::detail {
 template <class T>
 class chunked_vector {
  public:
-  static constexpr std::size_t per_block =
-      huge_page_allocator<T>::huge_page / sizeof(T) > 0 ? huge_page_allocator<T>::huge_page / sizeof(T) : 1;
+  static constexpr std::size_t per_block = huge_page_allocator<T>::huge_page / sizeof(T) > 0
+                                               ? huge_page_allocator<T>::huge_page / sizeof(T)
+                                               : 1;
 
   chunked_vector() = default;
   chunked_vector(const chunked_vector&) = delete;

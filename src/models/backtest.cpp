@@ -33,8 +33,9 @@ result<backtest_report> backtest(const Model& params, std::span<const holdout_cu
     const holdout_customer& c = customers[i];
     const auto which = [i] { return "customer " + std::to_string(i + 1); };
     if (!(std::isfinite(c.actual) && c.actual >= 0))
-      return error{"frequency_holdout", which() + ": holdout purchases must be a number >= 0, got " +
-                                            format_shortest(c.actual)};
+      return error{
+          "frequency_holdout",
+          which() + ": holdout purchases must be a number >= 0, got " + format_shortest(c.actual)};
     if (!(std::isfinite(c.duration) && c.duration >= 0))
       return error{"duration_holdout", which() + ": holdout duration must be a number >= 0, got " +
                                            format_shortest(c.duration)};
@@ -46,8 +47,8 @@ result<backtest_report> backtest(const Model& params, std::span<const holdout_cu
     squared += e * e;
     report.actual_total += c.actual;
     report.predicted_total += *p;
-    const auto group = static_cast<std::size_t>(
-        std::min(c.calibration.x, static_cast<double>(max_frequency)));
+    const auto group =
+        static_cast<std::size_t>(std::min(c.calibration.x, static_cast<double>(max_frequency)));
     frequency_group& g = report.by_frequency[group];
     ++g.customers;
     g.actual_mean += c.actual;  // sums until the division below

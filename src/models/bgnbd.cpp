@@ -26,11 +26,11 @@ namespace cltv::models {
 namespace {
 
 namespace bm = boost::math;
-using detail::math_policy;
 using detail::digamma;
 using detail::log_beta;
 using detail::log_gamma;
 using detail::log_hyp2f1;
+using detail::math_policy;
 using detail::trigamma;
 
 // ---------------------------------------------------------------------------
@@ -373,7 +373,7 @@ class bgnbd_likelihood {
   }
 
   double customers_ = 0;
-  double total_T_ = 0, total_x_ = 0;  // Σ count · T, Σ count · x
+  double total_T_ = 0, total_x_ = 0;        // Σ count · T, Σ count · x
   double shift_ = 0;                        // 1 for MBG/NBD: b + x + shift − 1
   double repeat_customers_ = 0;             // with x > 0 (MBG/NBD: all)
   std::vector<double> xs_, x_count_;        // distinct x > 0, customers with each
@@ -383,7 +383,8 @@ class bgnbd_likelihood {
   std::vector<double> Ts_, txs_;  // distinct T and t_x of repeat buyers (table mode)
   std::vector<double> T_, tx_;    // each repeat tuple's T and t_x (otherwise)
   // The kernel's input (18 KB), allocated once.
-  std::unique_ptr<detail::bgnbd_chunk_inputs> chunk_ = std::make_unique<detail::bgnbd_chunk_inputs>();
+  std::unique_ptr<detail::bgnbd_chunk_inputs> chunk_ =
+      std::make_unique<detail::bgnbd_chunk_inputs>();
   // Per-evaluation tables, allocated once.
   std::vector<double> lb1_, ib1_;  // ln(b+x−1), 1/(b+x−1) per distinct x
   std::vector<double> LT_, iT_;    // ln(α+T), 1/(α+T) per distinct T
@@ -413,7 +414,8 @@ bool usable(const bgnbd_params& p) {
 }
 
 result<bgnbd_params> check_params(const bgnbd_params& p) {
-  if (auto e = detail::nonpositive_parameter({{"r", p.r}, {"alpha", p.alpha}, {"a", p.a}, {"b", p.b}}))
+  if (auto e =
+          detail::nonpositive_parameter({{"r", p.r}, {"alpha", p.alpha}, {"a", p.a}, {"b", p.b}}))
     return std::move(*e);
   return p;
 }
@@ -565,8 +567,7 @@ result<bgnbd_fit> fit_bgnbd(std::span<const rfm_tuple> rows, bgnbd_variant varia
   std::array<double, 16> h = likelihood.hessian(from_log(v));
   for (double& e : h) e = -e;  // of the negative log-likelihood
   auto se = detail::standard_errors(h, 4);
-  if (!se)
-    return error{"", "the " + model + " fit found no strict maximum: " + se.error().message};
+  if (!se) return error{"", "the " + model + " fit found no strict maximum: " + se.error().message};
 
   bgnbd_fit fit;
   fit.params = from_log(v);

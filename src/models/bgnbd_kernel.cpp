@@ -79,22 +79,32 @@ void add_portable(const bgnbd_chunk_inputs& in, std::size_t begin, std::size_t e
 // to degree 13 (truncation below 1e-17 relative), times 2^n built in the
 // exponent bits. Error within 2 ulp; glibc's exp cannot be vectorised here.
 __attribute__((target("avx2,fma"))) __m256d exp_nonpositive(__m256d x) {
-  x = _mm256_max_pd(_mm256_set1_pd(-708.0), x);  // NaN: max returns x
+  x = _mm256_max_pd(_mm256_set1_pd(-708.0), x);                // NaN: max returns x
   const __m256d shifter = _mm256_set1_pd(6755399441055744.0);  // 1.5 · 2^52: rounds to integers
   const __m256d kd = _mm256_fmadd_pd(x, _mm256_set1_pd(std::numbers::log2e), shifter);
   const __m256d n = _mm256_sub_pd(kd, shifter);
   __m256d r = _mm256_fnmadd_pd(n, _mm256_set1_pd(6.93147180369123816490e-01), x);  // ln 2, high
-  r = _mm256_fnmadd_pd(n, _mm256_set1_pd(1.90821492927058770002e-10), r);         // ln 2, low
-  static constexpr std::array<double, 14> taylor{
-      1.0 / 6227020800.0, 1.0 / 479001600.0, 1.0 / 39916800.0, 1.0 / 3628800.0, 1.0 / 362880.0,
-      1.0 / 40320.0,      1.0 / 5040.0,      1.0 / 720.0,      1.0 / 120.0,     1.0 / 24.0,
-      1.0 / 6.0,          0.5,               1.0,              1.0};
+  r = _mm256_fnmadd_pd(n, _mm256_set1_pd(1.90821492927058770002e-10), r);          // ln 2, low
+  static constexpr std::array<double, 14> taylor{1.0 / 6227020800.0,
+                                                 1.0 / 479001600.0,
+                                                 1.0 / 39916800.0,
+                                                 1.0 / 3628800.0,
+                                                 1.0 / 362880.0,
+                                                 1.0 / 40320.0,
+                                                 1.0 / 5040.0,
+                                                 1.0 / 720.0,
+                                                 1.0 / 120.0,
+                                                 1.0 / 24.0,
+                                                 1.0 / 6.0,
+                                                 0.5,
+                                                 1.0,
+                                                 1.0};
   __m256d p = _mm256_set1_pd(taylor[0]);
   for (std::size_t i = 1; i < taylor.size(); ++i)
     p = _mm256_fmadd_pd(p, r, _mm256_set1_pd(taylor[i]));
   // kd's low mantissa bits hold n (−1022 ≤ n ≤ 0): (n + 1023) << 52 is 2^n.
-  const __m256i scale = _mm256_slli_epi64(
-      _mm256_add_epi64(_mm256_castpd_si256(kd), _mm256_set1_epi64x(1023)), 52);
+  const __m256i scale =
+      _mm256_slli_epi64(_mm256_add_epi64(_mm256_castpd_si256(kd), _mm256_set1_epi64x(1023)), 52);
   return _mm256_mul_pd(p, _mm256_castsi256_pd(scale));
 }
 
@@ -138,24 +148,25 @@ __attribute__((target("avx2,fma"))) void add_avx2(const bgnbd_chunk_inputs& in, 
     __m256d factor = one_e, powered = one;
     for (int b = 0; b < bits; ++b) {
       const __m256i bit = _mm256_set1_epi64x(std::int64_t{1} << b);
-      const __m256d set = _mm256_castsi256_pd(
-          _mm256_cmpeq_epi64(_mm256_and_si256(power, bit), bit));
+      const __m256d set =
+          _mm256_castsi256_pd(_mm256_cmpeq_epi64(_mm256_and_si256(power, bit), bit));
       powered = _mm256_blendv_pd(powered, _mm256_mul_pd(powered, factor), set);
       factor = _mm256_mul_pd(factor, factor);
     }
     // product ≥ 1: move its binary exponent out, leaving it in [1, 2).
     const __m256i product_bits = _mm256_castpd_si256(_mm256_mul_pd(product, powered));
-    exponent = _mm256_add_epi64(exponent,
-                                _mm256_sub_epi64(_mm256_srli_epi64(product_bits, 52), bias));
-    product = _mm256_castsi256_pd(
-        _mm256_or_si256(_mm256_and_si256(product_bits, mantissa), one_bits));
+    exponent =
+        _mm256_add_epi64(exponent, _mm256_sub_epi64(_mm256_srli_epi64(product_bits, 52), bias));
+    product =
+        _mm256_castsi256_pd(_mm256_or_si256(_mm256_and_si256(product_bits, mantissa), one_bits));
     if (_mm256_movemask_pd(_mm256_cmp_pd(small, zero, _CMP_EQ_OQ)) != 0) {
       _mm256_store_pd(&e_of[k], e);
       any_log = true;
     }
     sr = _mm256_fnmadd_pd(count, _mm256_fmadd_pd(w, dl, lT), sr);
     const __m256d iT = _mm256_load_pd(&in.iT[k]);
-    const __m256d inverse_mix = _mm256_fmadd_pd(w, _mm256_sub_pd(_mm256_load_pd(&in.it[k]), iT), iT);
+    const __m256d inverse_mix =
+        _mm256_fmadd_pd(w, _mm256_sub_pd(_mm256_load_pd(&in.it[k]), iT), iT);
     sa = _mm256_fnmadd_pd(_mm256_mul_pd(count, sx), inverse_mix, sa);
     const __m256d cw = _mm256_mul_pd(count, w);
     sw = _mm256_add_pd(sw, cw);
@@ -187,7 +198,9 @@ bool cpu_has_avx2_fma() noexcept {
 
 #else
 
-bool cpu_has_avx2_fma() noexcept { return false; }
+bool cpu_has_avx2_fma() noexcept {
+  return false;
+}
 
 #endif
 

@@ -11,9 +11,8 @@ namespace cltv::models {
 
 result<clv_options> check_clv_options(const clv_options& o) {
   if (o.months < 1 || o.months > 1200)
-    return error{"horizon",
-                 "horizon must be a whole number of months from 1 to 1200, got " +
-                     std::to_string(o.months)};
+    return error{"horizon", "horizon must be a whole number of months from 1 to 1200, got " +
+                                std::to_string(o.months)};
   if (!(std::isfinite(o.discount_rate) && o.discount_rate >= 0))
     return error{"discount_rate", "discount_rate must be a rate >= 0 per month, got " +
                                       format_shortest(o.discount_rate)};
@@ -30,9 +29,8 @@ namespace {
 
 // The value of a customer's expected purchases, month by month.
 template <class Model>
-result<customer_clv> value_of(const Model& model, const rfm_tuple& customer,
-                              double expected_spend, const clv_options& options,
-                              std::span<monthly_cash_flow> cash_flows) {
+result<customer_clv> value_of(const Model& model, const rfm_tuple& customer, double expected_spend,
+                              const clv_options& options, std::span<monthly_cash_flow> cash_flows) {
   auto o = check_clv_options(options);
   if (!o) return std::move(o).error();
   if (!(std::isfinite(expected_spend) && expected_spend >= 0))

@@ -21,7 +21,6 @@ namespace {
 using detail::digamma;
 using detail::log_gamma;
 
-
 // Above 2^53 counts are no longer exact in a double.
 constexpr double max_count = 9007199254740992.0;
 

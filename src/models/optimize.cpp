@@ -208,7 +208,8 @@ std::optional<error> nonpositive_parameter(
     std::initializer_list<std::pair<const char*, double>> named) {
   for (const auto& [name, v] : named)
     if (!(std::isfinite(v) && v > 0))
-      return error{name, std::string(name) + " must be a positive number, got " + format_shortest(v)};
+      return error{name,
+                   std::string(name) + " must be a positive number, got " + format_shortest(v)};
   return std::nullopt;
 }
 

@@ -60,9 +60,10 @@ std::optional<double> customer_log_likelihood(const pareto_nbd_params& p, const 
   const auto odds = log_dead_odds(p, c);
   if (!odds) return std::nullopt;
   // ln(e^first + e^(first + odds)) = first + ln(1 + e^odds)
-  const double tail = *odds > 0 ? *odds + std::log1p(std::exp(-*odds)) : std::log1p(std::exp(*odds));
-  return log_gamma(p.r + c.x) - log_gamma(p.r) + p.r * std::log(p.alpha) +
-         p.s * std::log(p.beta) + first + tail;
+  const double tail =
+      *odds > 0 ? *odds + std::log1p(std::exp(-*odds)) : std::log1p(std::exp(*odds));
+  return log_gamma(p.r + c.x) - log_gamma(p.r) + p.r * std::log(p.alpha) + p.s * std::log(p.beta) +
+         first + tail;
 }
 
 // The series of 2F1 needs ~40 / (1 − z) terms, z up to 1 − min(α,β)/max(α,β):
@@ -96,8 +97,9 @@ pareto_nbd_params from_log(std::span<const double> v) {
 }
 
 error series_error() {
-  return error{"", "the Pareto/NBD series does not converge at these parameters "
-                   "(alpha and beta more than 10^6 apart)"};
+  return error{"",
+               "the Pareto/NBD series does not converge at these parameters "
+               "(alpha and beta more than 10^6 apart)"};
 }
 
 }  // namespace

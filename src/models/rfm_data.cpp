@@ -167,7 +167,9 @@ std::optional<error> rfm_compressor::add(const rfm_tuple& row, std::size_t row_n
 }
 
 void rfm_compressor::grow_no_repeat(std::uint64_t T) {
-  no_repeat_.resize(std::min<std::size_t>(max_direct_T, std::max<std::size_t>(T + 1, 2 * no_repeat_.size())), 0.0);
+  no_repeat_.resize(
+      std::min<std::size_t>(max_direct_T, std::max<std::size_t>(T + 1, 2 * no_repeat_.size())),
+      0.0);
 }
 
 void rfm_compressor::insert_packed(std::uint64_t key, double count, std::size_t slot) noexcept {
@@ -247,7 +249,7 @@ rfm_tuple unpack(std::uint64_t key, double count, unsigned time_bits) {
 // skipped. Linear, where std::sort's comparisons cost ~5 % of a whole fit.
 // `buffer` is as long as `slots`; returns the one that holds the result.
 std::span<rfm_compressor::packed_slot> rfm_compressor::radix_sort(std::span<packed_slot> slots,
-                                                                 std::span<packed_slot> buffer) {
+                                                                  std::span<packed_slot> buffer) {
   constexpr unsigned digit_bits = 11;
   constexpr std::size_t radix = std::size_t{1} << digit_bits;
   constexpr unsigned digits = (64 + digit_bits - 1) / digit_bits;
@@ -298,8 +300,8 @@ std::vector<rfm_tuple> rfm_compressor::take() {
     std::size_t entries = 0;
     for (std::size_t i = 0; i < packed_.size(); ++i)
       if (packed_[i].count != 0) packed_[entries++] = packed_[i];
-    const std::span<packed_slot> used =
-        radix_sort(std::span(packed_.data(), entries), std::span(packed_.data() + entries, entries));
+    const std::span<packed_slot> used = radix_sort(std::span(packed_.data(), entries),
+                                                   std::span(packed_.data() + entries, entries));
     out.reserve(used.size() + no_repeat_.size());
     for (std::size_t T = 0; T < no_repeat_.size(); ++T)
       if (no_repeat_[T] != 0) out.push_back({0, 0, static_cast<double>(T), no_repeat_[T]});

@@ -26,7 +26,6 @@ constexpr double max_count = 9007199254740992.0;
 // milliseconds.
 constexpr std::int64_t max_series_terms = 10'000'000;
 
-
 // ln(Γ(a)/Γ(a + δ)), a, δ > 0. Boost's ratio is accurate to a few ulp,
 // where the difference of two lgamma values of size a ln a loses about
 // log10(a ln a) digits (1e−10 relative at a = 1e5). Only when the ratio
@@ -184,7 +183,7 @@ result<sbg_fit> fit_sbg_cohorts(std::span<const std::vector<double>> cohorts) {
   if (cohorts.empty()) return error{"active", "no cohort to fit"};
   double n0 = 0;
   double nk = 0;
-  std::size_t k = 0;       // churn counts (periods 1..k of every cohort)
+  std::size_t k = 0;  // churn counts (periods 1..k of every cohort)
   std::size_t longest = 0;
   for (std::size_t c = 0; c < cohorts.size(); ++c) {
     if (auto e = check_active(cohorts[c], 1)) {
@@ -197,8 +196,9 @@ result<sbg_fit> fit_sbg_cohorts(std::span<const std::vector<double>> cohorts) {
     longest = std::max(longest, cohorts[c].size() - 1);
   }
   if (longest < 2)
-    return error{"active", "at least one cohort needs the counts of 3 periods (0 to 2): one "
-                           "period identifies only the mean churn"};
+    return error{"active",
+                 "at least one cohort needs the counts of 3 periods (0 to 2): one "
+                 "period identifies only the mean churn"};
   if (nk == n0)
     return error{"active", "no customer of the " + format_shortest(n0) + " churned by " +
                                period_text(longest) + ": the churn rate cannot be estimated"};

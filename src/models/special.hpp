@@ -7,8 +7,8 @@
 #include <optional>
 
 #include <boost/math/special_functions/digamma.hpp>
-#include <boost/math/special_functions/trigamma.hpp>
 #include <boost/math/special_functions/gamma.hpp>
+#include <boost/math/special_functions/trigamma.hpp>
 
 namespace cltv::models::detail {
 

@@ -30,8 +30,8 @@ struct txn {
 };
 
 const std::vector<txn> hand_log{
-    {0, 2024, 1, 5, 10}, {0, 2024, 1, 20, 20}, {0, 2024, 2, 10, 30}, {1, 2024, 1, 15, 40},
-    {2, 2024, 5, 15, 15}, {2, 2024, 2, 1, 5},  {3, 2024, 6, 10, 50}, {4, 2024, 7, 1, 99},
+    {0, 2024, 1, 5, 10},  {0, 2024, 1, 20, 20}, {0, 2024, 2, 10, 30}, {1, 2024, 1, 15, 40},
+    {2, 2024, 5, 15, 15}, {2, 2024, 2, 1, 5},   {3, 2024, 6, 10, 50}, {4, 2024, 7, 1, 99},
 };
 
 metrics_report run(const std::vector<txn>& log, metrics_options options) {
@@ -79,9 +79,9 @@ TEST_CASE("per-period figures of the hand-worked log", "[metrics]") {
     CHECK(r.periods[0].arpu == 35);
     CHECK_THAT(r.periods[0].average_order_value, WithinRel(70.0 / 3, 1e-15));
     CHECK(r.periods[0].purchase_frequency == 1.5);
-    CHECK(r.periods[0].repeat_purchase_rate == 0);  // both January buyers are new
+    CHECK(r.periods[0].repeat_purchase_rate == 0);    // both January buyers are new
     CHECK(r.periods[1].repeat_purchase_rate == 0.5);  // A returns, C is new
-    CHECK(r.periods[2].average_order_value == 0);   // no orders: 0, not NaN
+    CHECK(r.periods[2].average_order_value == 0);     // no orders: 0, not NaN
   }
   SECTION("churn per period, censored at the end") {
     CHECK(r.periods[0].churn == 0.5);
@@ -141,11 +141,8 @@ TEST_CASE("yearly periods", "[metrics]") {
   metrics_options o;
   o.unit = cltv::period::year;
   o.inactive_after = 1;
-  const metrics_report r = run({{0, 2022, 3, 1, 10},
-                                {0, 2023, 12, 31, 10},
-                                {1, 2022, 12, 31, 5},
-                                {2, 2024, 1, 1, 7}},
-                               o);
+  const metrics_report r = run(
+      {{0, 2022, 3, 1, 10}, {0, 2023, 12, 31, 10}, {1, 2022, 12, 31, 5}, {2, 2024, 1, 1, 7}}, o);
   REQUIRE(r.periods.size() == 3);  // 2022..2024, the end being the last date
   CHECK(r.periods[0].start == cltv::days_from_civil(2022, 1, 1));
   CHECK(r.periods[0].customers == 2);

@@ -35,8 +35,8 @@ TEST_CASE("parse_period reads the period names and their adjectives", "[period]"
     CHECK(cltv::parse_period("Annual") == period::year);
   }
   SECTION("anything else is nullopt") {
-    for (const char* text : {"", "months", "years", "week", "annually", " month", "month ",
-                             "monthlyyy", "MONTHS"}) {
+    for (const char* text :
+         {"", "months", "years", "week", "annually", " month", "month ", "monthlyyy", "MONTHS"}) {
       INFO("text: \"" << text << "\"");
       CHECK_FALSE(cltv::parse_period(text).has_value());
     }

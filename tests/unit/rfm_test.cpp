@@ -32,10 +32,10 @@ cltv::day_number d2015(int month, int day) {
 
 // The worked log: customers 0 (id1), 1 (id3), 2 (id5), 3 (id6).
 const std::vector<txn> worked_log{
-    {0, 1, 1, 1}, {0, 2, 6, 2},                  // id1
-    {1, 1, 1, 3}, {1, 1, 2, 1}, {1, 1, 5, 5},    // id3
-    {2, 1, 16, 3}, {2, 1, 17, 1}, {2, 1, 18, 8}, // id5
-    {3, 2, 2, 5},                                // id6
+    {0, 1, 1, 1},  {0, 2, 6, 2},                  // id1
+    {1, 1, 1, 3},  {1, 1, 2, 1},  {1, 1, 5, 5},   // id3
+    {2, 1, 16, 3}, {2, 1, 17, 1}, {2, 1, 18, 8},  // id5
+    {3, 2, 2, 5},                                 // id6
 };
 
 rfm_summary summarize(const std::vector<txn>& log, rfm_options options) {
@@ -70,7 +70,7 @@ TEST_CASE("the worked cases of the summary convention, daily periods", "[rfm]") 
   check_row(s, 0, 1, 36, 37, 2);
   check_row(s, 1, 2, 4, 37, 3);  // monetary: (1 + 5) / 2, the first day's 3 left out
   check_row(s, 2, 2, 2, 22, 4.5);
-  check_row(s, 3, 0, 0, 5, 0);   // one purchase: no repeat, monetary 0
+  check_row(s, 3, 0, 0, 5, 0);  // one purchase: no repeat, monetary 0
 }
 
 TEST_CASE("the worked cases with weekly (Monday–Sunday) periods", "[rfm]") {
@@ -106,7 +106,7 @@ TEST_CASE("purchases after the observation end are ignored and counted", "[rfm]"
   const rfm_summary s = summarize(worked_log, options);
   CHECK(s.transactions_after_end == 2);  // id1's 02-06 and id6's 02-02
   check_row(s, 0, 0, 0, 19, 0);          // id1: only 01-01 is left
-  CHECK_FALSE(s.row(3).has_value());         // id6 bought only after the end
+  CHECK_FALSE(s.row(3).has_value());     // id6 bought only after the end
   CHECK(s.customers_excluded == 1);
   CHECK(s.customers_included == 3);
 }
@@ -137,14 +137,14 @@ TEST_CASE("calibration and holdout", "[rfm]") {
   check_row(s, 0, 0, 0, 15, 0);
   CHECK(s.row(0)->frequency_holdout == 1);
   CHECK(s.row(0)->monetary_value_holdout == 3);  // (2 + 4) / 2 transactions, as lifetimes does
-  CHECK(s.row(0)->duration_holdout == 22);  // 01-16 → 02-07
+  CHECK(s.row(0)->duration_holdout == 22);       // 01-16 → 02-07
   check_row(s, 1, 2, 4, 15, 3);
   CHECK(s.row(1)->frequency_holdout == 0);
   CHECK(s.row(1)->monetary_value_holdout == 0);
-  check_row(s, 2, 0, 0, 0, 0);              // id5: 01-16 in calibration, 01-17/18 in the holdout
+  check_row(s, 2, 0, 0, 0, 0);  // id5: 01-16 in calibration, 01-17/18 in the holdout
   CHECK(s.row(2)->frequency_holdout == 2);
   CHECK(s.row(2)->monetary_value_holdout == 4.5);
-  CHECK_FALSE(s.row(3).has_value());            // id6 and the new customer: first seen in the holdout
+  CHECK_FALSE(s.row(3).has_value());  // id6 and the new customer: first seen in the holdout
   CHECK_FALSE(s.row(4).has_value());
   CHECK(s.customers_excluded == 2);
 }

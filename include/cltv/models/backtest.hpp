@@ -26,8 +26,8 @@ struct holdout_customer {
 /// Customers grouped by their calibration frequency x: the mean holdout
 /// purchases they made and the model's mean prediction for them.
 struct frequency_group {
-  int frequency = 0;      ///< x, or the lowest x of the last, open group
-  bool or_more = false;   ///< the last group: x ≥ frequency
+  int frequency = 0;     ///< x, or the lowest x of the last, open group
+  bool or_more = false;  ///< the last group: x ≥ frequency
   std::uint64_t customers = 0;
   double actual_mean = 0;
   double predicted_mean = 0;

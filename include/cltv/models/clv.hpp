@@ -27,9 +27,9 @@ namespace cltv::models {
 inline constexpr double days_per_month = 365.25 / 12;
 
 struct clv_options {
-  int months = 12;                          ///< horizon, 1 … 1200
-  double discount_rate = 0;                 ///< per month, ≥ 0
-  double gross_margin = 1;                  ///< share of spend kept, (0, 1]
+  int months = 12;                            ///< horizon, 1 … 1200
+  double discount_rate = 0;                   ///< per month, ≥ 0
+  double gross_margin = 1;                    ///< share of spend kept, (0, 1]
   double periods_per_month = days_per_month;  ///< summary time units in one month (> 0)
 };
 
@@ -59,41 +59,33 @@ struct customer_clv {
 ///
 /// Example (CDNOW, weeks): 12 months, 1 %/month, 4.348 weeks a month:
 ///   auto v = customer_lifetime_value(bg, gg, {2, 30.43, 38.86}, 22.35, options);
-[[nodiscard]] result<customer_clv> customer_lifetime_value(const bgnbd_params& bg,
-                                                           const gamma_gamma_params& gg,
-                                                           const rfm_tuple& customer,
-                                                           double monetary_value,
-                                                           const clv_options& options,
-                                                           std::span<monthly_cash_flow> cash_flows = {});
+[[nodiscard]] result<customer_clv> customer_lifetime_value(
+    const bgnbd_params& bg, const gamma_gamma_params& gg, const rfm_tuple& customer,
+    double monetary_value, const clv_options& options,
+    std::span<monthly_cash_flow> cash_flows = {});
 
 /// As above with the expected spend per purchase given (e.g. the population
 /// mean for a customer whose own spend is not usable); it is copied to
 /// customer_clv::expected_spend. Fails on a negative or non-finite spend.
-[[nodiscard]] result<customer_clv> customer_lifetime_value(const bgnbd_params& bg,
-                                                           const rfm_tuple& customer,
-                                                           double expected_spend,
-                                                           const clv_options& options,
-                                                           std::span<monthly_cash_flow> cash_flows = {});
+[[nodiscard]] result<customer_clv> customer_lifetime_value(
+    const bgnbd_params& bg, const rfm_tuple& customer, double expected_spend,
+    const clv_options& options, std::span<monthly_cash_flow> cash_flows = {});
 
 /// The same with a Pareto/NBD purchase model.
-[[nodiscard]] result<customer_clv> customer_lifetime_value(const pareto_nbd_params& pnbd,
-                                                           const gamma_gamma_params& gg,
-                                                           const rfm_tuple& customer,
-                                                           double monetary_value,
-                                                           const clv_options& options,
-                                                           std::span<monthly_cash_flow> cash_flows = {});
-[[nodiscard]] result<customer_clv> customer_lifetime_value(const pareto_nbd_params& pnbd,
-                                                           const rfm_tuple& customer,
-                                                           double expected_spend,
-                                                           const clv_options& options,
-                                                           std::span<monthly_cash_flow> cash_flows = {});
+[[nodiscard]] result<customer_clv> customer_lifetime_value(
+    const pareto_nbd_params& pnbd, const gamma_gamma_params& gg, const rfm_tuple& customer,
+    double monetary_value, const clv_options& options,
+    std::span<monthly_cash_flow> cash_flows = {});
+[[nodiscard]] result<customer_clv> customer_lifetime_value(
+    const pareto_nbd_params& pnbd, const rfm_tuple& customer, double expected_spend,
+    const clv_options& options, std::span<monthly_cash_flow> cash_flows = {});
 
 /// A tenth of the customers ranked by value, decile 1 the most valuable.
 struct value_decile {
-  int decile = 0;                 ///< 1 … 10
+  int decile = 0;  ///< 1 … 10
   std::uint64_t customers = 0;
-  double total = 0;               ///< sum of the values in the decile
-  double share = 0;               ///< total / sum over all customers (0 when that is 0)
+  double total = 0;  ///< sum of the values in the decile
+  double share = 0;  ///< total / sum over all customers (0 when that is 0)
   double mean = 0;
   double min = 0;
   double max = 0;

@@ -30,10 +30,9 @@ struct rfm_tuple {
 
 /// Checks one row as lifetimes checks its input: x a non-negative integer,
 /// 0 ≤ t_x ≤ T, t_x = 0 when x = 0, T ≥ 0 (T = 0: a customer first seen at the
-/// end of observation, as weekly summaries have; no information, no harm), all finite, count a positive
-/// finite number. The error's field is "frequency", "recency", "T" or
-/// "count" and its message names the offending values; `row` (counting
-/// from 1) is quoted in it when non-zero.
+/// end of observation, as weekly summaries have; no information, no harm), all finite, count a
+/// positive finite number. The error's field is "frequency", "recency", "T" or "count" and its
+/// message names the offending values; `row` (counting from 1) is quoted in it when non-zero.
 [[nodiscard]] result<rfm_tuple> check_rfm_tuple(const rfm_tuple& row, std::size_t row_number = 0);
 
 /// Checks every row, then merges equal (x, t_x, T) rows, summing their
@@ -101,7 +100,7 @@ class rfm_compressor {
  private:
   static constexpr unsigned x_bits = 20;
   static constexpr unsigned time_bits = 22;
-  static constexpr std::size_t block = 16;  // rows hashed and prefetched together
+  static constexpr std::size_t block = 16;              // rows hashed and prefetched together
   static constexpr std::uint64_t max_direct_T = 65536;  // customers without repeats: by T below
 
   struct packed_slot {
@@ -116,7 +115,7 @@ class rfm_compressor {
   void switch_to_tuples();
   void grow_no_repeat(std::uint64_t T);
   static std::span<packed_slot> radix_sort(std::span<packed_slot> slots,
-                                          std::span<packed_slot> buffer);
+                                           std::span<packed_slot> buffer);
 
   bool packed_mode_ = true;
   std::uint64_t rows_ = 0;

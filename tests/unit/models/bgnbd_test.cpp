@@ -381,8 +381,9 @@ TEST_CASE("the log-likelihood agrees with the per-row formula for every kind of 
         const double m = std::max(c1, c2);
         tail = m + std::log(std::exp(c1 - m) + std::exp(c2 - m));
       }
-      total += std::lgamma(s) - std::lgamma(p.r) + p.r * std::log(p.alpha) + std::lgamma(p.a + p.b) +
-               std::lgamma(p.b + c.x) - std::lgamma(p.b) - std::lgamma(p.a + p.b + c.x) + tail;
+      total += std::lgamma(s) - std::lgamma(p.r) + p.r * std::log(p.alpha) +
+               std::lgamma(p.a + p.b) + std::lgamma(p.b + c.x) - std::lgamma(p.b) -
+               std::lgamma(p.a + p.b + c.x) + tail;
     }
     return total;
   };
@@ -553,9 +554,9 @@ TEST_CASE("the vector likelihood kernel agrees with the portable one", "[bgnbd]"
   for (rfm_tuple& r : whole) r.T = std::ceil(r.T), r.t_x = std::floor(r.t_x);
   bgnbd_params published_mbg = published;  // MBG/NBD: customers without repeats in the kernel too
   published_mbg.variant = cltv::models::bgnbd_variant::mbgnbd;
-  for (const auto& [p, sample] : {std::pair{published, rows}, std::pair{published, whole},
-                                  std::pair{bgnbd_params{1.5, 0.7, 2.5, 0.6}, rows},
-                                  std::pair{published_mbg, whole}}) {
+  for (const auto& [p, sample] :
+       {std::pair{published, rows}, std::pair{published, whole},
+        std::pair{bgnbd_params{1.5, 0.7, 2.5, 0.6}, rows}, std::pair{published_mbg, whole}}) {
     auto vector = detail::bgnbd_log_likelihood_gradient(p, sample);
     REQUIRE(detail::use_bgnbd_vector_kernel(false));
     auto portable = detail::bgnbd_log_likelihood_gradient(p, sample);
@@ -606,8 +607,9 @@ TEST_CASE("MBG/NBD fit on CDNOW reproduces BTYDplus", "[bgnbd][cdnow]") {
   CHECK(fit->report.log_likelihood > value_of(cltv::models::log_likelihood(bg_at_mbg, rows)));
   // lifetimes' conditional-expectation check for FHL's customer (x = 2,
   // t_x = 30.43, T = 38.86, t = 39): 1.226 within 0.05.
-  CHECK_THAT(value_of(cltv::models::conditional_expected_purchases(fit->params, {2, 30.43, 38.86, 1}, 39)),
-             WithinAbs(1.226, 0.05));
+  CHECK_THAT(
+      value_of(cltv::models::conditional_expected_purchases(fit->params, {2, 30.43, 38.86, 1}, 39)),
+      WithinAbs(1.226, 0.05));
 }
 
 TEST_CASE("MBG/NBD log-likelihood agrees with the per-row formula", "[bgnbd]") {
@@ -622,9 +624,9 @@ TEST_CASE("MBG/NBD log-likelihood agrees with the per-row formula", "[bgnbd]") {
       const double c1 = -s * std::log(p.alpha + c.T);
       const double c2 = std::log(p.a / (p.b + c.x)) - s * std::log(p.alpha + c.t_x);
       const double m = std::max(c1, c2);
-      total += std::lgamma(s) - std::lgamma(p.r) + p.r * std::log(p.alpha) + std::lgamma(p.a + p.b) +
-               std::lgamma(p.b + c.x + 1) - std::lgamma(p.b) - std::lgamma(p.a + p.b + c.x + 1) +
-               m + std::log(std::exp(c1 - m) + std::exp(c2 - m));
+      total += std::lgamma(s) - std::lgamma(p.r) + p.r * std::log(p.alpha) +
+               std::lgamma(p.a + p.b) + std::lgamma(p.b + c.x + 1) - std::lgamma(p.b) -
+               std::lgamma(p.a + p.b + c.x + 1) + m + std::log(std::exp(c1 - m) + std::exp(c2 - m));
     }
     return total;
   };
@@ -638,7 +640,8 @@ TEST_CASE("MBG/NBD log-likelihood agrees with the per-row formula", "[bgnbd]") {
 TEST_CASE("MBG/NBD gradient and Hessian match finite differences", "[bgnbd]") {
   std::vector<rfm_tuple> weeks = simulate(modified(published), 3000, 20, 60, 37);
   for (rfm_tuple& c : weeks) c.T = std::ceil(c.T), c.t_x = std::floor(c.t_x);
-  for (const std::vector<rfm_tuple>& rows : {simulate(modified(published), 3000, 20, 60, 41), weeks}) {
+  for (const std::vector<rfm_tuple>& rows :
+       {simulate(modified(published), 3000, 20, 60, 41), weeks}) {
     for (const bgnbd_params& p : {modified(published), modified({1.5, 0.7, 2.5, 0.6})}) {
       const auto shifted = [&](std::size_t j, double step) {
         bgnbd_params q = p;
@@ -651,10 +654,9 @@ TEST_CASE("MBG/NBD gradient and Hessian match finite differences", "[bgnbd]") {
       REQUIRE(g.has_value());
       REQUIRE(h.has_value());
       for (std::size_t j = 0; j < 4; ++j) {
-        const double numeric =
-            (value_of(cltv::models::log_likelihood(shifted(j, 1e-5), rows)) -
-             value_of(cltv::models::log_likelihood(shifted(j, -1e-5), rows))) /
-            2e-5;
+        const double numeric = (value_of(cltv::models::log_likelihood(shifted(j, 1e-5), rows)) -
+                                value_of(cltv::models::log_likelihood(shifted(j, -1e-5), rows))) /
+                               2e-5;
         INFO("parameter " << j << ", r = " << p.r);
         CHECK_THAT((*g)[j + 1], WithinAbs(numeric, 1e-5 * std::abs(numeric) + 1e-4));
         const auto up = value_of(detail::bgnbd_log_likelihood_gradient(shifted(j, 1e-5), rows));
@@ -682,7 +684,8 @@ TEST_CASE("MBG/NBD predictions: P(X(t) = n), E[X(t)], P(alive)", "[bgnbd]") {
     // P(alive) of a customer without repeats is below 1 (BG/NBD: exactly 1):
     // 1 / (1 + a/b · ((α+T)/α)^r); a new one (T = 0): b / (a + b).
     const double alive = value_of(cltv::models::probability_alive(p, {0, 0, 20, 1}));
-    CHECK_THAT(alive, WithinRel(1 / (1 + p.a / p.b * std::pow((p.alpha + 20) / p.alpha, p.r)), 1e-12));
+    CHECK_THAT(alive,
+               WithinRel(1 / (1 + p.a / p.b * std::pow((p.alpha + 20) / p.alpha, p.r)), 1e-12));
     CHECK_THAT(value_of(cltv::models::probability_alive(p, {0, 0, 0, 1})),
                WithinRel(p.b / (p.a + p.b), 1e-12));
     for (double x : {0.0, 1.0, 5.0, 50.0})

@@ -48,12 +48,10 @@ TEST_CASE("CLV of the first CDNOW customers matches the lifetimes README", "[clv
     double clv;
   };
   // ID 1, 2, 3, 6, 7, 9 of cdnow_customers_summary_with_transactions.csv.
-  const std::vector<row> rows{{{2, 30.43, 38.86}, 22.35, 140.096211},
-                              {{1, 1.71, 38.86}, 11.77, 18.943467},
-                              {{0, 0, 38.86}, 0, 38.180574},
-                              {{7, 29.43, 38.86}, 73.74, 1003.868107},
-                              {{1, 5.00, 38.86}, 11.77, 28.109683},
-                              {{2, 35.71, 38.86}, 25.55, 167.418216}};
+  const std::vector<row> rows{
+      {{2, 30.43, 38.86}, 22.35, 140.096211}, {{1, 1.71, 38.86}, 11.77, 18.943467},
+      {{0, 0, 38.86}, 0, 38.180574},          {{7, 29.43, 38.86}, 73.74, 1003.868107},
+      {{1, 5.00, 38.86}, 11.77, 28.109683},   {{2, 35.71, 38.86}, 25.55, 167.418216}};
   for (const row& r : rows) {
     auto v = cltv::models::customer_lifetime_value(cdnow_bg, cdnow_gg, r.customer, r.monetary,
                                                    lifetimes_readme());

@@ -115,11 +115,11 @@ TEST_CASE("Pareto/NBD fit on CDNOW reproduces BTYD", "[pareto][cdnow]") {
 TEST_CASE("Pareto/NBD likelihood agrees with its integral form", "[pareto]") {
   // Both branches of the 2F1 form (α ≥ β and α < β), customers with and
   // without repeats, with and without silence after the last purchase.
-  const std::vector<rfm_tuple> customers{
-      {0, 0, 38.86, 1}, {2, 30.43, 38.86, 1}, {1, 1.71, 38.86, 1},
-      {7, 29.43, 38.86, 1}, {5, 10, 10, 1}, {30, 5, 78, 1}};
-  for (const pareto_nbd_params& p : {btyd, pareto_nbd_params{0.5534, 5, 0.6061, 40},
-                                     pareto_nbd_params{2, 1, 3, 2}}) {
+  const std::vector<rfm_tuple> customers{{0, 0, 38.86, 1},    {2, 30.43, 38.86, 1},
+                                         {1, 1.71, 38.86, 1}, {7, 29.43, 38.86, 1},
+                                         {5, 10, 10, 1},      {30, 5, 78, 1}};
+  for (const pareto_nbd_params& p :
+       {btyd, pareto_nbd_params{0.5534, 5, 0.6061, 40}, pareto_nbd_params{2, 1, 3, 2}}) {
     for (const rfm_tuple& c : customers) {
       INFO("alpha " << p.alpha << ", beta " << p.beta << "; x " << c.x << ", t_x " << c.t_x
                     << ", T " << c.T);
@@ -134,11 +134,13 @@ TEST_CASE("Pareto/NBD predictions: properties", "[pareto]") {
   // No silence (t_x = T): alive for sure. A new customer's expectation is the
   // conditional one at x = t_x = T = 0. P(alive) falls with silence; the
   // expectations grow with t.
-  CHECK_THAT(value_of(cltv::models::probability_alive(btyd, {3, 20, 20, 1})), WithinAbs(1.0, 1e-12));
+  CHECK_THAT(value_of(cltv::models::probability_alive(btyd, {3, 20, 20, 1})),
+             WithinAbs(1.0, 1e-12));
   for (double t : {1.0, 10.0, 52.0})
-    CHECK_THAT(value_of(cltv::models::expected_purchases(btyd, t)),
-               WithinRel(value_of(cltv::models::conditional_expected_purchases(btyd, {0, 0, 0, 1}, t)),
-                         1e-12));
+    CHECK_THAT(
+        value_of(cltv::models::expected_purchases(btyd, t)),
+        WithinRel(value_of(cltv::models::conditional_expected_purchases(btyd, {0, 0, 0, 1}, t)),
+                  1e-12));
   double previous_alive = 2;
   for (double T : {31.0, 40.0, 60.0, 100.0}) {
     const double a = value_of(cltv::models::probability_alive(btyd, {2, 30.43, T, 1}));
@@ -148,19 +150,24 @@ TEST_CASE("Pareto/NBD predictions: properties", "[pareto]") {
   }
   double previous = 0;
   for (double t : {1.0, 5.0, 39.0, 200.0}) {
-    const double e = value_of(cltv::models::conditional_expected_purchases(btyd, {2, 30.43, 38.86, 1}, t));
+    const double e =
+        value_of(cltv::models::conditional_expected_purchases(btyd, {2, 30.43, 38.86, 1}, t));
     CHECK(e > previous);
     previous = e;
   }
   // s = 1 exactly: the limit ln(1 + t/(β+T)) of the bracket, continuous.
-  const double at1 = value_of(cltv::models::expected_purchases(pareto_nbd_params{0.5, 10, 1.0, 12}, 20));
-  const double near1 = value_of(cltv::models::expected_purchases(pareto_nbd_params{0.5, 10, 1.0 + 1e-7, 12}, 20));
+  const double at1 =
+      value_of(cltv::models::expected_purchases(pareto_nbd_params{0.5, 10, 1.0, 12}, 20));
+  const double near1 =
+      value_of(cltv::models::expected_purchases(pareto_nbd_params{0.5, 10, 1.0 + 1e-7, 12}, 20));
   CHECK_THAT(at1, WithinRel(near1, 1e-6));
   CHECK_THAT(at1, WithinRel(0.5 * 12 / 10 * std::log1p(20.0 / 12), 1e-12));
 }
 
 TEST_CASE("Pareto/NBD rejects bad parameters and a fit without repeats", "[pareto]") {
-  CHECK_FALSE(cltv::models::probability_alive(pareto_nbd_params{0.5, -1, 1, 1}, rfm_tuple{1, 1, 2, 1}).has_value());
+  CHECK_FALSE(
+      cltv::models::probability_alive(pareto_nbd_params{0.5, -1, 1, 1}, rfm_tuple{1, 1, 2, 1})
+          .has_value());
   CHECK_FALSE(cltv::models::expected_purchases(btyd, -1).has_value());
   CHECK_FALSE(cltv::models::conditional_expected_purchases(btyd, {1, 3, 2, 1}, 1).has_value());
   const std::vector<rfm_tuple> none{{0, 0, 10, 1}, {0, 0, 12, 1}};
@@ -193,8 +200,9 @@ TEST_CASE("Pareto/NBD per-period purchases add up, and value a customer", "[pare
     CHECK(p >= 0);
     sum += p;
   }
-  CHECK_THAT(sum, WithinRel(value_of(cltv::models::conditional_expected_purchases(btyd, customer, 48)),
-                            1e-12));
+  CHECK_THAT(
+      sum,
+      WithinRel(value_of(cltv::models::conditional_expected_purchases(btyd, customer, 48)), 1e-12));
   // CLV at no discount and full margin: spend × the purchases of the horizon;
   // a discount lowers it, a longer horizon raises it.
   cltv::models::clv_options options;
@@ -202,7 +210,8 @@ TEST_CASE("Pareto/NBD per-period purchases add up, and value a customer", "[pare
   options.periods_per_month = 4;
   const auto v = value_of(cltv::models::customer_lifetime_value(btyd, customer, 25.0, options));
   CHECK_THAT(v.clv, WithinRel(25.0 * sum, 1e-12));
-  CHECK_THAT(v.probability_alive, WithinRel(value_of(cltv::models::probability_alive(btyd, customer)), 1e-15));
+  CHECK_THAT(v.probability_alive,
+             WithinRel(value_of(cltv::models::probability_alive(btyd, customer)), 1e-15));
   options.discount_rate = 0.01;
   CHECK(value_of(cltv::models::customer_lifetime_value(btyd, customer, 25.0, options)).clv < v.clv);
   options.discount_rate = 0;

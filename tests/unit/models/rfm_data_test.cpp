@@ -170,8 +170,8 @@ TEST_CASE("rfm_compressor keeps whole tuples once a row does not fit the key", "
 TEST_CASE("rfm_compressor refuses bad rows and leaves the rest merged", "[rfm]") {
   rfm_compressor merged;
   CHECK(merged.add_whole(2, 5, 9));
-  CHECK_FALSE(merged.add_whole(2, 10, 9));  // t_x > T
-  CHECK_FALSE(merged.add_whole(0, 1, 9));   // recency without repeat purchases
+  CHECK_FALSE(merged.add_whole(2, 10, 9));                      // t_x > T
+  CHECK_FALSE(merged.add_whole(0, 1, 9));                       // recency without repeat purchases
   CHECK_FALSE(merged.add_whole(1, 1, std::uint64_t{1} << 22));  // T beyond the key
   auto e = merged.add({2, 10, 9, 1}, 7);
   REQUIRE(e.has_value());
