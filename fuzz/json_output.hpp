@@ -15,7 +15,7 @@
 #include "check.hpp"
 #include "cltv/ltv.hpp"
 #include "cltv/scenario.hpp"
-#include "writers.hpp"
+#include "io/writers.hpp"
 
 namespace cltv::fuzz {
 

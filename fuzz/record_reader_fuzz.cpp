@@ -19,8 +19,8 @@
 #include <string_view>
 
 #include "check.hpp"
-#include "record_reader.hpp"
-#include "scenario_json.hpp"
+#include "io/record_reader.hpp"
+#include "io/scenario_json.hpp"
 
 namespace {
 

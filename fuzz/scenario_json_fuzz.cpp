@@ -23,9 +23,9 @@
 #include "cltv/ltv.hpp"
 #include "cltv/scenario.hpp"
 #include "json_output.hpp"
-#include "output.hpp"
-#include "scenario_json.hpp"
-#include "writers.hpp"
+#include "io/output.hpp"
+#include "io/scenario_json.hpp"
+#include "io/writers.hpp"
 
 namespace {
 

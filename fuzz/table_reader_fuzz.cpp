@@ -22,7 +22,7 @@
 #include <vector>
 
 #include "check.hpp"
-#include "table_reader.hpp"
+#include "io/table_reader.hpp"
 
 namespace cltv::cli::detail {
 // Defined in table_reader.cpp, not declared in its header (a test hook): the

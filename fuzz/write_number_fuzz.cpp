@@ -8,7 +8,7 @@
 #include <string_view>
 
 #include "check.hpp"
-#include "text.hpp"
+#include "io/text.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size != sizeof(double)) return 0;

@@ -16,17 +16,17 @@
 #include <malloc.h>
 #endif
 
-#include "backtest.hpp"
-#include "calc.hpp"
 #include "cltv/version.hpp"
-#include "completion.hpp"
-#include "fit.hpp"
-#include "grid.hpp"
-#include "lifespan.hpp"
-#include "metrics.hpp"
-#include "predict.hpp"
-#include "solve.hpp"
-#include "summarize.hpp"
+#include "commands/backtest.hpp"
+#include "commands/calc.hpp"
+#include "commands/completion.hpp"
+#include "commands/fit.hpp"
+#include "commands/grid.hpp"
+#include "commands/lifespan.hpp"
+#include "commands/metrics.hpp"
+#include "commands/predict.hpp"
+#include "commands/solve.hpp"
+#include "commands/summarize.hpp"
 
 namespace {
 

@@ -1,6 +1,6 @@
 // The completion model is read off the CLI11 definition: whatever a command
 // declares is completed, with no list kept by hand.
-#include "completion.hpp"
+#include "commands/completion.hpp"
 
 #include <catch2/catch.hpp>
 

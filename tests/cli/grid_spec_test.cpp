@@ -1,5 +1,5 @@
 // Parsing of `cltv grid`'s --vary specs and --metric names.
-#include "grid_spec.hpp"
+#include "io/grid_spec.hpp"
 
 #include <catch2/catch.hpp>
 

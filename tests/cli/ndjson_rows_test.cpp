@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "ndjson_rows.hpp"
+#include "io/ndjson_rows.hpp"
 
 namespace {
 

@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "scenario_json.hpp"
+#include "io/scenario_json.hpp"
 
 namespace {
 

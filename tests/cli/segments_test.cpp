@@ -6,9 +6,9 @@
 #include <string>
 #include <string_view>
 
-#include "scenario_json.hpp"
-#include "segment_writers.hpp"
-#include "segments.hpp"
+#include "io/scenario_json.hpp"
+#include "io/segment_writers.hpp"
+#include "io/segment_flags.hpp"
 
 namespace {
 

@@ -18,7 +18,7 @@
 #include <string>
 #include <vector>
 
-#include "table_reader.hpp"
+#include "io/table_reader.hpp"
 
 namespace cltv::cli::detail {
 // Defined in table_reader.cpp, not declared in its header (a test hook): the

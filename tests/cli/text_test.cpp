@@ -1,5 +1,5 @@
 // Number and text formatting of the output writers.
-#include "text.hpp"
+#include "io/text.hpp"
 
 #include <catch2/catch.hpp>
 

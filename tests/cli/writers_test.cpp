@@ -13,8 +13,8 @@
 
 #include "cltv/ltv.hpp"
 #include "cltv/scenario.hpp"
-#include "output.hpp"
-#include "writers.hpp"
+#include "io/output.hpp"
+#include "io/writers.hpp"
 
 namespace {
 

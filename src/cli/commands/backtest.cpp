@@ -1,0 +1,269 @@
+#include "commands/backtest.hpp"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <cstdio>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "cltv/models/backtest.hpp"
+#include "cltv/models/bgnbd.hpp"
+#include "cltv/models/pareto_nbd.hpp"
+#include "cltv/number.hpp"
+#include "commands/summarize.hpp"
+#include "io/output.hpp"
+#include "io/text.hpp"
+
+namespace cltv::cli {
+namespace {
+
+constexpr const char* backtest_examples = R"(Examples:
+  cltv backtest log.csv --calibration-end 2024-03-31
+  cltv backtest log.csv --calibration-end 2024-03-31 --observation-end 2024-06-30 --freq W
+  cltv backtest log.csv --calibration-end 2024-03-31 --max-error 0.5 || echo "model drifted"
+  cltv backtest log.csv --calibration-end 2024-03-31 --format csv > holdout.csv
+  cltv backtest log.csv --calibration-end 2024-03-31 --model mbgnbd   # MBG/NBD instead
+  cltv backtest CDNOW_master.txt --delimiter whitespace --no-header --customer-col 1 \
+      --date-col 2 --amount-col 4 --date-format %Y%m%d --freq D --time-unit 7 \
+      --calibration-end 1997-09-30 --observation-end 1998-06-30
+
+Fits BG/NBD (or --model mbgnbd, pareto-nbd) on the purchases up to
+--calibration-end (the summary `cltv summarize --calibration-end` makes, same
+options), predicts each customer's purchases in the holdout (calibration end,
+observation end], and compares: per-customer mean absolute error and RMSE,
+predicted vs actual total, and the mean holdout purchases by calibration
+frequency 0, 1, ..., 7+ (Fader, Hardie & Lee 2005, figure 4). Customers first
+seen in the holdout are left out. --format csv writes one row per customer
+instead. Exit codes: 0 ok, 1 the mean absolute error exceeds --max-error, 2
+bad input or a failed fit.)";
+
+void print_error(std::string_view message) {
+  std::fputs(fmt::format("cltv: {}\n", message).c_str(), stderr);
+}
+
+void print_note(std::string_view message) {
+  if (!message.empty()) std::fputs(fmt::format("cltv: {}\n", message).c_str(), stderr);
+}
+
+std::string signed_percent(double actual, double predicted) {
+  if (actual == 0) return "n/a";
+  return fmt::format("{:+.1f}%", (predicted - actual) / actual * 100);
+}
+
+/// What the summary's time unit is, in words.
+std::string unit_words(const std::string& freq, const std::string& time_unit) {
+  if (time_unit == "1") return freq == "W" ? "weeks" : freq == "M" ? "months" : "days";
+  if (freq == "D" && time_unit == "7") return "weeks";
+  return fmt::format("units of {} {}", time_unit,
+                     freq == "W"   ? "weeks"
+                     : freq == "M" ? "months"
+                                   : "days");
+}
+
+}  // namespace
+
+CLI::App* setup_backtest(CLI::App& app, backtest_options& o) {
+  CLI::App* cmd = app.add_subcommand(
+      "backtest", "Fit BG/NBD on a calibration period and check its holdout predictions");
+  cmd->footer(backtest_examples);
+  add_transaction_log_options(*cmd, o.log);
+  cmd->add_option("--calibration-end", o.calibration_end,
+                  "Last date of the calibration period; the holdout follows it")
+      ->required()
+      ->option_text("DATE");
+  cmd->add_option("--observation-end", o.observation_end,
+                  "Last date of the holdout (default: the last date in the log)")
+      ->option_text("DATE");
+  cmd->add_option("--freq", o.freq, "Period purchases are grouped in: D (day), W (week), M (month)")
+      ->option_text("D|W|M");
+  cmd->add_option("--time-unit", o.time_unit,
+                  "Divide recency, T and the holdout length by this (7: days as weeks)")
+      ->option_text("N");
+  cmd->add_option("--max-error", o.max_error,
+                  "Exit 1 when the per-customer mean absolute error exceeds this many purchases")
+      ->option_text("X");
+  cmd->add_option("--model", o.model, "Model to fit: bgnbd (default), mbgnbd or pareto-nbd")
+      ->option_text("MODEL");
+  cmd->add_option("--format", o.format, "Output: table (default), json, or csv (per customer)")
+      ->option_text("FORMAT");
+  return cmd;
+}
+
+int run_backtest(const backtest_options& o) {
+  if (o.format != "table" && o.format != "json" && o.format != "csv")
+    return print_error(
+               fmt::format("format must be table, json or csv, got \"{}\"", printable(o.format))),
+           2;
+  if (o.model != "bgnbd" && o.model != "mbgnbd" && o.model != "pareto-nbd")
+    return print_error(fmt::format("model must be bgnbd, mbgnbd or pareto-nbd, got \"{}\"",
+                                   printable(o.model))),
+           2;
+  const bool modified = o.model == "mbgnbd";
+  std::optional<double> max_error;
+  if (!o.max_error.empty()) {
+    auto m = parse_number("max_error", o.max_error, number_style::plain);
+    if (!m) return print_error(m.error().message), 2;
+    if (*m < 0)
+      return print_error(fmt::format("max_error must be >= 0, got {}", format_shortest(*m))), 2;
+    max_error = *m;
+  }
+  auto options = parse_rfm_options(o.freq, o.time_unit, o.observation_end, o.calibration_end);
+  if (!options) return print_error(options.error().message), 2;
+  auto read = summarize_log(o.log, *options, false);
+  if (!read) return print_error(read.error().message), 2;
+  const rfm_summary& summary = read->summary;
+  print_note(read->skipped_note);
+  if (summary.customers_excluded > 0)
+    print_note(fmt::format("{} customer{} first seen in the holdout left out",
+                           summary.customers_excluded, summary.customers_excluded == 1 ? "" : "s"));
+
+  std::vector<models::holdout_customer> customers;
+  std::vector<std::uint32_t> index;  // customers[k] is id index[k]
+  customers.reserve(summary.customers_included);
+  index.reserve(summary.customers_included);
+  for (std::size_t i = 0; i < summary.size(); ++i) {
+    const std::optional<rfm_row> row = summary.row(i);
+    if (!row) continue;
+    customers.push_back(
+        {{row->frequency, row->recency, row->T, 1}, row->frequency_holdout, row->duration_holdout});
+    index.push_back(static_cast<std::uint32_t>(i));
+  }
+  const double duration = customers.empty() ? 0 : customers.front().duration;
+  if (!(duration > 0))
+    return print_error(fmt::format("{}: the holdout is empty: the observation end {} is not after "
+                                   "the calibration end {}",
+                                   read->name, format_date(summary.observation_end),
+                                   format_date(*summary.calibration_end))),
+           2;
+
+  std::vector<models::rfm_tuple> calibration(customers.size());
+  for (std::size_t k = 0; k < customers.size(); ++k) calibration[k] = customers[k].calibration;
+  // The fitted model, as the outputs name it: its label, JSON key, parameters.
+  std::string label, key;
+  std::vector<std::pair<const char*, double>> params;
+  double log_likelihood = 0;
+  std::vector<double> predicted(customers.size());
+  std::optional<models::backtest_report> report;
+  const auto cannot_fit = [&](const error& e) {
+    return print_error(fmt::format("{}: cannot fit {} on the calibration period: {}", read->name,
+                                   o.model, e.message)),
+           2;
+  };
+  if (o.model == "pareto-nbd") {
+    auto fit = models::fit_pareto_nbd(calibration);
+    if (!fit) return cannot_fit(fit.error());
+    const models::pareto_nbd_params& p = fit->params;
+    label = "Pareto/NBD", key = "pareto_nbd";
+    params = {{"r", p.r}, {"alpha", p.alpha}, {"s", p.s}, {"beta", p.beta}};
+    log_likelihood = fit->report.log_likelihood;
+    auto checked = models::backtest_pareto_nbd(p, customers, 7, predicted);
+    if (!checked) return print_error(checked.error().message), 2;
+    report = std::move(*checked);
+  } else {
+    auto fit = models::fit_bgnbd(
+        calibration, modified ? models::bgnbd_variant::mbgnbd : models::bgnbd_variant::bgnbd);
+    if (!fit) return cannot_fit(fit.error());
+    const models::bgnbd_params& p = fit->params;
+    label = modified ? "MBG/NBD" : "BG/NBD", key = modified ? "mbgnbd" : "bgnbd";
+    params = {{"r", p.r}, {"alpha", p.alpha}, {"a", p.a}, {"b", p.b}};
+    log_likelihood = fit->report.log_likelihood;
+    auto checked = models::backtest_bgnbd(p, customers, 7, predicted);
+    if (!checked) return print_error(checked.error().message), 2;
+    report = std::move(*checked);
+  }
+  const models::backtest_report& r = *report;
+  const bool fails = max_error && r.mean_absolute_error > *max_error;
+
+  output out(STDOUT_FILENO);
+  std::string& buf = out.buffer();
+  if (o.format == "csv") {
+    buf += "customer_id,frequency_cal,recency_cal,T_cal,frequency_holdout,predicted_holdout\n";
+    for (std::size_t k = 0; k < customers.size() && !out.stopped(); ++k) {
+      append_csv_field(buf, read->ids.id_at(index[k]));
+      for (const double v : {customers[k].calibration.x, customers[k].calibration.t_x,
+                             customers[k].calibration.T, customers[k].actual, predicted[k]}) {
+        buf += ',';
+        append_number(buf, v);
+      }
+      buf += '\n';
+      out.maybe_flush();
+    }
+  } else if (o.format == "json") {
+    buf +=
+        fmt::format("{{\"calibration_end\":\"{}\",\"observation_end\":\"{}\",\"duration_holdout\":",
+                    format_date(*summary.calibration_end), format_date(summary.observation_end));
+    append_number(buf, duration);
+    buf += fmt::format(",\"{}\":{{", key);
+    for (const auto& [name, value] : params) {
+      buf += fmt::format("\"{}\":", name);
+      append_number(buf, value);
+      buf += ',';
+    }
+    buf += "\"log_likelihood\":";
+    append_number(buf, log_likelihood);
+    buf += fmt::format("}},\"customers\":{},\"mean_absolute_error\":", r.customers);
+    append_number(buf, r.mean_absolute_error);
+    buf += ",\"rmse\":";
+    append_number(buf, r.root_mean_squared_error);
+    buf += ",\"actual_total\":";
+    append_number(buf, r.actual_total);
+    buf += ",\"predicted_total\":";
+    append_number(buf, r.predicted_total);
+    buf += ",\"by_frequency\":[";
+    for (std::size_t k = 0; k < r.by_frequency.size(); ++k) {
+      const models::frequency_group& g = r.by_frequency[k];
+      buf +=
+          fmt::format("{}{{\"frequency\":\"{}{}\",\"customers\":{},\"actual_mean\":", k ? "," : "",
+                      g.frequency, g.or_more ? "+" : "", g.customers);
+      append_number(buf, g.actual_mean);
+      buf += ",\"predicted_mean\":";
+      append_number(buf, g.predicted_mean);
+      buf += '}';
+    }
+    buf += "],\"max_error\":";
+    if (max_error) {
+      append_number(buf, *max_error);
+      buf += fmt::format(",\"passes\":{}", fails ? "false" : "true");
+    } else {
+      buf += "null,\"passes\":null";
+    }
+    buf += "}\n";
+  } else {
+    const std::string unit = unit_words(o.freq, o.time_unit);
+    buf += fmt::format("{} backtest: calibration to {}, holdout to {} ({} {})\n", label,
+                       format_date(*summary.calibration_end), format_date(summary.observation_end),
+                       trimmed_number(duration, 2), unit);
+    buf += fmt::format("  fitted on {} customers:", grouped(static_cast<double>(r.customers), 0));
+    for (std::size_t k = 0; k < params.size(); ++k)
+      buf += fmt::format("{} {} {:.4g}", k ? "," : "", params[k].first, params[k].second);
+    buf += "\n\n";
+    buf += fmt::format("Holdout purchases   predicted {}, actual {} ({})\n",
+                       grouped(r.predicted_total, 1), grouped(r.actual_total, 0),
+                       signed_percent(r.actual_total, r.predicted_total));
+    buf += fmt::format("Per customer        mean absolute error {}, RMSE {}\n\n",
+                       trimmed_number(r.mean_absolute_error, 4),
+                       trimmed_number(r.root_mean_squared_error, 4));
+    buf += fmt::format("{:>11} {:>10} {:>12} {:>12}\n", "calibration", "customers", "actual mean",
+                       "predicted");
+    buf += fmt::format("{:>11} {:>10} {:>12} {:>12}\n", "purchases", "", "(holdout)", "mean");
+    for (const models::frequency_group& g : r.by_frequency)
+      buf += fmt::format("{:>11} {:>10} {:>12} {:>12}\n",
+                         fmt::format("{}{}", g.frequency, g.or_more ? "+" : ""),
+                         grouped(static_cast<double>(g.customers), 0),
+                         g.customers ? fmt::format("{:.3f}", g.actual_mean) : "-",
+                         g.customers ? fmt::format("{:.3f}", g.predicted_mean) : "-");
+    if (max_error)
+      buf += fmt::format("\n{}: mean absolute error {} {} the maximum {}\n",
+                         fails ? "FAIL" : "PASS", trimmed_number(r.mean_absolute_error, 4),
+                         fails ? ">" : "<=", trimmed_number(*max_error, 4));
+  }
+  out.finish();
+  if (out.failure()) return print_error(*out.failure()), 2;
+  return fails ? 1 : 0;
+}
+
+}  // namespace cltv::cli

@@ -1,0 +1,448 @@
+#include "commands/calc.hpp"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <optional>
+
+#include "cltv/conventions.hpp"
+#include "cltv/ltv.hpp"
+#include "cltv/number.hpp"
+#include "io/model_file.hpp"
+#include "io/record_reader.hpp"
+#include "io/scenario_json.hpp"
+#include "io/segment_flags.hpp"
+
+namespace cltv::cli {
+namespace {
+
+constexpr const char* calc_examples = R"(Examples:
+  cltv calc --arpu 50 --churn 4% --cac 300
+  cltv calc --aov 60 --purchase-frequency 0.5 --lifetime 24 --gross-margin 40% --cac 150
+  cltv calc --arpu 600 --period year --churn 20% --discount-rate 8% --explain
+  cltv calc --input examples/saas.json --churn 3%          # what-if over a saved scenario
+  cat examples/batch.ndjson | cltv calc --input - --format ndjson | jq .ltv
+  cltv calc --input examples/batch.ndjson --format csv > results.csv
+  cltv calc --arpu 50 --sbg-model sbg.json --discount-rate 1% --cac 300   # sBG lifetime
+  cltv calc --arpu 50 --churn 4% --expansion 1% --cac 300     # revenue grows 1 %/month
+  cltv calc --arpu 50 --churn 4% --discount-rate 1% --reconcile   # other conventions
+  cltv calc --arpu 50 --customers-start 300 --customers-lost 12 --confidence 95% --cac 300
+
+Segments (tiers): each --segment is NAME:KEY=VALUE,... with the snake_case keys
+of a JSON segment: any scenario input (arpu, churn, cac, ...) plus customers (a
+count) or share (0..1; shares must sum to 1), billing (monthly | annual) and
+annual_price, annual_churn (the annual plan; required with billing=annual,
+computed per year). A segment inherits every top-level input it does not give
+(flags set top-level inputs; a segment's own fields win over them).
+  cltv calc --cac 40 --segment 'ads:arpu=5,churn=8%,share=0.75' --segment 'premium:arpu=20,churn=4%,share=0.25'
+  cltv calc --input examples/tiers.json --what-if annual_share=40%
+--what-if annual_share=RATE moves that share of every monthly segment's customers
+to the segment's own annual_price and annual_churn (both required; no default).
+
+Inputs can also come as JSON (--input FILE, - for stdin) with the same names in
+snake_case: {"arpu": 50, "churn": "4%", "cac": 300}. Several objects (NDJSON, one
+per line) or a JSON array make a batch: one output record per input record.
+Flags override the JSON. Exit codes: 0 ok, 2 bad input or usage.)";
+
+constexpr const char* check_examples = R"(Examples:
+  cltv check --arpu 50 --churn 4% --cac 300          # PASS, exit 0
+  cltv check --arpu 50 --churn 4% --cac 500          # FAIL, exit 1
+  cltv check --arpu 50 --churn 4% --cac 500 --target 2.5
+  cltv check --input examples/failing-check.json --explain
+  cltv check --input examples/batch.ndjson --format ndjson | jq 'select(.meets_target == false)'
+  cltv check --arpu 50 --customers-start 300 --customers-lost 12 --confidence 95% --cac 300
+
+With segments (--segment or "segments" in the JSON, see cltv calc --help) check
+decides on the blend: PASS when blended LTV >= target x blended CAC, where the
+blend weighs each segment's LTV and CAC by its customers; each tier's own verdict
+is shown but does not change the exit code. Every segment needs a CAC.
+  cltv check --input examples/tiers.json             # PASS (blended), ads tier FAIL
+
+Exit codes: 0 LTV >= target x CAC (every record of a batch), 1 at least one record
+falls short, 2 bad input or usage (wins over 1). With --confidence, a record passes
+only if its whole LTV:CAC interval meets the target.)";
+
+result<scenario_input> parse_flags(const calc_options& options) {
+  return parse_scenario_flags(options.scenario_flags, options.scenario_options);
+}
+
+void print_error(std::string_view message) {
+  std::fputs(fmt::format("cltv: {}\n", message).c_str(), stderr);
+}
+
+// The line a field's error points at: the record's first line, or, in a
+// multi-line record, the line where the field's key appears.
+std::size_t line_of(const record& rec, std::size_t offset) {
+  offset = std::min(offset, rec.text.size());
+  return rec.line +
+         static_cast<std::size_t>(std::count(
+             rec.text.begin(), rec.text.begin() + static_cast<std::ptrdiff_t>(offset), '\n'));
+}
+
+std::size_t line_of_field(const record& rec, const std::string& field) {
+  if (field.empty() || rec.text.find('\n') == std::string_view::npos) return rec.line;
+  const std::size_t at = rec.text.find("\"" + field + "\"");
+  return at == std::string_view::npos ? rec.line : line_of(rec, at);
+}
+
+// resolve → (for check: the CAC rule) → evaluate (→ --reconcile): the one
+// path every scenario takes, from flags or from a record.
+std::optional<error> compute(const scenario_input& input, const calc_options& options, scenario& s,
+                             ltv_result& r, std::vector<convention_value>& conventions) {
+  auto resolved = resolve(input);
+  if (!resolved) return std::move(resolved).error();
+  s = *resolved;
+  if (options.cmd == command::check)
+    if (auto e = validate_for_check(s)) return e;
+  auto evaluated = evaluate(s);
+  if (!evaluated) return std::move(evaluated).error();
+  r = *evaluated;
+  if (options.reconcile) {
+    auto rows = reconcile(s);
+    if (!rows) return std::move(rows).error();
+    conventions = *std::move(rows);
+  }
+  return std::nullopt;
+}
+
+// Segments from flags (replacing a record's) and the --what-if share.
+struct segment_flags {
+  std::vector<segment_input> segments;
+  std::optional<double> annual_share;
+};
+
+// The path of a scenario with segments: evaluate and blend them, then the
+// what-if; a what-if without segments is an error.
+std::optional<error> compute_segments(const scenario_input& top,
+                                      const std::vector<segment_input>& segments,
+                                      const segment_flags& flags, command cmd,
+                                      segmented_result& out,
+                                      std::optional<annual_shift_result>& shift) {
+  auto evaluated = evaluate_segments(top, segments, cmd == command::check);
+  if (!evaluated) return std::move(evaluated).error();
+  out = *std::move(evaluated);
+  shift.reset();
+  if (!flags.annual_share) return std::nullopt;
+  auto shifted = shift_to_annual(top, segments, out, *flags.annual_share, cmd == command::check);
+  if (!shifted) return std::move(shifted).error();
+  shift = *std::move(shifted);
+  return std::nullopt;
+}
+
+error what_if_needs_segments() {
+  return {"what_if",
+          "--what-if annual_share needs segments (\"segments\" in the JSON or --segment)"};
+}
+
+class batch_runner {
+ public:
+  batch_runner(const calc_options& options, const scenario_input& flags,
+               const segment_flags& segment_flags)
+      : options_(options),
+        flags_(flags),
+        segment_flags_(segment_flags),
+        has_flags_(flags.has_value_source() || flags.has_lifetime_source() || flags.cac ||
+                   flags.gross_margin || flags.cost_to_serve || flags.discount_rate ||
+                   flags.target || flags.horizon || flags.period || flags.expansion ||
+                   flags.confidence) {}
+
+  // Evaluates one record into `o` (pointing at this runner's storage).
+  void evaluate(const record& rec, outcome& o) {
+    o = outcome{};
+    o.from = origin{rec.index, rec.line, false};
+    error parse_error;
+    const bool parsed = parser_.parse(rec.text, parsed_, parse_error);
+    o.id_json = parsed_.id_json;
+    if (!parsed) return fail(o, rec, std::move(parse_error));
+    if (parsed_.has_segments || !segment_flags_.segments.empty()) {
+      const auto& segments =
+          segment_flags_.segments.empty() ? parsed_.segments : segment_flags_.segments;
+      if (auto e =
+              compute_segments(has_flags_ ? with_overrides(parsed_.input, flags_) : parsed_.input,
+                               segments, segment_flags_, options_.cmd, segmented_, shift_))
+        return fail(o, rec, std::move(*e));
+      o.segments = &segmented_;
+      if (shift_) o.what_if = &*shift_;
+      return;
+    }
+    if (segment_flags_.annual_share) return fail(o, rec, what_if_needs_segments());
+    if (auto e = compute(has_flags_ ? with_overrides(parsed_.input, flags_) : parsed_.input,
+                         options_, scenario_, result_, conventions_))
+      return fail(o, rec, std::move(*e));
+    o.input = &scenario_;
+    o.result = &result_;
+    if (options_.reconcile) o.conventions = &conventions_;
+  }
+
+ private:
+  void fail(outcome& o, const record& rec, error e) {
+    error_ = std::move(e);
+    o.from.line = line_of_field(rec, error_.field);
+    o.failure = &error_;
+  }
+
+  const calc_options& options_;
+  const scenario_input& flags_;
+  const segment_flags& segment_flags_;
+  bool has_flags_;
+  segmented_result segmented_;
+  std::optional<annual_shift_result> shift_;
+  scenario_parser parser_;
+  parsed_scenario parsed_;
+  scenario scenario_;
+  ltv_result result_;
+  std::vector<convention_value> conventions_;
+  error error_;
+};
+
+output_format parse_format(const calc_options& options, bool batch) {
+  if (options.json) return output_format::json;
+  if (options.format == "json") return output_format::json;
+  if (options.format == "ndjson") return output_format::ndjson;
+  if (options.format == "csv") return output_format::csv;
+  if (options.format == "table" || options.explain) return output_format::table;
+  return batch ? output_format::ndjson : output_format::table;
+}
+
+int exit_code_for(const calc_options& options, const outcome& o) {
+  if (o.failure) return 2;
+  if (o.segments) {  // check: the blended verdict decides
+    const auto& meets = o.segments->blended.meets_target;
+    return options.cmd == command::check && meets && !*meets ? 1 : 0;
+  }
+  if (options.cmd != command::check) return 0;
+  // With a confidence level, check asks about the whole interval.
+  const std::optional<bool>& meets =
+      o.result->interval ? o.result->interval->meets_target : o.result->meets_target;
+  return meets && !*meets ? 1 : 0;
+}
+
+writer_options make_writer_options(const calc_options& options, const scenario_input& flags,
+                                   bool batch) {
+  writer_options wo{parse_format(options, batch), options.cmd, batch, options.explain,
+                    use_color(options.color)};
+  wo.reconcile = options.reconcile;
+  // CSV columns are fixed by the header, so the command line chooses them.
+  wo.expansion_columns = flags.expansion.has_value();
+  wo.interval_columns = flags.confidence.has_value();
+  return wo;
+}
+
+int finish(output& out, int code) {
+  out.finish();
+  if (out.failure()) {
+    print_error(*out.failure());
+    return 2;
+  }
+  return code;
+}
+
+int run_single_from_flags(const calc_options& options, const scenario_input& flags,
+                          const segment_flags& segment_flags) {
+  scenario s;
+  ltv_result r;
+  std::vector<convention_value> conventions;
+  segmented_result segmented;
+  std::optional<annual_shift_result> shift;
+  outcome o;
+  if (!segment_flags.segments.empty()) {
+    if (auto e = compute_segments(flags, segment_flags.segments, segment_flags, options.cmd,
+                                  segmented, shift)) {
+      print_error(e->message);
+      return 2;
+    }
+    o.segments = &segmented;
+    if (shift) o.what_if = &*shift;
+  } else if (segment_flags.annual_share) {
+    print_error(what_if_needs_segments().message);
+    return 2;
+  } else if (auto e = compute(flags, options, s, r, conventions)) {
+    print_error(e->message);
+    return 2;
+  } else {
+    o.input = &s;
+    o.result = &r;
+  }
+  output out(STDOUT_FILENO);
+  const writer_options wo = make_writer_options(options, flags, false);
+  if (o.result && options.reconcile) o.conventions = &conventions;
+  auto writer = make_writer(wo, out);
+  writer->write(o);
+  writer->finish();
+  return finish(out, exit_code_for(options, o));
+}
+
+int run_input(const calc_options& options, const scenario_input& flags,
+              const segment_flags& segment_flags) {
+  auto reader = record_reader::open(options.input);
+  if (!reader) {
+    print_error(reader.error().message);
+    return 2;
+  }
+  batch_runner runner(options, flags, segment_flags);
+  std::optional<record> first = reader->next();
+  if (!first) {
+    print_error(reader->fatal() ? reader->fatal()->message : "no scenario in " + reader->name());
+    return 2;
+  }
+  // One record: a single scenario. A second record (or an array) makes a batch.
+  outcome first_outcome;
+  runner.evaluate(*first, first_outcome);
+  const bool from_array = reader->shape() == input_shape::array;
+  first_outcome.from.from_array = from_array;
+  std::optional<record> second = reader->next();
+  const bool batch = from_array || second.has_value();
+
+  if (!batch) {
+    if (reader->fatal()) {
+      print_error(reader->fatal()->message);
+      return 2;
+    }
+    if (first_outcome.failure) {
+      print_error(fmt::format("{} ({}, line {})", first_outcome.failure->message, reader->name(),
+                              first_outcome.from.line));
+      return 2;
+    }
+  }
+
+  output out(STDOUT_FILENO);
+  const writer_options wo = make_writer_options(options, flags, batch);
+  auto writer = make_writer(wo, out);
+  int code = 0;
+  std::size_t records = 0, failures = 0;
+  std::string first_failure;
+  auto emit = [&](const outcome& o) {
+    writer->write(o);
+    code = std::max(code, exit_code_for(options, o));
+    ++records;
+    if (o.failure && failures++ == 0)
+      first_failure = fmt::format("line {}: {}", o.from.line, o.failure->message);
+  };
+  emit(first_outcome);
+  // The first record's outcome points into the runner; it is written before
+  // the runner evaluates the next one.
+  for (std::optional<record> rec = second; rec; rec = reader->next()) {
+    // A closed pipe (`| head -1`) ends calc; check still owes the verdict of
+    // every record, so it reads on without writing.
+    if (out.failure() || (out.pipe_closed() && options.cmd != command::check)) break;
+    outcome o;
+    runner.evaluate(*rec, o);
+    o.from.from_array = from_array;
+    if (out.pipe_closed())
+      code = std::max(code, exit_code_for(options, o));
+    else
+      emit(o);
+  }
+  writer->finish();
+  if (out.pipe_closed()) return finish(out, code);
+  // One line on stderr: a broken input outranks the count of invalid records.
+  if (reader->fatal()) {
+    print_error(reader->fatal()->message);
+    code = 2;
+  } else if (failures > 0) {
+    print_error(fmt::format("{} of {} records in {} are invalid (first: {})", failures, records,
+                            reader->name(), first_failure));
+  }
+  return finish(out, code);
+}
+
+}  // namespace
+
+CLI::App* setup_calc(CLI::App& app, calc_options& options) {
+  const bool check = options.cmd == command::check;
+  CLI::App* sub =
+      check ? app.add_subcommand("check", "Check LTV >= target x CAC (exit 0 pass, 1 fail)")
+            : app.add_subcommand("calc", "Compute LTV, net value, LTV:CAC and payback");
+  sub->footer(check ? check_examples : calc_examples);
+  add_scenario_flags(*sub, options.scenario_flags, options.scenario_options);
+  sub->add_option("--sbg-model", options.sbg_model,
+                  "Lifetime from an sBG fit: the JSON `cltv fit sbg` writes (sets --sbg-alpha and "
+                  "--sbg-beta)")
+      ->type_name("FILE")
+      ->group("Scenario");
+  sub->add_option("--segment", options.segments,
+                  "A customer segment, NAME:KEY=VALUE,... with the keys of a JSON segment "
+                  "(repeat for each segment; replaces the input's segments)")
+      ->type_name("SPEC")
+      ->group("Segments");
+  sub->add_option("--what-if", options.what_if,
+                  "annual_share=RATE: move that share of each monthly segment's customers to its "
+                  "annual plan (annual_price, annual_churn) and show the blended LTV")
+      ->type_name("annual_share=RATE")
+      ->group("Segments");
+  add_scenario_io_options(
+      *sub, options.input, options.format, options.json,
+      "Read scenarios from a JSON/NDJSON file (- for stdin); flags override its fields",
+      "Output: table (default for one scenario), json, ndjson (default for a batch), csv");
+  sub->add_flag("--explain", options.explain,
+                "Show each formula with the numbers substituted (table format)")
+      ->group("Input and output");
+  if (!check)
+    sub->add_flag("--reconcile", options.reconcile,
+                  "Also show the LTV under other conventions (ARPU / churn, start/end of period, "
+                  "Gupta-Lehmann, Skok), each with its definition")
+        ->group("Input and output");
+  sub->add_option("--color", options.color, "Colour the verdict: auto (default), always, never")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->option_text("auto|always|never")
+      ->group("Input and output");
+  return sub;
+}
+
+int run_calc(const calc_options& options) {
+  auto flags = parse_flags(options);
+  if (!flags) {
+    print_error(flags.error().message);
+    return 2;
+  }
+  if (!options.sbg_model.empty()) {
+    if (flags->sbg_alpha || flags->sbg_beta) {
+      print_error("give --sbg-model or --sbg-alpha with --sbg-beta, not both");
+      return 2;
+    }
+    if (options.sbg_model == "-" && options.input == "-") {
+      print_error("the sBG model and the scenarios cannot both come from stdin");
+      return 2;
+    }
+    fitted_models model;
+    if (auto e = read_model_file(options.sbg_model, model)) {
+      print_error(e->message);
+      return 2;
+    }
+    if (!model.sbg) {
+      print_error(fmt::format("--sbg-model {} holds a {} model, not sbg",
+                              printable(options.sbg_model), model.bgnbd ? "bgnbd" : "gamma-gamma"));
+      return 2;
+    }
+    flags->sbg_alpha = model.sbg->alpha;
+    flags->sbg_beta = model.sbg->beta;
+  }
+  if (options.explain && (options.json || (!options.format.empty() && options.format != "table"))) {
+    print_error("--explain needs the table format (drop --format/--json)");
+    return 2;
+  }
+  segment_flags segments;
+  for (const auto& text : options.segments) {
+    auto segment = parse_segment_flag(text);
+    if (!segment) {
+      print_error(segment.error().message);
+      return 2;
+    }
+    segments.segments.push_back(*std::move(segment));
+  }
+  if (!options.what_if.empty()) {
+    auto share = parse_what_if(options.what_if);
+    if (!share) {
+      print_error(share.error().message);
+      return 2;
+    }
+    segments.annual_share = *share;
+  }
+  if (options.input.empty()) return run_single_from_flags(options, *flags, segments);
+  return run_input(options, *flags, segments);
+}
+
+}  // namespace cltv::cli

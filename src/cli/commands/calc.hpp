@@ -1,0 +1,42 @@
+#pragma once
+// `cltv calc` and `cltv check`: the same inputs, different verdicts.
+
+#include <CLI/CLI.hpp>
+
+#include <array>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cltv/number.hpp"
+#include "cltv/scenario.hpp"
+
+#include "io/scenario_options.hpp"
+#include "io/writers.hpp"
+
+namespace cltv::cli {
+
+/// Flag values as typed; parsed by run_calc so that errors name the field.
+struct calc_options {
+  command cmd = command::calc;
+  std::array<std::string, scenario_flag_count> scenario_flags;
+  std::array<CLI::Option*, scenario_flag_count> scenario_options{};
+  std::string input;
+  std::string sbg_model;  ///< a `cltv fit sbg` file: its alpha and beta as --sbg-alpha/--sbg-beta
+  std::string format;     // empty: table for one scenario, ndjson for a batch
+  bool json = false;
+  bool explain = false;
+  bool reconcile = false;  ///< calc only: the same inputs under other conventions
+  std::string color = "auto";
+  std::vector<std::string> segments;  // --segment, as typed (see segments.hpp)
+  std::string what_if;                // --what-if annual_share=RATE
+};
+
+/// Declares the subcommand `calc` or `check` on `app`.
+CLI::App* setup_calc(CLI::App& app, calc_options& options);
+
+/// Runs it; returns the exit code (0 ok/pass, 1 check failed, 2 error).
+int run_calc(const calc_options& options);
+
+}  // namespace cltv::cli

@@ -1,0 +1,32 @@
+#pragma once
+// `cltv fit bgnbd|gamma-gamma|sbg INPUT`: fit a CLV model, write it as JSON.
+
+#include <CLI/CLI.hpp>
+
+#include <string>
+
+#include "io/log_input.hpp"
+
+namespace cltv::cli {
+
+struct fit_options {
+  std::string model;
+  table_input_options table;
+  // bgnbd and gamma-gamma: an RFM summary. Empty: the default name, or its
+  // usual alias (frequency/x, recency/t_x, monetary_value/zbar).
+  std::string frequency_col;
+  std::string recency_col;
+  std::string T_col;
+  std::string monetary_col;
+  std::string count_col;  // optional: customers per row
+  bool drop_nonpositive = false;
+  // sbg: the column of active counts (default: the second).
+  std::string column;
+  bool from_metrics = false;  // sbg: INPUT is `cltv metrics --by cohort --format json`
+  std::string format = "json";
+};
+
+CLI::App* setup_fit(CLI::App& app, fit_options& options);
+int run_fit(const fit_options& options);
+
+}  // namespace cltv::cli

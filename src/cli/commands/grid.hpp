@@ -1,0 +1,30 @@
+#pragma once
+// `cltv grid`: one metric over a grid of one or two varied inputs.
+
+#include <CLI/CLI.hpp>
+
+#include <array>
+#include <string>
+#include <vector>
+
+#include "io/scenario_options.hpp"
+
+namespace cltv::cli {
+
+struct grid_options {
+  std::vector<std::string> vary;
+  std::string metric = "ltv_cac_ratio";
+  std::array<std::string, scenario_flag_count> scenario_flags;
+  std::array<CLI::Option*, scenario_flag_count> scenario_options{};
+  std::string input;
+  std::string format = "table";
+  bool json = false;
+};
+
+CLI::App* setup_grid(CLI::App& app, grid_options& options);
+
+/// 0 the grid is printed (cells below the target are marked, not an error),
+/// 2 bad input or usage, or a cell could not be computed (an error cell).
+int run_grid(const grid_options& options);
+
+}  // namespace cltv::cli

@@ -1,0 +1,491 @@
+#include "commands/metrics.hpp"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <array>
+#include <charconv>
+#include <cstdio>
+
+#include "cltv/metrics.hpp"
+#include "cltv/number.hpp"
+#include "io/id_table.hpp"
+#include "io/output.hpp"
+#include "io/text.hpp"
+
+namespace cltv::cli {
+namespace {
+
+constexpr const char* metrics_examples = R"(Examples:
+  cltv metrics transactions.csv
+  cltv metrics transactions.csv --period year --cac 120 --format json
+  cltv metrics transactions.csv --by cohort               # retention table
+  cltv metrics transactions.csv --emit-scenario | cltv check --input - --cac 120
+  cltv metrics CDNOW_master.txt --delimiter whitespace --date-format %Y%m%d \
+      --amount-col dollar_value
+
+A customer is counted (at risk) in every period from their first purchase's to
+their last's, and churns at the end of the last one when --inactive-after
+periods without a purchase follow it inside the log's window; later ones are
+censored (still at risk). churn = churn events / customer-periods at risk,
+lifespan = 1 / churn, ARPU = revenue / customer-periods, historical
+CLTV = ARPU x lifespan. Orders are rows. The csv format has one row per period;
+the whole-window figures and the LTV:CAC verdict are in the table and json.
+Exit codes: 0 ok, 2 bad input.)";
+
+void print_error(std::string_view message) {
+  std::fputs(fmt::format("cltv: {}\n", message).c_str(), stderr);
+}
+
+void print_note(std::string_view message) {
+  if (!message.empty()) std::fputs(fmt::format("cltv: {}\n", message).c_str(), stderr);
+}
+
+std::string period_label(day_number start, period unit) {
+  const civil_date d = civil_from_days(start);
+  return unit == period::month ? fmt::format("{:04}-{:02}", d.year, d.month)
+                               : fmt::format("{:04}", d.year);
+}
+
+enum class metrics_format { table, json, csv };
+
+void json_field(std::string& buf, std::string_view name, double value) {
+  buf += '"';
+  buf += name;
+  buf += "\":";
+  append_number(buf, value);
+  buf += ',';
+}
+
+void json_field(std::string& buf, std::string_view name, std::uint64_t value) {
+  fmt::format_to(std::back_inserter(buf), "\"{}\":{},", name, value);
+}
+
+void json_field(std::string& buf, std::string_view name, const std::optional<double>& value) {
+  if (value) return json_field(buf, name, *value);
+  fmt::format_to(std::back_inserter(buf), "\"{}\":null,", name);
+}
+
+void close_object(std::string& buf) {
+  if (!buf.empty() && buf.back() == ',') buf.pop_back();
+  buf += '}';
+}
+
+void write_period_json(std::string& buf, const period_metrics& p, period unit) {
+  buf += "{\"period\":\"";
+  buf += period_label(p.start, unit);
+  buf += "\",";
+  json_field(buf, "customers", p.customers);
+  json_field(buf, "new_customers", p.new_customers);
+  json_field(buf, "active_customers", p.active_customers);
+  json_field(buf, "orders", p.orders);
+  json_field(buf, "revenue", p.revenue);
+  json_field(buf, "arpu", p.arpu);
+  json_field(buf, "average_order_value", p.average_order_value);
+  json_field(buf, "purchase_frequency", p.purchase_frequency);
+  json_field(buf, "repeat_purchase_rate", p.repeat_purchase_rate);
+  json_field(buf, "churned", p.churned);
+  json_field(buf, "churn", p.churn);
+  buf += p.censored ? "\"censored\":true" : "\"censored\":false";
+  buf += '}';
+}
+
+void write_overall_json(std::string& buf, const overall_metrics& a,
+                        const cltv::metrics_options& o) {
+  buf += '{';
+  json_field(buf, "customers", a.customers);
+  json_field(buf, "customer_periods", a.customer_periods);
+  json_field(buf, "orders", a.orders);
+  json_field(buf, "revenue", a.revenue);
+  json_field(buf, "arpu", a.arpu);
+  json_field(buf, "average_order_value", a.average_order_value);
+  json_field(buf, "purchase_frequency", a.purchase_frequency);
+  json_field(buf, "repeat_purchase_rate", a.repeat_purchase_rate);
+  json_field(buf, "churned", a.churned);
+  json_field(buf, "censored_customers", a.censored_customers);
+  json_field(buf, "churn", a.churn);
+  json_field(buf, "lifespan", a.lifespan);
+  json_field(buf, "ltv", a.ltv);
+  if (o.cac) {
+    json_field(buf, "cac", *o.cac);
+    json_field(buf, "net_value", a.net_value);
+    json_field(buf, "ltv_cac_ratio", a.ltv_cac_ratio);
+    json_field(buf, "target", o.target);
+    buf += a.meets_target ? (*a.meets_target ? "\"meets_target\":true" : "\"meets_target\":false")
+                          : "\"meets_target\":null";
+  }
+  close_object(buf);
+}
+
+std::string censored_range(const metrics_report& r) {
+  std::string first, last;
+  for (const period_metrics& p : r.periods) {
+    if (!p.censored) continue;
+    if (first.empty()) first = period_label(p.start, r.options.unit);
+    last = period_label(p.start, r.options.unit);
+  }
+  if (first.empty()) return {};
+  return first == last ? first : first + ".." + last;
+}
+
+void write_json(const metrics_report& r, std::uint64_t skipped, std::string& buf) {
+  const period unit = r.options.unit;
+  buf += fmt::format(
+      "{{\"period\":\"{}\",\"first_date\":\"{}\",\"observation_end\":\"{}\","
+      "\"inactive_after\":{},\"censored_periods\":",
+      to_string(unit), format_date(r.first_day), format_date(r.observation_end),
+      r.options.inactive_after);
+  const std::string censored = censored_range(r);
+  if (censored.empty()) {
+    buf += "null";
+  } else {
+    append_json_string(buf, censored);
+  }
+  fmt::format_to(std::back_inserter(buf), ",\"transactions_after_end\":{},\"skipped_rows\":{},",
+                 r.transactions_after_end, skipped);
+  buf += "\"periods\":[";
+  for (std::size_t i = 0; i < r.periods.size(); ++i) {
+    if (i) buf += ',';
+    write_period_json(buf, r.periods[i], unit);
+  }
+  buf += "],\"overall\":";
+  write_overall_json(buf, r.overall, r.options);
+  buf += "}\n";
+}
+
+void write_csv(const metrics_report& r, std::string& buf) {
+  buf +=
+      "period,customers,new_customers,active_customers,orders,revenue,arpu,average_order_value,"
+      "purchase_frequency,repeat_purchase_rate,churned,churn,censored\n";
+  for (const period_metrics& p : r.periods) {
+    buf += period_label(p.start, r.options.unit);
+    fmt::format_to(std::back_inserter(buf), ",{},{},{},{},", p.customers, p.new_customers,
+                   p.active_customers, p.orders);
+    for (const double x :
+         {p.revenue, p.arpu, p.average_order_value, p.purchase_frequency, p.repeat_purchase_rate}) {
+      append_number(buf, x);
+      buf += ',';
+    }
+    fmt::format_to(std::back_inserter(buf), "{},", p.churned);
+    if (p.churn) append_number(buf, *p.churn);
+    buf += p.censored ? ",true\n" : ",false\n";
+  }
+}
+
+std::string pad_left(std::string_view s, std::size_t width) {
+  return std::string(width > s.size() ? width - s.size() : 0, ' ') + std::string(s);
+}
+
+void write_table(const metrics_report& r, const std::string& name, std::string& buf) {
+  const period unit = r.options.unit;
+  const std::string_view per = to_string(unit);
+  fmt::format_to(std::back_inserter(buf),
+                 "Metrics of {} by {}: first purchase {}, observation end {}\n\n", name, per,
+                 format_date(r.first_day), format_date(r.observation_end));
+  const std::array<std::string_view, 11> heads{"period",      "customers", "new",  "active",
+                                               "orders",      "revenue",   "ARPU", "AOV",
+                                               "orders/cust", "repeat",    "churn"};
+  std::vector<std::array<std::string, 11>> rows;
+  for (const period_metrics& p : r.periods)
+    // cppcheck-suppress useStlAlgorithm ; a transform of 11 cells reads worse
+    rows.push_back({period_label(p.start, unit), grouped(static_cast<double>(p.customers), 0),
+                    grouped(static_cast<double>(p.new_customers), 0),
+                    grouped(static_cast<double>(p.active_customers), 0),
+                    grouped(static_cast<double>(p.orders), 0), money(p.revenue), money(p.arpu),
+                    money(p.average_order_value), trimmed_number(p.purchase_frequency, 3),
+                    percent(std::round(p.repeat_purchase_rate * 1000) / 1000),
+                    p.churn ? percent(std::round(*p.churn * 1000) / 1000) : std::string("-")});
+  std::array<std::size_t, 11> widths{};
+  for (std::size_t c = 0; c < heads.size(); ++c) {
+    widths[c] = heads[c].size();
+    for (const auto& row : rows) widths[c] = std::max(widths[c], row[c].size());
+  }
+  const auto emit = [&](const auto& cells) {
+    for (std::size_t c = 0; c < cells.size(); ++c) {
+      if (c) buf += "  ";
+      if (c == 0) {
+        buf += cells[c];
+        buf += std::string(widths[c] - std::string_view(cells[c]).size(), ' ');
+      } else {
+        buf += pad_left(cells[c], widths[c]);
+      }
+    }
+    while (!buf.empty() && buf.back() == ' ') buf.pop_back();
+    buf += '\n';
+  };
+  emit(heads);
+  for (const auto& row : rows) emit(row);
+
+  const overall_metrics& a = r.overall;
+  const std::string censored = censored_range(r);
+  if (!censored.empty())
+    fmt::format_to(std::back_inserter(buf),
+                   "(churn \"-\": censored, the log ends within {} {}{} of {}; or no customers "
+                   "at risk)\n",
+                   r.options.inactive_after, per, r.options.inactive_after == 1 ? "" : "s",
+                   censored);
+  fmt::format_to(std::back_inserter(buf), "\nWhole window, per customer per {} at risk\n", per);
+  const auto line = [&](std::string_view label, const std::string& value) {
+    fmt::format_to(std::back_inserter(buf), "  {:<22}{}\n", label, value);
+  };
+  line("Customers", fmt::format("{} ({} {}s at risk; {} churned, {} censored)",
+                                grouped(static_cast<double>(a.customers), 0),
+                                grouped(static_cast<double>(a.customer_periods), 0), per,
+                                grouped(static_cast<double>(a.churned), 0),
+                                grouped(static_cast<double>(a.censored_customers), 0)));
+  line("ARPU", fmt::format("{} per customer per {}", money(a.arpu), per));
+  line("Average order value", money(a.average_order_value));
+  line("Purchase frequency",
+       fmt::format("{} orders per customer per {}", trimmed_number(a.purchase_frequency, 4), per));
+  line("Repeat purchase rate",
+       fmt::format("{} of customers bought in more than one {}",
+                   percent(std::round(a.repeat_purchase_rate * 10000) / 10000), per));
+  line("Churn", fmt::format("{} per {}", percent(std::round(a.churn * 100000) / 100000), per));
+  if (a.lifespan) {
+    line("Average lifespan",
+         fmt::format("{} {}s (1 / churn)", trimmed_number(*a.lifespan, 2), per));
+    line("Historical CLTV", fmt::format("{} (ARPU x lifespan)", money(*a.ltv)));
+  } else {
+    line("Average lifespan", "unbounded: no churn observed in the window");
+  }
+  if (r.options.cac && !a.ltv) {
+    line("LTV:CAC", "not defined: no churn observed, so the lifetime is unbounded");
+  } else if (r.options.cac) {
+    line("Net value",
+         fmt::format("{} (CLTV - CAC {})", money(*a.net_value), money(*r.options.cac)));
+    line("LTV:CAC",
+         fmt::format("{} (target {}): {}", trimmed_number(*a.ltv_cac_ratio, 2),
+                     trimmed_number(r.options.target, 2), *a.meets_target ? "PASS" : "FAIL"));
+  }
+}
+
+void write_cohorts(const metrics_report& r, metrics_format format, std::uint64_t skipped,
+                   std::string& buf) {
+  const period unit = r.options.unit;
+  if (format == metrics_format::csv) {
+    buf += "cohort,customers,periods_since,active_customers,share,retained_customers\n";
+    for (const cohort_row& c : r.cohorts)
+      for (std::size_t k = 0; k < c.active.size(); ++k) {
+        fmt::format_to(std::back_inserter(buf), "{},{},{},{},", period_label(c.start, unit),
+                       c.customers, k, c.active[k]);
+        append_number(buf, static_cast<double>(c.active[k]) / static_cast<double>(c.customers));
+        buf += ',';
+        if (k < c.retained.size()) buf += std::to_string(c.retained[k]);  // empty: churn unseen
+        buf += '\n';
+      }
+    return;
+  }
+  if (format == metrics_format::json) {
+    fmt::format_to(std::back_inserter(buf),
+                   "{{\"period\":\"{}\",\"observation_end\":\"{}\",\"transactions_after_end\":{},"
+                   "\"skipped_rows\":{},\"cohorts\":[",
+                   to_string(unit), format_date(r.observation_end), r.transactions_after_end,
+                   skipped);
+    for (std::size_t i = 0; i < r.cohorts.size(); ++i) {
+      const cohort_row& c = r.cohorts[i];
+      if (i) buf += ',';
+      fmt::format_to(std::back_inserter(buf), "{{\"cohort\":\"{}\",\"customers\":{},\"active\":[",
+                     period_label(c.start, unit), c.customers);
+      for (std::size_t k = 0; k < c.active.size(); ++k)
+        fmt::format_to(std::back_inserter(buf), "{}{}", k ? "," : "", c.active[k]);
+      buf += "],\"share\":[";
+      for (std::size_t k = 0; k < c.active.size(); ++k) {
+        if (k) buf += ',';
+        append_number(buf, static_cast<double>(c.active[k]) / static_cast<double>(c.customers));
+      }
+      buf += "],\"retained\":[";
+      for (std::size_t k = 0; k < c.retained.size(); ++k)
+        fmt::format_to(std::back_inserter(buf), "{}{}", k ? "," : "", c.retained[k]);
+      buf += "]}";
+    }
+    buf += "]}\n";
+    return;
+  }
+  std::size_t columns = 0;
+  for (const cohort_row& c : r.cohorts) columns = std::max(columns, c.active.size());
+  enum class cells { active, shares, retained };
+  const auto block = [&](cells what) {
+    fmt::format_to(std::back_inserter(buf), "{:<8}  {:>9}", "cohort", "customers");
+    for (std::size_t k = 0; k < columns; ++k)
+      fmt::format_to(std::back_inserter(buf), "  {:>6}", "+" + std::to_string(k));
+    buf += '\n';
+    for (const cohort_row& c : r.cohorts) {
+      fmt::format_to(std::back_inserter(buf), "{:<8}  {:>9}", period_label(c.start, unit),
+                     grouped(static_cast<double>(c.customers), 0));
+      const std::vector<std::uint64_t>& row = what == cells::retained ? c.retained : c.active;
+      for (const std::uint64_t n : row) {
+        const double share = static_cast<double>(n) / static_cast<double>(c.customers);
+        fmt::format_to(std::back_inserter(buf), "  {:>6}",
+                       what == cells::shares ? fmt::format("{:.0f}%", share * 100)
+                                             : grouped(static_cast<double>(n), 0));
+      }
+      buf += '\n';
+    }
+  };
+  fmt::format_to(std::back_inserter(buf),
+                 "Cohort retention by {0}: customers of each cohort purchasing n {0}s after their "
+                 "first\n\n",
+                 to_string(unit));
+  block(cells::active);
+  buf += "\nAs shares of the cohort:\n\n";
+  block(cells::shares);
+  fmt::format_to(std::back_inserter(buf),
+                 "\nStill customers n {0}s after acquisition (last purchase n or more {0}s after "
+                 "the first;\nshown while a churn can be seen, {1} inactive {0}s; the survival "
+                 "curve `cltv fit sbg --from-metrics` fits):\n\n",
+                 to_string(unit), r.options.inactive_after);
+  block(cells::retained);
+}
+
+template <class T>
+std::optional<std::string> parse_whole(std::string_view field, const std::string& text, T& out) {
+  const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
+  if (ec != std::errc() || ptr != text.data() + text.size())
+    return fmt::format("{} must be a whole number, got \"{}\"", field, printable(text));
+  return std::nullopt;
+}
+
+}  // namespace
+
+CLI::App* setup_metrics(CLI::App& app, metrics_options& o) {
+  CLI::App* cmd = app.add_subcommand(
+      "metrics", "ARPU, order value, frequency, churn, lifespan and CLTV per month/year of a log");
+  cmd->footer(metrics_examples);
+  add_transaction_log_options(*cmd, o.log);
+  cmd->add_option("--period", o.period, "month (default) or year")->option_text("PERIOD");
+  cmd->add_option("--observation-end", o.observation_end,
+                  "Ignore purchases after this date (default: last date in the log)")
+      ->option_text("DATE");
+  cmd->add_option("--inactive-after", o.inactive_after,
+                  "Periods without a purchase that make a customer churned (default 3)")
+      ->option_text("N");
+  cmd->add_option("--cac", o.cac, "Customer acquisition cost: adds net value and LTV:CAC")
+      ->option_text("AMOUNT");
+  cmd->add_option("--target", o.target, "LTV:CAC ratio to meet (default 3)")->option_text("X");
+  CLI::Option* by = cmd->add_option("--by", o.by, "period (default) or cohort (retention table)")
+                        ->option_text("period|cohort");
+  CLI::Option* format =
+      cmd->add_option("--format", o.format, "Output: table (default), json or csv")
+          ->option_text("FORMAT");
+  cmd->add_flag(
+         "--emit-scenario", o.emit_scenario,
+         "Print the JSON scenario (arpu, churn, period) that cltv calc/check --input - reads")
+      ->excludes(by)
+      ->excludes(format);
+  return cmd;
+}
+
+int run_metrics(const metrics_options& o) {
+  metrics_format format{};
+  if (o.format == "table") {
+    format = metrics_format::table;
+  } else if (o.format == "json") {
+    format = metrics_format::json;
+  } else if (o.format == "csv") {
+    format = metrics_format::csv;
+  } else {
+    print_error(fmt::format("format must be table, json or csv, got \"{}\"", printable(o.format)));
+    return 2;
+  }
+  if (o.by != "period" && o.by != "cohort") {
+    print_error(fmt::format("by must be period or cohort, got \"{}\"", printable(o.by)));
+    return 2;
+  }
+
+  cltv::metrics_options options;
+  const auto unit = parse_period(o.period);
+  if (!unit) {
+    print_error(
+        fmt::format("period must be \"month\" or \"year\", got \"{}\"", printable(o.period)));
+    return 2;
+  }
+  options.unit = *unit;
+  if (auto e = parse_whole("inactive_after", o.inactive_after, options.inactive_after))
+    return print_error(*e), 2;
+  if (!o.observation_end.empty()) {
+    auto d = parse_date_option("observation_end", o.observation_end);
+    if (!d) return print_error(d.error().message), 2;
+    options.observation_end = *d;
+  }
+  if (!o.cac.empty()) {
+    auto v = parse_number("cac", o.cac, number_style::plain);
+    if (!v) return print_error(v.error().message), 2;
+    options.cac = *v;
+  }
+  if (!o.target.empty()) {
+    auto v = parse_number("target", o.target, number_style::plain);
+    if (!v) return print_error(v.error().message), 2;
+    options.target = *v;
+  }
+  auto builder = metrics_builder::create(options);
+  if (!builder) return print_error(builder.error().message), 2;
+
+  auto in = open_transaction_log(o.log, true);
+  if (!in) return print_error(in.error().message), 2;
+
+  id_table ids;
+  transaction_columns cols;
+  cols.allow_refunds = o.log.allow_refunds;
+  metrics_builder& b = *builder;
+  const auto stopped = read_transactions(
+      *in, cols, ids, [&](std::uint32_t c, day_number d) { b.prefetch(c, d); },
+      [&](const transaction& t) -> std::optional<error> {
+        b.add(t.customer, t.day, t.amount);
+        return std::nullopt;
+      });
+  if (stopped) return print_error(stopped->message), 2;
+  auto report = std::move(*builder).finish();
+  if (!report) {
+    const error& e = report.error();
+    return print_error(e.field == "input" ? in->name() + ": " + e.message : e.message), 2;
+  }
+
+  output out(STDOUT_FILENO);
+  std::string& buf = out.buffer();
+  if (o.emit_scenario) {
+    const overall_metrics& a = report->overall;
+    if (!a.lifespan) {
+      print_error(
+          "cannot emit a scenario: no churn observed in the window, so the lifetime is "
+          "unbounded (try a smaller --inactive-after or a longer log)");
+      return 2;
+    }
+    buf += "{\"period\":\"";
+    buf += to_string(options.unit);
+    buf += "\",\"arpu\":";
+    append_number(buf, a.arpu);
+    buf += ",\"churn\":";
+    append_number(buf, a.churn);
+    if (options.cac) {
+      buf += ",\"cac\":";
+      append_number(buf, *options.cac);
+    }
+    if (!o.target.empty()) {
+      buf += ",\"target\":";
+      append_number(buf, options.target);
+    }
+    buf += "}\n";
+  } else if (o.by == "cohort") {
+    write_cohorts(*report, format, in->skipped_rows(), buf);
+  } else if (format == metrics_format::json) {
+    write_json(*report, in->skipped_rows(), buf);
+  } else if (format == metrics_format::csv) {
+    write_csv(*report, buf);
+  } else {
+    write_table(*report, in->name(), buf);
+  }
+  out.finish();
+  print_note(in->skipped_note());
+  if (report->transactions_after_end > 0)
+    print_note(fmt::format(
+        "{} transaction{} after the observation end ignored{}", report->transactions_after_end,
+        report->transactions_after_end == 1 ? "" : "s",
+        report->customers_after_end > 0
+            ? fmt::format(" ({} customer{} with no earlier purchase left out)",
+                          report->customers_after_end, report->customers_after_end == 1 ? "" : "s")
+            : std::string()));
+  if (out.failure()) return print_error(*out.failure()), 2;
+  return 0;
+}
+
+}  // namespace cltv::cli

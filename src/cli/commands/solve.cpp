@@ -1,0 +1,461 @@
+#include "commands/solve.hpp"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <optional>
+
+#include "cltv/solve.hpp"
+#include "io/record_reader.hpp"
+#include "io/scenario_json.hpp"
+#include "io/text.hpp"
+#include "io/writers.hpp"
+
+namespace cltv::cli {
+namespace {
+
+constexpr const char* solve_examples =
+    R"(Fields (the one input left out; every other input as for calc):
+  cac            maximum CAC (= LTV / target)
+  churn          maximum churn per period, and the matching minimum lifetime 1 / churn
+  lifetime       minimum fixed lifetime (contract_length)
+  arpu           minimum value per period (value)
+  gross_margin   minimum gross margin
+  cost_to_serve  maximum cost to serve per period
+cac, arpu, gross_margin and cost_to_serve are solved in closed form (LTV is
+linear in them); churn and lifetime with a bracketed root finder (TOMS 748).
+
+Examples:
+  cltv solve cac --arpu 50 --churn 4%                  # max CAC 416.67 for 3x
+  cltv solve churn --arpu 50 --cac 300                 # max churn 5.56%, min lifetime 18
+  cltv solve --for arpu --churn 4% --cac 300 --gross-margin 80% --target 4
+  cltv solve churn --arpu 50 --cac 300 --horizon 12    # unreachable: exit 1
+  cltv solve cac --input examples/batch.ndjson --format csv
+
+Exit codes: 0 solved (every record of a batch), 1 the target is unreachable for
+at least one record (the reason is printed), 2 bad input or usage (wins over 1).)";
+
+void print_error(std::string_view message) {
+  std::fputs(fmt::format("cltv: {}\n", message).c_str(), stderr);
+}
+
+// One record's answer: a solution or an input error.
+struct solved_outcome {
+  origin from;
+  std::string id_json;
+  std::optional<solution> answer;
+  std::optional<error> failure;
+};
+
+std::string bound_word(solve_field f) {
+  return solves_for_maximum(f) ? "maximum" : "minimum";
+}
+
+// The solved value for people: rates as percentages, amounts as money.
+std::string value_text(solve_field f, double x, period p) {
+  switch (f) {
+    case solve_field::churn:
+      return trimmed_number(x * 100, 4) + "% per " + std::string(to_string(p));
+    case solve_field::gross_margin:
+      return trimmed_number(x * 100, 4) + "%";
+    case solve_field::lifetime:
+      return trimmed_number(x, 4) + " " + std::string(plural(p));
+    case solve_field::cac:
+      return money(x);
+    case solve_field::arpu:
+    case solve_field::cost_to_serve:
+      return money(x) + " per " + std::string(to_string(p));
+  }
+  return money(x);
+}
+
+std::string label(solve_field f) {
+  switch (f) {
+    case solve_field::cac:
+      return "CAC";
+    case solve_field::churn:
+      return "churn";
+    case solve_field::lifetime:
+      return "lifetime";
+    case solve_field::arpu:
+      return "ARPU";
+    case solve_field::gross_margin:
+      return "gross margin";
+    case solve_field::cost_to_serve:
+      return "cost to serve";
+  }
+  return "";
+}
+
+// "Maximum CAC: 416.67 (LTV:CAC = 3×)" or "Maximum churn: unreachable — …"
+std::string headline(const solution& s, period p) {
+  std::string head = bound_word(s.field) + " " + label(s.field) + ": ";
+  head[0] = static_cast<char>(head[0] - 'a' + 'A');
+  if (!s.reachable) return head + "unreachable — " + s.reason + ".";
+  head += value_text(s.field, s.value, p);
+  if (s.lifetime) {
+    std::string unit(plural(p));
+    if (trimmed_number(*s.lifetime, 4) == "1") unit.pop_back();
+    head += fmt::format(" (minimum lifetime {} {})", trimmed_number(*s.lifetime, 4), unit);
+  }
+  head += fmt::format(" for LTV:CAC = {}×", trimmed_number(s.target, 4));
+  if (!s.note.empty()) head += " — " + s.note;
+  return head;
+}
+
+// ---- writers -----------------------------------------------------------------
+
+void append_solution_json(std::string& buf, const solved_outcome& o) {
+  if (o.failure) {
+    outcome calc;
+    calc.from = o.from;
+    calc.id_json = o.id_json;
+    calc.failure = &*o.failure;
+    append_outcome_json(buf, calc);
+    return;
+  }
+  const solution& s = *o.answer;
+  buf += '{';
+  if (!o.id_json.empty()) {
+    buf += "\"id\":";
+    buf += o.id_json;
+    buf += ',';
+  }
+  buf += "\"solve\":";
+  append_json_string(buf, to_string(s.field));
+  buf += ",\"bound\":";
+  append_json_string(buf, bound_word(s.field));
+  buf += ",\"target\":";
+  append_number(buf, s.target);
+  buf += ",\"reachable\":";
+  buf += s.reachable ? "true" : "false";
+  if (!s.reachable) {
+    buf += ",\"period\":";
+    append_json_string(buf, to_string(s.input.period.value_or(period::month)));
+    buf += ",\"reason\":";
+    append_json_string(buf, s.reason);
+    buf += '}';
+    return;
+  }
+  buf += ",\"value\":";
+  append_number(buf, s.value);
+  buf += ",\"period\":";
+  append_json_string(buf, to_string(s.solved.period));
+  if (s.lifetime) {
+    buf += ",\"min_lifetime\":";
+    append_number(buf, *s.lifetime);
+  }
+  if (!s.note.empty()) {
+    buf += ",\"note\":";
+    append_json_string(buf, s.note);
+  }
+  buf += ",\"verification\":";
+  outcome calc;
+  calc.input = &s.solved;
+  calc.result = &s.check;
+  append_outcome_json(buf, calc);
+  buf += '}';
+}
+
+class solve_writer {
+ public:
+  solve_writer(output& out, output_format format, bool batch, bool color)
+      : out_(out), format_(format), batch_(batch), color_(color) {
+    if (format_ == output_format::csv)
+      out_.write(
+          "record,line,id,solve,bound,period,reachable,value,min_lifetime,ltv,cac,ltv_cac_ratio,"
+          "target,note,reason,error\n");
+  }
+
+  void write(const solved_outcome& o) {
+    std::string& buf = out_.buffer();
+    switch (format_) {
+      case output_format::ndjson:
+        append_solution_json(buf, o);
+        buf += '\n';
+        break;
+      case output_format::json:
+        if (batch_) buf += count_ == 0 ? "[\n" : ",\n";
+        append_solution_json(buf, o);
+        if (!batch_) buf += '\n';
+        break;
+      case output_format::csv:
+        write_csv(buf, o);
+        break;
+      case output_format::table:
+        write_table(o);
+        break;
+    }
+    ++count_;
+    out_.maybe_flush();
+  }
+
+  void finish() {
+    if (format_ == output_format::json && batch_) out_.write(count_ == 0 ? "[]\n" : "\n]\n");
+  }
+
+ private:
+  static void cell(std::string& buf, std::optional<double> x) {
+    buf += ',';
+    if (x) append_number(buf, *x);
+  }
+
+  void write_csv(std::string& buf, const solved_outcome& o) const {
+    append_number(buf, static_cast<double>(o.from.index + 1));
+    buf += ',';
+    if (o.from.line > 0) append_number(buf, static_cast<double>(o.from.line));
+    buf += ',';
+    if (o.id_json.size() >= 2 && o.id_json.front() == '"')
+      append_csv_field(buf, decode_json_string(o.id_json));
+    else
+      buf += o.id_json;
+    if (o.failure) {
+      buf += ",,,,,,,,,,,,,";
+      append_csv_field(buf, o.failure->message);
+      buf += '\n';
+      return;
+    }
+    const solution& s = *o.answer;
+    buf += ',';
+    buf += to_string(s.field);
+    buf += ',';
+    buf += bound_word(s.field);
+    buf += ',';
+    buf += to_string(s.input.period.value_or(period::month));
+    buf += s.reachable ? ",true" : ",false";
+    if (s.reachable) {
+      cell(buf, s.value);
+      cell(buf, s.lifetime);
+      cell(buf, s.check.ltv);
+      cell(buf, s.solved.cac);
+      cell(buf, s.check.ltv_cac_ratio);
+    } else {
+      buf += ",,,,,";
+    }
+    cell(buf, s.target);
+    buf += ',';
+    append_csv_field(buf, s.note);
+    buf += ',';
+    append_csv_field(buf, s.reason);
+    buf += ",\n";
+  }
+
+  void write_table(const solved_outcome& o) {
+    std::string& buf = out_.buffer();
+    if (batch_) {
+      buf += o.from.from_array ? fmt::format("record {}: ", o.from.index + 1)
+                               : fmt::format("line {}: ", o.from.line);
+      if (o.failure)
+        buf += "error: " + o.failure->message;
+      else
+        buf += headline(*o.answer, o.answer->input.period.value_or(period::month));
+      buf += '\n';
+      return;
+    }
+    const solution& s = *o.answer;
+    if (!s.reachable) {
+      buf += headline(s, s.input.period.value_or(period::month)) + "\n";
+      return;
+    }
+    buf += headline(s, s.solved.period) + "\n\n";
+    buf += fmt::format("Check at {} {}:\n", label(s.field),
+                       value_text(s.field, s.value, s.solved.period));
+    // The verification is the calc table at the solved value.
+    writer_options wo{output_format::table, command::calc, false, false, color_};
+    auto calc = make_writer(wo, out_);
+    outcome c;
+    c.input = &s.solved;
+    c.result = &s.check;
+    calc->write(c);
+    calc->finish();
+  }
+
+  output& out_;
+  output_format format_;
+  bool batch_;
+  bool color_;
+  std::size_t count_ = 0;
+};
+
+// ---- running -------------------------------------------------------------------
+
+output_format parse_format(const solve_options& options, bool batch) {
+  if (options.json || options.format == "json") return output_format::json;
+  if (options.format == "ndjson") return output_format::ndjson;
+  if (options.format == "csv") return output_format::csv;
+  if (options.format == "table") return output_format::table;
+  return batch ? output_format::ndjson : output_format::table;
+}
+
+int code_of(const solved_outcome& o) {
+  if (o.failure) return 2;
+  return o.answer->reachable ? 0 : 1;
+}
+
+void solve_into(const scenario_input& in, solve_field field, solved_outcome& o) {
+  auto r = solve(in, field);
+  if (r)
+    o.answer = std::move(*r);
+  else
+    o.failure = std::move(r).error();
+}
+
+int finish(output& out, int code) {
+  out.finish();
+  if (out.failure()) {
+    print_error(*out.failure());
+    return 2;
+  }
+  return code;
+}
+
+int run_from_flags(const solve_options& options, const scenario_input& flags, solve_field field) {
+  solved_outcome o;
+  solve_into(flags, field, o);
+  if (o.failure) {
+    print_error(o.failure->message);
+    return 2;
+  }
+  output out(STDOUT_FILENO);
+  solve_writer writer(out, parse_format(options, false), false, use_color(options.color));
+  writer.write(o);
+  writer.finish();
+  return finish(out, code_of(o));
+}
+
+int run_from_input(const solve_options& options, const scenario_input& flags, solve_field field) {
+  auto reader = record_reader::open(options.input);
+  if (!reader) {
+    print_error(reader.error().message);
+    return 2;
+  }
+  scenario_parser parser;
+  parsed_scenario parsed;
+  auto solve_record = [&](const record& rec, solved_outcome& o) {
+    o = solved_outcome{};
+    o.from = origin{rec.index, rec.line, reader->shape() == input_shape::array};
+    error parse_error;
+    const bool ok = parser.parse(rec.text, parsed, parse_error);
+    o.id_json = parsed.id_json;
+    if (!ok) {
+      o.failure = std::move(parse_error);
+      return;
+    }
+    // A saved scenario's own value of the field is its current value: left
+    // out, so that `solve cac --input saved.json` answers for each record.
+    // A flag for the field is still refused (by solve).
+    solve_into(with_overrides(leave_out(parsed.input, field), flags), field, o);
+  };
+
+  std::optional<record> first = reader->next();
+  if (!first) {
+    print_error(reader->fatal() ? reader->fatal()->message : "no scenario in " + reader->name());
+    return 2;
+  }
+  solved_outcome first_outcome;
+  solve_record(*first, first_outcome);
+  std::optional<record> second = reader->next();
+  const bool batch = reader->shape() == input_shape::array || second.has_value();
+  if (!batch) {
+    if (reader->fatal()) {
+      print_error(reader->fatal()->message);
+      return 2;
+    }
+    if (first_outcome.failure) {
+      print_error(fmt::format("{} ({}, line {})", first_outcome.failure->message, reader->name(),
+                              first_outcome.from.line));
+      return 2;
+    }
+  }
+
+  output out(STDOUT_FILENO);
+  solve_writer writer(out, parse_format(options, batch), batch, use_color(options.color));
+  int code = 0;
+  std::size_t records = 0, failures = 0;
+  std::string first_failure;
+  auto emit = [&](const solved_outcome& o) {
+    if (!out.stopped()) writer.write(o);
+    code = std::max(code, code_of(o));
+    ++records;
+    if (o.failure && failures++ == 0)
+      first_failure = fmt::format("line {}: {}", o.from.line, o.failure->message);
+  };
+  emit(first_outcome);
+  for (std::optional<record> rec = second; rec; rec = reader->next()) {
+    if (out.failure()) break;
+    solved_outcome o;
+    solve_record(*rec, o);
+    emit(o);
+  }
+  writer.finish();
+  if (out.pipe_closed()) return finish(out, code);
+  if (reader->fatal()) {
+    print_error(reader->fatal()->message);
+    code = 2;
+  } else if (failures > 0) {
+    print_error(fmt::format("{} of {} records in {} are invalid (first: {})", failures, records,
+                            reader->name(), first_failure));
+  }
+  return finish(out, code);
+}
+
+}  // namespace
+
+CLI::App* setup_solve(CLI::App& app, solve_options& options) {
+  CLI::App* sub = app.add_subcommand(
+      "solve", "Goal-seek one input (cac, churn, lifetime, arpu, ...) so that LTV:CAC = target");
+  sub->footer(solve_examples);
+  sub->add_option("field", options.field,
+                  "The input to solve for: cac, churn, lifetime, arpu, gross_margin, cost_to_serve")
+      ->type_name("FIELD");
+  sub->add_option("--for", options.for_field, "Same as the FIELD argument")->type_name("FIELD");
+  add_scenario_flags(*sub, options.scenario_flags, options.scenario_options);
+  add_scenario_io_options(
+      *sub, options.input, options.format, options.json,
+      "Read scenarios from a JSON/NDJSON file (- for stdin); flags override its fields",
+      "Output: table (default for one scenario), json, ndjson (default for a batch), csv");
+  sub->add_option("--color", options.color,
+                  "Colour the verification: auto (default), always, never")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->option_text("auto|always|never")
+      ->group("Input and output");
+  return sub;
+}
+
+int run_solve(const solve_options& options) {
+  if (!options.field.empty() && !options.for_field.empty() && options.field != options.for_field) {
+    print_error(fmt::format("give the field to solve for once (got \"{}\" and --for \"{}\")",
+                            printable(options.field), printable(options.for_field)));
+    return 2;
+  }
+  const std::string& name = options.field.empty() ? options.for_field : options.field;
+  if (name.empty()) {
+    print_error(
+        "solve needs the field to solve for: cac, churn, lifetime, arpu, gross_margin or "
+        "cost_to_serve (e.g. 'cltv solve cac --arpu 50 --churn 4%')");
+    return 2;
+  }
+  auto field = parse_solve_field(name);
+  if (!field) {
+    print_error(
+        fmt::format("cannot solve for \"{}\": choose cac, churn, lifetime, arpu, gross_margin or "
+                    "cost_to_serve",
+                    printable(name)));
+    return 2;
+  }
+  auto flags = parse_scenario_flags(options.scenario_flags, options.scenario_options);
+  if (!flags) {
+    print_error(flags.error().message);
+    return 2;
+  }
+  if (auto e = given_for_solved(*flags, *field)) {  // once, not once per record
+    print_error(e->message);
+    return 2;
+  }
+  if (options.input.empty()) return run_from_flags(options, *flags, *field);
+  return run_from_input(options, *flags, *field);
+}
+
+}  // namespace cltv::cli

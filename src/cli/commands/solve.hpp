@@ -1,0 +1,29 @@
+#pragma once
+// `cltv solve FIELD`: goal-seek one scenario input so that LTV:CAC = target.
+
+#include <CLI/CLI.hpp>
+
+#include <array>
+#include <string>
+
+#include "io/scenario_options.hpp"
+
+namespace cltv::cli {
+
+struct solve_options {
+  std::string field;      // positional FIELD
+  std::string for_field;  // --for FIELD (the same, as an option)
+  std::array<std::string, scenario_flag_count> scenario_flags;
+  std::array<CLI::Option*, scenario_flag_count> scenario_options{};
+  std::string input;
+  std::string format;  // empty: table for one scenario, ndjson for a batch
+  bool json = false;
+  std::string color = "auto";
+};
+
+CLI::App* setup_solve(CLI::App& app, solve_options& options);
+
+/// 0 every scenario solved, 1 a target is unreachable, 2 bad input or usage.
+int run_solve(const solve_options& options);
+
+}  // namespace cltv::cli

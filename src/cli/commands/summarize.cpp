@@ -1,0 +1,250 @@
+#include "commands/summarize.hpp"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <cstdio>
+#include <iterator>
+
+#include "cltv/number.hpp"
+#include "cltv/rfm.hpp"
+#include "io/id_table.hpp"
+#include "io/output.hpp"
+#include "io/text.hpp"
+
+namespace cltv::cli {
+namespace {
+
+constexpr const char* summarize_examples = R"(Examples:
+  cltv summarize transactions.csv > summary.csv
+  cltv summarize log.csv --observation-end 2024-06-30 --freq W --format ndjson
+  cltv summarize log.csv --calibration-end 2024-03-31 --observation-end 2024-06-30
+  cltv summarize CDNOW_sample.txt --delimiter whitespace --no-header \
+      --customer-col 1 --date-col 3 --amount-col 5 --date-format %Y%m%d \
+      --observation-end 1997-09-30 --time-unit 7
+  zcat log.csv.gz | cltv summarize - --sorted      # .gz files are read directly too
+
+One row per customer, in order of first appearance: frequency (repeat purchase
+periods), recency (first to last purchase period), T (first purchase period to
+the observation end), monetary_value (mean amount per repeat period; 0 without
+repeats) -- the convention of the lifetimes/BTYD summary that `cltv fit` reads.
+Purchases in one period merge into one. Times are in periods (--freq) divided
+by --time-unit. Exit codes: 0 ok, 2 bad input (the message names the line).)";
+
+void print_error(std::string_view message) {
+  std::fputs(fmt::format("cltv: {}\n", message).c_str(), stderr);
+}
+
+void print_note(std::string_view message) {
+  if (!message.empty()) std::fputs(fmt::format("cltv: {}\n", message).c_str(), stderr);
+}
+
+enum class summary_format { csv, ndjson, json };
+
+struct column_spec {
+  const char* name;
+  double rfm_row::*member;
+};
+
+constexpr std::array<column_spec, 4> base_columns{{{"frequency", &rfm_row::frequency},
+                                                   {"recency", &rfm_row::recency},
+                                                   {"T", &rfm_row::T},
+                                                   {"monetary_value", &rfm_row::monetary_value}}};
+constexpr std::array<column_spec, 4> calibration_columns{
+    {{"frequency_cal", &rfm_row::frequency},
+     {"recency_cal", &rfm_row::recency},
+     {"T_cal", &rfm_row::T},
+     {"monetary_value_cal", &rfm_row::monetary_value}}};
+constexpr std::array<column_spec, 3> holdout_columns{
+    {{"frequency_holdout", &rfm_row::frequency_holdout},
+     {"monetary_value_holdout", &rfm_row::monetary_value_holdout},
+     {"duration_holdout", &rfm_row::duration_holdout}}};
+
+std::vector<column_spec> columns_for(bool calibration, bool with_amount) {
+  // Without amounts, the monetary columns go.
+  const auto keep = [with_amount](const column_spec& c) {
+    return with_amount ||
+           (c.member != &rfm_row::monetary_value && c.member != &rfm_row::monetary_value_holdout);
+  };
+  std::vector<column_spec> out;
+  const auto& summary = calibration ? calibration_columns : base_columns;
+  std::copy_if(summary.begin(), summary.end(), std::back_inserter(out), keep);
+  if (calibration)
+    std::copy_if(holdout_columns.begin(), holdout_columns.end(), std::back_inserter(out), keep);
+  return out;
+}
+
+void write_summary(const rfm_summary& s, const id_table& ids, const std::vector<column_spec>& cols,
+                   summary_format format, const std::string& id_name, output& out,
+                   std::uint64_t skipped_rows) {
+  std::string& buf = out.buffer();
+  if (format == summary_format::csv) {
+    append_csv_field(buf, id_name);
+    for (const auto& c : cols) (buf += ',') += c.name;
+    buf += '\n';
+  } else if (format == summary_format::json) {
+    buf += "{\"observation_end\":\"";
+    buf += format_date(s.observation_end);
+    buf += '"';
+    if (s.calibration_end) {
+      buf += ",\"calibration_end\":\"";
+      buf += format_date(*s.calibration_end);
+      buf += '"';
+    }
+    buf += fmt::format(
+        ",\"customers_included\":{},\"customers_excluded\":{},\"transactions_after_end\":{},"
+        "\"skipped_rows\":{},\"customers\":[",
+        s.customers_included, s.customers_excluded, s.transactions_after_end, skipped_rows);
+  }
+  bool first = true;
+  for (std::size_t i = 0; i < s.size() && !out.stopped(); ++i) {
+    const std::optional<rfm_row> included = s.row(i);
+    if (!included) continue;
+    const rfm_row& row = *included;
+    const std::string_view id = ids.id_at(static_cast<std::uint32_t>(i));
+    if (format == summary_format::csv) {
+      append_csv_field(buf, id);
+      for (const auto& c : cols) {
+        buf += ',';
+        append_number(buf, row.*(c.member));
+      }
+      buf += '\n';
+    } else {
+      if (format == summary_format::json && !first) buf += ',';
+      buf += '{';
+      append_json_string(buf, id_name);
+      buf += ':';
+      append_json_string(buf, id);
+      for (const auto& c : cols) {
+        buf += ",\"";
+        buf += c.name;
+        buf += "\":";
+        append_number(buf, row.*(c.member));
+      }
+      buf += '}';
+      if (format == summary_format::ndjson) buf += '\n';
+    }
+    first = false;
+    out.maybe_flush();
+  }
+  if (format == summary_format::json) buf += "]}\n";
+}
+
+}  // namespace
+
+result<rfm_options> parse_rfm_options(const std::string& freq, const std::string& time_unit,
+                                      const std::string& observation_end,
+                                      const std::string& calibration_end) {
+  rfm_options options;
+  auto unit = parse_period_unit("freq", freq);
+  if (!unit) return std::move(unit).error();
+  options.unit = *unit;
+  auto divisor = parse_number("time_unit", time_unit, number_style::plain);
+  if (!divisor) return std::move(divisor).error();
+  options.time_unit = *divisor;
+  if (!observation_end.empty()) {
+    auto d = parse_date_option("observation_end", observation_end);
+    if (!d) return std::move(d).error();
+    options.observation_end = *d;
+  }
+  if (!calibration_end.empty()) {
+    auto d = parse_date_option("calibration_end", calibration_end);
+    if (!d) return std::move(d).error();
+    options.calibration_end = *d;
+  }
+  return options;
+}
+
+result<log_summary> summarize_log(const transaction_log_options& log, const rfm_options& options,
+                                  bool with_amount) {
+  auto builder = rfm_builder::create(options);
+  if (!builder) return std::move(builder).error();
+  auto in = open_transaction_log(log, with_amount);
+  if (!in) return std::move(in).error();
+
+  id_table ids;
+  transaction_columns cols;
+  cols.with_amount = with_amount;
+  cols.allow_refunds = log.allow_refunds;
+  rfm_builder& b = *builder;
+  const auto stopped = read_transactions(
+      *in, cols, ids, [&](std::uint32_t c, day_number d) { b.prefetch(c, d); },
+      [&](const transaction& t) -> std::optional<error> {
+        if (b.add(t.customer, t.day, t.amount) == rfm_builder::added::ok) return std::nullopt;
+        return error{"date", fmt::format("date {} is earlier than a date before it, but --sorted "
+                                         "says the log is ordered by date",
+                                         format_date(t.day))};
+      });
+  if (stopped) return *stopped;
+
+  auto summary = std::move(*builder).finish();
+  if (!summary) {
+    const error& e = summary.error();
+    return e.field == "input" ? error{e.field, in->name() + ": " + e.message} : e;
+  }
+  return log_summary{std::move(*summary), std::move(ids), in->name(), in->skipped_rows(),
+                     in->skipped_note()};
+}
+
+CLI::App* setup_summarize(CLI::App& app, summarize_options& o) {
+  CLI::App* cmd = app.add_subcommand(
+      "summarize", "Per-customer RFM summary (frequency, recency, T, monetary value) of a log");
+  cmd->footer(summarize_examples);
+  add_transaction_log_options(*cmd, o.log);
+  cmd->add_flag("--no-amount", o.no_amount, "The log has no amounts: omit monetary_value");
+  cmd->add_option("--freq", o.freq, "Period purchases are grouped in: D (day), W (week), M (month)")
+      ->option_text("D|W|M");
+  cmd->add_option("--observation-end", o.observation_end,
+                  "Ignore purchases after this date; T runs to it (default: last date in the log)")
+      ->option_text("DATE");
+  cmd->add_option("--calibration-end", o.calibration_end,
+                  "Split: summary up to this date, holdout columns after it")
+      ->option_text("DATE");
+  cmd->add_option("--time-unit", o.time_unit,
+                  "Divide recency and T by this (7: daily periods reported in weeks)")
+      ->option_text("N");
+  cmd->add_flag("--sorted", o.sorted,
+                "The log is ordered by date: memory per customer only (checked)");
+  cmd->add_option("--format", o.format, "Output: csv (default), ndjson or json")
+      ->option_text("FORMAT");
+  return cmd;
+}
+
+int run_summarize(const summarize_options& o) {
+  summary_format format{};
+  if (o.format == "csv") {
+    format = summary_format::csv;
+  } else if (o.format == "ndjson") {
+    format = summary_format::ndjson;
+  } else if (o.format == "json") {
+    format = summary_format::json;
+  } else {
+    print_error(fmt::format("format must be csv, ndjson or json, got \"{}\"", printable(o.format)));
+    return 2;
+  }
+
+  auto options = parse_rfm_options(o.freq, o.time_unit, o.observation_end, o.calibration_end);
+  if (!options) return print_error(options.error().message), 2;
+  options->sorted_by_date = o.sorted;
+  const bool with_amount = !o.no_amount;
+  auto read = summarize_log(o.log, *options, with_amount);
+  if (!read) return print_error(read.error().message), 2;
+  const rfm_summary* summary = &read->summary;
+
+  output out(STDOUT_FILENO);
+  const std::string id_name = "customer_id";  // whatever the input called it
+  write_summary(*summary, read->ids, columns_for(options->calibration_end.has_value(), with_amount),
+                format, id_name, out, read->skipped_rows);
+  out.finish();
+  print_note(read->skipped_note);
+  if (summary->customers_excluded > 0)
+    print_note(fmt::format("{} customer{} left out: no purchase on or before the {} end",
+                           summary->customers_excluded, summary->customers_excluded == 1 ? "" : "s",
+                           options->calibration_end ? "calibration" : "observation"));
+  if (out.failure()) return print_error(*out.failure()), 2;
+  return 0;
+}
+
+}  // namespace cltv::cli

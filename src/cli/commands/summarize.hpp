@@ -1,0 +1,49 @@
+#pragma once
+// `cltv summarize`: a transaction log → the per-customer RFM summary.
+
+#include <CLI/CLI.hpp>
+
+#include <string>
+
+#include "cltv/rfm.hpp"
+#include "io/id_table.hpp"
+#include "io/log_input.hpp"
+
+namespace cltv::cli {
+
+struct summarize_options {
+  transaction_log_options log;
+  bool no_amount = false;
+  std::string freq = "D";
+  std::string observation_end;
+  std::string calibration_end;
+  std::string time_unit = "1";
+  bool sorted = false;
+  std::string format = "csv";
+};
+
+/// A transaction log read into an RFM summary, with the customers' ids.
+struct log_summary {
+  rfm_summary summary;
+  id_table ids;
+  std::string name;  // of the log, for messages
+  std::uint64_t skipped_rows = 0;
+  std::string skipped_note;  // for stderr; empty when none were skipped
+};
+
+/// Reads the log in one pass (`cltv summarize`'s read path, shared with
+/// `cltv backtest`). Errors are complete one-line messages.
+[[nodiscard]] result<log_summary> summarize_log(const transaction_log_options& log,
+                                                const rfm_options& options, bool with_amount);
+
+/// The --freq, --time-unit, --observation-end and --calibration-end options
+/// as typed, checked into rfm_options.
+[[nodiscard]] result<rfm_options> parse_rfm_options(const std::string& freq,
+                                                    const std::string& time_unit,
+                                                    const std::string& observation_end,
+                                                    const std::string& calibration_end);
+
+CLI::App* setup_summarize(CLI::App& app, summarize_options& options);
+int run_summarize(const summarize_options& options);
+
+}  // namespace cltv::cli

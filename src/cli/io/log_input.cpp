@@ -1,0 +1,308 @@
+#include "io/log_input.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+
+#include "cltv/number.hpp"
+
+namespace cltv::cli {
+
+namespace {
+
+result<char> parse_delimiter(std::string_view text) {
+  if (text == "whitespace" || text == "space") return '\0';
+  if (text == "tab" || text == "\\t" || text == "\t") return '\t';
+  if (text.size() == 1 && text[0] != '"' && text[0] != '\n' && text[0] != '\r') return text[0];
+  return error{"delimiter", "delimiter must be one character, \"tab\" or \"whitespace\", got \"" +
+                                printable(text) + "\""};
+}
+
+bool all_digits(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+std::string join_names(const std::vector<std::string>& names) {
+  std::string out;
+  for (std::size_t i = 0; i < names.size() && i < 12; ++i) {
+    if (i) out += ", ";
+    out += printable(names[i]);
+  }
+  if (names.size() > 12) out += ", …";
+  return out;
+}
+
+}  // namespace
+
+void add_table_input_options(CLI::App& app, table_input_options& options) {
+  app.add_option("--input-format", options.input_format,
+                 "csv, or ndjson: one JSON object a line, columns named by key (default: "
+                 "ndjson for *.ndjson, *.jsonl and their .gz, else csv)")
+      ->option_text("csv|ndjson");
+  app.add_option("--delimiter", options.delimiter,
+                 "Field separator: one character, \"tab\" or \"whitespace\" (default \",\")")
+      ->option_text("CHAR");
+  app.add_flag("--no-header", options.no_header,
+               "The first row is data: choose columns by 1-based position");
+  app.add_option("--date-format", options.date_format,
+                 "strptime-style layout of the dates, e.g. %Y%m%d (default: ISO 8601)")
+      ->option_text("LAYOUT");
+  app.add_flag("--skip-bad-rows", options.skip_bad_rows,
+               "Skip rows that fail to parse, count them on stderr (default: stop with exit 2)");
+}
+
+void add_transaction_log_options(CLI::App& app, transaction_log_options& o) {
+  app.add_option("log", o.table.path, "Transaction log: CSV or NDJSON (or .gz), - for stdin")
+      ->required()
+      ->option_text("LOG");
+  app.add_option("--customer-col", o.customer_col, "Customer id column (default customer_id)")
+      ->option_text("NAME|N");
+  app.add_option("--date-col", o.date_col, "Date column (default date)")->option_text("NAME|N");
+  app.add_option("--amount-col", o.amount_col, "Amount column (default amount)")
+      ->option_text("NAME|N");
+  app.add_flag("--allow-refunds", o.allow_refunds, "Accept negative amounts");
+  add_table_input_options(app, o.table);
+}
+
+std::string display_name(const std::string& path) {
+  return path == "-" ? std::string("stdin") : path;
+}
+
+result<bool> reads_ndjson(const table_input_options& options) {
+  if (options.input_format == "ndjson") return true;
+  if (options.input_format == "csv") return false;
+  if (options.input_format != "auto")
+    return error{"input_format", fmt::format("--input-format must be csv or ndjson, got \"{}\"",
+                                             printable(options.input_format))};
+  std::string lower = options.path;
+  std::transform(lower.begin(), lower.end(), lower.begin(), [](char c) {
+    return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+  });
+  if (lower.ends_with(".gz")) lower.resize(lower.size() - 3);
+  return lower.ends_with(".ndjson") || lower.ends_with(".jsonl");
+}
+
+result<table_input> table_input::open(const table_input_options& options,
+                                      std::span<const column_choice> columns) {
+  auto ndjson = reads_ndjson(options);
+  if (!ndjson) return std::move(ndjson).error();
+  std::optional<date_format> format;
+  if (!options.date_format.empty()) {
+    auto compiled = date_format::compile(options.date_format);
+    if (!compiled) return std::move(compiled).error();
+    format = std::move(*compiled);
+  }
+  if (*ndjson) return open_ndjson(options, columns, std::move(format));
+  auto delimiter = parse_delimiter(options.delimiter.empty() ? "," : options.delimiter);
+  if (!delimiter) return std::move(delimiter).error();
+  auto reader = table_reader::open(options.path, table_options{*delimiter});
+  if (!reader) return std::move(reader).error();
+  table_input in(display_name(options.path));
+  in.csv_.emplace(std::move(*reader));
+  in.format_ = std::move(format);
+  in.skip_bad_rows_ = options.skip_bad_rows;
+
+  std::vector<std::string> header;
+  if (!options.no_header) {
+    if (!in.csv_->next()) {
+      if (auto e = in.failure()) return *e;
+      return error{"input", in.name_ + " is empty (expected a header row)"};
+    }
+    const auto fields = in.csv_->fields();
+    header.assign(fields.begin(), fields.end());
+  }
+  for (const column_choice& c : columns) {
+    in.fields_.push_back(c.field);
+    std::size_t position = absent;
+    if (!options.no_header) {
+      for (std::size_t i = 0; i < header.size(); ++i)
+        if (header[i] == c.text) position = i;
+    }
+    if (position == absent && all_digits(c.text)) {
+      std::size_t n = 0;
+      std::from_chars(c.text.data(), c.text.data() + c.text.size(), n);
+      if (n >= 1 && n <= 100000) position = n - 1;
+    }
+    if (position == absent && !c.optional) {
+      if (options.no_header)
+        return error{c.field, fmt::format("{} must be a 1-based column position with --no-header, "
+                                          "got \"{}\"",
+                                          c.flag, printable(c.text))};
+      return error{c.field, fmt::format("{}: no column \"{}\" in the header (columns: {}); "
+                                        "choose one with {}",
+                                        in.name_, printable(c.text), join_names(header), c.flag)};
+    }
+    in.positions_.push_back(position);
+  }
+  return in;
+}
+
+result<table_input> table_input::open_ndjson(const table_input_options& options,
+                                             std::span<const column_choice> columns,
+                                             std::optional<date_format> format) {
+  if (options.no_header) return error{"no_header", "--no-header applies to CSV input, not NDJSON"};
+  if (!options.delimiter.empty())
+    return error{"delimiter", "--delimiter applies to CSV input, not NDJSON"};
+  table_input in(display_name(options.path));
+  in.ndjson_ = true;
+  in.format_ = std::move(format);
+  in.skip_bad_rows_ = options.skip_bad_rows;
+  std::vector<std::string> keys;  // distinct: two columns may name one key
+  for (const column_choice& c : columns) {
+    // A number would be a column position with CSV: refused rather than read
+    // as a key that no log has.
+    if (all_digits(c.text))
+      return error{c.field, fmt::format("{} takes a key name with NDJSON input (column positions "
+                                        "apply to CSV), got \"{}\"",
+                                        c.flag, printable(c.text))};
+    in.fields_.push_back(c.field);
+    const auto it = std::find(keys.begin(), keys.end(), c.text);
+    in.positions_.push_back(static_cast<std::size_t>(it - keys.begin()));
+    if (it == keys.end()) keys.push_back(c.text);
+  }
+  auto rows = ndjson_rows::open(options.path, std::move(keys));
+  if (!rows) return std::move(rows).error();
+  in.json_.emplace(std::move(*rows));
+  return in;
+}
+
+bool table_input::next_ndjson() {
+  while (json_->next()) {
+    const auto& e = json_->row_error();
+    if (!e) return true;
+    if (auto stop = bad_row(*e)) {
+      stopped_ = std::move(stop);
+      return false;
+    }
+  }
+  return false;
+}
+
+std::optional<error> table_input::failure() const {
+  if (stopped_) return stopped_;
+  const auto& f = ndjson_ ? json_->failure() : csv_->failure();
+  if (!f) return std::nullopt;
+  error e = *f;
+  if (e.message.rfind(name_, 0) != 0) e.message = name_ + " " + e.message;
+  return e;
+}
+
+result<std::string_view> table_input::require(std::size_t column) const {
+  auto f = field(column);
+  if (f) return *f;
+  if (ndjson_) {
+    const std::size_t key = positions_[column];
+    const std::string& key_name = json_->key(key);
+    const std::string alias = key_name == fields_[column] ? "" : " (" + fields_[column] + ")";
+    if (json_->is_null(key))
+      return error{fields_[column],
+                   fmt::format("field \"{}\"{} is null", printable(key_name), alias)};
+    return error{fields_[column],
+                 fmt::format("missing field \"{}\"{}", printable(key_name), alias)};
+  }
+  const std::size_t size = csv_->fields().size();
+  return error{fields_[column],
+               fmt::format("missing column {} ({}): the row has {} field{}", positions_[column] + 1,
+                           fields_[column], size, size == 1 ? "" : "s")};
+}
+
+result<day_number> table_input::date(std::size_t column) const {
+  auto text = require(column);
+  if (!text) return std::move(text).error();
+  if (format_) return format_->parse(fields_[column], *text);
+  return parse_iso_date(fields_[column], *text);
+}
+
+std::string table_input::row_message(const error& e) const {
+  return row_message(e, line());
+}
+
+std::string table_input::row_message(const error& e, std::uint64_t line) const {
+  return fmt::format("{} line {}: {}", name_, line, e.message);
+}
+
+std::optional<error> table_input::bad_row(const error& e) {
+  if (!skip_bad_rows_) return error{e.field, row_message(e)};
+  if (skipped_++ == 0) first_skipped_ = fmt::format("line {}: {}", line(), e.message);
+  return std::nullopt;
+}
+
+std::string table_input::skipped_note() const {
+  if (skipped_ == 0) return {};
+  return fmt::format("skipped {} bad row{} of {} (first: {})", skipped_, skipped_ == 1 ? "" : "s",
+                     name_, first_skipped_);
+}
+
+// "123.45" and "-7" exactly and fast: with at most 15 digits, the digits form
+// an integer below 2^53 and 10^k (k <= 15) is exact too, so one IEEE division
+// rounds the exact quotient correctly — the same double from_chars gives
+// (Clinger's fast path). Anything else takes the general path.
+bool parse_plain_decimal(std::string_view text, double& out) noexcept {
+  static constexpr double powers[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                      1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+  std::size_t i = 0;
+  const bool negative = !text.empty() && text[0] == '-';
+  if (negative) i = 1;
+  std::uint64_t digits = 0;
+  int count = 0;
+  int decimals = -1;  // digits after the point; -1: no point yet
+  for (; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c >= '0' && c <= '9') {
+      digits = digits * 10 + static_cast<std::uint64_t>(c - '0');
+      if (++count > 15) return false;
+      if (decimals >= 0) ++decimals;
+    } else if (c == '.' && decimals < 0 && count > 0) {
+      decimals = 0;
+    } else {
+      return false;
+    }
+  }
+  if (count == 0 || decimals == 0) return false;  // "", "-", "5."
+  const double magnitude = static_cast<double>(digits) / powers[decimals < 0 ? 0 : decimals];
+  out = negative ? -magnitude : magnitude;
+  return true;
+}
+
+result<double> parse_amount(std::string_view field, std::string_view text, bool allow_negative) {
+  double value = 0;
+  if (parse_plain_decimal(text, value)) {
+    if (value < 0 && !allow_negative)
+      return error{std::string(field),
+                   fmt::format("{} {} is negative (refunds need --allow-refunds)", field,
+                               format_shortest(value))};
+    return value == 0 ? 0.0 : value;  // no -0
+  }
+  const char* begin = text.data();
+  const char* end = begin + text.size();
+  const auto [ptr, ec] = std::from_chars(begin, end, value);
+  if (ec != std::errc() || ptr != end || !std::isfinite(value) || text.empty()) {
+    // from_chars takes "inf"/"nan" and hex-less forms only; "+5" and " 5" fail here too.
+    auto strict = parse_number(field, text, number_style::plain);
+    if (!strict) return std::move(strict).error();
+    value = *strict;
+  }
+  if (value < 0 && !allow_negative)
+    return error{std::string(field), fmt::format("{} {} is negative (refunds need --allow-refunds)",
+                                                 field, format_shortest(value))};
+  return value == 0 ? 0.0 : value;  // no -0
+}
+
+result<day_number> parse_date_option(std::string_view field, std::string_view text) {
+  return parse_iso_date(field, text);
+}
+
+result<table_input> open_transaction_log(const transaction_log_options& o, bool with_amount) {
+  const std::array<column_choice, 3> columns{{
+      {"customer_id", "--customer-col", o.customer_col, false},
+      {"date", "--date-col", o.date_col, false},
+      {"amount", "--amount-col", o.amount_col, !with_amount},
+  }};
+  return table_input::open(o.table, std::span(columns).first(with_amount ? 3 : 2));
+}
+
+}  // namespace cltv::cli

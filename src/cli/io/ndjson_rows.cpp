@@ -1,0 +1,359 @@
+#include "io/ndjson_rows.hpp"
+
+#include <fcntl.h>
+#include <simdjson.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <climits>
+#include <cstdint>
+#include <cstring>
+#include <utility>
+
+#include "cltv/number.hpp"
+#include "io/json_scan.hpp"
+#include "io/json_type_name.hpp"
+
+namespace cltv::cli {
+
+namespace {
+
+namespace od = simdjson::ondemand;
+
+// 1 MiB, as table_reader: the buffer grows only for a longer line.
+constexpr std::size_t default_block = std::size_t{1} << 20;
+constexpr std::size_t padding = simdjson::SIMDJSON_PADDING;
+
+enum class value_state : std::uint8_t { absent, null, present };
+
+std::string_view trim_json_space(std::string_view text) {
+  while (!text.empty() && is_json_space(text.front())) text.remove_prefix(1);
+  while (!text.empty() && is_json_space(text.back())) text.remove_suffix(1);
+  return text;
+}
+
+// The start of a line for a message: at most 40 bytes, cut at a UTF-8
+// character boundary, with "…" when cut.
+std::string excerpt(std::string_view text) {
+  constexpr std::size_t most = 40;
+  if (text.size() <= most) return '"' + printable(text) + '"';
+  std::size_t n = most;
+  while (n > 0 && (static_cast<unsigned char>(text[n]) & 0xC0) == 0x80) --n;
+  return '"' + printable(text.substr(0, n)) + "\"…";
+}
+
+std::string syntax_message(simdjson::error_code code) {
+  switch (code) {
+    case simdjson::UTF8_ERROR:
+      return "invalid JSON: the text is not valid UTF-8";
+    case simdjson::UNCLOSED_STRING:
+      return "invalid JSON: a string is not closed";
+    case simdjson::DEPTH_ERROR:
+      return "invalid JSON: nested too deeply";
+    case simdjson::INCOMPLETE_ARRAY_OR_OBJECT:
+      return "invalid JSON: the object is not closed (truncated line?)";
+    case simdjson::UNESCAPED_CHARS:
+      return "invalid JSON: control character inside a string";
+    case simdjson::STRING_ERROR:
+      return "invalid JSON: bad escape in a string";
+    default:
+      return "invalid JSON: malformed (a missing value, comma, colon, quote or brace)";
+  }
+}
+
+}  // namespace
+
+struct ndjson_rows::state {
+  explicit state(std::vector<std::string> k, std::size_t block_bytes)
+      : keys(std::move(k)), block(block_bytes), values(keys.size()), states(keys.size()) {}
+  state(const state&) = delete;
+  state& operator=(const state&) = delete;
+  ~state() {
+    if (gz != nullptr) gzclose(gz);
+  }
+
+  void fail(std::string message) {
+    if (!failure) failure = error{"input", std::move(message)};
+  }
+
+  // Text into [dst, dst + n): false on an error, got == 0 at the end.
+  bool produce(char* dst, std::size_t n, std::size_t& got) {
+    got = 0;
+    if (gz == nullptr) {
+      got = std::min({n, source.size() - text_pos, chunk});
+      std::memcpy(dst, source.data() + text_pos, got);
+      text_pos += got;
+      return true;
+    }
+    const int r = gzread(gz, dst, static_cast<unsigned>(std::min<std::size_t>(n, INT_MAX / 2)));
+    int code = Z_OK;
+    const char* what = gzerror(gz, &code);
+    if (r > 0) {
+      got = static_cast<std::size_t>(r);
+      return true;
+    }
+    if (r == 0 && code == Z_OK) return true;
+    // zlib's message is "<fd:N>: what": keep the what.
+    std::string_view message = what != nullptr ? what : "unknown error";
+    if (const auto colon = message.find(": "); colon != std::string_view::npos)
+      message.remove_prefix(colon + 2);
+    if (code == Z_ERRNO) {
+      fail("cannot read \"" + name + "\": " + std::string(message));
+    } else {
+      // Z_BUF_ERROR at the end: a gzip member cut short.
+      fail(name + ": damaged gzip data (" + std::string(message) + ")");
+    }
+    return false;
+  }
+
+  // Moves the unconsumed tail to the front, doubles the buffer when it is
+  // full (one line fills it), and reads once. False when nothing came: the
+  // end of the input, or an error (then `broken`).
+  bool fill() {
+    if (eof || broken) return false;
+    if (begin > 0) {
+      std::memmove(buf.data(), buf.data() + begin, end - begin);
+      discarded += begin;
+      end -= begin;
+      scan -= std::min(scan, begin);
+      begin = 0;
+    }
+    const std::size_t capacity = buf.empty() ? 0 : buf.size() - padding;
+    if (end == capacity) buf.resize(std::max(block, capacity * 2) + padding);
+    std::size_t got = 0;
+    if (!produce(buf.data() + end, buf.size() - padding - end, got)) {
+      broken = true;
+      return false;
+    }
+    if (got == 0) {
+      eof = true;
+      return false;
+    }
+    end += got;
+    return true;
+  }
+
+  // simdjson says INCOMPLETE_ARRAY_OR_OBJECT both for an object cut short and
+  // for content after a complete one: tell them apart (error path only).
+  void syntax_fail(simdjson::error_code code, std::string_view line_text) {
+    const char* const stop = line_text.data() + line_text.size();
+    if (code == simdjson::INCOMPLETE_ARRAY_OR_OBJECT) {
+      std::size_t lines = 0;
+      const char* const value_end = json_value_end(line_text.data(), stop, lines);
+      if (value_end != nullptr && value_end != stop)
+        return row_fail("invalid JSON: unexpected content after the object");
+    }
+    row_fail(syntax_message(code));
+  }
+
+  void row_fail(std::string message) {
+    std::fill(states.begin(), states.end(), value_state::absent);
+    row_error = error{"input", std::move(message)};
+  }
+
+  // Extracts the keys of one line (trimmed, not empty); sets row_error when
+  // it is not a row.
+  void parse(std::string_view line_text) {
+    std::fill(states.begin(), states.end(), value_state::absent);
+    row_error.reset();
+    if (line_text.front() != '{')
+      return row_fail("expected a JSON object, got " + excerpt(line_text));
+    od::document doc;
+    if (auto code =
+            parser.iterate(line_text.data(), line_text.size(), line_text.size() + padding).get(doc))
+      return syntax_fail(code, line_text);
+    od::object object;
+    if (auto code = doc.get_object().get(object)) return syntax_fail(code, line_text);
+    for (auto field_result : object) {
+      od::field field;
+      if (auto code = std::move(field_result).get(field)) return syntax_fail(code, line_text);
+      std::string_view key;
+      if (auto code = field.unescaped_key().get(key)) return syntax_fail(code, line_text);
+      const auto it = std::find(keys.begin(), keys.end(), key);
+      if (it == keys.end()) continue;  // the value is skipped with the next field
+      const auto k = static_cast<std::size_t>(it - keys.begin());
+      if (states[k] != value_state::absent)
+        return row_fail("duplicate field \"" + printable(key) + "\"");
+      od::value value = field.value();
+      od::json_type type{};
+      if (auto code = value.type().get(type)) return syntax_fail(code, line_text);
+      switch (type) {
+        case od::json_type::string: {
+          std::string_view text;
+          if (auto code = value.get_string().get(text)) return syntax_fail(code, line_text);
+          values[k] = text;
+          states[k] = value_state::present;
+          break;
+        }
+        case od::json_type::number: {
+          const std::string_view raw = trim_json_space(value.raw_json_token());
+          if (!is_json_number(raw))
+            return row_fail("field \"" + printable(key) +
+                            "\" is not a valid JSON number: " + excerpt(raw));
+          values[k] = raw;
+          states[k] = value_state::present;
+          break;
+        }
+        case od::json_type::null: {
+          bool is_null = false;
+          if (value.is_null().get(is_null) || !is_null)
+            return syntax_fail(simdjson::TAPE_ERROR, line_text);  // "nul", "nothing"
+          states[k] = value_state::null;
+          break;
+        }
+        default:
+          return row_fail("field \"" + printable(key) + "\" must be a string or a number, got " +
+                          json_type_name(type));
+      }
+    }
+    // Nothing may follow the object (simdjson 3.0's document has no at_end():
+    // a location inside the input means more content).
+    if (!doc.current_location().error())
+      return row_fail("invalid JSON: unexpected content after the object");
+  }
+
+  bool next() {
+    if (done) return false;
+    if (!started) {
+      started = true;
+      while (end < 3 && fill()) {
+      }
+      if (end >= 3 && std::memcmp(buf.data(), "\xEF\xBB\xBF", 3) == 0) begin = scan = 3;
+    }
+    for (;;) {
+      const auto* nl = static_cast<const char*>(
+          scan < end ? std::memchr(buf.data() + scan, '\n', end - scan) : nullptr);
+      std::size_t line_end = 0;
+      std::size_t next_begin = 0;
+      if (nl != nullptr) {
+        line_end = static_cast<std::size_t>(nl - buf.data());
+        next_begin = line_end + 1;
+      } else {
+        scan = end;            // searched up to here
+        if (fill()) continue;  // (it may move buf, even when it returns false)
+        // After a read error the cut line is dropped: the rows before it stay.
+        if (broken || begin == end) {
+          done = true;
+          return false;
+        }
+        line_end = next_begin = end;  // the last line, without a line break
+      }
+      row_line = line++;
+      const std::string_view text =
+          trim_json_space(std::string_view(buf.data() + begin, line_end - begin));  // CR, blanks
+      begin = scan = next_begin;
+      if (text.empty()) continue;  // a blank line
+      parse(text);
+      return true;
+    }
+  }
+
+  const std::vector<std::string> keys;
+  const std::size_t block;
+
+  // The source: a gzip-or-plain file (zlib reads plain files as they are), or a string.
+  gzFile gz = nullptr;
+  std::string source;
+  std::size_t text_pos = 0;
+  std::size_t chunk = SIZE_MAX;  // from_string: bytes handed over per read
+  std::string name;
+
+  // Text in [begin, end) of buf, `padding` readable bytes after end.
+  std::vector<char> buf;
+  std::size_t begin = 0;
+  std::size_t end = 0;
+  std::size_t scan = 0;  // bytes before this were searched for '\n'
+  std::uint64_t discarded = 0;
+  bool eof = false;
+  bool broken = false;
+  bool started = false;
+  bool done = false;
+
+  // The current row.
+  od::parser parser;
+  std::vector<std::string_view> values;
+  std::vector<value_state> states;
+  std::optional<error> row_error;
+  std::uint64_t line = 1;  // the line at begin
+  std::uint64_t row_line = 0;
+  std::optional<error> failure;
+};
+
+result<ndjson_rows> ndjson_rows::open(const std::string& path, std::vector<std::string> keys) {
+  auto s = std::make_unique<state>(std::move(keys), default_block);
+  int fd = -1;
+  if (path == "-") {
+    s->name = "stdin";
+    fd = ::dup(STDIN_FILENO);  // gzclose closes it, stdin stays open
+    if (fd < 0) return error{"input", std::string("cannot read stdin: ") + std::strerror(errno)};
+  } else {
+    s->name = path;
+    fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return error{"input", "cannot open \"" + path + "\": " + std::strerror(errno)};
+    struct stat st {};
+    if (::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+      ::close(fd);
+      return error{"input", "cannot open \"" + path + "\": " + std::strerror(EISDIR)};
+    }
+    ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);  // a hint: its failure changes nothing
+  }
+  s->gz = gzdopen(fd, "rb");
+  if (s->gz == nullptr) {
+    ::close(fd);
+    return error{"input", "cannot read \"" + s->name + "\": out of memory"};
+  }
+  gzbuffer(s->gz, 128U << 10);
+  return ndjson_rows(std::move(s));
+}
+
+ndjson_rows ndjson_rows::from_string(std::string text, std::vector<std::string> keys,
+                                     std::size_t block) {
+  auto s = std::make_unique<state>(std::move(keys), block == 0 ? default_block : block);
+  s->source = std::move(text);
+  s->name = "text";
+  if (block != 0) s->chunk = block;
+  return ndjson_rows(std::move(s));
+}
+
+ndjson_rows::ndjson_rows(std::unique_ptr<state> s) : s_(std::move(s)) {}
+ndjson_rows::ndjson_rows(ndjson_rows&&) noexcept = default;
+ndjson_rows& ndjson_rows::operator=(ndjson_rows&&) noexcept = default;
+ndjson_rows::~ndjson_rows() = default;
+
+bool ndjson_rows::next() {
+  return s_->next();
+}
+
+const std::optional<error>& ndjson_rows::row_error() const noexcept {
+  return s_->row_error;
+}
+
+std::optional<std::string_view> ndjson_rows::value(std::size_t key) const noexcept {
+  if (s_->states[key] != value_state::present) return std::nullopt;
+  return s_->values[key];
+}
+
+const std::string& ndjson_rows::key(std::size_t key) const noexcept {
+  return s_->keys[key];
+}
+
+bool ndjson_rows::is_null(std::size_t key) const noexcept {
+  return s_->states[key] == value_state::null;
+}
+
+std::uint64_t ndjson_rows::line() const noexcept {
+  return s_->row_line;
+}
+
+std::uint64_t ndjson_rows::bytes() const noexcept {
+  return s_->discarded + s_->begin;
+}
+
+const std::optional<error>& ndjson_rows::failure() const noexcept {
+  return s_->failure;
+}
+
+}  // namespace cltv::cli

@@ -1,0 +1,335 @@
+#include "io/segment_writers.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <vector>
+
+#include "io/text.hpp"
+
+namespace cltv::cli {
+namespace {
+
+constexpr double months_per_year = 12.0;
+
+std::string_view billing_name(const segment_result& s) {
+  if (s.bill == billing::annual) return "annual";
+  return s.input.period == period::year ? "yearly" : "monthly";
+}
+
+double months_in(period p) {
+  return p == period::year ? months_per_year : 1.0;
+}
+
+// The blend as a plain monthly result, so that the plain CSV row and verdict
+// line print it: value and margin per month, payback in months, no lifetime.
+struct plain_blend {
+  scenario s;
+  ltv_result r;
+};
+
+plain_blend as_plain(const segmented_result& sr) {
+  const blended_result& b = sr.blended;
+  plain_blend p;
+  for (const auto& seg : sr.segments)
+    p.s.value += seg.weight * seg.input.value / months_in(seg.input.period);
+  p.s.cac = b.cac;
+  p.s.target = b.target;
+  p.r.margin_per_period = b.margin_per_month;
+  p.r.ltv = b.ltv;
+  p.r.net_value = b.net_value;
+  p.r.ltv_cac_ratio = b.ltv_cac_ratio;
+  p.r.target = b.target;
+  p.r.meets_target = b.meets_target;
+  p.r.cac_payback = b.cac_payback_months;
+  p.r.payback_undefined = b.payback_undefined;
+  return p;
+}
+
+void key_number(std::string& out, std::string_view key, double x) {
+  out += ",\"";
+  out += key;
+  out += "\":";
+  append_number(out, x);
+}
+
+void append_blended_json(std::string& out, const blended_result& b) {
+  out += '{';
+  if (b.customers) {
+    out += "\"customers\":";
+    append_number(out, *b.customers);
+    out += ',';
+  }
+  out += "\"ltv\":";
+  append_number(out, b.ltv);
+  key_number(out, "margin_per_month", b.margin_per_month);
+  if (b.cac) key_number(out, "cac", *b.cac);
+  if (b.net_value) key_number(out, "net_value", *b.net_value);
+  if (b.ltv_cac_ratio) key_number(out, "ltv_cac_ratio", *b.ltv_cac_ratio);
+  key_number(out, "target", b.target);
+  if (b.meets_target) out += *b.meets_target ? ",\"meets_target\":true" : ",\"meets_target\":false";
+  if (b.cac_payback_months) key_number(out, "cac_payback_months", *b.cac_payback_months);
+  if (b.payback_undefined)
+    out +=
+        ",\"notes\":[\"cac_payback_months omitted: blended margin per month is not positive, so "
+        "CAC is never paid back\"]";
+  out += '}';
+}
+
+// The annual plans a what-if assumed, one per monthly segment that moved.
+std::vector<std::pair<std::string_view, const segment_result*>> moved_to_annual(
+    const annual_shift_result& w) {
+  std::vector<std::pair<std::string_view, const segment_result*>> out;
+  for (const auto& m : w.moved) out.emplace_back(m.from, &w.after.segments.at(m.index));
+  return out;
+}
+
+void append_what_if_json(std::string& out, const outcome& o) {
+  const annual_shift_result& w = *o.what_if;
+  out += ",\"what_if\":{\"annual_share\":";
+  append_number(out, w.annual_share);
+  out += ",\"assumes\":[";
+  bool first = true;
+  for (const auto& [from, s] : moved_to_annual(w)) {
+    if (!first) out += ',';
+    first = false;
+    out += "{\"segment\":";
+    append_json_string(out, from);
+    key_number(out, "annual_price", s->input.value);
+    key_number(out, "annual_churn", s->input.churn);
+    key_number(out, "ltv", s->result.ltv);
+    out += '}';
+  }
+  out += "]";
+  key_number(out, "ltv_before", o.segments->blended.ltv);
+  key_number(out, "ltv_after", w.after.blended.ltv);
+  key_number(out, "ltv_change", w.ltv_change);
+  out += ",\"blended\":";
+  append_blended_json(out, w.after.blended);
+  out += '}';
+}
+
+// ---- table -----------------------------------------------------------------
+
+std::string ratio(double x) {
+  return fmt::format("{:.2f}×", x);
+}
+
+std::string amount_per(double x, period p) {
+  return money(x) + "/" + std::string(to_string(p));
+}
+
+std::string months(double n) {
+  const std::string text = trimmed_number(n, 2);
+  return text + (text == "1" ? " month" : " months");
+}
+
+std::string verdict(const std::optional<bool>& meets, double target) {
+  if (!meets) return "—";
+  return (*meets ? "meets " : "below ") + trimmed_number(target, 4) + "×";
+}
+
+// Display width of UTF-8 text (× and — are one column each).
+std::size_t width(std::string_view text) {
+  return static_cast<std::size_t>(
+      std::count_if(text.begin(), text.end(), [](char c) { return (c & 0xC0) != 0x80; }));
+}
+
+std::string pad(const std::string& text, std::size_t w, bool left) {
+  const std::size_t n = width(text);
+  if (n >= w) return text;
+  return left ? std::string(w - n, ' ') + text : text + std::string(w - n, ' ');
+}
+
+void append_grid(std::string& out, const std::vector<std::vector<std::string>>& grid) {
+  std::vector<std::size_t> widths(grid.front().size(), 0);
+  for (const auto& line : grid)
+    for (std::size_t c = 0; c < line.size(); ++c) widths[c] = std::max(widths[c], width(line[c]));
+  for (const auto& line : grid) {
+    std::string text = "  " + pad(line[0], widths[0], false);
+    for (std::size_t c = 1; c < line.size(); ++c) text += "  " + pad(line[c], widths[c], true);
+    while (!text.empty() && text.back() == ' ') text.pop_back();
+    out += text;
+    out += '\n';
+  }
+}
+
+void append_side_by_side(std::string& out, const segmented_result& sr) {
+  const blended_result& b = sr.blended;
+  std::vector<std::vector<std::string>> grid;
+  auto add = [&](const std::string& label, auto cell_of, const std::string& blended) {
+    std::vector<std::string> line{label};
+    for (const auto& s : sr.segments) line.push_back(cell_of(s));
+    line.push_back(blended);
+    grid.push_back(std::move(line));
+  };
+  add(
+      "", [](const segment_result& s) { return s.name; }, "blended");
+  if (b.customers)
+    add(
+        "Customers", [](const segment_result& s) { return grouped(*s.customers, 0); },
+        grouped(*b.customers, 0));
+  add(
+      "Share", [](const segment_result& s) { return trimmed_number(s.weight * 100, 2) + "%"; },
+      "100%");
+  add(
+      "Billing", [](const segment_result& s) { return std::string(billing_name(s)); }, "");
+  add(
+      "Revenue", [](const segment_result& s) { return amount_per(s.input.value, s.input.period); },
+      amount_per(as_plain(sr).s.value, period::month));
+  add(
+      "Margin",
+      [](const segment_result& s) {
+        return amount_per(s.result.margin_per_period, s.input.period);
+      },
+      amount_per(b.margin_per_month, period::month));
+  add(
+      "Lifetime",
+      [](const segment_result& s) {
+        if (!s.result.lifetime) return std::string("unbounded");
+        return trimmed_number(*s.result.lifetime, 2) + " " + std::string(plural(s.input.period));
+      },
+      "");
+  add(
+      "LTV", [](const segment_result& s) { return money(s.result.ltv); }, money(b.ltv));
+  add(
+      "CAC", [](const segment_result& s) { return s.input.cac ? money(*s.input.cac) : "—"; },
+      b.cac ? money(*b.cac) : "—");
+  add(
+      "LTV:CAC",
+      [](const segment_result& s) {
+        return s.result.ltv_cac_ratio ? ratio(*s.result.ltv_cac_ratio) : "—";
+      },
+      b.ltv_cac_ratio ? ratio(*b.ltv_cac_ratio) : "—");
+  add(
+      "Verdict",
+      [](const segment_result& s) { return verdict(s.result.meets_target, s.input.target); },
+      verdict(b.meets_target, b.target));
+  if (b.cac)
+    add(
+        "CAC payback",
+        [](const segment_result& s) {
+          return s.cac_payback_months ? months(*s.cac_payback_months) : "never";
+        },
+        b.cac_payback_months ? months(*b.cac_payback_months) : "never");
+  append_grid(out, grid);
+}
+
+std::string blended_sentence(const blended_result& b) {
+  if (!b.cac) return "Give every segment a CAC (--cac) to compare the blended LTV with it.";
+  if (!b.ltv_cac_ratio) return "Blended CAC is 0: there is no LTV:CAC ratio to check.";
+  return fmt::format("Blended LTV is {} CAC — {} the {}× target.", ratio(*b.ltv_cac_ratio),
+                     *b.meets_target ? "meets" : "below", trimmed_number(b.target, 4));
+}
+
+void append_what_if_table(std::string& out, const outcome& o) {
+  const annual_shift_result& w = *o.what_if;
+  const blended_result& before = o.segments->blended;
+  const blended_result& after = w.after.blended;
+  out += fmt::format("What if {}% of each monthly segment's customers pay annually instead:\n",
+                     trimmed_number(w.annual_share * 100, 2));
+  for (const auto& [from, s] : moved_to_annual(w))
+    out += fmt::format("  {}: its annual plan at {} a year, {}% do not renew (LTV {})\n", from,
+                       money(s->input.value), trimmed_number(s->input.churn * 100, 2),
+                       money(s->result.ltv));
+  std::string change =
+      fmt::format("  blended LTV {} → {} ({}{})", money(before.ltv), money(after.ltv),
+                  w.ltv_change >= 0 ? "+" : "", money(w.ltv_change));
+  if (before.ltv_cac_ratio && after.ltv_cac_ratio)
+    change +=
+        fmt::format(", LTV:CAC {} → {}", ratio(*before.ltv_cac_ratio), ratio(*after.ltv_cac_ratio));
+  out += change + "\n";
+}
+
+}  // namespace
+
+void append_segmented_json(std::string& out, const outcome& o) {
+  const segmented_result& sr = *o.segments;
+  out += '{';
+  if (!o.id_json.empty()) {
+    out += "\"id\":";
+    out += o.id_json;
+    out += ',';
+  }
+  out += "\"segments\":[";
+  std::string plain;
+  for (std::size_t i = 0; i < sr.segments.size(); ++i) {
+    const segment_result& s = sr.segments[i];
+    if (i > 0) out += ',';
+    out += "{\"name\":";
+    append_json_string(out, s.name);
+    out += ",\"billing\":\"";
+    out += billing_name(s);
+    out += '"';
+    key_number(out, "share", s.weight);
+    if (s.customers) key_number(out, "customers", *s.customers);
+    key_number(out, "margin_per_month", s.margin_per_month);
+    if (s.cac_payback_months) key_number(out, "cac_payback_months", *s.cac_payback_months);
+    outcome plain_outcome;
+    plain_outcome.input = &s.input;
+    plain_outcome.result = &s.result;
+    plain.clear();
+    append_json_record(plain, plain_outcome);
+    out += ',';
+    out.append(plain, 1);  // the plain record's keys, after its '{'
+  }
+  out += "],\"blended\":";
+  append_blended_json(out, sr.blended);
+  if (o.what_if) append_what_if_json(out, o);
+  out += '}';
+}
+
+void append_segmented_csv(std::string& out, const outcome& o, const writer_options& options) {
+  outcome row = o;
+  row.segments = nullptr;
+  row.what_if = nullptr;
+  for (const auto& s : o.segments->segments) {
+    row.input = &s.input;
+    row.result = &s.result;
+    append_csv_row(out, row, s.name, options);
+  }
+  const plain_blend blended = as_plain(*o.segments);
+  row.input = &blended.s;
+  row.result = &blended.r;
+  append_csv_row(out, row, "blended", options);
+  if (o.what_if) {
+    const plain_blend after = as_plain(o.what_if->after);
+    row.input = &after.s;
+    row.result = &after.r;
+    append_csv_row(out, row,
+                   "blended if " + trimmed_number(o.what_if->annual_share * 100, 2) + "% annual",
+                   options);
+  }
+}
+
+void append_segmented_table(std::string& out, const outcome& o, const writer_options& options) {
+  const segmented_result& sr = *o.segments;
+  if (options.batch)
+    out += o.from.from_array ? fmt::format("record {}: ", o.from.index + 1)
+                             : fmt::format("line {}: ", o.from.line);
+  if (options.cmd == command::check) {
+    const plain_blend b = as_plain(sr);
+    const std::string line = verdict_line(b.s, b.r);  // "PASS: LTV …"
+    out += line.substr(0, 4) + " (blended)" + line.substr(4) + "\n";
+    for (const auto& s : sr.segments) {
+      out += "  " + s.name + ": ";
+      out += s.result.meets_target ? verdict_line(s.input, s.result) : "no LTV:CAC (CAC 0)";
+      out += '\n';
+    }
+  } else {
+    out += "Customer lifetime value by segment (LTV and CAC per customer, payback in months)\n\n";
+    append_side_by_side(out, sr);
+    out += '\n';
+    out += blended_sentence(sr.blended);
+    out += '\n';
+  }
+  if (o.what_if) {
+    out += '\n';
+    append_what_if_table(out, o);
+  }
+  if (options.explain)
+    for (const auto& s : sr.segments) out += "\n" + s.name + ": " + explain(s.input, s.result);
+  if (options.batch && options.cmd != command::check) out += '\n';
+}
+
+}  // namespace cltv::cli

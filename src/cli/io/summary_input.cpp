@@ -1,0 +1,146 @@
+#include "io/summary_input.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "cltv/number.hpp"
+#include "io/text.hpp"
+
+namespace cltv::cli {
+
+result<table_input> open_named_columns(const table_input_options& table,
+                                       std::span<const named_column> columns,
+                                       std::vector<std::optional<std::size_t>>& index) {
+  // Every candidate name is an optional column of the table; the first found wins.
+  std::vector<column_choice> choices;
+  std::vector<std::size_t> first;  // columns[i]'s candidates: choices[first[i] …]
+  for (const named_column& c : columns) {
+    first.push_back(choices.size());
+    if (!c.given.empty()) {
+      choices.push_back({c.field, c.flag, c.given, !c.required});
+    } else {
+      for (const char* name : c.names) choices.push_back({c.field, c.flag, name, true});
+    }
+  }
+  first.push_back(choices.size());
+  auto in = table_input::open(table, choices);
+  if (!in) return in;
+  index.assign(columns.size(), std::nullopt);
+  for (std::size_t i = 0; i < columns.size(); ++i) {
+    for (std::size_t k = first[i]; k < first[i + 1] && !index[i]; ++k)
+      if (in->has_column(k)) index[i] = k;
+    const named_column& c = columns[i];
+    if (index[i] || !c.required || !c.given.empty()) continue;
+    if (table.no_header)
+      return error{c.field,
+                   fmt::format("{} must be a 1-based column position with --no-header", c.flag)};
+    std::string tried;
+    for (std::size_t k = 0; k < c.names.size(); ++k)
+      tried += fmt::format("{}\"{}\"",
+                           k == 0                    ? ""
+                           : k + 1 == c.names.size() ? " or "
+                                                     : ", ",
+                           c.names[k]);
+    return error{c.field, fmt::format("{}: no column {} in the header; choose one with {}",
+                                      in->name(), tried, c.flag)};
+  }
+  return in;
+}
+
+result<double> number_field(const table_input& in, std::size_t column, std::string_view field) {
+  auto text = in.require(column);
+  if (!text) return std::move(text).error();
+  return parse_amount(field, *text, true);
+}
+
+void add_summary_column_options(CLI::App& app, summary_columns& c, bool monetary) {
+  app.add_option("--id-col", c.id, "Customer id column (default customer_id, else ID, else id)")
+      ->option_text("NAME|N");
+  app.add_option("--frequency-col", c.frequency, "Frequency column (default frequency, else x)")
+      ->option_text("NAME|N");
+  app.add_option("--recency-col", c.recency, "Recency column (default recency, else t_x)")
+      ->option_text("NAME|N");
+  app.add_option("--T-col", c.T, "Age column (default T)")->option_text("NAME|N");
+  if (monetary)
+    app.add_option("--monetary-col", c.monetary,
+                   "Mean repeat spend column (default monetary_value, else zbar)")
+        ->option_text("NAME|N");
+}
+
+result<summary_data> read_summary(const table_input_options& table, const summary_columns& c,
+                                  const summary_needs& needs) {
+  enum { id, frequency, recency, T, monetary };
+  const std::vector<named_column> columns{
+      {"customer_id", "--id-col", c.id, {"customer_id", "ID", "id"}, !c.id.empty()},
+      {"frequency", "--frequency-col", c.frequency, {"frequency", "x"}, true},
+      {"recency", "--recency-col", c.recency, {"recency", "t_x"}, needs.recency_and_T},
+      {"T", "--T-col", c.T, {"T"}, needs.recency_and_T},
+      {"monetary_value", "--monetary-col", c.monetary, {"monetary_value", "zbar"}, needs.monetary},
+  };
+  std::vector<std::optional<std::size_t>> at;
+  auto in = open_named_columns(table, columns, at);
+  if (!in) return std::move(in).error();
+
+  summary_data out;
+  out.name = in->name();
+  // The id's candidates come first among the choices: its index is the name's.
+  out.id_name = !at[id]                      ? std::string("row")
+                : !columns[id].given.empty() ? columns[id].given
+                                             : std::string(columns[id].names[*at[id]]);
+  std::uint64_t row_number = 0;
+  while (in->next()) {
+    ++row_number;
+    models::rfm_tuple t;
+    double m = 0;
+    std::string_view id_text;
+    const auto check = [&]() -> std::optional<error> {
+      auto x = number_field(*in, *at[frequency], "frequency");
+      if (!x) return std::move(x).error();
+      t.x = *x;
+      if (needs.recency_and_T) {
+        auto tx = number_field(*in, *at[recency], "recency");
+        if (!tx) return std::move(tx).error();
+        auto age = number_field(*in, *at[T], "T");
+        if (!age) return std::move(age).error();
+        t.t_x = *tx;
+        t.T = *age;
+        auto checked = models::check_rfm_tuple(t);
+        if (!checked) return std::move(checked).error();
+      } else if (!(t.x >= 0 && t.x == std::floor(t.x) && t.x < 9007199254740992.0)) {
+        return error{"frequency", fmt::format("frequency must be a whole number >= 0, got {}",
+                                              format_shortest(t.x))};
+      }
+      if (needs.monetary && t.x > 0) {
+        auto fm = number_field(*in, *at[monetary], "monetary_value");
+        if (!fm) return std::move(fm).error();
+        m = *fm;
+      }
+      if (at[id]) {
+        auto text = in->require(*at[id]);
+        if (!text) return std::move(text).error();
+        id_text = *text;
+      }
+      return std::nullopt;
+    }();
+    if (check) {
+      if (auto fatal = in->bad_row(*check)) return *fatal;
+      continue;
+    }
+    out.rows.push_back(t);
+    if (needs.monetary) out.monetary.push_back(m);
+    if (at[id]) {
+      out.ids_ += id_text;
+    } else {
+      out.ids_ += std::to_string(row_number);
+    }
+    out.id_end_.push_back(out.ids_.size());
+  }
+  if (auto e = in->failure()) return *e;
+  out.skipped_rows = in->skipped_rows();
+  out.skipped_note = in->skipped_note();
+  if (out.rows.empty()) return error{"input", fmt::format("{} has no customer rows", in->name())};
+  return out;
+}
+
+}  // namespace cltv::cli

@@ -1,0 +1,94 @@
+#pragma once
+// RFM summaries as the model commands read them (`cltv summarize` output, or
+// a summary made elsewhere): columns chosen by name with the common aliases
+// (x, t_x, zbar), an optional customer id, held in memory — one row per
+// customer, so memory is proportional to customers.
+
+#include <CLI/CLI.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cltv/error.hpp"
+#include "cltv/models/rfm_data.hpp"
+#include "io/log_input.hpp"
+
+namespace cltv::cli {
+
+/// A column chosen with a flag, or found under its default name or an alias.
+struct named_column {
+  const char* field;               // "frequency", for messages
+  const char* flag;                // "--frequency-col"
+  std::string given;               // as typed; empty: try `names`
+  std::vector<const char*> names;  // default name first, then aliases
+  bool required = true;
+};
+
+/// Opens `table` and resolves each column (its given name or position, else
+/// the first of its names present). A required column not found is an error
+/// naming the file, the names tried and the flag. On success `index[i]` is
+/// the table_input column of columns[i], or nullopt for an optional one not found.
+[[nodiscard]] result<table_input> open_named_columns(
+    const table_input_options& table, std::span<const named_column> columns,
+    std::vector<std::optional<std::size_t>>& index);
+
+/// A whole-row number field ("frequency 2.5" → parse error naming the field).
+[[nodiscard]] result<double> number_field(const table_input& in, std::size_t column,
+                                          std::string_view field);
+
+/// The column flags of an RFM summary, as typed.
+struct summary_columns {
+  std::string id;
+  std::string frequency;
+  std::string recency;
+  std::string T;
+  std::string monetary;
+};
+
+/// Declares --id-col, --frequency-col, --recency-col, --T-col and (when
+/// `monetary`) --monetary-col.
+void add_summary_column_options(CLI::App& app, summary_columns& columns, bool monetary);
+
+/// What a command needs from the summary.
+struct summary_needs {
+  bool recency_and_T = true;  // BG/NBD predictions
+  bool monetary = false;      // spend predictions (read only where frequency > 0)
+};
+
+/// The customers of a summary, in file order.
+struct summary_data {
+  std::string name;                     // "summary.csv" / "stdin"
+  std::string id_name;                  // the id column's name, or "row" (1-based row numbers)
+  std::vector<models::rfm_tuple> rows;  // x, t_x, T (0, 0, 0 when not needed); count 1
+  std::vector<double> monetary;         // when needed (0 where frequency is 0)
+  std::uint64_t skipped_rows = 0;
+  std::string skipped_note;  // for stderr; empty when none
+
+  [[nodiscard]] std::string_view id(std::size_t i) const noexcept {
+    return std::string_view(ids_).substr(id_end_[i] - id_length(i), id_length(i));
+  }
+  [[nodiscard]] std::size_t size() const noexcept { return rows.size(); }
+
+ private:
+  friend result<summary_data> read_summary(const table_input_options&, const summary_columns&,
+                                           const summary_needs&);
+  [[nodiscard]] std::size_t id_length(std::size_t i) const noexcept {
+    return id_end_[i] - (i == 0 ? 0 : id_end_[i - 1]);
+  }
+  std::string ids_;  // every id, back to back
+  std::vector<std::size_t> id_end_;
+};
+
+/// Reads and checks every row (check_rfm_tuple's rules; a bad row stops the
+/// run with its line number, or is counted with --skip-bad-rows). The id
+/// column defaults to customer_id, else ID, else id; without one, rows are
+/// numbered. Fails on an empty summary.
+[[nodiscard]] result<summary_data> read_summary(const table_input_options& table,
+                                                const summary_columns& columns,
+                                                const summary_needs& needs);
+
+}  // namespace cltv::cli

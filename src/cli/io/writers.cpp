@@ -1,0 +1,916 @@
+#include "io/writers.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstring>
+#include <functional>
+#include <vector>
+
+#include "cltv/formulas.hpp"
+#include "io/segment_writers.hpp"
+#include "io/text.hpp"
+
+namespace cltv::cli {
+namespace {
+
+// ---- shared wording --------------------------------------------------------
+
+std::string times(double ratio) {
+  return trimmed_number(ratio, 4) + "×";
+}
+
+// Two decimals, unless rounding would make a failing ratio look like it meets
+// the target (2.9996 → "3.00×" next to "below the 3× target").
+std::string ratio_text(double ratio, double target, bool meets) {
+  for (int places = 2; places <= 6; ++places) {
+    const double shown = std::round(ratio * std::pow(10.0, places)) / std::pow(10.0, places);
+    if (meets || shown < target) return fmt::format("{:.{}f}×", ratio, places);
+  }
+  return fmt::format("{:.6f}×", ratio);
+}
+
+std::string periods_text(double n, period p) {
+  const std::string number = trimmed_number(n, 2);
+  std::string unit(plural(p));
+  if (number == "1") unit.pop_back();
+  return number + " " + unit;
+}
+
+// "below the 3× target: LTV must reach 900.00, or CAC fall to 291.67"
+std::string shortfall(const scenario& s, const ltv_result& r) {
+  if (r.ltv <= 0)
+    return fmt::format("LTV is {} (margin per {} {}), so CAC is never recovered", money(r.ltv),
+                       to_string(s.period), money(r.margin_per_period));
+  return fmt::format("below the {} target: LTV must reach {}, or CAC fall to {}", times(s.target),
+                     money(s.target * *s.cac), money(r.ltv / s.target));
+}
+
+const char* const green = "\x1b[32m";
+const char* const red = "\x1b[31m";
+const char* const reset = "\x1b[0m";
+
+std::string painted(std::string text, bool color, bool good) {
+  if (!color) return text;
+  return (good ? green : red) + text + reset;
+}
+
+// ---- JSON --------------------------------------------------------------------
+
+// The JSON writer is the hot path of a million-record batch: it writes
+// through a raw cursor into a scratch buffer sized up front, then appends the
+// record in one copy.
+class cursor {
+ public:
+  explicit cursor(char* p) : p_(p) {}
+  template <std::size_t N>
+  void lit(const char (&text)[N]) {
+    std::memcpy(p_, text, N - 1);
+    p_ += N - 1;
+  }
+  void raw(std::string_view text) {
+    std::memcpy(p_, text.data(), text.size());
+    p_ += text.size();
+  }
+  void number(double x) { p_ = write_number(p_, x); }
+  template <std::size_t N>
+  void key_number(const char (&key)[N], double x) {
+    lit(key);
+    number(x);
+  }
+  [[nodiscard]] char* end() const { return p_; }
+
+ private:
+  char* p_;
+};
+
+// Upper bound of a result record's size, apart from the id: about 40 keys
+// and 30 numbers of at most 32 characters each, plus seven conventions of
+// about 120 characters.
+constexpr std::size_t max_result_json = 4096;
+
+void write_inputs(cursor& c, const scenario& s) {
+  c.lit(",\"inputs\":{\"period\":\"");
+  c.raw(to_string(s.period));
+  c.lit("\"");
+  if (s.value_from == value_basis::orders) {
+    c.key_number(",\"aov\":", s.aov);
+    c.key_number(",\"purchase_frequency\":", s.purchase_frequency);
+  } else {
+    c.key_number(",\"arpu\":", s.value);
+  }
+  if (s.lifetime_from == lifetime_basis::fixed) {
+    c.key_number(",\"lifetime\":", s.lifetime);
+  } else if (s.lifetime_from == lifetime_basis::sbg) {
+    c.key_number(",\"sbg_alpha\":", s.sbg_alpha);
+    c.key_number(",\"sbg_beta\":", s.sbg_beta);
+  } else if (s.counts) {
+    c.key_number(",\"customers_start\":", s.counts->start);
+    c.key_number(",\"customers_lost\":", s.counts->lost);
+    if (s.confidence) c.key_number(",\"confidence\":", *s.confidence);
+  } else {
+    c.key_number(",\"churn\":", s.churn);
+  }
+  if (s.expansion != 0) c.key_number(",\"expansion\":", s.expansion);
+  c.key_number(",\"gross_margin\":", s.gross_margin);
+  c.key_number(",\"cost_to_serve\":", s.cost_to_serve);
+  if (s.cac) c.key_number(",\"cac\":", *s.cac);
+  c.key_number(",\"discount_rate\":", s.discount_rate);
+  if (s.horizon) c.key_number(",\"horizon\":", *s.horizon);
+  c.key_number(",\"target\":", s.target);
+  c.lit("}");
+}
+
+// {"low":1,"high":null,"unbounded":"high"}: a missing bound is unbounded.
+void write_range(cursor& c, const value_range& range) {
+  c.lit("{\"low\":");
+  if (range.low)
+    c.number(*range.low);
+  else
+    c.lit("null");
+  c.lit(",\"high\":");
+  if (range.high)
+    c.number(*range.high);
+  else
+    c.lit("null");
+  if (!range.low) c.lit(",\"unbounded\":\"low\"");
+  if (!range.high) c.lit(",\"unbounded\":\"high\"");
+  c.lit("}");
+}
+
+void write_interval(cursor& c, const churn_interval& i) {
+  c.key_number(",\"churn_interval\":{\"confidence\":", i.confidence);
+  c.key_number(",\"low\":", i.churn_low);
+  c.key_number(",\"high\":", i.churn_high);
+  c.lit("},\"ltv_interval\":");
+  write_range(c, i.ltv);
+  if (i.ltv_cac_ratio) {
+    c.lit(",\"ltv_cac_ratio_interval\":");
+    write_range(c, *i.ltv_cac_ratio);
+  }
+  if (i.meets_target) {
+    if (*i.meets_target)
+      c.lit(",\"interval_meets_target\":true");
+    else
+      c.lit(",\"interval_meets_target\":false");
+  }
+}
+
+// "conventions":[{"convention":"start_of_period","definition":"…","ltv":1250}, …]
+void write_conventions(cursor& c, const std::vector<convention_value>& rows) {
+  c.lit(",\"conventions\":[");
+  bool first = true;
+  for (const auto& row : rows) {
+    if (!first) c.lit(",");
+    first = false;
+    c.lit("{\"convention\":\"");
+    c.raw(row.key);
+    c.lit("\",\"definition\":\"");
+    c.raw(row.definition);  // our own text: no quotes or backslashes to escape
+    c.lit("\",\"ltv\":");
+    if (row.ltv)
+      c.number(*row.ltv);
+    else
+      c.lit("null,\"unbounded\":true");
+    c.lit("}");
+  }
+  c.lit("]");
+}
+
+void append_json_result(std::string& out, const outcome& o) {
+  const ltv_result& r = *o.result;
+  thread_local std::string scratch;
+  if (scratch.size() < max_result_json + o.id_json.size())
+    scratch.resize(max_result_json + o.id_json.size());
+  cursor c(scratch.data());
+  c.lit("{");
+  if (!o.id_json.empty()) {
+    c.lit("\"id\":");
+    c.raw(o.id_json);
+    c.lit(",");
+  }
+  c.lit("\"period\":\"");
+  c.raw(to_string(r.period));
+  c.lit("\"");
+  if (r.churn) c.key_number(",\"churn\":", *r.churn);
+  if (r.lifetime) c.key_number(",\"lifetime\":", *r.lifetime);
+  c.key_number(",\"margin_per_period\":", r.margin_per_period);
+  c.key_number(",\"ltv\":", r.ltv);
+  if (r.net_value) c.key_number(",\"net_value\":", *r.net_value);
+  if (r.ltv_cac_ratio) c.key_number(",\"ltv_cac_ratio\":", *r.ltv_cac_ratio);
+  c.key_number(",\"target\":", r.target);
+  if (r.meets_target) {
+    if (*r.meets_target)
+      c.lit(",\"meets_target\":true");
+    else
+      c.lit(",\"meets_target\":false");
+  }
+  if (r.cac_payback) c.key_number(",\"cac_payback\":", *r.cac_payback);
+  if (r.interval) write_interval(c, *r.interval);
+  if (!r.lifetime || r.payback_undefined) {
+    c.lit(",\"notes\":[");
+    if (!r.lifetime) {
+      if (o.input->lifetime_from == lifetime_basis::sbg)
+        c.lit(
+            "\"lifetime is unbounded (sBG alpha <= 1): LTV counts the horizon or discounting "
+            "only\"");
+      else
+        c.lit("\"lifetime is unbounded (churn 0): LTV counts the horizon or discounting only\"");
+    }
+    if (r.payback_undefined) {
+      if (!r.lifetime) c.lit(",");
+      c.lit(
+          "\"cac_payback omitted: margin per period is not positive, so CAC is never paid back\"");
+    }
+    c.lit("]");
+  }
+  write_inputs(c, *o.input);
+  if (o.conventions) write_conventions(c, *o.conventions);
+  c.lit("}");
+  out.append(scratch.data(), c.end());
+}
+
+void append_json_error(std::string& out, const outcome& o) {
+  out += '{';
+  if (!o.id_json.empty()) {
+    out += "\"id\":";
+    out += o.id_json;
+    out += ',';
+  }
+  if (o.from.from_array) {
+    out += "\"index\":";
+    append_number(out, static_cast<double>(o.from.index));
+    out += ",\"line\":";
+  } else {
+    out += "\"line\":";
+  }
+  append_number(out, static_cast<double>(o.from.line));
+  if (!o.failure->field.empty()) {
+    out += ",\"field\":";
+    append_json_string(out, o.failure->field);
+  }
+  out += ",\"error\":";
+  append_json_string(out, o.failure->message);
+  out += '}';
+}
+
+void append_json(std::string& out, const outcome& o) {
+  if (o.segments)
+    append_segmented_json(out, o);
+  else
+    append_json_record(out, o);
+}
+
+class ndjson_writer final : public result_writer {
+ public:
+  explicit ndjson_writer(output& out) : out_(out) {}
+  void write(const outcome& o) override {
+    append_json(out_.buffer(), o);
+    out_.buffer() += '\n';
+    out_.maybe_flush();
+  }
+
+ private:
+  output& out_;
+};
+
+// A batch as one JSON array; a single scenario as one object.
+class json_writer final : public result_writer {
+ public:
+  json_writer(output& out, bool batch) : out_(out), batch_(batch) {}
+  void write(const outcome& o) override {
+    std::string& buf = out_.buffer();
+    if (batch_) buf += count_++ == 0 ? "[\n" : ",\n";
+    append_json(buf, o);
+    if (!batch_) buf += '\n';
+    out_.maybe_flush();
+  }
+  void finish() override {
+    if (batch_) out_.write(count_ == 0 ? "[]\n" : "\n]\n");
+  }
+
+ private:
+  output& out_;
+  bool batch_;
+  std::size_t count_ = 0;
+};
+
+// ---- CSV ---------------------------------------------------------------------
+
+// The conventions' CSV columns, in reconcile()'s order.
+constexpr std::array<std::string_view, 7> convention_keys{
+    "arpu_over_churn", "gross_margin", "start_of_period", "end_of_period",
+    "gupta_lehmann",   "skok",         "churn_floor"};
+
+void cell(std::string& buf, std::optional<double> x) {
+  buf += ',';
+  if (x) append_number(buf, *x);
+}
+
+// A bound that may be unbounded: the word, never inf.
+void bound_cell(std::string& buf, const std::optional<double>& x) {
+  buf += ',';
+  if (x)
+    append_number(buf, *x);
+  else
+    buf += "unbounded";
+}
+
+void interval_cells(std::string& buf, const ltv_result& r) {
+  cell(buf, r.churn);
+  if (!r.interval) {
+    buf += ",,,,,,,,";
+    return;
+  }
+  const churn_interval& i = *r.interval;
+  cell(buf, i.confidence);
+  cell(buf, i.churn_low);
+  cell(buf, i.churn_high);
+  bound_cell(buf, i.ltv.low);
+  bound_cell(buf, i.ltv.high);
+  if (i.ltv_cac_ratio) {
+    bound_cell(buf, i.ltv_cac_ratio->low);
+    bound_cell(buf, i.ltv_cac_ratio->high);
+  } else {
+    buf += ",,";
+  }
+  buf += ',';
+  if (i.meets_target) buf += *i.meets_target ? "true" : "false";
+}
+
+void convention_cells(std::string& buf, const outcome& o) {
+  for (const auto key : convention_keys) {
+    buf += ',';
+    if (!o.conventions) continue;
+    const auto it = std::find_if(o.conventions->begin(), o.conventions->end(),
+                                 [key](const convention_value& v) { return v.key == key; });
+    if (it == o.conventions->end()) continue;  // not shown for this scenario
+    if (it->ltv)
+      append_number(buf, *it->ltv);
+    else
+      buf += "unbounded";
+  }
+}
+
+// The id as text: a JSON string decoded ("a\"b" → a"b), a number as is.
+std::string unquoted_id(std::string_view id_json) {
+  if (id_json.size() >= 2 && id_json.front() == '"') return decode_json_string(id_json);
+  return std::string(id_json);
+}
+
+class csv_writer final : public result_writer {
+ public:
+  csv_writer(output& out, const writer_options& options) : out_(out), options_(options) {
+    std::string header =
+        "record,line,id,period,value_per_period,margin_per_period,lifetime,ltv,cac,net_value,"
+        "ltv_cac_ratio,target,meets_target,cac_payback";
+    if (options_.expansion_columns) header += ",expansion";
+    if (options_.interval_columns)
+      header +=
+          ",churn,confidence,churn_low,churn_high,ltv_low,ltv_high,ltv_cac_ratio_low,"
+          "ltv_cac_ratio_high,interval_meets_target";
+    if (options_.reconcile)
+      for (const auto key : convention_keys) header += ",ltv_" + std::string(key);
+    out_.write(header + ",error,segment\n");
+  }
+  void write(const outcome& o) override {
+    if (o.segments)
+      append_segmented_csv(out_.buffer(), o, options_);
+    else
+      append_csv_row(out_.buffer(), o, "", options_);
+    out_.maybe_flush();
+  }
+
+ private:
+  output& out_;
+  writer_options options_;
+};
+
+}  // namespace
+
+void append_csv_row(std::string& buf, const outcome& o, std::string_view segment,
+                    const writer_options& options) {
+  append_number(buf, static_cast<double>(o.from.index + 1));
+  buf += ',';
+  if (o.from.line > 0) append_number(buf, static_cast<double>(o.from.line));
+  buf += ',';
+  append_csv_field(buf, unquoted_id(o.id_json));
+  if (o.failure) {
+    buf += ",,,,,,,,,,,";
+    if (options.expansion_columns) buf += ',';
+    if (options.interval_columns) buf += ",,,,,,,,,";
+    if (options.reconcile) buf += std::string(convention_keys.size(), ',');
+    buf += ',';
+    append_csv_field(buf, o.failure->message);
+  } else {
+    const scenario& s = *o.input;
+    const ltv_result& r = *o.result;
+    buf += ',';
+    buf += to_string(r.period);
+    cell(buf, s.value);
+    cell(buf, r.margin_per_period);
+    cell(buf, r.lifetime);
+    cell(buf, r.ltv);
+    cell(buf, s.cac);
+    cell(buf, r.net_value);
+    cell(buf, r.ltv_cac_ratio);
+    cell(buf, r.target);
+    buf += ',';
+    if (r.meets_target) buf += *r.meets_target ? "true" : "false";
+    cell(buf, r.cac_payback);
+    if (options.expansion_columns) cell(buf, s.expansion);
+    if (options.interval_columns) interval_cells(buf, r);
+    if (options.reconcile) convention_cells(buf, o);
+    buf += ',';
+  }
+  buf += ',';
+  append_csv_field(buf, segment);
+  buf += '\n';
+}
+
+namespace {
+
+// ---- tables for people -------------------------------------------------------
+
+struct row {
+  std::string label, value, note;
+};
+
+std::string value_note(const scenario& s) {
+  if (s.value_from == value_basis::orders)
+    return fmt::format("AOV {} × {} purchases per {}", money(s.aov),
+                       trimmed_number(s.purchase_frequency, 4), to_string(s.period));
+  return "ARPU";
+}
+
+std::string counts_text(const churn_counts& n) {
+  return fmt::format("{} of {} customers lost", trimmed_number(n.lost, 0),
+                     trimmed_number(n.start, 0));
+}
+
+std::string lifetime_note(const scenario& s) {
+  if (s.lifetime_from == lifetime_basis::fixed) return "fixed lifetime";
+  if (s.lifetime_from == lifetime_basis::sbg)
+    return fmt::format("sBG retention, alpha {}, beta {}", trimmed_number(s.sbg_alpha, 4),
+                       trimmed_number(s.sbg_beta, 4));
+  std::string note =
+      s.churn > 0 ? "1 / churn " + percent(s.churn) : "churn 0: customers never leave";
+  if (s.counts) note += " (" + counts_text(*s.counts) + ")";
+  return note;
+}
+
+// "2.2432% – 6.8673%", "727.80 – unbounded"
+std::string range_text(const value_range& range, const std::function<std::string(double)>& show) {
+  return (range.low ? show(*range.low) : "unbounded") + " – " +
+         (range.high ? show(*range.high) : "unbounded");
+}
+
+// Two decimals, more where rounding would carry a bound across the target.
+std::string ratio_range_text(const scenario& s, const value_range& range) {
+  return range_text(range,
+                    [&](double x) { return ratio_text(x, s.target, meets_target(x, s.target)); });
+}
+
+std::string interval_verdict(const scenario& s, const churn_interval& i) {
+  if (*i.meets_target) return "the whole interval meets the " + times(s.target) + " target";
+  const std::optional<double>& high = i.ltv_cac_ratio->high;
+  if (high && !meets_target(*high, s.target))
+    return "the whole interval is below the " + times(s.target) + " target";
+  return "part of the interval is below the " + times(s.target) + " target";
+}
+
+std::string ltv_note(const scenario& s, const ltv_result& r) {
+  std::vector<std::string> parts;
+  if (s.discount_rate > 0)
+    parts.push_back("discounted " + percent(s.discount_rate) + " per " +
+                    std::string(to_string(s.period)));
+  if (s.horizon) parts.push_back("first " + periods_text(*s.horizon, s.period) + " only");
+  if (s.expansion != 0) {
+    // Revenue grows, cost to serve does not: two counts of payments.
+    std::string note = fmt::format("revenue grows {} per {}: v × gm × {}", percent(s.expansion),
+                                   to_string(s.period), trimmed_number(r.revenue_periods, 2));
+    if (s.cost_to_serve != 0) note += " − cost × " + trimmed_number(r.paid_periods, 2);
+    for (const auto& p : parts) note += ", " + p;
+    return note;
+  }
+  if (parts.empty()) return "margin × lifetime";
+  std::string note =
+      fmt::format("margin × {} paid {}", trimmed_number(r.paid_periods, 2), plural(s.period));
+  for (const auto& p : parts) note += ", " + p;
+  return note;
+}
+
+std::vector<row> table_rows(const scenario& s, const ltv_result& r) {
+  const std::string per(to_string(s.period));
+  std::vector<row> rows;
+  rows.push_back({"Value per " + per, money(s.value), value_note(s)});
+  if (s.expansion != 0)
+    rows.push_back(
+        {"Expansion", percent(s.expansion),
+         "per " + per + ": a retained customer's revenue grows; cost to serve does not"});
+  if (s.gross_margin != 1.0) rows.push_back({"Gross margin", percent(s.gross_margin), ""});
+  if (s.cost_to_serve != 0.0)
+    rows.push_back({"Cost to serve", money(s.cost_to_serve), "per " + per});
+  rows.push_back({"Margin per " + per, money(r.margin_per_period),
+                  r.margin_per_period < 0 ? "negative: each period loses money" : ""});
+  rows.push_back({"Lifetime", r.lifetime ? periods_text(*r.lifetime, s.period) : "unbounded",
+                  lifetime_note(s)});
+  if (s.discount_rate > 0)
+    rows.push_back({"Discount rate", percent(s.discount_rate), "per " + per});
+  if (s.horizon) rows.push_back({"Horizon", periods_text(*s.horizon, s.period), ""});
+  rows.push_back({"LTV", money(r.ltv), ltv_note(s, r)});
+  if (s.cac) {
+    rows.push_back({"CAC", money(*s.cac), ""});
+    rows.push_back({"Net value", money(*r.net_value), "LTV − CAC"});
+    if (r.ltv_cac_ratio)
+      rows.push_back({"LTV:CAC", ratio_text(*r.ltv_cac_ratio, s.target, *r.meets_target),
+                      "target " + times(s.target)});
+    if (r.cac_payback)
+      rows.push_back({"CAC payback", periods_text(*r.cac_payback, s.period), "CAC / margin"});
+    else
+      rows.push_back({"CAC payback", "never", "margin per " + per + " is not positive"});
+  }
+  if (r.interval) {
+    const churn_interval& i = *r.interval;
+    const std::string level = percent(i.confidence);
+    rows.push_back({"Churn, " + level + " CI", range_text({i.churn_low, i.churn_high}, percent),
+                    "Wilson score interval, " + counts_text(*s.counts)});
+    rows.push_back({"LTV, " + level + " CI", range_text(i.ltv, money),
+                    "low churn ↔ high LTV" +
+                        std::string(i.ltv.high ? ""
+                                               : " (unbounded: lifetime over 10000 " +
+                                                     std::string(plural(s.period)) + ")")});
+    if (i.ltv_cac_ratio)
+      rows.push_back({"LTV:CAC, " + level + " CI", ratio_range_text(s, *i.ltv_cac_ratio),
+                      interval_verdict(s, i)});
+  }
+  return rows;
+}
+
+// Display width of UTF-8 text (× and − are one column each).
+std::size_t width(std::string_view text) {
+  return static_cast<std::size_t>(
+      std::count_if(text.begin(), text.end(), [](char c) { return (c & 0xC0) != 0x80; }));
+}
+
+std::string pad_left(const std::string& text, std::size_t w) {
+  const std::size_t n = width(text);
+  return n >= w ? text : std::string(w - n, ' ') + text;
+}
+
+std::string pad_right(const std::string& text, std::size_t w) {
+  const std::size_t n = width(text);
+  return n >= w ? text : text + std::string(w - n, ' ');
+}
+
+std::string verdict_sentence(const scenario& s, const ltv_result& r, bool color) {
+  if (!s.cac) return "Give a CAC (--cac) to compare LTV with the cost of acquiring a customer.";
+  if (!r.ltv_cac_ratio) return "CAC is 0: there is no LTV:CAC ratio to check.";
+  const bool meets = *r.meets_target;
+  std::string text = fmt::format("LTV is {} CAC — ", ratio_text(*r.ltv_cac_ratio, s.target, meets));
+  text += meets ? "meets the " + times(s.target) + " target." : shortfall(s, r) + ".";
+  if (r.interval && r.interval->meets_target) {
+    const churn_interval& i = *r.interval;
+    return painted(text, color, meets) + "\n" +
+           painted(fmt::format("At {} confidence LTV:CAC is {}: {}.", percent(i.confidence),
+                               ratio_range_text(s, *i.ltv_cac_ratio), interval_verdict(s, i)),
+                   color, *i.meets_target);
+  }
+  return painted(text, color, meets);
+}
+
+// --reconcile for people: each convention's LTV next to its definition.
+std::string conventions_table(const scenario& s, const ltv_result& r,
+                              const std::vector<convention_value>& rows) {
+  const std::string per(to_string(s.period));
+  std::string out = fmt::format(
+      "The same inputs under other conventions (per {}; infinite sums, so no horizon; only "
+      "Skok's counts expansion):\n",
+      per);
+  std::vector<row> lines;
+  lines.push_back({"cltv (this result)", money(r.ltv), "with the horizon and expansion, if any"});
+  for (const auto& c : rows)
+    lines.push_back(
+        {std::string(c.name), c.ltv ? money(*c.ltv) : "unbounded", std::string(c.definition)});
+  std::size_t name_w = 0, value_w = 0;
+  for (const auto& x : lines) {
+    name_w = std::max(name_w, width(x.label));
+    value_w = std::max(value_w, width(x.value));
+  }
+  for (const auto& x : lines)
+    out += "  " + pad_right(x.label, name_w) + "  " + pad_left(x.value, value_w) + "   " + x.note +
+           "\n";
+  const double m = margin_per_period(s.value, s.gross_margin, s.cost_to_serve);
+  out += fmt::format(
+      "  where v = {} (value per {}), m = {} (margin per {}), c = {}, r = 1 − c = {}, "
+      "d = {}, G = {}",
+      money(s.value), per, money(m), per, percent(s.churn), percent(1.0 - s.churn),
+      percent(s.discount_rate), percent(s.expansion));
+  if (s.churn == 0 && s.period == period::year)
+    out += fmt::format("; churn floor {} per year = 1 − (1 − 1.67%)^12",
+                       percent(churn_floor(s.period)));
+  out += "\n";
+  return out;
+}
+
+class table_writer final : public result_writer {
+ public:
+  table_writer(output& out, const writer_options& options) : out_(out), options_(options) {}
+
+  void write(const outcome& o) override {
+    if (o.segments) {
+      append_segmented_table(out_.buffer(), o, options_);
+      out_.maybe_flush();
+      return;
+    }
+    if (options_.cmd == command::check) {
+      write_verdict(o);
+    } else if (options_.batch) {
+      write_batch_row(o);
+    } else {
+      write_single(o);
+    }
+    out_.maybe_flush();
+  }
+
+ private:
+  [[nodiscard]] std::string where(const outcome& o) const {
+    if (!options_.batch) return "";
+    return o.from.from_array ? fmt::format("record {}: ", o.from.index + 1)
+                             : fmt::format("line {}: ", o.from.line);
+  }
+
+  void write_verdict(const outcome& o) {
+    std::string& buf = out_.buffer();
+    buf += where(o);
+    if (o.failure) {
+      buf += painted("error: " + o.failure->message, options_.color, false);
+    } else {
+      const ltv_result& r = *o.result;
+      const bool pass =
+          r.interval && r.interval->meets_target ? *r.interval->meets_target : *r.meets_target;
+      buf += painted(verdict_line(*o.input, r), options_.color, pass);
+    }
+    buf += '\n';
+    if (options_.explain && !o.failure) buf += explain(*o.input, *o.result);
+  }
+
+  void write_single(const outcome& o) {
+    const scenario& s = *o.input;
+    const ltv_result& r = *o.result;
+    std::string& buf = out_.buffer();
+    fmt::format_to(std::back_inserter(buf),
+                   "Customer lifetime value (per {}, paid at the start of each {})\n\n",
+                   to_string(s.period), to_string(s.period));
+    const auto rows = table_rows(s, r);
+    std::size_t label_w = 0, value_w = 0;
+    for (const auto& x : rows) {
+      label_w = std::max(label_w, width(x.label));
+      value_w = std::max(value_w, width(x.value));
+    }
+    for (const auto& x : rows) {
+      std::string line = "  " + pad_right(x.label, label_w) + "  " + pad_left(x.value, value_w);
+      if (!x.note.empty()) line += "   " + x.note;
+      buf += line;
+      buf += '\n';
+    }
+    buf += '\n';
+    buf += verdict_sentence(s, r, options_.color);
+    buf += '\n';
+    if (options_.explain) {
+      buf += '\n';
+      buf += explain(s, r);
+    }
+    if (o.conventions) {
+      buf += '\n';
+      buf += conventions_table(s, r, *o.conventions);
+    }
+  }
+
+  void write_batch_row(const outcome& o) {
+    std::string& buf = out_.buffer();
+    if (!header_written_) {
+      header_written_ = true;
+      buf += fmt::format("{:>6}  {:<6}  {:>14}  {:>12}  {:>16}  {:>12}  {:>10}  {}\n",
+                         o.from.from_array ? "record" : "line", "period", "margin/period",
+                         "lifetime", "LTV", "CAC", "LTV:CAC", "verdict");
+    }
+    const std::size_t pos = o.from.from_array ? o.from.index + 1 : o.from.line;
+    if (o.failure) {
+      buf += fmt::format("{:>6}  {}\n", pos,
+                         painted("error: " + o.failure->message, options_.color, false));
+      return;
+    }
+    const scenario& s = *o.input;
+    const ltv_result& r = *o.result;
+    std::string verdict = "—";
+    if (r.interval && r.interval->meets_target) {
+      const bool meets = *r.interval->meets_target;
+      verdict = painted((meets ? "meets " : "below ") + times(s.target) + " (whole " +
+                            percent(r.interval->confidence) + " CI)",
+                        options_.color, meets);
+    } else if (r.meets_target) {
+      verdict = painted(*r.meets_target ? "meets " + times(s.target) : "below " + times(s.target),
+                        options_.color, *r.meets_target);
+    }
+    buf += fmt::format(
+        "{:>6}  {:<6}  {:>14}  {:>12}  {:>16}  {:>12}  {:>10}  {}\n", pos, to_string(s.period),
+        money(r.margin_per_period), r.lifetime ? trimmed_number(*r.lifetime, 2) : "unbounded",
+        money(r.ltv), s.cac ? money(*s.cac) : "—",
+        r.ltv_cac_ratio ? pad_left(ratio_text(*r.ltv_cac_ratio, s.target, *r.meets_target), 10)
+                        : pad_left("—", 10),
+        verdict);
+    if (options_.explain) buf += explain(s, r);
+    if (o.conventions) buf += conventions_table(s, r, *o.conventions);
+  }
+
+  output& out_;
+  writer_options options_;
+  bool header_written_ = false;
+};
+
+}  // namespace
+
+std::unique_ptr<result_writer> make_writer(const writer_options& options, output& out) {
+  switch (options.format) {
+    case output_format::ndjson:
+      return std::make_unique<ndjson_writer>(out);
+    case output_format::json:
+      return std::make_unique<json_writer>(out, options.batch);
+    case output_format::csv:
+      return std::make_unique<csv_writer>(out, options);
+    case output_format::table:
+      break;
+  }
+  return std::make_unique<table_writer>(out, options);
+}
+
+void append_outcome_json(std::string& out, const outcome& o) {
+  append_json(out, o);
+}
+
+std::string verdict_line(const scenario& s, const ltv_result& r) {
+  if (r.interval && r.interval->meets_target) {
+    const churn_interval& i = *r.interval;
+    const bool point_meets = *r.meets_target;
+    return fmt::format(
+        "{}: at {} confidence LTV:CAC is {} (churn {}): {}; the point estimate, LTV {} = {} CAC "
+        "{}, {}",
+        *i.meets_target ? "PASS" : "FAIL", percent(i.confidence),
+        ratio_range_text(s, *i.ltv_cac_ratio), range_text({i.churn_low, i.churn_high}, percent),
+        interval_verdict(s, i), money(r.ltv), ratio_text(*r.ltv_cac_ratio, s.target, point_meets),
+        money(*s.cac), point_meets ? "meets it" : "does not meet it");
+  }
+  const bool meets = *r.meets_target;
+  const std::string head =
+      fmt::format("{}: LTV {} is {} CAC {}", meets ? "PASS" : "FAIL", money(r.ltv),
+                  ratio_text(*r.ltv_cac_ratio, s.target, meets), money(*s.cac));
+  if (meets) return head + fmt::format(" (target {})", times(s.target));
+  return head + ", " + shortfall(s, r);
+}
+
+std::string explain(const scenario& s, const ltv_result& r) {
+  const std::string per(to_string(s.period));
+  const std::string m = money(r.margin_per_period);
+  std::vector<std::pair<std::string, std::string>> lines;
+
+  if (s.value_from == value_basis::orders)
+    lines.emplace_back("value per " + per,
+                       fmt::format("AOV × purchase frequency = {} × {} = {}", money(s.aov),
+                                   trimmed_number(s.purchase_frequency, 6), money(s.value)));
+  else
+    lines.emplace_back("value per " + per, "ARPU = " + money(s.value));
+  lines.emplace_back(
+      "margin per " + per,
+      fmt::format("value × gross margin − cost to serve = {} × {} − {} = {}", money(s.value),
+                  percent(s.gross_margin), money(s.cost_to_serve), m));
+
+  if (s.counts)
+    lines.emplace_back("churn",
+                       fmt::format("lost / start = {} / {} = {}", trimmed_number(s.counts->lost, 0),
+                                   trimmed_number(s.counts->start, 0), percent(s.churn)));
+  if (s.lifetime_from == lifetime_basis::fixed)
+    lines.emplace_back("lifetime", "given = " + periods_text(s.lifetime, s.period) +
+                                       " (every customer stays exactly this long)");
+  else if (s.lifetime_from == lifetime_basis::sbg)
+    lines.emplace_back(
+        "lifetime",
+        fmt::format("sBG: churn θ ~ Beta(α {}, β {}) across customers; S(t) = B(α, β + t) / "
+                    "B(α, β); mean {}",
+                    trimmed_number(s.sbg_alpha, 4), trimmed_number(s.sbg_beta, 4),
+                    r.lifetime ? "1 + β / (α − 1) = " + periods_text(*r.lifetime, s.period)
+                               : std::string("unbounded (α ≤ 1)")));
+  else if (s.churn > 0)
+    lines.emplace_back(
+        "lifetime",
+        fmt::format("1 / churn = 1 / {} = {} (a constant {} leave each {})", percent(s.churn),
+                    periods_text(*r.lifetime, s.period), percent(s.churn), per));
+  else
+    lines.emplace_back("lifetime", "unbounded (churn 0)");
+
+  const double d = s.discount_rate;
+  std::string ltv;
+  if (s.lifetime_from == lifetime_basis::sbg) {
+    ltv = fmt::format("m × Σ S(t) / (1 + d)^t over {} = {} × {} = {}",
+                      s.horizon ? fmt::format("t < H = {}", *s.horizon) : std::string("t ≥ 0"), m,
+                      trimmed_number(r.paid_periods, 4), money(r.ltv));
+  } else if (s.lifetime_from == lifetime_basis::fixed) {
+    const double counted =
+        s.horizon ? std::min(s.lifetime, static_cast<double>(*s.horizon)) : s.lifetime;
+    const std::string l = trimmed_number(counted, 4);
+    const std::string l_name = s.horizon && counted < s.lifetime ? "min(L, H)" : "L";
+    if (d == 0)
+      ltv = fmt::format("margin × {} = {} × {} {} = {}", l_name, m, l, plural(s.period),
+                        money(r.ltv));
+    else
+      ltv = fmt::format(
+          "m × (1 + d) × (1 − (1 + d)^−{0}) / d = {1} × {2} × (1 − {2}^−{3}) / {4} = {5}", l_name,
+          m, trimmed_number(1 + d, 6), l, percent(d), money(r.ltv));
+  } else if (!s.horizon) {
+    if (d == 0)
+      ltv = fmt::format("margin × lifetime = {} × {} = {}", m, periods_text(*r.lifetime, s.period),
+                        money(r.ltv));
+    else
+      ltv = fmt::format("m × (1 + d) / (c + d) = {} × {} / ({} + {}) = {}", m,
+                        trimmed_number(1 + d, 6), percent(s.churn), percent(d), money(r.ltv));
+  } else {
+    const double q = (1 - s.churn) / (1 + d);
+    if (q == 1.0)
+      ltv = fmt::format("m × H (no churn, no discount) = {} × {} = {}", m,
+                        periods_text(*s.horizon, s.period), money(r.ltv));
+    else
+      ltv = fmt::format(
+          "m × (1 − q^H) / (1 − q), q = (1 − c) / (1 + d) = {}, H = {} = {} × {} = {}",
+          trimmed_number(q, 6), *s.horizon, m, trimmed_number(r.paid_periods, 4), money(r.ltv));
+  }
+  if (s.expansion != 0) {
+    // Revenue payments grow by (1 + g) a period; cost-to-serve payments do not.
+    const std::string q =
+        s.lifetime_from == lifetime_basis::fixed ? "(1 + g) / (1 + d)" : "(1 + g)(1 − c) / (1 + d)";
+    const std::string terms = s.lifetime_from == lifetime_basis::fixed ? "t < min(L, H)"
+                              : s.horizon                              ? "t < H"
+                                                                       : "t ≥ 0";
+    ltv = fmt::format(
+        "v × gm × R − cts × P = {} × {} × {} − {} × {} = {}, R = Σ q^t over {}, q = {} = {}",
+        money(s.value), percent(s.gross_margin), trimmed_number(r.revenue_periods, 4),
+        money(s.cost_to_serve), trimmed_number(r.paid_periods, 4), money(r.ltv), terms, q,
+        trimmed_number((1 + s.expansion) *
+                           (s.lifetime_from == lifetime_basis::fixed ? 1.0 : 1.0 - s.churn) /
+                           (1 + d),
+                       6));
+  }
+  lines.emplace_back("LTV", ltv);
+
+  if (s.cac) {
+    lines.emplace_back("net value", fmt::format("LTV − CAC = {} − {} = {}", money(r.ltv),
+                                                money(*s.cac), money(*r.net_value)));
+    if (r.ltv_cac_ratio)
+      lines.emplace_back(
+          "LTV:CAC",
+          fmt::format("LTV / CAC = {} / {} = {} (target {}: {})", money(r.ltv), money(*s.cac),
+                      ratio_text(*r.ltv_cac_ratio, s.target, *r.meets_target), times(s.target),
+                      *r.meets_target ? "meets it" : "below it"));
+    if (r.cac_payback)
+      lines.emplace_back("CAC payback", fmt::format("CAC / margin = {} / {} = {}", money(*s.cac), m,
+                                                    periods_text(*r.cac_payback, s.period)));
+    else
+      lines.emplace_back("CAC payback", "never: margin per " + per + " is not positive");
+  }
+
+  if (r.interval) {
+    const churn_interval& i = *r.interval;
+    lines.emplace_back(
+        "churn interval",
+        fmt::format(
+            "Wilson score, z = {} ({}): (p + z²/2n ± z √(p(1 − p)/n + z²/4n²)) / (1 + z²/n) "
+            "= {}; LTV {}",
+            trimmed_number(i.z, 6), percent(i.confidence),
+            range_text({i.churn_low, i.churn_high}, percent), range_text(i.ltv, money)));
+  }
+  std::size_t w = 0;
+  for (const auto& [label, text] : lines) w = std::max(w, width(label));
+  std::string out =
+      fmt::format("How it was computed (per {}; payments at the start of each {}):\n", per, per);
+  for (const auto& [label, text] : lines) out += "  " + pad_right(label, w) + "  " + text + "\n";
+  if ((d > 0 || s.horizon) && s.lifetime_from != lifetime_basis::sbg)
+    out +=
+        s.lifetime_from == lifetime_basis::fixed
+            ? "  Fixed lifetime: every customer pays exactly L periods. A churn rate with the same "
+              "mean\n"
+              "  lifetime gives a different discounted LTV (customers leave at different times).\n"
+            : "  Churn-based lifetime: a constant share leaves each period (geometric survival). A "
+              "fixed\n"
+              "  lifetime with the same mean gives a different discounted LTV.\n";
+  return out;
+}
+
+void append_json_record(std::string& out, const outcome& o) {
+  if (o.failure)
+    append_json_error(out, o);
+  else
+    append_json_result(out, o);
+}
+
+}  // namespace cltv::cli
