@@ -22,10 +22,10 @@
 #include "check.hpp"
 #include "cltv/ltv.hpp"
 #include "cltv/scenario.hpp"
-#include "json_output.hpp"
 #include "io/output.hpp"
 #include "io/scenario_json.hpp"
 #include "io/writers.hpp"
+#include "json_output.hpp"
 
 namespace {
 

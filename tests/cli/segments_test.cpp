@@ -7,8 +7,8 @@
 #include <string_view>
 
 #include "io/scenario_json.hpp"
-#include "io/segment_writers.hpp"
 #include "io/segment_flags.hpp"
+#include "io/segment_writers.hpp"
 
 namespace {
 
