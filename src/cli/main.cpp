@@ -8,6 +8,8 @@
 #include <csignal>
 #include <cstdio>
 #include <exception>
+#include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,6 +32,53 @@
 
 namespace {
 
+using namespace cltv::cli;
+
+// One declared command: its CLI11 subcommand, and how to run it once parsed.
+struct declared_command {
+  CLI::App* app = nullptr;
+  std::function<int(const CLI::App& root)> run;
+};
+
+// Declares a command whose options live in an `Options` object that the
+// runner owns (CLI11 binds each option to a member of it).
+template <typename Options, CLI::App* (*setup)(CLI::App&, Options&), int (*run)(const Options&)>
+declared_command declare(CLI::App& root) {
+  auto options = std::make_shared<Options>();
+  CLI::App* sub = setup(root, *options);
+  return {sub, [options](const CLI::App&) { return run(*options); }};
+}
+
+// `completion` walks the whole command tree, so its runner takes the root.
+declared_command declare_completion(CLI::App& root) {
+  auto options = std::make_shared<completion_options>();
+  CLI::App* sub = setup_completion(root, *options);
+  return {sub, [options](const CLI::App& app) { return run_completion(app, *options); }};
+}
+
+struct command_entry {
+  std::string_view name;
+  declared_command (*declare)(CLI::App& root);
+};
+
+// Every command, in the order `cltv --help` lists them. Adding a command is
+// one line here (and its file under commands/).
+constexpr std::array command_table{
+    command_entry{"calc", declare<calc_options, setup_calc, run_calc>},
+    command_entry{"check", declare<calc_options, setup_check, run_calc>},
+    command_entry{"solve", declare<solve_options, setup_solve, run_solve>},
+    command_entry{"grid", declare<grid_options, setup_grid, run_grid>},
+    command_entry{"summarize", declare<summarize_options, setup_summarize, run_summarize>},
+    command_entry{"metrics", declare<metrics_options, setup_metrics, run_metrics>},
+    command_entry{"lifespan", declare<lifespan_options, setup_lifespan, run_lifespan>},
+    command_entry{"fit", declare<fit_options, setup_fit, run_fit>},
+    command_entry{"predict", declare<predict_options, setup_predict, run_predict>},
+    command_entry{"clv", declare<clv_command_options, setup_clv, run_clv>},
+    command_entry{"backtest", declare<backtest_options, setup_backtest, run_backtest>},
+    // Last, so that it is listed last; always declared, since it is cheap.
+    command_entry{"completion", declare_completion},
+};
+
 constexpr const char* top_examples = R"(Examples:
   cltv calc --arpu 50 --churn 4% --cac 300
   cltv check --arpu 50 --churn 4% --cac 500 || echo "below 3x"
@@ -50,49 +99,18 @@ int run(int argc, char** argv) {
   // declare only the one named, or all of them for the top-level help and
   // for `completion` (which walks them all).
   const std::string_view named = argc > 1 ? argv[1] : "";
-  constexpr std::array<std::string_view, 11> commands{"calc",      "check",   "solve",    "grid",
-                                                      "summarize", "metrics", "lifespan", "fit",
-                                                      "predict",   "clv",     "backtest"};
-  const bool completing = named == "completion";
-  const bool all =
-      completing || std::find(commands.begin(), commands.end(), named) == commands.end();
-  const auto wanted = [&](std::string_view name) { return all || named == name; };
-
-  cltv::cli::calc_options calc;
-  calc.cmd = cltv::cli::command::calc;
-  cltv::cli::calc_options check;
-  check.cmd = cltv::cli::command::check;
-  cltv::cli::summarize_options summarize;
-  CLI::App* calc_app = wanted("calc") ? cltv::cli::setup_calc(app, calc) : nullptr;
-  CLI::App* check_app = wanted("check") ? cltv::cli::setup_calc(app, check) : nullptr;
-  cltv::cli::solve_options solve;
-  CLI::App* solve_app = wanted("solve") ? cltv::cli::setup_solve(app, solve) : nullptr;
-  cltv::cli::grid_options grid;
-  CLI::App* grid_app = wanted("grid") ? cltv::cli::setup_grid(app, grid) : nullptr;
-  CLI::App* summarize_app =
-      wanted("summarize") ? cltv::cli::setup_summarize(app, summarize) : nullptr;
-  cltv::cli::metrics_options metrics;
-  CLI::App* metrics_app = wanted("metrics") ? cltv::cli::setup_metrics(app, metrics) : nullptr;
-  cltv::cli::lifespan_options lifespan;
-  CLI::App* lifespan_app = wanted("lifespan") ? cltv::cli::setup_lifespan(app, lifespan) : nullptr;
-  cltv::cli::fit_options fit;
-  CLI::App* fit_app = wanted("fit") ? cltv::cli::setup_fit(app, fit) : nullptr;
-  cltv::cli::predict_options predict;
-  CLI::App* predict_app = wanted("predict") ? cltv::cli::setup_predict(app, predict) : nullptr;
-  cltv::cli::clv_command_options clv;
-  CLI::App* clv_app = wanted("clv") ? cltv::cli::setup_clv(app, clv) : nullptr;
-  cltv::cli::backtest_options backtest;
-  CLI::App* backtest_app = wanted("backtest") ? cltv::cli::setup_backtest(app, backtest) : nullptr;
-
-  // Declared last, so that it is listed last; always, since it is cheap.
-  cltv::cli::completion_options completion;
-  CLI::App* completion_app = cltv::cli::setup_completion(app, completion);
+  const auto known = std::find_if(command_table.begin(), command_table.end(),
+                                  [&](const command_entry& c) { return c.name == named; });
+  const bool all = known == command_table.end() || named == "completion";
+  std::vector<declared_command> declared;
+  for (const command_entry& c : command_table)
+    if (all || c.name == named || c.name == "completion") declared.push_back(c.declare(app));
 
   // CLI11 would call an unknown command "a subcommand is required": name it.
-  if (argc > 1 && argv[1][0] != '-' && all && !completing) {
+  if (argc > 1 && argv[1][0] != '-' && known == command_table.end()) {
     std::string list;
-    for (const auto c : commands) list += (list.empty() ? "" : ", ") + std::string(c);
-    list += ", completion";
+    for (const command_entry& c : command_table)
+      list += (list.empty() ? "" : ", ") + std::string(c.name);
     std::fputs(fmt::format("cltv: unknown command \"{}\" (commands: {}; see 'cltv --help')\n",
                            argv[1], list)
                    .c_str(),
@@ -131,18 +149,8 @@ int run(int argc, char** argv) {
     std::fputs(fmt::format("cltv: {} (see 'cltv --help')\n", what).c_str(), stderr);
     return 2;
   }
-  if (calc_app && calc_app->parsed()) return cltv::cli::run_calc(calc);
-  if (check_app && check_app->parsed()) return cltv::cli::run_calc(check);
-  if (summarize_app && summarize_app->parsed()) return cltv::cli::run_summarize(summarize);
-  if (metrics_app && metrics_app->parsed()) return cltv::cli::run_metrics(metrics);
-  if (lifespan_app && lifespan_app->parsed()) return cltv::cli::run_lifespan(lifespan);
-  if (fit_app && fit_app->parsed()) return cltv::cli::run_fit(fit);
-  if (predict_app && predict_app->parsed()) return cltv::cli::run_predict(predict);
-  if (clv_app && clv_app->parsed()) return cltv::cli::run_clv(clv);
-  if (backtest_app && backtest_app->parsed()) return cltv::cli::run_backtest(backtest);
-  if (solve_app && solve_app->parsed()) return cltv::cli::run_solve(solve);
-  if (grid_app && grid_app->parsed()) return cltv::cli::run_grid(grid);
-  if (completion_app->parsed()) return cltv::cli::run_completion(app, completion);
+  for (const declared_command& c : declared)
+    if (c.app->parsed()) return c.run(app);
   return 2;
 }
 

@@ -392,6 +392,11 @@ CLI::App* setup_calc(CLI::App& app, calc_options& options) {
   return sub;
 }
 
+CLI::App* setup_check(CLI::App& app, calc_options& options) {
+  options.cmd = command::check;
+  return setup_calc(app, options);
+}
+
 int run_calc(const calc_options& options) {
   auto flags = parse_flags(options);
   if (!flags) {

@@ -33,8 +33,10 @@ struct calc_options {
   std::string what_if;                // --what-if annual_share=RATE
 };
 
-/// Declares the subcommand `calc` or `check` on `app`.
+/// Declares the subcommand `calc` or, when options.cmd is check, `check` on `app`.
 CLI::App* setup_calc(CLI::App& app, calc_options& options);
+/// Declares `check`: the inputs of calc, with a verdict.
+CLI::App* setup_check(CLI::App& app, calc_options& options);
 
 /// Runs it; returns the exit code (0 ok/pass, 1 check failed, 2 error).
 int run_calc(const calc_options& options);
