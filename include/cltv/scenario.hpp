@@ -10,7 +10,7 @@
 
 namespace cltv {
 
-/// Limits of the valid input (documented in the README's valid-input table).
+/// Limits of the valid input (documented in doc/inputs.md, the input table).
 inline constexpr int max_horizon = 10000;
 /// A lifetime derived from churn may not exceed this many periods unless a
 /// horizon or a discount rate bounds the sum.

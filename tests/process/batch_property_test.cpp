@@ -91,7 +91,7 @@ class stream_generator {
   }
 
   // A valid record. Simple: undiscounted, no horizon, LTV = (arpu·gm − cts) / churn.
-  // Otherwise with a discount rate and/or a horizon (README formulas).
+  // Otherwise with a discount rate and/or a horizon (doc/formulas.md).
   std::string valid_record(expectation& e, bool simple) {
     e.valid = true;
     std::vector<std::string> f;
