@@ -29,6 +29,7 @@
 #include "commands/predict.hpp"
 #include "commands/solve.hpp"
 #include "commands/summarize.hpp"
+#include "io/messages.hpp"
 
 namespace {
 
@@ -111,10 +112,8 @@ int run(int argc, char** argv) {
     std::string list;
     for (const command_entry& c : command_table)
       list += (list.empty() ? "" : ", ") + std::string(c.name);
-    std::fputs(fmt::format("cltv: unknown command \"{}\" (commands: {}; see 'cltv --help')\n",
-                           argv[1], list)
-                   .c_str(),
-               stderr);
+    print_error(
+        fmt::format("unknown command \"{}\" (commands: {}; see 'cltv --help')", argv[1], list));
     return 2;
   }
   // "--churn=" (an empty value) would make CLI11 take the next argument
@@ -146,7 +145,7 @@ int run(int argc, char** argv) {
     // CLI11's own message is two lines and exits 100+; ours is one line and 2.
     std::string what = e.what();
     while (!what.empty() && (what.back() == '\n' || what.back() == ' ')) what.pop_back();
-    std::fputs(fmt::format("cltv: {} (see 'cltv --help')\n", what).c_str(), stderr);
+    print_error(fmt::format("{} (see 'cltv --help')", what));
     return 2;
   }
   for (const declared_command& c : declared)
@@ -170,7 +169,7 @@ int main(int argc, char** argv) {
   try {
     return run(argc, argv);
   } catch (const std::exception& e) {
-    std::fputs(fmt::format("cltv: internal error: {}\n", e.what()).c_str(), stderr);
+    cltv::cli::print_error(fmt::format("internal error: {}", e.what()));
     return 2;
   }
 }

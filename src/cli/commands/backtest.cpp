@@ -15,6 +15,7 @@
 #include "cltv/models/pareto_nbd.hpp"
 #include "cltv/number.hpp"
 #include "commands/summarize.hpp"
+#include "io/messages.hpp"
 #include "io/output.hpp"
 #include "io/text.hpp"
 
@@ -40,14 +41,6 @@ frequency 0, 1, ..., 7+ (Fader, Hardie & Lee 2005, figure 4). Customers first
 seen in the holdout are left out. --format csv writes one row per customer
 instead. Exit codes: 0 ok, 1 the mean absolute error exceeds --max-error, 2
 bad input or a failed fit.)";
-
-void print_error(std::string_view message) {
-  std::fputs(fmt::format("cltv: {}\n", message).c_str(), stderr);
-}
-
-void print_note(std::string_view message) {
-  if (!message.empty()) std::fputs(fmt::format("cltv: {}\n", message).c_str(), stderr);
-}
 
 std::string signed_percent(double actual, double predicted) {
   if (actual == 0) return "n/a";

@@ -11,6 +11,7 @@
 #include "cltv/conventions.hpp"
 #include "cltv/ltv.hpp"
 #include "cltv/number.hpp"
+#include "io/messages.hpp"
 #include "io/model_file.hpp"
 #include "io/record_reader.hpp"
 #include "io/scenario_json.hpp"
@@ -67,10 +68,6 @@ only if its whole LTV:CAC interval meets the target.)";
 
 result<scenario_input> parse_flags(const calc_options& options) {
   return parse_scenario_flags(options.scenario_flags, options.scenario_options);
-}
-
-void print_error(std::string_view message) {
-  std::fputs(fmt::format("cltv: {}\n", message).c_str(), stderr);
 }
 
 // The line a field's error points at: the record's first line, or, in a

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "io/messages.hpp"
 #include "io/output.hpp"
 
 namespace cltv::cli {
@@ -491,10 +492,8 @@ CLI::App* setup_completion(CLI::App& app, completion_options& options) {
 
 int run_completion(const CLI::App& root, const completion_options& options) {
   if (std::find(shells.begin(), shells.end(), options.shell) == shells.end()) {
-    std::fputs(fmt::format("cltv: unknown shell \"{}\" for completion (shells: bash, zsh, fish)\n",
-                           options.shell)
-                   .c_str(),
-               stderr);
+    print_error(fmt::format("unknown shell \"{}\" for completion (shells: bash, zsh, fish)",
+                            options.shell));
     return 2;
   }
   output out(1);

@@ -25,6 +25,7 @@
 #include "cltv/models/rfm_data.hpp"
 #include "cltv/models/sbg.hpp"
 #include "cltv/number.hpp"
+#include "io/messages.hpp"
 #include "io/model_file.hpp"
 #include "io/output.hpp"
 #include "io/summary_input.hpp"
@@ -57,14 +58,6 @@ are whole numbers that never increase. The JSON holds each parameter's
 estimate, standard error and 95% interval, the log-likelihood, n, whether the
 optimiser converged, and the XXH3 64-bit checksum of the input file's bytes.
 Exit codes: 0 ok, 2 bad input or a fit that failed (one line says why).)";
-
-void print_error(std::string_view message) {
-  std::fputs(fmt::format("cltv: {}\n", message).c_str(), stderr);
-}
-
-void print_note(std::string_view message) {
-  if (!message.empty()) std::fputs(fmt::format("cltv: {}\n", message).c_str(), stderr);
-}
 
 /// XXH3 (64 bits) of the file's bytes (as stored: a .gz file is hashed
 /// compressed); nullopt for stdin or when it cannot be read again. (XXH3, not

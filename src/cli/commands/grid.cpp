@@ -9,6 +9,7 @@
 
 #include "cltv/ltv.hpp"
 #include "io/grid_spec.hpp"
+#include "io/messages.hpp"
 #include "io/output.hpp"
 #include "io/record_reader.hpp"
 #include "io/scenario_json.hpp"
@@ -32,10 +33,6 @@ Examples:
 Cells below the target ratio are marked * in the table and meets_target false
 in csv/json (one record per cell). Exit codes: 0 printed, 2 bad input or usage,
 or a cell that could not be computed (shown in place as an error).)";
-
-void print_error(std::string_view message) {
-  std::fputs(fmt::format("cltv: {}\n", message).c_str(), stderr);
-}
 
 struct cell {
   std::optional<double> value;  // nullopt: not defined (no CAC, payback never)

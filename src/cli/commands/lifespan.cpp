@@ -13,6 +13,7 @@
 #include "cltv/lifespan.hpp"
 #include "cltv/number.hpp"
 #include "io/id_table.hpp"
+#include "io/messages.hpp"
 #include "io/output.hpp"
 #include "io/text.hpp"
 
@@ -38,14 +39,6 @@ Lifespans are in years (days / 365.2425) and months (years x 12); quartiles
 interpolate linearly between the sorted lifespans (type 7, as R and NumPy do).
 Open records count the time so far: the average understates the final lifespan.
 Exit codes: 0 ok, 2 bad input (the message names the line and the field).)";
-
-void print_error(std::string_view message) {
-  std::fputs(fmt::format("cltv: {}\n", message).c_str(), stderr);
-}
-
-void print_note(std::string_view message) {
-  if (!message.empty()) std::fputs(fmt::format("cltv: {}\n", message).c_str(), stderr);
-}
 
 enum class lifespan_format { table, json, csv };
 

@@ -10,6 +10,7 @@
 #include "cltv/metrics.hpp"
 #include "cltv/number.hpp"
 #include "io/id_table.hpp"
+#include "io/messages.hpp"
 #include "io/output.hpp"
 #include "io/text.hpp"
 
@@ -32,14 +33,6 @@ lifespan = 1 / churn, ARPU = revenue / customer-periods, historical
 CLTV = ARPU x lifespan. Orders are rows. The csv format has one row per period;
 the whole-window figures and the LTV:CAC verdict are in the table and json.
 Exit codes: 0 ok, 2 bad input.)";
-
-void print_error(std::string_view message) {
-  std::fputs(fmt::format("cltv: {}\n", message).c_str(), stderr);
-}
-
-void print_note(std::string_view message) {
-  if (!message.empty()) std::fputs(fmt::format("cltv: {}\n", message).c_str(), stderr);
-}
 
 std::string period_label(day_number start, period unit) {
   const civil_date d = civil_from_days(start);

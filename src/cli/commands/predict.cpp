@@ -14,6 +14,7 @@
 #include "cltv/models/clv.hpp"
 #include "cltv/models/gamma_gamma.hpp"
 #include "cltv/number.hpp"
+#include "io/messages.hpp"
 #include "io/model_file.hpp"
 #include "io/output.hpp"
 #include "io/text.hpp"
@@ -55,14 +56,6 @@ pays at the start of each period. A month is 365.25/12 = 30.4375 days
 what one unit of recency and T is. The table shows totals and value deciles;
 csv/ndjson/json give one record per customer; --cash-flows streams one NDJSON
 record per customer per month. Exit codes: 0 ok, 2 bad input or a failed fit.)";
-
-void print_error(std::string_view message) {
-  std::fputs(fmt::format("cltv: {}\n", message).c_str(), stderr);
-}
-
-void print_note(std::string_view message) {
-  if (!message.empty()) std::fputs(fmt::format("cltv: {}\n", message).c_str(), stderr);
-}
 
 enum class record_format { csv, ndjson, json, table };
 

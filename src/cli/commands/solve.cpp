@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "cltv/solve.hpp"
+#include "io/messages.hpp"
 #include "io/record_reader.hpp"
 #include "io/scenario_json.hpp"
 #include "io/text.hpp"
@@ -36,10 +37,6 @@ Examples:
 
 Exit codes: 0 solved (every record of a batch), 1 the target is unreachable for
 at least one record (the reason is printed), 2 bad input or usage (wins over 1).)";
-
-void print_error(std::string_view message) {
-  std::fputs(fmt::format("cltv: {}\n", message).c_str(), stderr);
-}
 
 // One record's answer: a solution or an input error.
 struct solved_outcome {

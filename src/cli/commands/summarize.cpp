@@ -11,6 +11,7 @@
 #include "cltv/number.hpp"
 #include "cltv/rfm.hpp"
 #include "io/id_table.hpp"
+#include "io/messages.hpp"
 #include "io/output.hpp"
 #include "io/text.hpp"
 
@@ -32,14 +33,6 @@ the observation end), monetary_value (mean amount per repeat period; 0 without
 repeats) -- the convention of the lifetimes/BTYD summary that `cltv fit` reads.
 Purchases in one period merge into one. Times are in periods (--freq) divided
 by --time-unit. Exit codes: 0 ok, 2 bad input (the message names the line).)";
-
-void print_error(std::string_view message) {
-  std::fputs(fmt::format("cltv: {}\n", message).c_str(), stderr);
-}
-
-void print_note(std::string_view message) {
-  if (!message.empty()) std::fputs(fmt::format("cltv: {}\n", message).c_str(), stderr);
-}
 
 enum class summary_format { csv, ndjson, json };
 
