@@ -5,8 +5,8 @@
 
 #include "cltv/confidence.hpp"
 #include "cltv/formulas.hpp"
-#include "cltv/models/sbg.hpp"
 #include "cltv/number.hpp"
+#include "cltv/retention.hpp"
 
 namespace cltv {
 namespace {
@@ -84,9 +84,9 @@ result<ltv_result> evaluate(const scenario& s) {
     return too_large("margin_per_period", s, value_inputs(s));
 
   if (s.lifetime_from == lifetime_basis::sbg) {
-    const models::sbg_params curve{s.sbg_alpha, s.sbg_beta};
-    r.lifetime = models::sbg_expected_lifetime(curve);  // nullopt when α ≤ 1: unbounded
-    auto paid = models::sbg_paid_periods(curve, s.discount_rate, s.horizon);
+    const sbg_params curve{s.sbg_alpha, s.sbg_beta};
+    r.lifetime = sbg_expected_lifetime(curve);  // nullopt when α ≤ 1: unbounded
+    auto paid = sbg_paid_periods(curve, s.discount_rate, s.horizon);
     if (!paid) return std::move(paid).error();
     r.paid_periods = *paid;
     r.revenue_periods = *paid;  // no expansion with an sBG curve (resolve refuses it)

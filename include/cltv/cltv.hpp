@@ -18,6 +18,7 @@
 #include "cltv/models/sbg.hpp"
 #include "cltv/number.hpp"
 #include "cltv/period.hpp"
+#include "cltv/retention.hpp"
 #include "cltv/rfm.hpp"
 #include "cltv/scenario.hpp"
 #include "cltv/segments.hpp"
