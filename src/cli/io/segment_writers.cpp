@@ -41,6 +41,8 @@ plain_blend as_plain(const segmented_result& sr) {
   p.r.ltv_cac_ratio = b.ltv_cac_ratio;
   p.r.target = b.target;
   p.r.meets_target = b.meets_target;
+  p.r.required_ltv = b.required_ltv;
+  p.r.max_cac = b.max_cac;
   p.r.cac_payback = b.cac_payback_months;
   p.r.payback_undefined = b.payback_undefined;
   return p;

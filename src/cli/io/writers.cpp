@@ -41,11 +41,11 @@ std::string periods_text(double n, period p) {
 
 // "below the 3× target: LTV must reach 900.00, or CAC fall to 291.67"
 std::string shortfall(const scenario& s, const ltv_result& r) {
-  if (r.ltv <= 0)
+  if (!r.max_cac)
     return fmt::format("LTV is {} (margin per {} {}), so CAC is never recovered", money(r.ltv),
                        to_string(s.period), money(r.margin_per_period));
   return fmt::format("below the {} target: LTV must reach {}, or CAC fall to {}", times(s.target),
-                     money(s.target * *s.cac), money(r.ltv / s.target));
+                     money(*r.required_ltv), money(*r.max_cac));
 }
 
 const char* const green = "\x1b[32m";
@@ -602,12 +602,11 @@ std::string conventions_table(const scenario& s, const ltv_result& r,
   for (const auto& x : lines)
     out += "  " + pad_right(x.label, name_w) + "  " + pad_left(x.value, value_w) + "   " + x.note +
            "\n";
-  const double m = margin_per_period(s.value, s.gross_margin, s.cost_to_serve);
   out += fmt::format(
       "  where v = {} (value per {}), m = {} (margin per {}), c = {}, r = 1 − c = {}, "
       "d = {}, G = {}",
-      money(s.value), per, money(m), per, percent(s.churn), percent(1.0 - s.churn),
-      percent(s.discount_rate), percent(s.expansion));
+      money(s.value), per, money(r.margin_per_period), per, percent(s.churn),
+      percent(1.0 - s.churn), percent(s.discount_rate), percent(s.expansion));
   if (s.churn == 0 && s.period == period::year)
     out += fmt::format("; churn floor {} per year = 1 − (1 − 1.67%)^12",
                        percent(churn_floor(s.period)));
@@ -771,6 +770,59 @@ std::string verdict_line(const scenario& s, const ltv_result& r) {
   return head + ", " + shortfall(s, r);
 }
 
+namespace {
+
+// explain()'s LTV line: the formula evaluate() applied, with its numbers.
+std::string ltv_working(const scenario& s, const ltv_result& r) {
+  const ltv_explanation& how = r.explanation;
+  const std::string m = money(r.margin_per_period);
+  const double d = s.discount_rate;
+  const bool fixed = how.formula == paid_periods_formula::fixed ||
+                     how.formula == paid_periods_formula::fixed_discounted;
+  if (how.revenue_ratio) {
+    // Revenue payments grow by (1 + g) a period; cost-to-serve payments do not.
+    const std::string q = fixed ? "(1 + g) / (1 + d)" : "(1 + g)(1 − c) / (1 + d)";
+    const std::string terms = fixed ? "t < min(L, H)" : s.horizon ? "t < H" : "t ≥ 0";
+    return fmt::format(
+        "v × gm × R − cts × P = {} × {} × {} − {} × {} = {}, R = Σ q^t over {}, q = {} = {}",
+        money(s.value), percent(s.gross_margin), trimmed_number(r.revenue_periods, 4),
+        money(s.cost_to_serve), trimmed_number(r.paid_periods, 4), money(r.ltv), terms, q,
+        trimmed_number(*how.revenue_ratio, 6));
+  }
+  const auto counted_name = [&how] { return how.capped_by_horizon ? "min(L, H)" : "L"; };
+  switch (how.formula) {
+    case paid_periods_formula::sbg_sum:
+      return fmt::format("m × Σ S(t) / (1 + d)^t over {} = {} × {} = {}",
+                         s.horizon ? fmt::format("t < H = {}", *s.horizon) : std::string("t ≥ 0"),
+                         m, trimmed_number(r.paid_periods, 4), money(r.ltv));
+    case paid_periods_formula::fixed:
+      return fmt::format("margin × {} = {} × {} {} = {}", counted_name(), m,
+                         trimmed_number(*how.counted_periods, 4), plural(s.period), money(r.ltv));
+    case paid_periods_formula::fixed_discounted:
+      return fmt::format(
+          "m × (1 + d) × (1 − (1 + d)^−{0}) / d = {1} × {2} × (1 − {2}^−{3}) / {4} = {5}",
+          counted_name(), m, trimmed_number(1 + d, 6), trimmed_number(*how.counted_periods, 4),
+          percent(d), money(r.ltv));
+    case paid_periods_formula::churn:
+      return fmt::format("margin × lifetime = {} × {} = {}", m, periods_text(*r.lifetime, s.period),
+                         money(r.ltv));
+    case paid_periods_formula::churn_discounted:
+      return fmt::format("m × (1 + d) / (c + d) = {} × {} / ({} + {}) = {}", m,
+                         trimmed_number(1 + d, 6), percent(s.churn), percent(d), money(r.ltv));
+    case paid_periods_formula::horizon:
+      return fmt::format("m × H (no churn, no discount) = {} × {} = {}", m,
+                         periods_text(*s.horizon, s.period), money(r.ltv));
+    case paid_periods_formula::churn_horizon:
+      return fmt::format(
+          "m × (1 − q^H) / (1 − q), q = (1 − c) / (1 + d) = {}, H = {} = {} × {} = {}",
+          trimmed_number(*how.payment_ratio, 6), *s.horizon, m, trimmed_number(r.paid_periods, 4),
+          money(r.ltv));
+  }
+  return "";
+}
+
+}  // namespace
+
 std::string explain(const scenario& s, const ltv_result& r) {
   const std::string per(to_string(s.period));
   const std::string m = money(r.margin_per_period);
@@ -810,58 +862,7 @@ std::string explain(const scenario& s, const ltv_result& r) {
   else
     lines.emplace_back("lifetime", "unbounded (churn 0)");
 
-  const double d = s.discount_rate;
-  std::string ltv;
-  if (s.lifetime_from == lifetime_basis::sbg) {
-    ltv = fmt::format("m × Σ S(t) / (1 + d)^t over {} = {} × {} = {}",
-                      s.horizon ? fmt::format("t < H = {}", *s.horizon) : std::string("t ≥ 0"), m,
-                      trimmed_number(r.paid_periods, 4), money(r.ltv));
-  } else if (s.lifetime_from == lifetime_basis::fixed) {
-    const double counted =
-        s.horizon ? std::min(s.lifetime, static_cast<double>(*s.horizon)) : s.lifetime;
-    const std::string l = trimmed_number(counted, 4);
-    const std::string l_name = s.horizon && counted < s.lifetime ? "min(L, H)" : "L";
-    if (d == 0)
-      ltv = fmt::format("margin × {} = {} × {} {} = {}", l_name, m, l, plural(s.period),
-                        money(r.ltv));
-    else
-      ltv = fmt::format(
-          "m × (1 + d) × (1 − (1 + d)^−{0}) / d = {1} × {2} × (1 − {2}^−{3}) / {4} = {5}", l_name,
-          m, trimmed_number(1 + d, 6), l, percent(d), money(r.ltv));
-  } else if (!s.horizon) {
-    if (d == 0)
-      ltv = fmt::format("margin × lifetime = {} × {} = {}", m, periods_text(*r.lifetime, s.period),
-                        money(r.ltv));
-    else
-      ltv = fmt::format("m × (1 + d) / (c + d) = {} × {} / ({} + {}) = {}", m,
-                        trimmed_number(1 + d, 6), percent(s.churn), percent(d), money(r.ltv));
-  } else {
-    const double q = (1 - s.churn) / (1 + d);
-    if (q == 1.0)
-      ltv = fmt::format("m × H (no churn, no discount) = {} × {} = {}", m,
-                        periods_text(*s.horizon, s.period), money(r.ltv));
-    else
-      ltv = fmt::format(
-          "m × (1 − q^H) / (1 − q), q = (1 − c) / (1 + d) = {}, H = {} = {} × {} = {}",
-          trimmed_number(q, 6), *s.horizon, m, trimmed_number(r.paid_periods, 4), money(r.ltv));
-  }
-  if (s.expansion != 0) {
-    // Revenue payments grow by (1 + g) a period; cost-to-serve payments do not.
-    const std::string q =
-        s.lifetime_from == lifetime_basis::fixed ? "(1 + g) / (1 + d)" : "(1 + g)(1 − c) / (1 + d)";
-    const std::string terms = s.lifetime_from == lifetime_basis::fixed ? "t < min(L, H)"
-                              : s.horizon                              ? "t < H"
-                                                                       : "t ≥ 0";
-    ltv = fmt::format(
-        "v × gm × R − cts × P = {} × {} × {} − {} × {} = {}, R = Σ q^t over {}, q = {} = {}",
-        money(s.value), percent(s.gross_margin), trimmed_number(r.revenue_periods, 4),
-        money(s.cost_to_serve), trimmed_number(r.paid_periods, 4), money(r.ltv), terms, q,
-        trimmed_number((1 + s.expansion) *
-                           (s.lifetime_from == lifetime_basis::fixed ? 1.0 : 1.0 - s.churn) /
-                           (1 + d),
-                       6));
-  }
-  lines.emplace_back("LTV", ltv);
+  lines.emplace_back("LTV", ltv_working(s, r));
 
   if (s.cac) {
     lines.emplace_back("net value", fmt::format("LTV − CAC = {} − {} = {}", money(r.ltv),
@@ -894,7 +895,7 @@ std::string explain(const scenario& s, const ltv_result& r) {
   std::string out =
       fmt::format("How it was computed (per {}; payments at the start of each {}):\n", per, per);
   for (const auto& [label, text] : lines) out += "  " + pad_right(label, w) + "  " + text + "\n";
-  if ((d > 0 || s.horizon) && s.lifetime_from != lifetime_basis::sbg)
+  if ((s.discount_rate > 0 || s.horizon) && s.lifetime_from != lifetime_basis::sbg)
     out +=
         s.lifetime_from == lifetime_basis::fixed
             ? "  Fixed lifetime: every customer pays exactly L periods. A churn rate with the same "
