@@ -1,6 +1,7 @@
 #pragma once
 // Everything of the cltv core library in one include.
 
+#include "cltv/calculation.hpp"
 #include "cltv/confidence.hpp"
 #include "cltv/conventions.hpp"
 #include "cltv/date.hpp"
