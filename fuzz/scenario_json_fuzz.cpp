@@ -17,11 +17,13 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "check.hpp"
 #include "cltv/ltv.hpp"
 #include "cltv/scenario.hpp"
+#include "io/outcome_writers.hpp"
 #include "io/output.hpp"
 #include "io/scenario_json.hpp"
 #include "io/writers.hpp"
@@ -66,11 +68,12 @@ std::string ndjson_of(const outcome& o) {
 // Every other writer, for crashes only (their text is for people).
 void write_everywhere(const outcome& o) {
   output out(null_fd());
+  const auto* calc = std::get_if<calculation>(&o.value);
   for (auto format : {output_format::table, output_format::json, output_format::csv}) {
     for (auto cmd : {command::calc, command::check}) {
       for (bool batch : {false, true}) {
-        if (!batch && (o.failure || format == output_format::csv)) continue;
-        if (cmd == command::check && o.result && !o.result->meets_target) continue;
+        if (!batch && (!calc || format == output_format::csv)) continue;
+        if (cmd == command::check && calc && !calc->result.meets_target) continue;
         auto writer = make_writer(writer_options{format, cmd, batch, false, false}, out);
         writer->write(o);
         writer->finish();
@@ -78,16 +81,18 @@ void write_everywhere(const outcome& o) {
       }
     }
   }
-  if (o.result) {
-    const std::string text = explain(*o.input, *o.result);
+  if (calc) {
+    const std::string text = explain(calc->input, calc->result);
     CLTV_FUZZ_CHECK(!text.empty());
-    if (o.result->meets_target) CLTV_FUZZ_CHECK(!verdict_line(*o.input, *o.result).empty());
+    if (calc->result.meets_target)
+      CLTV_FUZZ_CHECK(!verdict_line(calc->input, calc->result).empty());
   }
 }
 
-void check_failure(const outcome& o) {
-  CLTV_FUZZ_CHECK(cltv::fuzz::is_one_line_message(o.failure->message));
-  cltv::fuzz::check_error_json(ndjson_of(o), *o.failure, o.id_json);
+void check_failure(outcome& o, const error& failure) {
+  o.value = failure;
+  CLTV_FUZZ_CHECK(cltv::fuzz::is_one_line_message(failure.message));
+  cltv::fuzz::check_error_json(ndjson_of(o), failure, o.id_json);
   write_everywhere(o);
 }
 
@@ -106,8 +111,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   o.from = origin{0, 1, false};
   if (!parser.parse(record, parsed, err)) {
     o.id_json = parsed.id_json;
-    o.failure = &err;
-    check_failure(o);
+    check_failure(o, err);
     return 0;
   }
   o.id_json = parsed.id_json;
@@ -117,24 +121,21 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (!resolved) {
     CLTV_FUZZ_CHECK(!calculated);
     CLTV_FUZZ_CHECK(calculated.error().message == resolved.error().message);
-    o.failure = &resolved.error();
-    check_failure(o);
+    check_failure(o, resolved.error());
     return 0;
   }
   const scenario& s = *resolved;
   const auto evaluated = evaluate(s);
   CLTV_FUZZ_CHECK(evaluated.has_value() == calculated.has_value());
   if (!evaluated) {
-    o.failure = &evaluated.error();
-    check_failure(o);
+    check_failure(o, evaluated.error());
     return 0;
   }
   const ltv_result& r = *evaluated;
   check_finite(r);
   CLTV_FUZZ_CHECK(r.ltv == calculated->ltv && same(r.ltv_cac_ratio, calculated->ltv_cac_ratio));
 
-  o.input = &s;
-  o.result = &r;
+  o.value = calculation{s, r, {}};
   cltv::fuzz::check_result_json(ndjson_of(o), s, r, o.id_json);
   write_everywhere(o);
 

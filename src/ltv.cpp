@@ -5,8 +5,8 @@
 
 #include "cltv/confidence.hpp"
 #include "cltv/formulas.hpp"
-#include "cltv/models/sbg.hpp"
 #include "cltv/number.hpp"
+#include "cltv/retention.hpp"
 
 namespace cltv {
 namespace {
@@ -83,18 +83,24 @@ result<ltv_result> evaluate(const scenario& s) {
   if (!std::isfinite(r.margin_per_period))
     return too_large("margin_per_period", s, value_inputs(s));
 
+  ltv_explanation& how = r.explanation;
   if (s.lifetime_from == lifetime_basis::sbg) {
-    const models::sbg_params curve{s.sbg_alpha, s.sbg_beta};
-    r.lifetime = models::sbg_expected_lifetime(curve);  // nullopt when α ≤ 1: unbounded
-    auto paid = models::sbg_paid_periods(curve, s.discount_rate, s.horizon);
+    const sbg_params curve{s.sbg_alpha, s.sbg_beta};
+    r.lifetime = sbg_expected_lifetime(curve);  // nullopt when α ≤ 1: unbounded
+    auto paid = sbg_paid_periods(curve, s.discount_rate, s.horizon);
     if (!paid) return std::move(paid).error();
     r.paid_periods = *paid;
     r.revenue_periods = *paid;  // no expansion with an sBG curve (resolve refuses it)
+    how.formula = paid_periods_formula::sbg_sum;
   } else if (s.lifetime_from == lifetime_basis::fixed) {
     r.lifetime = s.lifetime;
     const double counted = s.horizon ? std::fmin(s.lifetime, *s.horizon) : s.lifetime;
     r.paid_periods = paid_periods_fixed(counted, s.discount_rate);
     r.revenue_periods = paid_periods_fixed_growth(counted, s.discount_rate, s.expansion);
+    how.formula =
+        s.discount_rate == 0 ? paid_periods_formula::fixed : paid_periods_formula::fixed_discounted;
+    how.counted_periods = counted;
+    how.capped_by_horizon = counted < s.lifetime;
   } else {
     if (s.churn > 0) {
       r.lifetime = lifetime_from_churn(s.churn);
@@ -108,7 +114,19 @@ result<ltv_result> evaluate(const scenario& s) {
     r.revenue_periods =
         s.horizon ? paid_periods_churn_growth(s.churn, s.discount_rate, s.expansion, *s.horizon)
                   : paid_periods_churn_growth(s.churn, s.discount_rate, s.expansion);
+    if (s.horizon) {
+      how.payment_ratio = (1 - s.churn) / (1 + s.discount_rate);
+      how.formula = *how.payment_ratio == 1.0 ? paid_periods_formula::horizon
+                                              : paid_periods_formula::churn_horizon;
+    } else {
+      how.formula = s.discount_rate == 0 ? paid_periods_formula::churn
+                                         : paid_periods_formula::churn_discounted;
+    }
   }
+  if (s.expansion != 0)
+    how.revenue_ratio = (1 + s.expansion) *
+                        (s.lifetime_from == lifetime_basis::fixed ? 1.0 : 1.0 - s.churn) /
+                        (1 + s.discount_rate);
   if (!std::isfinite(r.paid_periods))
     return too_large("lifetime", s, "lifetime, churn and discount_rate");
   if (!std::isfinite(r.revenue_periods)) return too_large("ltv", s, "expansion and the horizon");
@@ -130,6 +148,8 @@ result<ltv_result> evaluate(const scenario& s) {
         return error{"cac", "ltv_cac_ratio is too large to represent as a number; cac " +
                                 format_shortest(cac) + " is too small"};
       r.meets_target = meets_target(*r.ltv_cac_ratio, s.target);
+      r.required_ltv = required_ltv(s.target, cac);
+      if (r.ltv > 0) r.max_cac = max_cac(r.ltv, s.target);
     }
     if (r.margin_per_period > 0) {
       r.cac_payback = cac / r.margin_per_period;

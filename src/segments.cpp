@@ -171,6 +171,8 @@ blended_result blend(const std::vector<segment_result>& segments, double target)
   if (cac > 0) {
     b.ltv_cac_ratio = b.ltv / cac;
     b.meets_target = meets_target(*b.ltv_cac_ratio, target);
+    b.required_ltv = required_ltv(target, cac);
+    if (b.ltv > 0) b.max_cac = max_cac(b.ltv, target);
   }
   if (b.margin_per_month > 0)
     b.cac_payback_months = cac / b.margin_per_month;

@@ -1,6 +1,7 @@
 #pragma once
 // Everything of the cltv core library in one include.
 
+#include "cltv/calculation.hpp"
 #include "cltv/confidence.hpp"
 #include "cltv/conventions.hpp"
 #include "cltv/date.hpp"
@@ -18,6 +19,7 @@
 #include "cltv/models/sbg.hpp"
 #include "cltv/number.hpp"
 #include "cltv/period.hpp"
+#include "cltv/retention.hpp"
 #include "cltv/rfm.hpp"
 #include "cltv/scenario.hpp"
 #include "cltv/segments.hpp"

@@ -77,4 +77,16 @@ namespace cltv {
   return ratio >= target * (1.0 - 1e-9);
 }
 
+/// The LTV that meets an LTV:CAC `target` at a given CAC: target × CAC.
+/// Example: required_ltv(3, 500) == 1500.
+[[nodiscard]] constexpr double required_ltv(double target, double cac) noexcept {
+  return target * cac;
+}
+
+/// The highest CAC that meets an LTV:CAC `target` at a given LTV: LTV / target.
+/// Example: max_cac(1250, 3) ≈ 416.67.
+[[nodiscard]] constexpr double max_cac(double ltv, double target) noexcept {
+  return ltv / target;
+}
+
 }  // namespace cltv

@@ -29,6 +29,37 @@ struct churn_interval {
   std::optional<bool> meets_target;
 };
 
+/// Which sum gave ltv_result::paid_periods, the expected (discounted) number
+/// of payments: L′ is the fixed lifetime L, or min(L, H) with a horizon H; c
+/// the churn, d the discount rate (see formulas.hpp and retention.hpp).
+enum class paid_periods_formula {
+  fixed,             ///< L′ (d = 0)
+  fixed_discounted,  ///< (1 + d)(1 − (1 + d)^−L′) / d
+  churn,             ///< 1 / c, the lifetime (d = 0, no horizon)
+  churn_discounted,  ///< (1 + d) / (c + d) (no horizon)
+  horizon,           ///< H: q = 1 (no churn and no discount), every period paid
+  churn_horizon,     ///< (1 − q^H) / (1 − q), q = (1 − c) / (1 + d)
+  sbg_sum,           ///< Σ S(t) / (1 + d)^t over t < H, or all t ≥ 0 without a horizon
+};
+
+/// How evaluate() arrived at the LTV, as values: which formula applied and
+/// the quantities in it that are not inputs or results already, so that a
+/// front end can show the working without deciding it again.
+struct ltv_explanation {
+  paid_periods_formula formula = paid_periods_formula::churn;
+  /// L′, the periods a fixed lifetime counts (fixed and fixed_discounted).
+  std::optional<double> counted_periods;
+  /// The horizon cut a fixed lifetime short: L′ = H < L.
+  bool capped_by_horizon = false;
+  /// q = (1 − c) / (1 + d), the ratio of successive payments (horizon and
+  /// churn_horizon).
+  std::optional<double> payment_ratio;
+  /// With expansion g: the ratio of successive revenue payments whose powers
+  /// revenue_periods sums, (1 + g)(1 − c) / (1 + d), or (1 + g) / (1 + d)
+  /// over a fixed lifetime.
+  std::optional<double> revenue_ratio;
+};
+
 /// Everything derivable from one scenario. Optional members are absent when
 /// they cannot be derived: no CAC → no net value, ratio, verdict or payback.
 struct ltv_result {
@@ -50,12 +81,20 @@ struct ltv_result {
   std::optional<double> ltv_cac_ratio;  ///< LTV / CAC, when CAC > 0
   double target = default_target;
   std::optional<bool> meets_target;  ///< ratio ≥ target, when there is a ratio
+  /// What the target asks, when there is a ratio: the LTV that meets it at
+  /// this CAC (target × CAC) …
+  std::optional<double> required_ltv;
+  /// … and the highest CAC that meets it at this LTV (LTV / target); absent
+  /// when the LTV is not positive, as then no CAC is ever recovered. An
+  /// extreme target (1e-300) can make either infinite: they are not checked.
+  std::optional<double> max_cac;
   /// CAC / margin periods; absent when CAC is missing or the margin is ≤ 0
   /// (see payback_undefined).
   std::optional<double> cac_payback;
   bool payback_undefined = false;  ///< CAC given but margin ≤ 0: never paid back
   /// With counts and a confidence level: the churn interval and what it implies.
   std::optional<churn_interval> interval;
+  ltv_explanation explanation;
 };
 
 /// Computes every metric of a validated scenario. With expansion g, the
@@ -66,7 +105,8 @@ struct ltv_result {
 /// the inputs that caused it.
 ///
 /// Example:
-///   // arpu 50, churn 4 %, cac 300: margin 50, lifetime 25, LTV 1250, ratio 4.1667
+///   // arpu 50, churn 4 %, cac 300: margin 50, lifetime 25, LTV 1250, ratio 4.1667,
+///   // required LTV 3 × 300 = 900, max CAC 1250 / 3 = 416.67, formula churn (1 / c)
 ///   auto r = cltv::evaluate(*cltv::resolve(in));
 [[nodiscard]] result<ltv_result> evaluate(const scenario& s);
 

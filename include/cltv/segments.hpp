@@ -53,6 +53,9 @@ struct blended_result {
   std::optional<double> ltv_cac_ratio;  ///< ltv / cac, when cac > 0
   double target = default_target;       ///< the scenario's top-level target
   std::optional<bool> meets_target;
+  /// target × cac and ltv / target, as in ltv_result: with a ratio; max_cac
+  /// only when the blended LTV is positive.
+  std::optional<double> required_ltv, max_cac;
   /// cac / margin_per_month; absent without a CAC or when the blended margin
   /// is ≤ 0 (then payback_undefined).
   std::optional<double> cac_payback_months;

@@ -21,11 +21,6 @@ using detail::math_policy;
 // Above 2^53 counts are no longer exact in a double.
 constexpr double max_count = 9007199254740992.0;
 
-// The series of 2F1 stops here. It needs about (37 + ln(1/d))/d terms, so
-// this allows d down to ~5e−6 (a daily rate of 0.2 % a year) in tens of
-// milliseconds.
-constexpr std::int64_t max_series_terms = 10'000'000;
-
 // ln(Γ(a)/Γ(a + δ)), a, δ > 0. Boost's ratio is accurate to a few ulp,
 // where the difference of two lgamma values of size a ln a loses about
 // log10(a ln a) digits (1e−10 relative at a = 1e5). Only when the ratio
@@ -68,20 +63,6 @@ std::optional<error> check_active(std::span<const double> active, std::size_t mi
                                  format_shortest(active[t - 1]) +
                                  "): the customers still active cannot increase"};
   }
-  return std::nullopt;
-}
-
-std::optional<error> check_params(double alpha, double beta) {
-  if (!(std::isfinite(alpha) && alpha > 0))
-    return error{"alpha", "alpha must be a positive number, got " + format_shortest(alpha)};
-  if (!(std::isfinite(beta) && beta > 0))
-    return error{"beta", "beta must be a positive number, got " + format_shortest(beta)};
-  return std::nullopt;
-}
-
-std::optional<error> check_discount(double d) {
-  if (!(std::isfinite(d) && d >= 0))
-    return error{"discount_rate", "discount_rate must be a number ≥ 0, got " + format_shortest(d)};
   return std::nullopt;
 }
 
@@ -131,40 +112,12 @@ double log_likelihood(double alpha, double beta, std::span<const double> active,
   return ll;
 }
 
-// Σ_{i≥0} (b)_i / (c)_i · z^i = 2F1(1, b; c; z), for 0 < b < c and
-// z = 1/(1 + d), d > 0 (d is passed rather than z: the tail bound needs it).
-//
-// Every term ratio (b + i)/(c + i) · z is below z, so the terms after term_i
-// sum to less than term_i · z/(1 − z) = term_i / d: stopping once that bound
-// is below the rounding of the sum makes the truncation error negligible. The
-// sum is compensated (Neumaier), as it may run to millions of terms.
-result<double> hypergeometric_1bc(double b, double c, double d) {
-  const double z = 1 / (1 + d);
-  double sum = 1, compensation = 0, term = 1;
-  for (std::int64_t i = 0; i < max_series_terms; ++i) {
-    const double fi = static_cast<double>(i);
-    term *= (b + fi) / (c + fi) * z;
-    const double next = sum + term;
-    compensation += (sum - next) + term;  // |sum| ≥ term: the terms are positive
-    sum = next;
-    if (term <= 0x1p-54 * d * sum) return sum + compensation;
-  }
-  return error{"discount_rate",
-               "discount_rate " + format_shortest(d) +
-                   " is too small for the lifetime sum to converge in 10^7 periods; "
-                   "use a larger rate or a horizon"};
-}
-
 }  // namespace
-
-result<sbg_params> make_sbg_params(double alpha, double beta) {
-  if (auto e = check_params(alpha, beta)) return *std::move(e);
-  return sbg_params{alpha, beta};
-}
 
 result<double> sbg_log_likelihood(const sbg_params& params, std::span<const double> active,
                                   std::span<double> gradient) {
-  if (auto e = check_params(params.alpha, params.beta)) return *std::move(e);
+  if (auto checked = make_sbg_params(params.alpha, params.beta); !checked)
+    return std::move(checked).error();
   if (auto e = check_active(active, 2)) return *std::move(e);
   if (!gradient.empty() && gradient.size() != 2)
     return error{"gradient", "gradient must hold 2 elements (alpha, beta), got " +
@@ -308,74 +261,6 @@ double sbg_survival(const sbg_params& params, std::int64_t t) {
 double sbg_retention_rate(const sbg_params& params, std::int64_t t) {
   const double ft = static_cast<double>(t);
   return (params.beta + ft - 1) / (params.alpha + params.beta + ft - 1);
-}
-
-std::optional<double> sbg_expected_lifetime(const sbg_params& params) {
-  if (params.alpha <= 1) return std::nullopt;
-  return 1 + params.beta / (params.alpha - 1);
-}
-
-result<double> sbg_discounted_expected_lifetime(const sbg_params& params, double discount_rate) {
-  if (auto e = check_params(params.alpha, params.beta)) return *std::move(e);
-  if (auto e = check_discount(discount_rate)) return *std::move(e);
-  if (discount_rate == 0) {
-    if (auto lifetime = sbg_expected_lifetime(params)) return *lifetime;
-    return error{"discount_rate", "the expected lifetime is unbounded when alpha ≤ 1 (alpha " +
-                                      format_shortest(params.alpha) +
-                                      "): a discount rate above 0 is needed"};
-  }
-  return hypergeometric_1bc(params.beta, params.alpha + params.beta, discount_rate);
-}
-
-result<double> sbg_discounted_expected_residual_lifetime(const sbg_params& params,
-                                                         double discount_rate,
-                                                         std::int64_t renewals) {
-  if (auto e = check_params(params.alpha, params.beta)) return *std::move(e);
-  if (auto e = check_discount(discount_rate)) return *std::move(e);
-  if (renewals < 0)
-    return error{"renewals",
-                 "renewals must be a whole number ≥ 0, got " + std::to_string(renewals)};
-  const double n = static_cast<double>(renewals);
-  const double b = params.beta + n;
-  const double c = params.alpha + params.beta + n;
-  if (discount_rate == 0) {
-    // Gauss: 2F1(1, b + 1; c + 1; 1) = c / (c − b − 1) = c / (α − 1).
-    if (params.alpha > 1) return b / (params.alpha - 1);
-    return error{"discount_rate",
-                 "the expected residual lifetime is unbounded when alpha ≤ 1 (alpha " +
-                     format_shortest(params.alpha) + "): a discount rate above 0 is needed"};
-  }
-  auto f = hypergeometric_1bc(b + 1, c + 1, discount_rate);
-  if (!f) return f;
-  return b / c * *f;
-}
-
-result<double> sbg_paid_periods(const sbg_params& params, double discount_rate,
-                                std::optional<int> horizon) {
-  if (auto e = check_params(params.alpha, params.beta)) return *std::move(e);
-  if (auto e = check_discount(discount_rate)) return *std::move(e);
-  if (!horizon) {
-    if (discount_rate == 0 && params.alpha <= 1)
-      return error{"horizon", "the lifetime value is unbounded when alpha ≤ 1 (alpha " +
-                                  format_shortest(params.alpha) +
-                                  ") with neither a discount rate nor a horizon"};
-    return sbg_discounted_expected_lifetime(params, discount_rate);
-  }
-  if (*horizon < 1)
-    return error{"horizon", "horizon must be at least 1 period, got " + std::to_string(*horizon)};
-  // Σ_{t<H} S(t) z^t with S(t) = S(t − 1)(β + t − 1)/(α + β + t − 1). With
-  // d > 0 the rest of the sum is below term/d (as in hypergeometric_1bc):
-  // stop once that is below rounding, so a huge horizon costs no more than
-  // convergence.
-  const double z = 1 / (1 + discount_rate);
-  double sum = 1, term = 1;
-  for (int t = 1; t < *horizon; ++t) {
-    const double ft = static_cast<double>(t);
-    term *= (params.beta + ft - 1) / (params.alpha + params.beta + ft - 1) * z;
-    sum += term;
-    if (term <= 0x1p-54 * discount_rate * sum) break;
-  }
-  return sum;
 }
 
 result<double> sbg_ltv(const sbg_params& params, double margin, double discount_rate,

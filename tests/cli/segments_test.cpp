@@ -136,7 +136,7 @@ TEST_CASE("A segmented scenario is one JSON record") {
   REQUIRE(r.has_value());
   cltv::cli::outcome o;
   o.id_json = "7";
-  o.segments = &*r;
+  o.value = cltv::segmented_calculation{*r, std::nullopt};
   std::string text;
   cltv::cli::append_segmented_json(text, o);
   const auto j = nlohmann::json::parse(text);

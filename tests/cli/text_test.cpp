@@ -124,3 +124,21 @@ TEST_CASE("decode_json_string turns a JSON string literal into its text", "[text
   CHECK(decode_json_string(R"("\ud83d\ude00")") == "\xF0\x9F\x98\x80");  // 😀 from a surrogate pair
   CHECK(decode_json_string(R"("\ud83d")") == "\xEF\xBF\xBD");            // a lone surrogate: U+FFFD
 }
+
+TEST_CASE("display width and padding count columns, not bytes", "[text]") {
+  using cltv::cli::display_width;
+  using cltv::cli::pad_left;
+  using cltv::cli::pad_right;
+  SECTION("×, — and − are one column each (two or three bytes in UTF-8)") {
+    CHECK(display_width("4.17×") == 5);
+    CHECK(display_width("LTV − CAC") == 9);
+    CHECK(display_width("—") == 1);
+    CHECK(display_width("") == 0);
+  }
+  SECTION("padding to a width, never cutting a longer text") {
+    CHECK(pad_left("—", 3) == "  —");
+    CHECK(pad_right("×", 3) == "×  ");
+    CHECK(pad_left("1,250.00", 4) == "1,250.00");
+    CHECK(pad_right("LTV", 3) == "LTV");
+  }
+}

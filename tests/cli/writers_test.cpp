@@ -13,6 +13,7 @@
 
 #include "cltv/ltv.hpp"
 #include "cltv/scenario.hpp"
+#include "io/outcome_writers.hpp"
 #include "io/output.hpp"
 #include "io/writers.hpp"
 
@@ -24,7 +25,7 @@ using cltv::cli::output_format;
 using cltv::cli::writer_options;
 using ordered = nlohmann::ordered_json;
 
-// A resolved and evaluated scenario, kept alive for the outcomes pointing at it.
+// A resolved and evaluated scenario.
 struct evaluated {
   cltv::scenario s;
   cltv::ltv_result r;
@@ -53,8 +54,7 @@ cltv::scenario_input basic() {
 outcome result_outcome(const evaluated& e, std::size_t index = 0, std::size_t line = 0) {
   outcome o;
   o.from = {index, line, false};
-  o.input = &e.s;
-  o.result = &e.r;
+  o.value = cltv::calculation{e.s, e.r, {}};
   return o;
 }
 
@@ -62,7 +62,7 @@ outcome error_outcome(const cltv::error& err, std::size_t index, std::size_t lin
                       bool from_array = false) {
   outcome o;
   o.from = {index, line, from_array};
-  o.failure = &err;
+  o.value = err;
   return o;
 }
 

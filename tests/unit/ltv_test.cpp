@@ -630,3 +630,121 @@ TEST_CASE("lifetime from an sBG retention curve", "[ltv][sbg]") {
     CHECK_THAT(r->ltv, WithinRel(1250.0, 1e-12));
   }
 }
+
+TEST_CASE("what the target asks: required LTV and max CAC", "[ltv]") {
+  SECTION("arpu 50, churn 4%, cac 500, target 3: below it") {
+    scenario_input in = subscription(50.0, 0.04);
+    in.cac = 500.0;
+    const cltv::ltv_result r = calculated(in);
+    REQUIRE_THAT(r.ltv, WithinRel(1250.0, 1e-12));          // 50 / 0.04
+    REQUIRE_THAT(*r.ltv_cac_ratio, WithinRel(2.5, 1e-12));  // 1250 / 500
+    CHECK(r.meets_target == false);
+    REQUIRE(r.required_ltv.has_value());
+    CHECK_THAT(*r.required_ltv, WithinRel(1500.0, 1e-12));  // 3 × 500
+    REQUIRE(r.max_cac.has_value());
+    CHECK_THAT(*r.max_cac, WithinRel(1250.0 / 3.0, 1e-12));  // 1250 / 3 = 416.67
+  }
+  SECTION("a target of 2 asks less") {
+    scenario_input in = subscription(50.0, 0.04);
+    in.cac = 500.0;
+    in.target = 2.0;
+    const cltv::ltv_result r = calculated(in);
+    CHECK_THAT(*r.required_ltv, WithinRel(1000.0, 1e-12));  // 2 × 500
+    CHECK_THAT(*r.max_cac, WithinRel(625.0, 1e-12));        // 1250 / 2
+  }
+  SECTION("no ratio (no CAC, or CAC 0): neither") {
+    scenario_input in = subscription(50.0, 0.04);
+    CHECK_FALSE(calculated(in).required_ltv.has_value());
+    CHECK_FALSE(calculated(in).max_cac.has_value());
+    in.cac = 0.0;
+    CHECK_FALSE(calculated(in).required_ltv.has_value());
+    CHECK_FALSE(calculated(in).max_cac.has_value());
+  }
+  SECTION("a negative LTV recovers no CAC: a required LTV, no max CAC") {
+    scenario_input in = subscription(50.0, 0.04);
+    in.cost_to_serve = 60.0;  // margin 50 − 60 = −10, LTV −10 × 25 = −250
+    in.cac = 100.0;
+    const cltv::ltv_result r = calculated(in);
+    REQUIRE_THAT(r.ltv, WithinRel(-250.0, 1e-12));
+    CHECK_THAT(*r.required_ltv, WithinRel(300.0, 1e-12));  // 3 × 100
+    CHECK_FALSE(r.max_cac.has_value());
+  }
+}
+
+TEST_CASE("the explanation names the formula evaluate applied", "[ltv][explain]") {
+  using cltv::paid_periods_formula;
+  SECTION("churn 4%: 1 / c, nothing else to show") {
+    const auto how = calculated(subscription(50.0, 0.04)).explanation;
+    CHECK(how.formula == paid_periods_formula::churn);
+    CHECK_FALSE(how.counted_periods.has_value());
+    CHECK_FALSE(how.payment_ratio.has_value());
+    CHECK_FALSE(how.revenue_ratio.has_value());
+  }
+  SECTION("discounted at 1%: (1 + d) / (c + d)") {
+    scenario_input in = subscription(50.0, 0.04);
+    in.discount_rate = 0.01;
+    CHECK(calculated(in).explanation.formula == paid_periods_formula::churn_discounted);
+  }
+  SECTION("a horizon of 24: q = (1 − c) / (1 + d) = 0.96 / 1.01") {
+    scenario_input in = subscription(50.0, 0.04);
+    in.discount_rate = 0.01;
+    in.horizon = 24;
+    const auto how = calculated(in).explanation;
+    CHECK(how.formula == paid_periods_formula::churn_horizon);
+    REQUIRE(how.payment_ratio.has_value());
+    CHECK_THAT(*how.payment_ratio, WithinRel(0.96 / 1.01, 1e-12));  // 0.950495…
+  }
+  SECTION("churn 0, no discount, a horizon of 12: q = 1, every period paid") {
+    scenario_input in = subscription(50.0, 0.0);
+    in.horizon = 12;
+    const cltv::ltv_result r = calculated(in);
+    CHECK(r.explanation.formula == paid_periods_formula::horizon);
+    CHECK(r.explanation.payment_ratio == 1.0);  // (1 − 0) / (1 + 0)
+    CHECK_THAT(r.paid_periods, WithinRel(12.0, 1e-12));
+  }
+  SECTION("a fixed lifetime of 24 under a horizon of 12: L′ = min(L, H) = 12") {
+    scenario_input in;
+    in.arpu = 50.0;
+    in.lifetime = 24.0;
+    in.horizon = 12;
+    const auto how = calculated(in).explanation;
+    CHECK(how.formula == paid_periods_formula::fixed);
+    CHECK(how.counted_periods == 12.0);
+    CHECK(how.capped_by_horizon);
+  }
+  SECTION("a fixed lifetime of 24 discounted at 1%: L′ = L") {
+    scenario_input in;
+    in.arpu = 50.0;
+    in.lifetime = 24.0;
+    in.discount_rate = 0.01;
+    const auto how = calculated(in).explanation;
+    CHECK(how.formula == paid_periods_formula::fixed_discounted);
+    CHECK(how.counted_periods == 24.0);
+    CHECK_FALSE(how.capped_by_horizon);
+  }
+  SECTION("an sBG curve sums its survival") {
+    scenario_input in;
+    in.arpu = 50.0;
+    in.sbg_alpha = 1.5;
+    in.sbg_beta = 3.0;
+    CHECK(calculated(in).explanation.formula == paid_periods_formula::sbg_sum);
+  }
+  SECTION("expansion 1% with churn 4%: revenue ratio (1 + g)(1 − c) = 1.01 × 0.96") {
+    scenario_input in = subscription(50.0, 0.04);
+    in.expansion = 0.01;
+    const auto how = calculated(in).explanation;
+    CHECK(how.formula == paid_periods_formula::churn);  // the cost-to-serve payments
+    REQUIRE(how.revenue_ratio.has_value());
+    CHECK_THAT(*how.revenue_ratio, WithinRel(0.9696, 1e-12));  // 1.01 × 0.96
+  }
+  SECTION("expansion 2% over a fixed lifetime, discounted 1%: (1 + g) / (1 + d) = 1.02 / 1.01") {
+    scenario_input in;
+    in.arpu = 50.0;
+    in.lifetime = 12.0;
+    in.expansion = 0.02;
+    in.discount_rate = 0.01;
+    const auto how = calculated(in).explanation;
+    CHECK(how.formula == paid_periods_formula::fixed_discounted);
+    CHECK_THAT(*how.revenue_ratio, WithinRel(1.02 / 1.01, 1e-12));
+  }
+}

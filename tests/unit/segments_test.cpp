@@ -95,6 +95,11 @@ TEST_CASE("the $5 and $20 tiers blend by customers", "[segments]") {
     CHECK_THAT(b.margin_per_month, WithinRel(7.0, 1e-12));  // 0.75 × 4 + 0.25 × 16
     CHECK_THAT(*b.cac_payback_months, WithinRel(40.0 / 7.0, 1e-12));
   }
+  SECTION("blended: what the 3× target asks") {
+    const auto& b = r.blended;
+    CHECK_THAT(*b.required_ltv, WithinRel(120.0, 1e-12));   // 3 × 40
+    CHECK_THAT(*b.max_cac, WithinRel(137.5 / 3.0, 1e-12));  // 137.5 / 3 = 45.83
+  }
 }
 
 TEST_CASE("counts and shares give the same blend", "[segments]") {

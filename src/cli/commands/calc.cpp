@@ -4,15 +4,15 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cstdio>
-#include <cstdlib>
 #include <optional>
+#include <variant>
 
-#include "cltv/conventions.hpp"
-#include "cltv/ltv.hpp"
+#include "cltv/calculation.hpp"
 #include "cltv/number.hpp"
+#include "io/batch.hpp"
 #include "io/messages.hpp"
 #include "io/model_file.hpp"
+#include "io/outcome_writers.hpp"
 #include "io/record_reader.hpp"
 #include "io/scenario_json.hpp"
 #include "io/segment_flags.hpp"
@@ -85,115 +85,40 @@ std::size_t line_of_field(const record& rec, const std::string& field) {
   return at == std::string_view::npos ? rec.line : line_of(rec, at);
 }
 
-// resolve → (for check: the CAC rule) → evaluate (→ --reconcile): the one
-// path every scenario takes, from flags or from a record.
-std::optional<error> compute(const scenario_input& input, const calc_options& options, scenario& s,
-                             ltv_result& r, std::vector<convention_value>& conventions) {
-  auto resolved = resolve(input);
-  if (!resolved) return std::move(resolved).error();
-  s = *resolved;
-  if (options.cmd == command::check)
-    if (auto e = validate_for_check(s)) return e;
-  auto evaluated = evaluate(s);
-  if (!evaluated) return std::move(evaluated).error();
-  r = *evaluated;
-  if (options.reconcile) {
-    auto rows = reconcile(s);
-    if (!rows) return std::move(rows).error();
-    conventions = *std::move(rows);
-  }
-  return std::nullopt;
-}
-
 // Segments from flags (replacing a record's) and the --what-if share.
 struct segment_flags {
   std::vector<segment_input> segments;
   std::optional<double> annual_share;
 };
 
-// The path of a scenario with segments: evaluate and blend them, then the
-// what-if; a what-if without segments is an error.
-std::optional<error> compute_segments(const scenario_input& top,
-                                      const std::vector<segment_input>& segments,
-                                      const segment_flags& flags, command cmd,
-                                      segmented_result& out,
-                                      std::optional<annual_shift_result>& shift) {
-  auto evaluated = evaluate_segments(top, segments, cmd == command::check);
-  if (!evaluated) return std::move(evaluated).error();
-  out = *std::move(evaluated);
-  shift.reset();
-  if (!flags.annual_share) return std::nullopt;
-  auto shifted = shift_to_annual(top, segments, out, *flags.annual_share, cmd == command::check);
-  if (!shifted) return std::move(shifted).error();
-  shift = *std::move(shifted);
-  return std::nullopt;
-}
-
 error what_if_needs_segments() {
   return {"what_if",
           "--what-if annual_share needs segments (\"segments\" in the JSON or --segment)"};
 }
 
-class batch_runner {
- public:
-  batch_runner(const calc_options& options, const scenario_input& flags,
-               const segment_flags& segment_flags)
-      : options_(options),
-        flags_(flags),
-        segment_flags_(segment_flags),
-        has_flags_(flags.has_value_source() || flags.has_lifetime_source() || flags.cac ||
-                   flags.gross_margin || flags.cost_to_serve || flags.discount_rate ||
-                   flags.target || flags.horizon || flags.period || flags.expansion ||
-                   flags.confidence) {}
+template <typename T>
+void store(outcome_value& value, result<T>&& r) {
+  if (r)
+    value = std::move(r).value();
+  else
+    value = std::move(r).error();
+}
 
-  // Evaluates one record into `o` (pointing at this runner's storage).
-  void evaluate(const record& rec, outcome& o) {
-    o = outcome{};
-    o.from = origin{rec.index, rec.line, false};
-    error parse_error;
-    const bool parsed = parser_.parse(rec.text, parsed_, parse_error);
-    o.id_json = parsed_.id_json;
-    if (!parsed) return fail(o, rec, std::move(parse_error));
-    if (parsed_.has_segments || !segment_flags_.segments.empty()) {
-      const auto& segments =
-          segment_flags_.segments.empty() ? parsed_.segments : segment_flags_.segments;
-      if (auto e =
-              compute_segments(has_flags_ ? with_overrides(parsed_.input, flags_) : parsed_.input,
-                               segments, segment_flags_, options_.cmd, segmented_, shift_))
-        return fail(o, rec, std::move(*e));
-      o.segments = &segmented_;
-      if (shift_) o.what_if = &*shift_;
-      return;
-    }
-    if (segment_flags_.annual_share) return fail(o, rec, what_if_needs_segments());
-    if (auto e = compute(has_flags_ ? with_overrides(parsed_.input, flags_) : parsed_.input,
-                         options_, scenario_, result_, conventions_))
-      return fail(o, rec, std::move(*e));
-    o.input = &scenario_;
-    o.result = &result_;
-    if (options_.reconcile) o.conventions = &conventions_;
-  }
-
- private:
-  void fail(outcome& o, const record& rec, error e) {
-    error_ = std::move(e);
-    o.from.line = line_of_field(rec, error_.field);
-    o.failure = &error_;
-  }
-
-  const calc_options& options_;
-  const scenario_input& flags_;
-  const segment_flags& segment_flags_;
-  bool has_flags_;
-  segmented_result segmented_;
-  std::optional<annual_shift_result> shift_;
-  scenario_parser parser_;
-  parsed_scenario parsed_;
-  scenario scenario_;
-  ltv_result result_;
-  std::vector<convention_value> conventions_;
-  error error_;
-};
+// The one path every scenario takes, from flags or from a record: with
+// `segments` (nullptr: none) the segments are evaluated and blended, and a
+// what-if needs them.
+void calculate_outcome(outcome_value& value, const scenario_input& input,
+                       const std::vector<segment_input>* segments, const calc_options& options,
+                       const segment_flags& flags) {
+  const calculation_options how{options.cmd == command::check, options.reconcile,
+                                flags.annual_share};
+  if (segments)
+    store(value, calculate_segments(input, *segments, how));
+  else if (flags.annual_share)
+    value = what_if_needs_segments();
+  else
+    store(value, calculate_scenario(input, how));
+}
 
 output_format parse_format(const calc_options& options, bool batch) {
   if (options.json) return output_format::json;
@@ -205,15 +130,16 @@ output_format parse_format(const calc_options& options, bool batch) {
 }
 
 int exit_code_for(const calc_options& options, const outcome& o) {
-  if (o.failure) return 2;
-  if (o.segments) {  // check: the blended verdict decides
-    const auto& meets = o.segments->blended.meets_target;
-    return options.cmd == command::check && meets && !*meets ? 1 : 0;
-  }
+  if (std::holds_alternative<error>(o.value)) return 2;
   if (options.cmd != command::check) return 0;
+  if (const auto* segmented = std::get_if<segmented_calculation>(&o.value)) {
+    // The blended verdict decides.
+    const auto& meets = segmented->segments.blended.meets_target;
+    return meets && !*meets ? 1 : 0;
+  }
   // With a confidence level, check asks about the whole interval.
-  const std::optional<bool>& meets =
-      o.result->interval ? o.result->interval->meets_target : o.result->meets_target;
+  const ltv_result& r = std::get<calculation>(o.value).result;
+  const std::optional<bool>& meets = r.interval ? r.interval->meets_target : r.meets_target;
   return meets && !*meets ? 1 : 0;
 }
 
@@ -228,122 +154,80 @@ writer_options make_writer_options(const calc_options& options, const scenario_i
   return wo;
 }
 
-int finish(output& out, int code) {
-  out.finish();
-  if (out.failure()) {
-    print_error(*out.failure());
-    return 2;
+// calc and check over the records of --input.
+class calc_records final : public record_command {
+ public:
+  calc_records(const calc_options& options, const scenario_input& flags,
+               const segment_flags& segment_flags)
+      : options_(options),
+        flags_(flags),
+        segment_flags_(segment_flags),
+        has_flags_(flags.has_value_source() || flags.has_lifetime_source() || flags.cac ||
+                   flags.gross_margin || flags.cost_to_serve || flags.discount_rate ||
+                   flags.target || flags.horizon || flags.period || flags.expansion ||
+                   flags.confidence) {}
+
+  record_status evaluate(const record& rec, bool from_array) override {
+    outcome_.from = origin{rec.index, rec.line, from_array};
+    error parse_error;
+    const bool parsed = parser_.parse(rec.text, parsed_, parse_error);
+    outcome_.id_json = parsed_.id_json;
+    if (!parsed) {
+      outcome_.value = std::move(parse_error);
+    } else {
+      const bool segmented = parsed_.has_segments || !segment_flags_.segments.empty();
+      const auto& segments =
+          segment_flags_.segments.empty() ? parsed_.segments : segment_flags_.segments;
+      calculate_outcome(outcome_.value,
+                        has_flags_ ? with_overrides(parsed_.input, flags_) : parsed_.input,
+                        segmented ? &segments : nullptr, options_, segment_flags_);
+    }
+    record_status status{exit_code_for(options_, outcome_)};
+    if (const auto* e = std::get_if<error>(&outcome_.value)) {
+      outcome_.from.line = line_of_field(rec, e->field);
+      status.failure = e;
+    }
+    status.line = outcome_.from.line;
+    return status;
   }
-  return code;
-}
+  void start(output& out, bool batch) override {
+    writer_ = make_writer(make_writer_options(options_, flags_, batch), out);
+  }
+  void write() override { writer_->write(outcome_); }
+  void finish() override { writer_->finish(); }
+
+ private:
+  const calc_options& options_;
+  const scenario_input& flags_;
+  const segment_flags& segment_flags_;
+  bool has_flags_;
+  scenario_parser parser_;
+  parsed_scenario parsed_;
+  outcome outcome_;
+  std::unique_ptr<result_writer> writer_;
+};
 
 int run_single_from_flags(const calc_options& options, const scenario_input& flags,
                           const segment_flags& segment_flags) {
-  scenario s;
-  ltv_result r;
-  std::vector<convention_value> conventions;
-  segmented_result segmented;
-  std::optional<annual_shift_result> shift;
   outcome o;
-  if (!segment_flags.segments.empty()) {
-    if (auto e = compute_segments(flags, segment_flags.segments, segment_flags, options.cmd,
-                                  segmented, shift)) {
-      print_error(e->message);
-      return 2;
-    }
-    o.segments = &segmented;
-    if (shift) o.what_if = &*shift;
-  } else if (segment_flags.annual_share) {
-    print_error(what_if_needs_segments().message);
-    return 2;
-  } else if (auto e = compute(flags, options, s, r, conventions)) {
+  calculate_outcome(o.value, flags,
+                    segment_flags.segments.empty() ? nullptr : &segment_flags.segments, options,
+                    segment_flags);
+  if (const auto* e = std::get_if<error>(&o.value)) {
     print_error(e->message);
     return 2;
-  } else {
-    o.input = &s;
-    o.result = &r;
   }
   output out(STDOUT_FILENO);
-  const writer_options wo = make_writer_options(options, flags, false);
-  if (o.result && options.reconcile) o.conventions = &conventions;
-  auto writer = make_writer(wo, out);
+  auto writer = make_writer(make_writer_options(options, flags, false), out);
   writer->write(o);
   writer->finish();
-  return finish(out, exit_code_for(options, o));
+  return finish_output(out, exit_code_for(options, o));
 }
 
 int run_input(const calc_options& options, const scenario_input& flags,
               const segment_flags& segment_flags) {
-  auto reader = record_reader::open(options.input);
-  if (!reader) {
-    print_error(reader.error().message);
-    return 2;
-  }
-  batch_runner runner(options, flags, segment_flags);
-  std::optional<record> first = reader->next();
-  if (!first) {
-    print_error(reader->fatal() ? reader->fatal()->message : "no scenario in " + reader->name());
-    return 2;
-  }
-  // One record: a single scenario. A second record (or an array) makes a batch.
-  outcome first_outcome;
-  runner.evaluate(*first, first_outcome);
-  const bool from_array = reader->shape() == input_shape::array;
-  first_outcome.from.from_array = from_array;
-  std::optional<record> second = reader->next();
-  const bool batch = from_array || second.has_value();
-
-  if (!batch) {
-    if (reader->fatal()) {
-      print_error(reader->fatal()->message);
-      return 2;
-    }
-    if (first_outcome.failure) {
-      print_error(fmt::format("{} ({}, line {})", first_outcome.failure->message, reader->name(),
-                              first_outcome.from.line));
-      return 2;
-    }
-  }
-
-  output out(STDOUT_FILENO);
-  const writer_options wo = make_writer_options(options, flags, batch);
-  auto writer = make_writer(wo, out);
-  int code = 0;
-  std::size_t records = 0, failures = 0;
-  std::string first_failure;
-  auto emit = [&](const outcome& o) {
-    writer->write(o);
-    code = std::max(code, exit_code_for(options, o));
-    ++records;
-    if (o.failure && failures++ == 0)
-      first_failure = fmt::format("line {}: {}", o.from.line, o.failure->message);
-  };
-  emit(first_outcome);
-  // The first record's outcome points into the runner; it is written before
-  // the runner evaluates the next one.
-  for (std::optional<record> rec = second; rec; rec = reader->next()) {
-    // A closed pipe (`| head -1`) ends calc; check still owes the verdict of
-    // every record, so it reads on without writing.
-    if (out.failure() || (out.pipe_closed() && options.cmd != command::check)) break;
-    outcome o;
-    runner.evaluate(*rec, o);
-    o.from.from_array = from_array;
-    if (out.pipe_closed())
-      code = std::max(code, exit_code_for(options, o));
-    else
-      emit(o);
-  }
-  writer->finish();
-  if (out.pipe_closed()) return finish(out, code);
-  // One line on stderr: a broken input outranks the count of invalid records.
-  if (reader->fatal()) {
-    print_error(reader->fatal()->message);
-    code = 2;
-  } else if (failures > 0) {
-    print_error(fmt::format("{} of {} records in {} are invalid (first: {})", failures, records,
-                            reader->name(), first_failure));
-  }
-  return finish(out, code);
+  calc_records records(options, flags, segment_flags);
+  return run_records(options.input, records, options.cmd == command::check);
 }
 
 }  // namespace

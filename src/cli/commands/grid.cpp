@@ -105,17 +105,6 @@ std::string cell_text(const cell& c, grid_metric m) {
   return money(*c.value);
 }
 
-// Display width of UTF-8 text (×, — and − are one column each).
-std::size_t width(std::string_view text) {
-  return static_cast<std::size_t>(
-      std::count_if(text.begin(), text.end(), [](char ch) { return (ch & 0xC0) != 0x80; }));
-}
-
-std::string pad_left(const std::string& text, std::size_t w) {
-  const std::size_t n = width(text);
-  return n >= w ? text : std::string(w - n, ' ') + text;
-}
-
 class grid {
  public:
   grid(const scenario_input& base, std::vector<vary_spec> varies, grid_metric metric)
@@ -193,7 +182,7 @@ class grid {
     }
     std::vector<std::size_t> w(header.size(), 0);
     for (const auto& line : table)
-      for (std::size_t k = 0; k < line.size(); ++k) w[k] = std::max(w[k], width(line[k]));
+      for (std::size_t k = 0; k < line.size(); ++k) w[k] = std::max(w[k], display_width(line[k]));
     for (std::size_t r = 0; r < table.size(); ++r) {
       std::string text = pad_left(table[r][0], w[0]);
       for (std::size_t k = 1; k < table[r].size(); ++k) {

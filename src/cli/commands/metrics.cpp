@@ -165,10 +165,6 @@ void write_csv(const metrics_report& r, std::string& buf) {
   }
 }
 
-std::string pad_left(std::string_view s, std::size_t width) {
-  return std::string(width > s.size() ? width - s.size() : 0, ' ') + std::string(s);
-}
-
 void write_table(const metrics_report& r, const std::string& name, std::string& buf) {
   const period unit = r.options.unit;
   const std::string_view per = to_string(unit);
@@ -190,18 +186,13 @@ void write_table(const metrics_report& r, const std::string& name, std::string& 
                     p.churn ? percent(std::round(*p.churn * 1000) / 1000) : std::string("-")});
   std::array<std::size_t, 11> widths{};
   for (std::size_t c = 0; c < heads.size(); ++c) {
-    widths[c] = heads[c].size();
-    for (const auto& row : rows) widths[c] = std::max(widths[c], row[c].size());
+    widths[c] = display_width(heads[c]);
+    for (const auto& row : rows) widths[c] = std::max(widths[c], display_width(row[c]));
   }
   const auto emit = [&](const auto& cells) {
     for (std::size_t c = 0; c < cells.size(); ++c) {
       if (c) buf += "  ";
-      if (c == 0) {
-        buf += cells[c];
-        buf += std::string(widths[c] - std::string_view(cells[c]).size(), ' ');
-      } else {
-        buf += pad_left(cells[c], widths[c]);
-      }
+      buf += c == 0 ? pad_right(cells[c], widths[c]) : pad_left(cells[c], widths[c]);
     }
     while (!buf.empty() && buf.back() == ' ') buf.pop_back();
     buf += '\n';

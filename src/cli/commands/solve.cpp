@@ -3,12 +3,12 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
-#include <algorithm>
-#include <cstdio>
 #include <optional>
 
 #include "cltv/solve.hpp"
+#include "io/batch.hpp"
 #include "io/messages.hpp"
+#include "io/outcome_writers.hpp"
 #include "io/record_reader.hpp"
 #include "io/scenario_json.hpp"
 #include "io/text.hpp"
@@ -106,11 +106,7 @@ std::string headline(const solution& s, period p) {
 
 void append_solution_json(std::string& buf, const solved_outcome& o) {
   if (o.failure) {
-    outcome calc;
-    calc.from = o.from;
-    calc.id_json = o.id_json;
-    calc.failure = &*o.failure;
-    append_outcome_json(buf, calc);
+    append_json_record(buf, outcome{o.from, o.id_json, *o.failure});
     return;
   }
   const solution& s = *o.answer;
@@ -149,10 +145,7 @@ void append_solution_json(std::string& buf, const solved_outcome& o) {
     append_json_string(buf, s.note);
   }
   buf += ",\"verification\":";
-  outcome calc;
-  calc.input = &s.solved;
-  calc.result = &s.check;
-  append_outcome_json(buf, calc);
+  append_json_record(buf, outcome{{}, {}, calculation{s.solved, s.check, {}}});
   buf += '}';
 }
 
@@ -262,10 +255,7 @@ class solve_writer {
     // The verification is the calc table at the solved value.
     writer_options wo{output_format::table, command::calc, false, false, color_};
     auto calc = make_writer(wo, out_);
-    outcome c;
-    c.input = &s.solved;
-    c.result = &s.check;
-    calc->write(c);
+    calc->write(outcome{{}, {}, calculation{s.solved, s.check, {}}});
     calc->finish();
   }
 
@@ -299,15 +289,6 @@ void solve_into(const scenario_input& in, solve_field field, solved_outcome& o) 
     o.failure = std::move(r).error();
 }
 
-int finish(output& out, int code) {
-  out.finish();
-  if (out.failure()) {
-    print_error(*out.failure());
-    return 2;
-  }
-  return code;
-}
-
 int run_from_flags(const solve_options& options, const scenario_input& flags, solve_field field) {
   solved_outcome o;
   solve_into(flags, field, o);
@@ -319,83 +300,50 @@ int run_from_flags(const solve_options& options, const scenario_input& flags, so
   solve_writer writer(out, parse_format(options, false), false, use_color(options.color));
   writer.write(o);
   writer.finish();
-  return finish(out, code_of(o));
+  return finish_output(out, code_of(o));
 }
 
-int run_from_input(const solve_options& options, const scenario_input& flags, solve_field field) {
-  auto reader = record_reader::open(options.input);
-  if (!reader) {
-    print_error(reader.error().message);
-    return 2;
-  }
-  scenario_parser parser;
-  parsed_scenario parsed;
-  auto solve_record = [&](const record& rec, solved_outcome& o) {
-    o = solved_outcome{};
-    o.from = origin{rec.index, rec.line, reader->shape() == input_shape::array};
+// solve over the records of --input.
+class solve_records final : public record_command {
+ public:
+  solve_records(const solve_options& options, const scenario_input& flags, solve_field field)
+      : options_(options), flags_(flags), field_(field) {}
+
+  record_status evaluate(const record& rec, bool from_array) override {
+    outcome_ = solved_outcome{};
+    outcome_.from = origin{rec.index, rec.line, from_array};
     error parse_error;
-    const bool ok = parser.parse(rec.text, parsed, parse_error);
-    o.id_json = parsed.id_json;
-    if (!ok) {
-      o.failure = std::move(parse_error);
-      return;
+    const bool parsed = parser_.parse(rec.text, parsed_, parse_error);
+    outcome_.id_json = parsed_.id_json;
+    if (!parsed) {
+      outcome_.failure = std::move(parse_error);
+    } else {
+      // A saved scenario's own value of the field is its current value: left
+      // out, so that `solve cac --input saved.json` answers for each record.
+      // A flag for the field is still refused (by solve).
+      solve_into(with_overrides(leave_out(parsed_.input, field_), flags_), field_, outcome_);
     }
-    // A saved scenario's own value of the field is its current value: left
-    // out, so that `solve cac --input saved.json` answers for each record.
-    // A flag for the field is still refused (by solve).
-    solve_into(with_overrides(leave_out(parsed.input, field), flags), field, o);
-  };
+    return {code_of(outcome_), outcome_.failure ? &*outcome_.failure : nullptr, outcome_.from.line};
+  }
+  void start(output& out, bool batch) override {
+    writer_.emplace(out, parse_format(options_, batch), batch, use_color(options_.color));
+  }
+  void write() override { writer_->write(outcome_); }
+  void finish() override { writer_->finish(); }
 
-  std::optional<record> first = reader->next();
-  if (!first) {
-    print_error(reader->fatal() ? reader->fatal()->message : "no scenario in " + reader->name());
-    return 2;
-  }
-  solved_outcome first_outcome;
-  solve_record(*first, first_outcome);
-  std::optional<record> second = reader->next();
-  const bool batch = reader->shape() == input_shape::array || second.has_value();
-  if (!batch) {
-    if (reader->fatal()) {
-      print_error(reader->fatal()->message);
-      return 2;
-    }
-    if (first_outcome.failure) {
-      print_error(fmt::format("{} ({}, line {})", first_outcome.failure->message, reader->name(),
-                              first_outcome.from.line));
-      return 2;
-    }
-  }
+ private:
+  const solve_options& options_;
+  const scenario_input& flags_;
+  solve_field field_;
+  scenario_parser parser_;
+  parsed_scenario parsed_;
+  solved_outcome outcome_;
+  std::optional<solve_writer> writer_;
+};
 
-  output out(STDOUT_FILENO);
-  solve_writer writer(out, parse_format(options, batch), batch, use_color(options.color));
-  int code = 0;
-  std::size_t records = 0, failures = 0;
-  std::string first_failure;
-  auto emit = [&](const solved_outcome& o) {
-    if (!out.stopped()) writer.write(o);
-    code = std::max(code, code_of(o));
-    ++records;
-    if (o.failure && failures++ == 0)
-      first_failure = fmt::format("line {}: {}", o.from.line, o.failure->message);
-  };
-  emit(first_outcome);
-  for (std::optional<record> rec = second; rec; rec = reader->next()) {
-    if (out.failure()) break;
-    solved_outcome o;
-    solve_record(*rec, o);
-    emit(o);
-  }
-  writer.finish();
-  if (out.pipe_closed()) return finish(out, code);
-  if (reader->fatal()) {
-    print_error(reader->fatal()->message);
-    code = 2;
-  } else if (failures > 0) {
-    print_error(fmt::format("{} of {} records in {} are invalid (first: {})", failures, records,
-                            reader->name(), first_failure));
-  }
-  return finish(out, code);
+int run_from_input(const solve_options& options, const scenario_input& flags, solve_field field) {
+  solve_records records(options, flags, field);
+  return run_records(options.input, records, true);
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <variant>
 #include <vector>
 
 #include "io/text.hpp"
@@ -41,6 +42,8 @@ plain_blend as_plain(const segmented_result& sr) {
   p.r.ltv_cac_ratio = b.ltv_cac_ratio;
   p.r.target = b.target;
   p.r.meets_target = b.meets_target;
+  p.r.required_ltv = b.required_ltv;
+  p.r.max_cac = b.max_cac;
   p.r.cac_payback = b.cac_payback_months;
   p.r.payback_undefined = b.payback_undefined;
   return p;
@@ -84,8 +87,8 @@ std::vector<std::pair<std::string_view, const segment_result*>> moved_to_annual(
   return out;
 }
 
-void append_what_if_json(std::string& out, const outcome& o) {
-  const annual_shift_result& w = *o.what_if;
+void append_what_if_json(std::string& out, const segmented_calculation& sc) {
+  const annual_shift_result& w = *sc.what_if;
   out += ",\"what_if\":{\"annual_share\":";
   append_number(out, w.annual_share);
   out += ",\"assumes\":[";
@@ -101,7 +104,7 @@ void append_what_if_json(std::string& out, const outcome& o) {
     out += '}';
   }
   out += "]";
-  key_number(out, "ltv_before", o.segments->blended.ltv);
+  key_number(out, "ltv_before", sc.segments.blended.ltv);
   key_number(out, "ltv_after", w.after.blended.ltv);
   key_number(out, "ltv_change", w.ltv_change);
   out += ",\"blended\":";
@@ -129,25 +132,14 @@ std::string verdict(const std::optional<bool>& meets, double target) {
   return (*meets ? "meets " : "below ") + trimmed_number(target, 4) + "×";
 }
 
-// Display width of UTF-8 text (× and — are one column each).
-std::size_t width(std::string_view text) {
-  return static_cast<std::size_t>(
-      std::count_if(text.begin(), text.end(), [](char c) { return (c & 0xC0) != 0x80; }));
-}
-
-std::string pad(const std::string& text, std::size_t w, bool left) {
-  const std::size_t n = width(text);
-  if (n >= w) return text;
-  return left ? std::string(w - n, ' ') + text : text + std::string(w - n, ' ');
-}
-
 void append_grid(std::string& out, const std::vector<std::vector<std::string>>& grid) {
   std::vector<std::size_t> widths(grid.front().size(), 0);
   for (const auto& line : grid)
-    for (std::size_t c = 0; c < line.size(); ++c) widths[c] = std::max(widths[c], width(line[c]));
+    for (std::size_t c = 0; c < line.size(); ++c)
+      widths[c] = std::max(widths[c], display_width(line[c]));
   for (const auto& line : grid) {
-    std::string text = "  " + pad(line[0], widths[0], false);
-    for (std::size_t c = 1; c < line.size(); ++c) text += "  " + pad(line[c], widths[c], true);
+    std::string text = "  " + pad_right(line[0], widths[0]);
+    for (std::size_t c = 1; c < line.size(); ++c) text += "  " + pad_left(line[c], widths[c]);
     while (!text.empty() && text.back() == ' ') text.pop_back();
     out += text;
     out += '\n';
@@ -222,9 +214,9 @@ std::string blended_sentence(const blended_result& b) {
                      *b.meets_target ? "meets" : "below", trimmed_number(b.target, 4));
 }
 
-void append_what_if_table(std::string& out, const outcome& o) {
-  const annual_shift_result& w = *o.what_if;
-  const blended_result& before = o.segments->blended;
+void append_what_if_table(std::string& out, const segmented_calculation& sc) {
+  const annual_shift_result& w = *sc.what_if;
+  const blended_result& before = sc.segments.blended;
   const blended_result& after = w.after.blended;
   out += fmt::format("What if {}% of each monthly segment's customers pay annually instead:\n",
                      trimmed_number(w.annual_share * 100, 2));
@@ -244,7 +236,8 @@ void append_what_if_table(std::string& out, const outcome& o) {
 }  // namespace
 
 void append_segmented_json(std::string& out, const outcome& o) {
-  const segmented_result& sr = *o.segments;
+  const segmented_calculation& sc = std::get<segmented_calculation>(o.value);
+  const segmented_result& sr = sc.segments;
   out += '{';
   if (!o.id_json.empty()) {
     out += "\"id\":";
@@ -266,8 +259,7 @@ void append_segmented_json(std::string& out, const outcome& o) {
     key_number(out, "margin_per_month", s.margin_per_month);
     if (s.cac_payback_months) key_number(out, "cac_payback_months", *s.cac_payback_months);
     outcome plain_outcome;
-    plain_outcome.input = &s.input;
-    plain_outcome.result = &s.result;
+    plain_outcome.value = calculation{s.input, s.result, {}};
     plain.clear();
     append_json_record(plain, plain_outcome);
     out += ',';
@@ -275,35 +267,32 @@ void append_segmented_json(std::string& out, const outcome& o) {
   }
   out += "],\"blended\":";
   append_blended_json(out, sr.blended);
-  if (o.what_if) append_what_if_json(out, o);
+  if (sc.what_if) append_what_if_json(out, sc);
   out += '}';
 }
 
 void append_segmented_csv(std::string& out, const outcome& o, const writer_options& options) {
-  outcome row = o;
-  row.segments = nullptr;
-  row.what_if = nullptr;
-  for (const auto& s : o.segments->segments) {
-    row.input = &s.input;
-    row.result = &s.result;
+  const segmented_calculation& sc = std::get<segmented_calculation>(o.value);
+  outcome row{o.from, o.id_json, calculation{}};
+  for (const auto& s : sc.segments.segments) {
+    row.value = calculation{s.input, s.result, {}};
     append_csv_row(out, row, s.name, options);
   }
-  const plain_blend blended = as_plain(*o.segments);
-  row.input = &blended.s;
-  row.result = &blended.r;
+  const plain_blend blended = as_plain(sc.segments);
+  row.value = calculation{blended.s, blended.r, {}};
   append_csv_row(out, row, "blended", options);
-  if (o.what_if) {
-    const plain_blend after = as_plain(o.what_if->after);
-    row.input = &after.s;
-    row.result = &after.r;
+  if (sc.what_if) {
+    const plain_blend after = as_plain(sc.what_if->after);
+    row.value = calculation{after.s, after.r, {}};
     append_csv_row(out, row,
-                   "blended if " + trimmed_number(o.what_if->annual_share * 100, 2) + "% annual",
+                   "blended if " + trimmed_number(sc.what_if->annual_share * 100, 2) + "% annual",
                    options);
   }
 }
 
 void append_segmented_table(std::string& out, const outcome& o, const writer_options& options) {
-  const segmented_result& sr = *o.segments;
+  const segmented_calculation& sc = std::get<segmented_calculation>(o.value);
+  const segmented_result& sr = sc.segments;
   if (options.batch)
     out += o.from.from_array ? fmt::format("record {}: ", o.from.index + 1)
                              : fmt::format("line {}: ", o.from.line);
@@ -323,9 +312,9 @@ void append_segmented_table(std::string& out, const outcome& o, const writer_opt
     out += blended_sentence(sr.blended);
     out += '\n';
   }
-  if (o.what_if) {
+  if (sc.what_if) {
     out += '\n';
-    append_what_if_table(out, o);
+    append_what_if_table(out, sc);
   }
   if (options.explain)
     for (const auto& s : sr.segments) out += "\n" + s.name + ": " + explain(s.input, s.result);

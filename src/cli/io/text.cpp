@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cmath>
@@ -353,6 +354,25 @@ std::string trimmed_number(double x, int max_places) {
 
 std::string percent(double rate) {
   return trimmed_number(rate * 100.0, 4) + "%";
+}
+
+std::size_t display_width(std::string_view text) {
+  return static_cast<std::size_t>(
+      std::count_if(text.begin(), text.end(), [](char c) { return (c & 0xC0) != 0x80; }));
+}
+
+std::string pad_left(std::string_view text, std::size_t width) {
+  const std::size_t n = display_width(text);
+  std::string out(n >= width ? 0 : width - n, ' ');
+  out += text;
+  return out;
+}
+
+std::string pad_right(std::string_view text, std::size_t width) {
+  std::string out(text);
+  const std::size_t n = display_width(text);
+  if (n < width) out.append(width - n, ' ');
+  return out;
 }
 
 }  // namespace cltv::cli

@@ -36,4 +36,14 @@ void append_csv_field(std::string& out, std::string_view text);
 /// A plain number with up to `max_places` decimals, trailing zeros trimmed.
 [[nodiscard]] std::string trimmed_number(double x, int max_places);
 
+/// The columns UTF-8 text takes in a terminal: one per code point (×, — and −
+/// are one column each).
+[[nodiscard]] std::size_t display_width(std::string_view text);
+
+/// `text` with spaces before it up to `width` columns (aligned right).
+[[nodiscard]] std::string pad_left(std::string_view text, std::size_t width);
+
+/// `text` with spaces after it up to `width` columns (aligned left).
+[[nodiscard]] std::string pad_right(std::string_view text, std::size_t width);
+
 }  // namespace cltv::cli

@@ -9,8 +9,8 @@
 #include <functional>
 #include <vector>
 
+#include "cltv/conventions.hpp"
 #include "cltv/formulas.hpp"
-#include "io/segment_writers.hpp"
 #include "io/text.hpp"
 
 namespace cltv::cli {
@@ -41,11 +41,11 @@ std::string periods_text(double n, period p) {
 
 // "below the 3× target: LTV must reach 900.00, or CAC fall to 291.67"
 std::string shortfall(const scenario& s, const ltv_result& r) {
-  if (r.ltv <= 0)
+  if (!r.max_cac)
     return fmt::format("LTV is {} (margin per {} {}), so CAC is never recovered", money(r.ltv),
                        to_string(s.period), money(r.margin_per_period));
   return fmt::format("below the {} target: LTV must reach {}, or CAC fall to {}", times(s.target),
-                     money(s.target * *s.cac), money(r.ltv / s.target));
+                     money(*r.required_ltv), money(*r.max_cac));
 }
 
 const char* const green = "\x1b[32m";
@@ -179,16 +179,16 @@ void write_conventions(cursor& c, const std::vector<convention_value>& rows) {
   c.lit("]");
 }
 
-void append_json_result(std::string& out, const outcome& o) {
-  const ltv_result& r = *o.result;
+void append_json_result(std::string& out, std::string_view id_json, const calculation& calc) {
+  const ltv_result& r = calc.result;
   thread_local std::string scratch;
-  if (scratch.size() < max_result_json + o.id_json.size())
-    scratch.resize(max_result_json + o.id_json.size());
+  if (scratch.size() < max_result_json + id_json.size())
+    scratch.resize(max_result_json + id_json.size());
   cursor c(scratch.data());
   c.lit("{");
-  if (!o.id_json.empty()) {
+  if (!id_json.empty()) {
     c.lit("\"id\":");
-    c.raw(o.id_json);
+    c.raw(id_json);
     c.lit(",");
   }
   c.lit("\"period\":\"");
@@ -212,7 +212,7 @@ void append_json_result(std::string& out, const outcome& o) {
   if (!r.lifetime || r.payback_undefined) {
     c.lit(",\"notes\":[");
     if (!r.lifetime) {
-      if (o.input->lifetime_from == lifetime_basis::sbg)
+      if (calc.input.lifetime_from == lifetime_basis::sbg)
         c.lit(
             "\"lifetime is unbounded (sBG alpha <= 1): LTV counts the horizon or discounting "
             "only\"");
@@ -226,13 +226,13 @@ void append_json_result(std::string& out, const outcome& o) {
     }
     c.lit("]");
   }
-  write_inputs(c, *o.input);
-  if (o.conventions) write_conventions(c, *o.conventions);
+  write_inputs(c, calc.input);
+  if (!calc.conventions.empty()) write_conventions(c, calc.conventions);
   c.lit("}");
   out.append(scratch.data(), c.end());
 }
 
-void append_json_error(std::string& out, const outcome& o) {
+void append_json_error(std::string& out, const outcome& o, const error& failure) {
   out += '{';
   if (!o.id_json.empty()) {
     out += "\"id\":";
@@ -247,55 +247,14 @@ void append_json_error(std::string& out, const outcome& o) {
     out += "\"line\":";
   }
   append_number(out, static_cast<double>(o.from.line));
-  if (!o.failure->field.empty()) {
+  if (!failure.field.empty()) {
     out += ",\"field\":";
-    append_json_string(out, o.failure->field);
+    append_json_string(out, failure.field);
   }
   out += ",\"error\":";
-  append_json_string(out, o.failure->message);
+  append_json_string(out, failure.message);
   out += '}';
 }
-
-void append_json(std::string& out, const outcome& o) {
-  if (o.segments)
-    append_segmented_json(out, o);
-  else
-    append_json_record(out, o);
-}
-
-class ndjson_writer final : public result_writer {
- public:
-  explicit ndjson_writer(output& out) : out_(out) {}
-  void write(const outcome& o) override {
-    append_json(out_.buffer(), o);
-    out_.buffer() += '\n';
-    out_.maybe_flush();
-  }
-
- private:
-  output& out_;
-};
-
-// A batch as one JSON array; a single scenario as one object.
-class json_writer final : public result_writer {
- public:
-  json_writer(output& out, bool batch) : out_(out), batch_(batch) {}
-  void write(const outcome& o) override {
-    std::string& buf = out_.buffer();
-    if (batch_) buf += count_++ == 0 ? "[\n" : ",\n";
-    append_json(buf, o);
-    if (!batch_) buf += '\n';
-    out_.maybe_flush();
-  }
-  void finish() override {
-    if (batch_) out_.write(count_ == 0 ? "[]\n" : "\n]\n");
-  }
-
- private:
-  output& out_;
-  bool batch_;
-  std::size_t count_ = 0;
-};
 
 // ---- CSV ---------------------------------------------------------------------
 
@@ -340,13 +299,12 @@ void interval_cells(std::string& buf, const ltv_result& r) {
   if (i.meets_target) buf += *i.meets_target ? "true" : "false";
 }
 
-void convention_cells(std::string& buf, const outcome& o) {
+void convention_cells(std::string& buf, const std::vector<convention_value>& conventions) {
   for (const auto key : convention_keys) {
     buf += ',';
-    if (!o.conventions) continue;
-    const auto it = std::find_if(o.conventions->begin(), o.conventions->end(),
+    const auto it = std::find_if(conventions.begin(), conventions.end(),
                                  [key](const convention_value& v) { return v.key == key; });
-    if (it == o.conventions->end()) continue;  // not shown for this scenario
+    if (it == conventions.end()) continue;  // not shown for this scenario
     if (it->ltv)
       append_number(buf, *it->ltv);
     else
@@ -360,35 +318,21 @@ std::string unquoted_id(std::string_view id_json) {
   return std::string(id_json);
 }
 
-class csv_writer final : public result_writer {
- public:
-  csv_writer(output& out, const writer_options& options) : out_(out), options_(options) {
-    std::string header =
-        "record,line,id,period,value_per_period,margin_per_period,lifetime,ltv,cac,net_value,"
-        "ltv_cac_ratio,target,meets_target,cac_payback";
-    if (options_.expansion_columns) header += ",expansion";
-    if (options_.interval_columns)
-      header +=
-          ",churn,confidence,churn_low,churn_high,ltv_low,ltv_high,ltv_cac_ratio_low,"
-          "ltv_cac_ratio_high,interval_meets_target";
-    if (options_.reconcile)
-      for (const auto key : convention_keys) header += ",ltv_" + std::string(key);
-    out_.write(header + ",error,segment\n");
-  }
-  void write(const outcome& o) override {
-    if (o.segments)
-      append_segmented_csv(out_.buffer(), o, options_);
-    else
-      append_csv_row(out_.buffer(), o, "", options_);
-    out_.maybe_flush();
-  }
-
- private:
-  output& out_;
-  writer_options options_;
-};
-
 }  // namespace
+
+std::string csv_header(const writer_options& options) {
+  std::string header =
+      "record,line,id,period,value_per_period,margin_per_period,lifetime,ltv,cac,net_value,"
+      "ltv_cac_ratio,target,meets_target,cac_payback";
+  if (options.expansion_columns) header += ",expansion";
+  if (options.interval_columns)
+    header +=
+        ",churn,confidence,churn_low,churn_high,ltv_low,ltv_high,ltv_cac_ratio_low,"
+        "ltv_cac_ratio_high,interval_meets_target";
+  if (options.reconcile)
+    for (const auto key : convention_keys) header += ",ltv_" + std::string(key);
+  return header + ",error,segment\n";
+}
 
 void append_csv_row(std::string& buf, const outcome& o, std::string_view segment,
                     const writer_options& options) {
@@ -397,16 +341,17 @@ void append_csv_row(std::string& buf, const outcome& o, std::string_view segment
   if (o.from.line > 0) append_number(buf, static_cast<double>(o.from.line));
   buf += ',';
   append_csv_field(buf, unquoted_id(o.id_json));
-  if (o.failure) {
+  if (const auto* failure = std::get_if<error>(&o.value)) {
     buf += ",,,,,,,,,,,";
     if (options.expansion_columns) buf += ',';
     if (options.interval_columns) buf += ",,,,,,,,,";
     if (options.reconcile) buf += std::string(convention_keys.size(), ',');
     buf += ',';
-    append_csv_field(buf, o.failure->message);
+    append_csv_field(buf, failure->message);
   } else {
-    const scenario& s = *o.input;
-    const ltv_result& r = *o.result;
+    const calculation& calc = std::get<calculation>(o.value);
+    const scenario& s = calc.input;
+    const ltv_result& r = calc.result;
     buf += ',';
     buf += to_string(r.period);
     cell(buf, s.value);
@@ -422,7 +367,7 @@ void append_csv_row(std::string& buf, const outcome& o, std::string_view segment
     cell(buf, r.cac_payback);
     if (options.expansion_columns) cell(buf, s.expansion);
     if (options.interval_columns) interval_cells(buf, r);
-    if (options.reconcile) convention_cells(buf, o);
+    if (options.reconcile) convention_cells(buf, calc.conventions);
     buf += ',';
   }
   buf += ',';
@@ -549,22 +494,6 @@ std::vector<row> table_rows(const scenario& s, const ltv_result& r) {
   return rows;
 }
 
-// Display width of UTF-8 text (× and − are one column each).
-std::size_t width(std::string_view text) {
-  return static_cast<std::size_t>(
-      std::count_if(text.begin(), text.end(), [](char c) { return (c & 0xC0) != 0x80; }));
-}
-
-std::string pad_left(const std::string& text, std::size_t w) {
-  const std::size_t n = width(text);
-  return n >= w ? text : std::string(w - n, ' ') + text;
-}
-
-std::string pad_right(const std::string& text, std::size_t w) {
-  const std::size_t n = width(text);
-  return n >= w ? text : text + std::string(w - n, ' ');
-}
-
 std::string verdict_sentence(const scenario& s, const ltv_result& r, bool color) {
   if (!s.cac) return "Give a CAC (--cac) to compare LTV with the cost of acquiring a customer.";
   if (!r.ltv_cac_ratio) return "CAC is 0: there is no LTV:CAC ratio to check.";
@@ -596,18 +525,17 @@ std::string conventions_table(const scenario& s, const ltv_result& r,
         {std::string(c.name), c.ltv ? money(*c.ltv) : "unbounded", std::string(c.definition)});
   std::size_t name_w = 0, value_w = 0;
   for (const auto& x : lines) {
-    name_w = std::max(name_w, width(x.label));
-    value_w = std::max(value_w, width(x.value));
+    name_w = std::max(name_w, display_width(x.label));
+    value_w = std::max(value_w, display_width(x.value));
   }
   for (const auto& x : lines)
     out += "  " + pad_right(x.label, name_w) + "  " + pad_left(x.value, value_w) + "   " + x.note +
            "\n";
-  const double m = margin_per_period(s.value, s.gross_margin, s.cost_to_serve);
   out += fmt::format(
       "  where v = {} (value per {}), m = {} (margin per {}), c = {}, r = 1 − c = {}, "
       "d = {}, G = {}",
-      money(s.value), per, money(m), per, percent(s.churn), percent(1.0 - s.churn),
-      percent(s.discount_rate), percent(s.expansion));
+      money(s.value), per, money(r.margin_per_period), per, percent(s.churn),
+      percent(1.0 - s.churn), percent(s.discount_rate), percent(s.expansion));
   if (s.churn == 0 && s.period == period::year)
     out += fmt::format("; churn floor {} per year = 1 − (1 − 1.67%)^12",
                        percent(churn_floor(s.period)));
@@ -615,140 +543,106 @@ std::string conventions_table(const scenario& s, const ltv_result& r,
   return out;
 }
 
-class table_writer final : public result_writer {
- public:
-  table_writer(output& out, const writer_options& options) : out_(out), options_(options) {}
+// "line 3: " before a record of a batch.
+std::string where(const outcome& o, const writer_options& options) {
+  if (!options.batch) return "";
+  return o.from.from_array ? fmt::format("record {}: ", o.from.index + 1)
+                           : fmt::format("line {}: ", o.from.line);
+}
 
-  void write(const outcome& o) override {
-    if (o.segments) {
-      append_segmented_table(out_.buffer(), o, options_);
-      out_.maybe_flush();
-      return;
-    }
-    if (options_.cmd == command::check) {
-      write_verdict(o);
-    } else if (options_.batch) {
-      write_batch_row(o);
-    } else {
-      write_single(o);
-    }
-    out_.maybe_flush();
-  }
-
- private:
-  [[nodiscard]] std::string where(const outcome& o) const {
-    if (!options_.batch) return "";
-    return o.from.from_array ? fmt::format("record {}: ", o.from.index + 1)
-                             : fmt::format("line {}: ", o.from.line);
-  }
-
-  void write_verdict(const outcome& o) {
-    std::string& buf = out_.buffer();
-    buf += where(o);
-    if (o.failure) {
-      buf += painted("error: " + o.failure->message, options_.color, false);
-    } else {
-      const ltv_result& r = *o.result;
-      const bool pass =
-          r.interval && r.interval->meets_target ? *r.interval->meets_target : *r.meets_target;
-      buf += painted(verdict_line(*o.input, r), options_.color, pass);
-    }
+void append_verdict(std::string& buf, const outcome& o, const writer_options& options) {
+  buf += where(o, options);
+  if (const auto* failure = std::get_if<error>(&o.value)) {
+    buf += painted("error: " + failure->message, options.color, false);
     buf += '\n';
-    if (options_.explain && !o.failure) buf += explain(*o.input, *o.result);
+    return;
   }
+  const calculation& calc = std::get<calculation>(o.value);
+  const ltv_result& r = calc.result;
+  const bool pass =
+      r.interval && r.interval->meets_target ? *r.interval->meets_target : *r.meets_target;
+  buf += painted(verdict_line(calc.input, r), options.color, pass);
+  buf += '\n';
+  if (options.explain) buf += explain(calc.input, r);
+}
 
-  void write_single(const outcome& o) {
-    const scenario& s = *o.input;
-    const ltv_result& r = *o.result;
-    std::string& buf = out_.buffer();
-    fmt::format_to(std::back_inserter(buf),
-                   "Customer lifetime value (per {}, paid at the start of each {})\n\n",
-                   to_string(s.period), to_string(s.period));
-    const auto rows = table_rows(s, r);
-    std::size_t label_w = 0, value_w = 0;
-    for (const auto& x : rows) {
-      label_w = std::max(label_w, width(x.label));
-      value_w = std::max(value_w, width(x.value));
-    }
-    for (const auto& x : rows) {
-      std::string line = "  " + pad_right(x.label, label_w) + "  " + pad_left(x.value, value_w);
-      if (!x.note.empty()) line += "   " + x.note;
-      buf += line;
-      buf += '\n';
-    }
+void append_single(std::string& buf, const calculation& calc, const writer_options& options) {
+  const scenario& s = calc.input;
+  const ltv_result& r = calc.result;
+  fmt::format_to(std::back_inserter(buf),
+                 "Customer lifetime value (per {}, paid at the start of each {})\n\n",
+                 to_string(s.period), to_string(s.period));
+  const auto rows = table_rows(s, r);
+  std::size_t label_w = 0, value_w = 0;
+  for (const auto& x : rows) {
+    label_w = std::max(label_w, display_width(x.label));
+    value_w = std::max(value_w, display_width(x.value));
+  }
+  for (const auto& x : rows) {
+    std::string line = "  " + pad_right(x.label, label_w) + "  " + pad_left(x.value, value_w);
+    if (!x.note.empty()) line += "   " + x.note;
+    buf += line;
     buf += '\n';
-    buf += verdict_sentence(s, r, options_.color);
+  }
+  buf += '\n';
+  buf += verdict_sentence(s, r, options.color);
+  buf += '\n';
+  if (options.explain) {
     buf += '\n';
-    if (options_.explain) {
-      buf += '\n';
-      buf += explain(s, r);
-    }
-    if (o.conventions) {
-      buf += '\n';
-      buf += conventions_table(s, r, *o.conventions);
-    }
+    buf += explain(s, r);
   }
-
-  void write_batch_row(const outcome& o) {
-    std::string& buf = out_.buffer();
-    if (!header_written_) {
-      header_written_ = true;
-      buf += fmt::format("{:>6}  {:<6}  {:>14}  {:>12}  {:>16}  {:>12}  {:>10}  {}\n",
-                         o.from.from_array ? "record" : "line", "period", "margin/period",
-                         "lifetime", "LTV", "CAC", "LTV:CAC", "verdict");
-    }
-    const std::size_t pos = o.from.from_array ? o.from.index + 1 : o.from.line;
-    if (o.failure) {
-      buf += fmt::format("{:>6}  {}\n", pos,
-                         painted("error: " + o.failure->message, options_.color, false));
-      return;
-    }
-    const scenario& s = *o.input;
-    const ltv_result& r = *o.result;
-    std::string verdict = "—";
-    if (r.interval && r.interval->meets_target) {
-      const bool meets = *r.interval->meets_target;
-      verdict = painted((meets ? "meets " : "below ") + times(s.target) + " (whole " +
-                            percent(r.interval->confidence) + " CI)",
-                        options_.color, meets);
-    } else if (r.meets_target) {
-      verdict = painted(*r.meets_target ? "meets " + times(s.target) : "below " + times(s.target),
-                        options_.color, *r.meets_target);
-    }
-    buf += fmt::format(
-        "{:>6}  {:<6}  {:>14}  {:>12}  {:>16}  {:>12}  {:>10}  {}\n", pos, to_string(s.period),
-        money(r.margin_per_period), r.lifetime ? trimmed_number(*r.lifetime, 2) : "unbounded",
-        money(r.ltv), s.cac ? money(*s.cac) : "—",
-        r.ltv_cac_ratio ? pad_left(ratio_text(*r.ltv_cac_ratio, s.target, *r.meets_target), 10)
-                        : pad_left("—", 10),
-        verdict);
-    if (options_.explain) buf += explain(s, r);
-    if (o.conventions) buf += conventions_table(s, r, *o.conventions);
+  if (!calc.conventions.empty()) {
+    buf += '\n';
+    buf += conventions_table(s, r, calc.conventions);
   }
+}
 
-  output& out_;
-  writer_options options_;
-  bool header_written_ = false;
-};
+void append_batch_row(std::string& buf, const outcome& o, const writer_options& options,
+                      bool first_row) {
+  if (first_row)
+    buf += fmt::format("{:>6}  {:<6}  {:>14}  {:>12}  {:>16}  {:>12}  {:>10}  {}\n",
+                       o.from.from_array ? "record" : "line", "period", "margin/period", "lifetime",
+                       "LTV", "CAC", "LTV:CAC", "verdict");
+  const std::size_t pos = o.from.from_array ? o.from.index + 1 : o.from.line;
+  if (const auto* failure = std::get_if<error>(&o.value)) {
+    buf += fmt::format("{:>6}  {}\n", pos,
+                       painted("error: " + failure->message, options.color, false));
+    return;
+  }
+  const calculation& calc = std::get<calculation>(o.value);
+  const scenario& s = calc.input;
+  const ltv_result& r = calc.result;
+  std::string verdict = "—";
+  if (r.interval && r.interval->meets_target) {
+    const bool meets = *r.interval->meets_target;
+    verdict = painted((meets ? "meets " : "below ") + times(s.target) + " (whole " +
+                          percent(r.interval->confidence) + " CI)",
+                      options.color, meets);
+  } else if (r.meets_target) {
+    verdict = painted(*r.meets_target ? "meets " + times(s.target) : "below " + times(s.target),
+                      options.color, *r.meets_target);
+  }
+  buf += fmt::format(
+      "{:>6}  {:<6}  {:>14}  {:>12}  {:>16}  {:>12}  {:>10}  {}\n", pos, to_string(s.period),
+      money(r.margin_per_period), r.lifetime ? trimmed_number(*r.lifetime, 2) : "unbounded",
+      money(r.ltv), s.cac ? money(*s.cac) : "—",
+      r.ltv_cac_ratio ? pad_left(ratio_text(*r.ltv_cac_ratio, s.target, *r.meets_target), 10)
+                      : pad_left("—", 10),
+      verdict);
+  if (options.explain) buf += explain(s, r);
+  if (!calc.conventions.empty()) buf += conventions_table(s, r, calc.conventions);
+}
 
 }  // namespace
 
-std::unique_ptr<result_writer> make_writer(const writer_options& options, output& out) {
-  switch (options.format) {
-    case output_format::ndjson:
-      return std::make_unique<ndjson_writer>(out);
-    case output_format::json:
-      return std::make_unique<json_writer>(out, options.batch);
-    case output_format::csv:
-      return std::make_unique<csv_writer>(out, options);
-    case output_format::table:
-      break;
-  }
-  return std::make_unique<table_writer>(out, options);
-}
-
-void append_outcome_json(std::string& out, const outcome& o) {
-  append_json(out, o);
+void append_table(std::string& buf, const outcome& o, const writer_options& options,
+                  bool first_row) {
+  if (options.cmd == command::check)
+    append_verdict(buf, o, options);
+  else if (options.batch)
+    append_batch_row(buf, o, options, first_row);
+  else
+    append_single(buf, std::get<calculation>(o.value), options);
 }
 
 std::string verdict_line(const scenario& s, const ltv_result& r) {
@@ -770,6 +664,59 @@ std::string verdict_line(const scenario& s, const ltv_result& r) {
   if (meets) return head + fmt::format(" (target {})", times(s.target));
   return head + ", " + shortfall(s, r);
 }
+
+namespace {
+
+// explain()'s LTV line: the formula evaluate() applied, with its numbers.
+std::string ltv_working(const scenario& s, const ltv_result& r) {
+  const ltv_explanation& how = r.explanation;
+  const std::string m = money(r.margin_per_period);
+  const double d = s.discount_rate;
+  const bool fixed = how.formula == paid_periods_formula::fixed ||
+                     how.formula == paid_periods_formula::fixed_discounted;
+  if (how.revenue_ratio) {
+    // Revenue payments grow by (1 + g) a period; cost-to-serve payments do not.
+    const std::string q = fixed ? "(1 + g) / (1 + d)" : "(1 + g)(1 − c) / (1 + d)";
+    const std::string terms = fixed ? "t < min(L, H)" : s.horizon ? "t < H" : "t ≥ 0";
+    return fmt::format(
+        "v × gm × R − cts × P = {} × {} × {} − {} × {} = {}, R = Σ q^t over {}, q = {} = {}",
+        money(s.value), percent(s.gross_margin), trimmed_number(r.revenue_periods, 4),
+        money(s.cost_to_serve), trimmed_number(r.paid_periods, 4), money(r.ltv), terms, q,
+        trimmed_number(*how.revenue_ratio, 6));
+  }
+  const auto counted_name = [&how] { return how.capped_by_horizon ? "min(L, H)" : "L"; };
+  switch (how.formula) {
+    case paid_periods_formula::sbg_sum:
+      return fmt::format("m × Σ S(t) / (1 + d)^t over {} = {} × {} = {}",
+                         s.horizon ? fmt::format("t < H = {}", *s.horizon) : std::string("t ≥ 0"),
+                         m, trimmed_number(r.paid_periods, 4), money(r.ltv));
+    case paid_periods_formula::fixed:
+      return fmt::format("margin × {} = {} × {} {} = {}", counted_name(), m,
+                         trimmed_number(*how.counted_periods, 4), plural(s.period), money(r.ltv));
+    case paid_periods_formula::fixed_discounted:
+      return fmt::format(
+          "m × (1 + d) × (1 − (1 + d)^−{0}) / d = {1} × {2} × (1 − {2}^−{3}) / {4} = {5}",
+          counted_name(), m, trimmed_number(1 + d, 6), trimmed_number(*how.counted_periods, 4),
+          percent(d), money(r.ltv));
+    case paid_periods_formula::churn:
+      return fmt::format("margin × lifetime = {} × {} = {}", m, periods_text(*r.lifetime, s.period),
+                         money(r.ltv));
+    case paid_periods_formula::churn_discounted:
+      return fmt::format("m × (1 + d) / (c + d) = {} × {} / ({} + {}) = {}", m,
+                         trimmed_number(1 + d, 6), percent(s.churn), percent(d), money(r.ltv));
+    case paid_periods_formula::horizon:
+      return fmt::format("m × H (no churn, no discount) = {} × {} = {}", m,
+                         periods_text(*s.horizon, s.period), money(r.ltv));
+    case paid_periods_formula::churn_horizon:
+      return fmt::format(
+          "m × (1 − q^H) / (1 − q), q = (1 − c) / (1 + d) = {}, H = {} = {} × {} = {}",
+          trimmed_number(*how.payment_ratio, 6), *s.horizon, m, trimmed_number(r.paid_periods, 4),
+          money(r.ltv));
+  }
+  return "";
+}
+
+}  // namespace
 
 std::string explain(const scenario& s, const ltv_result& r) {
   const std::string per(to_string(s.period));
@@ -810,58 +757,7 @@ std::string explain(const scenario& s, const ltv_result& r) {
   else
     lines.emplace_back("lifetime", "unbounded (churn 0)");
 
-  const double d = s.discount_rate;
-  std::string ltv;
-  if (s.lifetime_from == lifetime_basis::sbg) {
-    ltv = fmt::format("m × Σ S(t) / (1 + d)^t over {} = {} × {} = {}",
-                      s.horizon ? fmt::format("t < H = {}", *s.horizon) : std::string("t ≥ 0"), m,
-                      trimmed_number(r.paid_periods, 4), money(r.ltv));
-  } else if (s.lifetime_from == lifetime_basis::fixed) {
-    const double counted =
-        s.horizon ? std::min(s.lifetime, static_cast<double>(*s.horizon)) : s.lifetime;
-    const std::string l = trimmed_number(counted, 4);
-    const std::string l_name = s.horizon && counted < s.lifetime ? "min(L, H)" : "L";
-    if (d == 0)
-      ltv = fmt::format("margin × {} = {} × {} {} = {}", l_name, m, l, plural(s.period),
-                        money(r.ltv));
-    else
-      ltv = fmt::format(
-          "m × (1 + d) × (1 − (1 + d)^−{0}) / d = {1} × {2} × (1 − {2}^−{3}) / {4} = {5}", l_name,
-          m, trimmed_number(1 + d, 6), l, percent(d), money(r.ltv));
-  } else if (!s.horizon) {
-    if (d == 0)
-      ltv = fmt::format("margin × lifetime = {} × {} = {}", m, periods_text(*r.lifetime, s.period),
-                        money(r.ltv));
-    else
-      ltv = fmt::format("m × (1 + d) / (c + d) = {} × {} / ({} + {}) = {}", m,
-                        trimmed_number(1 + d, 6), percent(s.churn), percent(d), money(r.ltv));
-  } else {
-    const double q = (1 - s.churn) / (1 + d);
-    if (q == 1.0)
-      ltv = fmt::format("m × H (no churn, no discount) = {} × {} = {}", m,
-                        periods_text(*s.horizon, s.period), money(r.ltv));
-    else
-      ltv = fmt::format(
-          "m × (1 − q^H) / (1 − q), q = (1 − c) / (1 + d) = {}, H = {} = {} × {} = {}",
-          trimmed_number(q, 6), *s.horizon, m, trimmed_number(r.paid_periods, 4), money(r.ltv));
-  }
-  if (s.expansion != 0) {
-    // Revenue payments grow by (1 + g) a period; cost-to-serve payments do not.
-    const std::string q =
-        s.lifetime_from == lifetime_basis::fixed ? "(1 + g) / (1 + d)" : "(1 + g)(1 − c) / (1 + d)";
-    const std::string terms = s.lifetime_from == lifetime_basis::fixed ? "t < min(L, H)"
-                              : s.horizon                              ? "t < H"
-                                                                       : "t ≥ 0";
-    ltv = fmt::format(
-        "v × gm × R − cts × P = {} × {} × {} − {} × {} = {}, R = Σ q^t over {}, q = {} = {}",
-        money(s.value), percent(s.gross_margin), trimmed_number(r.revenue_periods, 4),
-        money(s.cost_to_serve), trimmed_number(r.paid_periods, 4), money(r.ltv), terms, q,
-        trimmed_number((1 + s.expansion) *
-                           (s.lifetime_from == lifetime_basis::fixed ? 1.0 : 1.0 - s.churn) /
-                           (1 + d),
-                       6));
-  }
-  lines.emplace_back("LTV", ltv);
+  lines.emplace_back("LTV", ltv_working(s, r));
 
   if (s.cac) {
     lines.emplace_back("net value", fmt::format("LTV − CAC = {} − {} = {}", money(r.ltv),
@@ -890,11 +786,11 @@ std::string explain(const scenario& s, const ltv_result& r) {
             range_text({i.churn_low, i.churn_high}, percent), range_text(i.ltv, money)));
   }
   std::size_t w = 0;
-  for (const auto& [label, text] : lines) w = std::max(w, width(label));
+  for (const auto& [label, text] : lines) w = std::max(w, display_width(label));
   std::string out =
       fmt::format("How it was computed (per {}; payments at the start of each {}):\n", per, per);
   for (const auto& [label, text] : lines) out += "  " + pad_right(label, w) + "  " + text + "\n";
-  if ((d > 0 || s.horizon) && s.lifetime_from != lifetime_basis::sbg)
+  if ((s.discount_rate > 0 || s.horizon) && s.lifetime_from != lifetime_basis::sbg)
     out +=
         s.lifetime_from == lifetime_basis::fixed
             ? "  Fixed lifetime: every customer pays exactly L periods. A churn rate with the same "
@@ -907,10 +803,10 @@ std::string explain(const scenario& s, const ltv_result& r) {
 }
 
 void append_json_record(std::string& out, const outcome& o) {
-  if (o.failure)
-    append_json_error(out, o);
+  if (const auto* failure = std::get_if<error>(&o.value))
+    append_json_error(out, o, *failure);
   else
-    append_json_result(out, o);
+    append_json_result(out, o.id_json, std::get<calculation>(o.value));
 }
 
 }  // namespace cltv::cli

@@ -1,18 +1,18 @@
 #pragma once
-// Output of calc/check results: table (people), json, ndjson and csv.
+// One calc/check record, a plain result or an error, in each output format:
+// table (people), json, ndjson and csv. The writers of a whole stream, which
+// also take scenarios with segments (segment_writers.hpp), are in
+// outcome_writers.hpp.
 
 #include <cstddef>
-#include <memory>
 #include <string>
 #include <string_view>
-#include <vector>
+#include <variant>
 
-#include "cltv/conventions.hpp"
+#include "cltv/calculation.hpp"
 #include "cltv/error.hpp"
 #include "cltv/ltv.hpp"
 #include "cltv/scenario.hpp"
-#include "cltv/segments.hpp"
-#include "io/output.hpp"
 
 namespace cltv::cli {
 
@@ -26,19 +26,15 @@ struct origin {
   bool from_array = false;  ///< error records say "index" instead of "line"
 };
 
-/// One record's outcome: a result, or an error.
+/// A plain result (its conventions with --reconcile), a scenario with
+/// segments (see segment_writers.hpp), or an error.
+using outcome_value = std::variant<calculation, segmented_calculation, error>;
+
+/// One record's outcome.
 struct outcome {
   origin from;
-  std::string_view id_json;         ///< raw JSON of the record's "id", or empty
-  const scenario* input = nullptr;  ///< set with result
-  const ltv_result* result = nullptr;
-  const error* failure = nullptr;
-  /// With --reconcile: the scenario under other conventions.
-  const std::vector<convention_value>* conventions = nullptr;
-  /// A scenario with segments: set instead of input and result (see
-  /// segment_writers.cpp); what_if with --what-if annual_share.
-  const segmented_result* segments = nullptr;
-  const annual_shift_result* what_if = nullptr;
+  std::string_view id_json;  ///< raw JSON of the record's "id", or empty
+  outcome_value value;
 };
 
 struct writer_options {
@@ -52,25 +48,22 @@ struct writer_options {
   bool interval_columns = false;   ///< CSV: churn and interval columns
 };
 
-class result_writer {
- public:
-  virtual ~result_writer() = default;
-  virtual void write(const outcome& o) = 0;
-  virtual void finish() {}
-};
-
-[[nodiscard]] std::unique_ptr<result_writer> make_writer(const writer_options& options,
-                                                         output& out);
-
-/// One outcome as the calc JSON object (no newline), appended to `out`: the
-/// record that solve embeds as its verification.
-void append_outcome_json(std::string& out, const outcome& o);
 /// One plain result or error as a JSON object (no newline).
 void append_json_record(std::string& out, const outcome& o);
+
+/// The CSV header line (with its newline): the columns of append_csv_row.
+[[nodiscard]] std::string csv_header(const writer_options& options);
 
 /// One CSV row of a plain result or error; `segment` fills the last column.
 void append_csv_row(std::string& buf, const outcome& o, std::string_view segment,
                     const writer_options& options);
+
+/// A plain result or error for people: check's verdict line, a row of calc's
+/// batch table (after the table's header when `first_row`), or calc's table
+/// of one scenario; each followed by --explain's working and --reconcile's
+/// conventions when asked for.
+void append_table(std::string& buf, const outcome& o, const writer_options& options,
+                  bool first_row);
 
 /// The formulas used, with the scenario's numbers substituted, one per line.
 [[nodiscard]] std::string explain(const scenario& s, const ltv_result& r);

@@ -1,0 +1,49 @@
+#pragma once
+// Running a command over the records of a JSON input, the way calc, check and
+// solve share: one record is a single scenario, two or more (or an array) a
+// batch with one output record per input record.
+
+#include <cstddef>
+#include <string>
+
+#include "cltv/error.hpp"
+#include "io/output.hpp"
+#include "io/record_reader.hpp"
+
+namespace cltv::cli {
+
+/// How one record went, as far as the loop over records needs to know.
+struct record_status {
+  int exit_code = 0;               ///< 0 ok, 1 the answer is no (check, solve), 2 an error
+  const error* failure = nullptr;  ///< the record's error, when it has one
+  std::size_t line = 0;            ///< the input line the error points at
+};
+
+/// A command that evaluates records one at a time and writes each outcome.
+class record_command {
+ public:
+  virtual ~record_command() = default;
+  /// Parses and evaluates one record; its outcome is kept until the next call.
+  virtual record_status evaluate(const record& rec, bool from_array) = 0;
+  /// Opens the writer on `out`: `batch` when the input holds more than one
+  /// record, or an array.
+  virtual void start(output& out, bool batch) = 0;
+  /// Writes the outcome of the record evaluated last.
+  virtual void write() = 0;
+  /// Ends the output (closes a JSON array).
+  virtual void finish() = 0;
+};
+
+/// Runs `command` over the records of `path` ("-": stdin) and returns the
+/// exit code. A single record's error is fatal: printed with the file and
+/// line, exit 2, no output. In a batch every record is written (an error as an
+/// error record); then one line on stderr names a broken input, or counts the
+/// invalid records. A closed pipe ends the output; with `every_verdict`
+/// (check, solve) the records are still read, so that the exit code answers
+/// for all of them.
+[[nodiscard]] int run_records(const std::string& path, record_command& command, bool every_verdict);
+
+/// Flushes and closes `out`: `code`, or 2 after printing a write error.
+[[nodiscard]] int finish_output(output& out, int code);
+
+}  // namespace cltv::cli
