@@ -1,19 +1,14 @@
 #include "io/ndjson_rows.hpp"
 
-#include <fcntl.h>
 #include <simdjson.h>
-#include <sys/stat.h>
-#include <unistd.h>
-#include <zlib.h>
 
 #include <algorithm>
-#include <cerrno>
-#include <climits>
 #include <cstdint>
 #include <cstring>
 #include <utility>
 
 #include "cltv/number.hpp"
+#include "io/byte_source.hpp"
 #include "io/json_scan.hpp"
 #include "io/json_type_name.hpp"
 
@@ -24,7 +19,7 @@ namespace {
 namespace od = simdjson::ondemand;
 
 // 1 MiB, as table_reader: the buffer grows only for a longer line.
-constexpr std::size_t default_block = std::size_t{1} << 20;
+constexpr std::size_t default_block = byte_source::default_block;
 constexpr std::size_t padding = simdjson::SIMDJSON_PADDING;
 
 enum class value_state : std::uint8_t { absent, null, present };
@@ -67,47 +62,12 @@ std::string syntax_message(simdjson::error_code code) {
 }  // namespace
 
 struct ndjson_rows::state {
-  explicit state(std::vector<std::string> k, std::size_t block_bytes)
-      : keys(std::move(k)), block(block_bytes), values(keys.size()), states(keys.size()) {}
-  state(const state&) = delete;
-  state& operator=(const state&) = delete;
-  ~state() {
-    if (gz != nullptr) gzclose(gz);
-  }
-
-  void fail(std::string message) {
-    if (!failure) failure = error{"input", std::move(message)};
-  }
-
-  // Text into [dst, dst + n): false on an error, got == 0 at the end.
-  bool produce(char* dst, std::size_t n, std::size_t& got) {
-    got = 0;
-    if (gz == nullptr) {
-      got = std::min({n, source.size() - text_pos, chunk});
-      std::memcpy(dst, source.data() + text_pos, got);
-      text_pos += got;
-      return true;
-    }
-    const int r = gzread(gz, dst, static_cast<unsigned>(std::min<std::size_t>(n, INT_MAX / 2)));
-    int code = Z_OK;
-    const char* what = gzerror(gz, &code);
-    if (r > 0) {
-      got = static_cast<std::size_t>(r);
-      return true;
-    }
-    if (r == 0 && code == Z_OK) return true;
-    // zlib's message is "<fd:N>: what": keep the what.
-    std::string_view message = what != nullptr ? what : "unknown error";
-    if (const auto colon = message.find(": "); colon != std::string_view::npos)
-      message.remove_prefix(colon + 2);
-    if (code == Z_ERRNO) {
-      fail("cannot read \"" + name + "\": " + std::string(message));
-    } else {
-      // Z_BUF_ERROR at the end: a gzip member cut short.
-      fail(name + ": damaged gzip data (" + std::string(message) + ")");
-    }
-    return false;
-  }
+  state(byte_source bytes, std::vector<std::string> k, std::size_t block_bytes)
+      : keys(std::move(k)),
+        block(block_bytes),
+        source(std::move(bytes)),
+        values(keys.size()),
+        states(keys.size()) {}
 
   // Moves the unconsumed tail to the front, doubles the buffer when it is
   // full (one line fills it), and reads once. False when nothing came: the
@@ -124,7 +84,10 @@ struct ndjson_rows::state {
     const std::size_t capacity = buf.empty() ? 0 : buf.size() - padding;
     if (end == capacity) buf.resize(std::max(block, capacity * 2) + padding);
     std::size_t got = 0;
-    if (!produce(buf.data() + end, buf.size() - padding - end, got)) {
+    const bool ok = source.read(buf.data() + end, buf.size() - padding - end, got);
+    end += got;  // the text before a failure stays: its complete lines are rows
+    if (!ok) {
+      failure = source.failure();
       broken = true;
       return false;
     }
@@ -132,7 +95,6 @@ struct ndjson_rows::state {
       eof = true;
       return false;
     }
-    end += got;
     return true;
   }
 
@@ -232,8 +194,9 @@ struct ndjson_rows::state {
         line_end = static_cast<std::size_t>(nl - buf.data());
         next_begin = line_end + 1;
       } else {
-        scan = end;            // searched up to here
-        if (fill()) continue;  // (it may move buf, even when it returns false)
+        scan = end;                          // searched up to here
+        if (fill()) continue;                // (it may move buf, even when it returns false)
+        if (broken && scan < end) continue;  // the lines read before the error first
         // After a read error the cut line is dropped: the rows before it stay.
         if (broken || begin == end) {
           done = true;
@@ -254,12 +217,7 @@ struct ndjson_rows::state {
   const std::vector<std::string> keys;
   const std::size_t block;
 
-  // The source: a gzip-or-plain file (zlib reads plain files as they are), or a string.
-  gzFile gz = nullptr;
-  std::string source;
-  std::size_t text_pos = 0;
-  std::size_t chunk = SIZE_MAX;  // from_string: bytes handed over per read
-  std::string name;
+  byte_source source;
 
   // Text in [begin, end) of buf, `padding` readable bytes after end.
   std::vector<char> buf;
@@ -283,39 +241,16 @@ struct ndjson_rows::state {
 };
 
 result<ndjson_rows> ndjson_rows::open(const std::string& path, std::vector<std::string> keys) {
-  auto s = std::make_unique<state>(std::move(keys), default_block);
-  int fd = -1;
-  if (path == "-") {
-    s->name = "stdin";
-    fd = ::dup(STDIN_FILENO);  // gzclose closes it, stdin stays open
-    if (fd < 0) return error{"input", std::string("cannot read stdin: ") + std::strerror(errno)};
-  } else {
-    s->name = path;
-    fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return error{"input", "cannot open \"" + path + "\": " + std::strerror(errno)};
-    struct stat st {};
-    if (::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-      ::close(fd);
-      return error{"input", "cannot open \"" + path + "\": " + std::strerror(EISDIR)};
-    }
-    ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);  // a hint: its failure changes nothing
-  }
-  s->gz = gzdopen(fd, "rb");
-  if (s->gz == nullptr) {
-    ::close(fd);
-    return error{"input", "cannot read \"" + s->name + "\": out of memory"};
-  }
-  gzbuffer(s->gz, 128U << 10);
-  return ndjson_rows(std::move(s));
+  auto source = byte_source::open(path, byte_source::decoding::gunzip_by_magic);
+  if (!source) return std::move(source).error();
+  return ndjson_rows(std::make_unique<state>(std::move(*source), std::move(keys), default_block));
 }
 
 ndjson_rows ndjson_rows::from_string(std::string text, std::vector<std::string> keys,
                                      std::size_t block) {
-  auto s = std::make_unique<state>(std::move(keys), block == 0 ? default_block : block);
-  s->source = std::move(text);
-  s->name = "text";
-  if (block != 0) s->chunk = block;
-  return ndjson_rows(std::move(s));
+  return ndjson_rows(std::make_unique<state>(
+      byte_source::from_string(std::move(text), byte_source::decoding::gunzip_by_magic, block),
+      std::move(keys), block == 0 ? default_block : block));
 }
 
 ndjson_rows::ndjson_rows(std::unique_ptr<state> s) : s_(std::move(s)) {}

@@ -1,9 +1,5 @@
 #include "io/record_reader.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
-
-#include <cerrno>
 #include <cstring>
 #include <utility>
 
@@ -15,50 +11,15 @@ namespace {
 
 constexpr std::size_t initial_capacity = std::size_t{1} << 20;
 
-std::string system_message(int errnum) {
-  return std::strerror(errnum);
-}
-
 }  // namespace
 
 result<record_reader> record_reader::open(const std::string& path) {
-  if (path == "-") return record_reader(STDIN_FILENO, false, "stdin");
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return error{"input", "cannot open " + path + ": " + system_message(errno)};
-  return record_reader(fd, true, path);
+  auto source = byte_source::open(path, byte_source::decoding::raw);
+  if (!source) return std::move(source).error();
+  return record_reader(std::move(*source));
 }
 
-record_reader::record_reader(int fd, bool owns_fd, std::string name)
-    : fd_(fd), owns_fd_(owns_fd), name_(std::move(name)) {}
-
-record_reader::record_reader(record_reader&& other) noexcept {
-  *this = std::move(other);
-}
-
-record_reader& record_reader::operator=(record_reader&& other) noexcept {
-  if (this != &other) {
-    if (owns_fd_) ::close(fd_);
-    fd_ = std::exchange(other.fd_, -1);
-    owns_fd_ = std::exchange(other.owns_fd_, false);
-    name_ = std::move(other.name_);
-    buffer_ = std::move(other.buffer_);
-    begin_ = other.begin_;
-    end_ = other.end_;
-    scan_ = other.scan_;
-    eof_ = other.eof_;
-    started_ = other.started_;
-    done_ = other.done_;
-    shape_ = other.shape_;
-    line_ = other.line_;
-    index_ = other.index_;
-    fatal_ = std::move(other.fatal_);
-  }
-  return *this;
-}
-
-record_reader::~record_reader() {
-  if (owns_fd_) ::close(fd_);
-}
+record_reader::record_reader(byte_source source) : source_(std::move(source)) {}
 
 void record_reader::set_fatal(std::string message) {
   if (!fatal_) fatal_ = error{"input", std::move(message)};
@@ -75,22 +36,13 @@ bool record_reader::fill() {
   }
   const std::size_t capacity = buffer_.empty() ? 0 : buffer_.size() - json_padding;
   if (end_ == capacity) buffer_.resize(std::max(initial_capacity, capacity * 2) + json_padding);
-  const std::size_t room = buffer_.size() - json_padding - end_;
-  for (;;) {
-    const ssize_t n = ::read(fd_, buffer_.data() + end_, room);
-    if (n > 0) {
-      end_ += static_cast<std::size_t>(n);
-      return true;
-    }
-    if (n == 0) {
-      eof_ = true;
-      return false;
-    }
-    if (errno == EINTR) continue;
-    set_fatal("cannot read " + name_ + ": " + system_message(errno));
-    eof_ = true;
-    return false;
-  }
+  std::size_t got = 0;
+  const bool ok = source_.read(buffer_.data() + end_, buffer_.size() - json_padding - end_, got);
+  end_ += got;
+  if (ok && got > 0) return true;
+  if (!ok) set_fatal(source_.failure()->message);
+  eof_ = true;
+  return false;
 }
 
 bool record_reader::read_all() {
@@ -116,7 +68,7 @@ void record_reader::detect_shape() {
     if (!fill()) {
       if (fatal_) return;
       if (!bom_checked) continue;  // eof: check the BOM on what there is
-      set_fatal("no scenario in " + name_ + ": the input is empty");
+      set_fatal("no scenario in " + name() + ": the input is empty");
       return;
     }
   }
@@ -211,22 +163,23 @@ std::optional<record> record_reader::next_line() {
   }
 }
 
-std::optional<record> record_reader::next_value() {
+void record_reader::skip_space() {
   const char* data = buffer_.data();
   while (begin_ < end_ && is_json_space(data[begin_])) {
     if (data[begin_] == '\n') ++line_;
     ++begin_;
   }
-  if (begin_ == end_) {
-    done_ = true;
-    return std::nullopt;
-  }
+}
+
+record record_reader::take_value(bool& complete) {
+  const char* data = buffer_.data();
   record r;
   r.line = line_;
   r.index = index_++;
   const char* start = data + begin_;
   const char* stop = json_value_end(start, data + end_, line_);
-  if (!stop) {  // truncated: the parser reports it, with this record's line
+  complete = stop != nullptr;
+  if (!complete) {  // truncated: the parser reports it, with this record's line
     r.text = std::string_view(start, end_ - begin_);
     begin_ = end_;
     return r;
@@ -236,60 +189,55 @@ std::optional<record> record_reader::next_value() {
   return r;
 }
 
-std::optional<record> record_reader::next_element() {
-  const char* data = buffer_.data();
-  auto skip_space = [&] {
-    while (begin_ < end_ && is_json_space(data[begin_])) {
-      if (data[begin_] == '\n') ++line_;
-      ++begin_;
-    }
-  };
+void record_reader::close_array() {
+  ++begin_;  // past ']'
+  skip_space();
+  if (begin_ < end_)
+    set_fatal("invalid JSON in " + name() + ": content after the array (line " +
+              std::to_string(line_) + ")");
+  done_ = true;
+}
+
+std::optional<record> record_reader::next_value() {
   skip_space();
   if (begin_ == end_) {
-    set_fatal("the JSON array in " + name_ + " is not closed (truncated input?)");
+    done_ = true;
     return std::nullopt;
   }
-  if (data[begin_] == ']') {
+  bool complete = false;
+  return take_value(complete);
+}
+
+std::optional<record> record_reader::next_element() {
+  skip_space();
+  if (begin_ == end_) {
+    set_fatal("the JSON array in " + name() + " is not closed (truncated input?)");
+    return std::nullopt;
+  }
+  if (buffer_[begin_] == ']') {
     if (index_ > 0) {
-      set_fatal("invalid JSON array in " + name_ + ": ',' before ']' (line " +
+      set_fatal("invalid JSON array in " + name() + ": ',' before ']' (line " +
                 std::to_string(line_) + ")");
       return std::nullopt;
     }
-    ++begin_;
-    skip_space();
-    if (begin_ < end_)
-      set_fatal("invalid JSON in " + name_ + ": content after the array (line " +
-                std::to_string(line_) + ")");
-    done_ = true;
+    close_array();
     return std::nullopt;
   }
-  record r;
-  r.line = line_;
-  r.index = index_++;
-  const char* start = data + begin_;
-  const char* stop = json_value_end(start, data + end_, line_);
-  if (!stop) {
-    r.text = std::string_view(start, end_ - begin_);
-    begin_ = end_;
+  bool complete = false;
+  record r = take_value(complete);
+  if (!complete) {
     done_ = true;  // the record's own error says it is truncated
     return r;
   }
-  r.text = std::string_view(start, static_cast<std::size_t>(stop - start));
-  begin_ = static_cast<std::size_t>(stop - data);
   skip_space();
-  if (begin_ < end_ && data[begin_] == ',') {
+  if (begin_ < end_ && buffer_[begin_] == ',') {
     ++begin_;
-  } else if (begin_ < end_ && data[begin_] == ']') {
-    ++begin_;
-    skip_space();
-    if (begin_ < end_)
-      set_fatal("invalid JSON in " + name_ + ": content after the array (line " +
-                std::to_string(line_) + ")");
-    done_ = true;
+  } else if (begin_ < end_ && buffer_[begin_] == ']') {
+    close_array();
   } else if (begin_ == end_) {
-    set_fatal("the JSON array in " + name_ + " is not closed (truncated input?)");
+    set_fatal("the JSON array in " + name() + " is not closed (truncated input?)");
   } else {
-    set_fatal("invalid JSON array in " + name_ + ": expected ',' or ']' after element " +
+    set_fatal("invalid JSON array in " + name() + ": expected ',' or ']' after element " +
               std::to_string(r.index + 1) + " (line " + std::to_string(line_) + ")");
   }
   return r;
