@@ -12,6 +12,8 @@
 #include <utility>
 #include <vector>
 
+#include "io/json_scan.hpp"
+
 namespace cltv::cli {
 
 namespace {
@@ -214,6 +216,65 @@ std::optional<std::uint64_t> byte_source::file_size() const noexcept {
 
 const std::optional<error>& byte_source::failure() const noexcept {
   return s_->failure;
+}
+
+text_window::text_window(byte_source bytes, std::size_t first_block, std::size_t padding_bytes)
+    : source(std::move(bytes)), block(first_block), padding(padding_bytes) {}
+
+bool text_window::fill() {
+  if (eof || broken) return false;
+  if (begin > 0) {
+    std::memmove(buf.data(), buf.data() + begin, end - begin);
+    discarded += begin;
+    end -= begin;
+    scan -= std::min(scan, begin);
+    begin = 0;
+  }
+  const std::size_t capacity = buf.empty() ? 0 : buf.size() - padding;
+  if (end == capacity) buf.resize(std::max(block, capacity * 2) + padding);
+  std::size_t got = 0;
+  const bool ok = source.read(buf.data() + end, buf.size() - padding - end, got);
+  end += got;
+  if (!ok) {
+    broken = true;
+    return false;
+  }
+  if (got == 0) eof = true;
+  return got > 0;
+}
+
+void text_window::skip_bom() {
+  while (end - begin < 3 && fill()) {
+  }
+  if (end - begin >= 3 && std::memcmp(buf.data() + begin, "\xEF\xBB\xBF", 3) == 0) begin += 3;
+  scan = std::max(scan, begin);
+}
+
+std::optional<std::string_view> text_window::next_line(std::size_t& number) {
+  for (;;) {
+    if (scan < begin) scan = begin;
+    const auto* nl = static_cast<const char*>(
+        scan < end ? std::memchr(buf.data() + scan, '\n', end - scan) : nullptr);
+    std::size_t line_end = 0;
+    std::size_t next_begin = 0;
+    if (nl != nullptr) {
+      line_end = static_cast<std::size_t>(nl - buf.data());
+      next_begin = line_end + 1;
+    } else {
+      scan = end;                          // searched up to here
+      if (fill()) continue;                // (it may move buf, even when it returns false)
+      if (broken && scan < end) continue;  // the lines read before the error first
+      // After a read error the cut line is dropped: the lines before it stay.
+      if (broken || begin == end) return std::nullopt;
+      line_end = next_begin = end;  // the last line, without a line break
+    }
+    number = line++;
+    std::size_t start = begin;
+    begin = scan = next_begin;
+    while (line_end > start && is_json_space(buf[line_end - 1])) --line_end;  // CR, blanks
+    while (start < line_end && is_json_space(buf[start])) ++start;
+    if (start < line_end) return std::string_view(buf.data() + start, line_end - start);
+  }
 }
 
 }  // namespace cltv::cli

@@ -2,13 +2,16 @@
 // The bytes of an input, in blocks: a file, stdin ("-") or a string, gzip
 // decompressed when asked for and its magic (1f 8b) says so. The one place
 // the readers (table_reader, ndjson_rows, record_reader, model files) open,
-// read and decompress.
+// read and decompress; and text_window, the buffer and line splitting of the
+// readers that consume their text from the front (ndjson_rows, record_reader).
 
 #include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "cltv/error.hpp"
 
@@ -59,6 +62,47 @@ class byte_source {
   struct state;
   explicit byte_source(std::unique_ptr<state> s);
   std::unique_ptr<state> s_;  // on the heap: zlib's stream must not move
+};
+
+/// A byte_source's text in one growing buffer, consumed from the front:
+/// [begin, end) of buf is text not yet consumed, with `padding` readable
+/// bytes after end (for the SIMD scans and parsers). Memory grows with the
+/// longest line (or what a reader keeps), never with the input.
+struct text_window {
+  text_window(byte_source bytes, std::size_t first_block, std::size_t padding_bytes);
+
+  /// Moves the unconsumed text to the front, doubles the buffer when that
+  /// text fills it, and reads once. False when nothing came: at the end
+  /// (then eof) or on a read error (then broken, and failure() says which;
+  /// the text read before it stays).
+  bool fill();
+
+  /// Reads on until there are 3 bytes or the input ends, and skips a UTF-8
+  /// byte order mark at the front.
+  void skip_bom();
+
+  /// The next line that is not blank, trimmed of JSON whitespace (so of a
+  /// CR before the LF), and the 1-based number of the line it is on; nullopt
+  /// at the end of the text or after a read error (which drops the line it
+  /// cut; the lines before it come first). The text is valid until the next
+  /// fill().
+  std::optional<std::string_view> next_line(std::size_t& number);
+
+  [[nodiscard]] const std::optional<error>& failure() const noexcept { return source.failure(); }
+  /// Bytes consumed so far.
+  [[nodiscard]] std::uint64_t consumed() const noexcept { return discarded + begin; }
+
+  byte_source source;
+  std::size_t block;    // the first buffer's size
+  std::size_t padding;  // readable bytes after the text
+  std::vector<char> buf;
+  std::size_t begin = 0;
+  std::size_t end = 0;
+  std::size_t scan = 0;         // bytes before this were searched for a line break
+  std::uint64_t discarded = 0;  // bytes consumed and moved out
+  std::size_t line = 1;         // the line at begin
+  bool eof = false;
+  bool broken = false;
 };
 
 }  // namespace cltv::cli

@@ -64,39 +64,9 @@ std::string syntax_message(simdjson::error_code code) {
 struct ndjson_rows::state {
   state(byte_source bytes, std::vector<std::string> k, std::size_t block_bytes)
       : keys(std::move(k)),
-        block(block_bytes),
-        source(std::move(bytes)),
+        input(std::move(bytes), block_bytes, padding),
         values(keys.size()),
         states(keys.size()) {}
-
-  // Moves the unconsumed tail to the front, doubles the buffer when it is
-  // full (one line fills it), and reads once. False when nothing came: the
-  // end of the input, or an error (then `broken`).
-  bool fill() {
-    if (eof || broken) return false;
-    if (begin > 0) {
-      std::memmove(buf.data(), buf.data() + begin, end - begin);
-      discarded += begin;
-      end -= begin;
-      scan -= std::min(scan, begin);
-      begin = 0;
-    }
-    const std::size_t capacity = buf.empty() ? 0 : buf.size() - padding;
-    if (end == capacity) buf.resize(std::max(block, capacity * 2) + padding);
-    std::size_t got = 0;
-    const bool ok = source.read(buf.data() + end, buf.size() - padding - end, got);
-    end += got;  // the text before a failure stays: its complete lines are rows
-    if (!ok) {
-      failure = source.failure();
-      broken = true;
-      return false;
-    }
-    if (got == 0) {
-      eof = true;
-      return false;
-    }
-    return true;
-  }
 
   // simdjson says INCOMPLETE_ARRAY_OR_OBJECT both for an object cut short and
   // for content after a complete one: tell them apart (error path only).
@@ -181,52 +151,19 @@ struct ndjson_rows::state {
     if (done) return false;
     if (!started) {
       started = true;
-      while (end < 3 && fill()) {
-      }
-      if (end >= 3 && std::memcmp(buf.data(), "\xEF\xBB\xBF", 3) == 0) begin = scan = 3;
+      input.skip_bom();
     }
-    for (;;) {
-      const auto* nl = static_cast<const char*>(
-          scan < end ? std::memchr(buf.data() + scan, '\n', end - scan) : nullptr);
-      std::size_t line_end = 0;
-      std::size_t next_begin = 0;
-      if (nl != nullptr) {
-        line_end = static_cast<std::size_t>(nl - buf.data());
-        next_begin = line_end + 1;
-      } else {
-        scan = end;                          // searched up to here
-        if (fill()) continue;                // (it may move buf, even when it returns false)
-        if (broken && scan < end) continue;  // the lines read before the error first
-        // After a read error the cut line is dropped: the rows before it stay.
-        if (broken || begin == end) {
-          done = true;
-          return false;
-        }
-        line_end = next_begin = end;  // the last line, without a line break
-      }
-      row_line = line++;
-      const std::string_view text =
-          trim_json_space(std::string_view(buf.data() + begin, line_end - begin));  // CR, blanks
-      begin = scan = next_begin;
-      if (text.empty()) continue;  // a blank line
-      parse(text);
-      return true;
+    const std::optional<std::string_view> line_text = input.next_line(row_line);
+    if (!line_text) {
+      done = true;
+      return false;
     }
+    parse(*line_text);
+    return true;
   }
 
   const std::vector<std::string> keys;
-  const std::size_t block;
-
-  byte_source source;
-
-  // Text in [begin, end) of buf, `padding` readable bytes after end.
-  std::vector<char> buf;
-  std::size_t begin = 0;
-  std::size_t end = 0;
-  std::size_t scan = 0;  // bytes before this were searched for '\n'
-  std::uint64_t discarded = 0;
-  bool eof = false;
-  bool broken = false;
+  text_window input;  // `padding` readable bytes after each line
   bool started = false;
   bool done = false;
 
@@ -235,9 +172,7 @@ struct ndjson_rows::state {
   std::vector<std::string_view> values;
   std::vector<value_state> states;
   std::optional<error> row_error;
-  std::uint64_t line = 1;  // the line at begin
-  std::uint64_t row_line = 0;
-  std::optional<error> failure;
+  std::size_t row_line = 0;
 };
 
 result<ndjson_rows> ndjson_rows::open(const std::string& path, std::vector<std::string> keys) {
@@ -284,11 +219,11 @@ std::uint64_t ndjson_rows::line() const noexcept {
 }
 
 std::uint64_t ndjson_rows::bytes() const noexcept {
-  return s_->discarded + s_->begin;
+  return s_->input.consumed();
 }
 
 const std::optional<error>& ndjson_rows::failure() const noexcept {
-  return s_->failure;
+  return s_->input.failure();
 }
 
 }  // namespace cltv::cli

@@ -44,7 +44,7 @@ class record_reader {
   [[nodiscard]] const std::optional<error>& fatal() const noexcept { return fatal_; }
   /// Known after the first call to next().
   [[nodiscard]] input_shape shape() const noexcept { return shape_; }
-  [[nodiscard]] const std::string& name() const noexcept { return source_.name(); }
+  [[nodiscard]] const std::string& name() const noexcept { return text_.source.name(); }
 
  private:
   explicit record_reader(byte_source source);
@@ -56,20 +56,14 @@ class record_reader {
   std::optional<record> next_value();
   std::optional<record> next_element();
   void skip_space();                  // past whitespace, counting lines
-  record take_value(bool& complete);  // the JSON value at begin_, to its end
+  record take_value(bool& complete);  // the JSON value at the window's begin, to its end
   void close_array();                 // past the closing ']': nothing may follow
   void set_fatal(std::string message);
 
-  byte_source source_;
-  std::vector<char> buffer_;  // data in [begin_, end_), json_padding spare bytes after end_
-  std::size_t begin_ = 0;
-  std::size_t end_ = 0;
-  std::size_t scan_ = 0;  // next_line: bytes before this were searched for '\n'
-  bool eof_ = false;
+  text_window text_;  // json_padding spare bytes after the text
   bool started_ = false;
   bool done_ = false;
   input_shape shape_ = input_shape::lines;
-  std::size_t line_ = 1;  // line number at begin_
   std::size_t index_ = 0;
   std::optional<error> fatal_;
 };
