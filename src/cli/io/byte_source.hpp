@@ -28,8 +28,9 @@ class byte_source {
   /// 1 MiB: the compressed bytes read at a time.
   static constexpr std::size_t default_block = std::size_t{1} << 20;
 
-  /// Opens `path` ("-": stdin, left open at the end). Fails, naming the path
-  /// and the reason, when it cannot be opened or is a directory:
+  /// Opens `path` ("-": stdin, left open at the end); gzip input is read
+  /// `block` compressed bytes at a time. Fails, naming the path and the
+  /// reason, when it cannot be opened or is a directory:
   /// `cannot open "PATH": No such file or directory`.
   [[nodiscard]] static result<byte_source> open(const std::string& path, decoding how,
                                                 std::size_t block = default_block);
@@ -85,7 +86,7 @@ struct text_window {
   /// CR before the LF), and the 1-based number of the line it is on; nullopt
   /// at the end of the text or after a read error (which drops the line it
   /// cut; the lines before it come first). The text is valid until the next
-  /// fill().
+  /// call (or fill()).
   std::optional<std::string_view> next_line(std::size_t& number);
 
   [[nodiscard]] const std::optional<error>& failure() const noexcept { return source.failure(); }
