@@ -21,6 +21,7 @@
 #include "cltv/version.hpp"
 #include "commands/backtest.hpp"
 #include "commands/calc.hpp"
+#include "commands/clv.hpp"
 #include "commands/completion.hpp"
 #include "commands/fit.hpp"
 #include "commands/grid.hpp"

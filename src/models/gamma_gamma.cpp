@@ -28,9 +28,17 @@ bool is_count(double x) {
   return x >= 0 && x <= max_count && x == std::floor(x);
 }
 
-// Rows are numbered from 1, as check_rfm_tuple numbers them (models/rfm_data.hpp).
-std::string row_text(std::size_t i) {
-  return "row " + std::to_string(i + 1);
+// "monetary_value", or "monetary_value of row 3" when the row is known
+// (numbered from 1, as check_rfm_tuple numbers them: models/rfm_data.hpp).
+std::string subject(const char* field, std::size_t row_number) {
+  std::string text = field;
+  if (row_number != 0) text += " of row " + std::to_string(row_number);
+  return text;
+}
+
+// A sum of counts as a whole number of customers.
+std::uint64_t customers(double count) {
+  return static_cast<std::uint64_t>(std::llround(count));
 }
 
 std::optional<error> check_params(double p, double q, double gamma) {
@@ -55,59 +63,58 @@ struct spend_data {
     std::size_t end = 0;
   };
   std::vector<group> groups;
-  std::vector<double> weight;                   // customers with this (x, m̄)
-  std::vector<double> spend_total;              // x m̄
-  std::vector<std::pair<double, double>> rows;  // (x, m̄) of every fitted customer
+  std::vector<double> weight;       // customers with this (x, m̄)
+  std::vector<double> spend_total;  // x m̄
+  std::vector<spend_row> rows;      // the fitted rows (x > 0, m̄ > 0), in input order
+  double customers = 0;             // Σ count over them
   std::uint64_t without_repeats = 0;
   std::uint64_t dropped = 0;
 };
 
-result<spend_data> prepare(std::span<const double> frequency,
-                           std::span<const double> monetary_value,
-                           const gamma_gamma_options& options) {
+result<std::vector<spend_row>> to_rows(std::span<const double> frequency,
+                                       std::span<const double> monetary_value) {
   if (frequency.size() != monetary_value.size())
     return error{"monetary_value", "monetary_value has " + std::to_string(monetary_value.size()) +
                                        " rows but frequency has " +
                                        std::to_string(frequency.size())};
-  spend_data data;
-  for (std::size_t i = 0; i < frequency.size(); ++i) {
-    const double x = frequency[i];
-    const double m = monetary_value[i];
-    if (!is_count(x))
-      return error{"frequency", "frequency of " + row_text(i) +
-                                    " must be a whole number ≥ 0, got " + format_shortest(x)};
-    if (x == 0) {
-      ++data.without_repeats;
-      continue;
-    }
-    if (!std::isfinite(m))
-      return error{"monetary_value", "monetary_value of " + row_text(i) +
-                                         " must be a finite number, got " + format_shortest(m)};
-    if (m <= 0) {
-      if (options.drop_nonpositive_spend) {
-        ++data.dropped;
-        continue;
-      }
-      return error{"monetary_value", "monetary_value of " + row_text(i) +
-                                         " must be positive for a customer with " +
-                                         "repeat purchases (frequency " + format_shortest(x) +
-                                         "), got " + format_shortest(m)};
-    }
-    data.rows.emplace_back(x, m);
-  }
+  std::vector<spend_row> rows(frequency.size());
+  for (std::size_t i = 0; i < rows.size(); ++i) rows[i] = {frequency[i], monetary_value[i], 1};
+  return rows;
+}
 
-  std::vector<std::pair<double, double>> sorted = data.rows;
-  std::sort(sorted.begin(), sorted.end());
+result<spend_data> prepare(std::span<const spend_row> rows, const gamma_gamma_options& options) {
+  spend_data data;
+  double without_repeats = 0, dropped = 0;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    auto checked = check_spend_row(rows[i], i + 1, options);
+    if (!checked) return std::move(checked).error();
+    const spend_row& row = rows[i];
+    if (row.frequency == 0) {
+      without_repeats += row.count;
+    } else if (row.monetary_value <= 0) {  // checked: only with drop_nonpositive_spend
+      dropped += row.count;
+    } else {
+      data.rows.push_back(row);
+      data.customers += row.count;
+    }
+  }
+  data.without_repeats = customers(without_repeats);
+  data.dropped = customers(dropped);
+
+  std::vector<spend_row> sorted = data.rows;
+  std::sort(sorted.begin(), sorted.end(), [](const spend_row& l, const spend_row& r) {
+    return std::pair{l.frequency, l.monetary_value} < std::pair{r.frequency, r.monetary_value};
+  });
   for (std::size_t i = 0; i < sorted.size();) {
-    const double x = sorted[i].first;
+    const double x = sorted[i].frequency;
     spend_data::group g;
     g.x = x;
     g.begin = data.weight.size();
-    for (; i < sorted.size() && sorted[i].first == x;) {
-      const double m = sorted[i].second;
-      std::size_t same = 0;
-      for (; i < sorted.size() && sorted[i] == std::pair{x, m}; ++i) ++same;
-      const double w = static_cast<double>(same);
+    for (; i < sorted.size() && sorted[i].frequency == x;) {
+      const double m = sorted[i].monetary_value;
+      double w = 0;
+      for (; i < sorted.size() && sorted[i].frequency == x && sorted[i].monetary_value == m; ++i)
+        w += sorted[i].count;
       data.weight.push_back(w);
       data.spend_total.push_back(x * m);
       g.count += w;
@@ -157,23 +164,26 @@ double log_likelihood(double p, double q, double gamma, const spend_data& data, 
   return ll;
 }
 
-std::optional<double> correlation(const std::vector<std::pair<double, double>>& rows) {
+// Of rows checked to have x > 0, m̄ > 0 and a positive count; a row with
+// count c counts c times.
+std::optional<double> correlation(std::span<const spend_row> rows) {
   if (rows.size() < 2) return std::nullopt;
   // Two passes: centring first keeps the sums of products exact enough even
   // when the means are large next to the spreads.
-  double mean_x = 0, mean_m = 0;
-  for (const auto& [x, m] : rows) {
-    mean_x += x;
-    mean_m += m;
+  double n = 0, mean_x = 0, mean_m = 0;
+  for (const spend_row& r : rows) {
+    n += r.count;
+    mean_x += r.count * r.frequency;
+    mean_m += r.count * r.monetary_value;
   }
-  const double n = static_cast<double>(rows.size());
   mean_x /= n;
   mean_m /= n;
   double sxx = 0, smm = 0, sxm = 0;
-  for (const auto& [x, m] : rows) {
-    sxx += (x - mean_x) * (x - mean_x);
-    smm += (m - mean_m) * (m - mean_m);
-    sxm += (x - mean_x) * (m - mean_m);
+  for (const spend_row& r : rows) {
+    const double dx = r.frequency - mean_x, dm = r.monetary_value - mean_m;
+    sxx += r.count * dx * dx;
+    smm += r.count * dm * dm;
+    sxm += r.count * dx * dm;
   }
   if (!(sxx > 0 && smm > 0)) return std::nullopt;
   return std::clamp(sxm / std::sqrt(sxx * smm), -1.0, 1.0);
@@ -186,16 +196,47 @@ result<gamma_gamma_params> make_gamma_gamma_params(double p, double q, double ga
   return gamma_gamma_params{p, q, gamma};
 }
 
+result<spend_row> check_spend_row(const spend_row& row, std::size_t row_number,
+                                  const gamma_gamma_options& options) {
+  const double x = row.frequency;
+  const double m = row.monetary_value;
+  if (!is_count(x))
+    return error{"frequency", subject("frequency", row_number) +
+                                  " must be a whole number ≥ 0, got " + format_shortest(x)};
+  if (!(std::isfinite(row.count) && row.count > 0))
+    return error{"count", subject("count", row_number) + " must be a positive number, got " +
+                              format_shortest(row.count)};
+  if (x == 0) return row;  // not part of the model: its spend is not read
+  if (!std::isfinite(m))
+    return error{"monetary_value", subject("monetary_value", row_number) +
+                                       " must be a finite number, got " + format_shortest(m)};
+  if (m <= 0 && !options.drop_nonpositive_spend)
+    return error{"monetary_value", subject("monetary_value", row_number) +
+                                       " must be positive for a customer with repeat purchases "
+                                       "(frequency " +
+                                       format_shortest(x) + "), got " + format_shortest(m)};
+  return row;
+}
+
 result<double> gamma_gamma_log_likelihood(const gamma_gamma_params& params,
                                           std::span<const double> frequency,
                                           std::span<const double> monetary_value,
+                                          std::span<double> gradient,
+                                          const gamma_gamma_options& options) {
+  auto rows = to_rows(frequency, monetary_value);
+  if (!rows) return std::move(rows).error();
+  return gamma_gamma_log_likelihood(params, *rows, gradient, options);
+}
+
+result<double> gamma_gamma_log_likelihood(const gamma_gamma_params& params,
+                                          std::span<const spend_row> rows,
                                           std::span<double> gradient,
                                           const gamma_gamma_options& options) {
   if (auto e = check_params(params.p, params.q, params.gamma)) return *std::move(e);
   if (!gradient.empty() && gradient.size() != 3)
     return error{"gradient", "gradient must hold 3 elements (p, q, gamma), got " +
                                  std::to_string(gradient.size())};
-  auto data = prepare(frequency, monetary_value, options);
+  auto data = prepare(rows, options);
   if (!data) return std::move(data).error();
   return log_likelihood(params.p, params.q, params.gamma, *data,
                         gradient.empty() ? nullptr : gradient.data());
@@ -204,19 +245,26 @@ result<double> gamma_gamma_log_likelihood(const gamma_gamma_params& params,
 result<gamma_gamma_fit> fit_gamma_gamma(std::span<const double> frequency,
                                         std::span<const double> monetary_value,
                                         const gamma_gamma_options& options) {
-  auto prepared = prepare(frequency, monetary_value, options);
+  auto rows = to_rows(frequency, monetary_value);
+  if (!rows) return std::move(rows).error();
+  return fit_gamma_gamma(*rows, options);
+}
+
+result<gamma_gamma_fit> fit_gamma_gamma(std::span<const spend_row> rows,
+                                        const gamma_gamma_options& options) {
+  auto prepared = prepare(rows, options);
   if (!prepared) return std::move(prepared).error();
   const spend_data& data = *prepared;
-  if (data.rows.size() < 2)
+  if (data.customers < 2)
     return error{"frequency",
                  "the Gamma-Gamma model needs at least 2 customers with repeat "
                  "purchases and a positive monetary_value, got " +
-                     std::to_string(data.rows.size())};
+                     format_shortest(data.customers)};
 
   // Minimise the mean −LL per customer over (ln p, ln q, ln γ):
   // unconstrained, closer to quadratic than the raw parameters, and
   // tolerances that mean the same for 100 or 10⁶ customers (as fit_bgnbd does).
-  const double n = static_cast<double>(data.rows.size());
+  const double n = data.customers;
   const detail::objective objective = [&data, n](std::span<const double> x,
                                                  std::span<double> gradient) {
     // Beyond e^±690 (1e±300), the terms would overflow: no optimum lies
@@ -241,10 +289,11 @@ result<gamma_gamma_fit> fit_gamma_gamma(std::span<const double> frequency,
   // Start at p = 1, q = 2 (a finite mean) and γ at the mean spend, which
   // makes the model's mean pγ/(q − 1) match the data whatever the currency
   // unit: the optimiser then only has to find the shapes.
-  const double mean_spend =
-      std::accumulate(data.rows.begin(), data.rows.end(), 0.0,
-                      [](double sum, const auto& row) { return sum + row.second; }) /
-      n;
+  const double mean_spend = std::accumulate(data.rows.begin(), data.rows.end(), 0.0,
+                                            [](double sum, const spend_row& row) {
+                                              return sum + row.count * row.monetary_value;
+                                            }) /
+                            n;
   auto minimum = detail::minimize(objective, {0.0, std::log(2.0), std::log(mean_spend)});
   if (!minimum) return error{"", "the Gamma-Gamma fit failed: " + minimum.error().message};
   if (!minimum->converged)
@@ -276,7 +325,7 @@ result<gamma_gamma_fit> fit_gamma_gamma(std::span<const double> frequency,
   fit.report.converged = true;
   fit.report.evaluations = minimum->evaluations;
   fit.report.log_likelihood = -minimum->value * n;
-  fit.report.customers = data.rows.size();
+  fit.report.customers = customers(data.customers);
   fit.report.unique_tuples = data.weight.size();
   fit.report.status = minimum->status;
   fit.without_repeats = data.without_repeats;
@@ -310,13 +359,24 @@ result<double> gamma_gamma_conditional_expected_spend(const gamma_gamma_params& 
 
 std::optional<double> frequency_spend_correlation(std::span<const double> frequency,
                                                   std::span<const double> monetary_value) {
-  std::vector<std::pair<double, double>> rows;
   const std::size_t n = std::min(frequency.size(), monetary_value.size());
-  for (std::size_t i = 0; i < n; ++i)
-    if (is_count(frequency[i]) && frequency[i] > 0 && std::isfinite(monetary_value[i]) &&
-        monetary_value[i] > 0)
-      rows.emplace_back(frequency[i], monetary_value[i]);
-  return correlation(rows);
+  std::vector<spend_row> rows(n);
+  for (std::size_t i = 0; i < n; ++i) rows[i] = {frequency[i], monetary_value[i], 1};
+  return frequency_spend_correlation(rows);
+}
+
+std::optional<double> frequency_spend_correlation(std::span<const spend_row> rows) {
+  std::vector<spend_row> fitted;  // those the model is fitted on
+  for (const spend_row& r : rows)
+    if (is_count(r.frequency) && r.frequency > 0 && std::isfinite(r.monetary_value) &&
+        r.monetary_value > 0 && std::isfinite(r.count) && r.count > 0)
+      fitted.push_back(r);
+  return correlation(fitted);
+}
+
+bool spend_correlated_with_frequency(const gamma_gamma_fit& fit) noexcept {
+  return fit.frequency_spend_correlation &&
+         std::abs(*fit.frequency_spend_correlation) > spend_correlation_limit;
 }
 
 }  // namespace cltv::models

@@ -313,15 +313,13 @@ TEST_CASE("Empty input and files that cannot be read") {
     auto reader = record_reader::open("/nonexistent/cltv/scenarios.json");
     REQUIRE_FALSE(reader);
     CHECK(reader.error().message ==
-          "cannot open /nonexistent/cltv/scenarios.json: No such file or directory");
+          "cannot open \"/nonexistent/cltv/scenarios.json\": No such file or directory");
   }
-  SECTION("a directory: opens, then the first read fails naming it") {
+  SECTION("a directory: open() fails naming it, as for CSV and NDJSON input") {
     const std::string dir = std::filesystem::temp_directory_path().string();
     auto reader = record_reader::open(dir);
-    REQUIRE(reader);
-    CHECK_FALSE(reader->next());
-    REQUIRE(reader->fatal());
-    CHECK(reader->fatal()->message == "cannot read " + dir + ": Is a directory");
+    REQUIRE_FALSE(reader);
+    CHECK(reader.error().message == "cannot open \"" + dir + "\": Is a directory");
   }
   SECTION("the name of a file and of stdin") {
     temp_file file("{}\n");

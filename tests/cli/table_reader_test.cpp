@@ -4,7 +4,6 @@
 
 #include <fcntl.h>
 #include <unistd.h>
-#include <zlib.h>
 #include <catch2/catch.hpp>
 
 #include <cstdint>
@@ -18,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "gzip.hpp"
 #include "io/table_reader.hpp"
 
 namespace cltv::cli::detail {
@@ -118,22 +118,6 @@ table read_file(const std::string& path, char delimiter = ',', std::size_t block
   auto reader = table_reader::open(path, table_options{delimiter});
   REQUIRE(reader);
   return read_all(*reader);
-}
-
-// One gzip member holding `text` (zlib's deflate with the gzip wrapper).
-std::string gzip(const std::string& text) {
-  z_stream zs{};
-  REQUIRE(deflateInit2(&zs, Z_BEST_SPEED, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY) ==
-          Z_OK);
-  std::string out(deflateBound(&zs, static_cast<uLong>(text.size())), '\0');
-  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(text.data()));
-  zs.avail_in = static_cast<uInt>(text.size());
-  zs.next_out = reinterpret_cast<Bytef*>(out.data());
-  zs.avail_out = static_cast<uInt>(out.size());
-  REQUIRE(deflate(&zs, Z_FINISH) == Z_STREAM_END);
-  out.resize(zs.total_out);
-  deflateEnd(&zs);
-  return out;
 }
 
 // A text that exercises every rule, for the block tests.

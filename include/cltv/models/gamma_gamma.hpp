@@ -8,7 +8,8 @@
 // more so the fewer transactions x the average rests on.
 //
 // The model assumes spend per transaction is independent of how often a
-// customer buys; frequency_spend_correlation() is the usual check.
+// customer buys; frequency_spend_correlation() is the usual check, and
+// spend_correlation_limit the rule of thumb it is held against.
 
 #include <cstdint>
 #include <optional>
@@ -30,6 +31,14 @@ struct gamma_gamma_params {
 /// Checks that p, q and γ are positive finite numbers, naming the offending one.
 [[nodiscard]] result<gamma_gamma_params> make_gamma_gamma_params(double p, double q, double gamma);
 
+/// One customer (count 1), or `count` customers with the same frequency and
+/// mean spend (a pre-aggregated summary row): the input of fit_gamma_gamma.
+struct spend_row {
+  double frequency = 0;       ///< x: repeat transactions (a whole number ≥ 0)
+  double monetary_value = 0;  ///< m̄: their mean value; not read when x = 0
+  double count = 1;           ///< customers the row stands for (a positive number)
+};
+
 struct gamma_gamma_options {
   /// Customers with repeat purchases (frequency > 0) but a monetary value
   /// ≤ 0 (refunds, free orders) are an input error unless this is set; then
@@ -43,12 +52,22 @@ struct gamma_gamma_fit {
   parameter_estimate q;
   parameter_estimate gamma;
   fit_report report;                  ///< customers: fitted; unique_tuples: distinct (x, m̄) pairs
-  std::uint64_t without_repeats = 0;  ///< rows with frequency 0, not part of the model
-  std::uint64_t dropped = 0;          ///< rows left out by drop_nonpositive_spend
+  std::uint64_t without_repeats = 0;  ///< customers with frequency 0, not part of the model
+  std::uint64_t dropped = 0;          ///< customers left out by drop_nonpositive_spend
   /// Pearson correlation of frequency and monetary value over the fitted
   /// customers (see frequency_spend_correlation).
   std::optional<double> frequency_spend_correlation;
 };
+
+/// Checks one row as fit_gamma_gamma does: a frequency that is a whole number
+/// ≥ 0, a positive finite count and, when x > 0, a finite monetary value that
+/// is positive (or, with options.drop_nonpositive_spend, any finite value: the
+/// fit leaves the row out and counts it). The monetary value of a row with
+/// x = 0 is not read. The error's field is "frequency", "monetary_value" or
+/// "count"; `row_number` (counting from 1) is quoted in its message when
+/// non-zero ("monetary_value of row 3 must be positive …").
+[[nodiscard]] result<spend_row> check_spend_row(const spend_row& row, std::size_t row_number = 0,
+                                                const gamma_gamma_options& options = {});
 
 /// Fits p, q and γ by maximum likelihood on the customers with repeat
 /// purchases: customer i has frequency[i] = x repeat transactions whose mean
@@ -71,12 +90,30 @@ struct gamma_gamma_fit {
                                                       std::span<const double> monetary_value,
                                                       const gamma_gamma_options& options = {});
 
+/// fit_gamma_gamma() on weighted rows: a row with count c counts as c
+/// customers with its (x, m̄) in the likelihood, its gradient, the standard
+/// errors, n (report.customers), without_repeats, dropped and the
+/// correlation, so that grouped rows fit as the same rows written out one
+/// customer a line. Rows are checked by check_spend_row (numbered from 1).
+///
+/// Example:
+///   std::vector<cltv::models::spend_row> rows{{2, 20.5, 30}, {1, 12, 45}, {0, 0, 120}};
+///   auto fit = cltv::models::fit_gamma_gamma(rows);  // 75 customers fitted
+[[nodiscard]] result<gamma_gamma_fit> fit_gamma_gamma(std::span<const spend_row> rows,
+                                                      const gamma_gamma_options& options = {});
+
 /// The log-likelihood of the data (as in fit_gamma_gamma, same checks and
 /// options) at `params`. When `gradient` is not empty (it must then hold 3
 /// elements) it receives ∂LL/∂p, ∂LL/∂q and ∂LL/∂γ.
 [[nodiscard]] result<double> gamma_gamma_log_likelihood(const gamma_gamma_params& params,
                                                         std::span<const double> frequency,
                                                         std::span<const double> monetary_value,
+                                                        std::span<double> gradient = {},
+                                                        const gamma_gamma_options& options = {});
+
+/// The same for weighted rows (as the fit on them uses it).
+[[nodiscard]] result<double> gamma_gamma_log_likelihood(const gamma_gamma_params& params,
+                                                        std::span<const spend_row> rows,
                                                         std::span<double> gradient = {},
                                                         const gamma_gamma_options& options = {});
 
@@ -99,12 +136,26 @@ struct gamma_gamma_fit {
 
 /// Pearson correlation of frequency and monetary value over the rows with
 /// frequency > 0 and monetary value > 0 (the customers the model is fitted
-/// on). The model assumes them independent; a strong correlation (the CLI
-/// warns above 0.3 in absolute value) makes its spend predictions
-/// questionable. nullopt when fewer than two such rows, or either column is
-/// constant over them. Rows with an invalid frequency or a non-finite
-/// monetary value are skipped (fit_gamma_gamma reports them).
+/// on). The model assumes them independent; a strong correlation (beyond
+/// spend_correlation_limit) makes its spend predictions questionable.
+/// nullopt when fewer than two such rows, or either column is constant over
+/// them. Rows with an invalid frequency or a non-finite monetary value are
+/// skipped (fit_gamma_gamma reports them).
 [[nodiscard]] std::optional<double> frequency_spend_correlation(
     std::span<const double> frequency, std::span<const double> monetary_value);
+
+/// The same over weighted rows: a row with count c counts c times (rows with
+/// an invalid count are skipped too).
+[[nodiscard]] std::optional<double> frequency_spend_correlation(std::span<const spend_row> rows);
+
+/// The absolute correlation of frequency and monetary value beyond which the
+/// model's independence assumption is in doubt: a rule of thumb (a
+/// correlation of 0.3 is where a "weak" one is usually said to end), the
+/// line the CLI warns at.
+inline constexpr double spend_correlation_limit = 0.3;
+
+/// Whether the fit's frequency–spend correlation is beyond
+/// spend_correlation_limit (false when there is none).
+[[nodiscard]] bool spend_correlated_with_frequency(const gamma_gamma_fit& fit) noexcept;
 
 }  // namespace cltv::models

@@ -16,6 +16,7 @@
 #include "cltv/number.hpp"
 #include "commands/summarize.hpp"
 #include "io/messages.hpp"
+#include "io/model_file.hpp"
 #include "io/output.hpp"
 #include "io/text.hpp"
 
@@ -135,9 +136,7 @@ int run_backtest(const backtest_options& o) {
 
   std::vector<models::rfm_tuple> calibration(customers.size());
   for (std::size_t k = 0; k < customers.size(); ++k) calibration[k] = customers[k].calibration;
-  // The fitted model, as the outputs name it: its label, JSON key, parameters.
-  std::string label, key;
-  std::vector<std::pair<const char*, double>> params;
+  std::optional<model_parameters> params;  // of the fitted model
   double log_likelihood = 0;
   std::vector<double> predicted(customers.size());
   std::optional<models::backtest_report> report;
@@ -150,8 +149,7 @@ int run_backtest(const backtest_options& o) {
     auto fit = models::fit_pareto_nbd(calibration);
     if (!fit) return cannot_fit(fit.error());
     const models::pareto_nbd_params& p = fit->params;
-    label = "Pareto/NBD", key = "pareto_nbd";
-    params = {{"r", p.r}, {"alpha", p.alpha}, {"s", p.s}, {"beta", p.beta}};
+    params = parameters_of(p);
     log_likelihood = fit->report.log_likelihood;
     auto checked = models::backtest_pareto_nbd(p, customers, 7, predicted);
     if (!checked) return print_error(checked.error().message), 2;
@@ -161,14 +159,14 @@ int run_backtest(const backtest_options& o) {
         calibration, modified ? models::bgnbd_variant::mbgnbd : models::bgnbd_variant::bgnbd);
     if (!fit) return cannot_fit(fit.error());
     const models::bgnbd_params& p = fit->params;
-    label = modified ? "MBG/NBD" : "BG/NBD", key = modified ? "mbgnbd" : "bgnbd";
-    params = {{"r", p.r}, {"alpha", p.alpha}, {"a", p.a}, {"b", p.b}};
+    params = parameters_of(p);
     log_likelihood = fit->report.log_likelihood;
     auto checked = models::backtest_bgnbd(p, customers, 7, predicted);
     if (!checked) return print_error(checked.error().message), 2;
     report = std::move(*checked);
   }
   const models::backtest_report& r = *report;
+  const model_names& names = names_of(params->kind);
   const bool fails = max_error && r.mean_absolute_error > *max_error;
 
   output out(STDOUT_FILENO);
@@ -190,13 +188,9 @@ int run_backtest(const backtest_options& o) {
         fmt::format("{{\"calibration_end\":\"{}\",\"observation_end\":\"{}\",\"duration_holdout\":",
                     format_date(*summary.calibration_end), format_date(summary.observation_end));
     append_number(buf, duration);
-    buf += fmt::format(",\"{}\":{{", key);
-    for (const auto& [name, value] : params) {
-      buf += fmt::format("\"{}\":", name);
-      append_number(buf, value);
-      buf += ',';
-    }
-    buf += "\"log_likelihood\":";
+    buf += fmt::format(",\"{}\":{{", names.key);
+    append_parameter_members(buf, *params);
+    buf += ",\"log_likelihood\":";
     append_number(buf, log_likelihood);
     buf += fmt::format("}},\"customers\":{},\"mean_absolute_error\":", r.customers);
     append_number(buf, r.mean_absolute_error);
@@ -227,13 +221,11 @@ int run_backtest(const backtest_options& o) {
     buf += "}\n";
   } else {
     const std::string unit = unit_words(o.freq, o.time_unit);
-    buf += fmt::format("{} backtest: calibration to {}, holdout to {} ({} {})\n", label,
+    buf += fmt::format("{} backtest: calibration to {}, holdout to {} ({} {})\n", names.label,
                        format_date(*summary.calibration_end), format_date(summary.observation_end),
                        trimmed_number(duration, 2), unit);
-    buf += fmt::format("  fitted on {} customers:", grouped(static_cast<double>(r.customers), 0));
-    for (std::size_t k = 0; k < params.size(); ++k)
-      buf += fmt::format("{} {} {:.4g}", k ? "," : "", params[k].first, params[k].second);
-    buf += "\n\n";
+    buf += fmt::format("  fitted on {} customers: {}\n\n",
+                       grouped(static_cast<double>(r.customers), 0), parameters_text(*params));
     buf += fmt::format("Holdout purchases   predicted {}, actual {} ({})\n",
                        grouped(r.predicted_total, 1), grouped(r.actual_total, 0),
                        signed_percent(r.actual_total, r.predicted_total));

@@ -4,18 +4,13 @@
 #include <simdjson.h>
 #include <unistd.h>
 
-// Header-only: the hash's code is compiled in; no library to link.
-#define XXH_INLINE_ALL
-#include <xxhash.h>
-
-#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <optional>
-#include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "cltv/models/bgnbd.hpp"
@@ -59,111 +54,33 @@ estimate, standard error and 95% interval, the log-likelihood, n, whether the
 optimiser converged, and the XXH3 64-bit checksum of the input file's bytes.
 Exit codes: 0 ok, 2 bad input or a fit that failed (one line says why).)";
 
-/// XXH3 (64 bits) of the file's bytes (as stored: a .gz file is hashed
-/// compressed); nullopt for stdin or when it cannot be read again. (XXH3, not
-/// a byte-at-a-time hash such as FNV-1a: that took 4 % of a whole fit.)
-std::optional<std::uint64_t> xxh3_of_file(const std::string& path) {
-  if (path == "-") return std::nullopt;
-  std::FILE* f = std::fopen(path.c_str(), "rb");
-  if (!f) return std::nullopt;
-  XXH3_state_t state;
-  XXH3_INITSTATE(&state);
-  XXH3_64bits_reset(&state);
-  std::vector<unsigned char> block(std::size_t{1} << 16);
-  std::size_t n = 0;
-  while ((n = std::fread(block.data(), 1, block.size(), f)) > 0)
-    XXH3_64bits_update(&state, block.data(), n);
-  const bool failed = std::ferror(f) != 0;
-  std::fclose(f);
-  if (failed) return std::nullopt;
-  return XXH3_64bits_digest(&state);
-}
-
-void append_json_number(std::string& out, double x) {
-  if (std::isfinite(x)) {
-    append_number(out, x);
-  } else {
-    out += "null";
-  }
-}
-
 /// 4 significant digits, for people.
 std::string readable(double x) {
   return fmt::format("{:.4g}", x);
 }
 
-struct named_estimate {
-  const char* name;
-  models::parameter_estimate estimate;
-};
-
-/// What every model's output holds, plus its own keys.
+/// A fitted model: its file (model_file's fields but the input's), and the
+/// lines of its own that the table adds.
 struct fitted {
-  const char* model;
-  std::vector<named_estimate> parameters;
-  models::fit_report report;
-  std::string extra_json;  // ",\"key\":value…"
-  std::vector<std::pair<std::string, std::string>> extra_table;
+  model_file file;
+  std::vector<std::pair<std::string, std::string>> extra_table{};
 };
-
-void write_json(const fitted& f, const std::string& path, std::uint64_t skipped_rows,
-                std::string& out) {
-  out += "{\"model\":\"";
-  out += f.model;
-  out += "\",\"parameters\":{";
-  const auto each = [&](auto&& emit) {
-    bool first = true;
-    for (const named_estimate& p : f.parameters) {
-      if (!first) out += ',';
-      first = false;
-      append_json_string(out, p.name);
-      out += ':';
-      emit(p.estimate);
-    }
-  };
-  each([&](const models::parameter_estimate& e) { append_json_number(out, e.value); });
-  out += "},\"standard_errors\":{";
-  each([&](const models::parameter_estimate& e) { append_json_number(out, e.standard_error); });
-  out += "},\"intervals_95\":{";
-  each([&](const models::parameter_estimate& e) {
-    out += '[';
-    append_json_number(out, e.lower_95);
-    out += ',';
-    append_json_number(out, e.upper_95);
-    out += ']';
-  });
-  out += "},\"log_likelihood\":";
-  append_json_number(out, f.report.log_likelihood);
-  out +=
-      fmt::format(",\"n\":{},\"unique_tuples\":{},\"converged\":{},\"evaluations\":{},\"status\":",
-                  f.report.customers, f.report.unique_tuples, f.report.converged ? "true" : "false",
-                  f.report.evaluations);
-  append_json_string(out, f.report.status);
-  out += f.extra_json;
-  out += fmt::format(",\"skipped_rows\":{},\"input\":{{\"path\":", skipped_rows);
-  append_json_string(out, path);
-  out += ",\"xxh3_64\":";
-  if (const auto hash = xxh3_of_file(path)) {
-    out += fmt::format("\"{:016x}\"", *hash);
-  } else {
-    out += "null";
-  }
-  out += "}}\n";
-}
 
 void write_table(const fitted& f, const std::string& name, std::string& out) {
-  out += fmt::format("{} fit of {}\n", f.model, name);
+  const model_names& names = names_of(f.file.kind);
+  const models::fit_report& report = f.file.report;
+  out += fmt::format("{} fit of {}\n", names.name, name);
   out += fmt::format("{:<10} {:>12} {:>12}  {}\n", "parameter", "estimate", "std. error",
                      "95% interval");
-  for (const named_estimate& p : f.parameters)
-    out += fmt::format("{:<10} {:>12} {:>12}  [{}, {}]\n", p.name, readable(p.estimate.value),
-                       readable(p.estimate.standard_error), readable(p.estimate.lower_95),
-                       readable(p.estimate.upper_95));
-  out += fmt::format("log-likelihood  {}\n", trimmed_number(f.report.log_likelihood, 4));
-  out +=
-      fmt::format("n               {} ({} distinct)\n", f.report.customers, f.report.unique_tuples);
-  out += fmt::format("converged       {} ({}; {} evaluations)\n", f.report.converged ? "yes" : "no",
-                     f.report.status, f.report.evaluations);
+  for (std::size_t i = 0; i < names.parameters.size(); ++i) {
+    const models::parameter_estimate& e = f.file.estimates[i];
+    out += fmt::format("{:<10} {:>12} {:>12}  [{}, {}]\n", names.parameters[i], readable(e.value),
+                       readable(e.standard_error), readable(e.lower_95), readable(e.upper_95));
+  }
+  out += fmt::format("log-likelihood  {}\n", trimmed_number(report.log_likelihood, 4));
+  out += fmt::format("n               {} ({} distinct)\n", report.customers, report.unique_tuples);
+  out += fmt::format("converged       {} ({}; {} evaluations)\n", report.converged ? "yes" : "no",
+                     report.status, report.evaluations);
   for (const auto& [key, value] : f.extra_table) out += fmt::format("{:<15} {}\n", key, value);
 }
 
@@ -208,23 +125,31 @@ bool is_whole(double x) {
   return x >= 0 && x == std::floor(x) && x < 9007199254740992.0;
 }
 
-result<fitted> fit_bgnbd_input(const fit_options& o, std::uint64_t& skipped, std::string& name) {
+/// Opens the summary at its frequency column, then `columns`, then the
+/// --count-col column when there is one (the last of `at`).
+result<table_input> open_summary(const fit_options& o, std::vector<named_column> columns,
+                                 std::vector<std::optional<std::size_t>>& at, std::string& name) {
+  columns.insert(columns.begin(),
+                 {"frequency", "--frequency-col", o.frequency_col, {"frequency", "x"}});
+  if (!o.count_col.empty()) columns.push_back({"count", "--count-col", o.count_col, {}});
+  auto in = open_named_columns(o.table, columns, at);
+  if (in) name = in->name();
+  return in;
+}
+
+result<fitted> fit_bgnbd_input(const fit_options& o, std::string& name) {
   const bool modified = o.model == "mbgnbd";
-  std::vector<named_column> cols{
-      {"frequency", "--frequency-col", o.frequency_col, {"frequency", "x"}},
-      {"recency", "--recency-col", o.recency_col, {"recency", "t_x"}},
-      {"T", "--T-col", o.T_col, {"T"}},
-  };
-  if (!o.count_col.empty()) cols.push_back({"count", "--count-col", o.count_col, {}});
   std::vector<std::optional<std::size_t>> at;
-  auto in = open_named_columns(o.table, cols, at);
+  auto in = open_summary(o,
+                         {{"recency", "--recency-col", o.recency_col, {"recency", "t_x"}},
+                          {"T", "--T-col", o.T_col, {"T"}}},
+                         at, name);
   if (!in) return std::move(in).error();
-  name = in->name();
   // Rows are merged into distinct tuples as they are read: memory grows with
   // the distinct (x, t_x, T), not with the file.
   models::rfm_compressor merged;
   const std::size_t x_col = *at[0], tx_col = *at[1], T_col = *at[2];
-  const bool counted = cols.size() > 3;
+  const bool counted = !o.count_col.empty();
   while (in->next()) {
     std::uint64_t wx = 0, wt = 0, wT = 0;
     if (!counted && whole_number(in->field(x_col), wx) && whole_number(in->field(tx_col), wt) &&
@@ -258,111 +183,85 @@ result<fitted> fit_bgnbd_input(const fit_options& o, std::uint64_t& skipped, std
     if (auto e = merged.add(*row)) return *e;  // checked already: cannot fail
   }
   if (auto e = in->failure()) return *e;
-  skipped = in->skipped_rows();
+  const std::uint64_t skipped = in->skipped_rows();
   print_note(in->skipped_note());
   if (merged.rows() == 0) return error{"input", fmt::format("{} has no customer rows", in->name())};
   if (o.model == "pareto-nbd") {
     auto fit = models::fit_pareto_nbd(merged.take());
     if (!fit) return fit_failed(*in, o.model, fit.error());
-    return fitted{"pareto-nbd",
-                  {{"r", fit->r}, {"alpha", fit->alpha}, {"s", fit->s}, {"beta", fit->beta}},
-                  fit->report,
-                  {},
-                  {}};
+    return fitted{{.kind = model_kind::pareto_nbd,
+                   .estimates = {fit->r, fit->alpha, fit->s, fit->beta},
+                   .report = fit->report,
+                   .skipped_rows = skipped,
+                   .input_path = o.table.path}};
   }
   auto fit = models::fit_bgnbd(
       merged.take(), modified ? models::bgnbd_variant::mbgnbd : models::bgnbd_variant::bgnbd);
   if (!fit) return fit_failed(*in, o.model, fit.error());
-  return fitted{modified ? "mbgnbd" : "bgnbd",
-                {{"r", fit->r}, {"alpha", fit->alpha}, {"a", fit->a}, {"b", fit->b}},
-                fit->report,
-                {},
-                {}};
+  return fitted{{.kind = modified ? model_kind::mbgnbd : model_kind::bgnbd,
+                 .estimates = {fit->r, fit->alpha, fit->a, fit->b},
+                 .report = fit->report,
+                 .skipped_rows = skipped,
+                 .input_path = o.table.path}};
 }
 
-result<fitted> fit_gamma_gamma_input(const fit_options& o, std::uint64_t& skipped,
-                                     std::string& name) {
-  std::vector<named_column> cols{
-      {"frequency", "--frequency-col", o.frequency_col, {"frequency", "x"}},
-      {"monetary_value", "--monetary-col", o.monetary_col, {"monetary_value", "zbar"}},
-  };
-  if (!o.count_col.empty()) cols.push_back({"count", "--count-col", o.count_col, {}});
+result<fitted> fit_gamma_gamma_input(const fit_options& o, std::string& name) {
   std::vector<std::optional<std::size_t>> at;
-  auto in = open_named_columns(o.table, cols, at);
+  auto in = open_summary(
+      o, {{"monetary_value", "--monetary-col", o.monetary_col, {"monetary_value", "zbar"}}}, at,
+      name);
   if (!in) return std::move(in).error();
-  name = in->name();
-  std::vector<double> frequency;
-  std::vector<double> monetary;
-  constexpr double max_rows = 1e8;  // rows after expanding counts
-  while (in->next()) {
-    double x = 0;
-    double m = 0;
-    double count = 1;
-    const auto check = [&]() -> std::optional<error> {
-      auto fx = number_field(*in, *at[0], "frequency");
-      if (!fx) return std::move(fx).error();
-      if (!is_whole(*fx))
-        return error{"frequency", fmt::format("frequency must be a whole number >= 0, got {}",
-                                              format_shortest(*fx))};
-      x = *fx;
-      if (cols.size() > 2) {
-        auto c = count_field(*in, *at[2]);
-        if (!c) return std::move(c).error();
-        count = *c;
-      }
-      if (x == 0) return std::nullopt;  // not part of the model: spend not read
-      auto fm = number_field(*in, *at[1], "monetary_value");
-      if (!fm) return std::move(fm).error();
-      m = *fm;
-      if (m <= 0 && !o.drop_nonpositive)
-        return error{"monetary_value",
-                     fmt::format("monetary_value {} of a repeat customer (frequency {}) is not "
-                                 "positive; leave such rows out with --drop-nonpositive",
-                                 format_shortest(m), format_shortest(x))};
-      return std::nullopt;
-    }();
-    if (check) {
-      if (auto fatal = in->bad_row(*check)) return *fatal;
-      continue;
-    }
-    if (static_cast<double>(frequency.size()) + count > max_rows)
-      return error{"input", fmt::format("{}: more than 1e8 customers", in->name())};
-    frequency.insert(frequency.end(), static_cast<std::size_t>(count), x);
-    monetary.insert(monetary.end(), static_cast<std::size_t>(count), m);
-  }
-  if (auto e = in->failure()) return *e;
-  skipped = in->skipped_rows();
-  print_note(in->skipped_note());
   models::gamma_gamma_options options;
   options.drop_nonpositive_spend = o.drop_nonpositive;
-  auto fit = models::fit_gamma_gamma(frequency, monetary, options);
+  std::vector<models::spend_row> rows;  // as read: a count stands for its customers
+  while (in->next()) {
+    const auto row = [&]() -> result<models::spend_row> {
+      models::spend_row r;
+      auto x = number_field(*in, *at[0], "frequency");
+      if (!x) return std::move(x).error();
+      r.frequency = *x;
+      if (!o.count_col.empty()) {
+        auto c = count_field(*in, *at[2]);
+        if (!c) return std::move(c).error();
+        r.count = *c;
+      }
+      if (r.frequency != 0) {  // without repeat purchases, the spend is not read
+        auto m = number_field(*in, *at[1], "monetary_value");
+        if (!m) return std::move(m).error();
+        r.monetary_value = *m;
+      }
+      auto checked = models::check_spend_row(r, 0, options);
+      if (!checked && checked.error().field == "monetary_value")
+        return error{"monetary_value",
+                     checked.error().message + "; leave such rows out with --drop-nonpositive"};
+      return checked;
+    }();
+    if (!row) {
+      if (auto fatal = in->bad_row(row.error())) return *fatal;
+      continue;
+    }
+    rows.push_back(*row);
+  }
+  if (auto e = in->failure()) return *e;
+  const std::uint64_t skipped = in->skipped_rows();
+  print_note(in->skipped_note());
+  auto fit = models::fit_gamma_gamma(rows, options);
   if (!fit) return fit_failed(*in, "gamma-gamma", fit.error());
   if (fit->dropped > 0)
     print_note(fmt::format("dropped {} repeat customer{} with a monetary value <= 0", fit->dropped,
                            fit->dropped == 1 ? "" : "s"));
+  print_note(correlation_note(*fit));
   const std::optional<double> corr = fit->frequency_spend_correlation;
-  if (corr && std::fabs(*corr) > 0.3)
-    print_note(
-        fmt::format("warning: frequency and monetary value are correlated ({:.3f}); the "
-                    "Gamma-Gamma model assumes they are independent",
-                    *corr));
-  fitted out{
-      "gamma-gamma", {{"p", fit->p}, {"q", fit->q}, {"gamma", fit->gamma}}, fit->report, {}, {}};
-  out.extra_json =
-      fmt::format(",\"without_repeats\":{},\"dropped\":{}", fit->without_repeats, fit->dropped);
-  out.extra_json += ",\"frequency_spend_correlation\":";
-  if (corr) {
-    append_json_number(out.extra_json, *corr);
-  } else {
-    out.extra_json += "null";
-  }
-  out.extra_json += ",\"mean_spend\":";
   const auto mean = models::gamma_gamma_mean_spend(fit->params);
-  if (mean) {
-    append_json_number(out.extra_json, *mean);
-  } else {
-    out.extra_json += "null";
-  }
+  fitted out{{.kind = model_kind::gamma_gamma,
+              .estimates = {fit->p, fit->q, fit->gamma},
+              .report = fit->report,
+              .facts = {{"without_repeats", static_cast<double>(fit->without_repeats)},
+                        {"dropped", static_cast<double>(fit->dropped)},
+                        {"frequency_spend_correlation", corr},
+                        {"mean_spend", mean ? std::optional<double>(*mean) : std::nullopt}},
+              .skipped_rows = skipped,
+              .input_path = o.table.path}};
   out.extra_table.emplace_back("without repeats", fmt::format("{}", fit->without_repeats));
   out.extra_table.emplace_back("dropped", fmt::format("{}", fit->dropped));
   out.extra_table.emplace_back("correlation", corr ? fmt::format("{:.3f}", *corr) : "n/a");
@@ -412,14 +311,13 @@ result<fitted> fit_sbg_metrics(const fit_options& o, const std::string& name) {
   if (!fit)
     return error{fit.error().field,
                  fmt::format("{}: cannot fit sbg: {}", name, fit.error().message)};
-  fitted out{"sbg", {{"alpha", fit->alpha}, {"beta", fit->beta}}, fit->report, {}, {}};
   const std::optional<double> lifetime = models::sbg_expected_lifetime(fit->params);
-  out.extra_json = fmt::format(",\"cohorts\":{},\"expected_lifetime\":", curves->size());
-  if (lifetime) {
-    append_json_number(out.extra_json, *lifetime);
-  } else {
-    out.extra_json += "null";
-  }
+  fitted out{
+      {.kind = model_kind::sbg,
+       .estimates = {fit->alpha, fit->beta},
+       .report = fit->report,
+       .facts = {{"cohorts", static_cast<double>(curves->size())}, {"expected_lifetime", lifetime}},
+       .input_path = o.table.path}};
   out.extra_table.emplace_back("cohorts", std::to_string(curves->size()));
   out.extra_table.emplace_back("lifetime", lifetime ? readable(*lifetime) + " periods"
                                                     : std::string("unbounded (alpha <= 1)"));
@@ -454,14 +352,13 @@ result<fitted> fit_sbg_input(const fit_options& o, std::string& name) {
   if (auto e = in->failure()) return *e;
   auto fit = models::fit_sbg(active);
   if (!fit) return fit_failed(*in, "sbg", fit.error());
-  fitted out{"sbg", {{"alpha", fit->alpha}, {"beta", fit->beta}}, fit->report, {}, {}};
   const std::optional<double> lifetime = models::sbg_expected_lifetime(fit->params);
-  out.extra_json = ",\"periods\":" + std::to_string(active.size() - 1) + ",\"expected_lifetime\":";
-  if (lifetime) {
-    append_json_number(out.extra_json, *lifetime);
-  } else {
-    out.extra_json += "null";
-  }
+  fitted out{{.kind = model_kind::sbg,
+              .estimates = {fit->alpha, fit->beta},
+              .report = fit->report,
+              .facts = {{"periods", static_cast<double>(active.size() - 1)},
+                        {"expected_lifetime", lifetime}},
+              .input_path = o.table.path}};
   out.extra_table.emplace_back("periods", std::to_string(active.size() - 1));
   out.extra_table.emplace_back("lifetime", lifetime ? readable(*lifetime) + " periods"
                                                     : std::string("unbounded (alpha <= 1)"));
@@ -530,8 +427,8 @@ CLI::App* setup_fit(CLI::App& app, fit_options& o) {
 }
 
 int run_fit(const fit_options& o) {
-  if (o.model != "bgnbd" && o.model != "mbgnbd" && o.model != "pareto-nbd" &&
-      o.model != "gamma-gamma" && o.model != "sbg") {
+  const std::optional<model_kind> kind = model_named(o.model);
+  if (!kind) {
     print_error(
         fmt::format("model must be bgnbd, mbgnbd, pareto-nbd, gamma-gamma or sbg, got \"{}\"",
                     printable(o.model)));
@@ -545,17 +442,16 @@ int run_fit(const fit_options& o) {
     print_error(fmt::format("{} does not apply to `cltv fit {}`", *flag, o.model));
     return 2;
   }
-  std::uint64_t skipped = 0;
   std::string name = display_name(o.table.path);
-  result<fitted> fit = o.model == "bgnbd" || o.model == "mbgnbd" || o.model == "pareto-nbd"
-                           ? fit_bgnbd_input(o, skipped, name)
-                       : o.model == "gamma-gamma" ? fit_gamma_gamma_input(o, skipped, name)
-                                                  : fit_sbg_input(o, name);
+  result<fitted> fit = *kind == model_kind::gamma_gamma ? fit_gamma_gamma_input(o, name)
+                       : *kind == model_kind::sbg       ? fit_sbg_input(o, name)
+                                                        : fit_bgnbd_input(o, name);
   if (!fit) return print_error(fit.error().message), 2;
 
   output out(STDOUT_FILENO);
   if (o.format == "json") {
-    write_json(*fit, o.table.path, skipped, out.buffer());
+    fit->file.input_xxh3 = input_checksum(o.table.path);
+    write_model_file(fit->file, out.buffer());
   } else {
     write_table(*fit, name, out.buffer());
   }

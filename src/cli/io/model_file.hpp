@@ -1,17 +1,78 @@
 #pragma once
-// Fitted models as `cltv fit` writes them (JSON), read back for predictions.
+// Fitted models as the model commands pass them on: the JSON file `cltv fit`
+// writes and predict, clv and `calc --sbg-model` read back (one codec), and
+// the names of each model and its parameters, as every output spells them.
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "cltv/error.hpp"
 #include "cltv/models/bgnbd.hpp"
+#include "cltv/models/fit.hpp"
 #include "cltv/models/gamma_gamma.hpp"
 #include "cltv/models/pareto_nbd.hpp"
 #include "cltv/models/sbg.hpp"
 
 namespace cltv::cli {
+
+/// The models `cltv fit` writes.
+enum class model_kind { bgnbd, mbgnbd, pareto_nbd, gamma_gamma, sbg };
+
+/// How a model and its parameters are named, in files and in every output.
+struct model_names {
+  std::string_view name;   ///< "pareto-nbd": a model file's "model", as the command line says it
+  std::string_view key;    ///< "pareto_nbd": its key where an output holds several models
+  std::string_view label;  ///< "Pareto/NBD": for people
+  std::vector<std::string_view> parameters;  ///< in the order files and tables list them
+};
+
+[[nodiscard]] const model_names& names_of(model_kind kind);
+
+/// The model whose names_of().name is `name`; nullopt for any other text.
+[[nodiscard]] std::optional<model_kind> model_named(std::string_view name);
+
+/// A model's parameter values, in the order of names_of(kind).parameters.
+struct model_parameters {
+  model_kind kind;
+  std::vector<double> values;
+};
+
+[[nodiscard]] model_parameters parameters_of(const models::bgnbd_params& p);  // or MBG/NBD
+[[nodiscard]] model_parameters parameters_of(const models::pareto_nbd_params& p);
+[[nodiscard]] model_parameters parameters_of(const models::gamma_gamma_params& p);
+[[nodiscard]] model_parameters parameters_of(const models::sbg_params& p);
+
+/// The parameters as JSON members, without braces: `"r":0.24,"alpha":4.4,…`.
+void append_parameter_members(std::string& out, const model_parameters& p);
+
+/// The parameters for people, 4 significant digits: "r 0.2426, alpha 4.414, a 0.7929, b 2.426".
+[[nodiscard]] std::string parameters_text(const model_parameters& p);
+
+/// A fitted model as `cltv fit` writes it.
+struct model_file {
+  model_kind kind = model_kind::bgnbd;
+  /// In the order of names_of(kind).parameters.
+  std::vector<models::parameter_estimate> estimates{};
+  models::fit_report report{};
+  /// The model's own fields, after those every model has ("dropped",
+  /// "mean_spend"); null when nullopt or not finite.
+  std::vector<std::pair<std::string_view, std::optional<double>>> facts{};
+  std::uint64_t skipped_rows = 0;
+  std::string input_path{};                   ///< as given ("-": stdin)
+  std::optional<std::uint64_t> input_xxh3{};  ///< input_checksum(input_path)
+};
+
+/// Appends `f` as one line of JSON: what read_model_file reads back.
+void write_model_file(const model_file& f, std::string& out);
+
+/// XXH3 (64 bits) of the file's bytes as stored (a .gz file is hashed
+/// compressed), which a model file records of its input; nullopt for stdin or
+/// when it cannot be read.
+[[nodiscard]] std::optional<std::uint64_t> input_checksum(const std::string& path);
 
 /// The models of one or more `cltv fit` files (at most one of each kind).
 struct fitted_models {
@@ -30,5 +91,15 @@ struct fitted_models {
 /// JSON, an unknown model, a missing or non-positive parameter, or a second
 /// model of a kind already read.
 [[nodiscard]] std::optional<error> read_model_file(const std::string& path, fitted_models& into);
+
+/// read_model_file() of each of `paths`, for a command that also reads a
+/// summary from `summary_path`: refuses stdin for both.
+[[nodiscard]] std::optional<error> read_model_files(const std::vector<std::string>& paths,
+                                                    const std::string& summary_path,
+                                                    fitted_models& into);
+
+/// The warning for a Gamma-Gamma fit whose frequency and spend are correlated
+/// (models::spend_correlated_with_frequency); empty when they are not.
+[[nodiscard]] std::string correlation_note(const models::gamma_gamma_fit& fit);
 
 }  // namespace cltv::cli

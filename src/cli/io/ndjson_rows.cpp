@@ -1,19 +1,14 @@
 #include "io/ndjson_rows.hpp"
 
-#include <fcntl.h>
 #include <simdjson.h>
-#include <sys/stat.h>
-#include <unistd.h>
-#include <zlib.h>
 
 #include <algorithm>
-#include <cerrno>
-#include <climits>
 #include <cstdint>
 #include <cstring>
 #include <utility>
 
 #include "cltv/number.hpp"
+#include "io/byte_source.hpp"
 #include "io/json_scan.hpp"
 #include "io/json_type_name.hpp"
 
@@ -24,7 +19,7 @@ namespace {
 namespace od = simdjson::ondemand;
 
 // 1 MiB, as table_reader: the buffer grows only for a longer line.
-constexpr std::size_t default_block = std::size_t{1} << 20;
+constexpr std::size_t default_block = byte_source::default_block;
 constexpr std::size_t padding = simdjson::SIMDJSON_PADDING;
 
 enum class value_state : std::uint8_t { absent, null, present };
@@ -67,74 +62,11 @@ std::string syntax_message(simdjson::error_code code) {
 }  // namespace
 
 struct ndjson_rows::state {
-  explicit state(std::vector<std::string> k, std::size_t block_bytes)
-      : keys(std::move(k)), block(block_bytes), values(keys.size()), states(keys.size()) {}
-  state(const state&) = delete;
-  state& operator=(const state&) = delete;
-  ~state() {
-    if (gz != nullptr) gzclose(gz);
-  }
-
-  void fail(std::string message) {
-    if (!failure) failure = error{"input", std::move(message)};
-  }
-
-  // Text into [dst, dst + n): false on an error, got == 0 at the end.
-  bool produce(char* dst, std::size_t n, std::size_t& got) {
-    got = 0;
-    if (gz == nullptr) {
-      got = std::min({n, source.size() - text_pos, chunk});
-      std::memcpy(dst, source.data() + text_pos, got);
-      text_pos += got;
-      return true;
-    }
-    const int r = gzread(gz, dst, static_cast<unsigned>(std::min<std::size_t>(n, INT_MAX / 2)));
-    int code = Z_OK;
-    const char* what = gzerror(gz, &code);
-    if (r > 0) {
-      got = static_cast<std::size_t>(r);
-      return true;
-    }
-    if (r == 0 && code == Z_OK) return true;
-    // zlib's message is "<fd:N>: what": keep the what.
-    std::string_view message = what != nullptr ? what : "unknown error";
-    if (const auto colon = message.find(": "); colon != std::string_view::npos)
-      message.remove_prefix(colon + 2);
-    if (code == Z_ERRNO) {
-      fail("cannot read \"" + name + "\": " + std::string(message));
-    } else {
-      // Z_BUF_ERROR at the end: a gzip member cut short.
-      fail(name + ": damaged gzip data (" + std::string(message) + ")");
-    }
-    return false;
-  }
-
-  // Moves the unconsumed tail to the front, doubles the buffer when it is
-  // full (one line fills it), and reads once. False when nothing came: the
-  // end of the input, or an error (then `broken`).
-  bool fill() {
-    if (eof || broken) return false;
-    if (begin > 0) {
-      std::memmove(buf.data(), buf.data() + begin, end - begin);
-      discarded += begin;
-      end -= begin;
-      scan -= std::min(scan, begin);
-      begin = 0;
-    }
-    const std::size_t capacity = buf.empty() ? 0 : buf.size() - padding;
-    if (end == capacity) buf.resize(std::max(block, capacity * 2) + padding);
-    std::size_t got = 0;
-    if (!produce(buf.data() + end, buf.size() - padding - end, got)) {
-      broken = true;
-      return false;
-    }
-    if (got == 0) {
-      eof = true;
-      return false;
-    }
-    end += got;
-    return true;
-  }
+  state(byte_source bytes, std::vector<std::string> k, std::size_t block_bytes)
+      : keys(std::move(k)),
+        input(std::move(bytes), block_bytes, padding),
+        values(keys.size()),
+        states(keys.size()) {}
 
   // simdjson says INCOMPLETE_ARRAY_OR_OBJECT both for an object cut short and
   // for content after a complete one: tell them apart (error path only).
@@ -219,56 +151,19 @@ struct ndjson_rows::state {
     if (done) return false;
     if (!started) {
       started = true;
-      while (end < 3 && fill()) {
-      }
-      if (end >= 3 && std::memcmp(buf.data(), "\xEF\xBB\xBF", 3) == 0) begin = scan = 3;
+      input.skip_bom();
     }
-    for (;;) {
-      const auto* nl = static_cast<const char*>(
-          scan < end ? std::memchr(buf.data() + scan, '\n', end - scan) : nullptr);
-      std::size_t line_end = 0;
-      std::size_t next_begin = 0;
-      if (nl != nullptr) {
-        line_end = static_cast<std::size_t>(nl - buf.data());
-        next_begin = line_end + 1;
-      } else {
-        scan = end;            // searched up to here
-        if (fill()) continue;  // (it may move buf, even when it returns false)
-        // After a read error the cut line is dropped: the rows before it stay.
-        if (broken || begin == end) {
-          done = true;
-          return false;
-        }
-        line_end = next_begin = end;  // the last line, without a line break
-      }
-      row_line = line++;
-      const std::string_view text =
-          trim_json_space(std::string_view(buf.data() + begin, line_end - begin));  // CR, blanks
-      begin = scan = next_begin;
-      if (text.empty()) continue;  // a blank line
-      parse(text);
-      return true;
+    const std::optional<std::string_view> line_text = input.next_line(row_line);
+    if (!line_text) {
+      done = true;
+      return false;
     }
+    parse(*line_text);
+    return true;
   }
 
   const std::vector<std::string> keys;
-  const std::size_t block;
-
-  // The source: a gzip-or-plain file (zlib reads plain files as they are), or a string.
-  gzFile gz = nullptr;
-  std::string source;
-  std::size_t text_pos = 0;
-  std::size_t chunk = SIZE_MAX;  // from_string: bytes handed over per read
-  std::string name;
-
-  // Text in [begin, end) of buf, `padding` readable bytes after end.
-  std::vector<char> buf;
-  std::size_t begin = 0;
-  std::size_t end = 0;
-  std::size_t scan = 0;  // bytes before this were searched for '\n'
-  std::uint64_t discarded = 0;
-  bool eof = false;
-  bool broken = false;
+  text_window input;  // `padding` readable bytes after each line
   bool started = false;
   bool done = false;
 
@@ -277,45 +172,20 @@ struct ndjson_rows::state {
   std::vector<std::string_view> values;
   std::vector<value_state> states;
   std::optional<error> row_error;
-  std::uint64_t line = 1;  // the line at begin
-  std::uint64_t row_line = 0;
-  std::optional<error> failure;
+  std::size_t row_line = 0;
 };
 
 result<ndjson_rows> ndjson_rows::open(const std::string& path, std::vector<std::string> keys) {
-  auto s = std::make_unique<state>(std::move(keys), default_block);
-  int fd = -1;
-  if (path == "-") {
-    s->name = "stdin";
-    fd = ::dup(STDIN_FILENO);  // gzclose closes it, stdin stays open
-    if (fd < 0) return error{"input", std::string("cannot read stdin: ") + std::strerror(errno)};
-  } else {
-    s->name = path;
-    fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return error{"input", "cannot open \"" + path + "\": " + std::strerror(errno)};
-    struct stat st {};
-    if (::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-      ::close(fd);
-      return error{"input", "cannot open \"" + path + "\": " + std::strerror(EISDIR)};
-    }
-    ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);  // a hint: its failure changes nothing
-  }
-  s->gz = gzdopen(fd, "rb");
-  if (s->gz == nullptr) {
-    ::close(fd);
-    return error{"input", "cannot read \"" + s->name + "\": out of memory"};
-  }
-  gzbuffer(s->gz, 128U << 10);
-  return ndjson_rows(std::move(s));
+  auto source = byte_source::open(path, byte_source::decoding::gunzip_by_magic);
+  if (!source) return std::move(source).error();
+  return ndjson_rows(std::make_unique<state>(std::move(*source), std::move(keys), default_block));
 }
 
 ndjson_rows ndjson_rows::from_string(std::string text, std::vector<std::string> keys,
                                      std::size_t block) {
-  auto s = std::make_unique<state>(std::move(keys), block == 0 ? default_block : block);
-  s->source = std::move(text);
-  s->name = "text";
-  if (block != 0) s->chunk = block;
-  return ndjson_rows(std::move(s));
+  return ndjson_rows(std::make_unique<state>(
+      byte_source::from_string(std::move(text), byte_source::decoding::gunzip_by_magic, block),
+      std::move(keys), block == 0 ? default_block : block));
 }
 
 ndjson_rows::ndjson_rows(std::unique_ptr<state> s) : s_(std::move(s)) {}
@@ -349,11 +219,11 @@ std::uint64_t ndjson_rows::line() const noexcept {
 }
 
 std::uint64_t ndjson_rows::bytes() const noexcept {
-  return s_->discarded + s_->begin;
+  return s_->input.consumed();
 }
 
 const std::optional<error>& ndjson_rows::failure() const noexcept {
-  return s_->failure;
+  return s_->input.failure();
 }
 
 }  // namespace cltv::cli

@@ -45,9 +45,9 @@ class ndjson_rows {
   [[nodiscard]] static result<ndjson_rows> open(const std::string& path,
                                                 std::vector<std::string> keys);
 
-  /// Reads the input from `text` instead of a file (not gzip), handing it
-  /// over `block` bytes at a time (0: all at once) so that tests can make
-  /// lines straddle the reads.
+  /// Reads the input from `text` instead of a file, handing it over `block`
+  /// bytes at a time (0: all at once) so that tests can make lines straddle
+  /// the reads.
   [[nodiscard]] static ndjson_rows from_string(std::string text, std::vector<std::string> keys,
                                                std::size_t block = 0);
 

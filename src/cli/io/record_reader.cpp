@@ -1,9 +1,5 @@
 #include "io/record_reader.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
-
-#include <cerrno>
 #include <cstring>
 #include <utility>
 
@@ -15,50 +11,16 @@ namespace {
 
 constexpr std::size_t initial_capacity = std::size_t{1} << 20;
 
-std::string system_message(int errnum) {
-  return std::strerror(errnum);
-}
-
 }  // namespace
 
 result<record_reader> record_reader::open(const std::string& path) {
-  if (path == "-") return record_reader(STDIN_FILENO, false, "stdin");
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return error{"input", "cannot open " + path + ": " + system_message(errno)};
-  return record_reader(fd, true, path);
+  auto source = byte_source::open(path, byte_source::decoding::raw);
+  if (!source) return std::move(source).error();
+  return record_reader(std::move(*source));
 }
 
-record_reader::record_reader(int fd, bool owns_fd, std::string name)
-    : fd_(fd), owns_fd_(owns_fd), name_(std::move(name)) {}
-
-record_reader::record_reader(record_reader&& other) noexcept {
-  *this = std::move(other);
-}
-
-record_reader& record_reader::operator=(record_reader&& other) noexcept {
-  if (this != &other) {
-    if (owns_fd_) ::close(fd_);
-    fd_ = std::exchange(other.fd_, -1);
-    owns_fd_ = std::exchange(other.owns_fd_, false);
-    name_ = std::move(other.name_);
-    buffer_ = std::move(other.buffer_);
-    begin_ = other.begin_;
-    end_ = other.end_;
-    scan_ = other.scan_;
-    eof_ = other.eof_;
-    started_ = other.started_;
-    done_ = other.done_;
-    shape_ = other.shape_;
-    line_ = other.line_;
-    index_ = other.index_;
-    fatal_ = std::move(other.fatal_);
-  }
-  return *this;
-}
-
-record_reader::~record_reader() {
-  if (owns_fd_) ::close(fd_);
-}
+record_reader::record_reader(byte_source source)
+    : text_(std::move(source), initial_capacity, json_padding) {}
 
 void record_reader::set_fatal(std::string message) {
   if (!fatal_) fatal_ = error{"input", std::move(message)};
@@ -66,31 +28,9 @@ void record_reader::set_fatal(std::string message) {
 }
 
 bool record_reader::fill() {
-  if (eof_) return false;
-  if (begin_ > 0) {  // keep only unconsumed bytes
-    std::memmove(buffer_.data(), buffer_.data() + begin_, end_ - begin_);
-    end_ -= begin_;
-    scan_ -= std::min(scan_, begin_);
-    begin_ = 0;
-  }
-  const std::size_t capacity = buffer_.empty() ? 0 : buffer_.size() - json_padding;
-  if (end_ == capacity) buffer_.resize(std::max(initial_capacity, capacity * 2) + json_padding);
-  const std::size_t room = buffer_.size() - json_padding - end_;
-  for (;;) {
-    const ssize_t n = ::read(fd_, buffer_.data() + end_, room);
-    if (n > 0) {
-      end_ += static_cast<std::size_t>(n);
-      return true;
-    }
-    if (n == 0) {
-      eof_ = true;
-      return false;
-    }
-    if (errno == EINTR) continue;
-    set_fatal("cannot read " + name_ + ": " + system_message(errno));
-    eof_ = true;
-    return false;
-  }
+  if (text_.fill()) return true;
+  if (text_.broken) set_fatal(text_.failure()->message);
+  return false;
 }
 
 bool record_reader::read_all() {
@@ -101,54 +41,46 @@ bool record_reader::read_all() {
 
 void record_reader::detect_shape() {
   // Find the first byte that is not whitespace or a UTF-8 byte order mark.
+  text_.skip_bom();
+  if (text_.broken) return set_fatal(text_.failure()->message);
+  const char* data = nullptr;
   std::size_t pos = 0;
-  bool bom_checked = false;
   for (;;) {
-    if (!bom_checked && (end_ - begin_ >= 3 || eof_)) {
-      if (end_ - begin_ >= 3 && std::memcmp(buffer_.data() + begin_, "\xEF\xBB\xBF", 3) == 0)
-        begin_ += 3;
-      bom_checked = true;
-    }
-    if (bom_checked) {
-      while (begin_ + pos < end_ && is_json_space(buffer_[begin_ + pos])) ++pos;
-      if (begin_ + pos < end_) break;
-    }
+    data = text_.buf.data();  // fill() may move it
+    while (text_.begin + pos < text_.end && is_json_space(data[text_.begin + pos])) ++pos;
+    if (text_.begin + pos < text_.end) break;
     if (!fill()) {
-      if (fatal_) return;
-      if (!bom_checked) continue;  // eof: check the BOM on what there is
-      set_fatal("no scenario in " + name_ + ": the input is empty");
+      if (!fatal_) set_fatal("no scenario in " + name() + ": the input is empty");
       return;
     }
   }
-  const char first = buffer_[begin_ + pos];
+  const char first = data[text_.begin + pos];
   if (first == '[') {
     shape_ = input_shape::array;
     if (!read_all()) return;
     for (std::size_t i = 0; i < pos; ++i)
-      if (buffer_[begin_ + i] == '\n') ++line_;
-    begin_ += pos + 1;  // past '['
+      if (text_.buf[text_.begin + i] == '\n') ++text_.line;
+    text_.begin += pos + 1;  // past '['
     return;
   }
   if (first == '{') {
     // NDJSON when the first value ends on its first line.
-    std::size_t searched = pos;  // relative to begin_; fill() may move the data
+    std::size_t searched = pos;  // relative to begin; fill() may move the data
     for (;;) {
-      const char* from = buffer_.data() + begin_ + pos;
-      const char* nl = static_cast<const char*>(
-          std::memchr(buffer_.data() + begin_ + searched, '\n', end_ - begin_ - searched));
-      searched = end_ - begin_;
-      if (nl || eof_) {
+      const char* from = text_.buf.data() + text_.begin + pos;
+      const char* nl = static_cast<const char*>(std::memchr(
+          text_.buf.data() + text_.begin + searched, '\n', text_.end - text_.begin - searched));
+      searched = text_.end - text_.begin;
+      if (nl || text_.eof) {
         std::size_t lines = 0;
-        const char* line_end = nl ? nl : buffer_.data() + end_;
+        const char* line_end = nl ? nl : text_.buf.data() + text_.end;
         if (json_value_end(from, line_end, lines)) {
           shape_ = input_shape::lines;
           return;
         }
         break;
       }
-      if (!fill()) {
-        if (fatal_) return;
-      }
+      if (!fill() && fatal_) return;
     }
     shape_ = input_shape::values;
     read_all();
@@ -175,122 +107,94 @@ std::optional<record> record_reader::next() {
 }
 
 std::optional<record> record_reader::next_line() {
-  for (;;) {
-    if (scan_ < begin_) scan_ = begin_;
-    const char* data = buffer_.data();
-    const auto* nl = static_cast<const char*>(std::memchr(data + scan_, '\n', end_ - scan_));
-    std::size_t line_end = 0;
-    std::size_t next_begin = 0;
-    if (nl) {
-      line_end = static_cast<std::size_t>(nl - data);
-      next_begin = line_end + 1;
-    } else {
-      scan_ = end_;  // searched up to here; do not search these bytes again
-      if (!eof_) {
-        fill();
-        if (fatal_) return std::nullopt;
-        continue;
-      }
-      if (begin_ == end_) {
-        done_ = true;
-        return std::nullopt;
-      }
-      line_end = next_begin = end_;  // last line without a final newline
-    }
-    record r;
-    r.line = line_++;
-    std::size_t start = begin_;
-    begin_ = scan_ = next_begin;
-    while (line_end > start && is_json_space(data[line_end - 1]))
-      --line_end;  // CR, trailing blanks
-    while (start < line_end && is_json_space(data[start])) ++start;
-    if (start == line_end) continue;  // blank line: not a record
-    r.text = std::string_view(data + start, line_end - start);
-    r.index = index_++;
-    return r;
-  }
-}
-
-std::optional<record> record_reader::next_value() {
-  const char* data = buffer_.data();
-  while (begin_ < end_ && is_json_space(data[begin_])) {
-    if (data[begin_] == '\n') ++line_;
-    ++begin_;
-  }
-  if (begin_ == end_) {
+  record r;
+  const std::optional<std::string_view> line = text_.next_line(r.line);
+  if (!line) {
+    if (text_.broken) set_fatal(text_.failure()->message);
     done_ = true;
     return std::nullopt;
   }
-  record r;
-  r.line = line_;
+  r.text = *line;
   r.index = index_++;
-  const char* start = data + begin_;
-  const char* stop = json_value_end(start, data + end_, line_);
-  if (!stop) {  // truncated: the parser reports it, with this record's line
-    r.text = std::string_view(start, end_ - begin_);
-    begin_ = end_;
-    return r;
-  }
-  r.text = std::string_view(start, static_cast<std::size_t>(stop - start));
-  begin_ = static_cast<std::size_t>(stop - data);
   return r;
 }
 
-std::optional<record> record_reader::next_element() {
-  const char* data = buffer_.data();
-  auto skip_space = [&] {
-    while (begin_ < end_ && is_json_space(data[begin_])) {
-      if (data[begin_] == '\n') ++line_;
-      ++begin_;
-    }
-  };
-  skip_space();
-  if (begin_ == end_) {
-    set_fatal("the JSON array in " + name_ + " is not closed (truncated input?)");
-    return std::nullopt;
+void record_reader::skip_space() {
+  const char* data = text_.buf.data();
+  while (text_.begin < text_.end && is_json_space(data[text_.begin])) {
+    if (data[text_.begin] == '\n') ++text_.line;
+    ++text_.begin;
   }
-  if (data[begin_] == ']') {
-    if (index_ > 0) {
-      set_fatal("invalid JSON array in " + name_ + ": ',' before ']' (line " +
-                std::to_string(line_) + ")");
-      return std::nullopt;
-    }
-    ++begin_;
-    skip_space();
-    if (begin_ < end_)
-      set_fatal("invalid JSON in " + name_ + ": content after the array (line " +
-                std::to_string(line_) + ")");
-    done_ = true;
-    return std::nullopt;
-  }
+}
+
+record record_reader::take_value(bool& complete) {
+  const char* data = text_.buf.data();
   record r;
-  r.line = line_;
+  r.line = text_.line;
   r.index = index_++;
-  const char* start = data + begin_;
-  const char* stop = json_value_end(start, data + end_, line_);
-  if (!stop) {
-    r.text = std::string_view(start, end_ - begin_);
-    begin_ = end_;
-    done_ = true;  // the record's own error says it is truncated
+  const char* start = data + text_.begin;
+  const char* stop = json_value_end(start, data + text_.end, text_.line);
+  complete = stop != nullptr;
+  if (!complete) {  // truncated: the parser reports it, with this record's line
+    r.text = std::string_view(start, text_.end - text_.begin);
+    text_.begin = text_.end;
     return r;
   }
   r.text = std::string_view(start, static_cast<std::size_t>(stop - start));
-  begin_ = static_cast<std::size_t>(stop - data);
+  text_.begin = static_cast<std::size_t>(stop - data);
+  return r;
+}
+
+void record_reader::close_array() {
+  ++text_.begin;  // past ']'
   skip_space();
-  if (begin_ < end_ && data[begin_] == ',') {
-    ++begin_;
-  } else if (begin_ < end_ && data[begin_] == ']') {
-    ++begin_;
-    skip_space();
-    if (begin_ < end_)
-      set_fatal("invalid JSON in " + name_ + ": content after the array (line " +
-                std::to_string(line_) + ")");
+  if (text_.begin < text_.end)
+    set_fatal("invalid JSON in " + name() + ": content after the array (line " +
+              std::to_string(text_.line) + ")");
+  done_ = true;
+}
+
+std::optional<record> record_reader::next_value() {
+  skip_space();
+  if (text_.begin == text_.end) {
     done_ = true;
-  } else if (begin_ == end_) {
-    set_fatal("the JSON array in " + name_ + " is not closed (truncated input?)");
+    return std::nullopt;
+  }
+  bool complete = false;
+  return take_value(complete);
+}
+
+std::optional<record> record_reader::next_element() {
+  skip_space();
+  if (text_.begin == text_.end) {
+    set_fatal("the JSON array in " + name() + " is not closed (truncated input?)");
+    return std::nullopt;
+  }
+  if (text_.buf[text_.begin] == ']') {
+    if (index_ > 0) {
+      set_fatal("invalid JSON array in " + name() + ": ',' before ']' (line " +
+                std::to_string(text_.line) + ")");
+      return std::nullopt;
+    }
+    close_array();
+    return std::nullopt;
+  }
+  bool complete = false;
+  record r = take_value(complete);
+  if (!complete) {
+    done_ = true;  // the record's own error says it is truncated
+    return r;
+  }
+  skip_space();
+  if (text_.begin < text_.end && text_.buf[text_.begin] == ',') {
+    ++text_.begin;
+  } else if (text_.begin < text_.end && text_.buf[text_.begin] == ']') {
+    close_array();
+  } else if (text_.begin == text_.end) {
+    set_fatal("the JSON array in " + name() + " is not closed (truncated input?)");
   } else {
-    set_fatal("invalid JSON array in " + name_ + ": expected ',' or ']' after element " +
-              std::to_string(r.index + 1) + " (line " + std::to_string(line_) + ")");
+    set_fatal("invalid JSON array in " + name() + ": expected ',' or ']' after element " +
+              std::to_string(r.index + 1) + " (line " + std::to_string(text_.line) + ")");
   }
   return r;
 }

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "cltv/error.hpp"
+#include "io/byte_source.hpp"
 
 namespace cltv::cli {
 
@@ -32,14 +33,8 @@ struct record {
 class record_reader {
  public:
   /// Opens `path` ("-" for stdin). Fails with a one-line message naming the
-  /// file when it cannot be opened.
+  /// file when it cannot be opened (byte_source::open).
   static result<record_reader> open(const std::string& path);
-
-  record_reader(record_reader&&) noexcept;
-  record_reader& operator=(record_reader&&) noexcept;
-  record_reader(const record_reader&) = delete;
-  record_reader& operator=(const record_reader&) = delete;
-  ~record_reader();
 
   /// The next record, or nullopt at the end of input or after a fatal error
   /// (a read error, or an array whose structure is broken); then fatal() says
@@ -49,10 +44,10 @@ class record_reader {
   [[nodiscard]] const std::optional<error>& fatal() const noexcept { return fatal_; }
   /// Known after the first call to next().
   [[nodiscard]] input_shape shape() const noexcept { return shape_; }
-  [[nodiscard]] const std::string& name() const noexcept { return name_; }
+  [[nodiscard]] const std::string& name() const noexcept { return text_.source.name(); }
 
  private:
-  record_reader(int fd, bool owns_fd, std::string name);
+  explicit record_reader(byte_source source);
 
   bool fill();      // reads more input; false at end of input or on error
   bool read_all();  // reads the rest of the input into the buffer
@@ -60,20 +55,15 @@ class record_reader {
   std::optional<record> next_line();
   std::optional<record> next_value();
   std::optional<record> next_element();
+  void skip_space();                  // past whitespace, counting lines
+  record take_value(bool& complete);  // the JSON value at the window's begin, to its end
+  void close_array();                 // past the closing ']': nothing may follow
   void set_fatal(std::string message);
 
-  int fd_ = -1;
-  bool owns_fd_ = false;
-  std::string name_;
-  std::vector<char> buffer_;  // data in [begin_, end_), json_padding spare bytes after end_
-  std::size_t begin_ = 0;
-  std::size_t end_ = 0;
-  std::size_t scan_ = 0;  // next_line: bytes before this were searched for '\n'
-  bool eof_ = false;
+  text_window text_;  // json_padding spare bytes after the text
   bool started_ = false;
   bool done_ = false;
   input_shape shape_ = input_shape::lines;
-  std::size_t line_ = 1;  // line number at begin_
   std::size_t index_ = 0;
   std::optional<error> fatal_;
 };

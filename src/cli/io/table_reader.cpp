@@ -1,18 +1,14 @@
 #include "io/table_reader.hpp"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-#include <zlib.h>
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
 
 #include <algorithm>
-#include <cerrno>
-#include <climits>
 #include <cstring>
 #include <utility>
+
+#include "io/byte_source.hpp"
 
 namespace cltv::cli {
 
@@ -29,8 +25,7 @@ namespace {
 // 1 MiB: large enough that read(2) calls and the per-block bookkeeping vanish
 // next to the scanning. (The text still is in the cache when it is parsed:
 // see index_chunk.)
-constexpr std::size_t default_block_size = std::size_t{1} << 20;
-constexpr std::size_t head_size = std::size_t{64} << 10;
+constexpr std::size_t default_block_size = byte_source::default_block;
 // Readable bytes after the text's room in the buffer: the searches read 16
 // or 64 bytes at a time, up to 63 past the end of the text.
 constexpr std::size_t padding = 64;
@@ -121,103 +116,24 @@ void detail::set_table_block_size(std::size_t bytes) noexcept {
 struct table_reader::state {
   enum class outcome { row, need_more, end, failed };
 
-  state(char delim, std::size_t block_bytes) : block(block_bytes), delimiter(delim) {}
-  state(const state&) = delete;
-  state& operator=(const state&) = delete;
-  ~state() {
-    if (gzip) inflateEnd(&zs);
-    if (owns_fd) ::close(fd);
-  }
+  state(byte_source bytes, char delim, std::size_t block_bytes)
+      : block(block_bytes), source(std::move(bytes)), delimiter(delim) {}
 
   void fail(std::string message) {
     if (!failure) failure = error{"input", std::move(message)};
   }
 
+  // Text bytes into [dst, dst + n): false on an error, got == 0 at the end.
+  //
   // A read error or damaged gzip data: the text before it is still parsed,
   // and the error becomes the failure only when the parsing needs text past
   // it. Otherwise a parse error before it would be reported or not depending
   // on how far the blocks happened to read.
-  bool break_input(std::string message) {
-    if (!input_error) input_error = error{"input", std::move(message)};
+  bool produce(char* dst, std::size_t n, std::size_t& got) {
+    if (source.read(dst, n, got)) return true;
+    if (!input_error) input_error = source.failure();
     broken = true;
     return false;
-  }
-
-  // Raw bytes, in order: the head read to look for the gzip magic, then the
-  // rest of the file (or string). False on a read error; got == 0 at the end.
-  bool read_raw(char* dst, std::size_t n, std::size_t& got) {
-    got = 0;
-    if (head_pos < head.size()) {
-      got = std::min(n, head.size() - head_pos);
-      std::memcpy(dst, head.data() + head_pos, got);
-      head_pos += got;
-      return true;
-    }
-    if (raw_eof) return true;
-    if (from_text) {
-      got = std::min(n, text.size() - text_pos);
-      std::memcpy(dst, text.data() + text_pos, got);
-      text_pos += got;
-    } else {
-      for (;;) {
-        const ssize_t r = ::read(fd, dst, n);
-        if (r >= 0) {
-          got = static_cast<std::size_t>(r);
-          break;
-        }
-        if (errno == EINTR) continue;
-        return break_input("cannot read \"" + name + "\": " + std::strerror(errno));
-      }
-    }
-    if (got == 0) raw_eof = true;
-    return true;
-  }
-
-  bool damaged(const std::string& why) {
-    return break_input(name + ": damaged gzip data (" + why + ")");
-  }
-
-  // Inflates into [dst, dst + n): as much as fits, less only at the end of
-  // the last member. Members are concatenated, as gzip -d does. On damage,
-  // `got` still counts the text inflated before it.
-  bool inflate_into(char* dst, std::size_t n, std::size_t& got) {
-    zs.next_out = reinterpret_cast<Bytef*>(dst);
-    zs.avail_out = static_cast<uInt>(std::min<std::size_t>(n, UINT_MAX));
-    const uInt wanted = zs.avail_out;
-    const bool ok = inflate_some();
-    got = wanted - zs.avail_out;
-    return ok;
-  }
-
-  bool inflate_some() {
-    while (zs.avail_out > 0) {
-      if (zs.avail_in == 0 && !raw_eof) {
-        std::size_t in = 0;
-        if (!read_raw(zin.data(), zin.size(), in)) return false;
-        zs.next_in = reinterpret_cast<Bytef*>(zin.data());
-        zs.avail_in = static_cast<uInt>(in);
-        continue;
-      }
-      if (member_done) {
-        if (zs.avail_in == 0) break;  // the end of the last member
-        if (inflateReset(&zs) != Z_OK) return damaged("cannot restart the decoder");
-        member_done = false;
-      }
-      const int rc = inflate(&zs, Z_NO_FLUSH);
-      if (rc == Z_STREAM_END) {
-        member_done = true;
-      } else if (rc == Z_BUF_ERROR && zs.avail_in == 0) {
-        if (raw_eof) return damaged("unexpected end of file");
-      } else if (rc != Z_OK) {
-        return damaged(zs.msg != nullptr ? zs.msg : "zlib error " + std::to_string(rc));
-      }
-    }
-    return true;
-  }
-
-  // Text bytes into [dst, dst + n): false on an error, got == 0 at the end.
-  bool produce(char* dst, std::size_t n, std::size_t& got) {
-    return gzip ? inflate_into(dst, n, got) : read_raw(dst, n, got);
   }
 
   // Moves the unconsumed tail to the front, grows the buffer when that tail
@@ -263,39 +179,8 @@ struct table_reader::state {
     return buf.empty() ? 0 : buf.size() - padding;
   }
 
-  // Detects gzip from the first two raw bytes and skips a BOM.
+  // Skips a BOM.
   void start() {
-    bool magic = false;
-    if (from_text) {
-      magic = text.size() >= 2 && text[0] == '\x1f' && text[1] == '\x8b';
-    } else {
-      head.resize(head_size);
-      std::size_t got = 0;
-      while (got < 2) {
-        const ssize_t r = ::read(fd, head.data() + got, head.size() - got);
-        if (r < 0 && errno == EINTR) continue;
-        if (r < 0) {
-          break_input("cannot read \"" + name + "\": " + std::strerror(errno));
-          break;
-        }
-        if (r == 0) {
-          raw_eof = true;
-          break;
-        }
-        got += static_cast<std::size_t>(r);
-      }
-      head.resize(got);
-      magic = got >= 2 && head[0] == '\x1f' && head[1] == '\x8b';
-    }
-    if (magic) {
-      // 16 + MAX_WBITS: gzip framing only (the magic said so).
-      if (inflateInit2(&zs, 16 + MAX_WBITS) == Z_OK) {
-        gzip = true;
-        zin.resize(std::min(block, default_block_size));
-      } else {
-        damaged("cannot start the decoder");
-      }
-    }
     while (end - begin < 3 && fill()) {
     }
     if (end - begin >= 3 && std::memcmp(buf.data() + begin, "\xEF\xBB\xBF", 3) == 0) begin += 3;
@@ -549,16 +434,7 @@ struct table_reader::state {
   // The first buffer's size when smaller than `block` (a small file), else 0.
   std::size_t first_block = 0;
 
-  // The source: a string (from_string) or `fd`.
-  std::string text;
-  std::size_t text_pos = 0;
-  std::string name;
-  std::vector<char> head;  // the first raw bytes (read to look for the gzip magic)
-  std::size_t head_pos = 0;
-
-  // gzip, only when the magic was seen: plain input never calls zlib.
-  z_stream zs{};
-  std::vector<char> zin;
+  byte_source source;
 
   // Text in [begin, end) of buf; discarded bytes were consumed and moved out.
   std::vector<char> buf;
@@ -582,13 +458,7 @@ struct table_reader::state {
   std::uint64_t row_line = 0;
   std::optional<error> failure;
 
-  int fd = -1;  // when not from_text
   const char delimiter;
-  bool owns_fd = false;
-  bool from_text = false;
-  bool raw_eof = false;
-  bool gzip = false;
-  bool member_done = false;
   bool eof = false;     // no more text after end
   bool broken = false;  // an error (in input_error) after end: no more text either
   bool started = false;
@@ -597,37 +467,30 @@ struct table_reader::state {
 
 result<table_reader> table_reader::open(const std::string& path, table_options options) {
   if (!valid_delimiter(options.delimiter)) return error{"delimiter", invalid_delimiter_message};
-  auto s = std::make_unique<state>(options.delimiter, block_size());
-  if (path == "-") {
-    s->fd = STDIN_FILENO;
-    s->name = "stdin";
-    return table_reader(std::move(s));
-  }
-  s->fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (s->fd < 0) return error{"input", "cannot open \"" + path + "\": " + std::strerror(errno)};
-  s->owns_fd = true;
-  s->name = path;
-  struct stat st {};
-  if (::fstat(s->fd, &st) == 0 && S_ISDIR(st.st_mode))
-    return error{"input", "cannot open \"" + path + "\": " + std::strerror(EISDIR)};
-  if (S_ISREG(st.st_mode) && st.st_size >= 0) {
+  const std::size_t block = block_size();
+  auto source = byte_source::open(path, byte_source::decoding::gunzip_by_magic,
+                                  std::min(block, default_block_size));
+  if (!source) return std::move(source).error();
+  const std::optional<std::uint64_t> size = source->file_size();
+  auto s = std::make_unique<state>(std::move(*source), options.delimiter, block);
+  if (size) {
     // A buffer the file's size (and room for the read that sees its end), not
     // a whole block whose pages would be zeroed and faulted in for nothing.
     // (gzip text may be longer: it is then read in blocks of this size.)
     constexpr std::size_t page = 4096, least = std::size_t{64} << 10;
-    const auto file_bytes = static_cast<std::size_t>(st.st_size) + 1;
+    const auto file_bytes = static_cast<std::size_t>(*size) + 1;
     const std::size_t sized = std::max(least, (file_bytes + page - 1) / page * page);
     if (sized < s->block) s->first_block = sized;
   }
-  ::posix_fadvise(s->fd, 0, 0, POSIX_FADV_SEQUENTIAL);  // a hint: its failure changes nothing
   return table_reader(std::move(s));
 }
 
 table_reader table_reader::from_string(std::string text, table_options options) {
-  auto s = std::make_unique<state>(options.delimiter, block_size());
-  s->from_text = true;
-  s->text = std::move(text);
-  s->name = "text";
+  const std::size_t block = block_size();
+  auto s = std::make_unique<state>(
+      byte_source::from_string(std::move(text), byte_source::decoding::gunzip_by_magic,
+                               std::min(block, default_block_size)),
+      options.delimiter, block);
   if (!valid_delimiter(options.delimiter)) {
     s->failure = error{"delimiter", invalid_delimiter_message};
     s->done = true;

@@ -8,10 +8,13 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <limits>
+#include <map>
 #include <optional>
 #include <random>
 #include <string>
@@ -343,4 +346,103 @@ TEST_CASE("Gamma-Gamma recovers its parameters from simulated customers", "[gamm
   // is about 1/√50,000 ≈ 0.0045).
   REQUIRE(fit->frequency_spend_correlation.has_value());
   CHECK(std::abs(*fit->frequency_spend_correlation) < 0.02);
+}
+
+TEST_CASE("Gamma-Gamma on weighted rows", "[gamma_gamma]") {
+  using cltv::models::spend_row;
+
+  SECTION("a row with count c counts as c customers in the log-likelihood") {
+    // p 1, q 2, γ 1, x 1, m̄ 1: −2 ln 2 a customer (above); three of them: −6 ln 2.
+    const std::vector<spend_row> rows{{1, 1, 3}};
+    CHECK_THAT(*cltv::models::gamma_gamma_log_likelihood({1, 2, 1}, rows),
+               WithinRel(-6 * std::log(2.0), 1e-14));
+    // A count of 0.5 halves it: −ln 2.
+    const std::vector<spend_row> half{{1, 1, 0.5}};
+    CHECK_THAT(*cltv::models::gamma_gamma_log_likelihood({1, 2, 1}, half),
+               WithinRel(-std::log(2.0), 1e-14));
+  }
+
+  SECTION("grouped rows fit as the same rows written out one customer a line") {
+    // Spends rounded to whole units so that customers share (x, m̄) pairs;
+    // then each distinct pair becomes one row with its count.
+    spend_columns data = simulate({6, 4, 15}, 3000);
+    for (double& m : data.monetary_value) m = std::max(1.0, std::round(m));
+    // Customers without repeats (their spend not read) and two refunds.
+    data.frequency.insert(data.frequency.end(), {0, 0, 0, 2, 2});
+    data.monetary_value.insert(data.monetary_value.end(), {0, 7, 0, -3, -3});
+    std::map<std::pair<double, double>, double> counts;
+    for (std::size_t i = 0; i < data.frequency.size(); ++i)
+      counts[{data.frequency[i], data.monetary_value[i]}] += 1;
+    std::vector<spend_row> grouped;
+    for (const auto& [pair, count] : counts) grouped.push_back({pair.first, pair.second, count});
+    REQUIRE(grouped.size() < data.frequency.size() / 2);  // many customers a row
+
+    cltv::models::gamma_gamma_options options;
+    options.drop_nonpositive_spend = true;
+    auto expanded = cltv::models::fit_gamma_gamma(data.frequency, data.monetary_value, options);
+    auto weighted = cltv::models::fit_gamma_gamma(grouped, options);
+    REQUIRE(expanded.has_value());
+    REQUIRE(weighted.has_value());
+    // The same data in the likelihood; only the order of the sums of the
+    // starting point differs (rounding, far below 1e-8).
+    CHECK_THAT(weighted->params.p, WithinRel(expanded->params.p, 1e-8));
+    CHECK_THAT(weighted->params.q, WithinRel(expanded->params.q, 1e-8));
+    CHECK_THAT(weighted->params.gamma, WithinRel(expanded->params.gamma, 1e-8));
+    CHECK_THAT(weighted->p.standard_error, WithinRel(expanded->p.standard_error, 1e-6));
+    CHECK_THAT(weighted->q.standard_error, WithinRel(expanded->q.standard_error, 1e-6));
+    CHECK_THAT(weighted->gamma.standard_error, WithinRel(expanded->gamma.standard_error, 1e-6));
+    CHECK_THAT(weighted->report.log_likelihood, WithinRel(expanded->report.log_likelihood, 1e-12));
+    // 3,000 simulated repeat customers fitted; 3 without repeats, 2 dropped.
+    CHECK(weighted->report.customers == 3000);
+    CHECK(expanded->report.customers == 3000);
+    CHECK(weighted->report.unique_tuples == expanded->report.unique_tuples);
+    CHECK(weighted->without_repeats == 3);
+    CHECK(weighted->dropped == 2);
+    REQUIRE(weighted->frequency_spend_correlation.has_value());
+    CHECK_THAT(*weighted->frequency_spend_correlation,
+               WithinRel(*expanded->frequency_spend_correlation, 1e-12));
+  }
+
+  SECTION("the correlation counts a row c times") {
+    // (1, 10) twice, (2, 20), (3, 60): x̄ 7/4, m̄ 100/4 = 25;
+    // dx −0.75, −0.75, 0.25, 1.25; dm −15, −15, −5, 35;
+    // Σdx·dm = 11.25 + 11.25 − 1.25 + 43.75 = 65, Σdx² = 2.75, Σdm² = 1700.
+    const std::vector<spend_row> rows{{1, 10, 2}, {2, 20, 1}, {3, 60, 1}, {0, 99, 5}};
+    CHECK_THAT(*cltv::models::frequency_spend_correlation(rows),
+               WithinRel(65 / std::sqrt(2.75 * 1700), 1e-14));
+  }
+
+  SECTION("rows are checked, named by their number when given") {
+    using cltv::models::check_spend_row;
+    CHECK(check_spend_row({2, 0}).error().message ==
+          "monetary_value must be positive for a customer with repeat purchases (frequency 2), "
+          "got 0");
+    CHECK(check_spend_row({2, 0}, 7).error().message ==
+          "monetary_value of row 7 must be positive for a customer with repeat purchases "
+          "(frequency 2), got 0");
+    cltv::models::gamma_gamma_options drop;
+    drop.drop_nonpositive_spend = true;
+    CHECK(check_spend_row({2, 0}, 0, drop).has_value());    // left out by the fit, counted
+    CHECK(check_spend_row({0, std::nan("")}).has_value());  // x = 0: spend not read
+    CHECK(check_spend_row({2.5, 10}).error().message ==
+          "frequency must be a whole number ≥ 0, got 2.5");
+    CHECK(check_spend_row({2, 10, 0}, 3).error().message ==
+          "count of row 3 must be a positive number, got 0");
+    CHECK(check_spend_row({2, 10, 0}).error().field == "count");
+    CHECK(check_spend_row({1, std::numeric_limits<double>::infinity()}).error().field ==
+          "monetary_value");
+  }
+
+  SECTION("the independence rule of thumb: |r| above 0.3") {
+    cltv::models::gamma_gamma_fit fit;
+    CHECK_FALSE(cltv::models::spend_correlated_with_frequency(fit));  // no correlation
+    for (const double r : {0.31, -0.31, 0.9}) {
+      fit.frequency_spend_correlation = r;
+      CHECK(cltv::models::spend_correlated_with_frequency(fit));
+    }
+    for (const double r : {0.3, -0.3, 0.0, 0.11}) {
+      fit.frequency_spend_correlation = r;
+      CHECK_FALSE(cltv::models::spend_correlated_with_frequency(fit));
+    }
+  }
 }

@@ -1,0 +1,280 @@
+#include "io/byte_source.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <climits>
+#include <cstring>
+#include <utility>
+#include <vector>
+
+#include "io/json_scan.hpp"
+
+namespace cltv::cli {
+
+namespace {
+
+// The first raw bytes, read to look for the gzip magic: a small file's
+// whole, and never more than a plain file's first block needs.
+constexpr std::size_t head_size = std::size_t{64} << 10;
+
+}  // namespace
+
+struct byte_source::state {
+  state(std::string source_name, decoding decode, std::size_t block_bytes)
+      : name(std::move(source_name)), how(decode), block(block_bytes) {}
+  state(const state&) = delete;
+  state& operator=(const state&) = delete;
+  ~state() {
+    if (gzip) inflateEnd(&zs);
+    if (owns_fd) ::close(fd);
+  }
+
+  bool fail(std::string message) {
+    if (!failure) failure = error{"input", std::move(message)};
+    return false;
+  }
+
+  bool damaged(const std::string& why) { return fail(name + ": damaged gzip data (" + why + ")"); }
+
+  // Raw bytes, in order: the head read to look for the gzip magic, then the
+  // rest of the file (or string). False on a read error; got == 0 at the end.
+  bool read_raw(char* dst, std::size_t n, std::size_t& got) {
+    got = 0;
+    if (head_pos < head.size()) {
+      got = std::min(n, head.size() - head_pos);
+      std::memcpy(dst, head.data() + head_pos, got);
+      head_pos += got;
+      return true;
+    }
+    if (raw_eof) return true;
+    if (from_text) {
+      got = std::min({n, text.size() - text_pos, block == 0 ? n : block});
+      std::memcpy(dst, text.data() + text_pos, got);
+      text_pos += got;
+    } else {
+      for (;;) {
+        const ssize_t r = ::read(fd, dst, n);
+        if (r >= 0) {
+          got = static_cast<std::size_t>(r);
+          break;
+        }
+        if (errno == EINTR) continue;
+        return fail("cannot read \"" + name + "\": " + std::strerror(errno));
+      }
+    }
+    if (got == 0) raw_eof = true;
+    return true;
+  }
+
+  // Looks at the first two raw bytes for the gzip magic.
+  bool start() {
+    started = true;
+    if (how == decoding::raw) return true;
+    bool magic = false;
+    if (from_text) {
+      magic = text.size() >= 2 && text[0] == '\x1f' && text[1] == '\x8b';
+    } else {
+      head.resize(head_size);
+      std::size_t got = 0;
+      while (got < 2) {
+        const ssize_t r = ::read(fd, head.data() + got, head.size() - got);
+        if (r < 0 && errno == EINTR) continue;
+        if (r < 0) {
+          head.resize(got);
+          return fail("cannot read \"" + name + "\": " + std::strerror(errno));
+        }
+        if (r == 0) {
+          raw_eof = true;
+          break;
+        }
+        got += static_cast<std::size_t>(r);
+      }
+      head.resize(got);
+      magic = got >= 2 && head[0] == '\x1f' && head[1] == '\x8b';
+    }
+    if (!magic) return true;
+    // 16 + MAX_WBITS: gzip framing only (the magic said so).
+    if (inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK) return damaged("cannot start the decoder");
+    gzip = true;
+    zin.resize(block == 0 ? default_block : std::min(block, default_block));
+    return true;
+  }
+
+  // Inflates into [dst, dst + n): as much as fits, less only at the end of
+  // the last member. Members are concatenated, as gzip -d does. On damage,
+  // `got` still counts the text inflated before it.
+  bool inflate_into(char* dst, std::size_t n, std::size_t& got) {
+    zs.next_out = reinterpret_cast<Bytef*>(dst);
+    zs.avail_out = static_cast<uInt>(std::min<std::size_t>(n, UINT_MAX));
+    const uInt wanted = zs.avail_out;
+    const bool ok = inflate_some();
+    got = wanted - zs.avail_out;
+    return ok;
+  }
+
+  bool inflate_some() {
+    while (zs.avail_out > 0) {
+      if (zs.avail_in == 0 && !raw_eof) {
+        std::size_t in = 0;
+        if (!read_raw(zin.data(), zin.size(), in)) return false;
+        zs.next_in = reinterpret_cast<Bytef*>(zin.data());
+        zs.avail_in = static_cast<uInt>(in);
+        continue;
+      }
+      if (member_done) {
+        if (zs.avail_in == 0) break;  // the end of the last member
+        if (inflateReset(&zs) != Z_OK) return damaged("cannot restart the decoder");
+        member_done = false;
+      }
+      const int rc = inflate(&zs, Z_NO_FLUSH);
+      if (rc == Z_STREAM_END) {
+        member_done = true;
+      } else if (rc == Z_BUF_ERROR && zs.avail_in == 0) {
+        if (raw_eof) return damaged("unexpected end of file");
+      } else if (rc != Z_OK) {
+        return damaged(zs.msg != nullptr ? zs.msg : "zlib error " + std::to_string(rc));
+      }
+    }
+    return true;
+  }
+
+  std::string name;
+  const decoding how;
+  const std::size_t block;
+
+  int fd = -1;
+  bool owns_fd = false;
+  std::optional<std::uint64_t> size;
+  bool from_text = false;
+  std::string text;
+  std::size_t text_pos = 0;
+  std::vector<char> head;
+  std::size_t head_pos = 0;
+  bool raw_eof = false;
+  bool started = false;
+
+  z_stream zs{};
+  std::vector<char> zin;
+  bool gzip = false;
+  bool member_done = false;
+
+  std::optional<error> failure;
+};
+
+result<byte_source> byte_source::open(const std::string& path, decoding how, std::size_t block) {
+  if (path == "-") {
+    auto s = std::make_unique<state>("stdin", how, block);
+    s->fd = STDIN_FILENO;
+    return byte_source(std::move(s));
+  }
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return error{"input", "cannot open \"" + path + "\": " + std::strerror(errno)};
+  auto s = std::make_unique<state>(path, how, block);
+  s->fd = fd;
+  s->owns_fd = true;
+  struct stat st {};
+  if (::fstat(fd, &st) == 0) {
+    if (S_ISDIR(st.st_mode))
+      return error{"input", "cannot open \"" + path + "\": " + std::strerror(EISDIR)};
+    if (S_ISREG(st.st_mode) && st.st_size >= 0) s->size = static_cast<std::uint64_t>(st.st_size);
+  }
+  ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);  // a hint: its failure changes nothing
+  return byte_source(std::move(s));
+}
+
+byte_source byte_source::from_string(std::string text, decoding how, std::size_t block) {
+  auto s = std::make_unique<state>("text", how, block);
+  s->from_text = true;
+  s->text = std::move(text);
+  return byte_source(std::move(s));
+}
+
+byte_source::byte_source(std::unique_ptr<state> s) : s_(std::move(s)) {}
+byte_source::byte_source(byte_source&&) noexcept = default;
+byte_source& byte_source::operator=(byte_source&&) noexcept = default;
+byte_source::~byte_source() = default;
+
+bool byte_source::read(char* dst, std::size_t n, std::size_t& got) {
+  state& s = *s_;
+  got = 0;
+  if (s.failure || (!s.started && !s.start())) return false;
+  return s.gzip ? s.inflate_into(dst, n, got) : s.read_raw(dst, n, got);
+}
+
+const std::string& byte_source::name() const noexcept {
+  return s_->name;
+}
+
+std::optional<std::uint64_t> byte_source::file_size() const noexcept {
+  return s_->size;
+}
+
+const std::optional<error>& byte_source::failure() const noexcept {
+  return s_->failure;
+}
+
+text_window::text_window(byte_source bytes, std::size_t first_block, std::size_t padding_bytes)
+    : source(std::move(bytes)), block(first_block), padding(padding_bytes) {}
+
+bool text_window::fill() {
+  if (eof || broken) return false;
+  if (begin > 0) {
+    std::memmove(buf.data(), buf.data() + begin, end - begin);
+    discarded += begin;
+    end -= begin;
+    scan -= std::min(scan, begin);
+    begin = 0;
+  }
+  const std::size_t capacity = buf.empty() ? 0 : buf.size() - padding;
+  if (end == capacity) buf.resize(std::max(block, capacity * 2) + padding);
+  std::size_t got = 0;
+  const bool ok = source.read(buf.data() + end, buf.size() - padding - end, got);
+  end += got;
+  if (!ok) {
+    broken = true;
+    return false;
+  }
+  if (got == 0) eof = true;
+  return got > 0;
+}
+
+void text_window::skip_bom() {
+  while (end - begin < 3 && fill()) {
+  }
+  if (end - begin >= 3 && std::memcmp(buf.data() + begin, "\xEF\xBB\xBF", 3) == 0) begin += 3;
+  scan = std::max(scan, begin);
+}
+
+std::optional<std::string_view> text_window::next_line(std::size_t& number) {
+  for (;;) {
+    if (scan < begin) scan = begin;
+    const auto* nl = static_cast<const char*>(
+        scan < end ? std::memchr(buf.data() + scan, '\n', end - scan) : nullptr);
+    std::size_t line_end = 0;
+    std::size_t next_begin = 0;
+    if (nl != nullptr) {
+      line_end = static_cast<std::size_t>(nl - buf.data());
+      next_begin = line_end + 1;
+    } else {
+      scan = end;                          // searched up to here
+      if (fill()) continue;                // (it may move buf, even when it returns false)
+      if (broken && scan < end) continue;  // the lines read before the error first
+      // After a read error the cut line is dropped: the lines before it stay.
+      if (broken || begin == end) return std::nullopt;
+      line_end = next_begin = end;  // the last line, without a line break
+    }
+    number = line++;
+    std::size_t start = begin;
+    begin = scan = next_begin;
+    while (line_end > start && is_json_space(buf[line_end - 1])) --line_end;  // CR, blanks
+    while (start < line_end && is_json_space(buf[start])) ++start;
+    if (start < line_end) return std::string_view(buf.data() + start, line_end - start);
+  }
+}
+
+}  // namespace cltv::cli
