@@ -144,10 +144,7 @@ class batch_runner {
       : options_(options),
         flags_(flags),
         segment_flags_(segment_flags),
-        has_flags_(flags.has_value_source() || flags.has_lifetime_source() || flags.cac ||
-                   flags.gross_margin || flags.cost_to_serve || flags.discount_rate ||
-                   flags.target || flags.horizon || flags.period || flags.expansion ||
-                   flags.confidence) {}
+        has_flags_(!flags.empty()) {}
 
   // Evaluates one record into `o` (pointing at this runner's storage).
   void evaluate(const record& rec, outcome& o) {
