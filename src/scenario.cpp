@@ -1,11 +1,13 @@
 #include "cltv/scenario.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <string>
 
 #include "cltv/formulas.hpp"
 #include "cltv/number.hpp"
+#include "cltv/scenario_fields.hpp"
 
 namespace cltv {
 namespace {
@@ -183,47 +185,101 @@ bool expansion_diverges(double churn, double discount_rate, double expansion) no
   return std::log1p(expansion) + std::log1p(-churn) - std::log1p(discount_rate) >= -1e-12;
 }
 
+namespace {
+
+// The first field of `group`, in table order, that `in` gives as a source
+// (confidence gives none); nullptr if there is none.
+const scenario_field* first_source(const scenario_input& in, source_group group) noexcept {
+  const auto* it =
+      std::find_if(scenario_fields.begin(), scenario_fields.end(), [&](const scenario_field& f) {
+        return f.group == group && f.gives_source && is_given(in, f);
+      });
+  return it == scenario_fields.end() ? nullptr : it;
+}
+
+// Drops from `in` the fields of scenario_fields[I]'s group that are not of
+// its source (unrolled, as with_overrides runs once per record of a batch).
+template <std::size_t I>
+void drop_other_sources(scenario_input& in) {
+  for_each_scenario_field([&in](auto j) {
+    constexpr const scenario_field& other = scenario_fields[j];
+    if constexpr (other.group == scenario_fields[I].group &&
+                  other.source != scenario_fields[I].source)
+      in.*other.member = std::nullopt;
+  });
+}
+
+}  // namespace
+
+bool scenario_input::empty() const noexcept {
+  return std::none_of(scenario_fields.begin(), scenario_fields.end(),
+                      [this](const scenario_field& f) { return is_given(*this, f); });
+}
+
+bool scenario_input::has_value_source() const noexcept {
+  return first_source(*this, source_group::value) != nullptr;
+}
+
+bool scenario_input::has_lifetime_source() const noexcept {
+  return first_source(*this, source_group::lifetime) != nullptr;
+}
+
 scenario_input with_overrides(scenario_input base, const scenario_input& overrides) {
-  // aov and purchase_frequency are one source: overriding one of them keeps
-  // the other from the base (--aov 70 over {"aov": 60, "purchase_frequency": 2}).
-  if (overrides.arpu || overrides.value)
-    base.arpu = base.value = base.aov = base.purchase_frequency = {};
-  else if (overrides.aov || overrides.purchase_frequency)
-    base.arpu = base.value = {};
-  // customers_start and customers_lost are one source, like aov and
-  // purchase_frequency; confidence belongs to that source.
-  if (overrides.lifetime || overrides.contract_length || overrides.churn)
-    base.lifetime = base.contract_length = base.churn = base.customers_start = base.customers_lost =
-        base.confidence = base.sbg_alpha = base.sbg_beta = {};
-  else if (overrides.customers_start || overrides.customers_lost)
-    base.lifetime = base.contract_length = base.churn = base.sbg_alpha = base.sbg_beta = {};
-  else if (overrides.sbg_alpha || overrides.sbg_beta)  // one source, like the counts
-    base.lifetime = base.contract_length = base.churn = base.customers_start = base.customers_lost =
-        base.confidence = {};
-  auto take = [](auto& to, const auto& from) {
-    if (from) to = from;
-  };
-  take(base.arpu, overrides.arpu);
-  take(base.value, overrides.value);
-  take(base.aov, overrides.aov);
-  take(base.purchase_frequency, overrides.purchase_frequency);
-  take(base.lifetime, overrides.lifetime);
-  take(base.contract_length, overrides.contract_length);
-  take(base.churn, overrides.churn);
-  take(base.customers_start, overrides.customers_start);
-  take(base.customers_lost, overrides.customers_lost);
-  take(base.confidence, overrides.confidence);
-  take(base.sbg_alpha, overrides.sbg_alpha);
-  take(base.sbg_beta, overrides.sbg_beta);
-  take(base.expansion, overrides.expansion);
-  take(base.cac, overrides.cac);
-  take(base.gross_margin, overrides.gross_margin);
-  take(base.cost_to_serve, overrides.cost_to_serve);
-  take(base.discount_rate, overrides.discount_rate);
-  take(base.target, overrides.target);
-  take(base.horizon, overrides.horizon);
-  take(base.period, overrides.period);
+  // The source of a group the overrides give drops the base's other sources
+  // of that group; the fields of its own source stay (--aov 70 over {"aov":
+  // 60, "purchase_frequency": 2} keeps the purchase_frequency). Overrides
+  // that give two sources of a group conflict, and resolve will say so; the
+  // first of them in the table decides what the base keeps.
+  unsigned decided_groups = 0;  // bit g: group g's first source has decided
+  for_each_scenario_field([&](auto i) {
+    constexpr const scenario_field& given = scenario_fields[i];
+    if constexpr (given.group != source_group::none && given.gives_source) {
+      const unsigned group_bit = 1U << static_cast<unsigned>(given.group);
+      if (!(overrides.*given.member) || (decided_groups & group_bit) != 0) return;
+      decided_groups |= group_bit;
+      drop_other_sources<i>(base);
+    }
+  });
+  for_each_scenario_field([&](auto i) {
+    constexpr const scenario_field& field = scenario_fields[i];
+    if constexpr (field.member != nullptr) {
+      if (overrides.*field.member) base.*field.member = overrides.*field.member;
+    } else if (overrides.period) {
+      base.period = overrides.period;
+    }
+  });
   return base;
+}
+
+scenario_input as_input(const scenario& s) {
+  scenario_input in;
+  in.period = s.period;
+  if (s.value_from == value_basis::orders) {
+    in.aov = s.aov;
+    in.purchase_frequency = s.purchase_frequency;
+  } else {
+    in.arpu = s.value;
+  }
+  if (s.lifetime_from == lifetime_basis::fixed) {
+    in.lifetime = s.lifetime;
+  } else if (s.lifetime_from == lifetime_basis::sbg) {
+    in.sbg_alpha = s.sbg_alpha;
+    in.sbg_beta = s.sbg_beta;
+  } else if (s.counts) {
+    in.customers_start = s.counts->start;
+    in.customers_lost = s.counts->lost;
+    in.confidence = s.confidence;
+  } else {
+    in.churn = s.churn;
+  }
+  if (s.expansion != 0) in.expansion = s.expansion;
+  in.gross_margin = s.gross_margin;
+  in.cost_to_serve = s.cost_to_serve;
+  in.cac = s.cac;
+  in.discount_rate = s.discount_rate;
+  if (s.horizon) in.horizon = *s.horizon;
+  in.target = s.target;
+  return in;
 }
 
 result<scenario> resolve(const scenario_input& in) {

@@ -22,6 +22,7 @@
 #include "cltv/retention.hpp"
 #include "cltv/rfm.hpp"
 #include "cltv/scenario.hpp"
+#include "cltv/scenario_fields.hpp"
 #include "cltv/segments.hpp"
 #include "cltv/solve.hpp"
 #include "cltv/version.hpp"

@@ -39,23 +39,26 @@ struct scenario_input {
   std::optional<double> horizon;  ///< must hold a whole number; checked by resolve
   std::optional<cltv::period> period;
 
-  [[nodiscard]] bool has_value_source() const noexcept {
-    return arpu || value || aov || purchase_frequency;
-  }
-  [[nodiscard]] bool has_lifetime_source() const noexcept {
-    return lifetime || contract_length || churn || customers_start || customers_lost || sbg_alpha ||
-           sbg_beta;
-  }
+  // (A new member needs its row in cltv/scenario_fields.hpp, the table that
+  // names the fields for flags, JSON and with_overrides.)
+
+  /// Whether no field is given.
+  [[nodiscard]] bool empty() const noexcept;
+  /// Whether a field of the value group is given (arpu, value, aov, purchase_frequency).
+  [[nodiscard]] bool has_value_source() const noexcept;
+  /// Whether a field that gives a lifetime is given (not confidence alone).
+  [[nodiscard]] bool has_lifetime_source() const noexcept;
 };
 
 /// Layers `overrides` on top of `base` (flags over a JSON record, for what-if
 /// runs): each field `overrides` gives replaces the base's; and if `overrides`
 /// gives a source of a group (value: arpu | value | aov with
-/// purchase_frequency; lifetime: lifetime | contract_length | churn), the
-/// base's other sources of that group are dropped first, so `--churn 3%` over
-/// a record with `lifetime` is not a conflict, and `--aov 70` over a record
-/// with aov and purchase_frequency keeps its purchase_frequency (as
-/// `--customers-lost 9` keeps a record's customers_start).
+/// purchase_frequency; lifetime: lifetime | contract_length | churn | the
+/// counts | an sBG curve; see cltv/scenario_fields.hpp), the base's other
+/// sources of that group are dropped first, so `--churn 3%` over a record
+/// with `lifetime` is not a conflict, and `--aov 70` over a record with aov
+/// and purchase_frequency keeps its purchase_frequency (as
+/// `--customers-lost 9` keeps a record's customers_start and confidence).
 [[nodiscard]] scenario_input with_overrides(scenario_input base, const scenario_input& overrides);
 
 enum class value_basis { arpu, orders };  ///< arpu (or value) / aov × purchase_frequency
@@ -108,6 +111,19 @@ struct scenario {
 ///   in.arpu = 50; in.churn = 0.04; in.cac = 300;
 ///   cltv::result<cltv::scenario> s = cltv::resolve(in);  // ok: month, margin 1
 [[nodiscard]] result<scenario> resolve(const scenario_input& input);
+
+/// The inputs `s` stands for, as resolve read them: its sources under their
+/// first names (arpu for value, lifetime for contract_length), every default
+/// filled in, expansion only when it is not 0. resolve(as_input(s)) gives `s`
+/// back. A result's JSON echoes these as its "inputs".
+///
+/// Example:
+///   cltv::scenario_input in;
+///   in.value = 50; in.churn = 0.04;
+///   cltv::as_input(*cltv::resolve(in));
+///   // {period month, arpu 50, churn 0.04, gross_margin 1, cost_to_serve 0,
+///   //  discount_rate 0, target 3}
+[[nodiscard]] scenario_input as_input(const scenario& s);
 
 /// Whether the churn-based sum of payments without a horizon has no finite
 /// value: (1 + g)(1 − c) >= 1 + d, i.e. log q >= 0 within 1e-12 of

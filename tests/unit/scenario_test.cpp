@@ -6,6 +6,8 @@
 #include <limits>
 #include <string>
 
+#include "cltv/scenario_fields.hpp"
+
 using cltv::scenario_input;
 
 namespace {
@@ -674,4 +676,134 @@ TEST_CASE("expansion_diverges: (1 + g)(1 − c) >= 1 + d", "[scenario][expansion
   CHECK_FALSE(cltv::expansion_diverges(0.02, 0.02, 0.03));  // 1.0094 < 1.02
   CHECK(cltv::expansion_diverges(0.0, 0.0, 0.0));           // no churn, no discount
   CHECK_FALSE(cltv::expansion_diverges(0.0, 0.01, 0.0));
+}
+
+TEST_CASE("scenario_input asks the table which fields are given", "[scenario]") {
+  scenario_input in;
+  CHECK(in.empty());
+  CHECK_FALSE(in.has_value_source());
+  CHECK_FALSE(in.has_lifetime_source());
+  SECTION("any one field makes it non-empty") {
+    for (const cltv::scenario_field& f : cltv::scenario_fields) {
+      scenario_input one;
+      if (f.member)
+        one.*f.member = 1.0;
+      else
+        one.period = cltv::period::month;
+      CHECK_FALSE(one.empty());
+    }
+  }
+  SECTION("purchase_frequency alone is a value source (a half one, refused by resolve)") {
+    in.purchase_frequency = 2;
+    CHECK(in.has_value_source());
+    CHECK_FALSE(in.has_lifetime_source());
+  }
+  SECTION("confidence alone is no lifetime source; customers_lost alone is") {
+    in.confidence = 0.95;
+    CHECK_FALSE(in.has_lifetime_source());
+    in.customers_lost = 3;
+    CHECK(in.has_lifetime_source());
+  }
+}
+
+TEST_CASE("with_overrides: a source replaces the others of its group", "[scenario]") {
+  SECTION("confidence alone replaces nothing: the record's churn stays") {
+    scenario_input base;
+    base.churn = 0.04;
+    scenario_input over;
+    over.confidence = 0.9;
+    const scenario_input merged = cltv::with_overrides(base, over);
+    CHECK(merged.churn == 0.04);
+    CHECK(merged.confidence == 0.9);
+  }
+  SECTION("an sBG curve drops the record's counts and their confidence") {
+    scenario_input base;
+    base.customers_start = 100;
+    base.customers_lost = 5;
+    base.confidence = 0.95;
+    base.cac = 300;
+    scenario_input over;
+    over.sbg_alpha = 2;
+    const scenario_input merged = cltv::with_overrides(base, over);
+    CHECK_FALSE(merged.customers_start);
+    CHECK_FALSE(merged.customers_lost);
+    CHECK_FALSE(merged.confidence);
+    CHECK(merged.sbg_alpha == 2.0);
+    CHECK(merged.cac == 300.0);
+  }
+  SECTION("each field of the overrides is taken, whichever it is") {
+    for (const cltv::scenario_field& f : cltv::scenario_fields) {
+      scenario_input over;
+      if (f.member)
+        over.*f.member = 7.0;
+      else
+        over.period = cltv::period::year;
+      const scenario_input merged = cltv::with_overrides(arpu_and_churn(), over);
+      CHECK(cltv::is_given(merged, f));
+      if (f.member) CHECK(merged.*f.member == 7.0);
+    }
+    CHECK(cltv::with_overrides(scenario_input{}, arpu_and_churn()).arpu == 50.0);
+  }
+}
+
+TEST_CASE("as_input: a resolved scenario as inputs again", "[scenario]") {
+  auto round_trip = [](const scenario_input& in) {
+    auto s = cltv::resolve(in);
+    REQUIRE(s);
+    const scenario_input again = cltv::as_input(*s);
+    auto back = cltv::resolve(again);
+    REQUIRE(back);
+    CHECK(cltv::as_input(*back).churn == again.churn);
+    return again;
+  };
+  SECTION("value and contract_length under their first names, defaults filled in") {
+    scenario_input in;
+    in.value = 50;
+    in.contract_length = 24;
+    const scenario_input out = round_trip(in);
+    CHECK(out.arpu == 50.0);
+    CHECK_FALSE(out.value);
+    CHECK(out.lifetime == 24.0);
+    CHECK_FALSE(out.contract_length);
+    CHECK(out.period == cltv::period::month);
+    CHECK(out.gross_margin == 1.0);
+    CHECK(out.cost_to_serve == 0.0);
+    CHECK(out.discount_rate == 0.0);
+    CHECK(out.target == 3.0);
+    CHECK_FALSE(out.cac);
+    CHECK_FALSE(out.horizon);
+    CHECK_FALSE(out.expansion);  // 0: left out
+  }
+  SECTION("orders, counts with their confidence, a horizon and an expansion") {
+    scenario_input in;
+    in.aov = 60;
+    in.purchase_frequency = 0.5;
+    in.customers_start = 200;
+    in.customers_lost = 10;
+    in.confidence = 0.9;
+    in.horizon = 36;
+    in.expansion = 0.01;
+    in.cac = 100;
+    const scenario_input out = round_trip(in);
+    CHECK(out.aov == 60.0);
+    CHECK(out.purchase_frequency == 0.5);
+    CHECK_FALSE(out.arpu);
+    CHECK(out.customers_start == 200.0);
+    CHECK(out.customers_lost == 10.0);
+    CHECK(out.confidence == 0.9);
+    CHECK_FALSE(out.churn);  // 10 / 200 = 0.05, but given as counts
+    CHECK(out.horizon == 36.0);
+    CHECK(out.expansion == 0.01);
+    CHECK(out.cac == 100.0);
+  }
+  SECTION("an sBG curve") {
+    scenario_input in;
+    in.arpu = 10;
+    in.sbg_alpha = 2;
+    in.sbg_beta = 3;
+    const scenario_input out = round_trip(in);
+    CHECK(out.sbg_alpha == 2.0);
+    CHECK(out.sbg_beta == 3.0);
+    CHECK_FALSE(out.churn);
+  }
 }

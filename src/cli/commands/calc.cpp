@@ -162,10 +162,7 @@ class calc_records final : public record_command {
       : options_(options),
         flags_(flags),
         segment_flags_(segment_flags),
-        has_flags_(flags.has_value_source() || flags.has_lifetime_source() || flags.cac ||
-                   flags.gross_margin || flags.cost_to_serve || flags.discount_rate ||
-                   flags.target || flags.horizon || flags.period || flags.expansion ||
-                   flags.confidence) {}
+        has_flags_(!flags.empty()) {}
 
   record_status evaluate(const record& rec, bool from_array) override {
     outcome_.from = origin{rec.index, rec.line, from_array};

@@ -86,7 +86,7 @@ cell compute(const scenario_input& base, const std::vector<vary_spec>& varies,
 }
 
 std::string axis_text(const vary_spec& v, double x) {
-  return v.field.style == number_style::rate ? percent(x) : trimmed_number(x, 4);
+  return v.field.style() == number_style::rate ? percent(x) : trimmed_number(x, 4);
 }
 
 std::string cell_text(const cell& c, grid_metric m) {

@@ -13,6 +13,17 @@ error vary_error(std::string_view text, const std::string& what) {
   return {"vary", fmt::format("--vary \"{}\": {}", printable(text), what)};
 }
 
+// The numeric inputs, in the order of their flags: "arpu, value, …".
+std::string field_names() {
+  std::string names;
+  for (const scenario_field* field : scenario_flag_order) {
+    if (!field->member) continue;
+    if (!names.empty()) names += ", ";
+    names += field->name;
+  }
+  return names;
+}
+
 // Which source group a field belongs to, so that e.g. arpu and value are not
 // varied against each other (the second would replace the first).
 std::string_view group_of(std::string_view field) {
@@ -32,10 +43,10 @@ result<vary_spec> parse_vary(std::string_view text) {
   std::string name(text.substr(0, eq));
   for (char& ch : name)
     if (ch == '-') ch = '_';
-  auto field = find_scenario_field(name);
-  if (!field)
-    return vary_error(text, fmt::format("unknown field \"{}\" (fields: {})", printable(name),
-                                        scenario_field_names()));
+  const scenario_field* field = find_scenario_field(name);
+  if (!field || !field->member)
+    return vary_error(
+        text, fmt::format("unknown field \"{}\" (fields: {})", printable(name), field_names()));
   const std::string_view rest = text.substr(eq + 1);
   vary_spec spec{*field, {}};
   if (rest.empty()) return vary_error(text, "empty range: give FROM..TO:COUNT or a list");
@@ -49,7 +60,7 @@ result<vary_spec> parse_vary(std::string_view text) {
       const std::string_view item = rest.substr(
           start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
       if (item.empty()) return vary_error(text, "empty value in the list");
-      auto v = parse_number(field->name, item, field->style);
+      auto v = parse_number(field->name, item, field->style());
       if (!v) return vary_error(text, v.error().message);
       spec.values.push_back(*v);
       if (spec.values.size() > max_grid_points)
@@ -70,9 +81,9 @@ result<vary_spec> parse_vary(std::string_view text) {
   const std::string_view count_text = to_text.substr(colon + 1);
   to_text = to_text.substr(0, colon);
   if (from_text.empty() || to_text.empty()) return vary_error(text, "empty range end");
-  auto from = parse_number(field->name, from_text, field->style);
+  auto from = parse_number(field->name, from_text, field->style());
   if (!from) return vary_error(text, from.error().message);
-  auto to = parse_number(field->name, to_text, field->style);
+  auto to = parse_number(field->name, to_text, field->style());
   if (!to) return vary_error(text, to.error().message);
   std::size_t count = 0;
   const auto [end, ec] =

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "cltv/error.hpp"
-#include "io/scenario_options.hpp"
+#include "cltv/scenario_fields.hpp"
 
 namespace cltv::cli {
 

@@ -5,12 +5,12 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
-#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "cltv/number.hpp"
+#include "cltv/scenario_fields.hpp"
 #include "io/json_scan.hpp"
 #include "io/json_type_name.hpp"
 #include "io/text.hpp"
@@ -19,39 +19,6 @@ static_assert(cltv::cli::json_padding >= simdjson::SIMDJSON_PADDING);
 
 namespace cltv::cli {
 namespace {
-
-using member_ptr = std::optional<double> scenario_input::*;
-
-struct key_info {
-  std::string_view name;
-  member_ptr member;  // nullptr for "id" and "period"
-  number_style style;
-};
-
-// Order: the order keys are documented and echoed in.
-constexpr std::array<key_info, 21> keys{{
-    {"id", nullptr, number_style::plain},
-    {"period", nullptr, number_style::plain},
-    {"arpu", &scenario_input::arpu, number_style::plain},
-    {"value", &scenario_input::value, number_style::plain},
-    {"aov", &scenario_input::aov, number_style::plain},
-    {"purchase_frequency", &scenario_input::purchase_frequency, number_style::plain},
-    {"lifetime", &scenario_input::lifetime, number_style::plain},
-    {"contract_length", &scenario_input::contract_length, number_style::plain},
-    {"churn", &scenario_input::churn, number_style::rate},
-    {"customers_start", &scenario_input::customers_start, number_style::plain},
-    {"customers_lost", &scenario_input::customers_lost, number_style::plain},
-    {"confidence", &scenario_input::confidence, number_style::rate},
-    {"sbg_alpha", &scenario_input::sbg_alpha, number_style::plain},
-    {"sbg_beta", &scenario_input::sbg_beta, number_style::plain},
-    {"expansion", &scenario_input::expansion, number_style::rate},
-    {"gross_margin", &scenario_input::gross_margin, number_style::rate},
-    {"cost_to_serve", &scenario_input::cost_to_serve, number_style::plain},
-    {"cac", &scenario_input::cac, number_style::plain},
-    {"discount_rate", &scenario_input::discount_rate, number_style::rate},
-    {"horizon", &scenario_input::horizon, number_style::plain},
-    {"target", &scenario_input::target, number_style::plain},
-}};
 
 std::size_t edit_distance(std::string_view a, std::string_view b) {
   std::array<std::size_t, 64> row{};
@@ -71,22 +38,21 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 
 std::string unknown_key_message(std::string_view key) {
   std::string message = "unknown field \"" + printable(key) + "\"";
-  const key_info* best = nullptr;
+  std::string_view best;
   std::size_t best_distance = 3;  // suggest only close misspellings
-  for (const auto& k : keys) {
-    if (key.empty()) break;  // nothing to be a misspelling of
+  auto consider = [&](std::string_view name) {
+    if (key.empty()) return;  // nothing to be a misspelling of
     // A close misspelling ("chrun"), or a known name inside ("churn_rate").
-    const std::size_t d = key.find(k.name) != std::string_view::npos && k.name.size() > 2
-                              ? 1
-                              : edit_distance(key, k.name);
-    if (d < best_distance) best = &k, best_distance = d;
-  }
-  if (best) return message + " (did you mean \"" + std::string(best->name) + "\"?)";
-  return message +
-         " (known fields: period, arpu, value, aov, purchase_frequency, lifetime, "
-         "contract_length, churn, customers_start, customers_lost, confidence, sbg_alpha, "
-         "sbg_beta, expansion, gross_margin, cost_to_serve, cac, discount_rate, horizon, target, "
-         "id, segments)";
+    const std::size_t d =
+        key.find(name) != std::string_view::npos && name.size() > 2 ? 1 : edit_distance(key, name);
+    if (d < best_distance) best = name, best_distance = d;
+  };
+  consider("id");
+  for (const scenario_field& field : scenario_fields) consider(field.name);
+  if (!best.empty()) return message + " (did you mean \"" + std::string(best) + "\"?)";
+  message += " (known fields: ";
+  for (const scenario_field& field : scenario_fields) message += std::string(field.name) + ", ";
+  return message + "id, segments)";
 }
 
 std::string_view trimmed(std::string_view token) {
@@ -346,7 +312,7 @@ bool scenario_parser::parse(std::string_view record, parsed_scenario& out, error
   od::object object;
   if (auto code = doc.get_object().get(object)) return fail_syntax(code);
 
-  std::uint32_t seen = 0;
+  std::array<bool, scenario_fields.size() + 1> seen{};  // the fields, then "id"
   for (auto field_result : object) {
     od::field field;
     if (auto code = std::move(field_result).get(field)) return fail_syntax(code);
@@ -364,19 +330,20 @@ bool scenario_parser::parse(std::string_view record, parsed_scenario& out, error
       }
       continue;
     }
-    const auto it =
-        std::find_if(keys.begin(), keys.end(), [key](const key_info& k) { return k.name == key; });
-    if (it == keys.end()) return fail(error{std::string(key), unknown_key_message(key)});
-    const auto bit = std::uint32_t{1} << static_cast<unsigned>(it - keys.begin());
-    if (seen & bit)
+    const bool is_id = key == "id";
+    const scenario_field* input_field = is_id ? nullptr : find_scenario_field(key);
+    if (!is_id && !input_field) return fail(error{std::string(key), unknown_key_message(key)});
+    const auto seen_index = is_id ? scenario_fields.size()
+                                  : static_cast<std::size_t>(input_field - scenario_fields.data());
+    if (seen[seen_index])
       return fail(error{std::string(key), "duplicate field \"" + printable(key) + "\""});
-    seen |= bit;
+    seen[seen_index] = true;
 
     od::value value = field.value();
     od::json_type type{};
     if (auto code = value.type().get(type)) return fail_syntax(code);
 
-    if (it->member == nullptr && it->name == "id") {
+    if (is_id) {
       if (type != od::json_type::string && type != od::json_type::number)
         return fail(error{
             "id", std::string("id must be a string or a number, got ") + json_type_name(type)});
@@ -391,7 +358,7 @@ bool scenario_parser::parse(std::string_view record, parsed_scenario& out, error
       out.id_json = trimmed(value.raw_json_token());
       continue;
     }
-    if (it->member == nullptr) {  // period
+    if (!input_field->member) {  // period
       std::string_view text;
       if (type != od::json_type::string || value.get_string().get(text))
         return fail(error{"period", std::string("period must be \"month\" or \"year\", got ") +
@@ -405,11 +372,11 @@ bool scenario_parser::parse(std::string_view record, parsed_scenario& out, error
     }
 
     double number = 0;
-    if (auto e = read_number(value, type, key, it->style, number)) {
+    if (auto e = read_number(value, type, key, input_field->style(), number)) {
       if (e->field.empty()) return fail_syntax(e->code);
       return fail(std::move(e->err));
     }
-    out.input.*(it->member) = number;
+    out.input.*(input_field->member) = number;
   }
   // Nothing may follow the object (simdjson 3.0's document has no at_end():
   // a location inside the input means more content).
@@ -427,11 +394,10 @@ std::optional<double>* segment_number_field(segment_input& segment, std::string_
     style = number_style::rate;
     return key == "share" ? &segment.share : &segment.annual_churn;
   }
-  const auto it =
-      std::find_if(keys.begin(), keys.end(), [key](const key_info& k) { return k.name == key; });
-  if (it == keys.end() || it->member == nullptr) return nullptr;  // unknown, id or period
-  style = it->style;
-  return &(segment.fields.*(it->member));
+  const scenario_field* field = find_scenario_field(key);
+  if (!field || !field->member) return nullptr;  // unknown, id or period
+  style = field->style();
+  return &(segment.fields.*(field->member));
 }
 
 std::optional<billing> parse_billing(std::string_view text) {

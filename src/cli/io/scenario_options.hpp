@@ -5,18 +5,18 @@
 #include <CLI/CLI.hpp>
 
 #include <array>
-#include <optional>
 #include <string>
-#include <string_view>
 
 #include "cltv/error.hpp"
 #include "cltv/number.hpp"
 #include "cltv/scenario.hpp"
+#include "cltv/scenario_fields.hpp"
 
 namespace cltv::cli {
 
-/// The scenario inputs that have a flag (--arpu … --period; see calc.cpp).
-inline constexpr std::size_t scenario_flag_count = 20;
+/// The scenario inputs, each with a flag (--arpu … --sbg-beta): index i of
+/// the arrays below is the flag at flag_position i (cltv/scenario_fields.hpp).
+inline constexpr std::size_t scenario_flag_count = scenario_fields.size();
 
 /// The scenario flags of calc, shared by every command that takes a scenario
 /// (calc, check, solve, grid): declared on `sub` in the group "Scenario".
@@ -33,16 +33,6 @@ void add_scenario_flags(CLI::App& sub, std::array<std::string, scenario_flag_cou
 result<scenario_input> parse_scenario_flags(
     const std::array<std::string, scenario_flag_count>& values,
     const std::array<CLI::Option*, scenario_flag_count>& options);
-
-/// A scenario input by its JSON name ("churn", "gross_margin"; not "period").
-struct scenario_field {
-  std::string_view name;
-  std::optional<double> scenario_input::*member = nullptr;
-  number_style style = number_style::plain;
-};
-[[nodiscard]] std::optional<scenario_field> find_scenario_field(std::string_view name);
-/// The JSON names of the numeric scenario inputs, comma separated.
-[[nodiscard]] std::string scenario_field_names();
 
 /// Colour for --color auto|always|never (auto: a tty and NO_COLOR unset).
 [[nodiscard]] bool use_color(const std::string& mode);

@@ -11,6 +11,7 @@
 
 #include "cltv/conventions.hpp"
 #include "cltv/formulas.hpp"
+#include "cltv/scenario_fields.hpp"
 #include "io/text.hpp"
 
 namespace cltv::cli {
@@ -74,6 +75,11 @@ class cursor {
     std::memcpy(p_, text.data(), text.size());
     p_ += text.size();
   }
+  template <std::size_t N>
+  void raw(const std::array<char, N>& text) {
+    std::memcpy(p_, text.data(), N);
+    p_ += N;
+  }
   void number(double x) { p_ = write_number(p_, x); }
   template <std::size_t N>
   void key_number(const char (&key)[N], double x) {
@@ -91,35 +97,38 @@ class cursor {
 // about 120 characters.
 constexpr std::size_t max_result_json = 4096;
 
+// `"name":` of input I, a constant that the cursor copies in a few moves.
+template <std::size_t I>
+constexpr auto input_key = [] {
+  constexpr std::string_view name = scenario_fields[I].name;
+  std::array<char, name.size() + 3> key{};
+  key.front() = '"';
+  std::copy(name.begin(), name.end(), key.begin() + 1);
+  key[name.size() + 1] = '"';
+  key.back() = ':';
+  return key;
+}();
+
+// "inputs": the scenario as resolve read it (cltv::as_input), in table order
+// (unrolled: this runs once per record).
 void write_inputs(cursor& c, const scenario& s) {
-  c.lit(",\"inputs\":{\"period\":\"");
-  c.raw(to_string(s.period));
-  c.lit("\"");
-  if (s.value_from == value_basis::orders) {
-    c.key_number(",\"aov\":", s.aov);
-    c.key_number(",\"purchase_frequency\":", s.purchase_frequency);
-  } else {
-    c.key_number(",\"arpu\":", s.value);
-  }
-  if (s.lifetime_from == lifetime_basis::fixed) {
-    c.key_number(",\"lifetime\":", s.lifetime);
-  } else if (s.lifetime_from == lifetime_basis::sbg) {
-    c.key_number(",\"sbg_alpha\":", s.sbg_alpha);
-    c.key_number(",\"sbg_beta\":", s.sbg_beta);
-  } else if (s.counts) {
-    c.key_number(",\"customers_start\":", s.counts->start);
-    c.key_number(",\"customers_lost\":", s.counts->lost);
-    if (s.confidence) c.key_number(",\"confidence\":", *s.confidence);
-  } else {
-    c.key_number(",\"churn\":", s.churn);
-  }
-  if (s.expansion != 0) c.key_number(",\"expansion\":", s.expansion);
-  c.key_number(",\"gross_margin\":", s.gross_margin);
-  c.key_number(",\"cost_to_serve\":", s.cost_to_serve);
-  if (s.cac) c.key_number(",\"cac\":", *s.cac);
-  c.key_number(",\"discount_rate\":", s.discount_rate);
-  if (s.horizon) c.key_number(",\"horizon\":", *s.horizon);
-  c.key_number(",\"target\":", s.target);
+  const scenario_input in = as_input(s);
+  c.lit(",\"inputs\":{");
+  bool first = true;
+  for_each_scenario_field([&](auto i) {
+    constexpr const scenario_field& field = scenario_fields[i];
+    if (!is_given(in, field)) return;
+    if (!first) c.lit(",");
+    first = false;
+    c.raw(input_key<i>);
+    if constexpr (field.member != nullptr) {
+      c.number(*(in.*field.member));
+    } else {
+      c.lit("\"");
+      c.raw(to_string(*in.period));
+      c.lit("\"");
+    }
+  });
   c.lit("}");
 }
 
