@@ -98,6 +98,21 @@ TEST_CASE("check_varies: one or two inputs, each once", "[grid]") {
       check_varies({parsed("arpu=1..1000:1000"), parsed("churn=1%..100%:100")}).has_value());
   // aov and purchase_frequency are one source but two numbers: both may vary
   REQUIRE_FALSE(check_varies({parsed("aov=50,60"), parsed("purchase_frequency=1,2")}).has_value());
+  SECTION("sources of two fields are alternatives too (cltv::are_alternatives)") {
+    REQUIRE_THAT(check_varies({churn, parsed("customers_start=100,200")})->message,
+                 Contains("--vary churn and --vary customers_start set the same input, the "
+                          "lifetime (lifetime, contract_length, churn, customers_start with "
+                          "customers_lost)"));
+    REQUIRE_THAT(check_varies({arpu, parsed("aov=50,60")})->message,
+                 Contains("the value per period (arpu, value, aov with purchase_frequency)"));
+    REQUIRE_THAT(check_varies({parsed("customers_lost=1,2"), parsed("sbg-beta=1,2")})->message,
+                 Contains("(lifetime, contract_length, churn, customers_start with "
+                          "customers_lost, sbg_alpha with sbg_beta)"));
+    // the two fields of one source, and confidence with any source, may vary
+    REQUIRE_FALSE(check_varies({parsed("customers_start=100,200"), parsed("customers_lost=1,2")}));
+    REQUIRE_FALSE(check_varies({parsed("sbg_alpha=1,2"), parsed("sbg_beta=1,2")}));
+    REQUIRE_FALSE(check_varies({churn, parsed("confidence=90%,95%")}));
+  }
 }
 
 TEST_CASE("grid metrics by name", "[grid]") {

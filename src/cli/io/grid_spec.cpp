@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 
 #include "cltv/number.hpp"
@@ -24,13 +25,26 @@ std::string field_names() {
   return names;
 }
 
-// Which source group a field belongs to, so that e.g. arpu and value are not
-// varied against each other (the second would replace the first).
-std::string_view group_of(std::string_view field) {
-  if (field == "arpu" || field == "value") return "value per period (arpu, value)";
-  if (field == "lifetime" || field == "contract_length" || field == "churn")
-    return "lifetime (lifetime, contract_length, churn)";
-  return field;
+// "lifetime (lifetime, contract_length, churn, customers_start with
+// customers_lost)": the group that `a` and `b` both give a source of, its
+// sources of one field and the sources of `a` and `b`.
+std::string group_text(const scenario_field& a, const scenario_field& b) {
+  std::string sources;
+  std::string_view last_source;
+  for (const scenario_field& field : scenario_fields) {
+    if (field.group != a.group || !field.gives_source) continue;
+    const auto fields_of_source = std::count_if(
+        scenario_fields.begin(), scenario_fields.end(),
+        [&](const scenario_field& f) { return f.gives_source && f.source == field.source; });
+    if (fields_of_source > 1 && field.source != a.source && field.source != b.source) continue;
+    if (field.source == last_source)
+      sources += " with ";
+    else if (!sources.empty())
+      sources += ", ";
+    sources += field.name;
+    last_source = field.source;
+  }
+  return fmt::format("{} ({})", to_string(a.group), sources);
 }
 
 }  // namespace
@@ -115,11 +129,11 @@ std::optional<error> check_varies(const std::vector<vary_spec>& varies) {
     return error{"vary",
                  fmt::format("at most two --vary (rows and columns), got {}", varies.size())};
   if (varies.size() == 2) {
-    const std::string_view a = varies[0].field.name, b = varies[1].field.name;
-    if (a == b) return error{"vary", fmt::format("--vary {} is given twice", a)};
-    if (group_of(a) == group_of(b))
-      return error{"vary", fmt::format("--vary {} and --vary {} set the same input, the {}", a, b,
-                                       group_of(a))};
+    const scenario_field &a = varies[0].field, &b = varies[1].field;
+    if (a.name == b.name) return error{"vary", fmt::format("--vary {} is given twice", a.name)};
+    if (are_alternatives(a, b))
+      return error{"vary", fmt::format("--vary {} and --vary {} set the same input, the {}", a.name,
+                                       b.name, group_text(a, b))};
     const std::size_t cells = varies[0].values.size() * varies[1].values.size();
     if (cells > max_grid_cells)
       return error{"vary",

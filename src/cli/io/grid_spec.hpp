@@ -34,8 +34,8 @@ struct vary_spec {
 [[nodiscard]] result<vary_spec> parse_vary(std::string_view text);
 
 /// At most two varied inputs, no input twice, no two sources of one group
-/// (arpu and value; lifetime, contract_length and churn), at most
-/// max_grid_cells cells.
+/// (arpu and value; churn and customers_start: cltv::are_alternatives), at
+/// most max_grid_cells cells.
 [[nodiscard]] std::optional<error> check_varies(const std::vector<vary_spec>& varies);
 
 enum class grid_metric { ltv, ltv_cac_ratio, net_value, cac_payback };
