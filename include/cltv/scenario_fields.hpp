@@ -293,6 +293,18 @@ consteval bool rows_are_complete() {
   });
 }
 
+// By index, not through scenario_flag_order's pointers: GCC 12 cannot compare
+// a pointer to a global with nullptr in a constant expression under UBSan.
+consteval bool flag_positions_are_a_permutation() {
+  for (std::size_t position = 0; position < scenario_fields.size(); ++position) {
+    std::size_t rows = 0;
+    for (const scenario_field& f : scenario_fields)
+      if (f.flag_position == position) ++rows;
+    if (rows != 1) return false;
+  }
+  return true;
+}
+
 template <class Visit, std::size_t... I>
 constexpr void visit_fields(Visit& visit, std::index_sequence<I...> /*rows*/) {
   (visit(std::integral_constant<std::size_t, I>{}), ...);
@@ -311,8 +323,7 @@ static_assert(detail::names_are_unique(), "two rows of scenario_fields share a n
 static_assert(detail::rows_are_complete(),
               "a row of scenario_fields lacks its name, help, member (only period has none) or "
               "source (exactly the fields of a group have one)");
-static_assert(std::find(scenario_flag_order.begin(), scenario_flag_order.end(), nullptr) ==
-                  scenario_flag_order.end(),
+static_assert(detail::flag_positions_are_a_permutation(),
               "the flag_positions of scenario_fields must be 0, 1, … with none twice");
 
 }  // namespace cltv
