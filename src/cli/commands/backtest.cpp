@@ -15,6 +15,7 @@
 #include "cltv/models/pareto_nbd.hpp"
 #include "cltv/number.hpp"
 #include "commands/summarize.hpp"
+#include "io/format_option.hpp"
 #include "io/messages.hpp"
 #include "io/model_file.hpp"
 #include "io/output.hpp"
@@ -82,16 +83,12 @@ CLI::App* setup_backtest(CLI::App& app, backtest_options& o) {
       ->option_text("X");
   cmd->add_option("--model", o.model, "Model to fit: bgnbd (default), mbgnbd or pareto-nbd")
       ->option_text("MODEL");
-  cmd->add_option("--format", o.format, "Output: table (default), json, or csv (per customer)")
-      ->option_text("FORMAT");
+  add_format_option(*cmd, o.format, {"table", "json", "csv"},
+                    "Output: table (default), json, or csv (per customer)");
   return cmd;
 }
 
 int run_backtest(const backtest_options& o) {
-  if (o.format != "table" && o.format != "json" && o.format != "csv")
-    return print_error(
-               fmt::format("format must be table, json or csv, got \"{}\"", printable(o.format))),
-           2;
   if (o.model != "bgnbd" && o.model != "mbgnbd" && o.model != "pareto-nbd")
     return print_error(fmt::format("model must be bgnbd, mbgnbd or pareto-nbd, got \"{}\"",
                                    printable(o.model))),

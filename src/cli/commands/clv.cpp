@@ -15,6 +15,7 @@
 #include "cltv/models/gamma_gamma.hpp"
 #include "cltv/models/pareto_nbd.hpp"
 #include "cltv/number.hpp"
+#include "io/format_option.hpp"
 #include "io/messages.hpp"
 #include "io/model_file.hpp"
 #include "io/output.hpp"
@@ -86,8 +87,8 @@ CLI::App* setup_clv(CLI::App& app, clv_command_options& o) {
                 "expected_purchases, expected_margin, discounted_value)");
   add_summary_column_options(*cmd, o.columns, true);
   add_table_input_options(*cmd, o.table);
-  cmd->add_option("--format", o.format, "Output: table (default), csv, ndjson or json")
-      ->option_text("FORMAT");
+  add_format_option(*cmd, o.format, {"table", "csv", "ndjson", "json"},
+                    "Output: table (default), csv, ndjson or json");
   return cmd;
 }
 

@@ -20,6 +20,7 @@
 #include "cltv/models/rfm_data.hpp"
 #include "cltv/models/sbg.hpp"
 #include "cltv/number.hpp"
+#include "io/format_option.hpp"
 #include "io/messages.hpp"
 #include "io/model_file.hpp"
 #include "io/output.hpp"
@@ -422,7 +423,7 @@ CLI::App* setup_fit(CLI::App& app, fit_options& o) {
                 "sbg: INPUT is `cltv metrics --by cohort --format json`; fit every cohort's "
                 "retained curve at once");
   add_table_input_options(*cmd, o.table);
-  cmd->add_option("--format", o.format, "Output: json (default) or table")->option_text("FORMAT");
+  add_format_option(*cmd, o.format, {"json", "table"}, "Output: json (default) or table");
   return cmd;
 }
 
@@ -432,10 +433,6 @@ int run_fit(const fit_options& o) {
     print_error(
         fmt::format("model must be bgnbd, mbgnbd, pareto-nbd, gamma-gamma or sbg, got \"{}\"",
                     printable(o.model)));
-    return 2;
-  }
-  if (o.format != "json" && o.format != "table") {
-    print_error(fmt::format("format must be json or table, got \"{}\"", printable(o.format)));
     return 2;
   }
   if (const auto flag = stray_flag(o)) {

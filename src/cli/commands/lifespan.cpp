@@ -12,6 +12,7 @@
 
 #include "cltv/lifespan.hpp"
 #include "cltv/number.hpp"
+#include "io/format_option.hpp"
 #include "io/id_table.hpp"
 #include "io/messages.hpp"
 #include "io/output.hpp"
@@ -308,22 +309,17 @@ CLI::App* setup_lifespan(CLI::App& app, lifespan_options& o) {
       ->excludes(end)
       ->excludes(as_of);
   add_table_input_options(*cmd, o.table);
-  cmd->add_option("--format", o.format, "Output: table (default), json or csv")
-      ->option_text("FORMAT");
+  add_format_option(*cmd, o.format, {"table", "json", "csv"},
+                    "Output: table (default), json or csv");
   return cmd;
 }
 
 int run_lifespan(const lifespan_options& o) {
   lifespan_format format{};
-  if (o.format == "table") {
-    format = lifespan_format::table;
-  } else if (o.format == "json") {
+  if (o.format == "json") {
     format = lifespan_format::json;
   } else if (o.format == "csv") {
     format = lifespan_format::csv;
-  } else {
-    print_error(fmt::format("format must be table, json or csv, got \"{}\"", printable(o.format)));
-    return 2;
   }
   std::optional<day_number> as_of;
   if (!o.as_of.empty()) {

@@ -9,6 +9,7 @@
 
 #include "cltv/metrics.hpp"
 #include "cltv/number.hpp"
+#include "io/format_option.hpp"
 #include "io/id_table.hpp"
 #include "io/messages.hpp"
 #include "io/output.hpp"
@@ -348,9 +349,8 @@ CLI::App* setup_metrics(CLI::App& app, metrics_options& o) {
   cmd->add_option("--target", o.target, "LTV:CAC ratio to meet (default 3)")->option_text("X");
   CLI::Option* by = cmd->add_option("--by", o.by, "period (default) or cohort (retention table)")
                         ->option_text("period|cohort");
-  CLI::Option* format =
-      cmd->add_option("--format", o.format, "Output: table (default), json or csv")
-          ->option_text("FORMAT");
+  CLI::Option* format = add_format_option(*cmd, o.format, {"table", "json", "csv"},
+                                          "Output: table (default), json or csv");
   cmd->add_flag(
          "--emit-scenario", o.emit_scenario,
          "Print the JSON scenario (arpu, churn, period) that cltv calc/check --input - reads")
@@ -361,15 +361,10 @@ CLI::App* setup_metrics(CLI::App& app, metrics_options& o) {
 
 int run_metrics(const metrics_options& o) {
   metrics_format format{};
-  if (o.format == "table") {
-    format = metrics_format::table;
-  } else if (o.format == "json") {
+  if (o.format == "json") {
     format = metrics_format::json;
   } else if (o.format == "csv") {
     format = metrics_format::csv;
-  } else {
-    print_error(fmt::format("format must be table, json or csv, got \"{}\"", printable(o.format)));
-    return 2;
   }
   if (o.by != "period" && o.by != "cohort") {
     print_error(fmt::format("by must be period or cohort, got \"{}\"", printable(o.by)));

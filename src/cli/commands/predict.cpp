@@ -11,6 +11,7 @@
 #include "cltv/models/gamma_gamma.hpp"
 #include "cltv/models/pareto_nbd.hpp"
 #include "cltv/number.hpp"
+#include "io/format_option.hpp"
 #include "io/messages.hpp"
 #include "io/model_file.hpp"
 #include "io/output.hpp"
@@ -54,8 +55,8 @@ CLI::App* setup_predict(CLI::App& app, predict_options& o) {
       ->option_text("T");
   add_summary_column_options(*cmd, o.columns, true);
   add_table_input_options(*cmd, o.table);
-  cmd->add_option("--format", o.format, "Output: csv (default), ndjson or json")
-      ->option_text("FORMAT");
+  add_format_option(*cmd, o.format, {"csv", "ndjson", "json"},
+                    "Output: csv (default), ndjson or json");
   return cmd;
 }
 

@@ -10,6 +10,7 @@
 
 #include "cltv/number.hpp"
 #include "cltv/rfm.hpp"
+#include "io/format_option.hpp"
 #include "io/id_table.hpp"
 #include "io/messages.hpp"
 #include "io/output.hpp"
@@ -200,22 +201,17 @@ CLI::App* setup_summarize(CLI::App& app, summarize_options& o) {
       ->option_text("N");
   cmd->add_flag("--sorted", o.sorted,
                 "The log is ordered by date: memory per customer only (checked)");
-  cmd->add_option("--format", o.format, "Output: csv (default), ndjson or json")
-      ->option_text("FORMAT");
+  add_format_option(*cmd, o.format, {"csv", "ndjson", "json"},
+                    "Output: csv (default), ndjson or json");
   return cmd;
 }
 
 int run_summarize(const summarize_options& o) {
   summary_format format{};
-  if (o.format == "csv") {
-    format = summary_format::csv;
-  } else if (o.format == "ndjson") {
+  if (o.format == "ndjson") {
     format = summary_format::ndjson;
   } else if (o.format == "json") {
     format = summary_format::json;
-  } else {
-    print_error(fmt::format("format must be csv, ndjson or json, got \"{}\"", printable(o.format)));
-    return 2;
   }
 
   auto options = parse_rfm_options(o.freq, o.time_unit, o.observation_end, o.calibration_end);

@@ -9,6 +9,7 @@
 #include <cstdint>
 
 #include "cltv/number.hpp"
+#include "io/format_option.hpp"
 
 namespace cltv::cli {
 
@@ -39,10 +40,10 @@ std::string join_names(const std::vector<std::string>& names) {
 }  // namespace
 
 void add_table_input_options(CLI::App& app, table_input_options& options) {
-  app.add_option("--input-format", options.input_format,
-                 "csv, or ndjson: one JSON object a line, columns named by key (default: "
-                 "ndjson for *.ndjson, *.jsonl and their .gz, else csv)")
-      ->option_text("csv|ndjson");
+  add_format_option(app, options.input_format, {"csv", "ndjson"},
+                    "csv, or ndjson: one JSON object a line, columns named by key (default: "
+                    "ndjson for *.ndjson, *.jsonl and their .gz, else csv)",
+                    "csv|ndjson", "--input-format");
   app.add_option("--delimiter", options.delimiter,
                  "Field separator: one character, \"tab\" or \"whitespace\" (default \",\")")
       ->option_text("CHAR");
@@ -72,12 +73,9 @@ std::string display_name(const std::string& path) {
   return path == "-" ? std::string("stdin") : path;
 }
 
-result<bool> reads_ndjson(const table_input_options& options) {
+bool reads_ndjson(const table_input_options& options) {
   if (options.input_format == "ndjson") return true;
   if (options.input_format == "csv") return false;
-  if (options.input_format != "auto")
-    return error{"input_format", fmt::format("--input-format must be csv or ndjson, got \"{}\"",
-                                             printable(options.input_format))};
   std::string lower = options.path;
   std::transform(lower.begin(), lower.end(), lower.begin(), [](char c) {
     return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
@@ -88,15 +86,14 @@ result<bool> reads_ndjson(const table_input_options& options) {
 
 result<table_input> table_input::open(const table_input_options& options,
                                       std::span<const column_choice> columns) {
-  auto ndjson = reads_ndjson(options);
-  if (!ndjson) return std::move(ndjson).error();
+  const bool ndjson = reads_ndjson(options);
   std::optional<date_format> format;
   if (!options.date_format.empty()) {
     auto compiled = date_format::compile(options.date_format);
     if (!compiled) return std::move(compiled).error();
     format = std::move(*compiled);
   }
-  if (*ndjson) return open_ndjson(options, columns, std::move(format));
+  if (ndjson) return open_ndjson(options, columns, std::move(format));
   auto delimiter = parse_delimiter(options.delimiter.empty() ? "," : options.delimiter);
   if (!delimiter) return std::move(delimiter).error();
   auto reader = table_reader::open(options.path, table_options{*delimiter});

@@ -37,7 +37,7 @@ void add_table_input_options(CLI::App& app, table_input_options& options);
 
 /// Whether the input is read as NDJSON: --input-format ndjson, or auto and a
 /// path ending in .ndjson or .jsonl (gzipped or not); stdin is CSV unless said.
-[[nodiscard]] result<bool> reads_ndjson(const table_input_options& options);
+[[nodiscard]] bool reads_ndjson(const table_input_options& options);
 
 /// "log.csv" / "stdin", for messages.
 [[nodiscard]] std::string display_name(const std::string& path);

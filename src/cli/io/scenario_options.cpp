@@ -4,16 +4,16 @@
 
 #include <cstdlib>
 
+#include "io/format_option.hpp"
+
 namespace cltv::cli {
 
 void add_scenario_io_options(CLI::App& sub, std::string& input, std::string& format, bool& json,
                              const char* input_help, const char* format_help) {
   sub.add_option("-i,--input", input, input_help)->type_name("FILE")->group("Input and output");
-  auto* format_option =
-      sub.add_option("-f,--format", format, format_help)
-          ->transform(CLI::IsMember({"table", "json", "ndjson", "csv"}, CLI::ignore_case))
-          ->option_text("table|json|ndjson|csv")
-          ->group("Input and output");
+  auto* format_option = add_format_option(sub, format, {"table", "json", "ndjson", "csv"},
+                                          format_help, "table|json|ndjson|csv", "-f,--format")
+                            ->group("Input and output");
   sub.add_flag("--json", json, "Short for --format json")
       ->excludes(format_option)
       ->group("Input and output");

@@ -1,0 +1,22 @@
+#pragma once
+// The --format option of every command: one declaration, so that a wrong
+// value is refused in the same words everywhere and completion lists the
+// choices.
+
+#include <CLI/CLI.hpp>
+
+#include <string>
+#include <vector>
+
+namespace cltv::cli {
+
+/// Declares `names` (default "--format") taking one of `choices`, matched
+/// case-insensitively and stored lower-case in `format`. CLI11 checks it:
+/// "--format: xml not in {table,json,csv}". `option_text` is what --help shows
+/// for the value.
+CLI::Option* add_format_option(CLI::App& app, std::string& format,
+                               const std::vector<std::string>& choices, const std::string& help,
+                               const std::string& option_text = "FORMAT",
+                               const std::string& names = "--format");
+
+}  // namespace cltv::cli
