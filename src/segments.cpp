@@ -6,6 +6,8 @@
 
 #include "cltv/formulas.hpp"
 #include "cltv/number.hpp"
+#include "cltv/period.hpp"
+#include "cltv/scenario_fields.hpp"
 
 namespace cltv {
 namespace {
@@ -281,6 +283,44 @@ result<annual_shift_result> shift_to_annual(const scenario_input& top,
   out.after = *std::move(after);
   out.moved = std::move(copies);
   return out;
+}
+
+std::optional<double>* segment_number_field(segment_input& segment, std::string_view key,
+                                            number_style& style) {
+  style = number_style::plain;
+  if (key == "customers") return &segment.customers;
+  if (key == "annual_price") return &segment.annual_price;
+  if (key == "share" || key == "annual_churn") {
+    style = number_style::rate;
+    return key == "share" ? &segment.share : &segment.annual_churn;
+  }
+  const scenario_field* field = find_scenario_field(key);
+  if (!field || !field->member) return nullptr;  // unknown, id or period
+  style = field->style();
+  return &(segment.fields.*(field->member));
+}
+
+result<bool> set_segment_word(segment_input& segment, std::string_view key, std::string_view text) {
+  if (key == "billing") {
+    if (text == "monthly") {
+      segment.bill = billing::per_period;
+    } else if (text == "annual") {
+      segment.bill = billing::annual;
+    } else {
+      return error{"billing",
+                   "billing must be \"monthly\" or \"annual\", got \"" + printable(text) + "\""};
+    }
+    return true;
+  }
+  if (key == "period") {
+    const std::optional<period> p = parse_period(text);
+    if (!p)
+      return error{"period",
+                   "period must be \"month\" or \"year\", got \"" + printable(text) + "\""};
+    segment.fields.period = p;
+    return true;
+  }
+  return false;
 }
 
 }  // namespace cltv

@@ -5,10 +5,12 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "cltv/error.hpp"
 #include "cltv/ltv.hpp"
+#include "cltv/number.hpp"
 #include "cltv/scenario.hpp"
 
 namespace cltv {
@@ -29,6 +31,21 @@ struct segment_input {
   /// is the plan a what-if moves customers to.
   std::optional<double> annual_price, annual_churn;
 };
+
+/// The number field `key` of a segment, as JSON "segments" and --segment
+/// name it: customers, share, annual_price, annual_churn, or a scenario input
+/// (snake_case, cltv/scenario_fields.hpp) but period; `style` says how its
+/// text reads (share, annual_churn and rates: "8%" or 0.08). nullptr when
+/// `key` names no number field of a segment.
+[[nodiscard]] std::optional<double>* segment_number_field(segment_input& segment,
+                                                          std::string_view key,
+                                                          number_style& style);
+
+/// Sets a word field of a segment from its text: billing ("monthly" or
+/// "annual") or period ("month" or "year"). false when `key` is neither;
+/// fails, naming the field and the text, on another word.
+[[nodiscard]] result<bool> set_segment_word(segment_input& segment, std::string_view key,
+                                            std::string_view text);
 
 /// One evaluated segment.
 struct segment_result {

@@ -402,3 +402,41 @@ TEST_CASE("bad weights and segments are named", "[segments]") {
     CHECK(r.error().message == "check needs a blended cac above 0, got 0");
   }
 }
+
+TEST_CASE("segment fields by the names JSON and --segment give them", "[segments]") {
+  segment_input seg;
+  cltv::number_style style{};
+  std::optional<double>* share = cltv::segment_number_field(seg, "share", style);
+  REQUIRE(share == &seg.share);
+  CHECK(style == cltv::number_style::rate);
+  REQUIRE(cltv::segment_number_field(seg, "customers", style) == &seg.customers);
+  CHECK(style == cltv::number_style::plain);
+  REQUIRE(cltv::segment_number_field(seg, "churn", style) == &seg.fields.churn);
+  CHECK(style == cltv::number_style::rate);
+  REQUIRE(cltv::segment_number_field(seg, "arpu", style) == &seg.fields.arpu);
+  CHECK(style == cltv::number_style::plain);
+  // period is a word; id and unknown keys are no segment fields
+  CHECK(cltv::segment_number_field(seg, "period", style) == nullptr);
+  CHECK(cltv::segment_number_field(seg, "id", style) == nullptr);
+  CHECK(cltv::segment_number_field(seg, "chrun", style) == nullptr);
+}
+
+TEST_CASE("segment words: billing and period", "[segments]") {
+  segment_input seg;
+  auto annual = cltv::set_segment_word(seg, "billing", "annual");
+  REQUIRE(annual);
+  CHECK(*annual);
+  CHECK(seg.bill == cltv::billing::annual);
+  REQUIRE(cltv::set_segment_word(seg, "period", "year"));
+  CHECK(seg.fields.period == cltv::period::year);
+  auto not_a_word = cltv::set_segment_word(seg, "arpu", "5");
+  REQUIRE(not_a_word);
+  CHECK_FALSE(*not_a_word);
+  auto weekly = cltv::set_segment_word(seg, "billing", "weekly");
+  REQUIRE_FALSE(weekly);
+  CHECK(weekly.error().field == "billing");
+  CHECK(weekly.error().message == R"(billing must be "monthly" or "annual", got "weekly")");
+  auto days = cltv::set_segment_word(seg, "period", "day");
+  REQUIRE_FALSE(days);
+  CHECK(days.error().message == R"(period must be "month" or "year", got "day")");
+}

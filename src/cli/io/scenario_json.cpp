@@ -166,20 +166,8 @@ std::optional<number_failure> read_segment(od::value& element, std::size_t index
       if (key == "name") {
         if (text.empty()) return segment_failure(seg, index, "name", "name must not be empty");
         seg.name = text;
-      } else if (key == "billing") {
-        auto b = parse_billing(text);
-        if (!b)
-          return segment_failure(
-              seg, index, "billing",
-              "billing must be \"monthly\" or \"annual\", got \"" + printable(text) + "\"");
-        seg.bill = *b;
-      } else {
-        auto p = parse_period(text);
-        if (!p)
-          return segment_failure(
-              seg, index, "period",
-              "period must be \"month\" or \"year\", got \"" + printable(text) + "\"");
-        seg.fields.period = p;
+      } else if (auto set = set_segment_word(seg, key, text); !set) {
+        return segment_failure(seg, index, set.error().field, set.error().message);
       }
       continue;
     }
@@ -383,27 +371,6 @@ bool scenario_parser::parse(std::string_view record, parsed_scenario& out, error
   if (!doc.current_location().error())
     return fail(error{"", "invalid JSON: unexpected content after the scenario object"});
   return true;
-}
-
-std::optional<double>* segment_number_field(segment_input& segment, std::string_view key,
-                                            number_style& style) {
-  style = number_style::plain;
-  if (key == "customers") return &segment.customers;
-  if (key == "annual_price") return &segment.annual_price;
-  if (key == "share" || key == "annual_churn") {
-    style = number_style::rate;
-    return key == "share" ? &segment.share : &segment.annual_churn;
-  }
-  const scenario_field* field = find_scenario_field(key);
-  if (!field || !field->member) return nullptr;  // unknown, id or period
-  style = field->style();
-  return &(segment.fields.*(field->member));
-}
-
-std::optional<billing> parse_billing(std::string_view text) {
-  if (text == "monthly") return billing::per_period;
-  if (text == "annual") return billing::annual;
-  return std::nullopt;
 }
 
 }  // namespace cltv::cli

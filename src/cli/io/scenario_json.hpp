@@ -32,16 +32,6 @@ struct parsed_scenario {
   bool has_segments = false;
 };
 
-/// The number field `key` of a segment — a scenario input ("churn", "cac" …)
-/// or customers, share, annual_price, annual_churn — and how its text reads
-/// (`style`); nullptr when `key` is not a number field of a segment. The one
-/// key table behind both the JSON "segments" and the --segment flag.
-std::optional<double>* segment_number_field(segment_input& segment, std::string_view key,
-                                            number_style& style);
-
-/// "monthly" (the scenario's own period) or "annual"; nullopt otherwise.
-std::optional<billing> parse_billing(std::string_view text);
-
 /// Reusable parser state (simdjson's buffers), one per thread.
 class scenario_parser {
  public:

@@ -3,7 +3,7 @@
 #include <string>
 
 #include "cltv/number.hpp"
-#include "io/scenario_json.hpp"
+#include "cltv/segments.hpp"
 
 namespace cltv::cli {
 namespace {
@@ -44,22 +44,9 @@ result<segment_input> parse_segment_flag(std::string_view text) {
     if (seen.find("," + name + ",") != std::string::npos)
       return error{name, who + name + " is given twice"};
     seen += name + ",";
-    if (key == "billing") {
-      auto b = parse_billing(value);
-      if (!b)
-        return error{"billing", who + "billing must be \"monthly\" or \"annual\", got \"" +
-                                    printable(value) + "\""};
-      seg.bill = *b;
-      continue;
-    }
-    if (key == "period") {
-      auto p = parse_period(value);
-      if (!p)
-        return error{"period", who + "period must be \"month\" or \"year\", got \"" +
-                                   printable(value) + "\""};
-      seg.fields.period = p;
-      continue;
-    }
+    auto word = set_segment_word(seg, key, value);
+    if (!word) return error{word.error().field, who + word.error().message};
+    if (*word) continue;
     number_style style{};
     std::optional<double>* slot = segment_number_field(seg, key, style);
     if (!slot)
