@@ -15,10 +15,11 @@ using cltv::scenario_input;
 
 namespace {
 
-scenario_input arpu_cac(double arpu, double cac) {
+// The base of most grids here: arpu 50 and cac 300, the lifetime left to an axis.
+scenario_input arpu_50_cac_300() {
   scenario_input in;
-  in.arpu = arpu;
-  in.cac = cac;
+  in.arpu = 50;
+  in.cac = 300;
   return in;
 }
 
@@ -164,7 +165,7 @@ TEST_CASE("grid metrics by name", "[grid]") {
 TEST_CASE("a cell is the scenario with the axes' values put in", "[grid]") {
   const std::vector<grid_axis> churn{parsed("churn=4%")};
   SECTION("arpu 50, gross margin 80 %, cac 300 at churn 4 %: LTV 40 / 0.04 = 1000, 3.33 ≥ 3") {
-    scenario_input base = arpu_cac(50, 300);
+    scenario_input base = arpu_50_cac_300();
     base.gross_margin = 0.8;
     const auto cell = cltv::evaluate_grid_cell(base, churn, 0, 0, grid_metric::ltv_cac_ratio);
     REQUIRE_FALSE(cell.failure);
@@ -172,7 +173,7 @@ TEST_CASE("a cell is the scenario with the axes' values put in", "[grid]") {
     REQUIRE(cell.meets_target == true);
   }
   SECTION("the other metrics of arpu 50, cac 300, churn 4 % (LTV 1250)") {
-    const scenario_input base = arpu_cac(50, 300);
+    const scenario_input base = arpu_50_cac_300();
     auto value = [&](grid_metric m) {
       return *cltv::evaluate_grid_cell(base, churn, 0, 0, m).value;
     };
@@ -181,7 +182,7 @@ TEST_CASE("a cell is the scenario with the axes' values put in", "[grid]") {
     REQUIRE_THAT(value(grid_metric::cac_payback), WithinRel(6.0, 1e-15));  // 300 / 50
   }
   SECTION("a margin ≤ 0 never pays the CAC back: arpu 50, cost to serve 60") {
-    scenario_input base = arpu_cac(50, 300);
+    scenario_input base = arpu_50_cac_300();
     base.cost_to_serve = 60;
     const auto cell = cltv::evaluate_grid_cell(base, churn, 0, 0, grid_metric::cac_payback);
     REQUIRE(cell.payback_never);
@@ -196,7 +197,7 @@ TEST_CASE("a cell is the scenario with the axes' values put in", "[grid]") {
     REQUIRE_FALSE(cell.meets_target);
   }
   SECTION("a value the scenario refuses is the cell's failure") {
-    const auto cell = cltv::evaluate_grid_cell(arpu_cac(50, 300), {parsed("churn=150%")}, 0, 0,
+    const auto cell = cltv::evaluate_grid_cell(arpu_50_cac_300(), {parsed("churn=150%")}, 0, 0,
                                                grid_metric::ltv_cac_ratio);
     REQUIRE(cell.failure);
     REQUIRE(cell.failure->field == "churn");
@@ -206,7 +207,7 @@ TEST_CASE("a cell is the scenario with the axes' values put in", "[grid]") {
 
 TEST_CASE("evaluate_grid: rows by the first axis, columns by the second", "[grid]") {
   SECTION("churn 2 %, 4 % by arpu 20, 40 at cac 300") {
-    auto g = cltv::evaluate_grid(arpu_cac(50, 300), {parsed("churn=2%,4%"), parsed("arpu=20,40")},
+    auto g = cltv::evaluate_grid(arpu_50_cac_300(), {parsed("churn=2%,4%"), parsed("arpu=20,40")},
                                  grid_metric::ltv_cac_ratio);
     REQUIRE(g);
     REQUIRE(g->rows() == 2);
@@ -223,14 +224,14 @@ TEST_CASE("evaluate_grid: rows by the first axis, columns by the second", "[grid
   }
   SECTION("one axis makes one column; failed cells are counted") {
     auto g =
-        cltv::evaluate_grid(arpu_cac(50, 300), {parsed("churn=2%,150%,200%")}, grid_metric::ltv);
+        cltv::evaluate_grid(arpu_50_cac_300(), {parsed("churn=2%,150%,200%")}, grid_metric::ltv);
     REQUIRE(g);
     REQUIRE(g->columns() == 1);
     REQUIRE_THAT(*g->at(0, 0).value, WithinRel(2500.0, 1e-15));  // 50 / 0.02
     REQUIRE(g->failures() == 2);
   }
   SECTION("the target in force: the base's, or none when an axis varies it") {
-    scenario_input base = arpu_cac(50, 300);
+    scenario_input base = arpu_50_cac_300();
     base.churn = 0.04;
     base.target = 4;
     REQUIRE(cltv::evaluate_grid(base, {parsed("cac=100,200")}, grid_metric::ltv)->fixed_target() ==
@@ -250,7 +251,7 @@ TEST_CASE("evaluate_grid: rows by the first axis, columns by the second", "[grid
                                 grid_metric::net_value));
   }
   SECTION("the axes are checked") {
-    auto refused = cltv::evaluate_grid(arpu_cac(50, 300), {}, grid_metric::ltv);
+    auto refused = cltv::evaluate_grid(arpu_50_cac_300(), {}, grid_metric::ltv);
     REQUIRE_FALSE(refused);
     REQUIRE(refused.error().message ==
             "grid needs one or two --vary (e.g. --vary churn=2%..10%:5)");

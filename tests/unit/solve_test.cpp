@@ -286,28 +286,24 @@ TEST_CASE("the fields there are to solve for, and which way each bounds", "[solv
 
 TEST_CASE("solve_saved: a saved scenario's own value is the unknown", "[solve]") {
   const scenario_input saved = make(50, 0.04, 300);
+  scenario_input overrides;
   SECTION("its cac is left out: max CAC 50 / 0.04 / 3 = 416.67") {
-    auto s = cltv::solve_saved(saved, {}, solve_field::cac);
-    REQUIRE(s);
-    REQUIRE_THAT(s->value, WithinRel(1250.0 / 3.0, 1e-15));
+    REQUIRE_THAT(cltv::solve_saved(saved, overrides, solve_field::cac)->value,
+                 WithinRel(1250.0 / 3.0, 1e-15));
   }
   SECTION("overrides apply over it: arpu 60 gives max CAC 60 / 0.04 / 3 = 500") {
-    scenario_input overrides;
     overrides.arpu = 60;
-    auto s = cltv::solve_saved(saved, overrides, solve_field::cac);
-    REQUIRE(s);
-    REQUIRE_THAT(s->value, WithinRel(500.0, 1e-15));
+    REQUIRE_THAT(cltv::solve_saved(saved, overrides, solve_field::cac)->value,
+                 WithinRel(500.0, 1e-15));
   }
   SECTION("its lifetime is left out with its churn: max churn 50 / (3 × 300) = 5.56 %") {
     scenario_input with_lifetime = saved;
     with_lifetime.churn.reset();
     with_lifetime.lifetime = 24;
-    auto s = cltv::solve_saved(with_lifetime, {}, solve_field::churn);
-    REQUIRE(s);
-    REQUIRE_THAT(s->value, WithinRel(50.0 / 900.0, 1e-12));
+    REQUIRE_THAT(cltv::solve_saved(with_lifetime, overrides, solve_field::churn)->value,
+                 WithinRel(50.0 / 900.0, 1e-12));
   }
   SECTION("the field in the overrides is still refused") {
-    scenario_input overrides;
     overrides.cac = 100;
     auto s = cltv::solve_saved(saved, overrides, solve_field::cac);
     REQUIRE_FALSE(s);
