@@ -66,7 +66,7 @@ struct grid_cell {
 /// any) the columns.
 struct grid {
   scenario_input base;
-  std::vector<grid_axis> axes;
+  std::vector<grid_axis> axes;  ///< one or two (evaluate_grid checks)
   grid_metric metric = grid_metric::ltv_cac_ratio;
   std::vector<grid_cell> cells;
 
@@ -84,8 +84,9 @@ struct grid {
 };
 
 /// The cell of `base` with axes[0] at its value `row` and axes[1] (if any) at
-/// its value `column`, evaluated through calculate_scenario: an input the
-/// point makes invalid is the cell's failure, not an error of the grid.
+/// its value `column` (axes as parse_grid_axis makes them), evaluated through
+/// calculate_scenario: an input the point makes invalid is the cell's
+/// failure, not an error of the grid.
 ///
 /// Example:
 ///   // arpu 50, cac 300, churn 4 %: LTV 50 / 0.04 = 1250, 1250 / 300 = 4.1667 ≥ 3
