@@ -50,9 +50,9 @@ struct solved_outcome {
 std::string value_text(solve_field f, double x, period p) {
   switch (f) {
     case solve_field::churn:
-      return trimmed_number(x * 100, 4) + "% per " + std::string(to_string(p));
+      return percent(x) + " per " + std::string(to_string(p));
     case solve_field::gross_margin:
-      return trimmed_number(x * 100, 4) + "%";
+      return percent(x);
     case solve_field::lifetime:
       return trimmed_number(x, 4) + " " + std::string(plural(p));
     case solve_field::cac:
