@@ -15,6 +15,10 @@
 namespace cltv {
 namespace {
 
+constexpr std::array solve_fields{solve_field::cac,          solve_field::churn,
+                                  solve_field::lifetime,     solve_field::arpu,
+                                  solve_field::gross_margin, solve_field::cost_to_serve};
+
 // Six significant digits: enough for a reason a person reads.
 std::string num(double x) {
   std::array<char, 32> buf{};
@@ -325,10 +329,24 @@ std::optional<solve_field> parse_solve_field(std::string_view name) noexcept {
     if (ch == '-') ch = '_';
   if (n == "value") return solve_field::arpu;
   if (n == "contract_length") return solve_field::lifetime;
-  for (auto f : {solve_field::cac, solve_field::churn, solve_field::lifetime, solve_field::arpu,
-                 solve_field::gross_margin, solve_field::cost_to_serve})
+  for (auto f : solve_fields)
     if (n == to_string(f)) return f;
   return std::nullopt;
+}
+
+std::string solvable_field_names() {
+  std::string names;
+  for (std::size_t i = 0; i < solve_fields.size(); ++i) {
+    if (i > 0) names += i + 1 < solve_fields.size() ? ", " : " or ";
+    names += to_string(solve_fields[i]);
+  }
+  return names;
+}
+
+result<solve_field> solve_field_named(std::string_view name) {
+  if (auto field = parse_solve_field(name)) return *field;
+  return error{"solve",
+               "cannot solve for \"" + printable(name) + "\": choose " + solvable_field_names()};
 }
 
 // The given input of the solved-for field (or of another source of its group)
@@ -339,8 +357,8 @@ std::optional<error> given_for_solved(const scenario_input& in, solve_field f) {
   // replaces lifetime: leave lifetime out"
   auto refuse = [&](const char* given, double v) {
     std::string message = std::string(given) + " is given (" + format_shortest(v) +
-                          "), but solve " + name + " finds the " +
-                          (solves_for_maximum(f) ? "maximum " : "minimum ") + name;
+                          "), but solve " + name + " finds the " + std::string(bound_name(f)) +
+                          " " + name;
     if (name != given) message += ", which replaces " + std::string(given);
     return error{given, message + ": leave " + given + " out"};
   };
@@ -390,6 +408,10 @@ bool solves_for_maximum(solve_field f) noexcept {
   return f == solve_field::cac || f == solve_field::churn || f == solve_field::cost_to_serve;
 }
 
+std::string_view bound_name(solve_field f) noexcept {
+  return solves_for_maximum(f) ? "maximum" : "minimum";
+}
+
 result<solution> solve(const scenario_input& input, solve_field field) {
   if (auto e = given_for_solved(input, field)) return *std::move(e);
   if (field != solve_field::cac) {
@@ -421,6 +443,11 @@ result<solution> solve(const scenario_input& input, solve_field field) {
       return solve_linear(s, field);
   }
   return error{"", "internal: unknown field"};
+}
+
+result<solution> solve_saved(const scenario_input& saved, const scenario_input& overrides,
+                             solve_field field) {
+  return solve(with_overrides(leave_out(saved, field), overrides), field);
 }
 
 }  // namespace cltv

@@ -7,6 +7,7 @@
 #include "cltv/date.hpp"
 #include "cltv/error.hpp"
 #include "cltv/formulas.hpp"
+#include "cltv/grid.hpp"
 #include "cltv/lifespan.hpp"
 #include "cltv/ltv.hpp"
 #include "cltv/metrics.hpp"

@@ -31,6 +31,18 @@ enum class solve_field {
 /// Whether the answer is an upper bound (cac, churn, cost_to_serve) or a lower
 /// bound (lifetime, arpu, gross_margin) of the field.
 [[nodiscard]] bool solves_for_maximum(solve_field f) noexcept;
+/// "maximum" for an upper bound (solves_for_maximum), "minimum" for a lower one.
+[[nodiscard]] std::string_view bound_name(solve_field f) noexcept;
+/// The fields solve() solves for, as a user reads them: "cac, churn, lifetime,
+/// arpu, gross_margin or cost_to_serve".
+[[nodiscard]] std::string solvable_field_names();
+/// parse_solve_field, or the error that names the fields there are.
+///
+/// Example:
+///   auto field = cltv::solve_field_named("ltv");
+///   // field.error().message: cannot solve for "ltv": choose cac, churn, lifetime,
+///   // arpu, gross_margin or cost_to_serve
+[[nodiscard]] result<solve_field> solve_field_named(std::string_view name);
 
 /// What solve() found. Either `reachable` with `value`, the scenario at that
 /// value and its evaluation (ratio = target), or not reachable with a reason.
@@ -85,5 +97,17 @@ struct solution {
 ///   auto s = cltv::solve(in, cltv::solve_field::cac);
 ///   // s->value == 1250 / 3 == 416.67, s->check.ltv_cac_ratio == 3
 [[nodiscard]] result<solution> solve(const scenario_input& input, solve_field field);
+
+/// solve() for a saved scenario (a record of a batch) with `overrides` over
+/// it. The saved scenario's own value of `field` (and of the other sources of
+/// its group, as leave_out) is its current value, which the answer replaces:
+/// it is left out, so that `solve cac` answers for every saved record. The
+/// field given in `overrides` is still refused (given_for_solved).
+///
+/// Example:
+///   // saved arpu 50, churn 4 %, cac 300; overrides arpu 60: max CAC 60 / 0.04 / 3 = 500
+///   auto s = cltv::solve_saved(saved, overrides, cltv::solve_field::cac);
+[[nodiscard]] result<solution> solve_saved(const scenario_input& saved,
+                                           const scenario_input& overrides, solve_field field);
 
 }  // namespace cltv

@@ -268,3 +268,46 @@ TEST_CASE("leave_out drops the field's whole source group", "[solve]") {
   REQUIRE_FALSE(cac.cac.has_value());
   REQUIRE(cac.gross_margin == 0.8);
 }
+
+TEST_CASE("the fields there are to solve for, and which way each bounds", "[solve]") {
+  REQUIRE(cltv::solvable_field_names() ==
+          "cac, churn, lifetime, arpu, gross_margin or cost_to_serve");
+  REQUIRE(*cltv::solve_field_named("contract-length") == solve_field::lifetime);
+  auto unknown = cltv::solve_field_named("ltv");
+  REQUIRE_FALSE(unknown);
+  REQUIRE(unknown.error().message ==
+          "cannot solve for \"ltv\": choose cac, churn, lifetime, arpu, gross_margin or "
+          "cost_to_serve");
+  REQUIRE(cltv::bound_name(solve_field::cac) == "maximum");
+  REQUIRE(cltv::bound_name(solve_field::cost_to_serve) == "maximum");
+  REQUIRE(cltv::bound_name(solve_field::gross_margin) == "minimum");
+  REQUIRE(cltv::bound_name(solve_field::lifetime) == "minimum");
+}
+
+TEST_CASE("solve_saved: a saved scenario's own value is the unknown", "[solve]") {
+  const scenario_input saved = make(50, 0.04, 300);
+  scenario_input overrides;
+  SECTION("its cac is left out: max CAC 50 / 0.04 / 3 = 416.67") {
+    REQUIRE_THAT(cltv::solve_saved(saved, overrides, solve_field::cac)->value,
+                 WithinRel(1250.0 / 3.0, 1e-15));
+  }
+  SECTION("overrides apply over it: arpu 60 gives max CAC 60 / 0.04 / 3 = 500") {
+    overrides.arpu = 60;
+    REQUIRE_THAT(cltv::solve_saved(saved, overrides, solve_field::cac)->value,
+                 WithinRel(500.0, 1e-15));
+  }
+  SECTION("its lifetime is left out with its churn: max churn 50 / (3 × 300) = 5.56 %") {
+    scenario_input with_lifetime = saved;
+    with_lifetime.churn.reset();
+    with_lifetime.lifetime = 24;
+    REQUIRE_THAT(cltv::solve_saved(with_lifetime, overrides, solve_field::churn)->value,
+                 WithinRel(50.0 / 900.0, 1e-12));
+  }
+  SECTION("the field in the overrides is still refused") {
+    overrides.cac = 100;
+    auto s = cltv::solve_saved(saved, overrides, solve_field::cac);
+    REQUIRE_FALSE(s);
+    REQUIRE(s.error().message ==
+            "cac is given (100), but solve cac finds the maximum cac: leave cac out");
+  }
+}

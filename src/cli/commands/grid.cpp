@@ -7,8 +7,7 @@
 #include <cstdio>
 #include <optional>
 
-#include "cltv/ltv.hpp"
-#include "io/grid_spec.hpp"
+#include "cltv/grid.hpp"
 #include "io/messages.hpp"
 #include "io/output.hpp"
 #include "io/record_reader.hpp"
@@ -34,13 +33,6 @@ Cells below the target ratio are marked * in the table and meets_target false
 in csv/json (one record per cell). Exit codes: 0 printed, 2 bad input or usage,
 or a cell that could not be computed (shown in place as an error).)";
 
-struct cell {
-  std::optional<double> value;  // nullopt: not defined (no CAC, payback never)
-  std::optional<bool> meets_target;
-  std::optional<error> failure;
-  bool payback_never = false;
-};
-
 std::string metric_title(grid_metric m) {
   switch (m) {
     case grid_metric::ltv:
@@ -55,41 +47,11 @@ std::string metric_title(grid_metric m) {
   return "";
 }
 
-cell compute(const scenario_input& base, const std::vector<vary_spec>& varies,
-             const std::array<std::size_t, 2>& at, grid_metric metric) {
-  scenario_input change;
-  for (std::size_t k = 0; k < varies.size(); ++k)
-    change.*(varies[k].field.member) = varies[k].values[at[k]];
-  cell c;
-  auto r = calculate(with_overrides(base, change));
-  if (!r) {
-    c.failure = std::move(r).error();
-    return c;
-  }
-  c.meets_target = r->meets_target;
-  switch (metric) {
-    case grid_metric::ltv:
-      c.value = r->ltv;
-      break;
-    case grid_metric::ltv_cac_ratio:
-      c.value = r->ltv_cac_ratio;
-      break;
-    case grid_metric::net_value:
-      c.value = r->net_value;
-      break;
-    case grid_metric::cac_payback:
-      c.value = r->cac_payback;
-      c.payback_never = r->payback_undefined;
-      break;
-  }
-  return c;
+std::string axis_text(const grid_axis& axis, double x) {
+  return axis.field.style() == number_style::rate ? percent(x) : trimmed_number(x, 4);
 }
 
-std::string axis_text(const vary_spec& v, double x) {
-  return v.field.style() == number_style::rate ? percent(x) : trimmed_number(x, 4);
-}
-
-std::string cell_text(const cell& c, grid_metric m) {
+std::string cell_text(const grid_cell& c, grid_metric m) {
   if (c.failure) return "error";
   if (c.payback_never) return "never";
   if (!c.value) return "—";
@@ -105,79 +67,72 @@ std::string cell_text(const cell& c, grid_metric m) {
   return money(*c.value);
 }
 
-class grid {
+// Calls f(i, j, cell) for every cell, row by row.
+template <class F>
+void for_each_cell(const grid& g, F f) {
+  for (std::size_t i = 0; i < g.rows(); ++i)
+    for (std::size_t j = 0; j < g.columns(); ++j) f(i, j, g.at(i, j));
+}
+
+// The value of axis k at cell (i, j).
+double axis_value(const grid& g, std::size_t k, std::size_t i, std::size_t j) {
+  return g.axes[k].values[k == 0 ? i : j];
+}
+
+// "churn=2%, arpu=20"
+std::string where(const grid& g, std::size_t i, std::size_t j) {
+  std::string w;
+  for (std::size_t k = 0; k < g.axes.size(); ++k)
+    w += fmt::format("{}{}={}", k == 0 ? "" : ", ", g.axes[k].field.name,
+                     axis_text(g.axes[k], axis_value(g, k, i, j)));
+  return w;
+}
+
+// "churn=2%: churn must be …": the first cell that failed, row by row.
+std::string first_failure(const grid& g) {
+  for (std::size_t i = 0; i < g.rows(); ++i)
+    for (std::size_t j = 0; j < g.columns(); ++j)
+      if (g.at(i, j).failure) return where(g, i, j) + ": " + g.at(i, j).failure->message;
+  return "";
+}
+
+// The grid in each output format.
+class grid_printer {
  public:
-  grid(const scenario_input& base, std::vector<vary_spec> varies, grid_metric metric)
-      : base_(base), varies_(std::move(varies)), metric_(metric) {
-    const std::size_t n_rows = varies_[0].values.size();
-    const std::size_t n_cols = varies_.size() > 1 ? varies_[1].values.size() : 1;
-    cells_.reserve(n_rows * n_cols);
-    for (std::size_t i = 0; i < n_rows; ++i)
-      for (std::size_t j = 0; j < n_cols; ++j)
-        cells_.push_back(compute(base_, varies_, {i, j}, metric_));
-  }
-
-  [[nodiscard]] std::size_t rows() const { return varies_[0].values.size(); }
-  [[nodiscard]] std::size_t cols() const {
-    return varies_.size() > 1 ? varies_[1].values.size() : 1;
-  }
-  [[nodiscard]] const cell& at(std::size_t i, std::size_t j) const {
-    return cells_[i * cols() + j];
-  }
-
-  // "churn=2%, arpu=20"
-  [[nodiscard]] std::string where(std::size_t i, std::size_t j) const {
-    std::string w =
-        fmt::format("{}={}", varies_[0].field.name, axis_text(varies_[0], varies_[0].values[i]));
-    if (varies_.size() > 1)
-      w += fmt::format(", {}={}", varies_[1].field.name,
-                       axis_text(varies_[1], varies_[1].values[j]));
-    return w;
-  }
-
-  [[nodiscard]] std::size_t failures() const {
-    return static_cast<std::size_t>(std::count_if(
-        cells_.begin(), cells_.end(), [](const cell& c) { return c.failure.has_value(); }));
-  }
-  [[nodiscard]] std::optional<std::string> first_failure() const {
-    for (std::size_t i = 0; i < rows(); ++i)
-      for (std::size_t j = 0; j < cols(); ++j)
-        if (at(i, j).failure) return where(i, j) + ": " + at(i, j).failure->message;
-    return std::nullopt;
-  }
+  explicit grid_printer(const grid& g) : grid_(g) {}
 
   void write_table(std::string& buf) const {
-    const std::string per(to_string(base_.period.value_or(period::month)));
-    const bool any_verdict = std::any_of(cells_.begin(), cells_.end(),
-                                         [](const cell& c) { return c.meets_target.has_value(); });
-    std::string title = fmt::format("{} per customer (per {})", metric_title(metric_), per);
-    if (metric_ == grid_metric::ltv_cac_ratio) title = fmt::format("LTV:CAC (per {})", per);
-    if (metric_ == grid_metric::cac_payback) title = fmt::format("CAC payback in {}s", per);
+    const std::string per(to_string(grid_.base.period.value_or(period::month)));
+    const bool any_verdict =
+        std::any_of(grid_.cells.begin(), grid_.cells.end(),
+                    [](const grid_cell& c) { return c.meets_target.has_value(); });
+    std::string title = fmt::format("{} per customer (per {})", metric_title(grid_.metric), per);
+    if (grid_.metric == grid_metric::ltv_cac_ratio) title = fmt::format("LTV:CAC (per {})", per);
+    if (grid_.metric == grid_metric::cac_payback) title = fmt::format("CAC payback in {}s", per);
     buf += title + "\n";
     if (any_verdict) {
-      const bool target_varies =
-          std::any_of(varies_.begin(), varies_.end(),
-                      [](const vary_spec& v) { return v.field.name == "target"; });
-      buf += target_varies ? "* = below the target LTV:CAC\n"
-                           : fmt::format("* = below the {}× LTV:CAC target\n",
-                                         trimmed_number(base_.target.value_or(default_target), 4));
+      const std::optional<double> target = grid_.fixed_target();
+      buf += target ? fmt::format("* = below the {}× LTV:CAC target\n", trimmed_number(*target, 4))
+                    : "* = below the target LTV:CAC\n";
     }
     buf += '\n';
 
     // Header: "churn \ arpu" then the column values; or "churn" and the metric.
+    const std::vector<grid_axis>& axes = grid_.axes;
     std::vector<std::vector<std::string>> table;
     std::vector<std::string> header;
-    if (varies_.size() > 1) {
-      header.push_back(fmt::format("{} \\ {}", varies_[0].field.name, varies_[1].field.name));
-      for (double x : varies_[1].values) header.push_back(axis_text(varies_[1], x));
+    if (axes.size() > 1) {
+      header.push_back(fmt::format("{} \\ {}", axes[0].field.name, axes[1].field.name));
+      for (double x : axes[1].values) header.push_back(axis_text(axes[1], x));
     } else {
-      header.emplace_back(varies_[0].field.name);
-      header.emplace_back(to_string(metric_));
+      header.emplace_back(axes[0].field.name);
+      header.emplace_back(to_string(grid_.metric));
     }
     table.push_back(header);
-    for (std::size_t i = 0; i < rows(); ++i) {
-      std::vector<std::string> line{axis_text(varies_[0], varies_[0].values[i])};
-      for (std::size_t j = 0; j < cols(); ++j) line.push_back(cell_text(at(i, j), metric_));
+    for (std::size_t i = 0; i < grid_.rows(); ++i) {
+      std::vector<std::string> line{axis_text(axes[0], axes[0].values[i])};
+      for (std::size_t j = 0; j < grid_.columns(); ++j)
+        line.push_back(cell_text(grid_.at(i, j), grid_.metric));
       table.push_back(line);
     }
     std::vector<std::size_t> w(header.size(), 0);
@@ -188,29 +143,29 @@ class grid {
       for (std::size_t k = 1; k < table[r].size(); ++k) {
         text += "  " + pad_left(table[r][k], w[k]);
         // The marker sits after the cell, a blank where the cell meets the target.
-        const bool below = r > 0 && at(r - 1, k - 1).meets_target == false;
+        const bool below = r > 0 && grid_.at(r - 1, k - 1).meets_target == false;
         if (any_verdict) text += below ? "*" : " ";
       }
       while (!text.empty() && text.back() == ' ') text.pop_back();
       buf += text + "\n";
     }
-    for (std::size_t i = 0; i < rows(); ++i)
-      for (std::size_t j = 0; j < cols(); ++j)
-        if (at(i, j).failure)
-          buf += fmt::format("error at {}: {}\n", where(i, j), at(i, j).failure->message);
+    for_each_cell(grid_, [&](std::size_t i, std::size_t j, const grid_cell& c) {
+      if (c.failure)
+        buf += fmt::format("error at {}: {}\n", where(grid_, i, j), c.failure->message);
+    });
   }
 
   void write_csv(std::string& buf) const {
-    for (const auto& v : varies_) buf += std::string(v.field.name) + ",";
+    for (const auto& axis : grid_.axes) buf += std::string(axis.field.name) + ",";
     buf += "metric,period,value,meets_target,error\n";
-    for_each_cell([&](std::size_t i, std::size_t j, const cell& c) {
-      for (std::size_t k = 0; k < varies_.size(); ++k) {
-        append_number(buf, varies_[k].values[k == 0 ? i : j]);
+    for_each_cell(grid_, [&](std::size_t i, std::size_t j, const grid_cell& c) {
+      for (std::size_t k = 0; k < grid_.axes.size(); ++k) {
+        append_number(buf, axis_value(grid_, k, i, j));
         buf += ',';
       }
-      buf += to_string(metric_);
+      buf += to_string(grid_.metric);
       buf += ',';
-      buf += to_string(base_.period.value_or(period::month));
+      buf += to_string(grid_.base.period.value_or(period::month));
       buf += ',';
       if (c.value) append_number(buf, *c.value);
       buf += ',';
@@ -224,20 +179,20 @@ class grid {
   void write_json(std::string& buf, bool lines) const {
     if (!lines) buf += "[\n";
     bool first = true;
-    for_each_cell([&](std::size_t i, std::size_t j, const cell& c) {
+    for_each_cell(grid_, [&](std::size_t i, std::size_t j, const grid_cell& c) {
       if (!lines && !first) buf += ",\n";
       first = false;
       buf += '{';
-      for (std::size_t k = 0; k < varies_.size(); ++k) {
-        append_json_string(buf, varies_[k].field.name);
+      for (std::size_t k = 0; k < grid_.axes.size(); ++k) {
+        append_json_string(buf, grid_.axes[k].field.name);
         buf += ':';
-        append_number(buf, varies_[k].values[k == 0 ? i : j]);
+        append_number(buf, axis_value(grid_, k, i, j));
         buf += ',';
       }
       buf += "\"metric\":";
-      append_json_string(buf, to_string(metric_));
+      append_json_string(buf, to_string(grid_.metric));
       buf += ",\"period\":";
-      append_json_string(buf, to_string(base_.period.value_or(period::month)));
+      append_json_string(buf, to_string(grid_.base.period.value_or(period::month)));
       if (c.failure) {
         if (!c.failure->field.empty()) {
           buf += ",\"field\":";
@@ -261,16 +216,7 @@ class grid {
   }
 
  private:
-  template <class F>
-  void for_each_cell(F f) const {
-    for (std::size_t i = 0; i < rows(); ++i)
-      for (std::size_t j = 0; j < cols(); ++j) f(i, j, at(i, j));
-  }
-
-  scenario_input base_;
-  std::vector<vary_spec> varies_;
-  grid_metric metric_;
-  std::vector<cell> cells_;
+  const grid& grid_;
 };
 
 // The base scenario: the one record of --input (flags over it), or the flags.
@@ -324,22 +270,12 @@ CLI::App* setup_grid(CLI::App& app, grid_options& options) {
 int run_grid(const grid_options& options) {
   auto metric = parse_grid_metric(options.metric);
   if (!metric) {
-    print_error(
-        fmt::format("unknown metric \"{}\" (metrics: ltv, ltv_cac_ratio, net_value, cac_payback)",
-                    printable(options.metric)));
+    print_error(metric.error().message);
     return 2;
   }
-  std::vector<vary_spec> varies;
-  for (const auto& text : options.vary) {
-    auto v = parse_vary(text);
-    if (!v) {
-      print_error(v.error().message);
-      return 2;
-    }
-    varies.push_back(std::move(*v));
-  }
-  if (auto e = check_varies(varies)) {
-    print_error(e->message);
+  auto axes = parse_grid_axes(options.vary);
+  if (!axes) {
+    print_error(axes.error().message);
     return 2;
   }
   auto flags = parse_scenario_flags(options.scenario_flags, options.scenario_options);
@@ -352,15 +288,13 @@ int run_grid(const grid_options& options) {
     print_error(base.error().message);
     return 2;
   }
-  // A metric that needs a CAC, with none given nor varied: every cell would be empty.
-  const bool cac_varied = std::any_of(varies.begin(), varies.end(),
-                                      [](const vary_spec& v) { return v.field.name == "cac"; });
-  if (*metric != grid_metric::ltv && !base->cac && !cac_varied) {
-    print_error(fmt::format("metric {} needs cac (give --cac or vary it)", to_string(*metric)));
+  auto evaluated = evaluate_grid(*base, std::move(axes).value(), *metric);
+  if (!evaluated) {
+    print_error(evaluated.error().message);
     return 2;
   }
+  const grid_printer g(*evaluated);
 
-  const grid g(*base, std::move(varies), *metric);
   output out(STDOUT_FILENO);
   const std::string format = options.json ? "json" : options.format;
   if (format == "csv")
@@ -376,9 +310,9 @@ int run_grid(const grid_options& options) {
     print_error(*out.failure());
     return 2;
   }
-  if (const std::size_t n = g.failures(); n > 0) {
+  if (const std::size_t n = evaluated->failures(); n > 0) {
     print_error(fmt::format("{} of {} cells could not be computed (first: {})", n,
-                            g.rows() * g.cols(), *g.first_failure()));
+                            evaluated->cells.size(), first_failure(*evaluated)));
     return 2;
   }
   return 0;

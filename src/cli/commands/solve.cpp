@@ -46,17 +46,13 @@ struct solved_outcome {
   std::optional<error> failure;
 };
 
-std::string bound_word(solve_field f) {
-  return solves_for_maximum(f) ? "maximum" : "minimum";
-}
-
 // The solved value for people: rates as percentages, amounts as money.
 std::string value_text(solve_field f, double x, period p) {
   switch (f) {
     case solve_field::churn:
-      return trimmed_number(x * 100, 4) + "% per " + std::string(to_string(p));
+      return percent(x) + " per " + std::string(to_string(p));
     case solve_field::gross_margin:
-      return trimmed_number(x * 100, 4) + "%";
+      return percent(x);
     case solve_field::lifetime:
       return trimmed_number(x, 4) + " " + std::string(plural(p));
     case solve_field::cac:
@@ -88,7 +84,7 @@ std::string label(solve_field f) {
 
 // "Maximum CAC: 416.67 (LTV:CAC = 3×)" or "Maximum churn: unreachable — …"
 std::string headline(const solution& s, period p) {
-  std::string head = bound_word(s.field) + " " + label(s.field) + ": ";
+  std::string head = std::string(bound_name(s.field)) + " " + label(s.field) + ": ";
   head[0] = static_cast<char>(head[0] - 'a' + 'A');
   if (!s.reachable) return head + "unreachable — " + s.reason + ".";
   head += value_text(s.field, s.value, p);
@@ -119,7 +115,7 @@ void append_solution_json(std::string& buf, const solved_outcome& o) {
   buf += "\"solve\":";
   append_json_string(buf, to_string(s.field));
   buf += ",\"bound\":";
-  append_json_string(buf, bound_word(s.field));
+  append_json_string(buf, bound_name(s.field));
   buf += ",\"target\":";
   append_number(buf, s.target);
   buf += ",\"reachable\":";
@@ -211,7 +207,7 @@ class solve_writer {
     buf += ',';
     buf += to_string(s.field);
     buf += ',';
-    buf += bound_word(s.field);
+    buf += bound_name(s.field);
     buf += ',';
     buf += to_string(s.input.period.value_or(period::month));
     buf += s.reachable ? ",true" : ",false";
@@ -281,8 +277,7 @@ int code_of(const solved_outcome& o) {
   return o.answer->reachable ? 0 : 1;
 }
 
-void solve_into(const scenario_input& in, solve_field field, solved_outcome& o) {
-  auto r = solve(in, field);
+void solve_into(result<solution> r, solved_outcome& o) {
   if (r)
     o.answer = std::move(*r);
   else
@@ -291,7 +286,7 @@ void solve_into(const scenario_input& in, solve_field field, solved_outcome& o) 
 
 int run_from_flags(const solve_options& options, const scenario_input& flags, solve_field field) {
   solved_outcome o;
-  solve_into(flags, field, o);
+  solve_into(solve(flags, field), o);
   if (o.failure) {
     print_error(o.failure->message);
     return 2;
@@ -318,10 +313,7 @@ class solve_records final : public record_command {
     if (!parsed) {
       outcome_.failure = std::move(parse_error);
     } else {
-      // A saved scenario's own value of the field is its current value: left
-      // out, so that `solve cac --input saved.json` answers for each record.
-      // A flag for the field is still refused (by solve).
-      solve_into(with_overrides(leave_out(parsed_.input, field_), flags_), field_, outcome_);
+      solve_into(solve_saved(parsed_.input, flags_, field_), outcome_);
     }
     return {code_of(outcome_), outcome_.failure ? &*outcome_.failure : nullptr, outcome_.from.line};
   }
@@ -378,16 +370,14 @@ int run_solve(const solve_options& options) {
   const std::string& name = options.field.empty() ? options.for_field : options.field;
   if (name.empty()) {
     print_error(
-        "solve needs the field to solve for: cac, churn, lifetime, arpu, gross_margin or "
-        "cost_to_serve (e.g. 'cltv solve cac --arpu 50 --churn 4%')");
+        fmt::format("solve needs the field to solve for: {} (e.g. 'cltv solve cac --arpu "
+                    "50 --churn 4%')",
+                    solvable_field_names()));
     return 2;
   }
-  auto field = parse_solve_field(name);
+  auto field = solve_field_named(name);
   if (!field) {
-    print_error(
-        fmt::format("cannot solve for \"{}\": choose cac, churn, lifetime, arpu, gross_margin or "
-                    "cost_to_serve",
-                    printable(name)));
+    print_error(field.error().message);
     return 2;
   }
   auto flags = parse_scenario_flags(options.scenario_flags, options.scenario_options);

@@ -1,0 +1,251 @@
+#include "cltv/grid.hpp"
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <string>
+#include <utility>
+
+#include "cltv/calculation.hpp"
+#include "cltv/number.hpp"
+
+namespace cltv {
+namespace {
+
+constexpr std::array grid_metrics{grid_metric::ltv, grid_metric::ltv_cac_ratio,
+                                  grid_metric::net_value, grid_metric::cac_payback};
+
+error axis_error(std::string message) {
+  return {"vary", std::move(message)};
+}
+
+// The numeric inputs, in the order of their flags: "arpu, value, …".
+std::string field_names() {
+  std::string names;
+  for (const scenario_field* field : scenario_flag_order) {
+    if (!field->member) continue;
+    if (!names.empty()) names += ", ";
+    names += field->name;
+  }
+  return names;
+}
+
+// "lifetime (lifetime, contract_length, churn, customers_start with
+// customers_lost)": the group that `a` and `b` both give a source of, its
+// sources of one field and the sources of `a` and `b`.
+std::string group_text(const scenario_field& a, const scenario_field& b) {
+  std::string sources;
+  std::string_view last_source;
+  for (const scenario_field& field : scenario_fields) {
+    if (field.group != a.group || !field.gives_source) continue;
+    const auto fields_of_source = std::count_if(
+        scenario_fields.begin(), scenario_fields.end(),
+        [&](const scenario_field& f) { return f.gives_source && f.source == field.source; });
+    if (fields_of_source > 1 && field.source != a.source && field.source != b.source) continue;
+    if (field.source == last_source)
+      sources += " with ";
+    else if (!sources.empty())
+      sources += ", ";
+    sources += field.name;
+    last_source = field.source;
+  }
+  return std::string(to_string(a.group)) + " (" + sources + ")";
+}
+
+// V1,V2,… into axis.values.
+std::optional<error> read_list(std::string_view list, grid_axis& axis) {
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t comma = list.find(',', start);
+    const std::string_view item = list.substr(
+        start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
+    if (item.empty()) return axis_error("empty value in the list");
+    auto v = parse_number(axis.field.name, item, axis.field.style());
+    if (!v) return axis_error(v.error().message);
+    axis.values.push_back(*v);
+    if (axis.values.size() > max_grid_points)
+      return axis_error("more than " + std::to_string(max_grid_points) + " values");
+    if (comma == std::string_view::npos) return std::nullopt;
+    start = comma + 1;
+  }
+}
+
+// FROM..TO:COUNT (the text after FIELD=, `dots` where its ".." is) into axis.values.
+std::optional<error> read_range(std::string_view range, std::size_t dots, grid_axis& axis) {
+  const std::string_view from_text = range.substr(0, dots);
+  std::string_view to_text = range.substr(dots + 2);
+  const std::size_t colon = to_text.find(':');
+  if (colon == std::string_view::npos)
+    return axis_error("a range needs a count of points, e.g. " + std::string(axis.field.name) +
+                      "=" + std::string(range) + ":5");
+  const std::string_view count_text = to_text.substr(colon + 1);
+  to_text = to_text.substr(0, colon);
+  if (from_text.empty() || to_text.empty()) return axis_error("empty range end");
+  auto from = parse_number(axis.field.name, from_text, axis.field.style());
+  if (!from) return axis_error(from.error().message);
+  auto to = parse_number(axis.field.name, to_text, axis.field.style());
+  if (!to) return axis_error(to.error().message);
+  std::size_t count = 0;
+  const auto [end, ec] =
+      std::from_chars(count_text.data(), count_text.data() + count_text.size(), count);
+  if (count_text.empty() || ec != std::errc{} || end != count_text.data() + count_text.size())
+    return axis_error("count must be a whole number >= 2, got \"" + printable(count_text) + "\"");
+  if (count < 2)
+    return axis_error("a range needs a count >= 2 (both ends), got " + std::to_string(count));
+  if (count > max_grid_points)
+    return axis_error("count must be at most " + std::to_string(max_grid_points) + ", got " +
+                      std::to_string(count));
+  if (*from > *to)
+    return axis_error("reversed range: " + format_shortest(*from) + " is above " +
+                      format_shortest(*to));
+  if (*from == *to) return axis_error("empty range: both ends are " + format_shortest(*from));
+  const double step = (*to - *from) / static_cast<double>(count - 1);
+  for (std::size_t i = 0; i + 1 < count; ++i)
+    axis.values.push_back(*from + step * static_cast<double>(i));
+  axis.values.push_back(*to);  // exactly the given end, not from + (n−1)·step
+  return std::nullopt;
+}
+
+bool varies(const std::vector<grid_axis>& axes, std::string_view name) {
+  return std::any_of(axes.begin(), axes.end(),
+                     [name](const grid_axis& axis) { return axis.field.name == name; });
+}
+
+// parse_grid_axis, with errors that do not quote the text.
+result<grid_axis> read_axis(std::string_view text) {
+  const std::size_t eq = text.find('=');
+  if (eq == std::string_view::npos)
+    return axis_error("expected FIELD=FROM..TO:COUNT or FIELD=V1,V2,... (e.g. churn=2%..10%:5)");
+  std::string name(text.substr(0, eq));
+  std::replace(name.begin(), name.end(), '-', '_');
+  const scenario_field* field = find_scenario_field(name);
+  if (!field || !field->member)
+    return axis_error("unknown field \"" + printable(name) + "\" (fields: " + field_names() + ")");
+  const std::string_view values = text.substr(eq + 1);
+  if (values.empty()) return axis_error("empty range: give FROM..TO:COUNT or a list");
+  grid_axis axis{*field, {}};
+  const std::size_t dots = values.find("..");
+  auto failure =
+      dots == std::string_view::npos ? read_list(values, axis) : read_range(values, dots, axis);
+  if (failure) return *std::move(failure);
+  return axis;
+}
+
+}  // namespace
+
+result<grid_axis> parse_grid_axis(std::string_view text) {
+  auto axis = read_axis(text);
+  if (!axis) return axis_error("--vary \"" + printable(text) + "\": " + axis.error().message);
+  return axis;
+}
+
+result<std::vector<grid_axis>> parse_grid_axes(const std::vector<std::string>& specs) {
+  std::vector<grid_axis> axes;
+  for (const std::string& text : specs) {
+    auto axis = parse_grid_axis(text);
+    if (!axis) return std::move(axis).error();
+    axes.push_back(std::move(*axis));
+  }
+  if (auto e = check_grid_axes(axes)) return *std::move(e);
+  return axes;
+}
+
+std::optional<error> check_grid_axes(const std::vector<grid_axis>& axes) {
+  if (axes.empty()) return axis_error("grid needs one or two --vary (e.g. --vary churn=2%..10%:5)");
+  if (axes.size() > 2)
+    return axis_error("at most two --vary (rows and columns), got " + std::to_string(axes.size()));
+  if (axes.size() == 1) return std::nullopt;
+  const scenario_field &a = axes[0].field, &b = axes[1].field;
+  const std::string a_name(a.name), b_name(b.name);
+  if (a_name == b_name) return axis_error("--vary " + a_name + " is given twice");
+  if (are_alternatives(a, b))
+    return axis_error("--vary " + a_name + " and --vary " + b_name + " set the same input, the " +
+                      group_text(a, b));
+  const std::size_t rows = axes[0].values.size(), columns = axes[1].values.size();
+  if (rows * columns > max_grid_cells)
+    return axis_error(std::to_string(rows) + " × " + std::to_string(columns) + " = " +
+                      std::to_string(rows * columns) + " cells is more than " +
+                      std::to_string(max_grid_cells));
+  return std::nullopt;
+}
+
+std::string_view to_string(grid_metric metric) noexcept {
+  switch (metric) {
+    case grid_metric::ltv:
+      return "ltv";
+    case grid_metric::ltv_cac_ratio:
+      return "ltv_cac_ratio";
+    case grid_metric::net_value:
+      return "net_value";
+    case grid_metric::cac_payback:
+      return "cac_payback";
+  }
+  return "ltv";
+}
+
+result<grid_metric> parse_grid_metric(std::string_view name) {
+  std::string names;
+  for (grid_metric metric : grid_metrics) {
+    if (name == to_string(metric)) return metric;
+    names += (names.empty() ? "" : ", ") + std::string(to_string(metric));
+  }
+  return error{"metric", "unknown metric \"" + printable(name) + "\" (metrics: " + names + ")"};
+}
+
+std::optional<double> grid::fixed_target() const noexcept {
+  if (varies(axes, "target")) return std::nullopt;
+  return base.target.value_or(default_target);
+}
+
+std::size_t grid::failures() const noexcept {
+  return static_cast<std::size_t>(std::count_if(
+      cells.begin(), cells.end(), [](const grid_cell& c) { return c.failure.has_value(); }));
+}
+
+grid_cell evaluate_grid_cell(const scenario_input& base, const std::vector<grid_axis>& axes,
+                             std::size_t row, std::size_t column, grid_metric metric) {
+  scenario_input point;
+  point.*(axes[0].field.member) = axes[0].values[row];
+  if (axes.size() > 1) point.*(axes[1].field.member) = axes[1].values[column];
+  grid_cell cell;
+  auto c = calculate_scenario(with_overrides(base, point), {});
+  if (!c) {
+    cell.failure = std::move(c).error();
+    return cell;
+  }
+  const ltv_result& r = c->result;
+  cell.meets_target = r.meets_target;
+  switch (metric) {
+    case grid_metric::ltv:
+      cell.value = r.ltv;
+      break;
+    case grid_metric::ltv_cac_ratio:
+      cell.value = r.ltv_cac_ratio;
+      break;
+    case grid_metric::net_value:
+      cell.value = r.net_value;
+      break;
+    case grid_metric::cac_payback:
+      cell.value = r.cac_payback;
+      cell.payback_never = r.payback_undefined;
+      break;
+  }
+  return cell;
+}
+
+result<grid> evaluate_grid(const scenario_input& base, std::vector<grid_axis> axes,
+                           grid_metric metric) {
+  if (auto e = check_grid_axes(axes)) return *std::move(e);
+  // A metric that needs a CAC, with none given nor varied: every cell would be empty.
+  if (metric != grid_metric::ltv && !base.cac && !varies(axes, "cac"))
+    return error{"cac",
+                 "metric " + std::string(to_string(metric)) + " needs cac (give --cac or vary it)"};
+  grid g{base, std::move(axes), metric, {}};
+  g.cells.reserve(g.rows() * g.columns());
+  for (std::size_t i = 0; i < g.rows(); ++i)
+    for (std::size_t j = 0; j < g.columns(); ++j)
+      g.cells.push_back(evaluate_grid_cell(g.base, g.axes, i, j, metric));
+  return g;
+}
+
+}  // namespace cltv
