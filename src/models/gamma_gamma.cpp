@@ -342,6 +342,14 @@ result<double> gamma_gamma_mean_spend(const gamma_gamma_params& params) {
   return params.p * params.gamma / (params.q - 1);
 }
 
+result<double> predictable_mean_spend(const gamma_gamma_params& params) {
+  auto mean = gamma_gamma_mean_spend(params);
+  if (!mean && mean.error().field == "q")
+    return error{"q", "the gamma-gamma model has q = " + format_shortest(params.q) +
+                          " <= 1: its mean spend is infinite, so spend cannot be predicted"};
+  return mean;
+}
+
 result<double> gamma_gamma_conditional_expected_spend(const gamma_gamma_params& params,
                                                       double frequency, double monetary_value) {
   auto mean = gamma_gamma_mean_spend(params);
