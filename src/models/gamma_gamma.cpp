@@ -343,11 +343,11 @@ result<double> gamma_gamma_mean_spend(const gamma_gamma_params& params) {
 }
 
 result<double> predictable_mean_spend(const gamma_gamma_params& params) {
-  auto mean = gamma_gamma_mean_spend(params);
-  if (!mean && mean.error().field == "q")
+  if (auto e = check_params(params.p, params.q, params.gamma)) return *std::move(e);
+  if (params.q <= 1)
     return error{"q", "the gamma-gamma model has q = " + format_shortest(params.q) +
                           " <= 1: its mean spend is infinite, so spend cannot be predicted"};
-  return mean;
+  return gamma_gamma_mean_spend(params);
 }
 
 result<double> gamma_gamma_conditional_expected_spend(const gamma_gamma_params& params,
