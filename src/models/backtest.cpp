@@ -6,6 +6,7 @@
 #include <string>
 #include <variant>
 
+#include "cltv/date.hpp"
 #include "cltv/number.hpp"
 
 namespace cltv::models {
@@ -91,7 +92,9 @@ result<backtest_report> backtest(const purchase_model& model,
       model.params());
 }
 
-holdout_data holdout_customers(const rfm_summary& summary) {
+result<holdout_data> holdout_customers(const rfm_summary& summary) {
+  if (!summary.calibration_end)
+    return error{"holdout", "the summary has no calibration end, so no holdout"};
   holdout_data out;
   out.customers.reserve(summary.customers_included);
   out.index.reserve(summary.customers_included);
@@ -102,6 +105,11 @@ holdout_data holdout_customers(const rfm_summary& summary) {
         {{row->frequency, row->recency, row->T, 1}, row->frequency_holdout, row->duration_holdout});
     out.index.push_back(i);
   }
+  if (out.customers.empty() || !(out.customers.front().duration > 0))
+    return error{"holdout", "the holdout is empty: the observation end " +
+                                format_date(summary.observation_end) +
+                                " is not after the calibration end " +
+                                format_date(*summary.calibration_end)};
   return out;
 }
 

@@ -78,8 +78,10 @@ struct holdout_data {
 };
 
 /// The holdout_data of `summary`, in customer order; customers the summary
-/// leaves out (first seen in the holdout) are not in it.
-[[nodiscard]] holdout_data holdout_customers(const rfm_summary& summary);
+/// leaves out (first seen in the holdout) are not in it. Fails (field
+/// "holdout") when the holdout is empty: no customers, or no time between the
+/// calibration end and the observation end once both fall on their periods.
+[[nodiscard]] result<holdout_data> holdout_customers(const rfm_summary& summary);
 
 /// Checks a maximum mean absolute error (purchases per customer): a number
 /// >= 0 ("max_error must be >= 0, got -1").

@@ -108,15 +108,10 @@ int run_backtest(const backtest_options& o) {
     print_note(fmt::format("{} customer{} first seen in the holdout left out",
                            summary.customers_excluded, summary.customers_excluded == 1 ? "" : "s"));
 
-  const models::holdout_data holdout = models::holdout_customers(summary);
-  const std::vector<models::holdout_customer>& customers = holdout.customers;
-  const double duration = customers.empty() ? 0 : customers.front().duration;
-  if (!(duration > 0))
-    return print_error(fmt::format("{}: the holdout is empty: the observation end {} is not after "
-                                   "the calibration end {}",
-                                   read->name, format_date(summary.observation_end),
-                                   format_date(*summary.calibration_end))),
-           2;
+  auto holdout = models::holdout_customers(summary);
+  if (!holdout) return print_error(fmt::format("{}: {}", read->name, holdout.error().message)), 2;
+  const std::vector<models::holdout_customer>& customers = holdout->customers;
+  const double duration = customers.front().duration;
 
   std::vector<models::rfm_tuple> calibration(customers.size());
   for (std::size_t k = 0; k < customers.size(); ++k) calibration[k] = customers[k].calibration;
@@ -139,7 +134,7 @@ int run_backtest(const backtest_options& o) {
   if (o.format == "csv") {
     buf += "customer_id,frequency_cal,recency_cal,T_cal,frequency_holdout,predicted_holdout\n";
     for (std::size_t k = 0; k < customers.size() && !out.stopped(); ++k) {
-      append_csv_field(buf, read->ids.id_at(static_cast<std::uint32_t>(holdout.index[k])));
+      append_csv_field(buf, read->ids.id_at(static_cast<std::uint32_t>(holdout->index[k])));
       for (const double v : {customers[k].calibration.x, customers[k].calibration.t_x,
                              customers[k].calibration.T, customers[k].actual, predicted[k]}) {
         buf += ',';

@@ -235,6 +235,9 @@ int run_clv(const clv_command_options& o) {
     writer.header(buf);
   }
 
+  record_writer flow_writer{record_format::ndjson,
+                            s.id_name,
+                            {"month", "expected_purchases", "expected_margin", "discounted_value"}};
   std::vector<models::monthly_cash_flow> flows(
       o.cash_flows ? static_cast<std::size_t>(st.clv.months) : 0);
   std::vector<double> values(s.size());
@@ -258,17 +261,9 @@ int run_clv(const clv_command_options& o) {
     total += v->clv;
     if (o.cash_flows) {
       for (std::size_t k = 0; k < flows.size(); ++k) {
-        buf += '{';
-        append_json_string(buf, s.id_name);
-        buf += ':';
-        append_json_string(buf, s.id(i));
-        buf += fmt::format(",\"month\":{},\"expected_purchases\":", k + 1);
-        append_number(buf, flows[k].expected_purchases);
-        buf += ",\"expected_margin\":";
-        append_number(buf, flows[k].expected_margin);
-        buf += ",\"discounted_value\":";
-        append_number(buf, flows[k].discounted_value);
-        buf += "}\n";
+        const double flow[] = {static_cast<double>(k + 1), flows[k].expected_purchases,
+                               flows[k].expected_margin, flows[k].discounted_value};
+        flow_writer.row(buf, s.id(i), flow);
       }
     } else if (per_customer) {
       const double row[] = {

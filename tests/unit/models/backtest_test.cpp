@@ -121,7 +121,9 @@ TEST_CASE("backtest: the holdout customers of a calibration summary", "[backtest
     builder->add(customer, cltv::days_from_civil(2015, 1, day), 10);
   auto summary = std::move(*builder).finish();
   REQUIRE(summary);
-  const cltv::models::holdout_data h = cltv::models::holdout_customers(*summary);
+  auto holdout = cltv::models::holdout_customers(*summary);
+  REQUIRE(holdout);
+  const cltv::models::holdout_data& h = *holdout;
   REQUIRE(h.customers.size() == 2);
   CHECK(h.index == std::vector<std::size_t>{0, 2});
   const holdout_customer& first = h.customers[0];
@@ -132,6 +134,21 @@ TEST_CASE("backtest: the holdout customers of a calibration summary", "[backtest
   CHECK(first.duration == 21);
   CHECK(h.customers[1].calibration.T == 2);
   CHECK(h.customers[1].actual == 0);
+
+  SECTION("an empty holdout: months that fall in one period") {
+    options.unit = cltv::period_unit::month;
+    options.observation_end = cltv::days_from_civil(2015, 1, 20);
+    auto monthly = cltv::rfm_builder::create(options);
+    REQUIRE(monthly);
+    monthly->add(0, cltv::days_from_civil(2015, 1, 1), 10);
+    auto s = std::move(*monthly).finish();
+    REQUIRE(s);
+    auto empty = cltv::models::holdout_customers(*s);
+    REQUIRE_FALSE(empty);
+    CHECK(empty.error().message ==
+          "the holdout is empty: the observation end 2015-01-20 is not after the calibration end "
+          "2015-01-10");
+  }
 }
 
 TEST_CASE("backtest: the maximum error rule", "[backtest]") {
