@@ -2,8 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <string>
+#include <variant>
 
+#include "cltv/date.hpp"
 #include "cltv/number.hpp"
 
 namespace cltv::models {
@@ -11,8 +14,9 @@ namespace cltv::models {
 namespace {
 
 template <class Model>
-result<backtest_report> backtest(const Model& params, std::span<const holdout_customer> customers,
-                                 int max_frequency, std::span<double> predicted) {
+result<backtest_report> predict_holdout(const Model& params,
+                                        std::span<const holdout_customer> customers,
+                                        int max_frequency, std::span<double> predicted) {
   if (max_frequency < 1)
     return error{"max_frequency",
                  "max_frequency must be at least 1, got " + std::to_string(max_frequency)};
@@ -71,13 +75,52 @@ result<backtest_report> backtest(const Model& params, std::span<const holdout_cu
 result<backtest_report> backtest_bgnbd(const bgnbd_params& params,
                                        std::span<const holdout_customer> customers,
                                        int max_frequency, std::span<double> predicted) {
-  return backtest(params, customers, max_frequency, predicted);
+  return predict_holdout(params, customers, max_frequency, predicted);
 }
 
 result<backtest_report> backtest_pareto_nbd(const pareto_nbd_params& params,
                                             std::span<const holdout_customer> customers,
                                             int max_frequency, std::span<double> predicted) {
-  return backtest(params, customers, max_frequency, predicted);
+  return predict_holdout(params, customers, max_frequency, predicted);
+}
+
+result<backtest_report> backtest(const purchase_model& model,
+                                 std::span<const holdout_customer> customers, int max_frequency,
+                                 std::span<double> predicted) {
+  return std::visit(
+      [&](const auto& p) { return predict_holdout(p, customers, max_frequency, predicted); },
+      model.params());
+}
+
+result<holdout_data> holdout_customers(const rfm_summary& summary) {
+  if (!summary.calibration_end)
+    return error{"holdout", "the summary has no calibration end, so no holdout"};
+  holdout_data out;
+  out.customers.reserve(summary.customers_included);
+  out.index.reserve(summary.customers_included);
+  for (std::size_t i = 0; i < summary.size(); ++i) {
+    const std::optional<rfm_row> row = summary.row(i);
+    if (!row) continue;
+    out.customers.push_back(
+        {{row->frequency, row->recency, row->T, 1}, row->frequency_holdout, row->duration_holdout});
+    out.index.push_back(i);
+  }
+  if (out.customers.empty() || !(out.customers.front().duration > 0))
+    return error{"holdout", "the holdout is empty: the observation end " +
+                                format_date(summary.observation_end) +
+                                " is not after the calibration end " +
+                                format_date(*summary.calibration_end)};
+  return out;
+}
+
+result<double> check_max_error(double max_error) {
+  if (!(max_error >= 0))
+    return error{"max_error", "max_error must be >= 0, got " + format_shortest(max_error)};
+  return max_error;
+}
+
+bool exceeds_max_error(const backtest_report& report, double max_error) noexcept {
+  return report.mean_absolute_error > max_error;
 }
 
 }  // namespace cltv::models

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <numeric>
 #include <string>
+#include <variant>
 
 #include "cltv/number.hpp"
 
@@ -23,6 +24,30 @@ result<clv_options> check_clv_options(const clv_options& o) {
     return error{"periods_per_month", "a month must be a positive number of time units, got " +
                                           format_shortest(o.periods_per_month)};
   return o;
+}
+
+result<int> clv_horizon_months(double months) {
+  if (!(months >= 1 && months <= 1200 && months == std::floor(months)))
+    return error{"horizon", "horizon must be a whole number of months from 1 to 1200, got " +
+                                format_shortest(months)};
+  return static_cast<int>(months);
+}
+
+result<summary_time_unit> parse_summary_time_unit(std::string_view text) {
+  if (text == "days" || text == "day") return summary_time_unit{1, "days"};
+  if (text == "weeks" || text == "week") return summary_time_unit{7, "weeks"};
+  auto days = parse_number("time_unit", text, number_style::plain);
+  if (!days || !(*days > 0))
+    return error{"time_unit", "time_unit must be days, weeks or a positive number of days, got \"" +
+                                  printable(text) + "\""};
+  return summary_time_unit{*days, "units of " + format_shortest(*days) + " days"};
+}
+
+result<double> periods_per_month(double month_days, double unit_days) {
+  if (!(month_days > 0))
+    return error{"days_per_month",
+                 "days_per_month must be positive, got " + format_shortest(month_days)};
+  return month_days / unit_days;
 }
 
 namespace {
@@ -101,6 +126,21 @@ result<customer_clv> customer_lifetime_value(const pareto_nbd_params& pnbd,
                                              const clv_options& options,
                                              std::span<monthly_cash_flow> cash_flows) {
   return value_with_spend_model(pnbd, gg, customer, monetary_value, options, cash_flows);
+}
+
+result<customer_clv> customer_lifetime_value(const purchase_model& model, const rfm_tuple& customer,
+                                             double expected_spend, const clv_options& options,
+                                             std::span<monthly_cash_flow> cash_flows) {
+  return std::visit(
+      [&](const auto& p) { return value_of(p, customer, expected_spend, options, cash_flows); },
+      model.params());
+}
+
+result<double> clv_expected_spend(const gamma_gamma_params& gg, double frequency,
+                                  double monetary_value, double mean_spend) {
+  if (frequency > 0 && monetary_value > 0)
+    return gamma_gamma_conditional_expected_spend(gg, frequency, monetary_value);
+  return mean_spend;
 }
 
 std::vector<value_decile> value_deciles(std::span<const double> values) {

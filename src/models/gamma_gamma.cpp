@@ -342,6 +342,14 @@ result<double> gamma_gamma_mean_spend(const gamma_gamma_params& params) {
   return params.p * params.gamma / (params.q - 1);
 }
 
+result<double> predictable_mean_spend(const gamma_gamma_params& params) {
+  if (auto e = check_params(params.p, params.q, params.gamma)) return *std::move(e);
+  if (params.q <= 1)
+    return error{"q", "the gamma-gamma model has q = " + format_shortest(params.q) +
+                          " <= 1: its mean spend is infinite, so spend cannot be predicted"};
+  return gamma_gamma_mean_spend(params);
+}
+
 result<double> gamma_gamma_conditional_expected_spend(const gamma_gamma_params& params,
                                                       double frequency, double monetary_value) {
   auto mean = gamma_gamma_mean_spend(params);

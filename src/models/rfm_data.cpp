@@ -53,6 +53,13 @@ std::size_t slots_for(std::size_t entries) {
 
 }  // namespace
 
+result<double> check_customer_count(double count) {
+  if (!(count >= 1 && count == std::floor(count) && count <= 1e9))
+    return error{"count",
+                 "count must be a whole number from 1 to 1e9, got " + format_shortest(count)};
+  return count;
+}
+
 result<rfm_tuple> check_rfm_tuple(const rfm_tuple& row, std::size_t row_number) {
   // The usual valid row in one test, without floor() (a libm call on plain
   // x86-64): NaN fails every comparison; x below 2^53 is whole when it

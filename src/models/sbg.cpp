@@ -126,6 +126,17 @@ result<double> sbg_log_likelihood(const sbg_params& params, std::span<const doub
                         gradient.empty() ? nullptr : gradient.data());
 }
 
+result<double> check_next_active_count(double count, std::optional<double> previous) {
+  if (!(count >= 0 && count == std::floor(count) && count < 9007199254740992.0))
+    return error{"active",
+                 "active count must be a whole number >= 0, got " + format_shortest(count)};
+  if (previous && count > *previous)
+    return error{"active", "active count " + format_shortest(count) + " is greater than " +
+                               format_shortest(*previous) +
+                               " the period before; a survival curve never increases"};
+  return count;
+}
+
 result<sbg_fit> fit_sbg(std::span<const double> active) {
   if (auto e = check_active(active, 3)) return *std::move(e);
   const std::vector<double> curve(active.begin(), active.end());

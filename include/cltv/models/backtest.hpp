@@ -11,7 +11,9 @@
 #include "cltv/error.hpp"
 #include "cltv/models/bgnbd.hpp"
 #include "cltv/models/pareto_nbd.hpp"
+#include "cltv/models/purchase_model.hpp"
 #include "cltv/models/rfm_data.hpp"
+#include "cltv/rfm.hpp"
 
 namespace cltv::models {
 
@@ -60,5 +62,32 @@ struct backtest_report {
 [[nodiscard]] result<backtest_report> backtest_pareto_nbd(
     const pareto_nbd_params& params, std::span<const holdout_customer> customers,
     int max_frequency = 7, std::span<double> predicted = {});
+
+/// The same with any purchase model (BG/NBD, MBG/NBD or Pareto/NBD).
+[[nodiscard]] result<backtest_report> backtest(const purchase_model& model,
+                                               std::span<const holdout_customer> customers,
+                                               int max_frequency = 7,
+                                               std::span<double> predicted = {});
+
+/// The customers of a summary made with a calibration end (cltv/rfm.hpp),
+/// as a backtest takes them: each included customer's calibration (x, t_x, T)
+/// with their holdout purchases and the holdout's length.
+struct holdout_data {
+  std::vector<holdout_customer> customers;
+  std::vector<std::size_t> index;  ///< customers[k] is the summary's customer index[k]
+};
+
+/// The holdout_data of `summary`, in customer order; customers the summary
+/// leaves out (first seen in the holdout) are not in it. Fails (field
+/// "holdout") when the holdout is empty: no customers, or no time between the
+/// calibration end and the observation end once both fall on their periods.
+[[nodiscard]] result<holdout_data> holdout_customers(const rfm_summary& summary);
+
+/// Checks a maximum mean absolute error (purchases per customer): a number
+/// >= 0 ("max_error must be >= 0, got -1").
+[[nodiscard]] result<double> check_max_error(double max_error);
+
+/// Whether the report fails a maximum: its mean absolute error exceeds it.
+[[nodiscard]] bool exceeds_max_error(const backtest_report& report, double max_error) noexcept;
 
 }  // namespace cltv::models

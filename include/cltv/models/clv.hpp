@@ -13,12 +13,15 @@
 
 #include <cstdint>
 #include <span>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "cltv/error.hpp"
 #include "cltv/models/bgnbd.hpp"
 #include "cltv/models/gamma_gamma.hpp"
 #include "cltv/models/pareto_nbd.hpp"
+#include "cltv/models/purchase_model.hpp"
 #include "cltv/models/rfm_data.hpp"
 
 namespace cltv::models {
@@ -36,6 +39,31 @@ struct clv_options {
 /// Checks the options, naming the offending one ("horizon", "discount_rate",
 /// "gross_margin", "periods_per_month").
 [[nodiscard]] result<clv_options> check_clv_options(const clv_options& options);
+
+/// The horizon as clv_options holds it: a whole number of months from 1 to
+/// 1200; fails on any other number ("horizon must be a whole number of months
+/// from 1 to 1200, got 1.5").
+[[nodiscard]] result<int> clv_horizon_months(double months);
+
+/// What one time unit of a summary's recency and T is.
+struct summary_time_unit {
+  double days = 1;            ///< its length in days (> 0)
+  std::string name = "days";  ///< "days", "weeks" or "units of 3 days"
+};
+
+/// The time unit named by `text`: "days" (or "day"), "weeks" (or "week": 7
+/// days) or a positive number of days ("3": "units of 3 days"). Fails on
+/// anything else, field "time_unit".
+///
+/// Example: parse_summary_time_unit("weeks")->days == 7.
+[[nodiscard]] result<summary_time_unit> parse_summary_time_unit(std::string_view text);
+
+/// clv_options::periods_per_month for a month of `month_days` days and a
+/// summary unit of `unit_days` days: month_days / unit_days. Fails unless
+/// month_days > 0 (field "days_per_month").
+///
+/// Example: periods_per_month(30.4375, 7) = 4.348 weeks a month.
+[[nodiscard]] result<double> periods_per_month(double month_days, double unit_days);
 
 /// One month of a customer's expected value.
 struct monthly_cash_flow {
@@ -79,6 +107,19 @@ struct customer_clv {
 [[nodiscard]] result<customer_clv> customer_lifetime_value(
     const pareto_nbd_params& pnbd, const rfm_tuple& customer, double expected_spend,
     const clv_options& options, std::span<monthly_cash_flow> cash_flows = {});
+
+/// The same with any purchase model (BG/NBD, MBG/NBD or Pareto/NBD).
+[[nodiscard]] result<customer_clv> customer_lifetime_value(
+    const purchase_model& model, const rfm_tuple& customer, double expected_spend,
+    const clv_options& options, std::span<monthly_cash_flow> cash_flows = {});
+
+/// The expected spend per purchase a customer is valued at: E[M | x, m̄] for a
+/// customer with repeat purchases and m̄ > 0, else `mean_spend` (the
+/// population mean: a customer without repeat purchases carries no spend of
+/// their own, and one whose m̄ ≤ 0 was left out of the spend fit). Fails as
+/// gamma_gamma_conditional_expected_spend does.
+[[nodiscard]] result<double> clv_expected_spend(const gamma_gamma_params& gg, double frequency,
+                                                double monetary_value, double mean_spend);
 
 /// A tenth of the customers ranked by value, decile 1 the most valuable.
 struct value_decile {

@@ -121,6 +121,11 @@ struct gamma_gamma_fit {
 /// q ≤ 1 (the mean is infinite) or on invalid params.
 [[nodiscard]] result<double> gamma_gamma_mean_spend(const gamma_gamma_params& params);
 
+/// gamma_gamma_mean_spend() of a model that is to predict spend: a model with
+/// q ≤ 1 cannot, and the error says so ("the gamma-gamma model has q = 0.9
+/// <= 1: its mean spend is infinite, so spend cannot be predicted").
+[[nodiscard]] result<double> predictable_mean_spend(const gamma_gamma_params& params);
+
 /// The expected spend per transaction of a customer whose x repeat
 /// transactions averaged m̄ (note 025; Fader, Hardie & Lee 2005):
 ///   E[M | x, m̄] = p(γ + x m̄) / (px + q − 1)

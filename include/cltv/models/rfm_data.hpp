@@ -35,6 +35,11 @@ struct rfm_tuple {
 /// message names the offending values; `row` (counting from 1) is quoted in it when non-zero.
 [[nodiscard]] result<rfm_tuple> check_rfm_tuple(const rfm_tuple& row, std::size_t row_number = 0);
 
+/// Checks the customers a pre-aggregated summary row stands for: a whole
+/// number from 1 to 1e9 ("count must be a whole number from 1 to 1e9, got
+/// 2.5"). Field "count".
+[[nodiscard]] result<double> check_customer_count(double count);
+
 /// Checks every row, then merges equal (x, t_x, T) rows, summing their
 /// counts. The result is sorted by (x, t_x, T). Fails on the first bad row,
 /// or when there are no rows.

@@ -64,6 +64,13 @@ struct sbg_fit {
 ///   auto fit = cltv::models::fit_sbg(active);  // α ≈ 0.668, β ≈ 3.806
 [[nodiscard]] result<sbg_fit> fit_sbg(std::span<const double> active);
 
+/// Checks the next count of a survival curve read one period at a time:
+/// a whole number >= 0 ("active count must be a whole number >= 0, got 2.5")
+/// and, after the first (`previous`), no more than the count before it
+/// ("active count 500 is greater than 468 the period before; a survival curve
+/// never increases"). Field "active". fit_sbg checks the whole curve again.
+[[nodiscard]] result<double> check_next_active_count(double count, std::optional<double> previous);
+
 /// Fits α and β to several cohorts at once (e.g. one per acquisition month,
 /// each observed for as many periods as it is old): the log-likelihood is the
 /// sum of each cohort's, as in fit_sbg; a cohort's last count is its

@@ -3,16 +3,13 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
-#include <cmath>
 #include <cstdio>
 #include <optional>
 #include <string>
-#include <utility>
 #include <vector>
 
 #include "cltv/models/backtest.hpp"
-#include "cltv/models/bgnbd.hpp"
-#include "cltv/models/pareto_nbd.hpp"
+#include "cltv/models/purchase_model.hpp"
 #include "cltv/number.hpp"
 #include "commands/summarize.hpp"
 #include "io/format_option.hpp"
@@ -89,17 +86,13 @@ CLI::App* setup_backtest(CLI::App& app, backtest_options& o) {
 }
 
 int run_backtest(const backtest_options& o) {
-  if (o.model != "bgnbd" && o.model != "mbgnbd" && o.model != "pareto-nbd")
-    return print_error(fmt::format("model must be bgnbd, mbgnbd or pareto-nbd, got \"{}\"",
-                                   printable(o.model))),
-           2;
-  const bool modified = o.model == "mbgnbd";
+  auto kind = models::purchase_model_named("model", o.model);
+  if (!kind) return print_error(kind.error().message), 2;
   std::optional<double> max_error;
   if (!o.max_error.empty()) {
     auto m = parse_number("max_error", o.max_error, number_style::plain);
+    if (m) m = models::check_max_error(*m);
     if (!m) return print_error(m.error().message), 2;
-    if (*m < 0)
-      return print_error(fmt::format("max_error must be >= 0, got {}", format_shortest(*m))), 2;
     max_error = *m;
   }
   auto options = parse_rfm_options(o.freq, o.time_unit, o.observation_end, o.calibration_end);
@@ -112,66 +105,33 @@ int run_backtest(const backtest_options& o) {
     print_note(fmt::format("{} customer{} first seen in the holdout left out",
                            summary.customers_excluded, summary.customers_excluded == 1 ? "" : "s"));
 
-  std::vector<models::holdout_customer> customers;
-  std::vector<std::uint32_t> index;  // customers[k] is id index[k]
-  customers.reserve(summary.customers_included);
-  index.reserve(summary.customers_included);
-  for (std::size_t i = 0; i < summary.size(); ++i) {
-    const std::optional<rfm_row> row = summary.row(i);
-    if (!row) continue;
-    customers.push_back(
-        {{row->frequency, row->recency, row->T, 1}, row->frequency_holdout, row->duration_holdout});
-    index.push_back(static_cast<std::uint32_t>(i));
-  }
-  const double duration = customers.empty() ? 0 : customers.front().duration;
-  if (!(duration > 0))
-    return print_error(fmt::format("{}: the holdout is empty: the observation end {} is not after "
-                                   "the calibration end {}",
-                                   read->name, format_date(summary.observation_end),
-                                   format_date(*summary.calibration_end))),
-           2;
+  auto holdout = models::holdout_customers(summary);
+  if (!holdout) return print_error(fmt::format("{}: {}", read->name, holdout.error().message)), 2;
+  const std::vector<models::holdout_customer>& customers = holdout->customers;
+  const double duration = customers.front().duration;
 
   std::vector<models::rfm_tuple> calibration(customers.size());
   for (std::size_t k = 0; k < customers.size(); ++k) calibration[k] = customers[k].calibration;
-  std::optional<model_parameters> params;  // of the fitted model
-  double log_likelihood = 0;
-  std::vector<double> predicted(customers.size());
-  std::optional<models::backtest_report> report;
-  const auto cannot_fit = [&](const error& e) {
+  auto fit = models::fit_purchase_model(*kind, calibration);
+  if (!fit)
     return print_error(fmt::format("{}: cannot fit {} on the calibration period: {}", read->name,
-                                   o.model, e.message)),
+                                   o.model, fit.error().message)),
            2;
-  };
-  if (o.model == "pareto-nbd") {
-    auto fit = models::fit_pareto_nbd(calibration);
-    if (!fit) return cannot_fit(fit.error());
-    const models::pareto_nbd_params& p = fit->params;
-    params = parameters_of(p);
-    log_likelihood = fit->report.log_likelihood;
-    auto checked = models::backtest_pareto_nbd(p, customers, 7, predicted);
-    if (!checked) return print_error(checked.error().message), 2;
-    report = std::move(*checked);
-  } else {
-    auto fit = models::fit_bgnbd(
-        calibration, modified ? models::bgnbd_variant::mbgnbd : models::bgnbd_variant::bgnbd);
-    if (!fit) return cannot_fit(fit.error());
-    const models::bgnbd_params& p = fit->params;
-    params = parameters_of(p);
-    log_likelihood = fit->report.log_likelihood;
-    auto checked = models::backtest_bgnbd(p, customers, 7, predicted);
-    if (!checked) return print_error(checked.error().message), 2;
-    report = std::move(*checked);
-  }
+  const models::model_parameters params = fit->model.parameters();
+  const double log_likelihood = fit->report.log_likelihood;
+  std::vector<double> predicted(customers.size());
+  auto report = models::backtest(fit->model, customers, 7, predicted);
+  if (!report) return print_error(report.error().message), 2;
   const models::backtest_report& r = *report;
-  const model_names& names = names_of(params->kind);
-  const bool fails = max_error && r.mean_absolute_error > *max_error;
+  const models::model_names& names = names_of(params.kind);
+  const bool fails = max_error && models::exceeds_max_error(r, *max_error);
 
   output out(STDOUT_FILENO);
   std::string& buf = out.buffer();
   if (o.format == "csv") {
     buf += "customer_id,frequency_cal,recency_cal,T_cal,frequency_holdout,predicted_holdout\n";
     for (std::size_t k = 0; k < customers.size() && !out.stopped(); ++k) {
-      append_csv_field(buf, read->ids.id_at(index[k]));
+      append_csv_field(buf, read->ids.id_at(static_cast<std::uint32_t>(holdout->index[k])));
       for (const double v : {customers[k].calibration.x, customers[k].calibration.t_x,
                              customers[k].calibration.T, customers[k].actual, predicted[k]}) {
         buf += ',';
@@ -186,7 +146,7 @@ int run_backtest(const backtest_options& o) {
                     format_date(*summary.calibration_end), format_date(summary.observation_end));
     append_number(buf, duration);
     buf += fmt::format(",\"{}\":{{", names.key);
-    append_parameter_members(buf, *params);
+    append_parameter_members(buf, params);
     buf += ",\"log_likelihood\":";
     append_number(buf, log_likelihood);
     buf += fmt::format("}},\"customers\":{},\"mean_absolute_error\":", r.customers);
@@ -222,7 +182,7 @@ int run_backtest(const backtest_options& o) {
                        format_date(*summary.calibration_end), format_date(summary.observation_end),
                        trimmed_number(duration, 2), unit);
     buf += fmt::format("  fitted on {} customers: {}\n\n",
-                       grouped(static_cast<double>(r.customers), 0), parameters_text(*params));
+                       grouped(static_cast<double>(r.customers), 0), parameters_text(params));
     buf += fmt::format("Holdout purchases   predicted {}, actual {} ({})\n",
                        grouped(r.predicted_total, 1), grouped(r.actual_total, 0),
                        signed_percent(r.actual_total, r.predicted_total));

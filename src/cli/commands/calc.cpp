@@ -297,7 +297,9 @@ int run_calc(const calc_options& options) {
     }
     if (!model.sbg) {
       print_error(fmt::format("--sbg-model {} holds a {} model, not sbg",
-                              printable(options.sbg_model), model.bgnbd ? "bgnbd" : "gamma-gamma"));
+                              printable(options.sbg_model),
+                              model.purchase ? names_of(model.purchase->kind()).name
+                                             : std::string_view("gamma-gamma")));
       return 2;
     }
     flags->sbg_alpha = model.sbg->alpha;

@@ -3,17 +3,14 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
-#include <cmath>
 #include <cstdio>
-#include <optional>
 #include <span>
 #include <string>
 #include <vector>
 
-#include "cltv/models/bgnbd.hpp"
 #include "cltv/models/clv.hpp"
 #include "cltv/models/gamma_gamma.hpp"
-#include "cltv/models/pareto_nbd.hpp"
+#include "cltv/models/purchase_model.hpp"
 #include "cltv/number.hpp"
 #include "io/format_option.hpp"
 #include "io/messages.hpp"
@@ -96,92 +93,48 @@ namespace {
 
 struct clv_settings {
   models::clv_options clv;
-  double unit_days = 1;
+  models::summary_time_unit unit;
   double days_per_month = models::days_per_month;
-  std::string unit_name = "days";
 };
 
 result<clv_settings> parse_clv_settings(const clv_command_options& o) {
   clv_settings s;
   auto h = parse_number("horizon", o.horizon, number_style::plain);
   if (!h) return std::move(h).error();
-  if (!(*h >= 1 && *h <= 1200 && *h == std::floor(*h)))
-    return error{"horizon", fmt::format("horizon must be a whole number of months from 1 to 1200, "
-                                        "got {}",
-                                        format_shortest(*h))};
-  s.clv.months = static_cast<int>(*h);
+  auto months = models::clv_horizon_months(*h);
+  if (!months) return std::move(months).error();
+  s.clv.months = *months;
   auto d = parse_number("discount_rate", o.discount_rate, number_style::rate);
   if (!d) return std::move(d).error();
   s.clv.discount_rate = *d;
   auto gm = parse_number("gross_margin", o.gross_margin, number_style::rate);
   if (!gm) return std::move(gm).error();
   s.clv.gross_margin = *gm;
-  if (o.time_unit == "days" || o.time_unit == "day") {
-    s.unit_days = 1;
-  } else if (o.time_unit == "weeks" || o.time_unit == "week") {
-    s.unit_days = 7;
-    s.unit_name = "weeks";
-  } else {
-    auto u = parse_number("time_unit", o.time_unit, number_style::plain);
-    if (!u || !(*u > 0))
-      return error{"time_unit", fmt::format("time_unit must be days, weeks or a positive number "
-                                            "of days, got \"{}\"",
-                                            printable(o.time_unit))};
-    s.unit_days = *u;
-    s.unit_name = fmt::format("units of {} days", format_shortest(*u));
-  }
+  auto unit = models::parse_summary_time_unit(o.time_unit);
+  if (!unit) return std::move(unit).error();
+  s.unit = *unit;
   if (!o.days_per_month.empty()) {
     auto m = parse_number("days_per_month", o.days_per_month, number_style::plain);
     if (!m) return std::move(m).error();
-    if (!(*m > 0))
-      return error{"days_per_month",
-                   fmt::format("days_per_month must be positive, got {}", format_shortest(*m))};
     s.days_per_month = *m;
   }
-  s.clv.periods_per_month = s.days_per_month / s.unit_days;
+  auto periods = models::periods_per_month(s.days_per_month, s.unit.days);
+  if (!periods) return std::move(periods).error();
+  s.clv.periods_per_month = *periods;
   auto checked = models::check_clv_options(s.clv);
   if (!checked) return std::move(checked).error();
   return s;
 }
 
-// The purchase model clv applies: BG/NBD (or MBG/NBD) or Pareto/NBD.
-struct purchase_model {
-  std::optional<models::bgnbd_params> bg;
-  std::optional<models::pareto_nbd_params> pnbd;
-
-  [[nodiscard]] result<models::customer_clv> value(
-      const models::rfm_tuple& c, double spend, const models::clv_options& options,
-      std::span<models::monthly_cash_flow> flows) const {
-    return bg ? models::customer_lifetime_value(*bg, c, spend, options, flows)
-              : models::customer_lifetime_value(*pnbd, c, spend, options, flows);
-  }
-  [[nodiscard]] model_parameters parameters() const {
-    return bg ? parameters_of(*bg) : parameters_of(*pnbd);
-  }
-};
-
-// The models, as the table's heading lists them: "  BG/NBD       r 0.2426, …".
-std::string model_line(const model_parameters& p) {
-  return fmt::format("  {:<12} {}\n", names_of(p.kind).label, parameters_text(p));
-}
-
-// The models, as the JSON holds them: "\"bgnbd\":{\"r\":0.2426,…}".
-void append_model(std::string& out, const model_parameters& p) {
-  append_json_string(out, names_of(p.kind).key);
-  out += ":{";
-  append_parameter_members(out, p);
-  out += '}';
-}
-
-void write_clv_table(const clv_settings& st, const purchase_model& model,
+void write_clv_table(const clv_settings& st, const models::purchase_model& model,
                      const models::gamma_gamma_params& gg, std::size_t customers, double purchases,
                      double total, std::span<const models::value_decile> deciles,
                      std::string& out) {
   out += fmt::format("Customer lifetime value over {} month{} ({} customers)\n", st.clv.months,
                      st.clv.months == 1 ? "" : "s", grouped(static_cast<double>(customers), 0));
   out += fmt::format("  summary in {}; a month is {} {}; discount {} per month; gross margin {}\n",
-                     st.unit_name, trimmed_number(st.clv.periods_per_month, 4),
-                     st.unit_days == 7 ? "weeks" : "units", percent(st.clv.discount_rate),
+                     st.unit.name, trimmed_number(st.clv.periods_per_month, 4),
+                     st.unit.days == 7 ? "weeks" : "units", percent(st.clv.discount_rate),
                      percent(st.clv.gross_margin));
   out += model_line(model.parameters());
   out += model_line(parameters_of(gg));
@@ -213,13 +166,10 @@ int run_clv(const clv_command_options& o) {
   fitted_models fitted;
   if (auto e = read_model_files(o.models, o.table.path, fitted)) return print_error(e->message), 2;
   if (fitted.sbg) return print_error("clv takes bgnbd and gamma-gamma models, not sbg"), 2;
-  if (!o.purchase_model.empty() && o.purchase_model != "bgnbd" && o.purchase_model != "mbgnbd" &&
-      o.purchase_model != "pareto-nbd")
-    return print_error(
-               fmt::format("--purchase-model must be bgnbd, mbgnbd or pareto-nbd, got \"{}\"",
-                           printable(o.purchase_model))),
-           2;
-  if (!o.purchase_model.empty() && (fitted.bgnbd || fitted.pareto_nbd))
+  auto kind = models::purchase_model_named("--purchase-model",
+                                           o.purchase_model.empty() ? "bgnbd" : o.purchase_model);
+  if (!kind) return print_error(kind.error().message), 2;
+  if (!o.purchase_model.empty() && fitted.purchase)
     return print_error(
                "--purchase-model chooses the model to fit; a --model file gives one "
                "already (leave out one of them)"),
@@ -230,21 +180,13 @@ int run_clv(const clv_command_options& o) {
   const summary_data& s = *summary;
   print_note(s.skipped_note);
 
-  if (!fitted.bgnbd && !fitted.pareto_nbd && o.purchase_model == "pareto-nbd") {
-    auto fit = models::fit_pareto_nbd(s.rows);
+  if (!fitted.purchase) {
+    auto fit = models::fit_purchase_model(*kind, s.rows);
     if (!fit)
-      return print_error(fmt::format("{}: cannot fit pareto-nbd: {}", s.name, fit.error().message)),
-             2;
-    fitted.pareto_nbd = fit->params;
-  } else if (!fitted.bgnbd && !fitted.pareto_nbd) {
-    const bool modified = o.purchase_model == "mbgnbd";
-    auto fit = models::fit_bgnbd(
-        s.rows, modified ? models::bgnbd_variant::mbgnbd : models::bgnbd_variant::bgnbd);
-    if (!fit)
-      return print_error(fmt::format("{}: cannot fit {}: {}", s.name, modified ? "mbgnbd" : "bgnbd",
+      return print_error(fmt::format("{}: cannot fit {}: {}", s.name, names_of(*kind).name,
                                      fit.error().message)),
              2;
-    fitted.bgnbd = fit->params;
+    fitted.purchase = fit->model;
   }
   if (!fitted.gamma_gamma) {
     models::gamma_gamma_options options;
@@ -264,9 +206,9 @@ int run_clv(const clv_command_options& o) {
     print_note(correlation_note(*fit));
     fitted.gamma_gamma = fit->params;
   }
-  const purchase_model model{fitted.bgnbd, fitted.pareto_nbd};
+  const models::purchase_model& model = *fitted.purchase;
   const models::gamma_gamma_params& gg = *fitted.gamma_gamma;
-  auto mean_spend = predictable_mean_spend(gg);
+  auto mean_spend = models::predictable_mean_spend(gg);
   if (!mean_spend) return print_error(mean_spend.error().message), 2;
 
   output out(STDOUT_FILENO);
@@ -282,7 +224,7 @@ int run_clv(const clv_command_options& o) {
     buf += ",\"gross_margin\":";
     append_number(buf, st.clv.gross_margin);
     buf += ",\"time_unit_days\":";
-    append_number(buf, st.unit_days);
+    append_number(buf, st.unit.days);
     buf += ",\"days_per_month\":";
     append_number(buf, st.days_per_month);
     buf += ",\"models\":{";
@@ -294,6 +236,9 @@ int run_clv(const clv_command_options& o) {
     writer.header(buf);
   }
 
+  record_writer flow_writer{record_format::ndjson,
+                            s.id_name,
+                            {"month", "expected_purchases", "expected_margin", "discounted_value"}};
   std::vector<models::monthly_cash_flow> flows(
       o.cash_flows ? static_cast<std::size_t>(st.clv.months) : 0);
   std::vector<double> values(s.size());
@@ -302,36 +247,24 @@ int run_clv(const clv_command_options& o) {
   for (std::size_t i = 0; i < s.size() && !out.stopped(); ++i) {
     const models::rfm_tuple& c = s.rows[i];
     const double m = s.monetary[i];
-    // A repeat customer whose own spend was left out of the fit is valued at
-    // the population mean, as a customer without repeat purchases is.
-    const bool own_spend = c.x > 0 && m > 0;
     if (!o.drop_nonpositive) {  // only with a given model: a fit refuses it
       if (auto checked = models::check_spend_row({c.x, m}); !checked)
         return print_error(at_customer(s, i, checked.error()).message +
                            "; value such customers at the mean spend with --drop-nonpositive"),
                2;
     }
-    auto spend = own_spend ? models::gamma_gamma_conditional_expected_spend(gg, c.x, m)
-                           : result<double>(*mean_spend);
+    auto spend = models::clv_expected_spend(gg, c.x, m, *mean_spend);
     if (!spend) return print_error(at_customer(s, i, spend.error()).message), 2;
-    auto v = model.value(c, *spend, st.clv, flows);
+    auto v = models::customer_lifetime_value(model, c, *spend, st.clv, flows);
     if (!v) return print_error(at_customer(s, i, v.error()).message), 2;
     values[i] = v->clv;
     purchases += v->expected_purchases;
     total += v->clv;
     if (o.cash_flows) {
       for (std::size_t k = 0; k < flows.size(); ++k) {
-        buf += '{';
-        append_json_string(buf, s.id_name);
-        buf += ':';
-        append_json_string(buf, s.id(i));
-        buf += fmt::format(",\"month\":{},\"expected_purchases\":", k + 1);
-        append_number(buf, flows[k].expected_purchases);
-        buf += ",\"expected_margin\":";
-        append_number(buf, flows[k].expected_margin);
-        buf += ",\"discounted_value\":";
-        append_number(buf, flows[k].discounted_value);
-        buf += "}\n";
+        const double flow[] = {static_cast<double>(k + 1), flows[k].expected_purchases,
+                               flows[k].expected_margin, flows[k].discounted_value};
+        flow_writer.row(buf, s.id(i), flow);
       }
     } else if (per_customer) {
       const double row[] = {

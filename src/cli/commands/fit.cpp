@@ -5,7 +5,6 @@
 #include <unistd.h>
 
 #include <array>
-#include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <optional>
@@ -13,10 +12,9 @@
 #include <utility>
 #include <vector>
 
-#include "cltv/models/bgnbd.hpp"
 #include "cltv/models/fit.hpp"
 #include "cltv/models/gamma_gamma.hpp"
-#include "cltv/models/pareto_nbd.hpp"
+#include "cltv/models/purchase_model.hpp"
 #include "cltv/models/rfm_data.hpp"
 #include "cltv/models/sbg.hpp"
 #include "cltv/number.hpp"
@@ -68,7 +66,7 @@ struct fitted {
 };
 
 void write_table(const fitted& f, const std::string& name, std::string& out) {
-  const model_names& names = names_of(f.file.kind);
+  const models::model_names& names = names_of(f.file.kind);
   const models::fit_report& report = f.file.report;
   out += fmt::format("{} fit of {}\n", names.name, name);
   out += fmt::format("{:<10} {:>12} {:>12}  {}\n", "parameter", "estimate", "std. error",
@@ -112,18 +110,11 @@ bool whole_number(std::optional<std::string_view> text, std::uint64_t& out) noex
 result<double> count_field(const table_input& in, std::size_t column) {
   auto c = number_field(in, column, "count");
   if (!c) return c;
-  if (!(*c >= 1) || *c != std::floor(*c) || *c > 1e9)
-    return error{"count", fmt::format("count must be a whole number from 1 to 1e9, got {}",
-                                      format_shortest(*c))};
-  return c;
+  return models::check_customer_count(*c);
 }
 
 error fit_failed(const table_input& in, std::string_view model, const error& e) {
   return error{e.field, fmt::format("{}: cannot fit {}: {}", in.name(), model, e.message)};
-}
-
-bool is_whole(double x) {
-  return x >= 0 && x == std::floor(x) && x < 9007199254740992.0;
 }
 
 /// Opens the summary at its frequency column, then `columns`, then the
@@ -138,8 +129,8 @@ result<table_input> open_summary(const fit_options& o, std::vector<named_column>
   return in;
 }
 
-result<fitted> fit_bgnbd_input(const fit_options& o, std::string& name) {
-  const bool modified = o.model == "mbgnbd";
+result<fitted> fit_purchase_input(const fit_options& o, models::model_kind kind,
+                                  std::string& name) {
   std::vector<std::optional<std::size_t>> at;
   auto in = open_summary(o,
                          {{"recency", "--recency-col", o.recency_col, {"recency", "t_x"}},
@@ -187,20 +178,10 @@ result<fitted> fit_bgnbd_input(const fit_options& o, std::string& name) {
   const std::uint64_t skipped = in->skipped_rows();
   print_note(in->skipped_note());
   if (merged.rows() == 0) return error{"input", fmt::format("{} has no customer rows", in->name())};
-  if (o.model == "pareto-nbd") {
-    auto fit = models::fit_pareto_nbd(merged.take());
-    if (!fit) return fit_failed(*in, o.model, fit.error());
-    return fitted{{.kind = model_kind::pareto_nbd,
-                   .estimates = {fit->r, fit->alpha, fit->s, fit->beta},
-                   .report = fit->report,
-                   .skipped_rows = skipped,
-                   .input_path = o.table.path}};
-  }
-  auto fit = models::fit_bgnbd(
-      merged.take(), modified ? models::bgnbd_variant::mbgnbd : models::bgnbd_variant::bgnbd);
+  auto fit = models::fit_purchase_model(kind, merged.take());
   if (!fit) return fit_failed(*in, o.model, fit.error());
-  return fitted{{.kind = modified ? model_kind::mbgnbd : model_kind::bgnbd,
-                 .estimates = {fit->r, fit->alpha, fit->a, fit->b},
+  return fitted{{.kind = kind,
+                 .estimates = std::move(fit->estimates),
                  .report = fit->report,
                  .skipped_rows = skipped,
                  .input_path = o.table.path}};
@@ -305,6 +286,22 @@ result<std::vector<std::vector<double>>> read_metrics_cohorts(const std::string&
   return curves;
 }
 
+/// An sBG fit with the expected lifetime, and `counted` ("periods",
+/// "cohorts"): how much data the fit had.
+fitted sbg_fitted(const models::sbg_fit& fit, std::string_view counted, std::size_t count,
+                  const fit_options& o) {
+  const std::optional<double> lifetime = models::sbg_expected_lifetime(fit.params);
+  fitted out{{.kind = model_kind::sbg,
+              .estimates = {fit.alpha, fit.beta},
+              .report = fit.report,
+              .facts = {{counted, static_cast<double>(count)}, {"expected_lifetime", lifetime}},
+              .input_path = o.table.path}};
+  out.extra_table.emplace_back(counted, std::to_string(count));
+  out.extra_table.emplace_back("lifetime", lifetime ? readable(*lifetime) + " periods"
+                                                    : std::string("unbounded (alpha <= 1)"));
+  return out;
+}
+
 result<fitted> fit_sbg_metrics(const fit_options& o, const std::string& name) {
   auto curves = read_metrics_cohorts(o.table.path, name);
   if (!curves) return std::move(curves).error();
@@ -312,17 +309,7 @@ result<fitted> fit_sbg_metrics(const fit_options& o, const std::string& name) {
   if (!fit)
     return error{fit.error().field,
                  fmt::format("{}: cannot fit sbg: {}", name, fit.error().message)};
-  const std::optional<double> lifetime = models::sbg_expected_lifetime(fit->params);
-  fitted out{
-      {.kind = model_kind::sbg,
-       .estimates = {fit->alpha, fit->beta},
-       .report = fit->report,
-       .facts = {{"cohorts", static_cast<double>(curves->size())}, {"expected_lifetime", lifetime}},
-       .input_path = o.table.path}};
-  out.extra_table.emplace_back("cohorts", std::to_string(curves->size()));
-  out.extra_table.emplace_back("lifetime", lifetime ? readable(*lifetime) + " periods"
-                                                    : std::string("unbounded (alpha <= 1)"));
-  return out;
+  return sbg_fitted(*fit, "cohorts", curves->size(), o);
 }
 
 result<fitted> fit_sbg_input(const fit_options& o, std::string& name) {
@@ -335,35 +322,16 @@ result<fitted> fit_sbg_input(const fit_options& o, std::string& name) {
   std::vector<double> active;
   while (in->next()) {
     auto n = number_field(*in, 0, "active");
+    if (n)
+      n = models::check_next_active_count(
+          *n, active.empty() ? std::nullopt : std::optional<double>(active.back()));
     if (!n) return error{"active", in->row_message(n.error())};
-    if (!is_whole(*n))
-      return error{"active", in->row_message(error{
-                                 "active", fmt::format("active count must be a whole number >= 0, "
-                                                       "got {}",
-                                                       format_shortest(*n))})};
-    if (!active.empty() && *n > active.back())
-      return error{
-          "active",
-          in->row_message(
-              error{"active", fmt::format("active count {} is greater than {} the period "
-                                          "before; a survival curve never increases",
-                                          format_shortest(*n), format_shortest(active.back()))})};
     active.push_back(*n);
   }
   if (auto e = in->failure()) return *e;
   auto fit = models::fit_sbg(active);
   if (!fit) return fit_failed(*in, "sbg", fit.error());
-  const std::optional<double> lifetime = models::sbg_expected_lifetime(fit->params);
-  fitted out{{.kind = model_kind::sbg,
-              .estimates = {fit->alpha, fit->beta},
-              .report = fit->report,
-              .facts = {{"periods", static_cast<double>(active.size() - 1)},
-                        {"expected_lifetime", lifetime}},
-              .input_path = o.table.path}};
-  out.extra_table.emplace_back("periods", std::to_string(active.size() - 1));
-  out.extra_table.emplace_back("lifetime", lifetime ? readable(*lifetime) + " periods"
-                                                    : std::string("unbounded (alpha <= 1)"));
-  return out;
+  return sbg_fitted(*fit, "periods", active.size() - 1, o);
 }
 
 /// The flags that do not apply to `model`, refused rather than ignored.
@@ -428,7 +396,7 @@ CLI::App* setup_fit(CLI::App& app, fit_options& o) {
 }
 
 int run_fit(const fit_options& o) {
-  const std::optional<model_kind> kind = model_named(o.model);
+  const std::optional<models::model_kind> kind = models::model_named(o.model);
   if (!kind) {
     print_error(
         fmt::format("model must be bgnbd, mbgnbd, pareto-nbd, gamma-gamma or sbg, got \"{}\"",
@@ -442,7 +410,7 @@ int run_fit(const fit_options& o) {
   std::string name = display_name(o.table.path);
   result<fitted> fit = *kind == model_kind::gamma_gamma ? fit_gamma_gamma_input(o, name)
                        : *kind == model_kind::sbg       ? fit_sbg_input(o, name)
-                                                        : fit_bgnbd_input(o, name);
+                                                        : fit_purchase_input(o, *kind, name);
   if (!fit) return print_error(fit.error().message), 2;
 
   output out(STDOUT_FILENO);

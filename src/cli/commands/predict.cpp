@@ -7,9 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "cltv/models/bgnbd.hpp"
 #include "cltv/models/gamma_gamma.hpp"
-#include "cltv/models/pareto_nbd.hpp"
+#include "cltv/models/purchase_model.hpp"
 #include "cltv/number.hpp"
 #include "io/format_option.hpp"
 #include "io/messages.hpp"
@@ -65,34 +64,29 @@ int run_predict(const predict_options& o) {
   if (!format) return print_error(format.error().message), 2;
   fitted_models fitted;
   if (auto e = read_model_files(o.models, o.table.path, fitted)) return print_error(e->message), 2;
-  const bool purchases = fitted.bgnbd || fitted.pareto_nbd;  // a purchase model
+  const bool purchases = fitted.purchase.has_value();
   if (!purchases && !fitted.gamma_gamma)
     return print_error(
                "predict takes bgnbd and gamma-gamma models; an sbg model gives a lifetime to "
                "`cltv calc --sbg-model`"),
            2;
   if (fitted.sbg) return print_error("predict takes bgnbd and gamma-gamma models, not sbg"), 2;
-  const char* purchase_model =
-      fitted.pareto_nbd                                                        ? "pareto-nbd"
-      : fitted.bgnbd && fitted.bgnbd->variant == models::bgnbd_variant::mbgnbd ? "mbgnbd"
-                                                                               : "bgnbd";
   double horizon = 0;
   if (purchases) {
     if (o.horizon.empty())
       return print_error(fmt::format("--horizon is required with a {} model (time units to "
                                      "predict)",
-                                     purchase_model)),
+                                     names_of(fitted.purchase->kind()).name)),
              2;
     auto h = parse_number("horizon", o.horizon, number_style::plain);
+    if (h) h = models::check_prediction_horizon(*h);
     if (!h) return print_error(h.error().message), 2;
-    if (*h < 0)
-      return print_error(fmt::format("horizon must be >= 0, got {}", format_shortest(*h))), 2;
     horizon = *h;
   } else if (!o.horizon.empty()) {
     return print_error("--horizon applies to a purchase model (bgnbd, mbgnbd or pareto-nbd)"), 2;
   }
   if (fitted.gamma_gamma) {
-    auto mean = predictable_mean_spend(*fitted.gamma_gamma);
+    auto mean = models::predictable_mean_spend(*fitted.gamma_gamma);
     if (!mean) return print_error(mean.error().message), 2;
   }
 
@@ -131,12 +125,9 @@ int run_predict(const predict_options& o) {
     const models::rfm_tuple& c = s.rows[i];
     values.assign(1, c.x);
     if (purchases) {
-      auto e = fitted.bgnbd
-                   ? models::conditional_expected_purchases(*fitted.bgnbd, c, horizon)
-                   : models::conditional_expected_purchases(*fitted.pareto_nbd, c, horizon);
+      auto e = models::conditional_expected_purchases(*fitted.purchase, c, horizon);
       if (!e) return print_error(at_customer(s, i, e.error()).message), 2;
-      auto alive = fitted.bgnbd ? models::probability_alive(*fitted.bgnbd, c)
-                                : models::probability_alive(*fitted.pareto_nbd, c);
+      auto alive = models::probability_alive(*fitted.purchase, c);
       if (!alive) return print_error(at_customer(s, i, alive.error()).message), 2;
       values.insert(values.end(), {c.t_x, c.T, *e, *alive});
     }

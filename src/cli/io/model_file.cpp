@@ -7,7 +7,6 @@
 #define XXH_INLINE_ALL
 #include <xxhash.h>
 
-#include <array>
 #include <cmath>
 #include <vector>
 
@@ -18,18 +17,6 @@
 namespace cltv::cli {
 
 namespace {
-
-const std::array<model_names, 5> all_names{{
-    {"bgnbd", "bgnbd", "BG/NBD", {"r", "alpha", "a", "b"}},
-    {"mbgnbd", "mbgnbd", "MBG/NBD", {"r", "alpha", "a", "b"}},
-    {"pareto-nbd", "pareto_nbd", "Pareto/NBD", {"r", "alpha", "s", "beta"}},
-    {"gamma-gamma", "gamma_gamma", "Gamma-Gamma", {"p", "q", "gamma"}},
-    {"sbg", "sbg", "sBG", {"alpha", "beta"}},
-}};
-
-constexpr std::array<model_kind, 5> all_kinds{model_kind::bgnbd, model_kind::mbgnbd,
-                                              model_kind::pareto_nbd, model_kind::gamma_gamma,
-                                              model_kind::sbg};
 
 void append_json_number(std::string& out, double x) {
   if (std::isfinite(x)) {
@@ -42,7 +29,7 @@ void append_json_number(std::string& out, double x) {
 // `"name":value,…` over the model's parameters, each value written by `emit`.
 template <class Emit>
 void append_members(std::string& out, model_kind kind, Emit&& emit) {
-  const model_names& names = names_of(kind);
+  const models::model_names& names = names_of(kind);
   for (std::size_t i = 0; i < names.parameters.size(); ++i) {
     if (i > 0) out += ',';
     append_json_string(out, names.parameters[i]);
@@ -53,43 +40,27 @@ void append_members(std::string& out, model_kind kind, Emit&& emit) {
 
 }  // namespace
 
-const model_names& names_of(model_kind kind) {
-  return all_names[static_cast<std::size_t>(kind)];
-}
-
-std::optional<model_kind> model_named(std::string_view name) {
-  for (const model_kind kind : all_kinds)
-    if (names_of(kind).name == name) return kind;
-  return std::nullopt;
-}
-
-model_parameters parameters_of(const models::bgnbd_params& p) {
-  return {p.variant == models::bgnbd_variant::mbgnbd ? model_kind::mbgnbd : model_kind::bgnbd,
-          {p.r, p.alpha, p.a, p.b}};
-}
-
-model_parameters parameters_of(const models::pareto_nbd_params& p) {
-  return {model_kind::pareto_nbd, {p.r, p.alpha, p.s, p.beta}};
-}
-
-model_parameters parameters_of(const models::gamma_gamma_params& p) {
-  return {model_kind::gamma_gamma, {p.p, p.q, p.gamma}};
-}
-
-model_parameters parameters_of(const models::sbg_params& p) {
-  return {model_kind::sbg, {p.alpha, p.beta}};
-}
-
 void append_parameter_members(std::string& out, const model_parameters& p) {
   append_members(out, p.kind, [&](std::size_t i) { append_number(out, p.values[i]); });
 }
 
 std::string parameters_text(const model_parameters& p) {
-  const model_names& names = names_of(p.kind);
+  const models::model_names& names = names_of(p.kind);
   std::string text;
   for (std::size_t i = 0; i < p.values.size(); ++i)
     text += fmt::format("{}{} {:.4g}", i > 0 ? ", " : "", names.parameters[i], p.values[i]);
   return text;
+}
+
+std::string model_line(const model_parameters& p) {
+  return fmt::format("  {:<12} {}\n", names_of(p.kind).label, parameters_text(p));
+}
+
+void append_model(std::string& out, const model_parameters& p) {
+  append_json_string(out, names_of(p.kind).key);
+  out += ":{";
+  append_parameter_members(out, p);
+  out += '}';
 }
 
 void write_model_file(const model_file& f, std::string& out) {
@@ -186,44 +157,40 @@ std::optional<error> read_model_file(const std::string& path, fitted_models& int
   simdjson::dom::object parameters;
   if (doc["parameters"].get_object().get(parameters) != simdjson::SUCCESS)
     return fail("no \"parameters\" object");
-  const std::optional<model_kind> kind = model_named(model);
+  const std::optional<model_kind> kind = models::model_named(model);
   if (!kind)
     return fail(fmt::format("unknown model \"{}\" (bgnbd, mbgnbd, pareto-nbd, gamma-gamma or sbg)",
                             printable(model)));
-  const bool purchases =
-      *kind == model_kind::bgnbd || *kind == model_kind::mbgnbd || *kind == model_kind::pareto_nbd;
-  if (purchases && (into.bgnbd || into.pareto_nbd))
+  const bool purchases = models::is_purchase_model(*kind);
+  if (purchases && into.purchase)
     return fail("a second purchase model (bgnbd, mbgnbd or pareto-nbd)");
   if ((*kind == model_kind::gamma_gamma && into.gamma_gamma) ||
       (*kind == model_kind::sbg && into.sbg))
     return fail(fmt::format("a second {} model", model));
 
-  std::vector<double> v;
+  model_parameters read{*kind, {}};
+  std::optional<std::string_view> missing;  // the first parameter that is not a number
   for (const std::string_view key : names_of(*kind).parameters) {
     double value = 0;
-    if (parameters[key].get_double().get(value) != simdjson::SUCCESS)
-      return fail(fmt::format("parameter \"{}\" is missing or not a number", key));
-    if (!(value > 0))
-      return fail(
-          fmt::format("parameter \"{}\" must be positive, got {}", key, format_shortest(value)));
-    v.push_back(value);
+    if (parameters[key].get_double().get(value) != simdjson::SUCCESS) {
+      missing = key;
+      break;
+    }
+    read.values.push_back(value);
   }
-  switch (*kind) {
-    case model_kind::bgnbd:
-    case model_kind::mbgnbd:
-      into.bgnbd = models::bgnbd_params{v[0], v[1], v[2], v[3],
-                                        *kind == model_kind::mbgnbd ? models::bgnbd_variant::mbgnbd
-                                                                    : models::bgnbd_variant::bgnbd};
-      break;
-    case model_kind::pareto_nbd:
-      into.pareto_nbd = models::pareto_nbd_params{v[0], v[1], v[2], v[3]};
-      break;
-    case model_kind::gamma_gamma:
-      into.gamma_gamma = models::gamma_gamma_params{v[0], v[1], v[2]};
-      break;
-    case model_kind::sbg:
-      into.sbg = models::sbg_params{v[0], v[1]};
-      break;
+  // A value read before the missing one is reported first, in the file's order.
+  if (auto checked = models::check_model_parameters(read); !checked)
+    return fail(checked.error().message);
+  if (missing) return fail(fmt::format("parameter \"{}\" is missing or not a number", *missing));
+  const std::vector<double>& v = read.values;
+  if (purchases) {
+    auto model_read = models::make_purchase_model(read);
+    if (!model_read) return fail(model_read.error().message);
+    into.purchase = *model_read;
+  } else if (*kind == model_kind::gamma_gamma) {
+    into.gamma_gamma = models::gamma_gamma_params{v[0], v[1], v[2]};
+  } else {
+    into.sbg = models::sbg_params{v[0], v[1]};
   }
   return std::nullopt;
 }

@@ -1,7 +1,7 @@
 #pragma once
 // Fitted models as the model commands pass them on: the JSON file `cltv fit`
 // writes and predict, clv and `calc --sbg-model` read back (one codec), and
-// the names of each model and its parameters, as every output spells them.
+// the parameters as outputs write them (named as models::names_of says).
 
 #include <cstdint>
 #include <optional>
@@ -11,46 +11,29 @@
 #include <vector>
 
 #include "cltv/error.hpp"
-#include "cltv/models/bgnbd.hpp"
 #include "cltv/models/fit.hpp"
 #include "cltv/models/gamma_gamma.hpp"
-#include "cltv/models/pareto_nbd.hpp"
+#include "cltv/models/model_kind.hpp"
+#include "cltv/models/purchase_model.hpp"
 #include "cltv/models/sbg.hpp"
 
 namespace cltv::cli {
 
-/// The models `cltv fit` writes.
-enum class model_kind { bgnbd, mbgnbd, pareto_nbd, gamma_gamma, sbg };
-
-/// How a model and its parameters are named, in files and in every output.
-struct model_names {
-  std::string_view name;   ///< "pareto-nbd": a model file's "model", as the command line says it
-  std::string_view key;    ///< "pareto_nbd": its key where an output holds several models
-  std::string_view label;  ///< "Pareto/NBD": for people
-  std::vector<std::string_view> parameters;  ///< in the order files and tables list them
-};
-
-[[nodiscard]] const model_names& names_of(model_kind kind);
-
-/// The model whose names_of().name is `name`; nullopt for any other text.
-[[nodiscard]] std::optional<model_kind> model_named(std::string_view name);
-
-/// A model's parameter values, in the order of names_of(kind).parameters.
-struct model_parameters {
-  model_kind kind;
-  std::vector<double> values;
-};
-
-[[nodiscard]] model_parameters parameters_of(const models::bgnbd_params& p);  // or MBG/NBD
-[[nodiscard]] model_parameters parameters_of(const models::pareto_nbd_params& p);
-[[nodiscard]] model_parameters parameters_of(const models::gamma_gamma_params& p);
-[[nodiscard]] model_parameters parameters_of(const models::sbg_params& p);
+using models::model_kind;
+using models::model_parameters;
+using models::names_of;
 
 /// The parameters as JSON members, without braces: `"r":0.24,"alpha":4.4,…`.
 void append_parameter_members(std::string& out, const model_parameters& p);
 
 /// The parameters for people, 4 significant digits: "r 0.2426, alpha 4.414, a 0.7929, b 2.426".
 [[nodiscard]] std::string parameters_text(const model_parameters& p);
+
+/// The model as a line of a table: "  BG/NBD       r 0.2426, alpha 4.414, …".
+[[nodiscard]] std::string model_line(const model_parameters& p);
+
+/// The model as a member of a JSON object: "\"bgnbd\":{\"r\":0.2426,…}".
+void append_model(std::string& out, const model_parameters& p);
 
 /// A fitted model as `cltv fit` writes it.
 struct model_file {
@@ -76,8 +59,7 @@ void write_model_file(const model_file& f, std::string& out);
 
 /// The models of one or more `cltv fit` files (at most one of each kind).
 struct fitted_models {
-  std::optional<models::bgnbd_params> bgnbd;            // BG/NBD or MBG/NBD (its variant)
-  std::optional<models::pareto_nbd_params> pareto_nbd;  // or Pareto/NBD: one purchase model
+  std::optional<models::purchase_model> purchase;  // BG/NBD, MBG/NBD or Pareto/NBD
   std::optional<models::gamma_gamma_params> gamma_gamma;
   std::optional<models::sbg_params> sbg;
 };

@@ -54,13 +54,4 @@ error at_customer(const summary_data& s, std::size_t i, const error& e) {
                                     i + 1, e.message)};
 }
 
-result<double> predictable_mean_spend(const models::gamma_gamma_params& model) {
-  auto mean = models::gamma_gamma_mean_spend(model);
-  if (!mean)
-    return error{"q", fmt::format("the gamma-gamma model has q = {} <= 1: its mean spend is "
-                                  "infinite, so spend cannot be predicted",
-                                  format_shortest(model.q))};
-  return mean;
-}
-
 }  // namespace cltv::cli

@@ -1,7 +1,6 @@
 #pragma once
 // What `cltv predict` and `cltv clv` share: one record per customer of a
-// summary (CSV, NDJSON or a JSON array), errors that name the customer, and
-// the checks of a Gamma-Gamma model before it predicts spend.
+// summary (CSV, NDJSON or a JSON array) and errors that name the customer.
 
 #include <span>
 #include <string>
@@ -9,7 +8,6 @@
 #include <vector>
 
 #include "cltv/error.hpp"
-#include "cltv/models/gamma_gamma.hpp"
 #include "io/summary_input.hpp"
 
 namespace cltv::cli {
@@ -34,9 +32,5 @@ struct record_writer {
 
 /// `e` about the summary's customer i: "NAME: customer ID (row N): …".
 [[nodiscard]] error at_customer(const summary_data& s, std::size_t i, const error& e);
-
-/// The population mean spend of a model that is to predict spend; fails when
-/// q <= 1 (the mean is infinite).
-[[nodiscard]] result<double> predictable_mean_spend(const models::gamma_gamma_params& model);
 
 }  // namespace cltv::cli

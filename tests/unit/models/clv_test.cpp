@@ -210,3 +210,71 @@ TEST_CASE("value deciles: ranked from the top, sizes within one", "[clv]") {
   const auto zeros = cltv::models::value_deciles(std::vector<double>(10, 0.0));
   CHECK(zeros[0].share == 0);
 }
+
+TEST_CASE("CLV settings: horizon, time unit and the month in summary units", "[clv]") {
+  CHECK(*cltv::models::clv_horizon_months(12) == 12);
+  CHECK(*cltv::models::clv_horizon_months(1200) == 1200);
+  for (const double bad : {0.0, 1.5, 1201.0}) {
+    auto h = cltv::models::clv_horizon_months(bad);
+    REQUIRE_FALSE(h);
+    CHECK(h.error().field == "horizon");
+  }
+  CHECK(cltv::models::clv_horizon_months(1.5).error().message ==
+        "horizon must be a whole number of months from 1 to 1200, got 1.5");
+
+  auto weeks = cltv::models::parse_summary_time_unit("week");
+  REQUIRE(weeks);
+  CHECK(weeks->days == 7);
+  CHECK(weeks->name == "weeks");
+  CHECK(cltv::models::parse_summary_time_unit("days")->days == 1);
+  auto three = cltv::models::parse_summary_time_unit("3");
+  REQUIRE(three);
+  CHECK(three->days == 3);
+  CHECK(three->name == "units of 3 days");
+  for (const char* bad : {"fortnights", "0", "-7", ""}) {
+    auto u = cltv::models::parse_summary_time_unit(bad);
+    REQUIRE_FALSE(u);
+    CHECK(u.error().field == "time_unit");
+  }
+  CHECK(cltv::models::parse_summary_time_unit("fortnights").error().message ==
+        "time_unit must be days, weeks or a positive number of days, got \"fortnights\"");
+
+  // 365.25 / 12 = 30.4375 days a month, 7 days a week: 30.4375 / 7 = 4.3482… weeks.
+  CHECK_THAT(*cltv::models::periods_per_month(cltv::models::days_per_month, 7),
+             WithinRel(30.4375 / 7, 1e-15));
+  CHECK(*cltv::models::periods_per_month(30, 1) == 30);  // lifetimes' daily convention
+  auto zero = cltv::models::periods_per_month(0, 1);
+  REQUIRE_FALSE(zero);
+  CHECK(zero.error().message == "days_per_month must be positive, got 0");
+}
+
+TEST_CASE("CLV of a purchase_model is that of its own model", "[clv]") {
+  const rfm_tuple customer{2, 30.43, 38.86};
+  const clv_options o = lifetimes_readme();
+  for (const cltv::models::purchase_model& model :
+       {cltv::models::purchase_model{cdnow_bg},
+        cltv::models::purchase_model{
+            cltv::models::pareto_nbd_params{0.5534, 10.5802, 0.6061, 11.6562}}}) {
+    auto v = cltv::models::customer_lifetime_value(model, customer, 24.65, o);
+    REQUIRE(v);
+    auto own =
+        model.kind() == cltv::models::model_kind::bgnbd
+            ? cltv::models::customer_lifetime_value(cdnow_bg, customer, 24.65, o)
+            : cltv::models::customer_lifetime_value(
+                  std::get<cltv::models::pareto_nbd_params>(model.params()), customer, 24.65, o);
+    REQUIRE(own);
+    CHECK(v->clv == own->clv);
+    CHECK(v->probability_alive == own->probability_alive);
+  }
+}
+
+TEST_CASE("CLV: the spend a customer is valued at", "[clv]") {
+  // p = 2, q = 3, γ = 10: population mean pγ / (q − 1) = 20 / 2 = 10; a
+  // customer with x = 2 purchases averaging 20: p(γ + x m̄) / (px + q − 1) =
+  // 2 · (10 + 40) / (4 + 3 − 1) = 100 / 6.
+  const gamma_gamma_params gg{2, 3, 10};
+  CHECK_THAT(*cltv::models::clv_expected_spend(gg, 2, 20, 10), WithinRel(100.0 / 6, 1e-15));
+  CHECK(*cltv::models::clv_expected_spend(gg, 0, 0, 10) == 10);    // no repeat purchases
+  CHECK(*cltv::models::clv_expected_spend(gg, 2, -5, 10) == 10);   // a refund: left out of the fit
+  CHECK_FALSE(cltv::models::clv_expected_spend(gg, 1.5, 20, 10));  // not a whole frequency
+}

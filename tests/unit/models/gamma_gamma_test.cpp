@@ -446,3 +446,15 @@ TEST_CASE("Gamma-Gamma on weighted rows", "[gamma_gamma]") {
     }
   }
 }
+
+TEST_CASE("Gamma-Gamma: the mean spend a prediction needs", "[gamma_gamma]") {
+  // pγ / (q − 1) = 2 · 10 / (3 − 1) = 10.
+  CHECK_THAT(*cltv::models::predictable_mean_spend({2, 3, 10}), WithinRel(10.0, 1e-15));
+  auto infinite = cltv::models::predictable_mean_spend({6.25, 0.9, 15.44});
+  REQUIRE_FALSE(infinite);
+  CHECK(infinite.error().field == "q");
+  CHECK(infinite.error().message ==
+        "the gamma-gamma model has q = 0.9 <= 1: its mean spend is infinite, so spend cannot be "
+        "predicted");
+  CHECK(cltv::models::predictable_mean_spend({-1, 3, 10}).error().field == "p");
+}

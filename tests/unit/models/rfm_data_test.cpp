@@ -189,3 +189,15 @@ TEST_CASE("rfm_compressor refuses bad rows and leaves the rest merged", "[rfm]")
   CHECK(tuples[1].x == 2);
   CHECK(tuples[1].count == 1);
 }
+
+TEST_CASE("the customers a summary row stands for: a whole number from 1 to 1e9", "[rfm]") {
+  CHECK(*cltv::models::check_customer_count(1) == 1);
+  CHECK(*cltv::models::check_customer_count(1e9) == 1e9);
+  for (const double bad : {0.0, 2.5, -3.0, 1e9 + 1}) {
+    auto c = cltv::models::check_customer_count(bad);
+    REQUIRE_FALSE(c);
+    CHECK(c.error().field == "count");
+  }
+  CHECK_THAT(cltv::models::check_customer_count(2.5).error().message,
+             Equals("count must be a whole number from 1 to 1e9, got 2.5"));
+}

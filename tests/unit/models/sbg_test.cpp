@@ -10,6 +10,7 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <random>
 #include <vector>
 
@@ -505,4 +506,21 @@ TEST_CASE("sBG pooled cohorts: bad input names the cohort", "[sbg]") {
   REQUIRE_FALSE(r);
   CHECK_THAT(r.error().message, Contains("cohort 2"));
   CHECK_THAT(r.error().message, Contains("cannot increase"));
+}
+
+TEST_CASE("sBG: a survival curve checked one count at a time", "[sbg]") {
+  // Fader & Hardie 2007's "regular" segment starts 1000, 631, 468, …
+  CHECK(*cltv::models::check_next_active_count(1000, std::nullopt) == 1000);
+  CHECK(*cltv::models::check_next_active_count(468, 631) == 468);
+  CHECK(*cltv::models::check_next_active_count(468, 468) == 468);  // no one churned: allowed
+  CHECK(*cltv::models::check_next_active_count(0, 468) == 0);
+  auto fraction = cltv::models::check_next_active_count(2.5, std::nullopt);
+  REQUIRE_FALSE(fraction);
+  CHECK(fraction.error().field == "active");
+  CHECK(fraction.error().message == "active count must be a whole number >= 0, got 2.5");
+  CHECK_FALSE(cltv::models::check_next_active_count(-1, 10));
+  auto rising = cltv::models::check_next_active_count(500, 468);
+  REQUIRE_FALSE(rising);
+  CHECK(rising.error().message ==
+        "active count 500 is greater than 468 the period before; a survival curve never increases");
 }

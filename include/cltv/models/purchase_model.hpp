@@ -1,0 +1,84 @@
+#pragma once
+// One purchase-count model, whichever it is: BG/NBD, MBG/NBD (bgnbd.hpp) or
+// Pareto/NBD (pareto_nbd.hpp). The commands that predict purchases, value
+// customers or backtest a fit take any of the three; this type carries the
+// parameters with their kind, so that they branch on the model in one place.
+// The CLV and the backtest of a purchase_model are in clv.hpp and backtest.hpp.
+
+#include <span>
+#include <variant>
+#include <vector>
+
+#include "cltv/error.hpp"
+#include "cltv/models/bgnbd.hpp"
+#include "cltv/models/fit.hpp"
+#include "cltv/models/model_kind.hpp"
+#include "cltv/models/pareto_nbd.hpp"
+#include "cltv/models/rfm_data.hpp"
+
+namespace cltv::models {
+
+/// The parameters of a BG/NBD, MBG/NBD or Pareto/NBD model.
+///
+/// Example:
+///   cltv::models::purchase_model m{cltv::models::bgnbd_params{0.243, 4.414, 0.793, 2.426}};
+///   auto alive = probability_alive(m, {2, 30.43, 38.86});  // 0.7362 (FHL 2005)
+class purchase_model {
+ public:
+  /// BG/NBD, or MBG/NBD when params.variant says so.
+  purchase_model(const bgnbd_params& params) : params_(params) {}  // NOLINT: implicit by design
+  purchase_model(const pareto_nbd_params& params)                  // NOLINT: implicit by design
+      : params_(params) {}
+
+  /// model_kind::bgnbd, mbgnbd or pareto_nbd.
+  [[nodiscard]] model_kind kind() const noexcept;
+  /// The parameter values in the order of names_of(kind()).parameters.
+  [[nodiscard]] model_parameters parameters() const;
+  /// The parameters as their own model's type.
+  [[nodiscard]] const std::variant<bgnbd_params, pareto_nbd_params>& params() const noexcept {
+    return params_;
+  }
+
+ private:
+  std::variant<bgnbd_params, pareto_nbd_params> params_;
+};
+
+/// The model of `p`'s kind with its values (a purchase model's four
+/// parameters, already checked); fails when p.kind is not a purchase model.
+[[nodiscard]] result<purchase_model> make_purchase_model(const model_parameters& p);
+
+/// A purchase model fitted by maximum likelihood.
+struct purchase_model_fit {
+  purchase_model model;
+  std::vector<parameter_estimate> estimates;  ///< in the order of names_of(kind).parameters
+  fit_report report;
+};
+
+/// Fits the purchase model `kind` (fit_bgnbd with its variant, or
+/// fit_pareto_nbd) to the rows; fails as they do, and when `kind` is not a
+/// purchase model.
+///
+/// Example: auto fit = fit_purchase_model(model_kind::pareto_nbd, rows);  // s ≈ 0.606 on CDNOW
+[[nodiscard]] result<purchase_model_fit> fit_purchase_model(model_kind kind,
+                                                            std::span<const rfm_tuple> rows);
+
+/// E[Y(t) | x, t_x, T] of the model (see conditional_expected_purchases of
+/// each model); customer.count is ignored.
+[[nodiscard]] result<double> conditional_expected_purchases(const purchase_model& model,
+                                                            const rfm_tuple& customer, double t);
+
+/// P(alive | x, t_x, T) of the model.
+[[nodiscard]] result<double> probability_alive(const purchase_model& model,
+                                               const rfm_tuple& customer);
+
+/// The expected purchases in each of the next `periods` periods of length
+/// `period_length` (see expected_purchases_by_period of each model).
+[[nodiscard]] result<std::vector<double>> expected_purchases_by_period(const purchase_model& model,
+                                                                       const rfm_tuple& customer,
+                                                                       int periods,
+                                                                       double period_length = 1);
+
+/// Checks a prediction horizon: a number of time units >= 0.
+[[nodiscard]] result<double> check_prediction_horizon(double horizon);
+
+}  // namespace cltv::models

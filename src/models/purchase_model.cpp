@@ -1,0 +1,82 @@
+#include "cltv/models/purchase_model.hpp"
+
+#include <string>
+
+#include "cltv/number.hpp"
+
+namespace cltv::models {
+
+namespace {
+
+error not_a_purchase_model(model_kind kind) {
+  return error{"model", "the " + std::string(names_of(kind).name) +
+                            " model is not a purchase model (bgnbd, mbgnbd or pareto-nbd)"};
+}
+
+}  // namespace
+
+model_kind purchase_model::kind() const noexcept {
+  if (const auto* bg = std::get_if<bgnbd_params>(&params_))
+    return bg->variant == bgnbd_variant::mbgnbd ? model_kind::mbgnbd : model_kind::bgnbd;
+  return model_kind::pareto_nbd;
+}
+
+model_parameters purchase_model::parameters() const {
+  return std::visit([](const auto& p) { return parameters_of(p); }, params_);
+}
+
+result<purchase_model> make_purchase_model(const model_parameters& p) {
+  if (!is_purchase_model(p.kind)) return not_a_purchase_model(p.kind);
+  auto checked = check_model_parameters(p);
+  if (!checked) return std::move(checked).error();
+  if (p.values.size() != 4)
+    return error{"parameters",
+                 "a purchase model has 4 parameters, got " + std::to_string(p.values.size())};
+  const std::vector<double>& v = p.values;
+  if (p.kind == model_kind::pareto_nbd)
+    return purchase_model{pareto_nbd_params{v[0], v[1], v[2], v[3]}};
+  return purchase_model{
+      bgnbd_params{v[0], v[1], v[2], v[3],
+                   p.kind == model_kind::mbgnbd ? bgnbd_variant::mbgnbd : bgnbd_variant::bgnbd}};
+}
+
+result<purchase_model_fit> fit_purchase_model(model_kind kind, std::span<const rfm_tuple> rows) {
+  if (!is_purchase_model(kind)) return not_a_purchase_model(kind);
+  if (kind == model_kind::pareto_nbd) {
+    auto fit = fit_pareto_nbd(rows);
+    if (!fit) return std::move(fit).error();
+    return purchase_model_fit{fit->params, {fit->r, fit->alpha, fit->s, fit->beta}, fit->report};
+  }
+  auto fit =
+      fit_bgnbd(rows, kind == model_kind::mbgnbd ? bgnbd_variant::mbgnbd : bgnbd_variant::bgnbd);
+  if (!fit) return std::move(fit).error();
+  return purchase_model_fit{fit->params, {fit->r, fit->alpha, fit->a, fit->b}, fit->report};
+}
+
+result<double> conditional_expected_purchases(const purchase_model& model,
+                                              const rfm_tuple& customer, double t) {
+  return std::visit([&](const auto& p) { return conditional_expected_purchases(p, customer, t); },
+                    model.params());
+}
+
+result<double> probability_alive(const purchase_model& model, const rfm_tuple& customer) {
+  return std::visit([&](const auto& p) { return probability_alive(p, customer); }, model.params());
+}
+
+result<std::vector<double>> expected_purchases_by_period(const purchase_model& model,
+                                                         const rfm_tuple& customer, int periods,
+                                                         double period_length) {
+  return std::visit(
+      [&](const auto& p) {
+        return expected_purchases_by_period(p, customer, periods, period_length);
+      },
+      model.params());
+}
+
+result<double> check_prediction_horizon(double horizon) {
+  if (!(horizon >= 0))
+    return error{"horizon", "horizon must be >= 0, got " + format_shortest(horizon)};
+  return horizon;
+}
+
+}  // namespace cltv::models
