@@ -138,9 +138,8 @@ int exit_code_for(const calc_options& options, const outcome& o) {
     return meets && !*meets ? 1 : 0;
   }
   // With a confidence level, check asks about the whole interval.
-  const ltv_result& r = std::get<calculation>(o.value).result;
-  const std::optional<bool>& meets = r.interval ? r.interval->meets_target : r.meets_target;
-  return meets && !*meets ? 1 : 0;
+  const std::optional<bool> pass = passes_check(std::get<calculation>(o.value).result);
+  return pass && !*pass ? 1 : 0;
 }
 
 writer_options make_writer_options(const calc_options& options, const scenario_input& flags,
