@@ -114,11 +114,6 @@ std::string amount_per(double x, period p) {
   return money(x) + "/" + std::string(to_string(p));
 }
 
-std::string months(double n) {
-  const std::string text = trimmed_number(n, 2);
-  return text + (text == "1" ? " month" : " months");
-}
-
 void append_grid(std::string& out, const std::vector<std::vector<std::string>>& grid) {
   std::vector<std::size_t> widths(grid.front().size(), 0);
   for (const auto& line : grid)
@@ -188,9 +183,10 @@ void append_side_by_side(std::string& out, const segmented_result& sr) {
     add(
         "CAC payback",
         [](const segment_result& s) {
-          return s.cac_payback_months ? months(*s.cac_payback_months) : "never";
+          return s.cac_payback_months ? periods_text(*s.cac_payback_months, period::month)
+                                      : "never";
         },
-        b.cac_payback_months ? months(*b.cac_payback_months) : "never");
+        b.cac_payback_months ? periods_text(*b.cac_payback_months, period::month) : "never");
   append_grid(out, grid);
 }
 

@@ -33,13 +33,6 @@ std::string ratio_text(double ratio, double target, bool meets) {
   return fmt::format("{:.6f}×", ratio);
 }
 
-std::string periods_text(double n, period p) {
-  const std::string number = trimmed_number(n, 2);
-  std::string unit(plural(p));
-  if (number == "1") unit.pop_back();
-  return number + " " + unit;
-}
-
 // "below the 3× target: LTV must reach 900.00, or CAC fall to 291.67"
 std::string shortfall(const scenario& s, const ltv_result& r) {
   if (!r.max_cac)
@@ -652,6 +645,13 @@ std::string batch_prefix(const outcome& o, const writer_options& options) {
   if (!options.batch) return "";
   return o.from.from_array ? fmt::format("record {}: ", o.from.index + 1)
                            : fmt::format("line {}: ", o.from.line);
+}
+
+std::string periods_text(double n, period p) {
+  const std::string number = trimmed_number(n, 2);
+  std::string unit(plural(p));
+  if (number == "1") unit.pop_back();
+  return number + " " + unit;
 }
 
 std::string target_verdict(const std::optional<bool>& meets, double target) {

@@ -73,6 +73,9 @@ void open_json_record(std::string& out, std::string_view id_json);
 /// people; empty for a single scenario.
 [[nodiscard]] std::string batch_prefix(const outcome& o, const writer_options& options);
 
+/// "25 months", "1 month", "2.5 years": up to two decimals.
+[[nodiscard]] std::string periods_text(double n, period p);
+
 /// "meets 3×", "below 3×", or "—" without a verdict.
 [[nodiscard]] std::string target_verdict(const std::optional<bool>& meets, double target);
 
