@@ -586,12 +586,14 @@ void append_single(std::string& buf, const calculation& calc, const writer_optio
   }
 }
 
+// calc's batch table: its header and each record's row.
+constexpr std::string_view batch_row = "{:>6}  {:<6}  {:>14}  {:>12}  {:>16}  {:>12}  {:>10}  {}\n";
+
 void append_batch_row(std::string& buf, const outcome& o, const writer_options& options,
                       bool first_row) {
   if (first_row)
-    buf += fmt::format("{:>6}  {:<6}  {:>14}  {:>12}  {:>16}  {:>12}  {:>10}  {}\n",
-                       o.from.from_array ? "record" : "line", "period", "margin/period", "lifetime",
-                       "LTV", "CAC", "LTV:CAC", "verdict");
+    buf += fmt::format(batch_row, o.from.from_array ? "record" : "line", "period", "margin/period",
+                       "lifetime", "LTV", "CAC", "LTV:CAC", "verdict");
   const std::size_t pos = o.from.from_array ? o.from.index + 1 : o.from.line;
   if (const auto* failure = std::get_if<error>(&o.value)) {
     buf += fmt::format("{:>6}  {}\n", pos,
@@ -601,22 +603,17 @@ void append_batch_row(std::string& buf, const outcome& o, const writer_options& 
   const calculation& calc = std::get<calculation>(o.value);
   const scenario& s = calc.input;
   const ltv_result& r = calc.result;
-  std::string verdict = "—";
-  if (r.interval && r.interval->meets_target) {
-    const bool meets = *r.interval->meets_target;
-    verdict = painted((meets ? "meets " : "below ") + times(s.target) + " (whole " +
-                          percent(r.interval->confidence) + " CI)",
-                      options.color, meets);
-  } else if (r.meets_target) {
-    verdict = painted(target_verdict(r.meets_target, s.target), options.color, *r.meets_target);
-  }
-  buf += fmt::format(
-      "{:>6}  {:<6}  {:>14}  {:>12}  {:>16}  {:>12}  {:>10}  {}\n", pos, to_string(s.period),
-      money(r.margin_per_period), r.lifetime ? trimmed_number(*r.lifetime, 2) : "unbounded",
-      money(r.ltv), s.cac ? money(*s.cac) : "—",
-      r.ltv_cac_ratio ? pad_left(ratio_text(*r.ltv_cac_ratio, s.target, *r.meets_target), 10)
-                      : pad_left("—", 10),
-      verdict);
+  const std::optional<bool> pass = passes_check(r);
+  std::string verdict = target_verdict(pass, s.target);
+  if (pass && r.interval) verdict += " (whole " + percent(r.interval->confidence) + " CI)";
+  if (pass) verdict = painted(verdict, options.color, *pass);
+  buf += fmt::format(batch_row, pos, to_string(s.period), money(r.margin_per_period),
+                     r.lifetime ? trimmed_number(*r.lifetime, 2) : "unbounded", money(r.ltv),
+                     s.cac ? money(*s.cac) : "—",
+                     r.ltv_cac_ratio
+                         ? pad_left(ratio_text(*r.ltv_cac_ratio, s.target, *r.meets_target), 10)
+                         : pad_left("—", 10),
+                     verdict);
   if (options.explain) buf += explain(s, r);
   if (!calc.conventions.empty()) buf += conventions_table(s, r, calc.conventions);
 }
