@@ -168,19 +168,14 @@ std::string bash_value_cases(const std::vector<completion_option>& options,
   return out;
 }
 
-std::string value_option_pattern(const std::vector<completion_option>& options) {
-  std::vector<std::string> names;
-  for (const auto& option : options) {
-    if (option.takes_value) names.insert(names.end(), option.names.begin(), option.names.end());
-  }
-  return join(names, "|");
-}
-
-std::string option_words(const std::vector<completion_option>& options) {
+// Every option's names ("-f --format"), or with `pattern` only those of the
+// options that take a value, as a bash case pattern ("-f|--format").
+std::string option_names(const std::vector<completion_option>& options, bool pattern = false) {
   std::vector<std::string> names;
   for (const auto& option : options)
-    names.insert(names.end(), option.names.begin(), option.names.end());
-  return join(names, " ");
+    if (!pattern || option.takes_value)
+      names.insert(names.end(), option.names.begin(), option.names.end());
+  return join(names, pattern ? "|" : " ");
 }
 
 std::string bash_command_function(std::string_view program, const completion_command& command) {
@@ -191,11 +186,11 @@ std::string bash_command_function(std::string_view program, const completion_com
       "        _cltv_words \"{}\"\n"
       "        return\n"
       "    fi\n",
-      option_words(command.options));
+      option_names(command.options));
   if (command.positionals.empty()) return out + "}\n\n";
   // Which positional the cursor is on: count the earlier words that are
   // neither options nor option values.
-  const std::string values = value_option_pattern(command.options);
+  const std::string values = option_names(command.options, true);
   out +=
       "    local i npos=0\n"
       "    for ((i = $1 + 1; i < COMP_CWORD; i++)); do\n"
@@ -221,7 +216,7 @@ std::string bash_command_function(std::string_view program, const completion_com
 
 // The top level's options that take a value: skipped on the way to the command.
 std::string bash_top_skip(std::string_view, const std::vector<completion_option>& options) {
-  const std::string values = value_option_pattern(options);
+  const std::string values = option_names(options, true);
   return values.empty() ? "" : fmt::format("            {}) ((i++)) ;;\n", values);
 }
 
@@ -463,7 +458,7 @@ std::string script(const completion_model& model, const shell_syntax& shell) {
                      fmt::arg("options", shell.options(p, model.options)),
                      fmt::arg("values", shell.values ? shell.values(model.options) : ""),
                      fmt::arg("names", join(names, "|")), fmt::arg("words", join(names, " ")),
-                     fmt::arg("option_words", option_words(model.options)));
+                     fmt::arg("option_words", option_names(model.options)));
 }
 
 const shell_syntax* find_shell(std::string_view name) {
