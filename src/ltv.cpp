@@ -68,6 +68,7 @@ result<churn_interval> churn_interval_of(const scenario& s, const ltv_result& po
     if (out.ltv.high) ratio.high = *out.ltv.high / cac;
     out.ltv_cac_ratio = ratio;
     out.meets_target = ratio.low && meets_target(*ratio.low, s.target);
+    out.below_target = ratio.high && !meets_target(*ratio.high, s.target);
   }
   return out;
 }
@@ -166,6 +167,10 @@ result<ltv_result> evaluate(const scenario& s) {
     r.interval = *interval;
   }
   return r;
+}
+
+std::optional<bool> passes_check(const ltv_result& r) {
+  return r.interval ? r.interval->meets_target : r.meets_target;
 }
 
 result<ltv_result> calculate(const scenario_input& input) {

@@ -156,6 +156,7 @@ blended_result blend(const std::vector<segment_result>& segments, double target)
   double cac = 0, customers = 0;
   for (const auto& s : segments) {
     b.ltv += s.weight * s.result.ltv;
+    b.value_per_month += s.weight * s.input.value / months_in(s.input.period);
     b.margin_per_month += s.weight * s.margin_per_month;
     if (s.input.cac)
       cac += s.weight * *s.input.cac;

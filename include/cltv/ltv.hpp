@@ -27,6 +27,9 @@ struct churn_interval {
   std::optional<value_range> ltv_cac_ratio;  ///< when CAC > 0
   /// Every ratio in the range meets the target (a bounded lowest ratio ≥ target).
   std::optional<bool> meets_target;
+  /// Every ratio in the range is below the target (a bounded highest ratio
+  /// that misses it); neither this nor meets_target: the target is inside.
+  std::optional<bool> below_target;
 };
 
 /// Which sum gave ltv_result::paid_periods, the expected (discounted) number
@@ -109,6 +112,16 @@ struct ltv_result {
 ///   // required LTV 3 × 300 = 900, max CAC 1250 / 3 = 416.67, formula churn (1 / c)
 ///   auto r = cltv::evaluate(*cltv::resolve(in));
 [[nodiscard]] result<ltv_result> evaluate(const scenario& s);
+
+/// The LTV:CAC check's verdict on a result: with a churn interval, whether
+/// its whole LTV:CAC range meets the target; otherwise whether the point
+/// estimate does. Absent when there is no ratio (no CAC, or CAC 0).
+///
+/// Example:
+///   // arpu 50, 12 of 300 customers lost, cac 300, confidence 95 %: the point
+///   // ratio 4.17 meets 3, the pessimistic end 2.43 does not → false
+///   bool pass = cltv::passes_check(r).value_or(false);
+[[nodiscard]] std::optional<bool> passes_check(const ltv_result& r);
 
 /// resolve() then evaluate().
 [[nodiscard]] result<ltv_result> calculate(const scenario_input& input);

@@ -64,6 +64,7 @@ struct segment_result {
 struct blended_result {
   std::optional<double> customers;      ///< total, when the weights are counts
   double ltv = 0;                       ///< Σ weight × LTV
+  double value_per_month = 0;           ///< Σ weight × value per month (a year: value / 12)
   double margin_per_month = 0;          ///< Σ weight × margin per month
   std::optional<double> cac;            ///< Σ weight × CAC, when every segment has a CAC
   std::optional<double> net_value;      ///< ltv − cac

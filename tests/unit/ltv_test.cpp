@@ -55,7 +55,8 @@ TEST_CASE("the basic subscription: arpu 50, churn 4%, cac 300", "[ltv]") {
     REQUIRE(r.ltv_cac_ratio.has_value());
     REQUIRE_THAT(*r.ltv_cac_ratio, WithinRel(25.0 / 6.0, 1e-12));  // 1250 / 300 = 4.1666…
     CHECK(r.target == 3.0);
-    CHECK(r.meets_target == true);  // 4.17 ≥ 3
+    CHECK(r.meets_target == true);         // 4.17 ≥ 3
+    CHECK(cltv::passes_check(r) == true);  // no interval: the point estimate decides
   }
   SECTION("payback") {
     REQUIRE(r.cac_payback.has_value());
@@ -253,6 +254,7 @@ TEST_CASE("what a missing or zero cac leaves out", "[ltv]") {
     CHECK_FALSE(r.net_value.has_value());
     CHECK_FALSE(r.ltv_cac_ratio.has_value());
     CHECK_FALSE(r.meets_target.has_value());
+    CHECK_FALSE(cltv::passes_check(r).has_value());
     CHECK_FALSE(r.cac_payback.has_value());
     CHECK_FALSE(r.payback_undefined);
   }
@@ -533,10 +535,15 @@ TEST_CASE("churn from counts, with a confidence interval", "[ltv][counts]") {
     REQUIRE_THAT(*i.ltv.low, WithinRel(50.0 / i.churn_high, 1e-12));
     REQUIRE_THAT(*i.ltv.high, WithinRel(50.0 / i.churn_low, 1e-12));
     REQUIRE_THAT(*i.ltv_cac_ratio->low, WithinRel(728.8182243364072 / 300, 1e-9));
-    CHECK(*r.meets_target);        // 4.17× at the point estimate
-    CHECK_FALSE(*i.meets_target);  // 2.43× at the pessimistic end
-    in.cac = 200;                  // 728.82 / 200 = 3.64×
+    CHECK(*r.meets_target);                 // 4.17× at the point estimate
+    CHECK_FALSE(*i.meets_target);           // 2.43× at the pessimistic end
+    CHECK_FALSE(*i.below_target);           // 2171.33 / 300 = 7.24× at the optimistic end
+    CHECK(cltv::passes_check(r) == false);  // the whole interval decides
+    in.cac = 200;                           // 728.82 / 200 = 3.64×
     CHECK(*calculated(in).interval->meets_target);
+    CHECK(cltv::passes_check(calculated(in)) == true);
+    in.cac = 800;  // 2171.33 / 800 = 2.71× at the optimistic end: all below 3×
+    CHECK(*calculated(in).interval->below_target);
   }
   SECTION("a bound past 10,000 periods without horizon or discount is unbounded, not an error") {
     in.customers_start = 10000;
@@ -548,7 +555,8 @@ TEST_CASE("churn from counts, with a confidence interval", "[ltv][counts]") {
     CHECK_FALSE(r.interval->ltv.high);  // churn_low 1.77e-5: lifetime 56,650 periods
     CHECK_FALSE(r.interval->ltv_cac_ratio->high);
     CHECK(*r.interval->meets_target);
-    in.discount_rate = 0.01;  // discounting bounds it
+    CHECK_FALSE(*r.interval->below_target);  // an unbounded high end is never below
+    in.discount_rate = 0.01;                 // discounting bounds it
     CHECK(calculated(in).interval->ltv.high);
   }
   SECTION("lost = 0 needs a horizon or discount, then the interval starts at churn 0") {

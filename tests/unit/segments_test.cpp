@@ -93,6 +93,7 @@ TEST_CASE("the $5 and $20 tiers blend by customers", "[segments]") {
     CHECK_THAT(*b.ltv_cac_ratio, WithinRel(3.4375, 1e-12));  // 137.5 / 40
     CHECK(*b.meets_target);
     CHECK_THAT(b.margin_per_month, WithinRel(7.0, 1e-12));  // 0.75 × 4 + 0.25 × 16
+    CHECK_THAT(b.value_per_month, WithinRel(8.75, 1e-12));  // 0.75 × 5 + 0.25 × 20
     CHECK_THAT(*b.cac_payback_months, WithinRel(40.0 / 7.0, 1e-12));
   }
   SECTION("blended: what the 3× target asks") {
@@ -226,6 +227,8 @@ TEST_CASE("an annual segment is computed per year", "[segments]") {
     CHECK_THAT(*r.blended.ltv_cac_ratio, WithinRel(5.35, 1e-12));  // 214 / 40
     // 0.6 × 4 + 0.3 × 16 + 0.1 × 160 / 12 = 8.5333 a month; 40 / 8.5333 = 4.6875
     CHECK_THAT(r.blended.margin_per_month, WithinRel(8.0 + 8.0 / 15.0, 1e-12));
+    // 0.6 × 5 + 0.3 × 20 + 0.1 × 200 / 12 = 10.6667 a month
+    CHECK_THAT(r.blended.value_per_month, WithinRel(9.0 + 5.0 / 3.0, 1e-12));
     CHECK_THAT(*r.blended.cac_payback_months, WithinRel(4.6875, 1e-12));
   }
 }

@@ -66,23 +66,15 @@ Exit codes: 0 LTV >= target x CAC (every record of a batch), 1 at least one reco
 falls short, 2 bad input or usage (wins over 1). With --confidence, a record passes
 only if its whole LTV:CAC interval meets the target.)";
 
-result<scenario_input> parse_flags(const calc_options& options) {
-  return parse_scenario_flags(options.scenario_flags, options.scenario_options);
-}
-
 // The line a field's error points at: the record's first line, or, in a
 // multi-line record, the line where the field's key appears.
-std::size_t line_of(const record& rec, std::size_t offset) {
-  offset = std::min(offset, rec.text.size());
-  return rec.line +
-         static_cast<std::size_t>(std::count(
-             rec.text.begin(), rec.text.begin() + static_cast<std::ptrdiff_t>(offset), '\n'));
-}
-
 std::size_t line_of_field(const record& rec, const std::string& field) {
   if (field.empty() || rec.text.find('\n') == std::string_view::npos) return rec.line;
   const std::size_t at = rec.text.find("\"" + field + "\"");
-  return at == std::string_view::npos ? rec.line : line_of(rec, at);
+  if (at == std::string_view::npos) return rec.line;
+  return rec.line +
+         static_cast<std::size_t>(std::count(
+             rec.text.begin(), rec.text.begin() + static_cast<std::ptrdiff_t>(at), '\n'));
 }
 
 // Segments from flags (replacing a record's) and the --what-if share.
@@ -90,11 +82,6 @@ struct segment_flags {
   std::vector<segment_input> segments;
   std::optional<double> annual_share;
 };
-
-error what_if_needs_segments() {
-  return {"what_if",
-          "--what-if annual_share needs segments (\"segments\" in the JSON or --segment)"};
-}
 
 template <typename T>
 void store(outcome_value& value, result<T>&& r) {
@@ -115,7 +102,8 @@ void calculate_outcome(outcome_value& value, const scenario_input& input,
   if (segments)
     store(value, calculate_segments(input, *segments, how));
   else if (flags.annual_share)
-    value = what_if_needs_segments();
+    value = error{"what_if",
+                  "--what-if annual_share needs segments (\"segments\" in the JSON or --segment)"};
   else
     store(value, calculate_scenario(input, how));
 }
@@ -138,9 +126,8 @@ int exit_code_for(const calc_options& options, const outcome& o) {
     return meets && !*meets ? 1 : 0;
   }
   // With a confidence level, check asks about the whole interval.
-  const ltv_result& r = std::get<calculation>(o.value).result;
-  const std::optional<bool>& meets = r.interval ? r.interval->meets_target : r.meets_target;
-  return meets && !*meets ? 1 : 0;
+  const std::optional<bool> pass = passes_check(std::get<calculation>(o.value).result);
+  return pass && !*pass ? 1 : 0;
 }
 
 writer_options make_writer_options(const calc_options& options, const scenario_input& flags,
@@ -276,7 +263,7 @@ CLI::App* setup_check(CLI::App& app, calc_options& options) {
 }
 
 int run_calc(const calc_options& options) {
-  auto flags = parse_flags(options);
+  auto flags = parse_scenario_flags(options.scenario_flags, options.scenario_options);
   if (!flags) {
     print_error(flags.error().message);
     return 2;

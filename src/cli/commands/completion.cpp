@@ -16,8 +16,6 @@ namespace cltv::cli {
 
 namespace {
 
-constexpr std::array<std::string_view, 3> shells{"bash", "zsh", "fish"};
-
 constexpr const char* completion_examples = R"(Examples:
   source <(cltv completion bash)                       # this bash only
   cltv completion bash > ~/.local/share/bash-completion/completions/cltv
@@ -130,6 +128,24 @@ std::string first_line(const std::string& text) {
   return text.substr(0, text.find('\n'));
 }
 
+// How a shell completes a value: a fixed set of words (given as "a b"), a
+// file name, or a value of the user's own. The words are [-a-z0-9_] (see
+// is_choice_word), safe unquoted and inside any quotes.
+struct value_syntax {
+  std::string_view choices, file, free;
+};
+
+std::string action(const completion_value& value, const value_syntax& syntax) {
+  if (!value.choices.empty())
+    return fmt::format(fmt::runtime(syntax.choices), join(value.choices, " "));
+  return std::string(value.file ? syntax.file : syntax.free);
+}
+
+constexpr value_syntax bash_values{"_cltv_words \"{}\"", "_cltv_files", ":"};
+constexpr value_syntax zsh_values{"({})", "_files", " "};
+constexpr value_syntax fish_option_values{" -x -a '{}'", " -r -F", " -x"};
+constexpr value_syntax fish_positional_values{" -a '{}'", " -F", ""};
+
 // --- bash ---------------------------------------------------------------
 
 // Words and option names are [-a-zA-Z0-9_]: safe unquoted in bash patterns.
@@ -140,14 +156,11 @@ std::string bash_value_cases(const std::vector<completion_option>& options,
   for (const auto& option : options) {
     if (!option.takes_value) continue;
     const std::string pattern = join(option.names, "|");
-    if (!option.value.choices.empty()) {
-      out += fmt::format("{}{}) _cltv_words \"{}\"; return ;;\n", indent, pattern,
-                         join(option.value.choices, " "));
-    } else if (option.value.file) {
-      out += fmt::format("{}{}) _cltv_files; return ;;\n", indent, pattern);
-    } else {
+    if (option.value.choices.empty() && !option.value.file)
       free.push_back(pattern);
-    }
+    else
+      out +=
+          fmt::format("{}{}) {}; return ;;\n", indent, pattern, action(option.value, bash_values));
   }
   if (!free.empty()) {
     out += fmt::format("{}{}) return ;;  # a value of your own\n", indent, join(free, "|"));
@@ -155,41 +168,29 @@ std::string bash_value_cases(const std::vector<completion_option>& options,
   return out;
 }
 
-std::string value_option_pattern(const std::vector<completion_option>& options) {
-  std::vector<std::string> names;
-  for (const auto& option : options) {
-    if (option.takes_value) names.insert(names.end(), option.names.begin(), option.names.end());
-  }
-  return join(names, "|");
-}
-
-std::string option_words(const std::vector<completion_option>& options) {
+// Every option's names ("-f --format"), or with `pattern` only those of the
+// options that take a value, as a bash case pattern ("-f|--format").
+std::string option_names(const std::vector<completion_option>& options, bool pattern = false) {
   std::vector<std::string> names;
   for (const auto& option : options)
-    names.insert(names.end(), option.names.begin(), option.names.end());
-  return join(names, " ");
+    if (!pattern || option.takes_value)
+      names.insert(names.end(), option.names.begin(), option.names.end());
+  return join(names, pattern ? "|" : " ");
 }
 
-std::string bash_value_action(const completion_value& value) {
-  if (!value.choices.empty()) return fmt::format("_cltv_words \"{}\"", join(value.choices, " "));
-  if (value.file) return "_cltv_files";
-  return ":";
-}
-
-std::string bash_command_function(const completion_model& model,
-                                  const completion_command& command) {
-  std::string out = fmt::format("_{}_{}() {{\n", model.program, command.name);
+std::string bash_command_function(std::string_view program, const completion_command& command) {
+  std::string out = fmt::format("_{}_{}() {{\n", program, command.name);
   out += "    case $prev in\n" + bash_value_cases(command.options, "        ") + "    esac\n";
   out += fmt::format(
       "    if [[ $cur == -* ]]; then\n"
       "        _cltv_words \"{}\"\n"
       "        return\n"
       "    fi\n",
-      option_words(command.options));
-  if (command.positionals.empty()) return out + "}\n";
+      option_names(command.options));
+  if (command.positionals.empty()) return out + "}\n\n";
   // Which positional the cursor is on: count the earlier words that are
   // neither options nor option values.
-  const std::string values = value_option_pattern(command.options);
+  const std::string values = option_names(command.options, true);
   out +=
       "    local i npos=0\n"
       "    for ((i = $1 + 1; i < COMP_CWORD; i++)); do\n"
@@ -208,74 +209,65 @@ std::string bash_command_function(const completion_model& model,
     const bool last = i + 1 == command.positionals.size();
     out += fmt::format("        {}) {} ;;\n",
                        last && command.last_positional_repeats ? "*" : std::to_string(i),
-                       bash_value_action(command.positionals[i]));
+                       action(command.positionals[i], bash_values));
   }
-  return out + "    esac\n}\n";
+  return out + "    esac\n}\n\n";
 }
 
-std::string bash_script(const completion_model& model) {
-  const std::string& p = model.program;
-  const std::vector<std::string> names = command_names(model);
-  std::string out = fmt::format(
-      "# bash completion for {0}                                 -*- shell-script -*-\n"
-      "# Generated by `{0} completion bash` from {0}'s own option definitions.\n"
-      "\n"
-      "_{0}_words() {{\n"
-      "    mapfile -t COMPREPLY < <(compgen -W \"$1\" -- \"$cur\")\n"
-      "}}\n"
-      "\n"
-      "_{0}_files() {{\n"
-      "    compopt -o filenames 2>/dev/null\n"
-      "    mapfile -t COMPREPLY < <(compgen -f -- \"$cur\")\n"
-      "}}\n"
-      "\n",
-      p);
-  for (const auto& command : model.commands) out += bash_command_function(model, command) + "\n";
-  const std::string top_values = value_option_pattern(model.options);
-  out += fmt::format(
-      "_{0}() {{\n"
-      "    local cur prev i command=\"\"\n"
-      "    COMPREPLY=()\n"
-      "    cur=${{COMP_WORDS[COMP_CWORD]}}\n"
-      "    prev=\"\"\n"
-      "    ((COMP_CWORD > 0)) && prev=${{COMP_WORDS[COMP_CWORD-1]}}\n"
-      "    # bash splits --option=value at the '=' (COMP_WORDBREAKS).\n"
-      "    if [[ $cur == = ]]; then\n"
-      "        cur=\"\"\n"
-      "    elif [[ $prev == = ]] && ((COMP_CWORD > 1)); then\n"
-      "        prev=${{COMP_WORDS[COMP_CWORD-2]}}\n"
-      "    fi\n"
-      "    for ((i = 1; i < COMP_CWORD; i++)); do\n"
-      "        case ${{COMP_WORDS[i]}} in\n",
-      p);
-  if (!top_values.empty()) out += fmt::format("            {}) ((i++)) ;;\n", top_values);
-  out += fmt::format(
-      "            {0}) command=${{COMP_WORDS[i]}}; break ;;\n"
-      "        esac\n"
-      "    done\n"
-      "    case $command in\n",
-      join(names, "|"));
-  for (const auto& command : model.commands) {
-    out += fmt::format("        {1}) _{0}_{1} \"$i\" ;;\n", p, command.name);
-  }
-  const std::string top_cases = bash_value_cases(model.options, "                ");
-  out += fmt::format(
-      "        *)\n"
-      "{1}"
-      "            if [[ $cur == -* ]]; then\n"
-      "                _{0}_words \"{2}\"\n"
-      "            else\n"
-      "                _{0}_words \"{3}\"\n"
-      "            fi\n"
-      "            ;;\n"
-      "    esac\n"
-      "}}\n"
-      "\n"
-      "complete -F _{0} {0}\n",
-      p, top_cases.empty() ? "" : "            case $prev in\n" + top_cases + "            esac\n",
-      option_words(model.options), join(names, " "));
-  return out;
+// The top level's options that take a value: skipped on the way to the command.
+std::string bash_top_skip(std::string_view, const std::vector<completion_option>& options) {
+  const std::string values = option_names(options, true);
+  return values.empty() ? "" : fmt::format("            {}) ((i++)) ;;\n", values);
 }
+
+std::string bash_top_cases(const std::vector<completion_option>& options) {
+  const std::string cases = bash_value_cases(options, "                ");
+  return cases.empty() ? "" : "            case $prev in\n" + cases + "            esac\n";
+}
+
+constexpr std::string_view bash_script =
+    R"(# bash completion for {p}                                 -*- shell-script -*-
+# Generated by `{p} completion bash` from {p}'s own option definitions.
+
+_{p}_words() {{
+    mapfile -t COMPREPLY < <(compgen -W "$1" -- "$cur")
+}}
+
+_{p}_files() {{
+    compopt -o filenames 2>/dev/null
+    mapfile -t COMPREPLY < <(compgen -f -- "$cur")
+}}
+
+{functions}_{p}() {{
+    local cur prev i command=""
+    COMPREPLY=()
+    cur=${{COMP_WORDS[COMP_CWORD]}}
+    prev=""
+    ((COMP_CWORD > 0)) && prev=${{COMP_WORDS[COMP_CWORD-1]}}
+    # bash splits --option=value at the '=' (COMP_WORDBREAKS).
+    if [[ $cur == = ]]; then
+        cur=""
+    elif [[ $prev == = ]] && ((COMP_CWORD > 1)); then
+        prev=${{COMP_WORDS[COMP_CWORD-2]}}
+    fi
+    for ((i = 1; i < COMP_CWORD; i++)); do
+        case ${{COMP_WORDS[i]}} in
+{options}            {names}) command=${{COMP_WORDS[i]}}; break ;;
+        esac
+    done
+    case $command in
+{dispatch}        *)
+{values}            if [[ $cur == -* ]]; then
+                _{p}_words "{option_words}"
+            else
+                _{p}_words "{words}"
+            fi
+            ;;
+    esac
+}}
+
+complete -F _{p} {p}
+)";
 
 // --- zsh ----------------------------------------------------------------
 
@@ -302,12 +294,6 @@ std::string zsh_escaped(std::string_view text) {
   return zsh_quoted(out);
 }
 
-std::string zsh_action(const completion_value& value) {
-  if (!value.choices.empty()) return "(" + join(value.choices, " ") + ")";
-  if (value.file) return "_files";
-  return " ";
-}
-
 std::string zsh_option_specs(const std::vector<completion_option>& options, bool top) {
   std::string out;
   for (const auto& option : options) {
@@ -317,7 +303,8 @@ std::string zsh_option_specs(const std::vector<completion_option>& options, bool
       if (option.takes_value) spec += is_long ? "=" : "+";
       spec += "[" + zsh_escaped(first_line(option.help)) + "]";
       if (option.takes_value) {
-        spec += ":" + zsh_escaped(option.value.label) + ":" + zsh_quoted(zsh_action(option.value));
+        spec += ":" + zsh_escaped(option.value.label) + ":" +
+                zsh_quoted(action(option.value, zsh_values));
       }
       // --help and --version end the command line: nothing else after them.
       const bool terminal =
@@ -328,69 +315,56 @@ std::string zsh_option_specs(const std::vector<completion_option>& options, bool
   return out;
 }
 
-std::string zsh_script(const completion_model& model) {
-  const std::string& p = model.program;
-  std::string out = fmt::format(
-      "#compdef {0}\n"
-      "# zsh completion for {0}. Generated by `{0} completion zsh` from {0}'s own\n"
-      "# option definitions.\n"
-      "\n",
-      p);
-  for (const auto& command : model.commands) {
-    out += fmt::format("_{}_{}() {{\n  _arguments -s -S \\\n", p, command.name);
-    out += zsh_option_specs(command.options, false);
-    for (std::size_t i = 0; i < command.positionals.size(); ++i) {
-      const auto& value = command.positionals[i];
-      const bool repeats = i + 1 == command.positionals.size() && command.last_positional_repeats;
-      out += fmt::format("    '{}:{}:{}' \\\n", repeats ? "*" : "", zsh_escaped(value.label),
-                         zsh_quoted(zsh_action(value)));
-    }
-    out.resize(out.size() - 3);  // the last " \\\n"
-    out += "\n}\n\n";
+std::string zsh_command_function(std::string_view program, const completion_command& command) {
+  std::string out = fmt::format("_{}_{}() {{\n  _arguments -s -S \\\n", program, command.name);
+  out += zsh_option_specs(command.options, false);
+  for (std::size_t i = 0; i < command.positionals.size(); ++i) {
+    const auto& value = command.positionals[i];
+    const bool repeats = i + 1 == command.positionals.size() && command.last_positional_repeats;
+    out += fmt::format("    '{}:{}:{}' \\\n", repeats ? "*" : "", zsh_escaped(value.label),
+                       zsh_quoted(action(value, zsh_values)));
   }
-  out += fmt::format(
-      "_{0}() {{\n"
-      "  local curcontext=\"$curcontext\" state state_descr line ret=1\n"
-      "  typeset -A opt_args\n"
-      "  _arguments -C \\\n"
-      "{1}"
-      "    '1:command:->command' \\\n"
-      "    '*:: :->argument' && ret=0\n"
-      "  case $state in\n"
-      "    command)\n"
-      "      local -a commands\n"
-      "      commands=(\n",
-      p, zsh_option_specs(model.options, true));
-  for (const auto& command : model.commands) {
-    out += fmt::format("        '{}:{}'\n", command.name, zsh_quoted(first_line(command.help)));
-  }
-  out += fmt::format(
-      "      )\n"
-      "      _describe -t commands '{0} command' commands && ret=0\n"
-      "      ;;\n"
-      "    argument)\n"
-      "      curcontext=\"${{curcontext%:*:*}}:{0}-$words[1]:\"\n"
-      "      case $words[1] in\n",
-      p);
-  for (const auto& command : model.commands) {
-    out += fmt::format("        {1}) _{0}_{1} && ret=0 ;;\n", p, command.name);
-  }
-  out += fmt::format(
-      "      esac\n"
-      "      ;;\n"
-      "  esac\n"
-      "  return ret\n"
-      "}}\n"
-      "\n"
-      "# Autoloaded from $fpath, or sourced: `source <({0} completion zsh)`.\n"
-      "if [[ $funcstack[1] == _{0} ]]; then\n"
-      "  _{0} \"$@\"\n"
-      "else\n"
-      "  compdef _{0} {0}\n"
-      "fi\n",
-      p);
-  return out;
+  out.resize(out.size() - 3);  // the last " \\\n"
+  return out + "\n}\n\n";
 }
+
+std::string zsh_top_specs(std::string_view, const std::vector<completion_option>& options) {
+  return zsh_option_specs(options, true);
+}
+
+constexpr std::string_view zsh_script = R"(#compdef {p}
+# zsh completion for {p}. Generated by `{p} completion zsh` from {p}'s own
+# option definitions.
+
+{functions}_{p}() {{
+  local curcontext="$curcontext" state state_descr line ret=1
+  typeset -A opt_args
+  _arguments -C \
+{options}    '1:command:->command' \
+    '*:: :->argument' && ret=0
+  case $state in
+    command)
+      local -a commands
+      commands=(
+{entries}      )
+      _describe -t commands '{p} command' commands && ret=0
+      ;;
+    argument)
+      curcontext="${{curcontext%:*:*}}:{p}-$words[1]:"
+      case $words[1] in
+{dispatch}      esac
+      ;;
+  esac
+  return ret
+}}
+
+# Autoloaded from $fpath, or sourced: `source <({p} completion zsh)`.
+if [[ $funcstack[1] == _{p} ]]; then
+  _{p} "$@"
+else
+  compdef _{p} {p}
+fi
+)";
 
 // --- fish ---------------------------------------------------------------
 
@@ -411,48 +385,86 @@ std::string fish_option_lines(const std::string& prefix,
     for (const auto& name : option.names) {
       line += (name.size() > 2 ? " -l " + name.substr(2) : " -s " + name.substr(1));
     }
-    if (option.takes_value) {
-      if (!option.value.choices.empty()) {
-        line += " -x -a " + fish_quoted(join(option.value.choices, " "));
-      } else if (option.value.file) {
-        line += " -r -F";
-      } else {
-        line += " -x";
-      }
-    }
+    if (option.takes_value) line += action(option.value, fish_option_values);
     out += line + " -d " + fish_quoted(first_line(option.help)) + "\n";
   }
   return out;
 }
 
-std::string fish_script(const completion_model& model) {
-  const std::string& p = model.program;
-  std::string out = fmt::format(
-      "# fish completion for {0}. Generated by `{0} completion fish` from {0}'s own\n"
-      "# option definitions.\n"
-      "\n"
-      "complete -c {0} -f\n",
-      p);
-  out +=
-      fish_option_lines(fmt::format("complete -c {} -n __fish_use_subcommand", p), model.options);
-  for (const auto& command : model.commands) {
-    out += fmt::format("complete -c {} -n __fish_use_subcommand -a {} -d {}\n", p, command.name,
-                       fish_quoted(first_line(command.help)));
-  }
-  for (const auto& command : model.commands) {
-    const std::string prefix =
-        fmt::format("complete -c {} -n '__fish_seen_subcommand_from {}'", p, command.name);
-    out += "\n" + fish_option_lines(prefix, command.options);
-    // fish cannot tell the positionals apart: offer what any of them takes.
-    for (const auto& value : command.positionals) {
-      if (!value.choices.empty()) {
-        out += prefix + " -a " + fish_quoted(join(value.choices, " ")) + "\n";
-      } else if (value.file) {
-        out += prefix + " -F\n";
-      }
-    }
+std::string fish_command_lines(std::string_view program, const completion_command& command) {
+  const std::string prefix =
+      fmt::format("complete -c {} -n '__fish_seen_subcommand_from {}'", program, command.name);
+  std::string out = "\n" + fish_option_lines(prefix, command.options);
+  // fish cannot tell the positionals apart: offer what any of them takes.
+  for (const auto& value : command.positionals) {
+    const std::string what = action(value, fish_positional_values);
+    if (!what.empty()) out += prefix + what + "\n";
   }
   return out;
+}
+
+std::string fish_top_lines(std::string_view program,
+                           const std::vector<completion_option>& options) {
+  return fish_option_lines(fmt::format("complete -c {} -n __fish_use_subcommand", program),
+                           options);
+}
+
+constexpr std::string_view fish_script =
+    R"(# fish completion for {p}. Generated by `{p} completion fish` from {p}'s own
+# option definitions.
+
+complete -c {p} -f
+{options}{entries}{functions})";
+
+// --- one walk, three syntaxes ---------------------------------------------
+
+// How one shell spells the script: script() fills `script` with the named
+// arguments {p} (the program), {functions} (each command's completion),
+// {entries} and {dispatch} (a line per command, from `entry` and `dispatch`
+// with {name} and {help}), {options} and {values} (the top level's options),
+// {names} (a|b), {words} (a b) and {option_words}.
+struct shell_syntax {
+  std::string_view name;
+  std::string_view script, entry, dispatch;
+  std::string (*function)(std::string_view program, const completion_command&);
+  std::string (*quote)(std::string_view);  // a command's help in `entry`, if it shows it
+  std::string (*options)(std::string_view program, const std::vector<completion_option>&);
+  std::string (*values)(const std::vector<completion_option>&);  // or none
+};
+
+constexpr std::array<shell_syntax, 3> shells{{
+    {"bash", bash_script, "", "        {name}) _{p}_{name} \"$i\" ;;\n", bash_command_function,
+     nullptr, bash_top_skip, bash_top_cases},
+    {"zsh", zsh_script, "        '{name}:{help}'\n", "        {name}) _{p}_{name} && ret=0 ;;\n",
+     zsh_command_function, zsh_quoted, zsh_top_specs, nullptr},
+    {"fish", fish_script, "complete -c {p} -n __fish_use_subcommand -a {name} -d {help}\n", "",
+     fish_command_lines, fish_quoted, fish_top_lines, nullptr},
+}};
+
+std::string script(const completion_model& model, const shell_syntax& shell) {
+  const std::string_view p = model.program;
+  std::string functions, entries, dispatch;
+  for (const auto& command : model.commands) {
+    functions += shell.function(p, command);
+    entries +=
+        fmt::format(fmt::runtime(shell.entry), fmt::arg("p", p), fmt::arg("name", command.name),
+                    fmt::arg("help", shell.quote ? shell.quote(first_line(command.help)) : ""));
+    dispatch +=
+        fmt::format(fmt::runtime(shell.dispatch), fmt::arg("p", p), fmt::arg("name", command.name));
+  }
+  const std::vector<std::string> names = command_names(model);
+  return fmt::format(fmt::runtime(shell.script), fmt::arg("p", p), fmt::arg("functions", functions),
+                     fmt::arg("entries", entries), fmt::arg("dispatch", dispatch),
+                     fmt::arg("options", shell.options(p, model.options)),
+                     fmt::arg("values", shell.values ? shell.values(model.options) : ""),
+                     fmt::arg("names", join(names, "|")), fmt::arg("words", join(names, " ")),
+                     fmt::arg("option_words", option_names(model.options)));
+}
+
+const shell_syntax* find_shell(std::string_view name) {
+  const auto it = std::find_if(shells.begin(), shells.end(),
+                               [name](const shell_syntax& shell) { return shell.name == name; });
+  return it == shells.end() ? nullptr : &*it;
 }
 
 }  // namespace
@@ -474,10 +486,8 @@ completion_model describe_cli(const CLI::App& root) {
 }
 
 std::string completion_script(const completion_model& model, std::string_view shell) {
-  if (shell == "bash") return bash_script(model);
-  if (shell == "zsh") return zsh_script(model);
-  if (shell == "fish") return fish_script(model);
-  return "";
+  const shell_syntax* syntax = find_shell(shell);
+  return syntax ? script(model, *syntax) : "";
 }
 
 CLI::App* setup_completion(CLI::App& app, completion_options& options) {
@@ -491,7 +501,7 @@ CLI::App* setup_completion(CLI::App& app, completion_options& options) {
 }
 
 int run_completion(const CLI::App& root, const completion_options& options) {
-  if (std::find(shells.begin(), shells.end(), options.shell) == shells.end()) {
+  if (!find_shell(options.shell)) {
     print_error(fmt::format("unknown shell \"{}\" for completion (shells: bash, zsh, fish)",
                             options.shell));
     return 2;

@@ -11,15 +11,9 @@
 namespace cltv::cli {
 namespace {
 
-constexpr double months_per_year = 12.0;
-
 std::string_view billing_name(const segment_result& s) {
   if (s.bill == billing::annual) return "annual";
   return s.input.period == period::year ? "yearly" : "monthly";
-}
-
-double months_in(period p) {
-  return p == period::year ? months_per_year : 1.0;
 }
 
 // The blend as a plain monthly result, so that the plain CSV row and verdict
@@ -29,11 +23,9 @@ struct plain_blend {
   ltv_result r;
 };
 
-plain_blend as_plain(const segmented_result& sr) {
-  const blended_result& b = sr.blended;
+plain_blend as_plain(const blended_result& b) {
   plain_blend p;
-  for (const auto& seg : sr.segments)
-    p.s.value += seg.weight * seg.input.value / months_in(seg.input.period);
+  p.s.value = b.value_per_month;
   p.s.cac = b.cac;
   p.s.target = b.target;
   p.r.margin_per_period = b.margin_per_month;
@@ -122,16 +114,6 @@ std::string amount_per(double x, period p) {
   return money(x) + "/" + std::string(to_string(p));
 }
 
-std::string months(double n) {
-  const std::string text = trimmed_number(n, 2);
-  return text + (text == "1" ? " month" : " months");
-}
-
-std::string verdict(const std::optional<bool>& meets, double target) {
-  if (!meets) return "—";
-  return (*meets ? "meets " : "below ") + trimmed_number(target, 4) + "×";
-}
-
 void append_grid(std::string& out, const std::vector<std::vector<std::string>>& grid) {
   std::vector<std::size_t> widths(grid.front().size(), 0);
   for (const auto& line : grid)
@@ -168,7 +150,7 @@ void append_side_by_side(std::string& out, const segmented_result& sr) {
       "Billing", [](const segment_result& s) { return std::string(billing_name(s)); }, "");
   add(
       "Revenue", [](const segment_result& s) { return amount_per(s.input.value, s.input.period); },
-      amount_per(as_plain(sr).s.value, period::month));
+      amount_per(b.value_per_month, period::month));
   add(
       "Margin",
       [](const segment_result& s) {
@@ -195,15 +177,16 @@ void append_side_by_side(std::string& out, const segmented_result& sr) {
       b.ltv_cac_ratio ? ratio(*b.ltv_cac_ratio) : "—");
   add(
       "Verdict",
-      [](const segment_result& s) { return verdict(s.result.meets_target, s.input.target); },
-      verdict(b.meets_target, b.target));
+      [](const segment_result& s) { return target_verdict(s.result.meets_target, s.input.target); },
+      target_verdict(b.meets_target, b.target));
   if (b.cac)
     add(
         "CAC payback",
         [](const segment_result& s) {
-          return s.cac_payback_months ? months(*s.cac_payback_months) : "never";
+          return s.cac_payback_months ? periods_text(*s.cac_payback_months, period::month)
+                                      : "never";
         },
-        b.cac_payback_months ? months(*b.cac_payback_months) : "never");
+        b.cac_payback_months ? periods_text(*b.cac_payback_months, period::month) : "never");
   append_grid(out, grid);
 }
 
@@ -238,12 +221,7 @@ void append_what_if_table(std::string& out, const segmented_calculation& sc) {
 void append_segmented_json(std::string& out, const outcome& o) {
   const segmented_calculation& sc = std::get<segmented_calculation>(o.value);
   const segmented_result& sr = sc.segments;
-  out += '{';
-  if (!o.id_json.empty()) {
-    out += "\"id\":";
-    out += o.id_json;
-    out += ',';
-  }
+  open_json_record(out, o.id_json);
   out += "\"segments\":[";
   std::string plain;
   for (std::size_t i = 0; i < sr.segments.size(); ++i) {
@@ -278,11 +256,11 @@ void append_segmented_csv(std::string& out, const outcome& o, const writer_optio
     row.value = calculation{s.input, s.result, {}};
     append_csv_row(out, row, s.name, options);
   }
-  const plain_blend blended = as_plain(sc.segments);
+  const plain_blend blended = as_plain(sc.segments.blended);
   row.value = calculation{blended.s, blended.r, {}};
   append_csv_row(out, row, "blended", options);
   if (sc.what_if) {
-    const plain_blend after = as_plain(sc.what_if->after);
+    const plain_blend after = as_plain(sc.what_if->after.blended);
     row.value = calculation{after.s, after.r, {}};
     append_csv_row(out, row,
                    "blended if " + trimmed_number(sc.what_if->annual_share * 100, 2) + "% annual",
@@ -293,11 +271,9 @@ void append_segmented_csv(std::string& out, const outcome& o, const writer_optio
 void append_segmented_table(std::string& out, const outcome& o, const writer_options& options) {
   const segmented_calculation& sc = std::get<segmented_calculation>(o.value);
   const segmented_result& sr = sc.segments;
-  if (options.batch)
-    out += o.from.from_array ? fmt::format("record {}: ", o.from.index + 1)
-                             : fmt::format("line {}: ", o.from.line);
+  out += batch_prefix(o, options);
   if (options.cmd == command::check) {
-    const plain_blend b = as_plain(sr);
+    const plain_blend b = as_plain(sr.blended);
     const std::string line = verdict_line(b.s, b.r);  // "PASS: LTV …"
     out += line.substr(0, 4) + " (blended)" + line.substr(4) + "\n";
     for (const auto& s : sr.segments) {

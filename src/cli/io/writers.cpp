@@ -33,13 +33,6 @@ std::string ratio_text(double ratio, double target, bool meets) {
   return fmt::format("{:.6f}×", ratio);
 }
 
-std::string periods_text(double n, period p) {
-  const std::string number = trimmed_number(n, 2);
-  std::string unit(plural(p));
-  if (number == "1") unit.pop_back();
-  return number + " " + unit;
-}
-
 // "below the 3× target: LTV must reach 900.00, or CAC fall to 291.67"
 std::string shortfall(const scenario& s, const ltv_result& r) {
   if (!r.max_cac)
@@ -85,6 +78,22 @@ class cursor {
   void key_number(const char (&key)[N], double x) {
     lit(key);
     number(x);
+  }
+  template <std::size_t N>
+  void number_or(const std::optional<double>& x, const char (&absent)[N]) {
+    if (x)
+      number(*x);
+    else
+      lit(absent);
+  }
+  template <std::size_t N>
+  void key_verdict(const char (&key)[N], const std::optional<bool>& x) {
+    if (!x) return;
+    lit(key);
+    if (*x)
+      lit("true");
+    else
+      lit("false");
   }
   [[nodiscard]] char* end() const { return p_; }
 
@@ -135,15 +144,9 @@ void write_inputs(cursor& c, const scenario& s) {
 // {"low":1,"high":null,"unbounded":"high"}: a missing bound is unbounded.
 void write_range(cursor& c, const value_range& range) {
   c.lit("{\"low\":");
-  if (range.low)
-    c.number(*range.low);
-  else
-    c.lit("null");
+  c.number_or(range.low, "null");
   c.lit(",\"high\":");
-  if (range.high)
-    c.number(*range.high);
-  else
-    c.lit("null");
+  c.number_or(range.high, "null");
   if (!range.low) c.lit(",\"unbounded\":\"low\"");
   if (!range.high) c.lit(",\"unbounded\":\"high\"");
   c.lit("}");
@@ -159,12 +162,7 @@ void write_interval(cursor& c, const churn_interval& i) {
     c.lit(",\"ltv_cac_ratio_interval\":");
     write_range(c, *i.ltv_cac_ratio);
   }
-  if (i.meets_target) {
-    if (*i.meets_target)
-      c.lit(",\"interval_meets_target\":true");
-    else
-      c.lit(",\"interval_meets_target\":false");
-  }
+  c.key_verdict(",\"interval_meets_target\":", i.meets_target);
 }
 
 // "conventions":[{"convention":"start_of_period","definition":"…","ltv":1250}, …]
@@ -179,10 +177,7 @@ void write_conventions(cursor& c, const std::vector<convention_value>& rows) {
     c.lit("\",\"definition\":\"");
     c.raw(row.definition);  // our own text: no quotes or backslashes to escape
     c.lit("\",\"ltv\":");
-    if (row.ltv)
-      c.number(*row.ltv);
-    else
-      c.lit("null,\"unbounded\":true");
+    c.number_or(row.ltv, "null,\"unbounded\":true");
     c.lit("}");
   }
   c.lit("]");
@@ -210,12 +205,7 @@ void append_json_result(std::string& out, std::string_view id_json, const calcul
   if (r.net_value) c.key_number(",\"net_value\":", *r.net_value);
   if (r.ltv_cac_ratio) c.key_number(",\"ltv_cac_ratio\":", *r.ltv_cac_ratio);
   c.key_number(",\"target\":", r.target);
-  if (r.meets_target) {
-    if (*r.meets_target)
-      c.lit(",\"meets_target\":true");
-    else
-      c.lit(",\"meets_target\":false");
-  }
+  c.key_verdict(",\"meets_target\":", r.meets_target);
   if (r.cac_payback) c.key_number(",\"cac_payback\":", *r.cac_payback);
   if (r.interval) write_interval(c, *r.interval);
   if (!r.lifetime || r.payback_undefined) {
@@ -242,12 +232,7 @@ void append_json_result(std::string& out, std::string_view id_json, const calcul
 }
 
 void append_json_error(std::string& out, const outcome& o, const error& failure) {
-  out += '{';
-  if (!o.id_json.empty()) {
-    out += "\"id\":";
-    out += o.id_json;
-    out += ',';
-  }
+  open_json_record(out, o.id_json);
   if (o.from.from_array) {
     out += "\"index\":";
     append_number(out, static_cast<double>(o.from.index));
@@ -267,58 +252,95 @@ void append_json_error(std::string& out, const outcome& o, const error& failure)
 
 // ---- CSV ---------------------------------------------------------------------
 
-// The conventions' CSV columns, in reconcile()'s order.
-constexpr std::array<std::string_view, 7> convention_keys{
-    "arpu_over_churn", "gross_margin", "start_of_period", "end_of_period",
-    "gupta_lehmann",   "skok",         "churn_floor"};
+// A cell: blank, a number, a word (a period, "unbounded") or a yes/no.
+using csv_cell = std::variant<std::monostate, double, std::string_view, bool>;
 
-void cell(std::string& buf, std::optional<double> x) {
-  buf += ',';
-  if (x) append_number(buf, *x);
+// One column of a result's CSV row: the header's name and the row's cell.
+template <typename Of>
+struct csv_column {
+  std::string_view name;
+  csv_cell (*of)(const Of&);
+};
+
+template <typename T>
+csv_cell maybe(const std::optional<T>& x) {
+  return x ? csv_cell{*x} : csv_cell{};
 }
 
-// A bound that may be unbounded: the word, never inf.
-void bound_cell(std::string& buf, const std::optional<double>& x) {
-  buf += ',';
-  if (x)
+// A bound of a range that exists: the word when unbounded, never inf.
+csv_cell bound(const std::optional<double>& x) {
+  return x ? csv_cell{*x} : csv_cell{std::string_view("unbounded")};
+}
+
+constexpr std::array<csv_column<calculation>, 11> result_columns{{
+    {"period", [](const calculation& c) { return csv_cell{to_string(c.result.period)}; }},
+    {"value_per_period", [](const calculation& c) { return csv_cell{c.input.value}; }},
+    {"margin_per_period",
+     [](const calculation& c) { return csv_cell{c.result.margin_per_period}; }},
+    {"lifetime", [](const calculation& c) { return maybe(c.result.lifetime); }},
+    {"ltv", [](const calculation& c) { return csv_cell{c.result.ltv}; }},
+    {"cac", [](const calculation& c) { return maybe(c.input.cac); }},
+    {"net_value", [](const calculation& c) { return maybe(c.result.net_value); }},
+    {"ltv_cac_ratio", [](const calculation& c) { return maybe(c.result.ltv_cac_ratio); }},
+    {"target", [](const calculation& c) { return csv_cell{c.result.target}; }},
+    {"meets_target", [](const calculation& c) { return maybe(c.result.meets_target); }},
+    {"cac_payback", [](const calculation& c) { return maybe(c.result.cac_payback); }},
+}};
+
+// After "churn", which a result from counts has even without an interval.
+constexpr std::array<csv_column<churn_interval>, 8> interval_columns{{
+    {"confidence", [](const churn_interval& i) { return csv_cell{i.confidence}; }},
+    {"churn_low", [](const churn_interval& i) { return csv_cell{i.churn_low}; }},
+    {"churn_high", [](const churn_interval& i) { return csv_cell{i.churn_high}; }},
+    {"ltv_low", [](const churn_interval& i) { return bound(i.ltv.low); }},
+    {"ltv_high", [](const churn_interval& i) { return bound(i.ltv.high); }},
+    {"ltv_cac_ratio_low",
+     [](const churn_interval& i) {
+       return i.ltv_cac_ratio ? bound(i.ltv_cac_ratio->low) : csv_cell{};
+     }},
+    {"ltv_cac_ratio_high",
+     [](const churn_interval& i) {
+       return i.ltv_cac_ratio ? bound(i.ltv_cac_ratio->high) : csv_cell{};
+     }},
+    {"interval_meets_target", [](const churn_interval& i) { return maybe(i.meets_target); }},
+}};
+
+// The conventions' columns, "ltv_" and reconcile()'s key, in its order.
+constexpr std::array<std::string_view, 7> convention_columns{
+    "ltv_arpu_over_churn", "ltv_gross_margin", "ltv_start_of_period", "ltv_end_of_period",
+    "ltv_gupta_lehmann",   "ltv_skok",         "ltv_churn_floor"};
+
+// A convention's LTV: blank when reconcile() did not show it for this scenario.
+csv_cell convention_cell(const std::vector<convention_value>& conventions, std::string_view key) {
+  const auto it = std::find_if(conventions.begin(), conventions.end(),
+                               [key](const convention_value& v) { return v.key == key; });
+  return it == conventions.end() ? csv_cell{} : bound(it->ltv);
+}
+
+// Visits the name and cell of each column the options ask for, in the
+// header's order; every cell is blank without a calculation (the header, an
+// error's row).
+template <typename Visit>
+void for_each_column(const writer_options& options, const calculation* c, Visit visit) {
+  for (const auto& column : result_columns) visit(column.name, c ? column.of(*c) : csv_cell{});
+  if (options.expansion_columns) visit("expansion", c ? csv_cell{c->input.expansion} : csv_cell{});
+  if (options.interval_columns) {
+    visit("churn", c ? maybe(c->result.churn) : csv_cell{});
+    const churn_interval* i = c && c->result.interval ? &*c->result.interval : nullptr;
+    for (const auto& column : interval_columns) visit(column.name, i ? column.of(*i) : csv_cell{});
+  }
+  if (options.reconcile)
+    for (const auto name : convention_columns)
+      visit(name, c ? convention_cell(c->conventions, name.substr(4)) : csv_cell{});
+}
+
+void append_cell(std::string& buf, const csv_cell& cell) {
+  if (const auto* x = std::get_if<double>(&cell))
     append_number(buf, *x);
-  else
-    buf += "unbounded";
-}
-
-void interval_cells(std::string& buf, const ltv_result& r) {
-  cell(buf, r.churn);
-  if (!r.interval) {
-    buf += ",,,,,,,,";
-    return;
-  }
-  const churn_interval& i = *r.interval;
-  cell(buf, i.confidence);
-  cell(buf, i.churn_low);
-  cell(buf, i.churn_high);
-  bound_cell(buf, i.ltv.low);
-  bound_cell(buf, i.ltv.high);
-  if (i.ltv_cac_ratio) {
-    bound_cell(buf, i.ltv_cac_ratio->low);
-    bound_cell(buf, i.ltv_cac_ratio->high);
-  } else {
-    buf += ",,";
-  }
-  buf += ',';
-  if (i.meets_target) buf += *i.meets_target ? "true" : "false";
-}
-
-void convention_cells(std::string& buf, const std::vector<convention_value>& conventions) {
-  for (const auto key : convention_keys) {
-    buf += ',';
-    const auto it = std::find_if(conventions.begin(), conventions.end(),
-                                 [key](const convention_value& v) { return v.key == key; });
-    if (it == conventions.end()) continue;  // not shown for this scenario
-    if (it->ltv)
-      append_number(buf, *it->ltv);
-    else
-      buf += "unbounded";
-  }
+  else if (const auto* word = std::get_if<std::string_view>(&cell))
+    buf += *word;
+  else if (const auto* yes = std::get_if<bool>(&cell))
+    buf += *yes ? "true" : "false";
 }
 
 // The id as text: a JSON string decoded ("a\"b" → a"b), a number as is.
@@ -330,16 +352,11 @@ std::string unquoted_id(std::string_view id_json) {
 }  // namespace
 
 std::string csv_header(const writer_options& options) {
-  std::string header =
-      "record,line,id,period,value_per_period,margin_per_period,lifetime,ltv,cac,net_value,"
-      "ltv_cac_ratio,target,meets_target,cac_payback";
-  if (options.expansion_columns) header += ",expansion";
-  if (options.interval_columns)
-    header +=
-        ",churn,confidence,churn_low,churn_high,ltv_low,ltv_high,ltv_cac_ratio_low,"
-        "ltv_cac_ratio_high,interval_meets_target";
-  if (options.reconcile)
-    for (const auto key : convention_keys) header += ",ltv_" + std::string(key);
+  std::string header = "record,line,id";
+  for_each_column(options, nullptr, [&](std::string_view name, const csv_cell&) {
+    header += ',';
+    header += name;
+  });
   return header + ",error,segment\n";
 }
 
@@ -350,35 +367,13 @@ void append_csv_row(std::string& buf, const outcome& o, std::string_view segment
   if (o.from.line > 0) append_number(buf, static_cast<double>(o.from.line));
   buf += ',';
   append_csv_field(buf, unquoted_id(o.id_json));
-  if (const auto* failure = std::get_if<error>(&o.value)) {
-    buf += ",,,,,,,,,,,";
-    if (options.expansion_columns) buf += ',';
-    if (options.interval_columns) buf += ",,,,,,,,,";
-    if (options.reconcile) buf += std::string(convention_keys.size(), ',');
-    buf += ',';
-    append_csv_field(buf, failure->message);
-  } else {
-    const calculation& calc = std::get<calculation>(o.value);
-    const scenario& s = calc.input;
-    const ltv_result& r = calc.result;
-    buf += ',';
-    buf += to_string(r.period);
-    cell(buf, s.value);
-    cell(buf, r.margin_per_period);
-    cell(buf, r.lifetime);
-    cell(buf, r.ltv);
-    cell(buf, s.cac);
-    cell(buf, r.net_value);
-    cell(buf, r.ltv_cac_ratio);
-    cell(buf, r.target);
-    buf += ',';
-    if (r.meets_target) buf += *r.meets_target ? "true" : "false";
-    cell(buf, r.cac_payback);
-    if (options.expansion_columns) cell(buf, s.expansion);
-    if (options.interval_columns) interval_cells(buf, r);
-    if (options.reconcile) convention_cells(buf, calc.conventions);
-    buf += ',';
-  }
+  for_each_column(options, std::get_if<calculation>(&o.value),
+                  [&buf](std::string_view, const csv_cell& cell) {
+                    buf += ',';
+                    append_cell(buf, cell);
+                  });
+  buf += ',';
+  if (const auto* failure = std::get_if<error>(&o.value)) append_csv_field(buf, failure->message);
   buf += ',';
   append_csv_field(buf, segment);
   buf += '\n';
@@ -391,6 +386,20 @@ namespace {
 struct row {
   std::string label, value, note;
 };
+
+// Labels left-aligned, values right-aligned, then the note, if any.
+void append_rows(std::string& out, const std::vector<row>& rows) {
+  std::size_t label_w = 0, value_w = 0;
+  for (const auto& x : rows) {
+    label_w = std::max(label_w, display_width(x.label));
+    value_w = std::max(value_w, display_width(x.value));
+  }
+  for (const auto& x : rows) {
+    out += "  " + pad_right(x.label, label_w) + "  " + pad_left(x.value, value_w);
+    if (!x.note.empty()) out += "   " + x.note;
+    out += '\n';
+  }
+}
 
 std::string value_note(const scenario& s) {
   if (s.value_from == value_basis::orders)
@@ -429,9 +438,7 @@ std::string ratio_range_text(const scenario& s, const value_range& range) {
 
 std::string interval_verdict(const scenario& s, const churn_interval& i) {
   if (*i.meets_target) return "the whole interval meets the " + times(s.target) + " target";
-  const std::optional<double>& high = i.ltv_cac_ratio->high;
-  if (high && !meets_target(*high, s.target))
-    return "the whole interval is below the " + times(s.target) + " target";
+  if (*i.below_target) return "the whole interval is below the " + times(s.target) + " target";
   return "part of the interval is below the " + times(s.target) + " target";
 }
 
@@ -532,14 +539,7 @@ std::string conventions_table(const scenario& s, const ltv_result& r,
   for (const auto& c : rows)
     lines.push_back(
         {std::string(c.name), c.ltv ? money(*c.ltv) : "unbounded", std::string(c.definition)});
-  std::size_t name_w = 0, value_w = 0;
-  for (const auto& x : lines) {
-    name_w = std::max(name_w, display_width(x.label));
-    value_w = std::max(value_w, display_width(x.value));
-  }
-  for (const auto& x : lines)
-    out += "  " + pad_right(x.label, name_w) + "  " + pad_left(x.value, value_w) + "   " + x.note +
-           "\n";
+  append_rows(out, lines);
   out += fmt::format(
       "  where v = {} (value per {}), m = {} (margin per {}), c = {}, r = 1 − c = {}, "
       "d = {}, G = {}",
@@ -552,15 +552,8 @@ std::string conventions_table(const scenario& s, const ltv_result& r,
   return out;
 }
 
-// "line 3: " before a record of a batch.
-std::string where(const outcome& o, const writer_options& options) {
-  if (!options.batch) return "";
-  return o.from.from_array ? fmt::format("record {}: ", o.from.index + 1)
-                           : fmt::format("line {}: ", o.from.line);
-}
-
 void append_verdict(std::string& buf, const outcome& o, const writer_options& options) {
-  buf += where(o, options);
+  buf += batch_prefix(o, options);
   if (const auto* failure = std::get_if<error>(&o.value)) {
     buf += painted("error: " + failure->message, options.color, false);
     buf += '\n';
@@ -568,9 +561,7 @@ void append_verdict(std::string& buf, const outcome& o, const writer_options& op
   }
   const calculation& calc = std::get<calculation>(o.value);
   const ltv_result& r = calc.result;
-  const bool pass =
-      r.interval && r.interval->meets_target ? *r.interval->meets_target : *r.meets_target;
-  buf += painted(verdict_line(calc.input, r), options.color, pass);
+  buf += painted(verdict_line(calc.input, r), options.color, *passes_check(r));
   buf += '\n';
   if (options.explain) buf += explain(calc.input, r);
 }
@@ -581,18 +572,7 @@ void append_single(std::string& buf, const calculation& calc, const writer_optio
   fmt::format_to(std::back_inserter(buf),
                  "Customer lifetime value (per {}, paid at the start of each {})\n\n",
                  to_string(s.period), to_string(s.period));
-  const auto rows = table_rows(s, r);
-  std::size_t label_w = 0, value_w = 0;
-  for (const auto& x : rows) {
-    label_w = std::max(label_w, display_width(x.label));
-    value_w = std::max(value_w, display_width(x.value));
-  }
-  for (const auto& x : rows) {
-    std::string line = "  " + pad_right(x.label, label_w) + "  " + pad_left(x.value, value_w);
-    if (!x.note.empty()) line += "   " + x.note;
-    buf += line;
-    buf += '\n';
-  }
+  append_rows(buf, table_rows(s, r));
   buf += '\n';
   buf += verdict_sentence(s, r, options.color);
   buf += '\n';
@@ -606,12 +586,14 @@ void append_single(std::string& buf, const calculation& calc, const writer_optio
   }
 }
 
+// calc's batch table: its header and each record's row.
+constexpr std::string_view batch_row = "{:>6}  {:<6}  {:>14}  {:>12}  {:>16}  {:>12}  {:>10}  {}\n";
+
 void append_batch_row(std::string& buf, const outcome& o, const writer_options& options,
                       bool first_row) {
   if (first_row)
-    buf += fmt::format("{:>6}  {:<6}  {:>14}  {:>12}  {:>16}  {:>12}  {:>10}  {}\n",
-                       o.from.from_array ? "record" : "line", "period", "margin/period", "lifetime",
-                       "LTV", "CAC", "LTV:CAC", "verdict");
+    buf += fmt::format(batch_row, o.from.from_array ? "record" : "line", "period", "margin/period",
+                       "lifetime", "LTV", "CAC", "LTV:CAC", "verdict");
   const std::size_t pos = o.from.from_array ? o.from.index + 1 : o.from.line;
   if (const auto* failure = std::get_if<error>(&o.value)) {
     buf += fmt::format("{:>6}  {}\n", pos,
@@ -621,23 +603,17 @@ void append_batch_row(std::string& buf, const outcome& o, const writer_options& 
   const calculation& calc = std::get<calculation>(o.value);
   const scenario& s = calc.input;
   const ltv_result& r = calc.result;
-  std::string verdict = "—";
-  if (r.interval && r.interval->meets_target) {
-    const bool meets = *r.interval->meets_target;
-    verdict = painted((meets ? "meets " : "below ") + times(s.target) + " (whole " +
-                          percent(r.interval->confidence) + " CI)",
-                      options.color, meets);
-  } else if (r.meets_target) {
-    verdict = painted(*r.meets_target ? "meets " + times(s.target) : "below " + times(s.target),
-                      options.color, *r.meets_target);
-  }
-  buf += fmt::format(
-      "{:>6}  {:<6}  {:>14}  {:>12}  {:>16}  {:>12}  {:>10}  {}\n", pos, to_string(s.period),
-      money(r.margin_per_period), r.lifetime ? trimmed_number(*r.lifetime, 2) : "unbounded",
-      money(r.ltv), s.cac ? money(*s.cac) : "—",
-      r.ltv_cac_ratio ? pad_left(ratio_text(*r.ltv_cac_ratio, s.target, *r.meets_target), 10)
-                      : pad_left("—", 10),
-      verdict);
+  const std::optional<bool> pass = passes_check(r);
+  std::string verdict = target_verdict(pass, s.target);
+  if (pass && r.interval) verdict += " (whole " + percent(r.interval->confidence) + " CI)";
+  if (pass) verdict = painted(verdict, options.color, *pass);
+  buf += fmt::format(batch_row, pos, to_string(s.period), money(r.margin_per_period),
+                     r.lifetime ? trimmed_number(*r.lifetime, 2) : "unbounded", money(r.ltv),
+                     s.cac ? money(*s.cac) : "—",
+                     r.ltv_cac_ratio
+                         ? pad_left(ratio_text(*r.ltv_cac_ratio, s.target, *r.meets_target), 10)
+                         : pad_left("—", 10),
+                     verdict);
   if (options.explain) buf += explain(s, r);
   if (!calc.conventions.empty()) buf += conventions_table(s, r, calc.conventions);
 }
@@ -652,6 +628,32 @@ void append_table(std::string& buf, const outcome& o, const writer_options& opti
     append_batch_row(buf, o, options, first_row);
   else
     append_single(buf, std::get<calculation>(o.value), options);
+}
+
+void open_json_record(std::string& out, std::string_view id_json) {
+  out += '{';
+  if (id_json.empty()) return;
+  out += "\"id\":";
+  out += id_json;
+  out += ',';
+}
+
+std::string batch_prefix(const outcome& o, const writer_options& options) {
+  if (!options.batch) return "";
+  return o.from.from_array ? fmt::format("record {}: ", o.from.index + 1)
+                           : fmt::format("line {}: ", o.from.line);
+}
+
+std::string periods_text(double n, period p) {
+  const std::string number = trimmed_number(n, 2);
+  std::string unit(plural(p));
+  if (number == "1") unit.pop_back();
+  return number + " " + unit;
+}
+
+std::string target_verdict(const std::optional<bool>& meets, double target) {
+  if (!meets) return "—";
+  return (*meets ? "meets " : "below ") + times(target);
 }
 
 std::string verdict_line(const scenario& s, const ltv_result& r) {

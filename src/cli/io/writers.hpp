@@ -5,6 +5,7 @@
 // outcome_writers.hpp.
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -64,6 +65,19 @@ void append_csv_row(std::string& buf, const outcome& o, std::string_view segment
 /// conventions when asked for.
 void append_table(std::string& buf, const outcome& o, const writer_options& options,
                   bool first_row);
+
+/// How every JSON record starts: `{` and, when it has one, `"id":…,`.
+void open_json_record(std::string& out, std::string_view id_json);
+
+/// "line 3: " (or "record 3: " in an array) before a record of a batch for
+/// people; empty for a single scenario.
+[[nodiscard]] std::string batch_prefix(const outcome& o, const writer_options& options);
+
+/// "25 months", "1 month", "2.5 years": up to two decimals.
+[[nodiscard]] std::string periods_text(double n, period p);
+
+/// "meets 3×", "below 3×", or "—" without a verdict.
+[[nodiscard]] std::string target_verdict(const std::optional<bool>& meets, double target);
 
 /// The formulas used, with the scenario's numbers substituted, one per line.
 [[nodiscard]] std::string explain(const scenario& s, const ltv_result& r);
