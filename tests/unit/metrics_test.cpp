@@ -206,3 +206,19 @@ TEST_CASE("metrics errors", "[metrics]") {
     CHECK(r.error().message == "observation_end 2023-12-31 is before every purchase in the log");
   }
 }
+
+TEST_CASE("period labels and the censored range", "[metrics]") {
+  SECTION("a month is year-month, a year its number") {
+    CHECK(cltv::period_label(cltv::days_from_civil(2024, 3, 1), cltv::period::month) == "2024-03");
+    CHECK(cltv::period_label(cltv::days_from_civil(2024, 1, 1), cltv::period::year) == "2024");
+    CHECK(cltv::period_label(cltv::days_from_civil(987, 12, 1), cltv::period::month) == "0987-12");
+  }
+  SECTION("the hand-worked log: May and June are censored with 2 inactive months") {
+    CHECK(cltv::censored_range(run(hand_log, hand_options())) == "2024-05..2024-06");
+  }
+  SECTION("one censored period is one label") {
+    metrics_options o = hand_options();
+    o.inactive_after = 1;  // only June has no month after it
+    CHECK(cltv::censored_range(run(hand_log, o)) == "2024-06");
+  }
+}

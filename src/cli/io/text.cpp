@@ -422,11 +422,19 @@ void flat_record::append_json(std::string& out) const {
 }
 
 void flat_record::append_csv(std::string& out) const {
+  append_csv_names(out);
+  append_csv_values(out);
+}
+
+void flat_record::append_csv_names(std::string& out) const {
   for (const field& f : fields_) {
     if (&f != fields_.data()) out += ',';
     append_csv_field(out, f.name);
   }
   out += '\n';
+}
+
+void flat_record::append_csv_values(std::string& out) const {
   for (const field& f : fields_) {
     if (&f != fields_.data()) out += ',';
     out += f.csv;

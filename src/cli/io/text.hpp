@@ -71,6 +71,10 @@ class flat_record {
   void append_json(std::string& out) const;
   /// The names, then the values, each a CSV line.
   void append_csv(std::string& out) const;
+  /// The names as a CSV line (a header).
+  void append_csv_names(std::string& out) const;
+  /// The values as a CSV line (a row under that header).
+  void append_csv_values(std::string& out) const;
 
  private:
   struct field {
