@@ -3,9 +3,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <array>
-#include <climits>
 #include <cstdio>
 #include <optional>
 #include <vector>
@@ -129,10 +127,7 @@ flat_record record_of(const lifespan_report& r) {
 result<std::string_view> customer_id(const table_input& in) {
   auto id = in.require(0);
   if (!id) return id;
-  if (id->empty()) return error{"customer_id", "customer_id is empty"};
-  if (id->size() > id_table::max_length)
-    return error{"customer_id",
-                 fmt::format("customer_id is longer than {} bytes", id_table::max_length)};
+  if (auto e = check_customer_id(*id)) return *e;
   return id;
 }
 
