@@ -85,6 +85,11 @@ struct cohort_row {
   /// increasing; retained[K] are right-censored survivors. A survival curve
   /// for the sBG model (`cltv fit sbg --from-metrics`).
   std::vector<std::uint64_t> retained;
+
+  /// active[k] / customers: the share of the cohort purchasing k periods later.
+  [[nodiscard]] double share(std::size_t k) const noexcept {
+    return static_cast<double>(active[k]) / static_cast<double>(customers);
+  }
 };
 
 struct metrics_report {

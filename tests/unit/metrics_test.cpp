@@ -127,6 +127,8 @@ TEST_CASE("cohort retention of the hand-worked log", "[metrics]") {
   CHECK(r.cohorts[1].active == std::vector<std::uint64_t>{1, 0, 0, 1, 0});
   CHECK(r.cohorts[2].start == cltv::days_from_civil(2024, 6, 1));
   CHECK(r.cohorts[2].active == std::vector<std::uint64_t>{1});
+  CHECK(r.cohorts[0].share(0) == 1);    // 2 of 2
+  CHECK(r.cohorts[0].share(1) == 0.5);  // A of A and B
   // Still customers k months later, while a churn can be seen (2 inactive
   // months: up to K = months to June − 1). January: K = 5 − 1 = 4; A's last
   // purchase is 1 month after its first, B's 0 → {2, 1, 0, 0, 0}. February:

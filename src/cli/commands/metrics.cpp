@@ -200,7 +200,7 @@ void write_cohorts(const metrics_report& r, metrics_format format, std::uint64_t
       for (std::size_t k = 0; k < c.active.size(); ++k) {
         fmt::format_to(std::back_inserter(buf), "{},{},{},{},", period_label(c.start, unit),
                        c.customers, k, c.active[k]);
-        append_number(buf, static_cast<double>(c.active[k]) / static_cast<double>(c.customers));
+        append_number(buf, c.share(k));
         buf += ',';
         if (k < c.retained.size()) buf += std::to_string(c.retained[k]);  // empty: churn unseen
         buf += '\n';
@@ -222,7 +222,7 @@ void write_cohorts(const metrics_report& r, metrics_format format, std::uint64_t
       buf += "],\"share\":[";
       for (std::size_t k = 0; k < c.active.size(); ++k) {
         if (k) buf += ',';
-        append_number(buf, static_cast<double>(c.active[k]) / static_cast<double>(c.customers));
+        append_number(buf, c.share(k));
       }
       buf += "],\"retained\":[";
       fmt::format_to(std::back_inserter(buf), "{}]}}", fmt::join(c.retained, ","));
@@ -242,12 +242,10 @@ void write_cohorts(const metrics_report& r, metrics_format format, std::uint64_t
       fmt::format_to(std::back_inserter(buf), "{:<8}  {:>9}", period_label(c.start, unit),
                      grouped(static_cast<double>(c.customers), 0));
       const std::vector<std::uint64_t>& row = what == cells::retained ? c.retained : c.active;
-      for (const std::uint64_t n : row) {
-        const double share = static_cast<double>(n) / static_cast<double>(c.customers);
+      for (std::size_t k = 0; k < row.size(); ++k)
         fmt::format_to(std::back_inserter(buf), "  {:>6}",
-                       what == cells::shares ? fmt::format("{:.0f}%", share * 100)
-                                             : grouped(static_cast<double>(n), 0));
-      }
+                       what == cells::shares ? fmt::format("{:.0f}%", c.share(k) * 100)
+                                             : grouped(static_cast<double>(row[k]), 0));
       buf += '\n';
     }
   };
