@@ -178,7 +178,10 @@ template <class AddRow>
 bool read_rows(table_input& in, AddRow add_row) {
   while (in.next())
     if (auto e = add_row())
-      if (auto stop = in.bad_row(*e)) return print_error(stop->message), false;
+      if (auto stop = in.bad_row(*e)) {
+        print_error(stop->message);
+        return false;
+      }
   return true;
 }
 
@@ -253,27 +256,34 @@ int run_lifespan(const lifespan_options& o) {
   report.input_name = in->name();
   report.years_col = o.years_col;
   report.as_of_given = as_of.has_value();
-  result<lifespan_stats> stats = error{};
+  std::optional<error> no_stats;  // e.g. no records
   if (by_years) {
     lifespan_years_builder builder;
     std::vector<std::uint64_t> lines;
     if (!read_rows(*in, [&] { return add_years(*in, ids, builder, lines); })) return 2;
-    stats = std::move(builder).finish();
+    auto stats = std::move(builder).finish();
+    if (stats)
+      report.stats = *stats;
+    else
+      no_stats = std::move(stats).error();
   } else {
     lifespan_builder builder(as_of);
     if (!read_rows(*in, [&] { return add_dates(*in, ids, builder); })) return 2;
     auto dated = std::move(builder).finish();
-    if (dated) report.as_of = dated->as_of;
-    stats = dated ? result<lifespan_stats>(dated->stats) : std::move(dated).error();
+    if (dated) {
+      report.stats = dated->stats;
+      report.as_of = dated->as_of;
+    } else {
+      no_stats = std::move(dated).error();
+    }
   }
   if (auto e = in->failure()) return print_error(e->message), 2;
   report.skipped_rows = in->skipped_rows();
-  if (!stats) {
+  if (no_stats) {
     print_note(in->skipped_note());
-    print_error(fmt::format("{}: {}", in->name(), stats.error().message));
+    print_error(fmt::format("{}: {}", in->name(), no_stats->message));
     return 2;
   }
-  report.stats = *stats;
 
   output out(STDOUT_FILENO);
   switch (format) {

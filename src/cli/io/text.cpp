@@ -381,9 +381,9 @@ flat_record& flat_record::add(std::string name, std::string json, std::string cs
 }
 
 flat_record& flat_record::number(std::string name, double x) {
-  std::string text;
-  append_number(text, x);
-  return add(std::move(name), text, text);
+  std::string shortest;
+  append_number(shortest, x);
+  return add(std::move(name), shortest, shortest);
 }
 
 flat_record& flat_record::number(std::string name, const std::optional<double>& x) {
@@ -394,11 +394,11 @@ flat_record& flat_record::count(std::string name, std::uint64_t n) {
   return add(std::move(name), std::to_string(n), std::to_string(n));
 }
 
-flat_record& flat_record::text(std::string name, std::string_view text) {
+flat_record& flat_record::text(std::string name, std::string_view value) {
   std::string json;
   std::string csv;
-  append_json_string(json, text);
-  append_csv_field(csv, text);
+  append_json_string(json, value);
+  append_csv_field(csv, value);
   return add(std::move(name), std::move(json), std::move(csv));
 }
 

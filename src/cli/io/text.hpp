@@ -63,7 +63,7 @@ class flat_record {
   /// null (an empty CSV field) when unknown.
   flat_record& number(std::string name, const std::optional<double>& x);
   flat_record& count(std::string name, std::uint64_t n);
-  flat_record& text(std::string name, std::string_view text);
+  flat_record& text(std::string name, std::string_view value);
   flat_record& boolean(std::string name, bool b);
   flat_record& null(std::string name);
 
