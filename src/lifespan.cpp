@@ -81,4 +81,54 @@ result<std::int32_t> record_days(day_number start, std::optional<day_number> end
   return end.value_or(as_of) - start;
 }
 
+std::optional<error> lifespan_builder::add(std::uint32_t customer, day_number start,
+                                           std::optional<day_number> end) {
+  const day_number last = end.value_or(start);
+  if (auto days = record_days(start, end, as_of_.value_or(std::max(start, last))); !days)
+    return std::move(days).error();
+  if (customer >= spans_.size()) spans_.resize(std::size_t{customer} + 1);
+  span& s = spans_[customer];
+  if (s.added) {
+    s.start = std::min(s.start, start);
+    s.end = std::max(s.end, last);
+    s.open = s.open || !end;
+  } else {
+    s = span{start, last, !end, true};
+  }
+  latest_ = std::max(latest_, last);
+  return std::nullopt;
+}
+
+result<records_lifespan> lifespan_builder::finish() && {
+  const day_number as_of = as_of_.value_or(latest_);
+  std::vector<double> years;
+  years.reserve(spans_.size());
+  std::uint64_t active = 0;
+  for (const span& s : spans_) {
+    if (!s.added) continue;
+    auto days = record_days(s.start, s.open ? std::nullopt : std::optional(s.end), as_of);
+    if (!days) return std::move(days).error();  // not reached: add() checked each record
+    years.push_back(years_from_days(*days));
+    if (s.open) ++active;
+  }
+  auto stats = lifespan_statistics(std::move(years), active);
+  if (!stats) return std::move(stats).error();
+  return records_lifespan{*stats, as_of};
+}
+
+result<lifespan_years_builder::added> lifespan_years_builder::add(std::uint32_t customer,
+                                                                  double years) {
+  if (years < 0)
+    return error{"years_active", "years_active " + format_shortest(years) + " is negative"};
+  if (customer >= years_.size()) years_.resize(std::size_t{customer} + 1, no_record);
+  if (years_[customer] != no_record) return added::repeated;
+  years_[customer] = years;
+  return added::ok;
+}
+
+result<lifespan_stats> lifespan_years_builder::finish() && {
+  std::erase(years_, no_record);
+  return lifespan_statistics(std::move(years_));
+}
+
 }  // namespace cltv

@@ -39,6 +39,22 @@ day_number calendar_period_start(std::int32_t index, period unit) noexcept {
   return period_start(unit == period::month ? index : index * 12, period_unit::month);
 }
 
+std::string period_label(day_number start, period unit) {
+  std::string date = format_date(start);                       // "2024-03-01"
+  date.resize(date.size() - (unit == period::month ? 3 : 6));  // drop "-01" or "-03-01"
+  return date;
+}
+
+std::string censored_range(const metrics_report& report) {
+  const auto censored = [](const period_metrics& p) { return p.censored; };
+  const auto first = std::find_if(report.periods.begin(), report.periods.end(), censored);
+  if (first == report.periods.end()) return {};
+  const auto last = std::find_if(report.periods.rbegin(), report.periods.rend(), censored);
+  std::string range = period_label(first->start, report.options.unit);
+  if (last->start != first->start) range += ".." + period_label(last->start, report.options.unit);
+  return range;
+}
+
 struct metrics_builder::state {
   metrics_options options;
   detail::chunked_vector<customer_span> customers;

@@ -2,6 +2,9 @@
 
 #include <array>
 #include <cmath>
+#include <string>
+
+#include "cltv/number.hpp"
 
 namespace cltv {
 
@@ -23,6 +26,12 @@ std::optional<period> parse_period(std::string_view text) noexcept {
   if (word == "month" || word == "monthly") return period::month;
   if (word == "year" || word == "yearly" || word == "annual") return period::year;
   return std::nullopt;
+}
+
+result<period> parse_period(std::string_view field, std::string_view text) {
+  if (auto p = parse_period(text)) return *p;
+  return error{std::string(field), std::string(field) + " must be \"month\" or \"year\", got \"" +
+                                       printable(text) + "\""};
 }
 
 // Both directions go through log1p/expm1 so that small churn rates keep their

@@ -4,6 +4,7 @@
 // mean alone misleads when a few long-lived customers pull it up.
 
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <vector>
 
@@ -67,5 +68,78 @@ struct lifespan_stats {
 ///                                 cltv::days_from_civil(2021, 1, 1));  // 366
 [[nodiscard]] result<std::int32_t> record_days(day_number start, std::optional<day_number> end,
                                                day_number as_of);
+
+/// The statistics of dated customer records and the date open records ran to.
+struct records_lifespan {
+  lifespan_stats stats;
+  /// The as-of date given to the builder, or else the latest start or end
+  /// date in the records.
+  day_number as_of = 0;
+};
+
+/// Merges dated customer records into one lifespan per customer, then computes
+/// the statistics.
+///
+/// A customer's records merge into one span, from the earliest start to the
+/// latest end (a gap between them counts as active); the customer is active,
+/// and its span runs to the as-of date, when any of its records is open.
+///
+/// Example:
+///   cltv::lifespan_builder builder(std::nullopt);  // as of the latest date in the records
+///   auto e = builder.add(customer_index, start, end);  // for each record, any order
+///   cltv::result<cltv::records_lifespan> r = std::move(builder).finish();
+class lifespan_builder {
+ public:
+  /// Open records run to `as_of`; without one, to the latest date in the records.
+  explicit lifespan_builder(std::optional<day_number> as_of) noexcept : as_of_(as_of) {}
+
+  /// Adds a record of the customer with dense index `customer` (0, 1, 2, …, as
+  /// an id table assigns them; an index that never gets a record is no
+  /// customer). `end` is empty while the record is open.
+  ///
+  /// Fails, adding nothing, with record_days' message when the record's dates
+  /// contradict each other or the as-of date. Without an as-of date only an end
+  /// before the start can be wrong yet: the latest date comes last.
+  [[nodiscard]] std::optional<error> add(std::uint32_t customer, day_number start,
+                                         std::optional<day_number> end);
+
+  /// Fails as lifespan_statistics does, e.g. when no record was added.
+  [[nodiscard]] result<records_lifespan> finish() &&;
+
+ private:
+  struct span {
+    day_number start = 0;
+    day_number end = 0;  // the latest end date of its closed records
+    bool open = false;   // some record has no end date
+    bool added = false;  // false: an index without records
+  };
+  std::optional<day_number> as_of_;
+  std::vector<span> spans_;
+  day_number latest_ = std::numeric_limits<day_number>::min();  // the latest date so far
+};
+
+/// Collects lifespans given in years, one record per customer, then computes
+/// the statistics (no customer is known to be active).
+///
+/// Example:
+///   cltv::lifespan_years_builder builder;
+///   auto added = builder.add(customer_index, 2.5);  // for each record
+///   cltv::result<cltv::lifespan_stats> s = std::move(builder).finish();
+class lifespan_years_builder {
+ public:
+  enum class added { ok, repeated };
+
+  /// Adds the years active of the customer with dense index `customer`.
+  /// Fails when `years` is negative; returns repeated, adding nothing, when
+  /// the customer already has a record (each record is another customer).
+  [[nodiscard]] result<added> add(std::uint32_t customer, double years);
+
+  /// Fails as lifespan_statistics does, e.g. when no record was added.
+  [[nodiscard]] result<lifespan_stats> finish() &&;
+
+ private:
+  static constexpr double no_record = -1;  // years are never negative
+  std::vector<double> years_;              // by customer index
+};
 
 }  // namespace cltv

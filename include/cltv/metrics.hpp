@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "cltv/date.hpp"
@@ -84,6 +85,11 @@ struct cohort_row {
   /// increasing; retained[K] are right-censored survivors. A survival curve
   /// for the sBG model (`cltv fit sbg --from-metrics`).
   std::vector<std::uint64_t> retained;
+
+  /// active[k] / customers: the share of the cohort purchasing k periods later.
+  [[nodiscard]] double share(std::size_t k) const noexcept {
+    return static_cast<double>(active[k]) / static_cast<double>(customers);
+  }
 };
 
 struct metrics_report {
@@ -128,5 +134,13 @@ class metrics_builder {
 [[nodiscard]] std::int32_t calendar_period_index(day_number days, period unit) noexcept;
 /// The first day of the period with that index.
 [[nodiscard]] day_number calendar_period_start(std::int32_t index, period unit) noexcept;
+
+/// The name of the period starting on `start`: "2024-03" (month) or "2024" (year).
+[[nodiscard]] std::string period_label(day_number start, period unit);
+
+/// The censored periods of `report` (too close to the observation end for a
+/// churn to be seen) as "2024-04..2024-06", or one label when one period;
+/// empty when none is censored.
+[[nodiscard]] std::string censored_range(const metrics_report& report);
 
 }  // namespace cltv

@@ -5,6 +5,8 @@
 #include <optional>
 #include <string_view>
 
+#include "cltv/error.hpp"
+
 namespace cltv {
 
 /// The unit of time all rates and per-period amounts of a scenario refer to.
@@ -19,6 +21,10 @@ enum class period { month, year };
 /// Parses "month" or "year" (also "monthly", "yearly", "annual"), ignoring ASCII
 /// case; nullopt otherwise.
 [[nodiscard]] std::optional<period> parse_period(std::string_view text) noexcept;
+
+/// parse_period, failing with a message that names `field`:
+/// period must be "month" or "year", got "week".
+[[nodiscard]] result<period> parse_period(std::string_view field, std::string_view text);
 
 /// Share of customers lost over a year when `monthly_churn` are lost each month:
 /// 1 − (1 − c)^12. Example: annual_churn_from_monthly(0.05) ≈ 0.4596.

@@ -178,3 +178,101 @@ TEST_CASE("record_days: errors name both dates", "[lifespan]") {
     REQUIRE(d.error().message == "end date 2021-06-30 is after the as-of date 2021-03-01");
   }
 }
+
+TEST_CASE("lifespan_builder: one span per customer, open ones to the as-of date", "[lifespan]") {
+  const auto jan1_2020 = days_from_civil(2020, 1, 1);
+  const auto dec31_2020 = days_from_civil(2020, 12, 31);
+  const auto jun1_2021 = days_from_civil(2021, 6, 1);
+  const auto jan1_2021 = days_from_civil(2021, 1, 1);
+  const auto jan1_2022 = days_from_civil(2022, 1, 1);
+  // Customer 0: 2020-01-01..2020-12-31 and 2021-06-01..2022-01-01 merge into
+  // 2020-01-01..2022-01-01, the gap counting as active: 366 + 365 = 731 days.
+  // Customer 1: open since 2021-01-01.
+  const auto add_records = [&](cltv::lifespan_builder& b) {
+    REQUIRE_FALSE(b.add(0, jun1_2021, jan1_2022));
+    REQUIRE_FALSE(b.add(1, jan1_2021, std::nullopt));
+    REQUIRE_FALSE(b.add(0, jan1_2020, dec31_2020));
+  };
+
+  SECTION("without an as-of date, the latest date in the records") {
+    cltv::lifespan_builder b(std::nullopt);
+    add_records(b);
+    auto r = std::move(b).finish();
+    REQUIRE(r);
+    REQUIRE(r->as_of == jan1_2022);  // customer 0's last end date
+    REQUIRE(r->stats.customers == 2);
+    REQUIRE(r->stats.active == 1);
+    // Customer 1 runs 2021-01-01..2022-01-01: 365 days.
+    REQUIRE_THAT(r->stats.min_years, WithinRel(365 / 365.2425, 1e-15));
+    REQUIRE_THAT(r->stats.max_years, WithinRel(731 / 365.2425, 1e-15));
+    REQUIRE_THAT(r->stats.total_years, WithinRel(1096 / 365.2425, 1e-15));  // 731 + 365
+  }
+  SECTION("with an as-of date") {
+    cltv::lifespan_builder b(days_from_civil(2022, 6, 30));
+    add_records(b);
+    auto r = std::move(b).finish();
+    REQUIRE(r);
+    REQUIRE(r->as_of == days_from_civil(2022, 6, 30));
+    // Customer 1: 2021-01-01..2022-06-30 = 365 + 180 days; customer 0 is closed.
+    REQUIRE_THAT(r->stats.min_years, WithinRel(545 / 365.2425, 1e-15));
+    REQUIRE_THAT(r->stats.max_years, WithinRel(731 / 365.2425, 1e-15));
+  }
+  SECTION("one open record keeps the merged customer active") {
+    cltv::lifespan_builder b(std::nullopt);
+    REQUIRE_FALSE(b.add(0, jan1_2020, dec31_2020));
+    REQUIRE_FALSE(b.add(0, jun1_2021, std::nullopt));
+    REQUIRE_FALSE(b.add(1, jan1_2022, jan1_2022));  // 0 days; sets the as-of date
+    auto r = std::move(b).finish();
+    REQUIRE(r);
+    REQUIRE(r->stats.active == 1);
+    REQUIRE_THAT(r->stats.max_years, WithinRel(731 / 365.2425, 1e-15));  // 2020-01-01..2022-01-01
+    REQUIRE(r->stats.min_years == 0);
+  }
+}
+
+TEST_CASE("lifespan_builder: a bad record adds nothing", "[lifespan]") {
+  const auto jan1_2021 = days_from_civil(2021, 1, 1);
+  const auto mar1_2021 = days_from_civil(2021, 3, 1);
+
+  SECTION("end before start, with or without an as-of date") {
+    cltv::lifespan_builder b(std::nullopt);
+    auto e = b.add(0, mar1_2021, jan1_2021);
+    REQUIRE(e);
+    REQUIRE(e->message == "end date 2021-01-01 is before start date 2021-03-01");
+    // Customer 0 has no record: index 1 is the only customer.
+    REQUIRE_FALSE(b.add(1, jan1_2021, mar1_2021));
+    auto r = std::move(b).finish();
+    REQUIRE(r);
+    REQUIRE(r->stats.customers == 1);
+    REQUIRE_THAT(r->stats.mean_years, WithinRel(59 / 365.2425, 1e-15));  // 31 + 28 days
+  }
+  SECTION("a start after the as-of date") {
+    cltv::lifespan_builder b(jan1_2021);
+    auto e = b.add(0, mar1_2021, std::nullopt);
+    REQUIRE(e);
+    REQUIRE(e->message == "start date 2021-03-01 is after the as-of date 2021-01-01");
+  }
+  SECTION("no records") {
+    auto r = cltv::lifespan_builder(std::nullopt).finish();
+    REQUIRE_FALSE(r);
+    REQUIRE(r.error().field == "customers");
+  }
+}
+
+TEST_CASE("lifespan_years_builder: one record per customer", "[lifespan]") {
+  using added = cltv::lifespan_years_builder::added;
+  cltv::lifespan_years_builder b;
+  REQUIRE(*b.add(0, 1.5) == added::ok);
+  REQUIRE(*b.add(2, 2.5) == added::ok);  // index 1 never gets a record
+  REQUIRE(*b.add(0, 9) == added::repeated);
+  auto negative = b.add(3, -1);
+  REQUIRE_FALSE(negative);
+  REQUIRE(negative.error().field == "years_active");
+  REQUIRE(negative.error().message == "years_active -1 is negative");
+  auto s = std::move(b).finish();
+  REQUIRE(s);
+  REQUIRE(s->customers == 2);
+  REQUIRE(s->active == 0);
+  REQUIRE_THAT(s->mean_years,
+               WithinRel(2.0, 1e-15));  // (1.5 + 2.5) / 2; the repeat's 9 is not added
+}

@@ -127,6 +127,8 @@ TEST_CASE("cohort retention of the hand-worked log", "[metrics]") {
   CHECK(r.cohorts[1].active == std::vector<std::uint64_t>{1, 0, 0, 1, 0});
   CHECK(r.cohorts[2].start == cltv::days_from_civil(2024, 6, 1));
   CHECK(r.cohorts[2].active == std::vector<std::uint64_t>{1});
+  CHECK(r.cohorts[0].share(0) == 1);    // 2 of 2
+  CHECK(r.cohorts[0].share(1) == 0.5);  // A of A and B
   // Still customers k months later, while a churn can be seen (2 inactive
   // months: up to K = months to June − 1). January: K = 5 − 1 = 4; A's last
   // purchase is 1 month after its first, B's 0 → {2, 1, 0, 0, 0}. February:
@@ -204,5 +206,21 @@ TEST_CASE("metrics errors", "[metrics]") {
     auto r = std::move(*b).finish();
     REQUIRE_FALSE(r.has_value());
     CHECK(r.error().message == "observation_end 2023-12-31 is before every purchase in the log");
+  }
+}
+
+TEST_CASE("period labels and the censored range", "[metrics]") {
+  SECTION("a month is year-month, a year its number") {
+    CHECK(cltv::period_label(cltv::days_from_civil(2024, 3, 1), cltv::period::month) == "2024-03");
+    CHECK(cltv::period_label(cltv::days_from_civil(2024, 1, 1), cltv::period::year) == "2024");
+    CHECK(cltv::period_label(cltv::days_from_civil(987, 12, 1), cltv::period::month) == "0987-12");
+  }
+  SECTION("the hand-worked log: May and June are censored with 2 inactive months") {
+    CHECK(cltv::censored_range(run(hand_log, hand_options())) == "2024-05..2024-06");
+  }
+  SECTION("one censored period is one label") {
+    metrics_options o = hand_options();
+    o.inactive_after = 1;  // only June has no month after it
+    CHECK(cltv::censored_range(run(hand_log, o)) == "2024-06");
   }
 }

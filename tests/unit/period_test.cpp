@@ -108,3 +108,11 @@ TEST_CASE("amounts convert between months and years by twelve", "[period]") {
     static_assert(cltv::monthly_from_annual_amount(18.0) == 1.5);  // 18 / 12 = 1.5
   }
 }
+
+TEST_CASE("parse_period with a field names it in the error", "[period]") {
+  CHECK(*cltv::parse_period("period", "Yearly") == period::year);
+  auto p = cltv::parse_period("period", "week");
+  REQUIRE_FALSE(p);
+  CHECK(p.error().field == "period");
+  CHECK(p.error().message == "period must be \"month\" or \"year\", got \"week\"");
+}

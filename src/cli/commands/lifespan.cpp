@@ -3,9 +3,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <array>
-#include <climits>
 #include <cstdio>
 #include <optional>
 #include <vector>
@@ -101,183 +99,90 @@ void write_table(const lifespan_report& r, std::string& buf) {
   buf += " = years × 12; quartiles: type 7 (linear between sorted lifespans).\n";
 }
 
-// Keys in output order; the CSV header is the same list.
-constexpr std::array<const char*, 18> keys{
-    "as_of",      "as_of_source", "customers",    "active",        "skipped_rows", "total_years",
-    "mean_years", "mean_months",  "median_years", "median_months", "q1_years",     "q1_months",
-    "q3_years",   "q3_months",    "min_years",    "min_months",    "max_years",    "max_months"};
-
-// The values of `keys`, as JSON text ("null" when unknown).
-std::array<std::string, keys.size()> values_of(const lifespan_report& r) {
+/// The figures as one record, for json and csv: unknowns are null.
+flat_record record_of(const lifespan_report& r) {
   const lifespan_stats& s = r.stats;
-  const bool dates = r.years_col.empty();
-  const auto number = [](double x) {
-    std::string out;
-    append_number(out, x);
-    return out;
-  };
-  std::string as_of = "null";
-  std::string source = "null";
-  if (dates) {
-    as_of.clear();
-    append_json_string(as_of, format_date(*r.as_of));
-    source = r.as_of_given ? "\"option\"" : "\"latest_date\"";
+  flat_record out;
+  if (r.years_col.empty()) {
+    out.text("as_of", format_date(*r.as_of))
+        .text("as_of_source", r.as_of_given ? "option" : "latest_date")
+        .count("customers", s.customers)
+        .count("active", s.active);
+  } else {
+    out.null("as_of").null("as_of_source").count("customers", s.customers).null("active");
   }
-  return {as_of,
-          source,
-          std::to_string(s.customers),
-          dates ? std::to_string(s.active) : std::string("null"),
-          std::to_string(r.skipped_rows),
-          number(s.total_years),
-          number(s.mean_years),
-          number(s.mean_years * 12),
-          number(s.median_years),
-          number(s.median_years * 12),
-          number(s.q1_years),
-          number(s.q1_years * 12),
-          number(s.q3_years),
-          number(s.q3_years * 12),
-          number(s.min_years),
-          number(s.min_years * 12),
-          number(s.max_years),
-          number(s.max_years * 12)};
-}
-
-void write_json(const lifespan_report& r, std::string& buf) {
-  const auto values = values_of(r);
-  buf += '{';
-  for (std::size_t i = 0; i < keys.size(); ++i) {
-    if (i) buf += ',';
-    buf += fmt::format("\"{}\":{}", keys[i], values[i]);
-  }
-  buf += "}\n";
-}
-
-void write_csv(const lifespan_report& r, std::string& buf) {
-  auto values = values_of(r);
-  for (std::size_t i = 0; i < keys.size(); ++i) {
-    if (i) buf += ',';
-    buf += keys[i];
-  }
-  buf += '\n';
-  for (std::size_t i = 0; i < keys.size(); ++i) {
-    if (i) buf += ',';
-    std::string& v = values[i];
-    if (v == "null") continue;                            // unknown: an empty field
-    if (v.front() == '"') v = v.substr(1, v.size() - 2);  // dates and words: no quotes needed
-    buf += v;
-  }
-  buf += '\n';
-}
-
-/// One customer's span over its rows, in day numbers.
-struct span {
-  day_number start = 0;
-  day_number end = 0;  // the latest end date of its closed rows
-  bool open = false;   // some row has no end date
-};
-
-/// A bad row: true (after printing the error) when it stops the run, false
-/// when --skip-bad-rows counts it.
-bool fatal(table_input& in, const error& e) {
-  if (auto stop = in.bad_row(e)) {
-    print_error(stop->message);
-    return true;
-  }
-  return false;
+  out.count("skipped_rows", r.skipped_rows).number("total_years", s.total_years);
+  const std::array<std::pair<const char*, double>, 6> figures{{{"mean", s.mean_years},
+                                                               {"median", s.median_years},
+                                                               {"q1", s.q1_years},
+                                                               {"q3", s.q3_years},
+                                                               {"min", s.min_years},
+                                                               {"max", s.max_years}}};
+  for (const auto& [name, years] : figures)
+    out.number(std::string(name) + "_years", years)
+        .number(std::string(name) + "_months", years * 12);
+  return out;
 }
 
 /// The row's customer id (column 0): present, not empty, not too long to intern.
 result<std::string_view> customer_id(const table_input& in) {
   auto id = in.require(0);
   if (!id) return id;
-  if (id->empty()) return error{"customer_id", "customer_id is empty"};
-  if (id->size() > id_table::max_length)
-    return error{"customer_id",
-                 fmt::format("customer_id is longer than {} bytes", id_table::max_length)};
+  if (auto e = check_customer_id(*id)) return *e;
   return id;
 }
 
-/// Reads the rows of the records; on a fatal row error prints it and returns false.
-bool read_dates(table_input& in, std::optional<day_number> as_of, id_table& ids,
-                std::vector<span>& spans, day_number& latest) {
-  while (in.next()) {
-    auto customer = customer_id(in);
-    if (!customer) {
-      if (fatal(in, customer.error())) return false;
-      continue;
-    }
-    auto start = in.date(1);
-    if (!start) {
-      if (fatal(in, start.error())) return false;
-      continue;
-    }
-    auto end_text = in.require(2);
-    if (!end_text) {
-      if (fatal(in, end_text.error())) return false;
-      continue;
-    }
-    std::optional<day_number> end;
-    if (!end_text->empty()) {
-      auto day = in.date(2);
-      if (!day) {
-        if (fatal(in, day.error())) return false;
-        continue;
-      }
-      end = *day;
-    }
-    // Without --as-of the as-of date is the latest date of all rows, so only
-    // an end before the start can be wrong yet: check against this row's own.
-    auto days = record_days(*start, end, as_of.value_or(std::max(*start, end.value_or(*start))));
-    if (!days) {
-      if (fatal(in, days.error())) return false;
-      continue;
-    }
-    const std::uint32_t index = ids.intern(*customer);
-    if (index == spans.size()) {
-      spans.push_back(span{*start, end.value_or(*start), !end});
-    } else {
-      span& s = spans[index];
-      s.start = std::min(s.start, *start);
-      s.end = std::max(s.end, end.value_or(*start));
-      s.open = s.open || !end;
-    }
-    latest = std::max(latest, end.value_or(*start));
+/// Adds the current row (id, start date, end date or empty) to `builder`; the
+/// error of a bad row.
+std::optional<error> add_dates(const table_input& in, id_table& ids, lifespan_builder& builder) {
+  auto customer = customer_id(in);
+  if (!customer) return customer.error();
+  auto start = in.date(1);
+  if (!start) return start.error();
+  auto end_text = in.require(2);
+  if (!end_text) return end_text.error();
+  std::optional<day_number> end;
+  if (!end_text->empty()) {
+    auto day = in.date(2);
+    if (!day) return day.error();
+    end = *day;
   }
-  return true;
+  return builder.add(ids.intern(*customer), *start, end);
 }
 
-bool read_years(table_input& in, id_table& ids, std::vector<double>& years,
-                std::vector<std::uint64_t>& lines) {
-  while (in.next()) {
-    auto customer = customer_id(in);
-    if (!customer) {
-      if (fatal(in, customer.error())) return false;
-      continue;
-    }
-    auto text = in.require(1);
-    auto value = text ? parse_number("years_active", *text, number_style::plain)
-                      : result<double>(text.error());
-    if (value && *value < 0)
-      value = error{"years_active",
-                    fmt::format("years_active {} is negative", format_shortest(*value))};
-    if (!value) {
-      if (fatal(in, value.error())) return false;
-      continue;
-    }
-    const std::uint32_t index = ids.intern(*customer);
-    if (index < years.size()) {
-      if (fatal(in,
-                error{"customer_id",
-                      fmt::format("customer_id \"{}\" repeats (first on line {}); with --years-col "
-                                  "each row must be a different customer",
-                                  printable(*customer), lines[index])}))
+/// Adds the current row (id, years active) to `builder`; the error of a bad
+/// row. `lines` holds each customer's line, for the message of a repeat.
+std::optional<error> add_years(const table_input& in, id_table& ids,
+                               lifespan_years_builder& builder, std::vector<std::uint64_t>& lines) {
+  auto customer = customer_id(in);
+  if (!customer) return customer.error();
+  auto text = in.require(1);
+  if (!text) return text.error();
+  auto years = parse_number("years_active", *text, number_style::plain);
+  if (!years) return years.error();
+  const std::uint32_t index = ids.intern(*customer);
+  auto added = builder.add(index, *years);
+  if (!added) return added.error();
+  if (*added == lifespan_years_builder::added::repeated)
+    return error{"customer_id",
+                 fmt::format("customer_id \"{}\" repeats (first on line {}); with --years-col "
+                             "each row must be a different customer",
+                             printable(*customer), lines[index])};
+  if (index >= lines.size()) lines.resize(std::size_t{index} + 1);
+  lines[index] = in.line();
+  return std::nullopt;
+}
+
+/// Calls `add_row` for every row; on a fatal row error prints it and returns
+/// false (with --skip-bad-rows bad rows are counted instead).
+template <class AddRow>
+bool read_rows(table_input& in, AddRow add_row) {
+  while (in.next())
+    if (auto e = add_row())
+      if (auto stop = in.bad_row(*e)) {
+        print_error(stop->message);
         return false;
-      continue;
-    }
-    years.push_back(*value);
-    lines.push_back(in.line());
-  }
+      }
   return true;
 }
 
@@ -347,37 +252,34 @@ int run_lifespan(const lifespan_options& o) {
   report.input_name = in->name();
   report.years_col = o.years_col;
   report.as_of_given = as_of.has_value();
-  std::vector<double> years;
-  std::uint64_t active = 0;
+  std::optional<error> no_stats;  // e.g. no records
   if (by_years) {
-    std::vector<std::uint64_t> lines;  // each customer's row, for the repeat message
-    if (!read_years(*in, ids, years, lines)) return 2;
+    lifespan_years_builder builder;
+    std::vector<std::uint64_t> lines;
+    if (!read_rows(*in, [&] { return add_years(*in, ids, builder, lines); })) return 2;
+    auto stats = std::move(builder).finish();
+    if (stats)
+      report.stats = *stats;
+    else
+      no_stats = std::move(stats).error();
   } else {
-    std::vector<span> spans;
-    day_number latest = INT32_MIN;
-    if (!read_dates(*in, as_of, ids, spans, latest)) return 2;
-    if (!spans.empty()) {
-      report.as_of = as_of.value_or(latest);
-      years.reserve(spans.size());
-      for (const span& s : spans) {
-        auto days =
-            record_days(s.start, s.open ? std::nullopt : std::optional(s.end), *report.as_of);
-        if (!days) return print_error(days.error().message), 2;  // checked row by row
-        years.push_back(years_from_days(*days));
-        if (s.open) ++active;
-      }
+    lifespan_builder builder(as_of);
+    if (!read_rows(*in, [&] { return add_dates(*in, ids, builder); })) return 2;
+    auto dated = std::move(builder).finish();
+    if (dated) {
+      report.stats = dated->stats;
+      report.as_of = dated->as_of;
+    } else {
+      no_stats = std::move(dated).error();
     }
   }
   if (auto e = in->failure()) return print_error(e->message), 2;
   report.skipped_rows = in->skipped_rows();
-
-  auto stats = lifespan_statistics(std::move(years), active);
-  if (!stats) {
+  if (no_stats) {
     print_note(in->skipped_note());
-    print_error(fmt::format("{}: {}", in->name(), stats.error().message));
+    print_error(fmt::format("{}: {}", in->name(), no_stats->message));
     return 2;
   }
-  report.stats = *stats;
 
   output out(STDOUT_FILENO);
   switch (format) {
@@ -385,10 +287,11 @@ int run_lifespan(const lifespan_options& o) {
       write_table(report, out.buffer());
       break;
     case lifespan_format::json:
-      write_json(report, out.buffer());
+      record_of(report).append_json(out.buffer());
+      out.buffer() += '\n';
       break;
     case lifespan_format::csv:
-      write_csv(report, out.buffer());
+      record_of(report).append_csv(out.buffer());
       break;
   }
   out.finish();

@@ -35,91 +35,53 @@ CLTV = ARPU x lifespan. Orders are rows. The csv format has one row per period;
 the whole-window figures and the LTV:CAC verdict are in the table and json.
 Exit codes: 0 ok, 2 bad input.)";
 
-std::string period_label(day_number start, period unit) {
-  const civil_date d = civil_from_days(start);
-  return unit == period::month ? fmt::format("{:04}-{:02}", d.year, d.month)
-                               : fmt::format("{:04}", d.year);
-}
-
 enum class metrics_format { table, json, csv };
 
-void json_field(std::string& buf, std::string_view name, double value) {
-  buf += '"';
-  buf += name;
-  buf += "\":";
-  append_number(buf, value);
-  buf += ',';
+/// One period's figures: an object in json, a row in csv.
+flat_record period_record(const period_metrics& p, period unit) {
+  flat_record r;
+  r.text("period", period_label(p.start, unit))
+      .count("customers", p.customers)
+      .count("new_customers", p.new_customers)
+      .count("active_customers", p.active_customers)
+      .count("orders", p.orders)
+      .number("revenue", p.revenue)
+      .number("arpu", p.arpu)
+      .number("average_order_value", p.average_order_value)
+      .number("purchase_frequency", p.purchase_frequency)
+      .number("repeat_purchase_rate", p.repeat_purchase_rate)
+      .count("churned", p.churned)
+      .number("churn", p.churn)
+      .boolean("censored", p.censored);
+  return r;
 }
 
-void json_field(std::string& buf, std::string_view name, std::uint64_t value) {
-  fmt::format_to(std::back_inserter(buf), "\"{}\":{},", name, value);
-}
-
-void json_field(std::string& buf, std::string_view name, const std::optional<double>& value) {
-  if (value) return json_field(buf, name, *value);
-  fmt::format_to(std::back_inserter(buf), "\"{}\":null,", name);
-}
-
-void close_object(std::string& buf) {
-  if (!buf.empty() && buf.back() == ',') buf.pop_back();
-  buf += '}';
-}
-
-void write_period_json(std::string& buf, const period_metrics& p, period unit) {
-  buf += "{\"period\":\"";
-  buf += period_label(p.start, unit);
-  buf += "\",";
-  json_field(buf, "customers", p.customers);
-  json_field(buf, "new_customers", p.new_customers);
-  json_field(buf, "active_customers", p.active_customers);
-  json_field(buf, "orders", p.orders);
-  json_field(buf, "revenue", p.revenue);
-  json_field(buf, "arpu", p.arpu);
-  json_field(buf, "average_order_value", p.average_order_value);
-  json_field(buf, "purchase_frequency", p.purchase_frequency);
-  json_field(buf, "repeat_purchase_rate", p.repeat_purchase_rate);
-  json_field(buf, "churned", p.churned);
-  json_field(buf, "churn", p.churn);
-  buf += p.censored ? "\"censored\":true" : "\"censored\":false";
-  buf += '}';
-}
-
-void write_overall_json(std::string& buf, const overall_metrics& a,
-                        const cltv::metrics_options& o) {
-  buf += '{';
-  json_field(buf, "customers", a.customers);
-  json_field(buf, "customer_periods", a.customer_periods);
-  json_field(buf, "orders", a.orders);
-  json_field(buf, "revenue", a.revenue);
-  json_field(buf, "arpu", a.arpu);
-  json_field(buf, "average_order_value", a.average_order_value);
-  json_field(buf, "purchase_frequency", a.purchase_frequency);
-  json_field(buf, "repeat_purchase_rate", a.repeat_purchase_rate);
-  json_field(buf, "churned", a.churned);
-  json_field(buf, "censored_customers", a.censored_customers);
-  json_field(buf, "churn", a.churn);
-  json_field(buf, "lifespan", a.lifespan);
-  json_field(buf, "ltv", a.ltv);
+flat_record overall_record(const overall_metrics& a, const cltv::metrics_options& o) {
+  flat_record r;
+  r.count("customers", a.customers)
+      .count("customer_periods", a.customer_periods)
+      .count("orders", a.orders)
+      .number("revenue", a.revenue)
+      .number("arpu", a.arpu)
+      .number("average_order_value", a.average_order_value)
+      .number("purchase_frequency", a.purchase_frequency)
+      .number("repeat_purchase_rate", a.repeat_purchase_rate)
+      .count("churned", a.churned)
+      .count("censored_customers", a.censored_customers)
+      .number("churn", a.churn)
+      .number("lifespan", a.lifespan)
+      .number("ltv", a.ltv);
   if (o.cac) {
-    json_field(buf, "cac", *o.cac);
-    json_field(buf, "net_value", a.net_value);
-    json_field(buf, "ltv_cac_ratio", a.ltv_cac_ratio);
-    json_field(buf, "target", o.target);
-    buf += a.meets_target ? (*a.meets_target ? "\"meets_target\":true" : "\"meets_target\":false")
-                          : "\"meets_target\":null";
+    r.number("cac", *o.cac)
+        .number("net_value", a.net_value)
+        .number("ltv_cac_ratio", a.ltv_cac_ratio)
+        .number("target", o.target);
+    if (a.meets_target)
+      r.boolean("meets_target", *a.meets_target);
+    else
+      r.null("meets_target");
   }
-  close_object(buf);
-}
-
-std::string censored_range(const metrics_report& r) {
-  std::string first, last;
-  for (const period_metrics& p : r.periods) {
-    if (!p.censored) continue;
-    if (first.empty()) first = period_label(p.start, r.options.unit);
-    last = period_label(p.start, r.options.unit);
-  }
-  if (first.empty()) return {};
-  return first == last ? first : first + ".." + last;
+  return r;
 }
 
 void write_json(const metrics_report& r, std::uint64_t skipped, std::string& buf) {
@@ -140,30 +102,16 @@ void write_json(const metrics_report& r, std::uint64_t skipped, std::string& buf
   buf += "\"periods\":[";
   for (std::size_t i = 0; i < r.periods.size(); ++i) {
     if (i) buf += ',';
-    write_period_json(buf, r.periods[i], unit);
+    period_record(r.periods[i], unit).append_json(buf);
   }
   buf += "],\"overall\":";
-  write_overall_json(buf, r.overall, r.options);
+  overall_record(r.overall, r.options).append_json(buf);
   buf += "}\n";
 }
 
 void write_csv(const metrics_report& r, std::string& buf) {
-  buf +=
-      "period,customers,new_customers,active_customers,orders,revenue,arpu,average_order_value,"
-      "purchase_frequency,repeat_purchase_rate,churned,churn,censored\n";
-  for (const period_metrics& p : r.periods) {
-    buf += period_label(p.start, r.options.unit);
-    fmt::format_to(std::back_inserter(buf), ",{},{},{},{},", p.customers, p.new_customers,
-                   p.active_customers, p.orders);
-    for (const double x :
-         {p.revenue, p.arpu, p.average_order_value, p.purchase_frequency, p.repeat_purchase_rate}) {
-      append_number(buf, x);
-      buf += ',';
-    }
-    fmt::format_to(std::back_inserter(buf), "{},", p.churned);
-    if (p.churn) append_number(buf, *p.churn);
-    buf += p.censored ? ",true\n" : ",false\n";
-  }
+  period_record({}, r.options.unit).append_csv_names(buf);
+  for (const period_metrics& p : r.periods) period_record(p, r.options.unit).append_csv_values(buf);
 }
 
 void write_table(const metrics_report& r, const std::string& name, std::string& buf) {
@@ -253,7 +201,7 @@ void write_cohorts(const metrics_report& r, metrics_format format, std::uint64_t
       for (std::size_t k = 0; k < c.active.size(); ++k) {
         fmt::format_to(std::back_inserter(buf), "{},{},{},{},", period_label(c.start, unit),
                        c.customers, k, c.active[k]);
-        append_number(buf, static_cast<double>(c.active[k]) / static_cast<double>(c.customers));
+        append_number(buf, c.share(k));
         buf += ',';
         if (k < c.retained.size()) buf += std::to_string(c.retained[k]);  // empty: churn unseen
         buf += '\n';
@@ -271,17 +219,14 @@ void write_cohorts(const metrics_report& r, metrics_format format, std::uint64_t
       if (i) buf += ',';
       fmt::format_to(std::back_inserter(buf), "{{\"cohort\":\"{}\",\"customers\":{},\"active\":[",
                      period_label(c.start, unit), c.customers);
-      for (std::size_t k = 0; k < c.active.size(); ++k)
-        fmt::format_to(std::back_inserter(buf), "{}{}", k ? "," : "", c.active[k]);
+      fmt::format_to(std::back_inserter(buf), "{}", fmt::join(c.active, ","));
       buf += "],\"share\":[";
       for (std::size_t k = 0; k < c.active.size(); ++k) {
         if (k) buf += ',';
-        append_number(buf, static_cast<double>(c.active[k]) / static_cast<double>(c.customers));
+        append_number(buf, c.share(k));
       }
       buf += "],\"retained\":[";
-      for (std::size_t k = 0; k < c.retained.size(); ++k)
-        fmt::format_to(std::back_inserter(buf), "{}{}", k ? "," : "", c.retained[k]);
-      buf += "]}";
+      fmt::format_to(std::back_inserter(buf), "{}]}}", fmt::join(c.retained, ","));
     }
     buf += "]}\n";
     return;
@@ -298,12 +243,10 @@ void write_cohorts(const metrics_report& r, metrics_format format, std::uint64_t
       fmt::format_to(std::back_inserter(buf), "{:<8}  {:>9}", period_label(c.start, unit),
                      grouped(static_cast<double>(c.customers), 0));
       const std::vector<std::uint64_t>& row = what == cells::retained ? c.retained : c.active;
-      for (const std::uint64_t n : row) {
-        const double share = static_cast<double>(n) / static_cast<double>(c.customers);
+      for (std::size_t k = 0; k < row.size(); ++k)
         fmt::format_to(std::back_inserter(buf), "  {:>6}",
-                       what == cells::shares ? fmt::format("{:.0f}%", share * 100)
-                                             : grouped(static_cast<double>(n), 0));
-      }
+                       what == cells::shares ? fmt::format("{:.0f}%", c.share(k) * 100)
+                                             : grouped(static_cast<double>(row[k]), 0));
       buf += '\n';
     }
   };
@@ -372,12 +315,8 @@ int run_metrics(const metrics_options& o) {
   }
 
   cltv::metrics_options options;
-  const auto unit = parse_period(o.period);
-  if (!unit) {
-    print_error(
-        fmt::format("period must be \"month\" or \"year\", got \"{}\"", printable(o.period)));
-    return 2;
-  }
+  const auto unit = parse_period("period", o.period);
+  if (!unit) return print_error(unit.error().message), 2;
   options.unit = *unit;
   if (auto e = parse_whole("inactive_after", o.inactive_after, options.inactive_after))
     return print_error(*e), 2;
@@ -429,21 +368,14 @@ int run_metrics(const metrics_options& o) {
           "unbounded (try a smaller --inactive-after or a longer log)");
       return 2;
     }
-    buf += "{\"period\":\"";
-    buf += to_string(options.unit);
-    buf += "\",\"arpu\":";
-    append_number(buf, a.arpu);
-    buf += ",\"churn\":";
-    append_number(buf, a.churn);
-    if (options.cac) {
-      buf += ",\"cac\":";
-      append_number(buf, *options.cac);
-    }
-    if (!o.target.empty()) {
-      buf += ",\"target\":";
-      append_number(buf, options.target);
-    }
-    buf += "}\n";
+    flat_record scenario;
+    scenario.text("period", to_string(options.unit))
+        .number("arpu", a.arpu)
+        .number("churn", a.churn);
+    if (options.cac) scenario.number("cac", *options.cac);
+    if (!o.target.empty()) scenario.number("target", options.target);
+    scenario.append_json(buf);
+    buf += '\n';
   } else if (o.by == "cohort") {
     write_cohorts(*report, format, in->skipped_rows(), buf);
   } else if (format == metrics_format::json) {

@@ -14,6 +14,7 @@
 #include "io/id_table.hpp"
 #include "io/messages.hpp"
 #include "io/output.hpp"
+#include "io/predictions.hpp"
 #include "io/text.hpp"
 
 namespace cltv::cli {
@@ -35,7 +36,7 @@ repeats) -- the convention of the lifetimes/BTYD summary that `cltv fit` reads.
 Purchases in one period merge into one. Times are in periods (--freq) divided
 by --time-unit. Exit codes: 0 ok, 2 bad input (the message names the line).)";
 
-enum class summary_format { csv, ndjson, json };
+using summary_format = record_format;  // csv, ndjson or json: a record per customer
 
 struct column_spec {
   const char* name;
@@ -74,11 +75,7 @@ void write_summary(const rfm_summary& s, const id_table& ids, const std::vector<
                    summary_format format, const std::string& id_name, output& out,
                    std::uint64_t skipped_rows) {
   std::string& buf = out.buffer();
-  if (format == summary_format::csv) {
-    append_csv_field(buf, id_name);
-    for (const auto& c : cols) (buf += ',') += c.name;
-    buf += '\n';
-  } else if (format == summary_format::json) {
+  if (format == summary_format::json) {
     buf += "{\"observation_end\":\"";
     buf += format_date(s.observation_end);
     buf += '"';
@@ -92,35 +89,15 @@ void write_summary(const rfm_summary& s, const id_table& ids, const std::vector<
         "\"skipped_rows\":{},\"customers\":[",
         s.customers_included, s.customers_excluded, s.transactions_after_end, skipped_rows);
   }
-  bool first = true;
+  record_writer writer{format, id_name, {}};
+  for (const auto& c : cols) writer.names.push_back(c.name);
+  writer.header(buf);
+  std::vector<double> values(cols.size());
   for (std::size_t i = 0; i < s.size() && !out.stopped(); ++i) {
-    const std::optional<rfm_row> included = s.row(i);
-    if (!included) continue;
-    const rfm_row& row = *included;
-    const std::string_view id = ids.id_at(static_cast<std::uint32_t>(i));
-    if (format == summary_format::csv) {
-      append_csv_field(buf, id);
-      for (const auto& c : cols) {
-        buf += ',';
-        append_number(buf, row.*(c.member));
-      }
-      buf += '\n';
-    } else {
-      if (format == summary_format::json && !first) buf += ',';
-      buf += '{';
-      append_json_string(buf, id_name);
-      buf += ':';
-      append_json_string(buf, id);
-      for (const auto& c : cols) {
-        buf += ",\"";
-        buf += c.name;
-        buf += "\":";
-        append_number(buf, row.*(c.member));
-      }
-      buf += '}';
-      if (format == summary_format::ndjson) buf += '\n';
-    }
-    first = false;
+    const std::optional<rfm_row> row = s.row(i);
+    if (!row) continue;
+    for (std::size_t k = 0; k < cols.size(); ++k) values[k] = (*row).*(cols[k].member);
+    writer.row(buf, ids.id_at(static_cast<std::uint32_t>(i)), values);
     out.maybe_flush();
   }
   if (format == summary_format::json) buf += "]}\n";

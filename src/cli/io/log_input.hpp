@@ -190,6 +190,15 @@ std::optional<error> read_transactions(table_input& in, const transaction_column
 /// Parses a --*-end style date option (ISO 8601).
 [[nodiscard]] result<day_number> parse_date_option(std::string_view field, std::string_view text);
 
+/// A customer id's checks: not empty, not too long to intern.
+[[nodiscard]] inline std::optional<error> check_customer_id(std::string_view id) {
+  static_assert(id_table::max_length == 65535, "the message names the limit");
+  if (id.empty()) return error{"customer_id", "customer_id is empty"};
+  if (id.size() > id_table::max_length)
+    return error{"customer_id", "customer_id is longer than 65535 bytes"};
+  return std::nullopt;
+}
+
 namespace detail {
 
 struct pending_row {
@@ -209,9 +218,7 @@ inline bool check_row(table_input& in, const transaction_columns& cols, std::str
   // Plain field access on the common path; require() only builds the error.
   const std::optional<std::string_view> customer = in.field(cols.customer);
   if (!customer) return bad(in.require(cols.customer).error());
-  if (customer->empty()) return bad(error{"customer_id", "customer_id is empty"});
-  if (customer->size() > id_table::max_length)
-    return bad(error{"customer_id", "customer_id is longer than 65535 bytes"});
+  if (auto e = check_customer_id(*customer)) return bad(*e);
   auto day = in.date(cols.date);
   if (!day) return bad(day.error());
   t.amount = 0;

@@ -375,4 +375,71 @@ std::string pad_right(std::string_view text, std::size_t width) {
   return out;
 }
 
+flat_record& flat_record::add(std::string name, std::string json, std::string csv) {
+  fields_.push_back(field{std::move(name), std::move(json), std::move(csv)});
+  return *this;
+}
+
+flat_record& flat_record::number(std::string name, double x) {
+  std::string shortest;
+  append_number(shortest, x);
+  return add(std::move(name), shortest, shortest);
+}
+
+flat_record& flat_record::number(std::string name, const std::optional<double>& x) {
+  return x ? number(std::move(name), *x) : null(std::move(name));
+}
+
+flat_record& flat_record::count(std::string name, std::uint64_t n) {
+  return add(std::move(name), std::to_string(n), std::to_string(n));
+}
+
+flat_record& flat_record::text(std::string name, std::string_view value) {
+  std::string json;
+  std::string csv;
+  append_json_string(json, value);
+  append_csv_field(csv, value);
+  return add(std::move(name), std::move(json), std::move(csv));
+}
+
+flat_record& flat_record::boolean(std::string name, bool b) {
+  return add(std::move(name), b ? "true" : "false", b ? "true" : "false");
+}
+
+flat_record& flat_record::null(std::string name) {
+  return add(std::move(name), "null", std::string());
+}
+
+void flat_record::append_json(std::string& out) const {
+  out += '{';
+  for (const field& f : fields_) {
+    if (&f != fields_.data()) out += ',';
+    append_json_string(out, f.name);
+    out += ':';
+    out += f.json;
+  }
+  out += '}';
+}
+
+void flat_record::append_csv(std::string& out) const {
+  append_csv_names(out);
+  append_csv_values(out);
+}
+
+void flat_record::append_csv_names(std::string& out) const {
+  for (const field& f : fields_) {
+    if (&f != fields_.data()) out += ',';
+    append_csv_field(out, f.name);
+  }
+  out += '\n';
+}
+
+void flat_record::append_csv_values(std::string& out) const {
+  for (const field& f : fields_) {
+    if (&f != fields_.data()) out += ',';
+    out += f.csv;
+  }
+  out += '\n';
+}
+
 }  // namespace cltv::cli

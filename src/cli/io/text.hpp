@@ -2,8 +2,11 @@
 // Number and string formatting for the output formats: exact and fast for
 // JSON/CSV, rounded and readable for people.
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace cltv::cli {
 
@@ -45,5 +48,42 @@ void append_csv_field(std::string& out, std::string_view text);
 
 /// `text` with spaces after it up to `width` columns (aligned left).
 [[nodiscard]] std::string pad_right(std::string_view text, std::size_t width);
+
+/// One record of named values, written as a JSON object or as CSV (a header
+/// line and one row): the same names and values either way, in the order added.
+///
+/// Example:
+///   flat_record r;
+///   r.text("as_of", "2024-06-30").count("customers", 3).null("active");
+///   r.append_json(buf);  // {"as_of":"2024-06-30","customers":3,"active":null}
+///   r.append_csv(buf);   // as_of,customers,active\n2024-06-30,3,\n
+class flat_record {
+ public:
+  flat_record& number(std::string name, double x);
+  /// null (an empty CSV field) when unknown.
+  flat_record& number(std::string name, const std::optional<double>& x);
+  flat_record& count(std::string name, std::uint64_t n);
+  flat_record& text(std::string name, std::string_view value);
+  flat_record& boolean(std::string name, bool b);
+  flat_record& null(std::string name);
+
+  /// {"name":value,…}, without a line break.
+  void append_json(std::string& out) const;
+  /// The names, then the values, each a CSV line.
+  void append_csv(std::string& out) const;
+  /// The names as a CSV line (a header).
+  void append_csv_names(std::string& out) const;
+  /// The values as a CSV line (a row under that header).
+  void append_csv_values(std::string& out) const;
+
+ private:
+  struct field {
+    std::string name;
+    std::string json;
+    std::string csv;
+  };
+  flat_record& add(std::string name, std::string json, std::string csv);
+  std::vector<field> fields_;
+};
 
 }  // namespace cltv::cli
