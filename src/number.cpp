@@ -106,4 +106,63 @@ std::string format_shortest(double x) {
   return ec == std::errc{} ? std::string(buf.data(), ptr) : std::string("?");
 }
 
+// "123.45" and "-7" exactly and fast: with at most 15 digits, the digits form
+// an integer below 2^53 and 10^k (k <= 15) is exact too, so one IEEE division
+// rounds the exact quotient correctly — the same double from_chars gives
+// (Clinger's fast path). Anything else takes the general path.
+bool parse_plain_decimal(std::string_view text, double& out) noexcept {
+  static constexpr double powers[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                      1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+  std::size_t i = 0;
+  const bool negative = !text.empty() && text[0] == '-';
+  if (negative) i = 1;
+  std::uint64_t digits = 0;
+  int count = 0;
+  int decimals = -1;  // digits after the point; -1: no point yet
+  for (; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c >= '0' && c <= '9') {
+      digits = digits * 10 + static_cast<std::uint64_t>(c - '0');
+      if (++count > 15) return false;
+      if (decimals >= 0) ++decimals;
+    } else if (c == '.' && decimals < 0 && count > 0) {
+      decimals = 0;
+    } else {
+      return false;
+    }
+  }
+  if (count == 0 || decimals == 0) return false;  // "", "-", "5."
+  const double magnitude = static_cast<double>(digits) / powers[decimals < 0 ? 0 : decimals];
+  out = negative ? -magnitude : magnitude;
+  return true;
+}
+
+namespace {
+
+error negative_amount(std::string_view field, double value) {
+  return error{std::string(field), std::string(field) + " " + format_shortest(value) +
+                                       " is negative (refunds need --allow-refunds)"};
+}
+
+}  // namespace
+
+result<double> parse_amount(std::string_view field, std::string_view text, bool allow_refunds) {
+  double value = 0;
+  if (parse_plain_decimal(text, value)) {
+    if (value < 0 && !allow_refunds) return negative_amount(field, value);
+    return value == 0 ? 0.0 : value;  // no -0
+  }
+  const char* begin = text.data();
+  const char* end = begin + text.size();
+  const auto [ptr, ec] = std::from_chars(begin, end, value);
+  if (ec != std::errc() || ptr != end || !std::isfinite(value) || text.empty()) {
+    // from_chars takes "inf"/"nan" and hex-less forms only; "+5" and " 5" fail here too.
+    auto strict = parse_number(field, text, number_style::plain);
+    if (!strict) return std::move(strict).error();
+    value = *strict;
+  }
+  if (value < 0 && !allow_refunds) return negative_amount(field, value);
+  return value == 0 ? 0.0 : value;  // no -0
+}
+
 }  // namespace cltv

@@ -314,11 +314,9 @@ result<bool> set_segment_word(segment_input& segment, std::string_view key, std:
     return true;
   }
   if (key == "period") {
-    const std::optional<period> p = parse_period(text);
-    if (!p)
-      return error{"period",
-                   "period must be \"month\" or \"year\", got \"" + printable(text) + "\""};
-    segment.fields.period = p;
+    auto p = parse_period("period", text);
+    if (!p) return std::move(p).error();
+    segment.fields.period = *p;
     return true;
   }
   return false;

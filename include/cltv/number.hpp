@@ -28,6 +28,20 @@ enum class number_style {
 [[nodiscard]] result<double> parse_number(std::string_view field, std::string_view text,
                                           number_style style);
 
+/// Parses a transaction amount strictly (a finite decimal number, no
+/// thousands separators or currency signs), fast for plain decimals; a
+/// negative amount only when `allow_refunds`, else an error that says so.
+/// A negative zero is returned as +0.
+///
+/// Example: cltv::parse_amount("amount", "-7.5", false)  // error: amount -7.5 is negative (…)
+[[nodiscard]] result<double> parse_amount(std::string_view field, std::string_view text,
+                                          bool allow_refunds);
+
+/// A plain decimal ("123.45", "-7": at most 15 digits, no exponent) parsed
+/// fast, to the double from_chars gives; false for anything else, which
+/// parse_number then parses or explains.
+[[nodiscard]] bool parse_plain_decimal(std::string_view text, double& out) noexcept;
+
 /// `text` with control characters escaped (\n, \t, \x00 …), so that an error
 /// message quoting user input stays on one line.
 [[nodiscard]] std::string printable(std::string_view text);

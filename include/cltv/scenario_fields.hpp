@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <array>
 #include <cstddef>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -219,6 +220,15 @@ inline constexpr std::array<const scenario_field*, scenario_fields.size()> scena
                                 [name](const scenario_field& f) { return f.name == name; });
   return it == scenario_fields.end() ? nullptr : it;
 }
+
+/// The name a mistyped key most likely meant: a field (or one of `others`,
+/// the other keys of a record, looked at first) within two edits ("chrun" →
+/// "churn"), or whose name is inside the key ("churn_rate" → "churn"); empty
+/// when none is that close.
+///
+/// Example: closest_field_name("gros_margin", {"id"}) == "gross_margin"
+[[nodiscard]] std::string_view closest_field_name(std::string_view key,
+                                                  std::initializer_list<std::string_view> others);
 
 /// Its command-line flag: "--gross-margin" for gross_margin.
 [[nodiscard]] std::string flag_spelling(const scenario_field& field);

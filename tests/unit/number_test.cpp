@@ -171,3 +171,33 @@ TEST_CASE("format_shortest writes the shortest text that reads back exactly", "[
     }
   }
 }
+
+TEST_CASE("transaction amounts", "[number]") {
+  SECTION("plain decimals take the fast path, to the double from_chars gives") {
+    double x = 0;
+    REQUIRE(cltv::parse_plain_decimal("123.45", x));
+    CHECK(x == 123.45);
+    REQUIRE(cltv::parse_plain_decimal("-7", x));
+    CHECK(x == -7.0);
+    REQUIRE(cltv::parse_plain_decimal("0.1", x));
+    CHECK(x == 0.1);
+    for (const char* other : {"", "-", "5.", ".5", "1e3", "+5", "1234567890123456", "1,000"})
+      CHECK_FALSE(cltv::parse_plain_decimal(other, x));
+  }
+  SECTION("the general path, strict, and refunds only when allowed") {
+    CHECK(*cltv::parse_amount("amount", "1e3", false) == 1000.0);
+    CHECK(*cltv::parse_amount("amount", "29.99", false) == 29.99);
+    const auto zero = cltv::parse_amount("amount", "-0", false);
+    REQUIRE(zero);
+    CHECK_FALSE(std::signbit(*zero));
+    CHECK(*cltv::parse_amount("amount", "-12.5", true) == -12.5);
+    const auto refund = cltv::parse_amount("amount", "-12.5", false);
+    REQUIRE_FALSE(refund);
+    CHECK(refund.error().field == "amount");
+    CHECK(refund.error().message == "amount -12.5 is negative (refunds need --allow-refunds)");
+    CHECK_FALSE(cltv::parse_amount("amount", "-1e2", false));
+    CHECK_FALSE(cltv::parse_amount("amount", "$5", true));
+    CHECK_FALSE(cltv::parse_amount("amount", "inf", true));
+    CHECK_FALSE(cltv::parse_amount("amount", "", true));
+  }
+}

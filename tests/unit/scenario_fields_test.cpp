@@ -157,3 +157,12 @@ TEST_CASE("source groups: the alternatives a scenario takes one of", "[scenario_
     }
   }
 }
+
+TEST_CASE("the field a mistyped key most likely meant", "[scenario_fields]") {
+  CHECK(cltv::closest_field_name("chrun", {"id"}) == "churn");               // two edits
+  CHECK(cltv::closest_field_name("gros_margin", {"id"}) == "gross_margin");  // one edit
+  CHECK(cltv::closest_field_name("churn_rate", {"id"}) == "churn");          // the name inside
+  CHECK(cltv::closest_field_name("ix", {"id"}) == "id");                     // a record's other key
+  CHECK(cltv::closest_field_name("revenue", {"id"}).empty());                // nothing close
+  CHECK(cltv::closest_field_name("", {"id"}).empty());
+}

@@ -110,11 +110,8 @@ void calculate_outcome(outcome_value& value, const scenario_input& input,
 
 output_format parse_format(const calc_options& options, bool batch) {
   if (options.json) return output_format::json;
-  if (options.format == "json") return output_format::json;
-  if (options.format == "ndjson") return output_format::ndjson;
-  if (options.format == "csv") return output_format::csv;
-  if (options.format == "table" || options.explain) return output_format::table;
-  return batch ? output_format::ndjson : output_format::table;
+  if (!options.format.empty()) return format_named(options.format);
+  return batch && !options.explain ? output_format::ndjson : output_format::table;
 }
 
 int exit_code_for(const calc_options& options, const outcome& o) {

@@ -155,8 +155,7 @@ void write_clv_table(const clv_settings& st, const models::purchase_model& model
 }  // namespace
 
 int run_clv(const clv_command_options& o) {
-  auto format = parse_format(o.format, true);
-  if (!format) return print_error(format.error().message), 2;
+  const output_format format = format_named(o.format);
   if (o.cash_flows && o.format != "table" && o.format != "ndjson")
     return print_error("--cash-flows writes NDJSON; leave out --format or say ndjson"), 2;
   auto settings = parse_clv_settings(o);
@@ -213,12 +212,12 @@ int run_clv(const clv_command_options& o) {
 
   output out(STDOUT_FILENO);
   std::string& buf = out.buffer();
-  const bool per_customer = *format != record_format::table && !o.cash_flows;
-  record_writer writer{*format,
+  const bool per_customer = format != output_format::table && !o.cash_flows;
+  record_writer writer{format,
                        s.id_name,
                        {"frequency", "recency", "T", "monetary_value", "expected_purchases",
                         "p_alive", "expected_spend", "clv"}};
-  if (*format == record_format::json) {
+  if (format == output_format::json) {
     buf += fmt::format("{{\"horizon_months\":{},\"discount_rate\":", st.clv.months);
     append_number(buf, st.clv.discount_rate);
     buf += ",\"gross_margin\":";
@@ -236,7 +235,7 @@ int run_clv(const clv_command_options& o) {
     writer.header(buf);
   }
 
-  record_writer flow_writer{record_format::ndjson,
+  record_writer flow_writer{output_format::ndjson,
                             s.id_name,
                             {"month", "expected_purchases", "expected_margin", "discounted_value"}};
   std::vector<models::monthly_cash_flow> flows(
@@ -275,7 +274,7 @@ int run_clv(const clv_command_options& o) {
     out.maybe_flush();
   }
   const std::vector<models::value_decile> deciles = models::value_deciles(values);
-  if (*format == record_format::json) {
+  if (format == output_format::json) {
     buf += fmt::format("],\"totals\":{{\"customers\":{},\"expected_purchases\":", s.size());
     append_number(buf, purchases);
     buf += ",\"clv\":";
@@ -299,7 +298,7 @@ int run_clv(const clv_command_options& o) {
       buf += '}';
     }
     buf += fmt::format("],\"skipped_rows\":{}}}\n", s.skipped_rows);
-  } else if (*format == record_format::table && !o.cash_flows) {
+  } else if (format == output_format::table && !o.cash_flows) {
     write_clv_table(st, model, gg, s.size(), purchases, total, deciles, buf);
   }
   out.finish();

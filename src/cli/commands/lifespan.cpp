@@ -39,8 +39,6 @@ interpolate linearly between the sorted lifespans (type 7, as R and NumPy do).
 Open records count the time so far: the average understates the final lifespan.
 Exit codes: 0 ok, 2 bad input (the message names the line and the field).)";
 
-enum class lifespan_format { table, json, csv };
-
 /// What the statistics were computed from, for the output.
 struct lifespan_report {
   lifespan_stats stats;
@@ -220,15 +218,10 @@ CLI::App* setup_lifespan(CLI::App& app, lifespan_options& o) {
 }
 
 int run_lifespan(const lifespan_options& o) {
-  lifespan_format format{};
-  if (o.format == "json") {
-    format = lifespan_format::json;
-  } else if (o.format == "csv") {
-    format = lifespan_format::csv;
-  }
+  const output_format format = format_named(o.format);
   std::optional<day_number> as_of;
   if (!o.as_of.empty()) {
-    auto d = parse_date_option("as_of", o.as_of);
+    auto d = parse_iso_date("as_of", o.as_of);
     if (!d) return print_error(d.error().message), 2;
     as_of = *d;
   }
@@ -282,17 +275,13 @@ int run_lifespan(const lifespan_options& o) {
   }
 
   output out(STDOUT_FILENO);
-  switch (format) {
-    case lifespan_format::table:
-      write_table(report, out.buffer());
-      break;
-    case lifespan_format::json:
-      record_of(report).append_json(out.buffer());
-      out.buffer() += '\n';
-      break;
-    case lifespan_format::csv:
-      record_of(report).append_csv(out.buffer());
-      break;
+  if (format == output_format::json) {
+    record_of(report).append_json(out.buffer());
+    out.buffer() += '\n';
+  } else if (format == output_format::csv) {
+    record_of(report).append_csv(out.buffer());
+  } else {
+    write_table(report, out.buffer());
   }
   out.finish();
   print_note(in->skipped_note());

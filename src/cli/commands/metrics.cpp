@@ -35,8 +35,6 @@ CLTV = ARPU x lifespan. Orders are rows. The csv format has one row per period;
 the whole-window figures and the LTV:CAC verdict are in the table and json.
 Exit codes: 0 ok, 2 bad input.)";
 
-enum class metrics_format { table, json, csv };
-
 /// One period's figures: an object in json, a row in csv.
 flat_record period_record(const period_metrics& p, period unit) {
   flat_record r;
@@ -192,10 +190,10 @@ void write_table(const metrics_report& r, const std::string& name, std::string& 
   }
 }
 
-void write_cohorts(const metrics_report& r, metrics_format format, std::uint64_t skipped,
+void write_cohorts(const metrics_report& r, output_format format, std::uint64_t skipped,
                    std::string& buf) {
   const period unit = r.options.unit;
-  if (format == metrics_format::csv) {
+  if (format == output_format::csv) {
     buf += "cohort,customers,periods_since,active_customers,share,retained_customers\n";
     for (const cohort_row& c : r.cohorts)
       for (std::size_t k = 0; k < c.active.size(); ++k) {
@@ -208,7 +206,7 @@ void write_cohorts(const metrics_report& r, metrics_format format, std::uint64_t
       }
     return;
   }
-  if (format == metrics_format::json) {
+  if (format == output_format::json) {
     fmt::format_to(std::back_inserter(buf),
                    "{{\"period\":\"{}\",\"observation_end\":\"{}\",\"transactions_after_end\":{},"
                    "\"skipped_rows\":{},\"cohorts\":[",
@@ -303,12 +301,7 @@ CLI::App* setup_metrics(CLI::App& app, metrics_options& o) {
 }
 
 int run_metrics(const metrics_options& o) {
-  metrics_format format{};
-  if (o.format == "json") {
-    format = metrics_format::json;
-  } else if (o.format == "csv") {
-    format = metrics_format::csv;
-  }
+  const output_format format = format_named(o.format);
   if (o.by != "period" && o.by != "cohort") {
     print_error(fmt::format("by must be period or cohort, got \"{}\"", printable(o.by)));
     return 2;
@@ -321,7 +314,7 @@ int run_metrics(const metrics_options& o) {
   if (auto e = parse_whole("inactive_after", o.inactive_after, options.inactive_after))
     return print_error(*e), 2;
   if (!o.observation_end.empty()) {
-    auto d = parse_date_option("observation_end", o.observation_end);
+    auto d = parse_iso_date("observation_end", o.observation_end);
     if (!d) return print_error(d.error().message), 2;
     options.observation_end = *d;
   }
@@ -378,9 +371,9 @@ int run_metrics(const metrics_options& o) {
     buf += '\n';
   } else if (o.by == "cohort") {
     write_cohorts(*report, format, in->skipped_rows(), buf);
-  } else if (format == metrics_format::json) {
+  } else if (format == output_format::json) {
     write_json(*report, in->skipped_rows(), buf);
-  } else if (format == metrics_format::csv) {
+  } else if (format == output_format::csv) {
     write_csv(*report, buf);
   } else {
     write_table(*report, in->name(), buf);

@@ -60,8 +60,7 @@ CLI::App* setup_predict(CLI::App& app, predict_options& o) {
 }
 
 int run_predict(const predict_options& o) {
-  auto format = parse_format(o.format, false);
-  if (!format) return print_error(format.error().message), 2;
+  const output_format format = format_named(o.format);
   fitted_models fitted;
   if (auto e = read_model_files(o.models, o.table.path, fitted)) return print_error(e->message), 2;
   const bool purchases = fitted.purchase.has_value();
@@ -97,7 +96,7 @@ int run_predict(const predict_options& o) {
   if (!summary) return print_error(summary.error().message), 2;
   const summary_data& s = *summary;
 
-  record_writer writer{*format, s.id_name, {"frequency"}};
+  record_writer writer{format, s.id_name, {"frequency"}};
   if (purchases) {
     for (const char* n : {"recency", "T", "expected_purchases", "p_alive"})
       writer.names.push_back(n);
@@ -109,7 +108,7 @@ int run_predict(const predict_options& o) {
 
   output out(STDOUT_FILENO);
   std::string& buf = out.buffer();
-  if (*format == record_format::json) {
+  if (format == output_format::json) {
     buf += "{\"horizon\":";
     if (purchases) {
       append_number(buf, horizon);
@@ -142,7 +141,7 @@ int run_predict(const predict_options& o) {
     writer.row(buf, s.id(i), values);
     out.maybe_flush();
   }
-  if (*format == record_format::json) buf += "]}\n";
+  if (format == output_format::json) buf += "]}\n";
   out.finish();
   print_note(s.skipped_note);
   if (out.failure()) return print_error(*out.failure()), 2;

@@ -265,10 +265,8 @@ class solve_writer {
 // ---- running -------------------------------------------------------------------
 
 output_format parse_format(const solve_options& options, bool batch) {
-  if (options.json || options.format == "json") return output_format::json;
-  if (options.format == "ndjson") return output_format::ndjson;
-  if (options.format == "csv") return output_format::csv;
-  if (options.format == "table") return output_format::table;
+  if (options.json) return output_format::json;
+  if (!options.format.empty()) return format_named(options.format);
   return batch ? output_format::ndjson : output_format::table;
 }
 

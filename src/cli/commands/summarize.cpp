@@ -36,8 +36,6 @@ repeats) -- the convention of the lifetimes/BTYD summary that `cltv fit` reads.
 Purchases in one period merge into one. Times are in periods (--freq) divided
 by --time-unit. Exit codes: 0 ok, 2 bad input (the message names the line).)";
 
-using summary_format = record_format;  // csv, ndjson or json: a record per customer
-
 struct column_spec {
   const char* name;
   double rfm_row::*member;
@@ -72,10 +70,10 @@ std::vector<column_spec> columns_for(bool calibration, bool with_amount) {
 }
 
 void write_summary(const rfm_summary& s, const id_table& ids, const std::vector<column_spec>& cols,
-                   summary_format format, const std::string& id_name, output& out,
+                   output_format format, const std::string& id_name, output& out,
                    std::uint64_t skipped_rows) {
   std::string& buf = out.buffer();
-  if (format == summary_format::json) {
+  if (format == output_format::json) {
     buf += "{\"observation_end\":\"";
     buf += format_date(s.observation_end);
     buf += '"';
@@ -100,7 +98,7 @@ void write_summary(const rfm_summary& s, const id_table& ids, const std::vector<
     writer.row(buf, ids.id_at(static_cast<std::uint32_t>(i)), values);
     out.maybe_flush();
   }
-  if (format == summary_format::json) buf += "]}\n";
+  if (format == output_format::json) buf += "]}\n";
 }
 
 }  // namespace
@@ -116,12 +114,12 @@ result<rfm_options> parse_rfm_options(const std::string& freq, const std::string
   if (!divisor) return std::move(divisor).error();
   options.time_unit = *divisor;
   if (!observation_end.empty()) {
-    auto d = parse_date_option("observation_end", observation_end);
+    auto d = parse_iso_date("observation_end", observation_end);
     if (!d) return std::move(d).error();
     options.observation_end = *d;
   }
   if (!calibration_end.empty()) {
-    auto d = parse_date_option("calibration_end", calibration_end);
+    auto d = parse_iso_date("calibration_end", calibration_end);
     if (!d) return std::move(d).error();
     options.calibration_end = *d;
   }
@@ -184,12 +182,7 @@ CLI::App* setup_summarize(CLI::App& app, summarize_options& o) {
 }
 
 int run_summarize(const summarize_options& o) {
-  summary_format format{};
-  if (o.format == "ndjson") {
-    format = summary_format::ndjson;
-  } else if (o.format == "json") {
-    format = summary_format::json;
-  }
+  const output_format format = format_named(o.format);
 
   auto options = parse_rfm_options(o.freq, o.time_unit, o.observation_end, o.calibration_end);
   if (!options) return print_error(options.error().message), 2;

@@ -2,6 +2,13 @@
 
 namespace cltv::cli {
 
+output_format format_named(std::string_view name) noexcept {
+  if (name == "json") return output_format::json;
+  if (name == "ndjson") return output_format::ndjson;
+  if (name == "csv") return output_format::csv;
+  return output_format::table;
+}
+
 CLI::Option* add_format_option(CLI::App& app, std::string& format,
                                const std::vector<std::string>& choices, const std::string& help,
                                const std::string& option_text, const std::string& names) {

@@ -6,9 +6,17 @@
 #include <CLI/CLI.hpp>
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace cltv::cli {
+
+/// What a command writes.
+enum class output_format { table, json, ndjson, csv };
+
+/// The format a value that add_format_option accepted names ("json", "ndjson",
+/// "csv"; "table" or empty: table).
+[[nodiscard]] output_format format_named(std::string_view name) noexcept;
 
 /// Declares `names` (default "--format") taking one of `choices`, matched
 /// case-insensitively and stored lower-case in `format`. CLI11 checks it:

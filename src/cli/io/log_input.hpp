@@ -16,6 +16,7 @@
 
 #include "cltv/date.hpp"
 #include "cltv/error.hpp"
+#include "cltv/number.hpp"
 #include "io/id_table.hpp"
 #include "io/ndjson_rows.hpp"
 #include "io/table_reader.hpp"
@@ -176,19 +177,6 @@ struct transaction_columns {
 template <class Prefetch, class Sink>
 std::optional<error> read_transactions(table_input& in, const transaction_columns& cols,
                                        id_table& ids, Prefetch&& prefetch, Sink&& sink);
-
-/// Parses an amount strictly (a finite decimal number, no thousands
-/// separators or currency signs); negative amounts only when `allow_negative`.
-[[nodiscard]] result<double> parse_amount(std::string_view field, std::string_view text,
-                                          bool allow_negative);
-
-/// A plain decimal ("123.45", "-7": at most 15 digits, no exponent) parsed
-/// fast, to the double from_chars gives; false for anything else, which
-/// parse_amount then parses or explains.
-[[nodiscard]] bool parse_plain_decimal(std::string_view text, double& out) noexcept;
-
-/// Parses a --*-end style date option (ISO 8601).
-[[nodiscard]] result<day_number> parse_date_option(std::string_view field, std::string_view text);
 
 /// A customer id's checks: not empty, not too long to intern.
 [[nodiscard]] inline std::optional<error> check_customer_id(std::string_view id) {

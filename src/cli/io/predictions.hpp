@@ -8,18 +8,14 @@
 #include <vector>
 
 #include "cltv/error.hpp"
+#include "io/format_option.hpp"
 #include "io/summary_input.hpp"
 
 namespace cltv::cli {
 
-enum class record_format { csv, ndjson, json, table };
-
-/// csv, ndjson or json (and table when `table_allowed`).
-[[nodiscard]] result<record_format> parse_format(const std::string& text, bool table_allowed);
-
 /// One customer's output record: named numbers after the id.
 struct record_writer {
-  record_format format;
+  output_format format;
   std::string id_name;
   std::vector<const char*> names;
   bool first = true;

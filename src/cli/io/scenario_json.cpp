@@ -20,35 +20,9 @@ static_assert(cltv::cli::json_padding >= simdjson::SIMDJSON_PADDING);
 namespace cltv::cli {
 namespace {
 
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::array<std::size_t, 64> row{};
-  if (b.size() >= row.size()) return b.size();
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0U : 1U)});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
-}
-
 std::string unknown_key_message(std::string_view key) {
   std::string message = "unknown field \"" + printable(key) + "\"";
-  std::string_view best;
-  std::size_t best_distance = 3;  // suggest only close misspellings
-  auto consider = [&](std::string_view name) {
-    if (key.empty()) return;  // nothing to be a misspelling of
-    // A close misspelling ("chrun"), or a known name inside ("churn_rate").
-    const std::size_t d =
-        key.find(name) != std::string_view::npos && name.size() > 2 ? 1 : edit_distance(key, name);
-    if (d < best_distance) best = name, best_distance = d;
-  };
-  consider("id");
-  for (const scenario_field& field : scenario_fields) consider(field.name);
+  const std::string_view best = closest_field_name(key, {"id"});
   if (!best.empty()) return message + " (did you mean \"" + std::string(best) + "\"?)";
   message += " (known fields: ";
   for (const scenario_field& field : scenario_fields) message += std::string(field.name) + ", ";
@@ -351,11 +325,9 @@ bool scenario_parser::parse(std::string_view record, parsed_scenario& out, error
       if (type != od::json_type::string || value.get_string().get(text))
         return fail(error{"period", std::string("period must be \"month\" or \"year\", got ") +
                                         json_type_name(type)});
-      auto p = parse_period(text);
-      if (!p)
-        return fail(error{"period",
-                          "period must be \"month\" or \"year\", got \"" + printable(text) + "\""});
-      out.input.period = p;
+      auto p = parse_period("period", text);
+      if (!p) return fail(std::move(p).error());
+      out.input.period = *p;
       continue;
     }
 

@@ -41,11 +41,9 @@ result<scenario_input> parse_scenario_flags(
     if (!options[i] || options[i]->count() == 0) continue;
     const std::string& text = values[i];
     if (!field.member) {
-      auto p = parse_period(text);
-      if (!p)
-        return error{"period",
-                     "period must be \"month\" or \"year\", got \"" + printable(text) + "\""};
-      in.period = p;
+      auto p = parse_period("period", text);
+      if (!p) return std::move(p).error();
+      in.period = *p;
       continue;
     }
     auto value = parse_number(field.name, text, field.style());

@@ -37,29 +37,14 @@ constexpr char digit_pairs[] =
 
 // Decimal digits of n, from its bit length (log10 2 ≈ 1233 / 4096).
 int count_digits(std::uint64_t n) {
-  static constexpr std::uint64_t powers_of_10[] = {1ULL,
-                                                   10ULL,
-                                                   100ULL,
-                                                   1000ULL,
-                                                   10000ULL,
-                                                   100000ULL,
-                                                   1000000ULL,
-                                                   10000000ULL,
-                                                   100000000ULL,
-                                                   1000000000ULL,
-                                                   10000000000ULL,
-                                                   100000000000ULL,
-                                                   1000000000000ULL,
-                                                   10000000000000ULL,
-                                                   100000000000000ULL,
-                                                   1000000000000000ULL,
-                                                   10000000000000000ULL,
-                                                   100000000000000000ULL,
-                                                   1000000000000000000ULL,
-                                                   10000000000000000000ULL};
+  static constexpr auto powers_of_10 = [] {
+    std::array<std::uint64_t, 20> powers{1};
+    for (std::size_t i = 1; i < powers.size(); ++i) powers[i] = powers[i - 1] * 10;
+    return powers;
+  }();
   const int bits = 64 - __builtin_clzll(n | 1);
   const int guess = (bits * 1233) >> 12;
-  return guess + (n >= powers_of_10[guess] ? 1 : 0);
+  return guess + (n >= powers_of_10[static_cast<std::size_t>(guess)] ? 1 : 0);
 }
 
 // Shortest round-trip digits from fmt's Dragonbox (about twice as fast as

@@ -15,9 +15,10 @@
 #include "cltv/ltv.hpp"
 #include "cltv/scenario.hpp"
 
+#include "io/format_option.hpp"
+
 namespace cltv::cli {
 
-enum class output_format { table, json, ndjson, csv };
 enum class command { calc, check };
 
 /// Where a record came from, for error records and the line/record columns.
