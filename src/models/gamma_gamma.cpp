@@ -10,6 +10,7 @@
 #include <boost/math/special_functions/digamma.hpp>
 #include <boost/math/special_functions/gamma.hpp>
 
+#include "cltv/models/rfm_data.hpp"
 #include "cltv/number.hpp"
 #include "models/optimize.hpp"
 #include "models/special.hpp"
@@ -354,9 +355,7 @@ result<double> gamma_gamma_conditional_expected_spend(const gamma_gamma_params& 
                                                       double frequency, double monetary_value) {
   auto mean = gamma_gamma_mean_spend(params);
   if (!mean) return mean;
-  if (!is_count(frequency))
-    return error{"frequency",
-                 "frequency must be a whole number ≥ 0, got " + format_shortest(frequency)};
+  if (auto x = check_frequency(frequency); !x) return std::move(x).error();
   if (frequency == 0) return *mean;
   if (!(std::isfinite(monetary_value) && monetary_value >= 0))
     return error{"monetary_value", "monetary_value must be a finite number ≥ 0, got " +

@@ -60,20 +60,26 @@ result<double> check_customer_count(double count) {
   return count;
 }
 
+constexpr double max_exact = 9007199254740992.0;  // 2^53
+
+result<double> check_frequency(double frequency) {
+  if (!(frequency >= 0 && frequency < max_exact && frequency == std::floor(frequency)))
+    return error{"frequency",
+                 "frequency must be a whole number ≥ 0, got " + format_shortest(frequency)};
+  return frequency;
+}
+
 result<rfm_tuple> check_rfm_tuple(const rfm_tuple& row, std::size_t row_number) {
   // The usual valid row in one test, without floor() (a libm call on plain
   // x86-64): NaN fails every comparison; x below 2^53 is whole when it
   // survives a round trip through an integer.
-  constexpr double max_exact = 9007199254740992.0;  // 2^53
   if (row.x >= 0 && row.x < max_exact &&
       static_cast<double>(static_cast<std::int64_t>(row.x)) == row.x && row.T >= 0 &&
       row.T <= DBL_MAX && row.t_x >= 0 && row.t_x <= row.T && (row.x != 0 || row.t_x == 0) &&
       row.count > 0 && row.count <= DBL_MAX)
     return row;
   const auto where = [row_number] { return row_suffix(row_number); };  // only on error
-  if (!std::isfinite(row.x) || row.x < 0 || row.x != std::floor(row.x))
-    return error{"frequency", "frequency must be a non-negative integer, got " +
-                                  format_shortest(row.x) + where()};
+  if (auto x = check_frequency(row.x); !x) return error{"frequency", x.error().message + where()};
   if (!std::isfinite(row.T) || !(row.T >= 0))
     return error{"T", "T must be a non-negative number, got " + format_shortest(row.T) + where()};
   if (!std::isfinite(row.t_x) || row.t_x < 0)

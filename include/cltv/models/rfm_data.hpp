@@ -28,7 +28,11 @@ struct rfm_tuple {
   double count = 1;
 };
 
-/// Checks one row as lifetimes checks its input: x a non-negative integer,
+/// A customer's number of repeat purchases: a whole number ≥ 0 (below 2^53,
+/// where doubles stop being whole numbers one by one); fails naming frequency.
+[[nodiscard]] result<double> check_frequency(double frequency);
+
+/// Checks one row as lifetimes checks its input: x a whole number ≥ 0 (check_frequency),
 /// 0 ≤ t_x ≤ T, t_x = 0 when x = 0, T ≥ 0 (T = 0: a customer first seen at the
 /// end of observation, as weekly summaries have; no information, no harm), all finite, count a
 /// positive finite number. The error's field is "frequency", "recency", "T" or "count" and its

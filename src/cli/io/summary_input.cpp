@@ -107,9 +107,8 @@ result<summary_data> read_summary(const table_input_options& table, const summar
         t.T = *age;
         auto checked = models::check_rfm_tuple(t);
         if (!checked) return std::move(checked).error();
-      } else if (!(t.x >= 0 && t.x == std::floor(t.x) && t.x < 9007199254740992.0)) {
-        return error{"frequency", fmt::format("frequency must be a whole number >= 0, got {}",
-                                              format_shortest(t.x))};
+      } else if (auto checked = models::check_frequency(t.x); !checked) {
+        return std::move(checked).error();
       }
       if (needs.monetary && t.x > 0) {
         auto fm = number_field(*in, *at[monetary], "monetary_value");

@@ -89,7 +89,7 @@ TEST_CASE("compress_rfm checks rows as lifetimes does, naming field and values",
   };
   auto e = error_of({1.5, 1, 2, 1});
   CHECK(e.field == "frequency");
-  CHECK_THAT(e.message, Equals("frequency must be a non-negative integer, got 1.5 (row 2)"));
+  CHECK_THAT(e.message, Equals("frequency must be a whole number ≥ 0, got 1.5 (row 2)"));
   e = error_of({-1, 0, 2, 1});
   CHECK(e.field == "frequency");
   e = error_of({1, 3, 2, 1});
@@ -200,4 +200,16 @@ TEST_CASE("the customers a summary row stands for: a whole number from 1 to 1e9"
   }
   CHECK_THAT(cltv::models::check_customer_count(2.5).error().message,
              Equals("count must be a whole number from 1 to 1e9, got 2.5"));
+}
+
+TEST_CASE("a frequency is a whole number of repeat purchases", "[rfm_data]") {
+  CHECK(*cltv::models::check_frequency(0) == 0);
+  CHECK(*cltv::models::check_frequency(7) == 7);
+  for (const double bad : {-1.0, 2.5, 9007199254740992.0, std::nan("")}) {
+    const auto r = cltv::models::check_frequency(bad);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().field == "frequency");
+  }
+  CHECK(cltv::models::check_frequency(-1).error().message ==
+        "frequency must be a whole number ≥ 0, got -1");
 }
