@@ -246,4 +246,20 @@ result<metrics_report> metrics_builder::finish() && {
   return report;
 }
 
+result<scenario_input> measured_scenario(const metrics_report& report,
+                                         std::optional<double> target) {
+  const overall_metrics& all = report.overall;
+  if (!all.lifespan)
+    return error{"churn",
+                 "cannot emit a scenario: no churn observed in the window, so the lifetime is "
+                 "unbounded (try a smaller --inactive-after or a longer log)"};
+  scenario_input in;
+  in.period = report.options.unit;
+  in.arpu = all.arpu;
+  in.churn = all.churn;
+  in.cac = report.options.cac;
+  in.target = target;
+  return in;
+}
+
 }  // namespace cltv

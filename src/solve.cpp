@@ -412,6 +412,24 @@ std::string_view bound_name(solve_field f) noexcept {
   return solves_for_maximum(f) ? "maximum" : "minimum";
 }
 
+std::string_view label(solve_field f) noexcept {
+  switch (f) {
+    case solve_field::cac:
+      return "CAC";
+    case solve_field::churn:
+      return "churn";
+    case solve_field::lifetime:
+      return "lifetime";
+    case solve_field::arpu:
+      return "ARPU";
+    case solve_field::gross_margin:
+      return "gross margin";
+    case solve_field::cost_to_serve:
+      return "cost to serve";
+  }
+  return "";
+}
+
 result<solution> solve(const scenario_input& input, solve_field field) {
   if (auto e = given_for_solved(input, field)) return *std::move(e);
   if (field != solve_field::cac) {

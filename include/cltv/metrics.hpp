@@ -13,6 +13,7 @@
 #include "cltv/date.hpp"
 #include "cltv/error.hpp"
 #include "cltv/period.hpp"
+#include "cltv/scenario.hpp"
 
 namespace cltv {
 
@@ -103,6 +104,13 @@ struct metrics_report {
   overall_metrics overall;
   std::vector<cohort_row> cohorts;
 };
+
+/// The scenario the log measures, for `cltv calc` and `cltv check`: the
+/// period, ARPU and churn of the whole window, the options' CAC when given,
+/// and `target` when given. Fails when no churn was seen in the window: the
+/// lifetime would be unbounded.
+[[nodiscard]] result<scenario_input> measured_scenario(const metrics_report& report,
+                                                       std::optional<double> target);
 
 class metrics_builder {
  public:

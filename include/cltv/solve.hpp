@@ -33,6 +33,9 @@ enum class solve_field {
 [[nodiscard]] bool solves_for_maximum(solve_field f) noexcept;
 /// "maximum" for an upper bound (solves_for_maximum), "minimum" for a lower one.
 [[nodiscard]] std::string_view bound_name(solve_field f) noexcept;
+/// The field as people name it: "CAC", "churn", "lifetime", "ARPU", "gross
+/// margin", "cost to serve" (bound_name + label: "maximum CAC").
+[[nodiscard]] std::string_view label(solve_field f) noexcept;
 /// The fields solve() solves for, as a user reads them: "cac, churn, lifetime,
 /// arpu, gross_margin or cost_to_serve".
 [[nodiscard]] std::string solvable_field_names();

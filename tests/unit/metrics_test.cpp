@@ -224,3 +224,30 @@ TEST_CASE("period labels and the censored range", "[metrics]") {
     CHECK(cltv::censored_range(run(hand_log, o)) == "2024-06");
   }
 }
+
+TEST_CASE("the scenario a log measures", "[metrics]") {
+  metrics_options o = hand_options();
+  o.cac = 20;
+  const metrics_report r = run(hand_log, o);
+  auto measured = cltv::measured_scenario(r, 4.0);
+  REQUIRE(measured);
+  CHECK(measured->period == cltv::period::month);
+  CHECK(*measured->arpu == 21.25);  // 170 / 8 customer-months
+  CHECK(*measured->churn == 0.25);  // 2 churned / 8
+  CHECK(*measured->cac == 20);
+  CHECK(*measured->target == 4);
+  auto without = cltv::measured_scenario(run(hand_log, hand_options()), std::nullopt);
+  REQUIRE(without);
+  CHECK_FALSE(without->cac.has_value());
+  CHECK_FALSE(without->target.has_value());
+  // It reads back as calc reads it: value 21.25 a month, churn 25 %.
+  auto resolved = cltv::resolve(*measured);
+  REQUIRE(resolved);
+  CHECK(resolved->value == 21.25);
+  CHECK(resolved->churn == 0.25);
+
+  const metrics_report no_churn = run({{0, 2024, 1, 1, 10}, {0, 2024, 2, 1, 10}}, {});
+  auto refused = cltv::measured_scenario(no_churn, std::nullopt);
+  REQUIRE_FALSE(refused);
+  CHECK(refused.error().field == "churn");
+}

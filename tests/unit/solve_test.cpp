@@ -282,6 +282,9 @@ TEST_CASE("the fields there are to solve for, and which way each bounds", "[solv
   REQUIRE(cltv::bound_name(solve_field::cost_to_serve) == "maximum");
   REQUIRE(cltv::bound_name(solve_field::gross_margin) == "minimum");
   REQUIRE(cltv::bound_name(solve_field::lifetime) == "minimum");
+  REQUIRE(cltv::label(solve_field::cac) == "CAC");
+  REQUIRE(cltv::label(solve_field::arpu) == "ARPU");
+  REQUIRE(cltv::label(solve_field::cost_to_serve) == "cost to serve");
 }
 
 TEST_CASE("solve_saved: a saved scenario's own value is the unknown", "[solve]") {

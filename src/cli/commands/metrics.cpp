@@ -14,6 +14,7 @@
 #include "io/messages.hpp"
 #include "io/output.hpp"
 #include "io/text.hpp"
+#include "io/writers.hpp"
 
 namespace cltv::cli {
 namespace {
@@ -354,20 +355,10 @@ int run_metrics(const metrics_options& o) {
   output out(STDOUT_FILENO);
   std::string& buf = out.buffer();
   if (o.emit_scenario) {
-    const overall_metrics& a = report->overall;
-    if (!a.lifespan) {
-      print_error(
-          "cannot emit a scenario: no churn observed in the window, so the lifetime is "
-          "unbounded (try a smaller --inactive-after or a longer log)");
-      return 2;
-    }
-    flat_record scenario;
-    scenario.text("period", to_string(options.unit))
-        .number("arpu", a.arpu)
-        .number("churn", a.churn);
-    if (options.cac) scenario.number("cac", *options.cac);
-    if (!o.target.empty()) scenario.number("target", options.target);
-    scenario.append_json(buf);
+    auto scenario = measured_scenario(
+        *report, o.target.empty() ? std::nullopt : std::optional<double>(options.target));
+    if (!scenario) return print_error(scenario.error().message), 2;
+    append_scenario_json(buf, *scenario);
     buf += '\n';
   } else if (o.by == "cohort") {
     write_cohorts(*report, format, in->skipped_rows(), buf);

@@ -64,27 +64,9 @@ std::string value_text(solve_field f, double x, period p) {
   return money(x);
 }
 
-std::string label(solve_field f) {
-  switch (f) {
-    case solve_field::cac:
-      return "CAC";
-    case solve_field::churn:
-      return "churn";
-    case solve_field::lifetime:
-      return "lifetime";
-    case solve_field::arpu:
-      return "ARPU";
-    case solve_field::gross_margin:
-      return "gross margin";
-    case solve_field::cost_to_serve:
-      return "cost to serve";
-  }
-  return "";
-}
-
 // "Maximum CAC: 416.67 (LTV:CAC = 3×)" or "Maximum churn: unreachable — …"
 std::string headline(const solution& s, period p) {
-  std::string head = std::string(bound_name(s.field)) + " " + label(s.field) + ": ";
+  std::string head = fmt::format("{} {}: ", bound_name(s.field), label(s.field));
   head[0] = static_cast<char>(head[0] - 'a' + 'A');
   if (!s.reachable) return head + "unreachable — " + s.reason + ".";
   head += value_text(s.field, s.value, p);

@@ -118,11 +118,10 @@ constexpr auto input_key = [] {
   return key;
 }();
 
-// "inputs": the scenario as resolve read it (cltv::as_input), in table order
-// (unrolled: this runs once per record).
-void write_inputs(cursor& c, const scenario& s) {
-  const scenario_input in = as_input(s);
-  c.lit(",\"inputs\":{");
+// The fields `in` gives, as a JSON object in table order (unrolled: this runs
+// once per record).
+void write_fields(cursor& c, const scenario_input& in) {
+  c.lit("{");
   bool first = true;
   for_each_scenario_field([&](auto i) {
     constexpr const scenario_field& field = scenario_fields[i];
@@ -225,7 +224,8 @@ void append_json_result(std::string& out, std::string_view id_json, const calcul
     }
     c.lit("]");
   }
-  write_inputs(c, calc.input);
+  c.lit(",\"inputs\":");  // the scenario as resolve read it
+  write_fields(c, as_input(calc.input));
   if (!calc.conventions.empty()) write_conventions(c, calc.conventions);
   c.lit("}");
   out.append(scratch.data(), c.end());
@@ -628,6 +628,13 @@ void append_table(std::string& buf, const outcome& o, const writer_options& opti
     append_batch_row(buf, o, options, first_row);
   else
     append_single(buf, std::get<calculation>(o.value), options);
+}
+
+void append_scenario_json(std::string& out, const scenario_input& in) {
+  std::array<char, max_result_json> scratch{};
+  cursor c(scratch.data());
+  write_fields(c, in);
+  out.append(scratch.data(), c.end());
 }
 
 void open_json_record(std::string& out, std::string_view id_json) {

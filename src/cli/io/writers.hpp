@@ -67,6 +67,10 @@ void append_csv_row(std::string& buf, const outcome& o, std::string_view segment
 void append_table(std::string& buf, const outcome& o, const writer_options& options,
                   bool first_row);
 
+/// The fields `in` gives as one JSON object, in the order of
+/// cltv::scenario_fields: what `cltv calc --input` reads.
+void append_scenario_json(std::string& out, const scenario_input& in);
+
 /// How every JSON record starts: `{` and, when it has one, `"id":…,`.
 void open_json_record(std::string& out, std::string_view id_json);
 
