@@ -26,8 +26,10 @@ namespace cltv::models {
 class purchase_model {
  public:
   /// BG/NBD, or MBG/NBD when params.variant says so.
+  // cppcheck-suppress noExplicitConstructor
   purchase_model(const bgnbd_params& params) : params_(params) {}  // NOLINT: implicit by design
-  purchase_model(const pareto_nbd_params& params)                  // NOLINT: implicit by design
+  // cppcheck-suppress noExplicitConstructor
+  purchase_model(const pareto_nbd_params& params)  // NOLINT: implicit by design
       : params_(params) {}
 
   /// model_kind::bgnbd, mbgnbd or pareto_nbd.
