@@ -1,6 +1,7 @@
 // cltv: the command-line front end. Parses, calls the library, prints.
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
@@ -10,6 +11,7 @@
 #include <exception>
 #include <functional>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,6 +20,7 @@
 #include <malloc.h>
 #endif
 
+#include "cltv/closest_name.hpp"
 #include "cltv/version.hpp"
 #include "commands/backtest.hpp"
 #include "commands/calc.hpp"
@@ -81,6 +84,80 @@ constexpr std::array command_table{
     command_entry{"completion", declare_completion},
 };
 
+// The names a user could have meant: every command, or one command's options.
+std::vector<std::string_view> command_names() {
+  std::vector<std::string_view> names;
+  for (const command_entry& c : command_table) names.push_back(c.name);
+  return names;
+}
+
+std::string did_you_mean(std::string_view word, std::span<const std::string_view> names,
+                         std::string_view prefix) {
+  const std::string_view best = cltv::closest_name(word, names);
+  return best.empty() ? std::string() : fmt::format("; did you mean {}{}?", prefix, best);
+}
+
+// Whether `arg` ("--arpu", "--arpu=5", "-h") names an option of `command`
+// or of the root (--help, --version).
+bool is_known_option(const CLI::App& root, const CLI::App& command, std::string_view arg) {
+  std::string name(arg.substr(0, arg.find('=')));
+  return command.get_option_no_throw(name) != nullptr || root.get_option_no_throw(name) != nullptr;
+}
+
+// An argument that looks like an option, not a negative number ("-5", "-.5").
+bool looks_like_option(std::string_view arg) {
+  return arg.size() > 1 && arg[0] == '-' && arg[1] != '.' && (arg[1] < '0' || arg[1] > '9');
+}
+
+// The text before CLI11's ": " (an option name), or empty.
+std::string_view option_named_in(std::string_view what) {
+  const std::size_t colon = what.find(": ");
+  return colon == std::string_view::npos ? std::string_view() : what.substr(0, colon);
+}
+
+// CLI11's parse errors in plain words, one line: the unknown option with a
+// suggestion, the repeated or valueless option, the conflicting pair.
+std::string plain_parse_error(const CLI::ParseError& e, const CLI::App& root,
+                              const CLI::App* command, std::string_view command_name) {
+  std::string what = e.what();
+  while (!what.empty() && (what.back() == '\n' || what.back() == ' ')) what.pop_back();
+  const std::string help =
+      command ? fmt::format("see 'cltv {} --help'", command_name) : "see 'cltv --help'";
+  if (dynamic_cast<const CLI::ExtrasError*>(&e) && command) {
+    const std::vector<std::string> extras = command->remaining();
+    std::vector<std::string> long_names;
+    for (const CLI::Option* option : command->get_options())
+      for (const std::string& name : option->get_lnames()) long_names.push_back(name);
+    const std::vector<std::string_view> names(long_names.begin(), long_names.end());
+    for (const std::string& arg : extras)
+      if (looks_like_option(arg) && !is_known_option(root, *command, arg)) {
+        const std::string_view bare = std::string_view(arg).substr(0, arg.find('='));
+        return fmt::format("unknown option {} for {}{} ({})", bare, command_name,
+                           did_you_mean(bare.substr(bare.find_first_not_of('-')), names, "--"),
+                           help);
+      }
+    if (!extras.empty())
+      return fmt::format("unexpected argument \"{}\" for {} ({})", extras.front(), command_name,
+                         help);
+  }
+  if (const auto* mismatch = dynamic_cast<const CLI::ArgumentMismatch*>(&e)) {
+    const std::string_view option = option_named_in(mismatch->what());
+    if (!option.empty() && what.find("At Most") != std::string::npos)
+      return fmt::format("{} is given more than once: give it once ({})", option, help);
+    if (!option.empty() && what.find("missing") != std::string::npos)
+      return fmt::format("{} needs a value ({})", option, help);
+  }
+  if (dynamic_cast<const CLI::ExcludesError*>(&e)) {
+    const std::size_t at = what.find(" excludes ");
+    if (at != std::string::npos)
+      return fmt::format("give {} or {}, not both ({})", what.substr(0, at), what.substr(at + 10),
+                         help);
+  }
+  if (!command && !root.remaining().empty() && looks_like_option(root.remaining().front()))
+    return fmt::format("unknown option {} ({})", root.remaining().front(), help);
+  return fmt::format("{} ({})", what, help);
+}
+
 constexpr const char* top_examples = R"(Examples:
   cltv calc --arpu 50 --churn 4% --cac 300
   cltv check --arpu 50 --churn 4% --cac 500 || echo "below 3x"
@@ -108,13 +185,16 @@ int run(int argc, char** argv) {
   for (const command_entry& c : command_table)
     if (all || c.name == named || c.name == "completion") declared.push_back(c.declare(app));
 
+  // `cltv` alone: what it can do, on stderr, as a usage error.
+  if (argc == 1) {
+    std::fputs(app.help().c_str(), stderr);
+    return 2;
+  }
   // CLI11 would call an unknown command "a subcommand is required": name it.
-  if (argc > 1 && argv[1][0] != '-' && known == command_table.end()) {
-    std::string list;
-    for (const command_entry& c : command_table)
-      list += (list.empty() ? "" : ", ") + std::string(c.name);
-    print_error(
-        fmt::format("unknown command \"{}\" (commands: {}; see 'cltv --help')", argv[1], list));
+  if (argv[1][0] != '-' && known == command_table.end()) {
+    const std::vector<std::string_view> names = command_names();
+    print_error(fmt::format("unknown command \"{}\"{} (commands: {}; see 'cltv --help')", argv[1],
+                            did_you_mean(argv[1], names, ""), fmt::join(names, ", ")));
     return 2;
   }
   // "--churn=" (an empty value) would make CLI11 take the next argument
@@ -144,9 +224,10 @@ int run(int argc, char** argv) {
     return 0;
   } catch (const CLI::ParseError& e) {
     // CLI11's own message is two lines and exits 100+; ours is one line and 2.
-    std::string what = e.what();
-    while (!what.empty() && (what.back() == '\n' || what.back() == ' ')) what.pop_back();
-    print_error(fmt::format("{} (see 'cltv --help')", what));
+    const CLI::App* command = nullptr;
+    for (const declared_command& c : declared)
+      if (known != command_table.end() && c.app->get_name() == named) command = c.app;
+    print_error(plain_parse_error(e, app, command, named));
     return 2;
   }
   for (const declared_command& c : declared)
