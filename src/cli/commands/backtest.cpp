@@ -27,8 +27,8 @@ constexpr const char* backtest_examples = R"(Examples:
   cltv backtest log.csv --calibration-end 2024-03-31 --max-error 0.5 || echo "model drifted"
   cltv backtest log.csv --calibration-end 2024-03-31 --format csv > holdout.csv
   cltv backtest log.csv --calibration-end 2024-03-31 --model mbgnbd   # MBG/NBD instead
-  cltv backtest CDNOW_master.txt --delimiter whitespace --no-header --customer-col 1 \
-      --date-col 2 --amount-col 4 --date-format %Y%m%d --freq D --time-unit 7 \
+  cltv backtest CDNOW_master.txt --delimiter whitespace --amount-col dollar_value \
+      --date-format %Y%m%d --freq D --time-unit 7 \
       --calibration-end 1997-09-30 --observation-end 1998-06-30
 
 Fits BG/NBD (or --model mbgnbd, pareto-nbd) on the purchases up to

@@ -52,9 +52,11 @@ constexpr const char* check_examples = R"(Examples:
   cltv check --arpu 50 --churn 4% --cac 300          # PASS, exit 0
   cltv check --arpu 50 --churn 4% --cac 500          # FAIL, exit 1
   cltv check --arpu 50 --churn 4% --cac 500 --target 2.5
-  cltv check --input examples/failing-check.json --explain
+  cltv check --input examples/failing-check.json --explain   # why it fails: exit 1
   cltv check --input examples/batch.ndjson --format ndjson | jq 'select(.meets_target == false)'
+      # one record fails: exit 1
   cltv check --arpu 50 --customers-start 300 --customers-lost 12 --confidence 95% --cac 300
+      # the interval reaches below 3x: exit 1
 
 With segments (--segment or "segments" in the JSON, see cltv calc --help) check
 decides on the blend: PASS when blended LTV >= target x blended CAC, where the

@@ -23,7 +23,7 @@ constexpr const char* metrics_examples = R"(Examples:
   cltv metrics transactions.csv
   cltv metrics transactions.csv --period year --cac 120 --format json
   cltv metrics transactions.csv --by cohort               # retention table
-  cltv metrics transactions.csv --emit-scenario | cltv check --input - --cac 120
+  cltv metrics transactions.csv --emit-scenario | cltv check --input - --cac 30
   cltv metrics CDNOW_master.txt --delimiter whitespace --date-format %Y%m%d \
       --amount-col dollar_value
 
