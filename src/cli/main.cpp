@@ -153,6 +153,11 @@ std::string plain_parse_error(const CLI::ParseError& e, const CLI::App& root,
       return fmt::format("give {} or {}, not both ({})", what.substr(0, at), what.substr(at + 10),
                          help);
   }
+  if (dynamic_cast<const CLI::RequiredError*>(&e) && command && !what.empty() && what[0] != '-') {
+    const std::size_t at = what.find(" is required");
+    if (at != std::string::npos)  // a positional argument
+      return fmt::format("{} needs its {} argument ({})", command_name, what.substr(0, at), help);
+  }
   if (!command && !root.remaining().empty() && looks_like_option(root.remaining().front()))
     return fmt::format("unknown option {} ({})", root.remaining().front(), help);
   return fmt::format("{} ({})", what, help);
