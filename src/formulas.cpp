@@ -1,6 +1,9 @@
 #include "cltv/formulas.hpp"
 
+#include <array>
+#include <charconv>
 #include <cmath>
+#include <cstdint>
 
 namespace cltv {
 
@@ -52,6 +55,43 @@ double paid_periods_churn_growth(double churn, double discount_rate, double grow
 double paid_periods_fixed_growth(double lifetime, double discount_rate, double growth) noexcept {
   if (growth == 0.0) return paid_periods_fixed(lifetime, discount_rate);
   return geometric_sum(std::log1p(growth) - std::log1p(discount_rate), lifetime);
+}
+
+namespace {
+
+// The double nearest to units × 10^−decimals, as from_chars reads "<units>e-<decimals>".
+double decimal_value(std::int64_t units, int decimals) noexcept {
+  std::array<char, 48> text{};
+  char* end = std::to_chars(text.data(), text.data() + 24, units).ptr;
+  *end++ = 'e';
+  *end++ = '-';
+  end = std::to_chars(end, text.data() + text.size(), decimals).ptr;
+  double x = 0;
+  std::from_chars(text.data(), end, x);
+  return x;
+}
+
+// `bound` to `decimals` places: the nearest decimal when it is within 5e-10
+// (relative) of the bound, else the next one on the safe side (up for a
+// lower bound, down for an upper one).
+double rounded_bound(double bound, int decimals, bool upper) noexcept {
+  const double scaled = bound * std::pow(10.0, decimals);
+  if (!std::isfinite(scaled) || std::fabs(scaled) >= 0x1p53) return bound;
+  const double nearest = std::nearbyint(scaled);
+  const double x = decimal_value(static_cast<std::int64_t>(nearest), decimals);
+  const bool safe = upper ? x <= bound : x >= bound;
+  if (safe || std::fabs(x - bound) <= 5e-10 * std::fabs(bound)) return x;
+  return decimal_value(static_cast<std::int64_t>(nearest + (upper ? -1 : 1)), decimals);
+}
+
+}  // namespace
+
+double rounded_maximum(double bound, int decimals) noexcept {
+  return rounded_bound(bound, decimals, true);
+}
+
+double rounded_minimum(double bound, int decimals) noexcept {
+  return rounded_bound(bound, decimals, false);
 }
 
 }  // namespace cltv

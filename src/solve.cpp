@@ -50,9 +50,22 @@ std::optional<double> scenario_input::*member_of(solve_field f) {
   return &scenario_input::cac;
 }
 
+// A value of the field that is always in its range.
+double probe_value(solve_field f) {
+  return f == solve_field::cost_to_serve ? 0.0 : 1.0;
+}
+
 scenario_input with_value(scenario_input in, solve_field f, double x) {
   in.*member_of(f) = x;
   return in;
+}
+
+// The LTV:CAC ratio that check judges (passes_check): the lowest of the churn
+// interval when there is one, else the point estimate's.
+std::optional<double> judged_ratio(const ltv_result& r) {
+  if (!r.interval) return r.ltv_cac_ratio;
+  if (!r.interval->ltv_cac_ratio) return std::nullopt;
+  return r.interval->ltv_cac_ratio->low;
 }
 
 // The parts of a solve shared by every field.
@@ -120,12 +133,11 @@ class solver {
     // At a range end (out_.note) the ratio exceeds the target. Elsewhere, an
     // answer that does not reproduce the target means an input entered LTV
     // non-linearly: say so rather than print a wrong answer.
-    if (out_.note.empty() && out_.check.ltv_cac_ratio &&
-        std::fabs(*out_.check.ltv_cac_ratio / out_.target - 1) > 1e-9)
+    const std::optional<double> judged = judged_ratio(out_.check);
+    if (out_.note.empty() && judged && std::fabs(*judged / out_.target - 1) > 1e-9)
       return error{std::string(to_string(field_)),
                    "could not solve " + std::string(to_string(field_)) + ": the ratio at " +
-                       num(x) + " is " + num(*out_.check.ltv_cac_ratio) + ", not the target " +
-                       num(out_.target)};
+                       num(x) + " is " + num(*judged) + ", not the target " + num(out_.target)};
     return out_;
   }
 
@@ -223,9 +235,24 @@ result<solution> solve_linear(solver& s, solve_field f) {
   return s.reached(s.meeting(x, !solves_for_maximum(f)));
 }
 
+// The lowest churn at which revenue growing by `expansion` per period still
+// sums to a finite LTV without a horizon: (1 + g)(1 − c) < 1 + d, i.e. above
+// (g − d) / (1 + g), by more than expansion_diverges' rounding allowance.
+double lowest_finite_churn(double discount_rate, double expansion) {
+  double churn = std::fmax((expansion - discount_rate) / (1 + expansion), 0.0);
+  double step = std::fmax(churn * 1e-12, 1e-15);
+  while (churn < 1 && expansion_diverges(churn, discount_rate, expansion)) {
+    churn = std::fmin(churn + step, 1.0);
+    step *= 2;
+  }
+  return churn;
+}
+
 // Ratio decreases as churn grows (for a positive margin): the largest churn
 // that still meets the target. Churn 0 is valid only with a horizon or a
-// discount rate; without them the smallest churn counted is 1 / 10000.
+// discount rate; without them the smallest churn counted is 1 / 10000, and
+// with an expansion the smallest at which the LTV sum is finite (LTV grows
+// without bound towards it, so the root lies above it).
 result<solution> solve_churn(solver& s) {
   auto hi = s.at(1.0);
   if (!hi) return std::move(hi).error();
@@ -233,7 +260,17 @@ result<solution> solve_churn(solver& s) {
   double lo = 0;
   std::string lo_text = "churn 0";
   auto at_lo = s.at(lo);
-  if (!at_lo) {
+  const scenario_input& given = s.input();
+  const double discount_rate = given.discount_rate.value_or(0);
+  const double expansion = given.expansion.value_or(0);
+  if (!at_lo && !given.horizon && expansion > 0 &&
+      expansion_diverges(1.0 / max_undiscounted_lifetime, discount_rate, expansion)) {
+    lo = lowest_finite_churn(discount_rate, expansion);
+    lo_text = "churn " + pct(lo) + " (the lowest at which an expansion of " + pct(expansion) +
+              " per " + s.per() + " leaves LTV finite)";
+    at_lo = s.at(lo);
+    if (!at_lo) return std::move(at_lo).error();
+  } else if (!at_lo) {
     lo = 1.0 / max_undiscounted_lifetime;
     while (1.0 / lo > max_undiscounted_lifetime) lo = std::nextafter(lo, 1.0);
     lo_text = "churn " + pct(lo) + " (a lifetime of " + num(1.0 / lo) + " " + s.periods() +
@@ -303,6 +340,55 @@ result<solution> solve_lifetime(solver& s) {
   return s.reached(l);
 }
 
+result<solution> solve_point(const scenario_input& input, solve_field field) {
+  solver s(input, field);
+  switch (field) {
+    case solve_field::cac:
+      return solve_cac(s);
+    case solve_field::churn:
+      return solve_churn(s);
+    case solve_field::lifetime:
+      return solve_lifetime(s);
+    case solve_field::arpu:
+    case solve_field::gross_margin:
+    case solve_field::cost_to_serve:
+      return solve_linear(s, field);
+  }
+  return error{"", "internal: unknown field"};
+}
+
+// With counts and a confidence level, check judges the whole churn interval:
+// its lowest LTV:CAC must meet the target (passes_check). The interval's ends
+// depend on the counts alone, not on the field solved for (churn and lifetime
+// are refused with counts), and at a fixed churn each field moves LTV one way,
+// so the answer is the more demanding of the answers at the two ends: the
+// smaller maximum, the larger minimum. An optimistic end that leaves LTV
+// unbounded (see churn_interval) asks nothing.
+result<solution> solve_over_interval(const scenario_input& input, solve_field field,
+                                     const churn_interval& interval) {
+  std::optional<solution> demanding;
+  for (const double churn : {interval.churn_high, interval.churn_low}) {
+    scenario_input at_end = input;
+    at_end.customers_start = at_end.customers_lost = at_end.confidence = std::nullopt;
+    at_end.churn = churn;
+    const bool pessimistic = churn == interval.churn_high;
+    if (!pessimistic && !calculate(with_value(at_end, field, probe_value(field)))) continue;
+    auto answer = solve_point(at_end, field);
+    if (!answer) return std::move(answer).error();
+    if (!answer->reachable) {
+      answer->reason = "at churn " + pct(churn) + " (the " + (pessimistic ? "top" : "bottom") +
+                       " of the " + pct(interval.confidence) + " interval) " + answer->reason;
+      answer->input = input;
+      return answer;
+    }
+    if (!demanding || (solves_for_maximum(field) ? answer->value < demanding->value
+                                                 : answer->value > demanding->value))
+      demanding = std::move(*answer);
+  }
+  solver s(input, field);
+  return s.reached(demanding->value, demanding->note);
+}
+
 }  // namespace
 
 std::string_view to_string(solve_field f) noexcept {
@@ -349,6 +435,56 @@ result<solve_field> solve_field_named(std::string_view name) {
                "cannot solve for \"" + printable(name) + "\": choose " + solvable_field_names()};
 }
 
+namespace {
+
+// Observed counts are no choice that a churn or a lifetime could replace:
+// they determine the churn. "customers_start and customers_lost are given
+// (100 and 5): the counts determine churn (5 of 100 lost = 5%), so there is no
+// churn to solve for: leave the counts out to find the maximum churn"
+error counts_given(const scenario_input& in, solve_field f) {
+  const bool both = in.customers_start && in.customers_lost;
+  std::string given;
+  std::string values;
+  if (in.customers_start) {
+    given = "customers_start";
+    values = format_shortest(*in.customers_start);
+  }
+  if (in.customers_lost) {
+    given += both ? " and customers_lost" : "customers_lost";
+    values += (both ? " and " : "") + format_shortest(*in.customers_lost);
+  }
+  std::string determined = "churn";
+  if (both && *in.customers_start > 0)
+    determined += " (" + format_shortest(*in.customers_lost) + " of " +
+                  format_shortest(*in.customers_start) +
+                  " lost = " + pct(*in.customers_lost / *in.customers_start) + ")";
+  if (f == solve_field::lifetime) determined += ", and with it the lifetime";
+  return error{in.customers_start ? "customers_start" : "customers_lost",
+               given + (both ? " are" : " is") + " given (" + values + "): the counts determine " +
+                   determined + "; there is no " + std::string(to_string(f)) +
+                   " to solve for: leave the counts out to find the " + std::string(bound_name(f)) +
+                   " " + std::string(to_string(f))};
+}
+
+// "sbg_alpha and sbg_beta are given (2 and 3), but solve churn finds the
+// maximum churn, which replaces the sBG retention curve: leave them out"
+error curve_given(const scenario_input& in, solve_field f) {
+  const bool both = in.sbg_alpha && in.sbg_beta;
+  std::string given = in.sbg_alpha ? "sbg_alpha" : "sbg_beta";
+  std::string values = format_shortest(in.sbg_alpha ? *in.sbg_alpha : *in.sbg_beta);
+  if (both) {
+    given += " and sbg_beta";
+    values += " and " + format_shortest(*in.sbg_beta);
+  }
+  return error{in.sbg_alpha ? "sbg_alpha" : "sbg_beta",
+               given + (both ? " are" : " is") + " given (" + values + "), but solve " +
+                   std::string(to_string(f)) + " finds the " + std::string(bound_name(f)) + " " +
+                   std::string(to_string(f)) + ", which replaces the sBG retention curve: leave " +
+                   (both ? "them" : "it") + " out"};
+}
+
+}  // namespace
+
 // The given input of the solved-for field (or of another source of its group)
 // is a usage error: solve would have to ignore it or contradict it.
 std::optional<error> given_for_solved(const scenario_input& in, solve_field f) {
@@ -368,6 +504,8 @@ std::optional<error> given_for_solved(const scenario_input& in, solve_field f) {
       if (in.churn) return refuse("churn", *in.churn);
       if (in.lifetime) return refuse("lifetime", *in.lifetime);
       if (in.contract_length) return refuse("contract_length", *in.contract_length);
+      if (in.customers_start || in.customers_lost) return counts_given(in, f);
+      if (in.sbg_alpha || in.sbg_beta) return curve_given(in, f);
       return std::nullopt;
     case solve_field::arpu:
       if (in.arpu) return refuse("arpu", *in.arpu);
@@ -390,7 +528,10 @@ scenario_input leave_out(scenario_input input, solve_field field) {
   switch (field) {
     case solve_field::churn:
     case solve_field::lifetime:
+      // Observed counts stay: they are data, not a choice the answer replaces
+      // (solve refuses them, saying why).
       input.churn = input.lifetime = input.contract_length = std::nullopt;
+      input.sbg_alpha = input.sbg_beta = std::nullopt;
       break;
     case solve_field::arpu:
       input.arpu = input.value = input.aov = input.purchase_frequency = std::nullopt;
@@ -441,26 +582,36 @@ result<solution> solve(const scenario_input& input, solve_field field) {
   }
   // Every other input must be valid on its own: probe with a value of the
   // field that is always in range, so their errors come first.
-  constexpr double probe = 1.0;
-  if (auto r =
-          calculate(with_value(input, field, field == solve_field::cost_to_serve ? 0.0 : probe));
-      !r && field != solve_field::cac)
-    return std::move(r).error();
+  auto probed = calculate(with_value(input, field, probe_value(field)));
+  if (!probed && field != solve_field::cac) return std::move(probed).error();
+  if (probed && probed->interval) return solve_over_interval(input, field, *probed->interval);
+  return solve_point(input, field);
+}
 
-  solver s(input, field);
-  switch (field) {
-    case solve_field::cac:
-      return solve_cac(s);
-    case solve_field::churn:
-      return solve_churn(s);
-    case solve_field::lifetime:
-      return solve_lifetime(s);
-    case solve_field::arpu:
-    case solve_field::gross_margin:
-    case solve_field::cost_to_serve:
-      return solve_linear(s, field);
+result<solution> rounded(const solution& s, int decimals, int lifetime_decimals) {
+  if (!s.reachable) return s;
+  const bool maximum = solves_for_maximum(s.field);
+  double x = maximum ? rounded_maximum(s.value, decimals) : rounded_minimum(s.value, decimals);
+  const double unit = std::pow(10.0, -decimals);
+  for (int step = 0; step < 4; ++step) {
+    solution out = s;
+    out.value = x;
+    out.input = with_value(s.input, s.field, x);
+    auto resolved = resolve(out.input);
+    if (!resolved) return s;
+    auto r = evaluate(*resolved);
+    if (!r) return s;
+    if (passes_check(*r).value_or(true)) {
+      out.solved = *resolved;
+      out.check = *r;
+      // The minimum lifetime is a bound of its own: the exact one, rounded up.
+      if (s.lifetime) out.lifetime = rounded_minimum(*s.lifetime, lifetime_decimals);
+      return out;
+    }
+    // One unit of the last place on: rounded_* of the moved value is that decimal.
+    x = maximum ? rounded_maximum(x - unit, decimals) : rounded_minimum(x + unit, decimals);
   }
-  return error{"", "internal: unknown field"};
+  return s;
 }
 
 result<solution> solve_saved(const scenario_input& saved, const scenario_input& overrides,

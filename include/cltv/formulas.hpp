@@ -77,6 +77,24 @@ namespace cltv {
   return ratio >= target * (1.0 - 1e-9);
 }
 
+/// An upper bound (the highest CAC, churn or cost to serve that meets a
+/// target) rounded to `decimals` decimal places for a reader, on its safe
+/// side: down, so that the rounded figure still meets the target. The nearest
+/// decimal is kept when it lies within half of meets_target's tolerance
+/// (5e-10 relative) of `bound`: an exact 300 computed as 299.99999999999994
+/// stays 300, not 299.99. Returns the double nearest that decimal (the one
+/// cltv::parse_number reads from its text); a bound too large for `decimals`
+/// places (|bound| × 10^decimals ≥ 2^53), or not finite, is returned as is.
+///
+/// Example: rounded_maximum(1250.0 / 3, 2) == 416.66 (416.67 would miss 3×:
+/// 1250 / 416.67 = 2.99998).
+[[nodiscard]] double rounded_maximum(double bound, int decimals) noexcept;
+
+/// A lower bound (the LTV a target asks, the lowest ARPU, gross margin or
+/// lifetime that meets it) rounded up to `decimals` places, as rounded_maximum.
+/// Example: rounded_minimum(2000.0 / 3, 2) == 666.67; rounded_minimum(900.0000000000001, 2) == 900.
+[[nodiscard]] double rounded_minimum(double bound, int decimals) noexcept;
+
 /// The LTV that meets an LTV:CAC `target` at a given CAC: target × CAC.
 /// Example: required_ltv(3, 500) == 1500.
 [[nodiscard]] constexpr double required_ltv(double target, double cac) noexcept {

@@ -68,8 +68,9 @@ struct solution {
 };
 
 /// `input` without `field` and the other sources of its group (churn,
-/// lifetime and contract_length; arpu, value, aov and purchase_frequency):
-/// a saved scenario's current value made the unknown.
+/// lifetime, contract_length and an sBG curve; arpu, value, aov and
+/// purchase_frequency): a saved scenario's current value made the unknown.
+/// Churn counts stay: they are observations, which solve churn refuses.
 ///
 /// Example:
 ///   auto in = cltv::leave_out(saved, cltv::solve_field::churn);  // drops churn or lifetime
@@ -90,16 +91,38 @@ struct solution {
 /// when no valid value of the field meets the target, e.g. CAC exceeds what
 /// the margin can ever earn within the horizon.
 ///
+/// With churn counts and a confidence level the answer holds for the whole
+/// churn interval, as check judges it (passes_check): its lowest LTV:CAC
+/// equals the target.
+///
 /// Fails (an input error) when `input` gives the field being solved for (or
-/// another source of the same group), when another input is missing or
-/// invalid, or when a CAC > 0 is needed and missing.
+/// another source of the same group; for churn and lifetime also churn counts,
+/// which determine the churn, or an sBG curve), when another input is missing
+/// or invalid, or when a CAC > 0 is needed and missing.
 ///
 /// Example:
 ///   cltv::scenario_input in;
 ///   in.arpu = 50; in.churn = 0.04;             // LTV 50 / 0.04 = 1250
 ///   auto s = cltv::solve(in, cltv::solve_field::cac);
-///   // s->value == 1250 / 3 == 416.67, s->check.ltv_cac_ratio == 3
+///   // s->value == 1250 / 3 == 416.666…, s->check.ltv_cac_ratio == 3
 [[nodiscard]] result<solution> solve(const scenario_input& input, solve_field field);
+
+/// `s` as a person reads it: the solved value rounded to `decimals` places
+/// on the safe side of its bound (rounded_maximum or rounded_minimum:
+/// cltv/formulas.hpp), the scenario and its check evaluated there, so that the
+/// rounded value, given back to `cltv check`, passes. When that evaluation
+/// misses the target (a field that enters LTV non-linearly), the value moves
+/// on by one unit of the last place, up to three times. The matching minimum
+/// lifetime of a churn (1 / the exact churn) is rounded up to
+/// `lifetime_decimals`. An unreachable
+/// solution, or one whose rounded value is out of range (churn rounded down
+/// to 0 without a horizon), is returned as it is.
+///
+/// Example:
+///   // arpu 50, churn 4 %: max CAC 1250 / 3 = 416.666…; 416.67 would miss 3×
+///   auto shown = cltv::rounded(*cltv::solve(in, cltv::solve_field::cac), 2, 4);
+///   // shown->value == 416.66, shown->check.ltv_cac_ratio == 1250 / 416.66 = 3.00005
+[[nodiscard]] result<solution> rounded(const solution& s, int decimals, int lifetime_decimals);
 
 /// solve() for a saved scenario (a record of a batch) with `overrides` over
 /// it. The saved scenario's own value of `field` (and of the other sources of

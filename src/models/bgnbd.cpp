@@ -8,6 +8,7 @@
 #include <numbers>
 #include <optional>
 #include <string>
+#include <vector>
 
 // gamma.hpp first, in a block of its own: some Boost.Math headers (e.g.
 // hypergeometric_pFq.hpp) fail to link without it before them.
@@ -566,16 +567,14 @@ result<bgnbd_fit> fit_bgnbd(std::span<const rfm_tuple> rows, bgnbd_variant varia
 
   std::array<double, 16> h = likelihood.hessian(from_log(v));
   for (double& e : h) e = -e;  // of the negative log-likelihood
-  auto se = detail::standard_errors(h, 4);
-  if (!se) return error{"", "the " + model + " fit found no strict maximum: " + se.error().message};
-
   bgnbd_fit fit;
+  const std::vector<parameter_estimate> e = detail::estimates_from_hessian(v, h, fit.report);
   fit.params = from_log(v);
   fit.params.variant = variant;
-  fit.r = estimate_from_log(v[0], (*se)[0]);
-  fit.alpha = estimate_from_log(v[1], (*se)[1]);
-  fit.a = estimate_from_log(v[2], (*se)[2]);
-  fit.b = estimate_from_log(v[3], (*se)[3]);
+  fit.r = e[0];
+  fit.alpha = e[1];
+  fit.a = e[2];
+  fit.b = e[3];
   fit.report.converged = true;
   fit.report.evaluations = minimum->evaluations;
   fit.report.log_likelihood = -minimum->value * n;

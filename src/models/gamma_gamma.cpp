@@ -315,14 +315,12 @@ result<gamma_gamma_fit> fit_gamma_gamma(std::span<const spend_row> rows,
   std::vector<double> h = detail::hessian(objective, x);
   // Of the total negative log-likelihood.
   std::transform(h.begin(), h.end(), h.begin(), [n](double e) { return e * n; });
-  auto se = detail::standard_errors(h, 3);
-  if (!se) return error{"", "the Gamma-Gamma fit found no strict maximum: " + se.error().message};
-
   gamma_gamma_fit fit;
+  const std::vector<parameter_estimate> e = detail::estimates_from_hessian(x, h, fit.report);
   fit.params = {std::exp(x[0]), std::exp(x[1]), std::exp(x[2])};
-  fit.p = estimate_from_log(x[0], (*se)[0]);
-  fit.q = estimate_from_log(x[1], (*se)[1]);
-  fit.gamma = estimate_from_log(x[2], (*se)[2]);
+  fit.p = e[0];
+  fit.q = e[1];
+  fit.gamma = e[2];
   fit.report.converged = true;
   fit.report.evaluations = minimum->evaluations;
   fit.report.log_likelihood = -minimum->value * n;

@@ -232,10 +232,11 @@ result<std::vector<double>> standard_errors(std::span<const double> hessian, std
     double d = hessian[j * n + j];
     for (std::size_t k = 0; k < j; ++k) d -= l[j * n + k] * l[j * n + k];
     if (!(d > 0) || !std::isfinite(d))
+      // The pivot's value is not quoted: near zero it is rounding noise.
       return error{"hessian",
-                   "the Hessian is not positive definite (pivot " + std::to_string(j) + " is " +
-                       format_shortest(d) +
-                       "): the optimum is not a strict minimum and has no standard errors"};
+                   "the log-likelihood is flat or saddle-shaped at the estimate (its Hessian is "
+                   "not negative definite: Cholesky pivot " +
+                       std::to_string(j) + " is not positive)"};
     l[j * n + j] = std::sqrt(d);
     for (std::size_t i = j + 1; i < n; ++i) {
       double s = hessian[i * n + j];
@@ -259,6 +260,21 @@ result<std::vector<double>> standard_errors(std::span<const double> hessian, std
     se[i] = std::sqrt(v);
   }
   return se;
+}
+
+std::vector<parameter_estimate> estimates_from_hessian(std::span<const double> x,
+                                                       std::span<const double> hessian,
+                                                       fit_report& report) {
+  std::vector<parameter_estimate> out;
+  out.reserve(x.size());
+  auto se = standard_errors(hessian, x.size());
+  if (!se) {
+    report.standard_errors_missing = se.error().message;
+    for (const double v : x) out.push_back(estimate_without_error(v));
+    return out;
+  }
+  for (std::size_t i = 0; i < x.size(); ++i) out.push_back(estimate_from_log(x[i], (*se)[i]));
+  return out;
 }
 
 }  // namespace cltv::models::detail

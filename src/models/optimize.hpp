@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "cltv/error.hpp"
+#include "cltv/models/fit.hpp"
 
 namespace cltv::models::detail {
 
@@ -57,8 +58,17 @@ struct minimize_result {
 
 /// Standard errors: sqrt of the diagonal of the inverse of the Hessian of the
 /// negative log-likelihood (row-major n×n). Fails when the Hessian is not
-/// positive definite (the optimum is not a strict minimum).
+/// positive definite (the likelihood is flat or saddle-shaped there).
 [[nodiscard]] result<std::vector<double>> standard_errors(std::span<const double> hessian,
                                                           std::size_t n);
+
+/// The estimates θ_i = exp(x_i) of a fit in log-parameters x, with standard
+/// errors and intervals from `hessian`, the Hessian of the total negative
+/// log-likelihood at x in log-parameters (row-major n×n). When that is not
+/// positive definite, the estimates stand without them (NaN, see
+/// estimate_without_error) and report.standard_errors_missing says why: the
+/// optimum found is still the answer, only its precision is unknown.
+[[nodiscard]] std::vector<parameter_estimate> estimates_from_hessian(
+    std::span<const double> x, std::span<const double> hessian, fit_report& report);
 
 }  // namespace cltv::models::detail

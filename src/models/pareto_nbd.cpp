@@ -200,15 +200,13 @@ result<pareto_nbd_fit> fit_pareto_nbd(std::span<const rfm_tuple> rows) {
       hessian[j * 4 + i] = hij;
     }
   }
-  auto se = detail::standard_errors(hessian, 4);
-  if (!se) return error{"", "the Pareto/NBD fit found no strict maximum: " + se.error().message};
-
   pareto_nbd_fit fit;
+  const std::vector<parameter_estimate> e = detail::estimates_from_hessian(v, hessian, fit.report);
   fit.params = from_log(v);
-  fit.r = estimate_from_log(v[0], (*se)[0]);
-  fit.alpha = estimate_from_log(v[1], (*se)[1]);
-  fit.s = estimate_from_log(v[2], (*se)[2]);
-  fit.beta = estimate_from_log(v[3], (*se)[3]);
+  fit.r = e[0];
+  fit.alpha = e[1];
+  fit.s = e[2];
+  fit.beta = e[3];
   fit.report.converged = true;
   fit.report.evaluations = minimum->evaluations;
   fit.report.log_likelihood = -minimum->value * customers;

@@ -241,13 +241,11 @@ result<sbg_fit> fit_sbg_cohorts(std::span<const std::vector<double>> cohorts) {
   std::vector<double> h = detail::hessian(objective, x);
   // Of the total negative log-likelihood.
   std::transform(h.begin(), h.end(), h.begin(), [n0](double e) { return e * n0; });
-  auto se = detail::standard_errors(h, 2);
-  if (!se) return error{"", "the sBG fit found no strict maximum: " + se.error().message};
-
   sbg_fit fit;
+  const std::vector<parameter_estimate> e = detail::estimates_from_hessian(x, h, fit.report);
   fit.params = {alpha, beta};
-  fit.alpha = estimate_from_log(x[0], (*se)[0]);
-  fit.beta = estimate_from_log(x[1], (*se)[1]);
+  fit.alpha = e[0];
+  fit.beta = e[1];
   fit.report.converged = true;
   fit.report.evaluations = minimum->evaluations;
   fit.report.log_likelihood = ll;

@@ -546,10 +546,11 @@ TEST_CASE("Words for people") {
     auto in = basic();
     in.cac = 500;
     const auto e = evaluate(in);
-    // 3 × 500 = 1500; 1250 / 3 = 416.67
+    // 3 × 500 = 1500; 1250 / 3 = 416.666… rounded down, so that CAC 416.66
+    // passes (416.67 would give 2.99998×)
     CHECK(cltv::cli::verdict_line(e.s, e.r) ==
           "FAIL: LTV 1,250.00 is 2.50× CAC 500.00, below the 3× target: LTV must reach "
-          "1,500.00, or CAC fall to 416.67");
+          "1,500.00, or CAC fall to 416.66");
   }
   SECTION("a ratio just under the target is never rounded up to it") {
     cltv::scenario_input in;

@@ -175,6 +175,35 @@ TEST_CASE("meets_target allows a 1e-9 relative shortfall", "[formulas]") {
   }
 }
 
+TEST_CASE("bounds round to their safe side for a reader", "[formulas]") {
+  SECTION("a maximum rounds down: 1250 / 3 = 416.666… → 416.66 (416.67 gives 2.99998×)") {
+    CHECK(cltv::rounded_maximum(1250.0 / 3.0, 2) == 416.66);
+    CHECK(1250.0 / cltv::rounded_maximum(1250.0 / 3.0, 2) >= 3.0);
+  }
+  SECTION("a minimum rounds up: 2000 / 3 = 666.666… → 666.67; 1 / 3 → 0.333334 at 6 places") {
+    CHECK(cltv::rounded_minimum(2000.0 / 3.0, 2) == 666.67);
+    CHECK(cltv::rounded_minimum(1.0 / 3.0, 6) == 0.333334);
+    CHECK(cltv::rounded_minimum(0.1, 2) == 0.1);  // already a decimal: unchanged
+  }
+  SECTION("within rounding noise of a decimal it is that decimal, not the next one down") {
+    // 900 / 3 computed the long way round: one ulp below 300
+    CHECK(cltv::rounded_maximum(std::nextafter(300.0, 0.0), 2) == 300.0);
+    CHECK(cltv::rounded_minimum(std::nextafter(900.0, 1000.0), 2) == 900.0);
+    // 2e-9 relative is more than noise: a maximum 300 × (1 − 2e-9) → 299.99, a
+    // minimum 300 × (1 + 2e-9) → 300.01
+    CHECK(cltv::rounded_maximum(300.0 * (1 - 2e-9), 2) == 299.99);
+    CHECK(cltv::rounded_minimum(300.0 * (1 + 2e-9), 2) == 300.01);
+  }
+  SECTION("the result is the double the decimal's text reads as: 0.021777 (2.1777%)") {
+    // 39.2 / 1800 = 0.0217777…: down at 6 places is 0.021777
+    CHECK(cltv::rounded_maximum(39.2 / 1800.0, 6) == 0.021777);
+  }
+  SECTION("too large for the places, or not finite: as is") {
+    CHECK(cltv::rounded_maximum(1e300, 2) == 1e300);
+    CHECK(std::isinf(cltv::rounded_minimum(HUGE_VAL, 2)));
+  }
+}
+
 TEST_CASE("the formulas compose into the source articles' CLV", "[formulas]") {
   SECTION("CLV = ARPU × average lifetime") {
     // ARPU 40, churn 4%: lifetime 1 / 0.04 = 25; 40 × 25 = 1000

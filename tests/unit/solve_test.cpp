@@ -6,6 +6,7 @@
 #include <cmath>
 #include <string>
 
+#include "cltv/ltv.hpp"
 #include "cltv/scenario.hpp"
 
 using Catch::Matchers::Contains;
@@ -164,6 +165,23 @@ TEST_CASE("solve churn: the maximum churn that still meets the target", "[solve]
   }
 }
 
+TEST_CASE("solve churn with an expansion: the root lies where LTV is finite", "[solve]") {
+  // arpu 49, cac 600, expansion 1 %: LTV = 49 / (1 − 1.01 (1 − c)) = 49 / (1.01 c − 0.01)
+  // = 3 × 600 = 1800 → c = (49 / 1800 + 0.01) / 1.01 = 0.036853… (finite above 0.01 / 1.01)
+  auto in = make(49, std::nullopt, 600);
+  in.expansion = 0.01;
+  auto s = solved(in, solve_field::churn);
+  REQUIRE_THAT(s.value, WithinRel((49.0 / 1800.0 + 0.01) / 1.01, 1e-12));
+  verified(s);
+  SECTION("with a discount rate 0.5 %: finite above (0.01 − 0.005) / 1.01") {
+    // 49 × 1.005 / (1.005 − 1.01 (1 − c)) = 1800 → c = (49.245 / 1800 + 0.005) / 1.01
+    in.discount_rate = 0.005;
+    auto d = solved(in, solve_field::churn);
+    REQUIRE_THAT(d.value, WithinRel((49.245 / 1800.0 + 0.005) / 1.01, 1e-12));
+    verified(d);
+  }
+}
+
 TEST_CASE("solve lifetime: the minimum fixed lifetime", "[solve]") {
   SECTION("no discounting: 50 × L = 900 → L = 18") {
     auto s = solved(make(50, std::nullopt, 300), solve_field::lifetime);
@@ -238,6 +256,129 @@ TEST_CASE("solve the linear inputs in closed form", "[solve]") {
     auto s = solved(make(30, 0.04, 300), solve_field::cost_to_serve);
     REQUIRE_FALSE(s.reachable);
     REQUIRE_THAT(s.reason, Contains("cost to serve 0"));
+  }
+}
+
+TEST_CASE("rounded: the printed value passes the check", "[solve]") {
+  SECTION("max CAC 1250 / 3 = 416.666… rounds down to 416.66, checked there") {
+    auto s = *cltv::rounded(solved(make(50, 0.04, std::nullopt), solve_field::cac), 2, 4);
+    CHECK(s.value == 416.66);
+    CHECK(s.input.cac == 416.66);
+    REQUIRE_THAT(s.check.ltv, WithinRel(1250.0, 1e-15));
+    REQUIRE_THAT(*s.check.ltv_cac_ratio, WithinRel(1250.0 / 416.66, 1e-15));  // 3.00005
+    CHECK(s.check.meets_target == true);
+  }
+  SECTION("max churn 39.2 / 1800 = 2.17777…% rounds down to 2.1777%, lifetime up") {
+    // arpu 49 × margin 80 % = 39.2 a month; 39.2 / c = 3 × 600 = 1800
+    auto in = make(49, std::nullopt, 600);
+    in.gross_margin = 0.8;
+    auto s = *cltv::rounded(solved(in, solve_field::churn), 6, 4);
+    CHECK(s.value == 0.021777);
+    REQUIRE(s.lifetime);
+    CHECK(*s.lifetime == 45.9184);  // 1800 / 39.2 = 45.918367… up
+    CHECK(s.check.meets_target == true);
+  }
+  SECTION("min gross margin 900 / 1750 = 0.5142857… rounds up to 0.514286") {
+    // arpu 70, churn 4 %: 70 × 25 × gm = 3 × 300
+    auto s = *cltv::rounded(solved(make(70, 0.04, 300), solve_field::gross_margin), 6, 4);
+    CHECK(s.value == 0.514286);
+    CHECK(s.check.meets_target == true);
+  }
+  SECTION("an exact answer stays: max churn 1/18 → min lifetime 18, min arpu 36") {
+    auto churn = *cltv::rounded(solved(make(50, std::nullopt, 300), solve_field::churn), 6, 4);
+    CHECK(churn.value == 0.055555);  // 5.5556 % would give 2.99998×
+    CHECK(*churn.lifetime == 18.0);
+    auto arpu = *cltv::rounded(solved(make(std::nullopt, 0.04, 300), solve_field::arpu), 2, 4);
+    CHECK(arpu.value == 36.0);  // 36 × 25 = 900 exactly
+  }
+  SECTION("unreachable: as it is") {
+    auto in = make(30, 0.04, 300);
+    auto s = *cltv::rounded(solved(in, solve_field::gross_margin), 6, 4);
+    CHECK_FALSE(s.reachable);
+  }
+}
+
+TEST_CASE("solve with churn counts and a confidence level: the whole interval", "[solve]") {
+  // 14 of 400 lost, 95 %: Wilson interval 2.0961 % – 5.78851 % (z = 1.959964: centre
+  // (0.035 + z²/800) / (1 + z²/400) = 0.0394232, half-width 0.0184619)
+  scenario_input in;
+  in.arpu = 49;
+  in.customers_start = 400;
+  in.customers_lost = 14;
+  in.confidence = 0.95;
+  const double churn_high = cltv::calculate(in)->interval->churn_high;
+  REQUIRE_THAT(churn_high, WithinRel(0.0578851, 1e-5));
+  SECTION("max CAC is the pessimistic end's LTV / 3: 49 / 0.0578851 / 3 = 282.17") {
+    auto s = solved(in, solve_field::cac);
+    REQUIRE_THAT(s.value, WithinRel(49.0 / churn_high / 3.0, 1e-15));
+    auto check = cltv::calculate(s.input);
+    REQUIRE_THAT(check->interval->ltv_cac_ratio->low.value(), WithinRel(3.0, 1e-12));
+    CHECK(cltv::passes_check(*check) == true);
+    CHECK(cltv::passes_check(s.check) == true);
+  }
+  SECTION("min arpu: v / 0.0578851 = 3 × 300 → v = 900 × 0.0578851 = 52.10") {
+    in.arpu.reset();
+    in.cac = 300;
+    auto s = solved(in, solve_field::arpu);
+    REQUIRE_THAT(s.value, WithinRel(900.0 * churn_high, 1e-12));
+    CHECK(cltv::passes_check(s.check) == true);
+    // the point estimate alone (churn 3.5 %) would have asked only 900 × 0.035 = 31.50
+  }
+  SECTION("unreachable at the top of the interval: 50 / 0.0578851 = 863.78 < 900") {
+    in.arpu = 50;
+    in.cac = 300;
+    auto s = solved(in, solve_field::gross_margin);
+    REQUIRE_FALSE(s.reachable);
+    REQUIRE_THAT(s.reason, Contains("at churn 5.78851% (the top of the 95% interval) even at "
+                                    "gross margin 100%"));
+  }
+  SECTION("the printed value, rounded down, still passes: 282.16") {
+    auto s = *cltv::rounded(solved(in, solve_field::cac), 2, 4);
+    CHECK(s.value == 282.16);
+    CHECK(cltv::passes_check(s.check) == true);
+  }
+}
+
+TEST_CASE("solve churn or lifetime refuses counts and an sBG curve, saying why", "[solve]") {
+  auto in = make(50, std::nullopt, 300);
+  SECTION("counts determine the churn") {
+    in.customers_start = 100;
+    in.customers_lost = 5;
+    auto e = refused(in, solve_field::churn);
+    CHECK(e.field == "customers_start");
+    CHECK(e.message ==
+          "customers_start and customers_lost are given (100 and 5): the counts determine churn "
+          "(5 of 100 lost = 5%); there is no churn to solve for: leave the counts out to find "
+          "the maximum churn");
+    CHECK_THAT(refused(in, solve_field::lifetime).message,
+               Contains("determine churn (5 of 100 lost = 5%), and with it the lifetime"));
+  }
+  SECTION("one count alone is named") {
+    in.customers_lost = 3;
+    CHECK_THAT(refused(in, solve_field::churn).message,
+               Contains("customers_lost is given (3): the counts determine churn;"));
+  }
+  SECTION("an sBG curve is replaced by the churn") {
+    in.sbg_alpha = 2;
+    in.sbg_beta = 3;
+    auto e = refused(in, solve_field::churn);
+    CHECK(e.field == "sbg_alpha");
+    CHECK(e.message ==
+          "sbg_alpha and sbg_beta are given (2 and 3), but solve churn finds the maximum churn, "
+          "which replaces the sBG retention curve: leave them out");
+  }
+  SECTION("a saved record: its curve is the unknown, its counts are refused") {
+    scenario_input saved = in;
+    saved.sbg_alpha = 2;
+    saved.sbg_beta = 3;
+    REQUIRE_THAT(cltv::solve_saved(saved, {}, solve_field::churn)->value,
+                 WithinRel(50.0 / 900.0, 1e-12));
+    saved = in;
+    saved.customers_start = 100;
+    saved.customers_lost = 5;
+    auto s = cltv::solve_saved(saved, {}, solve_field::churn);
+    REQUIRE_FALSE(s);
+    CHECK(s.error().field == "customers_start");
   }
 }
 

@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <string>
 
 namespace cltv::models {
@@ -15,7 +16,9 @@ namespace cltv::models {
 /// The models are fitted in log-parameters, where the likelihood is closer to
 /// quadratic; the interval is therefore exp(log θ ± 1.96 · se(log θ)) — never
 /// negative, not symmetric — and standard_error is the delta-method
-/// θ · se(log θ).
+/// θ · se(log θ). When the fit has no standard errors (the likelihood is flat
+/// or saddle-shaped at the estimate: fit_report::standard_errors_missing says
+/// why), standard_error, lower_95 and upper_95 are NaN.
 struct parameter_estimate {
   double value = 0;
   double standard_error = 0;
@@ -32,6 +35,13 @@ struct parameter_estimate {
           std::exp(log_value + z95 * log_standard_error)};
 }
 
+/// The estimate of θ = exp(log_value) when log θ has no standard error: the
+/// value, with NaN for the standard error and the interval.
+[[nodiscard]] inline parameter_estimate estimate_without_error(double log_value) noexcept {
+  constexpr double none = std::numeric_limits<double>::quiet_NaN();
+  return {std::exp(log_value), none, none, none};
+}
+
 /// How a fit went.
 struct fit_report {
   bool converged = false;
@@ -40,6 +50,9 @@ struct fit_report {
   std::uint64_t customers = 0;      // rows the likelihood counts (Σ counts)
   std::uint64_t unique_tuples = 0;  // distinct rows it loops over
   std::string status;               // the optimiser's reason for stopping, in words
+  /// Why the estimates have no standard errors (their standard_error is
+  /// NaN), in words; empty when they have them.
+  std::string standard_errors_missing;
 };
 
 }  // namespace cltv::models

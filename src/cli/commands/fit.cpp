@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <array>
+#include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <optional>
@@ -51,11 +52,15 @@ sbg (Fader & Hardie 2007): alpha, beta of a cohort's survival curve; the counts
 are whole numbers that never increase. The JSON holds each parameter's
 estimate, standard error and 95% interval, the log-likelihood, n, whether the
 optimiser converged, and the XXH3 64-bit checksum of the input file's bytes.
+Where the likelihood is flat at the estimate (its Hessian is not negative
+definite), the estimates are still written, with null standard errors and
+intervals and "standard_errors_missing" saying why (the table: n/a).
 Exit codes: 0 ok, 2 bad input or a fit that failed (one line says why).)";
 
-/// 4 significant digits, for people.
+/// 4 significant digits, for people; "n/a" for a standard error or interval
+/// the fit does not have (NaN).
 std::string readable(double x) {
-  return fmt::format("{:.4g}", x);
+  return std::isnan(x) ? std::string("n/a") : fmt::format("{:.4g}", x);
 }
 
 /// A fitted model: its file (model_file's fields but the input's), and the
@@ -73,13 +78,19 @@ void write_table(const fitted& f, const std::string& name, std::string& out) {
                      "95% interval");
   for (std::size_t i = 0; i < names.parameters.size(); ++i) {
     const models::parameter_estimate& e = f.file.estimates[i];
-    out += fmt::format("{:<10} {:>12} {:>12}  [{}, {}]\n", names.parameters[i], readable(e.value),
-                       readable(e.standard_error), readable(e.lower_95), readable(e.upper_95));
+    const std::string interval =
+        std::isnan(e.lower_95)
+            ? std::string("n/a")
+            : fmt::format("[{}, {}]", readable(e.lower_95), readable(e.upper_95));
+    out += fmt::format("{:<10} {:>12} {:>12}  {}\n", names.parameters[i], readable(e.value),
+                       readable(e.standard_error), interval);
   }
   out += fmt::format("log-likelihood  {}\n", trimmed_number(report.log_likelihood, 4));
   out += fmt::format("n               {} ({} distinct)\n", report.customers, report.unique_tuples);
   out += fmt::format("converged       {} ({}; {} evaluations)\n", report.converged ? "yes" : "no",
                      report.status, report.evaluations);
+  if (!report.standard_errors_missing.empty())
+    out += fmt::format("std. errors     none: {}\n", report.standard_errors_missing);
   for (const auto& [key, value] : f.extra_table) out += fmt::format("{:<15} {}\n", key, value);
 }
 
@@ -412,6 +423,10 @@ int run_fit(const fit_options& o) {
                        : *kind == model_kind::sbg       ? fit_sbg_input(o, name)
                                                         : fit_purchase_input(o, *kind, name);
   if (!fit) return print_error(fit.error().message), 2;
+  // The JSON has the reason in a field; a note says it to whoever watches (the table shows it).
+  if (o.format == "json" && !fit->file.report.standard_errors_missing.empty())
+    print_note(fmt::format("{}: the {} fit has no standard errors: {}", name, names_of(*kind).label,
+                           fit->file.report.standard_errors_missing));
 
   output out(STDOUT_FILENO);
   if (o.format == "json") {

@@ -29,8 +29,8 @@ cac, arpu, gross_margin and cost_to_serve are solved in closed form (LTV is
 linear in them); churn and lifetime with a bracketed root finder (TOMS 748).
 
 Examples:
-  cltv solve cac --arpu 50 --churn 4%                  # max CAC 416.67 for 3x
-  cltv solve churn --arpu 50 --cac 300                 # max churn 5.56%, min lifetime 18
+  cltv solve cac --arpu 50 --churn 4%                  # max CAC 416.66 for 3x
+  cltv solve churn --arpu 50 --cac 300                 # max churn 5.5555%, min lifetime 18
   cltv solve --for arpu --churn 4% --cac 300 --gross-margin 80% --target 4
   cltv solve churn --arpu 50 --cac 300 --horizon 12    # unreachable: exit 1
   cltv solve cac --input examples/batch.ndjson --format csv
@@ -64,7 +64,31 @@ std::string value_text(solve_field f, double x, period p) {
   return money(x);
 }
 
-// "Maximum CAC: 416.67 (LTV:CAC = 3×)" or "Maximum churn: unreachable — …"
+// The decimals value_text prints of the field's value: a percentage's four
+// are six of the rate.
+int printed_decimals(solve_field f) {
+  switch (f) {
+    case solve_field::churn:
+    case solve_field::gross_margin:
+      return 6;
+    case solve_field::lifetime:
+      return 4;
+    case solve_field::cac:
+    case solve_field::arpu:
+    case solve_field::cost_to_serve:
+      return 2;
+  }
+  return 2;
+}
+
+// The solution as a person reads it: the printed value passes check, and the
+// verification is evaluated at it (JSON and CSV keep the exact value).
+solution as_printed(const solution& s) {
+  auto shown = rounded(s, printed_decimals(s.field), printed_decimals(solve_field::lifetime));
+  return shown ? *std::move(shown) : s;
+}
+
+// "Maximum CAC: 416.66 (LTV:CAC = 3×)" or "Maximum churn: unreachable — …"
 std::string headline(const solution& s, period p) {
   std::string head = fmt::format("{} {}: ", bound_name(s.field), label(s.field));
   head[0] = static_cast<char>(head[0] - 'a' + 'A');
@@ -218,11 +242,11 @@ class solve_writer {
       if (o.failure)
         buf += "error: " + o.failure->message;
       else
-        buf += headline(*o.answer, o.answer->input.period.value_or(period::month));
+        buf += headline(as_printed(*o.answer), o.answer->input.period.value_or(period::month));
       buf += '\n';
       return;
     }
-    const solution& s = *o.answer;
+    const solution s = as_printed(*o.answer);
     if (!s.reachable) {
       buf += headline(s, s.input.period.value_or(period::month)) + "\n";
       return;

@@ -86,6 +86,10 @@ void write_model_file(const model_file& f, std::string& out) {
                   f.report.customers, f.report.unique_tuples, f.report.converged ? "true" : "false",
                   f.report.evaluations);
   append_json_string(out, f.report.status);
+  if (!f.report.standard_errors_missing.empty()) {  // only then: the usual file stays as it was
+    out += ",\"standard_errors_missing\":";
+    append_json_string(out, f.report.standard_errors_missing);
+  }
   for (const auto& [key, value] : f.facts) {
     out += ',';
     append_json_string(out, key);

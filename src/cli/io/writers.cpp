@@ -33,13 +33,15 @@ std::string ratio_text(double ratio, double target, bool meets) {
   return fmt::format("{:.6f}×", ratio);
 }
 
-// "below the 3× target: LTV must reach 900.00, or CAC fall to 291.67"
+// "below the 3× target: LTV must reach 900.00, or CAC fall to 291.66": the
+// figures rounded so that reaching them meets the target.
 std::string shortfall(const scenario& s, const ltv_result& r) {
   if (!r.max_cac)
     return fmt::format("LTV is {} (margin per {} {}), so CAC is never recovered", money(r.ltv),
                        to_string(s.period), money(r.margin_per_period));
   return fmt::format("below the {} target: LTV must reach {}, or CAC fall to {}", times(s.target),
-                     money(*r.required_ltv), money(*r.max_cac));
+                     money(rounded_minimum(*r.required_ltv, 2)),
+                     money(rounded_maximum(*r.max_cac, 2)));
 }
 
 const char* const green = "\x1b[32m";

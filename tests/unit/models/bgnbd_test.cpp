@@ -165,10 +165,46 @@ TEST_CASE("standard_errors refuses a Hessian that is not positive definite", "[o
   const std::vector<double> saddle{1, 2, 2, 1};  // eigenvalues 3 and −1
   auto se = detail::standard_errors(saddle, 2);
   REQUIRE_FALSE(se.has_value());
-  CHECK_THAT(se.error().message, Contains("not positive definite"));
+  CHECK_THAT(se.error().message, Contains("not negative definite"));
   auto wrong_size = detail::standard_errors(saddle, 3);
   REQUIRE_FALSE(wrong_size.has_value());
   CHECK_THAT(wrong_size.error().message, Equals("the Hessian has 4 entries, expected 9"));
+}
+
+TEST_CASE("estimates_from_hessian gives every estimate, with standard errors when it can",
+          "[optimize]") {
+  const std::vector<double> x{0.0, std::log(2.0)};  // θ = (1, 2)
+  SECTION("a positive definite Hessian: errors and intervals") {
+    cltv::models::fit_report report;
+    const std::vector<double> h{4, 1, 1, 3};
+    const auto e = detail::estimates_from_hessian(x, h, report);
+    REQUIRE(e.size() == 2);
+    CHECK(report.standard_errors_missing.empty());
+    // se(ln θ) = √(3/11), √(4/11) (the inverse above); se(θ) = θ · se(ln θ).
+    CHECK_THAT(e[0].value, WithinRel(1.0, 1e-15));
+    CHECK_THAT(e[0].standard_error, WithinRel(std::sqrt(3.0 / 11.0), 1e-12));
+    CHECK_THAT(e[1].value, WithinRel(2.0, 1e-15));
+    CHECK_THAT(e[1].standard_error, WithinRel(2 * std::sqrt(4.0 / 11.0), 1e-12));
+    // exp(ln 2 ± 1.959964 · √(4/11)) = 2 · e^±1.181886 = 0.6134, 6.5210.
+    CHECK_THAT(e[1].lower_95,
+               WithinRel(2 * std::exp(-1.959963984540054 * std::sqrt(4.0 / 11.0)), 1e-12));
+  }
+  SECTION("a saddle: the estimates without errors, and why") {
+    cltv::models::fit_report report;
+    const std::vector<double> saddle{1, 2, 2, 1};  // eigenvalues 3 and −1
+    const auto e = detail::estimates_from_hessian(x, saddle, report);
+    REQUIRE(e.size() == 2);
+    CHECK_THAT(e[0].value, WithinRel(1.0, 1e-15));
+    CHECK_THAT(e[1].value, WithinRel(2.0, 1e-15));
+    for (const auto& estimate : e) {
+      CHECK(std::isnan(estimate.standard_error));
+      CHECK(std::isnan(estimate.lower_95));
+      CHECK(std::isnan(estimate.upper_95));
+    }
+    CHECK_THAT(report.standard_errors_missing,
+               Equals("the log-likelihood is flat or saddle-shaped at the estimate (its Hessian is "
+                      "not negative definite: Cholesky pivot 1 is not positive)"));
+  }
 }
 
 TEST_CASE("minimize reports a NaN objective as an error, not a result", "[optimize]") {
@@ -486,6 +522,32 @@ TEST_CASE("a fit with no repeat purchases is an error", "[bgnbd]") {
   REQUIRE_FALSE(fit.has_value());
   CHECK(fit.error().field == "frequency");
   CHECK_THAT(fit.error().message, Contains("no customer has a repeat purchase"));
+}
+
+TEST_CASE("a fit whose Hessian fails still gives its estimates, without standard errors",
+          "[bgnbd]") {
+  // The donations of Fader, Hardie & Shang (2010) as lifetimes ships them
+  // (datasets/donations.csv: x, t_x, n = 6 years, donors; tests/data/fit-donations.csv):
+  // as a BG/NBD summary the likelihood runs flat along a → 0 (no dropout to
+  // see), and its Hessian there is not negative definite.
+  const std::vector<rfm_tuple> rows{
+      {0, 0, 6, 3464}, {1, 1, 6, 1091}, {1, 2, 6, 277}, {1, 3, 6, 129}, {1, 4, 6, 78},
+      {1, 5, 6, 119},  {1, 6, 6, 129},  {2, 2, 6, 613}, {2, 3, 6, 255}, {2, 4, 6, 155},
+      {2, 5, 6, 173},  {2, 6, 6, 234},  {3, 3, 6, 322}, {3, 4, 6, 181}, {3, 5, 6, 225},
+      {3, 6, 6, 357},  {4, 4, 6, 240},  {4, 5, 6, 284}, {4, 6, 6, 512}, {5, 5, 6, 335},
+      {5, 6, 6, 728},  {6, 6, 6, 1203}};
+  auto fit = cltv::models::fit_bgnbd(rows);
+  REQUIRE(fit.has_value());
+  CHECK(fit->report.converged);
+  CHECK(fit->report.customers == 11104);  // Σ donors
+  CHECK_THAT(fit->report.standard_errors_missing, Contains("flat or saddle-shaped"));
+  for (const auto* e : {&fit->r, &fit->alpha, &fit->a, &fit->b}) {
+    CHECK(e->value > 0);
+    CHECK(std::isnan(e->standard_error));
+  }
+  // The estimates are the parameters the fit returns.
+  CHECK(fit->params.r == fit->r.value);
+  CHECK(fit->params.b == fit->b.value);
 }
 
 TEST_CASE("BG/NBD recovers the parameters of simulated data", "[bgnbd]") {
