@@ -439,7 +439,7 @@ namespace {
 
 // Observed counts are no choice that a churn or a lifetime could replace:
 // they determine the churn. "customers_start and customers_lost are given
-// (100 and 5): the counts determine churn (5 of 100 lost = 5%), so there is no
+// (100 and 5): the counts determine churn (5 of 100 lost = 5%); there is no
 // churn to solve for: leave the counts out to find the maximum churn"
 error counts_given(const scenario_input& in, solve_field f) {
   const bool both = in.customers_start && in.customers_lost;
@@ -588,7 +588,7 @@ result<solution> solve(const scenario_input& input, solve_field field) {
   return solve_point(input, field);
 }
 
-result<solution> rounded(const solution& s, int decimals, int lifetime_decimals) {
+solution rounded(const solution& s, int decimals, int lifetime_decimals) {
   if (!s.reachable) return s;
   const bool maximum = solves_for_maximum(s.field);
   double x = maximum ? rounded_maximum(s.value, decimals) : rounded_minimum(s.value, decimals);

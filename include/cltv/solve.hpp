@@ -48,7 +48,8 @@ enum class solve_field {
 [[nodiscard]] result<solve_field> solve_field_named(std::string_view name);
 
 /// What solve() found. Either `reachable` with `value`, the scenario at that
-/// value and its evaluation (ratio = target), or not reachable with a reason.
+/// value and its evaluation (the ratio check judges = target), or not
+/// reachable with a reason.
 struct solution {
   solve_field field = solve_field::cac;
   double target = default_target;
@@ -121,8 +122,8 @@ struct solution {
 /// Example:
 ///   // arpu 50, churn 4 %: max CAC 1250 / 3 = 416.666…; 416.67 would miss 3×
 ///   auto shown = cltv::rounded(*cltv::solve(in, cltv::solve_field::cac), 2, 4);
-///   // shown->value == 416.66, shown->check.ltv_cac_ratio == 1250 / 416.66 = 3.00005
-[[nodiscard]] result<solution> rounded(const solution& s, int decimals, int lifetime_decimals);
+///   // shown.value == 416.66, shown.check.ltv_cac_ratio == 1250 / 416.66 = 3.00005
+[[nodiscard]] solution rounded(const solution& s, int decimals, int lifetime_decimals);
 
 /// solve() for a saved scenario (a record of a batch) with `overrides` over
 /// it. The saved scenario's own value of `field` (and of the other sources of

@@ -261,7 +261,7 @@ TEST_CASE("solve the linear inputs in closed form", "[solve]") {
 
 TEST_CASE("rounded: the printed value passes the check", "[solve]") {
   SECTION("max CAC 1250 / 3 = 416.666… rounds down to 416.66, checked there") {
-    auto s = *cltv::rounded(solved(make(50, 0.04, std::nullopt), solve_field::cac), 2, 4);
+    auto s = cltv::rounded(solved(make(50, 0.04, std::nullopt), solve_field::cac), 2, 4);
     CHECK(s.value == 416.66);
     CHECK(s.input.cac == 416.66);
     REQUIRE_THAT(s.check.ltv, WithinRel(1250.0, 1e-15));
@@ -272,7 +272,7 @@ TEST_CASE("rounded: the printed value passes the check", "[solve]") {
     // arpu 49 × margin 80 % = 39.2 a month; 39.2 / c = 3 × 600 = 1800
     auto in = make(49, std::nullopt, 600);
     in.gross_margin = 0.8;
-    auto s = *cltv::rounded(solved(in, solve_field::churn), 6, 4);
+    auto s = cltv::rounded(solved(in, solve_field::churn), 6, 4);
     CHECK(s.value == 0.021777);
     REQUIRE(s.lifetime);
     CHECK(*s.lifetime == 45.9184);  // 1800 / 39.2 = 45.918367… up
@@ -280,20 +280,20 @@ TEST_CASE("rounded: the printed value passes the check", "[solve]") {
   }
   SECTION("min gross margin 900 / 1750 = 0.5142857… rounds up to 0.514286") {
     // arpu 70, churn 4 %: 70 × 25 × gm = 3 × 300
-    auto s = *cltv::rounded(solved(make(70, 0.04, 300), solve_field::gross_margin), 6, 4);
+    auto s = cltv::rounded(solved(make(70, 0.04, 300), solve_field::gross_margin), 6, 4);
     CHECK(s.value == 0.514286);
     CHECK(s.check.meets_target == true);
   }
   SECTION("an exact answer stays: max churn 1/18 → min lifetime 18, min arpu 36") {
-    auto churn = *cltv::rounded(solved(make(50, std::nullopt, 300), solve_field::churn), 6, 4);
+    auto churn = cltv::rounded(solved(make(50, std::nullopt, 300), solve_field::churn), 6, 4);
     CHECK(churn.value == 0.055555);  // 5.5556 % would give 2.99998×
     CHECK(*churn.lifetime == 18.0);
-    auto arpu = *cltv::rounded(solved(make(std::nullopt, 0.04, 300), solve_field::arpu), 2, 4);
+    auto arpu = cltv::rounded(solved(make(std::nullopt, 0.04, 300), solve_field::arpu), 2, 4);
     CHECK(arpu.value == 36.0);  // 36 × 25 = 900 exactly
   }
   SECTION("unreachable: as it is") {
     auto in = make(30, 0.04, 300);
-    auto s = *cltv::rounded(solved(in, solve_field::gross_margin), 6, 4);
+    auto s = cltv::rounded(solved(in, solve_field::gross_margin), 6, 4);
     CHECK_FALSE(s.reachable);
   }
 }
@@ -333,7 +333,7 @@ TEST_CASE("solve with churn counts and a confidence level: the whole interval", 
                                     "gross margin 100%"));
   }
   SECTION("the printed value, rounded down, still passes: 282.16") {
-    auto s = *cltv::rounded(solved(in, solve_field::cac), 2, 4);
+    auto s = cltv::rounded(solved(in, solve_field::cac), 2, 4);
     CHECK(s.value == 282.16);
     CHECK(cltv::passes_check(s.check) == true);
   }

@@ -12,6 +12,7 @@
 #include "io/output.hpp"
 #include "io/record_reader.hpp"
 #include "io/scenario_json.hpp"
+#include "io/segment_flags.hpp"
 #include "io/text.hpp"
 
 namespace cltv::cli {
@@ -239,6 +240,9 @@ result<scenario_input> base_scenario(const grid_options& options, const scenario
     return error{"input", "grid takes one base scenario; " + reader->name() +
                               " holds more than one (run grid once per scenario)"};
   if (reader->fatal()) return *reader->fatal();
+  if (parsed.has_segments)
+    return error{"segments", fmt::format("{} ({}, line {})", segments_unsupported("grid").message,
+                                         reader->name(), first->line)};
   return with_overrides(parsed.input, flags);
 }
 
@@ -249,6 +253,8 @@ CLI::App* setup_grid(CLI::App& app, grid_options& options) {
       "grid",
       "Sensitivity grid: a metric over one or two varied inputs, cells below target marked");
   sub->footer(grid_examples);
+  // First: CLI11 ends the help with a blank line when the hidden group is its last.
+  add_unsupported_segment_flag(*sub, options.segments);
   sub->add_option(
          "--vary", options.vary,
          "An input and its values: FIELD=FROM..TO:COUNT or FIELD=V1,V2,... (once or twice)")
@@ -268,6 +274,10 @@ CLI::App* setup_grid(CLI::App& app, grid_options& options) {
 }
 
 int run_grid(const grid_options& options) {
+  if (!options.segments.empty()) {
+    print_error(segments_unsupported("grid").message);
+    return 2;
+  }
   auto metric = parse_grid_metric(options.metric);
   if (!metric) {
     print_error(metric.error().message);

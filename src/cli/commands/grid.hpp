@@ -19,6 +19,7 @@ struct grid_options {
   std::string input;
   std::string format = "table";
   bool json = false;
+  std::vector<std::string> segments;  // --segment: refused (segments_unsupported)
 };
 
 CLI::App* setup_grid(CLI::App& app, grid_options& options);

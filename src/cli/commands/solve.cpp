@@ -11,6 +11,7 @@
 #include "io/outcome_writers.hpp"
 #include "io/record_reader.hpp"
 #include "io/scenario_json.hpp"
+#include "io/segment_flags.hpp"
 #include "io/text.hpp"
 #include "io/writers.hpp"
 
@@ -84,8 +85,7 @@ int printed_decimals(solve_field f) {
 // The solution as a person reads it: the printed value passes check, and the
 // verification is evaluated at it (JSON and CSV keep the exact value).
 solution as_printed(const solution& s) {
-  auto shown = rounded(s, printed_decimals(s.field), printed_decimals(solve_field::lifetime));
-  return shown ? *std::move(shown) : s;
+  return rounded(s, printed_decimals(s.field), printed_decimals(solve_field::lifetime));
 }
 
 // "Maximum CAC: 416.66 (LTV:CAC = 3×)" or "Maximum churn: unreachable — …"
@@ -316,6 +316,8 @@ class solve_records final : public record_command {
     outcome_.id_json = parsed_.id_json;
     if (!parsed) {
       outcome_.failure = std::move(parse_error);
+    } else if (parsed_.has_segments) {
+      outcome_.failure = segments_unsupported("solve");
     } else {
       solve_into(solve_saved(parsed_.input, flags_, field_), outcome_);
     }
@@ -348,6 +350,8 @@ CLI::App* setup_solve(CLI::App& app, solve_options& options) {
   CLI::App* sub = app.add_subcommand(
       "solve", "Goal-seek one input (cac, churn, lifetime, arpu, ...) so that LTV:CAC = target");
   sub->footer(solve_examples);
+  // First: CLI11 ends the help with a blank line when the hidden group is its last.
+  add_unsupported_segment_flag(*sub, options.segments);
   sub->add_option("field", options.field,
                   "The input to solve for: cac, churn, lifetime, arpu, gross_margin, cost_to_serve")
       ->type_name("FIELD");
@@ -369,6 +373,10 @@ int run_solve(const solve_options& options) {
   if (!options.field.empty() && !options.for_field.empty() && options.field != options.for_field) {
     print_error(fmt::format("give the field to solve for once (got \"{}\" and --for \"{}\")",
                             printable(options.field), printable(options.for_field)));
+    return 2;
+  }
+  if (!options.segments.empty()) {
+    print_error(segments_unsupported("solve").message);
     return 2;
   }
   const std::string& name = options.field.empty() ? options.for_field : options.field;

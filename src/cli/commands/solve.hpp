@@ -5,6 +5,7 @@
 
 #include <array>
 #include <string>
+#include <vector>
 
 #include "io/scenario_options.hpp"
 
@@ -19,6 +20,7 @@ struct solve_options {
   std::string format;  // empty: table for one scenario, ndjson for a batch
   bool json = false;
   std::string color = "auto";
+  std::vector<std::string> segments;  // --segment: refused (segments_unsupported)
 };
 
 CLI::App* setup_solve(CLI::App& app, solve_options& options);

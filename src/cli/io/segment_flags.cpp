@@ -72,4 +72,16 @@ result<double> parse_what_if(std::string_view text) {
   return *share;
 }
 
+error segments_unsupported(std::string_view command) {
+  return {"segments", "segments are not supported by " + std::string(command) +
+                          ": it works on one plan; run calc or check on segments, or give one "
+                          "segment's inputs as flags"};
+}
+
+void add_unsupported_segment_flag(CLI::App& sub, std::vector<std::string>& segments) {
+  sub.add_option("--segment", segments, "Not supported: segments need calc or check")
+      ->type_name("SEGMENT")
+      ->group("");  // hidden: refused with a plain message
+}
+
 }  // namespace cltv::cli

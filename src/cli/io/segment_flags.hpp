@@ -1,8 +1,13 @@
 #pragma once
 // The flag forms of segments for calc/check: --segment NAME:KEY=VALUE,… and
-// --what-if annual_share=RATE.
+// --what-if annual_share=RATE; and the plain refusal of the commands that work
+// on one plan (solve, grid).
 
+#include <CLI/CLI.hpp>
+
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "cltv/error.hpp"
 #include "cltv/segments.hpp"
@@ -18,5 +23,15 @@ namespace cltv::cli {
 
 /// Parses --what-if: "annual_share=40%" (or 0.4) → 0.4.
 [[nodiscard]] result<double> parse_what_if(std::string_view text);
+
+/// The usage error of `command` (solve, grid), which works on one plan, given
+/// segments: "segments are not supported by solve: it works on one plan; run
+/// calc or check on segments, or give one segment's inputs as flags".
+[[nodiscard]] error segments_unsupported(std::string_view command);
+
+/// A hidden --segment on `sub`, collected into `segments`, so that the
+/// command refuses it with segments_unsupported rather than as an unknown
+/// argument.
+void add_unsupported_segment_flag(CLI::App& sub, std::vector<std::string>& segments);
 
 }  // namespace cltv::cli
