@@ -8,7 +8,9 @@
 // - an error names the field passed, starts with it, and is one line;
 // - a layout either compiles (keeping its text) or fails with a one-line
 //   message; "%Y%m%d" and "%F" agree with parse_iso_date on 8- and 10-byte
-//   texts, so the fast paths read what the general ones do.
+//   texts, so the fast paths read what the general ones do;
+// - parse_date_option (a date option beside a layout) gives the layout's day,
+//   else the ISO day, else an error as above.
 
 #include <cstddef>
 #include <cstdint>
@@ -114,5 +116,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const auto again = format->parse("date", text);
   CLTV_FUZZ_CHECK(again.has_value() == parsed.has_value());
   if (parsed) CLTV_FUZZ_CHECK(*again == *parsed);
+  const auto option = cltv::parse_date_option("date", text, &*format);
+  check_outcome(option);
+  const auto iso = cltv::parse_iso_date("date", text);
+  CLTV_FUZZ_CHECK(option.has_value() == (parsed.has_value() || iso.has_value()));
+  if (option) CLTV_FUZZ_CHECK(*option == (parsed ? *parsed : *iso));
   return 0;
 }

@@ -1,5 +1,6 @@
 #include "cltv/date.hpp"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cstddef>
@@ -607,6 +608,44 @@ day_number period_start(std::int32_t index, period_unit unit) noexcept {
       break;
   }
   return index;
+}
+
+day_number add_periods(day_number day, std::int32_t count, period_unit unit) noexcept {
+  switch (unit) {
+    case period_unit::week:
+      return static_cast<day_number>(int64_t{day} + int64_t{count} * 7);
+    case period_unit::month: {
+      const civil_date c = civil_from_days(day);
+      const int64_t months = int64_t{c.year} * 12 + (c.month - 1) + count;
+      const int year = static_cast<int>(floor_div(months, 12));
+      const int month = static_cast<int>(months - int64_t{year} * 12) + 1;
+      const day_number first = days_from_civil(year, month, 1);
+      const int length = static_cast<int>(
+          days_from_civil(month == 12 ? year + 1 : year, month == 12 ? 1 : month + 1, 1) - first);
+      return first + std::min(c.day, length) - 1;
+    }
+    case period_unit::day:
+      break;
+  }
+  return static_cast<day_number>(int64_t{day} + count);
+}
+
+result<day_number> parse_date_option(std::string_view field, std::string_view text,
+                                     const date_format* layout) {
+  if (layout == nullptr) return parse_iso_date(field, text);
+  auto in_layout = layout->parse(field, text);
+  if (in_layout) return in_layout;
+  auto iso = parse_iso_date(field, text);
+  if (iso) return iso;
+  // A text in one form's shape whose values are wrong ("1997-13-01") gets
+  // that form's error; one in neither shape, both forms.
+  const std::string& layout_says = in_layout.error().message;
+  if (layout_says != layout_mismatch(field, text, layout->layout()).message)
+    return std::move(in_layout).error();
+  if (iso.error().message != iso_shape(field, text).message) return std::move(iso).error();
+  return error{std::string(field), std::string(field) + " " + quoted(text) +
+                                       " is neither a date in the layout " +
+                                       quoted(layout->layout()) + " nor an ISO 8601 date"};
 }
 
 }  // namespace cltv

@@ -65,7 +65,18 @@ struct rfm_state {
     return seen.insert(pair_key(customer, holdout, period));
   }
 
+  // A row kept until the calibration end is known (calibration_periods on
+  // unsorted input).
+  struct kept_row {
+    std::uint32_t customer;
+    day_number day;
+    // cppcheck-suppress unusedStructMember ; read when the kept rows are added in finish()
+    double amount;
+  };
+
   rfm_options options;
+  std::vector<kept_row> kept;
+  day_number first_day = INT32_MAX;  // of the kept rows up to the observation end
   detail::chunked_vector<customer_state> customers;
   detail::u64_set seen;  // unsorted input, customers with many periods only
   day_number max_day = INT32_MIN;
@@ -81,6 +92,14 @@ rfm_builder::rfm_builder(rfm_builder&&) noexcept = default;
 rfm_builder& rfm_builder::operator=(rfm_builder&&) noexcept = default;
 rfm_builder::~rfm_builder() = default;
 
+result<std::int32_t> check_calibration_periods(double periods) {
+  if (!(periods >= 1 && periods <= 100000 && periods == std::floor(periods)))
+    return error{"calibration_periods",
+                 "calibration_periods must be a whole number from 1 to 100000, got " +
+                     format_shortest(periods)};
+  return static_cast<std::int32_t>(periods);
+}
+
 result<rfm_builder> rfm_builder::create(const rfm_options& options) {
   if (!(std::isfinite(options.time_unit) && options.time_unit > 0))
     return error{"time_unit",
@@ -90,6 +109,13 @@ result<rfm_builder> rfm_builder::create(const rfm_options& options) {
     return error{"calibration_end", "calibration_end " + format_date(*options.calibration_end) +
                                         " must be before observation_end " +
                                         format_date(*options.observation_end)};
+  if (options.calibration_periods) {
+    if (options.calibration_end)
+      return error{"calibration_periods",
+                   "calibration_periods and calibration_end exclude each other"};
+    auto checked = check_calibration_periods(*options.calibration_periods);
+    if (!checked) return std::move(checked).error();
+  }
   auto s = std::make_shared<state>();
   s->options = options;
   return rfm_builder(std::move(s));
@@ -108,6 +134,16 @@ void rfm_builder::prefetch(std::uint32_t customer, day_number day) const noexcep
 rfm_builder::added rfm_builder::add(std::uint32_t customer, day_number day, double amount) {
   state& s = *s_;
   if (s.options.sorted_by_date && day < s.max_day) return added::out_of_order;
+  if (s.options.calibration_periods && !s.options.calibration_end) {
+    if (s.options.sorted_by_date) {  // the first row is the first date
+      s.options.calibration_end = add_periods(day, *s.options.calibration_periods, s.options.unit);
+    } else {
+      if (!s.options.observation_end || day <= *s.options.observation_end)
+        s.first_day = std::min(s.first_day, day);
+      s.kept.push_back({customer, day, amount});
+      return added::ok;
+    }
+  }
   s.max_day = std::max(s.max_day, day);
   if (customer >= s.customers.size()) s.customers.grow_to(std::size_t{customer} + 1);
   if (s.options.observation_end && day > *s.options.observation_end) {
@@ -155,14 +191,27 @@ rfm_builder::added rfm_builder::add(std::uint32_t customer, day_number day, doub
 
 result<rfm_summary> rfm_builder::finish() && {
   state& s = *s_;
+  if (s.options.calibration_periods && !s.options.calibration_end && !s.kept.empty()) {
+    // The first date is known now: split the kept rows at the calibration end.
+    const std::vector<state::kept_row> kept = std::move(s.kept);
+    const day_number first = s.first_day == INT32_MAX ? kept.front().day : s.first_day;
+    s.options.calibration_end = add_periods(first, *s.options.calibration_periods, s.options.unit);
+    for (const state::kept_row& r : kept) add(r.customer, r.day, r.amount);
+  }
   const rfm_options& o = s.options;
   if (s.max_day == INT32_MIN) return error{"input", "the log has no transactions"};
 
   const day_number observation_end = o.observation_end.value_or(s.max_day);
-  if (o.calibration_end && *o.calibration_end >= observation_end)
+  if (o.calibration_end && *o.calibration_end >= observation_end) {
+    if (o.calibration_periods)
+      return error{"calibration_periods",
+                   "calibration_periods " + std::to_string(*o.calibration_periods) +
+                       " ends the calibration on " + format_date(*o.calibration_end) +
+                       ", not before the observation end " + format_date(observation_end)};
     return error{"calibration_end", "calibration_end " + format_date(*o.calibration_end) +
                                         " must be before the observation end " +
                                         format_date(observation_end)};
+  }
   const day_number summary_end = o.calibration_end.value_or(observation_end);
   const std::int32_t end_period = period_index(summary_end, o.unit);
   const double duration_holdout =
@@ -210,6 +259,7 @@ std::optional<rfm_row> rfm_summary::row(std::size_t index) const noexcept {
     row.frequency_holdout = c.holdout_periods;
     row.monetary_value_holdout = c.holdout_rows > 0 ? c.holdout_amount / c.holdout_rows : 0.0;
     row.duration_holdout = duration_holdout_;
+    row.spend_holdout = c.holdout_amount;
   }
   return row;
 }

@@ -79,6 +79,15 @@ class date_format {
   std::vector<step> steps_;
 };
 
+/// A date given beside dated rows (an observation or calibration end): read
+/// with the rows' layout when there is one, and as ISO 8601 when there is
+/// none or the text does not fit it, so that `1997-09-30` works next to a
+/// `%Y%m%d` log. Where both read the text, the layout decides. The error names
+/// `field` and both forms: `observation_end "30.09.1997" is neither a date in
+/// the layout "%d/%m/%Y" nor an ISO 8601 date`.
+[[nodiscard]] result<day_number> parse_date_option(std::string_view field, std::string_view text,
+                                                   const date_format* layout);
+
 /// The periods transactions are grouped in.
 enum class period_unit {
   day,
@@ -95,5 +104,11 @@ enum class period_unit {
 
 /// The first day of the period with index `index`.
 [[nodiscard]] day_number period_start(std::int32_t index, period_unit unit) noexcept;
+
+/// The day `count` periods after `day`: count days, 7 × count days, or count
+/// calendar months, where a day past the month's end becomes its last day
+/// (2024-01-31 + 1 month = 2024-02-29, as lubridate's %m+% adds months).
+/// For example 2005-01-02 + 104 weeks = 2006-12-31.
+[[nodiscard]] day_number add_periods(day_number day, std::int32_t count, period_unit unit) noexcept;
 
 }  // namespace cltv

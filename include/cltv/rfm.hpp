@@ -20,6 +20,13 @@ struct rfm_options {
   /// With a calibration end, the summary covers dates up to it and the
   /// holdout columns count the periods in (calibration end, observation end].
   std::optional<day_number> calibration_end;
+  /// Instead of a calibration end: the calibration ends this many periods
+  /// (`unit`) after the log's first date, that day included, as CLVTools'
+  /// estimation.split does (add_periods: first date 2005-01-02 + 104 weeks
+  /// ends it on 2006-12-31). The first date is known once every row is in,
+  /// so unless sorted_by_date the rows are kept (16 bytes each) and split in
+  /// finish(). 1 to 100000; excludes calibration_end.
+  std::optional<std::int32_t> calibration_periods;
   /// recency, T and duration_holdout are divided by this (7: days as weeks).
   double time_unit = 1;
   /// The input is ordered by date: memory proportional to customers instead of
@@ -27,6 +34,10 @@ struct rfm_options {
   /// is then reported by add().
   bool sorted_by_date = false;
 };
+
+/// A calibration length in periods (rfm_options::calibration_periods): a
+/// whole number from 1 to 100000.
+[[nodiscard]] result<std::int32_t> check_calibration_periods(double periods);
 
 /// One customer's summary. Times are in periods divided by the time unit.
 struct rfm_row {
@@ -40,6 +51,10 @@ struct rfm_row {
   /// period, as lifetimes' calibration_and_holdout_data computes it.
   double monetary_value_holdout = 0;
   double duration_holdout = 0;  // periods from calibration end to observation end
+  /// The holdout transactions' amounts, summed: the holdout spend, which
+  /// frequency_holdout × monetary_value_holdout misses when a holdout period
+  /// holds more than one transaction.
+  double spend_holdout = 0;
 };
 
 namespace detail {
@@ -95,7 +110,8 @@ class rfm_builder {
   void prefetch(std::uint32_t customer, day_number day) const noexcept;
 
   /// Fails when no transaction falls on or before the observation end (or the
-  /// calibration end), naming that date.
+  /// calibration end), naming that date, or when the calibration does not end
+  /// before the observation end.
   [[nodiscard]] result<rfm_summary> finish() &&;
 
   rfm_builder(rfm_builder&&) noexcept;

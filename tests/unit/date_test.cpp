@@ -523,3 +523,69 @@ TEST_CASE("period_index and period_start group days into periods", "[date]") {
     }
   }
 }
+
+TEST_CASE("add_periods counts days, weeks and calendar months", "[date]") {
+  using cltv::add_periods;
+  SECTION("days and weeks are 1 and 7 days") {
+    CHECK(add_periods(days_from_civil(2024, 2, 28), 2, period_unit::day) ==
+          days_from_civil(2024, 3, 1));  // 2024 is a leap year: 02-29, 03-01
+    CHECK(add_periods(days_from_civil(2024, 1, 1), 0, period_unit::week) ==
+          days_from_civil(2024, 1, 1));
+    // CLVTools' apparel split: 104 weeks = 728 days = 365 (to 2006-01-02) + 363.
+    CHECK(add_periods(days_from_civil(2005, 1, 2), 104, period_unit::week) ==
+          days_from_civil(2006, 12, 31));
+  }
+  SECTION("months keep the day of the month, or end at the month's last day") {
+    CHECK(add_periods(days_from_civil(2024, 12, 15), 1, period_unit::month) ==
+          days_from_civil(2025, 1, 15));
+    CHECK(add_periods(days_from_civil(2024, 1, 31), 1, period_unit::month) ==
+          days_from_civil(2024, 2, 29));
+    CHECK(add_periods(days_from_civil(2023, 1, 31), 1, period_unit::month) ==
+          days_from_civil(2023, 2, 28));
+    CHECK(add_periods(days_from_civil(2023, 1, 31), 3, period_unit::month) ==
+          days_from_civil(2023, 4, 30));
+    CHECK(add_periods(days_from_civil(2024, 3, 31), -1, period_unit::month) ==
+          days_from_civil(2024, 2, 29));
+    CHECK(add_periods(days_from_civil(1969, 11, 30), 26, period_unit::month) ==
+          days_from_civil(1972, 1, 30));  // across 1970: 2 years and 2 months
+  }
+}
+
+TEST_CASE("parse_date_option reads the layout, and ISO 8601 besides", "[date]") {
+  using cltv::parse_date_option;
+  const day_number end = days_from_civil(1997, 9, 30);
+  SECTION("without a layout, ISO 8601 only") {
+    CHECK(*parse_date_option("observation_end", "1997-09-30", nullptr) == end);
+    CHECK_FALSE(parse_date_option("observation_end", "30/09/1997", nullptr).has_value());
+  }
+  SECTION("with a layout, the layout's form and ISO 8601") {
+    const date_format dmy = compiled("%d/%m/%Y");
+    CHECK(*parse_date_option("observation_end", "30/09/1997", &dmy) == end);
+    CHECK(*parse_date_option("observation_end", "1997-09-30", &dmy) == end);
+    const date_format compact = compiled("%Y%m%d");
+    CHECK(*parse_date_option("observation_end", "19970930", &compact) == end);
+    CHECK(*parse_date_option("observation_end", "1997-09-30", &compact) == end);
+  }
+  SECTION("where both read the text, the layout decides") {
+    // ISO 8601 reads 20240106 as 2024-01-06; the layout as the 1st of June.
+    const date_format ydm = compiled("%Y%d%m");
+    CHECK(*parse_date_option("calibration_end", "20240106", &ydm) == days_from_civil(2024, 6, 1));
+  }
+  SECTION("a text in one form's shape with wrong values gets that form's error") {
+    const date_format compact = compiled("%Y%m%d");
+    CHECK(parse_date_option("calibration_end", "1997-13-01", &compact).error().message ==
+          "calibration_end \"1997-13-01\" is not a valid date");
+    const date_format dmy = compiled("%d/%m/%Y");
+    CHECK(parse_date_option("calibration_end", "31/02/1997", &dmy).error().message ==
+          "calibration_end \"31/02/1997\" is not a valid date (layout \"%d/%m/%Y\")");
+  }
+  SECTION("a text neither reads is an error naming both") {
+    const date_format dmy = compiled("%d/%m/%Y");
+    const auto r = parse_date_option("calibration_end", "30.09.1997", &dmy);
+    REQUIRE_FALSE(r.has_value());
+    CHECK(r.error().field == "calibration_end");
+    CHECK(r.error().message ==
+          "calibration_end \"30.09.1997\" is neither a date in the layout \"%d/%m/%Y\" nor an "
+          "ISO 8601 date");
+  }
+}

@@ -138,15 +138,110 @@ TEST_CASE("calibration and holdout", "[rfm]") {
   CHECK(s.row(0)->frequency_holdout == 1);
   CHECK(s.row(0)->monetary_value_holdout == 3);  // (2 + 4) / 2 transactions, as lifetimes does
   CHECK(s.row(0)->duration_holdout == 22);       // 01-16 → 02-07
+  CHECK(s.row(0)->spend_holdout == 6);           // 2 + 4, though frequency × mean is 1 × 3
   check_row(s, 1, 2, 4, 15, 3);
   CHECK(s.row(1)->frequency_holdout == 0);
   CHECK(s.row(1)->monetary_value_holdout == 0);
+  CHECK(s.row(1)->spend_holdout == 0);
   check_row(s, 2, 0, 0, 0, 0);  // id5: 01-16 in calibration, 01-17/18 in the holdout
   CHECK(s.row(2)->frequency_holdout == 2);
   CHECK(s.row(2)->monetary_value_holdout == 4.5);
-  CHECK_FALSE(s.row(3).has_value());  // id6 and the new customer: first seen in the holdout
+  CHECK(s.row(2)->spend_holdout == 9);  // 1 + 8
+  CHECK_FALSE(s.row(3).has_value());    // id6 and the new customer: first seen in the holdout
   CHECK_FALSE(s.row(4).has_value());
   CHECK(s.customers_excluded == 2);
+}
+
+TEST_CASE("calibration_periods ends the calibration periods after the first date", "[rfm]") {
+  // The worked log starts on 2015-01-01; observation end 2015-02-07.
+  std::vector<txn> log = worked_log;
+  log.push_back({0, 2, 6, 4});
+  SECTION("15 days end it on 2015-01-16: the calibration-end test's split") {
+    rfm_options by_date;
+    by_date.observation_end = d2015(2, 7);
+    by_date.calibration_end = d2015(1, 16);
+    const rfm_summary expected = summarize(log, by_date);
+    for (const bool sorted : {false, true}) {
+      INFO("sorted " << sorted);
+      rfm_options options;
+      options.observation_end = d2015(2, 7);
+      options.calibration_periods = 15;
+      options.sorted_by_date = sorted;
+      std::vector<txn> input = log;
+      // Unsorted: the first date comes last, so every row waits for it.
+      if (sorted) {
+        std::stable_sort(input.begin(), input.end(), [](const txn& a, const txn& b) {
+          return std::tie(a.month, a.day) < std::tie(b.month, b.day);
+        });
+      } else {
+        std::reverse(input.begin(), input.end());
+      }
+      const rfm_summary s = summarize(input, options);
+      REQUIRE(s.calibration_end == d2015(1, 16));
+      REQUIRE(s.size() == expected.size());
+      CHECK(s.customers_excluded == expected.customers_excluded);
+      for (std::size_t i = 0; i < s.size(); ++i) {
+        INFO("customer " << i);
+        REQUIRE(s.row(i).has_value() == expected.row(i).has_value());
+        if (!s.row(i)) continue;
+        CHECK(s.row(i)->frequency == expected.row(i)->frequency);
+        CHECK(s.row(i)->recency == expected.row(i)->recency);
+        CHECK(s.row(i)->T == expected.row(i)->T);
+        CHECK(s.row(i)->monetary_value == expected.row(i)->monetary_value);
+        CHECK(s.row(i)->frequency_holdout == expected.row(i)->frequency_holdout);
+        CHECK(s.row(i)->spend_holdout == expected.row(i)->spend_holdout);
+        CHECK(s.row(i)->duration_holdout == expected.row(i)->duration_holdout);
+      }
+    }
+  }
+  SECTION("weeks are 7 days: 2 weeks end it on 2015-01-15") {
+    rfm_options options;
+    options.observation_end = d2015(2, 7);
+    options.unit = period_unit::week;
+    options.calibration_periods = 2;
+    const rfm_summary s = summarize(log, options);
+    CHECK(s.calibration_end == d2015(1, 15));
+    CHECK_FALSE(s.row(2).has_value());  // id5 first buys on 01-16, in the holdout
+  }
+  SECTION("the first date is of the rows up to the observation end") {
+    rfm_options options;
+    options.observation_end = d2015(2, 7);
+    options.calibration_periods = 15;
+    std::vector<txn> late = log;
+    late.push_back({3, 3, 1, 5});  // after the observation end: ignored
+    const rfm_summary s = summarize(late, options);
+    CHECK(s.calibration_end == d2015(1, 16));
+    CHECK(s.transactions_after_end == 1);
+  }
+  SECTION("a calibration that does not end before the observation end") {
+    rfm_options options;
+    options.observation_end = d2015(2, 7);
+    options.calibration_periods = 37;  // 2015-01-01 + 37 days = 2015-02-07
+    auto builder = rfm_builder::create(options);
+    REQUIRE(builder.has_value());
+    for (const txn& t : log) builder->add(t.customer, d2015(t.month, t.day), t.amount);
+    const auto s = std::move(*builder).finish();
+    REQUIRE_FALSE(s.has_value());
+    CHECK(s.error().field == "calibration_periods");
+    CHECK(s.error().message ==
+          "calibration_periods 37 ends the calibration on 2015-02-07, not before the observation "
+          "end 2015-02-07");
+  }
+  SECTION("a count out of range, or with a calibration end") {
+    for (const std::int32_t n : {0, -1, 100001}) {
+      rfm_options options;
+      options.calibration_periods = n;
+      const auto builder = rfm_builder::create(options);
+      REQUIRE_FALSE(builder.has_value());
+      CHECK(builder.error().field == "calibration_periods");
+    }
+    rfm_options options;
+    options.calibration_periods = 1;
+    options.calibration_end = d2015(1, 1);
+    const auto builder = rfm_builder::create(options);
+    REQUIRE_FALSE(builder.has_value());
+    CHECK(builder.error().message == "calibration_periods and calibration_end exclude each other");
+  }
 }
 
 TEST_CASE("sorted input gives the same summary with memory per customer", "[rfm]") {
@@ -174,6 +269,7 @@ TEST_CASE("sorted input gives the same summary with memory per customer", "[rfm]
       CHECK(a.monetary_value == b.monetary_value);
       CHECK(a.frequency_holdout == b.frequency_holdout);
       CHECK(a.monetary_value_holdout == b.monetary_value_holdout);
+      CHECK(a.spend_holdout == b.spend_holdout);
     }
   }
 }

@@ -32,9 +32,10 @@ constexpr const char* backtest_examples = R"(Examples:
       --calibration-end 1997-09-30 --observation-end 1998-06-30
 
 Fits BG/NBD (or --model mbgnbd, pareto-nbd) on the purchases up to
---calibration-end (the summary `cltv summarize --calibration-end` makes, same
-options), predicts each customer's purchases in the holdout (calibration end,
-observation end], and compares: per-customer mean absolute error and RMSE,
+--calibration-end, or N --calibration-periods after the log's first date (the
+summary `cltv summarize` makes with the same options), predicts each
+customer's purchases in the holdout (calibration end, observation end], and
+compares: per-customer mean absolute error and RMSE,
 predicted vs actual total, and the mean holdout purchases by calibration
 frequency 0, 1, ..., 7+ (Fader, Hardie & Lee 2005, figure 4). Customers first
 seen in the holdout are left out. --format csv writes one row per customer
@@ -65,8 +66,11 @@ CLI::App* setup_backtest(CLI::App& app, backtest_options& o) {
   add_transaction_log_options(*cmd, o.log);
   cmd->add_option("--calibration-end", o.calibration_end,
                   "Last date of the calibration period; the holdout follows it")
-      ->required()
       ->option_text("DATE");
+  cmd->add_option("--calibration-periods", o.calibration_periods,
+                  "Or: the calibration is N --freq periods from the log's first date (that day "
+                  "included)")
+      ->option_text("N");
   cmd->add_option("--observation-end", o.observation_end,
                   "Last date of the holdout (default: the last date in the log)")
       ->option_text("DATE");
@@ -95,7 +99,13 @@ int run_backtest(const backtest_options& o) {
     if (!m) return print_error(m.error().message), 2;
     max_error = *m;
   }
-  auto options = parse_rfm_options(o.freq, o.time_unit, o.observation_end, o.calibration_end);
+  if (o.calibration_end.empty() && o.calibration_periods.empty())
+    return print_error(
+               "backtest needs a calibration period: --calibration-end DATE or "
+               "--calibration-periods N"),
+           2;
+  auto options = parse_rfm_options(o.freq, o.time_unit, o.observation_end, o.calibration_end,
+                                   o.calibration_periods, o.log.table.date_format);
   if (!options) return print_error(options.error().message), 2;
   auto read = summarize_log(o.log, *options, false);
   if (!read) return print_error(read.error().message), 2;

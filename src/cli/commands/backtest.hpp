@@ -13,6 +13,7 @@ namespace cltv::cli {
 struct backtest_options {
   transaction_log_options log;
   std::string calibration_end;
+  std::string calibration_periods;
   std::string observation_end;
   std::string freq = "D";
   std::string time_unit = "1";

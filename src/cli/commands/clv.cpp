@@ -83,7 +83,7 @@ CLI::App* setup_clv(CLI::App& app, clv_command_options& o) {
                 "Write one NDJSON record per customer per month instead (month, "
                 "expected_purchases, expected_margin, discounted_value)");
   add_summary_column_options(*cmd, o.columns, true);
-  add_table_input_options(*cmd, o.table);
+  add_table_input_options(*cmd, o.table, false);  // a summary: no dates
   add_format_option(*cmd, o.format, {"table", "csv", "ndjson", "json"},
                     "Output: table (default), csv, ndjson or json");
   return cmd;

@@ -132,8 +132,7 @@ error fit_failed(const table_input& in, std::string_view model, const error& e) 
 /// --count-col column when there is one (the last of `at`).
 result<table_input> open_summary(const fit_options& o, std::vector<named_column> columns,
                                  std::vector<std::optional<std::size_t>>& at, std::string& name) {
-  columns.insert(columns.begin(),
-                 {"frequency", "--frequency-col", o.frequency_col, {"frequency", "x"}});
+  columns.insert(columns.begin(), frequency_column(o.frequency_col));
   if (!o.count_col.empty()) columns.push_back({"count", "--count-col", o.count_col, {}});
   auto in = open_named_columns(o.table, columns, at);
   if (in) name = in->name();
@@ -143,10 +142,7 @@ result<table_input> open_summary(const fit_options& o, std::vector<named_column>
 result<fitted> fit_purchase_input(const fit_options& o, models::model_kind kind,
                                   std::string& name) {
   std::vector<std::optional<std::size_t>> at;
-  auto in = open_summary(o,
-                         {{"recency", "--recency-col", o.recency_col, {"recency", "t_x"}},
-                          {"T", "--T-col", o.T_col, {"T"}}},
-                         at, name);
+  auto in = open_summary(o, {recency_column(o.recency_col), T_column(o.T_col)}, at, name);
   if (!in) return std::move(in).error();
   // Rows are merged into distinct tuples as they are read: memory grows with
   // the distinct (x, t_x, T), not with the file.
@@ -200,9 +196,7 @@ result<fitted> fit_purchase_input(const fit_options& o, models::model_kind kind,
 
 result<fitted> fit_gamma_gamma_input(const fit_options& o, std::string& name) {
   std::vector<std::optional<std::size_t>> at;
-  auto in = open_summary(
-      o, {{"monetary_value", "--monetary-col", o.monetary_col, {"monetary_value", "zbar"}}}, at,
-      name);
+  auto in = open_summary(o, {monetary_column(o.monetary_col)}, at, name);
   if (!in) return std::move(in).error();
   models::gamma_gamma_options options;
   options.drop_nonpositive_spend = o.drop_nonpositive;
@@ -381,15 +375,17 @@ CLI::App* setup_fit(CLI::App& app, fit_options& o) {
       ->required()
       ->option_text("INPUT");
   cmd->add_option("--frequency-col", o.frequency_col,
-                  "Frequency column (default frequency, else x)")
+                  "Frequency column (default frequency, else x, else frequency_cal)")
       ->option_text("NAME|N");
   cmd->add_option("--recency-col", o.recency_col,
-                  "(m)bgnbd, pareto-nbd: recency column (default recency, else t_x)")
+                  "(m)bgnbd, pareto-nbd: recency column (default recency, else t_x, else "
+                  "recency_cal)")
       ->option_text("NAME|N");
-  cmd->add_option("--T-col", o.T_col, "(m)bgnbd, pareto-nbd: age column (default T)")
+  cmd->add_option("--T-col", o.T_col, "(m)bgnbd, pareto-nbd: age column (default T, else T_cal)")
       ->option_text("NAME|N");
   cmd->add_option("--monetary-col", o.monetary_col,
-                  "gamma-gamma: mean spend column (default monetary_value, else zbar)")
+                  "gamma-gamma: mean spend column (default monetary_value, else zbar, else "
+                  "monetary_value_cal)")
       ->option_text("NAME|N");
   cmd->add_option("--count-col", o.count_col,
                   "Customers a row stands for (pre-aggregated rows; default: 1 each)")
@@ -401,7 +397,7 @@ CLI::App* setup_fit(CLI::App& app, fit_options& o) {
   cmd->add_flag("--from-metrics", o.from_metrics,
                 "sbg: INPUT is `cltv metrics --by cohort --format json`; fit every cohort's "
                 "retained curve at once");
-  add_table_input_options(*cmd, o.table);
+  add_table_input_options(*cmd, o.table, false);  // a summary: no dates
   add_format_option(*cmd, o.format, {"json", "table"}, "Output: json (default) or table");
   return cmd;
 }

@@ -219,12 +219,9 @@ CLI::App* setup_lifespan(CLI::App& app, lifespan_options& o) {
 
 int run_lifespan(const lifespan_options& o) {
   const output_format format = format_named(o.format);
-  std::optional<day_number> as_of;
-  if (!o.as_of.empty()) {
-    auto d = parse_iso_date("as_of", o.as_of);
-    if (!d) return print_error(d.error().message), 2;
-    as_of = *d;
-  }
+  auto given_as_of = parse_date_flag("as_of", o.as_of, o.table.date_format);
+  if (!given_as_of) return print_error(given_as_of.error().message), 2;
+  const std::optional<day_number> as_of = *given_as_of;
 
   const bool by_years = !o.years_col.empty();
   const std::array<column_choice, 3> date_columns{{

@@ -314,11 +314,9 @@ int run_metrics(const metrics_options& o) {
   options.unit = *unit;
   if (auto e = parse_whole("inactive_after", o.inactive_after, options.inactive_after))
     return print_error(*e), 2;
-  if (!o.observation_end.empty()) {
-    auto d = parse_iso_date("observation_end", o.observation_end);
-    if (!d) return print_error(d.error().message), 2;
-    options.observation_end = *d;
-  }
+  auto end = parse_date_flag("observation_end", o.observation_end, o.log.table.date_format);
+  if (!end) return print_error(end.error().message), 2;
+  options.observation_end = *end;
   if (!o.cac.empty()) {
     auto v = parse_number("cac", o.cac, number_style::plain);
     if (!v) return print_error(v.error().message), 2;

@@ -53,7 +53,7 @@ CLI::App* setup_predict(CLI::App& app, predict_options& o) {
                   "Purchase models: predict over the next T time units (the summary's unit)")
       ->option_text("T");
   add_summary_column_options(*cmd, o.columns, true);
-  add_table_input_options(*cmd, o.table);
+  add_table_input_options(*cmd, o.table, false);  // a summary: no dates
   add_format_option(*cmd, o.format, {"csv", "ndjson", "json"},
                     "Output: csv (default), ndjson or json");
   return cmd;

@@ -50,16 +50,19 @@ constexpr std::array<column_spec, 4> calibration_columns{
      {"recency_cal", &rfm_row::recency},
      {"T_cal", &rfm_row::T},
      {"monetary_value_cal", &rfm_row::monetary_value}}};
-constexpr std::array<column_spec, 3> holdout_columns{
+// lifetimes' holdout columns, then the holdout spend they cannot give.
+constexpr std::array<column_spec, 4> holdout_columns{
     {{"frequency_holdout", &rfm_row::frequency_holdout},
      {"monetary_value_holdout", &rfm_row::monetary_value_holdout},
-     {"duration_holdout", &rfm_row::duration_holdout}}};
+     {"duration_holdout", &rfm_row::duration_holdout},
+     {"spend_holdout", &rfm_row::spend_holdout}}};
 
 std::vector<column_spec> columns_for(bool calibration, bool with_amount) {
   // Without amounts, the monetary columns go.
   const auto keep = [with_amount](const column_spec& c) {
     return with_amount ||
-           (c.member != &rfm_row::monetary_value && c.member != &rfm_row::monetary_value_holdout);
+           (c.member != &rfm_row::monetary_value && c.member != &rfm_row::monetary_value_holdout &&
+            c.member != &rfm_row::spend_holdout);
   };
   std::vector<column_spec> out;
   const auto& summary = calibration ? calibration_columns : base_columns;
@@ -105,7 +108,9 @@ void write_summary(const rfm_summary& s, const id_table& ids, const std::vector<
 
 result<rfm_options> parse_rfm_options(const std::string& freq, const std::string& time_unit,
                                       const std::string& observation_end,
-                                      const std::string& calibration_end) {
+                                      const std::string& calibration_end,
+                                      const std::string& calibration_periods,
+                                      const std::string& date_format) {
   rfm_options options;
   auto unit = parse_period_unit("freq", freq);
   if (!unit) return std::move(unit).error();
@@ -113,15 +118,21 @@ result<rfm_options> parse_rfm_options(const std::string& freq, const std::string
   auto divisor = parse_number("time_unit", time_unit, number_style::plain);
   if (!divisor) return std::move(divisor).error();
   options.time_unit = *divisor;
-  if (!observation_end.empty()) {
-    auto d = parse_iso_date("observation_end", observation_end);
-    if (!d) return std::move(d).error();
-    options.observation_end = *d;
-  }
-  if (!calibration_end.empty()) {
-    auto d = parse_iso_date("calibration_end", calibration_end);
-    if (!d) return std::move(d).error();
-    options.calibration_end = *d;
+  auto end = parse_date_flag("observation_end", observation_end, date_format);
+  if (!end) return std::move(end).error();
+  options.observation_end = *end;
+  if (!calibration_end.empty() && !calibration_periods.empty())
+    return error{"calibration_periods",
+                 "--calibration-end and --calibration-periods exclude each other: give one"};
+  auto split = parse_date_flag("calibration_end", calibration_end, date_format);
+  if (!split) return std::move(split).error();
+  options.calibration_end = *split;
+  if (!calibration_periods.empty()) {
+    auto n = parse_number("calibration_periods", calibration_periods, number_style::plain);
+    if (!n) return std::move(n).error();
+    auto periods = check_calibration_periods(*n);
+    if (!periods) return std::move(periods).error();
+    options.calibration_periods = *periods;
   }
   return options;
 }
@@ -171,6 +182,9 @@ CLI::App* setup_summarize(CLI::App& app, summarize_options& o) {
   cmd->add_option("--calibration-end", o.calibration_end,
                   "Split: summary up to this date, holdout columns after it")
       ->option_text("DATE");
+  cmd->add_option("--calibration-periods", o.calibration_periods,
+                  "Split N --freq periods after the log's first date (that day included)")
+      ->option_text("N");
   cmd->add_option("--time-unit", o.time_unit,
                   "Divide recency and T by this (7: daily periods reported in weeks)")
       ->option_text("N");
@@ -184,7 +198,8 @@ CLI::App* setup_summarize(CLI::App& app, summarize_options& o) {
 int run_summarize(const summarize_options& o) {
   const output_format format = format_named(o.format);
 
-  auto options = parse_rfm_options(o.freq, o.time_unit, o.observation_end, o.calibration_end);
+  auto options = parse_rfm_options(o.freq, o.time_unit, o.observation_end, o.calibration_end,
+                                   o.calibration_periods, o.log.table.date_format);
   if (!options) return print_error(options.error().message), 2;
   options->sorted_by_date = o.sorted;
   const bool with_amount = !o.no_amount;
@@ -194,14 +209,14 @@ int run_summarize(const summarize_options& o) {
 
   output out(STDOUT_FILENO);
   const std::string id_name = "customer_id";  // whatever the input called it
-  write_summary(*summary, read->ids, columns_for(options->calibration_end.has_value(), with_amount),
+  write_summary(*summary, read->ids, columns_for(summary->calibration_end.has_value(), with_amount),
                 format, id_name, out, read->skipped_rows);
   out.finish();
   print_note(read->skipped_note);
   if (summary->customers_excluded > 0)
     print_note(fmt::format("{} customer{} left out: no purchase on or before the {} end",
                            summary->customers_excluded, summary->customers_excluded == 1 ? "" : "s",
-                           options->calibration_end ? "calibration" : "observation"));
+                           summary->calibration_end ? "calibration" : "observation"));
   if (out.failure()) return print_error(*out.failure()), 2;
   return 0;
 }

@@ -17,6 +17,7 @@ struct summarize_options {
   std::string freq = "D";
   std::string observation_end;
   std::string calibration_end;
+  std::string calibration_periods;
   std::string time_unit = "1";
   bool sorted = false;
   std::string format = "csv";
@@ -36,12 +37,15 @@ struct log_summary {
 [[nodiscard]] result<log_summary> summarize_log(const transaction_log_options& log,
                                                 const rfm_options& options, bool with_amount);
 
-/// The --freq, --time-unit, --observation-end and --calibration-end options
-/// as typed, checked into rfm_options.
+/// The --freq, --time-unit, --observation-end, --calibration-end and
+/// --calibration-periods options as typed, checked into rfm_options; the
+/// dates in the --date-format layout or ISO 8601.
 [[nodiscard]] result<rfm_options> parse_rfm_options(const std::string& freq,
                                                     const std::string& time_unit,
                                                     const std::string& observation_end,
-                                                    const std::string& calibration_end);
+                                                    const std::string& calibration_end,
+                                                    const std::string& calibration_periods,
+                                                    const std::string& date_format);
 
 CLI::App* setup_summarize(CLI::App& app, summarize_options& options);
 int run_summarize(const summarize_options& options);

@@ -39,7 +39,7 @@ std::string join_names(const std::vector<std::string>& names) {
 
 }  // namespace
 
-void add_table_input_options(CLI::App& app, table_input_options& options) {
+void add_table_input_options(CLI::App& app, table_input_options& options, bool dates) {
   add_format_option(app, options.input_format, {"csv", "ndjson"},
                     "csv, or ndjson: one JSON object a line, columns named by key (default: "
                     "ndjson for *.ndjson, *.jsonl and their .gz, else csv)",
@@ -49,9 +49,10 @@ void add_table_input_options(CLI::App& app, table_input_options& options) {
       ->option_text("CHAR");
   app.add_flag("--no-header", options.no_header,
                "The first row is data: choose columns by 1-based position");
-  app.add_option("--date-format", options.date_format,
-                 "strptime-style layout of the dates, e.g. %Y%m%d (default: ISO 8601)")
-      ->option_text("LAYOUT");
+  if (dates)
+    app.add_option("--date-format", options.date_format,
+                   "strptime-style layout of the dates, e.g. %Y%m%d (default: ISO 8601)")
+        ->option_text("LAYOUT");
   app.add_flag("--skip-bad-rows", options.skip_bad_rows,
                "Skip rows that fail to parse, count them on stderr (default: stop with exit 2)");
 }
@@ -67,6 +68,20 @@ void add_transaction_log_options(CLI::App& app, transaction_log_options& o) {
       ->option_text("NAME|N");
   app.add_flag("--allow-refunds", o.allow_refunds, "Accept negative amounts");
   add_table_input_options(app, o.table);
+}
+
+result<std::optional<day_number>> parse_date_flag(std::string_view field, const std::string& text,
+                                                  const std::string& layout_text) {
+  if (text.empty()) return std::optional<day_number>();
+  std::optional<date_format> layout;
+  if (!layout_text.empty()) {
+    auto compiled = date_format::compile(layout_text);
+    if (!compiled) return std::move(compiled).error();
+    layout = std::move(*compiled);
+  }
+  auto day = parse_date_option(field, text, layout ? &*layout : nullptr);
+  if (!day) return std::move(day).error();
+  return std::optional<day_number>(*day);
 }
 
 std::string display_name(const std::string& path) {

@@ -33,8 +33,16 @@ struct table_input_options {
   bool skip_bad_rows = false;
 };
 
-/// Declares --input-format, --delimiter, --no-header, --date-format and --skip-bad-rows.
-void add_table_input_options(CLI::App& app, table_input_options& options);
+/// Declares --input-format, --delimiter, --no-header, --date-format (when the
+/// rows hold `dates`: not for summaries) and --skip-bad-rows.
+void add_table_input_options(CLI::App& app, table_input_options& options, bool dates = true);
+
+/// A date flag given beside dated rows (--observation-end, --calibration-end,
+/// --as-of): in the --date-format layout (`layout_text`, empty: none) or ISO 8601
+/// (parse_date_option); nullopt when not given.
+[[nodiscard]] result<std::optional<day_number>> parse_date_flag(std::string_view field,
+                                                                const std::string& text,
+                                                                const std::string& layout_text);
 
 /// Whether the input is read as NDJSON: --input-format ndjson, or auto and a
 /// path ending in .ndjson or .jsonl (gzipped or not); stdin is CSV unless said.

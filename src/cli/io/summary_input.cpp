@@ -48,6 +48,26 @@ result<table_input> open_named_columns(const table_input_options& table,
   return in;
 }
 
+named_column frequency_column(const std::string& given, bool required) {
+  return {"frequency", "--frequency-col", given, {"frequency", "x", "frequency_cal"}, required};
+}
+
+named_column recency_column(const std::string& given, bool required) {
+  return {"recency", "--recency-col", given, {"recency", "t_x", "recency_cal"}, required};
+}
+
+named_column T_column(const std::string& given, bool required) {
+  return {"T", "--T-col", given, {"T", "T_cal"}, required};
+}
+
+named_column monetary_column(const std::string& given, bool required) {
+  return {"monetary_value",
+          "--monetary-col",
+          given,
+          {"monetary_value", "zbar", "monetary_value_cal"},
+          required};
+}
+
 result<double> number_field(const table_input& in, std::size_t column, std::string_view field) {
   auto text = in.require(column);
   if (!text) return std::move(text).error();
@@ -55,16 +75,20 @@ result<double> number_field(const table_input& in, std::size_t column, std::stri
 }
 
 void add_summary_column_options(CLI::App& app, summary_columns& c, bool monetary) {
-  app.add_option("--id-col", c.id, "Customer id column (default customer_id, else ID, else id)")
+  app.add_option("--customer-col", c.id,
+                 "Customer id column (default customer_id, else ID, else id)")
       ->option_text("NAME|N");
-  app.add_option("--frequency-col", c.frequency, "Frequency column (default frequency, else x)")
+  app.add_option("--frequency-col", c.frequency,
+                 "Frequency column (default frequency, else x, else frequency_cal)")
       ->option_text("NAME|N");
-  app.add_option("--recency-col", c.recency, "Recency column (default recency, else t_x)")
+  app.add_option("--recency-col", c.recency,
+                 "Recency column (default recency, else t_x, else recency_cal)")
       ->option_text("NAME|N");
-  app.add_option("--T-col", c.T, "Age column (default T)")->option_text("NAME|N");
+  app.add_option("--T-col", c.T, "Age column (default T, else T_cal)")->option_text("NAME|N");
   if (monetary)
     app.add_option("--monetary-col", c.monetary,
-                   "Mean repeat spend column (default monetary_value, else zbar)")
+                   "Mean repeat spend column (default monetary_value, else zbar, else "
+                   "monetary_value_cal)")
         ->option_text("NAME|N");
 }
 
@@ -72,11 +96,11 @@ result<summary_data> read_summary(const table_input_options& table, const summar
                                   const summary_needs& needs) {
   enum { id, frequency, recency, T, monetary };
   const std::vector<named_column> columns{
-      {"customer_id", "--id-col", c.id, {"customer_id", "ID", "id"}, !c.id.empty()},
-      {"frequency", "--frequency-col", c.frequency, {"frequency", "x"}, true},
-      {"recency", "--recency-col", c.recency, {"recency", "t_x"}, needs.recency_and_T},
-      {"T", "--T-col", c.T, {"T"}, needs.recency_and_T},
-      {"monetary_value", "--monetary-col", c.monetary, {"monetary_value", "zbar"}, needs.monetary},
+      {"customer_id", "--customer-col", c.id, {"customer_id", "ID", "id"}, !c.id.empty()},
+      frequency_column(c.frequency),
+      recency_column(c.recency, needs.recency_and_T),
+      T_column(c.T, needs.recency_and_T),
+      monetary_column(c.monetary, needs.monetary),
   };
   std::vector<std::optional<std::size_t>> at;
   auto in = open_named_columns(table, columns, at);

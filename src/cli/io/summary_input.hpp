@@ -28,6 +28,15 @@ struct named_column {
   bool required = true;
 };
 
+/// The summary's columns under their flags and names: the default name, the
+/// BTYD alias, then the calibration column `cltv summarize --calibration-end`
+/// writes, so that a calibration summary feeds fit, predict and clv as it is.
+/// `given` is the flag's value as typed.
+[[nodiscard]] named_column frequency_column(const std::string& given, bool required = true);
+[[nodiscard]] named_column recency_column(const std::string& given, bool required = true);
+[[nodiscard]] named_column T_column(const std::string& given, bool required = true);
+[[nodiscard]] named_column monetary_column(const std::string& given, bool required = true);
+
 /// Opens `table` and resolves each column (its given name or position, else
 /// the first of its names present). A required column not found is an error
 /// naming the file, the names tried and the flag. On success `index[i]` is
@@ -49,7 +58,7 @@ struct summary_columns {
   std::string monetary;
 };
 
-/// Declares --id-col, --frequency-col, --recency-col, --T-col and (when
+/// Declares --customer-col, --frequency-col, --recency-col, --T-col and (when
 /// `monetary`) --monetary-col.
 void add_summary_column_options(CLI::App& app, summary_columns& columns, bool monetary);
 
