@@ -10,9 +10,6 @@
 // - a fatal error has a non-empty one-line message; after the end, next()
 //   stays at the end; the loop ends (at most one record per input byte).
 
-#include <sys/mman.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <cstdint>
 #include <string>
@@ -21,6 +18,7 @@
 #include "check.hpp"
 #include "io/record_reader.hpp"
 #include "io/scenario_json.hpp"
+#include "memory_file.hpp"
 
 namespace {
 
@@ -30,28 +28,8 @@ bool is_space(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
-// An in-memory file, rewritten for each input and reopened by path, so the
-// reader opens it as it opens any file.
-const std::string& input_path() {
-  static const std::string path = [] {
-    const int fd = ::memfd_create("cltv-fuzz-input", MFD_CLOEXEC);
-    CLTV_FUZZ_CHECK(fd >= 0);
-    return "/proc/self/fd/" + std::to_string(fd);
-  }();
-  return path;
-}
-
-void write_input(std::string_view bytes) {
-  const int fd = std::stoi(input_path().substr(std::string_view("/proc/self/fd/").size()));
-  CLTV_FUZZ_CHECK(::ftruncate(fd, 0) == 0);
-  std::size_t done = 0;
-  while (done < bytes.size()) {
-    const ssize_t n =
-        ::pwrite(fd, bytes.data() + done, bytes.size() - done, static_cast<off_t>(done));
-    CLTV_FUZZ_CHECK(n > 0);
-    done += static_cast<std::size_t>(n);
-  }
-}
+using cltv::fuzz::input_path;
+using cltv::fuzz::write_input;
 
 }  // namespace
 

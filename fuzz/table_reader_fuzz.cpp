@@ -10,8 +10,6 @@
 // - a failure has a one-line message; without one, bytes() is the whole text;
 // - after the end, next() stays at the end.
 
-#include <sys/mman.h>
-#include <unistd.h>
 #include <zlib.h>
 
 #include <cstddef>
@@ -23,6 +21,7 @@
 
 #include "check.hpp"
 #include "io/table_reader.hpp"
+#include "memory_file.hpp"
 
 namespace cltv::cli::detail {
 // Defined in table_reader.cpp, not declared in its header (a test hook): the
@@ -74,26 +73,10 @@ table read_string(std::string_view text, char delimiter, std::size_t block) {
   return read_all(reader);
 }
 
-// An in-memory file, rewritten for each input and opened by path.
-const std::string& input_path() {
-  static const std::string path = [] {
-    const int fd = ::memfd_create("cltv-fuzz-table", MFD_CLOEXEC);
-    CLTV_FUZZ_CHECK(fd >= 0);
-    return "/proc/self/fd/" + std::to_string(fd);
-  }();
-  return path;
-}
+using cltv::fuzz::input_path;
 
 table read_file(std::string_view bytes, char delimiter, std::size_t block) {
-  const int fd = std::stoi(input_path().substr(std::string_view("/proc/self/fd/").size()));
-  CLTV_FUZZ_CHECK(::ftruncate(fd, 0) == 0);
-  std::size_t done = 0;
-  while (done < bytes.size()) {
-    const ssize_t n =
-        ::pwrite(fd, bytes.data() + done, bytes.size() - done, static_cast<off_t>(done));
-    CLTV_FUZZ_CHECK(n > 0);
-    done += static_cast<std::size_t>(n);
-  }
+  cltv::fuzz::write_input(bytes);
   cltv::cli::detail::set_table_block_size(block);
   auto reader = table_reader::open(input_path(), table_options{delimiter});
   cltv::cli::detail::set_table_block_size(0);

@@ -579,6 +579,18 @@ result<period_unit> parse_period_unit(std::string_view field, std::string_view t
                std::string(field) + " must be D, W or M (day, week, month), got " + quoted(text)};
 }
 
+std::string_view period_letter(period_unit unit) noexcept {
+  switch (unit) {
+    case period_unit::week:
+      return "W";
+    case period_unit::month:
+      return "M";
+    case period_unit::day:
+      break;
+  }
+  return "D";
+}
+
 std::int32_t period_index(day_number days, period_unit unit) noexcept {
   switch (unit) {
     case period_unit::week:

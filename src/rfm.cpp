@@ -7,6 +7,7 @@
 #include <string>
 
 #include "cltv/number.hpp"
+#include "cltv/time_unit.hpp"
 #include "detail/chunked_vector.hpp"
 #include "detail/u64_set.hpp"
 
@@ -46,6 +47,13 @@ std::uint64_t pair_key(std::uint32_t customer, bool holdout, std::int32_t period
 // (holdout?, period) in 32 bits: periods of years 0001..9999 are within ±2^22.
 std::uint32_t inline_key(bool holdout, std::int32_t period) noexcept {
   return (std::uint32_t{holdout} << 31) | static_cast<std::uint32_t>(period + (1 << 30));
+}
+
+// `periods` of `unit` in units of `unit_days` days. Multiplied first, then
+// divided: with the unit of one period the time is the whole number of
+// periods exactly (7n / 7 == n), and 36 days in weeks is 36 / 7 as before.
+double in_time_unit(std::int32_t periods, period_unit unit, double unit_days) noexcept {
+  return static_cast<double>(periods) * period_days(unit) / unit_days;
 }
 
 }  // namespace
@@ -101,9 +109,10 @@ result<std::int32_t> check_calibration_periods(double periods) {
 }
 
 result<rfm_builder> rfm_builder::create(const rfm_options& options) {
-  if (!(std::isfinite(options.time_unit) && options.time_unit > 0))
-    return error{"time_unit",
-                 "time_unit must be a positive number, got " + format_shortest(options.time_unit)};
+  if (options.time_unit_days &&
+      !(std::isfinite(*options.time_unit_days) && *options.time_unit_days > 0))
+    return error{"time_unit", "time_unit must be a positive number of days, got " +
+                                  format_shortest(*options.time_unit_days)};
   if (options.calibration_end && options.observation_end &&
       *options.calibration_end >= *options.observation_end)
     return error{"calibration_end", "calibration_end " + format_date(*options.calibration_end) +
@@ -214,14 +223,16 @@ result<rfm_summary> rfm_builder::finish() && {
   }
   const day_number summary_end = o.calibration_end.value_or(observation_end);
   const std::int32_t end_period = period_index(summary_end, o.unit);
+  const double unit_days = o.time_unit_days.value_or(period_days(o.unit));
   const double duration_holdout =
       o.calibration_end
-          ? static_cast<double>(period_index(observation_end, o.unit) - end_period) / o.time_unit
+          ? in_time_unit(period_index(observation_end, o.unit) - end_period, o.unit, unit_days)
           : 0.0;
 
   rfm_summary summary;
   summary.observation_end = observation_end;
   summary.calibration_end = o.calibration_end;
+  summary.time_unit_days = unit_days;
   summary.transactions_after_end = s.after_end;
   summary.end_period_ = end_period;
   summary.duration_holdout_ = duration_holdout;
@@ -252,8 +263,8 @@ std::optional<rfm_row> rfm_summary::row(std::size_t index) const noexcept {
   rfm_row row;
   const std::uint32_t repeats = c.periods - 1;
   row.frequency = repeats;
-  row.recency = static_cast<double>(c.last - c.first) / o.time_unit;
-  row.T = static_cast<double>(end_period_ - c.first) / o.time_unit;
+  row.recency = in_time_unit(c.last - c.first, o.unit, time_unit_days);
+  row.T = in_time_unit(end_period_ - c.first, o.unit, time_unit_days);
   row.monetary_value = repeats > 0 ? c.repeat_amount / repeats : 0.0;
   if (o.calibration_end) {
     row.frequency_holdout = c.holdout_periods;

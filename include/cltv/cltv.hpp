@@ -29,4 +29,5 @@
 #include "cltv/scenario_fields.hpp"
 #include "cltv/segments.hpp"
 #include "cltv/solve.hpp"
+#include "cltv/time_unit.hpp"
 #include "cltv/version.hpp"

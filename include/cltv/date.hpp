@@ -98,6 +98,9 @@ enum class period_unit {
 /// Parses D/W/M (also day/week/month), ignoring ASCII case.
 [[nodiscard]] result<period_unit> parse_period_unit(std::string_view field, std::string_view text);
 
+/// The letter parse_period_unit reads first: "D", "W" or "M".
+[[nodiscard]] std::string_view period_letter(period_unit unit) noexcept;
+
 /// The index of the period holding `days`: consecutive periods have
 /// consecutive indices, so differences of indices count periods.
 [[nodiscard]] std::int32_t period_index(day_number days, period_unit unit) noexcept;

@@ -27,8 +27,10 @@ struct rfm_options {
   /// so unless sorted_by_date the rows are kept (16 bytes each) and split in
   /// finish(). 1 to 100000; excludes calibration_end.
   std::optional<std::int32_t> calibration_periods;
-  /// recency, T and duration_holdout are divided by this (7: days as weeks).
-  double time_unit = 1;
+  /// The unit of recency, T and duration_holdout in days (cltv/time_unit.hpp):
+  /// a time of n periods is n × period_days(unit) / time_unit_days. Default:
+  /// one period (times count periods).
+  std::optional<double> time_unit_days;
   /// The input is ordered by date: memory proportional to customers instead of
   /// to distinct (customer, period) pairs. A date earlier than one already seen
   /// is then reported by add().
@@ -39,7 +41,7 @@ struct rfm_options {
 /// whole number from 1 to 100000.
 [[nodiscard]] result<std::int32_t> check_calibration_periods(double periods);
 
-/// One customer's summary. Times are in periods divided by the time unit.
+/// One customer's summary. Times are in the time unit (rfm_summary::time_unit_days).
 struct rfm_row {
   double frequency = 0;       // repeat purchase periods (distinct periods − 1)
   double recency = 0;         // first purchase period start → last purchase period start
@@ -80,6 +82,9 @@ class rfm_summary {
   std::uint64_t transactions_after_end = 0;
   day_number observation_end = 0;
   std::optional<day_number> calibration_end;
+  /// The unit of the rows' times, in days: rfm_options::time_unit_days, or
+  /// the length of a period.
+  double time_unit_days = 1;
 
  private:
   friend class rfm_builder;

@@ -33,16 +33,6 @@ result<int> clv_horizon_months(double months) {
   return static_cast<int>(months);
 }
 
-result<summary_time_unit> parse_summary_time_unit(std::string_view text) {
-  if (text == "days" || text == "day") return summary_time_unit{1, "days"};
-  if (text == "weeks" || text == "week") return summary_time_unit{7, "weeks"};
-  auto days = parse_number("time_unit", text, number_style::plain);
-  if (!days || !(*days > 0))
-    return error{"time_unit", "time_unit must be days, weeks or a positive number of days, got \"" +
-                                  printable(text) + "\""};
-  return summary_time_unit{*days, "units of " + format_shortest(*days) + " days"};
-}
-
 result<double> periods_per_month(double month_days, double unit_days) {
   if (!(month_days > 0))
     return error{"days_per_month",

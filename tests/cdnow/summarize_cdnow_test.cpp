@@ -2,7 +2,7 @@
 // shared reference data (see <shared>/data/SOURCES.md):
 //
 //   1. CDNOW_sample.txt (whitespace, no header, YYYYMMDD dates) summarised with
-//      daily periods, observation end 1997-09-30 and time unit 7 reproduces
+//      daily periods, observation end 1997-09-30 and time unit weeks reproduces
 //      cdnow_customers_summary.csv: per customer id (as an integer; the log's
 //      ids are "0001"-style), frequency exactly, recency and T at 2 decimals.
 //   2. monetary_value equals the zbar column (mean value of the repeat
@@ -178,14 +178,17 @@ void check_sample(const std::string& cltv, const std::filesystem::path& data) {
   const std::string output =
       run({cltv, "summarize", (data / "CDNOW_sample.txt").string(), "--delimiter", "whitespace",
            "--no-header", "--customer-col", "2", "--date-col", "3", "--amount-col", "5",
-           "--date-format", "%Y%m%d", "--observation-end", "1997-09-30", "--time-unit", "7"},
+           "--date-format", "%Y%m%d", "--observation-end", "1997-09-30", "--time-unit", "weeks"},
           status);
   if (status != 0) return fail("cltv summarize (sample) exited with " + std::to_string(status));
 
   std::map<long, row> got, summary, with_zbar;
   const std::string summary_text = read_file(data / "cdnow_customers_summary.csv");
   const std::string zbar_text = read_file(data / "cdnow_customers_summary_with_transactions.csv");
-  if (!read_table("cltv output", output, "customer_id,frequency,recency,T,monetary_value", got) ||
+  if (!read_table("cltv output", output,
+                  "customer_id,frequency,recency,T,monetary_value,time_unit_days,freq,"
+                  "observation_end",
+                  got) ||
       !read_table("cdnow_customers_summary.csv", summary_text, "ID,frequency,recency,T", summary) ||
       !read_table("cdnow_customers_summary_with_transactions.csv", zbar_text, "ID,x,t_x,T,zbar",
                   with_zbar))
@@ -277,7 +280,9 @@ void check_master(const std::string& cltv, const std::filesystem::path& data) {
           status);
   if (status != 0) return fail("cltv summarize (master) exited with " + std::to_string(status));
   const auto lines = lines_of(output);
-  if (lines.empty() || lines[0] != "customer_id,frequency,recency,T,monetary_value")
+  if (lines.empty() || lines[0] !=
+                           "customer_id,frequency,recency,T,monetary_value,time_unit_days,"
+                           "freq,observation_end")
     return fail("master: unexpected output header");
   std::set<std::string_view> ids;
   for (std::size_t i = 1; i < lines.size(); ++i) ids.insert(split(lines[i], ',')[0]);

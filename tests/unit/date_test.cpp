@@ -465,6 +465,11 @@ TEST_CASE("parse_period_unit reads D, W and M", "[date]") {
     CHECK(r.error().message ==
           "period must be D, W or M (day, week, month), got \"" + std::string(bad) + "\"");
   }
+  SECTION("period_letter gives the letter back") {
+    for (const period_unit u : {period_unit::day, period_unit::week, period_unit::month})
+      CHECK(unit(cltv::period_letter(u)) == u);
+    CHECK(cltv::period_letter(period_unit::week) == "W");
+  }
 }
 
 TEST_CASE("period_index and period_start group days into periods", "[date]") {

@@ -117,12 +117,33 @@ TEST_CASE("the observation end defaults to the last date of the log", "[rfm]") {
   check_row(s, 0, 1, 36, 36, 2);
 }
 
-TEST_CASE("time_unit divides recency and T", "[rfm]") {
+TEST_CASE("time_unit_days sets the unit of recency and T", "[rfm]") {
   rfm_options options;
   options.observation_end = d2015(2, 7);
-  options.time_unit = 7;
-  const rfm_summary s = summarize(worked_log, options);
-  check_row(s, 0, 1, 36.0 / 7, 37.0 / 7, 2);
+  SECTION("by default, periods") {
+    const rfm_summary s = summarize(worked_log, options);
+    CHECK(s.time_unit_days == 1);
+    check_row(s, 0, 1, 36, 37, 2);
+  }
+  SECTION("daily periods in weeks: 36 days = 36 / 7 weeks") {
+    options.time_unit_days = 7;
+    const rfm_summary s = summarize(worked_log, options);
+    CHECK(s.time_unit_days == 7);
+    check_row(s, 0, 1, 36.0 / 7, 37.0 / 7, 2);
+  }
+  SECTION("weekly periods in days: 5 weeks = 35 days") {
+    options.unit = period_unit::week;
+    options.time_unit_days = 1;
+    const rfm_summary s = summarize(worked_log, options);
+    CHECK(s.time_unit_days == 1);
+    check_row(s, 0, 1, 35, 35, 2);  // 5 weeks each (the weekly worked case)
+  }
+  SECTION("monthly periods by default: months") {
+    options.unit = period_unit::month;
+    const rfm_summary s = summarize(worked_log, options);
+    CHECK(s.time_unit_days == 30.4375);
+    check_row(s, 0, 1, 1, 1, 2);  // January → February
+  }
 }
 
 TEST_CASE("calibration and holdout", "[rfm]") {
@@ -325,7 +346,7 @@ TEST_CASE("summary errors", "[rfm]") {
   SECTION("a time unit that is not positive") {
     for (const double unit : {0.0, -7.0}) {
       rfm_options options;
-      options.time_unit = unit;
+      options.time_unit_days = unit;
       const auto builder = rfm_builder::create(options);
       REQUIRE_FALSE(builder.has_value());
       CHECK(builder.error().field == "time_unit");

@@ -13,8 +13,6 @@
 
 #include <cstdint>
 #include <span>
-#include <string>
-#include <string_view>
 #include <vector>
 
 #include "cltv/error.hpp"
@@ -23,11 +21,12 @@
 #include "cltv/models/pareto_nbd.hpp"
 #include "cltv/models/purchase_model.hpp"
 #include "cltv/models/rfm_data.hpp"
+#include "cltv/time_unit.hpp"
 
 namespace cltv::models {
 
-/// Months in a year over 12: the default length of a month, in days.
-inline constexpr double days_per_month = 365.25 / 12;
+/// The default length of a month, in days (cltv/time_unit.hpp).
+using cltv::days_per_month;
 
 struct clv_options {
   int months = 12;                            ///< horizon, 1 … 1200
@@ -44,19 +43,6 @@ struct clv_options {
 /// 1200; fails on any other number ("horizon must be a whole number of months
 /// from 1 to 1200, got 1.5").
 [[nodiscard]] result<int> clv_horizon_months(double months);
-
-/// What one time unit of a summary's recency and T is.
-struct summary_time_unit {
-  double days = 1;            ///< its length in days (> 0)
-  std::string name = "days";  ///< "days", "weeks" or "units of 3 days"
-};
-
-/// The time unit named by `text`: "days" (or "day"), "weeks" (or "week": 7
-/// days) or a positive number of days ("3": "units of 3 days"). Fails on
-/// anything else, field "time_unit".
-///
-/// Example: parse_summary_time_unit("weeks")->days == 7.
-[[nodiscard]] result<summary_time_unit> parse_summary_time_unit(std::string_view text);
 
 /// clv_options::periods_per_month for a month of `month_days` days and a
 /// summary unit of `unit_days` days: month_days / unit_days. Fails unless

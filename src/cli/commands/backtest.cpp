@@ -11,6 +11,7 @@
 #include "cltv/models/backtest.hpp"
 #include "cltv/models/purchase_model.hpp"
 #include "cltv/number.hpp"
+#include "cltv/time_unit.hpp"
 #include "commands/summarize.hpp"
 #include "io/format_option.hpp"
 #include "io/messages.hpp"
@@ -28,7 +29,7 @@ constexpr const char* backtest_examples = R"(Examples:
   cltv backtest log.csv --calibration-end 2024-03-31 --format csv > holdout.csv
   cltv backtest log.csv --calibration-end 2024-03-31 --model mbgnbd   # MBG/NBD instead
   cltv backtest CDNOW_master.txt --delimiter whitespace --amount-col dollar_value \
-      --date-format %Y%m%d --freq D --time-unit 7 \
+      --date-format %Y%m%d --freq D --time-unit weeks \
       --calibration-end 1997-09-30 --observation-end 1998-06-30
 
 Fits BG/NBD (or --model mbgnbd, pareto-nbd) on the purchases up to
@@ -45,16 +46,6 @@ bad input or a failed fit.)";
 std::string signed_percent(double actual, double predicted) {
   if (actual == 0) return "n/a";
   return fmt::format("{:+.1f}%", (predicted - actual) / actual * 100);
-}
-
-/// What the summary's time unit is, in words.
-std::string unit_words(const std::string& freq, const std::string& time_unit) {
-  if (time_unit == "1") return freq == "W" ? "weeks" : freq == "M" ? "months" : "days";
-  if (freq == "D" && time_unit == "7") return "weeks";
-  return fmt::format("units of {} {}", time_unit,
-                     freq == "W"   ? "weeks"
-                     : freq == "M" ? "months"
-                                   : "days");
 }
 
 }  // namespace
@@ -77,8 +68,9 @@ CLI::App* setup_backtest(CLI::App& app, backtest_options& o) {
   cmd->add_option("--freq", o.freq, "Period purchases are grouped in: D (day), W (week), M (month)")
       ->option_text("D|W|M");
   cmd->add_option("--time-unit", o.time_unit,
-                  "Divide recency, T and the holdout length by this (7: days as weeks)")
-      ->option_text("N");
+                  "Unit of recency, T and the holdout length: days, weeks, months or N days "
+                  "(default: the --freq period)")
+      ->option_text("UNIT");
   cmd->add_option("--max-error", o.max_error,
                   "Exit 1 when the per-customer mean absolute error exceeds this many purchases")
       ->option_text("X");
@@ -187,7 +179,7 @@ int run_backtest(const backtest_options& o) {
     }
     buf += "}\n";
   } else {
-    const std::string unit = unit_words(o.freq, o.time_unit);
+    const std::string unit = time_unit_name(summary.time_unit_days);
     buf += fmt::format("{} backtest: calibration to {}, holdout to {} ({} {})\n", names.label,
                        format_date(*summary.calibration_end), format_date(summary.observation_end),
                        trimmed_number(duration, 2), unit);

@@ -16,7 +16,7 @@ struct backtest_options {
   std::string calibration_periods;
   std::string observation_end;
   std::string freq = "D";
-  std::string time_unit = "1";
+  std::string time_unit;        // empty: the --freq period
   std::string max_error;        // empty: no check
   std::string model = "bgnbd";  // or mbgnbd
   std::string format = "table";

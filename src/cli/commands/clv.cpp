@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -12,6 +13,7 @@
 #include "cltv/models/gamma_gamma.hpp"
 #include "cltv/models/purchase_model.hpp"
 #include "cltv/number.hpp"
+#include "cltv/time_unit.hpp"
 #include "io/format_option.hpp"
 #include "io/messages.hpp"
 #include "io/model_file.hpp"
@@ -23,7 +25,8 @@ namespace cltv::cli {
 namespace {
 
 constexpr const char* clv_examples = R"(Examples:
-  cltv clv summary.csv                                   # 12 months, days, no discount
+  cltv summarize log.csv | cltv clv -                    # 12 months, no discount
+  cltv clv summary.csv --time-unit days                  # a summary that does not say
   cltv clv summary.csv --horizon 12 --discount-rate 1% --gross-margin 30%
   cltv clv cdnow_summary.csv --time-unit weeks --format csv > clv.csv
   cltv summarize log.csv | cltv clv - --format ndjson | jq 'select(.clv > 100)'
@@ -39,10 +42,13 @@ then values each customer over --horizon months:
 Purchases happen during the month, so month i is discounted by (1 + d)^i (the
 convention of lifetimes and BTYD) -- unlike `cltv calc`, where a subscriber
 pays at the start of each period. A month is 365.25/12 = 30.4375 days
-(--days-per-month 30 reproduces lifetimes' daily convention); --time-unit says
-what one unit of recency and T is. The table shows totals and value deciles;
-csv/ndjson/json give one record per customer; --cash-flows streams one NDJSON
-record per customer per month. Exit codes: 0 ok, 2 bad input or a failed fit.)";
+(--days-per-month 30 reproduces lifetimes' daily convention). Recency and T are
+in the unit the summary states (its time_unit_days column, as `cltv summarize`
+writes it) or a --model file states; --time-unit gives it for a summary that
+does not say, and must agree with one that does. The table shows totals and
+value deciles; csv/ndjson/json give one record per customer; --cash-flows
+streams one NDJSON record per customer per month. Exit codes: 0 ok, 2 bad
+input or a failed fit.)";
 
 }  // namespace
 
@@ -64,7 +70,8 @@ CLI::App* setup_clv(CLI::App& app, clv_command_options& o) {
                   "Share of spend kept as margin, 0.3 or 30% (default 100%)")
       ->option_text("RATE");
   cmd->add_option("--time-unit", o.time_unit,
-                  "What one unit of recency and T is: days (default), weeks, or a number of days")
+                  "Unit of recency and T: days, weeks, months or N days (required when neither "
+                  "the summary nor a model states it)")
       ->option_text("UNIT");
   cmd->add_option("--days-per-month", o.days_per_month,
                   "Length of a month in days (default 30.4375 = 365.25/12)")
@@ -93,7 +100,8 @@ namespace {
 
 struct clv_settings {
   models::clv_options clv;
-  models::summary_time_unit unit;
+  std::optional<double> given_unit;  // --time-unit, in days
+  double unit_days = 1;              // the summary's, once known
   double days_per_month = models::days_per_month;
 };
 
@@ -110,17 +118,19 @@ result<clv_settings> parse_clv_settings(const clv_command_options& o) {
   auto gm = parse_number("gross_margin", o.gross_margin, number_style::rate);
   if (!gm) return std::move(gm).error();
   s.clv.gross_margin = *gm;
-  auto unit = models::parse_summary_time_unit(o.time_unit);
-  if (!unit) return std::move(unit).error();
-  s.unit = *unit;
+  if (!o.time_unit.empty()) {
+    auto unit = parse_time_unit(o.time_unit);
+    if (!unit) return std::move(unit).error();
+    s.given_unit = *unit;
+  }
   if (!o.days_per_month.empty()) {
     auto m = parse_number("days_per_month", o.days_per_month, number_style::plain);
     if (!m) return std::move(m).error();
     s.days_per_month = *m;
   }
-  auto periods = models::periods_per_month(s.days_per_month, s.unit.days);
+  // Checked now, before the summary is read; in its unit once that is known.
+  auto periods = models::periods_per_month(s.days_per_month, 1);
   if (!periods) return std::move(periods).error();
-  s.clv.periods_per_month = *periods;
   auto checked = models::check_clv_options(s.clv);
   if (!checked) return std::move(checked).error();
   return s;
@@ -132,9 +142,10 @@ void write_clv_table(const clv_settings& st, const models::purchase_model& model
                      std::string& out) {
   out += fmt::format("Customer lifetime value over {} month{} ({} customers)\n", st.clv.months,
                      st.clv.months == 1 ? "" : "s", grouped(static_cast<double>(customers), 0));
+  const std::string unit = time_unit_name(st.unit_days);
   out += fmt::format("  summary in {}; a month is {} {}; discount {} per month; gross margin {}\n",
-                     st.unit.name, trimmed_number(st.clv.periods_per_month, 4),
-                     st.unit.days == 7 ? "weeks" : "units", percent(st.clv.discount_rate),
+                     unit, trimmed_number(st.clv.periods_per_month, 4),
+                     unit.starts_with("units") ? "units" : unit, percent(st.clv.discount_rate),
                      percent(st.clv.gross_margin));
   out += model_line(model.parameters());
   out += model_line(parameters_of(gg));
@@ -160,7 +171,7 @@ int run_clv(const clv_command_options& o) {
     return print_error("--cash-flows writes NDJSON; leave out --format or say ndjson"), 2;
   auto settings = parse_clv_settings(o);
   if (!settings) return print_error(settings.error().message), 2;
-  const clv_settings& st = *settings;
+  clv_settings& st = *settings;
 
   fitted_models fitted;
   if (auto e = read_model_files(o.models, o.table.path, fitted)) return print_error(e->message), 2;
@@ -178,6 +189,16 @@ int run_clv(const clv_command_options& o) {
   if (!summary) return print_error(summary.error().message), 2;
   const summary_data& s = *summary;
   print_note(s.skipped_note);
+  auto unit = stated_time_unit(fitted, s, st.given_unit);
+  if (!unit) return print_error(unit.error().message), 2;
+  if (!*unit)
+    return print_error(fmt::format(
+               "time_unit: nothing states the time unit of {} (no time_unit_days column, no "
+               "model that says); give --time-unit days, weeks, months or N days",
+               the_summary(s.name))),
+           2;
+  st.unit_days = **unit;
+  st.clv.periods_per_month = *models::periods_per_month(st.days_per_month, st.unit_days);
 
   if (!fitted.purchase) {
     auto fit = models::fit_purchase_model(*kind, s.rows);
@@ -223,7 +244,7 @@ int run_clv(const clv_command_options& o) {
     buf += ",\"gross_margin\":";
     append_number(buf, st.clv.gross_margin);
     buf += ",\"time_unit_days\":";
-    append_number(buf, st.unit.days);
+    append_number(buf, st.unit_days);
     buf += ",\"days_per_month\":";
     append_number(buf, st.days_per_month);
     buf += ",\"models\":{";

@@ -20,8 +20,8 @@ struct clv_command_options {
   std::string horizon = "12";  // months
   std::string discount_rate = "0";
   std::string gross_margin = "1";
-  std::string time_unit = "days";  // of the summary: days, weeks or a number of days
-  std::string days_per_month;      // default 365.25 / 12
+  std::string time_unit;       // of the summary: days, weeks, months or N days; empty: stated
+  std::string days_per_month;  // default 365.25 / 12
   bool drop_nonpositive = false;
   bool cash_flows = false;
   std::string format = "table";

@@ -19,6 +19,7 @@
 #include "cltv/models/rfm_data.hpp"
 #include "cltv/models/sbg.hpp"
 #include "cltv/number.hpp"
+#include "cltv/time_unit.hpp"
 #include "io/format_option.hpp"
 #include "io/messages.hpp"
 #include "io/model_file.hpp"
@@ -37,6 +38,7 @@ constexpr const char* fit_examples = R"(Examples:
   cltv fit gamma-gamma summary.csv --format table   # frequency,monetary_value (or x,zbar)
   cltv summarize log.csv --observation-end 2024-06-30 | cltv fit bgnbd -
   cltv fit bgnbd tuples.csv --count-col customers   # pre-aggregated (x, t_x, T) rows
+  cltv fit bgnbd cdnow_summary.csv --time-unit weeks   # a summary that does not say
   cltv fit gamma-gamma summary.csv --drop-nonpositive | jq .parameters
   cltv metrics log.csv --by cohort --format json | cltv fit sbg - --from-metrics
 
@@ -51,7 +53,9 @@ rows with frequency > 0; warns when |corr(frequency, monetary value)| > 0.3.
 sbg (Fader & Hardie 2007): alpha, beta of a cohort's survival curve; the counts
 are whole numbers that never increase. The JSON holds each parameter's
 estimate, standard error and 95% interval, the log-likelihood, n, whether the
-optimiser converged, and the XXH3 64-bit checksum of the input file's bytes.
+optimiser converged, the XXH3 64-bit checksum of the input file's bytes, and
+time_unit_days: the summary's time unit (its time_unit_days column, as `cltv
+summarize` writes it, or --time-unit), which predict and clv check.
 Where the likelihood is flat at the estimate (its Hessian is not negative
 definite), the estimates are still written, with null standard errors and
 intervals and "standard_errors_missing" saying why (the table: n/a).
@@ -128,12 +132,29 @@ error fit_failed(const table_input& in, std::string_view model, const error& e) 
   return error{e.field, fmt::format("{}: cannot fit {}: {}", in.name(), model, e.message)};
 }
 
+/// The unit the model file records: the summary's, or --time-unit's for a
+/// summary that does not say; both given, they must agree.
+result<std::optional<double>> fitted_time_unit(const fit_options& o, const table_input& in,
+                                               const summary_stamp& stamp) {
+  std::vector<time_unit_statement> statements;
+  if (!o.time_unit.empty()) {
+    auto given = parse_time_unit(o.time_unit);
+    if (!given) return std::move(given).error();
+    statements.push_back({"--time-unit says", *given});
+  }
+  if (stamp.time_unit_days)
+    statements.push_back({the_summary(in.name()) + " is in", *stamp.time_unit_days});
+  return agreed_time_unit(statements);
+}
+
 /// Opens the summary at its frequency column, then `columns`, then the
-/// --count-col column when there is one (the last of `at`).
+/// --count-col column when there is one, then the stamp's columns.
 result<table_input> open_summary(const fit_options& o, std::vector<named_column> columns,
-                                 std::vector<std::optional<std::size_t>>& at, std::string& name) {
+                                 std::vector<std::optional<std::size_t>>& at,
+                                 summary_stamp_reader& stamp, std::string& name) {
   columns.insert(columns.begin(), frequency_column(o.frequency_col));
   if (!o.count_col.empty()) columns.push_back({"count", "--count-col", o.count_col, {}});
+  stamp.add_columns(columns);
   auto in = open_named_columns(o.table, columns, at);
   if (in) name = in->name();
   return in;
@@ -142,7 +163,8 @@ result<table_input> open_summary(const fit_options& o, std::vector<named_column>
 result<fitted> fit_purchase_input(const fit_options& o, models::model_kind kind,
                                   std::string& name) {
   std::vector<std::optional<std::size_t>> at;
-  auto in = open_summary(o, {recency_column(o.recency_col), T_column(o.T_col)}, at, name);
+  summary_stamp_reader stamp;
+  auto in = open_summary(o, {recency_column(o.recency_col), T_column(o.T_col)}, at, stamp, name);
   if (!in) return std::move(in).error();
   // Rows are merged into distinct tuples as they are read: memory grows with
   // the distinct (x, t_x, T), not with the file.
@@ -150,6 +172,7 @@ result<fitted> fit_purchase_input(const fit_options& o, models::model_kind kind,
   const std::size_t x_col = *at[0], tx_col = *at[1], T_col = *at[2];
   const bool counted = !o.count_col.empty();
   while (in->next()) {
+    if (auto e = stamp.check_row(*in, at)) return *e;
     std::uint64_t wx = 0, wt = 0, wT = 0;
     if (!counted && whole_number(in->field(x_col), wx) && whole_number(in->field(tx_col), wt) &&
         whole_number(in->field(T_col), wT) && merged.add_whole(wx, wt, wT))
@@ -185,9 +208,12 @@ result<fitted> fit_purchase_input(const fit_options& o, models::model_kind kind,
   const std::uint64_t skipped = in->skipped_rows();
   print_note(in->skipped_note());
   if (merged.rows() == 0) return error{"input", fmt::format("{} has no customer rows", in->name())};
+  auto unit = fitted_time_unit(o, *in, stamp.stamp());
+  if (!unit) return std::move(unit).error();
   auto fit = models::fit_purchase_model(kind, merged.take());
   if (!fit) return fit_failed(*in, o.model, fit.error());
   return fitted{{.kind = kind,
+                 .time_unit_days = *unit,
                  .estimates = std::move(fit->estimates),
                  .report = fit->report,
                  .skipped_rows = skipped,
@@ -196,12 +222,14 @@ result<fitted> fit_purchase_input(const fit_options& o, models::model_kind kind,
 
 result<fitted> fit_gamma_gamma_input(const fit_options& o, std::string& name) {
   std::vector<std::optional<std::size_t>> at;
-  auto in = open_summary(o, {monetary_column(o.monetary_col)}, at, name);
+  summary_stamp_reader stamp;
+  auto in = open_summary(o, {monetary_column(o.monetary_col)}, at, stamp, name);
   if (!in) return std::move(in).error();
   models::gamma_gamma_options options;
   options.drop_nonpositive_spend = o.drop_nonpositive;
   std::vector<models::spend_row> rows;  // as read: a count stands for its customers
   while (in->next()) {
+    if (auto e = stamp.check_row(*in, at)) return *e;
     const auto row = [&]() -> result<models::spend_row> {
       models::spend_row r;
       auto x = number_field(*in, *at[0], "frequency");
@@ -232,6 +260,8 @@ result<fitted> fit_gamma_gamma_input(const fit_options& o, std::string& name) {
   if (auto e = in->failure()) return *e;
   const std::uint64_t skipped = in->skipped_rows();
   print_note(in->skipped_note());
+  auto unit = fitted_time_unit(o, *in, stamp.stamp());
+  if (!unit) return std::move(unit).error();
   auto fit = models::fit_gamma_gamma(rows, options);
   if (!fit) return fit_failed(*in, "gamma-gamma", fit.error());
   if (fit->dropped > 0)
@@ -241,6 +271,7 @@ result<fitted> fit_gamma_gamma_input(const fit_options& o, std::string& name) {
   const std::optional<double> corr = fit->frequency_spend_correlation;
   const auto mean = models::gamma_gamma_mean_spend(fit->params);
   fitted out{{.kind = model_kind::gamma_gamma,
+              .time_unit_days = *unit,
               .estimates = {fit->p, fit->q, fit->gamma},
               .report = fit->report,
               .facts = {{"without_repeats", static_cast<double>(fit->without_repeats)},
@@ -346,6 +377,7 @@ std::optional<std::string> stray_flag(const fit_options& o) {
   const bool bg = o.model == "bgnbd" || o.model == "mbgnbd" || o.model == "pareto-nbd";
   if (sbg && !o.frequency_col.empty()) return "--frequency-col";
   if (sbg && !o.count_col.empty()) return "--count-col";
+  if (sbg && !o.time_unit.empty()) return "--time-unit";
   if (!bg && !o.recency_col.empty()) return "--recency-col";
   if (!bg && !o.T_col.empty()) return "--T-col";
   if (!gg && !o.monetary_col.empty()) return "--monetary-col";
@@ -390,6 +422,10 @@ CLI::App* setup_fit(CLI::App& app, fit_options& o) {
   cmd->add_option("--count-col", o.count_col,
                   "Customers a row stands for (pre-aggregated rows; default: 1 each)")
       ->option_text("NAME|N");
+  cmd->add_option("--time-unit", o.time_unit,
+                  "Unit of recency and T (days, weeks, months or N days) of a summary without a "
+                  "time_unit_days column")
+      ->option_text("UNIT");
   cmd->add_flag("--drop-nonpositive", o.drop_nonpositive,
                 "gamma-gamma: leave out repeat customers with monetary value <= 0 (counted)");
   cmd->add_option("--column", o.column, "sbg: column of active counts (default: the second)")
@@ -413,6 +449,10 @@ int run_fit(const fit_options& o) {
   if (const auto flag = stray_flag(o)) {
     print_error(fmt::format("{} does not apply to `cltv fit {}`", *flag, o.model));
     return 2;
+  }
+  if (!o.time_unit.empty()) {  // checked before the input is read
+    if (auto unit = parse_time_unit(o.time_unit); !unit)
+      return print_error(unit.error().message), 2;
   }
   std::string name = display_name(o.table.path);
   result<fitted> fit = *kind == model_kind::gamma_gamma ? fit_gamma_gamma_input(o, name)

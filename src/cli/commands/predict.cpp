@@ -29,9 +29,10 @@ constexpr const char* predict_examples = R"(Examples:
 
 Per customer, in the summary's order: with a purchase model (bgnbd, mbgnbd,
 pareto-nbd), expected_purchases in the next --horizon time units (the
-summary's unit: days from `cltv summarize`, weeks for CDNOW) and p_alive; with
-a gamma-gamma model, expected_spend per purchase (the population mean for
-customers without repeat purchases). Exit codes: 0 ok, 2 bad input.)";
+summary's unit: its time_unit_days column, as `cltv summarize` writes it) and
+p_alive; with a gamma-gamma model, expected_spend per purchase (the population
+mean for customers without repeat purchases). A model file and a summary that
+state different units are refused. Exit codes: 0 ok, 2 bad input.)";
 
 }  // namespace
 
@@ -95,6 +96,8 @@ int run_predict(const predict_options& o) {
   auto summary = read_summary(o.table, o.columns, needs);
   if (!summary) return print_error(summary.error().message), 2;
   const summary_data& s = *summary;
+  if (auto unit = stated_time_unit(fitted, s, std::nullopt); !unit)
+    return print_error(unit.error().message), 2;
 
   record_writer writer{format, s.id_name, {"frequency"}};
   if (purchases) {

@@ -10,6 +10,7 @@
 
 #include "cltv/number.hpp"
 #include "cltv/rfm.hpp"
+#include "cltv/time_unit.hpp"
 #include "io/format_option.hpp"
 #include "io/id_table.hpp"
 #include "io/messages.hpp"
@@ -26,15 +27,18 @@ constexpr const char* summarize_examples = R"(Examples:
   cltv summarize log.csv --calibration-end 2024-03-31 --observation-end 2024-06-30
   cltv summarize CDNOW_sample.txt --delimiter whitespace --no-header \
       --customer-col 1 --date-col 3 --amount-col 5 --date-format %Y%m%d \
-      --observation-end 1997-09-30 --time-unit 7
+      --observation-end 1997-09-30 --time-unit weeks
   zcat log.csv.gz | cltv summarize - --sorted      # .gz files are read directly too
 
 One row per customer, in order of first appearance: frequency (repeat purchase
 periods), recency (first to last purchase period), T (first purchase period to
 the observation end), monetary_value (mean amount per repeat period; 0 without
 repeats) -- the convention of the lifetimes/BTYD summary that `cltv fit` reads.
-Purchases in one period merge into one. Times are in periods (--freq) divided
-by --time-unit. Exit codes: 0 ok, 2 bad input (the message names the line).)";
+Purchases in one period merge into one. Times are in --time-unit (days, weeks,
+months = 30.4375 days, or N days; default: the --freq period). Every row ends
+with the same time_unit_days, freq, observation_end (and calibration_end):
+fit, predict and clv read the unit back from them. Exit codes: 0 ok, 2 bad
+input (the message names the line).)";
 
 struct column_spec {
   const char* name;
@@ -72,9 +76,23 @@ std::vector<column_spec> columns_for(bool calibration, bool with_amount) {
   return out;
 }
 
-void write_summary(const rfm_summary& s, const id_table& ids, const std::vector<column_spec>& cols,
-                   output_format format, const std::string& id_name, output& out,
-                   std::uint64_t skipped_rows) {
+// The summary's own facts as trailing constant columns (CSV) or keys of
+// every record: a comment line or a second header would break the readers
+// a summary must stay readable by (pandas.read_csv, DuckDB, spreadsheets).
+std::vector<constant_field> summary_facts(const rfm_summary& s, period_unit freq) {
+  std::string days;
+  append_number(days, s.time_unit_days);
+  std::vector<constant_field> facts{{"time_unit_days", days, false},
+                                    {"freq", std::string(period_letter(freq)), true},
+                                    {"observation_end", format_date(s.observation_end), true}};
+  if (s.calibration_end)
+    facts.push_back({"calibration_end", format_date(*s.calibration_end), true});
+  return facts;
+}
+
+void write_summary(const rfm_summary& s, period_unit freq, const id_table& ids,
+                   const std::vector<column_spec>& cols, output_format format,
+                   const std::string& id_name, output& out, std::uint64_t skipped_rows) {
   std::string& buf = out.buffer();
   if (format == output_format::json) {
     buf += "{\"observation_end\":\"";
@@ -90,7 +108,7 @@ void write_summary(const rfm_summary& s, const id_table& ids, const std::vector<
         "\"skipped_rows\":{},\"customers\":[",
         s.customers_included, s.customers_excluded, s.transactions_after_end, skipped_rows);
   }
-  record_writer writer{format, id_name, {}};
+  record_writer writer{format, id_name, {}, summary_facts(s, freq)};
   for (const auto& c : cols) writer.names.push_back(c.name);
   writer.header(buf);
   std::vector<double> values(cols.size());
@@ -115,9 +133,11 @@ result<rfm_options> parse_rfm_options(const std::string& freq, const std::string
   auto unit = parse_period_unit("freq", freq);
   if (!unit) return std::move(unit).error();
   options.unit = *unit;
-  auto divisor = parse_number("time_unit", time_unit, number_style::plain);
-  if (!divisor) return std::move(divisor).error();
-  options.time_unit = *divisor;
+  if (!time_unit.empty()) {
+    auto days = parse_time_unit(time_unit);
+    if (!days) return std::move(days).error();
+    options.time_unit_days = *days;
+  }
   auto end = parse_date_flag("observation_end", observation_end, date_format);
   if (!end) return std::move(end).error();
   options.observation_end = *end;
@@ -186,8 +206,9 @@ CLI::App* setup_summarize(CLI::App& app, summarize_options& o) {
                   "Split N --freq periods after the log's first date (that day included)")
       ->option_text("N");
   cmd->add_option("--time-unit", o.time_unit,
-                  "Divide recency and T by this (7: daily periods reported in weeks)")
-      ->option_text("N");
+                  "Unit of recency and T: days, weeks, months or N days (default: the --freq "
+                  "period)")
+      ->option_text("UNIT");
   cmd->add_flag("--sorted", o.sorted,
                 "The log is ordered by date: memory per customer only (checked)");
   add_format_option(*cmd, o.format, {"csv", "ndjson", "json"},
@@ -209,8 +230,9 @@ int run_summarize(const summarize_options& o) {
 
   output out(STDOUT_FILENO);
   const std::string id_name = "customer_id";  // whatever the input called it
-  write_summary(*summary, read->ids, columns_for(summary->calibration_end.has_value(), with_amount),
-                format, id_name, out, read->skipped_rows);
+  write_summary(*summary, options->unit, read->ids,
+                columns_for(summary->calibration_end.has_value(), with_amount), format, id_name,
+                out, read->skipped_rows);
   out.finish();
   print_note(read->skipped_note);
   if (summary->customers_excluded > 0)

@@ -18,7 +18,7 @@ struct summarize_options {
   std::string observation_end;
   std::string calibration_end;
   std::string calibration_periods;
-  std::string time_unit = "1";
+  std::string time_unit;  // empty: the --freq period
   bool sorted = false;
   std::string format = "csv";
 };

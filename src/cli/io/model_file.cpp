@@ -67,6 +67,10 @@ void write_model_file(const model_file& f, std::string& out) {
   const auto& e = f.estimates;
   out += "{\"model\":";
   append_json_string(out, names_of(f.kind).name);
+  if (f.time_unit_days) {
+    out += ",\"time_unit_days\":";
+    append_number(out, *f.time_unit_days);
+  }
   out += ",\"parameters\":{";
   append_members(out, f.kind, [&](std::size_t i) { append_json_number(out, e[i].value); });
   out += "},\"standard_errors\":{";
@@ -172,6 +176,16 @@ std::optional<error> read_model_file(const std::string& path, fitted_models& int
       (*kind == model_kind::sbg && into.sbg))
     return fail(fmt::format("a second {} model", model));
 
+  // The unit: absent or null in an older or hand-written file (unknown).
+  simdjson::dom::element unit;
+  std::optional<double> unit_days;
+  if (doc["time_unit_days"].get(unit) == simdjson::SUCCESS && !unit.is_null()) {
+    double days = 0;
+    if (unit.get_double().get(days) != simdjson::SUCCESS || !std::isfinite(days) || !(days > 0))
+      return fail("\"time_unit_days\" must be a positive number of days");
+    unit_days = days;
+  }
+
   model_parameters read{*kind, {}};
   std::optional<std::string_view> missing;  // the first parameter that is not a number
   for (const std::string_view key : names_of(*kind).parameters) {
@@ -196,6 +210,10 @@ std::optional<error> read_model_file(const std::string& path, fitted_models& int
   } else {
     into.sbg = models::sbg_params{v[0], v[1]};
   }
+  if (unit_days)
+    into.units.push_back(
+        {(path == "-" ? std::string("the model on stdin") : "the model " + name) + " is in",
+         *unit_days});
   return std::nullopt;
 }
 

@@ -16,6 +16,7 @@
 #include "cltv/models/model_kind.hpp"
 #include "cltv/models/purchase_model.hpp"
 #include "cltv/models/sbg.hpp"
+#include "cltv/time_unit.hpp"
 
 namespace cltv::cli {
 
@@ -38,6 +39,9 @@ void append_model(std::string& out, const model_parameters& p);
 /// A fitted model as `cltv fit` writes it.
 struct model_file {
   model_kind kind = model_kind::bgnbd;
+  /// The unit of the fitted summary's times, in days; nullopt: unknown (sbg,
+  /// or a summary that does not say).
+  std::optional<double> time_unit_days{};
   /// In the order of names_of(kind).parameters.
   std::vector<models::parameter_estimate> estimates{};
   models::fit_report report{};
@@ -62,6 +66,9 @@ struct fitted_models {
   std::optional<models::purchase_model> purchase;  // BG/NBD, MBG/NBD or Pareto/NBD
   std::optional<models::gamma_gamma_params> gamma_gamma;
   std::optional<models::sbg_params> sbg;
+  /// The time units the files state ("time_unit_days"), each with who states
+  /// it ("the model bgnbd.json is in"); a file without one states none.
+  std::vector<time_unit_statement> units;
 };
 
 /// The whole of a small JSON input (a file, or stdin for "-"); the error
@@ -70,8 +77,9 @@ struct fitted_models {
 
 /// Reads the model in `path` (JSON with "model" and "parameters", as `cltv
 /// fit` writes) into `into`. Fails, naming the file, on unreadable or invalid
-/// JSON, an unknown model, a missing or non-positive parameter, or a second
-/// model of a kind already read.
+/// JSON, an unknown model, a missing or non-positive parameter, a
+/// "time_unit_days" that is not a positive number, or a second model of a
+/// kind already read.
 [[nodiscard]] std::optional<error> read_model_file(const std::string& path, fitted_models& into);
 
 /// read_model_file() of each of `paths`, for a command that also reads a

@@ -2,7 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <vector>
+
 #include "cltv/number.hpp"
+#include "cltv/time_unit.hpp"
 #include "io/text.hpp"
 
 namespace cltv::cli {
@@ -11,6 +14,7 @@ void record_writer::header(std::string& out) const {
   if (format != output_format::csv) return;
   append_csv_field(out, id_name);
   for (const char* n : names) (out += ',') += n;
+  for (const constant_field& c : constants) (out += ',') += c.name;
   out += '\n';
 }
 
@@ -21,6 +25,7 @@ void record_writer::row(std::string& out, std::string_view id, std::span<const d
       out += ',';
       append_number(out, v);
     }
+    for (const constant_field& c : constants) (out += ',') += c.text;
     out += '\n';
     return;
   }
@@ -36,8 +41,29 @@ void record_writer::row(std::string& out, std::string_view id, std::span<const d
     out += "\":";
     append_number(out, values[i]);
   }
+  for (const constant_field& c : constants) {
+    out += ",\"";
+    out += c.name;
+    out += "\":";
+    if (c.quoted) {
+      append_json_string(out, c.text);
+    } else {
+      out += c.text;
+    }
+  }
   out += '}';
   if (format == output_format::ndjson) out += '\n';
+}
+
+result<std::optional<double>> stated_time_unit(const fitted_models& models,
+                                               const summary_data& summary,
+                                               std::optional<double> given) {
+  std::vector<time_unit_statement> statements;
+  if (given) statements.push_back({"--time-unit says", *given});
+  statements.insert(statements.end(), models.units.begin(), models.units.end());
+  if (summary.stamp.time_unit_days)
+    statements.push_back({the_summary(summary.name) + " is in", *summary.stamp.time_unit_days});
+  return agreed_time_unit(statements);
 }
 
 error at_customer(const summary_data& s, std::size_t i, const error& e) {

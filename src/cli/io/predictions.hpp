@@ -2,6 +2,7 @@
 // What `cltv predict` and `cltv clv` share: one record per customer of a
 // summary (CSV, NDJSON or a JSON array) and errors that name the customer.
 
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -9,15 +10,25 @@
 
 #include "cltv/error.hpp"
 #include "io/format_option.hpp"
+#include "io/model_file.hpp"
 #include "io/summary_input.hpp"
 
 namespace cltv::cli {
 
-/// One customer's output record: named numbers after the id.
+/// A field with the same value in every record (a summary's unit, dates).
+struct constant_field {
+  const char* name;
+  std::string text;     // as CSV writes it (never needs quoting)
+  bool quoted = false;  // a JSON string rather than a number
+};
+
+/// One customer's output record: named numbers after the id, then the
+/// constant fields.
 struct record_writer {
   output_format format;
   std::string id_name;
   std::vector<const char*> names;
+  std::vector<constant_field> constants{};
   bool first = true;
 
   /// The CSV header (nothing for the other formats).
@@ -25,6 +36,13 @@ struct record_writer {
   /// One customer: a CSV row, an NDJSON line or an element of a JSON array.
   void row(std::string& out, std::string_view id, std::span<const double> values);
 };
+
+/// The unit of the summary's times as the summary, the models and
+/// --time-unit (`given`, when given) state it: nullopt when none does. Fails,
+/// naming both, when two statements differ.
+[[nodiscard]] result<std::optional<double>> stated_time_unit(const fitted_models& models,
+                                                             const summary_data& summary,
+                                                             std::optional<double> given);
 
 /// `e` about the summary's customer i: "NAME: customer ID (row N): …".
 [[nodiscard]] error at_customer(const summary_data& s, std::size_t i, const error& e);

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "cltv/number.hpp"
+#include "cltv/time_unit.hpp"
 #include "io/text.hpp"
 
 namespace cltv::cli {
@@ -74,6 +75,86 @@ result<double> number_field(const table_input& in, std::size_t column, std::stri
   return parse_amount(field, *text, true);
 }
 
+namespace {
+
+constexpr std::array<const char*, 4> stamp_names{"time_unit_days", "freq", "observation_end",
+                                                 "calibration_end"};
+
+// The stamp field `k` of `text` into `stamp`.
+std::optional<error> parse_stamp_field(std::size_t k, std::string_view text, summary_stamp& stamp) {
+  switch (k) {
+    case 0: {
+      auto days = parse_time_unit(text);
+      if (!days)
+        return error{"time_unit_days", fmt::format("time_unit_days must be a positive number of "
+                                                   "days, got \"{}\"",
+                                                   printable(text))};
+      stamp.time_unit_days = *days;
+      return std::nullopt;
+    }
+    case 1: {
+      auto freq = parse_period_unit("freq", text);
+      if (!freq) return std::move(freq).error();
+      stamp.freq = *freq;
+      return std::nullopt;
+    }
+    default: {
+      auto day = parse_iso_date(stamp_names[k], text);
+      if (!day) return std::move(day).error();
+      (k == 2 ? stamp.observation_end : stamp.calibration_end) = *day;
+      return std::nullopt;
+    }
+  }
+}
+
+}  // namespace
+
+std::string the_summary(std::string_view name) {
+  return name == "stdin" ? std::string("the summary on stdin") : "the summary " + std::string(name);
+}
+
+void summary_stamp_reader::add_columns(std::vector<named_column>& columns) {
+  first_ = columns.size();
+  for (const char* name : stamp_names) columns.push_back({name, "", "", {name}, false});
+}
+
+std::optional<error> summary_stamp_reader::check_row(
+    const table_input& in, std::span<const std::optional<std::size_t>> at) {
+  for (std::size_t k = 0; k < count; ++k) {
+    if (!at[first_ + k]) continue;
+    // An empty field, an absent or null NDJSON key: the row does not state it.
+    std::optional<std::string_view> text = in.field(*at[first_ + k]);
+    if (text && text->empty()) text.reset();
+    if (!seen_) {
+      if (!text) continue;
+      if (auto e = parse_stamp_field(k, *text, stamp_)) return error{e->field, in.row_message(*e)};
+      text_[k] = std::string(*text);
+      continue;
+    }
+    if (text == text_[k]) continue;  // the common case: the same text (or none)
+    if (text && text_[k]) {
+      summary_stamp row = stamp_;
+      if (auto e = parse_stamp_field(k, *text, row)) return error{e->field, in.row_message(*e)};
+      if (row.time_unit_days == stamp_.time_unit_days && row.freq == stamp_.freq &&
+          row.observation_end == stamp_.observation_end &&
+          row.calibration_end == stamp_.calibration_end)
+        continue;  // another spelling of the same value ("7.0")
+    }
+    const auto shown = [](const std::optional<std::string_view>& t) {
+      return t ? fmt::format("\"{}\"", printable(*t)) : std::string("none");
+    };
+    return error{
+        stamp_names[k],
+        in.row_message(
+            error{stamp_names[k],
+                  fmt::format("{} {} differs from {} on line {}: it must be the same on every row",
+                              stamp_names[k], shown(text), shown(text_[k]), first_line_)})};
+  }
+  if (!seen_) first_line_ = in.line();
+  seen_ = true;
+  return std::nullopt;
+}
+
 void add_summary_column_options(CLI::App& app, summary_columns& c, bool monetary) {
   app.add_option("--customer-col", c.id,
                  "Customer id column (default customer_id, else ID, else id)")
@@ -95,13 +176,15 @@ void add_summary_column_options(CLI::App& app, summary_columns& c, bool monetary
 result<summary_data> read_summary(const table_input_options& table, const summary_columns& c,
                                   const summary_needs& needs) {
   enum { id, frequency, recency, T, monetary };
-  const std::vector<named_column> columns{
+  std::vector<named_column> columns{
       {"customer_id", "--customer-col", c.id, {"customer_id", "ID", "id"}, !c.id.empty()},
       frequency_column(c.frequency),
       recency_column(c.recency, needs.recency_and_T),
       T_column(c.T, needs.recency_and_T),
       monetary_column(c.monetary, needs.monetary),
   };
+  summary_stamp_reader stamp;
+  stamp.add_columns(columns);
   std::vector<std::optional<std::size_t>> at;
   auto in = open_named_columns(table, columns, at);
   if (!in) return std::move(in).error();
@@ -115,6 +198,7 @@ result<summary_data> read_summary(const table_input_options& table, const summar
   std::uint64_t row_number = 0;
   while (in->next()) {
     ++row_number;
+    if (auto e = stamp.check_row(*in, at)) return *e;
     models::rfm_tuple t;
     double m = 0;
     std::string_view id_text;
@@ -162,6 +246,7 @@ result<summary_data> read_summary(const table_input_options& table, const summar
   if (auto e = in->failure()) return *e;
   out.skipped_rows = in->skipped_rows();
   out.skipped_note = in->skipped_note();
+  out.stamp = stamp.stamp();
   if (out.rows.empty()) return error{"input", fmt::format("{} has no customer rows", in->name())};
   return out;
 }

@@ -6,6 +6,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -13,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "cltv/date.hpp"
 #include "cltv/error.hpp"
 #include "cltv/models/rfm_data.hpp"
 #include "io/log_input.hpp"
@@ -49,6 +51,44 @@ struct named_column {
 [[nodiscard]] result<double> number_field(const table_input& in, std::size_t column,
                                           std::string_view field);
 
+/// "the summary s.csv", "the summary on stdin" (`name` as table_input
+/// gives it): for messages.
+[[nodiscard]] std::string the_summary(std::string_view name);
+
+/// What a summary states about itself in the constant columns `cltv
+/// summarize` ends its rows with; nullopt where the column is absent (a
+/// summary made elsewhere: its unit is unknown).
+struct summary_stamp {
+  std::optional<double> time_unit_days;
+  std::optional<period_unit> freq;
+  std::optional<day_number> observation_end;
+  std::optional<day_number> calibration_end;
+};
+
+/// Reads a summary's stamp columns (time_unit_days, freq, observation_end,
+/// calibration_end) alongside its other columns: each found one is checked on
+/// the first row and must hold the same value on every row (an empty field,
+/// or an absent or null NDJSON key, states nothing, and so on every row).
+class summary_stamp_reader {
+ public:
+  /// Appends the stamp columns, all optional, to `columns` (before opening).
+  void add_columns(std::vector<named_column>& columns);
+  /// Checks the current row's stamp fields; `at` is open_named_columns' index
+  /// of the columns. The error, fatal even with --skip-bad-rows (the stamp
+  /// is the file's, not the row's), names the line.
+  [[nodiscard]] std::optional<error> check_row(const table_input& in,
+                                               std::span<const std::optional<std::size_t>> at);
+  [[nodiscard]] const summary_stamp& stamp() const noexcept { return stamp_; }
+
+ private:
+  static constexpr std::size_t count = 4;
+  std::size_t first_ = 0;  // the index of time_unit_days among the columns
+  bool seen_ = false;
+  std::uint64_t first_line_ = 0;
+  std::array<std::optional<std::string>, count> text_{};  // the first row's fields
+  summary_stamp stamp_;
+};
+
 /// The column flags of an RFM summary, as typed.
 struct summary_columns {
   std::string id;
@@ -76,6 +116,7 @@ struct summary_data {
   std::vector<double> monetary;         // when needed (0 where frequency is 0)
   std::uint64_t skipped_rows = 0;
   std::string skipped_note;  // for stderr; empty when none
+  summary_stamp stamp;       // what the summary says of itself
 
   [[nodiscard]] std::string_view id(std::size_t i) const noexcept {
     return std::string_view(ids_).substr(id_end_[i] - id_length(i), id_length(i));

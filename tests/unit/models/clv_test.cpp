@@ -222,23 +222,6 @@ TEST_CASE("CLV settings: horizon, time unit and the month in summary units", "[c
   CHECK(cltv::models::clv_horizon_months(1.5).error().message ==
         "horizon must be a whole number of months from 1 to 1200, got 1.5");
 
-  auto weeks = cltv::models::parse_summary_time_unit("week");
-  REQUIRE(weeks);
-  CHECK(weeks->days == 7);
-  CHECK(weeks->name == "weeks");
-  CHECK(cltv::models::parse_summary_time_unit("days")->days == 1);
-  auto three = cltv::models::parse_summary_time_unit("3");
-  REQUIRE(three);
-  CHECK(three->days == 3);
-  CHECK(three->name == "units of 3 days");
-  for (const char* bad : {"fortnights", "0", "-7", ""}) {
-    auto u = cltv::models::parse_summary_time_unit(bad);
-    REQUIRE_FALSE(u);
-    CHECK(u.error().field == "time_unit");
-  }
-  CHECK(cltv::models::parse_summary_time_unit("fortnights").error().message ==
-        "time_unit must be days, weeks or a positive number of days, got \"fortnights\"");
-
   // 365.25 / 12 = 30.4375 days a month, 7 days a week: 30.4375 / 7 = 4.3482… weeks.
   CHECK_THAT(*cltv::models::periods_per_month(cltv::models::days_per_month, 7),
              WithinRel(30.4375 / 7, 1e-15));
