@@ -17,6 +17,17 @@ error invalid(std::string_view field, std::string_view requirement, double got) 
                                   ", got " + format_shortest(got)};
 }
 
+// A share above 1 and up to 100 is most likely a percentage typed without
+// its sign (--churn 3.5 for 3.5 %): the message names the form that says so.
+error invalid_rate(std::string_view field, std::string_view range, double v) {
+  error e = invalid(field, range, v);
+  if (v > 1 && v <= 100) {
+    const std::string number = format_shortest(v);
+    e.message += " (for " + number + " percent, write " + number + "%)";
+  }
+  return e;
+}
+
 std::optional<error> check_non_negative(std::string_view field, const std::optional<double>& v) {
   if (v && !(*v >= 0)) return invalid(field, ">= 0", *v);
   return std::nullopt;
@@ -60,9 +71,9 @@ std::optional<error> check_ranges(const scenario_input& in) {
     if (auto e = check_positive(field, v)) return e;
   }
   if (in.churn && !(*in.churn >= 0 && *in.churn <= 1))
-    return invalid("churn", "in [0, 1]", *in.churn);
+    return invalid_rate("churn", "in [0, 1]", *in.churn);
   if (in.gross_margin && !(*in.gross_margin > 0 && *in.gross_margin <= 1))
-    return invalid("gross_margin", "in (0, 1]", *in.gross_margin);
+    return invalid_rate("gross_margin", "in (0, 1]", *in.gross_margin);
   if (in.horizon) {
     const double h = *in.horizon;
     if (!(h >= 1 && h <= max_horizon && std::floor(h) == h))
@@ -87,7 +98,7 @@ std::optional<error> check_ranges(const scenario_input& in) {
                                          format_shortest(k)};
   }
   if (in.confidence && !(*in.confidence > 0 && *in.confidence < 1))
-    return invalid("confidence", "a level in (0, 1) such as 95%", *in.confidence);
+    return invalid_rate("confidence", "a level in (0, 1) such as 95%", *in.confidence);
   return std::nullopt;
 }
 

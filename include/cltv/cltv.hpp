@@ -23,6 +23,7 @@
 #include "cltv/models/sbg.hpp"
 #include "cltv/number.hpp"
 #include "cltv/period.hpp"
+#include "cltv/period_overrides.hpp"
 #include "cltv/retention.hpp"
 #include "cltv/rfm.hpp"
 #include "cltv/scenario.hpp"

@@ -309,9 +309,13 @@ TEST_CASE("resolve checks every number's range", "[scenario]") {
       in.churn = -0.01;
       check_refused(in, "churn", "churn must be in [0, 1], got -0.01");
     }
-    SECTION("above") {
+    SECTION("above: up to 100 most likely a percentage without its sign") {
       in.churn = 1.5;
-      check_refused(in, "churn", "churn must be in [0, 1], got 1.5");
+      check_refused(in, "churn", "churn must be in [0, 1], got 1.5 (for 1.5 percent, write 1.5%)");
+      in.churn = 3.5;
+      check_refused(in, "churn", "churn must be in [0, 1], got 3.5 (for 3.5 percent, write 3.5%)");
+      in.churn = 350;  // 35000 % is no likelier than 350
+      check_refused(in, "churn", "churn must be in [0, 1], got 350");
     }
     SECTION("1 is allowed: everyone leaves after the first period") {
       in.churn = 1.0;
@@ -326,7 +330,11 @@ TEST_CASE("resolve checks every number's range", "[scenario]") {
     }
     SECTION("above 1") {
       in.gross_margin = 1.2;
-      check_refused(in, "gross_margin", "gross_margin must be in (0, 1], got 1.2");
+      check_refused(in, "gross_margin",
+                    "gross_margin must be in (0, 1], got 1.2 (for 1.2 percent, write 1.2%)");
+      in.gross_margin = 80;
+      check_refused(in, "gross_margin",
+                    "gross_margin must be in (0, 1], got 80 (for 80 percent, write 80%)");
     }
     SECTION("1 and a small margin are allowed") {
       in.gross_margin = 1.0;

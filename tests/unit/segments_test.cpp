@@ -363,7 +363,8 @@ TEST_CASE("bad weights and segments are named", "[segments]") {
     segments[1].fields.churn = 1.5;
     const auto e = refused(segments);
     CHECK(e.field == "churn");
-    CHECK(e.message == "segment \"premium\": churn must be in [0, 1], got 1.5");
+    CHECK(e.message ==
+          "segment \"premium\": churn must be in [0, 1], got 1.5 (for 1.5 percent, write 1.5%)");
   }
   SECTION("annual billing without its price or churn, or with monthly inputs") {
     auto a = annual("yearly", 200, 0.25);

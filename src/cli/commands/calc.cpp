@@ -46,7 +46,10 @@ to the segment's own annual_price and annual_churn (both required; no default).
 Inputs can also come as JSON (--input FILE, - for stdin) with the same names in
 snake_case: {"arpu": 50, "churn": "4%", "cac": 300}. Several objects (NDJSON, one
 per line) or a JSON array make a batch: one output record per input record.
-Flags override the JSON. Exit codes: 0 ok, 2 bad input or usage.)";
+Or as CSV (*.csv, or --input-format csv): a header of the same names, one
+scenario per row (arpu,churn,cac then 50,4%,300; an empty cell is not given;
+segments are JSON only). Flags override the input. Exit codes: 0 ok, 2 bad
+input or usage.)";
 
 constexpr const char* check_examples = R"(Examples:
   cltv check --arpu 50 --churn 4% --cac 300          # PASS, exit 0
@@ -61,7 +64,9 @@ constexpr const char* check_examples = R"(Examples:
 With segments (--segment or "segments" in the JSON, see cltv calc --help) check
 decides on the blend: PASS when blended LTV >= target x blended CAC, where the
 blend weighs each segment's LTV and CAC by its customers; each tier's own verdict
-is shown but does not change the exit code. Every segment needs a CAC.
+is shown but does not change the exit code. Every segment needs a CAC. With
+--what-if the exit code still follows today's blended verdict: the what-if is
+shown, not judged.
   cltv check --input examples/tiers.json             # PASS (blended), ads tier FAIL
 
 Exit codes: 0 LTV >= target x CAC (every record of a batch), 1 at least one record
@@ -148,16 +153,19 @@ class calc_records final : public record_command {
       : options_(options),
         flags_(flags),
         segment_flags_(segment_flags),
-        has_flags_(!flags.empty()) {}
+        has_flags_(!flags.empty()),
+        period_warning_(flags) {}
 
   record_status evaluate(const record& rec, bool from_array) override {
     outcome_.from = origin{rec.index, rec.line, from_array};
     error parse_error;
-    const bool parsed = parser_.parse(rec.text, parsed_, parse_error);
+    const bool parsed = parse_record(parser_, rec, parsed_, parse_error);
     outcome_.id_json = parsed_.id_json;
     if (!parsed) {
       outcome_.value = std::move(parse_error);
     } else {
+      if (has_flags_ && period_warning_.applies(parsed_.input))
+        period_warning_.add(record_label(outcome_.from, parsed_.id_json));
       const bool segmented = parsed_.has_segments || !segment_flags_.segments.empty();
       const auto& segments =
           segment_flags_.segments.empty() ? parsed_.segments : segment_flags_.segments;
@@ -178,12 +186,14 @@ class calc_records final : public record_command {
   }
   void write() override { writer_->write(outcome_); }
   void finish() override { writer_->finish(); }
+  [[nodiscard]] const period_override_warning& period_warning() const { return period_warning_; }
 
  private:
   const calc_options& options_;
   const scenario_input& flags_;
   const segment_flags& segment_flags_;
   bool has_flags_;
+  period_override_warning period_warning_;
   scenario_parser parser_;
   parsed_scenario parsed_;
   outcome outcome_;
@@ -210,7 +220,11 @@ int run_single_from_flags(const calc_options& options, const scenario_input& fla
 int run_input(const calc_options& options, const scenario_input& flags,
               const segment_flags& segment_flags) {
   calc_records records(options, flags, segment_flags);
-  return run_records(options.input, records, options.cmd == command::check);
+  const int code = run_records(options.input, records,
+                               {scenario_format_of(options.input, options.input_format),
+                                options.cmd == command::check, is_stream_format(options.format)});
+  records.period_warning().print();
+  return code;
 }
 
 }  // namespace
@@ -238,8 +252,8 @@ CLI::App* setup_calc(CLI::App& app, calc_options& options) {
       ->type_name("annual_share=RATE")
       ->group("Segments");
   add_scenario_io_options(
-      *sub, options.input, options.format, options.json,
-      "Read scenarios from a JSON/NDJSON file (- for stdin); flags override its fields",
+      *sub, options.input, options.input_format, options.format, options.json,
+      "Read scenarios from a JSON, NDJSON or CSV file (- for stdin); flags override its fields",
       "Output: table (default for one scenario), json, ndjson (default for a batch), csv");
   sub->add_flag("--explain", options.explain,
                 "Show each formula with the numbers substituted (table format)")

@@ -23,6 +23,7 @@ struct calc_options {
   std::array<std::string, scenario_flag_count> scenario_flags;
   std::array<CLI::Option*, scenario_flag_count> scenario_options{};
   std::string input;
+  std::string input_format;  // json, ndjson, csv; empty: by the file's extension
   std::string sbg_model;  ///< a `cltv fit sbg` file: its alpha and beta as --sbg-alpha/--sbg-beta
   std::string format;     // empty: table for one scenario, ndjson for a batch
   bool json = false;

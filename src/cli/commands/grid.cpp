@@ -12,6 +12,7 @@
 #include "io/output.hpp"
 #include "io/record_reader.hpp"
 #include "io/scenario_json.hpp"
+#include "io/scenario_options.hpp"
 #include "io/segment_flags.hpp"
 #include "io/text.hpp"
 
@@ -223,7 +224,8 @@ class grid_printer {
 // The base scenario: the one record of --input (flags over it), or the flags.
 result<scenario_input> base_scenario(const grid_options& options, const scenario_input& flags) {
   if (options.input.empty()) return flags;
-  auto reader = record_reader::open(options.input);
+  auto reader =
+      record_reader::open(options.input, scenario_format_of(options.input, options.input_format));
   if (!reader) return std::move(reader).error();
   std::optional<record> first = reader->next();
   if (!first) {
@@ -233,7 +235,7 @@ result<scenario_input> base_scenario(const grid_options& options, const scenario
   scenario_parser parser;
   parsed_scenario parsed;
   error parse_error;
-  if (!parser.parse(first->text, parsed, parse_error))
+  if (!parse_record(parser, *first, parsed, parse_error))
     return error{parse_error.field,
                  fmt::format("{} ({}, line {})", parse_error.message, reader->name(), first->line)};
   if (reader->shape() == input_shape::array || reader->next())
@@ -243,6 +245,9 @@ result<scenario_input> base_scenario(const grid_options& options, const scenario
   if (parsed.has_segments)
     return error{"segments", fmt::format("{} ({}, line {})", segments_unsupported("grid").message,
                                          reader->name(), first->line)};
+  period_override_warning period_warning(flags);
+  if (period_warning.applies(parsed.input)) period_warning.add(fmt::format("line {}", first->line));
+  period_warning.print();
   return with_overrides(parsed.input, flags);
 }
 
@@ -267,8 +272,8 @@ CLI::App* setup_grid(CLI::App& app, grid_options& options) {
       ->option_text("ltv|ltv_cac_ratio|net_value|cac_payback");
   add_scenario_flags(*sub, options.scenario_flags, options.scenario_options);
   add_scenario_io_options(
-      *sub, options.input, options.format, options.json,
-      "Read the base scenario from a JSON file (- for stdin); flags override its fields",
+      *sub, options.input, options.input_format, options.format, options.json,
+      "Read the base scenario from a JSON or CSV file (- for stdin); flags override its fields",
       "Output: table (default), csv, json, ndjson (one record per cell)");
   return sub;
 }

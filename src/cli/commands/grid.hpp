@@ -17,6 +17,7 @@ struct grid_options {
   std::array<std::string, scenario_flag_count> scenario_flags;
   std::array<CLI::Option*, scenario_flag_count> scenario_options{};
   std::string input;
+  std::string input_format;  // json, ndjson, csv; empty: by the file's extension
   std::string format = "table";
   bool json = false;
   std::vector<std::string> segments;  // --segment: refused (segments_unsupported)

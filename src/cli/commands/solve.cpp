@@ -237,8 +237,7 @@ class solve_writer {
   void write_table(const solved_outcome& o) {
     std::string& buf = out_.buffer();
     if (batch_) {
-      buf += o.from.from_array ? fmt::format("record {}: ", o.from.index + 1)
-                               : fmt::format("line {}: ", o.from.line);
+      buf += record_label(o.from, o.id_json) + ": ";
       if (o.failure)
         buf += "error: " + o.failure->message;
       else
@@ -306,19 +305,21 @@ int run_from_flags(const solve_options& options, const scenario_input& flags, so
 class solve_records final : public record_command {
  public:
   solve_records(const solve_options& options, const scenario_input& flags, solve_field field)
-      : options_(options), flags_(flags), field_(field) {}
+      : options_(options), flags_(flags), field_(field), period_warning_(flags) {}
 
   record_status evaluate(const record& rec, bool from_array) override {
     outcome_ = solved_outcome{};
     outcome_.from = origin{rec.index, rec.line, from_array};
     error parse_error;
-    const bool parsed = parser_.parse(rec.text, parsed_, parse_error);
+    const bool parsed = parse_record(parser_, rec, parsed_, parse_error);
     outcome_.id_json = parsed_.id_json;
     if (!parsed) {
       outcome_.failure = std::move(parse_error);
     } else if (parsed_.has_segments) {
       outcome_.failure = segments_unsupported("solve");
     } else {
+      if (period_warning_.applies(parsed_.input))
+        period_warning_.add(record_label(outcome_.from, parsed_.id_json));
       solve_into(solve_saved(parsed_.input, flags_, field_), outcome_);
     }
     return {code_of(outcome_), outcome_.failure ? &*outcome_.failure : nullptr, outcome_.from.line};
@@ -328,11 +329,13 @@ class solve_records final : public record_command {
   }
   void write() override { writer_->write(outcome_); }
   void finish() override { writer_->finish(); }
+  [[nodiscard]] const period_override_warning& period_warning() const { return period_warning_; }
 
  private:
   const solve_options& options_;
   const scenario_input& flags_;
   solve_field field_;
+  period_override_warning period_warning_;
   scenario_parser parser_;
   parsed_scenario parsed_;
   solved_outcome outcome_;
@@ -341,7 +344,11 @@ class solve_records final : public record_command {
 
 int run_from_input(const solve_options& options, const scenario_input& flags, solve_field field) {
   solve_records records(options, flags, field);
-  return run_records(options.input, records, true);
+  const int code = run_records(options.input, records,
+                               {scenario_format_of(options.input, options.input_format), true,
+                                is_stream_format(options.format)});
+  records.period_warning().print();
+  return code;
 }
 
 }  // namespace
@@ -358,8 +365,8 @@ CLI::App* setup_solve(CLI::App& app, solve_options& options) {
   sub->add_option("--for", options.for_field, "Same as the FIELD argument")->type_name("FIELD");
   add_scenario_flags(*sub, options.scenario_flags, options.scenario_options);
   add_scenario_io_options(
-      *sub, options.input, options.format, options.json,
-      "Read scenarios from a JSON/NDJSON file (- for stdin); flags override its fields",
+      *sub, options.input, options.input_format, options.format, options.json,
+      "Read scenarios from a JSON, NDJSON or CSV file (- for stdin); flags override its fields",
       "Output: table (default for one scenario), json, ndjson (default for a batch), csv");
   sub->add_option("--color", options.color,
                   "Colour the verification: auto (default), always, never")

@@ -17,7 +17,8 @@ struct solve_options {
   std::array<std::string, scenario_flag_count> scenario_flags;
   std::array<CLI::Option*, scenario_flag_count> scenario_options{};
   std::string input;
-  std::string format;  // empty: table for one scenario, ndjson for a batch
+  std::string input_format;  // json, ndjson, csv; empty: by the file's extension
+  std::string format;        // empty: table for one scenario, ndjson for a batch
   bool json = false;
   std::string color = "auto";
   std::vector<std::string> segments;  // --segment: refused (segments_unsupported)

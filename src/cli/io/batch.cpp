@@ -19,8 +19,8 @@ int finish_output(output& out, int code) {
   return code;
 }
 
-int run_records(const std::string& path, record_command& command, bool every_verdict) {
-  auto reader = record_reader::open(path);
+int run_records(const std::string& path, record_command& command, const record_run& how) {
+  auto reader = record_reader::open(path, how.input);
   if (!reader) {
     print_error(reader.error().message);
     return 2;
@@ -30,11 +30,12 @@ int run_records(const std::string& path, record_command& command, bool every_ver
     print_error(reader->fatal() ? reader->fatal()->message : "no scenario in " + reader->name());
     return 2;
   }
-  // One record: a single scenario. A second record (or an array) makes a batch.
+  // One record: a single scenario. A second record (or an array, or a
+  // stream format asked for) makes a batch.
   const bool from_array = reader->shape() == input_shape::array;
   const record_status first_status = command.evaluate(*first, from_array);
   std::optional<record> second = reader->next();
-  const bool batch = from_array || second.has_value();
+  const bool batch = from_array || second.has_value() || how.always_batch;
   if (!batch) {
     if (reader->fatal()) {
       print_error(reader->fatal()->message);
@@ -64,7 +65,7 @@ int run_records(const std::string& path, record_command& command, bool every_ver
   for (std::optional<record> rec = second; rec; rec = reader->next()) {
     // A closed pipe (`| head -1`) ends calc; check and solve still owe the
     // verdict of every record, so they read on without writing.
-    if (out.failure() || (out.pipe_closed() && !every_verdict)) break;
+    if (out.failure() || (out.pipe_closed() && !how.every_verdict)) break;
     const record_status status = command.evaluate(*rec, from_array);
     if (out.pipe_closed())
       code = std::max(code, status.exit_code);

@@ -1,7 +1,8 @@
 #pragma once
-// Running a command over the records of a JSON input, the way calc, check and
-// solve share: one record is a single scenario, two or more (or an array) a
-// batch with one output record per input record.
+// Running a command over the records of a JSON or CSV input, the way calc,
+// check and solve share: one record is a single scenario, two or more (or an
+// array, or with --format ndjson|csv) a batch with one output record per
+// input record.
 
 #include <cstddef>
 #include <string>
@@ -34,14 +35,24 @@ class record_command {
   virtual void finish() = 0;
 };
 
+/// How run_records reads and what it owes.
+struct record_run {
+  scenario_format input = scenario_format::json;
+  /// check, solve: past a closed pipe the records are still read, so that the
+  /// exit code answers for all of them.
+  bool every_verdict = false;
+  /// An explicit --format ndjson or csv: a stream of records even when the
+  /// input holds one, so that a bad record is an error record there too.
+  bool always_batch = false;
+};
+
 /// Runs `command` over the records of `path` ("-": stdin) and returns the
 /// exit code. A single record's error is fatal: printed with the file and
 /// line, exit 2, no output. In a batch every record is written (an error as an
 /// error record); then one line on stderr names a broken input, or counts the
-/// invalid records. A closed pipe ends the output; with `every_verdict`
-/// (check, solve) the records are still read, so that the exit code answers
-/// for all of them.
-[[nodiscard]] int run_records(const std::string& path, record_command& command, bool every_verdict);
+/// invalid records. A closed pipe ends the output (see record_run).
+[[nodiscard]] int run_records(const std::string& path, record_command& command,
+                              const record_run& how);
 
 /// Flushes and closes `out`: `code`, or 2 after printing a write error.
 [[nodiscard]] int finish_output(output& out, int code);

@@ -9,6 +9,11 @@ output_format format_named(std::string_view name) noexcept {
   return output_format::table;
 }
 
+bool is_stream_format(std::string_view name) noexcept {
+  const output_format format = format_named(name);
+  return format == output_format::ndjson || format == output_format::csv;
+}
+
 CLI::Option* add_format_option(CLI::App& app, std::string& format,
                                const std::vector<std::string>& choices, const std::string& help,
                                const std::string& option_text, const std::string& names) {

@@ -18,6 +18,10 @@ enum class output_format { table, json, ndjson, csv };
 /// "csv"; "table" or empty: table).
 [[nodiscard]] output_format format_named(std::string_view name) noexcept;
 
+/// Whether `name` is a format of one record per line or row (ndjson, csv),
+/// whose output is a stream however many records the input holds.
+[[nodiscard]] bool is_stream_format(std::string_view name) noexcept;
+
 /// Declares `names` (default "--format") taking one of `choices`, matched
 /// case-insensitively and stored lower-case in `format`. CLI11 checks it:
 /// "--format: xml not in {table,json,csv}". `option_text` is what --help shows

@@ -1,9 +1,12 @@
 #include "io/record_reader.hpp"
 
+#include <algorithm>
 #include <cstring>
+#include <string_view>
 #include <utility>
 
 #include "io/json_scan.hpp"
+#include "io/scenario_csv.hpp"
 #include "io/scenario_json.hpp"
 
 namespace cltv::cli {
@@ -13,7 +16,32 @@ constexpr std::size_t initial_capacity = std::size_t{1} << 20;
 
 }  // namespace
 
-result<record_reader> record_reader::open(const std::string& path) {
+scenario_format scenario_format_of(const std::string& path, const std::string& input_format) {
+  if (input_format == "csv") return scenario_format::csv;
+  if (!input_format.empty()) return scenario_format::json;
+  constexpr std::string_view csv_extension = ".csv";
+  if (path.size() < csv_extension.size()) return scenario_format::json;
+  const std::string_view tail = std::string_view(path).substr(path.size() - csv_extension.size());
+  const bool is_csv = std::equal(tail.begin(), tail.end(), csv_extension.begin(),
+                                 [](char a, char b) { return (a | 0x20) == b; });
+  return is_csv ? scenario_format::csv : scenario_format::json;
+}
+
+bool parse_record(scenario_parser& parser, const record& rec, parsed_scenario& out, error& err) {
+  if (rec.failure) {
+    out = parsed_scenario{};
+    err = *rec.failure;
+    return false;
+  }
+  return parser.parse(rec.text, out, err);
+}
+
+result<record_reader> record_reader::open(const std::string& path, scenario_format format) {
+  if (format == scenario_format::csv) {
+    auto csv = scenario_csv_reader::open(path);
+    if (!csv) return std::move(csv).error();
+    return record_reader(std::move(*csv));
+  }
   auto source = byte_source::open(path, byte_source::decoding::raw);
   if (!source) return std::move(source).error();
   return record_reader(std::move(*source));
@@ -21,6 +49,24 @@ result<record_reader> record_reader::open(const std::string& path) {
 
 record_reader::record_reader(byte_source source)
     : text_(std::move(source), initial_capacity, json_padding) {}
+
+// text_ holds nothing: the rows come from csv_.
+record_reader::record_reader(scenario_csv_reader csv)
+    : text_(byte_source::from_string({}, byte_source::decoding::raw), 0, json_padding),
+      started_(true),
+      csv_(std::make_unique<scenario_csv_reader>(std::move(csv))) {}
+
+record_reader::record_reader(record_reader&&) noexcept = default;
+record_reader& record_reader::operator=(record_reader&&) noexcept = default;
+record_reader::~record_reader() = default;
+
+const std::optional<error>& record_reader::fatal() const noexcept {
+  return csv_ ? csv_->fatal() : fatal_;
+}
+
+const std::string& record_reader::name() const noexcept {
+  return csv_ ? csv_->name() : text_.source.name();
+}
 
 void record_reader::set_fatal(std::string message) {
   if (!fatal_) fatal_ = error{"input", std::move(message)};
@@ -90,6 +136,7 @@ void record_reader::detect_shape() {
 }
 
 std::optional<record> record_reader::next() {
+  if (csv_) return csv_->next();
   if (!started_) {
     started_ = true;
     detect_shape();

@@ -1,5 +1,6 @@
 #include "io/scenario_json.hpp"
 
+#include <fmt/format.h>
 #include <simdjson.h>
 
 #include <algorithm>
@@ -18,16 +19,17 @@
 static_assert(cltv::cli::json_padding >= simdjson::SIMDJSON_PADDING);
 
 namespace cltv::cli {
-namespace {
 
-std::string unknown_key_message(std::string_view key) {
-  std::string message = "unknown field \"" + printable(key) + "\"";
+std::string unknown_key_message(std::string_view key, std::string_view noun, bool with_segments) {
+  std::string message = fmt::format("unknown {} \"{}\"", noun, printable(key));
   const std::string_view best = closest_field_name(key, {"id"});
   if (!best.empty()) return message + " (did you mean \"" + std::string(best) + "\"?)";
-  message += " (known fields: ";
+  message += fmt::format(" (known {}s: ", noun);
   for (const scenario_field& field : scenario_fields) message += std::string(field.name) + ", ";
-  return message + "id, segments)";
+  return message + (with_segments ? "id, segments)" : "id)");
 }
+
+namespace {
 
 std::string_view trimmed(std::string_view token) {
   while (!token.empty() && (token.back() == ' ' || token.back() == '\t' || token.back() == '\n' ||
@@ -294,7 +296,8 @@ bool scenario_parser::parse(std::string_view record, parsed_scenario& out, error
     }
     const bool is_id = key == "id";
     const scenario_field* input_field = is_id ? nullptr : find_scenario_field(key);
-    if (!is_id && !input_field) return fail(error{std::string(key), unknown_key_message(key)});
+    if (!is_id && !input_field)
+      return fail(error{std::string(key), unknown_key_message(key, "field", true)});
     const auto seen_index = is_id ? scenario_fields.size()
                                   : static_cast<std::size_t>(input_field - scenario_fields.data());
     if (seen[seen_index])

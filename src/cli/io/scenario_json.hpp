@@ -32,6 +32,12 @@ struct parsed_scenario {
   bool has_segments = false;
 };
 
+/// `unknown field "chrun" (did you mean "churn"?)`, or the known names when
+/// none is close; `noun` is "field" (JSON) or "column" (CSV), which takes no
+/// segments.
+[[nodiscard]] std::string unknown_key_message(std::string_view key, std::string_view noun,
+                                              bool with_segments);
+
 /// Reusable parser state (simdjson's buffers), one per thread.
 class scenario_parser {
  public:

@@ -2,15 +2,39 @@
 
 #include <unistd.h>
 
-#include <cstdlib>
+#include <fmt/format.h>
+#include <fmt/ranges.h>
 
+#include <cstdlib>
+#include <utility>
+
+#include "cltv/period_overrides.hpp"
 #include "io/format_option.hpp"
+#include "io/messages.hpp"
 
 namespace cltv::cli {
 
-void add_scenario_io_options(CLI::App& sub, std::string& input, std::string& format, bool& json,
-                             const char* input_help, const char* format_help) {
-  sub.add_option("-i,--input", input, input_help)->type_name("FILE")->group("Input and output");
+std::string_view without_times_sign(std::string_view text) {
+  constexpr std::string_view times = "×";
+  if (text.size() > 1 && (text.back() == 'x' || text.back() == 'X'))
+    return text.substr(0, text.size() - 1);
+  if (text.size() > times.size() && text.substr(text.size() - times.size()) == times)
+    return text.substr(0, text.size() - times.size());
+  return text;
+}
+
+void add_scenario_io_options(CLI::App& sub, std::string& input, std::string& input_format,
+                             std::string& format, bool& json, const char* input_help,
+                             const char* format_help) {
+  auto* input_option =
+      sub.add_option("-i,--input", input, input_help)->type_name("FILE")->group("Input and output");
+  add_format_option(sub, input_format, {"json", "ndjson", "csv"},
+                    "How --input is written: json (JSON or NDJSON, the default) or csv (a header "
+                    "of JSON keys, one scenario per row; the default for *.csv files; no "
+                    "segments)",
+                    "json|ndjson|csv", "--input-format")
+      ->needs(input_option)
+      ->group("Input and output");
   auto* format_option = add_format_option(sub, format, {"table", "json", "ndjson", "csv"},
                                           format_help, "table|json|ndjson|csv", "-f,--format")
                             ->group("Input and output");
@@ -46,11 +70,41 @@ result<scenario_input> parse_scenario_flags(
       in.period = *p;
       continue;
     }
-    auto value = parse_number(field.name, text, field.style());
-    if (!value) return std::move(value).error();
+    auto value = parse_number(
+        field.name, field.member == &scenario_input::target ? without_times_sign(text) : text,
+        field.style());
+    if (!value) {
+      if (field.member == &scenario_input::target)
+        return error{"target", "target must be a number or a multiple (e.g. 3x), got \"" +
+                                   printable(text) + "\""};
+      return std::move(value).error();
+    }
     in.*(field.member) = *value;
   }
   return in;
+}
+
+bool period_override_warning::applies(const scenario_input& record) const {
+  return overrides_change_period(record, flags_);
+}
+
+void period_override_warning::add(std::string label) {
+  constexpr std::size_t named = 5;
+  if (count_++ < named) labels_.push_back(std::move(label));
+}
+
+void period_override_warning::print() const {
+  if (count_ == 0) return;
+  std::vector<std::string> flags;
+  for (const scenario_field* field : scenario_flag_order)
+    if (is_per_period(*field) && is_given(flags_, *field)) flags.push_back(flag_spelling(*field));
+  std::string records = fmt::format("{}", fmt::join(labels_, ", "));
+  if (count_ > labels_.size()) records += fmt::format(" and {} more", count_ - labels_.size());
+  print_note(fmt::format(
+      "warning: {} {} per month in this run, but read per year in {} record{} with period year "
+      "({}); give --period year to run those apart",
+      fmt::join(flags, ", "), flags.size() == 1 ? "is" : "are", count_, count_ == 1 ? "" : "s",
+      records));
 }
 
 bool use_color(const std::string& mode) {

@@ -5,7 +5,10 @@
 #include <CLI/CLI.hpp>
 
 #include <array>
+#include <cstddef>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "cltv/error.hpp"
 #include "cltv/number.hpp"
@@ -20,19 +23,48 @@ inline constexpr std::size_t scenario_flag_count = scenario_fields.size();
 
 /// The scenario flags of calc, shared by every command that takes a scenario
 /// (calc, check, solve, grid): declared on `sub` in the group "Scenario".
-/// Declares -i/--input FILE, -f/--format table|json|ndjson|csv and --json (short
-/// for --format json; excludes --format), with these help texts: the input and
-/// output options calc, check, solve and grid share.
-void add_scenario_io_options(CLI::App& sub, std::string& input, std::string& format, bool& json,
-                             const char* input_help, const char* format_help);
+/// Declares -i/--input FILE, --input-format json|ndjson|csv (needs --input),
+/// -f/--format table|json|ndjson|csv and --json (short for --format json;
+/// excludes --format), with these help texts: the input and output options
+/// calc, check, solve and grid share.
+void add_scenario_io_options(CLI::App& sub, std::string& input, std::string& input_format,
+                             std::string& format, bool& json, const char* input_help,
+                             const char* format_help);
 
 void add_scenario_flags(CLI::App& sub, std::array<std::string, scenario_flag_count>& values,
                         std::array<CLI::Option*, scenario_flag_count>& options);
 
-/// The scenario flags given, parsed (errors name the field and the value).
+/// A multiple as written, "3x", "3X" or "3×", without its sign ("3"); any
+/// other text as it is. (--target 3x: the LTV:CAC target reads as people
+/// write it.)
+[[nodiscard]] std::string_view without_times_sign(std::string_view text);
+
+/// The scenario flags given, parsed (--target also as 3x or 3×) (errors name the field and the
+/// value).
 result<scenario_input> parse_scenario_flags(
     const std::array<std::string, scenario_flag_count>& values,
     const std::array<CLI::Option*, scenario_flag_count>& options);
+
+/// The one warning of a run whose per-period flags (--churn, --arpu,
+/// --horizon …) apply to records in another period than the run's (see
+/// cltv::overrides_change_period): add() each record it applies to, then
+/// print() names them all on one stderr line.
+class period_override_warning {
+ public:
+  explicit period_override_warning(const scenario_input& flags) : flags_(flags) {}
+  /// Whether the flags change the meaning of a value in `record`'s period.
+  [[nodiscard]] bool applies(const scenario_input& record) const;
+  /// Remembers such a record by its label ("basic (line 3)").
+  void add(std::string label);
+  /// "cltv: --churn is per month in this run, but read per year in 2 records
+  /// with period year: line 3, basic (line 5) …"; nothing when none.
+  void print() const;
+
+ private:
+  const scenario_input& flags_;
+  std::size_t count_ = 0;
+  std::vector<std::string> labels_;  // the first few
+};
 
 /// Colour for --color auto|always|never (auto: a tty and NO_COLOR unset).
 [[nodiscard]] bool use_color(const std::string& mode);

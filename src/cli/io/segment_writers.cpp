@@ -291,6 +291,10 @@ void append_segmented_table(std::string& out, const outcome& o, const writer_opt
   if (sc.what_if) {
     out += '\n';
     append_what_if_table(out, sc);
+    // The what-if is shown, not judged: say which verdict the exit code is.
+    if (options.cmd == command::check && sr.blended.meets_target)
+      out += fmt::format("  The exit code follows today's blended verdict ({}), not the what-if.\n",
+                         *sr.blended.meets_target ? "PASS" : "FAIL");
   }
   if (options.explain)
     for (const auto& s : sr.segments) out += "\n" + s.name + ": " + explain(s.input, s.result);

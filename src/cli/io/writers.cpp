@@ -11,6 +11,7 @@
 
 #include "cltv/conventions.hpp"
 #include "cltv/formulas.hpp"
+#include "cltv/number.hpp"
 #include "cltv/scenario_fields.hpp"
 #include "io/text.hpp"
 
@@ -647,10 +648,18 @@ void open_json_record(std::string& out, std::string_view id_json) {
   out += ',';
 }
 
+std::string record_label(const origin& from, std::string_view id_json) {
+  const std::string where = from.from_array ? fmt::format("record {}", from.index + 1)
+                                            : fmt::format("line {}", from.line);
+  if (id_json.empty()) return where;
+  const std::string id =
+      id_json.front() == '"' ? printable(decode_json_string(id_json)) : std::string(id_json);
+  return fmt::format("{} ({})", id, where);
+}
+
 std::string batch_prefix(const outcome& o, const writer_options& options) {
   if (!options.batch) return "";
-  return o.from.from_array ? fmt::format("record {}: ", o.from.index + 1)
-                           : fmt::format("line {}: ", o.from.line);
+  return record_label(o.from, o.id_json) + ": ";
 }
 
 std::string periods_text(double n, period p) {

@@ -74,8 +74,13 @@ void append_scenario_json(std::string& out, const scenario_input& in);
 /// How every JSON record starts: `{` and, when it has one, `"id":…,`.
 void open_json_record(std::string& out, std::string_view id_json);
 
-/// "line 3: " (or "record 3: " in an array) before a record of a batch for
-/// people; empty for a single scenario.
+/// Which record of a batch this is, for people: its id when it has one, then
+/// where it is: "basic (line 3)", "7 (record 2)" in an array; without an id
+/// "line 3" or "record 2".
+[[nodiscard]] std::string record_label(const origin& from, std::string_view id_json);
+
+/// record_label and ": " before a record of a batch for people; empty for a
+/// single scenario.
 [[nodiscard]] std::string batch_prefix(const outcome& o, const writer_options& options);
 
 /// "25 months", "1 month", "2.5 years": up to two decimals.
