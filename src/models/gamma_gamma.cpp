@@ -209,8 +209,10 @@ std::optional<error> spend_not_identified(const std::vector<double>& x) {
                : "spend varies too little between customers (their mean spends differ no more "
                  "than single purchases do) to estimate q and gamma";
   return error{"spend", what + ", so the Gamma-Gamma model is not identified (" +
-                            (within ? "p" : "q") + " runs past " +
-                            format_shortest(max_identified_shape) + ")"};
+                            (within && between ? "p and q run"
+                             : within          ? "p runs"
+                                               : "q runs") +
+                            " past " + format_shortest(max_identified_shape) + ")"};
 }
 
 }  // namespace
@@ -343,6 +345,13 @@ result<gamma_gamma_fit> fit_gamma_gamma(std::span<const spend_row> rows,
   if (!minimum->converged)
     return error{"", "the Gamma-Gamma fit did not converge: " + minimum->status};
   const std::vector<double>& x = minimum->x;
+  // ln p or ln q below −25 (under 1e−11): towards the other boundary, which
+  // no spend data should reach; no interior maximum either.
+  static constexpr const char* names[] = {"p", "q"};
+  for (std::size_t i = 0; i < 2; ++i)
+    if (x[i] < -25)
+      return error{names[i], std::string("the Gamma-Gamma fit has no interior maximum: ") +
+                                 names[i] + " ran off to " + format_shortest(std::exp(x[i]))};
 
   std::vector<double> h = detail::hessian(objective, x);
   // Of the total negative log-likelihood.
