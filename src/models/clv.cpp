@@ -133,6 +133,40 @@ result<double> clv_expected_spend(const gamma_gamma_params& gg, double frequency
   return mean_spend;
 }
 
+result<double> check_spend_per_purchase(double amount) {
+  if (!(std::isfinite(amount) && amount > 0))
+    return error{"spend_per_purchase",
+                 "spend_per_purchase must be a positive amount, got " + format_shortest(amount)};
+  return amount;
+}
+
+result<double> summary_mean_spend(std::span<const double> frequency,
+                                  std::span<const double> monetary_value) {
+  if (frequency.size() != monetary_value.size())
+    return error{"monetary_value", "monetary_value has " + std::to_string(monetary_value.size()) +
+                                       " rows but frequency has " +
+                                       std::to_string(frequency.size())};
+  double sum = 0;
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < frequency.size(); ++i) {
+    const double m = monetary_value[i];
+    if (frequency[i] > 0 && m > 0 && std::isfinite(m)) {
+      sum += m;
+      ++n;
+    }
+  }
+  if (n == 0)
+    return error{"monetary_value",
+                 "no customer has repeat purchases with a positive monetary_value, so the "
+                 "summary gives no spend per purchase"};
+  return sum / static_cast<double>(n);
+}
+
+double summary_expected_spend(double frequency, double monetary_value, double mean_spend) noexcept {
+  return frequency > 0 && monetary_value > 0 && std::isfinite(monetary_value) ? monetary_value
+                                                                              : mean_spend;
+}
+
 std::vector<value_decile> value_deciles(std::span<const double> values) {
   std::vector<double> sorted(values.begin(), values.end());
   std::sort(sorted.begin(), sorted.end(), std::greater<>());

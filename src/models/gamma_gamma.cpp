@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -190,6 +191,30 @@ std::optional<double> correlation(std::span<const spend_row> rows) {
   return std::clamp(sxm / std::sqrt(sxx * smm), -1.0, 1.0);
 }
 
+// A shape beyond 10⁴ means a coefficient of variation below 1/√10⁴ = 1 %:
+// for spend, no variation at all. A fit heading there has no estimate.
+constexpr double max_identified_shape = 1e4;
+
+// The error for a fit whose search reached ln-parameters x with p or q past
+// max_identified_shape; nullopt when neither is.
+std::optional<error> spend_not_identified(const std::vector<double>& x) {
+  const bool within = x[0] > std::log(max_identified_shape);
+  const bool between = x[1] > std::log(max_identified_shape);
+  if (!within && !between) return std::nullopt;
+  const std::string what =
+      within && between ? "spend varies neither within customers (their purchases have nearly "
+                          "the same value) nor between them"
+      : within ? "spend varies too little within customers (each customer's purchases have "
+                 "nearly the same value) to estimate p"
+               : "spend varies too little between customers (their mean spends differ no more "
+                 "than single purchases do) to estimate q and gamma";
+  return error{"spend", what + ", so the Gamma-Gamma model is not identified (" +
+                            (within && between ? "p and q run"
+                             : within          ? "p runs"
+                                               : "q runs") +
+                            " past " + format_shortest(max_identified_shape) + ")"};
+}
+
 }  // namespace
 
 result<gamma_gamma_params> make_gamma_gamma_params(double p, double q, double gamma) {
@@ -262,12 +287,26 @@ result<gamma_gamma_fit> fit_gamma_gamma(std::span<const spend_row> rows,
                  "purchases and a positive monetary_value, got " +
                      format_shortest(data.customers)};
 
+  // Every transaction at one price (or every customer's mean the same): no
+  // spread at all to estimate p, q and γ from.
+  const auto [lowest, highest] = std::minmax_element(
+      data.rows.begin(), data.rows.end(),
+      [](const spend_row& l, const spend_row& r) { return l.monetary_value < r.monetary_value; });
+  if (lowest->monetary_value == highest->monetary_value)
+    return error{"spend",
+                 "every repeat customer's mean spend is " +
+                     format_shortest(lowest->monetary_value) +
+                     ": spend varies neither between nor within customers, so the Gamma-Gamma "
+                     "model (p, q, gamma) is not identified"};
+
   // Minimise the mean −LL per customer over (ln p, ln q, ln γ):
   // unconstrained, closer to quadratic than the raw parameters, and
   // tolerances that mean the same for 100 or 10⁶ customers (as fit_bgnbd does).
   const double n = data.customers;
-  const detail::objective objective = [&data, n](std::span<const double> x,
-                                                 std::span<double> gradient) {
+  std::vector<double> last{0, 0, 0};  // the point last evaluated: where a failed search ended
+  const detail::objective objective = [&data, n, &last](std::span<const double> x,
+                                                        std::span<double> gradient) {
+    std::copy(x.begin(), x.end(), last.begin());
     // Beyond e^±690 (1e±300), the terms would overflow: no optimum lies
     // there; a large value turns the line search back.
     if (!(std::abs(x[0]) < 690 && std::abs(x[1]) < 690 && std::abs(x[2]) < 690)) {
@@ -296,21 +335,23 @@ result<gamma_gamma_fit> fit_gamma_gamma(std::span<const spend_row> rows,
                                             }) /
                             n;
   auto minimum = detail::minimize(objective, {0.0, std::log(2.0), std::log(mean_spend)});
+  // Where the spends vary too little, the likelihood keeps rising towards a
+  // boundary: p → ∞ when each customer's purchases have nearly the same value,
+  // q, γ → ∞ together when customers' mean spends differ no more than single
+  // purchases do. The search then fails or stops far out; either way, say what
+  // the data lack (at the point reached) rather than how the optimiser fared.
+  if (auto lacking = spend_not_identified(minimum ? minimum->x : last)) return *std::move(lacking);
   if (!minimum) return error{"", "the Gamma-Gamma fit failed: " + minimum.error().message};
   if (!minimum->converged)
     return error{"", "the Gamma-Gamma fit did not converge: " + minimum->status};
   const std::vector<double>& x = minimum->x;
-
-  // ln θ beyond ±25 (θ below 1e−11 or above 7e10): the likelihood keeps
-  // rising towards a boundary and has no interior maximum: p → ∞ when each
-  // customer's transactions have the same value, q, γ → ∞ together when all
-  // customers spend alike. (γ is exempt: it carries the currency unit.)
+  // ln p or ln q below −25 (under 1e−11): towards the other boundary, which
+  // no spend data should reach; no interior maximum either.
   static constexpr const char* names[] = {"p", "q"};
   for (std::size_t i = 0; i < 2; ++i)
-    if (std::abs(x[i]) > 25)
+    if (x[i] < -25)
       return error{names[i], std::string("the Gamma-Gamma fit has no interior maximum: ") +
-                                 names[i] + " ran off to " + format_shortest(std::exp(x[i])) +
-                                 " (the spends vary too little within or between customers)"};
+                                 names[i] + " ran off to " + format_shortest(std::exp(x[i]))};
 
   std::vector<double> h = detail::hessian(objective, x);
   // Of the total negative log-likelihood.

@@ -107,6 +107,35 @@ struct customer_clv {
 [[nodiscard]] result<double> clv_expected_spend(const gamma_gamma_params& gg, double frequency,
                                                 double monetary_value, double mean_spend);
 
+/// Spend per purchase without a spend model, for data Gamma-Gamma cannot fit
+/// (fit_gamma_gamma fails with field "spend") or when no spend model is
+/// wanted: either one fixed amount for every purchase, or each customer's own
+/// mean spend read from the summary.
+
+/// A fixed spend per purchase: a positive finite amount; fails otherwise
+/// (field "spend_per_purchase").
+[[nodiscard]] result<double> check_spend_per_purchase(double amount);
+
+/// The mean spend per purchase of the customers who have one of their own
+/// (frequency > 0 and monetary value > 0), each counted once: Σ m̄ / n over
+/// them, the summary's counterpart of Gamma-Gamma's population mean. Rows
+/// with x = 0, m̄ ≤ 0 or a value that is not finite are left out. Fails when
+/// no customer has a spend of their own (field "monetary_value") or the spans
+/// differ in length.
+///
+/// Example: frequency {2, 1, 0}, monetary_value {30, 10, 0} → (30 + 10) / 2 = 20.
+[[nodiscard]] result<double> summary_mean_spend(std::span<const double> frequency,
+                                                std::span<const double> monetary_value);
+
+/// The spend per purchase a customer is valued at from the summary alone:
+/// their own mean m̄ when x > 0 and m̄ > 0, else `mean_spend` (summary_mean_spend:
+/// a customer without repeat purchases has no spend of their own). No
+/// shrinkage towards the mean, unlike Gamma-Gamma's E[M | x, m̄].
+///
+/// Example: summary_expected_spend(2, 30, 20) = 30; summary_expected_spend(0, 0, 20) = 20.
+[[nodiscard]] double summary_expected_spend(double frequency, double monetary_value,
+                                            double mean_spend) noexcept;
+
 /// A tenth of the customers ranked by value, decile 1 the most valuable.
 struct value_decile {
   int decile = 0;  ///< 1 … 10

@@ -80,8 +80,13 @@ struct gamma_gamma_fit {
 /// element i is row i + 1), on spans of different lengths, a frequency that
 /// is not a whole number ≥ 0, a non-finite monetary value, or m̄ ≤ 0 with
 /// x > 0 (unless options.drop_nonpositive_spend). Fails when fewer than two
-/// customers remain, when the optimiser does not converge, and when the
-/// estimates run to infinity (spends too uniform for the model).
+/// customers remain and when the optimiser does not converge. Spends too
+/// uniform for the model fail with field "spend", saying what the data lack:
+/// every repeat customer's m̄ the same (no variation at all), or a search
+/// heading to p > 10⁴ (purchases of one customer alike: no variation within
+/// customers) or q > 10⁴ (customers' means differ no more than single
+/// purchases do: none between them). A shape of 10⁴ is a coefficient of
+/// variation of 1 %. The estimates there are not identified.
 ///
 /// Example:
 ///   auto fit = cltv::models::fit_gamma_gamma(frequency, monetary_value);

@@ -147,9 +147,12 @@ int run_backtest(const backtest_options& o) {
         fmt::format("{{\"calibration_end\":\"{}\",\"observation_end\":\"{}\",\"duration_holdout\":",
                     format_date(*summary.calibration_end), format_date(summary.observation_end));
     append_number(buf, duration);
-    buf += fmt::format(",\"{}\":{{", names.key);
+    // One key whatever the model, which "name" says (as a model file's "model").
+    buf += ",\"model\":{\"name\":";
+    append_json_string(buf, names.name);
+    buf += ",\"parameters\":{";
     append_parameter_members(buf, params);
-    buf += ",\"log_likelihood\":";
+    buf += "},\"log_likelihood\":";
     append_number(buf, log_likelihood);
     buf += fmt::format("}},\"customers\":{},\"mean_absolute_error\":", r.customers);
     append_number(buf, r.mean_absolute_error);
@@ -162,9 +165,9 @@ int run_backtest(const backtest_options& o) {
     buf += ",\"by_frequency\":[";
     for (std::size_t k = 0; k < r.by_frequency.size(); ++k) {
       const models::frequency_group& g = r.by_frequency[k];
-      buf +=
-          fmt::format("{}{{\"frequency\":\"{}{}\",\"customers\":{},\"actual_mean\":", k ? "," : "",
-                      g.frequency, g.or_more ? "+" : "", g.customers);
+      // A number; the last group, "7+" in the table, is marked open-ended.
+      buf += fmt::format("{}{{\"frequency\":{},\"open_ended\":{},\"customers\":{},\"actual_mean\":",
+                         k ? "," : "", g.frequency, g.or_more ? "true" : "false", g.customers);
       append_number(buf, g.actual_mean);
       buf += ",\"predicted_mean\":";
       append_number(buf, g.predicted_mean);

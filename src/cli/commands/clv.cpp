@@ -33,10 +33,14 @@ constexpr const char* clv_examples = R"(Examples:
   cltv clv summary.csv --cash-flows | jq -s 'group_by(.month) | map(add)'
   cltv clv summary.csv --model bgnbd.json --model gg.json   # reuse fitted models
   cltv clv summary.csv --purchase-model mbgnbd            # or pareto-nbd, instead of BG/NBD
+  cltv clv summary.csv --spend-per-purchase 25            # no spend model: 25 a purchase
 
 Fits BG/NBD (purchases; --purchase-model mbgnbd or pareto-nbd instead) and
 Gamma-Gamma (spend per purchase) to the summary, unless --model gives them,
-then values each customer over --horizon months:
+then values each customer over --horizon months (spend without Gamma-Gamma,
+e.g. where it cannot be fitted: --spend-per-purchase, one amount for every
+purchase, or --spend-from-summary, each customer's own monetary_value and the
+mean of those for customers without repeat purchases):
   CLV = sum over months i = 1..H of
         E[purchases in month i] x E[spend per purchase] x gross margin / (1 + d)^i
 Purchases happen during the month, so month i is discounted by (1 + d)^i (the
@@ -86,6 +90,13 @@ CLI::App* setup_clv(CLI::App& app, clv_command_options& o) {
   cmd->add_flag("--drop-nonpositive", o.drop_nonpositive,
                 "Fit spend without repeat customers whose monetary value is <= 0 (counted; they "
                 "are valued at the population mean spend)");
+  cmd->add_option("--spend-per-purchase", o.spend_per_purchase,
+                  "Value every purchase at AMOUNT instead of fitting Gamma-Gamma (monetary_value "
+                  "is not read)")
+      ->option_text("AMOUNT");
+  cmd->add_flag("--spend-from-summary", o.spend_from_summary,
+                "Value each customer's purchases at their own monetary_value instead of fitting "
+                "Gamma-Gamma (customers without repeat purchases: the mean of those)");
   cmd->add_flag("--cash-flows", o.cash_flows,
                 "Write one NDJSON record per customer per month instead (month, "
                 "expected_purchases, expected_margin, discounted_value)");
@@ -97,6 +108,34 @@ CLI::App* setup_clv(CLI::App& app, clv_command_options& o) {
 }
 
 namespace {
+
+/// How purchases are valued: a Gamma-Gamma model (fitted or given), one
+/// fixed amount, or the summary's own mean spends.
+enum class spend_source { gamma_gamma, fixed, summary };
+
+spend_source spend_source_of(const clv_command_options& o) {
+  if (!o.spend_per_purchase.empty()) return spend_source::fixed;
+  return o.spend_from_summary ? spend_source::summary : spend_source::gamma_gamma;
+}
+
+/// The spend flags that conflict with each other or with the rest, refused
+/// rather than one of them ignored.
+std::optional<std::string> spend_conflict(const clv_command_options& o,
+                                          const fitted_models& fitted) {
+  const bool fixed = !o.spend_per_purchase.empty();
+  if (fixed && o.spend_from_summary)
+    return "--spend-per-purchase and --spend-from-summary both say what a purchase is worth; "
+           "give one";
+  if ((fixed || o.spend_from_summary) && fitted.gamma_gamma)
+    return fmt::format(
+        "{} values spend instead of a gamma-gamma model; a --model file gives one "
+        "(leave out one of them)",
+        fixed ? "--spend-per-purchase" : "--spend-from-summary");
+  if (fixed && o.drop_nonpositive)
+    return "--drop-nonpositive does not apply with --spend-per-purchase (monetary_value is not "
+           "read)";
+  return std::nullopt;
+}
 
 struct clv_settings {
   models::clv_options clv;
@@ -136,8 +175,21 @@ result<clv_settings> parse_clv_settings(const clv_command_options& o) {
   return s;
 }
 
+/// The spend model as a line of the table, like model_line().
+std::string spend_line(spend_source source, const std::optional<models::gamma_gamma_params>& gg,
+                       double mean_spend) {
+  if (source == spend_source::gamma_gamma) return model_line(parameters_of(*gg));
+  if (source == spend_source::fixed)
+    return fmt::format("  {:<12} {} per purchase (--spend-per-purchase)\n", "Spend",
+                       trimmed_number(mean_spend, 4));
+  return fmt::format(
+      "  {:<12} each customer's monetary_value; without repeats, their mean {} "
+      "(--spend-from-summary)\n",
+      "Spend", trimmed_number(mean_spend, 4));
+}
+
 void write_clv_table(const clv_settings& st, const models::purchase_model& model,
-                     const models::gamma_gamma_params& gg, std::size_t customers, double purchases,
+                     const std::string& spend, std::size_t customers, double purchases,
                      double total, std::span<const models::value_decile> deciles,
                      std::string& out) {
   out += fmt::format("Customer lifetime value over {} month{} ({} customers)\n", st.clv.months,
@@ -148,7 +200,7 @@ void write_clv_table(const clv_settings& st, const models::purchase_model& model
                      unit.starts_with("units") ? "units" : unit, percent(st.clv.discount_rate),
                      percent(st.clv.gross_margin));
   out += model_line(model.parameters());
-  out += model_line(parameters_of(gg));
+  out += spend;
   out += '\n';
   out += fmt::format("Expected purchases  {}\n", grouped(purchases, 1));
   out += fmt::format("Total CLV           {}\n", money(total));
@@ -184,8 +236,18 @@ int run_clv(const clv_command_options& o) {
                "--purchase-model chooses the model to fit; a --model file gives one "
                "already (leave out one of them)"),
            2;
+  if (const auto conflict = spend_conflict(o, fitted)) return print_error(*conflict), 2;
+  const spend_source source = spend_source_of(o);
+  std::optional<double> fixed_spend;
+  if (source == spend_source::fixed) {
+    auto amount = parse_number("spend_per_purchase", o.spend_per_purchase, number_style::plain);
+    if (amount) amount = models::check_spend_per_purchase(*amount);
+    if (!amount) return print_error(amount.error().message), 2;
+    fixed_spend = *amount;
+  }
+  const bool reads_spend = source != spend_source::fixed;
 
-  auto summary = read_summary(o.table, o.columns, summary_needs{true, true});
+  auto summary = read_summary(o.table, o.columns, summary_needs{true, reads_spend});
   if (!summary) return print_error(summary.error().message), 2;
   const summary_data& s = *summary;
   print_note(s.skipped_note);
@@ -199,6 +261,15 @@ int run_clv(const clv_command_options& o) {
            2;
   st.unit_days = **unit;
   st.clv.periods_per_month = *models::periods_per_month(st.days_per_month, st.unit_days);
+  // A repeat customer with a spend <= 0 (a $0 order, a refund) stops the run
+  // before any fit, with the same words whether models are fitted or given.
+  if (reads_spend && !o.drop_nonpositive) {
+    for (std::size_t i = 0; i < s.size(); ++i)
+      if (auto checked = models::check_spend_row({s.rows[i].x, s.monetary[i]}); !checked)
+        return print_error(at_customer(s, i, checked.error()).message +
+                           "; value such customers at the mean spend with --drop-nonpositive"),
+               2;
+  }
 
   if (!fitted.purchase) {
     auto fit = models::fit_purchase_model(*kind, s.rows);
@@ -208,15 +279,15 @@ int run_clv(const clv_command_options& o) {
              2;
     fitted.purchase = fit->model;
   }
-  if (!fitted.gamma_gamma) {
+  if (source == spend_source::gamma_gamma && !fitted.gamma_gamma) {
     models::gamma_gamma_options options;
     options.drop_nonpositive_spend = o.drop_nonpositive;
     std::vector<models::spend_row> spend(s.size());
     for (std::size_t i = 0; i < s.size(); ++i) spend[i] = {s.rows[i].x, s.monetary[i]};
     auto fit = models::fit_gamma_gamma(spend, options);
     if (!fit)
-      return print_error(
-                 fmt::format("{}: cannot fit gamma-gamma: {}", s.name, fit.error().message)),
+      return print_error(fmt::format("{}: cannot fit gamma-gamma: {}{}", s.name,
+                                     fit.error().message, spend_fit_hint(fit.error()))),
              2;
     if (fit->dropped > 0)
       print_note(
@@ -227,9 +298,22 @@ int run_clv(const clv_command_options& o) {
     fitted.gamma_gamma = fit->params;
   }
   const models::purchase_model& model = *fitted.purchase;
-  const models::gamma_gamma_params& gg = *fitted.gamma_gamma;
-  auto mean_spend = models::predictable_mean_spend(gg);
-  if (!mean_spend) return print_error(mean_spend.error().message), 2;
+  const std::optional<models::gamma_gamma_params>& gg = fitted.gamma_gamma;
+  std::vector<double> frequency;  // the summary's mean spend is over repeat customers
+  if (source == spend_source::summary)
+    for (const models::rfm_tuple& c : s.rows) frequency.push_back(c.x);
+  auto mean_spend = source == spend_source::gamma_gamma ? models::predictable_mean_spend(*gg)
+                    : source == spend_source::summary
+                        ? models::summary_mean_spend(frequency, s.monetary)
+                        : result<double>(*fixed_spend);
+  if (!mean_spend) return print_error(fmt::format("{}: {}", s.name, mean_spend.error().message)), 2;
+  // The customer's spend per purchase, as the source has it.
+  const auto expected_spend = [&](double x, double m) -> result<double> {
+    if (source == spend_source::gamma_gamma)
+      return models::clv_expected_spend(*gg, x, m, *mean_spend);
+    if (source == spend_source::summary) return models::summary_expected_spend(x, m, *mean_spend);
+    return *mean_spend;
+  };
 
   output out(STDOUT_FILENO);
   std::string& buf = out.buffer();
@@ -238,6 +322,7 @@ int run_clv(const clv_command_options& o) {
                        s.id_name,
                        {"frequency", "recency", "T", "monetary_value", "expected_purchases",
                         "p_alive", "expected_spend", "clv"}};
+  if (!reads_spend) writer.names.erase(writer.names.begin() + 3);  // monetary_value: not read
   if (format == output_format::json) {
     buf += fmt::format("{{\"horizon_months\":{},\"discount_rate\":", st.clv.months);
     append_number(buf, st.clv.discount_rate);
@@ -249,9 +334,19 @@ int run_clv(const clv_command_options& o) {
     append_number(buf, st.days_per_month);
     buf += ",\"models\":{";
     append_model(buf, model.parameters());
-    buf += ',';
-    append_model(buf, parameters_of(gg));
-    buf += "},\"customers\":[";
+    if (gg) {
+      buf += ',';
+      append_model(buf, parameters_of(*gg));
+    }
+    buf += '}';
+    if (source != spend_source::gamma_gamma) {  // what the spend is instead of a model
+      buf += fmt::format(",\"spend\":{{\"source\":\"{}\",\"{}\":",
+                         source == spend_source::fixed ? "fixed" : "summary",
+                         source == spend_source::fixed ? "per_purchase" : "mean");
+      append_number(buf, *mean_spend);
+      buf += '}';
+    }
+    buf += ",\"customers\":[";
   } else if (per_customer) {
     writer.header(buf);
   }
@@ -266,14 +361,8 @@ int run_clv(const clv_command_options& o) {
   double total = 0;
   for (std::size_t i = 0; i < s.size() && !out.stopped(); ++i) {
     const models::rfm_tuple& c = s.rows[i];
-    const double m = s.monetary[i];
-    if (!o.drop_nonpositive) {  // only with a given model: a fit refuses it
-      if (auto checked = models::check_spend_row({c.x, m}); !checked)
-        return print_error(at_customer(s, i, checked.error()).message +
-                           "; value such customers at the mean spend with --drop-nonpositive"),
-               2;
-    }
-    auto spend = models::clv_expected_spend(gg, c.x, m, *mean_spend);
+    const double m = reads_spend ? s.monetary[i] : 0;
+    auto spend = expected_spend(c.x, m);
     if (!spend) return print_error(at_customer(s, i, spend.error()).message), 2;
     auto v = models::customer_lifetime_value(model, c, *spend, st.clv, flows);
     if (!v) return print_error(at_customer(s, i, v.error()).message), 2;
@@ -290,7 +379,12 @@ int run_clv(const clv_command_options& o) {
       const double row[] = {
           c.x,   c.t_x, c.T, m, v->expected_purchases, v->probability_alive, v->expected_spend,
           v->clv};
-      writer.row(buf, s.id(i), row);
+      if (reads_spend) {
+        writer.row(buf, s.id(i), row);
+      } else {
+        const double without_spend[] = {row[0], row[1], row[2], row[4], row[5], row[6], row[7]};
+        writer.row(buf, s.id(i), without_spend);
+      }
     }
     out.maybe_flush();
   }
@@ -320,7 +414,8 @@ int run_clv(const clv_command_options& o) {
     }
     buf += fmt::format("],\"skipped_rows\":{}}}\n", s.skipped_rows);
   } else if (format == output_format::table && !o.cash_flows) {
-    write_clv_table(st, model, gg, s.size(), purchases, total, deciles, buf);
+    write_clv_table(st, model, spend_line(source, gg, *mean_spend), s.size(), purchases, total,
+                    deciles, buf);
   }
   out.finish();
   if (out.failure()) return print_error(*out.failure()), 2;

@@ -23,6 +23,8 @@ struct clv_command_options {
   std::string time_unit;       // of the summary: days, weeks, months or N days; empty: stated
   std::string days_per_month;  // default 365.25 / 12
   bool drop_nonpositive = false;
+  std::string spend_per_purchase;   // instead of Gamma-Gamma: one amount for every purchase
+  bool spend_from_summary = false;  // instead of Gamma-Gamma: each customer's own mean spend
   bool cash_flows = false;
   std::string format = "table";
 };

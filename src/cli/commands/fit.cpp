@@ -263,7 +263,11 @@ result<fitted> fit_gamma_gamma_input(const fit_options& o, std::string& name) {
   auto unit = fitted_time_unit(o, *in, stamp.stamp());
   if (!unit) return std::move(unit).error();
   auto fit = models::fit_gamma_gamma(rows, options);
-  if (!fit) return fit_failed(*in, "gamma-gamma", fit.error());
+  if (!fit) {
+    error e = fit_failed(*in, "gamma-gamma", fit.error());
+    e.message += spend_fit_hint(fit.error());
+    return e;
+  }
   if (fit->dropped > 0)
     print_note(fmt::format("dropped {} repeat customer{} with a monetary value <= 0", fit->dropped,
                            fit->dropped == 1 ? "" : "s"));

@@ -227,6 +227,12 @@ std::optional<error> read_model_files(const std::vector<std::string>& paths,
   return std::nullopt;
 }
 
+std::string spend_fit_hint(const error& e) {
+  if (e.field != "spend") return {};
+  return "; `cltv clv` can value spend without it: --spend-per-purchase AMOUNT or "
+         "--spend-from-summary";
+}
+
 std::string correlation_note(const models::gamma_gamma_fit& fit) {
   if (!models::spend_correlated_with_frequency(fit)) return {};
   return fmt::format(

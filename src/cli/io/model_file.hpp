@@ -88,6 +88,11 @@ struct fitted_models {
                                                     const std::string& summary_path,
                                                     fitted_models& into);
 
+/// What to add to the error of a Gamma-Gamma fit the data cannot identify
+/// (field "spend"): where `cltv clv` values spend without it; empty for any
+/// other error.
+[[nodiscard]] std::string spend_fit_hint(const error& e);
+
 /// The warning for a Gamma-Gamma fit whose frequency and spend are correlated
 /// (models::spend_correlated_with_frequency); empty when they are not.
 [[nodiscard]] std::string correlation_note(const models::gamma_gamma_fit& fit);

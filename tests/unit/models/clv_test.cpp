@@ -261,3 +261,32 @@ TEST_CASE("CLV: the spend a customer is valued at", "[clv]") {
   CHECK(*cltv::models::clv_expected_spend(gg, 2, -5, 10) == 10);   // a refund: left out of the fit
   CHECK_FALSE(cltv::models::clv_expected_spend(gg, 1.5, 20, 10));  // not a whole frequency
 }
+
+TEST_CASE("spend per purchase without Gamma-Gamma", "[clv]") {
+  using cltv::models::summary_expected_spend;
+  SECTION("a fixed amount is positive and finite") {
+    CHECK(cltv::models::check_spend_per_purchase(25).value() == 25);
+    for (const double bad : {0.0, -1.0, std::nan("")}) {
+      auto checked = cltv::models::check_spend_per_purchase(bad);
+      REQUIRE_FALSE(checked);
+      CHECK(checked.error().field == "spend_per_purchase");
+    }
+  }
+  SECTION("the summary's mean counts each repeat customer once") {
+    // (30 + 10) / 2 = 20: x = 0 and m̄ ≤ 0 are left out.
+    const std::vector<double> x{2, 1, 0, 3};
+    const std::vector<double> m{30, 10, 0, -5};
+    CHECK(cltv::models::summary_mean_spend(x, m).value() == 20);
+    const std::vector<double> none{0, 0};
+    auto empty = cltv::models::summary_mean_spend(none, none);
+    REQUIRE_FALSE(empty);
+    CHECK(empty.error().field == "monetary_value");
+    const std::vector<double> shorter{1};
+    CHECK_FALSE(cltv::models::summary_mean_spend(x, shorter));
+  }
+  SECTION("a customer's own mean, else the summary's") {
+    CHECK(summary_expected_spend(2, 30, 20) == 30);  // no shrinkage
+    CHECK(summary_expected_spend(0, 0, 20) == 20);   // no repeat purchases
+    CHECK(summary_expected_spend(3, -5, 20) == 20);  // a refund: left out
+  }
+}

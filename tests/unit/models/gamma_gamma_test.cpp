@@ -458,3 +458,35 @@ TEST_CASE("Gamma-Gamma: the mean spend a prediction needs", "[gamma_gamma]") {
         "predicted");
   CHECK(cltv::models::predictable_mean_spend({-1, 3, 10}).error().field == "p");
 }
+
+TEST_CASE("Gamma-Gamma says what spends too uniform lack", "[gamma_gamma]") {
+  SECTION("one price: no variation at all") {
+    const std::vector<double> frequency{1, 2, 3, 0, 5};
+    const std::vector<double> spend{9.99, 9.99, 9.99, 0, 9.99};
+    auto fit = cltv::models::fit_gamma_gamma(frequency, spend);
+    REQUIRE_FALSE(fit);
+    CHECK(fit.error().field == "spend");
+    CHECK(fit.error().message ==
+          "every repeat customer's mean spend is 9.99: spend varies neither between nor within "
+          "customers, so the Gamma-Gamma model (p, q, gamma) is not identified");
+  }
+  SECTION("customers alike: no variation between them") {
+    // Every customer's purchases are Gamma(50, rate 5) (mean 10, CV 14 %): one
+    // ν for all, the q → ∞ limit, so q runs past 10⁴.
+    std::mt19937_64 rng(7);
+    std::gamma_distribution<double> purchase(50, 1.0 / 5);
+    std::vector<double> frequency, spend;
+    for (int i = 0; i < 400; ++i) {
+      const int x = 1 + i % 6;
+      double sum = 0;
+      for (int k = 0; k < x; ++k) sum += purchase(rng);
+      frequency.push_back(x);
+      spend.push_back(sum / x);
+    }
+    auto fit = cltv::models::fit_gamma_gamma(frequency, spend);
+    REQUIRE_FALSE(fit);
+    CHECK(fit.error().field == "spend");
+    CHECK_THAT(fit.error().message, Contains("spend varies too little between customers"));
+    CHECK_THAT(fit.error().message, Contains("q runs past 10000"));
+  }
+}
