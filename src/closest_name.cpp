@@ -8,20 +8,26 @@ namespace cltv {
 
 namespace {
 
+// Edits between a and b: insertions, deletions, substitutions and swaps of
+// two neighbours ("chrun" → "churn" is one), each counting 1.
 std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::array<std::size_t, 64> row{};
-  if (b.size() >= row.size()) return b.size();
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  constexpr std::size_t longest = 63;
+  if (a.size() > longest || b.size() > longest) return std::max(a.size(), b.size());
+  std::array<std::array<std::size_t, longest + 1>, 3> rows{};  // rows i-2, i-1, i
+  for (std::size_t j = 0; j <= b.size(); ++j) rows[1][j] = j;
   for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
+    auto& two_up = rows[0];
+    auto& up = rows[1];
+    auto& row = rows[2];
     row[0] = i;
     for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0U : 1U)});
-      diagonal = above;
+      row[j] = std::min({up[j] + 1, row[j - 1] + 1, up[j - 1] + (a[i - 1] == b[j - 1] ? 0U : 1U)});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+        row[j] = std::min(row[j], two_up[j - 2] + 1);
     }
+    std::rotate(rows.begin(), rows.begin() + 1, rows.end());
   }
-  return row[b.size()];
+  return rows[1][b.size()];
 }
 
 }  // namespace
@@ -29,7 +35,9 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 std::string_view closest_name(std::string_view word, std::span<const std::string_view> candidates) {
   std::string_view best;
   if (word.empty()) return best;  // nothing to be a misspelling of
-  std::size_t best_distance = 3;  // suggest only close misspellings
+  // Only close misspellings: one edit in a short word, two in a longer one.
+  const std::size_t best_distance_limit = word.size() <= 6 ? 2 : 3;
+  std::size_t best_distance = best_distance_limit;
   for (const std::string_view name : candidates) {
     const std::size_t d = word.find(name) != std::string_view::npos && name.size() > 2
                               ? 1

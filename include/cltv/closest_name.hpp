@@ -7,8 +7,9 @@
 
 namespace cltv {
 
-/// The candidate a mistyped `word` most likely meant: one within two edits
-/// ("chrun" → "churn"), or one of more than two characters found inside the
+/// The candidate a mistyped `word` most likely meant: one within an edit
+/// (two for words of more than six characters; a swap of neighbours is one:
+/// "chrun" → "churn"), or one of more than two characters found inside the
 /// word ("churn_rate" → "churn"); the closest wins, the earlier on a tie.
 /// Empty when none is that close, or when the word is empty.
 ///
