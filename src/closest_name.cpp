@@ -16,8 +16,8 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
   std::array<std::array<std::size_t, longest + 1>, 3> rows{};  // rows i-2, i-1, i
   for (std::size_t j = 0; j <= b.size(); ++j) rows[1][j] = j;
   for (std::size_t i = 1; i <= a.size(); ++i) {
-    auto& two_up = rows[0];
-    auto& up = rows[1];
+    const auto& two_up = rows[0];
+    const auto& up = rows[1];
     auto& row = rows[2];
     row[0] = i;
     for (std::size_t j = 1; j <= b.size(); ++j) {

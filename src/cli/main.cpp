@@ -84,9 +84,10 @@ constexpr std::array command_table{
     command_entry{"completion", declare_completion},
 };
 
-// The names a user could have meant: every command, or one command's options.
+// The names a user could have meant: every command.
 std::vector<std::string_view> command_names() {
   std::vector<std::string_view> names;
+  names.reserve(command_table.size());
   for (const command_entry& c : command_table) names.push_back(c.name);
   return names;
 }

@@ -649,8 +649,8 @@ void open_json_record(std::string& out, std::string_view id_json) {
 }
 
 std::string record_label(const origin& from, std::string_view id_json) {
-  const std::string where = from.from_array ? fmt::format("record {}", from.index + 1)
-                                            : fmt::format("line {}", from.line);
+  std::string where = from.from_array ? fmt::format("record {}", from.index + 1)
+                                      : fmt::format("line {}", from.line);
   if (id_json.empty()) return where;
   const std::string id =
       id_json.front() == '"' ? printable(decode_json_string(id_json)) : std::string(id_json);
