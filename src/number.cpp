@@ -13,9 +13,10 @@ std::string quoted(std::string_view text) {
 }
 
 error not_a_number(std::string_view field, std::string_view text, number_style style) {
-  std::string what = style == number_style::rate
-                         ? " must be a number or a percentage (e.g. 5%), got "
-                         : " must be a number, got ";
+  std::string what =
+      style == number_style::rate       ? " must be a number or a percentage (e.g. 5%), got "
+      : style == number_style::multiple ? " must be a number or a multiple (e.g. 3x), got "
+                                        : " must be a number, got ";
   return {std::string(field), std::string(field) + what + quoted(text)};
 }
 
@@ -57,12 +58,24 @@ std::errc percent_as_scientific(std::string_view number, std::string& out) {
   return std::errc{};
 }
 
+// "3x", "3X" or "3×" → "3"; anything else as it is.
+std::string_view without_times_sign(std::string_view text) {
+  constexpr std::string_view times = "×";
+  if (text.size() > 1 && (text.back() == 'x' || text.back() == 'X'))
+    return text.substr(0, text.size() - 1);
+  if (text.size() > times.size() && text.ends_with(times))
+    return text.substr(0, text.size() - times.size());
+  return text;
+}
+
 }  // namespace
 
 result<double> parse_number(std::string_view field, std::string_view text, number_style style) {
   double value = 0;
   std::errc ec{};
-  if (style == number_style::rate && !text.empty() && text.back() == '%') {
+  if (style == number_style::multiple) {
+    ec = parse_decimal(without_times_sign(text), value);
+  } else if (style == number_style::rate && !text.empty() && text.back() == '%') {
     std::string scientific;
     ec = percent_as_scientific(text.substr(0, text.size() - 1), scientific);
     if (ec == std::errc{}) ec = parse_decimal(scientific, value);

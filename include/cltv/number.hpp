@@ -11,8 +11,9 @@ namespace cltv {
 
 /// Whether a trailing '%' is accepted.
 enum class number_style {
-  plain,  ///< money, counts, multiples: "120", "1.5e3"
-  rate,   ///< rates also accept a percentage: "0.05" or "5%"
+  plain,     ///< money, counts, multiples: "120", "1.5e3"
+  rate,      ///< rates also accept a percentage: "0.05" or "5%"
+  multiple,  ///< a ratio such as a target also takes a times sign: "3", "3x", "3×"
 };
 
 /// Parses the whole of `text` as a finite double, or fails naming `field`.
@@ -21,6 +22,7 @@ enum class number_style {
 /// "inf"/"nan", no out-of-range values ("1e400"). With number_style::rate a
 /// single trailing '%' divides by 100 exactly: the decimal exponent is shifted
 /// before rounding, so "0.07%" is the double nearest 0.0007 (not 0.07 / 100).
+/// With number_style::multiple a single trailing 'x', 'X' or '×' is dropped.
 /// A negative zero is returned as +0.
 ///
 /// Example:

@@ -30,7 +30,8 @@ enum class field_kind {
   rate,      ///< a share or a growth per period: 0.04 or "4%"
   count,     ///< a whole number: customers, the periods of a horizon
   duration,  ///< a number of periods, not necessarily whole: lifetime
-  number,    ///< any other number: a frequency, a ratio, a curve parameter
+  multiple,  ///< a ratio to meet: 3, "3x" or "3×" (the target)
+  number,    ///< any other number: a frequency, a curve parameter
   period,    ///< "month" or "year": the one field that is not a number
 };
 
@@ -66,7 +67,9 @@ struct scenario_field {
 
   /// How the field's text reads: a rate also takes a percentage.
   [[nodiscard]] constexpr number_style style() const noexcept {
-    return kind == field_kind::rate ? number_style::rate : number_style::plain;
+    return kind == field_kind::rate       ? number_style::rate
+           : kind == field_kind::multiple ? number_style::multiple
+                                          : number_style::plain;
   }
 };
 
@@ -196,9 +199,9 @@ inline constexpr auto scenario_fields = std::to_array<scenario_field>({
      .help = "Count at most this many periods (whole number, 1..10000)"},
     {.name = "target",
      .member = &scenario_input::target,
-     .kind = field_kind::number,
+     .kind = field_kind::multiple,
      .flag_position = 12,
-     .help = "LTV:CAC ratio to meet (default 3)"},
+     .help = "LTV:CAC ratio to meet: 3, 3x or 3× (default 3)"},
 });
 
 /// The fields in the order of their flags (flag_position): entry i is the

@@ -184,7 +184,16 @@ TEST_CASE("Strings as numbers") {
   }
   SECTION("percentages are not accepted for horizon or target either") {
     CHECK(failure(R"({"horizon": "12%"})").message == R"(horizon must be a number, got "12%")");
-    CHECK(failure(R"({"target": "300%"})").message == R"(target must be a number, got "300%")");
+    CHECK(failure(R"({"target": "300%"})").message ==
+          R"(target must be a number or a multiple (e.g. 3x), got "300%")");
+  }
+  SECTION("a target may be written as a multiple") {
+    for (const auto& [text, target] :
+         {std::pair{R"({"target": "3x"})", 3.0}, std::pair{R"({"target": "2.5×"})", 2.5}}) {
+      const auto r = parse(text);
+      REQUIRE(r.ok);
+      CHECK(r.out.input.target == target);
+    }
   }
   SECTION("text that is not a number") {
     const auto e = failure(R"({"arpu": "abc"})");

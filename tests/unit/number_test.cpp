@@ -201,3 +201,18 @@ TEST_CASE("transaction amounts", "[number]") {
     CHECK_FALSE(cltv::parse_amount("amount", "", true));
   }
 }
+
+TEST_CASE("parse_number reads a multiple with or without its times sign", "[number]") {
+  CHECK(parsed("3", number_style::multiple) == 3);
+  CHECK(parsed("3x", number_style::multiple) == 3);
+  CHECK(parsed("2.5X", number_style::multiple) == 2.5);
+  CHECK(parsed("4×", number_style::multiple) == 4);
+  for (const char* bad : {"x", "×", "3xx", "3 x", "3%", "x3"}) {
+    auto r = parse_number("target", bad, number_style::multiple);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().message ==
+          "target must be a number or a multiple (e.g. 3x), got \"" + std::string(bad) + "\"");
+  }
+  // Only a multiple takes the sign.
+  CHECK_FALSE(parse_number("cac", "3x", number_style::plain));
+}

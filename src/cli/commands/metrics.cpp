@@ -323,7 +323,7 @@ int run_metrics(const metrics_options& o) {
     options.cac = *v;
   }
   if (!o.target.empty()) {
-    auto v = parse_number("target", o.target, number_style::plain);
+    auto v = parse_number("target", o.target, number_style::multiple);
     if (!v) return print_error(v.error().message), 2;
     options.target = *v;
   }

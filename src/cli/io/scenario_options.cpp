@@ -14,15 +14,6 @@
 
 namespace cltv::cli {
 
-std::string_view without_times_sign(std::string_view text) {
-  constexpr std::string_view times = "×";
-  if (text.size() > 1 && (text.back() == 'x' || text.back() == 'X'))
-    return text.substr(0, text.size() - 1);
-  if (text.size() > times.size() && text.substr(text.size() - times.size()) == times)
-    return text.substr(0, text.size() - times.size());
-  return text;
-}
-
 void add_scenario_io_options(CLI::App& sub, std::string& input, std::string& input_format,
                              std::string& format, bool& json, const char* input_help,
                              const char* format_help) {
@@ -70,15 +61,8 @@ result<scenario_input> parse_scenario_flags(
       in.period = *p;
       continue;
     }
-    auto value = parse_number(
-        field.name, field.member == &scenario_input::target ? without_times_sign(text) : text,
-        field.style());
-    if (!value) {
-      if (field.member == &scenario_input::target)
-        return error{"target", "target must be a number or a multiple (e.g. 3x), got \"" +
-                                   printable(text) + "\""};
-      return std::move(value).error();
-    }
+    auto value = parse_number(field.name, text, field.style());
+    if (!value) return std::move(value).error();
     in.*(field.member) = *value;
   }
   return in;

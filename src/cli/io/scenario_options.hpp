@@ -34,11 +34,6 @@ void add_scenario_io_options(CLI::App& sub, std::string& input, std::string& inp
 void add_scenario_flags(CLI::App& sub, std::array<std::string, scenario_flag_count>& values,
                         std::array<CLI::Option*, scenario_flag_count>& options);
 
-/// A multiple as written, "3x", "3X" or "3×", without its sign ("3"); any
-/// other text as it is. (--target 3x: the LTV:CAC target reads as people
-/// write it.)
-[[nodiscard]] std::string_view without_times_sign(std::string_view text);
-
 /// The scenario flags given, parsed (--target also as 3x or 3×) (errors name the field and the
 /// value).
 result<scenario_input> parse_scenario_flags(
