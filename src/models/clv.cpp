@@ -167,6 +167,40 @@ double summary_expected_spend(double frequency, double monetary_value, double me
                                                                               : mean_spend;
 }
 
+result<purchase_spend> purchase_spend::from_gamma_gamma(const gamma_gamma_params& gg) {
+  auto population_mean = predictable_mean_spend(gg);
+  if (!population_mean) return std::move(population_mean).error();
+  return purchase_spend(source::gamma_gamma, *population_mean, gg);
+}
+
+result<purchase_spend> purchase_spend::fixed(double amount) {
+  auto checked = check_spend_per_purchase(amount);
+  if (!checked) return std::move(checked).error();
+  return purchase_spend(source::fixed, *checked);
+}
+
+result<purchase_spend> purchase_spend::from_summary(std::span<const rfm_tuple> rows,
+                                                    std::span<const double> monetary_value) {
+  std::vector<double> frequency(rows.size());
+  std::transform(rows.begin(), rows.end(), frequency.begin(),
+                 [](const rfm_tuple& c) { return c.x; });
+  auto summary_mean = summary_mean_spend(frequency, monetary_value);
+  if (!summary_mean) return std::move(summary_mean).error();
+  return purchase_spend(source::summary, *summary_mean);
+}
+
+result<double> purchase_spend::of_customer(double frequency, double monetary_value) const {
+  switch (kind_) {
+    case source::gamma_gamma:
+      return clv_expected_spend(gg_, frequency, monetary_value, mean_);
+    case source::summary:
+      return summary_expected_spend(frequency, monetary_value, mean_);
+    case source::fixed:
+      break;
+  }
+  return mean_;
+}
+
 std::vector<value_decile> value_deciles(std::span<const double> values) {
   std::vector<double> sorted(values.begin(), values.end());
   std::sort(sorted.begin(), sorted.end(), std::greater<>());

@@ -136,6 +136,37 @@ struct customer_clv {
 [[nodiscard]] double summary_expected_spend(double frequency, double monetary_value,
                                             double mean_spend) noexcept;
 
+/// What `clv` values a customer's purchases at: Gamma-Gamma's E[M | x, m̄]
+/// (clv_expected_spend), one fixed amount (check_spend_per_purchase), or each
+/// customer's own mean spend from the summary (summary_expected_spend).
+class purchase_spend {
+ public:
+  enum class source { gamma_gamma, fixed, summary };
+
+  /// Gamma-Gamma's; fails when its population mean is infinite (q ≤ 1).
+  [[nodiscard]] static result<purchase_spend> from_gamma_gamma(const gamma_gamma_params& gg);
+  /// `amount` for every purchase; fails unless it is positive and finite.
+  [[nodiscard]] static result<purchase_spend> fixed(double amount);
+  /// The summary's own mean spends (summary_mean_spend for customers without
+  /// one); fails when no customer has one.
+  [[nodiscard]] static result<purchase_spend> from_summary(std::span<const rfm_tuple> rows,
+                                                           std::span<const double> monetary_value);
+
+  [[nodiscard]] source kind() const noexcept { return kind_; }
+  /// The population's mean spend per purchase (the fixed amount when fixed).
+  [[nodiscard]] double mean() const noexcept { return mean_; }
+  /// The spend per purchase of a customer with frequency x and mean repeat
+  /// spend m̄ (not read when fixed).
+  [[nodiscard]] result<double> of_customer(double frequency, double monetary_value) const;
+
+ private:
+  purchase_spend(source kind, double mean, const gamma_gamma_params& gg = {})
+      : kind_(kind), mean_(mean), gg_(gg) {}
+  source kind_;
+  double mean_;
+  gamma_gamma_params gg_;
+};
+
 /// A tenth of the customers ranked by value, decile 1 the most valuable.
 struct value_decile {
   int decile = 0;  ///< 1 … 10

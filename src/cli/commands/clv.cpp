@@ -111,7 +111,7 @@ namespace {
 
 /// How purchases are valued: a Gamma-Gamma model (fitted or given), one
 /// fixed amount, or the summary's own mean spends.
-enum class spend_source { gamma_gamma, fixed, summary };
+using spend_source = models::purchase_spend::source;
 
 spend_source spend_source_of(const clv_command_options& o) {
   if (!o.spend_per_purchase.empty()) return spend_source::fixed;
@@ -238,12 +238,13 @@ int run_clv(const clv_command_options& o) {
            2;
   if (const auto conflict = spend_conflict(o, fitted)) return print_error(*conflict), 2;
   const spend_source source = spend_source_of(o);
-  std::optional<double> fixed_spend;
+  std::optional<models::purchase_spend> spend;  // known now when fixed
   if (source == spend_source::fixed) {
     auto amount = parse_number("spend_per_purchase", o.spend_per_purchase, number_style::plain);
-    if (amount) amount = models::check_spend_per_purchase(*amount);
-    if (!amount) return print_error(amount.error().message), 2;
-    fixed_spend = *amount;
+    auto fixed = amount ? models::purchase_spend::fixed(*amount)
+                        : result<models::purchase_spend>(std::move(amount).error());
+    if (!fixed) return print_error(fixed.error().message), 2;
+    spend = *fixed;
   }
   const bool reads_spend = source != spend_source::fixed;
 
@@ -282,9 +283,9 @@ int run_clv(const clv_command_options& o) {
   if (source == spend_source::gamma_gamma && !fitted.gamma_gamma) {
     models::gamma_gamma_options options;
     options.drop_nonpositive_spend = o.drop_nonpositive;
-    std::vector<models::spend_row> spend(s.size());
-    for (std::size_t i = 0; i < s.size(); ++i) spend[i] = {s.rows[i].x, s.monetary[i]};
-    auto fit = models::fit_gamma_gamma(spend, options);
+    std::vector<models::spend_row> spend_rows(s.size());
+    for (std::size_t i = 0; i < s.size(); ++i) spend_rows[i] = {s.rows[i].x, s.monetary[i]};
+    auto fit = models::fit_gamma_gamma(spend_rows, options);
     if (!fit)
       return print_error(fmt::format("{}: cannot fit gamma-gamma: {}{}", s.name,
                                      fit.error().message, spend_fit_hint(fit.error()))),
@@ -299,21 +300,13 @@ int run_clv(const clv_command_options& o) {
   }
   const models::purchase_model& model = *fitted.purchase;
   const std::optional<models::gamma_gamma_params>& gg = fitted.gamma_gamma;
-  std::vector<double> frequency;  // the summary's mean spend is over repeat customers
-  if (source == spend_source::summary)
-    for (const models::rfm_tuple& c : s.rows) frequency.push_back(c.x);
-  auto mean_spend = source == spend_source::gamma_gamma ? models::predictable_mean_spend(*gg)
-                    : source == spend_source::summary
-                        ? models::summary_mean_spend(frequency, s.monetary)
-                        : result<double>(*fixed_spend);
-  if (!mean_spend) return print_error(fmt::format("{}: {}", s.name, mean_spend.error().message)), 2;
-  // The customer's spend per purchase, as the source has it.
-  const auto expected_spend = [&](double x, double m) -> result<double> {
-    if (source == spend_source::gamma_gamma)
-      return models::clv_expected_spend(*gg, x, m, *mean_spend);
-    if (source == spend_source::summary) return models::summary_expected_spend(x, m, *mean_spend);
-    return *mean_spend;
-  };
+  if (!spend) {
+    auto valued = source == spend_source::gamma_gamma
+                      ? models::purchase_spend::from_gamma_gamma(*gg)
+                      : models::purchase_spend::from_summary(s.rows, s.monetary);
+    if (!valued) return print_error(fmt::format("{}: {}", s.name, valued.error().message)), 2;
+    spend = *valued;
+  }
 
   output out(STDOUT_FILENO);
   std::string& buf = out.buffer();
@@ -343,7 +336,7 @@ int run_clv(const clv_command_options& o) {
       buf += fmt::format(",\"spend\":{{\"source\":\"{}\",\"{}\":",
                          source == spend_source::fixed ? "fixed" : "summary",
                          source == spend_source::fixed ? "per_purchase" : "mean");
-      append_number(buf, *mean_spend);
+      append_number(buf, spend->mean());
       buf += '}';
     }
     buf += ",\"customers\":[";
@@ -362,9 +355,9 @@ int run_clv(const clv_command_options& o) {
   for (std::size_t i = 0; i < s.size() && !out.stopped(); ++i) {
     const models::rfm_tuple& c = s.rows[i];
     const double m = reads_spend ? s.monetary[i] : 0;
-    auto spend = expected_spend(c.x, m);
-    if (!spend) return print_error(at_customer(s, i, spend.error()).message), 2;
-    auto v = models::customer_lifetime_value(model, c, *spend, st.clv, flows);
+    auto per_purchase = spend->of_customer(c.x, m);
+    if (!per_purchase) return print_error(at_customer(s, i, per_purchase.error()).message), 2;
+    auto v = models::customer_lifetime_value(model, c, *per_purchase, st.clv, flows);
     if (!v) return print_error(at_customer(s, i, v.error()).message), 2;
     values[i] = v->clv;
     purchases += v->expected_purchases;
@@ -414,7 +407,7 @@ int run_clv(const clv_command_options& o) {
     }
     buf += fmt::format("],\"skipped_rows\":{}}}\n", s.skipped_rows);
   } else if (format == output_format::table && !o.cash_flows) {
-    write_clv_table(st, model, spend_line(source, gg, *mean_spend), s.size(), purchases, total,
+    write_clv_table(st, model, spend_line(source, gg, spend->mean()), s.size(), purchases, total,
                     deciles, buf);
   }
   out.finish();

@@ -290,3 +290,37 @@ TEST_CASE("spend per purchase without Gamma-Gamma", "[clv]") {
     CHECK(summary_expected_spend(3, -5, 20) == 20);  // a refund: left out
   }
 }
+
+TEST_CASE("purchase_spend: the one rule clv values purchases by", "[clv]") {
+  using cltv::models::purchase_spend;
+  SECTION("Gamma-Gamma: its population mean and E[M | x, m̄]") {
+    // p = 2, q = 3, γ = 10 as above: mean 10; x = 2, m̄ = 20 → 100 / 6.
+    auto spend = purchase_spend::from_gamma_gamma(gamma_gamma_params{2, 3, 10});
+    REQUIRE(spend);
+    CHECK(spend->kind() == purchase_spend::source::gamma_gamma);
+    CHECK(spend->mean() == 10);
+    CHECK_THAT(*spend->of_customer(2, 20), WithinRel(100.0 / 6, 1e-15));
+    CHECK(*spend->of_customer(0, 0) == 10);
+    // q ≤ 1: the population mean is infinite, so there is nothing to value at.
+    CHECK_FALSE(purchase_spend::from_gamma_gamma(gamma_gamma_params{2, 1, 10}));
+  }
+  SECTION("fixed: the amount, whatever the customer") {
+    auto spend = purchase_spend::fixed(25);
+    REQUIRE(spend);
+    CHECK(spend->mean() == 25);
+    CHECK(*spend->of_customer(3, 99) == 25);
+    CHECK_FALSE(purchase_spend::fixed(0));
+  }
+  SECTION("from the summary: own mean, else the mean of those") {
+    // Repeat customers (x > 0, m̄ > 0): 30 and 10 → mean 20.
+    const std::vector<rfm_tuple> rows{{2, 5, 10, 1}, {1, 3, 10, 1}, {0, 0, 10, 1}};
+    const std::vector<double> m{30, 10, 0};
+    auto spend = purchase_spend::from_summary(rows, m);
+    REQUIRE(spend);
+    CHECK(spend->mean() == 20);
+    CHECK(*spend->of_customer(2, 30) == 30);
+    CHECK(*spend->of_customer(0, 0) == 20);
+    const std::vector<double> zeros{0, 0, 0};
+    CHECK_FALSE(purchase_spend::from_summary(rows, zeros));
+  }
+}
