@@ -147,6 +147,10 @@ void write_table(const metrics_report& r, const std::string& name, std::string& 
   };
   emit(heads);
   for (const auto& row : rows) emit(row);
+  fmt::format_to(std::back_inserter(buf),
+                 "(customers: still customers in the {0}: from the {0} of their first purchase to "
+                 "that of their last)\n",
+                 per);
 
   const overall_metrics& a = r.overall;
   const std::string censored = censored_range(r);
@@ -160,7 +164,8 @@ void write_table(const metrics_report& r, const std::string& name, std::string& 
   const auto line = [&](std::string_view label, const std::string& value) {
     fmt::format_to(std::back_inserter(buf), "  {:<22}{}\n", label, value);
   };
-  line("Customers", fmt::format("{} ({} {}s at risk; {} churned, {} censored)",
+  line("Customers", fmt::format("{} who bought by the observation end ({} {}s at risk; {} "
+                                "churned, {} censored)",
                                 grouped(static_cast<double>(a.customers), 0),
                                 grouped(static_cast<double>(a.customer_periods), 0), per,
                                 grouped(static_cast<double>(a.churned), 0),
@@ -185,9 +190,9 @@ void write_table(const metrics_report& r, const std::string& name, std::string& 
   } else if (r.options.cac) {
     line("Net value",
          fmt::format("{} (CLTV - CAC {})", money(*a.net_value), money(*r.options.cac)));
-    line("LTV:CAC",
-         fmt::format("{} (target {}): {}", trimmed_number(*a.ltv_cac_ratio, 2),
-                     trimmed_number(r.options.target, 2), *a.meets_target ? "PASS" : "FAIL"));
+    line("LTV:CAC", fmt::format("{} (target {}): {}",
+                                ratio_text(*a.ltv_cac_ratio, r.options.target, *a.meets_target),
+                                times(r.options.target), *a.meets_target ? "PASS" : "FAIL"));
   }
 }
 

@@ -16,16 +16,11 @@
 #include "io/text.hpp"
 
 namespace cltv::cli {
-namespace {
-
-// ---- shared wording --------------------------------------------------------
 
 std::string times(double ratio) {
   return trimmed_number(ratio, 4) + "×";
 }
 
-// Two decimals, unless rounding would make a failing ratio look like it meets
-// the target (2.9996 → "3.00×" next to "below the 3× target").
 std::string ratio_text(double ratio, double target, bool meets) {
   for (int places = 2; places <= 6; ++places) {
     const double shown = std::round(ratio * std::pow(10.0, places)) / std::pow(10.0, places);
@@ -33,6 +28,10 @@ std::string ratio_text(double ratio, double target, bool meets) {
   }
   return fmt::format("{:.6f}×", ratio);
 }
+
+namespace {
+
+// ---- shared wording --------------------------------------------------------
 
 // "below the 3× target: LTV must reach 900.00, or CAC fall to 291.66": the
 // figures rounded so that reaching them meets the target.

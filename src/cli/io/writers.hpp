@@ -19,6 +19,14 @@
 
 namespace cltv::cli {
 
+/// A ratio or target with its sign: 3 → "3×", 4.1667 → "4.1667×".
+[[nodiscard]] std::string times(double ratio);
+
+/// An LTV:CAC ratio for a verdict: two decimals, unless rounding would make a
+/// failing ratio look like it meets the target (2.9996 → "3.00×" next to
+/// "below the 3× target").
+[[nodiscard]] std::string ratio_text(double ratio, double target, bool meets);
+
 enum class command { calc, check };
 
 /// Where a record came from, for error records and the line/record columns.
