@@ -21,7 +21,7 @@ struct customer_span {
 
 struct period_sums {
   std::uint64_t orders = 0;
-  double revenue = 0;
+  money_sum revenue;
 };
 
 std::int32_t floor_div(std::int32_t a, std::int32_t b) noexcept {
@@ -104,7 +104,7 @@ void metrics_builder::prefetch(std::uint32_t customer, day_number day) const noe
                    static_cast<std::uint32_t>(calendar_period_index(day, s.options.unit)));
 }
 
-void metrics_builder::add(std::uint32_t customer, day_number day, double amount) {
+void metrics_builder::add(std::uint32_t customer, day_number day, const decimal_amount& amount) {
   state& s = *s_;
   if (customer >= s.customers.size()) s.customers.grow_to(std::size_t{customer} + 1);
   if (s.options.observation_end && day > *s.options.observation_end) {
@@ -119,7 +119,7 @@ void metrics_builder::add(std::uint32_t customer, day_number day, double amount)
   c.last = std::max(c.last, p);
   period_sums& sums = s.sums_of(p);
   ++sums.orders;
-  sums.revenue += amount;
+  sums.revenue.add(amount);
   s.pairs.insert((std::uint64_t{customer} << 32) | static_cast<std::uint32_t>(p));
 }
 
@@ -213,13 +213,12 @@ result<metrics_report> metrics_builder::finish() && {
       pm.revenue = s.sums[i].revenue;
     }
     all.orders += pm.orders;
-    all.revenue += pm.revenue;
+    all.revenue.add(pm.revenue);
     if (pm.customers > 0) {
-      const auto customers = static_cast<double>(pm.customers);
-      pm.arpu = pm.revenue / customers;
-      pm.purchase_frequency = static_cast<double>(pm.orders) / customers;
+      pm.arpu = pm.revenue.per(pm.customers);
+      pm.purchase_frequency = static_cast<double>(pm.orders) / static_cast<double>(pm.customers);
     }
-    if (pm.orders > 0) pm.average_order_value = pm.revenue / static_cast<double>(pm.orders);
+    if (pm.orders > 0) pm.average_order_value = pm.revenue.per(pm.orders);
     if (pm.active_customers > 0)
       pm.repeat_purchase_rate = static_cast<double>(pm.active_customers - pm.new_customers) /
                                 static_cast<double>(pm.active_customers);
@@ -229,14 +228,14 @@ result<metrics_report> metrics_builder::finish() && {
   }
 
   const auto exposure = static_cast<double>(all.customer_periods);
-  all.arpu = all.revenue / exposure;
+  all.arpu = all.revenue.per(all.customer_periods);
   all.purchase_frequency = static_cast<double>(all.orders) / exposure;
-  all.average_order_value = all.orders > 0 ? all.revenue / static_cast<double>(all.orders) : 0.0;
+  all.average_order_value = all.revenue.per(all.orders);
   all.repeat_purchase_rate /= static_cast<double>(all.customers);
   all.churn = static_cast<double>(all.churned) / exposure;
   if (all.churned > 0) {
     all.lifespan = exposure / static_cast<double>(all.churned);
-    all.ltv = all.arpu * *all.lifespan;
+    all.ltv = all.revenue.per(all.churned);  // = ARPU × lifespan, rounded once
     if (o.cac) {
       all.net_value = *all.ltv - *o.cac;
       all.ltv_cac_ratio = *all.ltv / *o.cac;

@@ -119,13 +119,7 @@ std::string format_shortest(double x) {
   return ec == std::errc{} ? std::string(buf.data(), ptr) : std::string("?");
 }
 
-// "123.45" and "-7" exactly and fast: with at most 15 digits, the digits form
-// an integer below 2^53 and 10^k (k <= 15) is exact too, so one IEEE division
-// rounds the exact quotient correctly — the same double from_chars gives
-// (Clinger's fast path). Anything else takes the general path.
-bool parse_plain_decimal(std::string_view text, double& out) noexcept {
-  static constexpr double powers[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
-                                      1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+bool parse_plain_decimal_digits(std::string_view text, std::int64_t& units, int& scale) noexcept {
   std::size_t i = 0;
   const bool negative = !text.empty() && text[0] == '-';
   if (negative) i = 1;
@@ -144,9 +138,24 @@ bool parse_plain_decimal(std::string_view text, double& out) noexcept {
       return false;
     }
   }
-  if (count == 0 || decimals == 0) return false;  // "", "-", "5."
-  const double magnitude = static_cast<double>(digits) / powers[decimals < 0 ? 0 : decimals];
-  out = negative ? -magnitude : magnitude;
+  if (count == 0 || decimals == 0) return false;             // "", "-", "5."
+  const auto magnitude = static_cast<std::int64_t>(digits);  // < 10^15
+  units = negative ? -magnitude : magnitude;
+  scale = decimals < 0 ? 0 : decimals;
+  return true;
+}
+
+// "123.45" and "-7" exactly and fast: with at most 15 digits, the digits form
+// an integer below 2^53 and 10^k (k <= 15) is exact too, so one IEEE division
+// rounds the exact quotient correctly — the same double from_chars gives
+// (Clinger's fast path). Anything else takes the general path.
+bool parse_plain_decimal(std::string_view text, double& out) noexcept {
+  static constexpr double powers[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                      1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+  std::int64_t units = 0;
+  int scale = 0;
+  if (!parse_plain_decimal_digits(text, units, scale)) return false;
+  out = static_cast<double>(units) / powers[scale];
   return true;
 }
 

@@ -12,6 +12,7 @@
 
 #include "cltv/date.hpp"
 #include "cltv/error.hpp"
+#include "cltv/money.hpp"
 #include "cltv/period.hpp"
 #include "cltv/scenario.hpp"
 
@@ -37,10 +38,10 @@ struct period_metrics {
   std::uint64_t new_customers = 0;     // first purchase in this period
   std::uint64_t active_customers = 0;  // purchased in this period
   std::uint64_t orders = 0;            // transactions (rows)
-  double revenue = 0;
-  double arpu = 0;                 // revenue / customers
-  double average_order_value = 0;  // revenue / orders (0 without orders)
-  double purchase_frequency = 0;   // orders / customers
+  money_sum revenue;                   // exact at the amounts' scale
+  double arpu = 0;                     // revenue / customers
+  double average_order_value = 0;      // revenue / orders (0 without orders)
+  double purchase_frequency = 0;       // orders / customers
   /// Share of active customers who had bought in an earlier period.
   double repeat_purchase_rate = 0;
   std::uint64_t churned = 0;  // churn events at the end of this period
@@ -55,7 +56,7 @@ struct overall_metrics {
   std::uint64_t customers = 0;
   std::uint64_t customer_periods = 0;  // periods at risk, summed over customers
   std::uint64_t orders = 0;
-  double revenue = 0;
+  money_sum revenue;
   double arpu = 0;                 // revenue / customer_periods
   double average_order_value = 0;  // revenue / orders
   double purchase_frequency = 0;   // orders / customer_periods
@@ -66,7 +67,8 @@ struct overall_metrics {
   double churn = 0;                      // churned / customer_periods
   /// 1 / churn, in periods; nullopt when no churn was observed (unbounded).
   std::optional<double> lifespan;
-  /// ARPU × lifespan (revenue per churned customer); nullopt without lifespan.
+  /// ARPU × lifespan = revenue / churned (computed so, one rounding);
+  /// nullopt without lifespan.
   std::optional<double> ltv;
   std::optional<double> net_value;      // ltv − cac
   std::optional<double> ltv_cac_ratio;  // ltv / cac
@@ -119,7 +121,7 @@ class metrics_builder {
 
   /// One transaction of the customer with dense index `customer` (0, 1, …),
   /// in any order.
-  void add(std::uint32_t customer, day_number day, double amount);
+  void add(std::uint32_t customer, day_number day, const decimal_amount& amount);
 
   /// Starts loading what add(customer, day, …) will touch (a hint; no effect
   /// on the result), so that callers can overlap the cache misses of a batch.

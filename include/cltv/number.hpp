@@ -2,6 +2,7 @@
 // Text → number, exactly and strictly: the one place where user-typed numbers
 // ("0.05", "5%", "1e3") become doubles, for flags and JSON strings alike.
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -43,6 +44,11 @@ enum class number_style {
 /// fast, to the double from_chars gives; false for anything else, which
 /// parse_number then parses or explains.
 [[nodiscard]] bool parse_plain_decimal(std::string_view text, double& out) noexcept;
+
+/// The digits of a plain decimal, as parse_plain_decimal accepts it: "-12.30"
+/// → units −1230, scale 2 (value = units × 10^−scale); false for anything else.
+[[nodiscard]] bool parse_plain_decimal_digits(std::string_view text, std::int64_t& units,
+                                              int& scale) noexcept;
 
 /// `text` with control characters escaped (\n, \t, \x00 …), so that an error
 /// message quoting user input stays on one line.

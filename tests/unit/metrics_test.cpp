@@ -14,6 +14,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <string_view>
 #include <vector>
 
 using Catch::Matchers::WithinRel;
@@ -26,19 +27,25 @@ namespace {
 struct txn {
   std::uint32_t customer;
   int year, month, day;
-  double amount;
+  std::string_view amount;
 };
 
+cltv::decimal_amount amount(std::string_view text) {
+  auto a = cltv::parse_decimal_amount("amount", text, false);
+  if (!a) FAIL(a.error().message);
+  return *a;
+}
+
 const std::vector<txn> hand_log{
-    {0, 2024, 1, 5, 10},  {0, 2024, 1, 20, 20}, {0, 2024, 2, 10, 30}, {1, 2024, 1, 15, 40},
-    {2, 2024, 5, 15, 15}, {2, 2024, 2, 1, 5},   {3, 2024, 6, 10, 50}, {4, 2024, 7, 1, 99},
+    {0, 2024, 1, 5, "10"},  {0, 2024, 1, 20, "20"}, {0, 2024, 2, 10, "30"}, {1, 2024, 1, 15, "40"},
+    {2, 2024, 5, 15, "15"}, {2, 2024, 2, 1, "5"},   {3, 2024, 6, 10, "50"}, {4, 2024, 7, 1, "99"},
 };
 
 metrics_report run(const std::vector<txn>& log, metrics_options options) {
   auto builder = metrics_builder::create(options);
   REQUIRE(builder.has_value());
   for (const txn& t : log)
-    builder->add(t.customer, cltv::days_from_civil(t.year, t.month, t.day), t.amount);
+    builder->add(t.customer, cltv::days_from_civil(t.year, t.month, t.day), amount(t.amount));
   auto report = std::move(*builder).finish();
   REQUIRE(report.has_value());
   return std::move(*report);
@@ -72,7 +79,7 @@ TEST_CASE("per-period figures of the hand-worked log", "[metrics]") {
     CHECK(r.periods[i].new_customers == new_customers[i]);
     CHECK(r.periods[i].active_customers == active[i]);
     CHECK(r.periods[i].orders == orders[i]);
-    CHECK(r.periods[i].revenue == revenue[i]);
+    CHECK(r.periods[i].revenue.value() == revenue[i]);
     CHECK(r.periods[i].churned == churned[i]);
   }
   SECTION("rates") {
@@ -102,7 +109,7 @@ TEST_CASE("whole-window figures of the hand-worked log", "[metrics]") {
   CHECK(a.customers == 4);
   CHECK(a.customer_periods == 8);
   CHECK(a.orders == 7);
-  CHECK(a.revenue == 170);
+  CHECK(a.revenue.text() == "170");
   CHECK(a.arpu == 21.25);
   CHECK_THAT(a.average_order_value, WithinRel(170.0 / 7, 1e-15));
   CHECK(a.purchase_frequency == 7.0 / 8);
@@ -143,8 +150,11 @@ TEST_CASE("yearly periods", "[metrics]") {
   metrics_options o;
   o.unit = cltv::period::year;
   o.inactive_after = 1;
-  const metrics_report r = run(
-      {{0, 2022, 3, 1, 10}, {0, 2023, 12, 31, 10}, {1, 2022, 12, 31, 5}, {2, 2024, 1, 1, 7}}, o);
+  const metrics_report r = run({{0, 2022, 3, 1, "10"},
+                                {0, 2023, 12, 31, "10"},
+                                {1, 2022, 12, 31, "5"},
+                                {2, 2024, 1, 1, "7"}},
+                               o);
   REQUIRE(r.periods.size() == 3);  // 2022..2024, the end being the last date
   CHECK(r.periods[0].start == cltv::days_from_civil(2022, 1, 1));
   CHECK(r.periods[0].customers == 2);
@@ -157,7 +167,7 @@ TEST_CASE("yearly periods", "[metrics]") {
 TEST_CASE("no churn observed leaves the lifespan unbounded", "[metrics]") {
   metrics_options o;
   o.cac = 10;
-  const metrics_report r = run({{0, 2024, 1, 1, 10}, {0, 2024, 2, 1, 10}}, o);
+  const metrics_report r = run({{0, 2024, 1, 1, "10"}, {0, 2024, 2, 1, "10"}}, o);
   CHECK(r.overall.churn == 0);
   CHECK_FALSE(r.overall.lifespan.has_value());
   CHECK_FALSE(r.overall.ltv.has_value());
@@ -170,11 +180,31 @@ TEST_CASE("order of the rows does not matter", "[metrics]") {
   const metrics_report b = run(reversed, hand_options());
   CHECK(a.overall.customer_periods == b.overall.customer_periods);
   CHECK(a.overall.churned == b.overall.churned);
-  CHECK(a.overall.revenue == b.overall.revenue);
+  CHECK(a.overall.revenue.text() == b.overall.revenue.text());
   for (std::size_t i = 0; i < a.periods.size(); ++i) {
     CHECK(a.periods[i].customers == b.periods[i].customers);
     CHECK(a.periods[i].active_customers == b.periods[i].active_customers);
   }
+}
+
+TEST_CASE("revenue is the exact decimal sum; means are rounded once from it", "[metrics]") {
+  // Three customers pay 0.10, 0.20 and 0.30 in 2024-01 and never again
+  // (inactive_after 1, window to 2024-03): revenue 0.60 exactly; ARPU and
+  // order value 0.60 / 3 = 0.2 (a double running sum gives 0.6000000000000001
+  // and a mean of 0.20000000000000004); CLTV = revenue / churned = 0.2.
+  const std::vector<txn> cents{{0, 2024, 1, 5, "0.10"},
+                               {1, 2024, 1, 6, "0.20"},
+                               {2, 2024, 1, 7, "0.30"},
+                               {3, 2024, 3, 1, "1"}};
+  metrics_options o;
+  o.inactive_after = 1;
+  const metrics_report r = run(cents, o);
+  CHECK(r.periods[0].revenue.text() == "0.60");
+  CHECK(r.periods[0].arpu == 0.2);
+  CHECK(r.periods[0].average_order_value == 0.2);
+  CHECK(r.overall.revenue.text() == "1.60");
+  REQUIRE(r.overall.churned == 3);
+  CHECK(*r.overall.ltv == 160.0 / 300.0);  // 1.60 / 3 churned, one rounding
 }
 
 TEST_CASE("metrics errors", "[metrics]") {
@@ -202,7 +232,7 @@ TEST_CASE("metrics errors", "[metrics]") {
     o.observation_end = cltv::days_from_civil(2023, 12, 31);
     auto b = metrics_builder::create(o);
     REQUIRE(b.has_value());
-    b->add(0, cltv::days_from_civil(2024, 1, 1), 5);
+    b->add(0, cltv::days_from_civil(2024, 1, 1), amount("5"));
     auto r = std::move(*b).finish();
     REQUIRE_FALSE(r.has_value());
     CHECK(r.error().message == "observation_end 2023-12-31 is before every purchase in the log");
@@ -246,7 +276,7 @@ TEST_CASE("the scenario a log measures", "[metrics]") {
   CHECK(resolved->value == 21.25);
   CHECK(resolved->churn == 0.25);
 
-  const metrics_report no_churn = run({{0, 2024, 1, 1, 10}, {0, 2024, 2, 1, 10}}, {});
+  const metrics_report no_churn = run({{0, 2024, 1, 1, "10"}, {0, 2024, 2, 1, "10"}}, {});
   auto refused = cltv::measured_scenario(no_churn, std::nullopt);
   REQUIRE_FALSE(refused);
   CHECK(refused.error().field == "churn");

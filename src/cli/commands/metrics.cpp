@@ -32,8 +32,10 @@ their last's, and churns at the end of the last one when --inactive-after
 periods without a purchase follow it inside the log's window; later ones are
 censored (still at risk). churn = churn events / customer-periods at risk,
 lifespan = 1 / churn, ARPU = revenue / customer-periods, historical
-CLTV = ARPU x lifespan. Orders are rows. The csv format has one row per period;
-the whole-window figures and the LTV:CAC verdict are in the table and json.
+CLTV = ARPU x lifespan. Orders are rows. Revenue is the exact sum of the
+amounts at their own scale (cents stay cents); means are rounded once from it.
+The csv format has one row per period; the whole-window figures and the
+LTV:CAC verdict are in the table and json.
 Exit codes: 0 ok, 2 bad input.)";
 
 /// One period's figures: an object in json, a row in csv.
@@ -44,7 +46,7 @@ flat_record period_record(const period_metrics& p, period unit) {
       .count("new_customers", p.new_customers)
       .count("active_customers", p.active_customers)
       .count("orders", p.orders)
-      .number("revenue", p.revenue)
+      .decimal("revenue", p.revenue.text())
       .number("arpu", p.arpu)
       .number("average_order_value", p.average_order_value)
       .number("purchase_frequency", p.purchase_frequency)
@@ -60,7 +62,7 @@ flat_record overall_record(const overall_metrics& a, const cltv::metrics_options
   r.count("customers", a.customers)
       .count("customer_periods", a.customer_periods)
       .count("orders", a.orders)
-      .number("revenue", a.revenue)
+      .decimal("revenue", a.revenue.text())
       .number("arpu", a.arpu)
       .number("average_order_value", a.average_order_value)
       .number("purchase_frequency", a.purchase_frequency)
@@ -128,8 +130,9 @@ void write_table(const metrics_report& r, const std::string& name, std::string& 
     rows.push_back({period_label(p.start, unit), grouped(static_cast<double>(p.customers), 0),
                     grouped(static_cast<double>(p.new_customers), 0),
                     grouped(static_cast<double>(p.active_customers), 0),
-                    grouped(static_cast<double>(p.orders), 0), money(p.revenue), money(p.arpu),
-                    money(p.average_order_value), trimmed_number(p.purchase_frequency, 3),
+                    grouped(static_cast<double>(p.orders), 0), money(p.revenue.value()),
+                    money(p.arpu), money(p.average_order_value),
+                    trimmed_number(p.purchase_frequency, 3),
                     percent(std::round(p.repeat_purchase_rate * 1000) / 1000),
                     p.churn ? percent(std::round(*p.churn * 1000) / 1000) : std::string("-")});
   std::array<std::size_t, 11> widths{};

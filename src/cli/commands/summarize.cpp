@@ -172,7 +172,7 @@ result<log_summary> summarize_log(const transaction_log_options& log, const rfm_
   const auto stopped = read_transactions(
       *in, cols, ids, [&](std::uint32_t c, day_number d) { b.prefetch(c, d); },
       [&](const transaction& t) -> std::optional<error> {
-        if (b.add(t.customer, t.day, t.amount) == rfm_builder::added::ok) return std::nullopt;
+        if (b.add(t.customer, t.day, t.amount.value) == rfm_builder::added::ok) return std::nullopt;
         return error{"date", fmt::format("date {} is earlier than a date before it, but --sorted "
                                          "says the log is ordered by date",
                                          format_date(t.day))};

@@ -16,6 +16,7 @@
 
 #include "cltv/date.hpp"
 #include "cltv/error.hpp"
+#include "cltv/money.hpp"
 #include "cltv/number.hpp"
 #include "io/id_table.hpp"
 #include "io/ndjson_rows.hpp"
@@ -165,7 +166,7 @@ class table_input {
 struct transaction {
   std::uint32_t customer = 0;  // dense index from the id_table
   day_number day = 0;
-  double amount = 0;
+  decimal_amount amount;  // 0 without an amount column
   std::uint64_t line = 0;
 };
 
@@ -217,11 +218,11 @@ inline bool check_row(table_input& in, const transaction_columns& cols, std::str
   if (auto e = check_customer_id(*customer)) return bad(*e);
   auto day = in.date(cols.date);
   if (!day) return bad(day.error());
-  t.amount = 0;
+  t.amount = decimal_amount{};
   if (cols.with_amount) {
     const std::optional<std::string_view> text = in.field(cols.amount);
     if (!text) return bad(in.require(cols.amount).error());
-    auto amount = parse_amount("amount", *text, cols.allow_refunds);
+    auto amount = parse_decimal_amount("amount", *text, cols.allow_refunds);
     if (!amount) return bad(amount.error());
     t.amount = *amount;
   }

@@ -379,6 +379,11 @@ flat_record& flat_record::count(std::string name, std::uint64_t n) {
   return add(std::move(name), std::to_string(n), std::to_string(n));
 }
 
+flat_record& flat_record::decimal(std::string name, std::string digits) {
+  std::string csv = digits;
+  return add(std::move(name), std::move(digits), std::move(csv));
+}
+
 flat_record& flat_record::text(std::string name, std::string_view value) {
   std::string json;
   std::string csv;

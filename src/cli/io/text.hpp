@@ -63,6 +63,9 @@ class flat_record {
   /// null (an empty CSV field) when unknown.
   flat_record& number(std::string name, const std::optional<double>& x);
   flat_record& count(std::string name, std::uint64_t n);
+  /// A decimal number as its text: `digits` such as "299060.17" (a JSON number
+  /// as it stands), so an exact sum keeps its scale.
+  flat_record& decimal(std::string name, std::string digits);
   flat_record& text(std::string name, std::string_view value);
   flat_record& boolean(std::string name, bool b);
   flat_record& null(std::string name);
