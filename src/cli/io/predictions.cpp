@@ -62,7 +62,9 @@ result<std::optional<double>> stated_time_unit(const fitted_models& models,
   if (given) statements.push_back({"--time-unit says", *given});
   statements.insert(statements.end(), models.units.begin(), models.units.end());
   if (summary.stamp.time_unit_days)
-    statements.push_back({the_summary(summary.name) + " is in", *summary.stamp.time_unit_days});
+    statements.push_back(
+        {(summary.of_log ? "the summary of " + summary.name : the_summary(summary.name)) + " is in",
+         *summary.stamp.time_unit_days});
   return agreed_time_unit(statements);
 }
 
