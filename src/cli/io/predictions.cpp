@@ -69,6 +69,10 @@ result<std::optional<double>> stated_time_unit(const fitted_models& models,
 }
 
 error at_customer(const summary_data& s, std::size_t i, const error& e) {
+  // A log's summary has no rows of its own to point at: the customer says it.
+  if (s.of_log)
+    return error{e.field,
+                 fmt::format("{}: customer {}: {}", s.name, printable(s.id(i)), e.message)};
   return error{e.field, fmt::format("{}: customer {} (row {}): {}", s.name, printable(s.id(i)),
                                     i + 1, e.message)};
 }
