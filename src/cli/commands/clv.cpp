@@ -70,7 +70,8 @@ input or a failed fit.)";
 
 CLI::App* setup_clv(CLI::App& app, clv_command_options& o) {
   CLI::App* cmd = app.add_subcommand(
-      "clv", "Per-customer CLV from an RFM summary: BG/NBD x Gamma-Gamma, fitted and applied");
+      "clv",
+      "Per-customer CLV from an RFM summary or a log: BG/NBD x Gamma-Gamma, fitted and applied");
   cmd->footer(clv_examples);
   cmd->add_option("--horizon", o.horizon, "Months to value (whole number, 1..1200; default 12)")
       ->option_text("MONTHS");
