@@ -14,6 +14,7 @@
 #include "cltv/models/purchase_model.hpp"
 #include "cltv/number.hpp"
 #include "cltv/time_unit.hpp"
+#include "commands/summarize.hpp"
 #include "io/format_option.hpp"
 #include "io/messages.hpp"
 #include "io/model_file.hpp"
@@ -34,6 +35,9 @@ constexpr const char* clv_examples = R"(Examples:
   cltv clv summary.csv --model bgnbd.json --model gg.json   # reuse fitted models
   cltv clv summary.csv --purchase-model mbgnbd            # or pareto-nbd, instead of BG/NBD
   cltv clv summary.csv --spend-per-purchase 25            # no spend model: 25 a purchase
+  cltv clv --log log.csv --freq W --discount-rate 1%      # summarize and value in one step
+  cltv clv --log CDNOW_master.txt --delimiter whitespace --amount-col dollar_value \
+      --date-format %Y%m%d --freq W --observation-end 1997-06-30 --drop-nonpositive
 
 Fits BG/NBD (purchases; --purchase-model mbgnbd or pareto-nbd instead) and
 Gamma-Gamma (spend per purchase) to the summary, unless --model gives them,
@@ -49,7 +53,15 @@ pays at the start of each period. A month is 365.25/12 = 30.4375 days
 (--days-per-month 30 reproduces lifetimes' daily convention). Recency and T are
 in the unit the summary states (its time_unit_days column, as `cltv summarize`
 writes it) or a --model file states; --time-unit gives it for a summary that
-does not say, and must agree with one that does. The table shows totals and
+does not say, and must agree with one that does.
+--log FILE reads a transaction log instead of a SUMMARY and summarizes it as
+`cltv summarize` does, with summarize's options and their defaults (the log's
+--customer-col, --date-col, --amount-col, --date-format, --freq,
+--observation-end, ...): the answer is that of `cltv summarize FILE ... | cltv
+clv -`. --customer-col, --time-unit and the table options keep one meaning
+for either input: with --log, --time-unit is the unit the log is summarized in
+(default: the --freq period). The log's other options need --log; the
+summary's column options need a SUMMARY. The table shows totals and
 value deciles; csv/ndjson/json give one record per customer; --cash-flows
 streams one NDJSON record per customer per month. Exit codes: 0 ok, 2 bad
 input or a failed fit.)";
@@ -58,13 +70,9 @@ input or a failed fit.)";
 
 CLI::App* setup_clv(CLI::App& app, clv_command_options& o) {
   CLI::App* cmd = app.add_subcommand(
-      "clv", "Per-customer CLV from an RFM summary: BG/NBD x Gamma-Gamma, fitted and applied");
+      "clv",
+      "Per-customer CLV from an RFM summary or a log: BG/NBD x Gamma-Gamma, fitted and applied");
   cmd->footer(clv_examples);
-  cmd->add_option("summary", o.table.path,
-                  "RFM summary with monetary_value (as `cltv summarize` writes): CSV or NDJSON "
-                  "(or .gz), - for stdin")
-      ->required()
-      ->option_text("SUMMARY");
   cmd->add_option("--horizon", o.horizon, "Months to value (whole number, 1..1200; default 12)")
       ->option_text("MONTHS");
   cmd->add_option("--discount-rate", o.discount_rate,
@@ -73,10 +81,6 @@ CLI::App* setup_clv(CLI::App& app, clv_command_options& o) {
   cmd->add_option("--gross-margin", o.gross_margin,
                   "Share of spend kept as margin, 0.3 or 30% (default 100%)")
       ->option_text("RATE");
-  cmd->add_option("--time-unit", o.time_unit,
-                  "Unit of recency and T: days, weeks, months or N days (required when neither "
-                  "the summary nor a model states it)")
-      ->option_text("UNIT");
   cmd->add_option("--days-per-month", o.days_per_month,
                   "Length of a month in days (default 30.4375 = 365.25/12)")
       ->option_text("DAYS");
@@ -100,8 +104,9 @@ CLI::App* setup_clv(CLI::App& app, clv_command_options& o) {
   cmd->add_flag("--cash-flows", o.cash_flows,
                 "Write one NDJSON record per customer per month instead (month, "
                 "expected_purchases, expected_margin, discounted_value)");
-  add_summary_column_options(*cmd, o.columns, true);
-  add_table_input_options(*cmd, o.table, false);  // a summary: no dates
+  add_summary_source_options(*cmd, o.input, true,
+                             "RFM summary with monetary_value (as `cltv summarize` writes): CSV "
+                             "or NDJSON (or .gz), - for stdin");
   add_format_option(*cmd, o.format, {"table", "csv", "ndjson", "json"},
                     "Output: table (default), csv, ndjson or json");
   return cmd;
@@ -157,11 +162,9 @@ result<clv_settings> parse_clv_settings(const clv_command_options& o) {
   auto gm = parse_number("gross_margin", o.gross_margin, number_style::rate);
   if (!gm) return std::move(gm).error();
   s.clv.gross_margin = *gm;
-  if (!o.time_unit.empty()) {
-    auto unit = parse_time_unit(o.time_unit);
-    if (!unit) return std::move(unit).error();
-    s.given_unit = *unit;
-  }
+  auto unit = given_summary_unit(o.input);
+  if (!unit) return std::move(unit).error();
+  s.given_unit = *unit;
   if (!o.days_per_month.empty()) {
     auto m = parse_number("days_per_month", o.days_per_month, number_style::plain);
     if (!m) return std::move(m).error();
@@ -219,6 +222,7 @@ void write_clv_table(const clv_settings& st, const models::purchase_model& model
 
 int run_clv(const clv_command_options& o) {
   const output_format format = format_named(o.format);
+  if (auto conflict = summary_source_conflict(o.input)) return print_error(*conflict), 2;
   if (o.cash_flows && o.format != "table" && o.format != "ndjson")
     return print_error("--cash-flows writes NDJSON; leave out --format or say ndjson"), 2;
   auto settings = parse_clv_settings(o);
@@ -226,7 +230,8 @@ int run_clv(const clv_command_options& o) {
   clv_settings& st = *settings;
 
   fitted_models fitted;
-  if (auto e = read_model_files(o.models, o.table.path, fitted)) return print_error(e->message), 2;
+  if (auto e = read_model_files(o.models, o.input.path(), fitted))
+    return print_error(e->message), 2;
   if (fitted.sbg) return print_error("clv takes bgnbd and gamma-gamma models, not sbg"), 2;
   auto kind = models::purchase_model_named("--purchase-model",
                                            o.purchase_model.empty() ? "bgnbd" : o.purchase_model);
@@ -248,10 +253,11 @@ int run_clv(const clv_command_options& o) {
   }
   const bool reads_spend = source != spend_source::fixed;
 
-  auto summary = read_summary(o.table, o.columns, summary_needs{true, reads_spend});
+  auto summary = read_summary_or_log(o.input, summary_needs{true, reads_spend});
   if (!summary) return print_error(summary.error().message), 2;
   const summary_data& s = *summary;
   print_note(s.skipped_note);
+  print_note(s.left_out_note);
   auto unit = stated_time_unit(fitted, s, st.given_unit);
   if (!unit) return print_error(unit.error().message), 2;
   if (!*unit)

@@ -15,12 +15,10 @@ namespace cltv::cli {
 struct clv_command_options {
   std::vector<std::string> models;  // optional: fitted models instead of fitting
   std::string purchase_model;       // bgnbd (default) or mbgnbd, when fitting
-  table_input_options table;
-  summary_columns columns;
-  std::string horizon = "12";  // months
+  summary_source input;             // a SUMMARY or --log FILE; --time-unit is input.log.time_unit
+  std::string horizon = "12";       // months
   std::string discount_rate = "0";
   std::string gross_margin = "1";
-  std::string time_unit;       // of the summary: days, weeks, months or N days; empty: stated
   std::string days_per_month;  // default 365.25 / 12
   bool drop_nonpositive = false;
   std::string spend_per_purchase;   // instead of Gamma-Gamma: one amount for every purchase

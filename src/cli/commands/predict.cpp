@@ -10,6 +10,7 @@
 #include "cltv/models/gamma_gamma.hpp"
 #include "cltv/models/purchase_model.hpp"
 #include "cltv/number.hpp"
+#include "commands/summarize.hpp"
 #include "io/format_option.hpp"
 #include "io/messages.hpp"
 #include "io/model_file.hpp"
@@ -26,13 +27,22 @@ constexpr const char* predict_examples = R"(Examples:
   cltv fit gamma-gamma summary.csv > gg.json
   cltv predict --model bgnbd.json --model gg.json summary.csv --horizon 52 --format ndjson
   cltv summarize log.csv | cltv predict --model bgnbd.json - --horizon 30 | sort -t, -k6 -g
+  cltv predict --model bgnbd.json --log log.csv --horizon 30    # the same, in one command
 
 Per customer, in the summary's order: with a purchase model (bgnbd, mbgnbd,
 pareto-nbd), expected_purchases in the next --horizon time units (the
 summary's unit: its time_unit_days column, as `cltv summarize` writes it) and
 p_alive; with a gamma-gamma model, expected_spend per purchase (the population
 mean for customers without repeat purchases). A model file and a summary that
-state different units are refused. Exit codes: 0 ok, 2 bad input.)";
+state different units are refused; --time-unit gives the unit of a summary
+that does not say. --log FILE reads a transaction log instead of a SUMMARY
+and summarizes it as `cltv summarize` does, with summarize's options and their
+defaults (--customer-col, --date-col, --amount-col, --date-format, --freq,
+--observation-end, ...): the answer is that of `cltv summarize FILE ... | cltv
+predict -`; with --log, --time-unit is the unit the log is summarized in
+(default: the --freq period), and so of --horizon. The log's other options
+need --log; the summary's column options need a SUMMARY. Exit codes: 0 ok, 2
+bad input.)";
 
 }  // namespace
 
@@ -46,15 +56,12 @@ CLI::App* setup_predict(CLI::App& app, predict_options& o) {
       ->required()
       ->allow_extra_args(false)
       ->option_text("FILE");
-  cmd->add_option("summary", o.table.path,
-                  "RFM summary (as `cltv summarize` writes): CSV or NDJSON (or .gz), - for stdin")
-      ->required()
-      ->option_text("SUMMARY");
   cmd->add_option("--horizon", o.horizon,
                   "Purchase models: predict over the next T time units (the summary's unit)")
       ->option_text("T");
-  add_summary_column_options(*cmd, o.columns, true);
-  add_table_input_options(*cmd, o.table, false);  // a summary: no dates
+  add_summary_source_options(
+      *cmd, o.input, true,
+      "RFM summary (as `cltv summarize` writes): CSV or NDJSON (or .gz), - for stdin");
   add_format_option(*cmd, o.format, {"csv", "ndjson", "json"},
                     "Output: csv (default), ndjson or json");
   return cmd;
@@ -62,8 +69,12 @@ CLI::App* setup_predict(CLI::App& app, predict_options& o) {
 
 int run_predict(const predict_options& o) {
   const output_format format = format_named(o.format);
+  if (auto conflict = summary_source_conflict(o.input)) return print_error(*conflict), 2;
+  auto given_unit = given_summary_unit(o.input);
+  if (!given_unit) return print_error(given_unit.error().message), 2;
   fitted_models fitted;
-  if (auto e = read_model_files(o.models, o.table.path, fitted)) return print_error(e->message), 2;
+  if (auto e = read_model_files(o.models, o.input.path(), fitted))
+    return print_error(e->message), 2;
   const bool purchases = fitted.purchase.has_value();
   if (!purchases && !fitted.gamma_gamma)
     return print_error(
@@ -93,10 +104,10 @@ int run_predict(const predict_options& o) {
   summary_needs needs;
   needs.recency_and_T = purchases;
   needs.monetary = fitted.gamma_gamma.has_value();
-  auto summary = read_summary(o.table, o.columns, needs);
+  auto summary = read_summary_or_log(o.input, needs);
   if (!summary) return print_error(summary.error().message), 2;
   const summary_data& s = *summary;
-  if (auto unit = stated_time_unit(fitted, s, std::nullopt); !unit)
+  if (auto unit = stated_time_unit(fitted, s, *given_unit); !unit)
     return print_error(unit.error().message), 2;
 
   record_writer writer{format, s.id_name, {"frequency"}};
@@ -147,6 +158,7 @@ int run_predict(const predict_options& o) {
   if (format == output_format::json) buf += "]}\n";
   out.finish();
   print_note(s.skipped_note);
+  print_note(s.left_out_note);
   if (out.failure()) return print_error(*out.failure()), 2;
   return 0;
 }

@@ -13,9 +13,8 @@ namespace cltv::cli {
 
 struct predict_options {
   std::vector<std::string> models;
-  table_input_options table;
-  summary_columns columns;
-  std::string horizon;  // in the summary's time unit
+  summary_source input;  // a SUMMARY or --log FILE
+  std::string horizon;   // in the summary's time unit
   std::string format = "csv";
 };
 

@@ -188,29 +188,69 @@ result<log_summary> summarize_log(const transaction_log_options& log, const rfm_
                      in->skipped_note()};
 }
 
+std::string left_out_note(const rfm_summary& summary) {
+  if (summary.customers_excluded == 0) return {};
+  return fmt::format("{} customer{} left out: no purchase on or before the {} end",
+                     summary.customers_excluded, summary.customers_excluded == 1 ? "" : "s",
+                     summary.calibration_end ? "calibration" : "observation");
+}
+
+namespace {
+
+result<summary_data> read_log_as_summary(const log_summary_options& o, const summary_needs& needs) {
+  if (needs.monetary && o.no_amount)
+    return error{"no_amount",
+                 "--no-amount leaves out the amounts that spend per purchase is predicted from"};
+  auto options = parse_rfm_options(o.freq, o.time_unit, o.observation_end, o.calibration_end,
+                                   o.calibration_periods, o.log.table.date_format);
+  if (!options) return std::move(options).error();
+  options->sorted_by_date = o.sorted;
+  auto read = summarize_log(o.log, *options, !o.no_amount);
+  if (!read) return std::move(read).error();
+  const rfm_summary& summary = read->summary;
+  if (summary.customers_included == 0)
+    return error{"input",
+                 fmt::format("{}: no customer has a purchase on or before the {} end", read->name,
+                             summary.calibration_end ? "calibration" : "observation")};
+  // As read_summary reads what summarize writes: with a split, the
+  // calibration period's columns; the monetary value only where there are
+  // repeat purchases (it is 0 elsewhere).
+  summary_data out;
+  out.name = read->name;
+  out.of_log = true;
+  out.id_name = "customer_id";  // the column summarize writes, whatever the log calls it
+  for (std::size_t i = 0; i < summary.size(); ++i) {
+    const std::optional<rfm_row> row = summary.row(i);
+    if (!row) continue;
+    models::rfm_tuple t;
+    t.x = row->frequency;
+    if (needs.recency_and_T) {
+      t.t_x = row->recency;
+      t.T = row->T;
+    }
+    out.append(read->ids.id_at(static_cast<std::uint32_t>(i)), t);
+    if (needs.monetary) out.monetary.push_back(row->frequency > 0 ? row->monetary_value : 0);
+  }
+  out.skipped_rows = read->skipped_rows;
+  out.skipped_note = read->skipped_note;
+  out.left_out_note = left_out_note(summary);
+  out.stamp = {summary.time_unit_days, options->unit, summary.observation_end,
+               summary.calibration_end};
+  return out;
+}
+
+}  // namespace
+
+result<summary_data> read_summary_or_log(const summary_source& source, const summary_needs& needs) {
+  if (source.from_log()) return read_log_as_summary(source.log, needs);
+  return read_summary(summary_table(source), summary_columns_of(source), needs);
+}
+
 CLI::App* setup_summarize(CLI::App& app, summarize_options& o) {
   CLI::App* cmd = app.add_subcommand(
       "summarize", "Per-customer RFM summary (frequency, recency, T, monetary value) of a log");
   cmd->footer(summarize_examples);
-  add_transaction_log_options(*cmd, o.log);
-  cmd->add_flag("--no-amount", o.no_amount, "The log has no amounts: omit monetary_value");
-  cmd->add_option("--freq", o.freq, "Period purchases are grouped in: D (day), W (week), M (month)")
-      ->option_text("D|W|M");
-  cmd->add_option("--observation-end", o.observation_end,
-                  "Ignore purchases after this date; T runs to it (default: last date in the log)")
-      ->option_text("DATE");
-  cmd->add_option("--calibration-end", o.calibration_end,
-                  "Split: summary up to this date, holdout columns after it")
-      ->option_text("DATE");
-  cmd->add_option("--calibration-periods", o.calibration_periods,
-                  "Split N --freq periods after the log's first date (that day included)")
-      ->option_text("N");
-  cmd->add_option("--time-unit", o.time_unit,
-                  "Unit of recency and T: days, weeks, months or N days (default: the --freq "
-                  "period)")
-      ->option_text("UNIT");
-  cmd->add_flag("--sorted", o.sorted,
-                "The log is ordered by date: memory per customer only (checked)");
+  add_log_summary_options(*cmd, o, log_argument::positional);
   add_format_option(*cmd, o.format, {"csv", "ndjson", "json"},
                     "Output: csv (default), ndjson or json");
   return cmd;
@@ -235,10 +275,7 @@ int run_summarize(const summarize_options& o) {
                 out, read->skipped_rows);
   out.finish();
   print_note(read->skipped_note);
-  if (summary->customers_excluded > 0)
-    print_note(fmt::format("{} customer{} left out: no purchase on or before the {} end",
-                           summary->customers_excluded, summary->customers_excluded == 1 ? "" : "s",
-                           summary->calibration_end ? "calibration" : "observation"));
+  print_note(left_out_note(*summary));
   if (out.failure()) return print_error(*out.failure()), 2;
   return 0;
 }

@@ -8,18 +8,11 @@
 #include "cltv/rfm.hpp"
 #include "io/id_table.hpp"
 #include "io/log_input.hpp"
+#include "io/summary_input.hpp"
 
 namespace cltv::cli {
 
-struct summarize_options {
-  transaction_log_options log;
-  bool no_amount = false;
-  std::string freq = "D";
-  std::string observation_end;
-  std::string calibration_end;
-  std::string calibration_periods;
-  std::string time_unit;  // empty: the --freq period
-  bool sorted = false;
+struct summarize_options : log_summary_options {
   std::string format = "csv";
 };
 
@@ -46,6 +39,17 @@ struct log_summary {
                                                     const std::string& calibration_end,
                                                     const std::string& calibration_periods,
                                                     const std::string& date_format);
+
+/// "3 customers left out: no purchase on or before the observation end", or
+/// empty when none were.
+[[nodiscard]] std::string left_out_note(const rfm_summary& summary);
+
+/// The summary predict and clv read: the SUMMARY (read_summary), or the
+/// --log summarized as `cltv summarize` with the same options would summarize
+/// it -- the numbers of reading summarize's output, without writing it (one
+/// pass, memory per customer). Errors are complete one-line messages.
+[[nodiscard]] result<summary_data> read_summary_or_log(const summary_source& source,
+                                                       const summary_needs& needs);
 
 CLI::App* setup_summarize(CLI::App& app, summarize_options& options);
 int run_summarize(const summarize_options& options);

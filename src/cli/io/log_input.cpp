@@ -7,6 +7,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <utility>
 
 #include "cltv/number.hpp"
 #include "io/format_option.hpp"
@@ -57,17 +58,76 @@ void add_table_input_options(CLI::App& app, table_input_options& options, bool d
                "Skip rows that fail to parse, count them on stderr (default: stop with exit 2)");
 }
 
-void add_transaction_log_options(CLI::App& app, transaction_log_options& o) {
-  app.add_option("log", o.table.path, "Transaction log: CSV or NDJSON (or .gz), - for stdin")
-      ->required()
-      ->option_text("LOG");
-  app.add_option("--customer-col", o.customer_col, "Customer id column (default customer_id)")
-      ->option_text("NAME|N");
+void add_transaction_log_options(CLI::App& app, transaction_log_options& o, log_argument from) {
+  if (from == log_argument::positional) {
+    app.add_option("log", o.table.path, "Transaction log: CSV or NDJSON (or .gz), - for stdin")
+        ->required()
+        ->option_text("LOG");
+    app.add_option("--customer-col", o.customer_col, "Customer id column (default customer_id)")
+        ->option_text("NAME|N");
+  } else {
+    app.add_option("--log", o.table.path,
+                   "Transaction log to summarize as `cltv summarize` does, instead of a SUMMARY: "
+                   "CSV or NDJSON (or .gz), - for stdin")
+        ->option_text("FILE");
+    app.add_option("--customer-col", o.customer_col,
+                   "Customer id column of the log or SUMMARY (default customer_id; in a "
+                   "SUMMARY, else ID, else id)")
+        ->option_text("NAME|N");
+  }
   app.add_option("--date-col", o.date_col, "Date column (default date)")->option_text("NAME|N");
   app.add_option("--amount-col", o.amount_col, "Amount column (default amount)")
       ->option_text("NAME|N");
   app.add_flag("--allow-refunds", o.allow_refunds, "Accept negative amounts");
   add_table_input_options(app, o.table);
+}
+
+log_summary_flags add_log_summary_options(CLI::App& app, log_summary_options& o,
+                                          log_argument from) {
+  const std::size_t before = app.get_options().size();
+  add_transaction_log_options(app, o.log, from);
+  app.add_flag("--no-amount", o.no_amount, "The log has no amounts: omit monetary_value");
+  app.add_option("--freq", o.freq, "Period purchases are grouped in: D (day), W (week), M (month)")
+      ->option_text("D|W|M");
+  app.add_option("--observation-end", o.observation_end,
+                 "Ignore purchases after this date; T runs to it (default: last date in the log)")
+      ->option_text("DATE");
+  app.add_option("--calibration-end", o.calibration_end,
+                 "Split: summary up to this date, holdout columns after it")
+      ->option_text("DATE");
+  app.add_option("--calibration-periods", o.calibration_periods,
+                 "Split N --freq periods after the log's first date (that day included)")
+      ->option_text("N");
+  app.add_option("--time-unit", o.time_unit,
+                 from == log_argument::positional
+                     ? "Unit of recency and T: days, weeks, months or N days (default: the --freq "
+                       "period)"
+                     : "Unit of recency and T: days, weeks, months or N days. With --log: the "
+                       "unit the log is summarized in (default: the --freq period); with a "
+                       "SUMMARY: its unit where it states none (it must agree where it does)")
+      ->option_text("UNIT");
+  app.add_flag("--sorted", o.sorted,
+               "The log is ordered by date: memory per customer only (checked)");
+
+  // What a summary shares with a log: its id column, unit and table layout.
+  static constexpr std::array<std::string_view, 7> shared{
+      "--log",       "--customer-col", "--time-unit",    "--input-format",
+      "--delimiter", "--no-header",    "--skip-bad-rows"};
+  log_summary_flags flags;
+  const std::vector<const CLI::Option*> options = std::as_const(app).get_options();
+  for (std::size_t i = before; i < options.size(); ++i) {
+    const std::string name = options[i]->get_name();
+    if (name == "--customer-col") flags.customer_col = options[i];
+    if (std::find(shared.begin(), shared.end(), name) == shared.end() && name != "log")
+      flags.log_only.push_back(options[i]);
+  }
+  return flags;
+}
+
+const CLI::Option* first_given(std::span<const CLI::Option* const> options) {
+  const auto given =
+      std::find_if(options.begin(), options.end(), [](const CLI::Option* o) { return o->count(); });
+  return given == options.end() ? nullptr : *given;
 }
 
 result<std::optional<day_number>> parse_date_flag(std::string_view field, const std::string& text,

@@ -61,9 +61,49 @@ struct transaction_log_options {
   bool allow_refunds = false;
 };
 
-/// Declares LOG, --customer-col, --date-col, --amount-col, --allow-refunds and
-/// the table options (add_table_input_options).
-void add_transaction_log_options(CLI::App& app, transaction_log_options& options);
+/// How a command names its log: summarize's LOG argument, or `--log FILE`
+/// beside the SUMMARY argument of predict and clv (one or the other is read).
+enum class log_argument { positional, option };
+
+/// Declares LOG (or --log), --customer-col, --date-col, --amount-col,
+/// --allow-refunds and the table options (add_table_input_options).
+void add_transaction_log_options(CLI::App& app, transaction_log_options& options,
+                                 log_argument from = log_argument::positional);
+
+/// How `cltv summarize` reads a log and summarizes it, as typed: every option
+/// of summarize but its output --format.
+struct log_summary_options {
+  transaction_log_options log;
+  bool no_amount = false;
+  std::string freq = "D";
+  std::string observation_end;
+  std::string calibration_end;
+  std::string calibration_periods;
+  std::string time_unit;  // empty: the --freq period
+  bool sorted = false;
+};
+
+/// The options add_log_summary_options declared beside a SUMMARY argument.
+struct log_summary_flags {
+  /// --customer-col: the id column of the log or of the summary, whichever is read.
+  const CLI::Option* customer_col = nullptr;
+  /// The options that apply only to a log: a summary has no dates, amounts or
+  /// periods. Any option declared here later is one of them unless it is
+  /// one of the few that a summary shares (see the definition).
+  std::vector<const CLI::Option*> log_only;
+};
+
+/// Declares summarize's read options, in one place for every command that
+/// summarizes a log itself (summarize, and predict and clv with --log): the
+/// log's columns and table options (add_transaction_log_options), --no-amount,
+/// --freq, --observation-end, --calibration-end, --calibration-periods,
+/// --time-unit and --sorted. --customer-col, --time-unit and the table options
+/// other than --date-format mean the same for a SUMMARY argument.
+log_summary_flags add_log_summary_options(CLI::App& app, log_summary_options& options,
+                                          log_argument from);
+
+/// The first of `options` given on the command line, or nullptr.
+[[nodiscard]] const CLI::Option* first_given(std::span<const CLI::Option* const> options);
 
 /// A column chosen by name (or, without a header, by 1-based position).
 struct column_choice {

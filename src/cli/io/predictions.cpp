@@ -62,11 +62,17 @@ result<std::optional<double>> stated_time_unit(const fitted_models& models,
   if (given) statements.push_back({"--time-unit says", *given});
   statements.insert(statements.end(), models.units.begin(), models.units.end());
   if (summary.stamp.time_unit_days)
-    statements.push_back({the_summary(summary.name) + " is in", *summary.stamp.time_unit_days});
+    statements.push_back(
+        {(summary.of_log ? "the summary of " + summary.name : the_summary(summary.name)) + " is in",
+         *summary.stamp.time_unit_days});
   return agreed_time_unit(statements);
 }
 
 error at_customer(const summary_data& s, std::size_t i, const error& e) {
+  // A log's summary has no rows of its own to point at: the customer says it.
+  if (s.of_log)
+    return error{e.field,
+                 fmt::format("{}: customer {}: {}", s.name, printable(s.id(i)), e.message)};
   return error{e.field, fmt::format("{}: customer {} (row {}): {}", s.name, printable(s.id(i)),
                                     i + 1, e.message)};
 }

@@ -155,22 +155,68 @@ std::optional<error> summary_stamp_reader::check_row(
   return std::nullopt;
 }
 
-void add_summary_column_options(CLI::App& app, summary_columns& c, bool monetary) {
-  app.add_option("--customer-col", c.id,
-                 "Customer id column (default customer_id, else ID, else id)")
-      ->option_text("NAME|N");
-  app.add_option("--frequency-col", c.frequency,
-                 "Frequency column (default frequency, else x, else frequency_cal)")
-      ->option_text("NAME|N");
-  app.add_option("--recency-col", c.recency,
-                 "Recency column (default recency, else t_x, else recency_cal)")
-      ->option_text("NAME|N");
-  app.add_option("--T-col", c.T, "Age column (default T, else T_cal)")->option_text("NAME|N");
+std::vector<const CLI::Option*> add_summary_column_options(CLI::App& app, summary_columns& c,
+                                                           bool monetary) {
+  std::vector<const CLI::Option*> options{
+      app.add_option("--frequency-col", c.frequency,
+                     "Frequency column (default frequency, else x, else frequency_cal)")
+          ->option_text("NAME|N"),
+      app.add_option("--recency-col", c.recency,
+                     "Recency column (default recency, else t_x, else recency_cal)")
+          ->option_text("NAME|N"),
+      app.add_option("--T-col", c.T, "Age column (default T, else T_cal)")->option_text("NAME|N")};
   if (monetary)
-    app.add_option("--monetary-col", c.monetary,
-                   "Mean repeat spend column (default monetary_value, else zbar, else "
-                   "monetary_value_cal)")
-        ->option_text("NAME|N");
+    options.push_back(app.add_option("--monetary-col", c.monetary,
+                                     "Mean repeat spend column (default monetary_value, else "
+                                     "zbar, else monetary_value_cal)")
+                          ->option_text("NAME|N"));
+  return options;
+}
+
+void add_summary_source_options(CLI::App& app, summary_source& source, bool monetary,
+                                const std::string& summary_help) {
+  app.add_option("summary", source.summary, summary_help)->option_text("SUMMARY");
+  source.log_flags = add_log_summary_options(app, source.log, log_argument::option);
+  source.summary_only = add_summary_column_options(app, source.columns, monetary);
+}
+
+std::optional<std::string> summary_source_conflict(const summary_source& source) {
+  if (source.from_log() && !source.summary.empty()) return "give a SUMMARY or --log FILE, not both";
+  if (!source.from_log() && source.summary.empty())
+    return "give a SUMMARY (as `cltv summarize` writes it) or --log FILE (a transaction log)";
+  if (source.from_log()) {
+    if (const CLI::Option* o = first_given(source.summary_only))
+      return fmt::format(
+          "{} names a column of a SUMMARY; with --log the summary is made from the log "
+          "(leave {} out)",
+          o->get_name(), o->get_name());
+  } else if (const CLI::Option* o = first_given(source.log_flags.log_only)) {
+    return fmt::format(
+        "{} says how to read or summarize a transaction log: it applies with --log FILE, not "
+        "to a SUMMARY",
+        o->get_name());
+  }
+  return std::nullopt;
+}
+
+result<std::optional<double>> given_summary_unit(const summary_source& source) {
+  if (source.from_log() || source.log.time_unit.empty()) return std::optional<double>();
+  auto days = parse_time_unit(source.log.time_unit);
+  if (!days) return std::move(days).error();
+  return std::optional<double>(*days);
+}
+
+table_input_options summary_table(const summary_source& source) {
+  table_input_options table = source.log.log.table;
+  table.path = source.summary;
+  return table;
+}
+
+summary_columns summary_columns_of(const summary_source& source) {
+  summary_columns columns = source.columns;
+  if (source.log_flags.customer_col && source.log_flags.customer_col->count())
+    columns.id = source.log.log.customer_col;
+  return columns;
 }
 
 result<summary_data> read_summary(const table_input_options& table, const summary_columns& c,

@@ -98,9 +98,46 @@ struct summary_columns {
   std::string monetary;
 };
 
-/// Declares --customer-col, --frequency-col, --recency-col, --T-col and (when
-/// `monetary`) --monetary-col.
-void add_summary_column_options(CLI::App& app, summary_columns& columns, bool monetary);
+/// Declares --frequency-col, --recency-col, --T-col and (when `monetary`)
+/// --monetary-col, and returns them: options of a SUMMARY, not of a log. (The
+/// id column's --customer-col is declared with the log's options, which a
+/// summary shares: add_log_summary_options.)
+std::vector<const CLI::Option*> add_summary_column_options(CLI::App& app, summary_columns& columns,
+                                                           bool monetary);
+
+/// The input of predict and clv: a SUMMARY argument, or a transaction log
+/// (--log FILE) that the command summarizes itself, read as `cltv summarize`
+/// reads it, with the same options (add_log_summary_options).
+struct summary_source {
+  std::string summary;      // the SUMMARY argument; empty: not given
+  log_summary_options log;  // --log FILE and how to read it; its table options read a SUMMARY too
+  summary_columns columns;  // a SUMMARY's columns (the id: --customer-col, in `log`)
+  log_summary_flags log_flags;
+  std::vector<const CLI::Option*> summary_only;  // the column options
+
+  [[nodiscard]] bool from_log() const noexcept { return !log.log.table.path.empty(); }
+  /// The path read: the SUMMARY or the log ("-": stdin).
+  [[nodiscard]] const std::string& path() const noexcept {
+    return from_log() ? log.log.table.path : summary;
+  }
+};
+
+/// Declares SUMMARY (with `summary_help`), --log with summarize's read
+/// options, and the summary's column options (add_summary_column_options).
+void add_summary_source_options(CLI::App& app, summary_source& source, bool monetary,
+                                const std::string& summary_help);
+
+/// Exactly one input, and no option that only applies to the other: the
+/// message when not, or nullopt.
+[[nodiscard]] std::optional<std::string> summary_source_conflict(const summary_source& source);
+
+/// --time-unit as the unit a SUMMARY is in (nullopt: not given); with --log
+/// it is the unit the log is summarized in, which the summary states itself.
+[[nodiscard]] result<std::optional<double>> given_summary_unit(const summary_source& source);
+
+/// The table options and columns that read the SUMMARY argument.
+[[nodiscard]] table_input_options summary_table(const summary_source& source);
+[[nodiscard]] summary_columns summary_columns_of(const summary_source& source);
 
 /// What a command needs from the summary.
 struct summary_needs {
@@ -115,8 +152,17 @@ struct summary_data {
   std::vector<models::rfm_tuple> rows;  // x, t_x, T (0, 0, 0 when not needed); count 1
   std::vector<double> monetary;         // when needed (0 where frequency is 0)
   std::uint64_t skipped_rows = 0;
-  std::string skipped_note;  // for stderr; empty when none
-  summary_stamp stamp;       // what the summary says of itself
+  std::string skipped_note;   // for stderr; empty when none
+  summary_stamp stamp;        // what the summary says of itself
+  bool of_log = false;        // summarized from the log `name` (--log), not read
+  std::string left_out_note;  // --log: customers left out, for stderr; empty when none
+
+  /// Adds a customer (the rows of a log's summary).
+  void append(std::string_view id, const models::rfm_tuple& row) {
+    rows.push_back(row);
+    ids_ += id;
+    id_end_.push_back(ids_.size());
+  }
 
   [[nodiscard]] std::string_view id(std::size_t i) const noexcept {
     return std::string_view(ids_).substr(id_end_[i] - id_length(i), id_length(i));
