@@ -147,7 +147,7 @@ void append_solution_json(std::string& buf, const solved_outcome& o) {
     append_json_string(buf, s.note);
   }
   buf += ",\"verification\":";
-  append_json_record(buf, outcome{{}, {}, calculation{s.solved, s.check, {}}});
+  append_json_record(buf, outcome{{}, {}, calculation{s.solved, s.check, {}, {}, {}}});
   buf += '}';
 }
 
@@ -256,7 +256,7 @@ class solve_writer {
     // The verification is the calc table at the solved value.
     writer_options wo{output_format::table, command::calc, false, false, color_};
     auto calc = make_writer(wo, out_);
-    calc->write(outcome{{}, {}, calculation{s.solved, s.check, {}}});
+    calc->write(outcome{{}, {}, calculation{s.solved, s.check, {}, {}, {}}});
     calc->finish();
   }
 

@@ -237,7 +237,7 @@ void append_segmented_json(std::string& out, const outcome& o) {
     key_number(out, "margin_per_month", s.margin_per_month);
     if (s.cac_payback_months) key_number(out, "cac_payback_months", *s.cac_payback_months);
     outcome plain_outcome;
-    plain_outcome.value = calculation{s.input, s.result, {}};
+    plain_outcome.value = calculation{s.input, s.result, {}, {}, {}};
     plain.clear();
     append_json_record(plain, plain_outcome);
     out += ',';
@@ -253,15 +253,15 @@ void append_segmented_csv(std::string& out, const outcome& o, const writer_optio
   const segmented_calculation& sc = std::get<segmented_calculation>(o.value);
   outcome row{o.from, o.id_json, calculation{}};
   for (const auto& s : sc.segments.segments) {
-    row.value = calculation{s.input, s.result, {}};
+    row.value = calculation{s.input, s.result, {}, {}, {}};
     append_csv_row(out, row, s.name, options);
   }
   const plain_blend blended = as_plain(sc.segments.blended);
-  row.value = calculation{blended.s, blended.r, {}};
+  row.value = calculation{blended.s, blended.r, {}, {}, {}};
   append_csv_row(out, row, "blended", options);
   if (sc.what_if) {
     const plain_blend after = as_plain(sc.what_if->after.blended);
-    row.value = calculation{after.s, after.r, {}};
+    row.value = calculation{after.s, after.r, {}, {}, {}};
     append_csv_row(out, row,
                    "blended if " + trimmed_number(sc.what_if->annual_share * 100, 2) + "% annual",
                    options);
