@@ -317,6 +317,8 @@ class solve_records final : public record_command {
       outcome_.failure = std::move(parse_error);
     } else if (parsed_.has_segments) {
       outcome_.failure = segments_unsupported("solve");
+    } else if (!parsed_.annual.empty()) {
+      outcome_.failure = annual_plan_unsupported("solve");
     } else {
       if (period_warning_.applies(parsed_.input))
         period_warning_.add(record_label(outcome_.from, parsed_.id_json));

@@ -121,10 +121,9 @@ constexpr auto input_key = [] {
   return key;
 }();
 
-// The fields `in` gives, as a JSON object in table order (unrolled: this runs
-// once per record).
-void write_fields(cursor& c, const scenario_input& in) {
-  c.lit("{");
+// The fields `in` gives, in table order, without braces (unrolled: this
+// runs once per record).
+void write_field_list(cursor& c, const scenario_input& in) {
   bool first = true;
   for_each_scenario_field([&](auto i) {
     constexpr const scenario_field& field = scenario_fields[i];
@@ -140,6 +139,12 @@ void write_fields(cursor& c, const scenario_input& in) {
       c.lit("\"");
     }
   });
+}
+
+// The fields `in` gives, as a JSON object in table order.
+void write_fields(cursor& c, const scenario_input& in) {
+  c.lit("{");
+  write_field_list(c, in);
   c.lit("}");
 }
 
@@ -227,8 +232,13 @@ void append_json_result(std::string& out, std::string_view id_json, const calcul
     }
     c.lit("]");
   }
-  c.lit(",\"inputs\":");  // the scenario as resolve read it
-  write_fields(c, as_input(calc.input));
+  c.lit(",\"inputs\":{");  // the scenario as resolve read it, and its annual plan
+  write_field_list(c, as_input(calc.input));  // period, at least
+  if (calc.annual_plan.annual_price)
+    c.key_number(",\"annual_price\":", *calc.annual_plan.annual_price);
+  if (calc.annual_plan.annual_churn)
+    c.key_number(",\"annual_churn\":", *calc.annual_plan.annual_churn);
+  c.lit("}");
   if (!calc.conventions.empty()) write_conventions(c, calc.conventions);
   c.lit("}");
   out.append(scratch.data(), c.end());
