@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "check.hpp"
+#include "cltv/calculation.hpp"
 #include "cltv/ltv.hpp"
 #include "cltv/scenario.hpp"
 #include "io/outcome_writers.hpp"
@@ -135,9 +136,23 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   check_finite(r);
   CLTV_FUZZ_CHECK(r.ltv == calculated->ltv && same(r.ltv_cac_ratio, calculated->ltv_cac_ratio));
 
-  o.value = calculation{s, r, {}};
+  o.value = calculation{s, r, {}, {}, {}};
   cltv::fuzz::check_result_json(ndjson_of(o), s, r, o.id_json);
   write_everywhere(o);
+
+  // A top-level annual plan: the what-if of the plan, written in every
+  // format, or a one-line error.
+  if (!parsed.annual.empty()) {
+    calculation_options what_if;
+    what_if.annual_share = 0.4;
+    auto shifted = calculate_scenario(parsed.input, what_if, parsed.annual);
+    if (!shifted) {
+      CLTV_FUZZ_CHECK(cltv::fuzz::is_one_line_message(shifted.error().message));
+    } else {
+      o.value = *std::move(shifted);
+      write_everywhere(o);
+    }
+  }
 
   // The check subcommand's extra rule fails with a one-line message, or passes.
   if (auto e = validate_for_check(s)) CLTV_FUZZ_CHECK(cltv::fuzz::is_one_line_message(e->message));

@@ -10,7 +10,8 @@ namespace {
 // calculate_scenario's steps, into the result it returns: a batch calculates
 // a million records, so the calculation is built in place rather than moved.
 std::optional<error> calculate_into(calculation& out, const scenario_input& input,
-                                    const calculation_options& options) {
+                                    const calculation_options& options,
+                                    const annual_plan_input& annual_plan) {
   auto resolved = resolve(input);
   if (!resolved) return std::move(resolved).error();
   out.input = *resolved;
@@ -24,21 +25,33 @@ std::optional<error> calculate_into(calculation& out, const scenario_input& inpu
     if (!conventions) return std::move(conventions).error();
     out.conventions = std::move(conventions).value();
   }
+  if (options.annual_share) {
+    auto shifted = shift_plan_to_annual(out.input, out.result, annual_plan, *options.annual_share);
+    if (!shifted) return std::move(shifted).error();
+    out.what_if = std::move(shifted).value();
+  } else if (auto e = validate_annual_plan(annual_plan, out.input)) {
+    return e;
+  }
+  out.annual_plan = annual_plan;
   return std::nullopt;
 }
 
 }  // namespace
 
 result<calculation> calculate_scenario(const scenario_input& input,
-                                       const calculation_options& options) {
+                                       const calculation_options& options,
+                                       const annual_plan_input& annual_plan) {
   result<calculation> out = calculation{};
-  if (auto e = calculate_into(*out, input, options)) out = *std::move(e);
+  if (auto e = calculate_into(*out, input, options, annual_plan)) out = *std::move(e);
   return out;
 }
 
 result<segmented_calculation> calculate_segments(const scenario_input& top,
                                                  const std::vector<segment_input>& segments,
-                                                 const calculation_options& options) {
+                                                 const calculation_options& options,
+                                                 const annual_plan_input& annual_plan) {
+  if (!annual_plan.empty())
+    return calculate_segments(top, with_annual_plan(segments, annual_plan), options);
   segmented_calculation out;
   auto evaluated = evaluate_segments(top, segments, options.for_check);
   if (!evaluated) return std::move(evaluated).error();

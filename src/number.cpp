@@ -113,6 +113,12 @@ std::string printable(std::string_view text) {
   return out;
 }
 
+std::string percent_hint(double v) {
+  if (!(v > 1 && v <= 100)) return {};
+  const std::string number = format_shortest(v);
+  return " (for " + number + " percent, write " + number + "%)";
+}
+
 std::string format_shortest(double x) {
   std::array<char, 32> buf{};
   auto [ptr, ec] = std::to_chars(buf.data(), buf.data() + buf.size(), x);

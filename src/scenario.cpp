@@ -21,10 +21,7 @@ error invalid(std::string_view field, std::string_view requirement, double got) 
 // its sign (--churn 3.5 for 3.5 %): the message names the form that says so.
 error invalid_rate(std::string_view field, std::string_view range, double v) {
   error e = invalid(field, range, v);
-  if (v > 1 && v <= 100) {
-    const std::string number = format_shortest(v);
-    e.message += " (for " + number + " percent, write " + number + "%)";
-  }
+  e.message += percent_hint(v);
   return e;
 }
 

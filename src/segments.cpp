@@ -27,10 +27,11 @@ error about(const segment_input& s, std::size_t index, std::string field, std::s
 // The scenario_input that carries only a value and a lifetime source: laid
 // over a segment's own fields with with_overrides, it drops whatever value
 // and lifetime sources they had (whichever fields those groups hold).
-scenario_input annual_sources(const segment_input& s) {
+scenario_input annual_sources(std::optional<double> annual_price,
+                              std::optional<double> annual_churn) {
   scenario_input in;
-  in.arpu = s.annual_price;
-  in.churn = s.annual_churn;
+  in.arpu = annual_price;
+  in.churn = annual_churn;
   in.period = period::year;
   return in;
 }
@@ -41,14 +42,15 @@ std::optional<error> check_annual_plan(const segment_input& s, std::size_t index
                  "annual_price must be >= 0, got " + format_shortest(*s.annual_price));
   if (s.annual_churn && !(*s.annual_churn >= 0 && *s.annual_churn <= 1))
     return about(s, index, "annual_churn",
-                 "annual_churn must be in [0, 1], got " + format_shortest(*s.annual_churn));
+                 "annual_churn must be in [0, 1], got " + format_shortest(*s.annual_churn) +
+                     percent_hint(*s.annual_churn));
   return std::nullopt;
 }
 
-// The top level's per-period fields (cost_to_serve, discount_rate, horizon)
-// restated in the segment's period `to`, for a segment on another period.
-result<scenario_input> restated(scenario_input top, period to, const segment_input& s,
-                                std::size_t index) {
+// The top level's per-period fields (cost_to_serve, discount_rate,
+// expansion, horizon) restated in the period `to`, for a segment on another
+// period; `who` names what is restated in the error ("a segment per year").
+result<scenario_input> restated(scenario_input top, period to, std::string_view who) {
   const period from = top.period.value_or(period::month);
   if (from == to) return top;
   const bool up = to == period::year;  // per month → per year
@@ -56,13 +58,15 @@ result<scenario_input> restated(scenario_input top, period to, const segment_inp
   if (top.cost_to_serve) *top.cost_to_serve *= factor;
   if (top.discount_rate && *top.discount_rate >= 0)
     top.discount_rate = std::pow(1.0 + *top.discount_rate, factor) - 1.0;
+  // Growth compounds as discounting does; resolve refuses one <= −100 %.
+  if (top.expansion && *top.expansion > -1)
+    top.expansion = std::pow(1.0 + *top.expansion, factor) - 1.0;
   if (top.horizon) {
     // A count of periods: fewer, longer periods going up.
     const double h = *top.horizon / factor;
     if (std::floor(h) != h)
-      return about(s, index, "horizon",
-                   "a segment per year needs a horizon of whole years, got " +
-                       format_shortest(*top.horizon) + " months (a multiple of 12)");
+      return error{"horizon", std::string(who) + " needs a horizon of whole years, got " +
+                                  format_shortest(*top.horizon) + " months (a multiple of 12)"};
     top.horizon = h;
   }
   top.period = to;
@@ -71,6 +75,34 @@ result<scenario_input> restated(scenario_input top, period to, const segment_inp
 
 double months_in(period p) {
   return p == period::year ? months_per_year : 1.0;
+}
+
+// An evaluated segment: its input and result, and both in months.
+segment_result evaluated_segment(std::string name, double weight, billing bill,
+                                 const scenario& input, const ltv_result& result) {
+  segment_result r;
+  r.name = std::move(name);
+  r.weight = weight;
+  r.bill = bill;
+  r.input = input;
+  r.result = result;
+  r.margin_per_month = r.result.margin_per_period / months_in(r.input.period);
+  if (r.result.cac_payback)
+    r.cac_payback_months = *r.result.cac_payback * months_in(r.input.period);
+  return r;
+}
+
+bool is_finite(const blended_result& b) {
+  return std::isfinite(b.ltv) && std::isfinite(b.margin_per_month) &&
+         (!b.cac || std::isfinite(*b.cac)) &&
+         (!b.ltv_cac_ratio || std::isfinite(*b.ltv_cac_ratio)) &&
+         (!b.cac_payback_months || std::isfinite(*b.cac_payback_months));
+}
+
+std::optional<error> check_share(double annual_share) {
+  if (annual_share >= 0 && annual_share <= 1) return std::nullopt;
+  return error{"annual_share",
+               "annual_share must be in [0, 1], got " + format_shortest(annual_share)};
 }
 
 }  // namespace
@@ -127,8 +159,8 @@ result<scenario_input> segment_scenario(const scenario_input& top, const segment
       return about(s, 0, s.fields.has_value_source() ? "churn" : "arpu",
                    "a segment on another period than the top level's must give its own value "
                    "(arpu, value or aov with purchase_frequency) and lifetime (lifetime or churn)");
-    auto base = restated(top, *s.fields.period, s, 0);
-    if (!base) return std::move(base).error();
+    auto base = restated(top, *s.fields.period, "a segment per year");
+    if (!base) return about(s, 0, base.error().field, base.error().message);
     return with_overrides(*base, s.fields);
   }
 
@@ -144,9 +176,10 @@ result<scenario_input> segment_scenario(const scenario_input& top, const segment
     return about(s, 0, "annual_churn",
                  "billing annual needs annual_churn (the share of annual customers who do not "
                  "renew)");
-  auto base = restated(top, period::year, s, 0);
-  if (!base) return std::move(base).error();
-  return with_overrides(with_overrides(*base, s.fields), annual_sources(s));
+  auto base = restated(top, period::year, "a segment per year");
+  if (!base) return about(s, 0, base.error().field, base.error().message);
+  return with_overrides(with_overrides(*base, s.fields),
+                        annual_sources(s.annual_price, s.annual_churn));
 }
 
 blended_result blend(const std::vector<segment_result>& segments, double target) {
@@ -203,16 +236,8 @@ result<segmented_result> evaluate_segments(const scenario_input& top,
     auto evaluated = evaluate(*resolved);
     if (!evaluated) return prefixed(std::move(evaluated).error());
 
-    segment_result r;
-    r.name = in.name;
-    r.weight = (*weights)[i];
+    segment_result r = evaluated_segment(in.name, (*weights)[i], in.bill, *resolved, *evaluated);
     r.customers = in.customers;
-    r.bill = in.bill;
-    r.input = *resolved;
-    r.result = *evaluated;
-    r.margin_per_month = r.result.margin_per_period / months_in(r.input.period);
-    if (r.result.cac_payback)
-      r.cac_payback_months = *r.result.cac_payback * months_in(r.input.period);
     if (r.cac_payback_months && !std::isfinite(*r.cac_payback_months))
       return about(in, i, "cac", "cac_payback in months is too large to represent as a number");
     out.segments.push_back(std::move(r));
@@ -221,9 +246,7 @@ result<segmented_result> evaluate_segments(const scenario_input& top,
   if (!(target > 0)) return error{"target", "target must be > 0, got " + format_shortest(target)};
   out.blended = blend(out.segments, target);
   const blended_result& b = out.blended;
-  if (!std::isfinite(b.ltv) || !std::isfinite(b.margin_per_month) ||
-      (b.cac && !std::isfinite(*b.cac)) || (b.ltv_cac_ratio && !std::isfinite(*b.ltv_cac_ratio)) ||
-      (b.cac_payback_months && !std::isfinite(*b.cac_payback_months)))
+  if (!is_finite(b))
     return error{"segments", "the blended result is too large to represent as a number"};
   if (for_check && !(b.cac && *b.cac > 0))
     return error{"cac",
@@ -235,9 +258,7 @@ result<annual_shift_result> shift_to_annual(const scenario_input& top,
                                             const std::vector<segment_input>& segments,
                                             const segmented_result& before, double annual_share,
                                             bool for_check) {
-  if (!(annual_share >= 0 && annual_share <= 1))
-    return error{"annual_share",
-                 "annual_share must be in [0, 1], got " + format_shortest(annual_share)};
+  if (auto e = check_share(annual_share)) return *std::move(e);
   std::vector<segment_input> moved;
   std::vector<annual_shift_result::moved_segment> copies;
   for (std::size_t i = 0; i < segments.size(); ++i) {
@@ -258,7 +279,7 @@ result<annual_shift_result> shift_to_annual(const scenario_input& top,
     // The annual copy keeps the segment's other fields (cac, margin …) but not
     // its monthly value and lifetime sources: laying sources over them drops
     // both groups, then the placeholders go too.
-    go.fields = with_overrides(s.fields, annual_sources(s));
+    go.fields = with_overrides(s.fields, annual_sources(s.annual_price, s.annual_churn));
     go.fields.arpu.reset();
     go.fields.churn.reset();
     go.fields.period.reset();
@@ -284,6 +305,78 @@ result<annual_shift_result> shift_to_annual(const scenario_input& top,
   out.after = *std::move(after);
   out.moved = std::move(copies);
   return out;
+}
+
+std::optional<error> validate_annual_plan(const annual_plan_input& plan, const scenario& monthly) {
+  if (plan.empty()) return std::nullopt;
+  if (!plan.annual_churn)
+    return error{"annual_churn",
+                 "annual_price needs annual_churn (the share of annual customers who do not "
+                 "renew): the annual plan takes both"};
+  if (!plan.annual_price)
+    return error{"annual_price",
+                 "annual_churn needs annual_price (the price of a year): the annual plan takes "
+                 "both"};
+  if (!(*plan.annual_price > 0 && std::isfinite(*plan.annual_price)))
+    return error{"annual_price",
+                 "annual_price must be > 0, got " + format_shortest(*plan.annual_price)};
+  if (!(*plan.annual_churn > 0 && *plan.annual_churn <= 1))
+    return error{"annual_churn", "annual_churn must be in (0, 1], got " +
+                                     format_shortest(*plan.annual_churn) +
+                                     percent_hint(*plan.annual_churn)};
+  if (monthly.period != period::month)
+    return error{"annual_price",
+                 "annual_price and annual_churn are the annual plan that a monthly plan's "
+                 "customers can move to, but this plan is per year: drop them, or give the "
+                 "monthly plan"};
+  return std::nullopt;
+}
+
+result<plan_shift_result> shift_plan_to_annual(const scenario& today,
+                                               const ltv_result& today_result,
+                                               const annual_plan_input& plan, double annual_share) {
+  if (auto e = check_share(annual_share)) return *std::move(e);
+  if (plan.empty())
+    return error{"annual_share",
+                 "annual_share: a plan without segments moves its customers to its annual plan: "
+                 "give annual_price and annual_churn (or segments with theirs)"};
+  if (auto e = validate_annual_plan(plan, today)) return *std::move(e);
+  // The annual plan is the plan's annual segment: every input but the value
+  // and the lifetime inherited, restated per year.
+  auto yearly = restated(as_input(today), period::year, "the annual plan (per year)");
+  if (!yearly) return std::move(yearly).error();
+  const scenario_input annual_input =
+      with_overrides(*yearly, annual_sources(plan.annual_price, plan.annual_churn));
+  auto prefixed = [](error e) {
+    e.message = "the annual plan: " + e.message;
+    return e;
+  };
+  auto resolved = resolve(annual_input);
+  if (!resolved) return prefixed(std::move(resolved).error());
+  auto evaluated = evaluate(*resolved);
+  if (!evaluated) return prefixed(std::move(evaluated).error());
+
+  plan_shift_result out;
+  out.annual_share = annual_share;
+  out.annual_input = *resolved;
+  out.annual = *evaluated;
+  out.after =
+      blend({evaluated_segment("", 1 - annual_share, billing::per_period, today, today_result),
+             evaluated_segment("", annual_share, billing::annual, *resolved, *evaluated)},
+            today.target);
+  if (!is_finite(out.after))
+    return error{"annual_share", "the blend after the move is too large to represent as a number"};
+  out.ltv_change = out.after.ltv - today_result.ltv;
+  return out;
+}
+
+std::vector<segment_input> with_annual_plan(std::vector<segment_input> segments,
+                                            const annual_plan_input& top) {
+  for (segment_input& s : segments) {
+    if (!s.annual_price) s.annual_price = top.annual_price;
+    if (!s.annual_churn) s.annual_churn = top.annual_churn;
+  }
+  return segments;
 }
 
 std::optional<double>* segment_number_field(segment_input& segment, std::string_view key,

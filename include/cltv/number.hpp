@@ -58,4 +58,11 @@ enum class number_style {
 /// Used in error messages so they show the value the user gave.
 [[nodiscard]] std::string format_shortest(double x);
 
+/// What an out-of-range rate `v` most likely meant: a value above 1 and up to
+/// 100 reads as a percentage typed without its sign (--churn 3.5 for 3.5 %),
+/// so the hint names that form; empty otherwise.
+///
+/// Example: cltv::percent_hint(3.5) == " (for 3.5 percent, write 3.5%)"
+[[nodiscard]] std::string percent_hint(double v);
+
 }  // namespace cltv

@@ -128,6 +128,67 @@ struct segmented_result {
                                                          const std::vector<segment_input>& segments,
                                                          bool for_check = false);
 
+/// The annual plan of a scenario's top level: `annual_price` (the price of a
+/// year) and `annual_churn` (the share of annual customers who do not renew).
+/// On a plan without segments it is the plan a what-if moves customers to;
+/// with segments, each segment that gives no annual plan of its own inherits
+/// these fields, as it inherits the other top-level inputs.
+struct annual_plan_input {
+  std::optional<double> annual_price, annual_churn;
+  /// Whether neither field is given.
+  [[nodiscard]] bool empty() const noexcept { return !annual_price && !annual_churn; }
+};
+
+/// Checks the annual plan of a plan without segments against that plan,
+/// resolved: both fields given, annual_price > 0, annual_churn in (0, 1]
+/// (a bare number above 1 names its % form), and a plan billed per month
+/// (a yearly plan has no monthly customers to move). Nothing to check when
+/// `plan` is empty.
+///
+/// Example:
+///   // {annual_price 490, annual_churn 0.25} on a monthly plan → no error;
+///   // {annual_price 490} alone → "annual_price needs annual_churn …"
+[[nodiscard]] std::optional<error> validate_annual_plan(const annual_plan_input& plan,
+                                                        const scenario& monthly);
+
+/// What moving a share of the customers of a plan without segments to its
+/// annual plan does: the plan becomes a blend of itself (1 − share) and the
+/// annual plan (share), each computed as a segment would be.
+struct plan_shift_result {
+  double annual_share = 0;
+  scenario annual_input;  ///< the annual plan, resolved, per year
+  ltv_result annual;      ///< its result, per year
+  blended_result after;   ///< the blend after the move (per month, as blends are)
+  double ltv_change = 0;  ///< after.ltv − the plan's LTV
+};
+
+/// Moves `annual_share` (in [0, 1]) of the customers of the monthly plan
+/// `today` (resolved; `today_result` its result) to annual billing at
+/// `plan`'s annual_price and annual_churn, and blends. The annual plan
+/// inherits every other input of `today`, restated per year as an annual
+/// segment's are (segment_scenario). Fails when the annual plan is missing
+/// or invalid (validate_annual_plan), or the annual plan cannot be computed
+/// (a horizon that is not whole years).
+///
+/// Example:
+///   // arpu 49, churn 4 %, margin 80 %, cac 600: LTV 39.2 / 0.04 = 980;
+///   // annual plan 490 a year, 25 % do not renew: LTV 392 / 0.25 = 1568;
+///   // annual_share 0.4: LTV 0.6 × 980 + 0.4 × 1568 = 1215.2 (+235.2)
+///   auto w = cltv::shift_plan_to_annual(today, r, {490.0, 0.25}, 0.4);
+[[nodiscard]] result<plan_shift_result> shift_plan_to_annual(const scenario& today,
+                                                             const ltv_result& today_result,
+                                                             const annual_plan_input& plan,
+                                                             double annual_share);
+
+/// `segments` with the top level's annual plan filled into each segment that
+/// gives no annual_price (or no annual_churn) of its own.
+///
+/// Example:
+///   // top {annual_churn 0.25}; ads {annual_price 50}, premium {annual_price
+///   // 200, annual_churn 0.2} → ads gets annual_churn 0.25, premium keeps 0.2
+[[nodiscard]] std::vector<segment_input> with_annual_plan(std::vector<segment_input> segments,
+                                                          const annual_plan_input& top);
+
 /// What moving a share of the monthly customers to annual billing does.
 struct annual_shift_result {
   double annual_share = 0;  ///< of every monthly segment's customers

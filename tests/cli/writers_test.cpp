@@ -54,7 +54,7 @@ cltv::scenario_input basic() {
 outcome result_outcome(const evaluated& e, std::size_t index = 0, std::size_t line = 0) {
   outcome o;
   o.from = {index, line, false};
-  o.value = cltv::calculation{e.s, e.r, {}};
+  o.value = cltv::calculation{e.s, e.r, {}, {}, {}};
   return o;
 }
 

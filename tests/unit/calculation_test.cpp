@@ -143,3 +143,51 @@ TEST_CASE("calculate_segments: evaluate and blend, then the what-if", "[calculat
     CHECK(c.error().field == "cac");
   }
 }
+
+TEST_CASE("calculate_scenario with an annual plan", "[calculation]") {
+  // arpu 49, churn 4 %, margin 80 %, CAC 600: LTV 39.2 / 0.04 = 980, ratio 1.63…;
+  // annual plan 490 a year, 25 % do not renew: LTV 392 / 0.25 = 1568.
+  scenario_input in;
+  in.arpu = 49;
+  in.churn = 0.04;
+  in.gross_margin = 0.8;
+  in.cac = 600;
+  const cltv::annual_plan_input plan{490.0, 0.25};
+  SECTION("without a what-if the plan is checked and kept, nothing more") {
+    auto c = cltv::calculate_scenario(in, {}, plan);
+    REQUIRE(c.has_value());
+    CHECK(c->annual_plan.annual_price == 490);
+    CHECK_FALSE(c->what_if.has_value());
+    CHECK_THAT(c->result.ltv, WithinRel(980.0, 1e-12));
+    CHECK(cltv::calculate_scenario(in, {}, {490.0, 0.0}).error().field == "annual_churn");
+  }
+  SECTION("with annual_share, the what-if blend; today's result is unchanged") {
+    calculation_options what_if;
+    what_if.for_check = true;
+    what_if.annual_share = 0.4;
+    auto c = cltv::calculate_scenario(in, what_if, plan);
+    REQUIRE(c.has_value());
+    CHECK_THAT(c->result.ltv, WithinRel(980.0, 1e-12));
+    REQUIRE(c->what_if.has_value());
+    CHECK_THAT(c->what_if->after.ltv, WithinRel(1215.2, 1e-12));  // 0.6 × 980 + 0.4 × 1568
+  }
+  SECTION("a what-if without the annual plan") {
+    calculation_options what_if;
+    what_if.annual_share = 0.4;
+    auto c = cltv::calculate_scenario(in, what_if);
+    REQUIRE_FALSE(c.has_value());
+    CHECK(c.error().field == "annual_share");
+  }
+  SECTION("segments take the top level's annual plan where they give none") {
+    // ads: $5, churn 8 %: LTV 50; annual at 50 a year, 50 % leave: LTV 40 × 2 = 80.
+    cltv::segment_input ads = tier("ads", 5, 0.08, 1.0);
+    scenario_input top;
+    top.gross_margin = 0.8;
+    calculation_options what_if;
+    what_if.annual_share = 0.5;
+    auto c = cltv::calculate_segments(top, {ads}, what_if, {50.0, 0.5});
+    REQUIRE(c.has_value());
+    REQUIRE(c->what_if.has_value());
+    CHECK_THAT(c->what_if->after.blended.ltv, WithinRel(65.0, 1e-12));  // 0.5 × 50 + 0.5 × 80
+  }
+}

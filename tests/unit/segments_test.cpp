@@ -381,7 +381,8 @@ TEST_CASE("bad weights and segments are named", "[segments]") {
     CHECK(refused(segments).field == "annual_price");
     segments.back().fields.arpu.reset();
     segments.back().annual_churn = 2;
-    CHECK(refused(segments).message == "segment \"yearly\": annual_churn must be in [0, 1], got 2");
+    CHECK(refused(segments).message ==
+          "segment \"yearly\": annual_churn must be in [0, 1], got 2 (for 2 percent, write 2%)");
   }
   SECTION("annual billing with a horizon that is not whole years") {
     auto top = top_level();
@@ -443,4 +444,165 @@ TEST_CASE("segment words: billing and period", "[segments]") {
   auto days = cltv::set_segment_word(seg, "period", "day");
   REQUIRE_FALSE(days);
   CHECK(days.error().message == R"(period must be "month" or "year", got "day")");
+}
+
+namespace {
+
+// A monthly plan: arpu 49, churn 4 %, margin 80 %, CAC 600.
+//   margin 49 × 0.8 = 39.2, lifetime 1 / 0.04 = 25, LTV 39.2 × 25 = 980
+// Its annual plan: 490 a year, 25 % do not renew.
+//   margin 490 × 0.8 = 392 a year, lifetime 1 / 0.25 = 4 years, LTV 392 × 4 = 1568
+cltv::scenario_input monthly_plan() {
+  cltv::scenario_input in;
+  in.arpu = 49;
+  in.churn = 0.04;
+  in.gross_margin = 0.8;
+  in.cac = 600;
+  return in;
+}
+
+constexpr cltv::annual_plan_input plan_490{490.0, 0.25};
+
+cltv::result<cltv::plan_shift_result> shifted(const cltv::scenario_input& in,
+                                              const cltv::annual_plan_input& plan, double share) {
+  auto s = cltv::resolve(in);
+  if (!s) FAIL("resolve failed: " << s.error().message);
+  auto r = cltv::evaluate(*s);
+  if (!r) FAIL("evaluate failed: " << r.error().message);
+  return cltv::shift_plan_to_annual(*s, *r, plan, share);
+}
+
+cltv::error plan_refused(const cltv::scenario_input& in, const cltv::annual_plan_input& plan) {
+  auto s = cltv::resolve(in);
+  if (!s) FAIL("resolve failed: " << s.error().message);
+  auto e = cltv::validate_annual_plan(plan, *s);
+  if (!e) FAIL("validate_annual_plan accepted the plan");
+  return *e;
+}
+
+}  // namespace
+
+TEST_CASE("moving a plan without segments to its annual plan", "[segments]") {
+  SECTION("40 % move: the plan becomes a blend of itself and the annual plan") {
+    auto w = shifted(monthly_plan(), plan_490, 0.4);
+    REQUIRE(w.has_value());
+    CHECK(w->annual_share == 0.4);
+    CHECK(w->annual_input.period == cltv::period::year);
+    CHECK_THAT(w->annual_input.value, WithinRel(490.0, 1e-12));
+    CHECK_THAT(w->annual_input.churn, WithinRel(0.25, 1e-12));
+    CHECK_THAT(w->annual.ltv, WithinRel(1568.0, 1e-12));
+    // 0.6 × 980 + 0.4 × 1568 = 588 + 627.2 = 1215.2; change 1215.2 − 980 = 235.2
+    CHECK_THAT(w->after.ltv, WithinRel(1215.2, 1e-12));
+    CHECK_THAT(w->ltv_change, WithinRel(235.2, 1e-12));
+    // CAC 600 for both: ratio 1215.2 / 600 = 2.025333…, below 3×
+    CHECK_THAT(*w->after.cac, WithinRel(600.0, 1e-12));
+    CHECK_THAT(*w->after.ltv_cac_ratio, WithinRel(1215.2 / 600, 1e-12));
+    CHECK(*w->after.meets_target == false);
+    // per month: value 0.6 × 49 + 0.4 × 490 / 12 = 29.4 + 16.333… = 45.733…;
+    // margin 0.6 × 39.2 + 0.4 × 392 / 12 = 23.52 + 13.066… = 36.586…
+    CHECK_THAT(w->after.value_per_month, WithinRel(29.4 + 0.4 * 490.0 / 12, 1e-12));
+    CHECK_THAT(w->after.margin_per_month, WithinRel(23.52 + 0.4 * 392.0 / 12, 1e-12));
+    CHECK_FALSE(w->after.customers.has_value());
+  }
+  SECTION("a move of 0 and of 1") {
+    auto none = shifted(monthly_plan(), plan_490, 0.0);
+    REQUIRE(none.has_value());
+    CHECK_THAT(none->after.ltv, WithinRel(980.0, 1e-12));
+    CHECK_THAT(none->ltv_change, Catch::Matchers::WithinAbs(0.0, 1e-12));
+    auto all = shifted(monthly_plan(), plan_490, 1.0);
+    REQUIRE(all.has_value());
+    CHECK_THAT(all->after.ltv, WithinRel(1568.0, 1e-12));
+  }
+  SECTION("the per-month inputs are restated per year, as for an annual segment") {
+    auto in = monthly_plan();
+    in.cost_to_serve = 2;  // 24 a year: annual margin 392 − 24 = 368, LTV 368 / 0.25 = 1472
+    auto w = shifted(in, plan_490, 0.5);
+    REQUIRE(w.has_value());
+    CHECK_THAT(w->annual_input.cost_to_serve, WithinRel(24.0, 1e-12));
+    CHECK_THAT(w->annual.ltv, WithinRel(1472.0, 1e-12));
+    in.cost_to_serve.reset();
+    in.discount_rate = 0.01;  // (1.01)^12 − 1 = 0.126825… a year
+    in.expansion = 0.01;      // grows as it compounds: the same 0.126825…
+    w = shifted(in, plan_490, 0.5);
+    REQUIRE(w.has_value());
+    CHECK_THAT(w->annual_input.discount_rate, WithinRel(0.12682503013196977, 1e-12));
+    CHECK_THAT(w->annual_input.expansion, WithinRel(0.12682503013196977, 1e-12));
+  }
+  SECTION("a horizon that is not whole years is named") {
+    auto in = monthly_plan();
+    in.horizon = 18;
+    auto w = shifted(in, plan_490, 0.4);
+    REQUIRE_FALSE(w.has_value());
+    CHECK(w.error().field == "horizon");
+    CHECK(w.error().message ==
+          "the annual plan (per year) needs a horizon of whole years, got 18 months (a multiple "
+          "of 12)");
+    in.horizon = 24;  // 2 years: 392 + 392 × 0.75 = 686
+    w = shifted(in, plan_490, 0.4);
+    REQUIRE(w.has_value());
+    CHECK_THAT(w->annual.ltv, WithinRel(686.0, 1e-12));
+  }
+  SECTION("a what-if needs the annual plan") {
+    auto w = shifted(monthly_plan(), {}, 0.4);
+    REQUIRE_FALSE(w.has_value());
+    CHECK(w.error().field == "annual_share");
+    CHECK(w.error().message ==
+          "annual_share: a plan without segments moves its customers to its annual plan: give "
+          "annual_price and annual_churn (or segments with theirs)");
+  }
+  SECTION("a share outside [0, 1]") {
+    auto w = shifted(monthly_plan(), plan_490, -0.1);
+    REQUIRE_FALSE(w.has_value());
+    CHECK(w.error().message == "annual_share must be in [0, 1], got -0.1");
+  }
+}
+
+TEST_CASE("the annual plan of a plan without segments is checked", "[segments]") {
+  SECTION("a valid plan, or none") {
+    auto s = cltv::resolve(monthly_plan());
+    REQUIRE(s.has_value());
+    CHECK_FALSE(cltv::validate_annual_plan(plan_490, *s).has_value());
+    CHECK_FALSE(cltv::validate_annual_plan({}, *s).has_value());
+    CHECK_FALSE(cltv::validate_annual_plan({490.0, 1.0}, *s).has_value());  // none renew
+  }
+  SECTION("both fields or neither") {
+    const auto e = plan_refused(monthly_plan(), {490.0, std::nullopt});
+    CHECK(e.field == "annual_churn");
+    CHECK(e.message ==
+          "annual_price needs annual_churn (the share of annual customers who do not renew): "
+          "the annual plan takes both");
+    CHECK(plan_refused(monthly_plan(), {std::nullopt, 0.25}).field == "annual_price");
+  }
+  SECTION("annual_price > 0") {
+    CHECK(plan_refused(monthly_plan(), {0.0, 0.25}).message == "annual_price must be > 0, got 0");
+    CHECK(plan_refused(monthly_plan(), {-5.0, 0.25}).field == "annual_price");
+  }
+  SECTION("annual_churn in (0, 1]: 0 would keep every annual customer forever") {
+    CHECK(plan_refused(monthly_plan(), {490.0, 0.0}).message ==
+          "annual_churn must be in (0, 1], got 0");
+    CHECK(plan_refused(monthly_plan(), {490.0, 25.0}).message ==
+          "annual_churn must be in (0, 1], got 25 (for 25 percent, write 25%)");
+    CHECK(plan_refused(monthly_plan(), {490.0, 250.0}).message ==
+          "annual_churn must be in (0, 1], got 250");
+  }
+  SECTION("a plan per year has no monthly customers to move") {
+    auto yearly = monthly_plan();
+    yearly.period = cltv::period::year;
+    const auto e = plan_refused(yearly, plan_490);
+    CHECK(e.field == "annual_price");
+    CHECK(e.message ==
+          "annual_price and annual_churn are the annual plan that a monthly plan's customers "
+          "can move to, but this plan is per year: drop them, or give the monthly plan");
+  }
+}
+
+TEST_CASE("segments inherit the top level's annual plan", "[segments]") {
+  auto segments = two_tiers_by_count();
+  segments[1].annual_price = 200;
+  segments[1].annual_churn = 0.2;
+  const auto filled = cltv::with_annual_plan(segments, {std::nullopt, 0.25});
+  CHECK_FALSE(filled[0].annual_price.has_value());
+  CHECK(filled[0].annual_churn == 0.25);  // inherited
+  CHECK(filled[1].annual_price == 200);   // its own
+  CHECK(filled[1].annual_churn == 0.2);
 }

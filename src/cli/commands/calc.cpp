@@ -43,6 +43,12 @@ computed per year). A segment inherits every top-level input it does not give
 --what-if annual_share=RATE moves that share of every monthly segment's customers
 to the segment's own annual_price and annual_churn (both required; no default).
 
+Annual billing without segments: --annual-price and --annual-churn (JSON keys and
+CSV columns annual_price, annual_churn) give a monthly plan its annual plan; with
+--what-if the plan is shown as it is and as the blend after the move. Without
+--what-if they are checked and echoed in the JSON "inputs", nothing more.
+  cltv calc --arpu 49 --churn 4% --gross-margin 80% --cac 600 --annual-price 490 --annual-churn 25% --what-if annual_share=40%
+
 Inputs can also come as JSON (--input FILE, - for stdin) with the same names in
 snake_case: {"arpu": 50, "churn": "4%", "cac": 300}. Several objects (NDJSON, one
 per line) or a JSON array make a batch: one output record per input record.
@@ -60,6 +66,11 @@ constexpr const char* check_examples = R"(Examples:
       # one record fails: exit 1
   cltv check --arpu 50 --customers-start 300 --customers-lost 12 --confidence 95% --cac 300
       # the interval reaches below 3x: exit 1
+
+With --what-if (a plan's --annual-price and --annual-churn, or segments) the exit
+code follows today's verdict: the what-if is shown, not judged.
+  cltv check --arpu 49 --churn 4% --gross-margin 80% --cac 600 --annual-price 490 --annual-churn 25% --what-if annual_share=40%
+      # FAIL today (1.63x), 2.03x after the move: exit 1
 
 With segments (--segment or "segments" in the JSON, see cltv calc --help) check
 decides on the blend: PASS when blended LTV >= target x blended CAC, where the
@@ -84,11 +95,20 @@ std::size_t line_of_field(const record& rec, const std::string& field) {
              rec.text.begin(), rec.text.begin() + static_cast<std::ptrdiff_t>(at), '\n'));
 }
 
-// Segments from flags (replacing a record's) and the --what-if share.
+// Segments from flags (replacing a record's), the --what-if share and the
+// annual plan from --annual-price and --annual-churn (each over a record's).
 struct segment_flags {
   std::vector<segment_input> segments;
   std::optional<double> annual_share;
+  annual_plan_input annual_plan;
 };
+
+// A record's annual plan with the flags' fields laid over it.
+annual_plan_input with_overrides(annual_plan_input base, const annual_plan_input& overrides) {
+  if (overrides.annual_price) base.annual_price = overrides.annual_price;
+  if (overrides.annual_churn) base.annual_churn = overrides.annual_churn;
+  return base;
+}
 
 template <typename T>
 void store(outcome_value& value, result<T>&& r) {
@@ -99,20 +119,18 @@ void store(outcome_value& value, result<T>&& r) {
 }
 
 // The one path every scenario takes, from flags or from a record: with
-// `segments` (nullptr: none) the segments are evaluated and blended, and a
-// what-if needs them.
+// `segments` (nullptr: none) the segments are evaluated and blended; a
+// what-if moves customers to the annual plans (the library's rules).
 void calculate_outcome(outcome_value& value, const scenario_input& input,
-                       const std::vector<segment_input>* segments, const calc_options& options,
+                       const std::vector<segment_input>* segments,
+                       const annual_plan_input& annual_plan, const calc_options& options,
                        const segment_flags& flags) {
   const calculation_options how{options.cmd == command::check, options.reconcile,
                                 flags.annual_share};
   if (segments)
-    store(value, calculate_segments(input, *segments, how));
-  else if (flags.annual_share)
-    value = error{"what_if",
-                  "--what-if annual_share needs segments (\"segments\" in the JSON or --segment)"};
+    store(value, calculate_segments(input, *segments, how, annual_plan));
   else
-    store(value, calculate_scenario(input, how));
+    store(value, calculate_scenario(input, how, annual_plan));
 }
 
 output_format parse_format(const calc_options& options, bool batch) {
@@ -169,9 +187,10 @@ class calc_records final : public record_command {
       const bool segmented = parsed_.has_segments || !segment_flags_.segments.empty();
       const auto& segments =
           segment_flags_.segments.empty() ? parsed_.segments : segment_flags_.segments;
-      calculate_outcome(outcome_.value,
-                        has_flags_ ? with_overrides(parsed_.input, flags_) : parsed_.input,
-                        segmented ? &segments : nullptr, options_, segment_flags_);
+      calculate_outcome(
+          outcome_.value, has_flags_ ? with_overrides(parsed_.input, flags_) : parsed_.input,
+          segmented ? &segments : nullptr,
+          with_overrides(parsed_.annual, segment_flags_.annual_plan), options_, segment_flags_);
     }
     record_status status{exit_code_for(options_, outcome_)};
     if (const auto* e = std::get_if<error>(&outcome_.value)) {
@@ -204,8 +223,8 @@ int run_single_from_flags(const calc_options& options, const scenario_input& fla
                           const segment_flags& segment_flags) {
   outcome o;
   calculate_outcome(o.value, flags,
-                    segment_flags.segments.empty() ? nullptr : &segment_flags.segments, options,
-                    segment_flags);
+                    segment_flags.segments.empty() ? nullptr : &segment_flags.segments,
+                    segment_flags.annual_plan, options, segment_flags);
   if (const auto* e = std::get_if<error>(&o.value)) {
     print_error(e->message);
     return 2;
@@ -246,11 +265,25 @@ CLI::App* setup_calc(CLI::App& app, calc_options& options) {
                   "(repeat for each segment; replaces the input's segments)")
       ->type_name("SPEC")
       ->group("Segments");
-  sub->add_option("--what-if", options.what_if,
-                  "annual_share=RATE: move that share of each monthly segment's customers to its "
-                  "annual plan (annual_price, annual_churn) and show the blended LTV")
+  sub->add_option(
+         "--what-if", options.what_if,
+         "annual_share=RATE: move that share of the customers (of a plan without segments, "
+         "or of each monthly segment) to the annual plan (annual_price, annual_churn) "
+         "and show the blended LTV")
       ->type_name("annual_share=RATE")
       ->group("Segments");
+  options.annual_price_option =
+      sub->add_option("--annual-price", options.annual_price,
+                      "The annual plan of a plan without segments: the price of a year (with "
+                      "--annual-churn; for --what-if; segments without their own inherit it)")
+          ->type_name("NUMBER")
+          ->group("Segments");
+  options.annual_churn_option =
+      sub->add_option("--annual-churn", options.annual_churn,
+                      "Share of annual customers who do not renew, 0.25 or 25% (with "
+                      "--annual-price)")
+          ->type_name("RATE")
+          ->group("Segments");
   add_scenario_io_options(
       *sub, options.input, options.input_format, options.format, options.json,
       "Read scenarios from a JSON, NDJSON or CSV file (- for stdin); flags override its fields",
@@ -325,6 +358,24 @@ int run_calc(const calc_options& options) {
       return 2;
     }
     segments.annual_share = *share;
+  }
+  struct annual_flag {
+    const CLI::Option* option;
+    const std::string& text;
+    std::string_view key;
+  };
+  for (const annual_flag flag :
+       {annual_flag{options.annual_price_option, options.annual_price, "annual_price"},
+        annual_flag{options.annual_churn_option, options.annual_churn, "annual_churn"}}) {
+    if (!flag.option || flag.option->count() == 0) continue;
+    number_style style{};
+    std::optional<double>* slot = annual_plan_field(segments.annual_plan, flag.key, style);
+    auto number = parse_number(flag.key, flag.text, style);
+    if (!number) {
+      print_error(number.error().message);
+      return 2;
+    }
+    *slot = *number;
   }
   if (options.input.empty()) return run_single_from_flags(options, *flags, segments);
   return run_input(options, *flags, segments);

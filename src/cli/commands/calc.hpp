@@ -30,8 +30,11 @@ struct calc_options {
   bool explain = false;
   bool reconcile = false;  ///< calc only: the same inputs under other conventions
   std::string color = "auto";
-  std::vector<std::string> segments;  // --segment, as typed (see segments.hpp)
-  std::string what_if;                // --what-if annual_share=RATE
+  std::vector<std::string> segments;       // --segment, as typed (see segments.hpp)
+  std::string what_if;                     // --what-if annual_share=RATE
+  std::string annual_price, annual_churn;  // the annual plan, as typed
+  CLI::Option* annual_price_option = nullptr;
+  CLI::Option* annual_churn_option = nullptr;
 };
 
 /// Declares the subcommand `calc` or, when options.cmd is check, `check` on `app`.

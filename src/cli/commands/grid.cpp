@@ -245,6 +245,10 @@ result<scenario_input> base_scenario(const grid_options& options, const scenario
   if (parsed.has_segments)
     return error{"segments", fmt::format("{} ({}, line {})", segments_unsupported("grid").message,
                                          reader->name(), first->line)};
+  if (!parsed.annual.empty())
+    return error{"annual_price",
+                 fmt::format("{} ({}, line {})", annual_plan_unsupported("grid").message,
+                             reader->name(), first->line)};
   period_override_warning period_warning(flags);
   if (period_warning.applies(parsed.input)) period_warning.add(fmt::format("line {}", first->line));
   period_warning.print();

@@ -147,7 +147,7 @@ void append_solution_json(std::string& buf, const solved_outcome& o) {
     append_json_string(buf, s.note);
   }
   buf += ",\"verification\":";
-  append_json_record(buf, outcome{{}, {}, calculation{s.solved, s.check, {}}});
+  append_json_record(buf, outcome{{}, {}, calculation{s.solved, s.check, {}, {}, {}}});
   buf += '}';
 }
 
@@ -256,7 +256,7 @@ class solve_writer {
     // The verification is the calc table at the solved value.
     writer_options wo{output_format::table, command::calc, false, false, color_};
     auto calc = make_writer(wo, out_);
-    calc->write(outcome{{}, {}, calculation{s.solved, s.check, {}}});
+    calc->write(outcome{{}, {}, calculation{s.solved, s.check, {}, {}, {}}});
     calc->finish();
   }
 
@@ -317,6 +317,8 @@ class solve_records final : public record_command {
       outcome_.failure = std::move(parse_error);
     } else if (parsed_.has_segments) {
       outcome_.failure = segments_unsupported("solve");
+    } else if (!parsed_.annual.empty()) {
+      outcome_.failure = annual_plan_unsupported("solve");
     } else {
       if (period_warning_.applies(parsed_.input))
         period_warning_.add(record_label(outcome_.from, parsed_.id_json));

@@ -5,6 +5,15 @@
 #include "io/segment_writers.hpp"
 
 namespace cltv::cli {
+namespace {
+
+// The plain scenario's what-if, if it has one.
+const calculation* with_what_if(const outcome& o) {
+  const auto* c = std::get_if<calculation>(&o.value);
+  return c && c->what_if ? c : nullptr;
+}
+
+}  // namespace
 
 result_writer::result_writer(const writer_options& options, output& out)
     : options_(options), out_(out) {
@@ -24,6 +33,11 @@ void result_writer::write(const outcome& o) {
         append_segmented_json(buf, o);
       else
         append_json_record(buf, o);
+      if (const calculation* c = with_what_if(o)) {
+        buf.pop_back();  // the record's closing brace: the what-if goes inside
+        append_plan_what_if_json(buf, *c);
+        buf += '}';
+      }
       if (!array) buf += '\n';
       break;
     case output_format::csv:
@@ -31,12 +45,14 @@ void result_writer::write(const outcome& o) {
         append_segmented_csv(buf, o, options_);
       else
         append_csv_row(buf, o, "", options_);
+      if (with_what_if(o)) append_plan_what_if_csv(buf, o, options_);
       break;
     case output_format::table:
       if (segmented)
         append_segmented_table(buf, o, options_);
       else
         append_table(buf, o, options_, plain_written_++ == 0);
+      if (with_what_if(o)) append_plan_what_if_table(buf, o, options_);
       break;
   }
   ++written_;

@@ -55,7 +55,9 @@ bool scenario_csv_reader::read_header() {
                       "pandas' index=False)",
                       i + 1));
     if (column == "segments") return refuse(csv_segments_refusal);
-    if (column != "id" && !find_scenario_field(column))
+    number_style unused{};
+    annual_plan_input plan;
+    if (column != "id" && !find_scenario_field(column) && !annual_plan_field(plan, column, unused))
       return refuse(unknown_key_message(column, "column", false));
     if (std::find(seen.begin(), seen.end(), column) != seen.end())
       return refuse("duplicate column \"" + printable(column) + "\"");

@@ -22,11 +22,20 @@ namespace cltv::cli {
 
 std::string unknown_key_message(std::string_view key, std::string_view noun, bool with_segments) {
   std::string message = fmt::format("unknown {} \"{}\"", noun, printable(key));
-  const std::string_view best = closest_field_name(key, {"id"});
+  const std::string_view best = closest_field_name(key, {"id", "annual_price", "annual_churn"});
   if (!best.empty()) return message + " (did you mean \"" + std::string(best) + "\"?)";
   message += fmt::format(" (known {}s: ", noun);
   for (const scenario_field& field : scenario_fields) message += std::string(field.name) + ", ";
-  return message + (with_segments ? "id, segments)" : "id)");
+  return message + (with_segments ? "annual_price, annual_churn, id, segments)"
+                                  : "annual_price, annual_churn, id)");
+}
+
+std::optional<double>* annual_plan_field(annual_plan_input& plan, std::string_view key,
+                                         number_style& style) {
+  style = key == "annual_churn" ? number_style::rate : number_style::plain;
+  if (key == "annual_price") return &plan.annual_price;
+  if (key == "annual_churn") return &plan.annual_churn;
+  return nullptr;
 }
 
 namespace {
@@ -239,6 +248,7 @@ bool scenario_parser::parse(std::string_view record, parsed_scenario& out, error
   out.id_json.clear();
   out.segments.clear();
   out.has_segments = false;
+  out.annual = {};
   auto fail = [&](error e) {
     err = std::move(e);
     if (out.id_json.empty()) out.id_json = recover_id(record);
@@ -292,6 +302,21 @@ bool scenario_parser::parse(std::string_view record, parsed_scenario& out, error
         if (e->field.empty()) return fail_syntax(e->code);
         return fail(std::move(e->err));
       }
+      continue;
+    }
+    number_style annual_style{};
+    if (std::optional<double>* slot = annual_plan_field(out.annual, key, annual_style)) {
+      if (slot->has_value())
+        return fail(error{std::string(key), "duplicate field \"" + printable(key) + "\""});
+      od::value value = field.value();
+      od::json_type type{};
+      if (auto code = value.type().get(type)) return fail_syntax(code);
+      double number = 0;
+      if (auto e = read_number(value, type, key, annual_style, number)) {
+        if (e->field.empty()) return fail_syntax(e->code);
+        return fail(std::move(e->err));
+      }
+      *slot = number;
       continue;
     }
     const bool is_id = key == "id";

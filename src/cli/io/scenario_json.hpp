@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -30,7 +31,15 @@ struct parsed_scenario {
   /// when the list is empty, so that the empty list is refused by name.
   std::vector<segment_input> segments;
   bool has_segments = false;
+  /// The top-level "annual_price" and "annual_churn": the annual plan of a
+  /// plan without segments (or inherited by segments), for --what-if.
+  annual_plan_input annual;
 };
+
+/// The number field `key` of a scenario's annual plan ("annual_price",
+/// "annual_churn"; `style` says how its text reads), or nullptr.
+[[nodiscard]] std::optional<double>* annual_plan_field(annual_plan_input& plan,
+                                                       std::string_view key, number_style& style);
 
 /// `unknown field "chrun" (did you mean "churn"?)`, or the known names when
 /// none is close; `noun` is "field" (JSON) or "column" (CSV), which takes no

@@ -78,6 +78,13 @@ error segments_unsupported(std::string_view command) {
                           "segment's inputs as flags"};
 }
 
+error annual_plan_unsupported(std::string_view command) {
+  return {"annual_price", "annual_price and annual_churn are not supported by " +
+                              std::string(command) +
+                              ": it works on the plan as it is; run calc or check with --what-if "
+                              "annual_share=RATE to move customers to the annual plan"};
+}
+
 void add_unsupported_segment_flag(CLI::App& sub, std::vector<std::string>& segments) {
   sub.add_option("--segment", segments, "Not supported: segments need calc or check")
       ->type_name("SEGMENT")

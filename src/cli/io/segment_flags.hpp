@@ -29,6 +29,10 @@ namespace cltv::cli {
 /// calc or check on segments, or give one segment's inputs as flags".
 [[nodiscard]] error segments_unsupported(std::string_view command);
 
+/// The error of `command` (solve, grid) given a scenario's annual plan
+/// (annual_price, annual_churn), which only a what-if of calc and check uses.
+[[nodiscard]] error annual_plan_unsupported(std::string_view command);
+
 /// A hidden --segment on `sub`, collected into `segments`, so that the
 /// command refuses it with segments_unsupported rather than as an unknown
 /// argument.

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <optional>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -71,36 +73,69 @@ void append_blended_json(std::string& out, const blended_result& b) {
   out += '}';
 }
 
-// The annual plans a what-if assumed, one per monthly segment that moved.
-std::vector<std::pair<std::string_view, const segment_result*>> moved_to_annual(
-    const annual_shift_result& w) {
-  std::vector<std::pair<std::string_view, const segment_result*>> out;
-  for (const auto& m : w.moved) out.emplace_back(m.from, &w.after.segments.at(m.index));
-  return out;
+// An annual plan a what-if assumed: the monthly segment that moved to it
+// (empty for a plan without segments), and the plan, per year.
+struct assumed_plan {
+  std::string_view from;
+  const scenario& input;
+  const ltv_result& result;
+};
+
+// What a what-if did, for its writers: segments' and a single plan's alike.
+struct what_if_view {
+  double annual_share = 0;
+  std::vector<assumed_plan> assumes;
+  double ltv_before = 0;
+  std::optional<double> ratio_before;
+  const blended_result& after;
+  double ltv_change = 0;
+};
+
+what_if_view view_of(const segmented_calculation& sc) {
+  const annual_shift_result& w = *sc.what_if;
+  what_if_view v{w.annual_share,          {},
+                 sc.segments.blended.ltv, sc.segments.blended.ltv_cac_ratio,
+                 w.after.blended,         w.ltv_change};
+  for (const auto& m : w.moved) {
+    const segment_result& s = w.after.segments.at(m.index);
+    v.assumes.push_back({m.from, s.input, s.result});
+  }
+  return v;
 }
 
-void append_what_if_json(std::string& out, const segmented_calculation& sc) {
-  const annual_shift_result& w = *sc.what_if;
+what_if_view view_of(const calculation& c) {
+  const plan_shift_result& w = *c.what_if;
+  return {w.annual_share, {{"", w.annual_input, w.annual}},
+          c.result.ltv,   c.result.ltv_cac_ratio,
+          w.after,        w.ltv_change};
+}
+
+void append_what_if_json(std::string& out, const what_if_view& w) {
   out += ",\"what_if\":{\"annual_share\":";
   append_number(out, w.annual_share);
   out += ",\"assumes\":[";
   bool first = true;
-  for (const auto& [from, s] : moved_to_annual(w)) {
+  for (const assumed_plan& a : w.assumes) {
     if (!first) out += ',';
     first = false;
-    out += "{\"segment\":";
-    append_json_string(out, from);
-    key_number(out, "annual_price", s->input.value);
-    key_number(out, "annual_churn", s->input.churn);
-    key_number(out, "ltv", s->result.ltv);
+    out += '{';
+    if (!a.from.empty()) {
+      out += "\"segment\":";
+      append_json_string(out, a.from);
+      out += ',';
+    }
+    out += "\"annual_price\":";
+    append_number(out, a.input.value);
+    key_number(out, "annual_churn", a.input.churn);
+    key_number(out, "ltv", a.result.ltv);
     out += '}';
   }
   out += "]";
-  key_number(out, "ltv_before", sc.segments.blended.ltv);
-  key_number(out, "ltv_after", w.after.blended.ltv);
+  key_number(out, "ltv_before", w.ltv_before);
+  key_number(out, "ltv_after", w.after.ltv);
   key_number(out, "ltv_change", w.ltv_change);
   out += ",\"blended\":";
-  append_blended_json(out, w.after.blended);
+  append_blended_json(out, w.after);
   out += '}';
 }
 
@@ -197,22 +232,22 @@ std::string blended_sentence(const blended_result& b) {
                      *b.meets_target ? "meets" : "below", trimmed_number(b.target, 4));
 }
 
-void append_what_if_table(std::string& out, const segmented_calculation& sc) {
-  const annual_shift_result& w = *sc.what_if;
-  const blended_result& before = sc.segments.blended;
-  const blended_result& after = w.after.blended;
-  out += fmt::format("What if {}% of each monthly segment's customers pay annually instead:\n",
-                     trimmed_number(w.annual_share * 100, 2));
-  for (const auto& [from, s] : moved_to_annual(w))
-    out += fmt::format("  {}: its annual plan at {} a year, {}% do not renew (LTV {})\n", from,
-                       money(s->input.value), trimmed_number(s->input.churn * 100, 2),
-                       money(s->result.ltv));
-  std::string change =
-      fmt::format("  blended LTV {} → {} ({}{})", money(before.ltv), money(after.ltv),
-                  w.ltv_change >= 0 ? "+" : "", money(w.ltv_change));
-  if (before.ltv_cac_ratio && after.ltv_cac_ratio)
+// The what-if for people; `indent` before each line (a record of a batch).
+void append_what_if_table(std::string& out, const what_if_view& w, std::string_view indent) {
+  const bool segments = !w.assumes.front().from.empty();
+  out += fmt::format("{}What if {}% of {} customers pay annually instead:\n", indent,
+                     trimmed_number(w.annual_share * 100, 2),
+                     segments ? "each monthly segment's" : "the");
+  for (const assumed_plan& a : w.assumes)
+    out += fmt::format("{}  {}{} annual plan at {} a year, {}% do not renew (LTV {})\n", indent,
+                       a.from, segments ? ": its" : "the", money(a.input.value),
+                       trimmed_number(a.input.churn * 100, 2), money(a.result.ltv));
+  std::string change = fmt::format("{}  {}LTV {} → {} ({}{})", indent, segments ? "blended " : "",
+                                   money(w.ltv_before), money(w.after.ltv),
+                                   w.ltv_change >= 0 ? "+" : "", money(w.ltv_change));
+  if (w.ratio_before && w.after.ltv_cac_ratio)
     change +=
-        fmt::format(", LTV:CAC {} → {}", ratio(*before.ltv_cac_ratio), ratio(*after.ltv_cac_ratio));
+        fmt::format(", LTV:CAC {} → {}", ratio(*w.ratio_before), ratio(*w.after.ltv_cac_ratio));
   out += change + "\n";
 }
 
@@ -237,7 +272,7 @@ void append_segmented_json(std::string& out, const outcome& o) {
     key_number(out, "margin_per_month", s.margin_per_month);
     if (s.cac_payback_months) key_number(out, "cac_payback_months", *s.cac_payback_months);
     outcome plain_outcome;
-    plain_outcome.value = calculation{s.input, s.result, {}};
+    plain_outcome.value = calculation{s.input, s.result, {}, {}, {}};
     plain.clear();
     append_json_record(plain, plain_outcome);
     out += ',';
@@ -245,7 +280,7 @@ void append_segmented_json(std::string& out, const outcome& o) {
   }
   out += "],\"blended\":";
   append_blended_json(out, sr.blended);
-  if (sc.what_if) append_what_if_json(out, sc);
+  if (sc.what_if) append_what_if_json(out, view_of(sc));
   out += '}';
 }
 
@@ -253,15 +288,15 @@ void append_segmented_csv(std::string& out, const outcome& o, const writer_optio
   const segmented_calculation& sc = std::get<segmented_calculation>(o.value);
   outcome row{o.from, o.id_json, calculation{}};
   for (const auto& s : sc.segments.segments) {
-    row.value = calculation{s.input, s.result, {}};
+    row.value = calculation{s.input, s.result, {}, {}, {}};
     append_csv_row(out, row, s.name, options);
   }
   const plain_blend blended = as_plain(sc.segments.blended);
-  row.value = calculation{blended.s, blended.r, {}};
+  row.value = calculation{blended.s, blended.r, {}, {}, {}};
   append_csv_row(out, row, "blended", options);
   if (sc.what_if) {
     const plain_blend after = as_plain(sc.what_if->after.blended);
-    row.value = calculation{after.s, after.r, {}};
+    row.value = calculation{after.s, after.r, {}, {}, {}};
     append_csv_row(out, row,
                    "blended if " + trimmed_number(sc.what_if->annual_share * 100, 2) + "% annual",
                    options);
@@ -290,7 +325,7 @@ void append_segmented_table(std::string& out, const outcome& o, const writer_opt
   }
   if (sc.what_if) {
     out += '\n';
-    append_what_if_table(out, sc);
+    append_what_if_table(out, view_of(sc), "");
     // The what-if is shown, not judged: say which verdict the exit code is.
     if (options.cmd == command::check && sr.blended.meets_target)
       out += fmt::format("  The exit code follows today's blended verdict ({}), not the what-if.\n",
@@ -299,6 +334,31 @@ void append_segmented_table(std::string& out, const outcome& o, const writer_opt
   if (options.explain)
     for (const auto& s : sr.segments) out += "\n" + s.name + ": " + explain(s.input, s.result);
   if (options.batch && options.cmd != command::check) out += '\n';
+}
+
+void append_plan_what_if_json(std::string& out, const calculation& c) {
+  append_what_if_json(out, view_of(c));
+}
+
+void append_plan_what_if_csv(std::string& out, const outcome& o, const writer_options& options) {
+  const calculation& c = std::get<calculation>(o.value);
+  const plain_blend after = as_plain(c.what_if->after);
+  const outcome row{o.from, o.id_json, calculation{after.s, after.r, {}, {}, {}}};
+  append_csv_row(out, row,
+                 "blended if " + trimmed_number(c.what_if->annual_share * 100, 2) + "% annual",
+                 options);
+}
+
+void append_plan_what_if_table(std::string& out, const outcome& o, const writer_options& options) {
+  const calculation& c = std::get<calculation>(o.value);
+  const std::string_view indent = options.batch ? "  " : "";
+  if (!options.batch) out += '\n';
+  append_what_if_table(out, view_of(c), indent);
+  // The what-if is shown, not judged: say which verdict the exit code is.
+  if (const std::optional<bool> pass = passes_check(c.result);
+      options.cmd == command::check && pass)
+    out += fmt::format("{}  The exit code follows today's verdict ({}), not the what-if.\n", indent,
+                       *pass ? "PASS" : "FAIL");
 }
 
 }  // namespace cltv::cli

@@ -48,6 +48,12 @@ const char* const green = "\x1b[32m";
 const char* const red = "\x1b[31m";
 const char* const reset = "\x1b[0m";
 
+// A record's id for people: a string's text (control characters escaped),
+// a number as written.
+std::string id_text(std::string_view id_json) {
+  return id_json.front() == '"' ? printable(decode_json_string(id_json)) : std::string(id_json);
+}
+
 std::string painted(std::string text, bool color, bool good) {
   if (!color) return text;
   return (good ? green : red) + text + reset;
@@ -120,10 +126,9 @@ constexpr auto input_key = [] {
   return key;
 }();
 
-// The fields `in` gives, as a JSON object in table order (unrolled: this runs
-// once per record).
-void write_fields(cursor& c, const scenario_input& in) {
-  c.lit("{");
+// The fields `in` gives, in table order, without braces (unrolled: this
+// runs once per record).
+void write_field_list(cursor& c, const scenario_input& in) {
   bool first = true;
   for_each_scenario_field([&](auto i) {
     constexpr const scenario_field& field = scenario_fields[i];
@@ -139,6 +144,12 @@ void write_fields(cursor& c, const scenario_input& in) {
       c.lit("\"");
     }
   });
+}
+
+// The fields `in` gives, as a JSON object in table order.
+void write_fields(cursor& c, const scenario_input& in) {
+  c.lit("{");
+  write_field_list(c, in);
   c.lit("}");
 }
 
@@ -226,8 +237,13 @@ void append_json_result(std::string& out, std::string_view id_json, const calcul
     }
     c.lit("]");
   }
-  c.lit(",\"inputs\":");  // the scenario as resolve read it
-  write_fields(c, as_input(calc.input));
+  c.lit(",\"inputs\":{");  // the scenario as resolve read it, and its annual plan
+  write_field_list(c, as_input(calc.input));  // period, at least
+  if (calc.annual_plan.annual_price)
+    c.key_number(",\"annual_price\":", *calc.annual_plan.annual_price);
+  if (calc.annual_plan.annual_churn)
+    c.key_number(",\"annual_churn\":", *calc.annual_plan.annual_churn);
+  c.lit("}");
   if (!calc.conventions.empty()) write_conventions(c, calc.conventions);
   c.lit("}");
   out.append(scratch.data(), c.end());
@@ -588,17 +604,24 @@ void append_single(std::string& buf, const calculation& calc, const writer_optio
   }
 }
 
-// calc's batch table: its header and each record's row.
+// calc's batch table: its header and each record's row. The record's id is
+// the last column, as the one of any width (the table streams: no column
+// can be sized to its longest cell); the line (or record) number stays
+// first, so a record without an id is found too.
 constexpr std::string_view batch_row = "{:>6}  {:<6}  {:>14}  {:>12}  {:>16}  {:>12}  {:>10}  {}\n";
+constexpr std::size_t verdict_width = 8;  // "meets 3×"
 
 void append_batch_row(std::string& buf, const outcome& o, const writer_options& options,
                       bool first_row) {
   if (first_row)
     buf += fmt::format(batch_row, o.from.from_array ? "record" : "line", "period", "margin/period",
-                       "lifetime", "LTV", "CAC", "LTV:CAC", "verdict");
+                       "lifetime", "LTV", "CAC", "LTV:CAC",
+                       pad_right("verdict", verdict_width) + "  id");
   const std::size_t pos = o.from.from_array ? o.from.index + 1 : o.from.line;
+  const std::string id = o.id_json.empty() ? std::string() : id_text(o.id_json);
   if (const auto* failure = std::get_if<error>(&o.value)) {
-    buf += fmt::format("{:>6}  {}\n", pos,
+    // As check's error lines: the id, then the error.
+    buf += fmt::format("{:>6}  {}{}\n", pos, id.empty() ? "" : id + ": ",
                        painted("error: " + failure->message, options.color, false));
     return;
   }
@@ -608,7 +631,9 @@ void append_batch_row(std::string& buf, const outcome& o, const writer_options& 
   const std::optional<bool> pass = passes_check(r);
   std::string verdict = target_verdict(pass, s.target);
   if (pass && r.interval) verdict += " (whole " + percent(r.interval->confidence) + " CI)";
+  if (!id.empty()) verdict = pad_right(verdict, verdict_width);
   if (pass) verdict = painted(verdict, options.color, *pass);
+  if (!id.empty()) verdict += "  " + id;
   buf += fmt::format(batch_row, pos, to_string(s.period), money(r.margin_per_period),
                      r.lifetime ? trimmed_number(*r.lifetime, 2) : "unbounded", money(r.ltv),
                      s.cac ? money(*s.cac) : "—",
@@ -651,9 +676,7 @@ std::string record_label(const origin& from, std::string_view id_json) {
   std::string where = from.from_array ? fmt::format("record {}", from.index + 1)
                                       : fmt::format("line {}", from.line);
   if (id_json.empty()) return where;
-  const std::string id =
-      id_json.front() == '"' ? printable(decode_json_string(id_json)) : std::string(id_json);
-  return fmt::format("{} ({})", id, where);
+  return fmt::format("{} ({})", id_text(id_json), where);
 }
 
 std::string batch_prefix(const outcome& o, const writer_options& options) {
