@@ -4,15 +4,7 @@
 # clv -` (and `| cltv predict -`) give, byte for byte.
 # Usage: sh tests/cdnow/log_in.sh CLTV_BINARY DATA_DIR SCRATCH_DIR
 # (run through tests/if_present.sh: Skipped when DATA_DIR is absent).
-set -u
-cltv=$1
-data=$2
-scratch=$3
-mkdir -p "$scratch" || exit 2
-fail() {
-  echo "FAIL: $*"
-  exit 1
-}
+. "$(dirname "$0")/common.sh"
 # CDNOW_master.txt has a header: customer_id date number_of_cds dollar_value.
 read_options() {
   echo --delimiter whitespace --amount-col dollar_value --date-format %Y%m%d --freq W \

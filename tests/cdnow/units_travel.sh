@@ -5,15 +5,7 @@
 # (total CLV 79,222.75), and a --time-unit that contradicts the summary exits 2.
 # Usage: sh tests/cdnow/units_travel.sh CLTV_BINARY DATA_DIR SCRATCH_DIR
 # (run through tests/if_present.sh: Skipped when DATA_DIR is absent).
-set -u
-cltv=$1
-data=$2
-scratch=$3
-mkdir -p "$scratch" || exit 2
-fail() {
-  echo "FAIL: $*"
-  exit 1
-}
+. "$(dirname "$0")/common.sh"
 summarize() {
   "$cltv" summarize "$data/CDNOW_sample.txt" --delimiter whitespace --no-header --customer-col 1 \
     --date-col 3 --amount-col 5 --date-format %Y%m%d --freq W --observation-end 1997-09-30 "$@"
