@@ -6,8 +6,10 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "cltv/formulas.hpp"
 #include "cltv/number.hpp"
@@ -110,9 +112,11 @@ class solver {
                        ", so LTV is never positive, however long customers stay");
   }
 
-  result<solution> unreachable(std::string reason) {
+  // `needed`: the value out of the field's range that would meet the target.
+  result<solution> unreachable(std::string reason, std::optional<double> needed = std::nullopt) {
     out_.reachable = false;
     out_.reason = std::move(reason);
+    out_.needed = needed;
     out_.input = in_;
     return out_;
   }
@@ -209,11 +213,13 @@ result<solution> solve_linear(solver& s, solve_field f) {
             "LTV does not grow with the gross margin: no margin reaches the target");
       x = (need - r1->ltv) / slope + x1;
       if (x > 1 && !meets_target(s.ratio(*r1), s.target()))
-        return s.unreachable("even at gross margin 100% " + s.short_of(*r1));
+        return s.unreachable("even at gross margin 100% " + s.short_of(*r1), x);
       break;
     case solve_field::cost_to_serve:
       if (r0->ltv < need && !meets_target(s.ratio(*r0), s.target()))
-        return s.unreachable("even with cost to serve 0 " + s.short_of(*r0));
+        return s.unreachable(
+            "even with cost to serve 0 " + s.short_of(*r0),
+            slope < 0 ? std::optional((need - r0->ltv) / slope + x0) : std::nullopt);
       if (!(slope < 0)) return s.reached(0, "cost to serve does not lower LTV here");
       x = (need - r0->ltv) / slope + x0;
       break;
@@ -617,6 +623,49 @@ solution rounded(const solution& s, int decimals, int lifetime_decimals) {
 result<solution> solve_saved(const scenario_input& saved, const scenario_input& overrides,
                              solve_field field) {
   return solve(with_overrides(leave_out(saved, field), overrides), field);
+}
+
+std::string_view to_string(limit_rule r) noexcept {
+  switch (r) {
+    case limit_rule::ltv_cac_ratio:
+      return "ltv_cac_ratio";
+  }
+  return "";
+}
+
+std::vector<solve_field> limit_fields(const scenario_input& input) {
+  std::vector<solve_field> fields{solve_field::cac};
+  const bool observed =
+      input.customers_start || input.customers_lost || input.sbg_alpha || input.sbg_beta;
+  if (input.lifetime || input.contract_length)
+    fields.push_back(solve_field::lifetime);
+  else if (!observed)
+    fields.push_back(solve_field::churn);
+  fields.push_back(solve_field::arpu);
+  fields.push_back(solve_field::gross_margin);
+  if (input.cost_to_serve) fields.push_back(solve_field::cost_to_serve);
+  return fields;
+}
+
+result<std::vector<field_limit>> solve_limits(const scenario_input& input) {
+  if (!input.cac || !(*input.cac > 0))
+    return error{"cac", input.cac
+                            ? "cac must be > 0 for the limits, got " + format_shortest(*input.cac)
+                            : "solve without a field needs cac (customer acquisition cost): every "
+                              "limit but CAC's is relative to it; give cac, or solve cac for the "
+                              "maximum CAC alone"};
+  std::vector<field_limit> limits;
+  for (const solve_field field : limit_fields(input)) {
+    auto s = solve(leave_out(input, field), field);
+    if (!s) return std::move(s).error();
+    limits.push_back(field_limit{*std::move(s), limit_rule::ltv_cac_ratio});
+  }
+  return limits;
+}
+
+result<std::vector<field_limit>> solve_limits_saved(const scenario_input& saved,
+                                                    const scenario_input& overrides) {
+  return solve_limits(with_overrides(saved, overrides));
 }
 
 }  // namespace cltv

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "cltv/error.hpp"
 #include "cltv/ltv.hpp"
@@ -63,6 +64,10 @@ struct solution {
   std::string note;
   /// Why no value of the field reaches the target, with the best ratio there is.
   std::string reason;
+  /// When not reachable and the field enters LTV linearly: the value that
+  /// would meet the target, outside the field's range (a gross margin above
+  /// 100 %, a negative cost to serve).
+  std::optional<double> needed;
   scenario_input input;  ///< the given input, with `value` filled in when reachable
   scenario solved;       ///< resolve(input), when reachable
   ltv_result check;      ///< evaluate(solved): ltv_cac_ratio equals target, when reachable
@@ -136,5 +141,54 @@ struct solution {
 ///   auto s = cltv::solve_saved(saved, overrides, cltv::solve_field::cac);
 [[nodiscard]] result<solution> solve_saved(const scenario_input& saved,
                                            const scenario_input& overrides, solve_field field);
+
+/// The rule a limit keeps. One today (LTV:CAC meets the target); a limit
+/// names the rule that binds it, so that a second rule can join.
+enum class limit_rule {
+  ltv_cac_ratio,  ///< LTV / CAC >= target
+};
+
+/// "ltv_cac_ratio".
+[[nodiscard]] std::string_view to_string(limit_rule r) noexcept;
+
+/// One input's limit in solve_limits: its solution and the rule that binds it.
+struct field_limit {
+  solution answer;
+  limit_rule binding = limit_rule::ltv_cac_ratio;
+};
+
+/// The inputs solve_limits answers for `input`, in this order: cac; churn,
+/// or lifetime when the scenario gives a lifetime or a contract length (none
+/// when churn counts or an sBG curve give it: those are observations, not a
+/// choice); arpu; gross_margin; and cost_to_serve when the scenario gives
+/// one (without it there is no cost to bound).
+///
+/// Example:
+///   // arpu 49, churn 3.5 %, gross margin 80 %, cac 600
+///   auto fields = cltv::limit_fields(in);  // cac, churn, arpu, gross_margin
+[[nodiscard]] std::vector<solve_field> limit_fields(const scenario_input& input);
+
+/// Every limit of a scenario at once: for each of limit_fields(input), the
+/// solve() of that input with every other input held as given (its own value
+/// left out, as leave_out). A limit no valid value reaches is in the list,
+/// not reachable, with its reason.
+///
+/// Fails (an input error) when the scenario gives no CAC > 0 (every limit but
+/// CAC's is relative to it) or when another input is missing or invalid: the
+/// first error of the fields' solves.
+///
+/// Example:
+///   // arpu 49, churn 3.5 %, gross margin 80 %, cac 600: LTV 49 × 0.8 / 0.035 = 1120
+///   auto all = cltv::solve_limits(in);
+///   // (*all)[0].answer.value == 1120 / 3 = 373.33 (max CAC)
+///   // (*all)[1].answer.value == 39.2 / 1800 = 2.18 % (max churn)
+///   // (*all)[2].answer.value == 3 × 600 × 0.035 / 0.8 = 78.75 (min ARPU)
+///   // (*all)[3].answer.reachable == false: it takes 128.6 % gross margin
+[[nodiscard]] result<std::vector<field_limit>> solve_limits(const scenario_input& input);
+
+/// solve_limits for a saved scenario (a record of a batch) with `overrides`
+/// over it: every input, saved or overridden, is held as given.
+[[nodiscard]] result<std::vector<field_limit>> solve_limits_saved(const scenario_input& saved,
+                                                                  const scenario_input& overrides);
 
 }  // namespace cltv

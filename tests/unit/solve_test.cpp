@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <string>
+#include <vector>
 
 #include "cltv/ltv.hpp"
 #include "cltv/scenario.hpp"
@@ -453,5 +454,105 @@ TEST_CASE("solve_saved: a saved scenario's own value is the unknown", "[solve]")
     REQUIRE_FALSE(s);
     REQUIRE(s.error().message ==
             "cac is given (100), but solve cac finds the maximum cac: leave cac out");
+  }
+}
+
+TEST_CASE("solve_limits: every limit at once, the others held as given", "[solve]") {
+  // The founder's plan: ARPU 49, churn 3.5 %, gross margin 80 %, CAC 600.
+  // LTV = 49 × 0.8 / 0.035 = 1120; LTV:CAC = 1.87×.
+  scenario_input in = make(49, 0.035, 600);
+  in.gross_margin = 0.8;
+  auto all = cltv::solve_limits(in);
+  REQUIRE(all);
+  REQUIRE(all->size() == 4);
+  for (const cltv::field_limit& l : *all) REQUIRE(l.binding == cltv::limit_rule::ltv_cac_ratio);
+  const cltv::solution& cac = (*all)[0].answer;
+  const cltv::solution& churn = (*all)[1].answer;
+  const cltv::solution& arpu = (*all)[2].answer;
+  const cltv::solution& margin = (*all)[3].answer;
+  SECTION("max CAC = LTV / 3 = 1120 / 3 = 373.33") {
+    REQUIRE(cac.field == solve_field::cac);
+    REQUIRE_THAT(cac.value, WithinRel(1120.0 / 3.0, 1e-12));
+    verified(cac);
+  }
+  SECTION("max churn = 49 × 0.8 / (3 × 600) = 39.2 / 1800 = 2.18 %, min lifetime 1800 / 39.2") {
+    REQUIRE(churn.field == solve_field::churn);
+    REQUIRE_THAT(churn.value, WithinRel(39.2 / 1800.0, 1e-12));
+    REQUIRE_THAT(*churn.lifetime, WithinRel(1800.0 / 39.2, 1e-12));
+    verified(churn);
+  }
+  SECTION("min ARPU = 3 × 600 × 0.035 / 0.8 = 78.75") {
+    REQUIRE(arpu.field == solve_field::arpu);
+    REQUIRE_THAT(arpu.value, WithinRel(78.75, 1e-12));
+    verified(arpu);
+  }
+  SECTION("min gross margin = 3 × 600 × 0.035 / 49 = 128.6 %: unreachable above 100 %") {
+    REQUIRE(margin.field == solve_field::gross_margin);
+    REQUIRE_FALSE(margin.reachable);
+    REQUIRE_THAT(*margin.needed, WithinRel(63.0 / 49.0, 1e-12));
+    // at 100 %: LTV 49 / 0.035 = 1400 = 2.33× of 600
+    REQUIRE(margin.reason ==
+            "even at gross margin 100% LTV is 1400 = 2.33333× CAC, below the 3× target");
+  }
+  SECTION("the rounded maximum CAC passes: 373.33, not 373.34") {
+    REQUIRE(cltv::rounded(cac, 2, 4).value == 373.33);
+  }
+}
+
+TEST_CASE("limit_fields: which inputs a scenario has limits for", "[solve]") {
+  scenario_input in = make(50, 0.04, 300);
+  using fields = std::vector<solve_field>;
+  SECTION("churn, arpu, gross margin and CAC always") {
+    REQUIRE(cltv::limit_fields(in) == fields{solve_field::cac, solve_field::churn,
+                                             solve_field::arpu, solve_field::gross_margin});
+  }
+  SECTION("a fixed lifetime is bounded instead of churn") {
+    in.churn.reset();
+    in.contract_length = 12;
+    REQUIRE(cltv::limit_fields(in)[1] == solve_field::lifetime);
+  }
+  SECTION("churn from counts or an sBG curve is an observation: no churn limit") {
+    in.churn.reset();
+    in.customers_start = 100;
+    in.customers_lost = 4;
+    REQUIRE(cltv::limit_fields(in) ==
+            fields{solve_field::cac, solve_field::arpu, solve_field::gross_margin});
+  }
+  SECTION("cost to serve when the scenario has one: max 50 − 0.04 × 900 = 14") {
+    in.cost_to_serve = 5;
+    REQUIRE(cltv::limit_fields(in).back() == solve_field::cost_to_serve);
+    auto all = cltv::solve_limits(in);
+    REQUIRE(all);
+    REQUIRE_THAT(all->back().answer.value, WithinRel(14.0, 1e-12));
+  }
+}
+
+TEST_CASE("solve_limits refuses a scenario without CAC, and input errors", "[solve]") {
+  SECTION("no CAC: every other limit is relative to it") {
+    auto all = cltv::solve_limits(make(50, 0.04, std::nullopt));
+    REQUIRE_FALSE(all);
+    REQUIRE(all.error().field == "cac");
+    REQUIRE_THAT(all.error().message, Contains("solve cac for the maximum CAC alone"));
+  }
+  SECTION("an invalid input") {
+    auto all = cltv::solve_limits(make(50, 1.5, 300));
+    REQUIRE_FALSE(all);
+    REQUIRE(all.error().field == "churn");
+  }
+  SECTION("unreachable cost to serve says what it would take: 50 − 0.04 × 1500 = −10") {
+    scenario_input in = make(50, 0.04, 500);
+    in.cost_to_serve = 1;
+    auto all = cltv::solve_limits(in);
+    REQUIRE(all);
+    const cltv::solution& cts = all->back().answer;
+    REQUIRE_FALSE(cts.reachable);
+    REQUIRE_THAT(*cts.needed, WithinRel(-10.0, 1e-9));
+  }
+  SECTION("solve_limits_saved holds the saved inputs and the overrides") {
+    scenario_input overrides;
+    overrides.arpu = 60;  // max CAC 60 / 0.04 / 3 = 500
+    auto all = cltv::solve_limits_saved(make(50, 0.04, 300), overrides);
+    REQUIRE(all);
+    REQUIRE_THAT(all->front().answer.value, WithinRel(500.0, 1e-12));
   }
 }
