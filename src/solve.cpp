@@ -633,6 +633,28 @@ std::string_view to_string(limit_rule r) noexcept {
   return "";
 }
 
+namespace {
+
+double current_value(const scenario& s, solve_field f) {
+  switch (f) {
+    case solve_field::cac:
+      return s.cac.value_or(0);
+    case solve_field::churn:
+      return s.churn;
+    case solve_field::lifetime:
+      return s.lifetime;
+    case solve_field::arpu:
+      return s.value;
+    case solve_field::gross_margin:
+      return s.gross_margin;
+    case solve_field::cost_to_serve:
+      return s.cost_to_serve;
+  }
+  return 0;
+}
+
+}  // namespace
+
 std::vector<solve_field> limit_fields(const scenario_input& input) {
   std::vector<solve_field> fields{solve_field::cac};
   const bool observed =
@@ -654,11 +676,14 @@ result<std::vector<field_limit>> solve_limits(const scenario_input& input) {
                             : "solve without a field needs cac (customer acquisition cost): every "
                               "limit but CAC's is relative to it; give cac, or solve cac for the "
                               "maximum CAC alone"};
+  auto given = resolve(input);
+  if (!given) return std::move(given).error();
   std::vector<field_limit> limits;
   for (const solve_field field : limit_fields(input)) {
     auto s = solve(leave_out(input, field), field);
     if (!s) return std::move(s).error();
-    limits.push_back(field_limit{*std::move(s), limit_rule::ltv_cac_ratio});
+    limits.push_back(
+        field_limit{*std::move(s), limit_rule::ltv_cac_ratio, current_value(*given, field)});
   }
   return limits;
 }

@@ -155,6 +155,9 @@ enum class limit_rule {
 struct field_limit {
   solution answer;
   limit_rule binding = limit_rule::ltv_cac_ratio;
+  /// The scenario's value of the field today (its default when not given:
+  /// gross margin 100 %): what the limit is compared with.
+  double current = 0;
 };
 
 /// The inputs solve_limits answers for `input`, in this order: cac; churn,
@@ -174,8 +177,8 @@ struct field_limit {
 /// not reachable, with its reason.
 ///
 /// Fails (an input error) when the scenario gives no CAC > 0 (every limit but
-/// CAC's is relative to it) or when another input is missing or invalid: the
-/// first error of the fields' solves.
+/// CAC's is relative to it) or when the scenario does not resolve (a missing
+/// or invalid input), or with the first error of the fields' solves.
 ///
 /// Example:
 ///   // arpu 49, churn 3.5 %, gross margin 80 %, cac 600: LTV 49 × 0.8 / 0.035 = 1120

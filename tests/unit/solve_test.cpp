@@ -470,6 +470,12 @@ TEST_CASE("solve_limits: every limit at once, the others held as given", "[solve
   const cltv::solution& churn = (*all)[1].answer;
   const cltv::solution& arpu = (*all)[2].answer;
   const cltv::solution& margin = (*all)[3].answer;
+  SECTION("each with the scenario's value today") {
+    REQUIRE((*all)[0].current == 600);
+    REQUIRE((*all)[1].current == 0.035);
+    REQUIRE((*all)[2].current == 49);
+    REQUIRE((*all)[3].current == 0.8);
+  }
   SECTION("max CAC = LTV / 3 = 1120 / 3 = 373.33") {
     REQUIRE(cac.field == solve_field::cac);
     REQUIRE_THAT(cac.value, WithinRel(1120.0 / 3.0, 1e-12));

@@ -3,7 +3,9 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <optional>
+#include <vector>
 
 #include "cltv/solve.hpp"
 #include "io/batch.hpp"
@@ -28,22 +30,31 @@ constexpr const char* solve_examples =
   cost_to_serve  maximum cost to serve per period
 cac, arpu, gross_margin and cost_to_serve are solved in closed form (LTV is
 linear in them); churn and lifetime with a bracketed root finder (TOMS 748).
+Without FIELD, solve answers every limit at once, each with the other inputs as
+given: max CAC, max churn (or min lifetime when one is given; none when counts
+or an sBG curve give the churn), min ARPU, min gross margin, and max cost to
+serve when one is given. Table: a row per field with today's value; json: one
+record with "limits" keyed by field; csv: a row per field.
 
 Examples:
+  cltv solve --arpu 49 --churn 3.5% --gross-margin 80% --cac 600   # all limits: exit 1
   cltv solve cac --arpu 50 --churn 4%                  # max CAC 416.66 for 3x
   cltv solve churn --arpu 50 --cac 300                 # max churn 5.5555%, min lifetime 18
   cltv solve --for arpu --churn 4% --cac 300 --gross-margin 80% --target 4
   cltv solve churn --arpu 50 --cac 300 --horizon 12    # unreachable: exit 1
   cltv solve cac --input examples/batch.ndjson --format csv
 
-Exit codes: 0 solved (every record of a batch), 1 the target is unreachable for
-at least one record (the reason is printed), 2 bad input or usage (wins over 1).)";
+Exit codes: 0 solved (every record of a batch, every limit), 1 the target is
+unreachable for at least one record or limit (the reason is printed), 2 bad
+input or usage (wins over 1).)";
 
-// One record's answer: a solution or an input error.
+// One record's answer: a solution (solve FIELD), its limits (solve without a
+// field) or an input error.
 struct solved_outcome {
   origin from;
   std::string id_json;
   std::optional<solution> answer;
+  std::optional<std::vector<field_limit>> limits;
   std::optional<error> failure;
 };
 
@@ -104,24 +115,92 @@ std::string headline(const solution& s, period p) {
   return head;
 }
 
+// A limit's number as the limits table prints it (its title names the period).
+std::string table_value(solve_field f, double x, period p) {
+  switch (f) {
+    case solve_field::churn:
+    case solve_field::gross_margin:
+      return percent(x);
+    case solve_field::lifetime:
+      return trimmed_number(x, 4) + " " + std::string(plural(p));
+    case solve_field::cac:
+    case solve_field::arpu:
+    case solve_field::cost_to_serve:
+      break;
+  }
+  return money(x);
+}
+
+// The limits of one scenario: a title, then a row per input with its limit,
+// its value today and what else there is to say (the minimum lifetime, a
+// note, or why it is unreachable).
+//
+//   Limits for LTV:CAC = 3× (per month), each input with the others as given:
+//
+//                               limit      now
+//     Maximum CAC              373.33   600.00
+//     Minimum gross margin  unreachable    80%   needs 128.5715%: even at …
+std::string limits_table(const std::vector<field_limit>& limits, std::string_view title_prefix) {
+  struct row {
+    std::string label, limit, now, detail;
+  };
+  std::vector<row> rows{{"", "limit", "now", ""}};
+  double target = default_target;
+  period p = period::month;
+  for (const field_limit& l : limits) {
+    const solution s = as_printed(l.answer);
+    target = s.target;
+    p = s.input.period.value_or(period::month);
+    row r{fmt::format("{} {}", bound_name(s.field), label(s.field)), "unreachable",
+          table_value(s.field, l.current, p), ""};
+    r.label[0] = static_cast<char>(r.label[0] - 'a' + 'A');
+    if (s.reachable) {
+      r.limit = table_value(s.field, s.value, p);
+      if (s.lifetime)
+        r.detail = "minimum lifetime " + table_value(solve_field::lifetime, *s.lifetime, p);
+      if (!s.note.empty()) r.detail += (r.detail.empty() ? "" : "; ") + s.note;
+    } else {
+      if (s.needed) r.detail = "needs " + table_value(s.field, *s.needed, p) + ": ";
+      r.detail += s.reason;
+    }
+    rows.push_back(std::move(r));
+  }
+  std::size_t label_width = 0, limit_width = 0, now_width = 0;
+  for (const row& r : rows) {
+    label_width = std::max(label_width, display_width(r.label));
+    limit_width = std::max(limit_width, display_width(r.limit));
+    now_width = std::max(now_width, display_width(r.now));
+  }
+  std::string text = fmt::format(
+      "{}imits for LTV:CAC = {}× (per {}), each input with the others "
+      "as given:\n\n",
+      title_prefix, trimmed_number(target, 4), to_string(p));
+  for (const row& r : rows) {
+    std::string line = "  " + pad_right(r.label, label_width) + "  " +
+                       pad_left(r.limit, limit_width) + "  " + pad_left(r.now, now_width);
+    if (!r.detail.empty()) line += "   " + r.detail;
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    text += line + '\n';
+  }
+  return text;
+}
+
 // ---- writers -----------------------------------------------------------------
 
-void append_solution_json(std::string& buf, const solved_outcome& o) {
-  if (o.failure) {
-    append_json_record(buf, outcome{o.from, o.id_json, *o.failure});
-    return;
-  }
-  const solution& s = *o.answer;
-  buf += '{';
-  if (!o.id_json.empty()) {
-    buf += "\"id\":";
-    buf += o.id_json;
-    buf += ',';
-  }
+// The keys of one solution, "solve" first, without the braces; a limit of
+// solve without a field adds its rule, the current value and, when
+// unreachable, the value it would take.
+void append_solution_keys(std::string& buf, const solution& s, const field_limit* limit) {
   buf += "\"solve\":";
   append_json_string(buf, to_string(s.field));
   buf += ",\"bound\":";
   append_json_string(buf, bound_name(s.field));
+  if (limit) {
+    buf += ",\"rule\":";
+    append_json_string(buf, to_string(limit->binding));
+    buf += ",\"current\":";
+    append_number(buf, limit->current);
+  }
   buf += ",\"target\":";
   append_number(buf, s.target);
   buf += ",\"reachable\":";
@@ -131,7 +210,10 @@ void append_solution_json(std::string& buf, const solved_outcome& o) {
     append_json_string(buf, to_string(s.input.period.value_or(period::month)));
     buf += ",\"reason\":";
     append_json_string(buf, s.reason);
-    buf += '}';
+    if (limit && s.needed) {
+      buf += ",\"needed\":";
+      append_number(buf, *s.needed);
+    }
     return;
   }
   buf += ",\"value\":";
@@ -148,7 +230,35 @@ void append_solution_json(std::string& buf, const solved_outcome& o) {
   }
   buf += ",\"verification\":";
   append_json_record(buf, outcome{{}, {}, calculation{s.solved, s.check, {}, {}, {}}});
-  buf += '}';
+}
+
+// {"id":…,"solve":"cac",…} for solve FIELD; {"id":…,"limits":{"cac":{…},…}}
+// without a field.
+void append_solution_json(std::string& buf, const solved_outcome& o) {
+  if (o.failure) {
+    append_json_record(buf, outcome{o.from, o.id_json, *o.failure});
+    return;
+  }
+  buf += '{';
+  if (!o.id_json.empty()) {
+    buf += "\"id\":";
+    buf += o.id_json;
+    buf += ',';
+  }
+  if (!o.limits) {
+    append_solution_keys(buf, *o.answer, nullptr);
+    buf += '}';
+    return;
+  }
+  buf += "\"limits\":{";
+  for (const field_limit& l : *o.limits) {
+    if (&l != &o.limits->front()) buf += ',';
+    append_json_string(buf, to_string(l.answer.field));
+    buf += ":{";
+    append_solution_keys(buf, l.answer, &l);
+    buf += '}';
+  }
+  buf += "}}";
 }
 
 class solve_writer {
@@ -194,22 +304,37 @@ class solve_writer {
     if (x) append_number(buf, *x);
   }
 
-  void write_csv(std::string& buf, const solved_outcome& o) const {
-    append_number(buf, static_cast<double>(o.from.index + 1));
-    buf += ',';
-    if (o.from.line > 0) append_number(buf, static_cast<double>(o.from.line));
-    buf += ',';
+  static void write_csv(std::string& buf, const solved_outcome& o) {
+    // The record's columns: record, line, id.
+    std::string record;
+    append_number(record, static_cast<double>(o.from.index + 1));
+    record += ',';
+    if (o.from.line > 0) append_number(record, static_cast<double>(o.from.line));
+    record += ',';
     if (o.id_json.size() >= 2 && o.id_json.front() == '"')
-      append_csv_field(buf, decode_json_string(o.id_json));
+      append_csv_field(record, decode_json_string(o.id_json));
     else
-      buf += o.id_json;
+      record += o.id_json;
     if (o.failure) {
+      buf += record;
       buf += ",,,,,,,,,,,,,";
       append_csv_field(buf, o.failure->message);
       buf += '\n';
       return;
     }
-    const solution& s = *o.answer;
+    if (!o.limits) {
+      buf += record;
+      write_csv_solution(buf, *o.answer);
+      return;
+    }
+    for (const field_limit& l : *o.limits) {  // a row per limit
+      buf += record;
+      write_csv_solution(buf, l.answer);
+    }
+  }
+
+  // The columns from "solve" on, and the end of the row.
+  static void write_csv_solution(std::string& buf, const solution& s) {
     buf += ',';
     buf += to_string(s.field);
     buf += ',';
@@ -236,6 +361,13 @@ class solve_writer {
 
   void write_table(const solved_outcome& o) {
     std::string& buf = out_.buffer();
+    if (o.limits) {
+      // A batch: each record's table under its label, a blank line between.
+      if (batch_ && count_ > 0) buf += '\n';
+      buf += batch_ ? limits_table(*o.limits, record_label(o.from, o.id_json) + ": l")
+                    : limits_table(*o.limits, "L");
+      return;
+    }
     if (batch_) {
       buf += record_label(o.from, o.id_json) + ": ";
       if (o.failure)
@@ -275,21 +407,41 @@ output_format parse_format(const solve_options& options, bool batch) {
   return batch ? output_format::ndjson : output_format::table;
 }
 
+// The worst of the record: an error, an unreachable limit (as in a batch), or 0.
 int code_of(const solved_outcome& o) {
   if (o.failure) return 2;
+  if (o.limits)
+    return std::all_of(o.limits->begin(), o.limits->end(),
+                       [](const field_limit& l) { return l.answer.reachable; })
+               ? 0
+               : 1;
   return o.answer->reachable ? 0 : 1;
 }
 
-void solve_into(result<solution> r, solved_outcome& o) {
+template <class T>
+void solve_into(result<T> r, std::optional<T>& answer, solved_outcome& o) {
   if (r)
-    o.answer = std::move(*r);
+    answer = std::move(*r);
   else
     o.failure = std::move(r).error();
 }
 
-int run_from_flags(const solve_options& options, const scenario_input& flags, solve_field field) {
+// solve FIELD, or every limit when `field` is nullopt.
+void solve_into(const scenario_input& saved, const scenario_input& flags,
+                std::optional<solve_field> field, solved_outcome& o) {
+  if (field)
+    solve_into(solve_saved(saved, flags, *field), o.answer, o);
+  else
+    solve_into(solve_limits_saved(saved, flags), o.limits, o);
+}
+
+int run_from_flags(const solve_options& options, const scenario_input& flags,
+                   std::optional<solve_field> field) {
   solved_outcome o;
-  solve_into(solve(flags, field), o);
+  if (field)
+    solve_into(solve(flags, *field), o.answer, o);
+  else
+    solve_into(solve_limits(flags), o.limits, o);
   if (o.failure) {
     print_error(o.failure->message);
     return 2;
@@ -304,7 +456,8 @@ int run_from_flags(const solve_options& options, const scenario_input& flags, so
 // solve over the records of --input.
 class solve_records final : public record_command {
  public:
-  solve_records(const solve_options& options, const scenario_input& flags, solve_field field)
+  solve_records(const solve_options& options, const scenario_input& flags,
+                std::optional<solve_field> field)
       : options_(options), flags_(flags), field_(field), period_warning_(flags) {}
 
   record_status evaluate(const record& rec, bool from_array) override {
@@ -322,7 +475,7 @@ class solve_records final : public record_command {
     } else {
       if (period_warning_.applies(parsed_.input))
         period_warning_.add(record_label(outcome_.from, parsed_.id_json));
-      solve_into(solve_saved(parsed_.input, flags_, field_), outcome_);
+      solve_into(parsed_.input, flags_, field_, outcome_);
     }
     return {code_of(outcome_), outcome_.failure ? &*outcome_.failure : nullptr, outcome_.from.line};
   }
@@ -336,7 +489,7 @@ class solve_records final : public record_command {
  private:
   const solve_options& options_;
   const scenario_input& flags_;
-  solve_field field_;
+  std::optional<solve_field> field_;  // nullopt: every limit
   period_override_warning period_warning_;
   scenario_parser parser_;
   parsed_scenario parsed_;
@@ -344,7 +497,8 @@ class solve_records final : public record_command {
   std::optional<solve_writer> writer_;
 };
 
-int run_from_input(const solve_options& options, const scenario_input& flags, solve_field field) {
+int run_from_input(const solve_options& options, const scenario_input& flags,
+                   std::optional<solve_field> field) {
   solve_records records(options, flags, field);
   const int code = run_records(options.input, records,
                                {scenario_format_of(options.input, options.input_format), true,
@@ -357,12 +511,15 @@ int run_from_input(const solve_options& options, const scenario_input& flags, so
 
 CLI::App* setup_solve(CLI::App& app, solve_options& options) {
   CLI::App* sub = app.add_subcommand(
-      "solve", "Goal-seek one input (cac, churn, lifetime, arpu, ...) so that LTV:CAC = target");
+      "solve",
+      "Goal-seek one input (cac, churn, lifetime, arpu, ...) so that LTV:CAC = target, or all "
+      "limits at once");
   sub->footer(solve_examples);
   // First: CLI11 ends the help with a blank line when the hidden group is its last.
   add_unsupported_segment_flag(*sub, options.segments);
   sub->add_option("field", options.field,
-                  "The input to solve for: cac, churn, lifetime, arpu, gross_margin, cost_to_serve")
+                  "The input to solve for: cac, churn, lifetime, arpu, gross_margin, cost_to_serve "
+                  "(none: every limit)")
       ->type_name("FIELD");
   sub->add_option("--for", options.for_field, "Same as the FIELD argument")->type_name("FIELD");
   add_scenario_flags(*sub, options.scenario_flags, options.scenario_options);
@@ -389,29 +546,28 @@ int run_solve(const solve_options& options) {
     return 2;
   }
   const std::string& name = options.field.empty() ? options.for_field : options.field;
-  if (name.empty()) {
-    print_error(
-        fmt::format("solve needs the field to solve for: {} (e.g. 'cltv solve cac --arpu "
-                    "50 --churn 4%')",
-                    solvable_field_names()));
-    return 2;
-  }
-  auto field = solve_field_named(name);
-  if (!field) {
-    print_error(field.error().message);
-    return 2;
+  std::optional<solve_field> field;  // none: every limit at once
+  if (!name.empty()) {
+    auto named = solve_field_named(name);
+    if (!named) {
+      print_error(named.error().message);
+      return 2;
+    }
+    field = *named;
   }
   auto flags = parse_scenario_flags(options.scenario_flags, options.scenario_options);
   if (!flags) {
     print_error(flags.error().message);
     return 2;
   }
-  if (auto e = given_for_solved(*flags, *field)) {  // once, not once per record
-    print_error(e->message);
-    return 2;
+  if (field) {
+    if (auto e = given_for_solved(*flags, *field)) {  // once, not once per record
+      print_error(e->message);
+      return 2;
+    }
   }
-  if (options.input.empty()) return run_from_flags(options, *flags, *field);
-  return run_from_input(options, *flags, *field);
+  if (options.input.empty()) return run_from_flags(options, *flags, field);
+  return run_from_input(options, *flags, field);
 }
 
 }  // namespace cltv::cli
