@@ -11,7 +11,6 @@
 #include "cltv/number.hpp"
 #include "io/batch.hpp"
 #include "io/messages.hpp"
-#include "io/model_file.hpp"
 #include "io/outcome_writers.hpp"
 #include "io/record_reader.hpp"
 #include "io/scenario_json.hpp"
@@ -255,11 +254,7 @@ CLI::App* setup_calc(CLI::App& app, calc_options& options) {
             : app.add_subcommand("calc", "Compute LTV, net value, LTV:CAC and payback");
   sub->footer(check ? check_examples : calc_examples);
   add_scenario_flags(*sub, options.scenario_flags, options.scenario_options);
-  sub->add_option("--sbg-model", options.sbg_model,
-                  "Lifetime from an sBG fit: the JSON `cltv fit sbg` writes (sets --sbg-alpha and "
-                  "--sbg-beta)")
-      ->type_name("FILE")
-      ->group("Scenario");
+  add_sbg_model_option(*sub, options.sbg_model);
   sub->add_option("--segment", options.segments,
                   "A customer segment, NAME:KEY=VALUE,... with the keys of a JSON segment "
                   "(repeat for each segment; replaces the input's segments)")
@@ -314,29 +309,9 @@ int run_calc(const calc_options& options) {
     print_error(flags.error().message);
     return 2;
   }
-  if (!options.sbg_model.empty()) {
-    if (flags->sbg_alpha || flags->sbg_beta) {
-      print_error("give --sbg-model or --sbg-alpha with --sbg-beta, not both");
-      return 2;
-    }
-    if (options.sbg_model == "-" && options.input == "-") {
-      print_error("the sBG model and the scenarios cannot both come from stdin");
-      return 2;
-    }
-    fitted_models model;
-    if (auto e = read_model_file(options.sbg_model, model)) {
-      print_error(e->message);
-      return 2;
-    }
-    if (!model.sbg) {
-      print_error(fmt::format("--sbg-model {} holds a {} model, not sbg",
-                              printable(options.sbg_model),
-                              model.purchase ? names_of(model.purchase->kind()).name
-                                             : std::string_view("gamma-gamma")));
-      return 2;
-    }
-    flags->sbg_alpha = model.sbg->alpha;
-    flags->sbg_beta = model.sbg->beta;
+  if (auto e = apply_sbg_model(options.sbg_model, options.input, *flags)) {
+    print_error(e->message);
+    return 2;
   }
   if (options.explain && (options.json || (!options.format.empty() && options.format != "table"))) {
     print_error("--explain needs the table format (drop --format/--json)");

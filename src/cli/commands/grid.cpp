@@ -23,13 +23,15 @@ constexpr const char* grid_examples =
     R"(--vary FIELD=FROM..TO:COUNT   COUNT evenly spaced points, both ends included
 --vary FIELD=V1,V2,...         the listed values
 FIELD is any numeric calc input (arpu, churn, cac, gross_margin, ...); rates
-take 4% or 0.04. The first --vary makes the rows, the second the columns.
+take 4% or 0.04. The first --vary makes the rows, the second the columns. The
+base scenario takes every scenario input of calc, --sbg-model included.
 
 Examples:
   cltv grid --arpu 50 --cac 300 --vary churn=2%..10%:5
   cltv grid --cac 300 --vary churn=2%..10%:5 --vary arpu=20..60:5
   cltv grid --input examples/saas.json --vary churn=2%,4%,8% --metric net_value
   cltv grid --arpu 50 --cac 300 --vary churn=2%..10%:5 --format csv
+  cltv grid --arpu 50 --cac 300 --sbg-model sbg.json --discount-rate 1% --vary gross_margin=60%..100%:3
 
 Cells below the target ratio are marked * in the table and meets_target false
 in csv/json (one record per cell). Exit codes: 0 printed, 2 bad input or usage,
@@ -264,6 +266,7 @@ CLI::App* setup_grid(CLI::App& app, grid_options& options) {
   sub->footer(grid_examples);
   // First: CLI11 ends the help with a blank line when the hidden group is its last.
   add_unsupported_segment_flag(*sub, options.segments);
+  add_unsupported_annual_flags(*sub, options.annual);
   sub->add_option(
          "--vary", options.vary,
          "An input and its values: FIELD=FROM..TO:COUNT or FIELD=V1,V2,... (once or twice)")
@@ -275,6 +278,7 @@ CLI::App* setup_grid(CLI::App& app, grid_options& options) {
                   "What each cell shows: ltv, ltv_cac_ratio (default), net_value, cac_payback")
       ->option_text("ltv|ltv_cac_ratio|net_value|cac_payback");
   add_scenario_flags(*sub, options.scenario_flags, options.scenario_options);
+  add_sbg_model_option(*sub, options.sbg_model);
   add_scenario_io_options(
       *sub, options.input, options.input_format, options.format, options.json,
       "Read the base scenario from a JSON or CSV file (- for stdin); flags override its fields",
@@ -285,6 +289,10 @@ CLI::App* setup_grid(CLI::App& app, grid_options& options) {
 int run_grid(const grid_options& options) {
   if (!options.segments.empty()) {
     print_error(segments_unsupported("grid").message);
+    return 2;
+  }
+  if (!options.annual.empty()) {
+    print_error(annual_plan_unsupported("grid").message);
     return 2;
   }
   auto metric = parse_grid_metric(options.metric);
@@ -300,6 +308,10 @@ int run_grid(const grid_options& options) {
   auto flags = parse_scenario_flags(options.scenario_flags, options.scenario_options);
   if (!flags) {
     print_error(flags.error().message);
+    return 2;
+  }
+  if (auto e = apply_sbg_model(options.sbg_model, options.input, *flags)) {
+    print_error(e->message);
     return 2;
   }
   auto base = base_scenario(options, *flags);

@@ -21,6 +21,8 @@ struct grid_options {
   std::string format = "table";
   bool json = false;
   std::vector<std::string> segments;  // --segment: refused (segments_unsupported)
+  std::vector<std::string> annual;    // --what-if, --annual-*: refused (annual_plan_unsupported)
+  std::string sbg_model;  ///< a `cltv fit sbg` file: its alpha and beta as --sbg-alpha/--sbg-beta
 };
 
 CLI::App* setup_grid(CLI::App& app, grid_options& options);

@@ -43,6 +43,7 @@ Examples:
   cltv solve --for arpu --churn 4% --cac 300 --gross-margin 80% --target 4
   cltv solve churn --arpu 50 --cac 300 --horizon 12    # unreachable: exit 1
   cltv solve cac --input examples/batch.ndjson --format csv
+  cltv solve cac --arpu 50 --sbg-model sbg.json --discount-rate 1%   # sBG lifetime
 
 Exit codes: 0 solved (every record of a batch, every limit), 1 the target is
 unreachable for at least one record or limit (the reason is printed), 2 bad
@@ -517,12 +518,14 @@ CLI::App* setup_solve(CLI::App& app, solve_options& options) {
   sub->footer(solve_examples);
   // First: CLI11 ends the help with a blank line when the hidden group is its last.
   add_unsupported_segment_flag(*sub, options.segments);
+  add_unsupported_annual_flags(*sub, options.annual);
   sub->add_option("field", options.field,
                   "The input to solve for: cac, churn, lifetime, arpu, gross_margin, cost_to_serve "
                   "(none: every limit)")
       ->type_name("FIELD");
   sub->add_option("--for", options.for_field, "Same as the FIELD argument")->type_name("FIELD");
   add_scenario_flags(*sub, options.scenario_flags, options.scenario_options);
+  add_sbg_model_option(*sub, options.sbg_model);
   add_scenario_io_options(
       *sub, options.input, options.input_format, options.format, options.json,
       "Read scenarios from a JSON, NDJSON or CSV file (- for stdin); flags override its fields",
@@ -545,6 +548,10 @@ int run_solve(const solve_options& options) {
     print_error(segments_unsupported("solve").message);
     return 2;
   }
+  if (!options.annual.empty()) {
+    print_error(annual_plan_unsupported("solve").message);
+    return 2;
+  }
   const std::string& name = options.field.empty() ? options.for_field : options.field;
   std::optional<solve_field> field;  // none: every limit at once
   if (!name.empty()) {
@@ -558,6 +565,18 @@ int run_solve(const solve_options& options) {
   auto flags = parse_scenario_flags(options.scenario_flags, options.scenario_options);
   if (!flags) {
     print_error(flags.error().message);
+    return 2;
+  }
+  if (field && (*field == solve_field::churn || *field == solve_field::lifetime) &&
+      !options.sbg_model.empty()) {
+    print_error(fmt::format(
+        "--sbg-model gives the lifetime (an sBG retention curve), but solve {} finds the {} {}, "
+        "which replaces it: leave --sbg-model out",
+        to_string(*field), bound_name(*field), to_string(*field)));
+    return 2;
+  }
+  if (auto e = apply_sbg_model(options.sbg_model, options.input, *flags)) {
+    print_error(e->message);
     return 2;
   }
   if (field) {

@@ -22,6 +22,8 @@ struct solve_options {
   bool json = false;
   std::string color = "auto";
   std::vector<std::string> segments;  // --segment: refused (segments_unsupported)
+  std::vector<std::string> annual;    // --what-if, --annual-*: refused (annual_plan_unsupported)
+  std::string sbg_model;  ///< a `cltv fit sbg` file: its alpha and beta as --sbg-alpha/--sbg-beta
 };
 
 CLI::App* setup_solve(CLI::App& app, solve_options& options);

@@ -1,6 +1,6 @@
 #pragma once
 // Fitted models as the model commands pass them on: the JSON file `cltv fit`
-// writes and predict, clv and `calc --sbg-model` read back (one codec), and
+// writes and predict, clv and `--sbg-model` (calc, check, solve, grid) read back (one codec), and
 // the parameters as outputs write them (named as models::names_of says).
 
 #include <cstdint>

@@ -11,6 +11,7 @@
 #include "cltv/period_overrides.hpp"
 #include "io/format_option.hpp"
 #include "io/messages.hpp"
+#include "io/model_file.hpp"
 
 namespace cltv::cli {
 
@@ -45,6 +46,33 @@ void add_scenario_flags(CLI::App& sub, std::array<std::string, scenario_flag_cou
     opt->group("Scenario");
     options[i] = opt;
   }
+}
+
+void add_sbg_model_option(CLI::App& sub, std::string& path) {
+  sub.add_option("--sbg-model", path,
+                 "Lifetime from an sBG fit: the JSON `cltv fit sbg` writes (sets --sbg-alpha and "
+                 "--sbg-beta)")
+      ->type_name("FILE")
+      ->group("Scenario");
+}
+
+std::optional<error> apply_sbg_model(const std::string& path, const std::string& input,
+                                     scenario_input& flags) {
+  if (path.empty()) return std::nullopt;
+  if (flags.sbg_alpha || flags.sbg_beta)
+    return error{"sbg_model", "give --sbg-model or --sbg-alpha with --sbg-beta, not both"};
+  if (path == "-" && input == "-")
+    return error{"sbg_model", "the sBG model and the scenarios cannot both come from stdin"};
+  fitted_models model;
+  if (auto e = read_model_file(path, model)) return e;
+  if (!model.sbg)
+    return error{"sbg_model",
+                 fmt::format("--sbg-model {} holds a {} model, not sbg", printable(path),
+                             model.purchase ? names_of(model.purchase->kind()).name
+                                            : std::string_view("gamma-gamma"))};
+  flags.sbg_alpha = model.sbg->alpha;
+  flags.sbg_beta = model.sbg->beta;
+  return std::nullopt;
 }
 
 result<scenario_input> parse_scenario_flags(

@@ -6,6 +6,7 @@
 
 #include <array>
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,6 +34,17 @@ void add_scenario_io_options(CLI::App& sub, std::string& input, std::string& inp
 
 void add_scenario_flags(CLI::App& sub, std::array<std::string, scenario_flag_count>& values,
                         std::array<CLI::Option*, scenario_flag_count>& options);
+
+/// --sbg-model FILE in the group "Scenario": the lifetime from a `cltv fit sbg`
+/// file, as its alpha and beta (calc, check, solve and grid).
+void add_sbg_model_option(CLI::App& sub, std::string& path);
+
+/// Sets `flags`' sbg_alpha and sbg_beta from the sBG model file at `path`
+/// (nothing when `path` is empty). `input` is the command's --input: the two
+/// cannot both be stdin. Errors: --sbg-alpha or --sbg-beta given too, a model
+/// file of another kind, an unreadable file.
+[[nodiscard]] std::optional<error> apply_sbg_model(const std::string& path,
+                                                   const std::string& input, scenario_input& flags);
 
 /// The scenario flags given, parsed (--target also as 3x or 3×) (errors name the field and the
 /// value).

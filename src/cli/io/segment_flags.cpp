@@ -91,4 +91,10 @@ void add_unsupported_segment_flag(CLI::App& sub, std::vector<std::string>& segme
       ->group("");  // hidden: refused with a plain message
 }
 
+void add_unsupported_annual_flags(CLI::App& sub, std::vector<std::string>& annual) {
+  for (const char* flag : {"--what-if", "--annual-price", "--annual-churn"})
+    sub.add_option(flag, annual, "Not supported: the annual what-if needs calc or check")
+        ->group("");  // hidden: refused with a plain message
+}
+
 }  // namespace cltv::cli

@@ -38,4 +38,9 @@ namespace cltv::cli {
 /// argument.
 void add_unsupported_segment_flag(CLI::App& sub, std::vector<std::string>& segments);
 
+/// Hidden --what-if, --annual-price and --annual-churn on `sub`, collected
+/// into `annual`, so that the command refuses them with
+/// annual_plan_unsupported rather than as unknown arguments.
+void add_unsupported_annual_flags(CLI::App& sub, std::vector<std::string>& annual);
+
 }  // namespace cltv::cli
