@@ -140,8 +140,10 @@ std::string table_value(solve_field f, double x, period p) {
 //
 //                               limit      now
 //     Maximum CAC              373.33   600.00
-//     Minimum gross margin  unreachable    80%   needs 128.5715%: even at …
-std::string limits_table(const std::vector<field_limit>& limits, std::string_view title_prefix) {
+//     Minimum gross margin  unreachable    80%   needs 128.5714%: even at …
+//
+// In a batch the title starts with the record's label ("basic (line 1): limits …").
+std::string limits_table(const std::vector<field_limit>& limits, const std::string& record) {
   struct row {
     std::string label, limit, now, detail;
   };
@@ -173,9 +175,9 @@ std::string limits_table(const std::vector<field_limit>& limits, std::string_vie
     now_width = std::max(now_width, display_width(r.now));
   }
   std::string text = fmt::format(
-      "{}imits for LTV:CAC = {}× (per {}), each input with the others "
-      "as given:\n\n",
-      title_prefix, trimmed_number(target, 4), to_string(p));
+      "{} for LTV:CAC = {}× (per {}), each input with the others as "
+      "given:\n\n",
+      record.empty() ? "Limits" : record + ": limits", trimmed_number(target, 4), to_string(p));
   for (const row& r : rows) {
     std::string line = "  " + pad_right(r.label, label_width) + "  " +
                        pad_left(r.limit, limit_width) + "  " + pad_left(r.now, now_width);
@@ -264,8 +266,9 @@ void append_solution_json(std::string& buf, const solved_outcome& o) {
 
 class solve_writer {
  public:
-  solve_writer(output& out, output_format format, bool batch, bool color)
-      : out_(out), format_(format), batch_(batch), color_(color) {
+  // `limits`: solve without a field (a table per record in a batch).
+  solve_writer(output& out, output_format format, bool batch, bool limits, bool color)
+      : out_(out), format_(format), batch_(batch), limits_(limits), color_(color) {
     if (format_ == output_format::csv)
       out_.write(
           "record,line,id,solve,bound,period,reachable,value,min_lifetime,ltv,cac,ltv_cac_ratio,"
@@ -362,11 +365,10 @@ class solve_writer {
 
   void write_table(const solved_outcome& o) {
     std::string& buf = out_.buffer();
+    // A batch of limits: each record's table under its label, a blank line between.
+    if (limits_ && batch_ && count_ > 0) buf += '\n';
     if (o.limits) {
-      // A batch: each record's table under its label, a blank line between.
-      if (batch_ && count_ > 0) buf += '\n';
-      buf += batch_ ? limits_table(*o.limits, record_label(o.from, o.id_json) + ": l")
-                    : limits_table(*o.limits, "L");
+      buf += limits_table(*o.limits, batch_ ? record_label(o.from, o.id_json) : std::string());
       return;
     }
     if (batch_) {
@@ -396,6 +398,7 @@ class solve_writer {
   output& out_;
   output_format format_;
   bool batch_;
+  bool limits_;
   bool color_;
   std::size_t count_ = 0;
 };
@@ -448,7 +451,7 @@ int run_from_flags(const solve_options& options, const scenario_input& flags,
     return 2;
   }
   output out(STDOUT_FILENO);
-  solve_writer writer(out, parse_format(options, false), false, use_color(options.color));
+  solve_writer writer(out, parse_format(options, false), false, !field, use_color(options.color));
   writer.write(o);
   writer.finish();
   return finish_output(out, code_of(o));
@@ -481,7 +484,7 @@ class solve_records final : public record_command {
     return {code_of(outcome_), outcome_.failure ? &*outcome_.failure : nullptr, outcome_.from.line};
   }
   void start(output& out, bool batch) override {
-    writer_.emplace(out, parse_format(options_, batch), batch, use_color(options_.color));
+    writer_.emplace(out, parse_format(options_, batch), batch, !field_, use_color(options_.color));
   }
   void write() override { writer_->write(outcome_); }
   void finish() override { writer_->finish(); }
