@@ -28,9 +28,9 @@ constexpr const char* convert_examples = R"(Examples:
 Monthly values restated per year (--to year), or annual values per month
 (--to month), by the rules cltv uses when it restates a scenario's period:
                   --to year           --to month
-  churn           1 − (1 − c)^12      1 − (1 − C)^(1/12)
-  arpu            v × 12              V / 12
-  discount_rate   (1 + d)^12 − 1      (1 + D)^(1/12) − 1
+  churn           1 - (1 - c)^12      1 - (1 - C)^(1/12)
+  arpu            v x 12              V / 12
+  discount_rate   (1 + d)^12 - 1      (1 + D)^(1/12) - 1
 Rates take 3.5% or 0.035. The table rounds to two decimals; json and csv
 carry the exact values, the formula in letters and with the value written in.
 Exit codes: 0 ok, 2 bad input (churn must be below 100%).)";
