@@ -44,4 +44,80 @@ double monthly_churn_from_annual(double annual_churn) noexcept {
   return -std::expm1(std::log1p(-annual_churn) / 12.0);
 }
 
+double annual_rate_from_monthly(double monthly_rate) noexcept {
+  return std::expm1(12.0 * std::log1p(monthly_rate));
+}
+
+double monthly_rate_from_annual(double annual_rate) noexcept {
+  return std::expm1(std::log1p(annual_rate) / 12.0);
+}
+
+std::string_view to_string(periodic_quantity q) noexcept {
+  switch (q) {
+    case periodic_quantity::churn:
+      return "churn";
+    case periodic_quantity::arpu:
+      return "arpu";
+    case periodic_quantity::discount_rate:
+      break;
+  }
+  return "discount_rate";
+}
+
+namespace {
+
+// `formula` with its one letter (`symbol`) replaced by `value`, shortest.
+std::string worked_formula(std::string_view formula, char symbol, double value) {
+  std::string out(formula);
+  const std::size_t at = out.find(symbol);
+  if (at != std::string::npos) out.replace(at, 1, format_shortest(value));
+  return out;
+}
+
+std::optional<error> check_convertible(periodic_quantity quantity, double value) {
+  const std::string_view field = to_string(quantity);
+  if (quantity == periodic_quantity::churn) {
+    // 100 % churn loses everyone in the first period, in either period: there
+    // is nothing to restate.
+    if (value >= 0 && value < 1) return std::nullopt;
+    return error{std::string(field), std::string(field) + " must be in [0, 1), got " +
+                                         format_shortest(value) + percent_hint(value)};
+  }
+  if (value >= 0 && std::isfinite(value)) return std::nullopt;
+  return error{std::string(field),
+               std::string(field) + " must be >= 0, got " + format_shortest(value)};
+}
+
+}  // namespace
+
+result<period_conversion> convert_period(periodic_quantity quantity, double value, period to) {
+  if (auto e = check_convertible(quantity, value)) return *e;
+  const bool to_year = to == period::year;
+  period_conversion c;
+  c.quantity = quantity;
+  c.from = to_year ? period::month : period::year;
+  c.to = to;
+  c.value = value;
+  char symbol = 'c';
+  switch (quantity) {
+    case periodic_quantity::churn:
+      c.converted = to_year ? annual_churn_from_monthly(value) : monthly_churn_from_annual(value);
+      c.formula = to_year ? "1 − (1 − c)^12" : "1 − (1 − C)^(1/12)";
+      symbol = to_year ? 'c' : 'C';
+      break;
+    case periodic_quantity::arpu:
+      c.converted = to_year ? annual_from_monthly_amount(value) : monthly_from_annual_amount(value);
+      c.formula = to_year ? "v × 12" : "V / 12";
+      symbol = to_year ? 'v' : 'V';
+      break;
+    case periodic_quantity::discount_rate:
+      c.converted = to_year ? annual_rate_from_monthly(value) : monthly_rate_from_annual(value);
+      c.formula = to_year ? "(1 + d)^12 − 1" : "(1 + D)^(1/12) − 1";
+      symbol = to_year ? 'd' : 'D';
+      break;
+  }
+  c.worked = worked_formula(c.formula, symbol, value);
+  return c;
+}
+
 }  // namespace cltv

@@ -269,17 +269,24 @@ result<annual_shift_result> shift_to_annual(const scenario_input& top,
       moved.push_back(s);
       continue;
     }
-    if (!s.annual_price || !s.annual_churn)
-      return about(s, i, s.annual_price ? "annual_churn" : "annual_price",
+    if (!s.annual_price)
+      return about(s, i, "annual_price",
                    "a move to annual billing needs this tier's annual plan: give annual_price "
                    "and annual_churn");
+    const std::optional<double> derived =
+        s.annual_churn ? std::nullopt : derived_annual_churn(r.input);
+    if (!s.annual_churn && !derived)
+      return about(s, i, "annual_churn",
+                   "a move to annual billing needs this tier's annual_churn: give it, or a "
+                   "monthly churn above 0 to derive it from (1 − (1 − c)^12)");
     segment_input stay = s, go = s;
+    if (derived) go.annual_churn = derived;
     go.name = s.name + " (annual)";
     go.bill = billing::annual;
     // The annual copy keeps the segment's other fields (cac, margin …) but not
     // its monthly value and lifetime sources: laying sources over them drops
     // both groups, then the placeholders go too.
-    go.fields = with_overrides(s.fields, annual_sources(s.annual_price, s.annual_churn));
+    go.fields = with_overrides(s.fields, annual_sources(go.annual_price, go.annual_churn));
     go.fields.arpu.reset();
     go.fields.churn.reset();
     go.fields.period.reset();
@@ -291,7 +298,8 @@ result<annual_shift_result> shift_to_annual(const scenario_input& top,
       go.share = r.weight * annual_share;
     }
     moved.push_back(std::move(stay));
-    copies.push_back({s.name, moved.size()});
+    copies.push_back(
+        {s.name, moved.size(), derived ? std::optional<double>(r.input.churn) : std::nullopt});
     moved.push_back(std::move(go));
   }
   if (copies.empty())
@@ -307,23 +315,43 @@ result<annual_shift_result> shift_to_annual(const scenario_input& top,
   return out;
 }
 
+std::optional<double> derived_annual_churn(const scenario& monthly) noexcept {
+  if (monthly.period != period::month || monthly.lifetime_from != lifetime_basis::churn ||
+      !(monthly.churn > 0))
+    return std::nullopt;
+  return annual_churn_from_monthly(monthly.churn);
+}
+
+namespace {
+
+// `plan` with its annual_churn derived from `monthly`'s churn when it gives
+// an annual_price alone.
+annual_plan_input with_derived_churn(annual_plan_input plan, const scenario& monthly) {
+  if (plan.annual_price && !plan.annual_churn) plan.annual_churn = derived_annual_churn(monthly);
+  return plan;
+}
+
+}  // namespace
+
 std::optional<error> validate_annual_plan(const annual_plan_input& plan, const scenario& monthly) {
   if (plan.empty()) return std::nullopt;
-  if (!plan.annual_churn)
+  const annual_plan_input filled = with_derived_churn(plan, monthly);
+  if (!filled.annual_churn)
     return error{"annual_churn",
                  "annual_price needs annual_churn (the share of annual customers who do not "
-                 "renew): the annual plan takes both"};
-  if (!plan.annual_price)
+                 "renew), or a monthly churn above 0 to derive it from: the annual plan takes "
+                 "both"};
+  if (!filled.annual_price)
     return error{"annual_price",
                  "annual_churn needs annual_price (the price of a year): the annual plan takes "
                  "both"};
-  if (!(*plan.annual_price > 0 && std::isfinite(*plan.annual_price)))
+  if (!(*filled.annual_price > 0 && std::isfinite(*filled.annual_price)))
     return error{"annual_price",
-                 "annual_price must be > 0, got " + format_shortest(*plan.annual_price)};
-  if (!(*plan.annual_churn > 0 && *plan.annual_churn <= 1))
+                 "annual_price must be > 0, got " + format_shortest(*filled.annual_price)};
+  if (!(*filled.annual_churn > 0 && *filled.annual_churn <= 1))
     return error{"annual_churn", "annual_churn must be in (0, 1], got " +
-                                     format_shortest(*plan.annual_churn) +
-                                     percent_hint(*plan.annual_churn)};
+                                     format_shortest(*filled.annual_churn) +
+                                     percent_hint(*filled.annual_churn)};
   if (monthly.period != period::month)
     return error{"annual_price",
                  "annual_price and annual_churn are the annual plan that a monthly plan's "
@@ -336,6 +364,7 @@ result<plan_shift_result> shift_plan_to_annual(const scenario& today,
                                                const ltv_result& today_result,
                                                const annual_plan_input& plan, double annual_share) {
   if (auto e = check_share(annual_share)) return *std::move(e);
+  const annual_plan_input filled = with_derived_churn(plan, today);
   if (plan.empty())
     return error{"annual_share",
                  "annual_share: a plan without segments moves its customers to its annual plan: "
@@ -346,7 +375,7 @@ result<plan_shift_result> shift_plan_to_annual(const scenario& today,
   auto yearly = restated(as_input(today), period::year, "the annual plan (per year)");
   if (!yearly) return std::move(yearly).error();
   const scenario_input annual_input =
-      with_overrides(*yearly, annual_sources(plan.annual_price, plan.annual_churn));
+      with_overrides(*yearly, annual_sources(filled.annual_price, filled.annual_churn));
   auto prefixed = [](error e) {
     e.message = "the annual plan: " + e.message;
     return e;
@@ -367,6 +396,7 @@ result<plan_shift_result> shift_plan_to_annual(const scenario& today,
   if (!is_finite(out.after))
     return error{"annual_share", "the blend after the move is too large to represent as a number"};
   out.ltv_change = out.after.ltv - today_result.ltv;
+  if (!plan.annual_churn) out.annual_churn_derived_from = today.churn;
   return out;
 }
 

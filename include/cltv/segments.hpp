@@ -139,15 +139,28 @@ struct annual_plan_input {
   [[nodiscard]] bool empty() const noexcept { return !annual_price && !annual_churn; }
 };
 
+/// The annual churn of an annual plan that gives none, from the monthly plan
+/// its customers move from: that plan's churn c compounded over a year,
+/// 1 − (1 − c)^12 (annual_churn_from_monthly). nullopt when `monthly` is not
+/// per month, or its lifetime does not come from a churn (given, or from
+/// counts) above 0: a fixed lifetime or an sBG curve says nothing of renewals.
+///
+/// Example:
+///   // arpu 49, churn 3.5 % a month → 1 − 0.965^12 ≈ 0.3479 (34.79 %)
+///   auto churn = cltv::derived_annual_churn(monthly);
+[[nodiscard]] std::optional<double> derived_annual_churn(const scenario& monthly) noexcept;
+
 /// Checks the annual plan of a plan without segments against that plan,
-/// resolved: both fields given, annual_price > 0, annual_churn in (0, 1]
+/// resolved: annual_price given, annual_churn given or derived from the
+/// plan's monthly churn (derived_annual_churn), annual_price > 0, annual_churn in (0, 1]
 /// (a bare number above 1 names its % form), and a plan billed per month
 /// (a yearly plan has no monthly customers to move). Nothing to check when
 /// `plan` is empty.
 ///
 /// Example:
 ///   // {annual_price 490, annual_churn 0.25} on a monthly plan → no error;
-///   // {annual_price 490} alone → "annual_price needs annual_churn …"
+///   // {annual_price 490} alone: annual_churn derived from the plan's churn;
+///   // on a plan with a fixed lifetime → "annual_price needs annual_churn …"
 [[nodiscard]] std::optional<error> validate_annual_plan(const annual_plan_input& plan,
                                                         const scenario& monthly);
 
@@ -160,11 +173,15 @@ struct plan_shift_result {
   ltv_result annual;      ///< its result, per year
   blended_result after;   ///< the blend after the move (per month, as blends are)
   double ltv_change = 0;  ///< after.ltv − the plan's LTV
+  /// The plan's monthly churn c when annual_churn was left out and derived
+  /// from it (derived_annual_churn); nullopt when given.
+  std::optional<double> annual_churn_derived_from;
 };
 
 /// Moves `annual_share` (in [0, 1]) of the customers of the monthly plan
 /// `today` (resolved; `today_result` its result) to annual billing at
-/// `plan`'s annual_price and annual_churn, and blends. The annual plan
+/// `plan`'s annual_price and annual_churn (derived from `today`'s churn when
+/// left out: derived_annual_churn), and blends. The annual plan
 /// inherits every other input of `today`, restated per year as an annual
 /// segment's are (segment_scenario). Fails when the annual plan is missing
 /// or invalid (validate_annual_plan), or the annual plan cannot be computed
@@ -200,6 +217,9 @@ struct annual_shift_result {
   struct moved_segment {
     std::string from;   ///< the monthly segment's name
     std::size_t index;  ///< of its annual copy in after.segments
+    /// The segment's monthly churn c when its annual_churn was left out and
+    /// derived from it (derived_annual_churn); nullopt when given.
+    std::optional<double> annual_churn_derived_from = std::nullopt;
   };
   std::vector<moved_segment> moved;
   double ltv_change = 0;  ///< after.blended.ltv − before.blended.ltv
@@ -207,9 +227,11 @@ struct annual_shift_result {
 
 /// Moves `annual_share` (in [0, 1]) of the customers of every segment billed
 /// monthly (billing per_period with period month) to annual billing at that
-/// segment's annual_price and annual_churn, and re-blends. Fails, naming the
-/// segment, when a monthly segment lacks its annual plan, or when there is no
-/// monthly segment to move.
+/// segment's annual_price and annual_churn (derived from the segment's own
+/// churn when left out: derived_annual_churn), and re-blends. Fails, naming
+/// the segment, when a monthly segment lacks its annual_price, or its
+/// annual_churn with no churn to derive it from, or when there is no monthly
+/// segment to move.
 ///
 /// Example:
 ///   // ads 60 % (LTV 50, annual plan LTV 80), premium 30 % (LTV 400, annual

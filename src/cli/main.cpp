@@ -26,6 +26,7 @@
 #include "commands/calc.hpp"
 #include "commands/clv.hpp"
 #include "commands/completion.hpp"
+#include "commands/convert.hpp"
 #include "commands/fit.hpp"
 #include "commands/grid.hpp"
 #include "commands/lifespan.hpp"
@@ -73,6 +74,7 @@ constexpr std::array command_table{
     command_entry{"check", declare<calc_options, setup_check, run_calc>},
     command_entry{"solve", declare<solve_options, setup_solve, run_solve>},
     command_entry{"grid", declare<grid_options, setup_grid, run_grid>},
+    command_entry{"convert", declare<convert_options, setup_convert, run_convert>},
     command_entry{"summarize", declare<summarize_options, setup_summarize, run_summarize>},
     command_entry{"metrics", declare<metrics_options, setup_metrics, run_metrics>},
     command_entry{"lifespan", declare<lifespan_options, setup_lifespan, run_lifespan>},

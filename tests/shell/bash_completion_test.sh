@@ -36,8 +36,8 @@ expect() {
 }
 
 expect cltv ca -- calc
-expect cltv c -- calc check clv completion
-expect cltv "" -- calc check solve grid summarize metrics lifespan fit predict clv backtest completion
+expect cltv c -- calc check clv completion convert
+expect cltv "" -- calc check solve grid convert summarize metrics lifespan fit predict clv backtest completion
 expect cltv --v -- --version
 expect cltv calc --ch -- --churn
 expect cltv calc --arpu 50 --ch -- --churn

@@ -19,7 +19,7 @@ function expect
 end
 
 expect 'cltv ca' calc
-expect 'cltv c' calc check clv completion
+expect 'cltv c' calc check clv completion convert
 expect 'cltv calc --ch' --churn
 expect 'cltv calc --format ' table json ndjson csv
 expect 'cltv calc --format=n' --format=ndjson

@@ -171,6 +171,20 @@ TEST_CASE("calculate_scenario with an annual plan", "[calculation]") {
     REQUIRE(c->what_if.has_value());
     CHECK_THAT(c->what_if->after.ltv, WithinRel(1215.2, 1e-12));  // 0.6 × 980 + 0.4 × 1568
   }
+  SECTION("annual_price alone: annual_churn derived from the monthly churn") {
+    // 1 − 0.96^12 = 0.387290242670232636227584 (96^12 = 612709757329767363772416);
+    // LTV 392 / that = 1012.1607952…; 0.6 × 980 + 0.4 × 1012.1607952… = 992.8643181…
+    calculation_options what_if;
+    what_if.annual_share = 0.4;
+    auto c = cltv::calculate_scenario(in, what_if, {490.0, std::nullopt});
+    REQUIRE(c.has_value());
+    REQUIRE(c->what_if.has_value());
+    CHECK(c->what_if->annual_churn_derived_from == 0.04);
+    CHECK_THAT(c->what_if->annual_input.churn, WithinRel(0.387290242670232636227584, 1e-12));
+    CHECK_THAT(c->what_if->after.ltv,
+               WithinRel(588.0 + 0.4 * 392.0 / 0.387290242670232636227584, 1e-12));
+    CHECK(cltv::calculate_scenario(in, {}, {490.0, std::nullopt}).has_value());  // checked only
+  }
   SECTION("a what-if without the annual plan") {
     calculation_options what_if;
     what_if.annual_share = 0.4;

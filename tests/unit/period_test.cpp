@@ -116,3 +116,96 @@ TEST_CASE("parse_period with a field names it in the error", "[period]") {
   CHECK(p.error().field == "period");
   CHECK(p.error().message == "period must be \"month\" or \"year\", got \"week\"");
 }
+
+TEST_CASE("discount rates compound over twelve months", "[period]") {
+  SECTION("1% a month is (1.01)^12 − 1 a year") {
+    // 101^12 = 1126825030131969720661201, so 1.01^12 − 1 = 0.126825030131969720661201.
+    REQUIRE_THAT(cltv::annual_rate_from_monthly(0.01),
+                 WithinRel(0.126825030131969720661201, 1e-12));
+  }
+  SECTION("100% a year is the twelfth root of 2 a month") {
+    // 2^(1/12) − 1 = 0.0594630943592952645… (the equal-tempered semitone, less one).
+    REQUIRE_THAT(cltv::monthly_rate_from_annual(1.0), WithinRel(0.0594630943592952645, 1e-12));
+  }
+  SECTION("zero stays zero, and the round trip holds") {
+    CHECK(cltv::annual_rate_from_monthly(0.0) == 0.0);
+    CHECK(cltv::monthly_rate_from_annual(0.0) == 0.0);
+    for (double monthly : {1e-10, 0.001, 0.01, 0.1, 2.0}) {
+      INFO("monthly rate " << monthly);
+      REQUIRE_THAT(cltv::monthly_rate_from_annual(cltv::annual_rate_from_monthly(monthly)),
+                   WithinRel(monthly, 1e-12));
+    }
+  }
+  SECTION("a small rate keeps its precision") {
+    // (1 + d)^12 − 1 = 12d + 66d² + …; d = 1e-10: 1.2e-9 + 6.6e-19 = 1.20000000066e-9.
+    REQUIRE_THAT(cltv::annual_rate_from_monthly(1e-10), WithinRel(1.20000000066e-9, 1e-14));
+  }
+}
+
+TEST_CASE("convert_period restates a quantity in the other period", "[period]") {
+  using cltv::periodic_quantity;
+  SECTION("3.5% monthly churn a year, with its formula") {
+    // 965^12 = 652120360748234161766226562744140625, so 1 − 0.965^12 =
+    // 0.347879639251765838233773437255859375.
+    auto c = cltv::convert_period(periodic_quantity::churn, 0.035, period::year);
+    REQUIRE(c);
+    CHECK(c->from == period::month);
+    CHECK(c->to == period::year);
+    CHECK(c->value == 0.035);
+    REQUIRE_THAT(c->converted, WithinRel(0.347879639251765838233773437255859375, 1e-12));
+    CHECK(c->formula == "1 − (1 − c)^12");
+    CHECK(c->worked == "1 − (1 − 0.035)^12");
+  }
+  SECTION("25% annual churn a month") {
+    // 1 − 0.75^(1/12) = 0.0236884242226068055… (50-digit decimal arithmetic).
+    auto c = cltv::convert_period(periodic_quantity::churn, 0.25, period::month);
+    REQUIRE(c);
+    CHECK(c->from == period::year);
+    REQUIRE_THAT(c->converted, WithinRel(0.0236884242226068055, 1e-12));
+    CHECK(c->worked == "1 − (1 − 0.25)^(1/12)");
+  }
+  SECTION("ARPU times or over twelve") {
+    auto year = cltv::convert_period(periodic_quantity::arpu, 49.0, period::year);
+    REQUIRE(year);
+    CHECK(year->converted == 588.0);  // 49 × 12 = 588
+    CHECK(year->worked == "49 × 12");
+    auto month = cltv::convert_period(periodic_quantity::arpu, 490.0, period::month);
+    REQUIRE(month);
+    REQUIRE_THAT(month->converted, WithinRel(490.0 / 12.0, 1e-15));  // 40.8333…
+    CHECK(month->worked == "490 / 12");
+  }
+  SECTION("discount rates compound") {
+    auto year = cltv::convert_period(periodic_quantity::discount_rate, 0.01, period::year);
+    REQUIRE(year);
+    REQUIRE_THAT(year->converted, WithinRel(0.126825030131969720661201, 1e-12));  // as above
+    CHECK(year->worked == "(1 + 0.01)^12 − 1");
+    auto month = cltv::convert_period(periodic_quantity::discount_rate, 1.0, period::month);
+    REQUIRE(month);
+    REQUIRE_THAT(month->converted, WithinRel(0.0594630943592952645, 1e-12));  // 2^(1/12) − 1
+    CHECK(month->worked == "(1 + 1)^(1/12) − 1");
+  }
+  SECTION("values out of range fail, naming the field and the value") {
+    auto all = cltv::convert_period(periodic_quantity::churn, 1.0, period::year);
+    REQUIRE_FALSE(all);
+    CHECK(all.error().field == "churn");
+    CHECK(all.error().message == "churn must be in [0, 1), got 1");
+    auto bare = cltv::convert_period(periodic_quantity::churn, 3.5, period::year);
+    REQUIRE_FALSE(bare);
+    CHECK(bare.error().message == "churn must be in [0, 1), got 3.5 (for 3.5 percent, write 3.5%)");
+    auto negative = cltv::convert_period(periodic_quantity::churn, -0.01, period::month);
+    REQUIRE_FALSE(negative);
+    CHECK(negative.error().message == "churn must be in [0, 1), got -0.01");
+    auto arpu = cltv::convert_period(periodic_quantity::arpu, -5.0, period::year);
+    REQUIRE_FALSE(arpu);
+    CHECK(arpu.error().message == "arpu must be >= 0, got -5");
+    auto rate = cltv::convert_period(periodic_quantity::discount_rate, -0.01, period::year);
+    REQUIRE_FALSE(rate);
+    CHECK(rate.error().field == "discount_rate");
+    CHECK(rate.error().message == "discount_rate must be >= 0, got -0.01");
+  }
+  SECTION("quantities are named as scenario fields") {
+    CHECK(cltv::to_string(periodic_quantity::churn) == "churn");
+    CHECK(cltv::to_string(periodic_quantity::arpu) == "arpu");
+    CHECK(cltv::to_string(periodic_quantity::discount_rate) == "discount_rate");
+  }
+}

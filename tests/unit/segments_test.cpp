@@ -274,14 +274,42 @@ TEST_CASE("moving monthly customers to annual billing", "[segments]") {
     REQUIRE(shift.has_value());
     CHECK_THAT(shift->ltv_change, Catch::Matchers::WithinAbs(0.0, 1e-12));
   }
-  SECTION("a monthly tier without its annual plan is named") {
-    segments[0].annual_churn.reset();
+  SECTION("a monthly tier without its annual_price is named") {
+    segments[0].annual_price.reset();
     auto shift = cltv::shift_to_annual(top, segments, before, 0.4);
     REQUIRE_FALSE(shift.has_value());
-    CHECK(shift.error().field == "annual_churn");
+    CHECK(shift.error().field == "annual_price");
     CHECK(shift.error().message ==
           "segment \"ads\": a move to annual billing needs this tier's annual plan: give "
           "annual_price and annual_churn");
+  }
+  SECTION("a monthly tier without its annual_churn derives it from its own churn") {
+    // ads: 8 % a month; 92^12 = 367666387654882241806336, so 1 − 0.92^12 =
+    // 0.632333612345117758193664 a year; margin 40 a year: LTV 40 / that = 63.2577…
+    segments[0].annual_churn.reset();
+    auto shift = cltv::shift_to_annual(top, segments, before, 0.4);
+    REQUIRE(shift.has_value());
+    REQUIRE(shift->moved.size() == 2);
+    REQUIRE(shift->moved[0].annual_churn_derived_from.has_value());
+    CHECK(*shift->moved[0].annual_churn_derived_from == 0.08);
+    CHECK_FALSE(shift->moved[1].annual_churn_derived_from.has_value());  // premium gives 25 %
+    const auto& ads_annual = shift->after.segments[shift->moved[0].index];
+    CHECK_THAT(ads_annual.input.churn, WithinRel(0.632333612345117758193664, 1e-12));
+    CHECK_THAT(ads_annual.result.ltv, WithinRel(40.0 / 0.632333612345117758193664, 1e-12));
+    // 250 as above, with 0.24 × 63.2577… in place of 0.24 × 80
+    CHECK_THAT(shift->after.blended.ltv,
+               WithinRel(250.0 - 0.24 * 80.0 + 0.24 * 40.0 / 0.632333612345117758193664, 1e-12));
+  }
+  SECTION("a monthly tier with a fixed lifetime has no churn to derive annual_churn from") {
+    segments[0].annual_churn.reset();
+    segments[0].fields.churn.reset();
+    segments[0].fields.lifetime = 12.5;
+    auto shift = cltv::shift_to_annual(top, segments, evaluated(segments), 0.4);
+    REQUIRE_FALSE(shift.has_value());
+    CHECK(shift.error().field == "annual_churn");
+    CHECK(shift.error().message ==
+          "segment \"ads\": a move to annual billing needs this tier's annual_churn: give it, "
+          "or a monthly churn above 0 to derive it from (1 − (1 − c)^12)");
   }
   SECTION("a share outside [0, 1]") {
     auto shift = cltv::shift_to_annual(top, segments, before, 1.5);
@@ -550,6 +578,29 @@ TEST_CASE("moving a plan without segments to its annual plan", "[segments]") {
           "annual_share: a plan without segments moves its customers to its annual plan: give "
           "annual_price and annual_churn (or segments with theirs)");
   }
+  SECTION("annual_churn left out: derived from the monthly churn, and said so") {
+    // 96^12 = 612709757329767363772416, so 4 % a month is 1 − 0.96^12 =
+    // 0.387290242670232636227584 a year; LTV 392 / that = 1012.16079521…;
+    // after a 40 % move 0.6 × 980 + 0.4 × 1012.16079521… = 992.86431808…
+    auto w = shifted(monthly_plan(), {490.0, std::nullopt}, 0.4);
+    REQUIRE(w.has_value());
+    CHECK_THAT(w->annual_input.churn, WithinRel(0.387290242670232636227584, 1e-12));
+    REQUIRE(w->annual_churn_derived_from.has_value());
+    CHECK(*w->annual_churn_derived_from == 0.04);
+    CHECK_THAT(w->annual.ltv, WithinRel(392.0 / 0.387290242670232636227584, 1e-12));
+    CHECK_THAT(w->after.ltv, WithinRel(588.0 + 0.4 * 392.0 / 0.387290242670232636227584, 1e-12));
+    auto given = shifted(monthly_plan(), plan_490, 0.4);
+    REQUIRE(given.has_value());
+    CHECK_FALSE(given->annual_churn_derived_from.has_value());
+  }
+  SECTION("annual_churn left out on a plan with no churn to derive it from") {
+    auto fixed = monthly_plan();
+    fixed.churn.reset();
+    fixed.lifetime = 25;
+    auto w = shifted(fixed, {490.0, std::nullopt}, 0.4);
+    REQUIRE_FALSE(w.has_value());
+    CHECK(w.error().field == "annual_churn");
+  }
   SECTION("a share outside [0, 1]") {
     auto w = shifted(monthly_plan(), plan_490, -0.1);
     REQUIRE_FALSE(w.has_value());
@@ -565,12 +616,20 @@ TEST_CASE("the annual plan of a plan without segments is checked", "[segments]")
     CHECK_FALSE(cltv::validate_annual_plan({}, *s).has_value());
     CHECK_FALSE(cltv::validate_annual_plan({490.0, 1.0}, *s).has_value());  // none renew
   }
-  SECTION("both fields or neither") {
-    const auto e = plan_refused(monthly_plan(), {490.0, std::nullopt});
+  SECTION("annual_price alone: annual_churn derived from the plan's churn") {
+    auto s = cltv::resolve(monthly_plan());
+    REQUIRE(s.has_value());
+    CHECK_FALSE(cltv::validate_annual_plan({490.0, std::nullopt}, *s).has_value());
+  }
+  SECTION("both fields or neither, without a churn to derive annual_churn from") {
+    auto fixed = monthly_plan();
+    fixed.churn.reset();
+    fixed.lifetime = 25;
+    const auto e = plan_refused(fixed, {490.0, std::nullopt});
     CHECK(e.field == "annual_churn");
     CHECK(e.message ==
-          "annual_price needs annual_churn (the share of annual customers who do not renew): "
-          "the annual plan takes both");
+          "annual_price needs annual_churn (the share of annual customers who do not renew), "
+          "or a monthly churn above 0 to derive it from: the annual plan takes both");
     CHECK(plan_refused(monthly_plan(), {std::nullopt, 0.25}).field == "annual_price");
   }
   SECTION("annual_price > 0") {
@@ -593,6 +652,28 @@ TEST_CASE("the annual plan of a plan without segments is checked", "[segments]")
     CHECK(e.message ==
           "annual_price and annual_churn are the annual plan that a monthly plan's customers "
           "can move to, but this plan is per year: drop them, or give the monthly plan");
+  }
+}
+
+TEST_CASE("derived_annual_churn compounds a monthly plan's churn", "[segments]") {
+  SECTION("4 % a month") {
+    auto s = cltv::resolve(monthly_plan());
+    REQUIRE(s.has_value());
+    // 1 − 0.96^12 = 0.387290242670232636227584 (96^12 = 612709757329767363772416)
+    REQUIRE_THAT(*cltv::derived_annual_churn(*s), WithinRel(0.387290242670232636227584, 1e-12));
+  }
+  SECTION("nothing to derive from: a fixed lifetime, churn 0, or a plan per year") {
+    auto fixed = monthly_plan();
+    fixed.churn.reset();
+    fixed.lifetime = 25;
+    CHECK_FALSE(cltv::derived_annual_churn(*cltv::resolve(fixed)).has_value());
+    auto none = monthly_plan();
+    none.churn = 0;
+    none.horizon = 24;
+    CHECK_FALSE(cltv::derived_annual_churn(*cltv::resolve(none)).has_value());
+    auto yearly = monthly_plan();
+    yearly.period = cltv::period::year;
+    CHECK_FALSE(cltv::derived_annual_churn(*cltv::resolve(yearly)).has_value());
   }
 }
 

@@ -40,13 +40,16 @@ computed per year). A segment inherits every top-level input it does not give
   cltv calc --cac 40 --segment 'ads:arpu=5,churn=8%,share=0.75' --segment 'premium:arpu=20,churn=4%,share=0.25'
   cltv calc --input examples/tiers.json --what-if annual_share=40%
 --what-if annual_share=RATE moves that share of every monthly segment's customers
-to the segment's own annual_price and annual_churn (both required; no default).
+to the segment's own annual_price (required) and annual_churn (left out: derived
+from the segment's monthly churn c as 1 - (1 - c)^12, and the output says so).
 
 Annual billing without segments: --annual-price and --annual-churn (JSON keys and
 CSV columns annual_price, annual_churn) give a monthly plan its annual plan; with
 --what-if the plan is shown as it is and as the blend after the move. Without
---what-if they are checked and echoed in the JSON "inputs", nothing more.
+--what-if they are checked and echoed in the JSON "inputs", nothing more. Without
+--annual-churn it is derived from the monthly churn (cltv convert shows the rule).
   cltv calc --arpu 49 --churn 4% --gross-margin 80% --cac 600 --annual-price 490 --annual-churn 25% --what-if annual_share=40%
+  cltv calc --arpu 49 --churn 3.5% --gross-margin 80% --cac 600 --annual-price 490 --what-if annual_share=40%
 
 Inputs can also come as JSON (--input FILE, - for stdin) with the same names in
 snake_case: {"arpu": 50, "churn": "4%", "cac": 300}. Several objects (NDJSON, one
@@ -276,7 +279,7 @@ CLI::App* setup_calc(CLI::App& app, calc_options& options) {
   options.annual_churn_option =
       sub->add_option("--annual-churn", options.annual_churn,
                       "Share of annual customers who do not renew, 0.25 or 25% (with "
-                      "--annual-price)")
+                      "--annual-price; default: derived from a monthly churn c, 1 - (1 - c)^12)")
           ->type_name("RATE")
           ->group("Segments");
   add_scenario_io_options(

@@ -79,6 +79,8 @@ struct assumed_plan {
   std::string_view from;
   const scenario& input;
   const ltv_result& result;
+  /// The monthly churn its annual_churn was derived from, when left out.
+  std::optional<double> churn_derived_from;
 };
 
 // What a what-if did, for its writers: segments' and a single plan's alike.
@@ -98,14 +100,14 @@ what_if_view view_of(const segmented_calculation& sc) {
                  w.after.blended,         w.ltv_change};
   for (const auto& m : w.moved) {
     const segment_result& s = w.after.segments.at(m.index);
-    v.assumes.push_back({m.from, s.input, s.result});
+    v.assumes.push_back({m.from, s.input, s.result, m.annual_churn_derived_from});
   }
   return v;
 }
 
 what_if_view view_of(const calculation& c) {
   const plan_shift_result& w = *c.what_if;
-  return {w.annual_share, {{"", w.annual_input, w.annual}},
+  return {w.annual_share, {{"", w.annual_input, w.annual, w.annual_churn_derived_from}},
           c.result.ltv,   c.result.ltv_cac_ratio,
           w.after,        w.ltv_change};
 }
@@ -127,6 +129,8 @@ void append_what_if_json(std::string& out, const what_if_view& w) {
     out += "\"annual_price\":";
     append_number(out, a.input.value);
     key_number(out, "annual_churn", a.input.churn);
+    out +=
+        a.churn_derived_from ? ",\"annual_churn_derived\":true" : ",\"annual_churn_derived\":false";
     key_number(out, "ltv", a.result.ltv);
     out += '}';
   }
@@ -232,16 +236,35 @@ std::string blended_sentence(const blended_result& b) {
                      *b.meets_target ? "meets" : "below", trimmed_number(b.target, 4));
 }
 
+// The segment column of the what-if's CSV row: "blended if 40% annual", and
+// which annual_churn was derived: " (annual_churn derived)" for a plan
+// without segments, " (annual_churn derived: ads, premium)" with segments.
+std::string what_if_label(const what_if_view& w) {
+  std::string label = "blended if " + trimmed_number(w.annual_share * 100, 2) + "% annual";
+  std::string derived;
+  for (const assumed_plan& a : w.assumes)
+    if (a.churn_derived_from) derived += (derived.empty() ? ": " : ", ") + std::string(a.from);
+  if (derived.empty()) return label;
+  if (w.assumes.front().from.empty()) derived.clear();
+  return label + " (annual_churn derived" + derived + ")";
+}
+
 // The what-if for people; `indent` before each line (a record of a batch).
 void append_what_if_table(std::string& out, const what_if_view& w, std::string_view indent) {
   const bool segments = !w.assumes.front().from.empty();
   out += fmt::format("{}What if {}% of {} customers pay annually instead:\n", indent,
                      trimmed_number(w.annual_share * 100, 2),
                      segments ? "each monthly segment's" : "the");
-  for (const assumed_plan& a : w.assumes)
-    out += fmt::format("{}  {}{} annual plan at {} a year, {}% do not renew (LTV {})\n", indent,
+  for (const assumed_plan& a : w.assumes) {
+    // "(LTV 640.00)", or "(derived from 3.5% monthly: 1 − (1 − c)^12; LTV 1,126.83)"
+    const std::string derived = a.churn_derived_from
+                                    ? fmt::format("derived from {} monthly: 1 − (1 − c)^12; ",
+                                                  percent(*a.churn_derived_from))
+                                    : std::string();
+    out += fmt::format("{}  {}{} annual plan at {} a year, {}% do not renew ({}LTV {})\n", indent,
                        a.from, segments ? ": its" : "the", money(a.input.value),
-                       trimmed_number(a.input.churn * 100, 2), money(a.result.ltv));
+                       trimmed_number(a.input.churn * 100, 2), derived, money(a.result.ltv));
+  }
   std::string change = fmt::format("{}  {}LTV {} → {} ({}{})", indent, segments ? "blended " : "",
                                    money(w.ltv_before), money(w.after.ltv),
                                    w.ltv_change >= 0 ? "+" : "", money(w.ltv_change));
@@ -297,9 +320,7 @@ void append_segmented_csv(std::string& out, const outcome& o, const writer_optio
   if (sc.what_if) {
     const plain_blend after = as_plain(sc.what_if->after.blended);
     row.value = calculation{after.s, after.r, {}, {}, {}};
-    append_csv_row(out, row,
-                   "blended if " + trimmed_number(sc.what_if->annual_share * 100, 2) + "% annual",
-                   options);
+    append_csv_row(out, row, what_if_label(view_of(sc)), options);
   }
 }
 
@@ -344,9 +365,7 @@ void append_plan_what_if_csv(std::string& out, const outcome& o, const writer_op
   const calculation& c = std::get<calculation>(o.value);
   const plain_blend after = as_plain(c.what_if->after);
   const outcome row{o.from, o.id_json, calculation{after.s, after.r, {}, {}, {}}};
-  append_csv_row(out, row,
-                 "blended if " + trimmed_number(c.what_if->annual_share * 100, 2) + "% annual",
-                 options);
+  append_csv_row(out, row, what_if_label(view_of(c)), options);
 }
 
 void append_plan_what_if_table(std::string& out, const outcome& o, const writer_options& options) {
