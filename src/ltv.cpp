@@ -160,6 +160,10 @@ result<ltv_result> evaluate(const scenario& s) {
     } else {
       r.payback_undefined = true;
     }
+    if (s.max_payback) {
+      r.max_payback = s.max_payback;
+      r.meets_payback = r.cac_payback && payback_within(*r.cac_payback, *s.max_payback);
+    }
   }
   if (s.confidence) {
     auto interval = churn_interval_of(s, r);
@@ -171,6 +175,24 @@ result<ltv_result> evaluate(const scenario& s) {
 
 std::optional<bool> passes_check(const ltv_result& r) {
   return r.interval ? r.interval->meets_target : r.meets_target;
+}
+
+std::string_view to_string(check_rule rule) noexcept {
+  return rule == check_rule::payback ? "payback" : "ltv_cac";
+}
+
+std::optional<bool> check_verdict::passes() const noexcept {
+  if (!ltv_cac && !payback) return std::nullopt;
+  return ltv_cac.value_or(true) && payback.value_or(true);
+}
+
+bool check_verdict::fails(check_rule rule) const noexcept {
+  const std::optional<bool>& met = rule == check_rule::payback ? payback : ltv_cac;
+  return met == false;
+}
+
+check_verdict judge(const ltv_result& r) {
+  return {passes_check(r), r.meets_payback};
 }
 
 result<ltv_result> calculate(const scenario_input& input) {

@@ -571,7 +571,121 @@ std::string_view label(solve_field f) noexcept {
   return "";
 }
 
+namespace {
+
+// The value of `field` at which CAC / margin per period equals `limit`, the
+// other inputs as in `at` (the scenario of the LTV:CAC answer, whose CAC is
+// given unless CAC is the field): margin ≥ CAC / N, and margin = value × gm
+// − cost to serve. nullopt for churn and lifetime, which the margin does not
+// depend on. Out-of-range values are returned as they are (see
+// payback_unreachable).
+std::optional<double> payback_bound(const scenario& at, solve_field field, double limit) {
+  const double needed_margin = at.cac.value_or(0) / limit;
+  switch (field) {
+    case solve_field::cac:
+      return limit * margin_per_period(at.value, at.gross_margin, at.cost_to_serve);
+    case solve_field::arpu:
+      return (needed_margin + at.cost_to_serve) / at.gross_margin;
+    case solve_field::gross_margin:
+      return (needed_margin + at.cost_to_serve) / at.value;
+    case solve_field::cost_to_serve:
+      return at.value * at.gross_margin - needed_margin;
+    case solve_field::churn:
+    case solve_field::lifetime:
+      return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+// Why no value of the field meets the payback rule, or "" when `bound` (from
+// payback_bound, or the payback of `at` for churn and lifetime) is valid.
+std::string payback_unreachable(const scenario& at, solve_field field, double limit,
+                                const std::optional<double>& bound) {
+  const std::string per(to_string(at.period));
+  const std::string needs = "the payback rule (max_payback " + num(limit) + " " +
+                            std::string(plural(at.period)) + ") needs a margin per " + per +
+                            " of " + num(at.cac.value_or(0) / limit) + " (CAC " +
+                            num(at.cac.value_or(0)) + " / " + num(limit) + ")";
+  const double margin = margin_per_period(at.value, at.gross_margin, at.cost_to_serve);
+  switch (field) {
+    case solve_field::cac:
+      if (*bound > 0) return {};
+      return "the margin per " + per + " is " + num(margin) + ", so no CAC above 0 is paid back";
+    case solve_field::gross_margin:
+      if (*bound <= 1) return {};
+      return needs + ", more than value " + num(at.value) + " at gross margin 100% leaves";
+    case solve_field::cost_to_serve:
+      if (*bound >= 0) return {};
+      return needs + ", more than value × gross margin " + num(at.value * at.gross_margin) +
+             " leaves even with cost to serve 0";
+    case solve_field::churn:
+    case solve_field::lifetime:
+      if (margin > 0 && payback_within(*at.cac / margin, limit)) return {};
+      return needs + ", but it is " + num(margin) + " whatever the " +
+             std::string(to_string(field));
+    case solve_field::arpu:
+      return {};
+  }
+  return {};
+}
+
+result<solution> solve_ltv_cac(const scenario_input& input, solve_field field);
+
+// solve() with the payback rule: the LTV:CAC answer, then the payback
+// rule's bound of the field, and the stricter of the two, evaluated.
+result<solution> solve_both_rules(const scenario_input& input, solve_field field) {
+  const double limit = *input.max_payback;
+  if (!(limit > 0))
+    return error{"max_payback", "max_payback must be > 0, got " + format_shortest(limit)};
+  scenario_input ltv_only = input;
+  ltv_only.max_payback.reset();
+  auto ltv = solve_ltv_cac(ltv_only, field);
+  if (!ltv) return ltv;
+  solution out = *std::move(ltv);
+  out.input.max_payback = limit;
+  if (!out.reachable) return out;
+  out.ltv_cac_value = out.value;
+  const std::optional<double> bound = payback_bound(out.solved, field, limit);
+  if (std::string reason = payback_unreachable(out.solved, field, limit, bound); !reason.empty()) {
+    solution none;
+    none.field = field;
+    none.target = out.target;
+    none.binding = check_rule::payback;
+    none.ltv_cac_value = out.ltv_cac_value;
+    none.reason = std::move(reason);
+    none.input = input;
+    return none;
+  }
+  double x = out.value;
+  if (bound) {
+    out.payback_value = *bound;
+    if (solves_for_maximum(field) ? *bound < x : *bound > x) {
+      x = *bound;
+      out.binding = check_rule::payback;
+      out.note.clear();  // a range end of the LTV:CAC rule no longer sets it
+    }
+  }
+  out.value = x;
+  out.input = with_value(input, field, x);
+  auto resolved = resolve(out.input);
+  if (!resolved) return std::move(resolved).error();
+  out.solved = *resolved;
+  auto r = evaluate(out.solved);
+  if (!r) return std::move(r).error();
+  out.check = *r;
+  return out;
+}
+
+}  // namespace
+
 result<solution> solve(const scenario_input& input, solve_field field) {
+  if (input.max_payback) return solve_both_rules(input, field);
+  return solve_ltv_cac(input, field);
+}
+
+namespace {
+
+result<solution> solve_ltv_cac(const scenario_input& input, solve_field field) {
   if (auto e = given_for_solved(input, field)) return *std::move(e);
   if (field != solve_field::cac) {
     if (!input.cac)
@@ -588,6 +702,8 @@ result<solution> solve(const scenario_input& input, solve_field field) {
   return solve_point(input, field);
 }
 
+}  // namespace
+
 solution rounded(const solution& s, int decimals, int lifetime_decimals) {
   if (!s.reachable) return s;
   const bool maximum = solves_for_maximum(s.field);
@@ -601,7 +717,7 @@ solution rounded(const solution& s, int decimals, int lifetime_decimals) {
     if (!resolved) return s;
     auto r = evaluate(*resolved);
     if (!r) return s;
-    if (passes_check(*r).value_or(true)) {
+    if (judge(*r).passes().value_or(true)) {
       out.solved = *resolved;
       out.check = *r;
       // The minimum lifetime is a bound of its own: the exact one, rounded up.

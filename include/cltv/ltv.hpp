@@ -2,6 +2,7 @@
 // Evaluating a scenario: margin, lifetime, LTV, net value, LTV:CAC and payback.
 
 #include <optional>
+#include <string_view>
 
 #include "cltv/error.hpp"
 #include "cltv/scenario.hpp"
@@ -95,6 +96,11 @@ struct ltv_result {
   /// (see payback_undefined).
   std::optional<double> cac_payback;
   bool payback_undefined = false;  ///< CAC given but margin ≤ 0: never paid back
+  /// The payback rule's limit in periods (scenario::max_payback), when given …
+  std::optional<double> max_payback;
+  /// … and whether the CAC is paid back within it (cac_payback ≤ max_payback;
+  /// false when it is never paid back).
+  std::optional<bool> meets_payback;
   /// With counts and a confidence level: the churn interval and what it implies.
   std::optional<churn_interval> interval;
   ltv_explanation explanation;
@@ -122,6 +128,43 @@ struct ltv_result {
 ///   // ratio 4.17 meets 3, the pessimistic end 2.43 does not → false
 ///   bool pass = cltv::passes_check(r).value_or(false);
 [[nodiscard]] std::optional<bool> passes_check(const ltv_result& r);
+
+/// The rules of `cltv check`: LTV ≥ target × CAC, and, when a scenario gives
+/// max_payback, CAC paid back within it.
+enum class check_rule {
+  ltv_cac,  ///< LTV:CAC ≥ target (passes_check)
+  payback,  ///< CAC / margin per period ≤ max_payback (meets_payback)
+};
+
+/// "ltv_cac", "payback": the names JSON and CSV use.
+[[nodiscard]] std::string_view to_string(check_rule rule) noexcept;
+
+/// Whether a payback of `payback` periods is within `max_payback`, with the
+/// relative tolerance of meets_target (1e-9), so that a CAC of exactly
+/// 12 × margin computed as 12.000000000000002 periods passes.
+/// Example: payback_within(600 / 39.2, 12) == false (15.31 months).
+[[nodiscard]] constexpr bool payback_within(double payback, double max_payback) noexcept {
+  return payback <= max_payback * (1.0 + 1e-9);
+}
+
+/// The check's verdict rule by rule: each is absent when it does not apply
+/// (no ratio: no CAC or CAC 0; no max_payback).
+struct check_verdict {
+  std::optional<bool> ltv_cac;  ///< passes_check
+  std::optional<bool> payback;  ///< ltv_result::meets_payback
+  /// Every rule that applies is met; absent when none applies.
+  [[nodiscard]] std::optional<bool> passes() const noexcept;
+  /// Whether `rule` applies and fails.
+  [[nodiscard]] bool fails(check_rule rule) const noexcept;
+};
+
+/// The verdict of each of the check's rules on a result.
+///
+/// Example:
+///   // arpu 49, churn 3.5 %, gross margin 80 %, cac 600, max_payback 12:
+///   // LTV 39.2 / 0.035 = 1120 = 1.87 × CAC < 3; payback 600 / 39.2 = 15.31 > 12
+///   auto v = cltv::judge(r);  // v.ltv_cac == false, v.payback == false
+[[nodiscard]] check_verdict judge(const ltv_result& r);
 
 /// resolve() then evaluate().
 [[nodiscard]] result<ltv_result> calculate(const scenario_input& input);

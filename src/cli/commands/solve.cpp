@@ -5,6 +5,7 @@
 
 #include <optional>
 
+#include "cltv/formulas.hpp"
 #include "cltv/solve.hpp"
 #include "io/batch.hpp"
 #include "io/messages.hpp"
@@ -28,6 +29,9 @@ constexpr const char* solve_examples =
   cost_to_serve  maximum cost to serve per period
 cac, arpu, gross_margin and cost_to_serve are solved in closed form (LTV is
 linear in them); churn and lifetime with a bracketed root finder (TOMS 748).
+With --max-payback N the answer also keeps CAC / margin per period within N
+periods: the stricter rule binds and is named (max CAC = min(LTV / target,
+N x margin)); churn and lifetime do not move the payback.
 
 Examples:
   cltv solve cac --arpu 50 --churn 4%                  # max CAC 416.66 for 3x
@@ -35,9 +39,12 @@ Examples:
   cltv solve --for arpu --churn 4% --cac 300 --gross-margin 80% --target 4
   cltv solve churn --arpu 50 --cac 300 --horizon 12    # unreachable: exit 1
   cltv solve cac --input examples/batch.ndjson --format csv
+  cltv solve cac --arpu 49 --churn 3.5% --gross-margin 80% --max-payback 6
+      # max CAC 235.20: the payback rule binds (LTV:CAC 3x alone allows 373.33)
 
-Exit codes: 0 solved (every record of a batch), 1 the target is unreachable for
-at least one record (the reason is printed), 2 bad input or usage (wins over 1).)";
+Exit codes: 0 solved (every record of a batch), 1 the target (or the payback
+limit) is unreachable for at least one record (the reason is printed), 2 bad
+input or usage (wins over 1).)";
 
 // One record's answer: a solution or an input error.
 struct solved_outcome {
@@ -88,6 +95,30 @@ solution as_printed(const solution& s) {
   return rounded(s, printed_decimals(s.field), printed_decimals(solve_field::lifetime));
 }
 
+// With max_payback: which rule binds, and what the other alone would allow,
+// rounded on its safe side as the answer is: " (the payback rule binds;
+// LTV:CAC 3× alone allows 373.33)".
+std::string binding_text(const solution& s, period p) {
+  const bool payback_binds = s.binding == check_rule::payback;
+  const std::optional<double>& other = payback_binds ? s.ltv_cac_value : s.payback_value;
+  std::string text = payback_binds ? " (the payback rule binds" : " (the LTV:CAC rule binds";
+  if (other) {
+    const int decimals = printed_decimals(s.field);
+    const double shown = solves_for_maximum(s.field) ? rounded_maximum(*other, decimals)
+                                                     : rounded_minimum(*other, decimals);
+    const char* verb = solves_for_maximum(s.field) ? "allows" : "needs";
+    text += payback_binds
+                ? fmt::format("; LTV:CAC {}× alone {} ", trimmed_number(s.target, 4), verb)
+                : fmt::format("; payback within {} alone {} ",
+                              periods_text(*s.input.max_payback, p), verb);
+    text += value_text(s.field, shown, p);
+  } else if (!payback_binds) {
+    text += fmt::format("; payback is within {} whatever the {}",
+                        periods_text(*s.input.max_payback, p), label(s.field));
+  }
+  return text + ")";
+}
+
 // "Maximum CAC: 416.66 (LTV:CAC = 3×)" or "Maximum churn: unreachable — …"
 std::string headline(const solution& s, period p) {
   std::string head = fmt::format("{} {}: ", bound_name(s.field), label(s.field));
@@ -99,12 +130,31 @@ std::string headline(const solution& s, period p) {
     if (trimmed_number(*s.lifetime, 4) == "1") unit.pop_back();
     head += fmt::format(" (minimum lifetime {} {})", trimmed_number(*s.lifetime, 4), unit);
   }
-  head += fmt::format(" for LTV:CAC = {}×", trimmed_number(s.target, 4));
+  if (s.binding == check_rule::payback)
+    head += fmt::format(" for payback = {}", periods_text(*s.input.max_payback, p));
+  else
+    head += fmt::format(" for LTV:CAC = {}×", trimmed_number(s.target, 4));
   if (!s.note.empty()) head += " — " + s.note;
+  if (s.input.max_payback) head += binding_text(s, p);
   return head;
 }
 
 // ---- writers -----------------------------------------------------------------
+
+// With max_payback: "binding" (the rule that sets the answer, or that cannot
+// be met) and each rule's own answer, when it has one.
+void append_binding_json(std::string& buf, const solution& s) {
+  buf += ",\"binding\":";
+  append_json_string(buf, to_string(s.binding));
+  if (s.ltv_cac_value) {
+    buf += ",\"ltv_cac_value\":";
+    append_number(buf, *s.ltv_cac_value);
+  }
+  if (s.payback_value) {
+    buf += ",\"payback_value\":";
+    append_number(buf, *s.payback_value);
+  }
+}
 
 void append_solution_json(std::string& buf, const solved_outcome& o) {
   if (o.failure) {
@@ -126,6 +176,7 @@ void append_solution_json(std::string& buf, const solved_outcome& o) {
   append_number(buf, s.target);
   buf += ",\"reachable\":";
   buf += s.reachable ? "true" : "false";
+  if (s.input.max_payback) append_binding_json(buf, s);
   if (!s.reachable) {
     buf += ",\"period\":";
     append_json_string(buf, to_string(s.input.period.value_or(period::month)));
