@@ -166,6 +166,28 @@ struct check_verdict {
 ///   auto v = cltv::judge(r);  // v.ltv_cac == false, v.payback == false
 [[nodiscard]] check_verdict judge(const ltv_result& r);
 
+/// The expected payback of a scenario with a CAC: the period in which a new
+/// customer's expected cumulative margin — each period's margin weighted by
+/// the chance the customer is still there (retention (1 − c)^t, the sBG
+/// curve S(t), or 1 up to a fixed lifetime, whose last period counts its
+/// fraction) and discounted by (1 + d)^t, over at most the horizon — reaches
+/// the CAC. Payments at the start of each period, as everywhere (formulas.hpp).
+///
+/// Convention (the textbook payback period): whole periods before the one in
+/// which the CAC is recovered, plus the unrecovered part / that period's
+/// expected margin: fractional, with the margin accruing evenly within a
+/// period. Without churn, discount or horizon it equals the simple payback
+/// CAC / margin. nullopt ("never") when the expected cumulative margin never
+/// reaches CAC (LTV < CAC), when the margin is not positive, when there is
+/// no CAC, or when it is not reached within 10,000 periods.
+///
+/// Example (hand-worked in tests/unit/ltv_test.cpp):
+///   // margin 39.20, churn 3.5 %, CAC 600: cumulative after n periods is
+///   // 39.2 (1 − 0.965^n) / 0.035; 589.98 after 21, + 18.55 in the 22nd:
+///   // 21 + (600 − 589.98) / 18.55 = 21.54 periods (simple payback 15.31)
+///   std::optional<double> n = cltv::expected_payback(*cltv::resolve(in));
+[[nodiscard]] std::optional<double> expected_payback(const scenario& s);
+
 /// resolve() then evaluate().
 [[nodiscard]] result<ltv_result> calculate(const scenario_input& input);
 

@@ -824,3 +824,55 @@ TEST_CASE("the payback rule: CAC paid back within max_payback periods", "[ltv][p
     CHECK(cltv::as_input(*cltv::resolve(in)).max_payback == 12.0);
   }
 }
+
+TEST_CASE("expected payback: where the expected cumulative margin reaches CAC", "[ltv][payback]") {
+  // margin 49 × 0.8 = 39.20 per month, paid at the start of each month.
+  scenario_input in = subscription(49.0, 0.035);
+  in.gross_margin = 0.8;
+  in.cac = 600.0;
+  auto payback = [](const scenario_input& input) {
+    return cltv::expected_payback(*cltv::resolve(input));
+  };
+  SECTION("churn 3.5 %: 21.54 months, against a simple payback of 15.31") {
+    // After n months: 39.2 (1 − 0.965^n) / 0.035; n = 21: 1120 (1 − 0.965^21) = 589.9808;
+    // the 22nd month adds 39.2 × 0.965^21 = 18.5507 ≥ 600 − 589.9808 = 10.0192:
+    // 21 + 10.0192 / 18.5507 = 21.5401.
+    const double before = 39.2 * (1 - std::pow(0.965, 21)) / 0.035;
+    const double in_22nd = 39.2 * std::pow(0.965, 21);
+    REQUIRE(payback(in).has_value());
+    CHECK_THAT(*payback(in), WithinRel(21 + (600 - before) / in_22nd, 1e-12));
+    CHECK_THAT(*payback(in), WithinAbs(21.5401, 1e-4));
+  }
+  SECTION("no churn within a horizon: the simple payback 600 / 39.2 = 15.31") {
+    in.churn = 0.0;
+    in.horizon = 24.0;
+    CHECK_THAT(*payback(in), WithinRel(600.0 / 39.2, 1e-12));
+  }
+  SECTION("never when LTV < CAC: churn 7 % gives LTV 39.2 / 0.07 = 560 < 600") {
+    in.churn = 0.07;
+    CHECK_FALSE(payback(in).has_value());
+  }
+  SECTION("a fixed lifetime of 12 months pays 12 × 39.2 = 470.4 < 600: never") {
+    in.churn.reset();
+    in.lifetime = 12.0;
+    CHECK_FALSE(payback(in).has_value());
+    in.lifetime = 16.0;  // 15 × 39.2 = 588; 12 / 39.2 into the 16th month
+    CHECK_THAT(*payback(in), WithinRel(15 + 12 / 39.2, 1e-12));
+  }
+  SECTION("discounting 1 % a month without churn: 600 = 39.2 Σ 1.01^−t, later than 15.31") {
+    in.churn = 0.0;
+    in.discount_rate = 0.01;
+    // Σ_{t<16} 1.01^−t = (1 − 1.01^−16) / (1 − 1/1.01) = 14.8651…; × 39.2 = 582.71 < 600,
+    // the 17th month adds 39.2 / 1.01^16: 16 + (600 − 582.71…) / (39.2 / 1.01^16).
+    const double before = 39.2 * (1 - std::pow(1.01, -16)) / (1 - 1 / 1.01);
+    CHECK_THAT(*payback(in), WithinRel(16 + (600 - before) / (39.2 * std::pow(1.01, -16)), 1e-12));
+  }
+  SECTION("an sBG curve weighs each month by S(t): S(0) = 1, S(1) = β / (α + β)") {
+    in.churn.reset();
+    in.sbg_alpha = 1.0;
+    in.sbg_beta = 3.0;
+    in.cac = 39.2 + 39.2 * 0.75 / 2;  // the first month, then half of the second (S(1) = 3/4)
+    in.horizon = 100.0;
+    CHECK_THAT(*payback(in), WithinRel(1.5, 1e-12));
+  }
+}

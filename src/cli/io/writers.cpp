@@ -221,6 +221,8 @@ void append_json_result(std::string& out, std::string_view id_json, const calcul
   if (r.cac_payback) c.key_number(",\"cac_payback\":", *r.cac_payback);
   if (r.meets_payback) {  // the payback rule's verdict, and the rules that fail
     c.key_verdict(",\"meets_payback\":", r.meets_payback);
+    c.lit(",\"expected_payback\":");  // null: never
+    c.number_or(expected_payback(calc.input), "null");
     const check_verdict verdict = judge(r);
     c.lit(",\"failed_rules\":[");
     const char* comma = "";
@@ -500,6 +502,21 @@ std::string ltv_note(const scenario& s, const ltv_result& r) {
   return note;
 }
 
+// "expected payback with churn: 21.54 months" (or "never") when a payback
+// limit is given and churn, a lifetime's end or discounting change the answer
+// (cltv::expected_payback); "" otherwise.
+std::string expected_payback_text(const scenario& s, const ltv_result& r) {
+  if (!r.max_payback || !r.cac_payback) return "";
+  const std::optional<double> expected = expected_payback(s);
+  const std::string shown = expected ? periods_text(*expected, s.period) : "never";
+  if (shown == periods_text(*r.cac_payback, s.period)) return "";
+  const bool churn = s.lifetime_from != lifetime_basis::churn || s.churn > 0 || s.horizon;
+  const std::string with = churn && s.discount_rate > 0 ? "with churn and discounting"
+                           : churn                      ? "with churn"
+                                                        : "discounted";
+  return "expected payback " + with + ": " + shown;
+}
+
 // "; within the 12-month limit" / "; over the 12-month limit"; "" without one.
 std::string payback_limit_note(const scenario& s, const ltv_result& r) {
   if (!r.max_payback) return "";
@@ -532,10 +549,12 @@ std::vector<row> table_rows(const scenario& s, const ltv_result& r) {
     if (r.ltv_cac_ratio)
       rows.push_back({"LTV:CAC", ratio_text(*r.ltv_cac_ratio, s.target, *r.meets_target),
                       "target " + times(s.target)});
-    if (r.cac_payback)
+    if (r.cac_payback) {
       rows.push_back({"CAC payback", periods_text(*r.cac_payback, s.period),
                       "CAC / margin" + payback_limit_note(s, r)});
-    else
+      if (const std::string expected = expected_payback_text(s, r); !expected.empty())
+        rows.push_back({"", "", expected});
+    } else
       rows.push_back({"CAC payback", "never",
                       "margin per " + per + " is not positive" + payback_limit_note(s, r)});
   }
@@ -765,9 +784,12 @@ std::string verdict_line(const scenario& s, const ltv_result& r) {
   line = (*verdict.passes() ? "PASS" : "FAIL") + rules + line.substr(colon);
   const std::string payback =
       r.cac_payback ? periods_text(*r.cac_payback, s.period) : "never (margin not positive)";
-  return line + fmt::format("; payback {}, {} the {}-{} limit", payback,
-                            payback_fails ? "over" : "within", trimmed_number(*r.max_payback, 2),
-                            to_string(s.period));
+  line +=
+      fmt::format("; payback {}, {} the {}-{} limit", payback, payback_fails ? "over" : "within",
+                  trimmed_number(*r.max_payback, 2), to_string(s.period));
+  if (const std::string expected = expected_payback_text(s, r); !expected.empty())
+    line += " (" + expected + ")";
+  return line;
 }
 
 namespace {
