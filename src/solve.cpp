@@ -68,6 +68,21 @@ std::optional<double> judged_ratio(const ltv_result& r) {
   return r.interval->ltv_cac_ratio->low;
 }
 
+// `out` at the field's value x: the input with x, its resolved scenario and
+// its evaluation (the verification of an answer).
+std::optional<error> evaluate_at(solution& out, const scenario_input& given, solve_field field,
+                                 double x) {
+  out.value = x;
+  out.input = with_value(given, field, x);
+  auto s = resolve(out.input);
+  if (!s) return std::move(s).error();
+  out.solved = *s;
+  auto r = evaluate(out.solved);
+  if (!r) return std::move(r).error();
+  out.check = *r;
+  return std::nullopt;
+}
+
 // The parts of a solve shared by every field.
 class solver {
  public:
@@ -120,15 +135,8 @@ class solver {
   // Fills in the answer and its verification.
   result<solution> reached(double x, std::string note = {}) {
     out_.reachable = true;
-    out_.value = x;
     out_.note = std::move(note);
-    out_.input = with_value(in_, field_, x);
-    auto s = resolve(out_.input);
-    if (!s) return std::move(s).error();
-    out_.solved = *s;
-    auto r = evaluate(out_.solved);
-    if (!r) return std::move(r).error();
-    out_.check = *r;
+    if (auto e = evaluate_at(out_, in_, field_, x)) return *std::move(e);
     if (field_ == solve_field::churn && x > 0) out_.lifetime = 1.0 / x;
     // At a range end (out_.note) the ratio exceeds the target. Elsewhere, an
     // answer that does not reproduce the target means an input entered LTV
@@ -665,14 +673,7 @@ result<solution> solve_both_rules(const scenario_input& input, solve_field field
       out.note.clear();  // a range end of the LTV:CAC rule no longer sets it
     }
   }
-  out.value = x;
-  out.input = with_value(input, field, x);
-  auto resolved = resolve(out.input);
-  if (!resolved) return std::move(resolved).error();
-  out.solved = *resolved;
-  auto r = evaluate(out.solved);
-  if (!r) return std::move(r).error();
-  out.check = *r;
+  if (auto e = evaluate_at(out, input, field, x)) return *std::move(e);
   return out;
 }
 

@@ -554,9 +554,10 @@ std::vector<row> table_rows(const scenario& s, const ltv_result& r) {
                       "CAC / margin" + payback_limit_note(s, r)});
       if (const std::string expected = expected_payback_text(s, r); !expected.empty())
         rows.push_back({"", "", expected});
-    } else
+    } else {
       rows.push_back({"CAC payback", "never",
                       "margin per " + per + " is not positive" + payback_limit_note(s, r)});
+    }
   }
   if (r.interval) {
     const churn_interval& i = *r.interval;
