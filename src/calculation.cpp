@@ -1,5 +1,6 @@
 #include "cltv/calculation.hpp"
 
+#include <algorithm>
 #include <optional>
 #include <utility>
 
@@ -50,6 +51,14 @@ result<segmented_calculation> calculate_segments(const scenario_input& top,
                                                  const std::vector<segment_input>& segments,
                                                  const calculation_options& options,
                                                  const annual_plan_input& annual_plan) {
+  // The payback rule is a plan's: a blend of segments has no margin per
+  // period of its own to divide the CAC by (see cltv/segments.hpp).
+  const bool segment_limit = std::any_of(segments.begin(), segments.end(), [](const auto& s) {
+    return s.fields.max_payback.has_value();
+  });
+  if (top.max_payback || segment_limit)
+    return error{"max_payback",
+                 "max_payback applies to a plan without segments: check each segment as a plan"};
   if (!annual_plan.empty())
     return calculate_segments(top, with_annual_plan(segments, annual_plan), options);
   segmented_calculation out;

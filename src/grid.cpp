@@ -197,6 +197,26 @@ std::optional<double> grid::fixed_target() const noexcept {
   return base.target.value_or(default_target);
 }
 
+std::optional<double> grid::fixed_max_payback() const noexcept {
+  if (varies(axes, "max_payback")) return std::nullopt;
+  return base.max_payback;
+}
+
+std::vector<check_rule> grid::marked_rules() const {
+  const bool limit = base.max_payback || varies(axes, "max_payback");
+  const bool ratios = std::any_of(cells.begin(), cells.end(),
+                                  [](const grid_cell& c) { return c.meets_target.has_value(); });
+  std::vector<check_rule> rules;
+  if (ratios && !(limit && metric == grid_metric::cac_payback))
+    rules.push_back(check_rule::ltv_cac);
+  if (limit) rules.push_back(check_rule::payback);
+  return rules;
+}
+
+bool grid_cell::fails(check_rule rule) const noexcept {
+  return (rule == check_rule::payback ? meets_payback : meets_target) == false;
+}
+
 std::size_t grid::failures() const noexcept {
   return static_cast<std::size_t>(std::count_if(
       cells.begin(), cells.end(), [](const grid_cell& c) { return c.failure.has_value(); }));
@@ -215,6 +235,7 @@ grid_cell evaluate_grid_cell(const scenario_input& base, const std::vector<grid_
   }
   const ltv_result& r = c->result;
   cell.meets_target = r.meets_target;
+  cell.meets_payback = r.meets_payback;
   switch (metric) {
     case grid_metric::ltv:
       cell.value = r.ltv;

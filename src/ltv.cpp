@@ -160,6 +160,10 @@ result<ltv_result> evaluate(const scenario& s) {
     } else {
       r.payback_undefined = true;
     }
+    if (s.max_payback) {
+      r.max_payback = s.max_payback;
+      r.meets_payback = r.cac_payback && payback_within(*r.cac_payback, *s.max_payback);
+    }
   }
   if (s.confidence) {
     auto interval = churn_interval_of(s, r);
@@ -171,6 +175,59 @@ result<ltv_result> evaluate(const scenario& s) {
 
 std::optional<bool> passes_check(const ltv_result& r) {
   return r.interval ? r.interval->meets_target : r.meets_target;
+}
+
+std::optional<double> expected_payback(const scenario& s) {
+  if (!s.cac) return std::nullopt;
+  const double cac = *s.cac;
+  if (cac <= 0) return 0.0;
+  // Period t's expected discounted margin: the revenue of a retained
+  // customer grows by the expansion, the cost to serve does not.
+  const int last = s.horizon ? *s.horizon : static_cast<int>(max_undiscounted_lifetime);
+  double survival = 1;  // S(t), the chance the customer pays in period t
+  double discount = 1;  // (1 + d)^−t
+  double growth = 1;    // (1 + g)^t
+  double recovered = 0;
+  for (int t = 0; t < last; ++t) {
+    double weight = survival;
+    if (s.lifetime_from == lifetime_basis::fixed) {
+      const double left = s.lifetime - t;  // a fractional lifetime pays a part of its last period
+      if (left <= 0) break;
+      weight = std::fmin(1.0, left);
+    }
+    const double margin = s.value * s.gross_margin * growth - s.cost_to_serve;
+    const double payment = margin * weight * discount;
+    if (payment > 0 && recovered + payment >= cac) return t + (cac - recovered) / payment;
+    recovered += payment;
+    if (s.lifetime_from == lifetime_basis::churn) {
+      survival *= 1 - s.churn;
+    } else if (s.lifetime_from == lifetime_basis::sbg) {  // S(t + 1) = S(t)(β + t) / (α + β + t)
+      const double td = static_cast<double>(t);
+      survival *= (s.sbg_beta + td) / (s.sbg_alpha + s.sbg_beta + td);
+    }
+    discount /= 1 + s.discount_rate;
+    growth *= 1 + s.expansion;
+    if (survival == 0) break;
+  }
+  return std::nullopt;
+}
+
+std::string_view to_string(check_rule rule) noexcept {
+  return rule == check_rule::payback ? "payback" : "ltv_cac";
+}
+
+std::optional<bool> check_verdict::passes() const noexcept {
+  if (!ltv_cac && !payback) return std::nullopt;
+  return ltv_cac.value_or(true) && payback.value_or(true);
+}
+
+bool check_verdict::fails(check_rule rule) const noexcept {
+  const std::optional<bool>& met = rule == check_rule::payback ? payback : ltv_cac;
+  return met == false;
+}
+
+check_verdict judge(const ltv_result& r) {
+  return {passes_check(r), r.meets_payback};
 }
 
 result<ltv_result> calculate(const scenario_input& input) {

@@ -64,7 +64,8 @@ std::optional<error> check_ranges(const scenario_input& in) {
   }
   for (auto [field, v] : {std::pair{"lifetime", in.lifetime},
                           {"contract_length", in.contract_length},
-                          {"target", in.target}}) {
+                          {"target", in.target},
+                          {"max_payback", in.max_payback}}) {
     if (auto e = check_positive(field, v)) return e;
   }
   if (in.churn && !(*in.churn >= 0 && *in.churn <= 1))
@@ -287,6 +288,7 @@ scenario_input as_input(const scenario& s) {
   in.discount_rate = s.discount_rate;
   if (s.horizon) in.horizon = *s.horizon;
   in.target = s.target;
+  in.max_payback = s.max_payback;
   return in;
 }
 
@@ -302,6 +304,10 @@ result<scenario> resolve(const scenario_input& in) {
   out.target = in.target.value_or(default_target);
   out.cac = in.cac;
   if (in.horizon) out.horizon = static_cast<int>(*in.horizon);
+  if (in.max_payback && !in.cac)
+    return error{"max_payback", "max_payback " + format_shortest(*in.max_payback) +
+                                    " needs cac: the payback rule limits CAC / margin per period"};
+  out.max_payback = in.max_payback;
 
   // Without a horizon or a discount rate the sum of payments is bounded only by
   // churn itself: refuse churn 0 (infinite) and absurdly long lifetimes.

@@ -70,6 +70,21 @@ std::optional<double> judged_ratio(const ltv_result& r) {
   return r.interval->ltv_cac_ratio->low;
 }
 
+// `out` at the field's value x: the input with x, its resolved scenario and
+// its evaluation (the verification of an answer).
+std::optional<error> evaluate_at(solution& out, const scenario_input& given, solve_field field,
+                                 double x) {
+  out.value = x;
+  out.input = with_value(given, field, x);
+  auto s = resolve(out.input);
+  if (!s) return std::move(s).error();
+  out.solved = *s;
+  auto r = evaluate(out.solved);
+  if (!r) return std::move(r).error();
+  out.check = *r;
+  return std::nullopt;
+}
+
 // The parts of a solve shared by every field.
 class solver {
  public:
@@ -124,15 +139,8 @@ class solver {
   // Fills in the answer and its verification.
   result<solution> reached(double x, std::string note = {}) {
     out_.reachable = true;
-    out_.value = x;
     out_.note = std::move(note);
-    out_.input = with_value(in_, field_, x);
-    auto s = resolve(out_.input);
-    if (!s) return std::move(s).error();
-    out_.solved = *s;
-    auto r = evaluate(out_.solved);
-    if (!r) return std::move(r).error();
-    out_.check = *r;
+    if (auto e = evaluate_at(out_, in_, field_, x)) return *std::move(e);
     if (field_ == solve_field::churn && x > 0) out_.lifetime = 1.0 / x;
     // At a range end (out_.note) the ratio exceeds the target. Elsewhere, an
     // answer that does not reproduce the target means an input entered LTV
@@ -577,7 +585,114 @@ std::string_view label(solve_field f) noexcept {
   return "";
 }
 
+namespace {
+
+// The value of `field` at which CAC / margin per period equals `limit`, the
+// other inputs as in `at` (the scenario of the LTV:CAC answer, whose CAC is
+// given unless CAC is the field): margin ≥ CAC / N, and margin = value × gm
+// − cost to serve. nullopt for churn and lifetime, which the margin does not
+// depend on. Out-of-range values are returned as they are (see
+// payback_unreachable).
+std::optional<double> payback_bound(const scenario& at, solve_field field, double limit) {
+  const double needed_margin = at.cac.value_or(0) / limit;
+  switch (field) {
+    case solve_field::cac:
+      return limit * margin_per_period(at.value, at.gross_margin, at.cost_to_serve);
+    case solve_field::arpu:
+      return (needed_margin + at.cost_to_serve) / at.gross_margin;
+    case solve_field::gross_margin:
+      return (needed_margin + at.cost_to_serve) / at.value;
+    case solve_field::cost_to_serve:
+      return at.value * at.gross_margin - needed_margin;
+    case solve_field::churn:
+    case solve_field::lifetime:
+      return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+// Why no value of the field meets the payback rule, or "" when `bound` (from
+// payback_bound, or the payback of `at` for churn and lifetime) is valid.
+std::string payback_unreachable(const scenario& at, solve_field field, double limit,
+                                const std::optional<double>& bound) {
+  const std::string per(to_string(at.period));
+  const std::string needs = "the payback rule (max_payback " + num(limit) + " " +
+                            std::string(plural(at.period)) + ") needs a margin per " + per +
+                            " of " + num(at.cac.value_or(0) / limit) + " (CAC " +
+                            num(at.cac.value_or(0)) + " / " + num(limit) + ")";
+  const double margin = margin_per_period(at.value, at.gross_margin, at.cost_to_serve);
+  switch (field) {
+    case solve_field::cac:
+      if (*bound > 0) return {};
+      return "the margin per " + per + " is " + num(margin) + ", so no CAC above 0 is paid back";
+    case solve_field::gross_margin:
+      if (*bound <= 1) return {};
+      return needs + ", more than value " + num(at.value) + " at gross margin 100% leaves";
+    case solve_field::cost_to_serve:
+      if (*bound >= 0) return {};
+      return needs + ", more than value × gross margin " + num(at.value * at.gross_margin) +
+             " leaves even with cost to serve 0";
+    case solve_field::churn:
+    case solve_field::lifetime:
+      if (margin > 0 && payback_within(*at.cac / margin, limit)) return {};
+      return needs + ", but it is " + num(margin) + " whatever the " +
+             std::string(to_string(field));
+    case solve_field::arpu:
+      return {};
+  }
+  return {};
+}
+
+result<solution> solve_ltv_cac(const scenario_input& input, solve_field field);
+
+// solve() with the payback rule: the LTV:CAC answer, then the payback
+// rule's bound of the field, and the stricter of the two, evaluated.
+result<solution> solve_both_rules(const scenario_input& input, solve_field field) {
+  const double limit = *input.max_payback;
+  if (!(limit > 0))
+    return error{"max_payback", "max_payback must be > 0, got " + format_shortest(limit)};
+  scenario_input ltv_only = input;
+  ltv_only.max_payback.reset();
+  auto ltv = solve_ltv_cac(ltv_only, field);
+  if (!ltv) return ltv;
+  solution out = *std::move(ltv);
+  out.input.max_payback = limit;
+  if (!out.reachable) return out;
+  out.ltv_cac_value = out.value;
+  const std::optional<double> bound = payback_bound(out.solved, field, limit);
+  if (std::string reason = payback_unreachable(out.solved, field, limit, bound); !reason.empty()) {
+    solution none;
+    none.field = field;
+    none.target = out.target;
+    none.binding = check_rule::payback;
+    none.ltv_cac_value = out.ltv_cac_value;
+    none.reason = std::move(reason);
+    none.input = input;
+    return none;
+  }
+  double x = out.value;
+  if (bound) {
+    out.payback_value = *bound;
+    if (solves_for_maximum(field) ? *bound < x : *bound > x) {
+      x = *bound;
+      out.binding = check_rule::payback;
+      out.note.clear();  // a range end of the LTV:CAC rule no longer sets it
+    }
+  }
+  if (auto e = evaluate_at(out, input, field, x)) return *std::move(e);
+  return out;
+}
+
+}  // namespace
+
 result<solution> solve(const scenario_input& input, solve_field field) {
+  if (input.max_payback) return solve_both_rules(input, field);
+  return solve_ltv_cac(input, field);
+}
+
+namespace {
+
+result<solution> solve_ltv_cac(const scenario_input& input, solve_field field) {
   if (auto e = given_for_solved(input, field)) return *std::move(e);
   if (field != solve_field::cac) {
     if (!input.cac)
@@ -594,6 +709,8 @@ result<solution> solve(const scenario_input& input, solve_field field) {
   return solve_point(input, field);
 }
 
+}  // namespace
+
 solution rounded(const solution& s, int decimals, int lifetime_decimals) {
   if (!s.reachable) return s;
   const bool maximum = solves_for_maximum(s.field);
@@ -607,7 +724,7 @@ solution rounded(const solution& s, int decimals, int lifetime_decimals) {
     if (!resolved) return s;
     auto r = evaluate(*resolved);
     if (!r) return s;
-    if (passes_check(*r).value_or(true)) {
+    if (judge(*r).passes().value_or(true)) {
       out.solved = *resolved;
       out.check = *r;
       // The minimum lifetime is a bound of its own: the exact one, rounded up.
@@ -623,14 +740,6 @@ solution rounded(const solution& s, int decimals, int lifetime_decimals) {
 result<solution> solve_saved(const scenario_input& saved, const scenario_input& overrides,
                              solve_field field) {
   return solve(with_overrides(leave_out(saved, field), overrides), field);
-}
-
-std::string_view to_string(limit_rule r) noexcept {
-  switch (r) {
-    case limit_rule::ltv_cac_ratio:
-      return "ltv_cac_ratio";
-  }
-  return "";
 }
 
 namespace {
@@ -683,7 +792,7 @@ result<std::vector<field_limit>> solve_limits(const scenario_input& input) {
     auto s = solve(leave_out(input, field), field);
     if (!s) return std::move(s).error();
     limits.push_back(
-        field_limit{*std::move(s), limit_rule::ltv_cac_ratio, current_value(*given, field)});
+        field_limit{*std::move(s), current_value(*given, field)});
   }
   return limits;
 }

@@ -61,7 +61,7 @@ struct segmented_calculation {
 /// shift_to_annual (annual_share): the path of a scenario with segments, whose
 /// top level `top` they inherit, and `annual_plan` the segments that give no
 /// annual plan of their own (with_annual_plan). `options.reconcile` does not
-/// apply.
+/// apply; a max_payback (at the top or in a segment) is refused.
 ///
 /// Example:
 ///   // ads $5, churn 8 %; premium $20, churn 4 %; margin 80 %; CAC 40; 75/25 %:

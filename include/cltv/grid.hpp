@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "cltv/error.hpp"
+#include "cltv/ltv.hpp"
 #include "cltv/scenario.hpp"
 #include "cltv/scenario_fields.hpp"
 
@@ -58,8 +59,13 @@ enum class grid_metric { ltv, ltv_cac_ratio, net_value, cac_payback };
 struct grid_cell {
   std::optional<double> value;       ///< nullopt: not defined (no CAC, payback never)
   std::optional<bool> meets_target;  ///< LTV:CAC ≥ target, when there is a ratio
-  std::optional<error> failure;      ///< why the scenario at this point has no result
-  bool payback_never = false;        ///< cac_payback: a margin ≤ 0 never pays the CAC back
+  /// CAC paid back within max_payback, when the scenario gives a limit.
+  std::optional<bool> meets_payback;
+  std::optional<error> failure;  ///< why the scenario at this point has no result
+  bool payback_never = false;    ///< cac_payback: a margin ≤ 0 never pays the CAC back
+
+  /// Whether the cell's scenario fails `rule` (the rule applies and is not met).
+  [[nodiscard]] bool fails(check_rule rule) const noexcept;
 };
 
 /// A grid's cells, row by row: the first axis makes the rows, the second (if
@@ -79,6 +85,14 @@ struct grid {
   }
   /// The target every cell is held to, or nullopt when an axis varies it.
   [[nodiscard]] std::optional<double> fixed_target() const noexcept;
+  /// The payback limit every cell is held to, or nullopt when an axis varies
+  /// it or none is given.
+  [[nodiscard]] std::optional<double> fixed_max_payback() const noexcept;
+  /// The rules whose failures the grid marks, in order: the payback rule when
+  /// a limit is given (or varied); the LTV:CAC rule when a cell has a ratio,
+  /// except on a cac_payback grid with a limit, which shows payback against
+  /// that limit.
+  [[nodiscard]] std::vector<check_rule> marked_rules() const;
   /// How many cells failed.
   [[nodiscard]] std::size_t failures() const noexcept;
 };

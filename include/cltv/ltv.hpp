@@ -2,6 +2,7 @@
 // Evaluating a scenario: margin, lifetime, LTV, net value, LTV:CAC and payback.
 
 #include <optional>
+#include <string_view>
 
 #include "cltv/error.hpp"
 #include "cltv/scenario.hpp"
@@ -95,6 +96,11 @@ struct ltv_result {
   /// (see payback_undefined).
   std::optional<double> cac_payback;
   bool payback_undefined = false;  ///< CAC given but margin ≤ 0: never paid back
+  /// The payback rule's limit in periods (scenario::max_payback), when given …
+  std::optional<double> max_payback;
+  /// … and whether the CAC is paid back within it (cac_payback ≤ max_payback;
+  /// false when it is never paid back).
+  std::optional<bool> meets_payback;
   /// With counts and a confidence level: the churn interval and what it implies.
   std::optional<churn_interval> interval;
   ltv_explanation explanation;
@@ -122,6 +128,65 @@ struct ltv_result {
 ///   // ratio 4.17 meets 3, the pessimistic end 2.43 does not → false
 ///   bool pass = cltv::passes_check(r).value_or(false);
 [[nodiscard]] std::optional<bool> passes_check(const ltv_result& r);
+
+/// The rules of `cltv check`: LTV ≥ target × CAC, and, when a scenario gives
+/// max_payback, CAC paid back within it.
+enum class check_rule {
+  ltv_cac,  ///< LTV:CAC ≥ target (passes_check)
+  payback,  ///< CAC / margin per period ≤ max_payback (meets_payback)
+};
+
+/// "ltv_cac", "payback": the names JSON and CSV use.
+[[nodiscard]] std::string_view to_string(check_rule rule) noexcept;
+
+/// Whether a payback of `payback` periods is within `max_payback`, with the
+/// relative tolerance of meets_target (1e-9), so that a CAC of exactly
+/// 12 × margin computed as 12.000000000000002 periods passes.
+/// Example: payback_within(600 / 39.2, 12) == false (15.31 months).
+[[nodiscard]] constexpr bool payback_within(double payback, double max_payback) noexcept {
+  return payback <= max_payback * (1.0 + 1e-9);
+}
+
+/// The check's verdict rule by rule: each is absent when it does not apply
+/// (no ratio: no CAC or CAC 0; no max_payback).
+struct check_verdict {
+  std::optional<bool> ltv_cac;  ///< passes_check
+  std::optional<bool> payback;  ///< ltv_result::meets_payback
+  /// Every rule that applies is met; absent when none applies.
+  [[nodiscard]] std::optional<bool> passes() const noexcept;
+  /// Whether `rule` applies and fails.
+  [[nodiscard]] bool fails(check_rule rule) const noexcept;
+};
+
+/// The verdict of each of the check's rules on a result.
+///
+/// Example:
+///   // arpu 49, churn 3.5 %, gross margin 80 %, cac 600, max_payback 12:
+///   // LTV 39.2 / 0.035 = 1120 = 1.87 × CAC < 3; payback 600 / 39.2 = 15.31 > 12
+///   auto v = cltv::judge(r);  // v.ltv_cac == false, v.payback == false
+[[nodiscard]] check_verdict judge(const ltv_result& r);
+
+/// The expected payback of a scenario with a CAC: the period in which a new
+/// customer's expected cumulative margin — each period's margin weighted by
+/// the chance the customer is still there (retention (1 − c)^t, the sBG
+/// curve S(t), or 1 up to a fixed lifetime, whose last period counts its
+/// fraction) and discounted by (1 + d)^t, over at most the horizon — reaches
+/// the CAC. Payments at the start of each period, as everywhere (formulas.hpp).
+///
+/// Convention (the textbook payback period): whole periods before the one in
+/// which the CAC is recovered, plus the unrecovered part / that period's
+/// expected margin: fractional, with the margin accruing evenly within a
+/// period. Without churn, discount or horizon it equals the simple payback
+/// CAC / margin. nullopt ("never") when the expected cumulative margin never
+/// reaches CAC (LTV < CAC), when the margin is not positive, when there is
+/// no CAC, or when it is not reached within 10,000 periods.
+///
+/// Example (hand-worked in tests/unit/ltv_test.cpp):
+///   // margin 39.20, churn 3.5 %, CAC 600: cumulative after n periods is
+///   // 39.2 (1 − 0.965^n) / 0.035; 589.98 after 21, + 18.55 in the 22nd:
+///   // 21 + (600 − 589.98) / 18.55 = 21.54 periods (simple payback 15.31)
+///   std::optional<double> n = cltv::expected_payback(*cltv::resolve(in));
+[[nodiscard]] std::optional<double> expected_payback(const scenario& s);
 
 /// resolve() then evaluate().
 [[nodiscard]] result<ltv_result> calculate(const scenario_input& input);

@@ -38,6 +38,9 @@ struct scenario_input {
   std::optional<double> cac, gross_margin, cost_to_serve, discount_rate, target;
   std::optional<double> horizon;  ///< must hold a whole number; checked by resolve
   std::optional<cltv::period> period;
+  /// The payback rule: CAC / margin per period may take at most this many
+  /// periods (> 0; needs cac). A second rule of the check, next to the target.
+  std::optional<double> max_payback;
 
   // (A new member needs its row in cltv/scenario_fields.hpp, the table that
   // names the fields for flags, JSON and with_overrides.)
@@ -91,6 +94,7 @@ struct scenario {
   double target = default_target;
   std::optional<double> cac;
   std::optional<int> horizon;
+  std::optional<double> max_payback;  ///< the payback rule's limit in periods, with a CAC
 };
 
 /// Validates `input` and fills in defaults (period month, gross_margin 1,
@@ -101,7 +105,8 @@ struct scenario {
 /// with neither; counts that are not whole numbers with 0 <= lost <= start and
 /// start > 0; sbg_alpha or sbg_beta without the other, not > 0, with an
 /// expansion, or with alpha <= 1 (unbounded expected lifetime) and neither a
-/// horizon nor a discount rate; a confidence outside (0, 1) or without counts; an expansion
+/// horizon nor a discount rate; a confidence outside (0, 1) or without counts;
+/// a max_payback not > 0, or without a cac; an expansion
 /// <= −1; and, with churn and no horizon, an expansion that makes the sum of
 /// payments diverge ((1 + g)(1 − c) >= 1 + d). With a fixed lifetime the sum
 /// is finite for any expansion (see paid_periods_fixed_growth).

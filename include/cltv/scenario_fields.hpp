@@ -202,6 +202,12 @@ inline constexpr auto scenario_fields = std::to_array<scenario_field>({
      .kind = field_kind::multiple,
      .flag_position = 12,
      .help = "LTV:CAC ratio to meet: 3, 3x or 3× (default 3)"},
+    {.name = "max_payback",
+     .member = &scenario_input::max_payback,
+     .kind = field_kind::duration,
+     .flag_position = 20,
+     .help = "Payback rule: CAC / margin per period may take at most this many periods (needs "
+             "--cac)"},
 });
 
 /// The fields in the order of their flags (flag_position): entry i is the

@@ -70,7 +70,22 @@ struct solution {
   std::optional<double> needed;
   scenario_input input;  ///< the given input, with `value` filled in when reachable
   scenario solved;       ///< resolve(input), when reachable
-  ltv_result check;      ///< evaluate(solved): ltv_cac_ratio equals target, when reachable
+  /// evaluate(solved): ltv_cac_ratio equals target when reachable and the
+  /// LTV:CAC rule binds; with the payback rule binding, cac_payback equals
+  /// max_payback and the ratio exceeds the target.
+  ltv_result check;
+  /// The rule that sets the answer (or, unreachable, that cannot be met):
+  /// ltv_cac unless the input gives max_payback and the payback rule is the
+  /// stricter one.
+  check_rule binding = check_rule::ltv_cac;
+  /// With max_payback, each rule's answer on its own (the answer is the
+  /// stricter): the value at which LTV:CAC equals the target (absent when no
+  /// value reaches it) …
+  std::optional<double> ltv_cac_value;
+  /// … and the value at which CAC / margin per period equals max_payback
+  /// (absent when the field does not move the payback: churn, lifetime; or
+  /// when no value of the field meets it).
+  std::optional<double> payback_value;
 };
 
 /// `input` without `field` and the other sources of its group (churn,
@@ -101,6 +116,13 @@ struct solution {
 /// churn interval, as check judges it (passes_check): its lowest LTV:CAC
 /// equals the target.
 ///
+/// With max_payback (the payback rule: CAC / margin per period ≤ N) the answer
+/// meets both rules: the stricter of the two bounds, and `binding` names the
+/// rule that set it. The payback rule bounds CAC (N × margin), ARPU ((CAC / N
+/// + cost to serve) / gross margin), gross margin ((CAC / N + cost to serve) /
+/// value) and cost to serve (value × gross margin − CAC / N); it does not
+/// depend on churn or lifetime, so there it is met or not whatever the answer.
+///
 /// Fails (an input error) when `input` gives the field being solved for (or
 /// another source of the same group; for churn and lifetime also churn counts,
 /// which determine the churn, or an sBG curve), when another input is missing
@@ -111,6 +133,8 @@ struct solution {
 ///   in.arpu = 50; in.churn = 0.04;             // LTV 50 / 0.04 = 1250
 ///   auto s = cltv::solve(in, cltv::solve_field::cac);
 ///   // s->value == 1250 / 3 == 416.666…, s->check.ltv_cac_ratio == 3
+///   in.max_payback = 6;                        // CAC / 50 ≤ 6: CAC ≤ 300
+///   // s->value == 300, s->binding == cltv::check_rule::payback
 [[nodiscard]] result<solution> solve(const scenario_input& input, solve_field field);
 
 /// `s` as a person reads it: the solved value rounded to `decimals` places
@@ -142,19 +166,11 @@ struct solution {
 [[nodiscard]] result<solution> solve_saved(const scenario_input& saved,
                                            const scenario_input& overrides, solve_field field);
 
-/// The rule a limit keeps. One today (LTV:CAC meets the target); a limit
-/// names the rule that binds it, so that a second rule can join.
-enum class limit_rule {
-  ltv_cac_ratio,  ///< LTV / CAC >= target
-};
-
-/// "ltv_cac_ratio".
-[[nodiscard]] std::string_view to_string(limit_rule r) noexcept;
-
-/// One input's limit in solve_limits: its solution and the rule that binds it.
+/// One input's limit in solve_limits: its solution (whose `binding` names the
+/// rule that sets it: LTV:CAC, or payback when the scenario gives max_payback
+/// and that rule is the stricter) and the scenario's value of the field today.
 struct field_limit {
   solution answer;
-  limit_rule binding = limit_rule::ltv_cac_ratio;
   /// The scenario's value of the field today (its default when not given:
   /// gross margin 100 %): what the limit is compared with.
   double current = 0;

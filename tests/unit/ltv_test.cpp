@@ -756,3 +756,123 @@ TEST_CASE("the explanation names the formula evaluate applied", "[ltv][explain]"
     CHECK_THAT(*how.revenue_ratio, WithinRel(1.02 / 1.01, 1e-12));
   }
 }
+
+TEST_CASE("the payback rule: CAC paid back within max_payback periods", "[ltv][payback]") {
+  // The founder's plan: arpu 49, churn 3.5 %, gross margin 80 %: margin 49 × 0.8 = 39.20.
+  scenario_input in = subscription(49.0, 0.035);
+  in.gross_margin = 0.8;
+  in.cac = 600.0;
+  in.max_payback = 12.0;
+  SECTION("CAC 600: payback 600 / 39.2 = 15.31 months > 12, and LTV 1120 = 1.87× < 3×") {
+    const auto r = calculated(in);
+    CHECK_THAT(*r.cac_payback, WithinRel(600.0 / 39.2, 1e-12));
+    CHECK(r.max_payback == 12.0);
+    CHECK(r.meets_payback == false);
+    const cltv::check_verdict v = cltv::judge(r);
+    CHECK(v.ltv_cac == false);
+    CHECK(v.payback == false);
+    CHECK(v.fails(cltv::check_rule::ltv_cac));
+    CHECK(v.fails(cltv::check_rule::payback));
+    CHECK(v.passes() == false);
+  }
+  SECTION("churn 2 %: LTV 39.2 / 0.02 = 1960 = 3.27× meets 3×, but the payback still fails") {
+    in.churn = 0.02;
+    const cltv::check_verdict v = cltv::judge(calculated(in));
+    CHECK(v.ltv_cac == true);
+    CHECK(v.payback == false);
+    CHECK_FALSE(v.fails(cltv::check_rule::ltv_cac));
+    CHECK(v.passes() == false);
+  }
+  SECTION("CAC 300: payback 300 / 39.2 = 7.65 months ≤ 12, LTV 1120 = 3.73× ≥ 3×") {
+    in.cac = 300.0;
+    const cltv::check_verdict v = cltv::judge(calculated(in));
+    CHECK(v.payback == true);
+    CHECK(v.passes() == true);
+  }
+  SECTION("exactly 12 × 39.2 = 470.4 is within 12 months despite rounding") {
+    in.cac = 12 * 39.2;
+    CHECK(calculated(in).meets_payback == true);
+    CHECK(cltv::payback_within(12.000000000000002, 12.0));
+    CHECK_FALSE(cltv::payback_within(12.0001, 12.0));
+  }
+  SECTION("a margin that is not positive never pays the CAC back: the rule fails") {
+    in.cost_to_serve = 40.0;  // margin 39.2 − 40 = −0.8
+    const auto r = calculated(in);
+    CHECK(r.payback_undefined);
+    CHECK(r.meets_payback == false);
+  }
+  SECTION("without a limit the rule does not apply") {
+    in.max_payback.reset();
+    const cltv::check_verdict v = cltv::judge(calculated(in));
+    CHECK_FALSE(v.payback.has_value());
+    CHECK(v.passes() == false);  // LTV:CAC alone
+  }
+  SECTION("a limit not > 0, or without a CAC, is refused naming max_payback") {
+    in.max_payback = -3.0;
+    cltv::error e = refused(in);
+    CHECK(e.field == "max_payback");
+    CHECK(e.message == "max_payback must be > 0, got -3");
+    in.max_payback = 0.0;
+    CHECK(refused(in).message == "max_payback must be > 0, got 0");
+    in.max_payback = 12.0;
+    in.cac.reset();
+    e = refused(in);
+    CHECK(e.field == "max_payback");
+    CHECK(e.message == "max_payback 12 needs cac: the payback rule limits CAC / margin per period");
+  }
+  SECTION("as_input keeps the limit, so a result echoes it") {
+    CHECK(cltv::as_input(*cltv::resolve(in)).max_payback == 12.0);
+  }
+}
+
+TEST_CASE("expected payback: where the expected cumulative margin reaches CAC", "[ltv][payback]") {
+  // margin 49 × 0.8 = 39.20 per month, paid at the start of each month.
+  scenario_input in = subscription(49.0, 0.035);
+  in.gross_margin = 0.8;
+  in.cac = 600.0;
+  auto payback = [](const scenario_input& input) {
+    return cltv::expected_payback(*cltv::resolve(input));
+  };
+  SECTION("churn 3.5 %: 21.54 months, against a simple payback of 15.31") {
+    // After n months: 39.2 (1 − 0.965^n) / 0.035; n = 21: 1120 (1 − 0.965^21) = 589.9808;
+    // the 22nd month adds 39.2 × 0.965^21 = 18.5507 ≥ 600 − 589.9808 = 10.0192:
+    // 21 + 10.0192 / 18.5507 = 21.5401.
+    const double before = 39.2 * (1 - std::pow(0.965, 21)) / 0.035;
+    const double in_22nd = 39.2 * std::pow(0.965, 21);
+    REQUIRE(payback(in).has_value());
+    CHECK_THAT(*payback(in), WithinRel(21 + (600 - before) / in_22nd, 1e-12));
+    CHECK_THAT(*payback(in), WithinAbs(21.5401, 1e-4));
+  }
+  SECTION("no churn within a horizon: the simple payback 600 / 39.2 = 15.31") {
+    in.churn = 0.0;
+    in.horizon = 24.0;
+    CHECK_THAT(*payback(in), WithinRel(600.0 / 39.2, 1e-12));
+  }
+  SECTION("never when LTV < CAC: churn 7 % gives LTV 39.2 / 0.07 = 560 < 600") {
+    in.churn = 0.07;
+    CHECK_FALSE(payback(in).has_value());
+  }
+  SECTION("a fixed lifetime of 12 months pays 12 × 39.2 = 470.4 < 600: never") {
+    in.churn.reset();
+    in.lifetime = 12.0;
+    CHECK_FALSE(payback(in).has_value());
+    in.lifetime = 16.0;  // 15 × 39.2 = 588; 12 / 39.2 into the 16th month
+    CHECK_THAT(*payback(in), WithinRel(15 + 12 / 39.2, 1e-12));
+  }
+  SECTION("discounting 1 % a month without churn: 600 = 39.2 Σ 1.01^−t, later than 15.31") {
+    in.churn = 0.0;
+    in.discount_rate = 0.01;
+    // Σ_{t<16} 1.01^−t = (1 − 1.01^−16) / (1 − 1/1.01) = 14.8651…; × 39.2 = 582.71 < 600,
+    // the 17th month adds 39.2 / 1.01^16: 16 + (600 − 582.71…) / (39.2 / 1.01^16).
+    const double before = 39.2 * (1 - std::pow(1.01, -16)) / (1 - 1 / 1.01);
+    CHECK_THAT(*payback(in), WithinRel(16 + (600 - before) / (39.2 * std::pow(1.01, -16)), 1e-12));
+  }
+  SECTION("an sBG curve weighs each month by S(t): S(0) = 1, S(1) = β / (α + β)") {
+    in.churn.reset();
+    in.sbg_alpha = 1.0;
+    in.sbg_beta = 3.0;
+    in.cac = 39.2 + 39.2 * 0.75 / 2;  // the first month, then half of the second (S(1) = 3/4)
+    in.horizon = 100.0;
+    CHECK_THAT(*payback(in), WithinRel(1.5, 1e-12));
+  }
+}

@@ -47,8 +47,8 @@ scenario_input every_field() {
 }  // namespace
 
 TEST_CASE("scenario_fields lists every input once", "[scenario_fields]") {
-  SECTION("20 fields: the 19 numbers of scenario_input and its period") {
-    CHECK(scenario_fields.size() == 20);
+  SECTION("21 fields: the 20 numbers of scenario_input and its period") {
+    CHECK(scenario_fields.size() == 21);
   }
   SECTION("names and members are unique") {
     std::set<std::string_view> names;
@@ -61,14 +61,15 @@ TEST_CASE("scenario_fields lists every input once", "[scenario_fields]") {
   SECTION("each member is reached: setting every field leaves none unset") {
     const scenario_input in = every_field();
     for (const scenario_field& f : scenario_fields) CHECK(cltv::is_given(in, f));
-    CHECK(in.arpu == 2.0);     // row 1 (after period)
-    CHECK(in.target == 20.0);  // the last row
+    CHECK(in.arpu == 2.0);  // row 1 (after period)
+    CHECK(in.target == 20.0);
+    CHECK(in.max_payback == 21.0);  // the last row
     CHECK(in.period == cltv::period::year);
   }
   SECTION("in the documented order: period, the value and lifetime sources, the rest") {
     CHECK(scenario_fields.front().name == "period");
     CHECK(scenario_fields[1].name == "arpu");
-    CHECK(scenario_fields.back().name == "target");
+    CHECK(scenario_fields.back().name == "max_payback");
   }
   SECTION("every field has a help text") {
     for (const scenario_field& f : scenario_fields) CHECK_FALSE(f.help.empty());
@@ -109,10 +110,10 @@ TEST_CASE("each field's flag is its name with dashes, listed by flag_position",
     for (std::size_t i = 0; i < cltv::scenario_flag_order.size(); ++i)
       CHECK(cltv::scenario_flag_order[i]->flag_position == i);
   }
-  SECTION("the order of --help: arpu first, period 14th, sbg_beta last") {
+  SECTION("the order of --help: arpu first, period 14th, max_payback last") {
     CHECK(cltv::scenario_flag_order.front()->name == "arpu");
     CHECK(cltv::scenario_flag_order[13]->name == "period");
-    CHECK(cltv::scenario_flag_order.back()->name == "sbg_beta");
+    CHECK(cltv::scenario_flag_order.back()->name == "max_payback");
   }
 }
 

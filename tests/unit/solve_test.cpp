@@ -465,7 +465,7 @@ TEST_CASE("solve_limits: every limit at once, the others held as given", "[solve
   auto all = cltv::solve_limits(in);
   REQUIRE(all);
   REQUIRE(all->size() == 4);
-  for (const cltv::field_limit& l : *all) REQUIRE(l.binding == cltv::limit_rule::ltv_cac_ratio);
+  for (const cltv::field_limit& l : *all) REQUIRE(l.answer.binding == cltv::check_rule::ltv_cac);
   const cltv::solution& cac = (*all)[0].answer;
   const cltv::solution& churn = (*all)[1].answer;
   const cltv::solution& arpu = (*all)[2].answer;
@@ -560,5 +560,74 @@ TEST_CASE("solve_limits refuses a scenario without CAC, and input errors", "[sol
     auto all = cltv::solve_limits_saved(make(50, 0.04, 300), overrides);
     REQUIRE(all);
     REQUIRE_THAT(all->front().answer.value, WithinRel(500.0, 1e-12));
+  }
+}
+
+TEST_CASE("solve with max_payback: the stricter of the two rules binds", "[solve][payback]") {
+  // arpu 49, churn 3.5 %, gross margin 80 %: margin 39.2, LTV 39.2 / 0.035 = 1120.
+  scenario_input in = make(49.0, 0.035, std::nullopt);
+  in.gross_margin = 0.8;
+  SECTION("max CAC = min(LTV / 3, N × margin)") {
+    in.max_payback = 12.0;  // 12 × 39.2 = 470.4 > 1120 / 3 = 373.33: LTV:CAC binds
+    auto s = solved(in, solve_field::cac);
+    CHECK(s.binding == cltv::check_rule::ltv_cac);
+    CHECK_THAT(s.value, WithinRel(1120.0 / 3, 1e-12));
+    CHECK_THAT(*s.payback_value, WithinRel(470.4, 1e-12));
+    CHECK_THAT(*s.ltv_cac_value, WithinRel(1120.0 / 3, 1e-12));
+    CHECK(s.input.max_payback == 12.0);
+    in.max_payback = 6.0;  // 6 × 39.2 = 235.2 < 373.33: the payback binds
+    s = solved(in, solve_field::cac);
+    CHECK(s.binding == cltv::check_rule::payback);
+    CHECK_THAT(s.value, WithinRel(235.2, 1e-12));
+    CHECK_THAT(*s.check.cac_payback, WithinRel(6.0, 1e-12));
+    CHECK(s.check.meets_payback == true);
+    CHECK_THAT(*s.check.ltv_cac_ratio, WithinRel(1120.0 / 235.2, 1e-12));  // 4.76 ≥ 3
+    // rounded for a reader: 235.20 still meets both rules
+    CHECK(cltv::rounded(s, 2, 4).value == 235.2);
+  }
+  SECTION("min ARPU = max(LTV rule, (CAC / N + cost to serve) / gross margin)") {
+    in.arpu.reset();
+    in.cac = 300.0;
+    in.cost_to_serve = 3.0;
+    in.max_payback =
+        6.0;  // (300 / 6 + 3) / 0.8 = 66.25; LTV rule: (900 × 0.035 + 3) / 0.8 = 43.125
+    const auto s = solved(in, solve_field::arpu);
+    CHECK(s.binding == cltv::check_rule::payback);
+    CHECK_THAT(s.value, WithinRel(66.25, 1e-12));
+    CHECK_THAT(*s.ltv_cac_value, WithinRel(43.125, 1e-9));
+  }
+  SECTION("max cost to serve = value × gross margin − CAC / N") {
+    in.cac = 300.0;
+    in.max_payback = 9.0;  // 39.2 − 300 / 9 = 5.8667; LTV rule: 39.2 − 900 × 0.035 = 7.7
+    const auto s = solved(in, solve_field::cost_to_serve);
+    CHECK(s.binding == cltv::check_rule::payback);
+    CHECK_THAT(s.value, WithinRel(39.2 - 300.0 / 9, 1e-12));
+  }
+  SECTION("min gross margin above 100 % is unreachable by the payback rule") {
+    in.gross_margin.reset();
+    in.cac = 300.0;
+    in.max_payback = 5.0;  // needs a margin of 300 / 5 = 60 > arpu 49
+    const auto s = solved(in, solve_field::gross_margin);
+    CHECK_FALSE(s.reachable);
+    CHECK(s.binding == cltv::check_rule::payback);
+    CHECK_THAT(s.reason, Contains("needs a margin per month of 60 (CAC 300 / 5)"));
+  }
+  SECTION("churn does not move the payback: met whatever the churn, or never") {
+    in.churn.reset();
+    in.cac = 300.0;
+    in.max_payback = 9.0;  // 300 / 39.2 = 7.65 ≤ 9: the LTV:CAC answer stands
+    auto s = solved(in, solve_field::churn);
+    CHECK(s.binding == cltv::check_rule::ltv_cac);
+    CHECK_THAT(s.value, WithinRel(39.2 / 900, 1e-12));  // LTV 39.2 / c = 900
+    CHECK_FALSE(s.payback_value.has_value());
+    in.max_payback = 7.0;  // 7.65 > 7
+    s = solved(in, solve_field::churn);
+    CHECK_FALSE(s.reachable);
+    CHECK(s.binding == cltv::check_rule::payback);
+    CHECK_THAT(s.reason, Contains("but it is 39.2 whatever the churn"));
+  }
+  SECTION("a limit not > 0 is refused") {
+    in.max_payback = -1.0;
+    CHECK(refused(in, solve_field::cac).message == "max_payback must be > 0, got -1");
   }
 }

@@ -69,6 +69,13 @@ constexpr const char* check_examples = R"(Examples:
   cltv check --arpu 50 --customers-start 300 --customers-lost 12 --confidence 95% --cac 300
       # the interval reaches below 3x: exit 1
 
+A payback rule besides the ratio: --max-payback N fails the check when the
+simple payback, CAC / margin per period, exceeds N periods; the verdict names
+the rules that fail (LTV:CAC, payback, or both; JSON: meets_payback,
+failed_rules).
+  cltv check --arpu 49 --churn 2% --gross-margin 80% --cac 600 --max-payback 12
+      # FAIL (payback): 3.27x meets 3x, but 600 / 39.20 = 15.31 months > 12: exit 1
+
 With --what-if (a plan's --annual-price and --annual-churn, or segments) the exit
 code follows today's verdict: the what-if is shown, not judged.
   cltv check --arpu 49 --churn 4% --gross-margin 80% --cac 600 --annual-price 490 --annual-churn 25% --what-if annual_share=40%
@@ -82,9 +89,10 @@ is shown but does not change the exit code. Every segment needs a CAC. With
 shown, not judged.
   cltv check --input examples/tiers.json             # PASS (blended), ads tier FAIL
 
-Exit codes: 0 LTV >= target x CAC (every record of a batch), 1 at least one record
-falls short, 2 bad input or usage (wins over 1). With --confidence, a record passes
-only if its whole LTV:CAC interval meets the target.)";
+Exit codes: 0 LTV >= target x CAC (and, with --max-payback, payback within it) for
+every record of a batch, 1 at least one record falls short, 2 bad input or usage
+(wins over 1). With --confidence, a record passes only if its whole LTV:CAC
+interval meets the target.)";
 
 // The line a field's error points at: the record's first line, or, in a
 // multi-line record, the line where the field's key appears.
@@ -149,8 +157,9 @@ int exit_code_for(const calc_options& options, const outcome& o) {
     const auto& meets = segmented->segments.blended.meets_target;
     return meets && !*meets ? 1 : 0;
   }
-  // With a confidence level, check asks about the whole interval.
-  const std::optional<bool> pass = passes_check(std::get<calculation>(o.value).result);
+  // With a confidence level, check asks about the whole interval; with
+  // max_payback, about the payback too.
+  const std::optional<bool> pass = judge(std::get<calculation>(o.value).result).passes();
   return pass && !*pass ? 1 : 0;
 }
 
@@ -162,6 +171,7 @@ writer_options make_writer_options(const calc_options& options, const scenario_i
   // CSV columns are fixed by the header, so the command line chooses them.
   wo.expansion_columns = flags.expansion.has_value();
   wo.interval_columns = flags.confidence.has_value();
+  wo.payback_columns = flags.max_payback.has_value();
   return wo;
 }
 

@@ -32,24 +32,15 @@ Examples:
   cltv grid --input examples/saas.json --vary churn=2%,4%,8% --metric net_value
   cltv grid --arpu 50 --cac 300 --vary churn=2%..10%:5 --format csv
   cltv grid --arpu 50 --cac 300 --sbg-model sbg.json --discount-rate 1% --vary gross_margin=60%..100%:3
+  cltv grid --arpu 49 --gross-margin 80% --cac 600 --max-payback 12 --vary churn=2%,3.5%,5% --vary arpu=49,59,69
+  cltv grid --arpu 49 --churn 3.5% --gross-margin 80% --cac 600 --max-payback 12 --vary arpu=39..69:4 --metric cac_payback
 
 Cells below the target ratio are marked * in the table and meets_target false
-in csv/json (one record per cell). Exit codes: 0 printed, 2 bad input or usage,
-or a cell that could not be computed (shown in place as an error).)";
-
-std::string metric_title(grid_metric m) {
-  switch (m) {
-    case grid_metric::ltv:
-      return "LTV";
-    case grid_metric::ltv_cac_ratio:
-      return "LTV:CAC";
-    case grid_metric::net_value:
-      return "Net value (LTV − CAC)";
-    case grid_metric::cac_payback:
-      return "CAC payback";
-  }
-  return "";
-}
+in csv/json (one record per cell). With --max-payback N, cells whose CAC
+payback exceeds N periods are marked + and meets_payback false; a cac_payback
+grid then marks only the payback rule. A legend line under the title names
+each marker's rule. Exit codes: 0 printed, 2 bad input or usage, or a cell that
+could not be computed (shown in place as an error).)";
 
 std::string axis_text(const grid_axis& axis, double x) {
   return axis.field.style() == number_style::rate ? percent(x) : trimmed_number(x, 4);
@@ -69,6 +60,29 @@ std::string cell_text(const grid_cell& c, grid_metric m) {
       break;
   }
   return money(*c.value);
+}
+
+// What the cells hold and in which unit: "LTV:CAC, a multiple of CAC
+// (inputs per month)", "CAC payback in months (CAC / margin per month)".
+std::string grid_title(grid_metric m, period p) {
+  const std::string per(to_string(p));
+  switch (m) {
+    case grid_metric::ltv:
+      return fmt::format("LTV per customer, in currency units (inputs per {})", per);
+    case grid_metric::ltv_cac_ratio:
+      return fmt::format("LTV:CAC, a multiple of CAC (inputs per {})", per);
+    case grid_metric::net_value:
+      return fmt::format("Net value (LTV − CAC) per customer, in currency units (inputs per {})",
+                         per);
+    case grid_metric::cac_payback:
+      return fmt::format("CAC payback in {} (CAC / margin per {})", plural(p), per);
+  }
+  return "";
+}
+
+// The table's marker of a rule's failure.
+char marker(check_rule rule) {
+  return rule == check_rule::payback ? '+' : '*';
 }
 
 // Calls f(i, j, cell) for every cell, row by row.
@@ -106,19 +120,10 @@ class grid_printer {
   explicit grid_printer(const grid& g) : grid_(g) {}
 
   void write_table(std::string& buf) const {
-    const std::string per(to_string(grid_.base.period.value_or(period::month)));
-    const bool any_verdict =
-        std::any_of(grid_.cells.begin(), grid_.cells.end(),
-                    [](const grid_cell& c) { return c.meets_target.has_value(); });
-    std::string title = fmt::format("{} per customer (per {})", metric_title(grid_.metric), per);
-    if (grid_.metric == grid_metric::ltv_cac_ratio) title = fmt::format("LTV:CAC (per {})", per);
-    if (grid_.metric == grid_metric::cac_payback) title = fmt::format("CAC payback in {}s", per);
-    buf += title + "\n";
-    if (any_verdict) {
-      const std::optional<double> target = grid_.fixed_target();
-      buf += target ? fmt::format("* = below the {}× LTV:CAC target\n", trimmed_number(*target, 4))
-                    : "* = below the target LTV:CAC\n";
-    }
+    const period p = grid_.base.period.value_or(period::month);
+    buf += grid_title(grid_.metric, p) + "\n";
+    const std::vector<check_rule> rules = grid_.marked_rules();
+    for (const check_rule rule : rules) buf += legend(rule, p) + "\n";
     buf += '\n';
 
     // Header: "churn \ arpu" then the column values; or "churn" and the metric.
@@ -146,9 +151,9 @@ class grid_printer {
       std::string text = pad_left(table[r][0], w[0]);
       for (std::size_t k = 1; k < table[r].size(); ++k) {
         text += "  " + pad_left(table[r][k], w[k]);
-        // The marker sits after the cell, a blank where the cell meets the target.
-        const bool below = r > 0 && grid_.at(r - 1, k - 1).meets_target == false;
-        if (any_verdict) text += below ? "*" : " ";
+        // A marker per rule after the cell, a blank where the cell meets it.
+        for (const check_rule rule : rules)
+          text += r > 0 && grid_.at(r - 1, k - 1).fails(rule) ? marker(rule) : ' ';
       }
       while (!text.empty() && text.back() == ' ') text.pop_back();
       buf += text + "\n";
@@ -159,9 +164,32 @@ class grid_printer {
     });
   }
 
+  [[nodiscard]] bool has_payback_rule() const {
+    const std::vector<check_rule> rules = grid_.marked_rules();
+    return std::find(rules.begin(), rules.end(), check_rule::payback) != rules.end();
+  }
+
+  // "* = below the 3× LTV:CAC target", "+ = CAC payback over the 12-month limit".
+  [[nodiscard]] std::string legend(check_rule rule, period p) const {
+    std::string text = std::string(1, marker(rule)) + " = ";
+    if (rule == check_rule::ltv_cac) {
+      const std::optional<double> target = grid_.fixed_target();
+      return text + (target
+                         ? fmt::format("below the {}× LTV:CAC target", trimmed_number(*target, 4))
+                         : "below the target LTV:CAC");
+    }
+    const std::optional<double> limit = grid_.fixed_max_payback();
+    return text + (limit ? fmt::format("CAC payback over the {}-{} limit (--max-payback)",
+                                       trimmed_number(*limit, 2), to_string(p))
+                         : "CAC payback over the max_payback limit");
+  }
+
   void write_csv(std::string& buf) const {
     for (const auto& axis : grid_.axes) buf += std::string(axis.field.name) + ",";
-    buf += "metric,period,value,meets_target,error\n";
+    // The payback rule's column only when it applies: other grids keep their header.
+    const bool payback = has_payback_rule();
+    buf += payback ? "metric,period,value,meets_target,meets_payback,error\n"
+                   : "metric,period,value,meets_target,error\n";
     for_each_cell(grid_, [&](std::size_t i, std::size_t j, const grid_cell& c) {
       for (std::size_t k = 0; k < grid_.axes.size(); ++k) {
         append_number(buf, axis_value(grid_, k, i, j));
@@ -175,6 +203,10 @@ class grid_printer {
       buf += ',';
       if (c.meets_target) buf += *c.meets_target ? "true" : "false";
       buf += ',';
+      if (payback) {
+        if (c.meets_payback) buf += *c.meets_payback ? "true" : "false";
+        buf += ',';
+      }
       if (c.failure) append_csv_field(buf, c.failure->message);
       buf += '\n';
     });
@@ -212,6 +244,8 @@ class grid_printer {
           buf += "null";
         if (c.meets_target)
           buf += *c.meets_target ? ",\"meets_target\":true" : ",\"meets_target\":false";
+        if (c.meets_payback)
+          buf += *c.meets_payback ? ",\"meets_payback\":true" : ",\"meets_payback\":false";
       }
       buf += '}';
       if (lines) buf += '\n';

@@ -7,6 +7,7 @@
 #include <optional>
 #include <vector>
 
+#include "cltv/formulas.hpp"
 #include "cltv/solve.hpp"
 #include "io/batch.hpp"
 #include "io/messages.hpp"
@@ -35,6 +36,9 @@ given: max CAC, max churn (or min lifetime when one is given; none when counts
 or an sBG curve give the churn), min ARPU, min gross margin, and max cost to
 serve when one is given. Table: a row per field with today's value; json: one
 record with "limits" keyed by field; csv: a row per field.
+With --max-payback N the answer also keeps CAC / margin per period within N
+periods: the stricter rule binds and is named (max CAC = min(LTV / target,
+N x margin)); churn and lifetime do not move the payback.
 
 Examples:
   cltv solve --arpu 49 --churn 3.5% --gross-margin 80% --cac 600   # all limits: exit 1
@@ -44,10 +48,13 @@ Examples:
   cltv solve churn --arpu 50 --cac 300 --horizon 12    # unreachable: exit 1
   cltv solve cac --input examples/batch.ndjson --format csv
   cltv solve cac --arpu 50 --sbg-model sbg.json --discount-rate 1%   # sBG lifetime
+  cltv solve cac --arpu 49 --churn 3.5% --gross-margin 80% --max-payback 6
+      # max CAC 235.20: the payback rule binds (LTV:CAC 3x alone allows 373.33)
+  cltv solve --arpu 49 --churn 3.5% --gross-margin 80% --cac 600 --max-payback 12
 
-Exit codes: 0 solved (every record of a batch, every limit), 1 the target is
-unreachable for at least one record or limit (the reason is printed), 2 bad
-input or usage (wins over 1).)";
+Exit codes: 0 solved (every record of a batch, every limit), 1 the target (or
+the payback limit) is unreachable for at least one record or limit (the reason
+is printed), 2 bad input or usage (wins over 1).)";
 
 // One record's answer: a solution (solve FIELD), its limits (solve without a
 // field) or an input error.
@@ -100,6 +107,30 @@ solution as_printed(const solution& s) {
   return rounded(s, printed_decimals(s.field), printed_decimals(solve_field::lifetime));
 }
 
+// With max_payback: which rule binds, and what the other alone would allow,
+// rounded on its safe side as the answer is: " (the payback rule binds;
+// LTV:CAC 3× alone allows 373.33)".
+std::string binding_text(const solution& s, period p) {
+  const bool payback_binds = s.binding == check_rule::payback;
+  const std::optional<double>& other = payback_binds ? s.ltv_cac_value : s.payback_value;
+  std::string text = payback_binds ? " (the payback rule binds" : " (the LTV:CAC rule binds";
+  if (other) {
+    const int decimals = printed_decimals(s.field);
+    const double shown = solves_for_maximum(s.field) ? rounded_maximum(*other, decimals)
+                                                     : rounded_minimum(*other, decimals);
+    const char* verb = solves_for_maximum(s.field) ? "allows" : "needs";
+    text += payback_binds
+                ? fmt::format("; LTV:CAC {}× alone {} ", trimmed_number(s.target, 4), verb)
+                : fmt::format("; payback within {} alone {} ",
+                              periods_text(*s.input.max_payback, p), verb);
+    text += value_text(s.field, shown, p);
+  } else if (!payback_binds) {
+    text += fmt::format("; payback is within {} whatever the {}",
+                        periods_text(*s.input.max_payback, p), label(s.field));
+  }
+  return text + ")";
+}
+
 // "Maximum CAC: 416.66 (LTV:CAC = 3×)" or "Maximum churn: unreachable — …"
 std::string headline(const solution& s, period p) {
   std::string head = fmt::format("{} {}: ", bound_name(s.field), label(s.field));
@@ -111,8 +142,12 @@ std::string headline(const solution& s, period p) {
     if (trimmed_number(*s.lifetime, 4) == "1") unit.pop_back();
     head += fmt::format(" (minimum lifetime {} {})", trimmed_number(*s.lifetime, 4), unit);
   }
-  head += fmt::format(" for LTV:CAC = {}×", trimmed_number(s.target, 4));
+  if (s.binding == check_rule::payback)
+    head += fmt::format(" for payback = {}", periods_text(*s.input.max_payback, p));
+  else
+    head += fmt::format(" for LTV:CAC = {}×", trimmed_number(s.target, 4));
   if (!s.note.empty()) head += " — " + s.note;
+  if (s.input.max_payback) head += binding_text(s, p);
   return head;
 }
 
@@ -149,10 +184,12 @@ std::string limits_table(const std::vector<field_limit>& limits, const std::stri
   };
   std::vector<row> rows{{"", "limit", "now", ""}};
   double target = default_target;
+  std::optional<double> max_payback;
   period p = period::month;
   for (const field_limit& l : limits) {
     const solution s = as_printed(l.answer);
     target = s.target;
+    max_payback = s.input.max_payback;
     p = s.input.period.value_or(period::month);
     row r{fmt::format("{} {}", bound_name(s.field), label(s.field)), "unreachable",
           table_value(s.field, l.current, p), ""};
@@ -162,6 +199,10 @@ std::string limits_table(const std::vector<field_limit>& limits, const std::stri
       if (s.lifetime)
         r.detail = "minimum lifetime " + table_value(solve_field::lifetime, *s.lifetime, p);
       if (!s.note.empty()) r.detail += (r.detail.empty() ? "" : "; ") + s.note;
+      if (s.input.max_payback) {
+        const std::string binding = binding_text(s, p);  // " (the … rule binds; …)"
+        r.detail += (r.detail.empty() ? "" : "; ") + binding.substr(2, binding.size() - 3);
+      }
     } else {
       if (s.needed) r.detail = "needs " + table_value(s.field, *s.needed, p) + ": ";
       r.detail += s.reason;
@@ -174,10 +215,13 @@ std::string limits_table(const std::vector<field_limit>& limits, const std::stri
     limit_width = std::max(limit_width, display_width(r.limit));
     now_width = std::max(now_width, display_width(r.now));
   }
+  const std::string payback_rule =
+      max_payback ? " and payback within " + periods_text(*max_payback, p) : std::string();
   std::string text = fmt::format(
-      "{} for LTV:CAC = {}× (per {}), each input with the others as "
+      "{} for LTV:CAC = {}×{} (per {}), each input with the others as "
       "given:\n\n",
-      record.empty() ? "Limits" : record + ": limits", trimmed_number(target, 4), to_string(p));
+      record.empty() ? "Limits" : record + ": limits", trimmed_number(target, 4), payback_rule,
+      to_string(p));
   for (const row& r : rows) {
     std::string line = "  " + pad_right(r.label, label_width) + "  " +
                        pad_left(r.limit, limit_width) + "  " + pad_left(r.now, now_width);
@@ -190,17 +234,30 @@ std::string limits_table(const std::vector<field_limit>& limits, const std::stri
 
 // ---- writers -----------------------------------------------------------------
 
+// "binding": the rule that sets the answer (or that cannot be met), and with
+// max_payback each rule's own answer, when it has one.
+void append_binding_json(std::string& buf, const solution& s) {
+  buf += ",\"binding\":";
+  append_json_string(buf, to_string(s.binding));
+  if (s.ltv_cac_value) {
+    buf += ",\"ltv_cac_value\":";
+    append_number(buf, *s.ltv_cac_value);
+  }
+  if (s.payback_value) {
+    buf += ",\"payback_value\":";
+    append_number(buf, *s.payback_value);
+  }
+}
+
 // The keys of one solution, "solve" first, without the braces; a limit of
-// solve without a field adds its rule, the current value and, when
-// unreachable, the value it would take.
+// solve without a field adds the rule that binds it, the current value and,
+// when unreachable, the value it would take.
 void append_solution_keys(std::string& buf, const solution& s, const field_limit* limit) {
   buf += "\"solve\":";
   append_json_string(buf, to_string(s.field));
   buf += ",\"bound\":";
   append_json_string(buf, bound_name(s.field));
   if (limit) {
-    buf += ",\"rule\":";
-    append_json_string(buf, to_string(limit->binding));
     buf += ",\"current\":";
     append_number(buf, limit->current);
   }
@@ -208,6 +265,7 @@ void append_solution_keys(std::string& buf, const solution& s, const field_limit
   append_number(buf, s.target);
   buf += ",\"reachable\":";
   buf += s.reachable ? "true" : "false";
+  if (limit || s.input.max_payback) append_binding_json(buf, s);
   if (!s.reachable) {
     buf += ",\"period\":";
     append_json_string(buf, to_string(s.input.period.value_or(period::month)));
@@ -272,7 +330,7 @@ class solve_writer {
     if (format_ == output_format::csv)
       out_.write(
           "record,line,id,solve,bound,period,reachable,value,min_lifetime,ltv,cac,ltv_cac_ratio,"
-          "target,note,reason,error\n");
+          "target,binding,current,needed,note,reason,error\n");
   }
 
   void write(const solved_outcome& o) {
@@ -321,24 +379,25 @@ class solve_writer {
       record += o.id_json;
     if (o.failure) {
       buf += record;
-      buf += ",,,,,,,,,,,,,";
+      buf += ",,,,,,,,,,,,,,,,";
       append_csv_field(buf, o.failure->message);
       buf += '\n';
       return;
     }
     if (!o.limits) {
       buf += record;
-      write_csv_solution(buf, *o.answer);
+      write_csv_solution(buf, *o.answer, nullptr);
       return;
     }
     for (const field_limit& l : *o.limits) {  // a row per limit
       buf += record;
-      write_csv_solution(buf, l.answer);
+      write_csv_solution(buf, l.answer, &l);
     }
   }
 
-  // The columns from "solve" on, and the end of the row.
-  static void write_csv_solution(std::string& buf, const solution& s) {
+  // The columns from "solve" on, and the end of the row; `limit` for a row of
+  // solve without a field (its current value and, unreachable, the value needed).
+  static void write_csv_solution(std::string& buf, const solution& s, const field_limit* limit) {
     buf += ',';
     buf += to_string(s.field);
     buf += ',';
@@ -356,6 +415,10 @@ class solve_writer {
       buf += ",,,,,";
     }
     cell(buf, s.target);
+    buf += ',';
+    buf += to_string(s.binding);
+    cell(buf, limit ? std::optional<double>(limit->current) : std::nullopt);
+    cell(buf, limit && !s.reachable ? s.needed : std::nullopt);
     buf += ',';
     append_csv_field(buf, s.note);
     buf += ',';

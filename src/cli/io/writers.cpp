@@ -219,6 +219,23 @@ void append_json_result(std::string& out, std::string_view id_json, const calcul
   c.key_number(",\"target\":", r.target);
   c.key_verdict(",\"meets_target\":", r.meets_target);
   if (r.cac_payback) c.key_number(",\"cac_payback\":", *r.cac_payback);
+  if (r.meets_payback) {  // the payback rule's verdict, and the rules that fail
+    c.key_verdict(",\"meets_payback\":", r.meets_payback);
+    c.lit(",\"expected_payback\":");  // null: never
+    c.number_or(expected_payback(calc.input), "null");
+    const check_verdict verdict = judge(r);
+    c.lit(",\"failed_rules\":[");
+    const char* comma = "";
+    for (const check_rule rule : {check_rule::ltv_cac, check_rule::payback}) {
+      if (!verdict.fails(rule)) continue;
+      c.raw(comma);
+      c.lit("\"");
+      c.raw(to_string(rule));
+      c.lit("\"");
+      comma = ",";
+    }
+    c.lit("]");
+  }
   if (r.interval) write_interval(c, *r.interval);
   if (!r.lifetime || r.payback_undefined) {
     c.lit(",\"notes\":[");
@@ -342,6 +359,10 @@ template <typename Visit>
 void for_each_column(const writer_options& options, const calculation* c, Visit visit) {
   for (const auto& column : result_columns) visit(column.name, c ? column.of(*c) : csv_cell{});
   if (options.expansion_columns) visit("expansion", c ? csv_cell{c->input.expansion} : csv_cell{});
+  if (options.payback_columns) {
+    visit("max_payback", c ? maybe(c->result.max_payback) : csv_cell{});
+    visit("meets_payback", c ? maybe(c->result.meets_payback) : csv_cell{});
+  }
   if (options.interval_columns) {
     visit("churn", c ? maybe(c->result.churn) : csv_cell{});
     const churn_interval* i = c && c->result.interval ? &*c->result.interval : nullptr;
@@ -481,6 +502,28 @@ std::string ltv_note(const scenario& s, const ltv_result& r) {
   return note;
 }
 
+// "expected payback with churn: 21.54 months" (or "never") when a payback
+// limit is given and churn, a lifetime's end or discounting change the answer
+// (cltv::expected_payback); "" otherwise.
+std::string expected_payback_text(const scenario& s, const ltv_result& r) {
+  if (!r.max_payback || !r.cac_payback) return "";
+  const std::optional<double> expected = expected_payback(s);
+  const std::string shown = expected ? periods_text(*expected, s.period) : "never";
+  if (shown == periods_text(*r.cac_payback, s.period)) return "";
+  const bool churn = s.lifetime_from != lifetime_basis::churn || s.churn > 0 || s.horizon;
+  const std::string with = churn && s.discount_rate > 0 ? "with churn and discounting"
+                           : churn                      ? "with churn"
+                                                        : "discounted";
+  return "expected payback " + with + ": " + shown;
+}
+
+// "; within the 12-month limit" / "; over the 12-month limit"; "" without one.
+std::string payback_limit_note(const scenario& s, const ltv_result& r) {
+  if (!r.max_payback) return "";
+  return fmt::format("; {} the {}-{} limit", *r.meets_payback ? "within" : "over",
+                     trimmed_number(*r.max_payback, 2), to_string(s.period));
+}
+
 std::vector<row> table_rows(const scenario& s, const ltv_result& r) {
   const std::string per(to_string(s.period));
   std::vector<row> rows;
@@ -506,10 +549,15 @@ std::vector<row> table_rows(const scenario& s, const ltv_result& r) {
     if (r.ltv_cac_ratio)
       rows.push_back({"LTV:CAC", ratio_text(*r.ltv_cac_ratio, s.target, *r.meets_target),
                       "target " + times(s.target)});
-    if (r.cac_payback)
-      rows.push_back({"CAC payback", periods_text(*r.cac_payback, s.period), "CAC / margin"});
-    else
-      rows.push_back({"CAC payback", "never", "margin per " + per + " is not positive"});
+    if (r.cac_payback) {
+      rows.push_back({"CAC payback", periods_text(*r.cac_payback, s.period),
+                      "CAC / margin" + payback_limit_note(s, r)});
+      if (const std::string expected = expected_payback_text(s, r); !expected.empty())
+        rows.push_back({"", "", expected});
+    } else {
+      rows.push_back({"CAC payback", "never",
+                      "margin per " + per + " is not positive" + payback_limit_note(s, r)});
+    }
   }
   if (r.interval) {
     const churn_interval& i = *r.interval;
@@ -579,7 +627,7 @@ void append_verdict(std::string& buf, const outcome& o, const writer_options& op
   }
   const calculation& calc = std::get<calculation>(o.value);
   const ltv_result& r = calc.result;
-  buf += painted(verdict_line(calc.input, r), options.color, *passes_check(r));
+  buf += painted(verdict_line(calc.input, r), options.color, *judge(r).passes());
   buf += '\n';
   if (options.explain) buf += explain(calc.input, r);
 }
@@ -696,7 +744,10 @@ std::string target_verdict(const std::optional<bool>& meets, double target) {
   return (*meets ? "meets " : "below ") + times(target);
 }
 
-std::string verdict_line(const scenario& s, const ltv_result& r) {
+namespace {
+
+// verdict_line by the LTV:CAC rule alone.
+std::string ltv_cac_verdict_line(const scenario& s, const ltv_result& r) {
   if (r.interval && r.interval->meets_target) {
     const churn_interval& i = *r.interval;
     const bool point_meets = *r.meets_target;
@@ -714,6 +765,32 @@ std::string verdict_line(const scenario& s, const ltv_result& r) {
                   ratio_text(*r.ltv_cac_ratio, s.target, meets), money(*s.cac));
   if (meets) return head + fmt::format(" (target {})", times(s.target));
   return head + ", " + shortfall(s, r);
+}
+
+}  // namespace
+
+std::string verdict_line(const scenario& s, const ltv_result& r) {
+  std::string line = ltv_cac_verdict_line(s, r);
+  if (!r.max_payback) return line;
+  // "FAIL (payback): LTV … (target 3×); payback 15.31 months, over the
+  // 12-month limit": the rules that fail are named after the verdict.
+  const check_verdict verdict = judge(r);
+  const bool ltv_fails = verdict.fails(check_rule::ltv_cac);
+  const bool payback_fails = verdict.fails(check_rule::payback);
+  const std::string rules = ltv_fails && payback_fails ? " (LTV:CAC and payback)"
+                            : ltv_fails                ? " (LTV:CAC)"
+                            : payback_fails            ? " (payback)"
+                                                       : "";
+  const std::size_t colon = line.find(':');
+  line = (*verdict.passes() ? "PASS" : "FAIL") + rules + line.substr(colon);
+  const std::string payback =
+      r.cac_payback ? periods_text(*r.cac_payback, s.period) : "never (margin not positive)";
+  line +=
+      fmt::format("; payback {}, {} the {}-{} limit", payback, payback_fails ? "over" : "within",
+                  trimmed_number(*r.max_payback, 2), to_string(s.period));
+  if (const std::string expected = expected_payback_text(s, r); !expected.empty())
+    line += " (" + expected + ")";
+  return line;
 }
 
 namespace {

@@ -56,6 +56,7 @@ struct writer_options {
   bool reconcile = false;          ///< records carry conventions (CSV: their columns)
   bool expansion_columns = false;  ///< CSV: an expansion column
   bool interval_columns = false;   ///< CSV: churn and interval columns
+  bool payback_columns = false;    ///< CSV: max_payback and meets_payback columns
 };
 
 /// One plain result or error as a JSON object (no newline).
