@@ -138,7 +138,8 @@ TEST_CASE("JSON results: keys in the documented order") {
     const auto j = ordered::parse(render_one(output_format::json, result_outcome(e)));
     CHECK(keys_of(j) == std::vector<std::string>{"period", "lifetime", "margin_per_period", "ltv",
                                                  "net_value", "ltv_cac_ratio", "target",
-                                                 "meets_target", "cac_payback", "inputs"});
+                                                 "meets_target", "cac_payback",
+                                                 "expected_payback", "inputs"});
     CHECK(keys_of(j["inputs"]) == std::vector<std::string>{"period", "arpu", "churn",
                                                            "gross_margin", "cost_to_serve", "cac",
                                                            "discount_rate", "target"});
@@ -155,6 +156,9 @@ TEST_CASE("JSON results: keys in the documented order") {
     CHECK(j["target"].get<double>() == 3.0);
     CHECK(j["meets_target"] == true);              // 4.17 ≥ 3
     CHECK(j["cac_payback"].get<double>() == 6.0);  // 300 / 50
+    // 50 × 0.96^t a month: 1250 (1 − 0.96^6) = 271.55 after 6 months, + 39.14
+    // in the 7th: 6 + 28.45 / 39.14 = 6.7268 months.
+    CHECK_THAT(j["expected_payback"].get<double>(), Catch::Matchers::WithinAbs(6.7268, 1e-4));
     CHECK(j["inputs"]["churn"].get<double>() == 0.04);
     CHECK(j["inputs"]["gross_margin"].get<double>() == 1.0);
   }
@@ -199,7 +203,8 @@ TEST_CASE("JSON results: keys in the documented order") {
     const auto e = evaluate(in);
     const auto j = ordered::parse(render_one(output_format::json, result_outcome(e)));
     CHECK(keys_of(j) == std::vector<std::string>{"period", "lifetime", "margin_per_period", "ltv",
-                                                 "net_value", "target", "cac_payback", "inputs"});
+                                                 "net_value", "target", "cac_payback",
+                                                 "expected_payback", "inputs"});
     CHECK(j["net_value"].get<double>() == 1250.0);
   }
   SECTION("churn 0 with a horizon: lifetime absent, with a note") {

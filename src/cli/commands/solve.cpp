@@ -51,6 +51,7 @@ Examples:
   cltv solve cac --arpu 49 --churn 3.5% --gross-margin 80% --max-payback 6
       # max CAC 235.20: the payback rule binds (LTV:CAC 3x alone allows 373.33)
   cltv solve --arpu 49 --churn 3.5% --gross-margin 80% --cac 600 --max-payback 12
+      # every limit under both rules, each naming the rule that binds: exit 1
 
 Exit codes: 0 solved (every record of a batch, every limit), 1 the target (or
 the payback limit) is unreachable for at least one record or limit (the reason

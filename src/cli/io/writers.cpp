@@ -218,11 +218,13 @@ void append_json_result(std::string& out, std::string_view id_json, const calcul
   if (r.ltv_cac_ratio) c.key_number(",\"ltv_cac_ratio\":", *r.ltv_cac_ratio);
   c.key_number(",\"target\":", r.target);
   c.key_verdict(",\"meets_target\":", r.meets_target);
-  if (r.cac_payback) c.key_number(",\"cac_payback\":", *r.cac_payback);
+  if (r.cac_payback) {
+    c.key_number(",\"cac_payback\":", *r.cac_payback);
+    c.lit(",\"expected_payback\":");  // with churn and discounting; null: never
+    c.number_or(expected_payback(calc.input), "null");
+  }
   if (r.meets_payback) {  // the payback rule's verdict, and the rules that fail
     c.key_verdict(",\"meets_payback\":", r.meets_payback);
-    c.lit(",\"expected_payback\":");  // null: never
-    c.number_or(expected_payback(calc.input), "null");
     const check_verdict verdict = judge(r);
     c.lit(",\"failed_rules\":[");
     const char* comma = "";
@@ -362,6 +364,8 @@ void for_each_column(const writer_options& options, const calculation* c, Visit 
   if (options.payback_columns) {
     visit("max_payback", c ? maybe(c->result.max_payback) : csv_cell{});
     visit("meets_payback", c ? maybe(c->result.meets_payback) : csv_cell{});
+    visit("expected_payback",
+          c && c->result.cac_payback ? maybe(expected_payback(c->input)) : csv_cell{});
   }
   if (options.interval_columns) {
     visit("churn", c ? maybe(c->result.churn) : csv_cell{});
@@ -502,11 +506,11 @@ std::string ltv_note(const scenario& s, const ltv_result& r) {
   return note;
 }
 
-// "expected payback with churn: 21.54 months" (or "never") when a payback
-// limit is given and churn, a lifetime's end or discounting change the answer
+// "expected payback with churn: 21.54 months" (or "never") when churn, a
+// lifetime's end or discounting change the simple payback
 // (cltv::expected_payback); "" otherwise.
 std::string expected_payback_text(const scenario& s, const ltv_result& r) {
-  if (!r.max_payback || !r.cac_payback) return "";
+  if (!r.cac_payback) return "";
   const std::optional<double> expected = expected_payback(s);
   const std::string shown = expected ? periods_text(*expected, s.period) : "never";
   if (shown == periods_text(*r.cac_payback, s.period)) return "";
