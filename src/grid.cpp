@@ -261,6 +261,17 @@ result<grid> evaluate_grid(const scenario_input& base, std::vector<grid_axis> ax
   if (metric != grid_metric::ltv && !base.cac && !varies(axes, "cac"))
     return error{"cac",
                  "metric " + std::string(to_string(metric)) + " needs cac (give --cac or vary it)"};
+  // The base's own inputs (the varied ones aside) are the same in every
+  // cell: one out of range, or a payback limit without a CAC, is one error
+  // up front rather than a grid of error cells.
+  scenario_input fixed = base;
+  for (const grid_axis& axis : axes)
+    if (axis.field.member) fixed.*(axis.field.member) = std::nullopt;
+  if (auto e = out_of_range(fixed)) return *std::move(e);
+  if ((base.max_payback || varies(axes, "max_payback")) && !base.cac && !varies(axes, "cac"))
+    return error{"max_payback",
+                 "max_payback needs cac: the payback rule limits CAC / margin per period (give "
+                 "--cac or vary it)"};
   grid g{base, std::move(axes), metric, {}};
   g.cells.reserve(g.rows() * g.columns());
   for (std::size_t i = 0; i < g.rows(); ++i)

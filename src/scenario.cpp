@@ -187,6 +187,8 @@ std::optional<error> resolve_lifetime(const scenario_input& in, scenario& out) {
 
 }  // namespace
 
+std::optional<error> out_of_range(const scenario_input& input) { return check_ranges(input); }
+
 bool expansion_diverges(double churn, double discount_rate, double expansion) noexcept {
   if (expansion == 0) return churn + discount_rate == 0;
   // log q within rounding of 0 counts as q = 1: the closed form 1 / (1 − q)

@@ -137,6 +137,17 @@ struct scenario {
 [[nodiscard]] bool expansion_diverges(double churn, double discount_rate,
                                       double expansion) noexcept;
 
+/// The first input given out of its range (a negative CAC, churn above 100 %,
+/// a payback limit not > 0, …), as resolve() reports it, or nullopt. Inputs
+/// not given are not checked: a caller that fills some in later (a grid's
+/// varied fields) can check the rest up front.
+///
+/// Example:
+///   cltv::scenario_input in;
+///   in.max_payback = -3;
+///   cltv::out_of_range(in)->message;  // "max_payback must be > 0, got -3"
+[[nodiscard]] std::optional<error> out_of_range(const scenario_input& input);
+
 /// The extra requirement of the LTV:CAC check: a CAC above zero.
 [[nodiscard]] std::optional<error> validate_for_check(const scenario& s);
 

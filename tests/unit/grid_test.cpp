@@ -250,6 +250,31 @@ TEST_CASE("evaluate_grid: rows by the first axis, columns by the second", "[grid
     REQUIRE(cltv::evaluate_grid(base, {parsed("churn=2%,4%"), parsed("cac=100,200")},
                                 grid_metric::net_value));
   }
+  SECTION("the base's own inputs are checked up front, the varied ones per cell") {
+    scenario_input base = arpu_50_cac_300();
+    base.churn = 0.04;
+    base.max_payback = -3;
+    auto refused = cltv::evaluate_grid(base, {parsed("churn=2%,4%")}, grid_metric::ltv);
+    REQUIRE_FALSE(refused);
+    REQUIRE(refused.error().message == "max_payback must be > 0, got -3");
+    // Varied, the same value is one cell's error, the others computed.
+    base.max_payback.reset();
+    auto g = cltv::evaluate_grid(base, {parsed("max_payback=-3,12")}, grid_metric::ltv);
+    REQUIRE(g);
+    REQUIRE(g->failures() == 1);
+    base.arpu = -1;  // varying arpu replaces the bad base value
+    REQUIRE(cltv::evaluate_grid(base, {parsed("arpu=40,50")}, grid_metric::ltv));
+  }
+  SECTION("a payback limit needs a CAC, given or varied") {
+    scenario_input base;
+    base.arpu = 50;
+    base.churn = 0.04;
+    base.max_payback = 12;
+    auto refused = cltv::evaluate_grid(base, {parsed("churn=2%,4%")}, grid_metric::ltv);
+    REQUIRE_FALSE(refused);
+    REQUIRE(refused.error().field == "max_payback");
+    REQUIRE(cltv::evaluate_grid(base, {parsed("cac=100,200")}, grid_metric::ltv));
+  }
   SECTION("the axes are checked") {
     auto refused = cltv::evaluate_grid(arpu_50_cac_300(), {}, grid_metric::ltv);
     REQUIRE_FALSE(refused);

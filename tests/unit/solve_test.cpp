@@ -563,6 +563,44 @@ TEST_CASE("solve_limits refuses a scenario without CAC, and input errors", "[sol
   }
 }
 
+TEST_CASE("solve_limits with max_payback: each limit names the rule that binds it",
+          "[solve][payback]") {
+  // The founder's plan with payback within 12 months: margin 39.2, LTV 1120.
+  scenario_input in = make(49, 0.035, 600);
+  in.gross_margin = 0.8;
+  in.max_payback = 12;
+  auto all = cltv::solve_limits(in);
+  REQUIRE(all);
+  REQUIRE(all->size() == 4);
+  const cltv::solution& cac = (*all)[0].answer;
+  const cltv::solution& churn = (*all)[1].answer;
+  const cltv::solution& arpu = (*all)[2].answer;
+  const cltv::solution& margin = (*all)[3].answer;
+  // Max CAC: min(1120 / 3 = 373.33, 12 × 39.2 = 470.4): LTV:CAC binds.
+  REQUIRE(cac.binding == cltv::check_rule::ltv_cac);
+  REQUIRE_THAT(cac.value, WithinRel(1120.0 / 3, 1e-12));
+  REQUIRE_THAT(*cac.payback_value, WithinRel(470.4, 1e-12));
+  // Churn does not move the payback 600 / 39.2 = 15.3 > 12: unreachable,
+  // the payback rule named, LTV:CAC alone would allow 39.2 / 1800.
+  REQUIRE_FALSE(churn.reachable);
+  REQUIRE(churn.binding == cltv::check_rule::payback);
+  REQUIRE_THAT(*churn.ltv_cac_value, WithinRel(39.2 / 1800, 1e-9));
+  // Min ARPU: max(3 × 600 × 0.035 / 0.8 = 78.75, 600 / 12 / 0.8 = 62.5).
+  REQUIRE(arpu.binding == cltv::check_rule::ltv_cac);
+  REQUIRE_THAT(arpu.value, WithinRel(78.75, 1e-12));
+  REQUIRE_THAT(*arpu.payback_value, WithinRel(62.5, 1e-12));
+  REQUIRE_FALSE(margin.reachable);
+  SECTION("a tighter limit binds instead") {
+    in.max_payback = 6;  // 6 × 39.2 = 235.2 < 373.33; ARPU 600 / 6 / 0.8 = 125 > 78.75
+    auto tight = cltv::solve_limits(in);
+    REQUIRE(tight);
+    REQUIRE((*tight)[0].answer.binding == cltv::check_rule::payback);
+    REQUIRE_THAT((*tight)[0].answer.value, WithinRel(235.2, 1e-12));
+    REQUIRE((*tight)[2].answer.binding == cltv::check_rule::payback);
+    REQUIRE_THAT((*tight)[2].answer.value, WithinRel(125.0, 1e-12));
+  }
+}
+
 TEST_CASE("solve with max_payback: the stricter of the two rules binds", "[solve][payback]") {
   // arpu 49, churn 3.5 %, gross margin 80 %: margin 39.2, LTV 39.2 / 0.035 = 1120.
   scenario_input in = make(49.0, 0.035, std::nullopt);

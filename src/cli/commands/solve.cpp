@@ -207,6 +207,14 @@ std::string limits_table(const std::vector<field_limit>& limits, const std::stri
     } else {
       if (s.needed) r.detail = "needs " + table_value(s.field, *s.needed, p) + ": ";
       r.detail += s.reason;
+      if (s.binding == check_rule::payback && s.ltv_cac_value) {  // the other rule alone
+        const int decimals = printed_decimals(s.field);
+        const bool maximum = solves_for_maximum(s.field);
+        const double shown = maximum ? rounded_maximum(*s.ltv_cac_value, decimals)
+                                     : rounded_minimum(*s.ltv_cac_value, decimals);
+        r.detail += fmt::format("; LTV:CAC {}× alone {} {}", trimmed_number(s.target, 4),
+                                maximum ? "allows" : "needs", table_value(s.field, shown, p));
+      }
     }
     rows.push_back(std::move(r));
   }
