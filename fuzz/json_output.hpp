@@ -78,6 +78,7 @@ inline void check_result_json(std::string_view line, const scenario& s, const lt
   expect("ltv_cac_ratio", r.ltv_cac_ratio);
   expect("target", r.target);
   expect("cac_payback", r.cac_payback);
+  if (r.cac_payback) expect("expected_payback", expected_payback(s));  // null (never): no number
   if (s.value_from == value_basis::orders) {
     expect("inputs.aov", s.aov);
     expect("inputs.purchase_frequency", s.purchase_frequency);
