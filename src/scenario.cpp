@@ -187,7 +187,9 @@ std::optional<error> resolve_lifetime(const scenario_input& in, scenario& out) {
 
 }  // namespace
 
-std::optional<error> out_of_range(const scenario_input& input) { return check_ranges(input); }
+std::optional<error> out_of_range(const scenario_input& input) {
+  return check_ranges(input);
+}
 
 bool expansion_diverges(double churn, double discount_rate, double expansion) noexcept {
   if (expansion == 0) return churn + discount_rate == 0;

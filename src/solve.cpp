@@ -791,8 +791,7 @@ result<std::vector<field_limit>> solve_limits(const scenario_input& input) {
   for (const solve_field field : limit_fields(input)) {
     auto s = solve(leave_out(input, field), field);
     if (!s) return std::move(s).error();
-    limits.push_back(
-        field_limit{*std::move(s), current_value(*given, field)});
+    limits.push_back(field_limit{*std::move(s), current_value(*given, field)});
   }
   return limits;
 }

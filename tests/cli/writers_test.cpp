@@ -138,8 +138,8 @@ TEST_CASE("JSON results: keys in the documented order") {
     const auto j = ordered::parse(render_one(output_format::json, result_outcome(e)));
     CHECK(keys_of(j) == std::vector<std::string>{"period", "lifetime", "margin_per_period", "ltv",
                                                  "net_value", "ltv_cac_ratio", "target",
-                                                 "meets_target", "cac_payback",
-                                                 "expected_payback", "inputs"});
+                                                 "meets_target", "cac_payback", "expected_payback",
+                                                 "inputs"});
     CHECK(keys_of(j["inputs"]) == std::vector<std::string>{"period", "arpu", "churn",
                                                            "gross_margin", "cost_to_serve", "cac",
                                                            "discount_rate", "target"});
