@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -32,7 +33,7 @@ Monthly values restated per year (--to year), or annual values per month
   churn           1 - (1 - c)^12      1 - (1 - C)^(1/12)
   arpu            v x 12              V / 12
   discount_rate   (1 + d)^12 - 1      (1 + D)^(1/12) - 1
-Rates take 3.5% or 0.035. The table rounds to two decimals; json and csv
+Rates take 3.5% or 0.035. The table rounds to two decimals (four below 1%); json and csv
 carry the exact values, the formula in letters and with the value written in.
 Exit codes: 0 ok, 2 bad input (churn must be below 100%).)";
 
@@ -59,7 +60,11 @@ void write_table(const std::vector<period_conversion>& conversions, std::string&
   std::size_t name_width = 0, value_width = 0, converted_width = 0;
   std::vector<std::pair<std::string, std::string>> texts;
   for (const period_conversion& c : conversions) {
-    texts.emplace_back(shown(c.quantity, c.value, 4), shown(c.quantity, c.converted, 2));
+    // Two decimals of a percentage, four below 1 % (a monthly rate restated
+    // from an annual one: 3.5 % a year is 0.2965 % a month, not 0.3 %).
+    const int converted_places = std::abs(c.converted) < 0.01 ? 4 : 2;
+    texts.emplace_back(shown(c.quantity, c.value, 4),
+                       shown(c.quantity, c.converted, converted_places));
     name_width = std::max(name_width, to_string(c.quantity).size());
     value_width = std::max(value_width, display_width(texts.back().first));
     converted_width = std::max(converted_width, display_width(texts.back().second));
