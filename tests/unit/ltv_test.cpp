@@ -867,6 +867,36 @@ TEST_CASE("expected payback: where the expected cumulative margin reaches CAC", 
     const double before = 39.2 * (1 - std::pow(1.01, -16)) / (1 - 1 / 1.01);
     CHECK_THAT(*payback(in), WithinRel(16 + (600 - before) / (39.2 * std::pow(1.01, -16)), 1e-12));
   }
+  SECTION("constant churn in closed form agrees with the period-by-period sum") {
+    // The reference: walk the months, adding margin × 0.965^t … / (1 + d)^t.
+    auto walked = [](const scenario_input& input) -> std::optional<double> {
+      const cltv::scenario s = *cltv::resolve(input);
+      const double m = s.value * s.gross_margin - s.cost_to_serve;
+      const int last = s.horizon ? *s.horizon : 10000;
+      double recovered = 0;
+      for (int t = 0; t < last; ++t) {
+        const double payment = m * std::pow((1 - s.churn) / (1 + s.discount_rate), t);
+        if (payment > 0 && recovered + payment >= *s.cac) return t + (*s.cac - recovered) / payment;
+        recovered += payment;
+      }
+      return std::nullopt;
+    };
+    for (const double churn : {0.0, 0.001, 0.035, 0.2, 0.5, 1.0})
+      for (const double discount : {0.0, 0.01, 0.1})
+        for (const double cac : {1.0, 39.2, 100.0, 600.0, 1119.0, 5000.0})
+          for (const std::optional<double> horizon : {std::optional<double>(), {24.0}}) {
+            if (churn == 0 && discount == 0 && !horizon) continue;  // unbounded: refused
+            in.churn = churn;
+            in.discount_rate = discount;
+            in.cac = cac;
+            in.horizon = horizon;
+            INFO("churn " << churn << " discount " << discount << " cac " << cac << " horizon "
+                          << horizon.value_or(0));
+            const auto expected = walked(in);
+            REQUIRE(payback(in).has_value() == expected.has_value());
+            if (expected) CHECK_THAT(*payback(in), WithinRel(*expected, 1e-9));
+          }
+  }
   SECTION("an sBG curve weighs each month by S(t): S(0) = 1, S(1) = β / (α + β)") {
     in.churn.reset();
     in.sbg_alpha = 1.0;
