@@ -174,12 +174,16 @@ error negative_amount(std::string_view field, double value) {
 
 }  // namespace
 
-result<double> parse_amount(std::string_view field, std::string_view text, bool allow_refunds) {
+std::optional<error> beyond_max_amount(std::string_view field, double value) {
+  if (std::fabs(value) <= max_amount) return std::nullopt;
+  return error{std::string(field), std::string(field) + " " + format_shortest(value) +
+                                       " is beyond ±1e15, the largest amount cltv accepts (check "
+                                       "the data's units and columns)"};
+}
+
+result<double> parse_data_number(std::string_view field, std::string_view text) {
   double value = 0;
-  if (parse_plain_decimal(text, value)) {
-    if (value < 0 && !allow_refunds) return negative_amount(field, value);
-    return value == 0 ? 0.0 : value;  // no -0
-  }
+  if (parse_plain_decimal(text, value)) return value == 0 ? 0.0 : value;  // no -0
   const char* begin = text.data();
   const char* end = begin + text.size();
   const auto [ptr, ec] = std::from_chars(begin, end, value);
@@ -189,8 +193,15 @@ result<double> parse_amount(std::string_view field, std::string_view text, bool 
     if (!strict) return std::move(strict).error();
     value = *strict;
   }
-  if (value < 0 && !allow_refunds) return negative_amount(field, value);
   return value == 0 ? 0.0 : value;  // no -0
+}
+
+result<double> parse_amount(std::string_view field, std::string_view text, bool allow_refunds) {
+  auto value = parse_data_number(field, text);
+  if (!value) return value;
+  if (auto e = beyond_max_amount(field, *value)) return *std::move(e);
+  if (*value < 0 && !allow_refunds) return negative_amount(field, *value);
+  return value;
 }
 
 }  // namespace cltv

@@ -3,6 +3,7 @@
 // ("0.05", "5%", "1e3") become doubles, for flags and JSON strings alike.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -31,12 +32,32 @@ enum class number_style {
 [[nodiscard]] result<double> parse_number(std::string_view field, std::string_view text,
                                           number_style style);
 
-/// Parses a transaction amount strictly (a finite decimal number, no
-/// thousands separators or currency signs), fast for plain decimals; a
-/// negative amount only when `allow_refunds`, else an error that says so.
-/// A negative zero is returned as +0.
+/// Parses a number of a data file (a count, a time, an amount) strictly: a
+/// finite decimal number, no thousands separators or currency signs, fast
+/// for plain decimals ("123.45", "-7"). A negative zero is returned as +0.
+///
+/// Example: cltv::parse_data_number("T", "38.86")  // 38.86
+[[nodiscard]] result<double> parse_data_number(std::string_view field, std::string_view text);
+
+/// The largest amount a transaction may carry, either sign: a quadrillion.
+/// Far beyond any real order, and low enough that no sum, mean or model
+/// figure built from amounts can overflow a double (it would take 1e293
+/// rows): an amount beyond it is a broken export, refused with its line.
+inline constexpr double max_amount = 1e15;
+
+/// The error for an amount (or a mean of amounts) beyond ±max_amount, or
+/// nullopt within it.
+///
+/// Example: cltv::beyond_max_amount("amount", 1e308)->message
+///          // "amount 1e+308 is beyond ±1e15, the largest amount cltv accepts (…)"
+[[nodiscard]] std::optional<error> beyond_max_amount(std::string_view field, double value);
+
+/// Parses a transaction amount as parse_data_number does, within
+/// ±max_amount; a negative amount only when `allow_refunds`, else an error
+/// that says so.
 ///
 /// Example: cltv::parse_amount("amount", "-7.5", false)  // error: amount -7.5 is negative (…)
+///          cltv::parse_amount("amount", "1e308", false)  // error: amount 1e+308 is beyond …
 [[nodiscard]] result<double> parse_amount(std::string_view field, std::string_view text,
                                           bool allow_refunds);
 

@@ -137,6 +137,7 @@ result<double> check_spend_per_purchase(double amount) {
   if (!(std::isfinite(amount) && amount > 0))
     return error{"spend_per_purchase",
                  "spend_per_purchase must be a positive amount, got " + format_shortest(amount)};
+  if (auto e = beyond_max_amount("spend_per_purchase", amount)) return *std::move(e);
   return amount;
 }
 

@@ -236,6 +236,10 @@ result<spend_row> check_spend_row(const spend_row& row, std::size_t row_number,
   if (!std::isfinite(m))
     return error{"monetary_value", subject("monetary_value", row_number) +
                                        " must be a finite number, got " + format_shortest(m)};
+  if (std::fabs(m) > max_amount)  // a mean of amounts, within their bound (cltv/number.hpp)
+    return error{"monetary_value", subject("monetary_value", row_number) + " " +
+                                       format_shortest(m) +
+                                       " is beyond ±1e15, the largest amount cltv accepts"};
   if (m <= 0 && !options.drop_nonpositive_spend)
     return error{"monetary_value", subject("monetary_value", row_number) +
                                        " must be positive for a customer with repeat purchases "

@@ -10,6 +10,7 @@
 #include <cstring>
 #include <limits>
 #include <random>
+#include <stdexcept>
 #include <string>
 
 namespace {
@@ -100,6 +101,57 @@ TEST_CASE("write_number prints the shortest text that reads back exactly", "[tex
     CHECK(mismatches == 0);
     CHECK(not_read_back == 0);
   }
+  SECTION("the extremes: the largest double, subnormals, just below powers of ten") {
+    CHECK(via_write_number(std::numeric_limits<double>::max()) == "1.7976931348623157e+308");
+    CHECK(via_write_number(-std::numeric_limits<double>::max()) == "-1.7976931348623157e+308");
+    CHECK(via_write_number(std::numeric_limits<double>::denorm_min()) == "5e-324");
+    CHECK(via_write_number(std::numeric_limits<double>::min()) == "2.2250738585072014e-308");
+    int failures = 0;
+    for (int k = -323; k <= 308; ++k) {
+      const double power = std::pow(10.0, k);
+      for (const double x : {power, std::nextafter(power, 0.0),
+                             std::nextafter(power, std::numeric_limits<double>::infinity()),
+                             -std::nextafter(power, 0.0)})
+        if (std::isfinite(x) && !reads_back(x)) ++failures;
+    }
+    // Subnormals: every bit of the mantissa alone, and all of them.
+    for (int bit = 0; bit < 52; ++bit) {
+      const std::uint64_t b = std::uint64_t{1} << bit;
+      double x = 0;
+      std::memcpy(&x, &b, sizeof x);
+      if (!reads_back(x)) ++failures;
+    }
+    const std::uint64_t all = (std::uint64_t{1} << 52) - 1;
+    double largest_subnormal = 0;
+    std::memcpy(&largest_subnormal, &all, sizeof largest_subnormal);
+    if (!reads_back(largest_subnormal)) ++failures;
+    CHECK(failures == 0);
+  }
+  SECTION("a non-finite value is the caller's bug: refused, never printed") {
+    CHECK_THROWS_AS(via_write_number(std::numeric_limits<double>::infinity()), std::logic_error);
+    CHECK_THROWS_AS(via_write_number(-std::numeric_limits<double>::infinity()), std::logic_error);
+    CHECK_THROWS_AS(via_write_number(std::numeric_limits<double>::quiet_NaN()), std::logic_error);
+  }
+}
+
+TEST_CASE("unprintable_id: ids are printable UTF-8 text", "[text]") {
+  using cltv::cli::unprintable_id;
+  CHECK(unprintable_id("customer_id", "C-00042").empty());
+  CHECK(unprintable_id("customer_id", "Zoë 北京 🙂").empty());  // UTF-8 letters and symbols
+  CHECK(unprintable_id("customer_id", std::string("a\0b", 3)) ==
+        "customer_id holds a control character (0x00 at byte 2): ids must be printable text");
+  CHECK(unprintable_id("id", "a\tb") ==
+        "id holds a control character (0x09 at byte 2): ids must be printable text");
+  CHECK(unprintable_id("id", "x\x7F") ==
+        "id holds a control character (0x7F at byte 2): ids must be printable text");
+  CHECK(unprintable_id("id", "x\xC2\x85") ==  // U+0085, a C1 control (NEL)
+        "id holds a control character (0x85 at byte 2): ids must be printable text");
+  CHECK(unprintable_id("id", "ab\xFF") ==
+        "id is not valid UTF-8 (byte 0xFF at byte 3): ids must be text");
+  CHECK(unprintable_id("id", "\xC3") ==
+        "id is not valid UTF-8 (byte 0xC3 at byte 1): ids must be text");
+  CHECK(unprintable_id("id", "\xED\xA0\x80") ==  // an encoded surrogate
+        "id is not valid UTF-8 (byte 0xED at byte 1): ids must be text");
 }
 
 TEST_CASE("people's numbers: grouping, percentages, trimming", "[text]") {

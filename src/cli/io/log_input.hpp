@@ -21,6 +21,7 @@
 #include "io/id_table.hpp"
 #include "io/ndjson_rows.hpp"
 #include "io/table_reader.hpp"
+#include "io/text.hpp"
 
 namespace cltv::cli {
 
@@ -227,12 +228,15 @@ template <class Prefetch, class Sink>
 std::optional<error> read_transactions(table_input& in, const transaction_columns& cols,
                                        id_table& ids, Prefetch&& prefetch, Sink&& sink);
 
-/// A customer id's checks: not empty, not too long to intern.
+/// A customer id's checks: not empty, not too long to intern, printable
+/// text (unprintable_id).
 [[nodiscard]] inline std::optional<error> check_customer_id(std::string_view id) {
   static_assert(id_table::max_length == 65535, "the message names the limit");
   if (id.empty()) return error{"customer_id", "customer_id is empty"};
   if (id.size() > id_table::max_length)
     return error{"customer_id", "customer_id is longer than 65535 bytes"};
+  if (std::string why = unprintable_id("customer_id", id); !why.empty())
+    return error{"customer_id", std::move(why)};
   return std::nullopt;
 }
 

@@ -94,6 +94,14 @@ std::optional<record> scenario_csv_reader::next() {
                                       columns_.size() == 1 ? "" : "s")};
     return r;
   }
+  // The id is checked here, raw: the JSON built below would turn bytes that
+  // are not UTF-8 into U+FFFD.
+  if (id_column_ < cells.size()) {
+    if (std::string why = unprintable_id("id", cells[id_column_]); !why.empty()) {
+      r.failure = error{"id", std::move(why)};
+      return r;
+    }
+  }
   json_.assign(1, '{');
   for (std::size_t i = 0; i < cells.size(); ++i) {
     if (cells[i].empty()) continue;  // not given

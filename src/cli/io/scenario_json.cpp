@@ -340,6 +340,8 @@ bool scenario_parser::parse(std::string_view record, parsed_scenario& out, error
       if (type == od::json_type::string) {
         std::string_view text;
         if (auto code = value.get_string().get(text)) return fail_syntax(code);  // checks escapes
+        if (std::string why = unprintable_id("id", text); !why.empty())
+          return fail(error{"id", std::move(why)});
       } else if (double unused = 0; value.get_double().get(unused) ||
                                     !is_json_number(trimmed(value.raw_json_token()))) {
         return fail(error{"id", "id must be a string or a number, got " +

@@ -72,7 +72,7 @@ named_column monetary_column(const std::string& given, bool required) {
 result<double> number_field(const table_input& in, std::size_t column, std::string_view field) {
   auto text = in.require(column);
   if (!text) return std::move(text).error();
-  return parse_amount(field, *text, true);
+  return parse_data_number(field, *text);
 }
 
 namespace {
@@ -267,11 +267,14 @@ result<summary_data> read_summary(const table_input_options& table, const summar
       if (needs.monetary && t.x > 0) {
         auto fm = number_field(*in, *at[monetary], "monetary_value");
         if (!fm) return std::move(fm).error();
+        if (auto e = beyond_max_amount("monetary_value", *fm)) return e;  // a mean of amounts
         m = *fm;
       }
       if (at[id]) {
         auto text = in->require(*at[id]);
         if (!text) return std::move(text).error();
+        if (std::string why = unprintable_id(out.id_name, *text); !why.empty())
+          return error{out.id_name, std::move(why)};
         id_text = *text;
       }
       return std::nullopt;

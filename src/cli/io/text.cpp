@@ -8,6 +8,8 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <limits>
+#include <stdexcept>
 
 namespace cltv::cli {
 
@@ -110,6 +112,8 @@ char* write_shortest(char* out, double x) {
 
 char* write_number(char* out, double x) {
   const double magnitude = std::fabs(x);
+  if (!(magnitude <= std::numeric_limits<double>::max()))  // inf or NaN
+    throw std::logic_error("a non-finite number reached the number writer");
   // Whole numbers print as integers ("100000", where to_chars would say
   // "1e+05"). The casts, unlike std::trunc/nearbyint, need no libm call.
   if (magnitude < 1e15) {
@@ -184,6 +188,28 @@ std::size_t utf8_length(std::string_view text, std::size_t i) {
 }
 
 }  // namespace
+
+std::string unprintable_id(std::string_view field, std::string_view id) {
+  for (std::size_t i = 0; i < id.size();) {
+    const auto c = static_cast<unsigned char>(id[i]);
+    if (c >= 0x20 && c < 0x7F) {  // printable ASCII: the common case
+      ++i;
+      continue;
+    }
+    const std::size_t n = c < 0x80 ? 1 : utf8_length(id, i);
+    std::uint32_t code = c;
+    if (n == 2) code = ((c & 0x1Fu) << 6) | (static_cast<unsigned char>(id[i + 1]) & 0x3Fu);
+    if (n == 0)
+      return fmt::format("{} is not valid UTF-8 (byte 0x{:02X} at byte {}): ids must be text",
+                         field, c, i + 1);
+    if (code < 0x20 || code == 0x7F || (code >= 0x80 && code < 0xA0))
+      return fmt::format(
+          "{} holds a control character (0x{:02X} at byte {}): ids must be printable text", field,
+          code, i + 1);
+    i += n;
+  }
+  return {};
+}
 
 void append_json_string(std::string& out, std::string_view text) {
   out += '"';

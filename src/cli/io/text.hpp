@@ -10,10 +10,23 @@
 
 namespace cltv::cli {
 
-/// Shortest text that reads back as exactly `x` (valid JSON for finite x).
-/// write_number needs 32 bytes at `out` and returns the end of what it wrote.
+/// Shortest text that reads back as exactly `x`: valid JSON, DBL_MAX and the
+/// subnormals included. write_number needs 32 bytes at `out` and returns the
+/// end of what it wrote. A non-finite `x` has no number to write: the caller
+/// let an overflow or a NaN through, so it throws std::logic_error (main
+/// reports "internal error", exit 2) rather than print something that is no
+/// number or looks like one.
 char* write_number(char* out, double x);
 void append_number(std::string& out, double x);
+
+/// Why `id` cannot be an id, or "" when it can: ids are printable text, so an
+/// id holding a control character (a NUL, a tab, a line break, DEL, C1) or
+/// bytes that are not UTF-8 is refused rather than echoed raw into CSV and
+/// tables or silently altered. `field` names the id's column.
+///
+/// Example: unprintable_id("customer_id", std::string("a\0b", 3))
+///          // "customer_id holds a control character (0x00 at byte 2): ids must be printable text"
+[[nodiscard]] std::string unprintable_id(std::string_view field, std::string_view id);
 
 /// A JSON string literal: quotes, escapes, and invalid UTF-8 replaced by U+FFFD.
 void append_json_string(std::string& out, std::string_view text);
