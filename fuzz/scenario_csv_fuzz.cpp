@@ -8,8 +8,9 @@
 // - a row with as many fields as the header is a JSON object (checked with
 //   nlohmann/json, independent of simdjson) holding exactly its non-empty
 //   cells under their column names, in order, each as the cell's text (the
-//   "id" as a number when the cell is one); any other row is an error record
-//   with a one-line message;
+//   "id" as a number when the cell is one), unless its id is not printable
+//   UTF-8 text (a control character, C1 included, or invalid bytes): that
+//   row, and any other row, is an error record with a one-line message;
 // - parse_record fails with a non-empty one-line message or succeeds;
 // - the end stays the end.
 
@@ -66,6 +67,18 @@ bool is_valid_utf8(std::string_view s) {
   return true;
 }
 
+// An id cltv accepts: valid UTF-8 without C0/C1 control characters or DEL.
+bool printable_id(std::string_view s) {
+  if (!is_valid_utf8(s)) return false;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x20 || c == 0x7F) return false;
+    if (c == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) < 0xA0)
+      return false;  // U+0080 … U+009F
+  }
+  return true;
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -92,7 +105,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::vector<std::string>& header = rows[0];
     const std::vector<std::string>& row = rows[count + 1];
     CLTV_FUZZ_CHECK(rec->line == lines[count + 1]);
-    if (row.size() != header.size()) {
+    // The id column: the last one named "id", as the reader takes it.
+    std::size_t id_column = header.size();
+    for (std::size_t i = 0; i < header.size(); ++i)
+      if (header[i] == "id") id_column = i;
+    const bool bad_id = row.size() == header.size() && id_column < row.size() &&
+                        !printable_id(row[id_column]);
+    if (row.size() != header.size() || bad_id) {
       CLTV_FUZZ_CHECK(rec->failure.has_value());
       CLTV_FUZZ_CHECK(cltv::fuzz::is_one_line_message(rec->failure->message));
     } else {

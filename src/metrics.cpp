@@ -174,6 +174,10 @@ result<metrics_report> metrics_builder::finish() && {
     row.index = first_period + static_cast<std::int32_t>(i);
     row.start = calendar_period_start(row.index, o.unit);
     row.customers = cohort_sizes[i];
+    // Only cohorts with customers get their row of cells (the empty ones are
+    // dropped below): a log from 0001 to 9999 is 120,000 months, and a full
+    // triangle of them would be 7e9 cells.
+    if (row.customers == 0) continue;
     row.active.assign(n - i, 0);
     const std::int64_t seen = std::int64_t{final_period} - row.index - o.inactive_after + 1;
     row.retained.assign(static_cast<std::size_t>(std::max<std::int64_t>(seen, 0)) + 1, 0);
@@ -188,7 +192,7 @@ result<metrics_report> metrics_builder::finish() && {
     ++retained[std::min(span, retained.size() - 1)];
   }
   for (cohort_row& row : report.cohorts)
-    for (std::size_t k = row.retained.size() - 1; k > 0; --k)
+    for (std::size_t k = row.retained.empty() ? 0 : row.retained.size() - 1; k > 0; --k)
       row.retained[k - 1] += row.retained[k];
   s.pairs.for_each([&](std::uint64_t key) {
     const auto customer = static_cast<std::uint32_t>(key >> 32);

@@ -116,6 +116,11 @@ result<period_conversion> convert_period(periodic_quantity quantity, double valu
       symbol = to_year ? 'd' : 'D';
       break;
   }
+  if (!std::isfinite(c.converted))  // 1e308 a month, or a discount rate of 1e300
+    return error{std::string(to_string(quantity)),
+                 std::string(to_string(quantity)) + " " + format_shortest(value) + " per " +
+                     std::string(to_string(c.from)) + " is too large to restate per " +
+                     std::string(to_string(to)) + ": the result exceeds the largest number (1.8e308)"};
   c.worked = worked_formula(c.formula, symbol, value);
   return c;
 }

@@ -700,6 +700,12 @@ result<solution> solve_ltv_cac(const scenario_input& input, solve_field field) {
                               " needs cac (customer acquisition cost)"};
     if (!(*input.cac > 0))
       return error{"cac", "cac must be > 0 for solve, got " + format_shortest(*input.cac)};
+    // The LTV to reach, target × CAC, must be a number (CAC 1e308 × 3 is not).
+    const double target = input.target.value_or(default_target);
+    if (!std::isfinite(target * *input.cac))
+      return error{"cac", "cac " + format_shortest(*input.cac) + " × the target " +
+                              format_shortest(target) +
+                              " exceeds the largest number (1.8e308): no LTV can reach it"};
   }
   // Every other input must be valid on its own: probe with a value of the
   // field that is always in range, so their errors come first.

@@ -17,7 +17,6 @@
 // feature (with good rows around it), then random mixes. Each case's files
 // stay in the scratch directory; a failure names the file and the command line.
 
-#include <sys/resource.h>
 
 #include <algorithm>
 #include <catch2/catch.hpp>
@@ -77,39 +76,24 @@ output_kind kind_of(const std::string& format) {
 
 // A hostile input may make cltv allocate without bound (a daily or monthly table
 // from 0001-01-01 to 9999-12-31): that must end as an error, not take the
-// machine's memory. The child inherits the address-space limit this process
-// holds while it spawns it. A sanitized build reserves terabytes of shadow
-// memory, so there ASan's own soft RSS limit makes allocations fail instead.
-class child_memory_cap {
- public:
-  static constexpr rlim_t bytes = rlim_t{1} << 27;  // 128 MiB: a run takes ~8 MB
-
-  child_memory_cap() {
+// machine's memory. The child alone runs under an address-space cap, through
+// prlimit (util-linux, in every Debian); a limit set in this process would cap
+// the test too. A sanitized build reserves terabytes of shadow memory, so
+// there ASan's own soft RSS limit makes allocations fail instead.
+std::vector<std::string> memory_cap_wrapper() {
 #ifdef CLTV_HOSTILE_SANITIZED
-    static const bool set_env = [] {
-      const char* old = std::getenv("ASAN_OPTIONS");
-      std::string opts = old && *old ? old + ":"s : "";
-      opts += "soft_rss_limit_mb=256:allocator_may_return_null=1";
-      return ::setenv("ASAN_OPTIONS", opts.c_str(), 1) == 0;
-    }();
-    (void)set_env;
+  static const bool set_env = [] {
+    const char* old = std::getenv("ASAN_OPTIONS");
+    std::string opts = old && *old ? old + ":"s : "";
+    opts += "soft_rss_limit_mb=256:allocator_may_return_null=1";
+    return ::setenv("ASAN_OPTIONS", opts.c_str(), 1) == 0;
+  }();
+  (void)set_env;
+  return {};
 #else
-    if (::getrlimit(RLIMIT_AS, &saved_) != 0) return;
-    rlimit cap = saved_;
-    if (cap.rlim_cur == RLIM_INFINITY || cap.rlim_cur > bytes) cap.rlim_cur = bytes;
-    restore_ = ::setrlimit(RLIMIT_AS, &cap) == 0;
+  return {"/usr/bin/prlimit", "--as=134217728", "--"};  // 128 MiB: a run takes ~8 MB
 #endif
-  }
-  ~child_memory_cap() {
-    if (restore_) ::setrlimit(RLIMIT_AS, &saved_);
-  }
-  child_memory_cap(const child_memory_cap&) = delete;
-  child_memory_cap& operator=(const child_memory_cap&) = delete;
-
- private:
-  rlimit saved_{};
-  bool restore_ = false;
-};
+}
 
 // ---------------------------------------------------------------------------
 // Strict readers of the output
@@ -389,11 +373,8 @@ int total_runs = 0;
 cltv_test::run_result check_run(const run_spec& spec) {
   cltv_test::run_options o = cltv_test::command(spec.args);
   o.timeout_seconds = 60;
-  cltv_test::run_result r;
-  {
-    const child_memory_cap cap;
-    r = cltv_test::run_cltv(o);
-  }
+  o.wrapper = memory_cap_wrapper();
+  const cltv_test::run_result r = cltv_test::run_cltv(o);
   ++total_runs;
   INFO("command: " << command_line(spec.args));
   INFO("input: " << spec.input << " (" << spec.about << ")");

@@ -58,17 +58,20 @@ run_result run_cltv(const run_options& options) {
                                      O_WRONLY | O_CREAT | O_TRUNC, 0644);
   posix_spawn_file_actions_adddup2(&actions, err_pipe[1], STDERR_FILENO);
 
-  std::vector<std::string> argv_storage{CLTV_BINARY};
+  std::vector<std::string> argv_storage = options.wrapper;
+  argv_storage.emplace_back(CLTV_BINARY);
   argv_storage.insert(argv_storage.end(), options.args.begin(), options.args.end());
+  const std::string program = argv_storage.front();
   std::vector<char*> argv;
   for (auto& a : argv_storage) argv.push_back(a.data());
   argv.push_back(nullptr);
 
   pid_t pid = 0;
-  const int spawned = ::posix_spawn(&pid, CLTV_BINARY, &actions, nullptr, argv.data(), environ);
+  const int spawned =
+      ::posix_spawn(&pid, program.c_str(), &actions, nullptr, argv.data(), environ);
   posix_spawn_file_actions_destroy(&actions);
   errno = spawned;
-  check(spawned == 0, "posix_spawn " CLTV_BINARY);
+  check(spawned == 0, ("posix_spawn " + program).c_str());
   if (capture_out) ::close(out_pipe[1]);
   ::close(err_pipe[1]);
 

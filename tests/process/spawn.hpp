@@ -23,6 +23,10 @@ struct run_options {
   /// Like `| head -1`: read up to the first newline, then close the pipe.
   bool close_after_line = false;
   double timeout_seconds = 30;
+  /// Non-empty: run cltv through this program and its arguments, e.g.
+  /// {"/usr/bin/prlimit", "--as=134217728", "--"} to cap only the child's
+  /// memory (a limit set in this process would cap the test itself).
+  std::vector<std::string> wrapper;
 };
 
 struct run_result {

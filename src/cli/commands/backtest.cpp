@@ -102,10 +102,6 @@ int run_backtest(const backtest_options& o) {
   auto read = summarize_log(o.log, *options, false);
   if (!read) return print_error(read.error().message), 2;
   const rfm_summary& summary = read->summary;
-  print_note(read->skipped_note);
-  if (summary.customers_excluded > 0)
-    print_note(fmt::format("{} customer{} first seen in the holdout left out",
-                           summary.customers_excluded, summary.customers_excluded == 1 ? "" : "s"));
 
   auto holdout = models::holdout_customers(summary);
   if (!holdout) return print_error(fmt::format("{}: {}", read->name, holdout.error().message)), 2;
@@ -124,6 +120,11 @@ int run_backtest(const backtest_options& o) {
   std::vector<double> predicted(customers.size());
   auto report = models::backtest(fit->model, customers, 7, predicted);
   if (!report) return print_error(report.error().message), 2;
+  // The notes once the backtest stands: a failure is one line on stderr.
+  print_note(read->skipped_note);
+  if (summary.customers_excluded > 0)
+    print_note(fmt::format("{} customer{} first seen in the holdout left out",
+                           summary.customers_excluded, summary.customers_excluded == 1 ? "" : "s"));
   const models::backtest_report& r = *report;
   const models::model_names& names = names_of(params.kind);
   const bool fails = max_error && models::exceeds_max_error(r, *max_error);

@@ -246,7 +246,7 @@ result<fitted> fit_gamma_gamma_input(const fit_options& o, std::string& name) {
         r.monetary_value = *m;
       }
       auto checked = models::check_spend_row(r, 0, options);
-      if (!checked && checked.error().field == "monetary_value")
+      if (!checked && checked.error().field == "monetary_value" && r.monetary_value <= 0)
         return error{"monetary_value",
                      checked.error().message + "; leave such rows out with --drop-nonpositive"};
       return checked;

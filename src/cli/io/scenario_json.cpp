@@ -216,12 +216,13 @@ std::string recover_id(std::string_view record) {
   if (parser.iterate(copy).get(doc) || doc.find_field_unordered("id").get(id) ||
       id.type().get(type) || (type != od::json_type::string && type != od::json_type::number))
     return {};
-  // Only an id the parser would accept: anything else would make the error
-  // record invalid JSON.
+  // Only an id the parser would accept (anything else would make the error
+  // record invalid JSON), and printable (a control character refused is not
+  // echoed into CSV).
   const std::string_view raw = trimmed(id.raw_json_token());
   if (type == od::json_type::string) {
-    std::string_view unused;
-    if (id.get_string().get(unused)) return {};
+    std::string_view text;
+    if (id.get_string().get(text) || !unprintable_id("id", text).empty()) return {};
   } else if (double unused = 0; id.get_double().get(unused) || !is_json_number(raw)) {
     return {};
   }
