@@ -109,8 +109,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::size_t id_column = header.size();
     for (std::size_t i = 0; i < header.size(); ++i)
       if (header[i] == "id") id_column = i;
-    const bool bad_id = row.size() == header.size() && id_column < row.size() &&
-                        !printable_id(row[id_column]);
+    const bool bad_id =
+        row.size() == header.size() && id_column < row.size() && !printable_id(row[id_column]);
     if (row.size() != header.size() || bad_id) {
       CLTV_FUZZ_CHECK(rec->failure.has_value());
       CLTV_FUZZ_CHECK(cltv::fuzz::is_one_line_message(rec->failure->message));

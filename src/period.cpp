@@ -120,7 +120,8 @@ result<period_conversion> convert_period(periodic_quantity quantity, double valu
     return error{std::string(to_string(quantity)),
                  std::string(to_string(quantity)) + " " + format_shortest(value) + " per " +
                      std::string(to_string(c.from)) + " is too large to restate per " +
-                     std::string(to_string(to)) + ": the result exceeds the largest number (1.8e308)"};
+                     std::string(to_string(to)) +
+                     ": the result exceeds the largest number (1.8e308)"};
   c.worked = worked_formula(c.formula, symbol, value);
   return c;
 }

@@ -17,7 +17,6 @@
 // feature (with good rows around it), then random mixes. Each case's files
 // stay in the scratch directory; a failure names the file and the command line.
 
-
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <charconv>

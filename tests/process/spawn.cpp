@@ -67,8 +67,7 @@ run_result run_cltv(const run_options& options) {
   argv.push_back(nullptr);
 
   pid_t pid = 0;
-  const int spawned =
-      ::posix_spawn(&pid, program.c_str(), &actions, nullptr, argv.data(), environ);
+  const int spawned = ::posix_spawn(&pid, program.c_str(), &actions, nullptr, argv.data(), environ);
   posix_spawn_file_actions_destroy(&actions);
   errno = spawned;
   check(spawned == 0, ("posix_spawn " + program).c_str());
