@@ -231,7 +231,17 @@ bool text_window::fill() {
     begin = 0;
   }
   const std::size_t capacity = buf.empty() ? 0 : buf.size() - padding;
-  if (end == capacity) buf.resize(std::max(block, capacity * 2) + padding);
+  if (buf.empty()) {
+    // A small file needs no full first block: its size (+1 to see the end in
+    // the same read) is enough, and zero-filling 1 MiB for a 1 KB file is
+    // most of its cost (the record reader opens one per batch file).
+    std::size_t first = block;
+    if (const auto size = source.file_size(); size && *size < block)
+      first = std::max<std::size_t>(static_cast<std::size_t>(*size) + 1, 4096);
+    buf.resize(first + padding);
+  } else if (end == capacity) {
+    buf.resize(std::max(block, capacity * 2) + padding);
+  }
   std::size_t got = 0;
   const bool ok = source.read(buf.data() + end, buf.size() - padding - end, got);
   end += got;
