@@ -209,6 +209,11 @@ std::optional<double> geometric_payback(const scenario& s, double cac) {
 }  // namespace
 
 std::optional<double> expected_payback(const scenario& s) {
+  const auto r = evaluate(s);
+  return r ? expected_payback(s, *r) : std::nullopt;
+}
+
+std::optional<double> expected_payback(const scenario& s, const ltv_result& r) {
   if (!s.cac) return std::nullopt;
   const double cac = *s.cac;
   if (cac <= 0) return 0.0;
@@ -216,7 +221,7 @@ std::optional<double> expected_payback(const scenario& s) {
     return geometric_payback(s, cac);
   // The expected cumulative margin tends to the LTV: below the CAC it never
   // gets there, and the walk below would run its 10,000 periods to say so.
-  if (const auto r = evaluate(s); r && r->ltv < cac) return std::nullopt;
+  if (r.ltv < cac) return std::nullopt;
   // Period t's expected discounted margin: the revenue of a retained
   // customer grows by the expansion, the cost to serve does not.
   const int last = s.horizon ? *s.horizon : static_cast<int>(max_undiscounted_lifetime);

@@ -187,6 +187,9 @@ struct check_verdict {
 ///   // 21 + (600 − 589.98) / 18.55 = 21.54 periods (simple payback 15.31)
 ///   std::optional<double> n = cltv::expected_payback(*cltv::resolve(in));
 [[nodiscard]] std::optional<double> expected_payback(const scenario& s);
+/// expected_payback with `s`'s evaluate() result at hand (a writer has it):
+/// the LTV it already holds is not computed again.
+[[nodiscard]] std::optional<double> expected_payback(const scenario& s, const ltv_result& r);
 
 /// resolve() then evaluate().
 [[nodiscard]] result<ltv_result> calculate(const scenario_input& input);

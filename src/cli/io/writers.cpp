@@ -221,7 +221,7 @@ void append_json_result(std::string& out, std::string_view id_json, const calcul
   if (r.cac_payback) {
     c.key_number(",\"cac_payback\":", *r.cac_payback);
     c.lit(",\"expected_payback\":");  // with churn and discounting; null: never
-    c.number_or(expected_payback(calc.input), "null");
+    c.number_or(expected_payback(calc.input, r), "null");
   }
   if (r.meets_payback) {  // the payback rule's verdict, and the rules that fail
     c.key_verdict(",\"meets_payback\":", r.meets_payback);
@@ -365,7 +365,7 @@ void for_each_column(const writer_options& options, const calculation* c, Visit 
     visit("max_payback", c ? maybe(c->result.max_payback) : csv_cell{});
     visit("meets_payback", c ? maybe(c->result.meets_payback) : csv_cell{});
     visit("expected_payback",
-          c && c->result.cac_payback ? maybe(expected_payback(c->input)) : csv_cell{});
+          c && c->result.cac_payback ? maybe(expected_payback(c->input, c->result)) : csv_cell{});
   }
   if (options.interval_columns) {
     visit("churn", c ? maybe(c->result.churn) : csv_cell{});
@@ -511,7 +511,7 @@ std::string ltv_note(const scenario& s, const ltv_result& r) {
 // (cltv::expected_payback); "" otherwise.
 std::string expected_payback_text(const scenario& s, const ltv_result& r) {
   if (!r.cac_payback) return "";
-  const std::optional<double> expected = expected_payback(s);
+  const std::optional<double> expected = expected_payback(s, r);
   const std::string shown = expected ? periods_text(*expected, s.period) : "never";
   if (shown == periods_text(*r.cac_payback, s.period)) return "";
   const bool churn = s.lifetime_from != lifetime_basis::churn || s.churn > 0 || s.horizon;
