@@ -79,7 +79,8 @@ struct byte_source::state {
     if (from_text) {
       magic = text.size() >= 2 && text[0] == '\x1f' && text[1] == '\x8b';
     } else {
-      head.resize(head_size);
+      // A small file's head is the file (+1 to see its end): no 64 KiB zero-filled for it.
+      head.resize(size && *size < head_size ? static_cast<std::size_t>(*size) + 1 : head_size);
       std::size_t got = 0;
       while (got < 2) {
         const ssize_t r = ::read(fd, head.data() + got, head.size() - got);
@@ -101,7 +102,12 @@ struct byte_source::state {
     // 16 + MAX_WBITS: gzip framing only (the magic said so).
     if (inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK) return damaged("cannot start the decoder");
     gzip = true;
-    zin.resize(block == 0 ? default_block : std::min(block, default_block));
+    // The compressed bytes are read in blocks, or in one go when they are
+    // fewer: a small input does not zero-fill a whole block.
+    const std::size_t most = block == 0 ? default_block : std::min(block, default_block);
+    const std::optional<std::uint64_t> raw = from_text ? text.size() : size;
+    zin.resize(raw && *raw < most ? std::max<std::size_t>(4096, static_cast<std::size_t>(*raw) + 1)
+                                  : most);
     return true;
   }
 

@@ -434,6 +434,15 @@ struct table_reader::state {
   // The first buffer's size when smaller than `block` (a small file), else 0.
   std::size_t first_block = 0;
 
+  // A first buffer the text's size (and room for the read that sees its end),
+  // not a whole block whose pages would be zeroed and faulted in for nothing.
+  // (gzip text may be longer: it is then read in blocks of this size.)
+  void size_first_block(std::size_t text_bytes) {
+    constexpr std::size_t page = 4096, least = page;
+    const std::size_t sized = std::max(least, (text_bytes + 1 + page - 1) / page * page);
+    if (sized < block) first_block = sized;
+  }
+
   byte_source source;
 
   // Text in [begin, end) of buf; discarded bytes were consumed and moved out.
@@ -473,24 +482,18 @@ result<table_reader> table_reader::open(const std::string& path, table_options o
   if (!source) return std::move(source).error();
   const std::optional<std::uint64_t> size = source->file_size();
   auto s = std::make_unique<state>(std::move(*source), options.delimiter, block);
-  if (size) {
-    // A buffer the file's size (and room for the read that sees its end), not
-    // a whole block whose pages would be zeroed and faulted in for nothing.
-    // (gzip text may be longer: it is then read in blocks of this size.)
-    constexpr std::size_t page = 4096, least = std::size_t{64} << 10;
-    const auto file_bytes = static_cast<std::size_t>(*size) + 1;
-    const std::size_t sized = std::max(least, (file_bytes + page - 1) / page * page);
-    if (sized < s->block) s->first_block = sized;
-  }
+  if (size) s->size_first_block(static_cast<std::size_t>(*size));
   return table_reader(std::move(s));
 }
 
 table_reader table_reader::from_string(std::string text, table_options options) {
   const std::size_t block = block_size();
+  const std::size_t text_bytes = text.size();
   auto s = std::make_unique<state>(
       byte_source::from_string(std::move(text), byte_source::decoding::gunzip_by_magic,
                                std::min(block, default_block_size)),
       options.delimiter, block);
+  s->size_first_block(text_bytes);
   if (!valid_delimiter(options.delimiter)) {
     s->failure = error{"delimiter", invalid_delimiter_message};
     s->done = true;
