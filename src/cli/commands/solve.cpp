@@ -109,12 +109,12 @@ solution as_printed(const solution& s) {
 }
 
 // With max_payback: which rule binds, and what the other alone would allow,
-// rounded on its safe side as the answer is: " (the payback rule binds;
-// LTV:CAC 3× alone allows 373.33)".
+// rounded on its safe side as the answer is: "the payback rule binds;
+// LTV:CAC 3× alone allows 373.33".
 std::string binding_text(const solution& s, period p) {
   const bool payback_binds = s.binding == check_rule::payback;
   const std::optional<double>& other = payback_binds ? s.ltv_cac_value : s.payback_value;
-  std::string text = payback_binds ? " (the payback rule binds" : " (the LTV:CAC rule binds";
+  std::string text = payback_binds ? "the payback rule binds" : "the LTV:CAC rule binds";
   if (other) {
     const int decimals = printed_decimals(s.field);
     const double shown = solves_for_maximum(s.field) ? rounded_maximum(*other, decimals)
@@ -129,7 +129,7 @@ std::string binding_text(const solution& s, period p) {
     text += fmt::format("; payback is within {} whatever the {}",
                         periods_text(*s.input.max_payback, p), label(s.field));
   }
-  return text + ")";
+  return text;
 }
 
 // "Maximum CAC: 416.66 (LTV:CAC = 3×)" or "Maximum churn: unreachable — …"
@@ -148,7 +148,7 @@ std::string headline(const solution& s, period p) {
   else
     head += fmt::format(" for LTV:CAC = {}×", trimmed_number(s.target, 4));
   if (!s.note.empty()) head += " — " + s.note;
-  if (s.input.max_payback) head += binding_text(s, p);
+  if (s.input.max_payback) head += " (" + binding_text(s, p) + ")";
   return head;
 }
 
@@ -200,10 +200,7 @@ std::string limits_table(const std::vector<field_limit>& limits, const std::stri
       if (s.lifetime)
         r.detail = "minimum lifetime " + table_value(solve_field::lifetime, *s.lifetime, p);
       if (!s.note.empty()) r.detail += (r.detail.empty() ? "" : "; ") + s.note;
-      if (s.input.max_payback) {
-        const std::string binding = binding_text(s, p);  // " (the … rule binds; …)"
-        r.detail += (r.detail.empty() ? "" : "; ") + binding.substr(2, binding.size() - 3);
-      }
+      if (s.input.max_payback) r.detail += (r.detail.empty() ? "" : "; ") + binding_text(s, p);
     } else {
       if (s.needed) r.detail = "needs " + table_value(s.field, *s.needed, p) + ": ";
       r.detail += s.reason;

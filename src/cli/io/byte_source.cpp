@@ -246,7 +246,9 @@ bool text_window::fill() {
       first = std::max<std::size_t>(static_cast<std::size_t>(*size) + 1, 4096);
     buf.resize(first + padding);
   } else if (end == capacity) {
-    buf.resize(std::max(block, capacity * 2) + padding);
+    // A record longer than the window: double it (from a first block sized by
+    // a small gzip file too, rather than jumping to the whole block).
+    buf.resize(capacity * 2 + padding);
   }
   std::size_t got = 0;
   const bool ok = source.read(buf.data() + end, buf.size() - padding - end, got);

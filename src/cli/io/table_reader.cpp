@@ -136,7 +136,7 @@ struct table_reader::state {
     return false;
   }
 
-  // Moves the unconsumed tail to the front, grows the buffer when that tail
+  // Moves the unconsumed tail to the front, doubles the buffer when that tail
   // (a row longer than half the buffer) would leave less room than it takes
   // (so that rescanning a long row stays linear), and reads until the buffer
   // is full or the input ends. False when nothing more can come.
@@ -152,9 +152,12 @@ struct table_reader::state {
       end -= begin;
       begin = 0;
     }
-    if (buf.empty() || end * 2 > capacity())
-      buf.resize((buf.empty() && first_block != 0 ? first_block : std::max(capacity() * 2, block)) +
-                 padding);
+    // A first block sized by a small input that then gives more text (gzip)
+    // grows by doubling toward the block size, not at once to the whole block.
+    if (buf.empty())
+      buf.resize((first_block != 0 ? first_block : block) + padding);
+    else if (end * 2 > capacity() || capacity() < block)
+      buf.resize(capacity() * 2 + padding);
     while (end < capacity()) {
       std::size_t got = 0;
       const bool ok = produce(buf.data() + end, capacity() - end, got);
