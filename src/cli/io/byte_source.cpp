@@ -241,10 +241,9 @@ bool text_window::fill() {
     // A small file needs no full first block: its size (+1 to see the end in
     // the same read) is enough, and zero-filling 1 MiB for a 1 KB file is
     // most of its cost (the record reader opens one per batch file).
-    std::size_t first = block;
-    if (const auto size = source.file_size(); size && *size < block)
-      first = std::max<std::size_t>(static_cast<std::size_t>(*size) + 1, 4096);
-    buf.resize(first + padding);
+    const auto size = source.file_size();
+    buf.resize((size ? byte_source::first_block(static_cast<std::size_t>(*size), block) : block) +
+               padding);
   } else if (end == capacity) {
     // A record longer than the window: double it (from a first block sized by
     // a small gzip file too, rather than jumping to the whole block).

@@ -28,6 +28,18 @@ class byte_source {
   /// 1 MiB: the compressed bytes read at a time.
   static constexpr std::size_t default_block = std::size_t{1} << 20;
 
+  /// The first buffer for a text of `text_bytes` read in blocks of `block`:
+  /// the text's size (+1 to see its end in the same read) rounded up to a
+  /// page, when that is less than a block: a small file does not zero-fill
+  /// and fault in a whole block for nothing. gzip text may be longer; the
+  /// readers then grow the buffer by doubling.
+  [[nodiscard]] static constexpr std::size_t first_block(std::size_t text_bytes,
+                                                         std::size_t block) noexcept {
+    constexpr std::size_t page = 4096;
+    const std::size_t sized = (text_bytes / page + 1) * page;
+    return sized < block ? sized : block;
+  }
+
   /// Opens `path` ("-": stdin, left open at the end); gzip input is read
   /// `block` compressed bytes at a time. Fails, naming the path and the
   /// reason, when it cannot be opened or is a directory:

@@ -437,12 +437,9 @@ struct table_reader::state {
   // The first buffer's size when smaller than `block` (a small file), else 0.
   std::size_t first_block = 0;
 
-  // A first buffer the text's size (and room for the read that sees its end),
-  // not a whole block whose pages would be zeroed and faulted in for nothing.
-  // (gzip text may be longer: it is then read in blocks of this size.)
+  // A first buffer the text's size (byte_source::first_block), not a block.
   void size_first_block(std::size_t text_bytes) {
-    constexpr std::size_t page = 4096, least = page;
-    const std::size_t sized = std::max(least, (text_bytes + 1 + page - 1) / page * page);
+    const std::size_t sized = byte_source::first_block(text_bytes, block);
     if (sized < block) first_block = sized;
   }
 
