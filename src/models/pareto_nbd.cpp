@@ -3,87 +3,25 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdio>
 #include <limits>
-#include <optional>
 #include <string>
 #include <vector>
 
 #include "cltv/number.hpp"
 #include "models/optimize.hpp"
-#include "models/special.hpp"
+#include "models/pareto_nbd_kernel.hpp"
 
 namespace cltv::models {
 
 namespace {
 
-using detail::log_gamma;
-using detail::log_hyp2f1;
-
-constexpr double minus_infinity = -std::numeric_limits<double>::infinity();
-
-// f(t) = (m+t)^−ρ 2F1(ρ, b₂; ρ+1; |α−β| / (m+t)), m = max(α, β), ρ = r+s+x,
-// b₂ = s+1 when α ≥ β, r+x otherwise (Fader & Hardie 2005, eqs. 22–23): its
-// log. A₀ = f(t_x) − f(T) ≥ 0 (an integral over the customer's silent time).
-std::optional<double> log_f(const pareto_nbd_params& p, double x, double t) {
-  const double rho = p.r + p.s + x;
-  const bool alpha_larger = p.alpha >= p.beta;
-  const double v = (alpha_larger ? p.alpha : p.beta) + t;
-  const double b2 = alpha_larger ? p.s + 1 : p.r + x;
-  const auto h = log_hyp2f1(rho, b2, rho + 1, std::abs(p.alpha - p.beta) / v);
-  if (!h) return std::nullopt;
-  return *h - rho * std::log(v);
-}
-
-// ln A₀; −∞ when t_x = T (nothing silent to integrate over).
-std::optional<double> log_A0(const pareto_nbd_params& p, const rfm_tuple& c) {
-  const auto upper = log_f(p, c.x, c.t_x);
-  const auto lower = log_f(p, c.x, c.T);
-  if (!upper || !lower) return std::nullopt;
-  if (!(*lower < *upper)) return minus_infinity;
-  return *upper + std::log1p(-std::exp(*lower - *upper));
-}
-
-// ln of the second term's weight against the first, (s/ρ) (α+T)^(r+x) (β+T)^s A₀:
-// the log-odds of "dropped out during the silence" against "still alive".
-std::optional<double> log_dead_odds(const pareto_nbd_params& p, const rfm_tuple& c) {
-  const auto a0 = log_A0(p, c);
-  if (!a0) return std::nullopt;
-  return std::log(p.s / (p.r + p.s + c.x)) + (p.r + c.x) * std::log(p.alpha + c.T) +
-         p.s * std::log(p.beta + c.T) + *a0;
-}
-
-// One customer's log-likelihood:
-//   lnΓ(r+x) − lnΓ(r) + r ln α + s ln β
-//   + ln[ (α+T)^−(r+x) (β+T)^−s + (s/ρ) A₀ ].
-std::optional<double> customer_log_likelihood(const pareto_nbd_params& p, const rfm_tuple& c) {
-  const double first = -(p.r + c.x) * std::log(p.alpha + c.T) - p.s * std::log(p.beta + c.T);
-  const auto odds = log_dead_odds(p, c);
-  if (!odds) return std::nullopt;
-  // ln(e^first + e^(first + odds)) = first + ln(1 + e^odds)
-  const double tail =
-      *odds > 0 ? *odds + std::log1p(std::exp(-*odds)) : std::log1p(std::exp(*odds));
-  return log_gamma(p.r + c.x) - log_gamma(p.r) + p.r * std::log(p.alpha) + p.s * std::log(p.beta) +
-         first + tail;
-}
-
-// The series of 2F1 needs ~40 / (1 − z) terms, z up to 1 − min(α,β)/max(α,β):
-// parameters with that ratio below 1e-6 are treated as far outside any fit
-// (the optimiser can stray there; the series would take millions of terms).
-bool series_affordable(const pareto_nbd_params& p) {
-  return std::min(p.alpha, p.beta) >= 1e-6 * std::max(p.alpha, p.beta);
-}
-
-std::optional<double> total_log_likelihood(const pareto_nbd_params& p,
-                                           std::span<const rfm_tuple> tuples) {
-  if (!series_affordable(p)) return std::nullopt;
-  double total = 0;
-  for (const rfm_tuple& c : tuples) {
-    const auto l = customer_log_likelihood(p, c);
-    if (!l) return std::nullopt;
-    total += c.count * *l;
-  }
-  return total;
-}
+// Beyond this s, the dropout rates' Gamma(s, β) is a spike at μ = s/β: the
+// fit is near the limit in which every customer drops out at the same rate.
+constexpr double runaway_s = 1e3;
+// The limit is fitted as the model at this s (β = s/μ): the relative
+// difference from the exact limit, of order μ²T²/s, is far below rounding.
+constexpr double limit_s = 1e12;
 
 result<pareto_nbd_params> check_params(const pareto_nbd_params& p) {
   if (auto e = detail::nonpositive_parameter(
@@ -96,10 +34,74 @@ pareto_nbd_params from_log(std::span<const double> v) {
   return {std::exp(v[0]), std::exp(v[1]), std::exp(v[2]), std::exp(v[3])};
 }
 
-error series_error() {
-  return error{"",
-               "the Pareto/NBD series does not converge at these parameters "
-               "(alpha and beta more than 10^6 apart)"};
+// The mean negative log-likelihood per customer in log-parameters, with its
+// exact gradient (tolerances that mean the same for any size, as in the
+// other fits); 1e300 where it cannot be computed, far outside any sensible
+// region.
+detail::objective full_objective(const detail::pareto_nbd_data& data) {
+  return [&data](std::span<const double> v, std::span<double> gradient) {
+    const pareto_nbd_params p = from_log(v);
+    for (double e : {p.r, p.alpha, p.s, p.beta})
+      if (!(std::isfinite(e) && e > 0)) return 1e300;
+    std::array<double, 4> g{};
+    const double ll = data.log_likelihood(p, gradient.empty() ? std::span<double>{} : g);
+    if (!std::isfinite(ll)) return 1e300;
+    for (std::size_t i = 0; i < gradient.size(); ++i) gradient[i] = -g[i] / data.customers();
+    return -ll / data.customers();
+  };
+}
+
+// The same in (ln r, ln α, ln μ) at s = limit_s, β = s/μ: the model in which
+// every customer has the dropout rate μ.
+detail::objective common_dropout_objective(const detail::pareto_nbd_data& data) {
+  return [&data](std::span<const double> v, std::span<double> gradient) {
+    const pareto_nbd_params p{std::exp(v[0]), std::exp(v[1]), limit_s, limit_s / std::exp(v[2])};
+    for (double e : {p.r, p.alpha, p.beta})
+      if (!(std::isfinite(e) && e > 0)) return 1e300;
+    std::array<double, 4> g{};
+    const double ll = data.log_likelihood(p, gradient.empty() ? std::span<double>{} : g);
+    if (!std::isfinite(ll)) return 1e300;
+    if (!gradient.empty()) {
+      gradient[0] = -g[0] / data.customers();
+      gradient[1] = -g[1] / data.customers();
+      gradient[2] = g[3] / data.customers();  // ln β = ln s − ln μ
+    }
+    return -ll / data.customers();
+  };
+}
+
+// What the fit says when it reports the common-dropout limit; mu is the
+// limit's dropout rate (4 significant digits: a report, not a model file).
+std::string degenerate_text(const parameter_estimate& mu) {
+  const auto four = [](double v) {
+    std::array<char, 32> text{};
+    std::snprintf(text.data(), text.size(), "%.4g", v);
+    return std::string(text.data());
+  };
+  return "the dropout rates do not vary enough to be estimated: s and beta ran off together, "
+         "so every customer has the same dropout rate mu = s/beta = " +
+         four(mu.value) + " (95% interval " + four(mu.lower_95) + " to " + four(mu.upper_95) +
+         "); s = 1e12 and beta = s/mu stand in for the limit, without standard errors";
+}
+
+static_assert(limit_s == 1e12, "degenerate_text says s = 1e12");
+
+struct limit_fit {
+  std::vector<double> x;  // ln r, ln α, ln μ
+  double value = 0;       // the mean negative log-likelihood there
+  int evaluations = 0;
+  std::string status;
+};
+
+// The common-dropout limit, from the full fit's point: fails when its
+// optimiser does.
+result<limit_fit> fit_common_dropout(const detail::pareto_nbd_data& data,
+                                     std::span<const double> from) {
+  const detail::objective objective = common_dropout_objective(data);
+  auto minimum = detail::minimize(objective, {from[0], from[1], from[2] - from[3]});
+  if (!minimum) return std::move(minimum).error();
+  if (!minimum->converged) return error{"", minimum->status};
+  return limit_fit{minimum->x, minimum->value, minimum->evaluations, minimum->status};
 }
 
 }  // namespace
@@ -113,9 +115,8 @@ result<pareto_nbd_fit> fit_pareto_nbd(std::span<const rfm_tuple> rows) {
     storage = std::move(*compressed);
     tuples = storage;
   }
-  double customers = 0, total_x = 0, total_T = 0;
+  double total_x = 0, total_T = 0;
   for (const rfm_tuple& c : tuples) {
-    customers += c.count;
     total_x += c.count * c.x;
     total_T += c.count * c.T;
   }
@@ -123,48 +124,60 @@ result<pareto_nbd_fit> fit_pareto_nbd(std::span<const rfm_tuple> rows) {
     return error{"frequency",
                  "no customer has a repeat purchase (every frequency is 0): the Pareto/NBD model "
                  "cannot be fitted"};
-
-  // The mean negative log-likelihood per customer (tolerances that mean the
-  // same for any size, as in the other fits); 1e300 where it cannot be
-  // computed, far outside any sensible region.
-  const auto value = [&](std::span<const double> v) {
-    const pareto_nbd_params p = from_log(v);
-    for (double e : {p.r, p.alpha, p.s, p.beta})
-      if (!(std::isfinite(e) && e > 0)) return 1e300;
-    const auto ll = total_log_likelihood(p, tuples);
-    return ll && std::isfinite(*ll) ? -*ll / customers : 1e300;
-  };
-  // Central differences in the log-parameters: 2F1 has no closed-form
-  // derivative in its parameters. Step 1e-5: truncation ~1e-10, rounding
-  // ~1e-16 · |f| / 1e-5, both far below the optimiser's tolerance.
-  constexpr double step = 1e-5;
-  const detail::objective objective = [&value](std::span<const double> v,
-                                               std::span<double> gradient) {
-    const double f = value(v);
-    if (gradient.empty()) return f;
-    std::array<double, 4> point{};
-    std::copy(v.begin(), v.end(), point.begin());
-    for (std::size_t i = 0; i < 4; ++i) {
-      point[i] = v[i] + step;
-      const double up = value(point);
-      point[i] = v[i] - step;
-      const double down = value(point);
-      point[i] = v[i];
-      gradient[i] = up >= 1e300 || down >= 1e300 ? 0.0 : (up - down) / (2 * step);
-    }
-    return f;
-  };
+  const detail::pareto_nbd_data data(tuples);
+  const double customers = data.customers();
+  const detail::objective objective = full_objective(data);
 
   // r = s = 1, and α = β = 1 / the crude purchase rate (scale-free, as for
   // BG/NBD: the same path whatever the unit of time).
   const double scale = std::log(total_T / total_x);
-  detail::minimize_options options;
-  options.relative_tolerance = 1e-11;  // numerical gradients: 1e-12 is below their noise
-  auto minimum = detail::minimize(objective, {0.0, scale, 0.0, scale}, options);
+  auto minimum = detail::minimize(objective, {0.0, scale, 0.0, scale});
   if (!minimum) return error{"", "the Pareto/NBD fit failed: " + minimum.error().message};
-  if (!minimum->converged)
+  const bool runaway = minimum->x[2] > std::log(runaway_s);
+  if (!minimum->converged && !runaway)
     return error{"", "the Pareto/NBD fit did not converge: " + minimum->status};
-  const std::vector<double>& v = minimum->x;
+
+  pareto_nbd_fit fit;
+  std::vector<double> v = minimum->x;
+  std::vector<double> hessian;
+  if (runaway) {
+    // s and β run off together when the dropout rates do not vary enough to
+    // be told apart from one rate. Fit that limit; if the full model does
+    // not beat it (likelihood-ratio statistic below 1, far inside any test's
+    // acceptance), report it: r and α with their standard errors, s and β
+    // as the limit's stand-ins without.
+    auto limit = fit_common_dropout(data, v);
+    if (!limit)
+      return error{
+          "", "the Pareto/NBD fit failed in its common-dropout limit: " + limit.error().message};
+    const double statistic = 2 * customers * (limit->value - minimum->value);
+    if (statistic < 1) {
+      const std::vector<double> h3 = detail::hessian(common_dropout_objective(data), limit->x);
+      std::vector<double> rate_hessian(9);
+      for (std::size_t i = 0; i < 9; ++i) rate_hessian[i] = h3[i] * customers;
+      const std::vector<parameter_estimate> e =
+          detail::estimates_from_hessian(limit->x, rate_hessian, fit.report);
+      // s exactly 1e12 (not exp(ln 1e12)), β from it: what the model file holds.
+      const double mu = std::exp(limit->x[2]);
+      fit.params = {std::exp(limit->x[0]), std::exp(limit->x[1]), limit_s, limit_s / mu};
+      fit.r = e[0];
+      fit.alpha = e[1];
+      fit.s = estimate_without_error(0);
+      fit.s.value = limit_s;
+      fit.beta = estimate_without_error(0);
+      fit.beta.value = fit.params.beta;
+      fit.report.degenerate = degenerate_text(e[2]);
+      fit.report.converged = true;
+      fit.report.evaluations = minimum->evaluations + limit->evaluations;
+      fit.report.log_likelihood = -limit->value * customers;
+      fit.report.customers = static_cast<std::uint64_t>(std::llround(customers));
+      fit.report.unique_tuples = tuples.size();
+      fit.report.status = limit->status;
+      return fit;
+    }
+    if (!minimum->converged)
+      return error{"", "the Pareto/NBD fit did not converge: " + minimum->status};
+  }
   static constexpr std::array<const char*, 4> names{"r", "alpha", "s", "beta"};
   for (std::size_t i = 0; i < 4; ++i)
     if (std::abs(v[i]) > 25)
@@ -172,35 +185,9 @@ result<pareto_nbd_fit> fit_pareto_nbd(std::span<const rfm_tuple> rows) {
                                  names[i] + " ran off to " + format_shortest(std::exp(v[i])) +
                                  " (the data do not identify the model)"};
 
-  // The Hessian of the total negative log-likelihood in log-parameters, by
-  // second differences of the value (step 1e-4: truncation ~1e-8 relative,
-  // rounding ~1e-16 · |f| / 1e-8).
-  constexpr double h = 1e-4;
-  const auto total = [&](std::array<double, 4> point) { return value(point) * customers; };
-  std::array<double, 4> at{v[0], v[1], v[2], v[3]};
-  const double f0 = total(at);
-  std::vector<double> hessian(16);
-  for (std::size_t i = 0; i < 4; ++i) {
-    for (std::size_t j = i; j < 4; ++j) {
-      double hij = 0;
-      if (i == j) {
-        std::array<double, 4> up = at, down = at;
-        up[i] += h;
-        down[i] -= h;
-        hij = (total(up) - 2 * f0 + total(down)) / (h * h);
-      } else {
-        std::array<double, 4> pp = at, pm = at, mp = at, mm = at;
-        pp[i] += h, pp[j] += h;
-        pm[i] += h, pm[j] -= h;
-        mp[i] -= h, mp[j] += h;
-        mm[i] -= h, mm[j] -= h;
-        hij = (total(pp) - total(pm) - total(mp) + total(mm)) / (4 * h * h);
-      }
-      hessian[i * 4 + j] = hij;
-      hessian[j * 4 + i] = hij;
-    }
-  }
-  pareto_nbd_fit fit;
+  // Of the total negative log-likelihood, by differences of the exact gradient.
+  hessian = detail::hessian(objective, v);
+  for (double& e : hessian) e *= customers;
   const std::vector<parameter_estimate> e = detail::estimates_from_hessian(v, hessian, fit.report);
   fit.params = from_log(v);
   fit.r = e[0];
@@ -221,10 +208,9 @@ result<double> log_likelihood(const pareto_nbd_params& params, std::span<const r
   if (!p) return std::move(p).error();
   auto tuples = compress_rfm(rows);
   if (!tuples) return std::move(tuples).error();
-  const auto ll = total_log_likelihood(params, *tuples);
-  if (!ll) return series_error();
-  if (!std::isfinite(*ll)) return error{"", "the log-likelihood is not finite at these parameters"};
-  return *ll;
+  const double ll = detail::pareto_nbd_data(*tuples).log_likelihood(params, {});
+  if (!std::isfinite(ll)) return error{"", "the log-likelihood is not finite at these parameters"};
+  return ll;
 }
 
 namespace {
@@ -250,10 +236,9 @@ result<double> check_time(double t) {
   return t;
 }
 
-std::optional<double> alive(const pareto_nbd_params& p, const rfm_tuple& c) {
-  const auto odds = log_dead_odds(p, c);
-  if (!odds) return std::nullopt;
-  return *odds > 0 ? std::exp(-*odds) / (1 + std::exp(-*odds)) : 1 / (1 + std::exp(*odds));
+double alive(const pareto_nbd_params& p, const rfm_tuple& c) {
+  const double odds = detail::pareto_nbd_log_dead_odds(p, c);
+  return odds > 0 ? std::exp(-odds) / (1 + std::exp(-odds)) : 1 / (1 + std::exp(odds));
 }
 
 }  // namespace
@@ -274,10 +259,7 @@ result<double> conditional_expected_purchases(const pareto_nbd_params& params,
   if (!c) return std::move(c).error();
   auto tt = check_time(t);
   if (!tt) return std::move(tt).error();
-  if (!series_affordable(params)) return series_error();
-  const auto a = alive(params, customer);
-  if (!a) return series_error();
-  return *a * expected_if_alive(params, customer.x, customer.T, t);
+  return alive(params, customer) * expected_if_alive(params, customer.x, customer.T, t);
 }
 
 result<double> probability_alive(const pareto_nbd_params& params, const rfm_tuple& customer) {
@@ -285,10 +267,7 @@ result<double> probability_alive(const pareto_nbd_params& params, const rfm_tupl
   if (!p) return std::move(p).error();
   auto c = check_customer(customer);
   if (!c) return std::move(c).error();
-  if (!series_affordable(params)) return series_error();
-  const auto a = alive(params, customer);
-  if (!a) return series_error();
-  return *a;
+  return alive(params, customer);
 }
 
 result<std::vector<double>> expected_purchases_by_period(const pareto_nbd_params& params,

@@ -53,6 +53,10 @@ struct fit_report {
   /// Why the estimates have no standard errors (their standard_error is
   /// NaN), in words; empty when they have them.
   std::string standard_errors_missing;
+  /// When the data do not identify the model and the estimates are those of
+  /// its limit (Pareto/NBD: every customer with the same dropout rate), what
+  /// the limit is, in words; empty otherwise.
+  std::string degenerate;
 };
 
 }  // namespace cltv::models

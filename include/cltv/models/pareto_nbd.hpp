@@ -7,10 +7,11 @@
 // as in BG/NBD. Likelihood and predictions as in Fader & Hardie (2005), "A
 // note on deriving the Pareto/NBD model and related expressions".
 //
-// The likelihood needs Gauss's hypergeometric function 2F1, which has no
-// closed-form derivative in the parameters: the fit uses central-difference
-// gradients (the one place the project allows them), so it is slower than
-// the BG/NBD fit. Times are in the unit of the rows (weeks, days).
+// The likelihood's integral over a customer's silent time is summed by
+// Gauss–Legendre quadrature rather than through Gauss's 2F1, whose series
+// crawls as |α−β| / (max(α,β)+t) nears 1: the fit costs the same wherever the
+// optimiser goes, and has exact gradients. Times are in the unit of the rows
+// (weeks, days).
 
 #include <span>
 #include <vector>
@@ -40,11 +41,18 @@ struct pareto_nbd_fit {
 };
 
 /// Fits the model by maximum likelihood (L-BFGS in log-parameters from r = s
-/// = 1, α = β = 1 / the crude purchase rate; gradients and the Hessian for the
-/// standard errors by central differences). Rows are checked and compressed
-/// as compress_rfm() does. Fails, naming the reason, on bad rows, when no
-/// customer has a repeat purchase, when the optimiser fails, or when the
-/// likelihood has no interior maximum.
+/// = 1, α = β = 1 / the crude purchase rate, exact gradients; the Hessian for
+/// the standard errors by differences of the gradient). Rows are checked and
+/// compressed as compress_rfm() does.
+///
+/// Where the dropout rates do not vary enough to be told apart from a single
+/// rate, s and β run off together; the fit then reports that limit (every
+/// customer drops out at rate μ = s/β): r and α with standard errors, s = 1e12
+/// and β = s/μ without, and report.degenerate says so with μ and its interval.
+///
+/// Fails, naming the reason, on bad rows, when no customer has a repeat
+/// purchase, when the optimiser fails, or when the likelihood has no interior
+/// maximum otherwise.
 ///
 /// Example:
 ///   auto fit = cltv::models::fit_pareto_nbd(rows);

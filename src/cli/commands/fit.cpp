@@ -47,7 +47,9 @@ mbgnbd (Batislam, Denizel & Filiztekin 2007): the same parameters; customers
 may also drop out right after their first purchase, so those without repeat
 purchases are not counted alive for sure.
 pareto-nbd (Schmittlein, Morrison & Colombo 1987): r, alpha (purchase rates),
-s, beta (exponential lifetimes); gradients by central differences (2F1).
+s, beta (exponential lifetimes). When the dropout rates hardly vary, s and beta
+run off together: the fit reports that limit (one dropout rate mu = s/beta for
+everyone, s = 1e12) and says so in "degenerate" (the table: a degenerate line).
 gamma-gamma (Fader, Hardie & Lee 2005; note 025): p, q, gamma, fitted on the
 rows with frequency > 0; warns when |corr(frequency, monetary value)| > 0.3.
 sbg (Fader & Hardie 2007): alpha, beta of a cohort's survival curve; the counts
@@ -95,6 +97,7 @@ void write_table(const fitted& f, const std::string& name, std::string& out) {
                      report.status, report.evaluations);
   if (!report.standard_errors_missing.empty())
     out += fmt::format("std. errors     none: {}\n", report.standard_errors_missing);
+  if (!report.degenerate.empty()) out += fmt::format("degenerate      {}\n", report.degenerate);
   for (const auto& [key, value] : f.extra_table) out += fmt::format("{:<15} {}\n", key, value);
 }
 
@@ -467,6 +470,9 @@ int run_fit(const fit_options& o) {
   if (o.format == "json" && !fit->file.report.standard_errors_missing.empty())
     print_note(fmt::format("{}: the {} fit has no standard errors: {}", name, names_of(*kind).label,
                            fit->file.report.standard_errors_missing));
+  if (o.format == "json" && !fit->file.report.degenerate.empty())
+    print_note(fmt::format("{}: the {} model degenerates: {}", name, names_of(*kind).label,
+                           fit->file.report.degenerate));
 
   output out(STDOUT_FILENO);
   if (o.format == "json") {

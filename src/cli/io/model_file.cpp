@@ -94,6 +94,10 @@ void write_model_file(const model_file& f, std::string& out) {
     out += ",\"standard_errors_missing\":";
     append_json_string(out, f.report.standard_errors_missing);
   }
+  if (!f.report.degenerate.empty()) {
+    out += ",\"degenerate\":";
+    append_json_string(out, f.report.degenerate);
+  }
   for (const auto& [key, value] : f.facts) {
     out += ',';
     append_json_string(out, key);

@@ -206,14 +206,15 @@ bool first_value_closes(std::string_view text) {
 }
 
 // The record's "id" as raw JSON, for error records of records that failed
-// before their id was read (error path only).
-std::string recover_id(std::string_view record) {
-  od::parser parser;
-  simdjson::padded_string copy(record);
+// before their id was read (error path only). Reuses the record's parser (its
+// document is no longer needed): a parser per error record cost more than
+// the parse itself in a batch of bad records. `record` has json_padding
+// readable bytes after it.
+std::string recover_id(od::parser& parser, std::string_view record) {
   od::document doc;
   od::value id;
   od::json_type type{};
-  if (parser.iterate(copy).get(doc) || doc.find_field_unordered("id").get(id) ||
+  if (parser.iterate(record.data(), record.size(), record.size() + json_padding).get(doc) || doc.find_field_unordered("id").get(id) ||
       id.type().get(type) || (type != od::json_type::string && type != od::json_type::number))
     return {};
   // Only an id the parser would accept (anything else would make the error
@@ -252,7 +253,7 @@ bool scenario_parser::parse(std::string_view record, parsed_scenario& out, error
   out.annual = {};
   auto fail = [&](error e) {
     err = std::move(e);
-    if (out.id_json.empty()) out.id_json = recover_id(record);
+    if (out.id_json.empty()) out.id_json = recover_id(impl_->parser, record);
     return false;
   };
   auto fail_syntax = [&](simdjson::error_code code) {

@@ -67,13 +67,16 @@ double log_likelihood_by_integral(const pareto_nbd_params& p, const rfm_tuple& c
 // Exp(μ); Poisson purchases at rate λ while alive, observed for T whole weeks
 // ~ U{20, …, 80}; recency rounded to the nearest whole week (≤ T), so that
 // customers share tuples (rounding down would bias the dropout rate up).
-std::vector<rfm_tuple> simulate(const pareto_nbd_params& p, std::size_t n, std::uint64_t seed) {
+// With common_mu > 0, every customer has that dropout rate instead (the limit
+// s, β → ∞ with s/β = common_mu).
+std::vector<rfm_tuple> simulate(const pareto_nbd_params& p, std::size_t n, std::uint64_t seed,
+                                double common_mu = 0) {
   std::mt19937_64 rng(seed);
   std::gamma_distribution<double> rate(p.r, 1 / p.alpha), death(p.s, 1 / p.beta);
   std::uniform_int_distribution<int> weeks(20, 80);
   std::vector<rfm_tuple> rows;
   for (std::size_t i = 0; i < n; ++i) {
-    const double lambda = rate(rng), mu = death(rng);
+    const double lambda = rate(rng), mu = common_mu > 0 ? common_mu : death(rng);
     const double T = weeks(rng);
     const double end = std::min(T, std::exponential_distribution<double>(mu)(rng));
     double t = 0, t_x = 0, x = 0;
@@ -100,6 +103,7 @@ TEST_CASE("Pareto/NBD fit on CDNOW reproduces BTYD", "[pareto][cdnow]") {
   auto fit = cltv::models::fit_pareto_nbd(rows);
   if (!fit) FAIL(fit.error().message);
   CHECK(fit->report.converged);
+  CHECK(fit->report.degenerate.empty());
   CHECK_THAT(fit->params.r, WithinRel(btyd.r, 1e-3));
   CHECK_THAT(fit->params.alpha, WithinRel(btyd.alpha, 1e-3));
   CHECK_THAT(fit->params.s, WithinRel(btyd.s, 1e-3));
@@ -189,6 +193,33 @@ TEST_CASE("Pareto/NBD recovers the parameters of simulated data", "[pareto]") {
                      << true_value);
     CHECK(std::abs(estimate->value - true_value) < 4 * estimate->standard_error);
   }
+}
+
+TEST_CASE("Pareto/NBD fit says when it degenerates to one dropout rate", "[pareto]") {
+  // Every customer drops out at μ = 0.02 a week: s and β run off together. In
+  // about half of such samples the maximum is on that boundary (in the rest a
+  // finite s fits a little better by chance); seed 2 is one on the boundary.
+  const double mu = 0.02;
+  const pareto_nbd_params truth{0.55, 10.5, 1, 1};  // s, β unused
+  const std::vector<rfm_tuple> rows = simulate(truth, 20'000, 2, mu);
+  auto fit = cltv::models::fit_pareto_nbd(rows);
+  if (!fit) FAIL(fit.error().message);
+  INFO(fit->report.degenerate);
+  CHECK_THAT(fit->report.degenerate, Catch::Matchers::Contains("same dropout rate mu = s/beta"));
+  CHECK(fit->params.s == 1e12);
+  CHECK(std::isnan(fit->s.standard_error));
+  CHECK(std::isnan(fit->beta.standard_error));
+  CHECK_THAT(fit->params.s / fit->params.beta, WithinRel(mu, 0.15));
+  for (const auto& [estimate, true_value] :
+       {std::pair{fit->r, truth.r}, std::pair{fit->alpha, truth.alpha}}) {
+    INFO("estimate " << estimate.value << " ± " << estimate.standard_error << ", truth "
+                     << true_value);
+    CHECK(std::abs(estimate.value - true_value) < 4 * estimate.standard_error);
+  }
+  // The limit's likelihood is the model's there: predictions work with it.
+  CHECK_THAT(value_of(cltv::models::log_likelihood(fit->params, rows)),
+             WithinRel(fit->report.log_likelihood, 1e-12));
+  CHECK(value_of(cltv::models::probability_alive(fit->params, rfm_tuple{2, 10, 60, 1})) < 0.5);
 }
 
 TEST_CASE("Pareto/NBD per-period purchases add up, and value a customer", "[pareto]") {

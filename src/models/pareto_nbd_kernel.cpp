@@ -1,0 +1,315 @@
+#include "models/pareto_nbd_kernel.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <complex>
+#include <limits>
+#include <map>
+#include <numbers>
+#include <utility>
+
+#include "models/special.hpp"
+
+namespace cltv::models::detail {
+
+namespace {
+
+constexpr double minus_infinity = -std::numeric_limits<double>::infinity();
+
+// Gauss–Legendre nodes and weights on [−1, 1] for n points, by Newton's
+// method on the Legendre polynomial from the usual cosine guesses (converges
+// to full double precision in a few steps).
+template <std::size_t n>
+struct gauss_legendre {
+  std::array<double, n> node{};
+  std::array<double, n> weight{};
+  gauss_legendre() {
+    for (std::size_t i = 0; i < n; ++i) {
+      double z = std::cos(std::numbers::pi * (static_cast<double>(i) + 0.75) /
+                          (static_cast<double>(n) + 0.5));
+      double derivative = 1;
+      for (int step = 0; step < 100; ++step) {
+        double p0 = 1, p1 = z;  // P_0, P_1, then up to P_n by the recurrence
+        for (std::size_t k = 2; k <= n; ++k) {
+          const double kd = static_cast<double>(k);
+          const double p2 = ((2 * kd - 1) * z * p1 - (kd - 1) * p0) / kd;
+          p0 = p1;
+          p1 = p2;
+        }
+        derivative = static_cast<double>(n) * (z * p1 - p0) / (z * z - 1);
+        const double change = p1 / derivative;
+        z -= change;
+        if (std::abs(change) < 1e-17) break;
+      }
+      node[i] = z;
+      weight[i] = 2 / ((1 - z * z) * derivative * derivative);
+    }
+  }
+};
+
+// The silent-time integrals over one gap [lo, hi], each divided by g̃(lo):
+// ∫ g̃, and ∫ g̃ times each weight the gradient needs.
+struct gap_sums {
+  double value = 0;
+  double log_alpha = 0;   // weight ln(1 + τ/α)
+  double frac_alpha = 0;  // weight τ / (α + τ)
+  double log_beta = 0;    // weight ln(1 + τ/β)
+  double frac_beta = 0;   // weight τ / (β + τ)
+};
+
+// The integrand's shape for one frequency: g̃(τ) = (1+τ/α)^−pa (1+τ/β)^−pb.
+struct shape {
+  double alpha = 1, beta = 1;
+  double pa = 1, pb = 1;  // r + x and s + 1
+};
+
+// ∫_lo^hi of g̃ and its weighted forms, over g̃(lo). la_lo = ln(1 + lo/α),
+// lb_lo = ln(1 + lo/β).
+//
+// In w = ln((m+τ)/(m+lo)), m = min(α, β) and M = max(α, β), the integrand is
+// φ(w) = (m+lo) exp((1−p_m) w − p_M ln(1 + (τ−lo)/(M+lo))): log-concave, with
+// d ln φ/dw between (1−p_m) − p_M and 1−p_m and, since (m+τ)/(M+τ) ≤ 1 grows
+// with τ, at most c = |1−p_m| + p_M (m+hi)/(M+hi) in size; and analytic but
+// for the branch point where M+τ = 0, at w = ln((M−m)/(m+lo)) ± iπ. An
+// n-point Gauss–Legendre rule on a piece of width h errs by about
+// (c h/2)^{2n} (n!)^4 / ((2n)!^3 (2n+1)) for the growth, and by about ρ^{−2n}
+// for the branch point, ρ the sum of the semi-axes of the ellipse with foci
+// at the piece's ends through it. Pieces have c h ≤ 4 and h ≤ 1 (ρ ≥ 12.6
+// for any branch point: 8 nodes suffice); each takes the fewest nodes that
+// keep both below 1e-17.
+gap_sums integrate_gap(const shape& q, double lo, double hi, double la_lo, double lb_lo) {
+  static const gauss_legendre<2> rule2;
+  static const gauss_legendre<3> rule3;
+  static const gauss_legendre<4> rule4;
+  static const gauss_legendre<6> rule6;
+  static const gauss_legendre<8> rule8;
+
+  const bool alpha_is_min = q.alpha <= q.beta;
+  const double m = alpha_is_min ? q.alpha : q.beta;
+  const double M = alpha_is_min ? q.beta : q.alpha;
+  const double pm = alpha_is_min ? q.pa : q.pb;
+  const double pM = alpha_is_min ? q.pb : q.pa;
+  const double lm_lo = alpha_is_min ? la_lo : lb_lo;
+  const double lM_lo = alpha_is_min ? lb_lo : la_lo;
+  const double base_m = m + lo;
+  const double base_M = M + lo;
+  const double width = std::log1p((hi - lo) / base_m);
+  const double rate = std::abs(1 - pm) + pM * ((m + hi) / (M + hi));
+  const double pieces = std::max({1.0, std::ceil(rate * width / 4), std::ceil(width)});
+  const double h = width / pieces;
+  const double ch = rate * h;
+  // The fewest nodes for the growth alone.
+  const int rate_nodes = ch <= 4e-3 ? 2 : ch <= 0.03 ? 3 : ch <= 0.2 ? 4 : ch <= 1.5 ? 6 : 8;
+  // The branch point, in w from lo (none when α = β).
+  const bool branch = M > m;
+  const double branch_re = branch ? std::log((M - m) / base_m) : 0;
+
+  double value = 0, log_m = 0, frac_m = 0, log_M = 0, frac_M = 0;
+  const auto add_piece = [&](const auto& rule, double w0) {
+    for (std::size_t k = 0; k < rule.node.size(); ++k) {
+      const double w = w0 + 0.5 * h * (1 + rule.node[k]);
+      const double grown = std::expm1(w);    // (m+τ)/(m+lo) − 1
+      const double offset = base_m * grown;  // τ − lo
+      const double tau = lo + offset;
+      const double ratio_M = offset / base_M;  // (M+τ)/(M+lo) − 1
+      const double log_ratio_M = std::log1p(ratio_M);
+      const double phi =
+          0.5 * h * rule.weight[k] * base_m * std::exp((1 - pm) * w - pM * log_ratio_M);
+      value += phi;
+      log_m += phi * (lm_lo + w);
+      frac_m += phi * (tau / (base_m * (1 + grown)));
+      log_M += phi * (lM_lo + log_ratio_M);
+      frac_M += phi * (tau / (base_M * (1 + ratio_M)));
+    }
+  };
+  for (double j = 0; j < pieces; ++j) {
+    const double w0 = j * h;
+    int nodes = rate_nodes;
+    if (branch && nodes < 8) {
+      // ρ for the branch point seen from [w0, w0 + h] mapped onto [−1, 1];
+      // ρ^{−2n} < 1e-17 needs n > 19.6 / ln ρ.
+      const std::complex<double> z((2 * (branch_re - w0) - h) / h, 2 * std::numbers::pi / h);
+      const std::complex<double> root = std::sqrt(z * z - 1.0);
+      const double rho = std::max(std::abs(z + root), std::abs(z - root));
+      const double needed = 19.6 / std::log(rho);
+      nodes = std::max(nodes, needed <= 2   ? 2
+                              : needed <= 3 ? 3
+                              : needed <= 4 ? 4
+                              : needed <= 6 ? 6
+                                            : 8);
+    }
+    switch (nodes) {
+      case 2:
+        add_piece(rule2, w0);
+        break;
+      case 3:
+        add_piece(rule3, w0);
+        break;
+      case 4:
+        add_piece(rule4, w0);
+        break;
+      case 6:
+        add_piece(rule6, w0);
+        break;
+      default:
+        add_piece(rule8, w0);
+        break;
+    }
+    if (pieces - j > 1.5) {
+      // Past the mode, the rest is at most φ(w1) (width − w1): stop once
+      // that cannot change the sum (a long gap where g̃ has long vanished).
+      const double w1 = w0 + h;
+      const double offset = base_m * std::expm1(w1);
+      const double log_ratio_M = std::log1p(offset / base_M);
+      const double slope = (1 - pm) - pM * ((base_m + offset) / (base_M + offset));
+      const double phi = base_m * std::exp((1 - pm) * w1 - pM * log_ratio_M);
+      if (slope < 0 && phi * (width - w1) < 1e-18 * value) break;
+    }
+  }
+  if (alpha_is_min) return {value, log_m, frac_m, log_M, frac_M};
+  return {value, log_M, frac_M, log_m, frac_m};
+}
+
+double softplus(double v) {
+  return v > 0 ? v + std::log1p(std::exp(-v)) : std::log1p(std::exp(v));
+}
+
+double sigmoid(double v) {
+  return v > 0 ? 1 / (1 + std::exp(-v)) : std::exp(v) / (1 + std::exp(v));
+}
+
+}  // namespace
+
+pareto_nbd_data::pareto_nbd_data(std::span<const rfm_tuple> tuples) {
+  // x → its tuples; then each group's distinct times.
+  std::map<double, std::vector<const rfm_tuple*>> by_x;
+  for (const rfm_tuple& c : tuples) by_x[c.x].push_back(&c);
+  entries_.reserve(tuples.size());
+  for (const auto& [x, members] : by_x) {
+    group g;
+    g.x = x;
+    g.first = times_.size();
+    std::vector<double> times;
+    times.reserve(2 * members.size());
+    for (const rfm_tuple* c : members) {
+      times.push_back(c->t_x);
+      times.push_back(c->T);
+      g.count += c->count;
+    }
+    std::sort(times.begin(), times.end());
+    times.erase(std::unique(times.begin(), times.end()), times.end());
+    times_.insert(times_.end(), times.begin(), times.end());
+    g.size = times.size();
+    const auto index = [&](double t) {
+      return static_cast<std::uint32_t>(std::lower_bound(times.begin(), times.end(), t) -
+                                        times.begin());
+    };
+    for (const rfm_tuple* c : members)
+      entries_.push_back(
+          {c->count, static_cast<std::uint32_t>(groups_.size()), index(c->t_x), index(c->T)});
+    customers_ += g.count;
+    groups_.push_back(g);
+  }
+}
+
+double pareto_nbd_data::log_likelihood(const pareto_nbd_params& p,
+                                       std::span<double> gradient) const {
+  const bool want_gradient = gradient.size() == 4;
+  const double log_mu = std::log(p.s) - std::log(p.beta);
+  const double log_alpha = std::log(p.alpha);
+  const double log_gamma_r = log_gamma(p.r);
+  const double digamma_r = want_gradient ? digamma(p.r) : 0;
+  double total = 0;
+  std::array<double, 4> g{};
+
+  // Per time of the current group: ln(1+t/α), ln(1+t/β), ln g̃(t), and the
+  // integrals from t to the group's last time over g̃(t).
+  std::size_t largest = 0;
+  for (const group& grp : groups_) largest = std::max(largest, grp.size);
+  std::vector<double> la(largest), lb(largest), lambda(largest);
+  std::vector<gap_sums> suffix(largest);
+
+  std::size_t next_entry = 0;
+  for (std::size_t gi = 0; gi < groups_.size(); ++gi) {
+    const group& grp = groups_[gi];
+    const shape q{p.alpha, p.beta, p.r + grp.x, p.s + 1};
+    const double* t = times_.data() + grp.first;
+    for (std::size_t i = 0; i < grp.size; ++i) {
+      la[i] = std::log1p(t[i] / p.alpha);
+      lb[i] = std::log1p(t[i] / p.beta);
+      lambda[i] = -q.pa * la[i] - q.pb * lb[i];
+    }
+    suffix[grp.size - 1] = {};
+    for (std::size_t i = grp.size - 1; i-- > 0;) {
+      const gap_sums gap = integrate_gap(q, t[i], t[i + 1], la[i], lb[i]);
+      const double scale = std::exp(lambda[i + 1] - lambda[i]);
+      const gap_sums& later = suffix[i + 1];
+      suffix[i] = {gap.value + scale * later.value, gap.log_alpha + scale * later.log_alpha,
+                   gap.frac_alpha + scale * later.frac_alpha, gap.log_beta + scale * later.log_beta,
+                   gap.frac_beta + scale * later.frac_beta};
+    }
+    total += grp.count * (log_gamma(q.pa) - log_gamma_r - grp.x * log_alpha);
+    if (want_gradient) {
+      g[0] += grp.count * p.r * (digamma(q.pa) - digamma_r);
+      g[1] -= grp.count * grp.x;
+    }
+
+    for (; next_entry < entries_.size() && entries_[next_entry].group == gi; ++next_entry) {
+      const entry& e = entries_[next_entry];
+      const double T = t[e.T];
+      const double log_alive_term = -q.pa * la[e.T] - p.s * lb[e.T];  // ln Ã(T)
+      double dead = 0;  // the weight of the silent-time term
+      gap_sums mean{};  // the weights' means over the silence
+      double customer = log_alive_term;
+      if (e.t_x != e.T) {
+        const double scale = std::exp(lambda[e.T] - lambda[e.t_x]);
+        const gap_sums& from = suffix[e.t_x];
+        const gap_sums& to = suffix[e.T];
+        const double integral = from.value - scale * to.value;
+        if (integral > 0) {
+          const double odds = log_mu + lambda[e.t_x] + std::log(integral) - log_alive_term;
+          customer += softplus(odds);
+          if (want_gradient) {
+            dead = sigmoid(odds);
+            mean = {1, (from.log_alpha - scale * to.log_alpha) / integral,
+                    (from.frac_alpha - scale * to.frac_alpha) / integral,
+                    (from.log_beta - scale * to.log_beta) / integral,
+                    (from.frac_beta - scale * to.frac_beta) / integral};
+          }
+        }
+      }
+      total += e.count * customer;
+      if (want_gradient) {
+        const double alive = 1 - dead;
+        g[0] -= e.count * p.r * (alive * la[e.T] + dead * mean.log_alpha);
+        g[1] += e.count * q.pa * (alive * (T / (p.alpha + T)) + dead * mean.frac_alpha);
+        g[2] += e.count * (dead - p.s * (alive * lb[e.T] + dead * mean.log_beta));
+        g[3] += e.count * (alive * p.s * (T / (p.beta + T)) + dead * (q.pb * mean.frac_beta - 1));
+      }
+    }
+  }
+  if (want_gradient) std::copy(g.begin(), g.end(), gradient.begin());
+  return std::isfinite(total) ? total : minus_infinity;
+}
+
+double pareto_nbd_log_dead_odds(const pareto_nbd_params& p, const rfm_tuple& c) {
+  if (!(c.t_x < c.T)) return minus_infinity;
+  const shape q{p.alpha, p.beta, p.r + c.x, p.s + 1};
+  const double la_tx = std::log1p(c.t_x / p.alpha);
+  const double lb_tx = std::log1p(c.t_x / p.beta);
+  const gap_sums gap = integrate_gap(q, c.t_x, c.T, la_tx, lb_tx);
+  const double log_integral = -q.pa * la_tx - q.pb * lb_tx + std::log(gap.value);
+  const double log_alive_term = -q.pa * std::log1p(c.T / p.alpha) - p.s * std::log1p(c.T / p.beta);
+  return std::log(p.s) - std::log(p.beta) + log_integral - log_alive_term;
+}
+
+double pareto_nbd_customer_log_likelihood(const pareto_nbd_params& p, const rfm_tuple& c) {
+  const double log_alive_term =
+      -(p.r + c.x) * std::log1p(c.T / p.alpha) - p.s * std::log1p(c.T / p.beta);
+  const double odds = pareto_nbd_log_dead_odds(p, c);
+  const double tail = odds == minus_infinity ? 0 : softplus(odds);
+  return log_gamma(p.r + c.x) - log_gamma(p.r) - c.x * std::log(p.alpha) + log_alive_term + tail;
+}
+
+}  // namespace cltv::models::detail
