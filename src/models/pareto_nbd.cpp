@@ -86,22 +86,15 @@ std::string degenerate_text(const parameter_estimate& mu) {
 
 static_assert(limit_s == 1e12, "degenerate_text says s = 1e12");
 
-struct limit_fit {
-  std::vector<double> x;  // ln r, ln α, ln μ
-  double value = 0;       // the mean negative log-likelihood there
-  int evaluations = 0;
-  std::string status;
-};
-
 // The common-dropout limit, from the full fit's point: fails when its
 // optimiser does.
-result<limit_fit> fit_common_dropout(const detail::pareto_nbd_data& data,
-                                     std::span<const double> from) {
+result<detail::minimize_result> fit_common_dropout(const detail::pareto_nbd_data& data,
+                                                   std::span<const double> from) {
   const detail::objective objective = common_dropout_objective(data);
   auto minimum = detail::minimize(objective, {from[0], from[1], from[2] - from[3]});
   if (!minimum) return std::move(minimum).error();
   if (!minimum->converged) return error{"", minimum->status};
-  return limit_fit{minimum->x, minimum->value, minimum->evaluations, minimum->status};
+  return std::move(*minimum);
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <array>
 #include <cmath>
 #include <complex>
+#include <cstdint>
 #include <limits>
 #include <map>
 #include <numbers>
@@ -96,8 +97,12 @@ gap_sums integrate_gap(const shape& q, double lo, double hi, double la_lo, doubl
   const double base_M = M + lo;
   const double width = std::log1p((hi - lo) / base_m);
   const double rate = std::abs(1 - pm) + pM * ((m + hi) / (M + hi));
-  const double pieces = std::max({1.0, std::ceil(rate * width / 4), std::ceil(width)});
-  const double h = width / pieces;
+  // Capped only to stay an integer: a steep integrand (huge rate) stops
+  // after a few pieces, below.
+  const double wanted = std::max({1.0, std::ceil(rate * width / 4), std::ceil(width)});
+  const std::int64_t pieces =
+      wanted < 1e15 ? static_cast<std::int64_t>(wanted) : std::int64_t{1} << 50;
+  const double h = width / static_cast<double>(pieces);
   const double ch = rate * h;
   // The fewest nodes for the growth alone.
   const int rate_nodes = ch <= 4e-3 ? 2 : ch <= 0.03 ? 3 : ch <= 0.2 ? 4 : ch <= 1.5 ? 6 : 8;
@@ -123,8 +128,8 @@ gap_sums integrate_gap(const shape& q, double lo, double hi, double la_lo, doubl
       frac_M += phi * (tau / (base_M * (1 + ratio_M)));
     }
   };
-  for (double j = 0; j < pieces; ++j) {
-    const double w0 = j * h;
+  for (std::int64_t j = 0; j < pieces; ++j) {
+    const double w0 = static_cast<double>(j) * h;
     int nodes = rate_nodes;
     if (branch && nodes < 8) {
       // ρ for the branch point seen from [w0, w0 + h] mapped onto [−1, 1];
@@ -156,7 +161,7 @@ gap_sums integrate_gap(const shape& q, double lo, double hi, double la_lo, doubl
         add_piece(rule8, w0);
         break;
     }
-    if (pieces - j > 1.5) {
+    if (j + 1 < pieces) {
       // Past the mode, the rest is at most φ(w1) (width − w1): stop once
       // that cannot change the sum (a long gap where g̃ has long vanished).
       const double w1 = w0 + h;
@@ -290,7 +295,8 @@ double pareto_nbd_data::log_likelihood(const pareto_nbd_params& p,
     }
   }
   if (want_gradient) std::copy(g.begin(), g.end(), gradient.begin());
-  return std::isfinite(total) ? total : minus_infinity;
+  if (!std::isfinite(total)) return minus_infinity;
+  return total;
 }
 
 double pareto_nbd_log_dead_odds(const pareto_nbd_params& p, const rfm_tuple& c) {

@@ -40,8 +40,8 @@ class pareto_nbd_data {
  private:
   struct group {
     double x = 0;
-    double count = 0;        // customers in the group
-    std::size_t first = 0;   // its times are times_[first, first + size)
+    double count = 0;       // customers in the group
+    std::size_t first = 0;  // its times are times_[first, first + size)
     std::size_t size = 0;
   };
   struct entry {

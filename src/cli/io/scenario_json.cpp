@@ -214,8 +214,9 @@ std::string recover_id(od::parser& parser, std::string_view record) {
   od::document doc;
   od::value id;
   od::json_type type{};
-  if (parser.iterate(record.data(), record.size(), record.size() + json_padding).get(doc) || doc.find_field_unordered("id").get(id) ||
-      id.type().get(type) || (type != od::json_type::string && type != od::json_type::number))
+  if (parser.iterate(record.data(), record.size(), record.size() + json_padding).get(doc) ||
+      doc.find_field_unordered("id").get(id) || id.type().get(type) ||
+      (type != od::json_type::string && type != od::json_type::number))
     return {};
   // Only an id the parser would accept (anything else would make the error
   // record invalid JSON), and printable (a control character refused is not
