@@ -4,7 +4,6 @@
 #include <array>
 #include <cmath>
 #include <complex>
-#include <cstdint>
 #include <limits>
 #include <map>
 #include <numbers>
@@ -71,14 +70,14 @@ struct shape {
 // In w = ln((m+τ)/(m+lo)), m = min(α, β) and M = max(α, β), the integrand is
 // φ(w) = (m+lo) exp((1−p_m) w − p_M ln(1 + (τ−lo)/(M+lo))): log-concave, with
 // d ln φ/dw between (1−p_m) − p_M and 1−p_m and, since (m+τ)/(M+τ) ≤ 1 grows
-// with τ, at most c = |1−p_m| + p_M (m+hi)/(M+hi) in size; and analytic but
+// with τ, at most c = |1−p_m| + p_M (m+τ)/(M+τ) in size up to τ; and analytic but
 // for the branch point where M+τ = 0, at w = ln((M−m)/(m+lo)) ± iπ. An
-// n-point Gauss–Legendre rule on a piece of width h errs by about
-// (c h/2)^{2n} (n!)^4 / ((2n)!^3 (2n+1)) for the growth, and by about ρ^{−2n}
-// for the branch point, ρ the sum of the semi-axes of the ellipse with foci
-// at the piece's ends through it. Pieces have c h ≤ 4 and h ≤ 1 (ρ ≥ 12.6
-// for any branch point: 8 nodes suffice); each takes the fewest nodes that
-// keep both below 1e-17.
+// n-point Gauss–Legendre rule on a piece of width h errs by at most about
+// (c h)^{2n+1} (n!)^4 / ((2n+1) ((2n)!)^3) relative for the growth, and by
+// about ρ^{−2n} for the branch point, ρ the sum of the semi-axes of the
+// ellipse with foci at the piece's ends through it. Pieces have c h ≤ 2, c
+// at their end, and h ≤ 1 (ρ ≥ 12.6 for any branch point: 8 nodes suffice);
+// each takes the fewest nodes that keep both below about 1e-17.
 gap_sums integrate_gap(const shape& q, double lo, double hi, double la_lo, double lb_lo) {
   static const gauss_legendre<2> rule2;
   static const gauss_legendre<3> rule3;
@@ -96,22 +95,17 @@ gap_sums integrate_gap(const shape& q, double lo, double hi, double la_lo, doubl
   const double base_m = m + lo;
   const double base_M = M + lo;
   const double width = std::log1p((hi - lo) / base_m);
-  const double rate = std::abs(1 - pm) + pM * ((m + hi) / (M + hi));
-  // Capped only to stay an integer: a steep integrand (huge rate) stops
-  // after a few pieces, below.
-  const double wanted = std::max({1.0, std::ceil(rate * width / 4), std::ceil(width)});
-  const std::int64_t pieces =
-      wanted < 1e15 ? static_cast<std::int64_t>(wanted) : std::int64_t{1} << 50;
-  const double h = width / static_cast<double>(pieces);
-  const double ch = rate * h;
-  // The fewest nodes for the growth alone.
-  const int rate_nodes = ch <= 4e-3 ? 2 : ch <= 0.03 ? 3 : ch <= 0.2 ? 4 : ch <= 1.5 ? 6 : 8;
+  // The size of d ln φ/dw at w: it grows with w.
+  const auto rate_at = [&](double w) {
+    const double grown = base_m * std::exp(w);  // m + τ
+    return std::abs(1 - pm) + pM * (grown / ((M - m) + grown));
+  };
   // The branch point, in w from lo (none when α = β).
   const bool branch = M > m;
   const double branch_re = branch ? std::log((M - m) / base_m) : 0;
 
   double value = 0, log_m = 0, frac_m = 0, log_M = 0, frac_M = 0;
-  const auto add_piece = [&](const auto& rule, double w0) {
+  const auto add_piece = [&](const auto& rule, double w0, double h) {
     for (std::size_t k = 0; k < rule.node.size(); ++k) {
       const double w = w0 + 0.5 * h * (1 + rule.node[k]);
       const double grown = std::expm1(w);    // (m+τ)/(m+lo) − 1
@@ -128,9 +122,20 @@ gap_sums integrate_gap(const shape& q, double lo, double hi, double la_lo, doubl
       frac_M += phi * (tau / (base_M * (1 + ratio_M)));
     }
   };
-  for (std::int64_t j = 0; j < pieces; ++j) {
-    const double w0 = static_cast<double>(j) * h;
-    int nodes = rate_nodes;
+  // Pieces from lo onward, each as wide as the growth at its end allows
+  // (where g̃ falls steeply they are narrow, and the sum stops soon after).
+  // The cap only bounds the work if that stop never came (it always does:
+  // a steep integrand is a falling one).
+  double w0 = 0;
+  for (int piece = 0; piece < 100000 && w0 < width; ++piece) {
+    double h = std::min(1.0, width - w0);
+    double rate = rate_at(w0 + h);
+    if (rate * h > 2) {  // then 2/rate is narrow enough: the rate is lower at its end
+      h = 2 / rate;
+      rate = rate_at(w0 + h);
+    }
+    const double ch = rate * h;
+    int nodes = ch <= 3e-3 ? 2 : ch <= 0.035 ? 3 : ch <= 0.15 ? 4 : ch <= 0.8 ? 6 : 8;
     if (branch && nodes < 8) {
       // ρ for the branch point seen from [w0, w0 + h] mapped onto [−1, 1];
       // ρ^{−2n} < 1e-17 needs n > 19.6 / ln ρ.
@@ -146,31 +151,32 @@ gap_sums integrate_gap(const shape& q, double lo, double hi, double la_lo, doubl
     }
     switch (nodes) {
       case 2:
-        add_piece(rule2, w0);
+        add_piece(rule2, w0, h);
         break;
       case 3:
-        add_piece(rule3, w0);
+        add_piece(rule3, w0, h);
         break;
       case 4:
-        add_piece(rule4, w0);
+        add_piece(rule4, w0, h);
         break;
       case 6:
-        add_piece(rule6, w0);
+        add_piece(rule6, w0, h);
         break;
       default:
-        add_piece(rule8, w0);
+        add_piece(rule8, w0, h);
         break;
     }
-    if (j + 1 < pieces) {
+    const double w1 = width - w0 <= h ? width : w0 + h;
+    if (w1 < width) {
       // Past the mode, the rest is at most φ(w1) (width − w1): stop once
       // that cannot change the sum (a long gap where g̃ has long vanished).
-      const double w1 = w0 + h;
       const double offset = base_m * std::expm1(w1);
       const double log_ratio_M = std::log1p(offset / base_M);
       const double slope = (1 - pm) - pM * ((base_m + offset) / (base_M + offset));
       const double phi = base_m * std::exp((1 - pm) * w1 - pM * log_ratio_M);
       if (slope < 0 && phi * (width - w1) < 1e-18 * value) break;
     }
+    w0 = w1;
   }
   if (alpha_is_min) return {value, log_m, frac_m, log_M, frac_M};
   return {value, log_M, frac_M, log_m, frac_m};
