@@ -439,10 +439,10 @@ result<double> check_time(const char* field, double t) {
 //   (a+b'−1)/(a−1) · [1 − (β/(β+t))^s · 2F1(s, b'; a+b'−1; t/(β+t))].
 //
 // Two removable singularities are taken care of: at a = 1 (0/0) the value is
-// interpolated between a = 1 ± 1e-5 (error ~1e-10 relative: the function is
-// smooth in a), and when C = a+b'−1 is small or negative (x = 0 with a + b <
-// 1.5) C·2F1(…; C; z) comes from Gauss's contiguous relation (DLMF 15.5.18)
-// in terms of 2F1(…; C+1; z) and 2F1(…; C+2; z), whose series are positive.
+// interpolated between a = 1 ± 1e-5 (error ~1e-9 relative, from the
+// cancellation at a = 1 ± 1e-5: the function is smooth in a), and when C = a+b'−1 is small or
+// negative (x = 0 with a + b < 1.5) C·2F1(…; C; z) comes from Gauss's contiguous relation
+// (DLMF 15.5.18) in terms of 2F1(…; C+1; z) and 2F1(…; C+2; z), whose series are positive.
 std::optional<double> expected_if_alive_at(double s, double beta, double a, double bp, double t) {
   const double z = t / (beta + t);
   const double log_1mz = -std::log1p(t / beta);  // ln(1 − z) without cancellation
@@ -474,6 +474,97 @@ std::optional<double> expected_if_alive(double s, double beta, double a, double 
   return *lo + (*hi - *lo) * (a - (1 - delta)) / (2 * delta);
 }
 
+// 1/i for the Taylor steps below (multiplications instead of divisions in
+// their innermost loop).
+constexpr std::size_t max_taylor_terms = 400;
+constexpr std::array<double, max_taylor_terms + 3> reciprocals() {
+  std::array<double, max_taylor_terms + 3> table{};
+  for (std::size_t i = 1; i < table.size(); ++i) table[i] = 1.0 / static_cast<double>(i);
+  return table;
+}
+constexpr std::array<double, max_taylor_terms + 3> reciprocal = reciprocals();
+
+// The same expectation at increasing times t_1 ≤ t_2 ≤ … (a stream's
+// cumulative values), at a cost that does not grow with t.
+//
+// expected_if_alive's 2F1 series needs ~40 (β+t)/β terms, and is summed
+// afresh for each t. Instead it is summed once, at the first time (or at
+// t = β if that is earlier, where the argument t/(β+t) is 1/2), and E is
+// carried on from there in u = t/β: E = E_p[(1 − (1+up)^−s)/p] with p ~ Beta(a, b')
+// (Euler's integral), whose derivative is s φ(u), φ(v) = 2F1(s+1, a; a+b';
+// −v). φ solves the hypergeometric equation, so its Taylor coefficients
+// about any point follow from the first two by the equation's three-term
+// recurrence; their radius is v, the distance to the singular point z = 0.
+// Steps of at most v/2 (and short against the equation's own scales, below)
+// then converge in under 60 terms, and in a handful once v is large against
+// the step, as it is for the months of a long horizon.
+// The start, φ and φ′ there, are positive series at v/(1+v) ≤ 1/2 (Pfaff's
+// transformation). Each step adds s ∫ φ over it, termwise: no cancellation.
+std::optional<std::vector<double>> expected_if_alive_at_times(double s, double beta, double a,
+                                                              double bp,
+                                                              std::span<const double> times) {
+  std::vector<double> out;
+  out.reserve(times.size());
+  std::size_t i = 0;
+  for (; i < times.size() && times[i] <= 0; ++i) out.push_back(0);
+  if (i == times.size()) return out;
+
+  // Start at the first time, or at u = 1 if that is later, where the series
+  // converge fast (argument u/(1+u) ≤ 1/2).
+  const double A = s + 1, B = a, C = a + bp;  // φ(v) = 2F1(A, B; C; z), z = −v
+  double v = std::min(1.0, times[i] / beta);
+  const double zp = v / (1 + v);  // Pfaff: 2F1(A, B; C; −v) = (1+v)^−A 2F1(A, C−B; C; v/(1+v))
+  const auto start = expected_if_alive(s, beta, a, bp, v * beta);
+  const auto log_value = log_hyp2f1(A, C - B, C, zp);
+  const auto log_slope = log_hyp2f1(A + 1, C - B, C + 1, zp);
+  if (!start || !log_value || !log_slope) return std::nullopt;
+  double total = *start;
+  const double log_1pv = std::log1p(v);
+  double y = std::exp(*log_value - A * log_1pv);                     // φ at z = −v
+  double dy = A * B / C * std::exp(*log_slope - (A + 1) * log_1pv);  // dφ/dz there
+  for (; i < times.size(); ++i) {
+    const double target = times[i] / beta;
+    while (v < target) {
+      // At most v/2 (the radius is v), and at most 1/|P|, P = [C − (A+B+1) z0] /
+      // (z0 (1 − z0)) the equation's y′ coefficient: the recurrence also
+      // carries the equation's other solution, which changes at that rate
+      // (like z^(1−C) for large C), and its terms must not outgrow ours.
+      const double h = std::min({target - v, 0.5 * v, v * (1 + v) / (C + (A + B + 1) * v)});
+      // Taylor terms d_n = c_n (−h)^n about z0 = −v, from
+      // z(1−z) y″ + [C − (A+B+1) z] y′ − AB y = 0:
+      // z0(1−z0)(n+2)(n+1) c_{n+2} = (n+A)(n+B) c_n − (n+1)[(1−2z0) n + C − (A+B+1) z0] c_{n+1}.
+      const double z0 = -v;
+      const double q = z0 * (1 - z0);
+      const double linear = C - (A + B + 1) * z0;
+      const double k = 1 - 2 * z0;
+      const double h_q = h / q, hh_q = h * h_q;
+      double d0 = y, d1 = -h * dy;
+      double integral = d0 + d1 / 2;  // Σ d_n / (n+1): ∫ over the step, over h
+      double value = d0 + d1;         // Σ d_n: φ at the end
+      double slope = d1;              // Σ n d_n: −h φ′ at the end
+      for (std::size_t n = 0; n + 3 < reciprocal.size(); ++n) {
+        const double nd = static_cast<double>(n);
+        const double d2 = (nd + A) * (nd + B) * hh_q * d0 * reciprocal[n + 1] * reciprocal[n + 2] +
+                          (k * nd + linear) * h_q * d1 * reciprocal[n + 2];
+        integral += d2 * reciprocal[n + 3];
+        value += d2;
+        slope += (nd + 2) * d2;
+        if (std::abs(d2) <= 1e-17 * std::abs(value) && std::abs(d1) <= 1e-17 * std::abs(value))
+          break;
+        d0 = d1;
+        d1 = d2;
+      }
+      total += s * h * integral;
+      y = value;
+      dy = slope / -h;
+      v += h;
+    }
+    if (!std::isfinite(total)) return std::nullopt;
+    out.push_back(total);
+  }
+  return out;
+}
+
 // 1 for MBG/NBD, whose dropout chances come after every purchase including
 // the first: b + x + shift plays the part of BG/NBD's b + x.
 double shift_of(const bgnbd_params& p) {
@@ -499,10 +590,21 @@ error horizon_error(double t) {
                         " is too long for the model's series (over ~10^6 times alpha + T)"};
 }
 
+// The expectations given alive of customer c at `times` (increasing).
+result<std::vector<double>> conditional_expected(const bgnbd_params& p, const rfm_tuple& c,
+                                                 std::span<const double> times) {
+  auto e =
+      expected_if_alive_at_times(p.r + c.x, p.alpha + c.T, p.a, p.b + c.x + shift_of(p), times);
+  if (!e) return horizon_error(times.back());
+  const double alive = alive_probability(p, c);
+  for (double& value : *e) value *= alive;
+  return std::move(*e);
+}
+
 result<double> conditional_expected(const bgnbd_params& p, const rfm_tuple& c, double t) {
-  const auto e = expected_if_alive(p.r + c.x, p.alpha + c.T, p.a, p.b + c.x + shift_of(p), t);
-  if (!e) return horizon_error(t);
-  return alive_probability(p, c) * *e;
+  auto e = conditional_expected(p, c, std::span<const double>(&t, 1));
+  if (!e) return std::move(e).error();
+  return e->front();
 }
 
 }  // namespace
@@ -687,6 +789,30 @@ result<double> probability_of_purchases(const bgnbd_params& params, double t, in
   return prob;
 }
 
+namespace {
+
+// Element k: E[Y((k+1)L)] − E[Y(kL)], from the expectations at the period
+// ends (E is increasing in t; a difference below rounding noise is 0, not
+// −1e-17).
+std::vector<double> differences(const std::vector<double>& cumulative) {
+  std::vector<double> out(cumulative.size());
+  double previous = 0;
+  for (std::size_t k = 0; k < out.size(); ++k) {
+    out[k] = std::max(0.0, cumulative[k] - previous);
+    previous = cumulative[k];
+  }
+  return out;
+}
+
+std::vector<double> period_ends(int periods, double period_length) {
+  std::vector<double> times(static_cast<std::size_t>(periods));
+  for (std::size_t k = 0; k < times.size(); ++k)
+    times[k] = static_cast<double>(k + 1) * period_length;
+  return times;
+}
+
+}  // namespace
+
 result<std::vector<double>> expected_purchases_by_period(const bgnbd_params& params,
                                                          const rfm_tuple& customer, int periods,
                                                          double period_length) {
@@ -695,18 +821,26 @@ result<std::vector<double>> expected_purchases_by_period(const bgnbd_params& par
   auto c = check_rfm_tuple({customer.x, customer.t_x, customer.T, 1});
   if (!c) return std::move(c).error();
   if (auto e = detail::bad_period_stream(periods, period_length)) return std::move(*e);
-  std::vector<double> out;
-  out.reserve(static_cast<std::size_t>(periods));
-  double previous = 0;
-  for (int k = 1; k <= periods; ++k) {
-    const double t = static_cast<double>(k) * period_length;
-    auto e = conditional_expected(params, customer, t);
-    if (!e) return std::move(e).error();
-    // E is increasing in t; a difference below rounding noise is 0, not −1e-17.
-    out.push_back(std::max(0.0, *e - previous));
-    previous = *e;
-  }
-  return out;
+  if (periods == 0) return std::vector<double>{};
+  auto cumulative = conditional_expected(params, customer, period_ends(periods, period_length));
+  if (!cumulative) return std::move(cumulative).error();
+  return differences(*cumulative);
+}
+
+result<std::vector<double>> expected_purchases_by_period_if_alive(const bgnbd_params& params,
+                                                                  double x, double T, int periods,
+                                                                  double period_length) {
+  auto p = check_params(params);
+  if (!p) return std::move(p).error();
+  auto c = check_rfm_tuple({x, x > 0 ? T : 0, T, 1});
+  if (!c) return std::move(c).error();
+  if (auto e = detail::bad_period_stream(periods, period_length)) return std::move(*e);
+  if (periods == 0) return std::vector<double>{};
+  const std::vector<double> times = period_ends(periods, period_length);
+  auto cumulative = expected_if_alive_at_times(params.r + x, params.alpha + T, params.a,
+                                               params.b + x + shift_of(params), times);
+  if (!cumulative) return horizon_error(times.back());
+  return differences(*cumulative);
 }
 
 }  // namespace cltv::models

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <optional>
 #include <string>
 #include <variant>
 
@@ -42,30 +43,18 @@ result<double> periods_per_month(double month_days, double unit_days) {
 
 namespace {
 
-// The value of a customer's expected purchases, month by month.
-template <class Model>
-result<customer_clv> value_of(const Model& model, const rfm_tuple& customer, double expected_spend,
-                              const clv_options& options, std::span<monthly_cash_flow> cash_flows) {
-  auto o = check_clv_options(options);
-  if (!o) return std::move(o).error();
-  if (!(std::isfinite(expected_spend) && expected_spend >= 0))
-    return error{"expected_spend", "expected spend per purchase must be a number >= 0, got " +
-                                       format_shortest(expected_spend)};
-  if (!cash_flows.empty() && cash_flows.size() != static_cast<std::size_t>(options.months))
-    return error{"cash_flows", "cash_flows must hold one element per month"};
-  auto purchases =
-      expected_purchases_by_period(model, customer, options.months, options.periods_per_month);
-  if (!purchases) return std::move(purchases).error();
-  auto alive = probability_alive(model, customer);
-  if (!alive) return std::move(alive).error();
-
+// The value of a customer's expected purchases, month by month: the stream
+// of purchases if alive times P(alive).
+result<customer_clv> value_stream(std::span<const double> purchases_if_alive, double alive,
+                                  double expected_spend, const clv_options& options,
+                                  std::span<monthly_cash_flow> cash_flows) {
   customer_clv out;
-  out.probability_alive = *alive;
+  out.probability_alive = alive;
   out.expected_spend = expected_spend;
   const double per_purchase = expected_spend * options.gross_margin;
   const double log_discount = std::log1p(options.discount_rate);
-  for (std::size_t i = 0; i < purchases->size(); ++i) {
-    const double n = (*purchases)[i];
+  for (std::size_t i = 0; i < purchases_if_alive.size(); ++i) {
+    const double n = alive * purchases_if_alive[i];
     const double margin = n * per_purchase;
     const double value = margin * std::exp(-static_cast<double>(i + 1) * log_discount);
     out.expected_purchases += n;
@@ -76,6 +65,31 @@ result<customer_clv> value_of(const Model& model, const rfm_tuple& customer, dou
     return error{"expected_spend", "the customer's value is too large to represent (spend " +
                                        format_shortest(expected_spend) + " per purchase)"};
   return out;
+}
+
+// What every valuation checks before it computes.
+std::optional<error> bad_valuation(double expected_spend, const clv_options& options,
+                                   std::span<monthly_cash_flow> cash_flows) {
+  if (!(std::isfinite(expected_spend) && expected_spend >= 0))
+    return error{"expected_spend", "expected spend per purchase must be a number >= 0, got " +
+                                       format_shortest(expected_spend)};
+  if (!cash_flows.empty() && cash_flows.size() != static_cast<std::size_t>(options.months))
+    return error{"cash_flows", "cash_flows must hold one element per month"};
+  return std::nullopt;
+}
+
+template <class Model>
+result<customer_clv> value_of(const Model& model, const rfm_tuple& customer, double expected_spend,
+                              const clv_options& options, std::span<monthly_cash_flow> cash_flows) {
+  auto o = check_clv_options(options);
+  if (!o) return std::move(o).error();
+  if (auto e = bad_valuation(expected_spend, options, cash_flows)) return std::move(*e);
+  auto alive = probability_alive(model, customer);
+  if (!alive) return std::move(alive).error();
+  auto purchases = expected_purchases_by_period_if_alive(model, customer.x, customer.T,
+                                                         options.months, options.periods_per_month);
+  if (!purchases) return std::move(purchases).error();
+  return value_stream(*purchases, *alive, expected_spend, options, cash_flows);
 }
 
 template <class Model>
@@ -124,6 +138,32 @@ result<customer_clv> customer_lifetime_value(const purchase_model& model, const 
   return std::visit(
       [&](const auto& p) { return value_of(p, customer, expected_spend, options, cash_flows); },
       model.params());
+}
+
+result<clv_valuer> clv_valuer::make(const purchase_model& model, const clv_options& options) {
+  auto o = check_clv_options(options);
+  if (!o) return std::move(o).error();
+  return clv_valuer(model, options);
+}
+
+result<customer_clv> clv_valuer::value(const rfm_tuple& customer, double expected_spend,
+                                       std::span<monthly_cash_flow> cash_flows) {
+  if (auto e = bad_valuation(expected_spend, options_, cash_flows)) return std::move(*e);
+  auto alive = probability_alive(model_, customer);
+  if (!alive) return std::move(alive).error();
+  const std::pair<double, double> key{customer.x, customer.T};
+  if (auto kept = streams_.find(key); kept != streams_.end())
+    return value_stream(kept->second, *alive, expected_spend, options_, cash_flows);
+  auto purchases = expected_purchases_by_period_if_alive(
+      model_, customer.x, customer.T, options_.months, options_.periods_per_month);
+  if (!purchases) return std::move(purchases).error();
+  auto out = value_stream(*purchases, *alive, expected_spend, options_, cash_flows);
+  constexpr std::size_t budget = std::size_t{1} << 24;
+  if (kept_ + purchases->size() <= budget) {
+    kept_ += purchases->size();
+    streams_.emplace(key, std::move(*purchases));
+  }
+  return out;
 }
 
 result<double> clv_expected_spend(const gamma_gamma_params& gg, double frequency,

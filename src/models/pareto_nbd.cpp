@@ -263,22 +263,35 @@ result<double> probability_alive(const pareto_nbd_params& params, const rfm_tupl
   return alive(params, customer);
 }
 
-result<std::vector<double>> expected_purchases_by_period(const pareto_nbd_params& params,
-                                                         const rfm_tuple& customer, int periods,
-                                                         double period_length) {
-  auto alive_now = probability_alive(params, customer);
-  if (!alive_now) return std::move(alive_now).error();
+result<std::vector<double>> expected_purchases_by_period_if_alive(const pareto_nbd_params& params,
+                                                                  double x, double T, int periods,
+                                                                  double period_length) {
+  auto p = check_params(params);
+  if (!p) return std::move(p).error();
+  auto c = check_customer({x, x > 0 ? T : 0, T, 1});
+  if (!c) return std::move(c).error();
   if (auto e = detail::bad_period_stream(periods, period_length)) return std::move(*e);
   std::vector<double> out;
   out.reserve(static_cast<std::size_t>(periods));
   double previous = 0;
   for (int k = 1; k <= periods; ++k) {
-    const double e =
-        *alive_now * expected_if_alive(params, customer.x, customer.T, k * period_length);
+    const double e = expected_if_alive(params, x, T, k * period_length);
     out.push_back(std::max(0.0, e - previous));  // rounding noise below 0 is 0
     previous = e;
   }
   return out;
+}
+
+result<std::vector<double>> expected_purchases_by_period(const pareto_nbd_params& params,
+                                                         const rfm_tuple& customer, int periods,
+                                                         double period_length) {
+  auto alive_now = probability_alive(params, customer);
+  if (!alive_now) return std::move(alive_now).error();
+  auto stream =
+      expected_purchases_by_period_if_alive(params, customer.x, customer.T, periods, period_length);
+  if (!stream) return std::move(stream).error();
+  for (double& v : *stream) v *= *alive_now;
+  return stream;
 }
 
 }  // namespace cltv::models

@@ -73,6 +73,16 @@ result<std::vector<double>> expected_purchases_by_period(const purchase_model& m
       model.params());
 }
 
+result<std::vector<double>> expected_purchases_by_period_if_alive(const purchase_model& model,
+                                                                  double x, double T, int periods,
+                                                                  double period_length) {
+  return std::visit(
+      [&](const auto& p) {
+        return expected_purchases_by_period_if_alive(p, x, T, periods, period_length);
+      },
+      model.params());
+}
+
 result<double> check_prediction_horizon(double horizon) {
   if (!(horizon >= 0))
     return error{"horizon", "horizon must be >= 0, got " + format_shortest(horizon)};

@@ -100,6 +100,13 @@ struct bgnbd_fit {
                                                                        int periods,
                                                                        double period_length = 1);
 
+/// The same stream for a customer known to be alive at T: it depends on the
+/// frequency x and the age T only (t_x enters through P(alive) alone), and
+/// expected_purchases_by_period is it times P(alive | x, t_x, T). What a
+/// valuation of many customers computes once per distinct (x, T).
+[[nodiscard]] result<std::vector<double>> expected_purchases_by_period_if_alive(
+    const bgnbd_params& params, double x, double T, int periods, double period_length = 1);
+
 namespace detail {
 /// For the tests: the log-likelihood of the rows at `params` and its gradient
 /// with respect to (ln r, ln α, ln a, ln b), as the fit uses them.

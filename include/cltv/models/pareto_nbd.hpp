@@ -84,4 +84,9 @@ struct pareto_nbd_fit {
     const pareto_nbd_params& params, const rfm_tuple& customer, int periods,
     double period_length = 1);
 
+/// The same stream for a customer known to be alive at T (it depends on x and
+/// T only); expected_purchases_by_period is it times P(alive | x, t_x, T).
+[[nodiscard]] result<std::vector<double>> expected_purchases_by_period_if_alive(
+    const pareto_nbd_params& params, double x, double T, int periods, double period_length = 1);
+
 }  // namespace cltv::models

@@ -80,6 +80,11 @@ struct purchase_model_fit {
                                                                        int periods,
                                                                        double period_length = 1);
 
+/// The same for a customer known to be alive at T, with frequency x (see
+/// expected_purchases_by_period_if_alive of each model).
+[[nodiscard]] result<std::vector<double>> expected_purchases_by_period_if_alive(
+    const purchase_model& model, double x, double T, int periods, double period_length = 1);
+
 /// Checks a prediction horizon: a number of time units >= 0.
 [[nodiscard]] result<double> check_prediction_horizon(double horizon);
 

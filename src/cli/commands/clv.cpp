@@ -355,6 +355,8 @@ int run_clv(const clv_command_options& o) {
                             {"month", "expected_purchases", "expected_margin", "discounted_value"}};
   std::vector<models::monthly_cash_flow> flows(
       o.cash_flows ? static_cast<std::size_t>(st.clv.months) : 0);
+  auto valuer = models::clv_valuer::make(model, st.clv);
+  if (!valuer) return print_error(valuer.error().message), 2;
   std::vector<double> values(s.size());
   double purchases = 0;
   double total = 0;
@@ -363,7 +365,7 @@ int run_clv(const clv_command_options& o) {
     const double m = reads_spend ? s.monetary[i] : 0;
     auto per_purchase = spend->of_customer(c.x, m);
     if (!per_purchase) return print_error(at_customer(s, i, per_purchase.error()).message), 2;
-    auto v = models::customer_lifetime_value(model, c, *per_purchase, st.clv, flows);
+    auto v = valuer->value(c, *per_purchase, flows);
     if (!v) return print_error(at_customer(s, i, v.error()).message), 2;
     values[i] = v->clv;
     purchases += v->expected_purchases;
