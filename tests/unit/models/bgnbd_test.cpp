@@ -488,8 +488,10 @@ TEST_CASE("BG/NBD predictions: properties", "[bgnbd]") {
     for (double t : {0.0, 1.0, 5.0, 26.0, 52.0, 260.0}) {
       const double e = value_of(cltv::models::conditional_expected_purchases(p, c, t));
       const double e_new = value_of(cltv::models::expected_purchases(p, t));
-      CHECK(e >= previous);
-      CHECK(e_new >= previous_new);
+      // Non-decreasing, up to rounding: near its limit E grows by less than
+      // an ulp, and times up to α + T and beyond are summed differently.
+      CHECK(e >= previous * (1 - 1e-14));
+      CHECK(e_new >= previous_new * (1 - 1e-14));
       previous = e;
       previous_new = e_new;
     }
