@@ -125,6 +125,13 @@ std::string format_shortest(double x) {
   return ec == std::errc{} ? std::string(buf.data(), ptr) : std::string("?");
 }
 
+std::string format_significant(double x, int digits) {
+  std::array<char, 32> buf{};
+  auto [ptr, ec] =
+      std::to_chars(buf.data(), buf.data() + buf.size(), x, std::chars_format::general, digits);
+  return ec == std::errc{} ? std::string(buf.data(), ptr) : format_shortest(x);
+}
+
 bool parse_plain_decimal_digits(std::string_view text, std::int64_t& units, int& scale) noexcept {
   std::size_t i = 0;
   const bool negative = !text.empty() && text[0] == '-';

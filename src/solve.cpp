@@ -2,7 +2,6 @@
 
 #include <array>
 #include <boost/math/tools/roots.hpp>
-#include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -23,11 +22,7 @@ constexpr std::array solve_fields{solve_field::cac,          solve_field::churn,
 
 // Six significant digits: enough for a reason a person reads.
 std::string num(double x) {
-  std::array<char, 32> buf{};
-  auto [end, ec] =
-      std::to_chars(buf.data(), buf.data() + buf.size(), x, std::chars_format::general, 6);
-  if (ec != std::errc{}) return format_shortest(x);
-  return {buf.data(), end};
+  return format_significant(x, 6);
 }
 
 std::string pct(double rate) {

@@ -79,6 +79,10 @@ inline constexpr double max_amount = 1e15;
 /// Used in error messages so they show the value the user gave.
 [[nodiscard]] std::string format_shortest(double x);
 
+/// `x` to `digits` significant digits, as printf's %g writes it ("0.003003",
+/// "1e-05"): for numbers a person reads in a message, not for data.
+[[nodiscard]] std::string format_significant(double x, int digits);
+
 /// What an out-of-range rate `v` most likely meant: a value above 1 and up to
 /// 100 reads as a percentage typed without its sign (--churn 3.5 for 3.5 %),
 /// so the hint names that form; empty otherwise.

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <cstdio>
 #include <limits>
 #include <string>
 #include <vector>
@@ -73,11 +72,7 @@ detail::objective common_dropout_objective(const detail::pareto_nbd_data& data) 
 // What the fit says when it reports the common-dropout limit; mu is the
 // limit's dropout rate (4 significant digits: a report, not a model file).
 std::string degenerate_text(const parameter_estimate& mu) {
-  const auto four = [](double v) {
-    std::array<char, 32> text{};
-    std::snprintf(text.data(), text.size(), "%.4g", v);
-    return std::string(text.data());
-  };
+  const auto four = [](double v) { return format_significant(v, 4); };
   return "the dropout rates do not vary enough to be estimated: s and beta ran off together, "
          "so every customer has the same dropout rate mu = s/beta = " +
          four(mu.value) + " (95% interval " + four(mu.lower_95) + " to " + four(mu.upper_95) +

@@ -154,6 +154,15 @@ TEST_CASE("parse_number survives the most negative exponent in a percentage", "[
         "churn is out of range (not a finite double), got \"5e-9223372036854775808%\"");
 }
 
+TEST_CASE("format_significant rounds to the digits asked, as %g does", "[number]") {
+  // Hand-worked: 0.0030031202… to 4 digits is 0.003003; 1120/3 to 6 is 373.333.
+  CHECK(cltv::format_significant(0.0030031202653879097, 4) == "0.003003");
+  CHECK(cltv::format_significant(1120.0 / 3, 6) == "373.333");
+  CHECK(cltv::format_significant(1e-5, 4) == "1e-05");
+  CHECK(cltv::format_significant(1e12, 4) == "1e+12");
+  CHECK(cltv::format_significant(2.5, 4) == "2.5");
+}
+
 TEST_CASE("format_shortest writes the shortest text that reads back exactly", "[number]") {
   SECTION("the examples of the header") {
     CHECK(cltv::format_shortest(0.1) == "0.1");
