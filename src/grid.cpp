@@ -2,12 +2,12 @@
 
 #include <algorithm>
 #include <array>
-#include <charconv>
 #include <string>
 #include <utility>
 
 #include "cltv/calculation.hpp"
 #include "cltv/number.hpp"
+#include "cltv/value_list.hpp"
 
 namespace cltv {
 namespace {
@@ -52,60 +52,6 @@ std::string group_text(const scenario_field& a, const scenario_field& b) {
   return std::string(to_string(a.group)) + " (" + sources + ")";
 }
 
-// V1,V2,… into axis.values.
-std::optional<error> read_list(std::string_view list, grid_axis& axis) {
-  std::size_t start = 0;
-  while (true) {
-    const std::size_t comma = list.find(',', start);
-    const std::string_view item = list.substr(
-        start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
-    if (item.empty()) return axis_error("empty value in the list");
-    auto v = parse_number(axis.field.name, item, axis.field.style());
-    if (!v) return axis_error(v.error().message);
-    axis.values.push_back(*v);
-    if (axis.values.size() > max_grid_points)
-      return axis_error("more than " + std::to_string(max_grid_points) + " values");
-    if (comma == std::string_view::npos) return std::nullopt;
-    start = comma + 1;
-  }
-}
-
-// FROM..TO:COUNT (the text after FIELD=, `dots` where its ".." is) into axis.values.
-std::optional<error> read_range(std::string_view range, std::size_t dots, grid_axis& axis) {
-  const std::string_view from_text = range.substr(0, dots);
-  std::string_view to_text = range.substr(dots + 2);
-  const std::size_t colon = to_text.find(':');
-  if (colon == std::string_view::npos)
-    return axis_error("a range needs a count of points, e.g. " + std::string(axis.field.name) +
-                      "=" + std::string(range) + ":5");
-  const std::string_view count_text = to_text.substr(colon + 1);
-  to_text = to_text.substr(0, colon);
-  if (from_text.empty() || to_text.empty()) return axis_error("empty range end");
-  auto from = parse_number(axis.field.name, from_text, axis.field.style());
-  if (!from) return axis_error(from.error().message);
-  auto to = parse_number(axis.field.name, to_text, axis.field.style());
-  if (!to) return axis_error(to.error().message);
-  std::size_t count = 0;
-  const auto [end, ec] =
-      std::from_chars(count_text.data(), count_text.data() + count_text.size(), count);
-  if (count_text.empty() || ec != std::errc{} || end != count_text.data() + count_text.size())
-    return axis_error("count must be a whole number >= 2, got \"" + printable(count_text) + "\"");
-  if (count < 2)
-    return axis_error("a range needs a count >= 2 (both ends), got " + std::to_string(count));
-  if (count > max_grid_points)
-    return axis_error("count must be at most " + std::to_string(max_grid_points) + ", got " +
-                      std::to_string(count));
-  if (*from > *to)
-    return axis_error("reversed range: " + format_shortest(*from) + " is above " +
-                      format_shortest(*to));
-  if (*from == *to) return axis_error("empty range: both ends are " + format_shortest(*from));
-  const double step = (*to - *from) / static_cast<double>(count - 1);
-  for (std::size_t i = 0; i + 1 < count; ++i)
-    axis.values.push_back(*from + step * static_cast<double>(i));
-  axis.values.push_back(*to);  // exactly the given end, not from + (n−1)·step
-  return std::nullopt;
-}
-
 bool varies(const std::vector<grid_axis>& axes, std::string_view name) {
   return std::any_of(axes.begin(), axes.end(),
                      [name](const grid_axis& axis) { return axis.field.name == name; });
@@ -123,12 +69,9 @@ result<grid_axis> read_axis(std::string_view text) {
     return axis_error("unknown field \"" + printable(name) + "\" (fields: " + field_names() + ")");
   const std::string_view values = text.substr(eq + 1);
   if (values.empty()) return axis_error("empty range: give FROM..TO:COUNT or a list");
-  grid_axis axis{*field, {}};
-  const std::size_t dots = values.find("..");
-  auto failure =
-      dots == std::string_view::npos ? read_list(values, axis) : read_range(values, dots, axis);
-  if (failure) return *std::move(failure);
-  return axis;
+  auto points = parse_value_list(field->name, values, field->style(), max_grid_points);
+  if (!points) return axis_error(points.error().message);
+  return grid_axis{*field, *std::move(points)};
 }
 
 }  // namespace

@@ -27,15 +27,17 @@ struct grid_axis {
   std::vector<double> values;
 };
 
-/// Reads an axis: FIELD=FROM..TO:COUNT (COUNT evenly spaced points, both ends
-/// included) or FIELD=V1,V2,… . FIELD is the JSON name of a numeric input
+/// Reads an axis: FIELD=VALUES, a value list (cltv/value_list.hpp):
+/// FROM..TO:COUNT (COUNT evenly spaced points, both ends included), FROM..TO
+/// with whole ends (every integer) or V1,V2,… . FIELD is the JSON name of a numeric input
 /// (dashes are accepted for underscores); values read as that input's flag
 /// would ("4%" for rates). Range checks of the values themselves are left to
 /// resolve(), cell by cell. The grid's errors (field "vary") speak of an axis
-/// as grid's users write it: `--vary "churn=2%..10%": a range needs a count …`.
+/// as grid's users write it: `--vary "churn=2%..10%": a range without a count …`.
 ///
 /// Example:
 ///   auto axis = cltv::parse_grid_axis("churn=2%..10%:5");  // 0.02, 0.04, 0.06, 0.08, 0.10
+///   auto months = cltv::parse_grid_axis("contract_length=12..24");  // 12, 13, …, 24
 [[nodiscard]] result<grid_axis> parse_grid_axis(std::string_view text);
 
 /// The error that keeps `axes` from making a grid, or nullopt: one or two

@@ -803,6 +803,21 @@ result<double> probability_of_purchases(const bgnbd_params& params, double t, in
   return prob;
 }
 
+result<double> conditional_probability_of_purchases(const bgnbd_params& params,
+                                                    const rfm_tuple& customer, double t, int n) {
+  auto alive_now = probability_alive(params, customer);
+  if (!alive_now) return std::move(alive_now).error();
+  // Alive at T, her rate and dropout chance have the posterior Gamma(r+x, α+T)
+  // and Beta(a, b+x) (MBG/NBD: b+x+1, the first purchase's chance too), and
+  // from T on she buys as a new BG/NBD customer does: no dropout at T itself,
+  // one after each purchase. Dead, she makes none.
+  const bgnbd_params from_now{params.r + customer.x, params.alpha + customer.T, params.a,
+                              params.b + customer.x + shift_of(params), bgnbd_variant::bgnbd};
+  auto if_alive = probability_of_purchases(from_now, t, n);
+  if (!if_alive) return std::move(if_alive).error();
+  return *alive_now * *if_alive + (n == 0 ? 1 - *alive_now : 0.0);
+}
+
 namespace {
 
 // Element k: E[Y((k+1)L)] − E[Y(kL)], from the expectations at the period

@@ -83,6 +83,47 @@ result<std::vector<double>> expected_purchases_by_period_if_alive(const purchase
       model.params());
 }
 
+result<double> expected_purchases(const purchase_model& model, double t) {
+  return std::visit([&](const auto& p) { return expected_purchases(p, t); }, model.params());
+}
+
+namespace {
+
+// Element n of 0..n_max from a model that gives one n at a time.
+template <class Probability>
+result<std::vector<double>> each_count(int n_max, const Probability& probability) {
+  if (n_max < 0)
+    return error{"n", "n must be a non-negative integer, got " + std::to_string(n_max)};
+  std::vector<double> pmf;
+  pmf.reserve(static_cast<std::size_t>(n_max) + 1);
+  for (int n = 0; n <= n_max; ++n) {
+    auto v = probability(n);
+    if (!v) return std::move(v).error();
+    pmf.push_back(*v);
+  }
+  return pmf;
+}
+
+}  // namespace
+
+result<std::vector<double>> probabilities_of_purchases(const purchase_model& model, double t,
+                                                       int n_max) {
+  if (const auto* p = std::get_if<pareto_nbd_params>(&model.params()))
+    return probabilities_of_purchases(*p, t, n_max);
+  const auto& p = std::get<bgnbd_params>(model.params());
+  return each_count(n_max, [&](int n) { return probability_of_purchases(p, t, n); });
+}
+
+result<std::vector<double>> conditional_probabilities_of_purchases(const purchase_model& model,
+                                                                   const rfm_tuple& customer,
+                                                                   double t, int n_max) {
+  if (const auto* p = std::get_if<pareto_nbd_params>(&model.params()))
+    return conditional_probabilities_of_purchases(*p, customer, t, n_max);
+  const auto& p = std::get<bgnbd_params>(model.params());
+  return each_count(n_max,
+                    [&](int n) { return conditional_probability_of_purchases(p, customer, t, n); });
+}
+
 result<double> check_prediction_horizon(double horizon) {
   if (!(horizon >= 0))
     return error{"horizon", "horizon must be >= 0, got " + format_shortest(horizon)};

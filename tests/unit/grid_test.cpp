@@ -68,6 +68,8 @@ TEST_CASE("axis lists", "[grid]") {
   REQUIRE(parsed("cac=300").values == std::vector<double>{300});
   // out-of-range values parse: resolve() rejects them cell by cell
   REQUIRE(parsed("churn=150%").values == std::vector<double>{1.5});
+  // Whole ends without a count: every integer (cltv/value_list.hpp).
+  REQUIRE(parsed("contract_length=12..15").values == std::vector<double>{12, 13, 14, 15});
 }
 
 TEST_CASE("axis errors say what is wrong", "[grid]") {
@@ -77,7 +79,7 @@ TEST_CASE("axis errors say what is wrong", "[grid]") {
   REQUIRE_THAT(refused("churn=10%..2%:5"), Contains("reversed range: 0.1 is above 0.02"));
   REQUIRE_THAT(refused("churn=2%..10%:1"), Contains("count >= 2"));
   REQUIRE_THAT(refused("churn=2%..10%:0"), Contains("count >= 2"));
-  REQUIRE_THAT(refused("churn=2%..10%"), Contains("needs a count"));
+  REQUIRE_THAT(refused("churn=2%..10%"), Contains("without a count needs whole-number ends"));
   REQUIRE_THAT(refused("churn=2%..10%:x"), Contains("whole number"));
   REQUIRE_THAT(refused("churn=2%..10%:-3"), Contains("whole number"));
   REQUIRE_THAT(refused("churn=2%..10%:5000"), Contains("at most 1000"));
@@ -92,7 +94,8 @@ TEST_CASE("axis errors say what is wrong", "[grid]") {
 
 TEST_CASE("axis errors quote the spec as grid's --vary takes it", "[grid]") {
   REQUIRE(refused("churn=2%..10%") ==
-          "--vary \"churn=2%..10%\": a range needs a count of points, e.g. churn=2%..10%:5");
+          "--vary \"churn=2%..10%\": a range without a count needs whole-number ends (every "
+          "integer from FROM to TO); give a count of points, e.g. 2%..10%:5");
   REQUIRE(refused("churn=2%,four") ==
           "--vary \"churn=2%,four\": churn must be a number or a percentage (e.g. 5%), got "
           "\"four\"");

@@ -92,6 +92,14 @@ struct bgnbd_fit {
 /// purchases in her first t periods (FHL 2005 eq. 8).
 [[nodiscard]] result<double> probability_of_purchases(const bgnbd_params& params, double t, int n);
 
+/// P(Y(t) = n | x, t_x, T): the probability that a customer with history
+/// (x, t_x, T) makes exactly n purchases in the next t periods. Alive at T
+/// (probability_alive), she buys from then on as a new BG/NBD customer with
+/// parameters r+x, α+T, a, b+x (MBG/NBD: b+x+1); dead, she makes none.
+[[nodiscard]] result<double> conditional_probability_of_purchases(const bgnbd_params& params,
+                                                                  const rfm_tuple& customer,
+                                                                  double t, int n);
+
 /// Expected purchases of a customer with history (x, t_x, T) in each of the
 /// next `periods` periods of length `period_length`: element k is
 /// E[Y((k+1)·L)] − E[Y(k·L)] (the per-period stream a CLV sum discounts).

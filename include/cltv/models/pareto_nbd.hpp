@@ -77,6 +77,26 @@ struct pareto_nbd_fit {
 [[nodiscard]] result<double> probability_alive(const pareto_nbd_params& params,
                                                const rfm_tuple& customer);
 
+/// P(X(t) = n): the probability that a new customer makes exactly n repeat
+/// purchases in her first t periods (alive throughout, or dropped out before
+/// t having made n; summed by quadrature to 1e-12 relative).
+[[nodiscard]] result<double> probability_of_purchases(const pareto_nbd_params& params, double t,
+                                                      int n);
+/// The same for every n = 0..n_max at once (element n).
+[[nodiscard]] result<std::vector<double>> probabilities_of_purchases(
+    const pareto_nbd_params& params, double t, int n_max);
+
+/// P(Y(t) = n | x, t_x, T): the probability that a customer with history
+/// (x, t_x, T) makes exactly n purchases in the next t periods (lifetimes'
+/// conditional_probability_of_n_purchases_up_to_time). Alive at T, she buys
+/// as a new customer with parameters r+x, α+T, s, β+T; dead, she makes none.
+[[nodiscard]] result<double> conditional_probability_of_purchases(const pareto_nbd_params& params,
+                                                                  const rfm_tuple& customer,
+                                                                  double t, int n);
+/// The same for every n = 0..n_max at once (element n).
+[[nodiscard]] result<std::vector<double>> conditional_probabilities_of_purchases(
+    const pareto_nbd_params& params, const rfm_tuple& customer, double t, int n_max);
+
 /// Expected purchases of a customer with history (x, t_x, T) in each of the
 /// next `periods` periods of length `period_length`: element k is
 /// E[Y((k+1)·L)] − E[Y(k·L)] (the per-period stream a CLV sum discounts).

@@ -85,6 +85,19 @@ struct purchase_model_fit {
 [[nodiscard]] result<std::vector<double>> expected_purchases_by_period_if_alive(
     const purchase_model& model, double x, double T, int periods, double period_length = 1);
 
+/// E[X(t)]: expected purchases of a new customer in her first t periods.
+[[nodiscard]] result<double> expected_purchases(const purchase_model& model, double t);
+
+/// P(X(t) = n) for n = 0..n_max (element n): the purchase counts of a new
+/// customer in her first t periods.
+[[nodiscard]] result<std::vector<double>> probabilities_of_purchases(const purchase_model& model,
+                                                                     double t, int n_max);
+
+/// P(Y(t) = n | x, t_x, T) for n = 0..n_max (element n): the purchase counts
+/// of a customer with history (x, t_x, T) in the next t periods.
+[[nodiscard]] result<std::vector<double>> conditional_probabilities_of_purchases(
+    const purchase_model& model, const rfm_tuple& customer, double t, int n_max);
+
 /// Checks a prediction horizon: a number of time units >= 0.
 [[nodiscard]] result<double> check_prediction_horizon(double horizon);
 

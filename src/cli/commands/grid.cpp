@@ -21,6 +21,7 @@ namespace {
 
 constexpr const char* grid_examples =
     R"(--vary FIELD=FROM..TO:COUNT   COUNT evenly spaced points, both ends included
+--vary FIELD=FROM..TO          whole ends: every integer from FROM to TO
 --vary FIELD=V1,V2,...         the listed values
 FIELD is any numeric calc input (arpu, churn, cac, gross_margin, ...); rates
 take 4% or 0.04. The first --vary makes the rows, the second the columns. The
@@ -34,6 +35,7 @@ Examples:
   cltv grid --arpu 50 --cac 300 --sbg-model sbg.json --discount-rate 1% --vary gross_margin=60%..100%:3
   cltv grid --arpu 49 --gross-margin 80% --cac 600 --max-payback 12 --vary churn=2%,3.5%,5% --vary arpu=49,59,69
   cltv grid --arpu 49 --churn 3.5% --gross-margin 80% --cac 600 --max-payback 12 --vary arpu=39..69:4 --metric cac_payback
+  cltv grid --arpu 50 --cac 300 --vary contract_length=12..24 --metric net_value
 
 Cells below the target ratio are marked * in the table and meets_target false
 in csv/json (one record per cell). With --max-payback N, cells whose CAC
@@ -301,9 +303,9 @@ CLI::App* setup_grid(CLI::App& app, grid_options& options) {
   // First: CLI11 ends the help with a blank line when the hidden group is its last.
   add_unsupported_segment_flag(*sub, options.segments);
   add_unsupported_annual_flags(*sub, options.annual);
-  sub->add_option(
-         "--vary", options.vary,
-         "An input and its values: FIELD=FROM..TO:COUNT or FIELD=V1,V2,... (once or twice)")
+  sub->add_option("--vary", options.vary,
+                  "An input and its values: FIELD=FROM..TO:COUNT, FIELD=FROM..TO or "
+                  "FIELD=V1,V2,... (once or twice)")
       ->type_name("SPEC")
       ->take_all()
       ->expected(1)

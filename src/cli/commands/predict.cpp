@@ -3,13 +3,18 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "cltv/models/gamma_gamma.hpp"
 #include "cltv/models/purchase_model.hpp"
 #include "cltv/number.hpp"
+#include "cltv/time_unit.hpp"
+#include "cltv/value_list.hpp"
 #include "commands/summarize.hpp"
 #include "io/format_option.hpp"
 #include "io/messages.hpp"
@@ -28,12 +33,22 @@ constexpr const char* predict_examples = R"(Examples:
   cltv predict --model bgnbd.json --model gg.json summary.csv --horizon 52 --format ndjson
   cltv summarize log.csv | cltv predict --model bgnbd.json - --horizon 30 | sort -t, -k6 -g
   cltv predict --model bgnbd.json --log log.csv --horizon 30    # the same, in one command
+  cltv predict --model bgnbd.json summary.csv --horizon 39 --pmf 0..10   # P(n purchases)
+  cltv predict --model bgnbd.json summary.csv --horizon 13,26,52         # one row per horizon
+  cltv predict --model bgnbd.json --new-customer --horizon 0..52 --pmf 0..3  # a new customer
 
 Per customer, in the summary's order: with a purchase model (bgnbd, mbgnbd,
 pareto-nbd), expected_purchases in the next --horizon time units (the
 summary's unit: its time_unit_days column, as `cltv summarize` writes it) and
 p_alive; with a gamma-gamma model, expected_spend per purchase (the population
-mean for customers without repeat purchases). A model file and a summary that
+mean for customers without repeat purchases). --pmf N lists purchase counts n
+(0..10, 0,1,5, a range of whole numbers means each of them): a column p_n per n
+with P(exactly n purchases in the horizon | the customer's history). --horizon
+takes a list or a range (13,26,52; 0..52; 0..52:5); with more than one, the
+output is long: one row per customer and horizon, with a horizon column.
+--new-customer predicts for a customer just acquired instead of a summary:
+E[X(t)] and P(X(t) = n) over her first t time units, one row per horizon. A
+model file and a summary that
 state different units are refused; --time-unit gives the unit of a summary
 that does not say. --log FILE reads a transaction log instead of a SUMMARY
 and summarizes it as `cltv summarize` does, with summarize's options and their
@@ -57,8 +72,16 @@ CLI::App* setup_predict(CLI::App& app, predict_options& o) {
       ->allow_extra_args(false)
       ->option_text("FILE");
   cmd->add_option("--horizon", o.horizon,
-                  "Purchase models: predict over the next T time units (the summary's unit)")
+                  "Purchase models: predict over the next T time units (the summary's unit); a "
+                  "list or range gives one row per horizon")
       ->option_text("T");
+  cmd->add_option("--pmf", o.pmf,
+                  "Purchase counts n (0..10, 0,1,5): a column p_n with P(exactly n purchases in "
+                  "the horizon)")
+      ->option_text("NS");
+  cmd->add_flag("--new-customer", o.new_customer,
+                "Predict for a newly acquired customer (E[X(t)], P(X(t) = n)) instead of a "
+                "summary's customers");
   add_summary_source_options(
       *cmd, o.input, true,
       "RFM summary (as `cltv summarize` writes): CSV or NDJSON (or .gz), - for stdin");
@@ -67,9 +90,127 @@ CLI::App* setup_predict(CLI::App& app, predict_options& o) {
   return cmd;
 }
 
+namespace {
+
+// Horizons and counts are capped so that a typo cannot make a huge output.
+constexpr std::size_t max_listed_values = 1000;
+constexpr int max_purchase_count = 100000;
+
+// A flag's value list; a structural error quotes the flag ("--pmf \"0..x\": …"),
+// one bad value says it as a single value would.
+result<std::vector<double>> read_list(std::string_view flag, std::string_view field,
+                                      const std::string& text) {
+  auto values = parse_value_list(field, text, number_style::plain, max_listed_values);
+  if (!values && text.find_first_of(".,") != std::string::npos &&
+      (text.find("..") != std::string::npos || text.find(',') != std::string::npos))
+    return error{std::string(field),
+                 fmt::format("{} \"{}\": {}", flag, printable(text), values.error().message)};
+  return values;
+}
+
+result<std::vector<double>> read_horizons(const std::string& text) {
+  auto horizons = read_list("--horizon", "horizon", text);
+  if (!horizons) return horizons;
+  for (double& h : *horizons) {
+    auto checked = models::check_prediction_horizon(h);
+    if (!checked) return std::move(checked).error();
+  }
+  return horizons;
+}
+
+result<std::vector<int>> read_counts(const std::string& text) {
+  auto values = read_list("--pmf", "pmf", text);
+  if (!values) return std::move(values).error();
+  std::vector<int> counts;
+  for (const double n : *values) {
+    if (!(n >= 0 && n <= max_purchase_count && n == std::floor(n)))
+      return error{"pmf", fmt::format("--pmf: a purchase count must be a whole number from 0 to "
+                                      "{}, got {}",
+                                      max_purchase_count, format_shortest(n))};
+    counts.push_back(static_cast<int>(n));
+  }
+  return counts;
+}
+
+// The column names p_0, p_5, … (kept alive for the writer's const char*).
+std::vector<std::string> count_columns(const std::vector<int>& counts) {
+  std::vector<std::string> names;
+  names.reserve(counts.size());
+  for (const int n : counts) names.push_back(fmt::format("p_{}", n));
+  return names;
+}
+
+// The listed counts' probabilities out of P(0..max).
+void append_picked(std::vector<double>& values, const std::vector<double>& pmf,
+                   const std::vector<int>& counts) {
+  for (const int n : counts) values.push_back(pmf[static_cast<std::size_t>(n)]);
+}
+
+int max_count(const std::vector<int>& counts) {
+  return counts.empty() ? -1 : *std::max_element(counts.begin(), counts.end());
+}
+
+// {"horizon":H or [H1,…], — the JSON document's head.
+void append_horizon_head(std::string& buf, const std::vector<double>& horizons) {
+  buf += "{\"horizon\":";
+  if (horizons.empty()) {
+    buf += "null";
+  } else if (horizons.size() == 1) {
+    append_number(buf, horizons[0]);
+  } else {
+    buf += '[';
+    for (std::size_t i = 0; i < horizons.size(); ++i) {
+      if (i > 0) buf += ',';
+      append_number(buf, horizons[i]);
+    }
+    buf += ']';
+  }
+}
+
+// --new-customer: E[X(t)] and P(X(t) = n) per horizon.
+int predict_new_customer(const fitted_models& fitted, const std::vector<double>& horizons,
+                         const std::vector<int>& counts, output_format format) {
+  if (auto unit = agreed_time_unit(fitted.units); !unit)
+    return print_error(unit.error().message), 2;
+  const std::vector<std::string> count_names = count_columns(counts);
+  record_writer writer{format, "", {"horizon", "expected_purchases"}};
+  for (const std::string& n : count_names) writer.names.push_back(n.c_str());
+  output out(STDOUT_FILENO);
+  std::string& buf = out.buffer();
+  if (format == output_format::json) {
+    append_horizon_head(buf, horizons);
+    buf += ",\"predictions\":[";
+  }
+  writer.header(buf);
+  std::vector<double> values;
+  for (const double t : horizons) {
+    auto e = models::expected_purchases(*fitted.purchase, t);
+    if (!e) return print_error(e.error().message), 2;
+    values.assign({t, *e});
+    if (!counts.empty()) {
+      auto pmf = models::probabilities_of_purchases(*fitted.purchase, t, max_count(counts));
+      if (!pmf) return print_error(pmf.error().message), 2;
+      append_picked(values, *pmf, counts);
+    }
+    writer.row(buf, "", values);
+    out.maybe_flush();
+  }
+  if (format == output_format::json) buf += "]}\n";
+  out.finish();
+  if (out.failure()) return print_error(*out.failure()), 2;
+  return 0;
+}
+
+}  // namespace
+
 int run_predict(const predict_options& o) {
   const output_format format = format_named(o.format);
-  if (auto conflict = summary_source_conflict(o.input)) return print_error(*conflict), 2;
+  if (o.new_customer) {
+    if (!o.input.summary.empty() || o.input.from_log())
+      return print_error("--new-customer predicts without a SUMMARY or --log (leave them out)"), 2;
+  } else if (auto conflict = summary_source_conflict(o.input)) {
+    return print_error(*conflict), 2;
+  }
   auto given_unit = given_summary_unit(o.input);
   if (!given_unit) return print_error(given_unit.error().message), 2;
   fitted_models fitted;
@@ -82,19 +223,39 @@ int run_predict(const predict_options& o) {
                "`cltv calc --sbg-model`"),
            2;
   if (fitted.sbg) return print_error("predict takes bgnbd and gamma-gamma models, not sbg"), 2;
-  double horizon = 0;
+  std::vector<double> horizons;
+  std::vector<int> counts;
   if (purchases) {
     if (o.horizon.empty())
       return print_error(fmt::format("--horizon is required with a {} model (time units to "
                                      "predict)",
                                      names_of(fitted.purchase->kind()).name)),
              2;
-    auto h = parse_number("horizon", o.horizon, number_style::plain);
-    if (h) h = models::check_prediction_horizon(*h);
+    auto h = read_horizons(o.horizon);
     if (!h) return print_error(h.error().message), 2;
-    horizon = *h;
-  } else if (!o.horizon.empty()) {
-    return print_error("--horizon applies to a purchase model (bgnbd, mbgnbd or pareto-nbd)"), 2;
+    horizons = *std::move(h);
+    if (!o.pmf.empty()) {
+      auto n = read_counts(o.pmf);
+      if (!n) return print_error(n.error().message), 2;
+      counts = *std::move(n);
+    }
+  } else {
+    const char* flag = !o.horizon.empty() ? "--horizon"
+                       : !o.pmf.empty()   ? "--pmf"
+                       : o.new_customer   ? "--new-customer"
+                                          : nullptr;
+    if (flag)
+      return print_error(
+                 fmt::format("{} applies to a purchase model (bgnbd, mbgnbd or pareto-nbd)", flag)),
+             2;
+  }
+  if (o.new_customer) {
+    if (fitted.gamma_gamma)
+      return print_error(
+                 "--new-customer predicts purchases: give a purchase model, not "
+                 "gamma-gamma"),
+             2;
+    return predict_new_customer(fitted, horizons, counts, format);
   }
   if (fitted.gamma_gamma) {
     auto mean = models::predictable_mean_spend(*fitted.gamma_gamma);
@@ -110,10 +271,16 @@ int run_predict(const predict_options& o) {
   if (auto unit = stated_time_unit(fitted, s, *given_unit); !unit)
     return print_error(unit.error().message), 2;
 
-  record_writer writer{format, s.id_name, {"frequency"}};
+  // Several horizons: one row per customer and horizon, the horizon first.
+  const bool long_form = horizons.size() > 1;
+  const std::vector<std::string> count_names = count_columns(counts);
+  record_writer writer{format, s.id_name, {}};
+  if (long_form) writer.names.push_back("horizon");
+  writer.names.push_back("frequency");
   if (purchases) {
     for (const char* n : {"recency", "T", "expected_purchases", "p_alive"})
       writer.names.push_back(n);
+    for (const std::string& n : count_names) writer.names.push_back(n.c_str());
   }
   if (fitted.gamma_gamma) {
     writer.names.push_back("monetary_value");
@@ -123,36 +290,48 @@ int run_predict(const predict_options& o) {
   output out(STDOUT_FILENO);
   std::string& buf = out.buffer();
   if (format == output_format::json) {
-    buf += "{\"horizon\":";
-    if (purchases) {
-      append_number(buf, horizon);
-    } else {
-      buf += "null";
-    }
+    append_horizon_head(buf, horizons);
     buf += fmt::format(",\"customers\":{},\"skipped_rows\":{},\"predictions\":[", s.size(),
                        s.skipped_rows);
   }
   writer.header(buf);
   std::vector<double> values;
+  const std::vector<double> no_horizon{0};  // gamma-gamma alone: one row per customer
   for (std::size_t i = 0; i < s.size() && !out.stopped(); ++i) {
     const models::rfm_tuple& c = s.rows[i];
-    values.assign(1, c.x);
+    std::optional<double> alive;
+    std::optional<double> spend;
     if (purchases) {
-      auto e = models::conditional_expected_purchases(*fitted.purchase, c, horizon);
-      if (!e) return print_error(at_customer(s, i, e.error()).message), 2;
-      auto alive = models::probability_alive(*fitted.purchase, c);
-      if (!alive) return print_error(at_customer(s, i, alive.error()).message), 2;
-      values.insert(values.end(), {c.t_x, c.T, *e, *alive});
+      auto a = models::probability_alive(*fitted.purchase, c);
+      if (!a) return print_error(at_customer(s, i, a.error()).message), 2;
+      alive = *a;
     }
     if (fitted.gamma_gamma) {
-      const double m = s.monetary[i];
-      if (auto checked = models::check_spend_row({c.x, m}); !checked)
+      if (auto checked = models::check_spend_row({c.x, s.monetary[i]}); !checked)
         return print_error(at_customer(s, i, checked.error()).message), 2;
-      auto spend = models::gamma_gamma_conditional_expected_spend(*fitted.gamma_gamma, c.x, m);
-      if (!spend) return print_error(at_customer(s, i, spend.error()).message), 2;
-      values.insert(values.end(), {m, *spend});
+      auto e =
+          models::gamma_gamma_conditional_expected_spend(*fitted.gamma_gamma, c.x, s.monetary[i]);
+      if (!e) return print_error(at_customer(s, i, e.error()).message), 2;
+      spend = *e;
     }
-    writer.row(buf, s.id(i), values);
+    for (const double horizon : purchases ? horizons : no_horizon) {
+      values.clear();
+      if (long_form) values.push_back(horizon);
+      values.push_back(c.x);
+      if (purchases) {
+        auto e = models::conditional_expected_purchases(*fitted.purchase, c, horizon);
+        if (!e) return print_error(at_customer(s, i, e.error()).message), 2;
+        values.insert(values.end(), {c.t_x, c.T, *e, *alive});
+        if (!counts.empty()) {
+          auto pmf = models::conditional_probabilities_of_purchases(*fitted.purchase, c, horizon,
+                                                                    max_count(counts));
+          if (!pmf) return print_error(at_customer(s, i, pmf.error()).message), 2;
+          append_picked(values, *pmf, counts);
+        }
+      }
+      if (spend) values.insert(values.end(), {s.monetary[i], *spend});
+      writer.row(buf, s.id(i), values);
+    }
     out.maybe_flush();
   }
   if (format == output_format::json) buf += "]}\n";

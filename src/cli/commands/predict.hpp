@@ -14,7 +14,9 @@ namespace cltv::cli {
 struct predict_options {
   std::vector<std::string> models;
   summary_source input;  // a SUMMARY or --log FILE
-  std::string horizon;   // in the summary's time unit
+  std::string horizon;   // in the summary's time unit: a value list
+  std::string pmf;       // purchase counts n for P(n purchases): a value list
+  bool new_customer = false;
   std::string format = "csv";
 };
 

@@ -12,17 +12,29 @@ namespace cltv::cli {
 
 void record_writer::header(std::string& out) const {
   if (format != output_format::csv) return;
-  append_csv_field(out, id_name);
-  for (const char* n : names) (out += ',') += n;
+  const char* separator = "";
+  if (!id_name.empty()) {
+    append_csv_field(out, id_name);
+    separator = ",";
+  }
+  for (const char* n : names) {
+    (out += separator) += n;
+    separator = ",";
+  }
   for (const constant_field& c : constants) (out += ',') += c.name;
   out += '\n';
 }
 
 void record_writer::row(std::string& out, std::string_view id, std::span<const double> values) {
   if (format == output_format::csv) {
-    append_csv_field(out, id);
+    const char* separator = "";
+    if (!id_name.empty()) {
+      append_csv_field(out, id);
+      separator = ",";
+    }
     for (const double v : values) {
-      out += ',';
+      out += separator;
+      separator = ",";
       append_number(out, v);
     }
     for (const constant_field& c : constants) (out += ',') += c.text;
@@ -32,11 +44,17 @@ void record_writer::row(std::string& out, std::string_view id, std::span<const d
   if (format == output_format::json && !first) out += ',';
   first = false;
   out += '{';
-  append_json_string(out, id_name);
-  out += ':';
-  append_json_string(out, id);
+  const char* separator = "";
+  if (!id_name.empty()) {
+    append_json_string(out, id_name);
+    out += ':';
+    append_json_string(out, id);
+    separator = ",";
+  }
   for (std::size_t i = 0; i < values.size(); ++i) {
-    out += ",\"";
+    out += separator;
+    separator = ",";
+    out += '"';
     out += names[i];
     out += "\":";
     append_number(out, values[i]);

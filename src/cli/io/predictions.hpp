@@ -23,7 +23,7 @@ struct constant_field {
 };
 
 /// One customer's output record: named numbers after the id, then the
-/// constant fields.
+/// constant fields. An empty id_name writes records without an id.
 struct record_writer {
   output_format format;
   std::string id_name;

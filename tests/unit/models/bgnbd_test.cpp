@@ -32,6 +32,7 @@ using Catch::Matchers::Equals;
 using Catch::Matchers::WithinAbs;
 using Catch::Matchers::WithinRel;
 using cltv::models::bgnbd_params;
+using cltv::models::bgnbd_variant;
 using cltv::models::rfm_tuple;
 namespace detail = cltv::models::detail;
 
@@ -872,4 +873,34 @@ TEST_CASE("BG/NBD long horizons at a huge b agree with the 2F1 series", "[bgnbd]
                  WithinRel(expected, 1e-10));
     }
   }
+}
+
+TEST_CASE("BG/NBD P(Y(t) = n | history) sums to 1 with the conditional mean", "[bgnbd]") {
+  // The mean is FHL 2005's eq. 10, an independent formula.
+  for (const bgnbd_variant variant : {bgnbd_variant::bgnbd, bgnbd_variant::mbgnbd}) {
+    bgnbd_params p = published;
+    p.variant = variant;
+    for (const rfm_tuple& c :
+         {rfm_tuple{2, 30.43, 38.86, 1}, rfm_tuple{0, 0, 38.86, 1}, rfm_tuple{12, 30, 38, 1}})
+      for (double t : {1.0, 39.0}) {
+        INFO("variant " << static_cast<int>(variant) << " x " << c.x << " t " << t);
+        double total = 0, mean = 0;
+        for (int n = 0; n < 3000; ++n) {
+          const double pn =
+              value_of(cltv::models::conditional_probability_of_purchases(p, c, t, n));
+          CHECK(pn >= 0);
+          CHECK(pn <= 1);
+          total += pn;
+          mean += n * pn;
+        }
+        CHECK_THAT(total, WithinAbs(1.0, 1e-10));
+        CHECK_THAT(
+            mean, WithinRel(value_of(cltv::models::conditional_expected_purchases(p, c, t)), 1e-9));
+      }
+  }
+  // No time, no purchase; a bad n or history is refused.
+  CHECK(value_of(cltv::models::conditional_probability_of_purchases(published, {2, 30, 38, 1}, 0,
+                                                                    0)) == 1);
+  CHECK_FALSE(cltv::models::conditional_probability_of_purchases(published, {2, 30, 38, 1}, 1, -1));
+  CHECK_FALSE(cltv::models::conditional_probability_of_purchases(published, {2, 40, 38, 1}, 1, 0));
 }

@@ -249,3 +249,78 @@ TEST_CASE("Pareto/NBD per-period purchases add up, and value a customer", "[pare
   options.months = 24;
   CHECK(value_of(cltv::models::customer_lifetime_value(btyd, customer, 25.0, options)).clv > v.clv);
 }
+
+namespace {
+
+// Σ_n P(n) = 1 and Σ_n n P(n) = `mean` over a PMF long enough for its tail.
+void check_distribution(const std::vector<double>& pmf, double mean) {
+  double total = 0, first_moment = 0;
+  for (std::size_t n = 0; n < pmf.size(); ++n) {
+    CHECK(pmf[n] >= 0);
+    CHECK(pmf[n] <= 1);
+    total += pmf[n];
+    first_moment += static_cast<double>(n) * pmf[n];
+  }
+  CHECK_THAT(total, WithinAbs(1.0, 1e-10));
+  CHECK_THAT(first_moment, WithinRel(mean, 1e-8));
+}
+
+}  // namespace
+
+TEST_CASE("Pareto/NBD P(X(t) = n) sums to 1 and its mean is E[X(t)]", "[pareto]") {
+  for (const pareto_nbd_params& p :
+       {btyd, pareto_nbd_params{2.0, 3.0, 1.7, 0.4}, pareto_nbd_params{0.5, 10.0, 3.0, 20.0}})
+    for (double t : {0.5, 39.0, 150.0}) {
+      INFO("r " << p.r << " alpha " << p.alpha << " s " << p.s << " beta " << p.beta << " t " << t);
+      const auto pmf = value_of(cltv::models::probabilities_of_purchases(p, t, 6000));
+      check_distribution(pmf, value_of(cltv::models::expected_purchases(p, t)));
+      // The panels settle on all of 0..n_max at once: equal to the settling tolerance.
+      CHECK_THAT(value_of(cltv::models::probability_of_purchases(p, t, 7)),
+                 WithinRel(pmf[7], 1e-11));
+    }
+  CHECK(value_of(cltv::models::probability_of_purchases(btyd, 0, 0)) == 1);
+  CHECK(value_of(cltv::models::probability_of_purchases(btyd, 0, 2)) == 0);
+  CHECK_FALSE(cltv::models::probability_of_purchases(btyd, 1, -1).has_value());
+  CHECK_FALSE(cltv::models::probability_of_purchases(btyd, -1, 0).has_value());
+}
+
+TEST_CASE("Pareto/NBD P(X(t) = n) agrees with a simulation of the model", "[pareto]") {
+  // Independent of the quadrature: draw λ, μ, the lifetime and the Poisson
+  // count up to min(lifetime, t); 400,000 new customers at CDNOW's estimates.
+  const double t = 39;
+  std::mt19937_64 rng(1987);
+  std::gamma_distribution<double> rate(btyd.r, 1 / btyd.alpha);
+  std::gamma_distribution<double> dropout(btyd.s, 1 / btyd.beta);
+  constexpr int draws = 400000;
+  std::vector<int> counts(4, 0);
+  for (int i = 0; i < draws; ++i) {
+    const double lambda = rate(rng);
+    const double lifetime = std::exponential_distribution<double>(dropout(rng))(rng);
+    const auto n = std::poisson_distribution<long>(lambda * std::min(lifetime, t))(rng);
+    if (n < 4) ++counts[static_cast<std::size_t>(n)];
+  }
+  const auto pmf = value_of(cltv::models::probabilities_of_purchases(btyd, t, 3));
+  for (std::size_t n = 0; n < 4; ++n) {
+    const double share = counts[n] / static_cast<double>(draws);
+    const double sigma = std::sqrt(pmf[n] * (1 - pmf[n]) / draws);
+    INFO("n = " << n << ": simulated " << share << ", model " << pmf[n]);
+    CHECK(std::abs(share - pmf[n]) < 5 * sigma);
+  }
+}
+
+TEST_CASE("Pareto/NBD P(Y(t) = n | history) sums to 1 with the conditional mean", "[pareto]") {
+  for (const rfm_tuple& c : {rfm_tuple{2, 30.43, 38.86, 1}, rfm_tuple{0, 0, 38.86, 1},
+                             rfm_tuple{30, 10, 60, 1}, rfm_tuple{7, 35, 36, 1}})
+    for (double t : {1.0, 39.0, 100.0}) {
+      INFO("x " << c.x << " t_x " << c.t_x << " T " << c.T << " t " << t);
+      const auto pmf =
+          value_of(cltv::models::conditional_probabilities_of_purchases(btyd, c, t, 6000));
+      check_distribution(pmf, value_of(cltv::models::conditional_expected_purchases(btyd, c, t)));
+      // A dead customer buys nothing: P(0) is at least P(dead).
+      CHECK(pmf[0] >= 1 - value_of(cltv::models::probability_alive(btyd, c)));
+      CHECK_THAT(value_of(cltv::models::conditional_probability_of_purchases(btyd, c, t, 3)),
+                 WithinRel(pmf[3], 1e-11));
+    }
+  CHECK_FALSE(
+      cltv::models::conditional_probabilities_of_purchases(btyd, {2, 40, 38, 1}, 1, 3).has_value());
+}
