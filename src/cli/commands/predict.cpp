@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "cltv/models/clv.hpp"
+#include "cltv/models/dert.hpp"
 #include "cltv/models/gamma_gamma.hpp"
 #include "cltv/models/purchase_model.hpp"
 #include "cltv/number.hpp"
@@ -36,6 +38,7 @@ constexpr const char* predict_examples = R"(Examples:
   cltv predict --model bgnbd.json summary.csv --horizon 39 --pmf 0..10   # P(n purchases)
   cltv predict --model bgnbd.json summary.csv --horizon 13,26,52         # one row per horizon
   cltv predict --model bgnbd.json --new-customer --horizon 0..52 --pmf 0..3  # a new customer
+  cltv predict --model pnbd.json summary.csv --horizon 52 --discount-rate 1%  # and DERT
 
 Per customer, in the summary's order: with a purchase model (bgnbd, mbgnbd,
 pareto-nbd), expected_purchases in the next --horizon time units (the
@@ -47,8 +50,14 @@ with P(exactly n purchases in the horizon | the customer's history). --horizon
 takes a list or a range (13,26,52; 0..52; 0..52:5); with more than one, the
 output is long: one row per customer and horizon, with a horizon column.
 --new-customer predicts for a customer just acquired instead of a summary:
-E[X(t)] and P(X(t) = n) over her first t time units, one row per horizon. A
-model file and a summary that
+E[X(t)] and P(X(t) = n) over her first t time units, one row per horizon.
+--continuous-discount RATE (per time unit) or --discount-rate RATE (per month,
+as the continuous rate ln(1 + RATE) a month) adds a dert column: the
+customer's discounted expected residual purchases over her whole remaining
+life (Fader, Hardie & Lee 2005; CLVTools' DERT); with a gamma-gamma model
+too, predicted_clv = dert x expected_spend (CLVTools' predicted CLV; times
+your margin, her CLV without a horizon). The rate used is stated on stderr
+and in JSON. A model file and a summary that
 state different units are refused; --time-unit gives the unit of a summary
 that does not say. --log FILE reads a transaction log instead of a SUMMARY
 and summarizes it as `cltv summarize` does, with summarize's options and their
@@ -79,6 +88,17 @@ CLI::App* setup_predict(CLI::App& app, predict_options& o) {
                   "Purchase counts n (0..10, 0,1,5): a column p_n with P(exactly n purchases in "
                   "the horizon)")
       ->option_text("NS");
+  cmd->add_option("--continuous-discount", o.continuous_discount,
+                  "Add a dert column: discounted expected residual purchases at this continuous "
+                  "rate per time unit (no horizon)")
+      ->option_text("RATE");
+  cmd->add_option("--discount-rate", o.discount_rate,
+                  "Add a dert column at the continuous rate of this rate per month, ln(1 + RATE) "
+                  "a month (0.01 or 1%)")
+      ->option_text("RATE");
+  cmd->add_option("--days-per-month", o.days_per_month,
+                  "Length of a month in days for --discount-rate (default 30.4375 = 365.25/12)")
+      ->option_text("DAYS");
   cmd->add_flag("--new-customer", o.new_customer,
                 "Predict for a newly acquired customer (E[X(t)], P(X(t) = n)) instead of a "
                 "summary's customers");
@@ -167,6 +187,31 @@ void append_horizon_head(std::string& buf, const std::vector<double>& horizons) 
   }
 }
 
+bool wants_dert(const predict_options& o) {
+  return !o.continuous_discount.empty() || !o.discount_rate.empty() || !o.days_per_month.empty();
+}
+
+// The DERT's rate from the flags, in the summary's unit (when stated).
+result<chosen_discount> dert_discount(const predict_options& o, std::optional<double> unit_days) {
+  std::optional<double> monthly;
+  if (!o.discount_rate.empty()) {
+    auto d = parse_number("discount_rate", o.discount_rate, number_style::rate);
+    if (!d) return std::move(d).error();
+    monthly = *d;
+  }
+  double month = models::days_per_month;
+  if (!o.days_per_month.empty()) {
+    auto m = parse_number("days_per_month", o.days_per_month, number_style::plain);
+    if (!m) return std::move(m).error();
+    month = *m;
+  }
+  if (!o.continuous_discount.empty() && (monthly || !o.days_per_month.empty()))
+    return error{"continuous_discount",
+                 "--continuous-discount gives the rate per time unit itself: leave out "
+                 "--discount-rate and --days-per-month"};
+  return choose_continuous_discount(o.continuous_discount, monthly, month, unit_days);
+}
+
 // --new-customer: E[X(t)] and P(X(t) = n) per horizon.
 int predict_new_customer(const fitted_models& fitted, const std::vector<double>& horizons,
                          const std::vector<int>& counts, output_format format) {
@@ -243,6 +288,7 @@ int run_predict(const predict_options& o) {
     const char* flag = !o.horizon.empty() ? "--horizon"
                        : !o.pmf.empty()   ? "--pmf"
                        : o.new_customer   ? "--new-customer"
+                       : wants_dert(o)    ? "DERT (--continuous-discount, --discount-rate)"
                                           : nullptr;
     if (flag)
       return print_error(
@@ -254,6 +300,10 @@ int run_predict(const predict_options& o) {
       return print_error(
                  "--new-customer predicts purchases: give a purchase model, not "
                  "gamma-gamma"),
+             2;
+    if (wants_dert(o))
+      return print_error("DERT (--continuous-discount, --discount-rate) values a summary's "
+                         "customers, not --new-customer"),
              2;
     return predict_new_customer(fitted, horizons, counts, format);
   }
@@ -268,8 +318,16 @@ int run_predict(const predict_options& o) {
   auto summary = read_summary_or_log(o.input, needs);
   if (!summary) return print_error(summary.error().message), 2;
   const summary_data& s = *summary;
-  if (auto unit = stated_time_unit(fitted, s, *given_unit); !unit)
-    return print_error(unit.error().message), 2;
+  auto unit = stated_time_unit(fitted, s, *given_unit);
+  if (!unit) return print_error(unit.error().message), 2;
+
+  std::optional<chosen_discount> discount;
+  if (wants_dert(o)) {
+    auto chosen = dert_discount(o, *unit);
+    if (!chosen) return print_error(chosen.error().message), 2;
+    discount = *std::move(chosen);
+    print_note("DERT at a continuous discount of " + discount->source);
+  }
 
   // Several horizons: one row per customer and horizon, the horizon first.
   const bool long_form = horizons.size() > 1;
@@ -280,17 +338,25 @@ int run_predict(const predict_options& o) {
   if (purchases) {
     for (const char* n : {"recency", "T", "expected_purchases", "p_alive"})
       writer.names.push_back(n);
+    if (discount) writer.names.push_back("dert");
     for (const std::string& n : count_names) writer.names.push_back(n.c_str());
   }
   if (fitted.gamma_gamma) {
     writer.names.push_back("monetary_value");
     writer.names.push_back("expected_spend");
+    if (discount) writer.names.push_back("predicted_clv");  // CLVTools': DERT × spend
   }
 
   output out(STDOUT_FILENO);
   std::string& buf = out.buffer();
   if (format == output_format::json) {
     append_horizon_head(buf, horizons);
+    if (discount) {
+      buf += ",\"continuous_discount\":";
+      append_number(buf, discount->rate);
+      buf += ",\"continuous_discount_source\":";
+      append_json_string(buf, discount->source);
+    }
     buf += fmt::format(",\"customers\":{},\"skipped_rows\":{},\"predictions\":[", s.size(),
                        s.skipped_rows);
   }
@@ -300,11 +366,18 @@ int run_predict(const predict_options& o) {
   for (std::size_t i = 0; i < s.size() && !out.stopped(); ++i) {
     const models::rfm_tuple& c = s.rows[i];
     std::optional<double> alive;
+    std::optional<double> dert;
     std::optional<double> spend;
     if (purchases) {
       auto a = models::probability_alive(*fitted.purchase, c);
       if (!a) return print_error(at_customer(s, i, a.error()).message), 2;
       alive = *a;
+      if (discount) {
+        auto d = models::discounted_expected_residual_purchases(*fitted.purchase, c,
+                                                                discount->rate);
+        if (!d) return print_error(at_customer(s, i, d.error()).message), 2;
+        dert = *d;
+      }
     }
     if (fitted.gamma_gamma) {
       if (auto checked = models::check_spend_row({c.x, s.monetary[i]}); !checked)
@@ -322,6 +395,7 @@ int run_predict(const predict_options& o) {
         auto e = models::conditional_expected_purchases(*fitted.purchase, c, horizon);
         if (!e) return print_error(at_customer(s, i, e.error()).message), 2;
         values.insert(values.end(), {c.t_x, c.T, *e, *alive});
+        if (dert) values.push_back(*dert);
         if (!counts.empty()) {
           auto pmf = models::conditional_probabilities_of_purchases(*fitted.purchase, c, horizon,
                                                                     max_count(counts));
@@ -330,6 +404,7 @@ int run_predict(const predict_options& o) {
         }
       }
       if (spend) values.insert(values.end(), {s.monetary[i], *spend});
+      if (spend && dert) values.push_back(*dert * *spend);
       writer.row(buf, s.id(i), values);
     }
     out.maybe_flush();

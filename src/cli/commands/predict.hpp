@@ -17,6 +17,9 @@ struct predict_options {
   std::string horizon;   // in the summary's time unit: a value list
   std::string pmf;       // purchase counts n for P(n purchases): a value list
   bool new_customer = false;
+  std::string continuous_discount;  // δ per time unit, for DERT
+  std::string discount_rate;        // per month, for DERT instead of δ
+  std::string days_per_month;       // default 365.25 / 12
   std::string format = "csv";
 };
 

@@ -4,6 +4,7 @@
 
 #include <vector>
 
+#include "cltv/models/dert.hpp"
 #include "cltv/number.hpp"
 #include "cltv/time_unit.hpp"
 #include "io/text.hpp"
@@ -84,6 +85,44 @@ result<std::optional<double>> stated_time_unit(const fitted_models& models,
         {(summary.of_log ? "the summary of " + summary.name : the_summary(summary.name)) + " is in",
          *summary.stamp.time_unit_days});
   return agreed_time_unit(statements);
+}
+
+namespace {
+
+// "week" for "weeks", "unit of 3 days" for "units of 3 days".
+std::string singular(const std::string& plural) {
+  if (plural.starts_with("units")) return "unit" + plural.substr(5);
+  return plural.ends_with('s') ? plural.substr(0, plural.size() - 1) : plural;
+}
+
+}  // namespace
+
+result<chosen_discount> choose_continuous_discount(const std::string& continuous,
+                                                   std::optional<double> monthly,
+                                                   double days_per_month,
+                                                   std::optional<double> unit_days) {
+  const std::string unit = unit_days ? time_unit_name(*unit_days) : "time unit";
+  if (!continuous.empty()) {
+    auto delta = parse_number("continuous_discount", continuous, number_style::plain);
+    if (delta) delta = models::check_continuous_discount(*delta);
+    if (!delta) return std::move(delta).error();
+    return chosen_discount{*delta, fmt::format("{} per {} (--continuous-discount)",
+                                               format_significant(*delta, 4), singular(unit))};
+  }
+  if (!monthly || *monthly <= 0)
+    return error{"continuous_discount",
+                 "DERT needs a discount rate > 0: --continuous-discount RATE per time unit, or "
+                 "--discount-rate RATE per month"};
+  if (!unit_days)
+    return error{"time_unit",
+                 "--discount-rate is per month: nothing states the summary's time unit to "
+                 "convert it (give --time-unit, or --continuous-discount per time unit)"};
+  auto delta = models::continuous_discount_rate(*monthly, days_per_month, *unit_days);
+  if (!delta) return std::move(delta).error();
+  return chosen_discount{
+      *delta, fmt::format("{} per {} (ln(1 + {}) per month of {} {})",
+                          format_significant(*delta, 4), singular(unit), percent(*monthly),
+                          trimmed_number(days_per_month / *unit_days, 4), unit)};
 }
 
 error at_customer(const summary_data& s, std::size_t i, const error& e) {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "cltv/error.hpp"
+#include "cltv/number.hpp"
 #include "io/format_option.hpp"
 #include "io/model_file.hpp"
 #include "io/summary_input.hpp"
@@ -43,6 +44,21 @@ struct record_writer {
 [[nodiscard]] result<std::optional<double>> stated_time_unit(const fitted_models& models,
                                                              const summary_data& summary,
                                                              std::optional<double> given);
+
+/// The continuous discount rate of a DERT and the words that say where it
+/// came from.
+struct chosen_discount {
+  double rate = 0;     // δ per time unit of the summary
+  std::string source;  // "0.0023 per week (--discount-rate 1% per month of 4.348 weeks)"
+};
+
+/// δ from --continuous-discount (`continuous`, per time unit) or else from a
+/// discount rate per month (`monthly`, with the month and the summary's unit
+/// in days): models::continuous_discount_rate. Fails when neither gives a
+/// rate > 0, and when a monthly rate needs a unit nothing states.
+[[nodiscard]] result<chosen_discount> choose_continuous_discount(
+    const std::string& continuous, std::optional<double> monthly, double days_per_month,
+    std::optional<double> unit_days);
 
 /// `e` about the summary's customer i: "NAME: customer ID (row N): …".
 [[nodiscard]] error at_customer(const summary_data& s, std::size_t i, const error& e);
