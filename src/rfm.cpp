@@ -5,6 +5,7 @@
 #include <climits>
 #include <cmath>
 #include <string>
+#include <vector>
 
 #include "cltv/number.hpp"
 #include "cltv/time_unit.hpp"
@@ -73,6 +74,21 @@ struct rfm_state {
     return seen.insert(pair_key(customer, holdout, period));
   }
 
+  // A customer's purchase in a period not seen for her before (track_activity).
+  void count_period(std::int32_t period) {
+    if (!options.track_activity) return;
+    if (period_counts.empty()) {
+      first_counted = period;
+    } else if (period < first_counted) {
+      period_counts.insert(period_counts.begin(), static_cast<std::size_t>(first_counted - period),
+                           0);
+      first_counted = period;
+    }
+    const auto at = static_cast<std::size_t>(period - first_counted);
+    if (at >= period_counts.size()) period_counts.resize(at + 1, 0);
+    ++period_counts[at];
+  }
+
   // A row kept until the calibration end is known (calibration_periods on
   // unsorted input).
   struct kept_row {
@@ -89,11 +105,41 @@ struct rfm_state {
   detail::u64_set seen;  // unsorted input, customers with many periods only
   day_number max_day = INT32_MIN;
   std::uint64_t after_end = 0;
+  // track_activity: distinct (customer, period) purchases per period, from
+  // first_counted on.
+  std::vector<std::uint64_t> period_counts;
+  std::int32_t first_counted = 0;
 };
 
 }  // namespace detail
 
 using state = detail::rfm_state;
+
+namespace {
+
+// Each period's distinct purchases split into first and repeat ones: every
+// customer's first period holds her first purchase.
+std::vector<period_activity> activity_of(const state& s, std::int32_t end_period) {
+  std::vector<period_activity> out;
+  if (s.period_counts.empty()) return out;
+  const std::int32_t first = s.first_counted;
+  out.resize(static_cast<std::size_t>(std::max(end_period - first + 1, 0)));
+  for (std::size_t k = 0; k < out.size(); ++k) {
+    out[k].period = first + static_cast<std::int32_t>(k);
+    if (k < s.period_counts.size()) out[k].repeat_purchases = s.period_counts[k];
+  }
+  for (std::size_t i = 0; i < s.customers.size(); ++i) {
+    const customer_state& c = s.customers[i];
+    if (c.periods == 0 && c.holdout_periods == 0) continue;
+    const auto k = static_cast<std::size_t>(c.first - first);
+    if (k >= out.size()) continue;
+    ++out[k].first_purchases;
+    --out[k].repeat_purchases;
+  }
+  return out;
+}
+
+}  // namespace
 
 rfm_builder::rfm_builder(std::shared_ptr<state> s) : s_(std::move(s)) {}
 rfm_builder::rfm_builder(rfm_builder&&) noexcept = default;
@@ -167,7 +213,12 @@ rfm_builder::added rfm_builder::add(std::uint32_t customer, day_number day, doub
     const bool new_period =
         period != c.last_holdout && (sorted || s.first_time(c, customer, true, period));
     c.last_holdout = period;
-    if (new_period) ++c.holdout_periods;
+    if (new_period) {
+      ++c.holdout_periods;
+      s.count_period(period);
+    }
+    // Customers first seen in the holdout: their first period, for activity.
+    if (c.periods == 0) c.first = std::min(c.first, period);
     ++c.holdout_rows;
     c.holdout_amount += amount;
     return added::ok;
@@ -178,13 +229,17 @@ rfm_builder::added rfm_builder::add(std::uint32_t customer, day_number day, doub
     c.periods = 1;
     c.first_amount = amount;
     if (!sorted) s.first_time(c, customer, false, period);
+    s.count_period(period);
     return added::ok;
   }
   // The first and last periods are known; only others need the period set.
   const bool new_period =
       sorted ? period != c.last
              : period != c.last && period != c.first && s.first_time(c, customer, false, period);
-  if (new_period) ++c.periods;
+  if (new_period) {
+    ++c.periods;
+    s.count_period(period);
+  }
   if (period < c.first) {  // an earlier first period: the old one becomes a repeat
     c.repeat_amount += c.first_amount;
     c.first_amount = amount;
@@ -248,6 +303,7 @@ result<rfm_summary> rfm_builder::finish() && {
     return error{field, std::string(field) + " " + format_date(summary_end) +
                             " is before every purchase in the log"};
   }
+  if (o.track_activity) summary.activity = activity_of(s, period_index(observation_end, o.unit));
   summary.state_ = std::move(s_);
   return summary;
 }

@@ -35,6 +35,9 @@ struct rfm_options {
   /// to distinct (customer, period) pairs. A date earlier than one already seen
   /// is then reported by add().
   bool sorted_by_date = false;
+  /// Count purchases per period for rfm_summary::activity() (tracking plots):
+  /// a counter per period, and a few instructions per new purchase period.
+  bool track_activity = false;
 };
 
 /// A calibration length in periods (rfm_options::calibration_periods): a
@@ -57,6 +60,14 @@ struct rfm_row {
   /// frequency_holdout × monetary_value_holdout misses when a holdout period
   /// holds more than one transaction.
   double spend_holdout = 0;
+};
+
+/// The whole log's purchases in one period (up to the observation end), with
+/// the summary's semantics: a customer's purchases in one period count once.
+struct period_activity {
+  std::int32_t period = 0;             ///< period_index of `unit`
+  std::uint64_t first_purchases = 0;   ///< customers whose first purchase period it is
+  std::uint64_t repeat_purchases = 0;  ///< customers with a purchase in it after their first
 };
 
 namespace detail {
@@ -85,6 +96,10 @@ class rfm_summary {
   /// The unit of the rows' times, in days: rfm_options::time_unit_days, or
   /// the length of a period.
   double time_unit_days = 1;
+  /// With rfm_options::track_activity: every period from the log's first
+  /// purchase period to the observation end's, in order, customers first
+  /// seen in the holdout included; empty otherwise.
+  std::vector<period_activity> activity;
 
  private:
   friend class rfm_builder;

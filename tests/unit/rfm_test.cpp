@@ -353,3 +353,34 @@ TEST_CASE("summary errors", "[rfm]") {
     }
   }
 }
+
+TEST_CASE("activity: first and repeat purchases per period, by hand", "[rfm]") {
+  // Weekly, calibration to Sunday 2015-01-11 (weeks of 2014-12-29, 01-05),
+  // holdout to 2015-01-25. Customer 0: weeks 1, 1 (same week), 3; customer 1:
+  // weeks 2, 4; customer 2: first seen in the holdout, weeks 3, 4.
+  const std::vector<txn> log{{0, 1, 1, 5},  {0, 1, 2, 5},  {0, 1, 15, 5}, {1, 1, 7, 5},
+                             {1, 1, 20, 5}, {2, 1, 14, 5}, {2, 1, 24, 5}};
+  rfm_options o;
+  o.unit = period_unit::week;
+  o.calibration_end = d2015(1, 11);
+  o.observation_end = d2015(1, 25);
+  o.track_activity = true;
+  std::vector<txn> shuffled = log;
+  std::reverse(shuffled.begin(), shuffled.end());
+  for (const auto& input : {log, shuffled}) {
+    const rfm_summary s = summarize(input, o);
+    REQUIRE(s.activity.size() == 4);
+    const std::uint64_t first[] = {1, 1, 1, 0};
+    const std::uint64_t repeat[] = {0, 0, 1, 2};
+    for (std::size_t k = 0; k < 4; ++k) {
+      INFO("week " << k + 1);
+      CHECK(s.activity[k].period == s.activity[0].period + static_cast<std::int32_t>(k));
+      CHECK(s.activity[k].first_purchases == first[k]);
+      CHECK(s.activity[k].repeat_purchases == repeat[k]);
+    }
+    CHECK(cltv::period_start(s.activity[0].period, period_unit::week) ==
+          cltv::days_from_civil(2014, 12, 29));
+  }
+  o.track_activity = false;
+  CHECK(summarize(log, o).activity.empty());
+}

@@ -10,6 +10,7 @@
 
 #include "cltv/models/backtest.hpp"
 #include "cltv/models/purchase_model.hpp"
+#include "cltv/models/tracking.hpp"
 #include "cltv/number.hpp"
 #include "cltv/time_unit.hpp"
 #include "commands/summarize.hpp"
@@ -28,6 +29,7 @@ constexpr const char* backtest_examples = R"(Examples:
   cltv backtest log.csv --calibration-end 2024-03-31 --max-error 0.5 || echo "model drifted"
   cltv backtest log.csv --calibration-end 2024-03-31 --format csv > holdout.csv
   cltv backtest log.csv --calibration-end 2024-03-31 --model mbgnbd   # MBG/NBD instead
+  cltv backtest log.csv --calibration-end 2024-03-31 --freq W --tracking --format csv
   cltv backtest CDNOW_master.txt --delimiter whitespace --amount-col dollar_value \
       --date-format %Y%m%d --freq D --time-unit weeks \
       --calibration-end 1997-09-30 --observation-end 1998-06-30
@@ -40,12 +42,84 @@ compares: per-customer mean absolute error and RMSE,
 predicted vs actual total, and the mean holdout purchases by calibration
 frequency 0, 1, ..., 7+ (Fader, Hardie & Lee 2005, figure 4). Customers first
 seen in the holdout are left out. --format csv writes one row per customer
-instead. Exit codes: 0 ok, 1 the mean absolute error exceeds --max-error, 2
+instead. --tracking prints, per --freq period from the log's first, the
+repeat purchases of the whole base and those the model expects, incremental
+and cumulative, with each period marked calibration or holdout (lifetimes'
+expected_cumulative_transactions: each customer enters at her first
+purchase period, including those first seen in the holdout, and is expected
+to make E[X(t)] repeat purchases by age t; a customer's purchases in one
+period count once). Exit codes: 0 ok, 1 the mean absolute error exceeds --max-error, 2
 bad input or a failed fit.)";
 
 std::string signed_percent(double actual, double predicted) {
   if (actual == 0) return "n/a";
   return fmt::format("{:+.1f}%", (predicted - actual) / actual * 100);
+}
+
+const char* period_word(period_unit unit) {
+  return unit == period_unit::day ? "day" : unit == period_unit::week ? "week" : "month";
+}
+
+// --tracking: one record per period of the log.
+std::optional<std::string> write_tracking(const models::purchase_model& model,
+                                          const rfm_summary& summary, const rfm_options& options,
+                                          const std::string& format) {
+  std::vector<models::period_purchases> periods;
+  periods.reserve(summary.activity.size());
+  for (const period_activity& a : summary.activity)
+    periods.push_back({a.first_purchases, a.repeat_purchases});
+  const double period_length = period_days(options.unit) / summary.time_unit_days;
+  auto tracked = models::track_repeat_purchases(model, periods, period_length);
+  if (!tracked) return tracked.error().message;
+  const std::int32_t last_calibration = period_index(*summary.calibration_end, options.unit);
+  output out(STDOUT_FILENO);
+  std::string& buf = out.buffer();
+  const auto sample_of = [&](std::size_t k) {
+    return summary.activity[k].period > last_calibration ? "holdout" : "calibration";
+  };
+  if (format == "table") {
+    buf += fmt::format("Repeat purchases by {} (calibration to {}, holdout to {})\n",
+                       period_word(options.unit), format_date(*summary.calibration_end),
+                       format_date(summary.observation_end));
+    buf += fmt::format("{:>6} {:>10} {:>11} {:>8} {:>10} {:>12} {:>12}\n", "period", "start",
+                       "sample", "actual", "expected", "actual cum", "expected cum");
+  } else if (format == "csv") {
+    buf += "period,period_start,sample,actual,expected,actual_cumulative,expected_cumulative\n";
+  } else {
+    buf += fmt::format("{{\"calibration_end\":\"{}\",\"observation_end\":\"{}\",\"tracking\":[",
+                       format_date(*summary.calibration_end), format_date(summary.observation_end));
+  }
+  for (std::size_t k = 0; k < tracked->size() && !out.stopped(); ++k) {
+    const models::tracking_period& t = (*tracked)[k];
+    const std::string start = format_date(period_start(summary.activity[k].period, options.unit));
+    if (format == "table") {
+      buf += fmt::format("{:>6} {:>10} {:>11} {:>8} {:>10} {:>12} {:>12}\n", k + 1, start,
+                         sample_of(k), grouped(t.actual, 0), grouped(t.expected, 1),
+                         grouped(t.actual_cumulative, 0), grouped(t.expected_cumulative, 1));
+    } else if (format == "csv") {
+      buf += fmt::format("{},{},{}", k + 1, start, sample_of(k));
+      for (const double v : {t.actual, t.expected, t.actual_cumulative, t.expected_cumulative}) {
+        buf += ',';
+        append_number(buf, v);
+      }
+      buf += '\n';
+    } else {
+      buf += fmt::format("{}{{\"period\":{},\"period_start\":\"{}\",\"sample\":\"{}\",\"actual\":",
+                         k ? "," : "", k + 1, start, sample_of(k));
+      append_number(buf, t.actual);
+      buf += ",\"expected\":";
+      append_number(buf, t.expected);
+      buf += ",\"actual_cumulative\":";
+      append_number(buf, t.actual_cumulative);
+      buf += ",\"expected_cumulative\":";
+      append_number(buf, t.expected_cumulative);
+      buf += '}';
+    }
+    out.maybe_flush();
+  }
+  if (format == "json") buf += "]}\n";
+  out.finish();
+  return out.failure();
 }
 
 }  // namespace
@@ -76,6 +150,9 @@ CLI::App* setup_backtest(CLI::App& app, backtest_options& o) {
       ->option_text("X");
   cmd->add_option("--model", o.model, "Model to fit: bgnbd (default), mbgnbd or pareto-nbd")
       ->option_text("MODEL");
+  cmd->add_flag("--tracking", o.tracking,
+                "Per period: actual and expected repeat purchases of the whole base, incremental "
+                "and cumulative");
   add_format_option(*cmd, o.format, {"table", "json", "csv"},
                     "Output: table (default), json, or csv (per customer)");
   return cmd;
@@ -99,6 +176,7 @@ int run_backtest(const backtest_options& o) {
   auto options = parse_rfm_options(o.freq, o.time_unit, o.observation_end, o.calibration_end,
                                    o.calibration_periods, o.log.table.date_format);
   if (!options) return print_error(options.error().message), 2;
+  options->track_activity = o.tracking;
   auto read = summarize_log(o.log, *options, false);
   if (!read) return print_error(read.error().message), 2;
   const rfm_summary& summary = read->summary;
@@ -128,6 +206,10 @@ int run_backtest(const backtest_options& o) {
   const models::backtest_report& r = *report;
   const models::model_names& names = names_of(params.kind);
   const bool fails = max_error && models::exceeds_max_error(r, *max_error);
+  if (o.tracking) {
+    if (auto e = write_tracking(fit->model, summary, *options, o.format)) return print_error(*e), 2;
+    return fails ? 1 : 0;
+  }
 
   output out(STDOUT_FILENO);
   std::string& buf = out.buffer();

@@ -19,6 +19,7 @@ struct backtest_options {
   std::string time_unit;        // empty: the --freq period
   std::string max_error;        // empty: no check
   std::string model = "bgnbd";  // or mbgnbd
+  bool tracking = false;        // per-period actual vs expected instead of the report
   std::string format = "table";
 };
 

@@ -38,7 +38,7 @@ constexpr const char* predict_examples = R"(Examples:
   cltv predict --model bgnbd.json summary.csv --horizon 39 --pmf 0..10   # P(n purchases)
   cltv predict --model bgnbd.json summary.csv --horizon 13,26,52         # one row per horizon
   cltv predict --model bgnbd.json --new-customer --horizon 0..52 --pmf 0..3  # a new customer
-  cltv predict --model pnbd.json summary.csv --horizon 52 --discount-rate 1%  # and DERT
+  cltv predict --model bgnbd.json summary.csv --horizon 52 --discount-rate 1%  # and DERT
 
 Per customer, in the summary's order: with a purchase model (bgnbd, mbgnbd,
 pareto-nbd), expected_purchases in the next --horizon time units (the
@@ -302,8 +302,9 @@ int run_predict(const predict_options& o) {
                  "gamma-gamma"),
              2;
     if (wants_dert(o))
-      return print_error("DERT (--continuous-discount, --discount-rate) values a summary's "
-                         "customers, not --new-customer"),
+      return print_error(
+                 "DERT (--continuous-discount, --discount-rate) values a summary's "
+                 "customers, not --new-customer"),
              2;
     return predict_new_customer(fitted, horizons, counts, format);
   }
@@ -373,8 +374,8 @@ int run_predict(const predict_options& o) {
       if (!a) return print_error(at_customer(s, i, a.error()).message), 2;
       alive = *a;
       if (discount) {
-        auto d = models::discounted_expected_residual_purchases(*fitted.purchase, c,
-                                                                discount->rate);
+        auto d =
+            models::discounted_expected_residual_purchases(*fitted.purchase, c, discount->rate);
         if (!d) return print_error(at_customer(s, i, d.error()).message), 2;
         dert = *d;
       }
