@@ -35,6 +35,7 @@
 #include "commands/solve.hpp"
 #include "commands/summarize.hpp"
 #include "io/messages.hpp"
+#include "io/progress.hpp"
 
 namespace {
 
@@ -181,6 +182,9 @@ int run(int argc, char** argv) {
   app.set_version_flag("-V,--version", std::string("cltv ") + cltv::version_string);
   app.require_subcommand(1);
   app.footer(top_examples);
+  bool quiet = false;
+  app.add_flag("-q,--quiet", quiet,
+               "No progress line on stderr (shown only on a terminal, for work over 2 s)");
 
   // Declaring a subcommand's options is a fifth of a one-off run's work:
   // declare only the one named, or all of them for the top-level help and
@@ -192,6 +196,8 @@ int run(int argc, char** argv) {
   std::vector<declared_command> declared;
   for (const command_entry& c : command_table)
     if (all || c.name == named || c.name == "completion") declared.push_back(c.declare(app));
+  for (const declared_command& c : declared)  // every command takes it too, after its name
+    c.app->add_flag("-q,--quiet", quiet, "No progress line on stderr");
 
   // `cltv` alone: what it can do, on stderr, as a usage error.
   if (argc == 1) {
@@ -238,6 +244,7 @@ int run(int argc, char** argv) {
     print_error(plain_parse_error(e, app, command, named));
     return 2;
   }
+  if (quiet) disable_progress();
   for (const declared_command& c : declared)
     if (c.app->parsed()) return c.run(app);
   return 2;

@@ -18,6 +18,7 @@
 #include "io/messages.hpp"
 #include "io/model_file.hpp"
 #include "io/output.hpp"
+#include "io/progress.hpp"
 #include "io/text.hpp"
 
 namespace cltv::cli {
@@ -188,7 +189,11 @@ int run_backtest(const backtest_options& o) {
 
   std::vector<models::rfm_tuple> calibration(customers.size());
   for (std::size_t k = 0; k < customers.size(); ++k) calibration[k] = customers[k].calibration;
-  auto fit = models::fit_purchase_model(*kind, calibration);
+  auto fit = [&] {
+    const progress shown(fmt::format("fitting {} to {} customers", o.model,
+                                     grouped(static_cast<double>(calibration.size()), 0)));
+    return models::fit_purchase_model(*kind, calibration);
+  }();
   if (!fit)
     return print_error(fmt::format("{}: cannot fit {} on the calibration period: {}", read->name,
                                    o.model, fit.error().message)),

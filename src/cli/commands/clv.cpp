@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "cltv/models/base_summary.hpp"
 #include "cltv/models/clv.hpp"
 #include "cltv/models/gamma_gamma.hpp"
 #include "cltv/models/purchase_model.hpp"
@@ -20,6 +21,7 @@
 #include "io/model_file.hpp"
 #include "io/output.hpp"
 #include "io/predictions.hpp"
+#include "io/progress.hpp"
 #include "io/text.hpp"
 
 namespace cltv::cli {
@@ -61,8 +63,11 @@ does not say, and must agree with one that does.
 clv -`. --customer-col, --time-unit and the table options keep one meaning
 for either input: with --log, --time-unit is the unit the log is summarized in
 (default: the --freq period). The log's other options need --log; the
-summary's column options need a SUMMARY. The table shows totals and
-value deciles; csv/ndjson/json give one record per customer; --cash-flows
+summary's column options need a SUMMARY. The table shows the base at a
+glance (expected active customers, P(alive) bands, expected purchases,
+totals), value deciles and the top 10 customers; json gives one record per
+customer with the same as "summary"; csv/ndjson one record per customer;
+--cash-flows
 streams one NDJSON record per customer per month. Exit codes: 0 ok, 2 bad
 input or a failed fit.)";
 
@@ -192,11 +197,13 @@ std::string spend_line(spend_source source, const std::optional<models::gamma_ga
 }
 
 void write_clv_table(const clv_settings& st, const models::purchase_model& model,
-                     const std::string& spend, std::size_t customers, double purchases,
-                     double total, std::span<const models::value_decile> deciles,
-                     std::string& out) {
-  out += fmt::format("Customer lifetime value over {} month{} ({} customers)\n", st.clv.months,
-                     st.clv.months == 1 ? "" : "s", grouped(static_cast<double>(customers), 0));
+                     const std::string& spend, const summary_data& customers,
+                     const models::base_summary& base,
+                     std::span<const models::value_decile> deciles, std::string& out) {
+  const double total = base.expected_value.value_or(0);
+  out +=
+      fmt::format("Customer lifetime value over {} month{} ({} customers)\n", st.clv.months,
+                  st.clv.months == 1 ? "" : "s", grouped(static_cast<double>(customers.size()), 0));
   const std::string unit = time_unit_name(st.unit_days);
   out += fmt::format("  summary in {}; a month is {} {}; discount {} per month; gross margin {}\n",
                      unit, trimmed_number(st.clv.periods_per_month, 4),
@@ -205,10 +212,11 @@ void write_clv_table(const clv_settings& st, const models::purchase_model& model
   out += model_line(model.parameters());
   out += spend;
   out += '\n';
-  out += fmt::format("Expected purchases  {}\n", grouped(purchases, 1));
-  out += fmt::format("Total CLV           {}\n", money(total));
+  append_base_summary_table(
+      out, base, "CLV",
+      fmt::format("in the next {} month{}", st.clv.months, st.clv.months == 1 ? "" : "s"));
   out += fmt::format("Mean CLV            {} per customer\n\n",
-                     money(total / static_cast<double>(customers)));
+                     money(total / static_cast<double>(customers.size())));
   out += fmt::format("{:>6} {:>10} {:>14} {:>7} {:>10} {:>10} {:>10}\n", "decile", "customers",
                      "total CLV", "share", "mean", "min", "max");
   for (const models::value_decile& d : deciles)
@@ -216,6 +224,8 @@ void write_clv_table(const clv_settings& st, const models::purchase_model& model
                        grouped(static_cast<double>(d.customers), 0), money(d.total),
                        fmt::format("{:.1f}%", d.share * 100), money(d.mean), money(d.min),
                        money(d.max));
+  out += '\n';
+  append_top_customers_table(out, base, customers, "CLV");
 }
 
 }  // namespace
@@ -279,6 +289,8 @@ int run_clv(const clv_command_options& o) {
   }
 
   if (!fitted.purchase) {
+    const progress shown(fmt::format("fitting {} to {} customers", names_of(*kind).name,
+                                     grouped(static_cast<double>(s.size()), 0)));
     auto fit = models::fit_purchase_model(*kind, s.rows);
     if (!fit)
       return print_error(fmt::format("{}: cannot fit {}: {}", s.name, names_of(*kind).name,
@@ -360,6 +372,8 @@ int run_clv(const clv_command_options& o) {
   std::vector<double> values(s.size());
   double purchases = 0;
   double total = 0;
+  models::base_summary_builder base_builder;
+  progress valuing("valuing customers", s.size());
   for (std::size_t i = 0; i < s.size() && !out.stopped(); ++i) {
     const models::rfm_tuple& c = s.rows[i];
     const double m = reads_spend ? s.monetary[i] : 0;
@@ -368,6 +382,8 @@ int run_clv(const clv_command_options& o) {
     auto v = valuer->value(c, *per_purchase, flows);
     if (!v) return print_error(at_customer(s, i, v.error()).message), 2;
     values[i] = v->clv;
+    base_builder.add(i, v->probability_alive, v->expected_purchases, v->clv);
+    valuing.advance();
     purchases += v->expected_purchases;
     total += v->clv;
     if (o.cash_flows) {
@@ -390,6 +406,7 @@ int run_clv(const clv_command_options& o) {
     out.maybe_flush();
   }
   const std::vector<models::value_decile> deciles = models::value_deciles(values);
+  const models::base_summary base = std::move(base_builder).finish();
   if (format == output_format::json) {
     buf += fmt::format("],\"totals\":{{\"customers\":{},\"expected_purchases\":", s.size());
     append_number(buf, purchases);
@@ -413,10 +430,11 @@ int run_clv(const clv_command_options& o) {
       append_number(buf, d.max);
       buf += '}';
     }
-    buf += fmt::format("],\"skipped_rows\":{}}}\n", s.skipped_rows);
+    buf += ']';
+    append_base_summary_json(buf, base, s);
+    buf += fmt::format(",\"skipped_rows\":{}}}\n", s.skipped_rows);
   } else if (format == output_format::table && !o.cash_flows) {
-    write_clv_table(st, model, spend_line(source, gg, spend->mean()), s.size(), purchases, total,
-                    deciles, buf);
+    write_clv_table(st, model, spend_line(source, gg, spend->mean()), s, base, deciles, buf);
   }
   out.finish();
   if (out.failure()) return print_error(*out.failure()), 2;

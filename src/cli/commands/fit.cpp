@@ -24,6 +24,7 @@
 #include "io/messages.hpp"
 #include "io/model_file.hpp"
 #include "io/output.hpp"
+#include "io/progress.hpp"
 #include "io/summary_input.hpp"
 #include "io/text.hpp"
 
@@ -213,7 +214,11 @@ result<fitted> fit_purchase_input(const fit_options& o, models::model_kind kind,
   if (merged.rows() == 0) return error{"input", fmt::format("{} has no customer rows", in->name())};
   auto unit = fitted_time_unit(o, *in, stamp.stamp());
   if (!unit) return std::move(unit).error();
-  auto fit = models::fit_purchase_model(kind, merged.take());
+  auto fit = [&] {
+    const progress shown(fmt::format("fitting {} to {} rows", o.model,
+                                     grouped(static_cast<double>(merged.rows()), 0)));
+    return models::fit_purchase_model(kind, merged.take());
+  }();
   if (!fit) return fit_failed(*in, o.model, fit.error());
   return fitted{{.kind = kind,
                  .time_unit_days = *unit,

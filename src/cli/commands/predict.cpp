@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "cltv/models/base_summary.hpp"
 #include "cltv/models/clv.hpp"
 #include "cltv/models/dert.hpp"
 #include "cltv/models/gamma_gamma.hpp"
@@ -23,6 +24,7 @@
 #include "io/model_file.hpp"
 #include "io/output.hpp"
 #include "io/predictions.hpp"
+#include "io/progress.hpp"
 #include "io/text.hpp"
 
 namespace cltv::cli {
@@ -49,6 +51,9 @@ mean for customers without repeat purchases). --pmf N lists purchase counts n
 with P(exactly n purchases in the horizon | the customer's history). --horizon
 takes a list or a range (13,26,52; 0..52; 0..52:5); with more than one, the
 output is long: one row per customer and horizon, with a horizon column.
+--format table summarizes the base instead of listing it (expected active
+customers, P(alive) bands, expected purchases and spend, the top customers);
+json carries the same as "summary" (at the last horizon listed).
 --new-customer predicts for a customer just acquired instead of a summary:
 E[X(t)] and P(X(t) = n) over her first t time units, one row per horizon.
 --continuous-discount RATE (per time unit) or --discount-rate RATE (per month,
@@ -105,8 +110,8 @@ CLI::App* setup_predict(CLI::App& app, predict_options& o) {
   add_summary_source_options(
       *cmd, o.input, true,
       "RFM summary (as `cltv summarize` writes): CSV or NDJSON (or .gz), - for stdin");
-  add_format_option(*cmd, o.format, {"csv", "ndjson", "json"},
-                    "Output: csv (default), ndjson or json");
+  add_format_option(*cmd, o.format, {"csv", "ndjson", "json", "table"},
+                    "Output: csv (default), ndjson, json, or table (the base at a glance)");
   return cmd;
 }
 
@@ -295,6 +300,11 @@ int run_predict(const predict_options& o) {
                  fmt::format("{} applies to a purchase model (bgnbd, mbgnbd or pareto-nbd)", flag)),
              2;
   }
+  if (format == output_format::table && (!purchases || o.new_customer))
+    return print_error(
+               "--format table summarizes a summary's customers with a purchase model; "
+               "use csv, ndjson or json"),
+           2;
   if (o.new_customer) {
     if (fitted.gamma_gamma)
       return print_error(
@@ -350,6 +360,8 @@ int run_predict(const predict_options& o) {
 
   output out(STDOUT_FILENO);
   std::string& buf = out.buffer();
+  const bool per_customer = format != output_format::table;
+  models::base_summary_builder base_builder;
   if (format == output_format::json) {
     append_horizon_head(buf, horizons);
     if (discount) {
@@ -361,9 +373,10 @@ int run_predict(const predict_options& o) {
     buf += fmt::format(",\"customers\":{},\"skipped_rows\":{},\"predictions\":[", s.size(),
                        s.skipped_rows);
   }
-  writer.header(buf);
+  if (per_customer) writer.header(buf);
   std::vector<double> values;
   const std::vector<double> no_horizon{0};  // gamma-gamma alone: one row per customer
+  progress predicting("predicting customers", s.size());
   for (std::size_t i = 0; i < s.size() && !out.stopped(); ++i) {
     const models::rfm_tuple& c = s.rows[i];
     std::optional<double> alive;
@@ -390,12 +403,14 @@ int run_predict(const predict_options& o) {
     }
     for (const double horizon : purchases ? horizons : no_horizon) {
       values.clear();
+      double expected = 0;
       if (long_form) values.push_back(horizon);
       values.push_back(c.x);
       if (purchases) {
         auto e = models::conditional_expected_purchases(*fitted.purchase, c, horizon);
         if (!e) return print_error(at_customer(s, i, e.error()).message), 2;
-        values.insert(values.end(), {c.t_x, c.T, *e, *alive});
+        expected = *e;
+        values.insert(values.end(), {c.t_x, c.T, expected, *alive});
         if (dert) values.push_back(*dert);
         if (!counts.empty()) {
           auto pmf = models::conditional_probabilities_of_purchases(*fitted.purchase, c, horizon,
@@ -406,11 +421,33 @@ int run_predict(const predict_options& o) {
       }
       if (spend) values.insert(values.end(), {s.monetary[i], *spend});
       if (spend && dert) values.push_back(*dert * *spend);
-      writer.row(buf, s.id(i), values);
+      if (per_customer) writer.row(buf, s.id(i), values);
+      if (purchases && horizon == horizons.back()) {  // the summary's horizon
+        base_builder.add(
+            i, *alive, expected,
+            spend ? std::optional<double>(expected * *spend) : std::optional<double>());
+      }
     }
+    predicting.advance();
     out.maybe_flush();
   }
-  if (format == output_format::json) buf += "]}\n";
+  const models::base_summary base = std::move(base_builder).finish();
+  const std::string covered =
+      purchases ? fmt::format("in the next {} {}", format_shortest(horizons.back()),
+                              *unit ? time_unit_name(**unit) : "time units")
+                : std::string();
+  if (format == output_format::json) {
+    buf += ']';
+    if (purchases) append_base_summary_json(buf, base, s);
+    buf += "}\n";
+  } else if (format == output_format::table) {
+    buf += fmt::format("Predictions for {} customers ({}, {})\n",
+                       grouped(static_cast<double>(s.size()), 0),
+                       names_of(fitted.purchase->kind()).label, covered);
+    append_base_summary_table(buf, base, "spend", covered);
+    buf += '\n';
+    append_top_customers_table(buf, base, s, "spend");
+  }
   out.finish();
   print_note(s.skipped_note);
   print_note(s.left_out_note);

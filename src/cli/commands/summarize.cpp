@@ -16,6 +16,7 @@
 #include "io/messages.hpp"
 #include "io/output.hpp"
 #include "io/predictions.hpp"
+#include "io/progress.hpp"
 #include "io/text.hpp"
 
 namespace cltv::cli {
@@ -169,6 +170,7 @@ result<log_summary> summarize_log(const transaction_log_options& log, const rfm_
   cols.with_amount = with_amount;
   cols.allow_refunds = log.allow_refunds;
   rfm_builder& b = *builder;
+  const progress shown("reading " + in->name());
   const auto stopped = read_transactions(
       *in, cols, ids, [&](std::uint32_t c, day_number d) { b.prefetch(c, d); },
       [&](const transaction& t) -> std::optional<error> {

@@ -1,11 +1,14 @@
 #include "io/messages.hpp"
 
+#include "io/progress.hpp"
+
 #include <cstdio>
 #include <string>
 
 namespace cltv::cli {
 
 void print_error(std::string_view message) {
+  erase_progress_line();
   std::string line = "cltv: ";
   line += message;
   line += '\n';

@@ -125,6 +125,90 @@ result<chosen_discount> choose_continuous_discount(const std::string& continuous
                           trimmed_number(days_per_month / *unit_days, 4), unit)};
 }
 
+void append_base_summary_table(std::string& out, const models::base_summary& summary,
+                               std::string_view value_name, std::string_view horizon) {
+  const double n = static_cast<double>(summary.customers);
+  out += fmt::format("Expected active     {} of {} customers ({:.1f}%)\n",
+                     grouped(summary.expected_active, 1), grouped(n, 0),
+                     n > 0 ? summary.expected_active / n * 100 : 0.0);
+  out += "P(alive)            ";
+  for (std::size_t k = 0; k < summary.alive_bands.size(); ++k) {
+    const models::alive_band& b = summary.alive_bands[k];
+    out += fmt::format("{}{:.0f}-{:.0f}% {}", k ? ", " : "", b.from * 100, b.to * 100,
+                       grouped(static_cast<double>(b.customers), 0));
+  }
+  out += '\n';
+  out +=
+      fmt::format("Expected purchases  {} {}\n", grouped(summary.expected_purchases, 1), horizon);
+  if (summary.expected_value)
+    out += fmt::format("Total {:<13} {}\n", value_name, money(*summary.expected_value));
+}
+
+void append_top_customers_table(std::string& out, const models::base_summary& summary,
+                                const summary_data& customers, std::string_view value_name) {
+  if (summary.top.empty()) return;
+  out += fmt::format("Top {} customers by {}\n", summary.top.size(),
+                     summary.expected_value ? value_name : "expected purchases");
+  out += fmt::format("{:>12} {:>9} {:>8} {:>8} {:>8} {:>10} {:>12}\n", customers.id_name,
+                     "frequency", "recency", "T", "P(alive)", "purchases",
+                     summary.expected_value ? value_name : "");
+  for (const models::top_customer& c : summary.top) {
+    const models::rfm_tuple& r = customers.rows[c.index];
+    out += fmt::format("{:>12} {:>9} {:>8} {:>8} {:>8} {:>10} {:>12}\n",
+                       printable(customers.id(c.index)), trimmed_number(r.x, 2),
+                       trimmed_number(r.t_x, 2), trimmed_number(r.T, 2),
+                       fmt::format("{:.3f}", c.probability_alive),
+                       trimmed_number(c.expected_purchases, 3), c.value ? money(*c.value) : "");
+  }
+}
+
+void append_base_summary_json(std::string& out, const models::base_summary& summary,
+                              const summary_data& customers) {
+  out += ",\"summary\":{\"customers\":";
+  out += std::to_string(summary.customers);
+  out += ",\"expected_active\":";
+  append_number(out, summary.expected_active);
+  out += ",\"alive_bands\":[";
+  for (std::size_t k = 0; k < summary.alive_bands.size(); ++k) {
+    const models::alive_band& b = summary.alive_bands[k];
+    if (k > 0) out += ',';
+    out += "{\"from\":";
+    append_number(out, b.from);
+    out += ",\"to\":";
+    append_number(out, b.to);
+    out += fmt::format(",\"customers\":{}}}", b.customers);
+  }
+  out += "],\"expected_purchases\":";
+  append_number(out, summary.expected_purchases);
+  out += ",\"expected_value\":";
+  if (summary.expected_value) {
+    append_number(out, *summary.expected_value);
+  } else {
+    out += "null";
+  }
+  out += ",\"top\":[";
+  for (std::size_t k = 0; k < summary.top.size(); ++k) {
+    const models::top_customer& c = summary.top[k];
+    if (k > 0) out += ',';
+    out += '{';
+    append_json_string(out, customers.id_name);
+    out += ':';
+    append_json_string(out, customers.id(c.index));
+    out += ",\"p_alive\":";
+    append_number(out, c.probability_alive);
+    out += ",\"expected_purchases\":";
+    append_number(out, c.expected_purchases);
+    out += ",\"value\":";
+    if (c.value) {
+      append_number(out, *c.value);
+    } else {
+      out += "null";
+    }
+    out += '}';
+  }
+  out += "]}";
+}
+
 error at_customer(const summary_data& s, std::size_t i, const error& e) {
   // A log's summary has no rows of its own to point at: the customer says it.
   if (s.of_log)

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "cltv/error.hpp"
+#include "cltv/models/base_summary.hpp"
 #include "cltv/number.hpp"
 #include "io/format_option.hpp"
 #include "io/model_file.hpp"
@@ -56,9 +57,24 @@ struct chosen_discount {
 /// discount rate per month (`monthly`, with the month and the summary's unit
 /// in days): models::continuous_discount_rate. Fails when neither gives a
 /// rate > 0, and when a monthly rate needs a unit nothing states.
-[[nodiscard]] result<chosen_discount> choose_continuous_discount(
-    const std::string& continuous, std::optional<double> monthly, double days_per_month,
-    std::optional<double> unit_days);
+[[nodiscard]] result<chosen_discount> choose_continuous_discount(const std::string& continuous,
+                                                                 std::optional<double> monthly,
+                                                                 double days_per_month,
+                                                                 std::optional<double> unit_days);
+
+/// The base summary as table lines: active customers, P(alive) bands,
+/// purchases and value. `value_name` names the value ("CLV", "spend");
+/// `horizon` says what the purchases cover ("in the next 39 weeks").
+void append_base_summary_table(std::string& out, const models::base_summary& summary,
+                               std::string_view value_name, std::string_view horizon);
+
+/// The top customers as a table with their history (nothing when none).
+void append_top_customers_table(std::string& out, const models::base_summary& summary,
+                                const summary_data& customers, std::string_view value_name);
+
+/// The same as a JSON member: ,"summary":{…}.
+void append_base_summary_json(std::string& out, const models::base_summary& summary,
+                              const summary_data& customers);
 
 /// `e` about the summary's customer i: "NAME: customer ID (row N): …".
 [[nodiscard]] error at_customer(const summary_data& s, std::size_t i, const error& e);
