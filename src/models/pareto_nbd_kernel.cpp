@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <complex>
 #include <limits>
 #include <map>
 #include <numbers>
@@ -107,12 +106,14 @@ gap_sums integrate_gap(const shape& q, double lo, double hi, double la_lo, doubl
     const double ch = rate * h;
     int nodes = ch <= 3e-3 ? 2 : ch <= 0.035 ? 3 : ch <= 0.15 ? 4 : ch <= 0.8 ? 6 : 8;
     if (branch && nodes < 8) {
-      // ρ for the branch point seen from [w0, w0 + h] mapped onto [−1, 1];
-      // ρ^{−2n} < 1e-17 needs n > 19.6 / ln ρ.
-      const std::complex<double> z((2 * (branch_re - w0) - h) / h, 2 * std::numbers::pi / h);
-      const std::complex<double> root = std::sqrt(z * z - 1.0);
-      const double rho = std::max(std::abs(z + root), std::abs(z - root));
-      const double needed = 19.6 / std::log(rho);
+      // ρ for the branch point z seen from [w0, w0 + h] mapped onto [−1, 1];
+      // ρ^{−2n} < 1e-17 needs n > 19.6 / ln ρ. ρ and 1/ρ are |z ± √(z²−1)|,
+      // whose sum is at least |2z|: ln ρ ≥ acosh|z|, which is tight here
+      // (Im z = 2π/h ≥ 2π keeps z far from the real axis) and spares the
+      // complex square root.
+      const double re = (2 * (branch_re - w0) - h) / h;
+      const double im = 2 * std::numbers::pi / h;
+      const double needed = 19.6 / std::acosh(std::sqrt(re * re + im * im));
       nodes = std::max(nodes, needed <= 2   ? 2
                               : needed <= 3 ? 3
                               : needed <= 4 ? 4
@@ -192,6 +193,15 @@ pareto_nbd_data::pareto_nbd_data(std::span<const rfm_tuple> tuples) {
     customers_ += g.count;
     groups_.push_back(g);
   }
+  distinct_times_ = times_;
+  std::sort(distinct_times_.begin(), distinct_times_.end());
+  distinct_times_.erase(std::unique(distinct_times_.begin(), distinct_times_.end()),
+                        distinct_times_.end());
+  time_slot_.reserve(times_.size());
+  for (const double t : times_)
+    time_slot_.push_back(static_cast<std::uint32_t>(
+        std::lower_bound(distinct_times_.begin(), distinct_times_.end(), t) -
+        distinct_times_.begin()));
 }
 
 double pareto_nbd_data::log_likelihood(const pareto_nbd_params& p,
@@ -210,15 +220,21 @@ double pareto_nbd_data::log_likelihood(const pareto_nbd_params& p,
   for (const group& grp : groups_) largest = std::max(largest, grp.size);
   std::vector<double> la(largest), lb(largest), lambda(largest);
   std::vector<gap_sums> suffix(largest);
+  std::vector<double> la_all(distinct_times_.size()), lb_all(distinct_times_.size());
+  for (std::size_t k = 0; k < distinct_times_.size(); ++k) {
+    la_all[k] = std::log1p(distinct_times_[k] / p.alpha);
+    lb_all[k] = std::log1p(distinct_times_[k] / p.beta);
+  }
 
   std::size_t next_entry = 0;
   for (std::size_t gi = 0; gi < groups_.size(); ++gi) {
     const group& grp = groups_[gi];
     const shape q{p.alpha, p.beta, p.r + grp.x, p.s + 1};
     const double* t = times_.data() + grp.first;
+    const std::uint32_t* slot = time_slot_.data() + grp.first;
     for (std::size_t i = 0; i < grp.size; ++i) {
-      la[i] = std::log1p(t[i] / p.alpha);
-      lb[i] = std::log1p(t[i] / p.beta);
+      la[i] = la_all[slot[i]];
+      lb[i] = lb_all[slot[i]];
       lambda[i] = -q.pa * la[i] - q.pb * lb[i];
     }
     suffix[grp.size - 1] = {};

@@ -52,6 +52,10 @@ class pareto_nbd_data {
   };
   std::vector<group> groups_;
   std::vector<double> times_;
+  // The distinct times of all groups, and each of times_' place among them:
+  // ln(1 + t/α) and ln(1 + t/β) are computed once per time, not per group.
+  std::vector<double> distinct_times_;
+  std::vector<std::uint32_t> time_slot_;
   std::vector<entry> entries_;
   double customers_ = 0;
 };
