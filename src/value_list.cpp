@@ -61,7 +61,8 @@ std::optional<error> read_range(std::string_view field, std::string_view range, 
     if (*to - *from + 1 > static_cast<double>(max_values))
       return error{f, "the range " + format_shortest(*from) + ".." + format_shortest(*to) +
                           " has more than " + std::to_string(max_values) + " values"};
-    for (double v = *from; v <= *to; v += 1) values.push_back(v);
+    const auto count = static_cast<std::size_t>(*to - *from) + 1;
+    for (std::size_t k = 0; k < count; ++k) values.push_back(*from + static_cast<double>(k));
     return std::nullopt;
   }
   std::size_t count = 0;

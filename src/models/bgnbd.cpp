@@ -18,6 +18,7 @@
 #include <boost/math/special_functions/digamma.hpp>
 
 #include "cltv/number.hpp"
+#include "models/bgnbd_expectation.hpp"
 #include "models/bgnbd_kernel.hpp"
 #include "models/optimize.hpp"
 #include "models/special.hpp"
@@ -622,6 +623,11 @@ result<double> conditional_expected(const bgnbd_params& p, const rfm_tuple& c, d
 }
 
 }  // namespace
+
+std::optional<std::vector<double>> detail::bgnbd_expected_if_alive_at_times(
+    double s, double beta, double a, double bp, std::span<const double> times) {
+  return expected_if_alive_at_times(s, beta, a, bp, times);
+}
 
 // ---------------------------------------------------------------------------
 

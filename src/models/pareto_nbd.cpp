@@ -9,9 +9,9 @@
 #include <vector>
 
 #include "cltv/number.hpp"
-#include "models/gauss_legendre.hpp"
 #include "models/optimize.hpp"
 #include "models/pareto_nbd_kernel.hpp"
+#include "models/quadrature_rules.hpp"
 
 namespace cltv::models {
 
@@ -226,6 +226,15 @@ result<double> check_time(double t) {
   return t;
 }
 
+// The first error of a prediction's inputs: parameters, history, time.
+std::optional<error> bad_prediction(const pareto_nbd_params& params, const rfm_tuple& customer,
+                                    double t) {
+  if (auto p = check_params(params); !p) return std::move(p).error();
+  if (auto c = check_customer(customer); !c) return std::move(c).error();
+  if (auto tt = check_time(t); !tt) return std::move(tt).error();
+  return std::nullopt;
+}
+
 double alive(const pareto_nbd_params& p, const rfm_tuple& c) {
   const double odds = detail::pareto_nbd_log_dead_odds(p, c);
   return odds > 0 ? std::exp(-odds) / (1 + std::exp(-odds)) : 1 / (1 + std::exp(odds));
@@ -309,12 +318,7 @@ result<double> expected_purchases(const pareto_nbd_params& params, double t) {
 
 result<double> conditional_expected_purchases(const pareto_nbd_params& params,
                                               const rfm_tuple& customer, double t) {
-  auto p = check_params(params);
-  if (!p) return std::move(p).error();
-  auto c = check_customer(customer);
-  if (!c) return std::move(c).error();
-  auto tt = check_time(t);
-  if (!tt) return std::move(tt).error();
+  if (auto e = bad_prediction(params, customer, t)) return std::move(*e);
   return alive(params, customer) * expected_if_alive(params, customer.x, customer.T, t);
 }
 
@@ -376,12 +380,7 @@ result<double> probability_of_purchases(const pareto_nbd_params& params, double 
 result<std::vector<double>> conditional_probabilities_of_purchases(const pareto_nbd_params& params,
                                                                    const rfm_tuple& customer,
                                                                    double t, int n_max) {
-  auto p = check_params(params);
-  if (!p) return std::move(p).error();
-  auto c = check_customer(customer);
-  if (!c) return std::move(c).error();
-  auto tt = check_time(t);
-  if (!tt) return std::move(tt).error();
+  if (auto e = bad_prediction(params, customer, t)) return std::move(*e);
   if (auto e = bad_count(n_max)) return std::move(*e);
   const double alive_now = alive(params, customer);
   std::vector<double> pmf = pmf_from_start(params.r + customer.x, params.alpha + customer.T,

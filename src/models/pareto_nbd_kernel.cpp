@@ -8,7 +8,7 @@
 #include <numbers>
 #include <utility>
 
-#include "models/gauss_legendre.hpp"
+#include "models/quadrature_rules.hpp"
 #include "models/special.hpp"
 
 namespace cltv::models::detail {

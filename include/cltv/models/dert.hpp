@@ -9,7 +9,7 @@
 //   DERT(δ | x, t_x, T) = ∫_0^∞ e^(−δτ) dE[Y(τ) | x, t_x, T]
 //
 // Pareto/NBD has it in closed form; BG/NBD and MBG/NBD as an integral over
-// the dropout probability, summed numerically.
+// time, summed numerically.
 
 #include "cltv/error.hpp"
 #include "cltv/models/bgnbd.hpp"
@@ -42,11 +42,12 @@ namespace cltv::models {
                                                                     const rfm_tuple& customer,
                                                                     double delta);
 
-/// BG/NBD and MBG/NBD: alive at T, her rate λ ~ Gamma(r+x, α+T) buys at
-/// each purchase with dropout chance p ~ Beta(a, b+x) (MBG/NBD: b+x+1), and
-/// Σ_k (1−p)^(k−1) E[e^(−δ S_k)] = λ / (δ + pλ); DERT = P(alive) ·
-/// E[λ / (δ + pλ)], the λ part in closed form and the p part by tanh-sinh
-/// quadrature (there is no closed form; CLVTools integrates too).
+/// BG/NBD and MBG/NBD: there is no closed form (CLVTools integrates too).
+/// DERT = P(alive) · δ ∫_0^∞ e^(−δτ) E[Y(τ) | alive] dτ, by Gauss–Legendre
+/// panels while δτ ≤ 1 and Gauss–Laguerre beyond, over the model's stream of
+/// expectations (the same E[Y] as conditional_expected_purchases). The tests
+/// check it against E[λ / (δ + pλ)] over the posterior λ ~ Gamma(r+x, α+T),
+/// p ~ Beta(a, b+x) (MBG/NBD: b+x+1), summed by adaptive quadrature.
 [[nodiscard]] result<double> discounted_expected_residual_purchases(const bgnbd_params& params,
                                                                     const rfm_tuple& customer,
                                                                     double delta);

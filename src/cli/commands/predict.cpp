@@ -126,8 +126,7 @@ constexpr int max_purchase_count = 100000;
 result<std::vector<double>> read_list(std::string_view flag, std::string_view field,
                                       const std::string& text) {
   auto values = parse_value_list(field, text, number_style::plain, max_listed_values);
-  if (!values && text.find_first_of(".,") != std::string::npos &&
-      (text.find("..") != std::string::npos || text.find(',') != std::string::npos))
+  if (!values && (text.find("..") != std::string::npos || text.find(',') != std::string::npos))
     return error{std::string(field),
                  fmt::format("{} \"{}\": {}", flag, printable(text), values.error().message)};
   return values;
@@ -136,7 +135,7 @@ result<std::vector<double>> read_list(std::string_view flag, std::string_view fi
 result<std::vector<double>> read_horizons(const std::string& text) {
   auto horizons = read_list("--horizon", "horizon", text);
   if (!horizons) return horizons;
-  for (double& h : *horizons) {
+  for (const double h : *horizons) {
     auto checked = models::check_prediction_horizon(h);
     if (!checked) return std::move(checked).error();
   }
