@@ -28,6 +28,8 @@ std::optional<error> read_list(std::string_view field, std::string_view list, nu
   }
 }
 
+constexpr double largest_exact_integer = 9007199254740992.0;  // 2^53
+
 bool is_whole(double v) {
   return std::isfinite(v) && v == std::floor(v);
 }
@@ -58,6 +60,11 @@ std::optional<error> read_range(std::string_view field, std::string_view range, 
                    "a range without a count needs whole-number ends (every integer from "
                    "FROM to TO); give a count of points, e.g. " +
                        std::string(range) + ":5"};
+    // Past 2^53 consecutive integers are not all doubles (4e19 + 1 is 4e19).
+    if (std::abs(*from) > largest_exact_integer || std::abs(*to) > largest_exact_integer)
+      return error{f, "a range without a count needs ends within ±" +
+                          format_shortest(largest_exact_integer) + ", got " +
+                          format_shortest(*from) + ".." + format_shortest(*to)};
     if (*to - *from + 1 > static_cast<double>(max_values))
       return error{f, "the range " + format_shortest(*from) + ".." + format_shortest(*to) +
                           " has more than " + std::to_string(max_values) + " values"};
