@@ -50,12 +50,23 @@ result<double> check_continuous_discount(double delta) {
   return delta;
 }
 
+namespace {
+
+// P(alive) of a DERT's customer, once the customer and the rate are checked.
+template <class Params>
+result<double> alive_to_discount(const Params& params, const rfm_tuple& customer, double delta) {
+  auto alive = probability_alive(params, customer);
+  if (!alive) return alive;
+  if (auto d = check_continuous_discount(delta); !d) return d;
+  return alive;
+}
+
+}  // namespace
+
 result<double> discounted_expected_residual_purchases(const pareto_nbd_params& params,
                                                       const rfm_tuple& customer, double delta) {
-  auto alive = probability_alive(params, customer);
-  if (!alive) return std::move(alive).error();
-  auto d = check_continuous_discount(delta);
-  if (!d) return std::move(d).error();
+  auto alive = alive_to_discount(params, customer, delta);
+  if (!alive) return alive;
   // E[1/(δ+μ)] = ∫_0^∞ e^(−δτ) E[e^(−μτ)] dτ = ∫ e^(−δτ) (1 + τ/(β+T))^(−s) dτ.
   const double beta_t = params.beta + customer.T;
   const double mean_life = exponential_mean_of_power(params.s, 1 / (delta * beta_t)) / delta;
@@ -64,10 +75,8 @@ result<double> discounted_expected_residual_purchases(const pareto_nbd_params& p
 
 result<double> discounted_expected_residual_purchases(const bgnbd_params& params,
                                                       const rfm_tuple& customer, double delta) {
-  auto alive = probability_alive(params, customer);
-  if (!alive) return std::move(alive).error();
-  auto d = check_continuous_discount(delta);
-  if (!d) return std::move(d).error();
+  auto alive = alive_to_discount(params, customer, delta);
+  if (!alive) return alive;
   // By parts, DERT given alive = δ ∫_0^∞ e^(−δτ) E[Y(τ) | alive] dτ, with
   // E[Y] from the model's Taylor-stepped stream at all the rule's times in
   // one pass. Head, δτ ≤ 1: Gauss–Legendre panels in y = ln(1 + τ/β'),

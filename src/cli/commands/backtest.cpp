@@ -108,12 +108,9 @@ std::optional<std::string> write_tracking(const models::purchase_model& model,
       buf += fmt::format("{}{{\"period\":{},\"period_start\":\"{}\",\"sample\":\"{}\",\"actual\":",
                          k ? "," : "", k + 1, start, sample_of(k));
       append_number(buf, t.actual);
-      buf += ",\"expected\":";
-      append_number(buf, t.expected);
-      buf += ",\"actual_cumulative\":";
-      append_number(buf, t.actual_cumulative);
-      buf += ",\"expected_cumulative\":";
-      append_number(buf, t.expected_cumulative);
+      append_number_member(buf, "expected", t.expected);
+      append_number_member(buf, "actual_cumulative", t.actual_cumulative);
+      append_number_member(buf, "expected_cumulative", t.expected_cumulative);
       buf += '}';
     }
     out.maybe_flush();

@@ -370,8 +370,6 @@ int run_clv(const clv_command_options& o) {
   auto valuer = models::clv_valuer::make(model, st.clv);
   if (!valuer) return print_error(valuer.error().message), 2;
   std::vector<double> values(s.size());
-  double purchases = 0;
-  double total = 0;
   models::base_summary_builder base_builder;
   progress valuing("valuing customers", s.size());
   for (std::size_t i = 0; i < s.size() && !out.stopped(); ++i) {
@@ -384,8 +382,6 @@ int run_clv(const clv_command_options& o) {
     values[i] = v->clv;
     base_builder.add(i, v->probability_alive, v->expected_purchases, v->clv);
     valuing.advance();
-    purchases += v->expected_purchases;
-    total += v->clv;
     if (o.cash_flows) {
       for (std::size_t k = 0; k < flows.size(); ++k) {
         const double flow[] = {static_cast<double>(k + 1), flows[k].expected_purchases,
@@ -408,8 +404,9 @@ int run_clv(const clv_command_options& o) {
   const std::vector<models::value_decile> deciles = models::value_deciles(values);
   const models::base_summary base = std::move(base_builder).finish();
   if (format == output_format::json) {
+    const double total = base.expected_value.value_or(0);
     buf += fmt::format("],\"totals\":{{\"customers\":{},\"expected_purchases\":", s.size());
-    append_number(buf, purchases);
+    append_number(buf, base.expected_purchases);
     buf += ",\"clv\":";
     append_number(buf, total);
     buf += ",\"mean_clv\":";

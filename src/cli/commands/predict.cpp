@@ -364,8 +364,7 @@ int run_predict(const predict_options& o) {
   if (format == output_format::json) {
     append_horizon_head(buf, horizons);
     if (discount) {
-      buf += ",\"continuous_discount\":";
-      append_number(buf, discount->rate);
+      append_number_member(buf, "continuous_discount", discount->rate);
       buf += ",\"continuous_discount_source\":";
       append_json_string(buf, discount->source);
     }

@@ -166,20 +166,18 @@ void append_base_summary_json(std::string& out, const models::base_summary& summ
                               const summary_data& customers) {
   out += ",\"summary\":{\"customers\":";
   out += std::to_string(summary.customers);
-  out += ",\"expected_active\":";
-  append_number(out, summary.expected_active);
+  append_number_member(out, "expected_active", summary.expected_active);
   out += ",\"alive_bands\":[";
   for (std::size_t k = 0; k < summary.alive_bands.size(); ++k) {
     const models::alive_band& b = summary.alive_bands[k];
     if (k > 0) out += ',';
     out += "{\"from\":";
     append_number(out, b.from);
-    out += ",\"to\":";
-    append_number(out, b.to);
+    append_number_member(out, "to", b.to);
     out += fmt::format(",\"customers\":{}}}", b.customers);
   }
-  out += "],\"expected_purchases\":";
-  append_number(out, summary.expected_purchases);
+  out += ']';
+  append_number_member(out, "expected_purchases", summary.expected_purchases);
   out += ",\"expected_value\":";
   if (summary.expected_value) {
     append_number(out, *summary.expected_value);
@@ -194,10 +192,8 @@ void append_base_summary_json(std::string& out, const models::base_summary& summ
     append_json_string(out, customers.id_name);
     out += ':';
     append_json_string(out, customers.id(c.index));
-    out += ",\"p_alive\":";
-    append_number(out, c.probability_alive);
-    out += ",\"expected_purchases\":";
-    append_number(out, c.expected_purchases);
+    append_number_member(out, "p_alive", c.probability_alive);
+    append_number_member(out, "expected_purchases", c.expected_purchases);
     out += ",\"value\":";
     if (c.value) {
       append_number(out, *c.value);

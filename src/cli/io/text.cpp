@@ -458,4 +458,11 @@ void flat_record::append_csv_values(std::string& out) const {
   out += '\n';
 }
 
+void append_number_member(std::string& out, std::string_view name, double x) {
+  out += ",\"";
+  out += name;
+  out += "\":";
+  append_number(out, x);
+}
+
 }  // namespace cltv::cli

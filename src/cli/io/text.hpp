@@ -31,6 +31,9 @@ void append_number(std::string& out, double x);
 /// A JSON string literal: quotes, escapes, and invalid UTF-8 replaced by U+FFFD.
 void append_json_string(std::string& out, std::string_view text);
 
+/// `,"name":x`: a number member after the first of a JSON object.
+void append_number_member(std::string& out, std::string_view name, double x);
+
 /// The text of a valid JSON string literal (quotes included): escapes decoded,
 /// \uXXXX (and surrogate pairs) as UTF-8.
 [[nodiscard]] std::string decode_json_string(std::string_view literal);
