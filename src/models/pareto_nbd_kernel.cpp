@@ -33,6 +33,25 @@ struct shape {
   double pa = 1, pb = 1;  // r + x and s + 1
 };
 
+// The rules integrate_gap uses, by node count: 2, 3, 4, 6 and 8.
+constexpr int next_rule(int nodes) {
+  return nodes < 4 ? nodes + 1 : nodes + 2;
+}
+
+// cosh²(19.6 / n): an n-node piece is safe from a branch point z (in the
+// piece's own coordinates) when |z|² reaches it (see integrate_gap).
+double branch_bound2(int nodes) {
+  static const std::array<double, 9> bound = [] {
+    std::array<double, 9> b{};
+    for (int n = 2; n <= 8; ++n) {
+      const double c = std::cosh(19.6 / n);
+      b[static_cast<std::size_t>(n)] = c * c;
+    }
+    return b;
+  }();
+  return bound[static_cast<std::size_t>(nodes)];
+}
+
 // ∫_lo^hi of g̃ and its weighted forms, over g̃(lo). la_lo = ln(1 + lo/α),
 // lb_lo = ln(1 + lo/β).
 //
@@ -64,14 +83,15 @@ gap_sums integrate_gap(const shape& q, double lo, double hi, double la_lo, doubl
   const double base_m = m + lo;
   const double base_M = M + lo;
   const double width = std::log1p((hi - lo) / base_m);
-  // The size of d ln φ/dw at w: it grows with w.
-  const auto rate_at = [&](double w) {
-    const double grown = base_m * std::exp(w);  // m + τ
+  // The size of d ln φ/dw where m + τ = grown: it grows with τ.
+  const auto rate_where = [&](double grown) {
     return std::abs(1 - pm) + pM * (grown / ((M - m) + grown));
   };
-  // The branch point, in w from lo (none when α = β).
+  const auto rate_at = [&](double w) { return rate_where(base_m * std::exp(w)); };
+  // The branch point, in w from lo (none when α = β); its real part is only
+  // needed where the imaginary part alone does not settle the nodes.
   const bool branch = M > m;
-  const double branch_re = branch ? std::log((M - m) / base_m) : 0;
+  double branch_re = std::numeric_limits<double>::quiet_NaN();
 
   double value = 0, log_m = 0, frac_m = 0, log_M = 0, frac_M = 0;
   const auto add_piece = [&](const auto& rule, double w0, double h) {
@@ -97,8 +117,9 @@ gap_sums integrate_gap(const shape& q, double lo, double hi, double la_lo, doubl
   // a steep integrand is a falling one).
   double w0 = 0;
   for (int piece = 0; piece < 100000 && w0 < width; ++piece) {
+    // The last piece ends at hi, where m + τ is known without an exp.
     double h = std::min(1.0, width - w0);
-    double rate = rate_at(w0 + h);
+    double rate = h == width - w0 ? rate_where(m + hi) : rate_at(w0 + h);
     if (rate * h > 2) {  // then 2/rate is narrow enough: the rate is lower at its end
       h = 2 / rate;
       rate = rate_at(w0 + h);
@@ -110,15 +131,16 @@ gap_sums integrate_gap(const shape& q, double lo, double hi, double la_lo, doubl
       // ρ^{−2n} < 1e-17 needs n > 19.6 / ln ρ. ρ and 1/ρ are |z ± √(z²−1)|,
       // whose sum is at least |2z|: ln ρ ≥ acosh|z|, which is tight here
       // (Im z = 2π/h ≥ 2π keeps z far from the real axis) and spares the
-      // complex square root.
-      const double re = (2 * (branch_re - w0) - h) / h;
+      // complex square root. So n nodes do when |z|² ≥ cosh²(19.6/n); Im z
+      // alone often shows that, and then Re z (a log) is not needed.
       const double im = 2 * std::numbers::pi / h;
-      const double needed = 19.6 / std::acosh(std::sqrt(re * re + im * im));
-      nodes = std::max(nodes, needed <= 2   ? 2
-                              : needed <= 3 ? 3
-                              : needed <= 4 ? 4
-                              : needed <= 6 ? 6
-                                            : 8);
+      double modulus2 = im * im;
+      if (modulus2 < branch_bound2(nodes)) {
+        if (std::isnan(branch_re)) branch_re = std::log((M - m) / base_m);
+        const double re = (2 * (branch_re - w0) - h) / h;
+        modulus2 += re * re;
+        while (nodes < 8 && modulus2 < branch_bound2(nodes)) nodes = next_rule(nodes);
+      }
     }
     switch (nodes) {
       case 2:
@@ -260,19 +282,36 @@ double pareto_nbd_data::log_likelihood(const pareto_nbd_params& p,
       gap_sums mean{};  // the weights' means over the silence
       double customer = log_alive_term;
       if (e.t_x != e.T) {
-        const double scale = std::exp(lambda[e.T] - lambda[e.t_x]);
+        // The silence's integral is g̃(t_x) (from − e^−fall to), fall =
+        // ln g̃(t_x) − ln g̃(T) ≥ 0; against Ã(T) = g̃(T) (1 + T/β) its odds are
+        // μ β/(β+T) (e^fall from − to). While e^fall is finite that is one
+        // exp and, for softplus and sigmoid, one log1p; past it, logs.
+        const double fall = lambda[e.t_x] - lambda[e.T];
         const gap_sums& from = suffix[e.t_x];
         const gap_sums& to = suffix[e.T];
-        const double integral = from.value - scale * to.value;
-        if (integral > 0) {
-          const double odds = log_mu + lambda[e.t_x] + std::log(integral) - log_alive_term;
-          customer += softplus(odds);
+        const double rise = std::exp(fall);
+        const double integral = rise * from.value - to.value;  // over g̃(T)
+        const double odds = p.s / (p.beta + T) * integral;
+        if (integral > 0 && std::isfinite(odds)) {
+          customer += std::log1p(odds);
           if (want_gradient) {
-            dead = sigmoid(odds);
-            mean = {1, (from.log_alpha - scale * to.log_alpha) / integral,
-                    (from.frac_alpha - scale * to.frac_alpha) / integral,
-                    (from.log_beta - scale * to.log_beta) / integral,
-                    (from.frac_beta - scale * to.frac_beta) / integral};
+            dead = odds / (1 + odds);
+            mean = {1, (rise * from.log_alpha - to.log_alpha) / integral,
+                    (rise * from.frac_alpha - to.frac_alpha) / integral,
+                    (rise * from.log_beta - to.log_beta) / integral,
+                    (rise * from.frac_beta - to.frac_beta) / integral};
+          }
+        } else if (!std::isfinite(odds)) {
+          const double scale = std::exp(-fall);
+          const double relative = from.value - scale * to.value;  // over g̃(t_x)
+          const double log_odds = log_mu + lambda[e.t_x] + std::log(relative) - log_alive_term;
+          if (relative > 0) customer += softplus(log_odds);
+          if (want_gradient && relative > 0) {
+            dead = sigmoid(log_odds);
+            mean = {1, (from.log_alpha - scale * to.log_alpha) / relative,
+                    (from.frac_alpha - scale * to.frac_alpha) / relative,
+                    (from.log_beta - scale * to.log_beta) / relative,
+                    (from.frac_beta - scale * to.frac_beta) / relative};
           }
         }
       }
