@@ -31,7 +31,9 @@ struct payback_curve {
   double ltv = 0;                     ///< where the curve ends as N grows (evaluate's LTV)
   std::optional<double> cac;
   double target = default_target;
-  std::optional<double> target_ltv;  ///< target × CAC, with a CAC
+  std::optional<double> target_ltv;     ///< target × CAC, with a CAC
+  std::optional<double> ltv_cac_ratio;  ///< LTV / CAC, when CAC > 0 (evaluate's)
+  std::optional<bool> meets_target;     ///< ratio ≥ target, when there is a ratio
   /// Where the curve first reaches the CAC, in periods (linear between the
   /// points): the expected payback. Absent without a CAC, or when the curve
   /// stays below it over the periods drawn.
@@ -60,7 +62,7 @@ struct payback_curve {
 ///
 /// Example:
 ///   // arpu 50, churn 4 %, cac 300: C(n) = 50 (1 − 0.96^n) / 0.04 = 1250 (1 − 0.96^n);
-///   // C(6) = 273.2, C(7) = 312.5: expected payback 6 + (300 − 273.2) / 39.3 ≈ 6.68 months,
+///   // C(6) = 271.55, C(7) = 310.69: expected payback 6 + 28.45 / 39.14 ≈ 6.73 months,
 ///   // simple payback 300 / 50 = 6 months
 ///   auto curve = cltv::make_payback_curve(*cltv::resolve(in), std::nullopt);
 [[nodiscard]] result<payback_curve> make_payback_curve(const scenario& s,

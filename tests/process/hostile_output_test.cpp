@@ -903,6 +903,15 @@ std::vector<run_spec> scenario_commands(const std::string& batch, const std::str
                     kind_of(f),
                     single,
                     about});
+    if (f == "ndjson") continue;  // plot writes one document: csv or json
+    for (const char* chart : {"payback", "survival"})
+      runs.push_back(
+          {{"plot", chart, "--input", single, "--format", f}, kind_of(f), single, about});
+    runs.push_back(
+        {{"plot", "grid", "--input", single, "--vary", "churn=0.0001%,4%,99.9999%", "--format", f},
+         kind_of(f),
+         single,
+         about});
   }
   return runs;
 }

@@ -337,12 +337,13 @@ result<std::vector<std::vector<double>>> read_metrics_cohorts(const std::string&
 /// An sBG fit with the expected lifetime, and `counted` ("periods",
 /// "cohorts"): how much data the fit had.
 fitted sbg_fitted(const models::sbg_fit& fit, std::string_view counted, std::size_t count,
-                  const fit_options& o) {
+                  std::vector<std::vector<double>> counts, const fit_options& o) {
   const std::optional<double> lifetime = models::sbg_expected_lifetime(fit.params);
   fitted out{{.kind = model_kind::sbg,
               .estimates = {fit.alpha, fit.beta},
               .report = fit.report,
               .facts = {{counted, static_cast<double>(count)}, {"expected_lifetime", lifetime}},
+              .counts = std::move(counts),
               .input_path = o.table.path}};
   out.extra_table.emplace_back(counted, std::to_string(count));
   out.extra_table.emplace_back("lifetime", lifetime ? readable(*lifetime) + " periods"
@@ -357,7 +358,8 @@ result<fitted> fit_sbg_metrics(const fit_options& o, const std::string& name) {
   if (!fit)
     return error{fit.error().field,
                  fmt::format("{}: cannot fit sbg: {}", name, fit.error().message)};
-  return sbg_fitted(*fit, "cohorts", curves->size(), o);
+  const std::size_t cohorts = curves->size();
+  return sbg_fitted(*fit, "cohorts", cohorts, std::move(*curves), o);
 }
 
 result<fitted> fit_sbg_input(const fit_options& o, std::string& name) {
@@ -379,7 +381,8 @@ result<fitted> fit_sbg_input(const fit_options& o, std::string& name) {
   if (auto e = in->failure()) return *e;
   auto fit = models::fit_sbg(active);
   if (!fit) return fit_failed(*in, "sbg", fit.error());
-  return sbg_fitted(*fit, "periods", active.size() - 1, o);
+  const std::size_t periods = active.size() - 1;
+  return sbg_fitted(*fit, "periods", periods, {std::move(active)}, o);
 }
 
 /// The flags that do not apply to `model`, refused rather than ignored.

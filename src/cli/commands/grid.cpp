@@ -14,6 +14,7 @@
 #include "io/scenario_json.hpp"
 #include "io/scenario_options.hpp"
 #include "io/segment_flags.hpp"
+#include "io/single_scenario.hpp"
 #include "io/text.hpp"
 
 namespace cltv::cli {
@@ -262,35 +263,17 @@ class grid_printer {
 // The base scenario: the one record of --input (flags over it), or the flags.
 result<scenario_input> base_scenario(const grid_options& options, const scenario_input& flags) {
   if (options.input.empty()) return flags;
-  auto reader =
-      record_reader::open(options.input, scenario_format_of(options.input, options.input_format));
-  if (!reader) return std::move(reader).error();
-  std::optional<record> first = reader->next();
-  if (!first) {
-    if (reader->fatal()) return *reader->fatal();
-    return error{"input", "no scenario in " + reader->name()};
-  }
-  scenario_parser parser;
-  parsed_scenario parsed;
-  error parse_error;
-  if (!parse_record(parser, *first, parsed, parse_error))
-    return error{parse_error.field,
-                 fmt::format("{} ({}, line {})", parse_error.message, reader->name(), first->line)};
-  if (reader->shape() == input_shape::array || reader->next())
-    return error{"input", "grid takes one base scenario; " + reader->name() +
-                              " holds more than one (run grid once per scenario)"};
-  if (reader->fatal()) return *reader->fatal();
-  if (parsed.has_segments)
+  auto one =
+      read_single_scenario(options.input, options.input_format, "grid", "base scenario", flags);
+  if (!one) return std::move(one).error();
+  if (one->parsed.has_segments)
     return error{"segments", fmt::format("{} ({}, line {})", segments_unsupported("grid").message,
-                                         reader->name(), first->line)};
-  if (!parsed.annual.empty())
+                                         one->source, one->line)};
+  if (!one->parsed.annual.empty())
     return error{"annual_price",
                  fmt::format("{} ({}, line {})", annual_plan_unsupported("grid").message,
-                             reader->name(), first->line)};
-  period_override_warning period_warning(flags);
-  if (period_warning.applies(parsed.input)) period_warning.add(fmt::format("line {}", first->line));
-  period_warning.print();
-  return with_overrides(parsed.input, flags);
+                             one->source, one->line)};
+  return one->parsed.input;
 }
 
 }  // namespace

@@ -108,6 +108,18 @@ void write_model_file(const model_file& f, std::string& out) {
       out += "null";
     }
   }
+  if (!f.counts.empty()) {
+    out += ",\"counts\":[";
+    for (std::size_t c = 0; c < f.counts.size(); ++c) {
+      out += c == 0 ? "[" : ",[";
+      for (std::size_t t = 0; t < f.counts[c].size(); ++t) {
+        if (t > 0) out += ',';
+        append_json_number(out, f.counts[c][t]);
+      }
+      out += ']';
+    }
+    out += ']';
+  }
   out += fmt::format(",\"skipped_rows\":{},\"input\":{{\"path\":", f.skipped_rows);
   append_json_string(out, f.input_path);
   out += ",\"xxh3_64\":";
@@ -213,6 +225,23 @@ std::optional<error> read_model_file(const std::string& path, fitted_models& int
     into.gamma_gamma = models::gamma_gamma_params{v[0], v[1], v[2]};
   } else {
     into.sbg = models::sbg_params{v[0], v[1]};
+    // The counts it was fitted on (absent in files written before they were
+    // recorded): arrays of numbers, checked as counts where they are used.
+    simdjson::dom::array cohorts;
+    if (doc["counts"].get_array().get(cohorts) == simdjson::SUCCESS) {
+      for (simdjson::dom::element cohort : cohorts) {
+        simdjson::dom::array counts;
+        if (cohort.get_array().get(counts) != simdjson::SUCCESS)
+          return fail("\"counts\" must be an array of arrays of active counts");
+        std::vector<double>& curve = into.sbg_counts.emplace_back();
+        for (simdjson::dom::element n : counts) {
+          double count = 0;
+          if (n.get_double().get(count) != simdjson::SUCCESS)
+            return fail("\"counts\" must be an array of arrays of active counts");
+          curve.push_back(count);
+        }
+      }
+    }
   }
   if (unit_days)
     into.units.push_back(

@@ -48,6 +48,9 @@ struct model_file {
   /// The model's own fields, after those every model has ("dropped",
   /// "mean_spend"); null when nullopt or not finite.
   std::vector<std::pair<std::string_view, std::optional<double>>> facts{};
+  /// sbg: the active counts it was fitted on, one curve per cohort (counts[t]
+  /// at the start of period t), written as "counts" for the survival chart.
+  std::vector<std::vector<double>> counts{};
   std::uint64_t skipped_rows = 0;
   std::string input_path{};                   ///< as given ("-": stdin)
   std::optional<std::uint64_t> input_xxh3{};  ///< input_checksum(input_path)
@@ -66,6 +69,8 @@ struct fitted_models {
   std::optional<models::purchase_model> purchase;  // BG/NBD, MBG/NBD or Pareto/NBD
   std::optional<models::gamma_gamma_params> gamma_gamma;
   std::optional<models::sbg_params> sbg;
+  /// The sBG file's "counts" (one curve per cohort), when it records them.
+  std::vector<std::vector<double>> sbg_counts;
   /// The time units the files state ("time_unit_days"), each with who states
   /// it ("the model bgnbd.json is in"); a file without one states none.
   std::vector<time_unit_statement> units;

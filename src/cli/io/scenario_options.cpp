@@ -58,13 +58,21 @@ void add_sbg_model_option(CLI::App& sub, std::string& path) {
 
 std::optional<error> apply_sbg_model(const std::string& path, const std::string& input,
                                      scenario_input& flags) {
-  if (path.empty()) return std::nullopt;
+  auto applied = apply_sbg_model_with_counts(path, input, flags);
+  if (!applied) return std::move(applied).error();
+  return std::nullopt;
+}
+
+result<std::vector<std::vector<double>>> apply_sbg_model_with_counts(const std::string& path,
+                                                                     const std::string& input,
+                                                                     scenario_input& flags) {
+  if (path.empty()) return std::vector<std::vector<double>>{};
   if (flags.sbg_alpha || flags.sbg_beta)
     return error{"sbg_model", "give --sbg-model or --sbg-alpha with --sbg-beta, not both"};
   if (path == "-" && input == "-")
     return error{"sbg_model", "the sBG model and the scenarios cannot both come from stdin"};
   fitted_models model;
-  if (auto e = read_model_file(path, model)) return e;
+  if (auto e = read_model_file(path, model)) return *e;
   if (!model.sbg)
     return error{"sbg_model",
                  fmt::format("--sbg-model {} holds a {} model, not sbg", printable(path),
@@ -72,7 +80,7 @@ std::optional<error> apply_sbg_model(const std::string& path, const std::string&
                                             : std::string_view("gamma-gamma"))};
   flags.sbg_alpha = model.sbg->alpha;
   flags.sbg_beta = model.sbg->beta;
-  return std::nullopt;
+  return std::move(model.sbg_counts);
 }
 
 result<scenario_input> parse_scenario_flags(

@@ -46,6 +46,11 @@ void add_sbg_model_option(CLI::App& sub, std::string& path);
 [[nodiscard]] std::optional<error> apply_sbg_model(const std::string& path,
                                                    const std::string& input, scenario_input& flags);
 
+/// apply_sbg_model, also returning the counts the model was fitted on (the
+/// file's "counts"; empty when it records none or `path` is empty).
+[[nodiscard]] result<std::vector<std::vector<double>>> apply_sbg_model_with_counts(
+    const std::string& path, const std::string& input, scenario_input& flags);
+
 /// The scenario flags given, parsed (--target also as 3x or 3×) (errors name the field and the
 /// value).
 result<scenario_input> parse_scenario_flags(
