@@ -2,8 +2,6 @@
 // The scenario flags (--arpu … --period) and the input/output options that
 // every command taking a scenario shares: calc, check, solve and grid.
 
-#include <CLI/CLI.hpp>
-
 #include <array>
 #include <cstddef>
 #include <optional>
@@ -15,6 +13,14 @@
 #include "cltv/number.hpp"
 #include "cltv/scenario.hpp"
 #include "cltv/scenario_fields.hpp"
+
+// Declared, not included: CLI11's header gives every file that includes it
+// static objects to construct at start-up, so only the files that declare
+// options include it.
+namespace CLI {
+class App;
+class Option;
+}  // namespace CLI
 
 namespace cltv::cli {
 
