@@ -172,7 +172,14 @@ rendered_chart render_grid(const grid& g) {
       high = std::max(high, *c.value);
     }
   const bool any_value = low <= high;
-  const auto position = [&](double v) { return high > low ? (v - low) / (high - low) : 0.5; };
+  // Values that span decades (all above 0) are coloured on a log scale, so
+  // that the low end is not one colour.
+  const bool logarithmic = any_value && spans_decades(low, high);
+  const auto position = [&](double v) {
+    if (!(high > low)) return 0.5;
+    if (logarithmic) return std::log(v / low) / std::log(high / low);
+    return (v - low) / (high - low);
+  };
 
   rendered_chart out;
   const std::string title = metric_title(g.metric) + " by " + std::string(g.axes[0].field.name) +
@@ -320,8 +327,9 @@ rendered_chart render_grid(const grid& g) {
     };
     label(lx + 20, bar_top + 10, end_text(high), "start", colour::ink, label_font);
     label(lx + 20, bar_top + bar_height, end_text(low), "start", colour::ink, label_font);
+    if (logarithmic) label(lx, bar_top + bar_height + 16, "log scale", "start", colour::muted, 11);
     if (!rules.empty()) {
-      const double sy = bar_top + bar_height + 18;
+      const double sy = bar_top + bar_height + (logarithmic ? 34 : 18);
       svg.empty("rect", {{"x", svg_number(lx)},
                          {"y", svg_number(sy)},
                          {"width", "14"},

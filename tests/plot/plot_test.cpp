@@ -136,6 +136,20 @@ TEST_CASE("grid and segments charts keep their labels apart", "[plot]") {
     CHECK(chart.svg.find("churn 4%, arpu 20: 1.67× (fails)") != std::string::npos);
     CHECK(chart.svg.find("churn 2%, arpu 20: 3.33×\"") != std::string::npos);
   }
+  SECTION("values over decades are coloured on a log scale, and the legend says so") {
+    auto axes = cltv::parse_grid_axes({"churn=0.5%..20%:20", "arpu=5..200:20"});
+    REQUIRE(axes);
+    const auto g = cltv::evaluate_grid(base, *axes, cltv::grid_metric::ltv_cac_ratio);
+    REQUIRE(g);  // 5 / 0.2 / 300 = 0.083× to 200 / 0.005 / 300 = 133×: over three decades
+    const rendered_chart chart = render_grid(*g);
+    CHECK(chart.svg.find(">log scale</text>") != std::string::npos);
+    CHECK_FALSE(any_overlap(chart.labels));
+    auto narrow = cltv::parse_grid_axes({"churn=2%..10%:5"});
+    base.arpu = 50;
+    const auto g2 = cltv::evaluate_grid(base, *narrow, cltv::grid_metric::ltv_cac_ratio);
+    REQUIRE(g2);  // 8.33× to 1.67×: linear
+    CHECK(render_grid(*g2).svg.find(">log scale</text>") == std::string::npos);
+  }
   SECTION("a 40 × 61 grid thins its axis labels and leaves the cells unlabelled") {
     auto axes = cltv::parse_grid_axes({"churn=1%..10%:40", "arpu=20..80:61"});
     REQUIRE(axes);
