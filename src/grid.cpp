@@ -160,6 +160,16 @@ bool grid_cell::fails(check_rule rule) const noexcept {
   return (rule == check_rule::payback ? meets_payback : meets_target) == false;
 }
 
+std::vector<bool> grid::failing_cells() const {
+  const std::vector<check_rule> rules = marked_rules();
+  std::vector<bool> failing;
+  failing.reserve(cells.size());
+  for (const grid_cell& c : cells)
+    failing.push_back(
+        std::any_of(rules.begin(), rules.end(), [&](check_rule r) { return c.fails(r); }));
+  return failing;
+}
+
 std::size_t grid::failures() const noexcept {
   return static_cast<std::size_t>(std::count_if(
       cells.begin(), cells.end(), [](const grid_cell& c) { return c.failure.has_value(); }));

@@ -95,6 +95,10 @@ struct grid {
   /// except on a cac_payback grid with a limit, which shows payback against
   /// that limit.
   [[nodiscard]] std::vector<check_rule> marked_rules() const;
+  /// For each cell, row by row, whether it fails one of marked_rules() (one
+  /// pass: marked_rules() looks at every cell, so asking it per cell would be
+  /// quadratic).
+  [[nodiscard]] std::vector<bool> failing_cells() const;
   /// How many cells failed.
   [[nodiscard]] std::size_t failures() const noexcept;
 };

@@ -75,12 +75,6 @@ std::string cell_text(const grid& g, const grid_cell& c) {
   return readable_number(*c.value, value_style::amount);
 }
 
-// Whether a cell fails one of the rules the grid marks.
-bool fails(const grid& g, const grid_cell& c) {
-  const std::vector<check_rule> rules = g.marked_rules();
-  return std::any_of(rules.begin(), rules.end(), [&](check_rule r) { return c.fails(r); });
-}
-
 std::string rule_text(const grid& g) {
   std::vector<std::string> parts;
   for (const check_rule r : g.marked_rules()) {
@@ -109,13 +103,14 @@ data_table cells_table(const grid& g) {
   t.columns.emplace_back(to_string(g.metric));
   t.columns.emplace_back("fails_rule");
   t.columns.emplace_back("error");
+  const std::vector<bool> failing = g.failing_cells();
   for (std::size_t r = 0; r < g.rows(); ++r)
     for (std::size_t col = 0; col < g.columns(); ++col) {
       const grid_cell& c = g.at(r, col);
       std::vector<cell> row{g.axes[0].values[r]};
       if (two) row.emplace_back(g.axes[1].values[col]);
       row.push_back(optional_cell(c.value));
-      row.emplace_back(fails(g, c));
+      row.emplace_back(static_cast<bool>(failing[r * g.columns() + col]));
       row.push_back(c.failure ? cell(c.failure->message) : cell{});
       t.rows.push_back(std::move(row));
     }
@@ -123,9 +118,8 @@ data_table cells_table(const grid& g) {
 }
 
 std::string description(const grid& g) {
-  std::size_t failing = 0;
-  for (const grid_cell& c : g.cells)
-    if (fails(g, c)) ++failing;
+  const std::vector<bool> failing_cells = g.failing_cells();
+  const auto failing = std::count(failing_cells.begin(), failing_cells.end(), true);
   std::string text = fmt::format("{} over {} value{} of {}", metric_title(g.metric), g.rows(),
                                  g.rows() == 1 ? "" : "s", g.axes[0].field.name);
   if (g.axes.size() > 1)
@@ -207,6 +201,10 @@ rendered_chart render_grid(const grid& g) {
   svg.raw(
       R"svg(<defs><pattern id="fails-rule" patternUnits="userSpaceOnUse" width="8" height="8" patternTransform="rotate(45)"><rect width="8" height="8" fill="none"/><line x1="0" y1="0" x2="0" y2="8" stroke="#FFFFFF" stroke-width="3"/><line x1="3" y1="0" x2="3" y2="8" stroke="#000000" stroke-width="1.5"/></pattern></defs>)svg");
 
+  const std::vector<bool> failing = g.failing_cells();
+  const auto fails_at = [&](std::size_t r, std::size_t col) {
+    return static_cast<bool>(failing[r * columns + col]);
+  };
   const bool label_cells = cell_width >= 44 && cell_height >= 16;
   // White lines between cells, unless the cells are too small for them to
   // leave any colour.
@@ -225,7 +223,7 @@ rendered_chart render_grid(const grid& g) {
       if (two)
         aria += fmt::format(", {} {}", g.axes[1].field.name,
                             axis_value(g.axes[1], g.axes[1].values[col]));
-      aria += ": " + cell_text(g, c) + (fails(g, c) ? " (fails)" : "");
+      aria += ": " + cell_text(g, c) + (fails_at(r, col) ? " (fails)" : "");
       svg.empty("rect", {{"x", svg_number(x)},
                          {"y", svg_number(y)},
                          {"width", svg_number(cell_width)},
@@ -234,7 +232,7 @@ rendered_chart render_grid(const grid& g) {
                          {"stroke", cell_lines ? "#FFFFFF" : "none"},
                          {"stroke-width", "1"},
                          {"aria-label", aria}});
-      if (fails(g, c))
+      if (fails_at(r, col))
         svg.empty("rect", {{"x", svg_number(x)},
                            {"y", svg_number(y)},
                            {"width", svg_number(cell_width)},
@@ -263,7 +261,6 @@ rendered_chart render_grid(const grid& g) {
 
   // The target contour: every edge between a passing and a failing cell.
   std::string contour;
-  const auto fails_at = [&](std::size_t r, std::size_t col) { return fails(g, g.at(r, col)); };
   for (std::size_t r = 0; r < rows; ++r)
     for (std::size_t col = 0; col < columns; ++col) {
       const double x = left_edge + cell_width * static_cast<double>(col);

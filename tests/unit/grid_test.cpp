@@ -224,6 +224,20 @@ TEST_CASE("evaluate_grid: rows by the first axis, columns by the second", "[grid
     REQUIRE(g->at(0, 1).meets_target == true);                         // 6.67 ≥ 3
     REQUIRE(g->failures() == 0);
     REQUIRE(g->fixed_target() == 3.0);  // the default target
+    // Only 20 / 0.04 / 300 = 1.67× is below 3×.
+    REQUIRE(g->failing_cells() == std::vector<bool>{false, false, true, false});
+  }
+  SECTION("failing cells: either marked rule, none without one") {
+    scenario_input base = arpu_50_cac_300();
+    base.max_payback = 5;  // 300 / 50 = 6 months: every cell fails the payback rule
+    auto g = cltv::evaluate_grid(base, {parsed("churn=2%,4%")}, grid_metric::ltv_cac_ratio);
+    REQUIRE(g);
+    REQUIRE(g->failing_cells() == std::vector<bool>{true, true});  // 8.33× meets 3×, payback not
+    scenario_input no_cac = arpu_50_cac_300();
+    no_cac.cac.reset();
+    auto ltv = cltv::evaluate_grid(no_cac, {parsed("churn=2%,40%")}, grid_metric::ltv);
+    REQUIRE(ltv);
+    REQUIRE(ltv->failing_cells() == std::vector<bool>{false, false});  // no rule applies
   }
   SECTION("one axis makes one column; failed cells are counted") {
     auto g =
