@@ -32,6 +32,7 @@
 #include "commands/lifespan.hpp"
 #include "commands/metrics.hpp"
 #include "commands/plot.hpp"
+#include "commands/sql.hpp"
 #include "commands/predict.hpp"
 #include "commands/solve.hpp"
 #include "commands/summarize.hpp"
@@ -85,6 +86,7 @@ constexpr std::array command_table{
     command_entry{"predict", declare<predict_options, setup_predict, run_predict>},
     command_entry{"clv", declare<clv_command_options, setup_clv, run_clv>},
     command_entry{"backtest", declare<backtest_options, setup_backtest, run_backtest>},
+    command_entry{"sql", declare<sql_options, setup_sql, run_sql>},
     // Last, so that it is listed last; always declared, since it is cheap.
     command_entry{"completion", declare_completion},
 };

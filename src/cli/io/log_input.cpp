@@ -82,10 +82,7 @@ void add_transaction_log_options(CLI::App& app, transaction_log_options& o, log_
   add_table_input_options(app, o.table);
 }
 
-log_summary_flags add_log_summary_options(CLI::App& app, log_summary_options& o,
-                                          log_argument from) {
-  const std::size_t before = app.get_options().size();
-  add_transaction_log_options(app, o.log, from);
+void add_summary_period_options(CLI::App& app, log_summary_options& o) {
   app.add_flag("--no-amount", o.no_amount, "The log has no amounts: omit monetary_value");
   app.add_option("--freq", o.freq, "Period purchases are grouped in: D (day), W (week), M (month)")
       ->option_text("D|W|M");
@@ -98,6 +95,13 @@ log_summary_flags add_log_summary_options(CLI::App& app, log_summary_options& o,
   app.add_option("--calibration-periods", o.calibration_periods,
                  "Split N --freq periods after the log's first date (that day included)")
       ->option_text("N");
+}
+
+log_summary_flags add_log_summary_options(CLI::App& app, log_summary_options& o,
+                                          log_argument from) {
+  const std::size_t before = app.get_options().size();
+  add_transaction_log_options(app, o.log, from);
+  add_summary_period_options(app, o);
   app.add_option("--time-unit", o.time_unit,
                  from == log_argument::positional
                      ? "Unit of recency and T: days, weeks, months or N days (default: the --freq "

@@ -1,0 +1,28 @@
+#pragma once
+// `cltv sql summarize`: the SQL that computes `cltv summarize` in the user's
+// database engine (PostgreSQL, DuckDB, SQLite), printed for them to run.
+
+#include <CLI/CLI.hpp>
+
+#include <string>
+
+#include "io/log_input.hpp"
+
+namespace cltv::cli {
+
+struct sql_options {
+  std::string query;    // summarize
+  std::string dialect;  // postgres | duckdb | sqlite
+  std::string table;
+  log_summary_options summary;  // the columns, periods and ends (the file options do not apply)
+  bool tuples = false;
+  bool spend = false;
+  bool counts = false;
+};
+
+CLI::App* setup_sql(CLI::App& app, sql_options& options);
+
+/// 0 the query is printed; 2 bad input or usage.
+int run_sql(const sql_options& options);
+
+}  // namespace cltv::cli
