@@ -138,9 +138,21 @@ result<std::string> quote_identifier(dialect d, std::string_view field, std::str
   if (name.find('\0') != std::string_view::npos)
     return error{std::string(field), std::string(field) + " " + quoted_name +
                                          " holds a NUL byte, which no SQL identifier can"};
-  if (!valid_utf8(name))
-    return error{std::string(field),
-                 std::string(field) + " " + quoted_name + " is not valid UTF-8"};
+  if (!valid_utf8(name)) {
+    std::string shown;  // every byte above ASCII as \xHH: the name is not text
+    for (const char c : printable(name)) {
+      const auto byte = static_cast<unsigned char>(c);
+      if (byte < 0x80) {
+        shown += c;
+      } else {
+        constexpr std::string_view hex = "0123456789abcdef";
+        shown += "\\x";
+        shown += hex[byte >> 4];
+        shown += hex[byte & 0xF];
+      }
+    }
+    return error{std::string(field), std::string(field) + " \"" + shown + "\" is not valid UTF-8"};
+  }
   // PostgreSQL truncates longer names (NAMEDATALEN − 1) with only a notice:
   // the query would name another column.
   if (d == dialect::postgres && name.size() > 63)

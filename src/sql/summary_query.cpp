@@ -116,23 +116,24 @@ result<quoted_names> quote_names(const summary_query_options& o) {
 // `cltv summarize` checks it: a row it would refuse stops the query.
 std::string rows_cte(const summary_query_options& o, const dialect_rules& r, const writer& w,
                      const quoted_names& q) {
+  // The user's names appear once, in cltv_input; the checks use its aliases.
   const std::string in_row = fmt::format("' (customer ' || {} || ', date ' || {} || ')'",
-                                         w.as_text(q.customer), w.as_text(q.date));
+                                         w.as_text("customer"), w.as_text("date_value"));
   std::vector<std::string> checks;
   checks.push_back(
-      fmt::format("WHEN {} IS NULL THEN {}", q.customer, w.fail("the customer is NULL", in_row)));
+      fmt::format("WHEN customer IS NULL THEN {}", w.fail("the customer is NULL", in_row)));
   checks.push_back(
-      fmt::format("WHEN {} IS NULL THEN {}", q.date, w.fail("the date is NULL", in_row)));
+      fmt::format("WHEN date_value IS NULL THEN {}", w.fail("the date is NULL", in_row)));
   if (!r.unreadable_date.empty())
-    checks.push_back(fmt::format("WHEN {} THEN {}", w.rule(r.unreadable_date, q.date),
+    checks.push_back(fmt::format("WHEN {} THEN {}", w.rule(r.unreadable_date, "date_value"),
                                  w.fail("the date is not an ISO 8601 date", in_row)));
   std::string amount = "0";
   if (o.with_amount) {
-    const std::string value = w.as_double(q.amount);
+    const std::string value = w.as_double("amount_value");
     checks.push_back(
-        fmt::format("WHEN {} IS NULL THEN {}", q.amount, w.fail("the amount is NULL", in_row)));
+        fmt::format("WHEN amount_value IS NULL THEN {}", w.fail("the amount is NULL", in_row)));
     if (!r.not_a_number.empty())
-      checks.push_back(fmt::format("WHEN {} THEN {}", w.rule(r.not_a_number, q.amount),
+      checks.push_back(fmt::format("WHEN {} THEN {}", w.rule(r.not_a_number, "amount_value"),
                                    w.fail("the amount is not a number", in_row)));
     checks.push_back(fmt::format("WHEN {} THEN {}", w.rule(r.not_finite, value),
                                  w.fail("the amount is not a finite number", in_row)));
@@ -143,13 +144,18 @@ std::string rows_cte(const summary_query_options& o, const dialect_rules& r, con
     amount = value;
   }
   std::string out = fmt::format(
+      "cltv_input AS (\n"
+      "  SELECT {} AS customer, {} AS date_value{}\n"
+      "  FROM {}\n"
+      "),\n"
       "cltv_rows AS (\n"
       "  -- one row per purchase: the customer, its UTC calendar day (days since 1970-01-01)\n"
       "  -- and the amount; a row `cltv summarize` refuses stops the query\n"
-      "  SELECT {} AS customer, {} AS day, {} AS amount\n"
-      "  FROM {}\n"
+      "  SELECT customer, {} AS day, {} AS amount\n"
+      "  FROM cltv_input\n"
       "  WHERE CASE\n",
-      q.customer, w.rule(r.utc_day, q.date), amount, q.table);
+      q.customer, q.date, o.with_amount ? ", " + q.amount + " AS amount_value" : "", q.table,
+      w.rule(r.utc_day, "date_value"), amount);
   for (const std::string& c : checks) out += fmt::format("    {}\n", c);
   out += "    ELSE 0 END = 0\n)";
   return out;

@@ -41,6 +41,8 @@ setup() {
     cltv summarize log.csv --freq W > summary.csv &&
     cltv fit bgnbd summary.csv > bgnbd.json &&
     cltv fit gamma-gamma summary.csv > gg.json &&
+    sqlite3 shop.db "CREATE TABLE orders (customer_id TEXT, date TEXT, amount REAL)" \
+      ".import --csv --skip 1 log.csv orders" &&
     cltv summarize "$root/tests/data/cdnow-sample-300.txt" --delimiter whitespace --no-header \
       --customer-col 1 --date-col 3 --amount-col 5 --date-format %Y%m%d --freq W \
       --observation-end 1997-09-30 > cdnow_summary.csv || return 1

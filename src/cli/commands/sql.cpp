@@ -33,12 +33,12 @@ amount without --allow-refunds) stops the query with an error starting
 "cltv:".
 
 Examples:
-  cltv sql summarize --dialect postgres --table orders > summary.sql
-  psql -d shop --csv -f summary.sql > summary.csv
-  cltv sql summarize --dialect duckdb --table orders --freq W --time-unit weeks --tuples > tuples.sql
-  cltv sql summarize --dialect sqlite --table orders --customer-col user_id --date-col ordered_at \
+  cltv sql summarize --dialect sqlite --table orders > summary.sql
+  sqlite3 -csv -header shop.db < summary.sql > sql-summary.csv
+  cltv sql summarize --dialect postgres --table analytics.orders --freq W --time-unit weeks --tuples
+  cltv sql summarize --dialect duckdb --table orders --customer-col user_id --date-col ordered_at \
       --amount-col total --calibration-end 2024-03-31 --observation-end 2024-06-30
-  cltv sql summarize --dialect postgres --table analytics.orders --counts
+  cltv sql summarize --dialect postgres --table orders --counts
 
 Exit codes: 0 printed, 2 bad input or usage.)";
 
