@@ -199,28 +199,13 @@ std::string bounds_cte(const summary_query_options& o, const dialect_rules& r, c
   return out;
 }
 
-// The summary's columns, named as `cltv summarize` names them.
-struct column_names {
-  std::string frequency, recency, T, monetary_value;
-};
-
-column_names names_of(const summary_query_options& o) {
-  const char* suffix = o.rfm.calibration_end || o.rfm.calibration_periods ? "_cal" : "";
-  return {fmt::format("frequency{}", suffix), fmt::format("recency{}", suffix),
-          fmt::format("T{}", suffix), fmt::format("monetary_value{}", suffix)};
-}
-
-std::string quoted(const summary_query_options& o, const std::string& name) {
-  return *quote_identifier(o.engine, "column", name);  // our own names: always quotable
-}
-
 // Periods, customers and the summary rows, from cltv_rows and cltv_bounds.
 // One aggregation per customer gives the calibration and the holdout
 // columns together: no join between two per-customer results, which a
 // planner misjudging their sizes could turn into a nested loop.
 std::string summary_ctes(const summary_query_options& o, const writer& w) {
   const bool split = o.rfm.calibration_end || o.rfm.calibration_periods;
-  const column_names n = names_of(o);
+  const summary_column_names n = summary_columns(o);
   const std::string end_period = w.period_of(split ? "b.calibration_end" : "b.observation_end");
   std::string out = fmt::format(
       "cltv_periods AS (\n"
@@ -257,18 +242,19 @@ std::string summary_ctes(const summary_query_options& o, const writer& w) {
       "),\n"
       "cltv_summary AS (\n"
       "  SELECT c.customer AS customer_id,\n"
+      "    c.last_period - c.first_period AS recency_periods,\n"
+      "    {} - c.first_period AS t_periods,\n"
       "    c.frequency AS {},\n"
       "    {} AS {},\n"
       "    {} AS {}",
       split ? "; holdout: 1 after the calibration end" : "",
       split ? "CASE WHEN r.day > b.calibration_end THEN 1 ELSE 0 END" : "0", w.period_of("r.day"),
-      quoted(o, n.frequency), w.in_time_unit("c.last_period - c.first_period"),
-      quoted(o, n.recency), w.in_time_unit(fmt::format("{} - c.first_period", end_period)),
-      quoted(o, n.T));
+      end_period, n.frequency, w.in_time_unit("c.last_period - c.first_period"), n.recency,
+      w.in_time_unit(fmt::format("{} - c.first_period", end_period)), n.T);
   if (o.with_amount)
     out += fmt::format(
         ",\n    CASE WHEN c.frequency > 0 THEN c.repeat_amount / c.frequency ELSE 0 END AS {}",
-        quoted(o, n.monetary_value));
+        n.monetary_value);
   if (split) {
     out += ",\n    c.holdout_periods AS frequency_holdout";
     if (o.with_amount)
@@ -296,9 +282,8 @@ std::string unit_columns(const summary_query_options& o, const dialect_rules& r,
 
 std::string final_select(const summary_query_options& o, const dialect_rules& r, const writer& w) {
   const bool split = o.rfm.calibration_end || o.rfm.calibration_periods;
-  const column_names n = names_of(o);
-  const std::string f = quoted(o, n.frequency), rc = quoted(o, n.recency), T = quoted(o, n.T),
-                    m = quoted(o, n.monetary_value);
+  const summary_column_names n = summary_columns(o);
+  const std::string f = n.frequency, rc = n.recency, T = n.T, m = n.monetary_value;
   std::vector<std::string> columns{"s.customer_id", "s." + f, "s." + rc, "s." + T};
   if (o.with_amount) columns.push_back("s." + m);
   if (split) {
@@ -349,7 +334,7 @@ std::string final_select(const summary_query_options& o, const dialect_rules& r,
 
 }  // namespace
 
-result<std::string> summary_query(const summary_query_options& o) {
+result<std::string> summary_with_clause(const summary_query_options& o) {
   const rfm_options& rfm = o.rfm;
   if (rfm.time_unit_days && !(std::isfinite(*rfm.time_unit_days) && *rfm.time_unit_days > 0))
     return error{"time_unit", "time_unit must be a positive number of days, got " +
@@ -365,18 +350,36 @@ result<std::string> summary_query(const summary_query_options& o) {
     auto checked = check_calibration_periods(*rfm.calibration_periods);
     if (!checked) return std::move(checked).error();
   }
-  if (o.output == summary_output::spend && !o.with_amount)
-    return error{"no_amount", "the spend tuples need amounts: leave out --no-amount"};
   auto names = quote_names(o);
   if (!names) return std::move(names).error();
   const dialect_rules& r = rules(o.engine);
   const writer w(o, r);
-  std::string sql = fmt::format(
-      "-- cltv sql summarize ({}): the result equals `cltv summarize` on the same rows\n"
-      "WITH\n{},\n{},\n{}\n{};\n",
-      r.name, rows_cte(o, r, w, *names), bounds_cte(o, r, w), summary_ctes(o, w),
-      final_select(o, r, w));
-  return sql;
+  return fmt::format("WITH\n{},\n{},\n{}\n", rows_cte(o, r, w, *names), bounds_cte(o, r, w),
+                     summary_ctes(o, w));
+}
+
+summary_column_names summary_columns(const summary_query_options& o) {
+  const char* suffix = o.rfm.calibration_end || o.rfm.calibration_periods ? "_cal" : "";
+  const auto name = [&](const char* base) {
+    return *quote_identifier(o.engine, "column", fmt::format("{}{}", base, suffix));
+  };
+  return {name("frequency"), name("recency"), name("T"), name("monetary_value")};
+}
+
+std::string periods_per_time_unit(const summary_query_options& o) {
+  const writer w(o, rules(o.engine));
+  return w.number(w.unit_days() / period_days(o.rfm.unit));
+}
+
+result<std::string> summary_query(const summary_query_options& o) {
+  if (o.output == summary_output::spend && !o.with_amount)
+    return error{"no_amount", "the spend tuples need amounts: leave out --no-amount"};
+  auto with = summary_with_clause(o);
+  if (!with) return with;
+  const dialect_rules& r = rules(o.engine);
+  return fmt::format(
+      "-- cltv sql summarize ({}): the result equals `cltv summarize` on the same rows\n{}{};\n",
+      r.name, *with, final_select(o, r, writer(o, r)));
 }
 
 }  // namespace cltv::sql

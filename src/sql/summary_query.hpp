@@ -48,6 +48,24 @@ struct summary_query_options {
   summary_output output = summary_output::customers;
 };
 
+/// The part of every query built on the summary: "WITH cltv_input AS (…),
+/// …, cltv_summary AS (…)\n", to which a final SELECT is added. cltv_summary
+/// holds customer_id, the summary's columns as `cltv summarize` names them
+/// (summary_columns), and recency_periods and t_periods, recency and T as
+/// whole --freq periods: what a table keyed by recency and T is joined on.
+[[nodiscard]] result<std::string> summary_with_clause(const summary_query_options& options);
+
+/// The summary's own columns as quoted identifiers: frequency, recency, T,
+/// monetary_value, with "_cal" after them when there is a calibration split.
+struct summary_column_names {
+  std::string frequency, recency, T, monetary_value;
+};
+[[nodiscard]] summary_column_names summary_columns(const summary_query_options& options);
+
+/// --freq periods per time unit as a double literal: recency × it is
+/// recency_periods (up to rounding).
+[[nodiscard]] std::string periods_per_time_unit(const summary_query_options& options);
+
 /// The query, ending with ";\n". Names are quoted identifiers (refused when
 /// they cannot be quoted, naming the flag's field); dates are the dialect's
 /// literals. Rows the summary would refuse (an empty customer, date or

@@ -70,7 +70,8 @@ class Sqlite:
             db.execute(f"DROP TABLE IF EXISTS {quote(table)}")
             db.execute(f"CREATE TABLE {quote(table)} ({cols})")
             rows = [[v if v != "" else None for v in r] for r in read_rows(path)]
-            db.executemany(f"INSERT INTO {quote(table)} VALUES (?, ?, ?)", rows)
+            marks = ", ".join("?" * len(columns))
+            db.executemany(f"INSERT INTO {quote(table)} VALUES ({marks})", rows)
         db.close()
 
 
@@ -373,6 +374,103 @@ if "cdnow" in logs:
     check("cdnow", ["--calibration-end", "1997-09-30", "--observation-end", "1998-06-30",
                     "--time-unit", "weeks"])
     check("cdnow", ["--freq", "W", "--calibration-periods", "39"])
+
+
+# --- scores back into the warehouse -------------------------------------------
+def score_checks(log, options, purchase_model):
+    """Fit on the engine's tuples and spend tuples, predict the tuples, load
+    the predictions, score in the engine: equal to cltv predict / cltv clv on
+    cltv summarize of the same rows."""
+    global checked
+    path, table, columns = logs[log]
+    label = f"{engine_name} score {log} {purchase_model}"
+    base = ["sql", "summarize", "--dialect", engine_name, "--table", table] + options
+    files = {}
+    for kind in ("--tuples", "--spend"):
+        ok, out, err = engine.execute(cltv_run(base + [kind]).stdout)
+        if not ok:
+            failures.append(f"{label} {kind}: {err.strip()[:200]}")
+            return
+        files[kind] = os.path.join(workdir, f"{log}{kind}.csv")
+        with open(files[kind], "w") as f:
+            f.write(out)
+    bg = os.path.join(workdir, f"{log}-{purchase_model}.json")
+    gg = os.path.join(workdir, f"{log}-gg.json")
+    for model, source, out_path, extra in ((purchase_model, "--tuples", bg, []),
+                                           ("gamma-gamma", "--spend", gg, ["--drop-nonpositive"])):
+        fit = cltv_run(["fit", model, files[source], "--count-col", "customers"] + extra)
+        if fit.returncode != 0:
+            failures.append(f"{label}: fit {model}: {fit.stderr.strip()}")
+            return
+        with open(out_path, "w") as f:
+            f.write(fit.stdout)
+    horizon = ["--horizon", "39"]
+    months = ["--months", "12", "--discount-rate", "1%"]
+    pred = cltv_run(["predict", "--model", bg, files["--tuples"]] + horizon + months)
+    if pred.returncode != 0:
+        failures.append(f"{label}: predict on the tuples: {pred.stderr.strip()}")
+        return
+    pred_rows = list(csv.reader(io.StringIO(pred.stdout)))
+    pred_path = write_log("predictions", pred_rows[1:], pred_rows[0])
+    engine.load("predictions", [(n, "double") for n in pred_rows[0]], pred_path)
+
+    summary = os.path.join(workdir, f"{log}-summary.csv")
+    with open(summary, "w") as f:
+        f.write(cltv_run(["summarize", path] + options).stdout)
+    want = {}
+    for args, cols in (
+            (["predict", "--model", bg, summary] + horizon, ("p_alive", "expected_purchases")),
+            (["clv", summary, "--model", bg, "--model", gg, "--horizon", "12", "--discount-rate",
+              "1%", "--gross-margin", "30%", "--drop-nonpositive", "--format", "csv"],
+             ("expected_spend", "clv"))):
+        r = cltv_run(args)
+        if r.returncode != 0:
+            failures.append(f"{label}: {' '.join(args[:1])}: {r.stderr.strip()}")
+            return
+        rows = list(csv.DictReader(io.StringIO(r.stdout)))
+        for row in rows:
+            want.setdefault(row["customer_id"], {}).update({c: row[c] for c in cols})
+    for variant, extra, cols in (
+            ("closed forms", [], ("expected_spend",) + (("p_alive",) if purchase_model != "pareto-nbd" else ())),
+            ("joined", ["--predictions", "predictions", "--clv", "--gross-margin", "30%"],
+             ("p_alive", "expected_purchases", "expected_spend", "clv"))):
+        if purchase_model == "pareto-nbd" and not extra:
+            extra_args = []
+            q = cltv_run(["sql", "score", "--dialect", engine_name, "--table", table, "--model", bg]
+                         + options)
+            if q.returncode != 2 or "no closed form" not in q.stderr:
+                failures.append(f"{label}: Pareto/NBD without --predictions: {q.stderr}")
+            continue
+        q = cltv_run(["sql", "score", "--dialect", engine_name, "--table", table, "--model", bg,
+                      "--model", gg] + options + extra)
+        if q.returncode != 0:
+            failures.append(f"{label} {variant}: cltv sql score: {q.stderr.strip()}")
+            continue
+        ok, out, err = engine.execute(q.stdout)
+        if not ok:
+            failures.append(f"{label} {variant}: the engine failed: {err.strip()[:300]}")
+            continue
+        got = {r["customer_id"]: r for r in csv.DictReader(io.StringIO(out))}
+        if set(got) != set(want):
+            failures.append(f"{label} {variant}: customers differ")
+            continue
+        bad = 0
+        for customer, w in want.items():
+            for c in cols:
+                a, b = float(w[c]), float(got[customer][c])
+                if not (close(a, b) or abs(a - b) < 1e-300):
+                    if bad < 3:
+                        failures.append(f"{label} {variant}: {customer} {c}: cltv {a}, SQL {b}")
+                    bad += 1
+        checked += 1
+
+
+score_options = ["--freq", "W", "--time-unit", "weeks"]
+for model in ("bgnbd", "mbgnbd", "pareto-nbd"):
+    score_checks("example", score_options, model)
+if "cdnow" in logs:
+    for model in ("bgnbd", "pareto-nbd"):
+        score_checks("cdnow", ["--observation-end", "1997-09-30", "--time-unit", "weeks"], model)
 
 
 # --- refused rows stop the query ----------------------------------------------

@@ -41,6 +41,7 @@ constexpr const char* predict_examples = R"(Examples:
   cltv predict --model bgnbd.json summary.csv --horizon 13,26,52         # one row per horizon
   cltv predict --model bgnbd.json --new-customer --horizon 0..52 --pmf 0..3  # a new customer
   cltv predict --model bgnbd.json summary.csv --horizon 52 --discount-rate 1%  # and DERT
+  cltv predict --model bgnbd.json tuples.csv --horizon 52 --months 12 --discount-rate 1%
 
 Per customer, in the summary's order: with a purchase model (bgnbd, mbgnbd,
 pareto-nbd), expected_purchases in the next --horizon time units (the
@@ -56,8 +57,12 @@ customers, P(alive) bands, expected purchases and spend, the top customers);
 json carries the same as "summary" (at the last horizon listed).
 --new-customer predicts for a customer just acquired instead of a summary:
 E[X(t)] and P(X(t) = n) over her first t time units, one row per horizon.
---continuous-discount RATE (per time unit) or --discount-rate RATE (per month,
-as the continuous rate ln(1 + RATE) a month) adds a dert column: the
+--months N adds discounted_purchases: the expected purchases of the next N
+months, month i discounted by (1 + --discount-rate)^i (default 0), as `cltv
+clv` values them: her CLV is discounted_purchases x expected_spend x margin.
+Without --months, --continuous-discount RATE (per time unit) or
+--discount-rate RATE (per month, as the continuous rate ln(1 + RATE) a
+month) adds a dert column: the
 customer's discounted expected residual purchases over her whole remaining
 life (Fader, Hardie & Lee 2005; CLVTools' DERT); with a gamma-gamma model
 too, predicted_clv = dert x expected_spend (CLVTools' predicted CLV; times
@@ -101,6 +106,10 @@ CLI::App* setup_predict(CLI::App& app, predict_options& o) {
                   "Add a dert column at the continuous rate of this rate per month, ln(1 + RATE) "
                   "a month (0.01 or 1%)")
       ->option_text("RATE");
+  cmd->add_option("--months", o.months,
+                  "Add discounted_purchases: expected purchases of the next N months, month i "
+                  "discounted by (1 + --discount-rate)^i, as cltv clv values them")
+      ->option_text("N");
   cmd->add_option("--days-per-month", o.days_per_month,
                   "Length of a month in days for --discount-rate (default 30.4375 = 365.25/12)")
       ->option_text("DAYS");
@@ -191,8 +200,43 @@ void append_horizon_head(std::string& buf, const std::vector<double>& horizons) 
   }
 }
 
+// With --months, --discount-rate and --days-per-month belong to the months'
+// valuation; without, they ask for DERT.
 bool wants_dert(const predict_options& o) {
-  return !o.continuous_discount.empty() || !o.discount_rate.empty() || !o.days_per_month.empty();
+  return !o.continuous_discount.empty() ||
+         (o.months.empty() && (!o.discount_rate.empty() || !o.days_per_month.empty()));
+}
+
+// --months: cltv clv's valuation options with a spend of 1 a purchase and no
+// margin, so that its value is the discounted expected purchases.
+result<models::clv_options> months_valuation(const predict_options& o,
+                                             std::optional<double> unit_days) {
+  auto n = parse_number("months", o.months, number_style::plain);
+  if (!n) return std::move(n).error();
+  auto months = models::clv_horizon_months(*n);
+  if (!months)
+    return error{"months",
+                 "--months must be a whole number from 1 to 1200, got " + format_shortest(*n)};
+  models::clv_options options;
+  options.months = *months;
+  if (!o.discount_rate.empty()) {
+    auto d = parse_number("discount_rate", o.discount_rate, number_style::rate);
+    if (!d) return std::move(d).error();
+    options.discount_rate = *d;
+  }
+  double month = models::days_per_month;
+  if (!o.days_per_month.empty()) {
+    auto m = parse_number("days_per_month", o.days_per_month, number_style::plain);
+    if (!m) return std::move(m).error();
+    month = *m;
+  }
+  if (!unit_days)
+    return error{"months",
+                 "--months needs the summary's time unit to count months in: give --time-unit"};
+  auto per_month = models::periods_per_month(month, *unit_days);
+  if (!per_month) return std::move(per_month).error();
+  options.periods_per_month = *per_month;
+  return models::check_clv_options(options);
 }
 
 // The DERT's rate from the flags, in the summary's unit (when stated).
@@ -289,11 +333,12 @@ int run_predict(const predict_options& o) {
       counts = *std::move(n);
     }
   } else {
-    const char* flag = !o.horizon.empty() ? "--horizon"
-                       : !o.pmf.empty()   ? "--pmf"
-                       : o.new_customer   ? "--new-customer"
-                       : wants_dert(o)    ? "DERT (--continuous-discount, --discount-rate)"
-                                          : nullptr;
+    const char* flag = !o.horizon.empty()  ? "--horizon"
+                       : !o.pmf.empty()    ? "--pmf"
+                       : o.new_customer    ? "--new-customer"
+                       : wants_dert(o)     ? "DERT (--continuous-discount, --discount-rate)"
+                       : !o.months.empty() ? "--months"
+                                           : nullptr;
     if (flag)
       return print_error(
                  fmt::format("{} applies to a purchase model (bgnbd, mbgnbd or pareto-nbd)", flag)),
@@ -310,6 +355,8 @@ int run_predict(const predict_options& o) {
                  "--new-customer predicts purchases: give a purchase model, not "
                  "gamma-gamma"),
              2;
+    if (!o.months.empty())
+      return print_error("--months values a summary's customers, not --new-customer"), 2;
     if (wants_dert(o))
       return print_error(
                  "DERT (--continuous-discount, --discount-rate) values a summary's "
@@ -339,6 +386,15 @@ int run_predict(const predict_options& o) {
     print_note("DERT at a continuous discount of " + discount->source);
   }
 
+  std::optional<models::clv_valuer> valuer;
+  if (!o.months.empty()) {
+    auto options = months_valuation(o, *unit);
+    if (!options) return print_error(options.error().message), 2;
+    auto made = models::clv_valuer::make(*fitted.purchase, *options);
+    if (!made) return print_error(made.error().message), 2;
+    valuer.emplace(*std::move(made));
+  }
+
   // Several horizons: one row per customer and horizon, the horizon first.
   const bool long_form = horizons.size() > 1;
   const std::vector<std::string> count_names = count_columns(counts);
@@ -349,6 +405,7 @@ int run_predict(const predict_options& o) {
     for (const char* n : {"recency", "T", "expected_purchases", "p_alive"})
       writer.names.push_back(n);
     if (discount) writer.names.push_back("dert");
+    if (valuer) writer.names.push_back("discounted_purchases");
     for (const std::string& n : count_names) writer.names.push_back(n.c_str());
   }
   if (fitted.gamma_gamma) {
@@ -379,6 +436,7 @@ int run_predict(const predict_options& o) {
     const models::rfm_tuple& c = s.rows[i];
     std::optional<double> alive;
     std::optional<double> dert;
+    std::optional<double> discounted;
     std::optional<double> spend;
     if (purchases) {
       auto a = models::probability_alive(*fitted.purchase, c);
@@ -389,6 +447,11 @@ int run_predict(const predict_options& o) {
             models::discounted_expected_residual_purchases(*fitted.purchase, c, discount->rate);
         if (!d) return print_error(at_customer(s, i, d.error()).message), 2;
         dert = *d;
+      }
+      if (valuer) {
+        auto v = valuer->value(c, 1.0);
+        if (!v) return print_error(at_customer(s, i, v.error()).message), 2;
+        discounted = v->clv;
       }
     }
     if (fitted.gamma_gamma) {
@@ -410,6 +473,7 @@ int run_predict(const predict_options& o) {
         expected = *e;
         values.insert(values.end(), {c.t_x, c.T, expected, *alive});
         if (dert) values.push_back(*dert);
+        if (discounted) values.push_back(*discounted);
         if (!counts.empty()) {
           auto pmf = models::conditional_probabilities_of_purchases(*fitted.purchase, c, horizon,
                                                                     max_count(counts));

@@ -20,6 +20,7 @@ struct predict_options {
   std::string continuous_discount;  // δ per time unit, for DERT
   std::string discount_rate;        // per month, for DERT instead of δ
   std::string days_per_month;       // default 365.25 / 12
+  std::string months;  // a horizon in months for discounted_purchases (cltv clv's valuation)
   std::string format = "csv";
 };
 

@@ -7,9 +7,13 @@
 #include <string_view>
 
 #include "cltv/closest_name.hpp"
+#include "cltv/number.hpp"
+#include "cltv/time_unit.hpp"
 #include "commands/summarize.hpp"
 #include "io/messages.hpp"
+#include "io/model_file.hpp"
 #include "io/output.hpp"
+#include "sql/score_query.hpp"
 #include "sql/summary_query.hpp"
 
 namespace cltv::cli {
@@ -23,6 +27,14 @@ constexpr const char* sql_examples = R"(Queries:
              --spend the (frequency, monetary_value) of the repeat customers
              that `cltv fit gamma-gamma --count-col customers` reads; --counts
              the customers left out and the purchases after the end.
+  score      one row per customer with the predictions of fitted models
+             (--model): P(alive) of BG/NBD and MBG/NBD and Gamma-Gamma's
+             expected spend in closed form; with --predictions TABLE (the
+             output of `cltv predict` on the tuples, loaded as a table) its
+             expected_purchases and P(alive), joined on (frequency, recency,
+             T); with --clv, also discounted_purchases (predict --months) and
+             clv = discounted_purchases x expected_spend x --gross-margin, as
+             `cltv clv` values customers.
 
 The query is printed, not run: run it with psql, duckdb or sqlite3 and save
 the result as CSV. --table names the log's table (schema.table works); the
@@ -39,18 +51,53 @@ Examples:
   cltv sql summarize --dialect duckdb --table orders --customer-col user_id --date-col ordered_at \
       --amount-col total --calibration-end 2024-03-31 --observation-end 2024-06-30
   cltv sql summarize --dialect postgres --table orders --counts
+  cltv sql score --dialect sqlite --table orders --model bgnbd.json --model gg.json
+  cltv sql score --dialect duckdb --table orders --model bgnbd.json --model gg.json \
+      --predictions predictions --clv --gross-margin 30%
 
 Exit codes: 0 printed, 2 bad input or usage.)";
 
-constexpr std::array<std::string_view, 1> queries{"summarize"};
+constexpr std::array<std::string_view, 2> queries{"summarize", "score"};
+
+// The score query of the models in --model, refused when their time unit is
+// not the summary's (--time-unit, else the --freq period).
+result<std::string> score_sql(const sql_options& o, const sql::summary_query_options& summary) {
+  if (o.models.empty())
+    return error{"model", "sql score needs --model: a purchase model and/or gamma-gamma"};
+  fitted_models fitted;
+  for (const std::string& path : o.models)
+    if (auto e = read_model_file(path, fitted)) return *e;
+  if (fitted.sbg)
+    return error{"model",
+                 "sql score takes bgnbd, mbgnbd, pareto-nbd and gamma-gamma models, "
+                 "not sbg"};
+  std::vector<time_unit_statement> units = fitted.units;
+  units.push_back({"the summary (--freq, --time-unit) is in",
+                   summary.rfm.time_unit_days.value_or(period_days(summary.rfm.unit))});
+  if (auto unit = agreed_time_unit(units); !unit) return std::move(unit).error();
+  sql::score_query_options s;
+  s.summary = summary;
+  s.purchase = fitted.purchase;
+  s.gamma_gamma = fitted.gamma_gamma;
+  s.predictions_table = o.predictions;
+  s.clv = o.clv;
+  if (!o.gross_margin.empty()) {
+    auto margin = parse_number("gross_margin", o.gross_margin, number_style::rate);
+    if (!margin) return std::move(margin).error();
+    s.gross_margin = *margin;
+  }
+  return sql::score_query(s);
+}
 
 }  // namespace
 
 CLI::App* setup_sql(CLI::App& app, sql_options& o) {
   CLI::App* sub = app.add_subcommand(
-      "sql", "Write the SQL that summarizes a log in PostgreSQL, DuckDB or SQLite");
+      "sql",
+      "Write the SQL that summarizes a log, or scores its customers, in PostgreSQL, DuckDB "
+      "or SQLite");
   sub->footer(sql_examples);
-  sub->add_option("query", o.query, "What the SQL computes: summarize")
+  sub->add_option("query", o.query, "What the SQL computes: summarize or score")
       ->required()
       ->type_name("QUERY");
   sub->add_option("--dialect", o.dialect, "The engine: postgres, duckdb or sqlite")
@@ -82,13 +129,34 @@ CLI::App* setup_sql(CLI::App& app, sql_options& o) {
                                "One row: customers included and left out, purchases after the end");
   tuples->excludes(spend)->excludes(counts);
   spend->excludes(counts);
+  for (CLI::Option* flag : {tuples, spend, counts}) flag->group("summarize");
+  sub->add_option("--model", o.models,
+                  "score: a model file written by `cltv fit` (a purchase model and/or "
+                  "gamma-gamma; repeat for both)")
+      ->allow_extra_args(false)
+      ->option_text("FILE")
+      ->group("score");
+  sub->add_option("--predictions", o.predictions,
+                  "score: the table holding `cltv predict` on the tuples (joined on frequency, "
+                  "recency, T)")
+      ->option_text("TABLE")
+      ->group("score");
+  sub->add_flag("--clv", o.clv,
+                "score: add discounted_purchases (predict --months) and clv = "
+                "discounted_purchases x expected_spend x margin")
+      ->group("score");
+  sub->add_option("--gross-margin", o.gross_margin,
+                  "score: share of spend kept as margin in clv, 0.3 or 30% (default 100%)")
+      ->option_text("RATE")
+      ->group("score");
   return sub;
 }
 
 int run_sql(const sql_options& o) {
   if (std::find(queries.begin(), queries.end(), o.query) == queries.end()) {
     const std::string_view best = closest_name(o.query, queries);
-    print_error(fmt::format("unknown query \"{}\"{}: sql summarize", printable(o.query),
+    print_error(fmt::format("unknown query \"{}\"{}: sql summarize or sql score",
+                            printable(o.query),
                             best.empty() ? "" : fmt::format("; did you mean {}?", best)));
     return 2;
   }
@@ -98,6 +166,21 @@ int run_sql(const sql_options& o) {
   auto rfm = parse_rfm_options(s.freq, s.time_unit, s.observation_end, s.calibration_end,
                                s.calibration_periods, "");
   if (!rfm) return print_error(rfm.error().message), 2;
+
+  if (o.query == "score") {
+    if (o.tuples || o.spend || o.counts)
+      return print_error(fmt::format("--{} is for sql summarize, not sql score", o.tuples ? "tuples"
+                                                                                 : o.spend
+                                                                                     ? "spend"
+                                                                                     : "counts")),
+             2;
+  } else if (!o.models.empty() || !o.predictions.empty() || o.clv || !o.gross_margin.empty()) {
+    const char* flag = !o.models.empty()        ? "--model"
+                       : !o.predictions.empty() ? "--predictions"
+                       : o.clv                  ? "--clv"
+                                                : "--gross-margin";
+    return print_error(fmt::format("{} is for sql score, not sql summarize", flag)), 2;
+  }
 
   sql::summary_query_options q;
   q.engine = *engine;
@@ -112,7 +195,7 @@ int run_sql(const sql_options& o) {
              : o.spend  ? sql::summary_output::spend
              : o.counts ? sql::summary_output::counts
                         : sql::summary_output::customers;
-  auto text = sql::summary_query(q);
+  auto text = o.query == "score" ? score_sql(o, q) : sql::summary_query(q);
   if (!text) return print_error(text.error().message), 2;
 
   output out(STDOUT_FILENO);
