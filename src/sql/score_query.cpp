@@ -100,14 +100,13 @@ result<std::string> score_query(const score_query_options& o) {
     if (!predictions.empty()) columns.emplace_back("p.expected_purchases");
     if (o.clv) columns.emplace_back("p.discounted_purchases");
   }
-  std::string spend;
   if (o.gamma_gamma) {
     const models::gamma_gamma_params& g = *o.gamma_gamma;
     auto mean = models::predictable_mean_spend(g);
     if (!mean) return std::move(mean).error();
     // E[M | x, m̄] where the customer has repeat spend of her own, else the
     // population mean (cltv clv's rule).
-    spend = fmt::format(
+    const std::string spend = fmt::format(
         "CASE WHEN {0} > 0 AND {1} > 0 THEN {2} * ({3} + {0} * {1}) / ({2} * {0} + {4} - 1) "
         "ELSE {5} END",
         x, m, w.number(g.p), w.number(g.gamma), w.number(g.q), w.number(*mean));
