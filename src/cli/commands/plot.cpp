@@ -5,7 +5,6 @@
 #include <array>
 #include <string_view>
 
-#include "cltv/closest_name.hpp"
 #include "cltv/grid.hpp"
 #include "cltv/payback_curve.hpp"
 #include "cltv/segments.hpp"
@@ -179,10 +178,8 @@ CLI::App* setup_plot(CLI::App& app, plot_options& options) {
 
 int run_plot(const plot_options& options) {
   if (std::find(kinds.begin(), kinds.end(), options.kind) == kinds.end()) {
-    const std::string_view best = closest_name(options.kind, kinds);
-    print_error(fmt::format(
-        "unknown chart \"{}\"{}: plot payback, survival, grid or segments", options.kind,
-        best.empty() ? std::string() : fmt::format(" (did you mean {}?)", best)));
+    print_error(fmt::format("unknown chart \"{}\"{}: plot payback, survival, grid or segments",
+                            options.kind, did_you_mean(options.kind, kinds)));
     return 2;
   }
   // The grid's flags mean nothing to the other charts: refused, not ignored;

@@ -6,7 +6,6 @@
 #include <array>
 #include <string_view>
 
-#include "cltv/closest_name.hpp"
 #include "cltv/number.hpp"
 #include "cltv/time_unit.hpp"
 #include "commands/summarize.hpp"
@@ -154,10 +153,8 @@ CLI::App* setup_sql(CLI::App& app, sql_options& o) {
 
 int run_sql(const sql_options& o) {
   if (std::find(queries.begin(), queries.end(), o.query) == queries.end()) {
-    const std::string_view best = closest_name(o.query, queries);
     print_error(fmt::format("unknown query \"{}\"{}: sql summarize or sql score",
-                            printable(o.query),
-                            best.empty() ? "" : fmt::format("; did you mean {}?", best)));
+                            printable(o.query), did_you_mean(o.query, queries)));
     return 2;
   }
   auto engine = sql::parse_dialect(o.dialect);

@@ -1,9 +1,12 @@
 #include "io/messages.hpp"
 
-#include "io/progress.hpp"
+#include <fmt/format.h>
 
 #include <cstdio>
 #include <string>
+
+#include "cltv/closest_name.hpp"
+#include "io/progress.hpp"
 
 namespace cltv::cli {
 
@@ -17,6 +20,11 @@ void print_error(std::string_view message) {
 
 void print_note(std::string_view message) {
   if (!message.empty()) print_error(message);
+}
+
+std::string did_you_mean(std::string_view word, std::span<const std::string_view> names) {
+  const std::string_view best = closest_name(word, names);
+  return best.empty() ? std::string() : fmt::format(" (did you mean {}?)", best);
 }
 
 }  // namespace cltv::cli
