@@ -1,5 +1,7 @@
 #include "sql/dialect.hpp"
 
+#include <fmt/format.h>
+
 #include <array>
 #include <string>
 
@@ -13,6 +15,10 @@ namespace {
 // SQLite (text dates, any value in any column) needs the row checks.
 constexpr std::array<dialect_rules, 3> all_rules{{
     {.name = "postgres",
+     .display_name = "PostgreSQL",
+     .identifier_quote = '"',
+     .max_identifier_bytes = 63,
+     .backslash_string_prefix = true,
      .double_type = "DOUBLE PRECISION",
      .text_type = "TEXT",
      // extract(epoch …) is the instant of a timestamptz, and the nominal
@@ -35,6 +41,10 @@ constexpr std::array<dialect_rules, 3> all_rules{{
      .floor_div = "((({0}) - ((({0}) % {1}) + {1}) % {1}) / {1})",
      .double_literal = "CAST('{0}' AS DOUBLE PRECISION)"},
     {.name = "duckdb",
+     .display_name = "DuckDB",
+     .identifier_quote = '"',
+     .max_identifier_bytes = 0,
+     .backslash_string_prefix = false,
      .double_type = "DOUBLE",
      .text_type = "VARCHAR",
      .utc_day = "CAST(floor(epoch({0}) / 86400) AS INTEGER)",
@@ -51,6 +61,10 @@ constexpr std::array<dialect_rules, 3> all_rules{{
      .floor_div = "((({0}) - ((({0}) % {1}) + {1}) % {1}) // {1})",
      .double_literal = "CAST('{0}' AS DOUBLE)"},
     {.name = "sqlite",
+     .display_name = "SQLite",
+     .identifier_quote = '`',
+     .max_identifier_bytes = 0,
+     .backslash_string_prefix = false,
      .double_type = "REAL",
      .text_type = "TEXT",
      // Dates are ISO 8601 text; unixepoch() converts a Z or ±HH:MM offset to
@@ -153,13 +167,12 @@ result<std::string> quote_identifier(dialect d, std::string_view field, std::str
     }
     return error{std::string(field), std::string(field) + " \"" + shown + "\" is not valid UTF-8"};
   }
-  // PostgreSQL truncates longer names (NAMEDATALEN − 1) with only a notice:
-  // the query would name another column.
-  if (d == dialect::postgres && name.size() > 63)
-    return error{std::string(field), std::string(field) + " " + quoted_name + " is " +
-                                         std::to_string(name.size()) +
-                                         " bytes long; PostgreSQL identifiers are at most 63"};
-  const char quote = d == dialect::sqlite ? '`' : '"';
+  const dialect_rules& r = rules(d);
+  if (r.max_identifier_bytes > 0 && name.size() > r.max_identifier_bytes)
+    return error{std::string(field),
+                 fmt::format("{} {} is {} bytes long; {} identifiers are at most {}", field,
+                             quoted_name, name.size(), r.display_name, r.max_identifier_bytes)};
+  const char quote = r.identifier_quote;
   std::string out(1, quote);
   for (const char c : name) {
     if (c == quote) out += quote;  // doubled: the only escape inside a quoted identifier
@@ -196,9 +209,10 @@ result<std::string> quote_table_name(dialect d, std::string_view name) {
 }
 
 std::string string_literal(dialect d, std::string_view text) {
-  // A backslash in PostgreSQL goes in E'…', which reads it the same whatever
-  // standard_conforming_strings says; otherwise the only escape is ''.
-  const bool escaped = d == dialect::postgres && text.find('\\') != std::string_view::npos;
+  // A backslash goes in E'…' where the dialect needs it; otherwise the only
+  // escape is ''.
+  const bool escaped =
+      rules(d).backslash_string_prefix && text.find('\\') != std::string_view::npos;
   std::string out = escaped ? "E'" : "'";
   for (const char c : text) {
     if (c == '\'') out += '\'';

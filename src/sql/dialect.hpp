@@ -36,7 +36,17 @@ enum class dialect { postgres, duckdb, sqlite };
 
 /// The SQL fragments of one dialect. `{0}`, `{1}` stand for SQL expressions.
 struct dialect_rules {
-  std::string_view name;
+  std::string_view name;          ///< as --dialect takes it: "postgres"
+  std::string_view display_name;  ///< as people write it: "PostgreSQL"
+  /// Quotes an identifier; doubled inside it. SQLite's is the backtick: a
+  /// double-quoted name that matches no column silently becomes a string.
+  char identifier_quote = '"';
+  /// The longest identifier in bytes (0: no limit). PostgreSQL truncates
+  /// longer ones (NAMEDATALEN − 1) with only a notice.
+  std::size_t max_identifier_bytes = 0;
+  /// Whether a backslash in a string literal needs PostgreSQL's E'…' form,
+  /// which reads it the same whatever standard_conforming_strings says.
+  bool backslash_string_prefix = false;
   std::string_view double_type;  ///< the IEEE double type of CAST(… AS …)
   std::string_view text_type;
   /// A date, timestamp or timestamptz column {0} → its UTC calendar day as
