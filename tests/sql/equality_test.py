@@ -279,8 +279,7 @@ def compare(label, expected_header, expected_rows, got_text, keys):
 
 
 def cltv_run(args):
-    p = subprocess.run([cltv] + args, capture_output=True, text=True)
-    return p
+    return subprocess.run([cltv] + args, capture_output=True, text=True)
 
 
 checked = 0
@@ -308,11 +307,7 @@ def check(log, options, label=None):
         if q.returncode != 0:
             failures.append(f"{label} {kind}: cltv sql failed: {q.stderr.strip()}")
             continue
-        import time
-        t0 = time.time()
         ok, out, err = engine.execute(q.stdout)
-        if time.time() - t0 > 5:
-            print(f"slow: {label} {kind}: {time.time() - t0:.2f} s")
         if not ok:
             failures.append(f"{label} {kind}: the engine failed: {err.strip()[:300]}")
             continue
@@ -336,9 +331,9 @@ def check(log, options, label=None):
             j = json.loads(cltv_run(["summarize", path, "--customer-col", columns[0][0],
                                      "--date-col", columns[1][0], "--amount-col", columns[2][0],
                                      "--format", "json"] + options).stdout)
-            names_ = ["customers_included", "customers_excluded", "transactions_after_end",
-                      "observation_end"] + (["calibration_end"] if "calibration_end" in j else [])
-            compare(label + " --counts", names_, [[str(j[n]) for n in names_]], out, [3])
+            count_names = ["customers_included", "customers_excluded",
+                           "transactions_after_end", "observation_end"] + (["calibration_end"] if "calibration_end" in j else [])
+            compare(label + " --counts", count_names, [[str(j[n]) for n in count_names]], out, [3])
         checked += 1
 
 
@@ -435,7 +430,6 @@ def score_checks(log, options, purchase_model):
             ("joined", ["--predictions", "predictions", "--clv", "--gross-margin", "30%"],
              ("p_alive", "expected_purchases", "expected_spend", "clv"))):
         if purchase_model == "pareto-nbd" and not extra:
-            extra_args = []
             q = cltv_run(["sql", "score", "--dialect", engine_name, "--table", table, "--model", bg]
                          + options)
             if q.returncode != 2 or "no closed form" not in q.stderr:
