@@ -20,6 +20,7 @@
 #include "cltv/models/fit.hpp"
 #include "cltv/models/frequency_histogram.hpp"
 #include "cltv/models/gamma_gamma.hpp"
+#include "cltv/models/history_matrix.hpp"
 #include "cltv/models/model_kind.hpp"
 #include "cltv/models/pareto_nbd.hpp"
 #include "cltv/models/purchase_model.hpp"
