@@ -27,12 +27,14 @@ result<history_matrix> make_history_matrix(const purchase_model& model, double m
   // Frequencies: every whole number while they fit, else a whole step that
   // reaches max_frequency in at most `cells` rows (the last row is the max).
   const double f_step = max_frequency + 1 <= n ? 1 : std::ceil(max_frequency / (n - 1));
-  for (double f = 0; f < max_frequency; f += f_step) m.frequencies.push_back(f);
+  // At most `cells` rows: whole-number counters (floating ones drift).
+  for (int k = 0; static_cast<double>(k) * f_step < max_frequency; ++k)
+    m.frequencies.push_back(static_cast<double>(k) * f_step);
   m.frequencies.push_back(max_frequency);
   // Recencies: 0, 1, … T while they fit (T whole or not: T itself last),
   // else `cells` evenly spaced values from 0 to T.
   if (T + 1 <= n) {
-    for (double r = 0; r < T; r += 1) m.recencies.push_back(r);
+    for (int k = 0; k < T; ++k) m.recencies.push_back(k);
   } else {
     for (int k = 0; k + 1 < cells; ++k) m.recencies.push_back(T * k / (n - 1));
   }
