@@ -208,6 +208,10 @@ result<std::string> quote_table_name(dialect d, std::string_view name) {
   return out;
 }
 
+std::string double_literal(dialect d, double x) {
+  return fmt::format(fmt::runtime(rules(d).double_literal), format_shortest(x));
+}
+
 std::string string_literal(dialect d, std::string_view text) {
   // A backslash goes in E'…' where the dialect needs it; otherwise the only
   // escape is ''.

@@ -82,6 +82,10 @@ struct dialect_rules {
 
 [[nodiscard]] const dialect_rules& rules(dialect d) noexcept;
 
+/// A double literal of the dialect holding exactly `x` (its shortest
+/// round-trip digits, read as a double, not a decimal).
+[[nodiscard]] std::string double_literal(dialect d, double x);
+
 /// A string literal of the dialect holding `text` (our own messages and
 /// dates, never a user's name), escaped so that no setting changes its
 /// meaning.

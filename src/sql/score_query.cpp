@@ -14,11 +14,9 @@ namespace {
 
 class score_writer {
  public:
-  explicit score_writer(const score_query_options& o) : o_(o), r_(rules(o.summary.engine)) {}
+  explicit score_writer(const score_query_options& o) : engine_(o.summary.engine) {}
 
-  [[nodiscard]] std::string number(double x) const {
-    return fmt::format(fmt::runtime(r_.double_literal), format_shortest(x));
-  }
+  [[nodiscard]] std::string number(double x) const { return double_literal(engine_, x); }
 
   // ln(P(dead) / P(alive)) of BG/NBD or MBG/NBD, as the library computes it:
   // ln a − ln(b + x − 1 + shift) + (r + x) ln((α + T) / (α + t_x)).
@@ -31,8 +29,7 @@ class score_writer {
   }
 
  private:
-  const score_query_options& o_;
-  const dialect_rules& r_;
+  dialect engine_;
 };
 
 std::optional<error> check_options(const score_query_options& o) {

@@ -34,9 +34,7 @@ class writer {
   [[nodiscard]] std::string as_double(const std::string& expr) const {
     return fmt::format("CAST({} AS {})", expr, r_.double_type);
   }
-  [[nodiscard]] std::string number(double x) const {
-    return rule(r_.double_literal, format_shortest(x));
-  }
+  [[nodiscard]] std::string number(double x) const { return double_literal(o_.engine, x); }
   // Days since 1970-01-01 of a date given to cltv, written as the
   // dialect's date literal.
   [[nodiscard]] std::string day_literal(day_number day) const {

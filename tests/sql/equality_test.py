@@ -285,6 +285,20 @@ def cltv_run(args):
 checked = 0
 
 
+def engine_result(label, sql_args):
+    """The engine's CSV result of `cltv sql SQL_ARGS` for this engine, or None
+    (the failure recorded) when cltv or the engine fails."""
+    q = cltv_run(["sql", sql_args[0], "--dialect", engine_name] + sql_args[1:])
+    if q.returncode != 0:
+        failures.append(f"{label}: cltv sql failed: {q.stderr.strip()}")
+        return None
+    ok, out, err = engine.execute(q.stdout)
+    if not ok:
+        failures.append(f"{label}: the engine failed: {err.strip()[:300]}")
+        return None
+    return out
+
+
 def check(log, options, label=None):
     """One log and one set of summarize options, every query kind."""
     global checked
@@ -302,14 +316,9 @@ def check(log, options, label=None):
     for kind in ["", "--tuples", "--spend", "--counts"]:
         if kind == "--spend" and "--no-amount" in options:
             continue
-        q = cltv_run(["sql", "summarize", "--dialect", engine_name, "--table", table] + names +
-                     options + ([kind] if kind else []))
-        if q.returncode != 0:
-            failures.append(f"{label} {kind}: cltv sql failed: {q.stderr.strip()}")
-            continue
-        ok, out, err = engine.execute(q.stdout)
-        if not ok:
-            failures.append(f"{label} {kind}: the engine failed: {err.strip()[:300]}")
+        out = engine_result(f"{label} {kind}", ["summarize", "--table", table] + names + options +
+                            ([kind] if kind else []))
+        if out is None:
             continue
         units = [c for c in header if c in ("time_unit_days", "freq", "observation_end",
                                            "calibration_end")]
@@ -379,12 +388,10 @@ def score_checks(log, options, purchase_model):
     global checked
     path, table, columns = logs[log]
     label = f"{engine_name} score {log} {purchase_model}"
-    base = ["sql", "summarize", "--dialect", engine_name, "--table", table] + options
     files = {}
     for kind in ("--tuples", "--spend"):
-        ok, out, err = engine.execute(cltv_run(base + [kind]).stdout)
-        if not ok:
-            failures.append(f"{label} {kind}: {err.strip()[:200]}")
+        out = engine_result(f"{label} {kind}", ["summarize", "--table", table] + options + [kind])
+        if out is None:
             return
         files[kind] = os.path.join(workdir, f"{log}{kind}.csv")
         with open(files[kind], "w") as f:
@@ -435,14 +442,9 @@ def score_checks(log, options, purchase_model):
             if q.returncode != 2 or "no closed form" not in q.stderr:
                 failures.append(f"{label}: Pareto/NBD without --predictions: {q.stderr}")
             continue
-        q = cltv_run(["sql", "score", "--dialect", engine_name, "--table", table, "--model", bg,
-                      "--model", gg] + options + extra)
-        if q.returncode != 0:
-            failures.append(f"{label} {variant}: cltv sql score: {q.stderr.strip()}")
-            continue
-        ok, out, err = engine.execute(q.stdout)
-        if not ok:
-            failures.append(f"{label} {variant}: the engine failed: {err.strip()[:300]}")
+        out = engine_result(f"{label} {variant}", ["score", "--table", table, "--model", bg,
+                                                   "--model", gg] + options + extra)
+        if out is None:
             continue
         got = {r["customer_id"]: r for r in csv.DictReader(io.StringIO(out))}
         if set(got) != set(want):

@@ -17,20 +17,16 @@
 #include <boost/math/quadrature/tanh_sinh.hpp>
 #include <boost/math/special_functions/beta.hpp>
 #include <boost/math/special_functions/gamma.hpp>
+#include "test_support.hpp"
 
 using Catch::Matchers::WithinRel;
 using cltv::models::bgnbd_params;
 using cltv::models::bgnbd_variant;
 using cltv::models::pareto_nbd_params;
 using cltv::models::rfm_tuple;
+using cltv_test::value_of;
 
 namespace {
-
-template <typename T>
-T value_of(const cltv::result<T>& r) {
-  if (!r) FAIL(r.error().message);
-  return *r;
-}
 
 // δ ∫_0^∞ e^(−δτ) E[Y(τ)] dτ, the integral in v = δτ.
 template <class Params>
@@ -69,7 +65,7 @@ double posterior_mean(const bgnbd_params& p, const rfm_tuple& c, double delta) {
 }
 
 constexpr pareto_nbd_params btyd{0.5534, 10.5802, 0.6061, 11.6562};
-constexpr bgnbd_params cdnow{0.243, 4.414, 0.793, 2.426};
+constexpr bgnbd_params cdnow = cltv_test::btyd_rounded;
 const rfm_tuple customers[] = {
     {2, 30.43, 38.86, 1}, {0, 0, 38.86, 1}, {7, 35, 38.86, 1}, {20, 5, 38.86, 1}};
 

@@ -7,6 +7,7 @@
 #include <catch2/catch.hpp>
 
 #include <vector>
+#include "test_support.hpp"
 
 using Catch::Matchers::WithinAbs;
 using Catch::Matchers::WithinRel;
@@ -14,17 +15,11 @@ using cltv::models::bgnbd_params;
 using cltv::models::frequency_bucket;
 using cltv::models::purchase_model;
 using cltv::models::rfm_tuple;
+using cltv_test::value_of;
 
 namespace {
 
-template <typename T>
-T value_of(const cltv::result<T>& r) {
-  if (!r) FAIL(r.error().message);
-  return *r;
-}
-
-// BTYD's CDNOW parameters, rounded as its vignette prints them (weeks).
-const purchase_model cdnow{bgnbd_params{0.243, 4.414, 0.793, 2.426}};
+const purchase_model cdnow{cltv_test::btyd_rounded};
 
 double total(const std::vector<frequency_bucket>& b, double frequency_bucket::*member) {
   double sum = 0;

@@ -7,20 +7,16 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include "test_support.hpp"
 
 using Catch::Matchers::WithinRel;
 using cltv::models::bgnbd_params;
 using cltv::models::purchase_model;
+using cltv_test::value_of;
 
 namespace {
 
-template <typename T>
-T value_of(const cltv::result<T>& r) {
-  if (!r) FAIL(r.error().message);
-  return *r;
-}
-
-const purchase_model cdnow{bgnbd_params{0.243, 4.414, 0.793, 2.426}};
+const purchase_model cdnow{cltv_test::btyd_rounded};
 
 }  // namespace
 

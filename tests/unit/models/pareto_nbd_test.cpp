@@ -20,11 +20,13 @@
 #include <sstream>
 #include <string>
 #include <vector>
+#include "test_support.hpp"
 
 using Catch::Matchers::WithinAbs;
 using Catch::Matchers::WithinRel;
 using cltv::models::pareto_nbd_params;
 using cltv::models::rfm_tuple;
+using cltv_test::value_of;
 
 namespace {
 
@@ -32,12 +34,6 @@ using cltv_test::read_cdnow_summary;
 using cltv_test::shared_dir;
 
 constexpr pareto_nbd_params btyd{0.5534, 10.5802, 0.6061, 11.6562};
-
-template <typename T>
-T value_of(const cltv::result<T>& r) {
-  if (!r) FAIL(r.error().message);
-  return *r;
-}
 
 // The likelihood from its definition, without 2F1 (Fader & Hardie 2005,
 // eq. 3 integrated over the dropout time): alive through T, or gone at some

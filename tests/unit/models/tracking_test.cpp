@@ -9,22 +9,18 @@
 #include <cmath>
 #include <random>
 #include <vector>
+#include "test_support.hpp"
 
 using Catch::Matchers::WithinAbs;
 using Catch::Matchers::WithinRel;
 using cltv::models::bgnbd_params;
 using cltv::models::period_purchases;
 using cltv::models::purchase_model;
+using cltv_test::value_of;
 
 namespace {
 
-template <typename T>
-T value_of(const cltv::result<T>& r) {
-  if (!r) FAIL(r.error().message);
-  return *r;
-}
-
-const purchase_model cdnow{bgnbd_params{0.243, 4.414, 0.793, 2.426}};
+const purchase_model cdnow{cltv_test::btyd_rounded};
 
 double e(double t) {
   return value_of(cltv::models::expected_purchases(cdnow, t));
