@@ -4,6 +4,7 @@
 #include <climits>
 #include <cmath>
 #include <string>
+#include <unordered_map>
 
 #include "cltv/formulas.hpp"
 #include "cltv/number.hpp"
@@ -61,6 +62,8 @@ struct metrics_builder::state {
   std::vector<period_sums> sums;  // sums[i] is period sums_base + i
   std::int32_t sums_base = 0;
   detail::u64_set pairs;  // (customer, period) with a purchase
+  // options.cohort_revenue: what each (customer, period) pair spent.
+  std::unordered_map<std::uint64_t, money_sum> pair_revenue;
   day_number min_day = INT32_MAX;
   day_number max_day = INT32_MIN;
   std::uint64_t after_end = 0;
@@ -120,7 +123,9 @@ void metrics_builder::add(std::uint32_t customer, day_number day, const decimal_
   period_sums& sums = s.sums_of(p);
   ++sums.orders;
   sums.revenue.add(amount);
-  s.pairs.insert((std::uint64_t{customer} << 32) | static_cast<std::uint32_t>(p));
+  const std::uint64_t key = (std::uint64_t{customer} << 32) | static_cast<std::uint32_t>(p);
+  s.pairs.insert(key);
+  if (s.options.cohort_revenue) s.pair_revenue[key].add(amount);
 }
 
 result<metrics_report> metrics_builder::finish() && {
@@ -203,6 +208,18 @@ result<metrics_report> metrics_builder::finish() && {
     if (p == c.first) ++pm.new_customers;
     ++report.cohorts[slot(c.first)].active[static_cast<std::size_t>(p - c.first)];
   });
+  if (o.cohort_revenue) {
+    // Exact decimal sums per cell, in whatever order the pairs are stored.
+    std::vector<std::vector<money_sum>> sums(n);
+    for (std::size_t i = 0; i < n; ++i) sums[i].resize(report.cohorts[i].active.size());
+    for (const auto& [key, spent] : s.pair_revenue) {
+      const customer_span& c = s.customers[static_cast<std::uint32_t>(key >> 32)];
+      const auto p = static_cast<std::int32_t>(static_cast<std::uint32_t>(key));
+      sums[slot(c.first)][static_cast<std::size_t>(p - c.first)].add(spent);
+    }
+    for (std::size_t i = 0; i < n; ++i)
+      for (const money_sum& cell : sums[i]) report.cohorts[i].revenue.push_back(cell.value());
+  }
   std::erase_if(report.cohorts, [](const cohort_row& r) { return r.customers == 0; });
 
   std::int64_t at_risk = 0;

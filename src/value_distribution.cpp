@@ -29,9 +29,12 @@ result<value_distribution> distribute_values(std::span<const double> values, int
     cumulative[i + 1] = cumulative[i] + v[i];
     weighted += static_cast<double>(i + 1) * v[i];
   }
-  d.total = cumulative[n];
+  // The total as the deciles add it, from the top (their shares use it);
+  // the Lorenz curve divides by its own ascending sum, so that it ends at 1.
+  for (std::size_t r = n; r > 0; --r) d.total += v[r - 1];
+  const double ascending_total = cumulative[n];
   const double nd = static_cast<double>(n);
-  if (d.total > 0) d.gini = 2 * weighted / (nd * d.total) - (nd + 1) / nd;
+  if (ascending_total > 0) d.gini = 2 * weighted / (nd * ascending_total) - (nd + 1) / nd;
 
   // Deciles from the top: customer r (0-based, highest first) is in decile
   // ⌊10 r / n⌋ + 1.
@@ -39,7 +42,7 @@ result<value_distribution> distribute_values(std::span<const double> values, int
     const auto decile = static_cast<int>(10 * r / n) + 1;
     const double value = v[n - 1 - r];
     if (d.deciles.empty() || d.deciles.back().decile != decile) {
-      d.deciles.push_back({decile, 0, 0, 0, value, value});
+      d.deciles.push_back({decile, 0, 0, 0, 0, value, value});
     }
     value_decile& k = d.deciles.back();
     k.customers += 1;
@@ -47,7 +50,10 @@ result<value_distribution> distribute_values(std::span<const double> values, int
     k.min = std::min(k.min, value);
     k.max = std::max(k.max, value);
   }
-  for (value_decile& k : d.deciles) k.share = d.total > 0 ? k.total / d.total : 0;
+  for (value_decile& k : d.deciles) {
+    k.share = d.total > 0 ? k.total / d.total : 0;
+    k.mean = k.total / k.customers;
+  }
 
   d.lorenz.reserve(static_cast<std::size_t>(points) + 1);
   for (int j = 0; j <= points; ++j) {
@@ -56,7 +62,7 @@ result<value_distribution> distribute_values(std::span<const double> values, int
     const auto whole = std::min(static_cast<std::size_t>(at), n);
     double held = cumulative[whole];
     if (whole < n) held += (at - static_cast<double>(whole)) * v[whole];
-    d.lorenz.push_back({p, d.total > 0 ? held / d.total : p});
+    d.lorenz.push_back({p, ascending_total > 0 ? held / ascending_total : p});
   }
   return d;
 }

@@ -27,6 +27,9 @@ struct metrics_options {
   int inactive_after = 3;
   std::optional<double> cac;  // for the historical net value and LTV:CAC
   double target = 3;
+  /// Also sum revenue by cohort and period since acquisition
+  /// (cohort_row::revenue): a sum per (customer, period) with a purchase.
+  bool cohort_revenue = false;
 };
 
 /// One period's figures. A customer is "at risk" (still a customer) in every
@@ -88,6 +91,10 @@ struct cohort_row {
   /// increasing; retained[K] are right-censored survivors. A survival curve
   /// for the sBG model (`cltv fit sbg --from-metrics`).
   std::vector<std::uint64_t> retained;
+  /// revenue[k]: what the cohort's customers spent k periods after
+  /// acquisition (as long as active). Only with metrics_options::cohort_revenue;
+  /// else empty.
+  std::vector<double> revenue;
 
   /// active[k] / customers: the share of the cohort purchasing k periods later.
   [[nodiscard]] double share(std::size_t k) const noexcept {

@@ -17,6 +17,7 @@ struct value_decile {
   double customers = 0;  ///< customers in it
   double total = 0;      ///< their value
   double share = 0;      ///< total / the value of all (0 when that is 0)
+  double mean = 0;       ///< total / customers
   double min = 0, max = 0;
 };
 

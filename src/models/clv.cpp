@@ -242,30 +242,4 @@ result<double> purchase_spend::of_customer(double frequency, double monetary_val
   return mean_;
 }
 
-std::vector<value_decile> value_deciles(std::span<const double> values) {
-  std::vector<double> sorted(values.begin(), values.end());
-  std::sort(sorted.begin(), sorted.end(), std::greater<>());
-  const double grand_total = std::accumulate(sorted.begin(), sorted.end(), 0.0);
-  const std::size_t n = sorted.size();
-  std::vector<value_decile> out;
-  std::size_t begin = 0;
-  for (int d = 1; d <= 10 && begin < n; ++d) {
-    // First rank k with ⌊10k / n⌋ + 1 > d, i.e. k ≥ d·n / 10, rounded up.
-    const std::size_t end = (static_cast<std::size_t>(d) * n + 9) / 10;
-    if (end <= begin) continue;
-    value_decile v;
-    v.decile = d;
-    v.customers = end - begin;
-    v.total = std::accumulate(sorted.begin() + static_cast<std::ptrdiff_t>(begin),
-                              sorted.begin() + static_cast<std::ptrdiff_t>(end), 0.0);
-    v.share = grand_total != 0 ? v.total / grand_total : 0;
-    v.mean = v.total / static_cast<double>(v.customers);
-    v.max = sorted[begin];
-    v.min = sorted[end - 1];
-    out.push_back(v);
-    begin = end;
-  }
-  return out;
-}
-
 }  // namespace cltv::models

@@ -146,6 +146,18 @@ TEST_CASE("cohort retention of the hand-worked log", "[metrics]") {
   CHECK(r.cohorts[2].retained == std::vector<std::uint64_t>{1});
 }
 
+TEST_CASE("cohort revenue by months since acquisition, by hand", "[metrics]") {
+  CHECK(run(hand_log, hand_options()).cohorts[0].revenue.empty());  // only when asked
+  metrics_options o = hand_options();
+  o.cohort_revenue = true;
+  const metrics_report r = run(hand_log, o);
+  // January: A 10 + 20, B 40 in month 0; A 30 in month 1. February: C 5,
+  // then 15 three months later. June: D 50. E (July) is after the end.
+  CHECK(r.cohorts[0].revenue == std::vector<double>{70, 30, 0, 0, 0, 0});
+  CHECK(r.cohorts[1].revenue == std::vector<double>{5, 0, 0, 15, 0});
+  CHECK(r.cohorts[2].revenue == std::vector<double>{50});
+}
+
 TEST_CASE("yearly periods", "[metrics]") {
   metrics_options o;
   o.unit = cltv::period::year;

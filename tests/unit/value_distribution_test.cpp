@@ -64,6 +64,53 @@ TEST_CASE("value distribution: equal values spread evenly", "[value-distribution
   CHECK(zeros.lorenz[50].value_share == 0.5);  // no value: the diagonal
 }
 
+TEST_CASE("value deciles: ranked from the top, sizes within one", "[value-distribution]") {
+  // 1 … 20: decile 1 holds 20 and 19 (39 of 210), decile 10 holds 2 and 1.
+  std::vector<double> values;
+  for (int i = 1; i <= 20; ++i) values.push_back(i);
+  const auto all = cltv::distribute_values(values);
+  REQUIRE(all);
+  const auto& d = all->deciles;
+  REQUIRE(d.size() == 10);
+  CHECK(d[0].decile == 1);
+  CHECK(d[0].customers == 2);
+  CHECK(d[0].total == 39);
+  CHECK_THAT(d[0].share, WithinRel(39.0 / 210, 1e-15));
+  CHECK(d[0].max == 20);
+  CHECK(d[0].min == 19);
+  CHECK(d[0].mean == 19.5);
+  CHECK(d[9].total == 3);
+  CHECK(d[9].min == 1);
+
+  // n = 3: ranks 0, 1, 2 fall in deciles ⌊0⌋+1 = 1, ⌊10/3⌋+1 = 4, ⌊20/3⌋+1 = 7.
+  const std::vector<double> three{5, 1, 3};
+  const auto of_three = cltv::distribute_values(three);
+  REQUIRE(of_three);
+  const auto& t = of_three->deciles;
+  REQUIRE(t.size() == 3);
+  CHECK(t[0].decile == 1);
+  CHECK(t[0].total == 5);
+  CHECK(t[1].decile == 4);
+  CHECK(t[1].total == 3);
+  CHECK(t[2].decile == 7);
+  CHECK(t[2].total == 1);
+
+  // 25 customers: sizes 3, 2, 3, 2, … (ceil(25 d / 10) boundaries), all 25 counted.
+  const std::vector<double> many(25, 1.0);
+  double counted = 0;
+  const auto of_many = cltv::distribute_values(many);
+  REQUIRE(of_many);
+  for (const auto& g : of_many->deciles) {
+    CHECK((g.customers == 2 || g.customers == 3));
+    counted += g.customers;
+  }
+  CHECK(counted == 25);
+  // All zero: shares are 0, not NaN.
+  const auto zeros = cltv::distribute_values(std::vector<double>(10, 0.0));
+  REQUIRE(zeros);
+  CHECK(zeros->deciles[0].share == 0);
+}
+
 TEST_CASE("value distribution: refused inputs", "[value-distribution]") {
   CHECK(cltv::distribute_values(std::vector<double>{}).error().field == "values");
   auto negative = cltv::distribute_values(std::vector<double>{1, -2});

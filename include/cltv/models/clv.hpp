@@ -194,20 +194,4 @@ class purchase_spend {
   gamma_gamma_params gg_;
 };
 
-/// A tenth of the customers ranked by value, decile 1 the most valuable.
-struct value_decile {
-  int decile = 0;  ///< 1 … 10
-  std::uint64_t customers = 0;
-  double total = 0;  ///< sum of the values in the decile
-  double share = 0;  ///< total / sum over all customers (0 when that is 0)
-  double mean = 0;
-  double min = 0;
-  double max = 0;
-};
-
-/// Deciles of `values`: ranked from the highest, customer k of n (k = 0 …
-/// n − 1) falls in decile ⌊10k / n⌋ + 1, so decile sizes differ by at most
-/// one. Only non-empty deciles are returned (fewer than 10 with n < 10).
-[[nodiscard]] std::vector<value_decile> value_deciles(std::span<const double> values);
-
 }  // namespace cltv::models

@@ -15,6 +15,7 @@
 #include "cltv/models/purchase_model.hpp"
 #include "cltv/number.hpp"
 #include "cltv/time_unit.hpp"
+#include "cltv/value_distribution.hpp"
 #include "commands/summarize.hpp"
 #include "io/format_option.hpp"
 #include "io/messages.hpp"
@@ -198,8 +199,8 @@ std::string spend_line(spend_source source, const std::optional<models::gamma_ga
 
 void write_clv_table(const clv_settings& st, const models::purchase_model& model,
                      const std::string& spend, const summary_data& customers,
-                     const models::base_summary& base,
-                     std::span<const models::value_decile> deciles, std::string& out) {
+                     const models::base_summary& base, std::span<const value_decile> deciles,
+                     std::string& out) {
   const double total = base.expected_value.value_or(0);
   out +=
       fmt::format("Customer lifetime value over {} month{} ({} customers)\n", st.clv.months,
@@ -219,7 +220,7 @@ void write_clv_table(const clv_settings& st, const models::purchase_model& model
                      money(total / static_cast<double>(customers.size())));
   out += fmt::format("{:>6} {:>10} {:>14} {:>7} {:>10} {:>10} {:>10}\n", "decile", "customers",
                      "total CLV", "share", "mean", "min", "max");
-  for (const models::value_decile& d : deciles)
+  for (const value_decile& d : deciles)
     out += fmt::format("{:>6} {:>10} {:>14} {:>7} {:>10} {:>10} {:>10}\n", d.decile,
                        grouped(static_cast<double>(d.customers), 0), money(d.total),
                        fmt::format("{:.1f}%", d.share * 100), money(d.mean), money(d.min),
@@ -401,7 +402,9 @@ int run_clv(const clv_command_options& o) {
     }
     out.maybe_flush();
   }
-  const std::vector<models::value_decile> deciles = models::value_deciles(values);
+  auto distribution = distribute_values(values);
+  if (!distribution) return print_error(distribution.error().message), 2;
+  const std::vector<value_decile>& deciles = distribution->deciles;
   const models::base_summary base = std::move(base_builder).finish();
   if (format == output_format::json) {
     const double total = base.expected_value.value_or(0);
@@ -413,7 +416,7 @@ int run_clv(const clv_command_options& o) {
     append_number(buf, total / static_cast<double>(s.size()));
     buf += "},\"deciles\":[";
     for (std::size_t k = 0; k < deciles.size(); ++k) {
-      const models::value_decile& d = deciles[k];
+      const value_decile& d = deciles[k];
       buf += fmt::format("{}{{\"decile\":{},\"customers\":{},\"total\":", k ? "," : "", d.decile,
                          d.customers);
       append_number(buf, d.total);

@@ -170,47 +170,6 @@ TEST_CASE("CLV options and inputs are checked", "[clv]") {
             .field == "cash_flows");
 }
 
-TEST_CASE("value deciles: ranked from the top, sizes within one", "[clv]") {
-  // 1 … 20: decile 1 holds 20 and 19 (39 of 210), decile 10 holds 2 and 1.
-  std::vector<double> values;
-  for (int i = 1; i <= 20; ++i) values.push_back(i);
-  const auto d = cltv::models::value_deciles(values);
-  REQUIRE(d.size() == 10);
-  CHECK(d[0].decile == 1);
-  CHECK(d[0].customers == 2);
-  CHECK(d[0].total == 39);
-  CHECK_THAT(d[0].share, WithinRel(39.0 / 210, 1e-15));
-  CHECK(d[0].max == 20);
-  CHECK(d[0].min == 19);
-  CHECK(d[0].mean == 19.5);
-  CHECK(d[9].total == 3);
-  CHECK(d[9].min == 1);
-
-  // n = 3: ranks 0, 1, 2 fall in deciles ⌊0⌋+1 = 1, ⌊10/3⌋+1 = 4, ⌊20/3⌋+1 = 7.
-  const std::vector<double> three{5, 1, 3};
-  const auto t = cltv::models::value_deciles(three);
-  REQUIRE(t.size() == 3);
-  CHECK(t[0].decile == 1);
-  CHECK(t[0].total == 5);
-  CHECK(t[1].decile == 4);
-  CHECK(t[1].total == 3);
-  CHECK(t[2].decile == 7);
-  CHECK(t[2].total == 1);
-
-  // 25 customers: sizes 3, 2, 3, 2, … (ceil(25 d / 10) boundaries), all 25 counted.
-  const std::vector<double> many(25, 1.0);
-  std::uint64_t counted = 0;
-  for (const auto& g : cltv::models::value_deciles(many)) {
-    CHECK((g.customers == 2 || g.customers == 3));
-    counted += g.customers;
-  }
-  CHECK(counted == 25);
-  CHECK(cltv::models::value_deciles(std::vector<double>{}).empty());
-  // All zero: shares are 0, not NaN.
-  const auto zeros = cltv::models::value_deciles(std::vector<double>(10, 0.0));
-  CHECK(zeros[0].share == 0);
-}
-
 TEST_CASE("CLV settings: horizon, time unit and the month in summary units", "[clv]") {
   CHECK(*cltv::models::clv_horizon_months(12) == 12);
   CHECK(*cltv::models::clv_horizon_months(1200) == 1200);
