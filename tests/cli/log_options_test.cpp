@@ -48,21 +48,21 @@ TEST_CASE("clv and predict offer every read option of summarize", "[log-options]
   }
 
   SECTION("with the same defaults") {
-    CHECK(clv.input.log.freq == summarize.freq);
-    CHECK(clv.input.log.log.customer_col == summarize.log.customer_col);
-    CHECK(clv.input.log.log.date_col == summarize.log.date_col);
-    CHECK(clv.input.log.log.amount_col == summarize.log.amount_col);
+    CHECK(clv.valuation.input.log.freq == summarize.freq);
+    CHECK(clv.valuation.input.log.log.customer_col == summarize.log.customer_col);
+    CHECK(clv.valuation.input.log.log.date_col == summarize.log.date_col);
+    CHECK(clv.valuation.input.log.log.amount_col == summarize.log.amount_col);
     CHECK(predict.input.log.time_unit == summarize.time_unit);
   }
 
   SECTION("log-only: all but the id column, the unit and the table layout") {
-    const std::set<std::string> log_only = names_of(clv.input.log_flags.log_only);
+    const std::set<std::string> log_only = names_of(clv.valuation.input.log_flags.log_only);
     CHECK(log_only == std::set<std::string>{"--date-col", "--amount-col", "--allow-refunds",
                                             "--date-format", "--no-amount", "--freq",
                                             "--observation-end", "--calibration-end",
                                             "--calibration-periods", "--sorted"});
     CHECK(names_of(predict.input.log_flags.log_only) == log_only);
-    CHECK(names_of(clv.input.summary_only) ==
+    CHECK(names_of(clv.valuation.input.summary_only) ==
           std::set<std::string>{"--frequency-col", "--recency-col", "--T-col", "--monetary-col"});
   }
 }

@@ -74,45 +74,49 @@ input or a failed fit.)";
 
 }  // namespace
 
+void add_clv_valuation_options(CLI::App& app, clv_valuation_options& o) {
+  app.add_option("--horizon", o.horizon, "Months to value (whole number, 1..1200; default 12)")
+      ->option_text("MONTHS");
+  app.add_option("--discount-rate", o.discount_rate,
+                 "Discount rate per month, 0.01 or 1% (default 0)")
+      ->option_text("RATE");
+  app.add_option("--gross-margin", o.gross_margin,
+                 "Share of spend kept as margin, 0.3 or 30% (default 100%)")
+      ->option_text("RATE");
+  app.add_option("--days-per-month", o.days_per_month,
+                 "Length of a month in days (default 30.4375 = 365.25/12)")
+      ->option_text("DAYS");
+  app.add_option("--model", o.models,
+                 "Use this fitted model (`cltv fit` output) instead of fitting; repeatable")
+      ->allow_extra_args(false)
+      ->option_text("FILE");
+  app.add_option("--purchase-model", o.purchase_model,
+                 "Purchase model to fit: bgnbd (default), mbgnbd or pareto-nbd")
+      ->option_text("MODEL");
+  app.add_flag("--drop-nonpositive", o.drop_nonpositive,
+               "Fit spend without repeat customers whose monetary value is <= 0 (counted; they "
+               "are valued at the population mean spend)");
+  app.add_option("--spend-per-purchase", o.spend_per_purchase,
+                 "Value every purchase at AMOUNT instead of fitting Gamma-Gamma (monetary_value "
+                 "is not read)")
+      ->option_text("AMOUNT");
+  app.add_flag("--spend-from-summary", o.spend_from_summary,
+               "Value each customer's purchases at their own monetary_value instead of fitting "
+               "Gamma-Gamma (customers without repeat purchases: the mean of those)");
+  add_summary_source_options(app, o.input, true,
+                             "RFM summary with monetary_value (as `cltv summarize` writes): CSV "
+                             "or NDJSON (or .gz), - for stdin");
+}
+
 CLI::App* setup_clv(CLI::App& app, clv_command_options& o) {
   CLI::App* cmd = app.add_subcommand(
       "clv",
       "Per-customer CLV from an RFM summary or a log: BG/NBD x Gamma-Gamma, fitted and applied");
   cmd->footer(clv_examples);
-  cmd->add_option("--horizon", o.horizon, "Months to value (whole number, 1..1200; default 12)")
-      ->option_text("MONTHS");
-  cmd->add_option("--discount-rate", o.discount_rate,
-                  "Discount rate per month, 0.01 or 1% (default 0)")
-      ->option_text("RATE");
-  cmd->add_option("--gross-margin", o.gross_margin,
-                  "Share of spend kept as margin, 0.3 or 30% (default 100%)")
-      ->option_text("RATE");
-  cmd->add_option("--days-per-month", o.days_per_month,
-                  "Length of a month in days (default 30.4375 = 365.25/12)")
-      ->option_text("DAYS");
-  cmd->add_option("--model", o.models,
-                  "Use this fitted model (`cltv fit` output) instead of fitting; repeatable")
-      ->allow_extra_args(false)
-      ->option_text("FILE");
-  cmd->add_option("--purchase-model", o.purchase_model,
-                  "Purchase model to fit: bgnbd (default), mbgnbd or pareto-nbd")
-      ->option_text("MODEL");
-  cmd->add_flag("--drop-nonpositive", o.drop_nonpositive,
-                "Fit spend without repeat customers whose monetary value is <= 0 (counted; they "
-                "are valued at the population mean spend)");
-  cmd->add_option("--spend-per-purchase", o.spend_per_purchase,
-                  "Value every purchase at AMOUNT instead of fitting Gamma-Gamma (monetary_value "
-                  "is not read)")
-      ->option_text("AMOUNT");
-  cmd->add_flag("--spend-from-summary", o.spend_from_summary,
-                "Value each customer's purchases at their own monetary_value instead of fitting "
-                "Gamma-Gamma (customers without repeat purchases: the mean of those)");
+  add_clv_valuation_options(*cmd, o.valuation);
   cmd->add_flag("--cash-flows", o.cash_flows,
                 "Write one NDJSON record per customer per month instead (month, "
                 "expected_purchases, expected_margin, discounted_value)");
-  add_summary_source_options(*cmd, o.input, true,
-                             "RFM summary with monetary_value (as `cltv summarize` writes): CSV "
-                             "or NDJSON (or .gz), - for stdin");
   add_format_option(*cmd, o.format, {"table", "csv", "ndjson", "json"},
                     "Output: table (default), csv, ndjson or json");
   return cmd;
@@ -124,14 +128,14 @@ namespace {
 /// fixed amount, or the summary's own mean spends.
 using spend_source = models::purchase_spend::source;
 
-spend_source spend_source_of(const clv_command_options& o) {
+spend_source spend_source_of(const clv_valuation_options& o) {
   if (!o.spend_per_purchase.empty()) return spend_source::fixed;
   return o.spend_from_summary ? spend_source::summary : spend_source::gamma_gamma;
 }
 
 /// The spend flags that conflict with each other or with the rest, refused
 /// rather than one of them ignored.
-std::optional<std::string> spend_conflict(const clv_command_options& o,
+std::optional<std::string> spend_conflict(const clv_valuation_options& o,
                                           const fitted_models& fitted) {
   const bool fixed = !o.spend_per_purchase.empty();
   if (fixed && o.spend_from_summary)
@@ -148,14 +152,7 @@ std::optional<std::string> spend_conflict(const clv_command_options& o,
   return std::nullopt;
 }
 
-struct clv_settings {
-  models::clv_options clv;
-  std::optional<double> given_unit;  // --time-unit, in days
-  double unit_days = 1;              // the summary's, once known
-  double days_per_month = models::days_per_month;
-};
-
-result<clv_settings> parse_clv_settings(const clv_command_options& o) {
+result<clv_settings> parse_clv_settings(const clv_valuation_options& o) {
   clv_settings s;
   auto h = parse_number("horizon", o.horizon, number_style::plain);
   if (!h) return std::move(h).error();
@@ -231,62 +228,58 @@ void write_clv_table(const clv_settings& st, const models::purchase_model& model
 
 }  // namespace
 
-int run_clv(const clv_command_options& o) {
-  const output_format format = format_named(o.format);
-  if (auto conflict = summary_source_conflict(o.input)) return print_error(*conflict), 2;
-  if (o.cash_flows && o.format != "table" && o.format != "ndjson")
-    return print_error("--cash-flows writes NDJSON; leave out --format or say ndjson"), 2;
+result<clv_valuation> prepare_clv_valuation(const clv_valuation_options& o) {
+  if (auto conflict = summary_source_conflict(o.input)) return error{"input", *conflict};
   auto settings = parse_clv_settings(o);
-  if (!settings) return print_error(settings.error().message), 2;
+  if (!settings) return std::move(settings).error();
   clv_settings& st = *settings;
 
   fitted_models fitted;
-  if (auto e = read_model_files(o.models, o.input.path(), fitted))
-    return print_error(e->message), 2;
-  if (fitted.sbg) return print_error("clv takes bgnbd and gamma-gamma models, not sbg"), 2;
+  if (auto e = read_model_files(o.models, o.input.path(), fitted)) return *e;
+  if (fitted.sbg) return error{"model", "clv takes bgnbd and gamma-gamma models, not sbg"};
   auto kind = models::purchase_model_named("--purchase-model",
                                            o.purchase_model.empty() ? "bgnbd" : o.purchase_model);
-  if (!kind) return print_error(kind.error().message), 2;
+  if (!kind) return std::move(kind).error();
   if (!o.purchase_model.empty() && fitted.purchase)
-    return print_error(
-               "--purchase-model chooses the model to fit; a --model file gives one "
-               "already (leave out one of them)"),
-           2;
-  if (const auto conflict = spend_conflict(o, fitted)) return print_error(*conflict), 2;
+    return error{"purchase_model",
+                 "--purchase-model chooses the model to fit; a --model file gives one "
+                 "already (leave out one of them)"};
+  if (const auto conflict = spend_conflict(o, fitted)) return error{"spend", *conflict};
   const spend_source source = spend_source_of(o);
   std::optional<models::purchase_spend> spend;  // known now when fixed
   if (source == spend_source::fixed) {
     auto amount = parse_number("spend_per_purchase", o.spend_per_purchase, number_style::plain);
     auto fixed = amount ? models::purchase_spend::fixed(*amount)
                         : result<models::purchase_spend>(std::move(amount).error());
-    if (!fixed) return print_error(fixed.error().message), 2;
+    if (!fixed) return std::move(fixed).error();
     spend = *fixed;
   }
   const bool reads_spend = source != spend_source::fixed;
 
   auto summary = read_summary_or_log(o.input, summary_needs{true, reads_spend});
-  if (!summary) return print_error(summary.error().message), 2;
+  if (!summary) return std::move(summary).error();
   const summary_data& s = *summary;
   print_note(s.skipped_note);
   print_note(s.left_out_note);
   auto unit = stated_time_unit(fitted, s, st.given_unit);
-  if (!unit) return print_error(unit.error().message), 2;
+  if (!unit) return std::move(unit).error();
   if (!*unit)
-    return print_error(fmt::format(
-               "time_unit: nothing states the time unit of {} (no time_unit_days column, no "
-               "model that says); give --time-unit days, weeks, months or N days",
-               the_summary(s.name))),
-           2;
+    return error{"time_unit",
+                 fmt::format("time_unit: nothing states the time unit of {} (no time_unit_days "
+                             "column, no model that says); give --time-unit days, weeks, months "
+                             "or N days",
+                             the_summary(s.name))};
   st.unit_days = **unit;
   st.clv.periods_per_month = *models::periods_per_month(st.days_per_month, st.unit_days);
   // A repeat customer with a spend <= 0 (a $0 order, a refund) stops the run
   // before any fit, with the same words whether models are fitted or given.
   if (reads_spend && !o.drop_nonpositive) {
     for (std::size_t i = 0; i < s.size(); ++i)
-      if (auto checked = models::check_spend_row({s.rows[i].x, s.monetary[i]}); !checked)
-        return print_error(at_customer(s, i, checked.error()).message +
-                           "; value such customers at the mean spend with --drop-nonpositive"),
-               2;
+      if (auto checked = models::check_spend_row({s.rows[i].x, s.monetary[i]}); !checked) {
+        error e = at_customer(s, i, checked.error());
+        e.message += "; value such customers at the mean spend with --drop-nonpositive";
+        return e;
+      }
   }
 
   if (!fitted.purchase) {
@@ -294,9 +287,8 @@ int run_clv(const clv_command_options& o) {
                                      grouped(static_cast<double>(s.size()), 0)));
     auto fit = models::fit_purchase_model(*kind, s.rows);
     if (!fit)
-      return print_error(fmt::format("{}: cannot fit {}: {}", s.name, names_of(*kind).name,
-                                     fit.error().message)),
-             2;
+      return error{fit.error().field, fmt::format("{}: cannot fit {}: {}", s.name,
+                                                  names_of(*kind).name, fit.error().message)};
     fitted.purchase = fit->model;
   }
   if (source == spend_source::gamma_gamma && !fitted.gamma_gamma) {
@@ -306,9 +298,9 @@ int run_clv(const clv_command_options& o) {
     for (std::size_t i = 0; i < s.size(); ++i) spend_rows[i] = {s.rows[i].x, s.monetary[i]};
     auto fit = models::fit_gamma_gamma(spend_rows, options);
     if (!fit)
-      return print_error(fmt::format("{}: cannot fit gamma-gamma: {}{}", s.name,
-                                     fit.error().message, spend_fit_hint(fit.error()))),
-             2;
+      return error{fit.error().field,
+                   fmt::format("{}: cannot fit gamma-gamma: {}{}", s.name, fit.error().message,
+                               spend_fit_hint(fit.error()))};
     if (fit->dropped > 0)
       print_note(
           fmt::format("{} repeat customer{} with a monetary value <= 0 left out of the "
@@ -317,19 +309,36 @@ int run_clv(const clv_command_options& o) {
     print_note(correlation_note(*fit));
     fitted.gamma_gamma = fit->params;
   }
-  const models::purchase_model& model = *fitted.purchase;
-  const std::optional<models::gamma_gamma_params>& gg = fitted.gamma_gamma;
   if (!spend) {
     auto valued = source == spend_source::gamma_gamma
-                      ? models::purchase_spend::from_gamma_gamma(*gg)
+                      ? models::purchase_spend::from_gamma_gamma(*fitted.gamma_gamma)
                       : models::purchase_spend::from_summary(s.rows, s.monetary);
-    if (!valued) return print_error(fmt::format("{}: {}", s.name, valued.error().message)), 2;
+    if (!valued)
+      return error{valued.error().field, fmt::format("{}: {}", s.name, valued.error().message)};
     spend = *valued;
   }
+  return clv_valuation{std::move(summary).value(), st,     *fitted.purchase,
+                       fitted.gamma_gamma,         *spend, reads_spend};
+}
+
+int run_clv(const clv_command_options& command) {
+  const clv_valuation_options& o = command.valuation;
+  const output_format format = format_named(command.format);
+  if (command.cash_flows && command.format != "table" && command.format != "ndjson")
+    return print_error("--cash-flows writes NDJSON; leave out --format or say ndjson"), 2;
+  auto prepared = prepare_clv_valuation(o);
+  if (!prepared) return print_error(prepared.error().message), 2;
+  const summary_data& s = prepared->customers;
+  const clv_settings& st = prepared->settings;
+  const models::purchase_model& model = prepared->model;
+  const std::optional<models::gamma_gamma_params>& gg = prepared->gamma_gamma;
+  const std::optional<models::purchase_spend> spend = prepared->spend;
+  const spend_source source = spend->kind();
+  const bool reads_spend = prepared->reads_spend;
 
   output out(STDOUT_FILENO);
   std::string& buf = out.buffer();
-  const bool per_customer = format != output_format::table && !o.cash_flows;
+  const bool per_customer = format != output_format::table && !command.cash_flows;
   record_writer writer{format,
                        s.id_name,
                        {"frequency", "recency", "T", "monetary_value", "expected_purchases",
@@ -367,7 +376,7 @@ int run_clv(const clv_command_options& o) {
                             s.id_name,
                             {"month", "expected_purchases", "expected_margin", "discounted_value"}};
   std::vector<models::monthly_cash_flow> flows(
-      o.cash_flows ? static_cast<std::size_t>(st.clv.months) : 0);
+      command.cash_flows ? static_cast<std::size_t>(st.clv.months) : 0);
   auto valuer = models::clv_valuer::make(model, st.clv);
   if (!valuer) return print_error(valuer.error().message), 2;
   std::vector<double> values(s.size());
@@ -383,7 +392,7 @@ int run_clv(const clv_command_options& o) {
     values[i] = v->clv;
     base_builder.add(i, v->probability_alive, v->expected_purchases, v->clv);
     valuing.advance();
-    if (o.cash_flows) {
+    if (command.cash_flows) {
       for (std::size_t k = 0; k < flows.size(); ++k) {
         const double flow[] = {static_cast<double>(k + 1), flows[k].expected_purchases,
                                flows[k].expected_margin, flows[k].discounted_value};
@@ -433,7 +442,7 @@ int run_clv(const clv_command_options& o) {
     buf += ']';
     append_base_summary_json(buf, base, s);
     buf += fmt::format(",\"skipped_rows\":{}}}\n", s.skipped_rows);
-  } else if (format == output_format::table && !o.cash_flows) {
+  } else if (format == output_format::table && !command.cash_flows) {
     write_clv_table(st, model, spend_line(source, gg, spend->mean()), s, base, deciles, buf);
   }
   out.finish();

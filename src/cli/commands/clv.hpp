@@ -4,15 +4,21 @@
 
 #include <CLI/CLI.hpp>
 
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "cltv/models/clv.hpp"
+#include "cltv/models/gamma_gamma.hpp"
+#include "cltv/models/purchase_model.hpp"
 #include "io/log_input.hpp"
 #include "io/summary_input.hpp"
 
 namespace cltv::cli {
 
-struct clv_command_options {
+/// What values customers, as typed: the summary (or log), the models (or
+/// what to fit) and the valuation. `cltv clv` and `cltv plot clv` share it.
+struct clv_valuation_options {
   std::vector<std::string> models;  // optional: fitted models instead of fitting
   std::string purchase_model;       // bgnbd (default) or mbgnbd, when fitting
   summary_source input;             // a SUMMARY or --log FILE; --time-unit is input.log.time_unit
@@ -23,9 +29,41 @@ struct clv_command_options {
   bool drop_nonpositive = false;
   std::string spend_per_purchase;   // instead of Gamma-Gamma: one amount for every purchase
   bool spend_from_summary = false;  // instead of Gamma-Gamma: each customer's own mean spend
+};
+
+struct clv_command_options {
+  clv_valuation_options valuation;
   bool cash_flows = false;
   std::string format = "table";
 };
+
+/// Declares the options of clv_valuation_options (SUMMARY, --log and its
+/// options, --model, --purchase-model, --horizon, --discount-rate,
+/// --gross-margin, --days-per-month, the spend options).
+void add_clv_valuation_options(CLI::App& app, clv_valuation_options& o);
+
+/// The valuation settings, parsed and checked.
+struct clv_settings {
+  models::clv_options clv;
+  std::optional<double> given_unit;  // --time-unit, in days
+  double unit_days = 1;              // the summary's, once known
+  double days_per_month = models::days_per_month;
+};
+
+/// Everything a valuation needs, read and fitted: the customers, the models
+/// and what a purchase is worth.
+struct clv_valuation {
+  summary_data customers;
+  clv_settings settings;
+  models::purchase_model model;
+  std::optional<models::gamma_gamma_params> gamma_gamma;
+  models::purchase_spend spend;
+  bool reads_spend = true;  // monetary_value is read (not with --spend-per-purchase)
+};
+
+/// Reads the summary (or log) and the model files, fits what is not given
+/// (notes on stderr, as `cltv clv` prints them) and checks every setting.
+[[nodiscard]] result<clv_valuation> prepare_clv_valuation(const clv_valuation_options& o);
 
 CLI::App* setup_clv(CLI::App& app, clv_command_options& options);
 int run_clv(const clv_command_options& options);
