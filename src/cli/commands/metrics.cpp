@@ -309,6 +309,35 @@ CLI::App* setup_metrics(CLI::App& app, metrics_options& o) {
   return cmd;
 }
 
+result<measured_log> measure_log(const transaction_log_options& log,
+                                 const cltv::metrics_options& options) {
+  auto builder = metrics_builder::create(options);
+  if (!builder) return std::move(builder).error();
+
+  auto in = open_transaction_log(log, true);
+  if (!in) return std::move(in).error();
+
+  id_table ids;
+  transaction_columns cols;
+  cols.allow_refunds = log.allow_refunds;
+  metrics_builder& b = *builder;
+  const auto stopped = read_transactions(
+      *in, cols, ids, [&](std::uint32_t c, day_number d) { b.prefetch(c, d); },
+      [&](const transaction& t) -> std::optional<error> {
+        b.add(t.customer, t.day, t.amount);
+        return std::nullopt;
+      });
+  if (stopped) return *stopped;
+  auto report = std::move(*builder).finish();
+  if (!report) {
+    const error& e = report.error();
+    return e.field == "input" ? error{e.field, in->name() + ": " + e.message} : e;
+  }
+
+  return measured_log{std::move(report).value(), in->name(), in->skipped_rows(),
+                      in->skipped_note()};
+}
+
 int run_metrics(const metrics_options& o) {
   const output_format format = format_named(o.format);
   if (o.by != "period" && o.by != "cohort") {
@@ -335,29 +364,10 @@ int run_metrics(const metrics_options& o) {
     if (!v) return print_error(v.error().message), 2;
     options.target = *v;
   }
-  auto builder = metrics_builder::create(options);
-  if (!builder) return print_error(builder.error().message), 2;
-
-  auto in = open_transaction_log(o.log, true);
-  if (!in) return print_error(in.error().message), 2;
-
-  id_table ids;
-  transaction_columns cols;
-  cols.allow_refunds = o.log.allow_refunds;
-  metrics_builder& b = *builder;
-  const auto stopped = read_transactions(
-      *in, cols, ids, [&](std::uint32_t c, day_number d) { b.prefetch(c, d); },
-      [&](const transaction& t) -> std::optional<error> {
-        b.add(t.customer, t.day, t.amount);
-        return std::nullopt;
-      });
-  if (stopped) return print_error(stopped->message), 2;
-  auto report = std::move(*builder).finish();
-  if (!report) {
-    const error& e = report.error();
-    return print_error(e.field == "input" ? in->name() + ": " + e.message : e.message), 2;
-  }
-
+  auto measured = measure_log(o.log, options);
+  if (!measured) return print_error(measured.error().message), 2;
+  const measured_log& m = *measured;
+  const metrics_report* report = &m.report;
   output out(STDOUT_FILENO);
   std::string& buf = out.buffer();
   if (o.emit_scenario) {
@@ -367,16 +377,16 @@ int run_metrics(const metrics_options& o) {
     append_scenario_json(buf, *scenario);
     buf += '\n';
   } else if (o.by == "cohort") {
-    write_cohorts(*report, format, in->skipped_rows(), buf);
+    write_cohorts(*report, format, m.skipped_rows, buf);
   } else if (format == output_format::json) {
-    write_json(*report, in->skipped_rows(), buf);
+    write_json(*report, m.skipped_rows, buf);
   } else if (format == output_format::csv) {
     write_csv(*report, buf);
   } else {
-    write_table(*report, in->name(), buf);
+    write_table(*report, m.name, buf);
   }
   out.finish();
-  print_note(in->skipped_note());
+  print_note(m.skipped_note);
   if (report->transactions_after_end > 0)
     print_note(fmt::format(
         "{} transaction{} after the observation end ignored{}", report->transactions_after_end,
