@@ -245,7 +245,13 @@ int run(int argc, char** argv) {
     const CLI::App* command = nullptr;
     for (const declared_command& c : declared)
       if (known != command_table.end() && c.app->get_name() == named) command = c.app;
-    print_error(plain_parse_error(e, app, command, named));
+    // A command's own subcommand (`plot tracking`) was being parsed: name it.
+    std::string command_name(named);
+    while (command && !command->get_subcommands().empty()) {
+      command = command->get_subcommands().back();
+      command_name += " " + command->get_name();
+    }
+    print_error(plain_parse_error(e, app, command, command_name));
     return 2;
   }
   if (quiet) disable_progress();

@@ -1,5 +1,6 @@
 #!/bin/bash
 # Runs every `Examples:` line of `cltv --help` and of each command's --help
+# (and its subcommands', as `cltv plot tracking --help`)
 # (ctest help/examples), so that no help example goes stale.
 # Usage: bash tests/help/examples.sh CLTV_BINARY SOURCE_DIR SCRATCH_DIR [SHARED_DATA_DIR]
 #
@@ -68,9 +69,18 @@ examples_of() {
        END { if (prev != "") print prev }'
 }
 
-commands=$(cltv --help | awk '/^Subcommands:/ { on = 1; next } on && /^  [a-z]/ { print $1 } on && /^$/ { on = 0 }')
+subcommands_of() {
+  awk '/^Subcommands:/ { on = 1; next } on && /^  [a-z]/ { print $1 } on && /^$/ { on = 0 }'
+}
+# Each command, and each of a command's own subcommands as "plot/tracking".
+commands=""
+for command in $(cltv --help | subcommands_of); do
+  commands="$commands $command"
+  for sub in $(cltv "$command" --help | subcommands_of); do commands="$commands $command/$sub"; done
+done
 passed=0 failed=0 skipped=0
 for command in "" $commands; do
+  command=${command//\// }
   # shellcheck disable=SC2086 # "" is the top-level help
   while IFS= read -r example; do
     [ -n "$example" ] || continue

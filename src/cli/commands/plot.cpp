@@ -33,6 +33,15 @@ constexpr const char* plot_examples = R"(Kinds:
   segments  the LTV of each segment and of the blend, each against its own
             target x CAC (--segment, or "segments" in the --input record)
 
+Of a customer base and its fitted models, each with its own inputs (see
+'cltv plot KIND --help'; the subcommands above):
+  tracking, holdout   a log split at --calibration-end, the model fitted to
+                      the calibration period
+  frequency, matrix   an RFM summary (or --log) and a purchase model (--model
+                      FILE, or fitted on the spot)
+  cohorts             a log
+  clv                 what cltv clv reads: a summary and models (or fitted)
+
 The scenario is given as for calc: flags, or one record of --input (flags
 override its fields). The chart is SVG; --format csv or json writes the
 plotted numbers instead, and vega-lite a Vega-Lite v5 spec with the data
@@ -50,6 +59,8 @@ Examples:
   cltv plot grid --arpu 50 --cac 300 --vary churn=1%..10%:10 --metric net_value --format csv
   cltv plot segments --input examples/tiers.json -o tiers.svg
   cltv plot segments --cac 40 --segment 'ads:arpu=5,churn=8%,share=0.75' --segment 'premium:arpu=20,churn=4%,share=0.25'
+  cltv plot tracking log.csv --calibration-end 2024-03-31 --freq W -o tracking.svg
+  cltv plot frequency summary.csv --model bgnbd.json -o frequency.svg
 
 Exit codes: 0 written, 2 bad input or usage (nothing is written).)";
 
@@ -125,11 +136,12 @@ result<std::string> chart_text(const plot_options& options, const parsed_scenari
 
 CLI::App* setup_plot(CLI::App& app, plot_options& options) {
   CLI::App* sub =
-      app.add_subcommand("plot", "Chart a scenario: payback, survival, grid, segments (SVG)");
+      app.add_subcommand("plot", "Chart a scenario or a customer base and its models (SVG)");
   sub->footer(plot_examples);
-  sub->add_option("kind", options.kind, "What to chart: payback, survival, grid, segments")
-      ->required()
+  sub->add_option("kind", options.kind,
+                  "A scenario's chart: payback, survival, grid, segments (or a subcommand)")
       ->type_name("KIND");
+  add_data_plots(*sub, options.data);
   add_scenario_flags(*sub, options.scenario_flags, options.scenario_options);
   add_sbg_model_option(*sub, options.sbg_model);
   auto* input_option = sub->add_option("-i,--input", options.input,
@@ -177,9 +189,18 @@ CLI::App* setup_plot(CLI::App& app, plot_options& options) {
 }
 
 int run_plot(const plot_options& options) {
+  if (!options.data.kind.empty()) return run_data_plot(options.data);
+  if (options.kind.empty()) {
+    print_error(
+        "plot needs a KIND: payback, survival, grid, segments (a scenario) or tracking, "
+        "frequency, holdout, matrix, cohorts, clv (a customer base; see 'cltv plot --help')");
+    return 2;
+  }
   if (std::find(kinds.begin(), kinds.end(), options.kind) == kinds.end()) {
-    print_error(fmt::format("unknown chart \"{}\"{}: plot payback, survival, grid or segments",
-                            options.kind, did_you_mean(options.kind, kinds)));
+    std::vector<std::string_view> every(kinds.begin(), kinds.end());
+    every.insert(every.end(), data_plot_kinds.begin(), data_plot_kinds.end());
+    print_error(fmt::format("unknown chart \"{}\"{}: plot {}", options.kind,
+                            did_you_mean(options.kind, every), fmt::join(every, ", ")));
     return 2;
   }
   // The grid's flags mean nothing to the other charts: refused, not ignored;

@@ -1,5 +1,6 @@
 #pragma once
-// `cltv plot KIND`: a chart of a scenario, as SVG (or its plotted numbers as
+// `cltv plot KIND`: a chart of a scenario (or, plot_data.hpp, of a customer
+// base and its models), as SVG (or its plotted numbers as
 // CSV/JSON, or a Vega-Lite spec), to stdout or to a file written whole.
 
 #include <CLI/CLI.hpp>
@@ -9,12 +10,14 @@
 #include <string>
 #include <vector>
 
+#include "commands/plot_data.hpp"
 #include "io/scenario_options.hpp"
 
 namespace cltv::cli {
 
 struct plot_options {
-  std::string kind;  // payback | survival | grid | segments
+  std::string kind;        // payback | survival | grid | segments; empty: a data kind
+  plot_data_options data;  // tracking, frequency, holdout, matrix, cohorts, clv
   std::array<std::string, scenario_flag_count> scenario_flags;
   std::array<CLI::Option*, scenario_flag_count> scenario_options{};
   std::string input;
