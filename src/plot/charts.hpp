@@ -7,10 +7,17 @@
 #include <string_view>
 
 #include "cltv/error.hpp"
+#include "cltv/date.hpp"
 #include "cltv/grid.hpp"
+#include "cltv/metrics.hpp"
+#include "cltv/models/backtest.hpp"
+#include "cltv/models/frequency_histogram.hpp"
+#include "cltv/models/history_matrix.hpp"
+#include "cltv/models/tracking.hpp"
 #include "cltv/payback_curve.hpp"
 #include "cltv/segments.hpp"
 #include "cltv/survival_curve.hpp"
+#include "cltv/value_distribution.hpp"
 #include "plot/text_box.hpp"
 
 namespace cltv::plot {
@@ -48,5 +55,82 @@ struct rendered_chart {
 /// its target × CAC line; bars below it hatched and marked ✗.
 [[nodiscard]] rendered_chart render_segments(const segmented_result& r);
 [[nodiscard]] std::string segments_chart(const segmented_result& r, chart_format format);
+
+// The charts of a customer base and a fitted model (`cltv plot tracking`,
+// frequency, holdout, matrix, cohorts, clv). Each takes a small view: the
+// library's numbers and the words the chart needs (the model's name, the unit).
+// A chart of a million customers stays small: every view is already binned.
+
+/// Tracking: the repeat purchases of the whole base per period, actual and
+/// expected, across calibration and holdout with the split marked
+/// (lifetimes' plot_cumulative_transactions / plot_incremental_transactions).
+struct tracking_view {
+  std::string model_name;  ///< "BG/NBD"
+  period_unit unit = period_unit::week;
+  std::vector<day_number> starts;                ///< the first day of each period
+  std::vector<models::tracking_period> periods;  ///< as long as starts
+  std::size_t calibration_periods = 0;           ///< periods 0 … this − 1 are calibration
+  day_number calibration_end = 0, observation_end = 0;
+  bool incremental = false;  ///< per period instead of cumulative
+};
+[[nodiscard]] rendered_chart render_tracking(const tracking_view& v);
+[[nodiscard]] std::string tracking_chart(const tracking_view& v, chart_format format);
+
+/// Frequency: customers by repeat purchases in the calibration period,
+/// actual against expected, the last bucket open (7+).
+struct frequency_view {
+  std::string model_name;
+  std::vector<models::frequency_bucket> buckets;
+};
+[[nodiscard]] rendered_chart render_frequency(const frequency_view& v);
+[[nodiscard]] std::string frequency_chart(const frequency_view& v, chart_format format);
+
+/// Holdout: mean holdout purchases by calibration frequency, actual against
+/// predicted (the table of `cltv backtest`).
+struct holdout_view {
+  std::string model_name;
+  day_number calibration_end = 0, observation_end = 0;
+  std::vector<models::frequency_group> groups;
+};
+[[nodiscard]] rendered_chart render_holdout(const holdout_view& v);
+[[nodiscard]] std::string holdout_chart(const holdout_view& v, chart_format format);
+
+/// Matrix: P(alive) or expected purchases over frequency × recency as a
+/// heatmap with a colour legend (lifetimes' plot_probability_alive_matrix,
+/// plot_frequency_recency_matrix). Cells that no customer can have (NaN) are
+/// left blank.
+enum class matrix_metric { p_alive, expected_purchases };
+struct matrix_view {
+  std::string model_name;
+  std::string time_unit;  ///< of recency, T and the horizon: "weeks"
+  models::history_matrix matrix;
+  matrix_metric metric = matrix_metric::p_alive;
+};
+[[nodiscard]] rendered_chart render_matrix(const matrix_view& v);
+[[nodiscard]] std::string matrix_chart(const matrix_view& v, chart_format format);
+
+/// Cohorts: the share of each acquisition cohort purchasing k periods after
+/// acquisition as a heatmap, or the cumulative revenue per customer of each
+/// cohort by periods since acquisition as lines.
+enum class cohort_metric { retention, revenue };
+struct cohort_view {
+  period unit = period::month;
+  std::vector<cohort_row> cohorts;  ///< revenue filled for cohort_metric::revenue
+  cohort_metric metric = cohort_metric::retention;
+};
+[[nodiscard]] rendered_chart render_cohorts(const cohort_view& v);
+[[nodiscard]] std::string cohorts_chart(const cohort_view& v, chart_format format);
+
+/// Value: how CLV (or any per-customer value) is spread: the share of each
+/// decile, or the Lorenz curve with its Gini coefficient.
+enum class value_metric { deciles, lorenz };
+struct value_view {
+  std::string what = "CLV";  ///< the value's name, for titles
+  std::string subtitle;      ///< what it was computed with: "12 months, BG/NBD × Gamma-Gamma"
+  value_distribution distribution;
+  value_metric metric = value_metric::deciles;
+};
+[[nodiscard]] rendered_chart render_value(const value_view& v);
+[[nodiscard]] std::string value_chart(const value_view& v, chart_format format);
 
 }  // namespace cltv::plot

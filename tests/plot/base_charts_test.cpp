@@ -1,0 +1,2 @@
+// Being written.
+#include <catch2/catch.hpp>
