@@ -33,6 +33,7 @@
 #include "commands/metrics.hpp"
 #include "commands/plot.hpp"
 #include "commands/predict.hpp"
+#include "commands/report.hpp"
 #include "commands/solve.hpp"
 #include "commands/sql.hpp"
 #include "commands/summarize.hpp"
@@ -78,6 +79,7 @@ constexpr std::array command_table{
     command_entry{"solve", declare<solve_options, setup_solve, run_solve>},
     command_entry{"grid", declare<grid_options, setup_grid, run_grid>},
     command_entry{"plot", declare<plot_options, setup_plot, run_plot>},
+    command_entry{"report", declare<report_options, setup_report, run_report>},
     command_entry{"convert", declare<convert_options, setup_convert, run_convert>},
     command_entry{"summarize", declare<summarize_options, setup_summarize, run_summarize>},
     command_entry{"metrics", declare<metrics_options, setup_metrics, run_metrics>},

@@ -152,6 +152,19 @@ std::optional<std::string> spend_conflict(const clv_valuation_options& o,
   return std::nullopt;
 }
 
+model_account account_of(const models::model_parameters& p,
+                         const std::vector<models::parameter_estimate>& estimates,
+                         const models::fit_report& report, std::size_t customers) {
+  model_account a{
+      p,
+      {},
+      report.log_likelihood,
+      fmt::format("fitted to {} customers", grouped(static_cast<double>(customers), 0))};
+  for (const models::parameter_estimate& e : estimates)
+    a.standard_errors.push_back(e.standard_error);
+  return a;
+}
+
 result<clv_settings> parse_clv_settings(const clv_valuation_options& o) {
   clv_settings s;
   auto h = parse_number("horizon", o.horizon, number_style::plain);
@@ -290,6 +303,8 @@ result<clv_valuation> prepare_clv_valuation(const clv_valuation_options& o) {
       return error{fit.error().field, fmt::format("{}: cannot fit {}: {}", s.name,
                                                   names_of(*kind).name, fit.error().message)};
     fitted.purchase = fit->model;
+    fitted.accounts.push_back(
+        account_of(fit->model.parameters(), fit->estimates, fit->report, s.size()));
   }
   if (source == spend_source::gamma_gamma && !fitted.gamma_gamma) {
     models::gamma_gamma_options options;
@@ -308,6 +323,8 @@ result<clv_valuation> prepare_clv_valuation(const clv_valuation_options& o) {
                       fit->dropped, fit->dropped == 1 ? "" : "s"));
     print_note(correlation_note(*fit));
     fitted.gamma_gamma = fit->params;
+    fitted.accounts.push_back(account_of(parameters_of(fit->params), {fit->p, fit->q, fit->gamma},
+                                         fit->report, fit->report.customers));
   }
   if (!spend) {
     auto valued = source == spend_source::gamma_gamma
@@ -318,7 +335,29 @@ result<clv_valuation> prepare_clv_valuation(const clv_valuation_options& o) {
     spend = *valued;
   }
   return clv_valuation{std::move(summary).value(), st,     *fitted.purchase,
-                       fitted.gamma_gamma,         *spend, reads_spend};
+                       fitted.gamma_gamma,         *spend, reads_spend,
+                       std::move(fitted.accounts)};
+}
+
+result<valued_customers> value_customers(clv_valuation& v, std::size_t top_count) {
+  const summary_data& s = v.customers;
+  auto valuer = models::clv_valuer::make(v.model, v.settings.clv);
+  if (!valuer) return std::move(valuer).error();
+  valued_customers out{std::vector<double>(s.size()), {}};
+  models::base_summary_builder base(top_count);
+  progress valuing("valuing customers", s.size());
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const models::rfm_tuple& c = s.rows[i];
+    auto per_purchase = v.spend.of_customer(c.x, v.reads_spend ? s.monetary[i] : 0);
+    if (!per_purchase) return at_customer(s, i, per_purchase.error());
+    auto valued = valuer->value(c, *per_purchase);
+    if (!valued) return at_customer(s, i, valued.error());
+    out.clv[i] = valued->clv;
+    base.add(i, valued->probability_alive, valued->expected_purchases, valued->clv);
+    valuing.advance();
+  }
+  out.base = std::move(base).finish();
+  return out;
 }
 
 int run_clv(const clv_command_options& command) {

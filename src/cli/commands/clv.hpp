@@ -8,10 +8,12 @@
 #include <string>
 #include <vector>
 
+#include "cltv/models/base_summary.hpp"
 #include "cltv/models/clv.hpp"
 #include "cltv/models/gamma_gamma.hpp"
 #include "cltv/models/purchase_model.hpp"
 #include "io/log_input.hpp"
+#include "io/model_file.hpp"
 #include "io/summary_input.hpp"
 
 namespace cltv::cli {
@@ -58,12 +60,22 @@ struct clv_valuation {
   models::purchase_model model;
   std::optional<models::gamma_gamma_params> gamma_gamma;
   models::purchase_spend spend;
-  bool reads_spend = true;  // monetary_value is read (not with --spend-per-purchase)
+  bool reads_spend = true;              // monetary_value is read (not with --spend-per-purchase)
+  std::vector<model_account> accounts;  // the models, read or fitted, for a report
 };
 
 /// Reads the summary (or log) and the model files, fits what is not given
 /// (notes on stderr, as `cltv clv` prints them) and checks every setting.
 [[nodiscard]] result<clv_valuation> prepare_clv_valuation(const clv_valuation_options& o);
+
+/// Every customer's CLV, and the base at a glance with its `top_count` most
+/// valuable customers (progress on stderr for a long run).
+struct valued_customers {
+  std::vector<double> clv;  ///< in the summary's order
+  models::base_summary base;
+};
+[[nodiscard]] result<valued_customers> value_customers(clv_valuation& v,
+                                                       std::size_t top_count = 10);
 
 CLI::App* setup_clv(CLI::App& app, clv_command_options& options);
 int run_clv(const clv_command_options& options);

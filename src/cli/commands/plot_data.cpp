@@ -363,20 +363,10 @@ result<std::string> clv_text(const plot_data_options& o, plot::chart_format form
                                        printable(o.metric))};
   auto prepared = prepare_clv_valuation(o.clv);
   if (!prepared) return std::move(prepared).error();
+  auto valued = value_customers(*prepared, 0);
+  if (!valued) return std::move(valued).error();
   const summary_data& s = prepared->customers;
-  auto valuer = models::clv_valuer::make(prepared->model, prepared->settings.clv);
-  if (!valuer) return std::move(valuer).error();
-  std::vector<double> values(s.size());
-  progress valuing("valuing customers", s.size());
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const models::rfm_tuple& c = s.rows[i];
-    auto per_purchase = prepared->spend.of_customer(c.x, prepared->reads_spend ? s.monetary[i] : 0);
-    if (!per_purchase) return at_customer(s, i, per_purchase.error());
-    auto v = valuer->value(c, *per_purchase);
-    if (!v) return at_customer(s, i, v.error());
-    values[i] = v->clv;
-    valuing.advance();
-  }
+  const std::vector<double>& values = valued->clv;
   auto distribution = distribute_values(values);
   if (!distribution) return std::move(distribution).error();
   const models::clv_options& clv = prepared->settings.clv;

@@ -8,6 +8,7 @@
 #include <xxhash.h>
 
 #include <cmath>
+#include <limits>
 #include <vector>
 
 #include "cltv/number.hpp"
@@ -217,6 +218,20 @@ std::optional<error> read_model_file(const std::string& path, fitted_models& int
     return fail(checked.error().message);
   if (missing) return fail(fmt::format("parameter \"{}\" is missing or not a number", *missing));
   const std::vector<double>& v = read.values;
+  if (*kind != model_kind::sbg) {
+    model_account account{read, {}, std::nullopt, name};
+    for (const std::string_view key : names_of(*kind).parameters) {
+      double se = 0;
+      account.standard_errors.push_back(doc["standard_errors"][key].get_double().get(se) ==
+                                                simdjson::SUCCESS
+                                            ? se
+                                            : std::numeric_limits<double>::quiet_NaN());
+    }
+    double ll = 0;
+    if (doc["log_likelihood"].get_double().get(ll) == simdjson::SUCCESS)
+      account.log_likelihood = ll;
+    into.accounts.push_back(std::move(account));
+  }
   if (purchases) {
     auto model_read = models::make_purchase_model(read);
     if (!model_read) return fail(model_read.error().message);

@@ -64,6 +64,15 @@ void write_model_file(const model_file& f, std::string& out);
 /// when it cannot be read.
 [[nodiscard]] std::optional<std::uint64_t> input_checksum(const std::string& path);
 
+/// A fitted model as a report shows it: the estimates with their standard
+/// errors (NaN where unknown), the log-likelihood and where it came from.
+struct model_account {
+  model_parameters parameters;
+  std::vector<double> standard_errors;  ///< in the order of the parameters
+  std::optional<double> log_likelihood;
+  std::string source;  ///< "bgnbd.json", "fitted to 2,357 customers"
+};
+
 /// The models of one or more `cltv fit` files (at most one of each kind).
 struct fitted_models {
   std::optional<models::purchase_model> purchase;  // BG/NBD, MBG/NBD or Pareto/NBD
@@ -74,6 +83,8 @@ struct fitted_models {
   /// The time units the files state ("time_unit_days"), each with who states
   /// it ("the model bgnbd.json is in"); a file without one states none.
   std::vector<time_unit_statement> units;
+  /// Each model read, as the file states its fit (purchase and gamma-gamma).
+  std::vector<model_account> accounts;
 };
 
 /// The whole of a small JSON input (a file, or stdin for "-"); the error

@@ -1,0 +1,195 @@
+#include "commands/report.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <optional>
+
+#include "cltv/models/frequency_histogram.hpp"
+#include "cltv/number.hpp"
+#include "cltv/time_unit.hpp"
+#include "cltv/value_distribution.hpp"
+#include "io/format_option.hpp"
+#include "io/messages.hpp"
+#include "io/model_file.hpp"
+#include "io/single_scenario.hpp"
+#include "io/text.hpp"
+#include "io/whole_file.hpp"
+#include "report/reports.hpp"
+
+namespace cltv::cli {
+namespace {
+
+constexpr const char* report_examples = R"(Examples:
+  cltv report scenario --arpu 50 --churn 4% --cac 300 -o unit-economics.html
+  cltv report customers summary.csv -o customers.html
+  cltv report customers summary.csv --model bgnbd.json --model gg.json --horizon 24 -o customers.html
+
+One HTML file, self-contained (inline SVG and CSS, no script, nothing
+fetched), light or dark as the reader's system is, and printable to PDF on A4
+or Letter with no chart cut across pages. The same input gives the same
+bytes. Exit codes: 0 written, 2 bad input, usage or a failed fit (nothing is
+written).)";
+
+constexpr const char* scenario_examples = R"(Examples:
+  cltv report scenario --arpu 50 --churn 4% --cac 300 -o unit-economics.html
+  cltv report scenario --input examples/saas.json -o saas.html
+  cltv report scenario --sbg-model sbg.json --arpu 120 --period year --cac 300 -o sbg.html
+
+The budget-meeting page of one scenario (given as for calc: flags, or one
+record of --input with the flags over it): the verdict, LTV, CAC, LTV:CAC,
+net value, the expected and simple paybacks, the payback curve, LTV:CAC over
+the value and lifetime inputs at 50 % to 150 % of the scenario's (a heatmap),
+the survival curve and the inputs.)";
+
+constexpr const char* customers_examples = R"(Examples:
+  cltv report customers summary.csv -o customers.html
+  cltv report customers --log log.csv --freq W -o customers.html
+  cltv report customers summary.csv --model bgnbd.json --model gg.json --discount-rate 1% -o customers.html
+
+The analyst's page of a customer base: the data (customers, one-time buyers,
+spend), the models with their standard errors (fitted as `cltv clv` fits
+them, or --model files), the frequency chart (actual against expected), the
+CLV `cltv clv` computes with the same options, its deciles and Lorenz curve,
+the expected active customers and the top customers. The fit over time
+(tracking, holdout) and the cohorts need the dated log split at a calibration
+end: see cltv plot tracking, holdout and cohorts; this page says what it
+leaves out.)";
+
+result<std::string> scenario_report(const report_options& o) {
+  auto flags = parse_scenario_flags(o.scenario_flags, o.scenario_options);
+  if (!flags) return std::move(flags).error();
+  auto counts = apply_sbg_model_with_counts(o.sbg_model, o.input, *flags);
+  if (!counts) return std::move(counts).error();
+  report::scenario_page_input in{*flags, "flags", *counts};
+  if (!o.input.empty()) {
+    auto one = read_single_scenario(o.input, o.input_format, "report scenario", "scenario", *flags);
+    if (!one) return std::move(one).error();
+    if (one->parsed.has_segments)
+      return error{"segments", fmt::format("report scenario does not take segments ({}, line {})",
+                                           one->source, one->line)};
+    in.input = one->parsed.input;
+    in.source = one->source;
+  }
+  return report::scenario_page(in);
+}
+
+report::model_summary summary_of(const model_account& a) {
+  const models::model_names& names = names_of(a.parameters.kind);
+  report::model_summary m{std::string(names.label), {}, a.log_likelihood, a.source};
+  for (std::size_t i = 0; i < a.parameters.values.size(); ++i) {
+    std::optional<double> se;
+    if (i < a.standard_errors.size() && std::isfinite(a.standard_errors[i]))
+      se = a.standard_errors[i];
+    m.parameters.push_back({std::string(names.parameters[i]), a.parameters.values[i], se});
+  }
+  return m;
+}
+
+result<std::string> customers_report(const report_options& o) {
+  auto top = parse_number("top", o.top, number_style::plain);
+  if (!top) return std::move(top).error();
+  if (!(*top >= 0 && *top <= 1000 && *top == std::floor(*top)))
+    return error{"top", fmt::format("--top must be a whole number in 0..1000, got {}", o.top)};
+  auto prepared = prepare_clv_valuation(o.valuation);
+  if (!prepared) return std::move(prepared).error();
+  auto valued = value_customers(*prepared, static_cast<std::size_t>(*top));
+  if (!valued) return std::move(valued).error();
+  auto distribution = distribute_values(valued->clv);
+  if (!distribution) return std::move(distribution).error();
+  const summary_data& s = prepared->customers;
+  const clv_settings& st = prepared->settings;
+
+  report::customer_page_input in;
+  in.source = s.name;
+  in.time_unit = time_unit_name(st.unit_days);
+  in.customers = static_cast<double>(s.size());
+  double spend_sum = 0, repeat_customers = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s.rows[i].x == 0) {
+      in.one_time_buyers += 1;
+    } else if (prepared->reads_spend && s.monetary[i] > 0) {
+      spend_sum += s.monetary[i];
+      repeat_customers += 1;
+    }
+  }
+  if (repeat_customers > 0) in.mean_spend = spend_sum / repeat_customers;
+  for (const model_account& a : prepared->accounts) in.models.push_back(summary_of(a));
+  if (prepared->accounts.empty() ||
+      !models::is_purchase_model(prepared->accounts.front().parameters.kind))
+    in.models.insert(in.models.begin(),
+                     summary_of({prepared->model.parameters(), {}, std::nullopt, "given"}));
+
+  auto buckets = models::frequency_histogram(prepared->model, s.rows, 7);
+  if (!buckets) return std::move(buckets).error();
+  in.frequency = plot::frequency_view{
+      std::string(names_of(prepared->model.parameters().kind).label), std::move(buckets).value()};
+
+  in.horizon_months = st.clv.months;
+  in.valuation_text =
+      fmt::format("CLV over {} months, discount {} per month, gross margin {}.", st.clv.months,
+                  percent(st.clv.discount_rate), percent(st.clv.gross_margin));
+  in.clv = std::move(distribution).value();
+  in.expected_active = valued->base.expected_active;
+  in.expected_purchases = valued->base.expected_purchases;
+  for (const models::top_customer& t : valued->base.top) {
+    const models::rfm_tuple& c = s.rows[t.index];
+    in.top.push_back({std::string(s.id(t.index)), c.x, c.t_x, c.T, t.probability_alive,
+                      t.expected_purchases, t.value.value_or(0)});
+  }
+  in.missing.push_back(
+      "Left out: the fit over time (tracking), the holdout check and the cohorts, which need the "
+      "dated log split at a calibration end (cltv plot tracking, holdout and cohorts draw them).");
+  return report::customer_page(in);
+}
+
+}  // namespace
+
+CLI::App* setup_report(CLI::App& app, report_options& o) {
+  CLI::App* cmd = app.add_subcommand(
+      "report",
+      "One HTML page: a scenario for a budget meeting, or a customer base and its models");
+  cmd->footer(report_examples);
+  cmd->require_subcommand(1);
+
+  CLI::App* scenario =
+      cmd->add_subcommand("scenario", "The budget-meeting page of one scenario (as calc reads it)");
+  scenario->footer(scenario_examples);
+  scenario->parse_complete_callback([&o] { o.kind = "scenario"; });
+  add_scenario_flags(*scenario, o.scenario_flags, o.scenario_options);
+  add_sbg_model_option(*scenario, o.sbg_model);
+  auto* input = scenario
+                    ->add_option("-i,--input", o.input,
+                                 "Read the scenario from a JSON or CSV file (- for stdin); flags "
+                                 "override its fields")
+                    ->type_name("FILE")
+                    ->group("Input and output");
+  add_format_option(*scenario, o.input_format, {"json", "ndjson", "csv"},
+                    "How --input is written: json (JSON or NDJSON, the default) or csv",
+                    "json|ndjson|csv", "--input-format")
+      ->needs(input)
+      ->group("Input and output");
+
+  CLI::App* customers = cmd->add_subcommand(
+      "customers", "The analyst's page of a customer base: data, models, fit, CLV, top customers");
+  customers->footer(customers_examples);
+  customers->parse_complete_callback([&o] { o.kind = "customers"; });
+  add_clv_valuation_options(*customers, o.valuation);
+  customers->add_option("--top", o.top, "Customers in the top list (default 10)")->option_text("N");
+
+  for (CLI::App* sub : {scenario, customers})
+    sub->add_option("-o,--output", o.output,
+                    "Write the page to FILE (whole or not at all) instead of stdout")
+        ->type_name("FILE")
+        ->group("Input and output");
+  return cmd;
+}
+
+int run_report(const report_options& o) {
+  auto page = o.kind == "scenario" ? scenario_report(o) : customers_report(o);
+  if (!page) return print_error(page.error().message), 2;
+  if (auto e = write_whole_file(o.output, *page)) return print_error(e->message), 2;
+  return 0;
+}
+
+}  // namespace cltv::cli
