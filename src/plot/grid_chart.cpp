@@ -3,12 +3,12 @@
 // failing cells drawn — the picture of `cltv grid`.
 
 #include <algorithm>
-#include <array>
 #include <cmath>
 
 #include <fmt/format.h>
 
 #include "plot/charts.hpp"
+#include "plot/colour_scale.hpp"
 #include "plot/data_table.hpp"
 #include "plot/frame.hpp"
 #include "plot/vega_lite.hpp"
@@ -19,33 +19,6 @@ namespace {
 
 constexpr double chart_width = 760;
 constexpr double left_edge = 110, top_edge = 96, right_edge = 150, bottom_edge = 64;
-
-// Viridis (perceptually uniform, readable in grey and by the colour-blind),
-// sampled at nine stops; colours between them are interpolated.
-constexpr std::array<std::array<int, 3>, 9> viridis{{{68, 1, 84},
-                                                     {71, 44, 122},
-                                                     {59, 81, 139},
-                                                     {44, 113, 142},
-                                                     {33, 144, 141},
-                                                     {39, 173, 129},
-                                                     {92, 200, 99},
-                                                     {170, 220, 50},
-                                                     {253, 231, 37}}};
-
-std::string colour_at(double position) {
-  const double p = std::clamp(position, 0.0, 1.0) * (viridis.size() - 1);
-  const auto i = std::min(static_cast<std::size_t>(p), viridis.size() - 2);
-  const double f = p - static_cast<double>(i);
-  std::array<int, 3> c{};
-  for (std::size_t k = 0; k < 3; ++k)
-    c[k] = static_cast<int>(std::lround(viridis[i][k] + f * (viridis[i + 1][k] - viridis[i][k])));
-  return fmt::format("#{:02X}{:02X}{:02X}", c[0], c[1], c[2]);
-}
-
-// Dark cells take white text.
-bool is_dark(double position) {
-  return position < 0.55;
-}
 
 std::string axis_value(const grid_axis& axis, double v) {
   return axis.field.style() == cltv::number_style::rate ? readable_number(v, value_style::percent)

@@ -248,30 +248,24 @@ result<std::string> matrix_text(const plot_data_options& o, plot::chart_format f
       format);
 }
 
-/// A log split at its calibration end, the customers' calibration summaries
-/// and the purchase model fitted to them.
-struct split_log {
-  log_summary read;
-  rfm_options options;
-  models::holdout_data holdout;
-  chosen_model model;
-};
+}  // namespace
 
-result<split_log> read_split_log(const split_log_options& in, const char* kind, bool activity) {
+result<split_log_charts> chart_split_log(const split_log_options& in, std::string_view command) {
   const log_summary_options& l = in.log;
   if (l.calibration_end.empty() && l.calibration_periods.empty())
     return error{"calibration_end",
-                 fmt::format("plot {} needs a calibration period: --calibration-end DATE or "
+                 fmt::format("{} needs a calibration period: --calibration-end DATE or "
                              "--calibration-periods N",
-                             kind)};
+                             command)};
   auto options = parse_rfm_options(l.freq, l.time_unit, l.observation_end, l.calibration_end,
                                    l.calibration_periods, l.log.table.date_format);
   if (!options) return std::move(options).error();
-  options->track_activity = activity;
+  options->track_activity = true;
   auto read = summarize_log(l.log, *options, false);
   if (!read) return std::move(read).error();
   print_note(read->skipped_note);
-  auto holdout = models::holdout_customers(read->summary);
+  const rfm_summary& summary = read->summary;
+  auto holdout = models::holdout_customers(summary);
   if (!holdout) return error{"holdout", fmt::format("{}: {}", read->name, holdout.error().message)};
   std::vector<models::rfm_tuple> calibration(holdout->customers.size());
   for (std::size_t k = 0; k < calibration.size(); ++k)
@@ -279,56 +273,61 @@ result<split_log> read_split_log(const split_log_options& in, const char* kind, 
   auto model = choose_purchase_model(in.models, l.log.table.path, in.purchase_model, calibration,
                                      read->name + " (calibration)");
   if (!model) return std::move(model).error();
-  if (model->unit_days && *model->unit_days != read->summary.time_unit_days)
+  if (model->unit_days && *model->unit_days != summary.time_unit_days)
     return error{"time_unit",
                  fmt::format("time_unit: the model file is in {} but the log is summarized in {} "
                              "(--time-unit)",
                              time_unit_name(*model->unit_days),
-                             time_unit_name(read->summary.time_unit_days))};
-  return split_log{std::move(read).value(), *options, std::move(holdout).value(),
-                   std::move(model).value()};
+                             time_unit_name(summary.time_unit_days))};
+
+  split_log_charts out;
+  // Tracking: every period of the log, each customer from her first.
+  std::vector<models::period_purchases> periods;
+  periods.reserve(summary.activity.size());
+  for (const period_activity& a : summary.activity)
+    periods.push_back({a.first_purchases, a.repeat_purchases});
+  const double period_length = period_days(options->unit) / summary.time_unit_days;
+  auto tracked = models::track_repeat_purchases(model->model, periods, period_length);
+  if (!tracked) return std::move(tracked).error();
+  plot::tracking_view& view = out.tracking;
+  view.model_name = model->label;
+  view.unit = options->unit;
+  const std::int32_t last_calibration = period_index(*summary.calibration_end, options->unit);
+  for (const period_activity& a : summary.activity) {
+    view.starts.push_back(period_start(a.period, options->unit));
+    if (a.period <= last_calibration) ++view.calibration_periods;
+  }
+  view.periods = std::move(tracked).value();
+  view.calibration_end = *summary.calibration_end;
+  view.observation_end = summary.observation_end;
+  // Holdout: the backtest's table.
+  auto report = models::backtest(model->model, holdout->customers, 7, {});
+  if (!report) return std::move(report).error();
+  out.holdout = {model->label, *summary.calibration_end, summary.observation_end,
+                 std::move(report->by_frequency)};
+  out.customers = calibration.size();
+  out.time_unit_days = summary.time_unit_days;
+  return out;
 }
+
+namespace {
 
 result<std::string> tracking_text(const plot_data_options& o, plot::chart_format format) {
   if (!o.metric.empty() && o.metric != "cumulative" && o.metric != "incremental")
     return error{"metric", fmt::format("plot tracking --metric must be cumulative or "
                                        "incremental, got \"{}\"",
                                        printable(o.metric))};
-  auto split = read_split_log(o.split, "tracking", true);
-  if (!split) return std::move(split).error();
-  const rfm_summary& summary = split->read.summary;
-  std::vector<models::period_purchases> periods;
-  periods.reserve(summary.activity.size());
-  for (const period_activity& a : summary.activity)
-    periods.push_back({a.first_purchases, a.repeat_purchases});
-  const double period_length = period_days(split->options.unit) / summary.time_unit_days;
-  auto tracked = models::track_repeat_purchases(split->model.model, periods, period_length);
-  if (!tracked) return std::move(tracked).error();
-  plot::tracking_view view;
-  view.model_name = split->model.label;
-  view.unit = split->options.unit;
-  const std::int32_t last_calibration = period_index(*summary.calibration_end, split->options.unit);
-  for (const period_activity& a : summary.activity) {
-    view.starts.push_back(period_start(a.period, split->options.unit));
-    if (a.period <= last_calibration) ++view.calibration_periods;
-  }
-  view.periods = std::move(tracked).value();
-  view.calibration_end = *summary.calibration_end;
-  view.observation_end = summary.observation_end;
-  view.incremental = o.metric == "incremental";
-  return plot::tracking_chart(view, format);
+  auto charts = chart_split_log(o.split, "plot tracking");
+  if (!charts) return std::move(charts).error();
+  charts->tracking.incremental = o.metric == "incremental";
+  return plot::tracking_chart(charts->tracking, format);
 }
 
 result<std::string> holdout_text(const plot_data_options& o, plot::chart_format format) {
   if (!o.metric.empty()) return error{"metric", "plot holdout has one view: leave out --metric"};
-  auto split = read_split_log(o.split, "holdout", false);
-  if (!split) return std::move(split).error();
-  auto report = models::backtest(split->model.model, split->holdout.customers, 7, {});
-  if (!report) return std::move(report).error();
-  const rfm_summary& summary = split->read.summary;
-  return plot::holdout_chart({split->model.label, *summary.calibration_end, summary.observation_end,
-                              std::move(report->by_frequency)},
-                             format);
+  auto charts = chart_split_log(o.split, "plot holdout");
+  if (!charts) return std::move(charts).error();
+  return plot::holdout_chart(charts->holdout, format);
 }
 
 result<std::string> cohorts_text(const plot_data_options& o, plot::chart_format format) {

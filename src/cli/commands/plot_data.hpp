@@ -14,6 +14,7 @@
 #include "commands/clv.hpp"
 #include "io/log_input.hpp"
 #include "io/summary_input.hpp"
+#include "plot/charts.hpp"
 
 namespace cltv::cli {
 
@@ -48,6 +49,22 @@ struct plot_data_options {
   std::string cohort_observation_end;
   clv_valuation_options clv;
 };
+
+/// What a log split at a calibration end shows of the purchase model fitted
+/// to the calibration period (`cltv backtest`'s numbers): the tracking of
+/// the whole base per --freq period, and the holdout by calibration frequency.
+struct split_log_charts {
+  plot::tracking_view tracking;
+  plot::holdout_view holdout;
+  std::size_t customers = 0;  ///< in the calibration period
+  double time_unit_days = 1;
+};
+
+/// Reads the log once (summarize's read path, with the activity per period),
+/// fits (or takes the --model file), tracks and backtests. `command` names
+/// the command for the error of a missing calibration end.
+[[nodiscard]] result<split_log_charts> chart_split_log(const split_log_options& in,
+                                                       std::string_view command);
 
 /// The kinds, in the order help lists them.
 inline constexpr std::array<std::string_view, 6> data_plot_kinds{"tracking", "frequency", "holdout",

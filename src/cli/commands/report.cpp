@@ -9,7 +9,10 @@
 #include "cltv/number.hpp"
 #include "cltv/time_unit.hpp"
 #include "cltv/value_distribution.hpp"
+#include "commands/metrics.hpp"
+#include "commands/plot_data.hpp"
 #include "io/format_option.hpp"
+#include "io/log_input.hpp"
 #include "io/messages.hpp"
 #include "io/model_file.hpp"
 #include "io/single_scenario.hpp"
@@ -45,16 +48,19 @@ the survival curve and the inputs.)";
 constexpr const char* customers_examples = R"(Examples:
   cltv report customers summary.csv -o customers.html
   cltv report customers --log log.csv --freq W -o customers.html
+  cltv report customers --log log.csv --freq W --calibration-end 2024-03-31 -o customers.html
   cltv report customers summary.csv --model bgnbd.json --model gg.json --discount-rate 1% -o customers.html
 
 The analyst's page of a customer base: the data (customers, one-time buyers,
 spend), the models with their standard errors (fitted as `cltv clv` fits
 them, or --model files), the frequency chart (actual against expected), the
 CLV `cltv clv` computes with the same options, its deciles and Lorenz curve,
-the expected active customers and the top customers. The fit over time
-(tracking, holdout) and the cohorts need the dated log split at a calibration
-end: see cltv plot tracking, holdout and cohorts; this page says what it
-leaves out.)";
+the expected active customers and the top customers. With --log, also the
+retention of the monthly cohorts; with --log and --calibration-end (or
+--calibration-periods), also the fit over time (tracking) and the holdout
+check of the model fitted to the calibration period, while the CLV is valued
+on the whole log (the log is then read three times: a file, not stdin). The
+page says what it leaves out.)";
 
 result<std::string> scenario_report(const report_options& o) {
   auto flags = parse_scenario_flags(o.scenario_flags, o.scenario_options);
@@ -91,7 +97,19 @@ result<std::string> customers_report(const report_options& o) {
   if (!top) return std::move(top).error();
   if (!(*top >= 0 && *top <= 1000 && *top == std::floor(*top)))
     return error{"top", fmt::format("--top must be a whole number in 0..1000, got {}", o.top)};
-  auto prepared = prepare_clv_valuation(o.valuation);
+  // A dated log split at a calibration end also shows the fit over time
+  // (tracking, holdout: a model fitted to the calibration period) and the
+  // cohorts; the CLV is valued on the whole log. The log is read three times.
+  const summary_source& source = o.valuation.input;
+  const bool split = source.from_log() && (!source.log.calibration_end.empty() ||
+                                           !source.log.calibration_periods.empty());
+  if (split && source.path() == "-")
+    return error{"log",
+                 "report customers reads a split log more than once: give a file, not stdin"};
+  clv_valuation_options whole = o.valuation;
+  whole.input.log.calibration_end.clear();
+  whole.input.log.calibration_periods.clear();
+  auto prepared = prepare_clv_valuation(whole);
   if (!prepared) return std::move(prepared).error();
   auto valued = value_customers(*prepared, static_cast<std::size_t>(*top));
   if (!valued) return std::move(valued).error();
@@ -137,9 +155,38 @@ result<std::string> customers_report(const report_options& o) {
     in.top.push_back({std::string(s.id(t.index)), c.x, c.t_x, c.T, t.probability_alive,
                       t.expected_purchases, t.value.value_or(0)});
   }
-  in.missing.push_back(
-      "Left out: the fit over time (tracking), the holdout check and the cohorts, which need the "
-      "dated log split at a calibration end (cltv plot tracking, holdout and cohorts draw them).");
+  if (split) {
+    auto charts = chart_split_log({source.log, {}, o.valuation.purchase_model}, "report customers");
+    if (!charts) return std::move(charts).error();
+    in.tracking = std::move(charts->tracking);
+    in.holdout = std::move(charts->holdout);
+    in.frequency->model_name += " (calibration fit)";
+  }
+  if (source.from_log()) {
+    cltv::metrics_options measured;
+    auto end =
+        parse_date_flag("observation_end", source.log.observation_end, source.log.log.table.date_format);
+    if (!end) return std::move(end).error();
+    measured.observation_end = *end;
+    if (source.path() != "-") {
+      auto log = measure_log(source.log.log, measured);
+      if (!log) return std::move(log).error();
+      in.transactions = static_cast<double>(log->report.overall.orders);
+      in.period_text = fmt::format("{} to {}", format_date(log->report.first_day),
+                                   format_date(log->report.observation_end));
+      in.cohorts = plot::cohort_view{period::month, std::move(log->report.cohorts),
+                                     plot::cohort_metric::retention};
+    } else {
+      in.missing.push_back("Left out: the cohorts, which read the log again (give a file, not stdin).");
+    }
+  }
+  if (!split)
+    in.missing.push_back(
+        source.from_log()
+            ? "Left out: the fit over time (tracking) and the holdout check, which need a "
+              "calibration end (--calibration-end or --calibration-periods)."
+            : "Left out: the fit over time (tracking), the holdout check and the cohorts, which "
+              "need the dated log (--log, with --calibration-end for the first two).");
   return report::customer_page(in);
 }
 
