@@ -41,9 +41,8 @@ day_number calendar_period_start(std::int32_t index, period unit) noexcept {
 }
 
 std::string period_label(day_number start, period unit) {
-  std::string date = format_date(start);                       // "2024-03-01"
-  date.resize(date.size() - (unit == period::month ? 3 : 6));  // drop "-01" or "-03-01"
-  return date;
+  const std::string date = format_date(start);  // "2024-03-01": drop "-01" or "-03-01"
+  return date.substr(0, date.size() - (unit == period::month ? 3 : 6));
 }
 
 std::string censored_range(const metrics_report& report) {

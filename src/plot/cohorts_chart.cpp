@@ -447,7 +447,10 @@ rendered_chart render_revenue(const cohort_view& v) {
                         fmt::format("Mean of all cohorts (customer-weighted): {} after {}",
                                     readable_number(mean.back(), value_style::amount),
                                     periods_text(static_cast<double>(mean.size() - 1), v.unit))}});
-    f.edge_labels({{"Mean of cohorts", mean.back(), colour::ink}});
+    f.edge_labels(
+        {{v.cohorts.size() == 1 ? "Cohort " + period_label(v.cohorts.front().start, v.unit)
+                                : std::string("Mean of cohorts"),
+          mean.back(), colour::ink}});
   }
 
   // The colour key of the cohorts, in the half of the right margin the mean's

@@ -47,12 +47,15 @@ std::string title(const frequency_view& v) {
 
 std::string subtitle(const frequency_view& v) {
   if (v.buckets.empty()) return "No customers to show";
-  std::string text = fmt::format("{} customers in the calibration period",
-                                 readable_number(customers_of(v), value_style::amount));
-  if (const models::frequency_bucket* worst = largest_gap(v))
-    text += fmt::format(" · largest gap at {}: {} actual vs {} expected", repeat_text(*worst),
-                        readable_number(worst->actual, value_style::amount),
-                        readable_number(worst->expected, value_style::amount));
+  const std::string customers = readable_number(customers_of(v), value_style::amount);
+  const models::frequency_bucket& worst = *largest_gap(v);
+  const std::string gap =
+      fmt::format(" · largest gap at {}: {} actual vs {} expected", repeat_text(worst),
+                  readable_number(worst.actual, value_style::amount),
+                  readable_number(worst.expected, value_style::amount));
+  std::string text = customers + " customers in the calibration period" + gap;
+  // Shorter when the words would run past the chart's width.
+  if (text_width(text, 13) > frame_spec{}.width - 32) return customers + " customers" + gap;
   return text;
 }
 

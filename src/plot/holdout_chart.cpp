@@ -90,10 +90,13 @@ std::string description(const holdout_view& v) {
 data_table points_table(const holdout_view& v) {
   data_table t{{"frequency", "or_more", "customers", "actual_mean", "predicted_mean"}, {}};
   for (const models::frequency_group& g : v.groups) {
-    const bool empty = g.customers == 0;
-    t.rows.push_back({static_cast<double>(g.frequency), g.or_more, static_cast<double>(g.customers),
-                      empty ? cell{} : cell(g.actual_mean),
-                      empty ? cell{} : cell(g.predicted_mean)});
+    std::vector<cell> row{static_cast<double>(g.frequency), g.or_more,
+                          static_cast<double>(g.customers), cell{}, cell{}};
+    if (g.customers > 0) {
+      row[3] = g.actual_mean;
+      row[4] = g.predicted_mean;
+    }
+    t.rows.push_back(std::move(row));
   }
   return t;
 }

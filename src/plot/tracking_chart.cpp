@@ -60,11 +60,12 @@ std::string gap_text(double actual, double expected) {
   return gap > 0 ? "+" + text : text;
 }
 
-// "1,234 actual vs 1,200 expected (+2.8%)".
-std::string versus(double actual, double expected) {
+// "1,234 actual vs 1,200 expected (+2.8%)"; brief: "1,234 vs 1,200 (+2.8%)".
+std::string versus(double actual, double expected, bool brief = false) {
+  const std::string a = readable_number(actual, value_style::amount);
+  const std::string e = readable_number(expected, value_style::amount);
   std::string text =
-      fmt::format("{} actual vs {} expected", readable_number(actual, value_style::amount),
-                  readable_number(expected, value_style::amount));
+      brief ? fmt::format("{} vs {}", a, e) : fmt::format("{} actual vs {} expected", a, e);
   const std::string gap = gap_text(actual, expected);
   if (!gap.empty()) text += " (" + gap + ")";
   return text;
@@ -103,13 +104,17 @@ std::string title(const tracking_view& v) {
 std::string subtitle(const tracking_view& v) {
   if (period_count(v) == 0) return "No periods to show";
   const totals t = totals_of(v);
-  std::string text =
-      fmt::format("By {}: {}", format_date(v.observation_end), versus(t.actual, t.expected));
-  if (t.has_holdout)
-    text += " · holdout: " + versus(t.holdout_actual, t.holdout_expected);
-  else
-    text += " · no holdout";
-  return text;
+  // Brief when the full words would run past the chart's width.
+  for (const bool brief : {false, true}) {
+    std::string text = fmt::format("By {}: {}", format_date(v.observation_end),
+                                   versus(t.actual, t.expected, brief));
+    if (t.has_holdout)
+      text += " · holdout: " + versus(t.holdout_actual, t.holdout_expected, brief);
+    else
+      text += " · no holdout";
+    if (brief || text_width(text, 13) <= frame_spec{}.width - 32) return text;
+  }
+  return {};
 }
 
 std::string description(const tracking_view& v) {
@@ -249,10 +254,11 @@ rendered_chart render_tracking(const tracking_view& v) {
                        {"stroke-width", "1.5"},
                        {"stroke-dasharray", "4 4"},
                        {"aria-label", text}});
-    // Its label above the plot area, centred on the line but kept inside the
-    // chart; calibration to its left, holdout to its right.
+    // Its label above the plot area, centred on the line but kept over the
+    // plot: past its right end it would meet the edge label of a curve that
+    // ends at the top.
     const double half = text_width(text, label_font) / 2;
-    const double centre = std::clamp(x, f.left() + half, spec.width - 8 - half);
+    const double centre = std::clamp(x, f.left() + half, f.right() - half);
     f.label(centre, f.top() - 6, text, "middle", colour::muted, label_font, 0);
   }
 
@@ -270,19 +276,26 @@ rendered_chart render_tracking(const tracking_view& v) {
     expected.emplace_back(x, f.y_at(expected_of(v, k)));
   }
   const std::string expected_name = "Expected (" + v.model_name + ")";
-  svg.empty("path", {{"d", path_of(expected)},
-                     {"fill", "none"},
-                     {"stroke", colour::vermillion},
-                     {"stroke-width", "2"},
-                     {"stroke-dasharray", "7 4"},
-                     {"stroke-linejoin", "round"},
-                     {"aria-label", expected_name}});
+  const auto draw_expected = [&] {
+    svg.empty("path", {{"d", path_of(expected)},
+                       {"fill", "none"},
+                       {"stroke", colour::vermillion},
+                       {"stroke-width", "2"},
+                       {"stroke-dasharray", "7 4"},
+                       {"stroke-linejoin", "round"},
+                       {"aria-label", expected_name}});
+  };
+  // Per period, more periods than every third pixel make the actual counts a
+  // band of noise: drawn thin and under the smooth expected line.
+  const bool dense = v.incremental && static_cast<double>(n) > (f.right() - f.left()) / 3;
+  if (!dense) draw_expected();
   svg.empty("path", {{"d", path_of(actual)},
                      {"fill", "none"},
                      {"stroke", colour::blue},
-                     {"stroke-width", "2"},
+                     {"stroke-width", dense ? "1" : "2"},
                      {"stroke-linejoin", "round"},
                      {"aria-label", "Actual"}});
+  if (dense) draw_expected();
   f.edge_labels({{"Actual " + readable_number(actual_of(v, n - 1), value_style::amount),
                   actual_of(v, n - 1), colour::blue},
                  {v.model_name + " " + readable_number(expected_of(v, n - 1), value_style::amount),

@@ -48,7 +48,7 @@ body{max-width:none;padding:0;font-size:10.5pt;background:#ffffff;color:#000000}
 h2{break-after:avoid;page-break-after:avoid}
 table,.figures,.verdict{break-inside:avoid;page-break-inside:avoid}
 figure{margin:10px 0}
-figure svg{max-height:118mm;width:auto;max-width:100%;margin:0 auto}
+figure svg{max-height:100mm;width:auto;max-width:100%;margin:0 auto}
 }
 )css";
 

@@ -18,6 +18,19 @@ bool contains(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
 }
 
+std::size_t count_of(const std::string& text, const std::string& part) {
+  std::size_t n = 0;
+  for (std::size_t at = text.find(part); at != std::string::npos; at = text.find(part, at + 1)) ++n;
+  return n;
+}
+
+// Every label within the 760 px wide chart.
+bool inside(const rendered_chart& chart) {
+  for (const text_box& b : chart.labels)
+    if (b.left < 0 || b.right > 760) return false;
+  return true;
+}
+
 bool ends_svg(const std::string& svg) {
   return svg.size() >= 7 && svg.substr(svg.size() - 7) == "</svg>\n";
 }
@@ -96,6 +109,7 @@ TEST_CASE("tracking chart: actual vs expected repeat purchases per period", "[pl
     CHECK(contains(chart.svg, "10 actual vs 9 expected (+11.1%)"));
     CHECK(contains(chart.svg, "holdout: 6 actual vs 6 expected (0%)"));
     CHECK_FALSE(any_overlap(chart.labels));
+    CHECK(inside(chart));
     CHECK(chart.svg == render_tracking(v).svg);  // the same bytes every time
   }
   SECTION("incremental: the purchases within each period, not the running total") {
@@ -107,6 +121,7 @@ TEST_CASE("tracking chart: actual vs expected repeat purchases per period", "[pl
     CHECK(contains(chart.svg, ">Actual 4</text>"));  // the last week's 4, not 10
     CHECK(contains(chart.svg, ">BG/NBD 3</text>"));
     CHECK_FALSE(any_overlap(chart.labels));
+    CHECK(inside(chart));
     CHECK(contains(tracking_chart(incremental, chart_format::json), "\"metric\":\"incremental\""));
     // The CSV holds both either way.
     CHECK(tracking_chart(incremental, chart_format::csv) == tracking_chart(v, chart_format::csv));
@@ -125,6 +140,25 @@ TEST_CASE("tracking chart: actual vs expected repeat purchases per period", "[pl
     CHECK_FALSE(contains(chart.svg, "Calibration end"));
     CHECK(contains(chart.svg, "no holdout"));
     CHECK(contains(tracking_chart(all_calibration, chart_format::json), "\"holdout_actual\":null"));
+  }
+  SECTION("a split near the end: its label clears the edge label of a curve at the top") {
+    // 20 weeks of 75 actual and 72 expected: 20 × 75 = 1,500, the top tick,
+    // so "Actual 1,500" sits at the plot's top edge; the split after week 18.
+    tracking_view late;
+    late.model_name = "BG/NBD";
+    const cltv::day_number first = cltv::days_from_civil(1997, 1, 6);
+    for (int k = 0; k < 20; ++k) {
+      late.starts.push_back(first + 7 * k);
+      late.periods.push_back({75, 72, 75.0 * (k + 1), 72.0 * (k + 1)});
+    }
+    late.calibration_periods = 18;
+    late.calibration_end = first + 7 * 18 - 1;
+    late.observation_end = first + 7 * 20 - 1;
+    const rendered_chart chart = render_tracking(late);
+    CHECK(contains(chart.svg, ">Actual 1,500</text>"));
+    CHECK(contains(chart.svg, ">Calibration end 1997-05-11</text>"));
+    CHECK_FALSE(any_overlap(chart.labels));
+    CHECK(inside(chart));
   }
   SECTION("no periods: an empty frame, not a crash") {
     tracking_view none;
@@ -157,6 +191,7 @@ TEST_CASE("tracking chart: 5,000 periods stay small", "[plot]") {
     CHECK(chart.svg.size() < 200'000);
     CHECK(ends_svg(chart.svg));
     CHECK_FALSE(any_overlap(chart.labels));
+    CHECK(inside(chart));
   }
 }
 
@@ -193,6 +228,7 @@ TEST_CASE("frequency chart: customers by repeat purchases, actual vs expected", 
     // The largest gap: 0 repeat purchases, 10 vs 9.5 (|0.5|, ties go to the first).
     CHECK(contains(chart.svg, "24 customers in the calibration period"));
     CHECK_FALSE(any_overlap(chart.labels));
+    CHECK(inside(chart));
   }
   SECTION("Vega-Lite: grouped bars") {
     const std::string spec = frequency_chart(v, chart_format::vega_lite);
@@ -205,8 +241,9 @@ TEST_CASE("frequency chart: customers by repeat purchases, actual vs expected", 
     for (int k = 0; k <= 100; ++k) many.buckets.push_back({k, k == 100, 100.0 - k, 99.0 - k});
     const rendered_chart chart = render_frequency(many);
     CHECK(contains(chart.svg, ">100+</text>"));
-    CHECK_FALSE(contains(chart.svg, "<rect x"));  // bars as paths
+    CHECK(count_of(chart.svg, "<rect") == 2);  // the legend's; the bars are paths
     CHECK_FALSE(any_overlap(chart.labels));
+    CHECK(inside(chart));
   }
 }
 
@@ -247,14 +284,11 @@ TEST_CASE("holdout chart: mean holdout purchases by calibration frequency", "[pl
     CHECK(contains(chart.svg, ">Actual 5</text>"));
     CHECK(contains(chart.svg, ">BG/NBD 4.6</text>"));
     // 7 groups with customers: 7 circles, 7 diamonds.
-    std::size_t circles = 0;
-    for (std::size_t at = chart.svg.find("<circle"); at != std::string::npos;
-         at = chart.svg.find("<circle", at + 1))
-      ++circles;
-    CHECK(circles == 7);
+    CHECK(count_of(chart.svg, "<circle") == 7);
     CHECK_FALSE(contains(chart.svg, "6 repeat purchases in calibration"));
     CHECK(contains(chart.svg, "6: no customers"));  // in the description
     CHECK_FALSE(any_overlap(chart.labels));
+    CHECK(inside(chart));
   }
   SECTION("Vega-Lite: the empty group is left out of the data") {
     const std::string spec = holdout_chart(v, chart_format::vega_lite);

@@ -17,6 +17,7 @@ Screenshots and PDFs stay in OUT_DIR to be looked at.
 Exits 77 (skipped) when Chromium, Pillow or poppler-utils is missing, unless
 CI=true: CI installs them, so there a missing tool is a failure.
 """
+import html as html_module
 import os
 import re
 import shutil
@@ -44,7 +45,7 @@ def chromium_run(chromium, args, timeout=120):
 def visible_title(svg):
     """The first <text> of a chart: its title, as it prints."""
     m = re.search(r"<text[^>]*>([^<]*)</text>", svg)
-    return m.group(1).replace("&amp;", "&") if m else None
+    return html_module.unescape(m.group(1)) if m else None
 
 
 def check_page(chromium, Image, out_dir, spec):

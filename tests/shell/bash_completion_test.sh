@@ -37,7 +37,7 @@ expect() {
 
 expect cltv ca -- calc
 expect cltv c -- calc check clv completion convert
-expect cltv "" -- calc check solve grid plot convert summarize metrics lifespan fit predict clv backtest sql completion
+expect cltv "" -- calc check solve grid plot report convert summarize metrics lifespan fit predict clv backtest sql completion
 expect cltv --v -- --version
 expect cltv calc --ch -- --churn
 expect cltv calc --arpu 50 --ch -- --churn

@@ -37,7 +37,7 @@ written).)";
 constexpr const char* scenario_examples = R"(Examples:
   cltv report scenario --arpu 50 --churn 4% --cac 300 -o unit-economics.html
   cltv report scenario --input examples/saas.json -o saas.html
-  cltv report scenario --sbg-model sbg.json --arpu 120 --period year --cac 300 -o sbg.html
+  cltv report scenario --sbg-model sbg.json --arpu 120 --period year --discount-rate 10% --cac 300 -o sbg.html
 
 The budget-meeting page of one scenario (given as for calc: flags, or one
 record of --input with the flags over it): the verdict, LTV, CAC, LTV:CAC,
@@ -164,8 +164,8 @@ result<std::string> customers_report(const report_options& o) {
   }
   if (source.from_log()) {
     cltv::metrics_options measured;
-    auto end =
-        parse_date_flag("observation_end", source.log.observation_end, source.log.log.table.date_format);
+    auto end = parse_date_flag("observation_end", source.log.observation_end,
+                               source.log.log.table.date_format);
     if (!end) return std::move(end).error();
     measured.observation_end = *end;
     if (source.path() != "-") {
@@ -177,7 +177,8 @@ result<std::string> customers_report(const report_options& o) {
       in.cohorts = plot::cohort_view{period::month, std::move(log->report.cohorts),
                                      plot::cohort_metric::retention};
     } else {
-      in.missing.push_back("Left out: the cohorts, which read the log again (give a file, not stdin).");
+      in.missing.push_back(
+          "Left out: the cohorts, which read the log again (give a file, not stdin).");
     }
   }
   if (!split)
@@ -197,7 +198,6 @@ CLI::App* setup_report(CLI::App& app, report_options& o) {
       "report",
       "One HTML page: a scenario for a budget meeting, or a customer base and its models");
   cmd->footer(report_examples);
-  cmd->require_subcommand(1);
 
   CLI::App* scenario =
       cmd->add_subcommand("scenario", "The budget-meeting page of one scenario (as calc reads it)");
@@ -233,6 +233,11 @@ CLI::App* setup_report(CLI::App& app, report_options& o) {
 }
 
 int run_report(const report_options& o) {
+  if (o.kind.empty())
+    return print_error(
+               "report needs a page: report scenario (a scenario, as calc reads it) or report "
+               "customers (a summary or a log; see 'cltv report --help')"),
+           2;
   auto page = o.kind == "scenario" ? scenario_report(o) : customers_report(o);
   if (!page) return print_error(page.error().message), 2;
   if (auto e = write_whole_file(o.output, *page)) return print_error(e->message), 2;
