@@ -417,16 +417,23 @@ rendered_chart render_revenue(const cohort_view& v) {
     std::vector<std::pair<double, double>> pixels;
     for (std::size_t k = 0; k < r.active.size(); ++k)
       pixels.emplace_back(f.x()(static_cast<double>(k)), f.y_at(r.cumulative_per_customer(k)));
-    if (pixels.size() == 1) pixels.emplace_back(pixels.front().first + 2, pixels.front().second);
     if (pixels.empty()) continue;
-    svg.empty("path",
-              {{"d", path_of(pixels)},
-               {"stroke", colour_at(colour_of(i))},
-               {"aria-label",
-                fmt::format("Cohort {}: {} per customer after {}", r.label,
-                            readable_number(r.cumulative_per_customer(r.active.size() - 1),
-                                            value_style::amount),
-                            periods_text(static_cast<double>(r.active.size() - 1), v.unit))}});
+    const std::string aria = fmt::format(
+        "Cohort {}: {} per customer after {}", r.label,
+        readable_number(r.cumulative_per_customer(r.active.size() - 1), value_style::amount),
+        periods_text(static_cast<double>(r.active.size() - 1), v.unit));
+    // A cohort seen in its acquisition period only is a point: a dot.
+    if (pixels.size() == 1)
+      svg.empty("circle", {{"cx", svg_number(pixels.front().first)},
+                           {"cy", svg_number(pixels.front().second)},
+                           {"r", "3"},
+                           {"fill", colour_at(colour_of(i))},
+                           {"stroke", "none"},
+                           {"aria-label", aria}});
+    else
+      svg.empty(
+          "path",
+          {{"d", path_of(pixels)}, {"stroke", colour_at(colour_of(i))}, {"aria-label", aria}});
   }
   svg.close();
   std::vector<std::pair<double, double>> mean_pixels;

@@ -289,8 +289,14 @@ rendered_chart render_lorenz(const value_view& v) {
   f.label(px(0.03), py(0.93) + 17, top20_text + " · top 10% hold " + percent(top_share(d, 0.1)),
           "start", colour::muted, label_font, 0);
   f.label(px(0.42) - 6, py(0.42) - 8, "Equality", "end", colour::muted, label_font, 0);
-  f.label(px(0.6) + 8, std::min(py(lorenz_at(d, 0.6)) + 18, f.bottom() - 6), "Lorenz curve",
-          "start", colour::blue, label_font, 3);
+  // The curve's name below it at 60 % of the customers; when the curve runs
+  // along the bottom there, above it and to the left (a Lorenz curve is
+  // convex: lower to the left, so the text stays clear of it).
+  const double curve_y = py(lorenz_at(d, 0.6));
+  if (curve_y + 18 <= f.bottom() - 6)
+    f.label(px(0.6) + 8, curve_y + 18, "Lorenz curve", "start", colour::blue, label_font, 3);
+  else
+    f.label(px(0.6) - 4, curve_y - 8, "Lorenz curve", "end", colour::blue, label_font, 3);
   out.svg = svg.finish();
   return out;
 }

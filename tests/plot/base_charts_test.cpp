@@ -234,6 +234,10 @@ TEST_CASE("the cohorts chart: retention and revenue by periods since acquisition
     // The customer-weighted mean after 2 months: only 2024-01 has seen it.
     CHECK(r.svg.find("Mean of all cohorts (customer-weighted): 18 after 2 months") !=
           std::string::npos);
+    // 2024-03 has only its acquisition month (60 / 5 = 12): a dot, not a line.
+    CHECK(r.svg.find(R"(<circle cx="84" cy=)") != std::string::npos);
+    CHECK(r.svg.find(R"(aria-label="Cohort 2024-03: 12 per customer after 0 months"/>)") !=
+          std::string::npos);
   }
   SECTION("JSON and Vega-Lite") {
     const std::string json = cohorts_chart(revenue, chart_format::json);
@@ -301,6 +305,18 @@ TEST_CASE("the value chart: deciles and the Lorenz curve", "[plot]") {
     CHECK_FALSE(any_overlap(c.labels));
     CHECK(c.svg.find("Gini 0.30") != std::string::npos);
     CHECK(c.svg.find("hold 34.5% of CLV") != std::string::npos);
+  }
+  SECTION("Lorenz of a skewed base: the curve along the bottom, its label above it") {
+    // Nine customers with nothing and one with everything: Gini = 2 · 10 · 100
+    // / (10 · 100) − 11/10 = 0.9; the lowest 80% hold 0%.
+    const value_view skewed = value_of({0, 0, 0, 0, 0, 0, 0, 0, 0, 100}, value_metric::lorenz);
+    CHECK_THAT(skewed.distribution.gini, WithinAbs(0.9, 1e-12));
+    const rendered_chart c = render_value(skewed);
+    CHECK(ends_svg(c.svg));
+    CHECK_FALSE(any_overlap(c.labels));
+    CHECK(c.svg.find("Gini 0.90") != std::string::npos);
+    CHECK(c.svg.find(R"(text-anchor="end" font-size="12" fill="#0072B2">Lorenz curve<)") !=
+          std::string::npos);
   }
   SECTION("JSON states the Gini; Vega-Lite draws bars or lines") {
     const std::string json = value_chart(deciles, chart_format::json);
