@@ -6,8 +6,8 @@
 #include <string>
 #include <string_view>
 
-#include "cltv/error.hpp"
 #include "cltv/date.hpp"
+#include "cltv/error.hpp"
 #include "cltv/grid.hpp"
 #include "cltv/metrics.hpp"
 #include "cltv/models/backtest.hpp"
@@ -89,7 +89,11 @@ struct frequency_view {
 /// predicted (the table of `cltv backtest`).
 struct holdout_view {
   std::string model_name;
-  day_number calibration_end = 0, observation_end = 0;
+  /// The holdout's dates; nullopt for a summary that does not state them
+  /// (then `duration`, in `time_unit`, says how long it was).
+  std::optional<day_number> calibration_end, observation_end;
+  double duration = 0;
+  std::string time_unit;
   std::vector<models::frequency_group> groups;
 };
 [[nodiscard]] rendered_chart render_holdout(const holdout_view& v);

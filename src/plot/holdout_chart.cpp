@@ -43,9 +43,16 @@ overall overall_of(const holdout_view& v) {
   return o;
 }
 
-// "1997-10-01 – 1998-06-30": the days after the calibration end.
+// "1997-10-01 – 1998-06-30": the days after the calibration end; or, for a
+// summary that states no dates, "of 39 weeks".
 std::string window_text(const holdout_view& v) {
-  return format_date(v.calibration_end + 1) + " – " + format_date(v.observation_end);
+  if (!v.calibration_end || !v.observation_end)
+    return "of " + readable_number(v.duration, value_style::amount) + " " + v.time_unit;
+  return format_date(*v.calibration_end + 1) + " – " + format_date(*v.observation_end);
+}
+
+std::string date_or_null(const std::optional<day_number>& day) {
+  return day ? json_string(format_date(*day)) : "null";
 }
 
 std::string title(const holdout_view& v) {
@@ -64,10 +71,11 @@ std::string description(const holdout_view& v) {
   const overall o = overall_of(v);
   std::string text = fmt::format(
       "Mean purchases per customer in the holdout ({}) by the repeat purchases made in the "
-      "calibration period (to {}), actual against the {} model's prediction, {} customers in all "
+      "calibration period{}, actual against the {} model's prediction, {} customers in all "
       "(mean {} actual, {} predicted)",
-      window_text(v), format_date(v.calibration_end), v.model_name,
-      readable_number(static_cast<double>(o.customers), value_style::amount),
+      window_text(v),
+      v.calibration_end ? " (to " + format_date(*v.calibration_end) + ")" : std::string(),
+      v.model_name, readable_number(static_cast<double>(o.customers), value_style::amount),
       readable_number(o.actual_mean, value_style::amount),
       readable_number(o.predicted_mean, value_style::amount));
   char separator = ':';
@@ -107,10 +115,9 @@ std::string json_document(const holdout_view& v) {
   return fmt::format(
       "{{\"chart\":\"holdout\",\"model\":{},\"calibration_end\":{},\"observation_end\":{},"
       "\"customers\":{},\"actual_mean\":{},\"predicted_mean\":{},\"points\":{}}}\n",
-      json_string(v.model_name), json_string(format_date(v.calibration_end)),
-      json_string(format_date(v.observation_end)), o.customers,
-      any ? json_number(o.actual_mean) : "null", any ? json_number(o.predicted_mean) : "null",
-      json_rows(points_table(v)));
+      json_string(v.model_name), date_or_null(v.calibration_end), date_or_null(v.observation_end),
+      o.customers, any ? json_number(o.actual_mean) : "null",
+      any ? json_number(o.predicted_mean) : "null", json_rows(points_table(v)));
 }
 
 std::string vega_lite(const holdout_view& v) {

@@ -50,14 +50,19 @@ plot_incremental_transactions; the numbers of `cltv backtest --tracking`).
 )";
 
 constexpr const char* holdout_examples = R"(Examples:
-  cltv plot holdout log.csv --calibration-end 2024-03-31 --freq W -o holdout.svg
-  cltv plot holdout log.csv --calibration-periods 6 --freq M --purchase-model pareto-nbd
-  cltv plot holdout CDNOW_master.txt --delimiter whitespace --amount-col dollar_value \
+  cltv plot holdout --log log.csv --calibration-end 2024-03-31 --freq W -o holdout.svg
+  cltv plot holdout --log log.csv --calibration-periods 6 --freq M --purchase-model pareto-nbd
+  cltv summarize log.csv --calibration-end 2024-03-31 --freq W > cal.csv && cltv plot holdout cal.csv
+  cltv plot holdout --log CDNOW_master.txt --delimiter whitespace --amount-col dollar_value \
       --date-format %Y%m%d --freq D --time-unit weeks --calibration-end 1997-09-30 --format csv
 
 The mean purchases in the holdout of the customers with 0, 1, ..., 6 and 7+
-repeat purchases in the calibration period, actual against the model's
-prediction (Fader, Hardie & Lee 2005, figure 4; the table of `cltv backtest`).
+repeat purchases in the calibration period, actual against the prediction of
+the purchase model fitted to the calibration period (Fader, Hardie & Lee 2005,
+figure 4; the table of `cltv backtest`). The input is a calibration summary
+(its _cal columns, frequency_holdout and duration_holdout, as `cltv summarize
+--calibration-end` and lifetimes' calibration_and_holdout_data write them), or
+--log split at --calibration-end (or --calibration-periods).
 )";
 
 constexpr const char* frequency_examples = R"(Examples:
@@ -274,11 +279,11 @@ result<split_log_charts> chart_split_log(const split_log_options& in, std::strin
                                      read->name + " (calibration)");
   if (!model) return std::move(model).error();
   if (model->unit_days && *model->unit_days != summary.time_unit_days)
-    return error{"time_unit",
-                 fmt::format("time_unit: the model file is in {} but the log is summarized in {} "
-                             "(--time-unit)",
-                             time_unit_name(*model->unit_days),
-                             time_unit_name(summary.time_unit_days))};
+    return error{
+        "time_unit",
+        fmt::format("time_unit: the model file is in {} but the log is summarized in {} "
+                    "(--time-unit)",
+                    time_unit_name(*model->unit_days), time_unit_name(summary.time_unit_days))};
 
   split_log_charts out;
   // Tracking: every period of the log, each customer from her first.
@@ -303,8 +308,10 @@ result<split_log_charts> chart_split_log(const split_log_options& in, std::strin
   // Holdout: the backtest's table.
   auto report = models::backtest(model->model, holdout->customers, 7, {});
   if (!report) return std::move(report).error();
-  out.holdout = {model->label, *summary.calibration_end, summary.observation_end,
-                 std::move(report->by_frequency)};
+  out.holdout.model_name = model->label;
+  out.holdout.calibration_end = *summary.calibration_end;
+  out.holdout.observation_end = summary.observation_end;
+  out.holdout.groups = std::move(report->by_frequency);
   out.customers = calibration.size();
   out.time_unit_days = summary.time_unit_days;
   return out;
@@ -325,9 +332,41 @@ result<std::string> tracking_text(const plot_data_options& o, plot::chart_format
 
 result<std::string> holdout_text(const plot_data_options& o, plot::chart_format format) {
   if (!o.metric.empty()) return error{"metric", "plot holdout has one view: leave out --metric"};
-  auto charts = chart_split_log(o.split, "plot holdout");
-  if (!charts) return std::move(charts).error();
-  return plot::holdout_chart(charts->holdout, format);
+  const fitted_summary_options& in = o.holdout;
+  if (in.input.from_log()) {
+    auto charts = chart_split_log({in.input.log, in.models, in.purchase_model}, "plot holdout");
+    if (!charts) return std::move(charts).error();
+    return plot::holdout_chart(charts->holdout, format);
+  }
+  // A calibration summary: its _cal columns and the holdout's.
+  if (auto conflict = summary_source_conflict(in.input)) return error{"input", *conflict};
+  auto given = given_summary_unit(in.input);
+  if (!given) return std::move(given).error();
+  summary_needs needs;
+  needs.holdout = true;
+  auto summary = read_summary_or_log(in.input, needs);
+  if (!summary) return std::move(summary).error();
+  print_note(summary->skipped_note);
+  auto model = choose_purchase_model(in.models, in.input.path(), in.purchase_model, summary->rows,
+                                     summary->name);
+  if (!model) return std::move(model).error();
+  fitted_models stated;
+  if (model->unit_days) stated.units.push_back({"the model file is in", *model->unit_days});
+  auto unit = stated_time_unit(stated, *summary, *given);
+  if (!unit) return std::move(unit).error();
+  std::vector<models::holdout_customer> customers(summary->size());
+  for (std::size_t i = 0; i < customers.size(); ++i)
+    customers[i] = {summary->rows[i], summary->holdout_purchases[i], summary->holdout_duration[i]};
+  auto report = models::backtest(model->model, customers, 7, {});
+  if (!report) return std::move(report).error();
+  plot::holdout_view view;
+  view.model_name = model->label;
+  view.calibration_end = summary->stamp.calibration_end;
+  view.observation_end = summary->stamp.observation_end;
+  view.duration = customers.front().duration;
+  view.time_unit = *unit ? time_unit_name(**unit) : "time units";
+  view.groups = std::move(report->by_frequency);
+  return plot::holdout_chart(view, format);
 }
 
 result<std::string> cohorts_text(const plot_data_options& o, plot::chart_format format) {
@@ -389,10 +428,13 @@ void add_data_plots(CLI::App& plot, plot_data_options& o) {
   CLI::App* holdout = add_kind(
       plot, o, "holdout", "Mean holdout purchases by calibration frequency, actual vs predicted",
       holdout_examples);
-  for (CLI::App* sub : {tracking, holdout}) {
-    add_log_summary_options(*sub, o.split.log, log_argument::positional);
-    add_model_options(*sub, o.split.models, o.split.purchase_model, "the calibration period");
-  }
+  add_log_summary_options(*tracking, o.split.log, log_argument::positional);
+  add_model_options(*tracking, o.split.models, o.split.purchase_model, "the calibration period");
+  add_summary_source_options(*holdout, o.holdout.input, false,
+                             "Calibration summary with frequency_holdout and duration_holdout (as "
+                             "`cltv summarize --calibration-end` writes): CSV or NDJSON (or .gz), "
+                             "- for stdin");
+  add_model_options(*holdout, o.holdout.models, o.holdout.purchase_model, "the calibration period");
   add_output_options(*tracking, o, "cumulative|incremental");
   add_output_options(*holdout, o, nullptr);
 

@@ -43,7 +43,8 @@ struct plot_data_options {
   std::string open_from = "7";  // frequency: the open last bucket
   fitted_summary_options matrix;
   std::string matrix_horizon = "1";  // matrix: of the expected purchases, in time units
-  split_log_options split;           // tracking, holdout
+  split_log_options split;           // tracking
+  fitted_summary_options holdout;    // a calibration summary, or --log split at its end
   transaction_log_options cohort_log;
   std::string cohort_period = "month";
   std::string cohort_observation_end;

@@ -33,9 +33,15 @@ result<table_input> open_named_columns(const table_input_options& table,
       if (in->has_column(k)) index[i] = k;
     const named_column& c = columns[i];
     if (index[i] || !c.required || !c.given.empty()) continue;
+    // A column without a flag of its own (the holdout's) is found by its name.
+    const std::string choose =
+        *c.flag ? fmt::format("choose one with {}", c.flag)
+                : std::string("a calibration summary has it (cltv summarize --calibration-end)");
     if (table.no_header)
-      return error{c.field,
-                   fmt::format("{} must be a 1-based column position with --no-header", c.flag)};
+      return error{c.field, *c.flag ? fmt::format("{} must be a 1-based column position with "
+                                                  "--no-header",
+                                                  c.flag)
+                                    : fmt::format("{}: {} needs a header", in->name(), c.field)};
     std::string tried;
     for (std::size_t k = 0; k < c.names.size(); ++k)
       tried += fmt::format("{}\"{}\"",
@@ -43,8 +49,8 @@ result<table_input> open_named_columns(const table_input_options& table,
                            : k + 1 == c.names.size() ? " or "
                                                      : ", ",
                            c.names[k]);
-    return error{c.field, fmt::format("{}: no column {} in the header; choose one with {}",
-                                      in->name(), tried, c.flag)};
+    return error{c.field,
+                 fmt::format("{}: no column {} in the header; {}", in->name(), tried, choose)};
   }
   return in;
 }
@@ -221,13 +227,15 @@ summary_columns summary_columns_of(const summary_source& source) {
 
 result<summary_data> read_summary(const table_input_options& table, const summary_columns& c,
                                   const summary_needs& needs) {
-  enum { id, frequency, recency, T, monetary };
+  enum { id, frequency, recency, T, monetary, holdout_frequency, holdout_duration };
   std::vector<named_column> columns{
       {"customer_id", "--customer-col", c.id, {"customer_id", "ID", "id"}, !c.id.empty()},
       frequency_column(c.frequency),
       recency_column(c.recency, needs.recency_and_T),
       T_column(c.T, needs.recency_and_T),
       monetary_column(c.monetary, needs.monetary),
+      {"frequency_holdout", "", "", {"frequency_holdout"}, needs.holdout},
+      {"duration_holdout", "", "", {"duration_holdout"}, needs.holdout},
   };
   summary_stamp_reader stamp;
   stamp.add_columns(columns);
@@ -247,6 +255,7 @@ result<summary_data> read_summary(const table_input_options& table, const summar
     if (auto e = stamp.check_row(*in, at)) return *e;
     models::rfm_tuple t;
     double m = 0;
+    std::pair<double, double> holdout{0, 0};  // purchases, duration
     std::string_view id_text;
     const auto check = [&]() -> std::optional<error> {
       auto x = number_field(*in, *at[frequency], "frequency");
@@ -270,6 +279,19 @@ result<summary_data> read_summary(const table_input_options& table, const summar
         if (auto e = beyond_max_amount("monetary_value", *fm)) return e;  // a mean of amounts
         m = *fm;
       }
+      if (needs.holdout) {
+        auto purchases = number_field(*in, *at[holdout_frequency], "frequency_holdout");
+        if (!purchases) return std::move(purchases).error();
+        auto duration = number_field(*in, *at[holdout_duration], "duration_holdout");
+        if (!duration) return std::move(duration).error();
+        if (!(*purchases >= 0 && *purchases == std::floor(*purchases)))
+          return error{"frequency_holdout", "frequency_holdout must be a whole number >= 0, got " +
+                                                format_shortest(*purchases)};
+        if (!(*duration > 0 && std::isfinite(*duration)))
+          return error{"duration_holdout",
+                       "duration_holdout must be > 0, got " + format_shortest(*duration)};
+        holdout = {*purchases, *duration};
+      }
       if (at[id]) {
         auto text = in->require(*at[id]);
         if (!text) return std::move(text).error();
@@ -285,6 +307,10 @@ result<summary_data> read_summary(const table_input_options& table, const summar
     }
     out.rows.push_back(t);
     if (needs.monetary) out.monetary.push_back(m);
+    if (needs.holdout) {
+      out.holdout_purchases.push_back(holdout.first);
+      out.holdout_duration.push_back(holdout.second);
+    }
     if (at[id]) {
       out.ids_ += id_text;
     } else {

@@ -143,6 +143,10 @@ void add_summary_source_options(CLI::App& app, summary_source& source, bool mone
 struct summary_needs {
   bool recency_and_T = true;  // BG/NBD predictions
   bool monetary = false;      // spend predictions (read only where frequency > 0)
+  /// A calibration summary's holdout: frequency_holdout and duration_holdout
+  /// (lifetimes' calibration_and_holdout_data and `cltv summarize
+  /// --calibration-end` name them so).
+  bool holdout = false;
 };
 
 /// The customers of a summary, in file order.
@@ -151,6 +155,7 @@ struct summary_data {
   std::string id_name;                  // the id column's name, or "row" (1-based row numbers)
   std::vector<models::rfm_tuple> rows;  // x, t_x, T (0, 0, 0 when not needed); count 1
   std::vector<double> monetary;         // when needed (0 where frequency is 0)
+  std::vector<double> holdout_purchases, holdout_duration;  // when needed
   std::uint64_t skipped_rows = 0;
   std::string skipped_note;   // for stderr; empty when none
   summary_stamp stamp;        // what the summary says of itself
