@@ -378,7 +378,7 @@ result<std::string> cohorts_text(const plot_data_options& o, plot::chart_format 
                                        "\"{}\"",
                                        printable(o.metric))};
   cltv::metrics_options options;
-  const auto unit = parse_period("period", o.cohort_period);
+  auto unit = parse_period("period", o.cohort_period);
   if (!unit) return std::move(unit).error();
   options.unit = *unit;
   auto end =

@@ -177,12 +177,12 @@ result<std::string> customers_report(const report_options& o) {
       in.cohorts = plot::cohort_view{period::month, std::move(log->report.cohorts),
                                      plot::cohort_metric::retention};
     } else {
-      in.missing.push_back(
+      in.missing.emplace_back(
           "Left out: the cohorts, which read the log again (give a file, not stdin).");
     }
   }
   if (!split)
-    in.missing.push_back(
+    in.missing.emplace_back(
         source.from_log()
             ? "Left out: the fit over time (tracking) and the holdout check, which need a "
               "calibration end (--calibration-end or --calibration-periods)."
