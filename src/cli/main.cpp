@@ -249,9 +249,11 @@ int run(int argc, char** argv) {
       if (known != command_table.end() && c.app->get_name() == named) command = c.app;
     // A command's own subcommand (`plot tracking`) was being parsed: name it.
     std::string command_name(named);
-    while (command && !command->get_subcommands().empty()) {
-      command = command->get_subcommands().back();
-      command_name += " " + command->get_name();
+    if (command != nullptr) {
+      while (!command->get_subcommands().empty()) {
+        command = command->get_subcommands().back();
+        command_name += " " + command->get_name();
+      }
     }
     print_error(plain_parse_error(e, app, command, command_name));
     return 2;

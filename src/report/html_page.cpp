@@ -98,14 +98,13 @@ std::string prefixed_ids(std::string_view svg, std::string_view prefix) {
   return out;
 }
 
-html_page::html_page(std::string_view title, std::string_view lead) {
-  out_ = fmt::format(
-      "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-      "<meta name=\"generator\" content=\"cltv\">\n<title>{0}</title>\n<style>{1}</style>\n"
-      "</head>\n<body>\n<h1>{0}</h1>\n<p class=\"lead\">{2}</p>\n",
-      plot::xml_escaped(title), style_sheet, plot::xml_escaped(lead));
-}
+html_page::html_page(std::string_view title, std::string_view lead)
+    : out_(fmt::format(
+          "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+          "<meta name=\"generator\" content=\"cltv\">\n<title>{0}</title>\n<style>{1}</style>\n"
+          "</head>\n<body>\n<h1>{0}</h1>\n<p class=\"lead\">{2}</p>\n",
+          plot::xml_escaped(title), style_sheet, plot::xml_escaped(lead))) {}
 
 void html_page::section(std::string_view heading) {
   out_ += fmt::format("<h2>{}</h2>\n", plot::xml_escaped(heading));

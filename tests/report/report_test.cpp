@@ -15,8 +15,7 @@ namespace {
 
 std::size_t count_of(const std::string& text, const std::string& part) {
   std::size_t n = 0;
-  for (std::size_t at = text.find(part); at != std::string::npos; at = text.find(part, at + 1))
-    ++n;
+  for (std::size_t at = text.find(part); at != std::string::npos; at = text.find(part, at + 1)) ++n;
   return n;
 }
 
@@ -26,9 +25,10 @@ TEST_CASE("every id of a chart is prefixed, with each reference to it", "[report
   const std::string svg =
       R"x(<svg aria-labelledby="chart-title chart-desc"><title id="chart-title">T</title>)x"
       R"x(<pattern id="hatch"/><rect fill="url(#hatch)"/><use href="#hatch"/></svg>)x";
-  CHECK(prefixed_ids(svg, "f2-") ==
-        R"x(<svg aria-labelledby="f2-chart-title f2-chart-desc"><title id="f2-chart-title">T</title>)x"
-        R"x(<pattern id="f2-hatch"/><rect fill="url(#f2-hatch)"/><use href="#f2-hatch"/></svg>)x");
+  CHECK(
+      prefixed_ids(svg, "f2-") ==
+      R"x(<svg aria-labelledby="f2-chart-title f2-chart-desc"><title id="f2-chart-title">T</title>)x"
+      R"x(<pattern id="f2-hatch"/><rect fill="url(#f2-hatch)"/><use href="#f2-hatch"/></svg>)x");
   CHECK(prefixed_ids("<svg/>", "x-") == "<svg/>");
 }
 
@@ -121,7 +121,9 @@ TEST_CASE("the customer page: figures, models, charts and what it leaves out", "
   in.time_unit = "weeks";
   in.customers = 4;
   in.one_time_buyers = 1;
-  in.models.push_back({"BG/NBD", {{"r", 0.24, 0.0126}, {"alpha", 4.41, std::nullopt}}, -9582.43,
+  in.models.push_back({"BG/NBD",
+                       {{"r", 0.24, 0.0126}, {"alpha", 4.41, std::nullopt}},
+                       -9582.43,
                        "fitted to 4 customers"});
   in.clv = *cltv::distribute_values(std::vector<double>{10, 20, 30, 40});
   in.expected_active = 2.5;

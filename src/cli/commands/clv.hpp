@@ -78,6 +78,6 @@ struct valued_customers {
                                                        std::size_t top_count = 10);
 
 CLI::App* setup_clv(CLI::App& app, clv_command_options& options);
-int run_clv(const clv_command_options& options);
+int run_clv(const clv_command_options& command);
 
 }  // namespace cltv::cli

@@ -149,6 +149,7 @@ CLI::App* add_kind(CLI::App& plot, plot_data_options& o, const char* name, const
 /// The purchase model: the one --model file gives, or `kind` fitted to `rows`.
 struct chosen_model {
   models::purchase_model model;
+  // cppcheck-suppress unusedStructMember ; read through the result<chosen_model>
   std::string label;                // "BG/NBD"
   std::optional<double> unit_days;  // as the model file states it
 };
