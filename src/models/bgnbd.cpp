@@ -631,7 +631,8 @@ std::optional<std::vector<double>> detail::bgnbd_expected_if_alive_at_times(
 
 // ---------------------------------------------------------------------------
 
-result<bgnbd_fit> fit_bgnbd(std::span<const rfm_tuple> rows, bgnbd_variant variant) {
+result<bgnbd_fit> fit_bgnbd(std::span<const rfm_tuple> rows, bgnbd_variant variant,
+                            const fit_penalty& penalty) {
   std::vector<rfm_tuple> storage;
   auto tuples = distinct_tuples(rows, storage);
   if (!tuples) return std::move(tuples).error();
@@ -665,13 +666,16 @@ result<bgnbd_fit> fit_bgnbd(std::span<const rfm_tuple> rows, bgnbd_variant varia
     }
     return -ll / n;
   };
+  // α is a rate of time: penalised in units of the longest age, as lifetimes does.
+  const detail::penalty_term penalty_of(penalty, {1, 1 / longest_age(*tuples), 1, 1});
 
   // Start at r = a = b = 1 and the α whose mean rate r/α is the crude
   // purchase rate: the start, and so the optimiser's path, is the same
   // whatever the unit of time (days need α 7 times that of weeks), which
   // saves evaluations on daily summaries.
   const double alpha0 = 1 / likelihood.purchase_rate();
-  auto minimum = detail::minimize(objective, {0.0, std::log(alpha0), 0.0, 0.0});
+  auto minimum =
+      detail::minimize_penalised(objective, penalty_of, {0.0, std::log(alpha0), 0.0, 0.0});
   if (!minimum) return error{"", "the " + model + " fit failed: " + minimum.error().message};
   if (!minimum->converged)
     return error{"", "the " + model + " fit did not converge: " + minimum->status};
@@ -689,6 +693,7 @@ result<bgnbd_fit> fit_bgnbd(std::span<const rfm_tuple> rows, bgnbd_variant varia
 
   std::array<double, 16> h = likelihood.hessian(from_log(v));
   for (double& e : h) e = -e;  // of the negative log-likelihood
+  penalty_of.add_hessian(v, h, n);
   bgnbd_fit fit;
   const std::vector<parameter_estimate> e = detail::estimates_from_hessian(v, h, fit.report);
   fit.params = from_log(v);
@@ -699,7 +704,8 @@ result<bgnbd_fit> fit_bgnbd(std::span<const rfm_tuple> rows, bgnbd_variant varia
   fit.b = e[3];
   fit.report.converged = true;
   fit.report.evaluations = minimum->evaluations;
-  fit.report.log_likelihood = -minimum->value * n;
+  fit.report.log_likelihood = -(minimum->value - penalty_of.value(v)) * n;
+  fit.report.penalty = penalty.coefficient;
   fit.report.customers = static_cast<std::uint64_t>(std::llround(n));
   fit.report.unique_tuples = tuples->size();
   fit.report.status = minimum->status;

@@ -308,8 +308,8 @@ result<gamma_gamma_fit> fit_gamma_gamma(std::span<const spend_row> rows,
   // tolerances that mean the same for 100 or 10⁶ customers (as fit_bgnbd does).
   const double n = data.customers;
   std::vector<double> last{0, 0, 0};  // the point last evaluated: where a failed search ended
-  const detail::objective objective = [&data, n, &last](std::span<const double> x,
-                                                        std::span<double> gradient) {
+  const detail::objective likelihood = [&data, n, &last](std::span<const double> x,
+                                                         std::span<double> gradient) {
     std::copy(x.begin(), x.end(), last.begin());
     // Beyond e^±690 (1e±300), the terms would overflow: no optimum lies
     // there; a large value turns the line search back.
@@ -329,6 +329,8 @@ result<gamma_gamma_fit> fit_gamma_gamma(std::span<const spend_row> rows,
     }
     return -ll / n;
   };
+  const detail::penalty_term penalty_of(options.penalty, {1, 1, 1});  // no time in spend
+  const detail::objective objective = detail::penalised(likelihood, penalty_of);
 
   // Start at p = 1, q = 2 (a finite mean) and γ at the mean spend, which
   // makes the model's mean pγ/(q − 1) match the data whatever the currency
@@ -338,7 +340,8 @@ result<gamma_gamma_fit> fit_gamma_gamma(std::span<const spend_row> rows,
                                               return sum + row.count * row.monetary_value;
                                             }) /
                             n;
-  auto minimum = detail::minimize(objective, {0.0, std::log(2.0), std::log(mean_spend)});
+  auto minimum = detail::minimize_penalised(likelihood, penalty_of,
+                                            {0.0, std::log(2.0), std::log(mean_spend)});
   // Where the spends vary too little, the likelihood keeps rising towards a
   // boundary: p → ∞ when each customer's purchases have nearly the same value,
   // q, γ → ∞ together when customers' mean spends differ no more than single
@@ -368,7 +371,8 @@ result<gamma_gamma_fit> fit_gamma_gamma(std::span<const spend_row> rows,
   fit.gamma = e[2];
   fit.report.converged = true;
   fit.report.evaluations = minimum->evaluations;
-  fit.report.log_likelihood = -minimum->value * n;
+  fit.report.log_likelihood = -(minimum->value - penalty_of.value(x)) * n;
+  fit.report.penalty = options.penalty.coefficient;
   fit.report.customers = customers(data.customers);
   fit.report.unique_tuples = data.weight.size();
   fit.report.status = minimum->status;

@@ -222,11 +222,11 @@ std::optional<error> bad_period_stream(int periods, double period_length) {
   return std::nullopt;
 }
 
-result<std::vector<double>> standard_errors(std::span<const double> hessian, std::size_t n) {
+result<std::vector<double>> inverse_hessian(std::span<const double> hessian, std::size_t n) {
   if (hessian.size() != n * n)
     return error{"hessian", "the Hessian has " + std::to_string(hessian.size()) +
                                 " entries, expected " + std::to_string(n * n)};
-  // Cholesky H = L Lᵀ; then diag(H⁻¹)_i = Σ_k (L⁻¹)_{ki}².
+  // Cholesky H = L Lᵀ; then H⁻¹ = L⁻ᵀ L⁻¹: (H⁻¹)_ij = Σ_k (L⁻¹)_ki (L⁻¹)_kj.
   std::vector<double> l(n * n, 0.0);
   for (std::size_t j = 0; j < n; ++j) {
     double d = hessian[j * n + j];
@@ -253,13 +253,87 @@ result<std::vector<double>> standard_errors(std::span<const double> hessian, std
       inv[i * n + c] = s / l[i * n + i];
     }
   }
+  std::vector<double> out(n * n, 0.0);
+  for (std::size_t i = 0; i < n; ++i)
+    for (std::size_t j = 0; j < n; ++j) {
+      double v = 0;
+      for (std::size_t k = std::max(i, j); k < n; ++k) v += inv[k * n + i] * inv[k * n + j];
+      out[i * n + j] = v;
+    }
+  return out;
+}
+
+result<std::vector<double>> standard_errors(std::span<const double> hessian, std::size_t n) {
+  auto inverse = inverse_hessian(hessian, n);
+  if (!inverse) return std::move(inverse).error();
   std::vector<double> se(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    double v = 0;
-    for (std::size_t k = i; k < n; ++k) v += inv[k * n + i] * inv[k * n + i];
-    se[i] = std::sqrt(v);
-  }
+  for (std::size_t i = 0; i < n; ++i) se[i] = std::sqrt((*inverse)[i * n + i]);
   return se;
+}
+
+double penalty_term::value(std::span<const double> x) const {
+  double sum = 0;
+  for (std::size_t k = 0; k < x.size(); ++k) {
+    const double theta = std::exp(x[k]) * scales_[k];
+    sum += theta * theta;
+  }
+  return c_ * sum;
+}
+
+void penalty_term::add_gradient(std::span<const double> x, std::span<double> gradient) const {
+  for (std::size_t k = 0; k < gradient.size(); ++k) {
+    const double theta = std::exp(x[k]) * scales_[k];
+    gradient[k] += 2 * c_ * theta * theta;  // d/dx of c (e^x s)²
+  }
+}
+
+void penalty_term::add_hessian(std::span<const double> x, std::span<double> h,
+                               double weight) const {
+  const std::size_t n = x.size();
+  for (std::size_t k = 0; k < n; ++k) {
+    const double theta = std::exp(x[k]) * scales_[k];
+    h[k * n + k] += weight * 4 * c_ * theta * theta;
+  }
+}
+
+objective penalised(objective f, const penalty_term& penalty) {
+  if (penalty.coefficient() == 0) return f;
+  return [f = std::move(f), penalty](std::span<const double> x, std::span<double> gradient) {
+    const double value = f(x, gradient);
+    const double extra = penalty.value(x);
+    penalty.add_gradient(x, gradient);
+    // Outside the model, or where the penalty overflows: "far away", as the
+    // models' objectives say it (a strong penalty draws the search into
+    // regions where the unpenalised likelihood was never asked to be finite).
+    bool finite = value < 1e300 && std::isfinite(value) && std::isfinite(extra);
+    for (const double g : gradient) finite = finite && std::isfinite(g);
+    if (!finite) {
+      std::fill(gradient.begin(), gradient.end(), 0.0);
+      return 1e300;
+    }
+    return value + extra;
+  };
+}
+
+result<minimize_result> minimize_penalised(const objective& f, const penalty_term& penalty,
+                                           const std::vector<double>& start) {
+  if (penalty.coefficient() == 0) return minimize(f, start);
+  const objective with_penalty = penalised(f, penalty);
+  auto from_start = minimize(with_penalty, start);
+  auto plain = minimize(f, start);
+  if (!plain || !plain->converged) return from_start;
+  auto from_plain = minimize(with_penalty, plain->x);
+  if (!from_plain) return from_start;
+  if (!from_start) return from_plain;
+  const auto better = [](const minimize_result& a, const minimize_result& b) {
+    return a.converged != b.converged ? a.converged : a.value <= b.value;
+  };
+  if (better(*from_start, *from_plain)) {
+    from_start->evaluations += plain->evaluations + from_plain->evaluations;
+    return from_start;
+  }
+  from_plain->evaluations += plain->evaluations + from_start->evaluations;
+  return from_plain;
 }
 
 std::vector<parameter_estimate> estimates_from_hessian(std::span<const double> x,
@@ -267,14 +341,32 @@ std::vector<parameter_estimate> estimates_from_hessian(std::span<const double> x
                                                        fit_report& report) {
   std::vector<parameter_estimate> out;
   out.reserve(x.size());
-  auto se = standard_errors(hessian, x.size());
-  if (!se) {
-    report.standard_errors_missing = se.error().message;
+  const std::size_t n = x.size();
+  report.log_hessian.assign(hessian.begin(), hessian.end());
+  auto inverse = inverse_hessian(hessian, n);
+  if (!inverse) {
+    report.standard_errors_missing = inverse.error().message;
     for (const double v : x) out.push_back(estimate_without_error(v));
     return out;
   }
-  for (std::size_t i = 0; i < x.size(); ++i) out.push_back(estimate_from_log(x[i], (*se)[i]));
+  // The delta method from ln θ to θ = e^{ln θ}: dθ/d ln θ = θ.
+  report.covariance.resize(n * n);
+  for (std::size_t i = 0; i < n; ++i)
+    for (std::size_t j = 0; j < n; ++j)
+      report.covariance[i * n + j] = std::exp(x[i]) * std::exp(x[j]) * (*inverse)[i * n + j];
+  for (std::size_t i = 0; i < n; ++i)
+    out.push_back(estimate_from_log(x[i], std::sqrt((*inverse)[i * n + i])));
   return out;
 }
 
 }  // namespace cltv::models::detail
+
+namespace cltv::models {
+
+result<fit_penalty> make_fit_penalty(double coefficient) {
+  if (!(std::isfinite(coefficient) && coefficient >= 0))
+    return error{"penalty", "penalty must be a number >= 0, got " + format_shortest(coefficient)};
+  return fit_penalty{coefficient};
+}
+
+}  // namespace cltv::models

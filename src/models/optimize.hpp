@@ -56,11 +56,46 @@ struct minimize_result {
 /// period length that is not a positive number); nullopt when it is fine.
 [[nodiscard]] std::optional<error> bad_period_stream(int periods, double period_length);
 
-/// Standard errors: sqrt of the diagonal of the inverse of the Hessian of the
-/// negative log-likelihood (row-major n×n). Fails when the Hessian is not
-/// positive definite (the likelihood is flat or saddle-shaped there).
+/// The inverse of the Hessian of the negative log-likelihood (row-major
+/// n×n), by Cholesky. Fails when the Hessian is not positive definite (the
+/// likelihood is flat or saddle-shaped there).
+[[nodiscard]] result<std::vector<double>> inverse_hessian(std::span<const double> hessian,
+                                                          std::size_t n);
+
+/// Standard errors: sqrt of the diagonal of inverse_hessian(); fails as it does.
 [[nodiscard]] result<std::vector<double>> standard_errors(std::span<const double> hessian,
                                                           std::size_t n);
+
+/// The penalty of fit_penalty over log-parameters x: c · Σₖ (e^{xₖ} · scaleₖ)²,
+/// where scaleₖ is 1 / T_max for a rate of time and 1 otherwise.
+class penalty_term {
+ public:
+  penalty_term(fit_penalty penalty, std::vector<double> scales)
+      : c_(penalty.coefficient), scales_(std::move(scales)) {}
+  [[nodiscard]] double coefficient() const noexcept { return c_; }
+  [[nodiscard]] double value(std::span<const double> x) const;
+  /// Adds its gradient with respect to x to `gradient` (when not empty).
+  void add_gradient(std::span<const double> x, std::span<double> gradient) const;
+  /// Adds `weight` times its Hessian (diagonal: 4c (e^{xₖ} scaleₖ)²) to `h`.
+  void add_hessian(std::span<const double> x, std::span<double> h, double weight) const;
+
+ private:
+  double c_;
+  std::vector<double> scales_;
+};
+
+/// f plus the penalty (f itself when its coefficient is 0). Where the
+/// penalty overflows, the "far outside" value 1e300 with a zero gradient.
+[[nodiscard]] objective penalised(objective f, const penalty_term& penalty);
+
+/// Minimises f plus the penalty. A strong penalty can make the search from
+/// `start` slide into a flat region towards a boundary, so with a penalty the
+/// search is also started from the unpenalised optimum (a path from the
+/// interior) and the lower of the two minima is kept; without one, this is
+/// minimize(f, start).
+[[nodiscard]] result<minimize_result> minimize_penalised(const objective& f,
+                                                         const penalty_term& penalty,
+                                                         const std::vector<double>& start);
 
 /// The estimates θ_i = exp(x_i) of a fit in log-parameters x, with standard
 /// errors and intervals from `hessian`, the Hessian of the total negative

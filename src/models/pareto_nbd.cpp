@@ -85,6 +85,21 @@ static_assert(limit_s == 1e12, "degenerate_text says s = 1e12");
 
 // The common-dropout limit, from the full fit's point: fails when its
 // optimiser does.
+// The report of the common-dropout limit, whose parameters are (r, α, μ),
+// as one of the four-parameter model: the Hessian and covariance of r and α,
+// NaN in the rows and columns of s and β, which stand in for the limit.
+void keep_rate_block(fit_report& report) {
+  const auto widen = [](std::vector<double>& m) {
+    if (m.size() != 9) return;
+    std::vector<double> wide(16, std::numeric_limits<double>::quiet_NaN());
+    for (std::size_t i = 0; i < 2; ++i)
+      for (std::size_t j = 0; j < 2; ++j) wide[i * 4 + j] = m[i * 3 + j];
+    m = std::move(wide);
+  };
+  widen(report.log_hessian);
+  widen(report.covariance);
+}
+
 result<detail::minimize_result> fit_common_dropout(const detail::pareto_nbd_data& data,
                                                    std::span<const double> from) {
   const detail::objective objective = common_dropout_objective(data);
@@ -96,7 +111,7 @@ result<detail::minimize_result> fit_common_dropout(const detail::pareto_nbd_data
 
 }  // namespace
 
-result<pareto_nbd_fit> fit_pareto_nbd(std::span<const rfm_tuple> rows) {
+result<pareto_nbd_fit> fit_pareto_nbd(std::span<const rfm_tuple> rows, const fit_penalty& penalty) {
   std::vector<rfm_tuple> storage;
   std::span<const rfm_tuple> tuples = rows;
   if (!is_compressed(rows)) {
@@ -116,14 +131,19 @@ result<pareto_nbd_fit> fit_pareto_nbd(std::span<const rfm_tuple> rows) {
                  "cannot be fitted"};
   const detail::pareto_nbd_data data(tuples);
   const double customers = data.customers();
-  const detail::objective objective = full_objective(data);
+  // α and β are rates of time: penalised in units of the longest age, as lifetimes does.
+  const double per_age = 1 / longest_age(tuples);
+  const detail::penalty_term penalty_of(penalty, {1, per_age, 1, per_age});
+  const detail::objective unpenalised = full_objective(data);
+  const detail::objective objective = detail::penalised(unpenalised, penalty_of);
 
   // r = s = 1, and α = β = 1 / the crude purchase rate (scale-free, as for
   // BG/NBD: the same path whatever the unit of time).
   const double scale = std::log(total_T / total_x);
-  auto minimum = detail::minimize(objective, {0.0, scale, 0.0, scale});
+  auto minimum = detail::minimize_penalised(unpenalised, penalty_of, {0.0, scale, 0.0, scale});
   if (!minimum) return error{"", "the Pareto/NBD fit failed: " + minimum.error().message};
-  const bool runaway = minimum->x[2] > std::log(runaway_s);
+  // A penalty keeps s finite: its limit is not the common-dropout model.
+  const bool runaway = minimum->x[2] > std::log(runaway_s) && penalty.coefficient == 0;
   if (!minimum->converged && !runaway)
     return error{"", "the Pareto/NBD fit did not converge: " + minimum->status};
 
@@ -147,6 +167,7 @@ result<pareto_nbd_fit> fit_pareto_nbd(std::span<const rfm_tuple> rows) {
       for (std::size_t i = 0; i < 9; ++i) rate_hessian[i] = h3[i] * customers;
       const std::vector<parameter_estimate> e =
           detail::estimates_from_hessian(limit->x, rate_hessian, fit.report);
+      keep_rate_block(fit.report);
       // s exactly 1e12 (not exp(ln 1e12)), β from it: what the model file holds.
       const double mu = std::exp(limit->x[2]);
       fit.params = {std::exp(limit->x[0]), std::exp(limit->x[1]), limit_s, limit_s / mu};
@@ -186,7 +207,8 @@ result<pareto_nbd_fit> fit_pareto_nbd(std::span<const rfm_tuple> rows) {
   fit.beta = e[3];
   fit.report.converged = true;
   fit.report.evaluations = minimum->evaluations;
-  fit.report.log_likelihood = -minimum->value * customers;
+  fit.report.log_likelihood = -(minimum->value - penalty_of.value(v)) * customers;
+  fit.report.penalty = penalty.coefficient;
   fit.report.customers = static_cast<std::uint64_t>(std::llround(customers));
   fit.report.unique_tuples = tuples.size();
   fit.report.status = minimum->status;

@@ -40,15 +40,16 @@ result<purchase_model> make_purchase_model(const model_parameters& p) {
                    p.kind == model_kind::mbgnbd ? bgnbd_variant::mbgnbd : bgnbd_variant::bgnbd}};
 }
 
-result<purchase_model_fit> fit_purchase_model(model_kind kind, std::span<const rfm_tuple> rows) {
+result<purchase_model_fit> fit_purchase_model(model_kind kind, std::span<const rfm_tuple> rows,
+                                              const fit_penalty& penalty) {
   if (!is_purchase_model(kind)) return not_a_purchase_model(kind);
   if (kind == model_kind::pareto_nbd) {
-    auto fit = fit_pareto_nbd(rows);
+    auto fit = fit_pareto_nbd(rows, penalty);
     if (!fit) return std::move(fit).error();
     return purchase_model_fit{fit->params, {fit->r, fit->alpha, fit->s, fit->beta}, fit->report};
   }
-  auto fit =
-      fit_bgnbd(rows, kind == model_kind::mbgnbd ? bgnbd_variant::mbgnbd : bgnbd_variant::bgnbd);
+  auto fit = fit_bgnbd(
+      rows, kind == model_kind::mbgnbd ? bgnbd_variant::mbgnbd : bgnbd_variant::bgnbd, penalty);
   if (!fit) return std::move(fit).error();
   return purchase_model_fit{fit->params, {fit->r, fit->alpha, fit->a, fit->b}, fit->report};
 }

@@ -136,6 +136,12 @@ bool is_compressed(std::span<const rfm_tuple> rows) {
   return true;
 }
 
+double longest_age(std::span<const rfm_tuple> rows) noexcept {
+  double longest = 0;
+  for (const rfm_tuple& t : rows) longest = std::max(longest, t.T);
+  return longest;
+}
+
 // ---------------------------------------------------------------------------
 // rfm_compressor: open addressing with the entries in the slots (one cache
 // miss a row, not two), at most half full; rows are buffered `block` at a

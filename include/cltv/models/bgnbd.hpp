@@ -50,7 +50,8 @@ struct bgnbd_fit {
 
 /// Fits the model (BG/NBD, or MBG/NBD with `variant`) by maximum likelihood
 /// (in log-parameters from r = a = b = 1 and α = 1 / the crude purchase rate
-/// Σx / ΣT, L-BFGS with the analytic gradient). Rows are checked and
+/// Σx / ΣT, L-BFGS with the analytic gradient), with `penalty` when it is
+/// not 0 (fit_penalty: lifetimes' penalizer_coef). Rows are checked and
 /// compressed as compress_rfm() does; already-compressed rows are used as
 /// they are. The fit's params carry the variant.
 ///
@@ -65,7 +66,8 @@ struct bgnbd_fit {
 ///   double r = fit->params.r;            // 0.243 on CDNOW
 ///   double se = fit->r.standard_error;
 [[nodiscard]] result<bgnbd_fit> fit_bgnbd(std::span<const rfm_tuple> rows,
-                                          bgnbd_variant variant = bgnbd_variant::bgnbd);
+                                          bgnbd_variant variant = bgnbd_variant::bgnbd,
+                                          const fit_penalty& penalty = {});
 
 /// The log-likelihood of the rows (total over customers, FHL 2005 eq. 6
 /// without constants; for MBG/NBD its analogue) at `params`.

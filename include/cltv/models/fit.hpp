@@ -8,6 +8,9 @@
 #include <cstdint>
 #include <limits>
 #include <string>
+#include <vector>
+
+#include "cltv/error.hpp"
 
 namespace cltv::models {
 
@@ -57,6 +60,36 @@ struct fit_report {
   /// its limit (Pareto/NBD: every customer with the same dropout rate), what
   /// the limit is, in words; empty otherwise.
   std::string degenerate;
+  /// The Hessian of the total negative log-likelihood (with the penalty, when
+  /// there is one: what was minimised) at the estimate, with respect to the
+  /// log-parameters (ln θ₁, ln θ₂, …) the models are fitted in; row-major
+  /// n×n in the order of the estimates. Empty when the fit has none.
+  std::vector<double> log_hessian;
+  /// The covariance of the estimates θ on their natural scale, row-major n×n:
+  /// the inverse of log_hessian carried over by the delta method,
+  /// Cov(θᵢ, θⱼ) = θᵢ θⱼ (H⁻¹)ᵢⱼ, so that its diagonal is the standard errors
+  /// squared. Empty without standard errors; NaN in the rows of parameters
+  /// that have none (a degenerate fit's limit stand-ins).
+  std::vector<double> covariance;
+  /// The penalty coefficient c of the fit (0: plain maximum likelihood).
+  double penalty = 0;
 };
+
+/// A ridge penalty on the parameters, as lifetimes' `penalizer_coef`: the
+/// fit minimises the mean negative log-likelihood per customer plus
+/// c · Σₖ θ̃ₖ², where θ̃ are the parameters on their natural scale with the
+/// rates of time (α, and Pareto/NBD's β) measured in units of the longest
+/// customer age T_max, as lifetimes rescales time before it fits. The
+/// penalty pulls the parameters towards 0 the more, the larger c. It is not
+/// scale-invariant: the same c shrinks differently when the data span more
+/// time, or (Gamma-Gamma's γ) when spend is in cents rather than dollars.
+/// Stabilises fits that run off to a boundary, at the cost of bias.
+struct fit_penalty {
+  double coefficient = 0;  ///< c >= 0
+};
+
+/// Checks a penalty coefficient: a finite number >= 0 ("penalty must be a
+/// number >= 0, got -1").
+[[nodiscard]] result<fit_penalty> make_fit_penalty(double coefficient);
 
 }  // namespace cltv::models

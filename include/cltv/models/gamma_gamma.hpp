@@ -44,6 +44,8 @@ struct gamma_gamma_options {
   /// ≤ 0 (refunds, free orders) are an input error unless this is set; then
   /// they are left out of the fit and counted in gamma_gamma_fit::dropped.
   bool drop_nonpositive_spend = false;
+  /// fit_penalty (lifetimes' penalizer_coef) on p, q and γ; 0: none.
+  fit_penalty penalty{};
 };
 
 struct gamma_gamma_fit {

@@ -45,10 +45,12 @@ struct pareto_nbd_fit {
 /// the standard errors by differences of the gradient). Rows are checked and
 /// compressed as compress_rfm() does.
 ///
+/// With a `penalty` (fit_penalty), minimises the penalised objective instead.
+///
 /// Where the dropout rates do not vary enough to be told apart from a single
-/// rate, s and β run off together; the fit then reports that limit (every
-/// customer drops out at rate μ = s/β): r and α with standard errors, s = 1e12
-/// and β = s/μ without, and report.degenerate says so with μ and its interval.
+/// rate (and there is no penalty to hold them), s and β run off together; the fit then reports that
+/// limit (every customer drops out at rate μ = s/β): r and α with standard errors, s = 1e12 and β =
+/// s/μ without, and report.degenerate says so with μ and its interval.
 ///
 /// Fails, naming the reason, on bad rows, when no customer has a repeat
 /// purchase, when the optimiser fails, or when the likelihood has no interior
@@ -58,7 +60,8 @@ struct pareto_nbd_fit {
 ///   auto fit = cltv::models::fit_pareto_nbd(rows);
 ///   if (!fit) return fit.error();
 ///   double s = fit->params.s;  // 0.606 on CDNOW
-[[nodiscard]] result<pareto_nbd_fit> fit_pareto_nbd(std::span<const rfm_tuple> rows);
+[[nodiscard]] result<pareto_nbd_fit> fit_pareto_nbd(std::span<const rfm_tuple> rows,
+                                                    const fit_penalty& penalty = {});
 
 /// The log-likelihood of the rows (total over customers, without constants)
 /// at `params`.

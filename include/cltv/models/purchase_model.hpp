@@ -57,12 +57,13 @@ struct purchase_model_fit {
 };
 
 /// Fits the purchase model `kind` (fit_bgnbd with its variant, or
-/// fit_pareto_nbd) to the rows; fails as they do, and when `kind` is not a
-/// purchase model.
+/// fit_pareto_nbd) to the rows, with `penalty` when it is not 0; fails as
+/// they do, and when `kind` is not a purchase model.
 ///
 /// Example: auto fit = fit_purchase_model(model_kind::pareto_nbd, rows);  // s ≈ 0.606 on CDNOW
 [[nodiscard]] result<purchase_model_fit> fit_purchase_model(model_kind kind,
-                                                            std::span<const rfm_tuple> rows);
+                                                            std::span<const rfm_tuple> rows,
+                                                            const fit_penalty& penalty = {});
 
 /// E[Y(t) | x, t_x, T] of the model (see conditional_expected_purchases of
 /// each model); customer.count is ignored.

@@ -57,6 +57,10 @@ struct rfm_tuple {
 /// distinct, sorted, no −0): then they can be used as they are.
 [[nodiscard]] bool is_compressed(std::span<const rfm_tuple> rows);
 
+/// The largest age T among the rows (0 for none): the unit in which a
+/// penalised fit measures rates of time (fit_penalty).
+[[nodiscard]] double longest_age(std::span<const rfm_tuple> rows) noexcept;
+
 /// compress_rfm() one row at a time, for input read as a stream: memory grows
 /// with the distinct (x, t_x, T) tuples, never with the rows, so a summary of
 /// any length is merged in one pass without holding its rows.

@@ -15,6 +15,7 @@
 
 #include "cltv/models/fit.hpp"
 #include "cltv/models/gamma_gamma.hpp"
+#include "cltv/models/model_choice.hpp"
 #include "cltv/models/purchase_model.hpp"
 #include "cltv/models/rfm_data.hpp"
 #include "cltv/models/sbg.hpp"
@@ -42,6 +43,9 @@ constexpr const char* fit_examples = R"(Examples:
   cltv fit bgnbd cdnow_summary.csv --time-unit weeks   # a summary that does not say
   cltv fit gamma-gamma summary.csv --drop-nonpositive | jq .parameters
   cltv metrics log.csv --by cohort --format json | cltv fit sbg - --from-metrics
+  cltv fit bgnbd summary.csv --penalty 0.01        # lifetimes' penalizer_coef 0.01
+  cltv fit --compare bgnbd,mbgnbd,pareto-nbd summary.csv   # which model? AIC, BIC
+  cltv summarize log.csv --calibration-end 2024-03-31 > cal.csv && cltv fit --compare bgnbd,pareto-nbd cal.csv
 
 bgnbd (Fader, Hardie & Lee 2005): r, alpha (purchase rates), a, b (dropout).
 mbgnbd (Batislam, Denizel & Filiztekin 2007): the same parameters; customers
@@ -59,10 +63,27 @@ estimate, standard error and 95% interval, the log-likelihood, n, whether the
 optimiser converged, the XXH3 64-bit checksum of the input file's bytes, and
 time_unit_days: the summary's time unit (its time_unit_days column, as `cltv
 summarize` writes it, or --time-unit), which predict and clv check.
-Where the likelihood is flat at the estimate (its Hessian is not negative
-definite), the estimates are still written, with null standard errors and
-intervals and "standard_errors_missing" saying why (the table: n/a).
-Exit codes: 0 ok, 2 bad input or a fit that failed (one line says why).)";
+It also holds "covariance", the estimates' covariance matrix (its diagonal
+the standard errors squared), and "hessian", the Hessian of what was minimised
+with respect to the log-parameters, from which the covariance follows by the
+delta method. Where the likelihood is flat at the estimate (its Hessian is not
+negative definite), the estimates are still written, with null standard errors
+and intervals, no covariance and "standard_errors_missing" saying why (the
+table: n/a).
+--penalty c minimises the mean -log-likelihood per customer plus c times the
+sum of the squared parameters, alpha (and Pareto/NBD's beta) in units of the
+longest T: lifetimes' penalizer_coef. It shrinks the parameters towards 0 as c
+grows and is not scale-invariant (it depends on the data's span and, for
+gamma-gamma, the currency unit); the log-likelihood written is without it.
+--compare fits each listed purchase model to SUMMARY and prints, side by side,
+log-likelihood, k, AIC and BIC and, when SUMMARY has frequency_holdout and
+duration_holdout columns (`cltv summarize --calibration-end`), the holdout's
+mean absolute and root mean squared error and predicted vs actual purchases,
+as `cltv backtest` computes them. It prefers the lowest holdout mean absolute
+error when there is a holdout, otherwise the lowest BIC, and says so.
+Exit codes: 0 ok, 2 bad input or a fit that failed (one line says why; with
+--compare, a model whose fit fails is listed with the reason, and 2 only when
+none fits).)";
 
 /// 4 significant digits, for people; "n/a" for a standard error or interval
 /// the fit does not have (NaN).
@@ -76,6 +97,23 @@ struct fitted {
   model_file file;
   std::vector<std::pair<std::string, std::string>> extra_table{};
 };
+
+/// A titled n×n matrix of the model's parameters (nothing when it has none).
+/// Each row and column is labelled `prefix` and the parameter's name.
+void write_matrix(std::string_view title, std::string_view prefix, const models::model_names& names,
+                  const std::vector<double>& m, std::string& out) {
+  const std::size_t n = names.parameters.size();
+  if (m.size() != n * n) return;
+  out += fmt::format("\n{}\n{:<10}", title, "");
+  for (const auto& name : names.parameters)
+    out += fmt::format(" {:>12}", fmt::format("{}{}", prefix, name));
+  out += '\n';
+  for (std::size_t i = 0; i < n; ++i) {
+    out += fmt::format("{:<10}", fmt::format("{}{}", prefix, names.parameters[i]));
+    for (std::size_t j = 0; j < n; ++j) out += fmt::format(" {:>12}", readable(m[i * n + j]));
+    out += '\n';
+  }
+}
 
 void write_table(const fitted& f, const std::string& name, std::string& out) {
   const models::model_names& names = names_of(f.file.kind);
@@ -99,7 +137,14 @@ void write_table(const fitted& f, const std::string& name, std::string& out) {
   if (!report.standard_errors_missing.empty())
     out += fmt::format("std. errors     none: {}\n", report.standard_errors_missing);
   if (!report.degenerate.empty()) out += fmt::format("degenerate      {}\n", report.degenerate);
+  if (report.penalty > 0)
+    out += fmt::format("penalty         {} (log-likelihood without it)\n",
+                       format_shortest(report.penalty));
   for (const auto& [key, value] : f.extra_table) out += fmt::format("{:<15} {}\n", key, value);
+  write_matrix("covariance (diagonal: std. error squared)", "", names, report.covariance, out);
+  write_matrix(fmt::format("Hessian of the {}-log-likelihood in log-parameters",
+                           report.penalty > 0 ? "penalised " : ""),
+               "ln ", names, report.log_hessian, out);
 }
 
 /// A number field the fast way when it is a plain decimal ("38", "30.43":
@@ -132,8 +177,8 @@ result<double> count_field(const table_input& in, std::size_t column) {
   return models::check_customer_count(*c);
 }
 
-error fit_failed(const table_input& in, std::string_view model, const error& e) {
-  return error{e.field, fmt::format("{}: cannot fit {}: {}", in.name(), model, e.message)};
+error fit_failed(std::string_view input, std::string_view model, const error& e) {
+  return error{e.field, fmt::format("{}: cannot fit {}: {}", input, model, e.message)};
 }
 
 /// The unit the model file records: the summary's, or --time-unit's for a
@@ -164,41 +209,76 @@ result<table_input> open_summary(const fit_options& o, std::vector<named_column>
   return in;
 }
 
-result<fitted> fit_purchase_input(const fit_options& o, models::model_kind kind,
-                                  std::string& name) {
+/// A summary's customers as the purchase models take them.
+struct purchase_summary {
+  std::vector<models::rfm_tuple> tuples;  ///< merged (x, t_x, T) with counts
+  /// One per row, when the summary has holdout columns and they were asked for.
+  std::vector<models::holdout_customer> holdout;
+  std::optional<double> time_unit_days;
+  std::uint64_t rows = 0;  ///< customer rows read
+  std::uint64_t skipped_rows = 0;
+};
+
+/// Reads the summary's (x, t_x, T) rows; with `with_holdout`, also each row's
+/// holdout columns when the summary has them (a calibration summary).
+result<purchase_summary> read_purchase_summary(const fit_options& o, bool with_holdout,
+                                               std::string& name) {
   std::vector<std::optional<std::size_t>> at;
   summary_stamp_reader stamp;
-  auto in = open_summary(o, {recency_column(o.recency_col), T_column(o.T_col)}, at, stamp, name);
+  std::vector<named_column> columns{recency_column(o.recency_col), T_column(o.T_col)};
+  if (with_holdout) {
+    columns.push_back(holdout_purchases_column(false));
+    columns.push_back(holdout_duration_column(false));
+  }
+  auto in = open_summary(o, columns, at, stamp, name);
   if (!in) return std::move(in).error();
-  // Rows are merged into distinct tuples as they are read: memory grows with
-  // the distinct (x, t_x, T), not with the file.
-  models::rfm_compressor merged;
   const std::size_t x_col = *at[0], tx_col = *at[1], T_col = *at[2];
+  const bool has_holdout = with_holdout && at[3] && at[4];
   const bool counted = !o.count_col.empty();
+  const std::size_t count_at = with_holdout ? 5 : 3;
+  if (has_holdout && counted)
+    return error{"count", fmt::format("{} has holdout columns, which are one customer a row: "
+                                      "leave out --count-col",
+                                      in->name())};
+  // Rows are merged into distinct tuples as they are read: memory grows with
+  // the distinct (x, t_x, T), not with the file (and with the customers only
+  // when their holdouts are kept).
+  purchase_summary out;
+  models::rfm_compressor merged;
   while (in->next()) {
     if (auto e = stamp.check_row(*in, at)) return *e;
     std::uint64_t wx = 0, wt = 0, wT = 0;
-    if (!counted && whole_number(in->field(x_col), wx) && whole_number(in->field(tx_col), wt) &&
-        whole_number(in->field(T_col), wT) && merged.add_whole(wx, wt, wT))
+    if (!counted && !has_holdout && whole_number(in->field(x_col), wx) &&
+        whole_number(in->field(tx_col), wt) && whole_number(in->field(T_col), wT) &&
+        merged.add_whole(wx, wt, wT))
       continue;  // the common case: whole days or weeks, a valid row
+    models::holdout_customer customer;
     const auto row = [&]() -> result<models::rfm_tuple> {
       models::rfm_tuple t;
       if (!counted && plain_number(in->field(x_col), t.x) &&
-          plain_number(in->field(tx_col), t.t_x) && plain_number(in->field(T_col), t.T))
-        return models::check_rfm_tuple(t);  // without the general parser
-      auto x = number_field(*in, x_col, "frequency");
-      if (!x) return std::move(x).error();
-      auto tx = number_field(*in, tx_col, "recency");
-      if (!tx) return std::move(tx).error();
-      auto T = number_field(*in, T_col, "T");
-      if (!T) return std::move(T).error();
-      t.x = *x;
-      t.t_x = *tx;
-      t.T = *T;
-      if (counted) {
-        auto c = count_field(*in, *at[3]);
-        if (!c) return std::move(c).error();
-        t.count = *c;
+          plain_number(in->field(tx_col), t.t_x) && plain_number(in->field(T_col), t.T)) {
+        // without the general parser
+      } else {
+        auto x = number_field(*in, x_col, "frequency");
+        if (!x) return std::move(x).error();
+        auto tx = number_field(*in, tx_col, "recency");
+        if (!tx) return std::move(tx).error();
+        auto T = number_field(*in, T_col, "T");
+        if (!T) return std::move(T).error();
+        t.x = *x;
+        t.t_x = *tx;
+        t.T = *T;
+        if (counted) {
+          auto c = count_field(*in, *at[count_at]);
+          if (!c) return std::move(c).error();
+          t.count = *c;
+        }
+      }
+      if (has_holdout) {
+        auto h = holdout_fields(*in, *at[3], *at[4]);
+        if (!h) return std::move(h).error();
+        customer.actual = h->first;
+        customer.duration = h->second;
       }
       return models::check_rfm_tuple(t);
     }();
@@ -207,34 +287,50 @@ result<fitted> fit_purchase_input(const fit_options& o, models::model_kind kind,
       continue;
     }
     if (auto e = merged.add(*row)) return *e;  // checked already: cannot fail
+    if (has_holdout) {
+      customer.calibration = *row;
+      out.holdout.push_back(customer);
+    }
   }
   if (auto e = in->failure()) return *e;
-  const std::uint64_t skipped = in->skipped_rows();
+  out.skipped_rows = in->skipped_rows();
   print_note(in->skipped_note());
   if (merged.rows() == 0) return error{"input", fmt::format("{} has no customer rows", in->name())};
   auto unit = fitted_time_unit(o, *in, stamp.stamp());
   if (!unit) return std::move(unit).error();
+  out.time_unit_days = *unit;
+  out.rows = merged.rows();
+  out.tuples = merged.take();
+  return out;
+}
+
+result<fitted> fit_purchase_input(const fit_options& o, models::model_kind kind,
+                                  const models::fit_penalty& penalty, std::string& name) {
+  auto summary = read_purchase_summary(o, false, name);
+  if (!summary) return std::move(summary).error();
   auto fit = [&] {
     const progress shown(fmt::format("fitting {} to {} rows", o.model,
-                                     grouped(static_cast<double>(merged.rows()), 0)));
-    return models::fit_purchase_model(kind, merged.take());
+                                     grouped(static_cast<double>(summary->rows), 0)));
+    return models::fit_purchase_model(kind, summary->tuples, penalty);
   }();
-  if (!fit) return fit_failed(*in, o.model, fit.error());
+  if (!fit) return fit_failed(name, o.model, fit.error());
   return fitted{{.kind = kind,
-                 .time_unit_days = *unit,
+                 .time_unit_days = summary->time_unit_days,
                  .estimates = std::move(fit->estimates),
                  .report = fit->report,
-                 .skipped_rows = skipped,
+                 .skipped_rows = summary->skipped_rows,
                  .input_path = o.table.path}};
 }
 
-result<fitted> fit_gamma_gamma_input(const fit_options& o, std::string& name) {
+result<fitted> fit_gamma_gamma_input(const fit_options& o, const models::fit_penalty& penalty,
+                                     std::string& name) {
   std::vector<std::optional<std::size_t>> at;
   summary_stamp_reader stamp;
   auto in = open_summary(o, {monetary_column(o.monetary_col)}, at, stamp, name);
   if (!in) return std::move(in).error();
   models::gamma_gamma_options options;
   options.drop_nonpositive_spend = o.drop_nonpositive;
+  options.penalty = penalty;
   std::vector<models::spend_row> rows;  // as read: a count stands for its customers
   while (in->next()) {
     if (auto e = stamp.check_row(*in, at)) return *e;
@@ -272,7 +368,7 @@ result<fitted> fit_gamma_gamma_input(const fit_options& o, std::string& name) {
   if (!unit) return std::move(unit).error();
   auto fit = models::fit_gamma_gamma(rows, options);
   if (!fit) {
-    error e = fit_failed(*in, "gamma-gamma", fit.error());
+    error e = fit_failed(in->name(), "gamma-gamma", fit.error());
     e.message += spend_fit_hint(fit.error());
     return e;
   }
@@ -380,7 +476,7 @@ result<fitted> fit_sbg_input(const fit_options& o, std::string& name) {
   }
   if (auto e = in->failure()) return *e;
   auto fit = models::fit_sbg(active);
-  if (!fit) return fit_failed(*in, "sbg", fit.error());
+  if (!fit) return fit_failed(in->name(), "sbg", fit.error());
   const std::size_t periods = active.size() - 1;
   return sbg_fitted(*fit, "periods", periods, {std::move(active)}, o);
 }
@@ -400,6 +496,7 @@ std::optional<std::string> stray_flag(const fit_options& o) {
   if (!sbg && !o.column.empty()) return "--column";
   if (sbg && o.table.skip_bad_rows) return "--skip-bad-rows";
   if (!sbg && o.from_metrics) return "--from-metrics";
+  if (sbg && !o.penalty.empty()) return "--penalty";
   if (o.from_metrics && !o.column.empty()) return "--column";
   return std::nullopt;
 }
@@ -412,14 +509,13 @@ CLI::App* setup_fit(CLI::App& app, fit_options& o) {
       "Fit a CLV model (bgnbd, mbgnbd, pareto-nbd, gamma-gamma, sbg) by maximum likelihood; "
       "write it as JSON");
   cmd->footer(fit_examples);
-  cmd->add_option("model", o.model, "bgnbd, mbgnbd, pareto-nbd, gamma-gamma or sbg")
-      ->required()
+  cmd->add_option("model", o.model,
+                  "bgnbd, mbgnbd, pareto-nbd, gamma-gamma or sbg (with --compare: the SUMMARY)")
       ->option_text("MODEL");
   cmd->add_option("input", o.table.path,
                   "(m)bgnbd, pareto-nbd, gamma-gamma: an RFM summary (as `cltv summarize` "
                   "writes); sbg: active "
                   "counts per period. CSV (or .gz), - for stdin")
-      ->required()
       ->option_text("INPUT");
   cmd->add_option("--frequency-col", o.frequency_col,
                   "Frequency column (default frequency, else x, else frequency_cal)")
@@ -443,17 +539,196 @@ CLI::App* setup_fit(CLI::App& app, fit_options& o) {
       ->option_text("UNIT");
   cmd->add_flag("--drop-nonpositive", o.drop_nonpositive,
                 "gamma-gamma: leave out repeat customers with monetary value <= 0 (counted)");
+  cmd->add_option("--penalty", o.penalty,
+                  "Add c * sum of squared parameters to the mean -log-likelihood (lifetimes' "
+                  "penalizer_coef; rates of time in units of the longest T); not sbg")
+      ->option_text("C");
   cmd->add_option("--column", o.column, "sbg: column of active counts (default: the second)")
       ->option_text("NAME|N");
   cmd->add_flag("--from-metrics", o.from_metrics,
                 "sbg: INPUT is `cltv metrics --by cohort --format json`; fit every cohort's "
                 "retained curve at once");
   add_table_input_options(*cmd, o.table, false);  // a summary: no dates
-  add_format_option(*cmd, o.format, {"json", "table"}, "Output: json (default) or table");
+  cmd->add_option("--compare", o.compare,
+                  "Fit each purchase model of the list (bgnbd,mbgnbd,pareto-nbd) to SUMMARY and "
+                  "compare: log-likelihood, AIC, BIC, holdout errors; says which to prefer")
+      ->option_text("MODELS");
+  o.format_option = add_format_option(*cmd, o.format, {"json", "table", "csv"},
+                                      "Output: json (default; --compare: table) or table; csv "
+                                      "with --compare");
   return cmd;
 }
 
-int run_fit(const fit_options& o) {
+namespace {
+
+/// The candidates' common columns (also the CSV's), for one model.
+flat_record comparison_record(const models::model_candidate& c, bool preferred) {
+  flat_record r;
+  r.text("model", names_of(c.kind).name).count("k", static_cast<std::uint64_t>(c.parameters));
+  if (!c.fit) {
+    r.null("log_likelihood").null("aic").null("bic");
+  } else {
+    r.number("log_likelihood", c.fit->report.log_likelihood)
+        .number("aic", c.aic)
+        .number("bic", c.bic);
+  }
+  const auto holdout = [&](const char* name, double models::backtest_report::*field) {
+    if (c.holdout) {
+      r.number(name, (*c.holdout).*field);
+    } else {
+      r.null(name);
+    }
+  };
+  holdout("holdout_mean_absolute_error", &models::backtest_report::mean_absolute_error);
+  holdout("holdout_root_mean_squared_error", &models::backtest_report::root_mean_squared_error);
+  holdout("holdout_actual", &models::backtest_report::actual_total);
+  holdout("holdout_predicted", &models::backtest_report::predicted_total);
+  r.boolean("preferred", preferred);
+  if (c.fit) {
+    r.null("error");
+  } else {
+    r.text("error", c.failure);
+  }
+  return r;
+}
+
+void write_comparison_table(const models::model_comparison& c, std::size_t holdout_customers,
+                            const std::string& name, std::string& out) {
+  out += fmt::format("model comparison on {} ({} customers)\n", name, grouped(c.customers, 0));
+  const bool holdout = holdout_customers > 0;
+  out += fmt::format("{:<11} {:>2} {:>15} {:>12} {:>12}", "model", "k", "log-likelihood", "AIC",
+                     "BIC");
+  if (holdout)
+    out += fmt::format(" {:>12} {:>12} {:>17}", "holdout MAE", "RMSE", "predicted/actual");
+  out += '\n';
+  for (std::size_t i = 0; i < c.candidates.size(); ++i) {
+    const models::model_candidate& m = c.candidates[i];
+    const std::string_view model = names_of(m.kind).name;
+    if (!m.fit) {
+      out += fmt::format("{:<11} {:>2} fit failed: {}\n", model, m.parameters, m.failure);
+      continue;
+    }
+    out += fmt::format("{:<11} {:>2} {:>15} {:>12} {:>12}", model, m.parameters,
+                       trimmed_number(m.fit->report.log_likelihood, 2), trimmed_number(m.aic, 2),
+                       trimmed_number(m.bic, 2));
+    if (m.holdout)
+      out += fmt::format(" {:>12} {:>12} {:>17}",
+                         fmt::format("{:.4f}", m.holdout->mean_absolute_error),
+                         fmt::format("{:.4f}", m.holdout->root_mean_squared_error),
+                         fmt::format("{} / {}", trimmed_number(m.holdout->predicted_total, 1),
+                                     trimmed_number(m.holdout->actual_total, 0)));
+    out += c.preferred == i ? "  <- preferred\n" : "\n";
+  }
+  if (c.preferred)
+    out += fmt::format("preferred: {} ({})\n", names_of(c.candidates[*c.preferred].kind).name,
+                       describe(c.rule));
+  out += holdout ? fmt::format("holdout: {} customers (frequency_holdout, duration_holdout)\n",
+                               grouped(static_cast<double>(holdout_customers), 0))
+                 : std::string(
+                       "no holdout columns: BIC decides (summarize --calibration-end "
+                       "writes a holdout)\n");
+  out += "AIC = 2k - 2 LL; BIC = k ln(n) - 2 LL; lower is better\n";
+}
+
+void write_comparison_json(const models::model_comparison& c, std::size_t holdout_customers,
+                           std::string& out) {
+  out += "{\"customers\":";
+  append_number(out, c.customers);
+  out += ",\"holdout_customers\":";
+  out += holdout_customers > 0 ? std::to_string(holdout_customers) : std::string("null");
+  out += ",\"rule\":";
+  append_json_string(out, describe(c.rule));
+  out += ",\"preferred\":";
+  if (c.preferred) {
+    append_json_string(out, names_of(c.candidates[*c.preferred].kind).name);
+  } else {
+    out += "null";
+  }
+  out += ",\"models\":[";
+  for (std::size_t i = 0; i < c.candidates.size(); ++i) {
+    const models::model_candidate& m = c.candidates[i];
+    if (i > 0) out += ',';
+    std::string record;
+    comparison_record(m, c.preferred == i).append_json(record);
+    record.pop_back();  // the closing brace: the parameters follow
+    out += record;
+    out += ",\"parameters\":";
+    if (m.fit) {
+      out += '{';
+      append_parameter_members(out, m.fit->model.parameters());
+      out += '}';
+    } else {
+      out += "null";
+    }
+    out += '}';
+  }
+  out += "]}\n";
+}
+
+void write_comparison_csv(const models::model_comparison& c, std::string& out) {
+  for (std::size_t i = 0; i < c.candidates.size(); ++i) {
+    const flat_record r = comparison_record(c.candidates[i], c.preferred == i);
+    if (i == 0) r.append_csv_names(out);
+    r.append_csv_values(out);
+  }
+}
+
+/// `cltv fit --compare MODELS SUMMARY`.
+int run_compare(const fit_options& o, const models::fit_penalty& penalty) {
+  std::vector<models::model_kind> kinds;
+  for (std::string_view rest = o.compare; !rest.empty();) {
+    const std::size_t comma = rest.find(',');
+    const std::string_view text = rest.substr(0, comma);
+    rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+    auto kind = models::purchase_model_named("compare", text);
+    if (!kind) return print_error(kind.error().message), 2;
+    kinds.push_back(*kind);
+  }
+  std::string name = display_name(o.table.path);
+  auto summary = read_purchase_summary(o, true, name);
+  if (!summary) return print_error(summary.error().message), 2;
+  auto comparison = [&] {
+    const progress shown(fmt::format("fitting {} models to {} rows", kinds.size(),
+                                     grouped(static_cast<double>(summary->rows), 0)));
+    return models::compare_purchase_models(kinds, summary->tuples, summary->holdout, penalty);
+  }();
+  if (!comparison) return print_error(fmt::format("{}: {}", name, comparison.error().message)), 2;
+  for (const models::model_candidate& c : comparison->candidates)
+    if (c.fit && !c.fit->report.degenerate.empty())
+      print_note(fmt::format("{}: the {} model degenerates: {}", name, names_of(c.kind).label,
+                             c.fit->report.degenerate));
+  output out(STDOUT_FILENO);
+  const std::string format = o.format_option && o.format_option->count() > 0 ? o.format : "table";
+  if (format == "json") {
+    write_comparison_json(*comparison, summary->holdout.size(), out.buffer());
+  } else if (format == "csv") {
+    write_comparison_csv(*comparison, out.buffer());
+  } else {
+    write_comparison_table(*comparison, summary->holdout.size(), name, out.buffer());
+  }
+  out.finish();
+  if (out.failure()) return print_error(*out.failure()), 2;
+  return comparison->preferred ? 0 : 2;
+}
+
+}  // namespace
+
+int run_fit(const fit_options& given) {
+  fit_options o = given;
+  if (!o.compare.empty()) {
+    // `fit --compare MODELS SUMMARY`: the one positional is the summary.
+    if (!o.table.path.empty()) {
+      print_error(fmt::format("--compare takes one SUMMARY, got \"{}\" and \"{}\"",
+                              printable(o.model), printable(o.table.path)));
+      return 2;
+    }
+    o.table.path = o.model;
+    o.model = "bgnbd";  // for the flags that apply: those of the purchase models
+  }
+  if (o.table.path.empty()) {
+    print_error("fit needs a MODEL and an INPUT (see 'cltv fit --help')");
+    return 2;
+  }
   const std::optional<models::model_kind> kind = models::model_named(o.model);
   if (!kind) {
     print_error(
@@ -462,17 +737,31 @@ int run_fit(const fit_options& o) {
     return 2;
   }
   if (const auto flag = stray_flag(o)) {
-    print_error(fmt::format("{} does not apply to `cltv fit {}`", *flag, o.model));
+    print_error(o.compare.empty()
+                    ? fmt::format("{} does not apply to `cltv fit {}`", *flag, o.model)
+                    : fmt::format("{} does not apply to `cltv fit --compare`", *flag));
+    return 2;
+  }
+  if (o.format == "csv" && o.compare.empty()) {
+    print_error("--format csv is for --compare; a fit writes json or table");
     return 2;
   }
   if (!o.time_unit.empty()) {  // checked before the input is read
     if (auto unit = parse_time_unit(o.time_unit); !unit)
       return print_error(unit.error().message), 2;
   }
+  models::fit_penalty penalty;
+  if (!o.penalty.empty()) {
+    auto c = parse_number("penalty", o.penalty, number_style::plain);
+    auto checked = c ? models::make_fit_penalty(*c) : result<models::fit_penalty>(c.error());
+    if (!checked) return print_error(checked.error().message), 2;
+    penalty = *checked;
+  }
+  if (!o.compare.empty()) return run_compare(o, penalty);
   std::string name = display_name(o.table.path);
-  result<fitted> fit = *kind == model_kind::gamma_gamma ? fit_gamma_gamma_input(o, name)
+  result<fitted> fit = *kind == model_kind::gamma_gamma ? fit_gamma_gamma_input(o, penalty, name)
                        : *kind == model_kind::sbg       ? fit_sbg_input(o, name)
-                                                        : fit_purchase_input(o, *kind, name);
+                                                  : fit_purchase_input(o, *kind, penalty, name);
   if (!fit) return print_error(fit.error().message), 2;
   // The JSON has the reason in a field; a note says it to whoever watches (the table shows it).
   if (o.format == "json" && !fit->file.report.standard_errors_missing.empty())

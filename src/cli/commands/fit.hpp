@@ -1,5 +1,6 @@
 #pragma once
-// `cltv fit bgnbd|gamma-gamma|sbg INPUT`: fit a CLV model, write it as JSON.
+// `cltv fit bgnbd|gamma-gamma|sbg INPUT`: fit a CLV model, write it as JSON;
+// `cltv fit --compare bgnbd,pareto-nbd SUMMARY`: fit several and compare them.
 
 #include <CLI/CLI.hpp>
 
@@ -21,10 +22,13 @@ struct fit_options {
   std::string count_col;  // optional: customers per row
   std::string time_unit;  // of a summary that does not state it: days, weeks, months or N days
   bool drop_nonpositive = false;
+  std::string penalty;  // lifetimes' penalizer_coef (models::fit_penalty); empty: none
   // sbg: the column of active counts (default: the second).
   std::string column;
   bool from_metrics = false;  // sbg: INPUT is `cltv metrics --by cohort --format json`
   std::string format = "json";
+  const CLI::Option* format_option = nullptr;  // given or not: --compare defaults to a table
+  std::string compare;                         // a list of purchase models; empty: fit `model`
 };
 
 CLI::App* setup_fit(CLI::App& app, fit_options& options);

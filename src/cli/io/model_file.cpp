@@ -39,6 +39,17 @@ void append_members(std::string& out, model_kind kind, Emit&& emit) {
   }
 }
 
+// A model's n×n matrix (row-major, in the order of its parameters) as nested
+// objects, `"r":{"r":…,"alpha":…},…`: each entry named by its row and column.
+void append_matrix_members(std::string& out, model_kind kind, const std::vector<double>& m) {
+  const std::size_t n = names_of(kind).parameters.size();
+  append_members(out, kind, [&](std::size_t i) {
+    out += '{';
+    append_members(out, kind, [&](std::size_t j) { append_json_number(out, m[i * n + j]); });
+    out += '}';
+  });
+}
+
 }  // namespace
 
 void append_parameter_members(std::string& out, const model_parameters& p) {
@@ -84,8 +95,27 @@ void write_model_file(const model_file& f, std::string& out) {
     append_json_number(out, e[i].upper_95);
     out += ']';
   });
-  out += "},\"log_likelihood\":";
+  out += '}';
+  const std::size_t n = names_of(f.kind).parameters.size();
+  if (f.report.covariance.size() == n * n) {
+    out += ",\"covariance\":{";
+    append_matrix_members(out, f.kind, f.report.covariance);
+    out += '}';
+  }
+  if (f.report.log_hessian.size() == n * n) {
+    // What the fit minimised, with respect to (ln θ₁, ln θ₂, …).
+    out += f.report.penalty > 0 ? ",\"hessian\":{\"of\":\"penalised negative log-likelihood\","
+                                : ",\"hessian\":{\"of\":\"negative log-likelihood\",";
+    out += "\"parameterisation\":\"log\",\"matrix\":{";
+    append_matrix_members(out, f.kind, f.report.log_hessian);
+    out += "}}";
+  }
+  out += ",\"log_likelihood\":";
   append_json_number(out, f.report.log_likelihood);
+  if (f.report.penalty > 0) {
+    out += ",\"penalty\":";
+    append_number(out, f.report.penalty);
+  }
   out +=
       fmt::format(",\"n\":{},\"unique_tuples\":{},\"converged\":{},\"evaluations\":{},\"status\":",
                   f.report.customers, f.report.unique_tuples, f.report.converged ? "true" : "false",

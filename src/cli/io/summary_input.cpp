@@ -225,6 +225,30 @@ summary_columns summary_columns_of(const summary_source& source) {
   return columns;
 }
 
+named_column holdout_purchases_column(bool required) {
+  return {"frequency_holdout", "", "", {"frequency_holdout"}, required};
+}
+
+named_column holdout_duration_column(bool required) {
+  return {"duration_holdout", "", "", {"duration_holdout"}, required};
+}
+
+result<std::pair<double, double>> holdout_fields(const table_input& in,
+                                                 std::size_t purchases_column,
+                                                 std::size_t duration_column) {
+  auto purchases = number_field(in, purchases_column, "frequency_holdout");
+  if (!purchases) return std::move(purchases).error();
+  auto duration = number_field(in, duration_column, "duration_holdout");
+  if (!duration) return std::move(duration).error();
+  if (!(*purchases >= 0 && *purchases == std::floor(*purchases)))
+    return error{"frequency_holdout", "frequency_holdout must be a whole number >= 0, got " +
+                                          format_shortest(*purchases)};
+  if (!(*duration > 0 && std::isfinite(*duration)))
+    return error{"duration_holdout",
+                 "duration_holdout must be > 0, got " + format_shortest(*duration)};
+  return std::pair{*purchases, *duration};
+}
+
 result<summary_data> read_summary(const table_input_options& table, const summary_columns& c,
                                   const summary_needs& needs) {
   enum { id, frequency, recency, T, monetary, holdout_frequency, holdout_duration };
@@ -234,8 +258,8 @@ result<summary_data> read_summary(const table_input_options& table, const summar
       recency_column(c.recency, needs.recency_and_T),
       T_column(c.T, needs.recency_and_T),
       monetary_column(c.monetary, needs.monetary),
-      {"frequency_holdout", "", "", {"frequency_holdout"}, needs.holdout},
-      {"duration_holdout", "", "", {"duration_holdout"}, needs.holdout},
+      holdout_purchases_column(needs.holdout),
+      holdout_duration_column(needs.holdout),
   };
   summary_stamp_reader stamp;
   stamp.add_columns(columns);
@@ -280,17 +304,9 @@ result<summary_data> read_summary(const table_input_options& table, const summar
         m = *fm;
       }
       if (needs.holdout) {
-        auto purchases = number_field(*in, *at[holdout_frequency], "frequency_holdout");
-        if (!purchases) return std::move(purchases).error();
-        auto duration = number_field(*in, *at[holdout_duration], "duration_holdout");
-        if (!duration) return std::move(duration).error();
-        if (!(*purchases >= 0 && *purchases == std::floor(*purchases)))
-          return error{"frequency_holdout", "frequency_holdout must be a whole number >= 0, got " +
-                                                format_shortest(*purchases)};
-        if (!(*duration > 0 && std::isfinite(*duration)))
-          return error{"duration_holdout",
-                       "duration_holdout must be > 0, got " + format_shortest(*duration)};
-        holdout = {*purchases, *duration};
+        auto h = holdout_fields(*in, *at[holdout_frequency], *at[holdout_duration]);
+        if (!h) return std::move(h).error();
+        holdout = *h;
       }
       if (at[id]) {
         auto text = in->require(*at[id]);

@@ -12,6 +12,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "cltv/date.hpp"
@@ -37,6 +38,16 @@ struct named_column {
 [[nodiscard]] named_column frequency_column(const std::string& given, bool required = true);
 [[nodiscard]] named_column recency_column(const std::string& given, bool required = true);
 [[nodiscard]] named_column T_column(const std::string& given, bool required = true);
+/// A calibration summary's holdout columns, found by name (lifetimes'
+/// calibration_and_holdout_data and `cltv summarize --calibration-end` name them so).
+[[nodiscard]] named_column holdout_purchases_column(bool required);
+[[nodiscard]] named_column holdout_duration_column(bool required);
+
+/// The holdout's purchases (a whole number >= 0) and duration (> 0) of the
+/// current row, from the holdout columns.
+[[nodiscard]] result<std::pair<double, double>> holdout_fields(const table_input& in,
+                                                               std::size_t purchases_column,
+                                                               std::size_t duration_column);
 [[nodiscard]] named_column monetary_column(const std::string& given, bool required = true);
 
 /// Opens `table` and resolves each column (its given name or position, else
