@@ -713,8 +713,8 @@ int run_compare(const fit_options& o, const models::fit_penalty& penalty) {
 
 }  // namespace
 
-int run_fit(const fit_options& given) {
-  fit_options o = given;
+int run_fit(const fit_options& options) {
+  fit_options o = options;
   if (!o.compare.empty()) {
     // `fit --compare MODELS SUMMARY`: the one positional is the summary.
     if (!o.table.path.empty()) {

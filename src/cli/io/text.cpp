@@ -54,6 +54,11 @@ int count_digits(std::uint64_t n) {
 // out: fixed or scientific, whichever is shorter, fixed on a tie. Dragonbox is
 // an fmt internal, so this is used only with the fmt major version it was
 // written against; tests/cli/text_test.cpp checks the output against to_chars.
+// From 2^64 on, whole numbers are written in exponent form: JSON readers that
+// hold integers in 64 bits (simdjson, which reads model files back) refuse
+// longer digit strings, while any reader takes 1.0223867719271088e+20.
+constexpr double two_to_64 = 18446744073709551616.0;
+
 char* write_shortest(char* out, double x) {
 #if FMT_VERSION >= 90000 && FMT_VERSION < 100000
   if (x < 0) {
@@ -84,7 +89,7 @@ char* write_shortest(char* out, double x) {
       write_digits_backwards(out + 2 + zeros + n, significand);
       return out + 2 + zeros + n;
     }
-  } else if (n + exponent <= scientific_length) {
+  } else if (n + exponent <= scientific_length && x < two_to_64) {
     // A whole number of 1e15 or more in fixed notation: to_chars prints its
     // exact digits, not the shortest ones padded with zeros.
     return std::to_chars(out, out + 32, x).ptr;
@@ -104,6 +109,8 @@ char* write_shortest(char* out, double x) {
   *p++ = digit_pairs[pair + 1];
   return p;
 #else
+  if (std::fabs(x) >= two_to_64)
+    return std::to_chars(out, out + 32, x, std::chars_format::scientific).ptr;
   return std::to_chars(out, out + 32, x).ptr;
 #endif
 }
