@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "plot/chart_text.hpp"
 #include "plot/charts.hpp"
 #include "plot/colour_scale.hpp"
 #include "plot/data_table.hpp"
@@ -488,17 +489,7 @@ rendered_chart render_cohorts(const cohort_view& v) {
 }
 
 std::string cohorts_chart(const cohort_view& v, chart_format format) {
-  switch (format) {
-    case chart_format::csv:
-      return to_csv(cohorts_table(v));
-    case chart_format::json:
-      return json_document(v);
-    case chart_format::vega_lite:
-      return vega_lite(v);
-    case chart_format::svg:
-    default:
-      return render_cohorts(v).svg;
-  }
+  return chart_text(v, format, {cohorts_table, json_document, vega_lite, render_cohorts});
 }
 
 }  // namespace cltv::plot

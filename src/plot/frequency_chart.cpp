@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "plot/chart_text.hpp"
 #include "plot/charts.hpp"
 #include "plot/data_table.hpp"
 #include "plot/frame.hpp"
@@ -214,17 +215,7 @@ rendered_chart render_frequency(const frequency_view& v) {
 }
 
 std::string frequency_chart(const frequency_view& v, chart_format format) {
-  switch (format) {
-    case chart_format::csv:
-      return to_csv(buckets_table(v));
-    case chart_format::json:
-      return json_document(v);
-    case chart_format::vega_lite:
-      return vega_lite(v);
-    case chart_format::svg:
-    default:
-      return render_frequency(v).svg;
-  }
+  return chart_text(v, format, {buckets_table, json_document, vega_lite, render_frequency});
 }
 
 }  // namespace cltv::plot

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "plot/chart_text.hpp"
 #include "plot/charts.hpp"
 #include "plot/colour_scale.hpp"
 #include "plot/data_table.hpp"
@@ -324,19 +325,17 @@ rendered_chart render_grid(const grid& g) {
   return out;
 }
 
+namespace {
+
+std::string json_document(const grid& g) {
+  return "{\"chart\":\"grid\",\"metric\":" + json_string(to_string(g.metric)) +
+         ",\"cells\":" + json_rows(cells_table(g)) + "}\n";
+}
+
+}  // namespace
+
 std::string grid_chart(const grid& g, chart_format format) {
-  switch (format) {
-    case chart_format::csv:
-      return to_csv(cells_table(g));
-    case chart_format::json:
-      return "{\"chart\":\"grid\",\"metric\":" + json_string(to_string(g.metric)) +
-             ",\"cells\":" + json_rows(cells_table(g)) + "}\n";
-    case chart_format::vega_lite:
-      return vega_lite(g);
-    case chart_format::svg:
-    default:
-      return render_grid(g).svg;
-  }
+  return chart_text(g, format, {cells_table, json_document, vega_lite, render_grid});
 }
 
 }  // namespace cltv::plot

@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "plot/chart_text.hpp"
 #include "plot/charts.hpp"
 #include "plot/data_table.hpp"
 #include "plot/frame.hpp"
@@ -285,17 +286,7 @@ rendered_chart render_holdout(const holdout_view& v) {
 }
 
 std::string holdout_chart(const holdout_view& v, chart_format format) {
-  switch (format) {
-    case chart_format::csv:
-      return to_csv(points_table(v));
-    case chart_format::json:
-      return json_document(v);
-    case chart_format::vega_lite:
-      return vega_lite(v);
-    case chart_format::svg:
-    default:
-      return render_holdout(v).svg;
-  }
+  return chart_text(v, format, {points_table, json_document, vega_lite, render_holdout});
 }
 
 }  // namespace cltv::plot

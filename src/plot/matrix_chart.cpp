@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "plot/chart_text.hpp"
 #include "plot/charts.hpp"
 #include "plot/colour_scale.hpp"
 #include "plot/data_table.hpp"
@@ -327,17 +328,7 @@ rendered_chart render_matrix(const matrix_view& v) {
 }
 
 std::string matrix_chart(const matrix_view& v, chart_format format) {
-  switch (format) {
-    case chart_format::csv:
-      return to_csv(cells_table(v));
-    case chart_format::json:
-      return json_document(v);
-    case chart_format::vega_lite:
-      return vega_lite(v);
-    case chart_format::svg:
-    default:
-      return render_matrix(v).svg;
-  }
+  return chart_text(v, format, {cells_table, json_document, vega_lite, render_matrix});
 }
 
 }  // namespace cltv::plot

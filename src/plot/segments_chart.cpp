@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "plot/chart_text.hpp"
 #include "plot/charts.hpp"
 #include "plot/data_table.hpp"
 #include "plot/frame.hpp"
@@ -171,19 +172,17 @@ rendered_chart render_segments(const segmented_result& r) {
   return out;
 }
 
+namespace {
+
+std::string json_document(const segmented_result& r) {
+  return "{\"chart\":\"segments\",\"target\":" + json_number(r.blended.target) +
+         ",\"bars\":" + json_rows(bars_table(r)) + "}\n";
+}
+
+}  // namespace
+
 std::string segments_chart(const segmented_result& r, chart_format format) {
-  switch (format) {
-    case chart_format::csv:
-      return to_csv(bars_table(r));
-    case chart_format::json:
-      return "{\"chart\":\"segments\",\"target\":" + json_number(r.blended.target) +
-             ",\"bars\":" + json_rows(bars_table(r)) + "}\n";
-    case chart_format::vega_lite:
-      return vega_lite(r);
-    case chart_format::svg:
-    default:
-      return render_segments(r).svg;
-  }
+  return chart_text(r, format, {bars_table, json_document, vega_lite, render_segments});
 }
 
 }  // namespace cltv::plot

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "plot/chart_text.hpp"
 #include "plot/charts.hpp"
 #include "plot/data_table.hpp"
 #include "plot/frame.hpp"
@@ -214,17 +215,7 @@ rendered_chart render_survival(const survival_curve& c) {
 }
 
 std::string survival_chart(const survival_curve& c, chart_format format) {
-  switch (format) {
-    case chart_format::csv:
-      return to_csv(points_table(c));
-    case chart_format::json:
-      return json_document(c);
-    case chart_format::vega_lite:
-      return vega_lite(c);
-    case chart_format::svg:
-    default:
-      return render_survival(c).svg;
-  }
+  return chart_text(c, format, {points_table, json_document, vega_lite, render_survival});
 }
 
 }  // namespace cltv::plot

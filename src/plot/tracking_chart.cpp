@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "plot/chart_text.hpp"
 #include "plot/charts.hpp"
 #include "plot/data_table.hpp"
 #include "plot/frame.hpp"
@@ -305,17 +306,7 @@ rendered_chart render_tracking(const tracking_view& v) {
 }
 
 std::string tracking_chart(const tracking_view& v, chart_format format) {
-  switch (format) {
-    case chart_format::csv:
-      return to_csv(points_table(v));
-    case chart_format::json:
-      return json_document(v);
-    case chart_format::vega_lite:
-      return vega_lite(v);
-    case chart_format::svg:
-    default:
-      return render_tracking(v).svg;
-  }
+  return chart_text(v, format, {points_table, json_document, vega_lite, render_tracking});
 }
 
 }  // namespace cltv::plot

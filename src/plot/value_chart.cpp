@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "plot/chart_text.hpp"
 #include "plot/charts.hpp"
 #include "plot/data_table.hpp"
 #include "plot/frame.hpp"
@@ -308,17 +309,7 @@ rendered_chart render_value(const value_view& v) {
 }
 
 std::string value_chart(const value_view& v, chart_format format) {
-  switch (format) {
-    case chart_format::csv:
-      return to_csv(points_table(v));
-    case chart_format::json:
-      return json_document(v);
-    case chart_format::vega_lite:
-      return vega_lite(v);
-    case chart_format::svg:
-    default:
-      return render_value(v).svg;
-  }
+  return chart_text(v, format, {points_table, json_document, vega_lite, render_value});
 }
 
 }  // namespace cltv::plot
