@@ -143,6 +143,20 @@ void frame::edge_labels(std::vector<edge_label> items) {
     label(right_ + 8, at[i], items[i].text, "start", items[i].colour, label_font, 0);
 }
 
+frame_spec category_frame(std::size_t categories, double highest) {
+  frame_spec spec;
+  spec.x_low = 0;
+  spec.x_high = std::max<double>(static_cast<double>(categories), 1);
+  spec.x_ticks = false;
+  spec.y_low = 0;
+  spec.y_high = highest > 0 ? highest : 1;
+  return spec;
+}
+
+void frame::empty_note(std::string_view text) {
+  label((left_ + right_) / 2, (top_ + bottom_) / 2, text, "middle", colour::muted);
+}
+
 std::string path_of(const std::vector<std::pair<double, double>>& pixels) {
   std::string d;
   for (std::size_t i = 0; i < pixels.size(); ++i) {

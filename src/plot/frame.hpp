@@ -42,6 +42,11 @@ struct frame_spec {
   double right_margin = 150;  ///< room for the labels at the right edge
 };
 
+/// The frame of a chart of `categories` columns side by side (the chart
+/// labels them itself) over a y axis from 0 to `highest` (1 when there is
+/// nothing above 0).
+[[nodiscard]] frame_spec category_frame(std::size_t categories, double highest);
+
 /// A label for the right edge: its text at the height of `y` (data units).
 struct edge_label {
   std::string text;
@@ -71,6 +76,8 @@ class frame {
   /// Labels at the right edge, each at its value's height, spread apart so
   /// that none overlaps the next.
   void edge_labels(std::vector<edge_label> items);
+  /// A note in the middle of the plot area, for a chart with nothing to draw.
+  void empty_note(std::string_view text);
 
  private:
   svg_writer& svg_;

@@ -121,26 +121,18 @@ rendered_chart render_frequency(const frequency_view& v) {
   const std::size_t n = v.buckets.size();
   double high = 0;
   for (const models::frequency_bucket& b : v.buckets) high = std::max({high, b.actual, b.expected});
-  if (!(high > 0)) high = 1;
-
-  frame_spec spec;
+  frame_spec spec = category_frame(n, high);
   spec.title = title(v);
   spec.subtitle = subtitle(v);
   spec.x_title = "Repeat purchases in the calibration period";
   spec.y_title = "Customers";
-  spec.x_low = 0;
-  spec.x_high = std::max<double>(static_cast<double>(n), 1);
-  spec.x_ticks = false;
-  spec.y_low = 0;
-  spec.y_high = high;
   spec.right_margin = 40;
 
   rendered_chart out;
   svg_writer svg(spec.width, spec.height, spec.title, description(v));
   frame f(svg, out.labels, spec);
   if (n == 0) {
-    f.label((f.left() + f.right()) / 2, (f.top() + f.bottom()) / 2, "No customers to show",
-            "middle", colour::muted);
+    f.empty_note("No customers to show");
     out.svg = svg.finish();
     return out;
   }

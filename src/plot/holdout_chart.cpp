@@ -183,18 +183,11 @@ rendered_chart render_holdout(const holdout_view& v) {
   double high = 0;
   for (const models::frequency_group& g : v.groups)
     if (g.customers > 0) high = std::max({high, g.actual_mean, g.predicted_mean});
-  if (!(high > 0)) high = 1;
-
-  frame_spec spec;
+  frame_spec spec = category_frame(n, high);
   spec.title = title(v);
   spec.subtitle = subtitle(v);
   spec.x_title = "Repeat purchases in the calibration period";
   spec.y_title = "Mean purchases in the holdout";
-  spec.x_low = 0;
-  spec.x_high = std::max<double>(static_cast<double>(n), 1);
-  spec.x_ticks = false;
-  spec.y_low = 0;
-  spec.y_high = high;
   spec.right_margin = 140;
 
   rendered_chart out;
@@ -202,8 +195,7 @@ rendered_chart render_holdout(const holdout_view& v) {
   frame f(svg, out.labels, spec);
   const overall o = overall_of(v);
   if (o.customers == 0) {
-    f.label((f.left() + f.right()) / 2, (f.top() + f.bottom()) / 2, "No customers to show",
-            "middle", colour::muted);
+    f.empty_note("No customers to show");
     out.svg = svg.finish();
     return out;
   }

@@ -235,8 +235,7 @@ rendered_chart render_tracking(const tracking_view& v) {
   svg_writer svg(spec.width, spec.height, spec.title, description(v));
   frame f(svg, out.labels, spec);
   if (n == 0) {
-    f.label((f.left() + f.right()) / 2, (f.top() + f.bottom()) / 2, "No periods to show", "middle",
-            colour::muted);
+    f.empty_note("No periods to show");
     out.svg = svg.finish();
     return out;
   }
