@@ -275,16 +275,8 @@ rendered_chart render_retention(const cohort_view& v) {
   svg_writer svg(chart_width, height, title(v), description(v));
   text_boxes& labels = out.labels;
   const auto label = [&](double x, double y, const std::string& text, std::string_view anchor,
-                         const char* fill, double size) {
-    labels.push_back(box_of(text, x, y, size, anchor));
-    svg.text_element("text",
-                     {{"x", svg_number(x)},
-                      {"y", svg_number(y)},
-                      {"text-anchor", std::string(anchor)},
-                      {"font-size", svg_number(size)},
-                      {"fill", fill}},
-                     text);
-  };
+                         const char* fill,
+                         double size) { place_label(svg, labels, x, y, text, anchor, fill, size); };
   label(16, 28, title(v), "start", colour::ink, 18);
   label(16, 50, subtitle(v, d, max_columns), "start", colour::muted, 13);
   if (rows == 0) {

@@ -83,19 +83,7 @@ frame::frame(svg_writer& svg, text_boxes& labels, const frame_spec& spec)
 
   if (!spec.x_title.empty())
     label((left_ + right_) / 2, bottom_ + 44, spec.x_title, "middle", colour::ink, 13, 0);
-  // The y title runs upwards along the axis; its box is the rotated one.
-  const double y_mid = (top_ + bottom_) / 2;
-  const double title_length = text_width(spec.y_title, 13);
-  svg_.text_element("text",
-                    {{"x", "0"},
-                     {"y", "0"},
-                     {"transform", "translate(20 " + svg_number(y_mid) + ") rotate(-90)"},
-                     {"text-anchor", "middle"},
-                     {"font-size", "13"},
-                     {"fill", colour::ink}},
-                    spec.y_title);
-  labels_.push_back(
-      {20 - 0.93 * 13, y_mid - title_length / 2, 20 + 0.24 * 13, y_mid + title_length / 2});
+  place_vertical_title(svg_, labels_, (top_ + bottom_) / 2, spec.y_title);
 }
 
 double frame::y_at(double v) const {
@@ -114,14 +102,7 @@ void frame::label(double x, double y, std::string_view text, std::string_view an
     box.top += line;
     box.bottom += line;
   }
-  labels_.push_back(box);
-  svg_.text_element("text",
-                    {{"x", svg_number(x)},
-                     {"y", svg_number(y)},
-                     {"text-anchor", std::string(anchor)},
-                     {"font-size", svg_number(font_size)},
-                     {"fill", fill}},
-                    text);
+  place_label(svg_, labels_, x, y, text, anchor, fill, font_size);
 }
 
 void frame::edge_labels(std::vector<edge_label> items) {
@@ -141,6 +122,32 @@ void frame::edge_labels(std::vector<edge_label> items) {
   }
   for (std::size_t i = 0; i < items.size(); ++i)
     label(right_ + 8, at[i], items[i].text, "start", items[i].colour, label_font, 0);
+}
+
+void place_label(svg_writer& svg, text_boxes& labels, double x, double y, std::string_view text,
+                 std::string_view anchor, const char* fill, double font_size) {
+  labels.push_back(box_of(text, x, y, font_size, anchor));
+  svg.text_element("text",
+                   {{"x", svg_number(x)},
+                    {"y", svg_number(y)},
+                    {"text-anchor", std::string(anchor)},
+                    {"font-size", svg_number(font_size)},
+                    {"fill", fill}},
+                   text);
+}
+
+void place_vertical_title(svg_writer& svg, text_boxes& labels, double y_middle,
+                          std::string_view text) {
+  svg.text_element("text",
+                   {{"x", "0"},
+                    {"y", "0"},
+                    {"transform", "translate(20 " + svg_number(y_middle) + ") rotate(-90)"},
+                    {"text-anchor", "middle"},
+                    {"font-size", "13"},
+                    {"fill", colour::ink}},
+                   text);
+  const double length = text_width(text, 13);
+  labels.push_back({20 - 0.93 * 13, y_middle - length / 2, 20 + 0.24 * 13, y_middle + length / 2});
 }
 
 frame_spec category_frame(std::size_t categories, double highest) {

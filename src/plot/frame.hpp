@@ -42,6 +42,16 @@ struct frame_spec {
   double right_margin = 150;  ///< room for the labels at the right edge
 };
 
+/// Text at (x, y) pixels, its box recorded in `labels`: a label where the
+/// chart has chosen the place (frame::label also moves it off others).
+void place_label(svg_writer& svg, text_boxes& labels, double x, double y, std::string_view text,
+                 std::string_view anchor, const char* fill, double font_size);
+
+/// An axis title running upwards at x = 20, centred on `y_middle`, its box
+/// (the rotated one) recorded in `labels`.
+void place_vertical_title(svg_writer& svg, text_boxes& labels, double y_middle,
+                          std::string_view text);
+
 /// The frame of a chart of `categories` columns side by side (the chart
 /// labels them itself) over a y axis from 0 to `highest` (1 when there is
 /// nothing above 0).

@@ -155,16 +155,8 @@ rendered_chart render_grid(const grid& g) {
   svg_writer svg(chart_width, height, title, description(g));
   text_boxes& labels = out.labels;
   const auto label = [&](double x, double y, const std::string& text, std::string_view anchor,
-                         const char* fill, double size) {
-    labels.push_back(box_of(text, x, y, size, anchor));
-    svg.text_element("text",
-                     {{"x", svg_number(x)},
-                      {"y", svg_number(y)},
-                      {"text-anchor", std::string(anchor)},
-                      {"font-size", svg_number(size)},
-                      {"fill", fill}},
-                     text);
-  };
+                         const char* fill,
+                         double size) { place_label(svg, labels, x, y, text, anchor, fill, size); };
   label(16, 28, title, "start", colour::ink, 18);
   const std::string rules = rule_text(g);
   label(16, 50, rules.empty() ? "No rule applies to these cells" : "Hatched: " + rules, "start",

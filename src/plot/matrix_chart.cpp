@@ -194,16 +194,8 @@ rendered_chart render_matrix(const matrix_view& v) {
   svg_writer svg(chart_width, height, title(v), description(v));
   text_boxes& labels = out.labels;
   const auto label = [&](double x, double y, const std::string& text, std::string_view anchor,
-                         const char* fill, double size) {
-    labels.push_back(box_of(text, x, y, size, anchor));
-    svg.text_element("text",
-                     {{"x", svg_number(x)},
-                      {"y", svg_number(y)},
-                      {"text-anchor", std::string(anchor)},
-                      {"font-size", svg_number(size)},
-                      {"fill", fill}},
-                     text);
-  };
+                         const char* fill,
+                         double size) { place_label(svg, labels, x, y, text, anchor, fill, size); };
   label(16, 28, title(v), "start", colour::ink, 18);
   label(16, 50, subtitle(v), "start", colour::muted, 13);
 
@@ -285,19 +277,7 @@ rendered_chart render_matrix(const matrix_view& v) {
   }
   label(left_edge + plot_width / 2, bottom + 44,
         "Recency: age at the last purchase (" + v.time_unit + ")", "middle", colour::ink, 13);
-  const std::string y_title = "Frequency (repeat purchases)";
-  const double y_mid = top_edge + plot_height / 2;
-  svg.text_element("text",
-                   {{"x", "0"},
-                    {"y", "0"},
-                    {"transform", "translate(20 " + svg_number(y_mid) + ") rotate(-90)"},
-                    {"text-anchor", "middle"},
-                    {"font-size", "13"},
-                    {"fill", colour::ink}},
-                   y_title);
-  const double y_title_length = text_width(y_title, 13);
-  labels.push_back(
-      {20 - 0.93 * 13, y_mid - y_title_length / 2, 20 + 0.24 * 13, y_mid + y_title_length / 2});
+  place_vertical_title(svg, labels, top_edge + plot_height / 2, "Frequency (repeat purchases)");
 
   // The legend: the colour scale from 0 to its top.
   colour_legend legend;
