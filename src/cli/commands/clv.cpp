@@ -241,6 +241,28 @@ void write_clv_table(const clv_settings& st, const models::purchase_model& model
 
 }  // namespace
 
+result<models::model_kind> purchase_model_to_fit(const std::string& purchase_model,
+                                                 const fitted_models& fitted) {
+  if (!purchase_model.empty() && fitted.purchase)
+    return error{"purchase_model",
+                 "--purchase-model chooses the model to fit; a --model file gives one "
+                 "already (leave out one of them)"};
+  return models::purchase_model_named("--purchase-model",
+                                      purchase_model.empty() ? "bgnbd" : purchase_model);
+}
+
+result<models::purchase_model_fit> fit_purchase_model_of(models::model_kind kind,
+                                                         std::span<const models::rfm_tuple> rows,
+                                                         const std::string& data_name) {
+  const progress shown(fmt::format("fitting {} to {} customers", names_of(kind).name,
+                                   grouped(static_cast<double>(rows.size()), 0)));
+  auto fit = models::fit_purchase_model(kind, rows);
+  if (!fit)
+    return error{fit.error().field, fmt::format("{}: cannot fit {}: {}", data_name,
+                                                names_of(kind).name, fit.error().message)};
+  return fit;
+}
+
 result<clv_valuation> prepare_clv_valuation(const clv_valuation_options& o) {
   if (auto conflict = summary_source_conflict(o.input)) return error{"input", *conflict};
   auto settings = parse_clv_settings(o);
@@ -250,13 +272,8 @@ result<clv_valuation> prepare_clv_valuation(const clv_valuation_options& o) {
   fitted_models fitted;
   if (auto e = read_model_files(o.models, o.input.path(), fitted)) return *e;
   if (fitted.sbg) return error{"model", "clv takes bgnbd and gamma-gamma models, not sbg"};
-  auto kind = models::purchase_model_named("--purchase-model",
-                                           o.purchase_model.empty() ? "bgnbd" : o.purchase_model);
+  auto kind = purchase_model_to_fit(o.purchase_model, fitted);
   if (!kind) return std::move(kind).error();
-  if (!o.purchase_model.empty() && fitted.purchase)
-    return error{"purchase_model",
-                 "--purchase-model chooses the model to fit; a --model file gives one "
-                 "already (leave out one of them)"};
   if (const auto conflict = spend_conflict(o, fitted)) return error{"spend", *conflict};
   const spend_source source = spend_source_of(o);
   std::optional<models::purchase_spend> spend;  // known now when fixed
@@ -296,12 +313,8 @@ result<clv_valuation> prepare_clv_valuation(const clv_valuation_options& o) {
   }
 
   if (!fitted.purchase) {
-    const progress shown(fmt::format("fitting {} to {} customers", names_of(*kind).name,
-                                     grouped(static_cast<double>(s.size()), 0)));
-    auto fit = models::fit_purchase_model(*kind, s.rows);
-    if (!fit)
-      return error{fit.error().field, fmt::format("{}: cannot fit {}: {}", s.name,
-                                                  names_of(*kind).name, fit.error().message)};
+    auto fit = fit_purchase_model_of(*kind, s.rows, s.name);
+    if (!fit) return std::move(fit).error();
     fitted.purchase = fit->model;
     fitted.accounts.push_back(
         account_of(fit->model.parameters(), fit->estimates, fit->report, s.size()));

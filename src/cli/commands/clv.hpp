@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -67,6 +68,17 @@ struct clv_valuation {
 /// Reads the summary (or log) and the model files, fits what is not given
 /// (notes on stderr, as `cltv clv` prints them) and checks every setting.
 [[nodiscard]] result<clv_valuation> prepare_clv_valuation(const clv_valuation_options& o);
+
+/// The purchase model to fit when the --model files give none: the one
+/// --purchase-model names (default bgnbd). Refuses --purchase-model beside a
+/// file that gives a purchase model.
+[[nodiscard]] result<models::model_kind> purchase_model_to_fit(const std::string& purchase_model,
+                                                               const fitted_models& fitted);
+
+/// Fits `kind` to the customers of `data_name` with a progress line; the
+/// error names the data and the model.
+[[nodiscard]] result<models::purchase_model_fit> fit_purchase_model_of(
+    models::model_kind kind, std::span<const models::rfm_tuple> rows, const std::string& data_name);
 
 /// Every customer's CLV, and the base at a glance with its `top_count` most
 /// valuable customers (progress on stderr for a long run).

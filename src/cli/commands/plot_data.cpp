@@ -165,24 +165,15 @@ result<chosen_model> choose_purchase_model(const std::vector<std::string>& paths
     return error{"model",
                  "plot needs a purchase model (bgnbd, mbgnbd or pareto-nbd); the --model "
                  "files hold none"};
-  if (fitted.purchase && !purchase_model.empty())
-    return error{"purchase_model",
-                 "--purchase-model chooses the model to fit; a --model file gives one already "
-                 "(leave out one of them)"};
-  auto kind = models::purchase_model_named("--purchase-model",
-                                           purchase_model.empty() ? "bgnbd" : purchase_model);
+  auto kind = purchase_model_to_fit(purchase_model, fitted);
   if (!kind) return std::move(kind).error();
   std::optional<double> unit;
   for (const time_unit_statement& u : fitted.units) unit = u.days;
   if (fitted.purchase)
     return chosen_model{*fitted.purchase,
                         std::string(names_of(fitted.purchase->parameters().kind).label), unit};
-  const progress shown(fmt::format("fitting {} to {} customers", names_of(*kind).name,
-                                   grouped(static_cast<double>(rows.size()), 0)));
-  auto fit = models::fit_purchase_model(*kind, rows);
-  if (!fit)
-    return error{fit.error().field, fmt::format("{}: cannot fit {}: {}", data_name,
-                                                names_of(*kind).name, fit.error().message)};
+  auto fit = fit_purchase_model_of(*kind, rows, data_name);
+  if (!fit) return std::move(fit).error();
   return chosen_model{fit->model, std::string(names_of(*kind).label), std::nullopt};
 }
 
@@ -193,11 +184,12 @@ struct fitted_summary {
   std::optional<double> unit_days;
 };
 
-result<fitted_summary> read_fitted_summary(const fitted_summary_options& in) {
+result<fitted_summary> read_fitted_summary(const fitted_summary_options& in,
+                                           const summary_needs& needs = {}) {
   if (auto conflict = summary_source_conflict(in.input)) return error{"input", *conflict};
   auto given = given_summary_unit(in.input);
   if (!given) return std::move(given).error();
-  auto summary = read_summary_or_log(in.input, summary_needs{true, false});
+  auto summary = read_summary_or_log(in.input, needs);
   if (!summary) return std::move(summary).error();
   print_note(summary->skipped_note);
   print_note(summary->left_out_note);
@@ -340,32 +332,22 @@ result<std::string> holdout_text(const plot_data_options& o, plot::chart_format 
     return plot::holdout_chart(charts->holdout, format);
   }
   // A calibration summary: its _cal columns and the holdout's.
-  if (auto conflict = summary_source_conflict(in.input)) return error{"input", *conflict};
-  auto given = given_summary_unit(in.input);
-  if (!given) return std::move(given).error();
   summary_needs needs;
   needs.holdout = true;
-  auto summary = read_summary_or_log(in.input, needs);
-  if (!summary) return std::move(summary).error();
-  print_note(summary->skipped_note);
-  auto model = choose_purchase_model(in.models, in.input.path(), in.purchase_model, summary->rows,
-                                     summary->name);
-  if (!model) return std::move(model).error();
-  fitted_models stated;
-  if (model->unit_days) stated.units.push_back({"the model file is in", *model->unit_days});
-  auto unit = stated_time_unit(stated, *summary, *given);
-  if (!unit) return std::move(unit).error();
-  std::vector<models::holdout_customer> customers(summary->size());
+  auto data = read_fitted_summary(in, needs);
+  if (!data) return std::move(data).error();
+  const summary_data& summary = data->summary;
+  std::vector<models::holdout_customer> customers(summary.size());
   for (std::size_t i = 0; i < customers.size(); ++i)
-    customers[i] = {summary->rows[i], summary->holdout_purchases[i], summary->holdout_duration[i]};
-  auto report = models::backtest(model->model, customers, 7, {});
+    customers[i] = {summary.rows[i], summary.holdout_purchases[i], summary.holdout_duration[i]};
+  auto report = models::backtest(data->model.model, customers, 7, {});
   if (!report) return std::move(report).error();
   plot::holdout_view view;
-  view.model_name = model->label;
-  view.calibration_end = summary->stamp.calibration_end;
-  view.observation_end = summary->stamp.observation_end;
+  view.model_name = data->model.label;
+  view.calibration_end = summary.stamp.calibration_end;
+  view.observation_end = summary.stamp.observation_end;
   view.duration = customers.front().duration;
-  view.time_unit = *unit ? time_unit_name(**unit) : "time units";
+  view.time_unit = data->unit_days ? time_unit_name(*data->unit_days) : "time units";
   view.groups = std::move(report->by_frequency);
   return plot::holdout_chart(view, format);
 }
