@@ -24,19 +24,9 @@ PIN_CPU=${PIN_CPU-1}
 RESULTS_LABEL=${RESULTS_LABEL:-run}
 PY=/usr/bin/python3
 
-die() { echo "clv_horizon.sh: $*" >&2; exit 2; }
-"$PY" -c 'import numpy, scipy' 2>/dev/null || die "$PY cannot import numpy and scipy (apt-get install -y python3-scipy)"
-[[ -x $CLTV ]] || die "no cltv binary at $CLTV (see bench/README.md, or set CLTV)"
-command -v hyperfine >/dev/null || die "hyperfine not found (apt-get install -y hyperfine)"
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/cltv-horizon.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
-pin=()
-pin_note="NOT pinned"
-if [[ -n $PIN_CPU ]] && command -v taskset >/dev/null && taskset -c "$PIN_CPU" /bin/true 2>/dev/null; then
-  pin=(taskset -c "$PIN_CPU")
-  pin_note="pinned to core $PIN_CPU (taskset)"
-fi
-load_at_start=$(cut -d' ' -f1-3 /proc/loadavg)
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
+bench_start clv_horizon.sh "numpy, scipy"
 
 mkdir -p "$BENCH_CACHE"
 daily=$BENCH_CACHE/horizon-bgnbd-${CUSTOMERS}c-seed$SEED-$(md5sum bench/gen_bgnbd.py | cut -c1-8).csv

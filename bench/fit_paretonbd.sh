@@ -33,21 +33,9 @@ PIN_CPU=${PIN_CPU-1}
 RESULTS_LABEL=${RESULTS_LABEL:-run}
 PY=/usr/bin/python3
 
-die() { echo "fit_paretonbd.sh: $*" >&2; exit 2; }
-[[ -x $PY ]] || die "$PY not found"
-"$PY" -c 'import numpy, scipy' 2>/dev/null || die "$PY cannot import numpy and scipy (apt-get install -y python3-scipy)"
-[[ -x $CLTV ]] || die "no cltv binary at $CLTV (see bench/README.md, or set CLTV)"
-command -v hyperfine >/dev/null || die "hyperfine not found (apt-get install -y hyperfine)"
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/cltv-fitpnbd.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
-pin=()
-pin_note="NOT pinned"
-if [[ -n $PIN_CPU ]] && command -v taskset >/dev/null && taskset -c "$PIN_CPU" /bin/true 2>/dev/null; then
-  pin=(taskset -c "$PIN_CPU")
-  pin_note="pinned to core $PIN_CPU (taskset)"
-fi
-load_at_start=$(cut -d' ' -f1-3 /proc/loadavg)
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
+bench_start fit_paretonbd.sh "numpy, scipy"
 py_versions=$("$PY" -c 'import sys, numpy, scipy; print(f"python {sys.version.split()[0]}, scipy {scipy.__version__}, numpy {numpy.__version__}")')
 
 mkdir -p "$BENCH_CACHE"
