@@ -31,6 +31,12 @@ bool inside(const rendered_chart& chart) {
   return true;
 }
 
+/// No label overlaps another and every one is inside the chart.
+void check_laid_out(const rendered_chart& chart) {
+  CHECK_FALSE(any_overlap(chart.labels));
+  CHECK(inside(chart));
+}
+
 bool ends_svg(const std::string& svg) {
   return svg.size() >= 7 && svg.substr(svg.size() - 7) == "</svg>\n";
 }
@@ -108,8 +114,7 @@ TEST_CASE("tracking chart: actual vs expected repeat purchases per period", "[pl
     // (10 − 9) / 9 = 11.1 %; the holdout's 6 vs 6 is no gap.
     CHECK(contains(chart.svg, "10 actual vs 9 expected (+11.1%)"));
     CHECK(contains(chart.svg, "holdout: 6 actual vs 6 expected (0%)"));
-    CHECK_FALSE(any_overlap(chart.labels));
-    CHECK(inside(chart));
+    check_laid_out(chart);
     CHECK(chart.svg == render_tracking(v).svg);  // the same bytes every time
   }
   SECTION("incremental: the purchases within each period, not the running total") {
@@ -120,8 +125,7 @@ TEST_CASE("tracking chart: actual vs expected repeat purchases per period", "[pl
     CHECK(contains(chart.svg, "Tracking: repeat purchases per week, actual vs BG/NBD"));
     CHECK(contains(chart.svg, ">Actual 4</text>"));  // the last week's 4, not 10
     CHECK(contains(chart.svg, ">BG/NBD 3</text>"));
-    CHECK_FALSE(any_overlap(chart.labels));
-    CHECK(inside(chart));
+    check_laid_out(chart);
     CHECK(contains(tracking_chart(incremental, chart_format::json), "\"metric\":\"incremental\""));
     // The CSV holds both either way.
     CHECK(tracking_chart(incremental, chart_format::csv) == tracking_chart(v, chart_format::csv));
@@ -157,8 +161,7 @@ TEST_CASE("tracking chart: actual vs expected repeat purchases per period", "[pl
     const rendered_chart chart = render_tracking(late);
     CHECK(contains(chart.svg, ">Actual 1,500</text>"));
     CHECK(contains(chart.svg, ">Calibration end 1997-05-11</text>"));
-    CHECK_FALSE(any_overlap(chart.labels));
-    CHECK(inside(chart));
+    check_laid_out(chart);
   }
   SECTION("no periods: an empty frame, not a crash") {
     tracking_view none;
@@ -190,8 +193,7 @@ TEST_CASE("tracking chart: 5,000 periods stay small", "[plot]") {
     const rendered_chart chart = render_tracking(v);
     CHECK(chart.svg.size() < 200'000);
     CHECK(ends_svg(chart.svg));
-    CHECK_FALSE(any_overlap(chart.labels));
-    CHECK(inside(chart));
+    check_laid_out(chart);
   }
 }
 
@@ -227,8 +229,7 @@ TEST_CASE("frequency chart: customers by repeat purchases, actual vs expected", 
       CHECK(contains(chart.svg, label));
     // The largest gap: 0 repeat purchases, 10 vs 9.5 (|0.5|, ties go to the first).
     CHECK(contains(chart.svg, "24 customers in the calibration period"));
-    CHECK_FALSE(any_overlap(chart.labels));
-    CHECK(inside(chart));
+    check_laid_out(chart);
   }
   SECTION("Vega-Lite: grouped bars") {
     const std::string spec = frequency_chart(v, chart_format::vega_lite);
@@ -242,8 +243,7 @@ TEST_CASE("frequency chart: customers by repeat purchases, actual vs expected", 
     const rendered_chart chart = render_frequency(many);
     CHECK(contains(chart.svg, ">100+</text>"));
     CHECK(count_of(chart.svg, "<rect") == 2);  // the legend's; the bars are paths
-    CHECK_FALSE(any_overlap(chart.labels));
-    CHECK(inside(chart));
+    check_laid_out(chart);
   }
 }
 
@@ -287,8 +287,7 @@ TEST_CASE("holdout chart: mean holdout purchases by calibration frequency", "[pl
     CHECK(count_of(chart.svg, "<circle") == 7);
     CHECK_FALSE(contains(chart.svg, "6 repeat purchases in calibration"));
     CHECK(contains(chart.svg, "6: no customers"));  // in the description
-    CHECK_FALSE(any_overlap(chart.labels));
-    CHECK(inside(chart));
+    check_laid_out(chart);
   }
   SECTION("Vega-Lite: the empty group is left out of the data") {
     const std::string spec = holdout_chart(v, chart_format::vega_lite);
