@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "cltv/models/base_summary.hpp"
+#include "cltv/models/bootstrap.hpp"
 #include "cltv/models/clv.hpp"
 #include "cltv/models/gamma_gamma.hpp"
 #include "cltv/models/purchase_model.hpp"
@@ -39,6 +40,7 @@ constexpr const char* clv_examples = R"(Examples:
   cltv clv summary.csv --purchase-model mbgnbd            # or pareto-nbd, instead of BG/NBD
   cltv clv summary.csv --spend-per-purchase 25            # no spend model: 25 a purchase
   cltv clv --log log.csv --freq W --discount-rate 1%      # summarize and value in one step
+  cltv clv summary.csv --bootstrap 200 --seed 7           # with 90% bootstrap intervals
   cltv clv --log CDNOW_master.txt --delimiter whitespace --amount-col dollar_value \
       --date-format %Y%m%d --freq W --observation-end 1997-06-30 --drop-nonpositive
 
@@ -69,8 +71,15 @@ glance (expected active customers, P(alive) bands, expected purchases,
 totals), value deciles and the top 10 customers; json gives one record per
 customer with the same as "summary"; csv/ndjson one record per customer;
 --cash-flows
-streams one NDJSON record per customer per month. Exit codes: 0 ok, 2 bad
-input or a failed fit.)";
+streams one NDJSON record per customer per month.
+--bootstrap N refits the models to N resamples of the customers (drawn with
+replacement; CLVTools' uncertainty = "boots") and adds percentile intervals at
+--confidence (default 90%) for each customer's expected purchases, P(alive),
+expected spend and CLV (columns *_lower, *_upper) and for the totals. They
+describe the uncertainty of the expectation that comes from the parameter
+estimates, not the spread of a customer's future purchases. Replicate k draws
+from a stream seeded by --seed and k, so the output is the same for any
+--threads. Exit codes: 0 ok, 2 bad input or a failed fit.)";
 
 }  // namespace
 
@@ -117,6 +126,7 @@ CLI::App* setup_clv(CLI::App& app, clv_command_options& o) {
   cmd->add_flag("--cash-flows", o.cash_flows,
                 "Write one NDJSON record per customer per month instead (month, "
                 "expected_purchases, expected_margin, discounted_value)");
+  add_bootstrap_options(*cmd, o.bootstrap);
   add_format_option(*cmd, o.format, {"table", "csv", "ndjson", "json"},
                     "Output: table (default), csv, ndjson or json");
   return cmd;
@@ -207,9 +217,63 @@ std::string spend_line(spend_source source, const std::optional<models::gamma_ga
       "Spend", trimmed_number(mean_spend, 4));
 }
 
+/// --bootstrap: the valuation's models refitted to resampled customers, and
+/// the percentile intervals of every customer's values and of the totals.
+result<models::clv_bootstrap> bootstrap_valuation(const clv_valuation& v,
+                                                  const clv_valuation_options& o,
+                                                  const models::bootstrap_settings& settings) {
+  const summary_data& s = v.customers;
+  models::bootstrap_models refit;
+  refit.purchase = v.model.kind();
+  std::optional<models::purchase_spend> fixed_spend;
+  if (v.spend.kind() == spend_source::gamma_gamma) {
+    models::gamma_gamma_options spend;
+    spend.drop_nonpositive_spend = o.drop_nonpositive;
+    refit.spend = spend;
+  } else {
+    fixed_spend = v.spend;  // a fixed amount or the summary's own: nothing to refit
+  }
+  if (!o.models.empty())
+    print_note(
+        fmt::format("--bootstrap refits {}{} to the customers of {}, as the --model files "
+                    "name them",
+                    names_of(refit.purchase).name, refit.spend ? " and gamma-gamma" : "", s.name));
+  const std::span<const double> monetary =
+      v.reads_spend ? std::span<const double>(s.monetary) : std::span<const double>();
+  result<std::vector<models::bootstrap_replicate>> replicates = [&] {
+    const progress shown(fmt::format("bootstrap: refitting {} replicates on {} thread{}",
+                                     settings.replicates, settings.threads,
+                                     settings.threads == 1 ? "" : "s"));
+    return models::refit_bootstrap_replicates(s.rows, monetary, refit, settings);
+  }();
+  if (!replicates) return std::move(replicates).error();
+  const progress shown("bootstrap: valuing customers under each replicate");
+  auto intervals =
+      models::bootstrap_clv(s.rows, monetary, *replicates, fixed_spend, v.settings.clv, settings);
+  if (!intervals) return std::move(intervals).error();
+  print_note(bootstrap_description(settings));
+  if (intervals->used < intervals->replicates)
+    print_note(fmt::format(
+        "{} of {} bootstrap replicates could not be fitted and are left out "
+        "({})",
+        intervals->replicates - intervals->used, intervals->replicates, intervals->first_failure));
+  return intervals;
+}
+
+void append_interval_member(std::string& buf, std::string_view name,
+                            const models::percentile_interval& i) {
+  buf += fmt::format(",\"{}\":[", name);
+  append_number(buf, i.lower);
+  buf += ',';
+  append_number(buf, i.upper);
+  buf += ']';
+}
+
 void write_clv_table(const clv_settings& st, const models::purchase_model& model,
                      const std::string& spend, const summary_data& customers,
                      const models::base_summary& base, std::span<const value_decile> deciles,
+                     const std::optional<models::clv_bootstrap>& boot,
+                     const std::optional<models::bootstrap_settings>& boot_settings,
                      std::string& out) {
   const double total = base.expected_value.value_or(0);
   out +=
@@ -226,8 +290,22 @@ void write_clv_table(const clv_settings& st, const models::purchase_model& model
   append_base_summary_table(
       out, base, "CLV",
       fmt::format("in the next {} month{}", st.clv.months, st.clv.months == 1 ? "" : "s"));
-  out += fmt::format("Mean CLV            {} per customer\n\n",
+  out += fmt::format("Mean CLV            {} per customer\n",
                      money(total / static_cast<double>(customers.size())));
+  if (boot) {
+    const double n = static_cast<double>(customers.size());
+    out += fmt::format("{:<20}total CLV {} to {}; mean {} to {}; purchases {} to {}\n",
+                       percent(boot_settings->confidence) + " interval",
+                       money(boot->total_clv.lower), money(boot->total_clv.upper),
+                       money(boot->total_clv.lower / n), money(boot->total_clv.upper / n),
+                       grouped(boot->total_expected_purchases.lower, 0),
+                       grouped(boot->total_expected_purchases.upper, 0));
+    out += fmt::format(
+        "  bootstrap, {} of {} replicates (seed {}): the uncertainty of the "
+        "expectation,\n  not the spread of what customers will buy\n",
+        boot->used, boot->replicates, boot_settings->seed);
+  }
+  out += '\n';
   out += fmt::format("{:>6} {:>10} {:>14} {:>7} {:>10} {:>10} {:>10}\n", "decile", "customers",
                      "total CLV", "share", "mean", "min", "max");
   for (const value_decile& d : deciles)
@@ -378,6 +456,13 @@ int run_clv(const clv_command_options& command) {
   const output_format format = format_named(command.format);
   if (command.cash_flows && command.format != "table" && command.format != "ndjson")
     return print_error("--cash-flows writes NDJSON; leave out --format or say ndjson"), 2;
+  auto boot_settings = parse_bootstrap_flags(command.bootstrap);
+  if (!boot_settings) return print_error(boot_settings.error().message), 2;
+  if (*boot_settings && command.cash_flows)
+    return print_error(
+               "--bootstrap gives intervals of each customer's values, not of "
+               "--cash-flows; leave out one of them"),
+           2;
   auto prepared = prepare_clv_valuation(o);
   if (!prepared) return print_error(prepared.error().message), 2;
   const summary_data& s = prepared->customers;
@@ -387,6 +472,12 @@ int run_clv(const clv_command_options& command) {
   const std::optional<models::purchase_spend> spend = prepared->spend;
   const spend_source source = spend->kind();
   const bool reads_spend = prepared->reads_spend;
+  std::optional<models::clv_bootstrap> boot;
+  if (*boot_settings) {
+    auto intervals = bootstrap_valuation(*prepared, o, **boot_settings);
+    if (!intervals) return print_error(intervals.error().message), 2;
+    boot = *std::move(intervals);
+  }
 
   output out(STDOUT_FILENO);
   std::string& buf = out.buffer();
@@ -396,6 +487,11 @@ int run_clv(const clv_command_options& command) {
                        {"frequency", "recency", "T", "monetary_value", "expected_purchases",
                         "p_alive", "expected_spend", "clv"}};
   if (!reads_spend) writer.names.erase(writer.names.begin() + 3);  // monetary_value: not read
+  if (boot)
+    for (const char* n :
+         {"expected_purchases_lower", "expected_purchases_upper", "p_alive_lower", "p_alive_upper",
+          "expected_spend_lower", "expected_spend_upper", "clv_lower", "clv_upper"})
+      writer.names.push_back(n);
   if (format == output_format::json) {
     buf += fmt::format("{{\"horizon_months\":{},\"discount_rate\":", st.clv.months);
     append_number(buf, st.clv.discount_rate);
@@ -419,6 +515,18 @@ int run_clv(const clv_command_options& command) {
       append_number(buf, spend->mean());
       buf += '}';
     }
+    if (boot) {
+      buf += fmt::format(
+          ",\"bootstrap\":{{\"method\":\"percentile\",\"replicates\":{},"
+          "\"used\":{},\"seed\":{},\"confidence\":",
+          boot->replicates, boot->used, (*boot_settings)->seed);
+      append_number(buf, (*boot_settings)->confidence);
+      buf += ",\"describes\":";
+      append_json_string(buf,
+                         "the uncertainty of the expectation from the parameter estimates, not "
+                         "the spread of a customer's future purchases");
+      buf += '}';
+    }
     buf += ",\"customers\":[";
   } else if (per_customer) {
     writer.header(buf);
@@ -432,6 +540,7 @@ int run_clv(const clv_command_options& command) {
   auto valuer = models::clv_valuer::make(model, st.clv);
   if (!valuer) return print_error(valuer.error().message), 2;
   std::vector<double> values(s.size());
+  std::vector<double> row;
   models::base_summary_builder base_builder;
   progress valuing("valuing customers", s.size());
   for (std::size_t i = 0; i < s.size() && !out.stopped(); ++i) {
@@ -451,15 +560,16 @@ int run_clv(const clv_command_options& command) {
         flow_writer.row(buf, s.id(i), flow);
       }
     } else if (per_customer) {
-      const double row[] = {
-          c.x,   c.t_x, c.T, m, v->expected_purchases, v->probability_alive, v->expected_spend,
-          v->clv};
-      if (reads_spend) {
-        writer.row(buf, s.id(i), row);
-      } else {
-        const double without_spend[] = {row[0], row[1], row[2], row[4], row[5], row[6], row[7]};
-        writer.row(buf, s.id(i), without_spend);
+      row.assign({c.x, c.t_x, c.T, m, v->expected_purchases, v->probability_alive,
+                  v->expected_spend, v->clv});
+      if (!reads_spend) row.erase(row.begin() + 3);
+      if (boot) {
+        const models::customer_clv_intervals& b = boot->customers[i];
+        for (const models::percentile_interval* bounds :
+             {&b.expected_purchases, &b.probability_alive, &b.expected_spend, &b.clv})
+          row.insert(row.end(), {bounds->lower, bounds->upper});
       }
+      writer.row(buf, s.id(i), row);
     }
     out.maybe_flush();
   }
@@ -475,6 +585,13 @@ int run_clv(const clv_command_options& command) {
     append_number(buf, total);
     buf += ",\"mean_clv\":";
     append_number(buf, total / static_cast<double>(s.size()));
+    if (boot) {
+      const double n = static_cast<double>(s.size());
+      append_interval_member(buf, "expected_purchases_interval", boot->total_expected_purchases);
+      append_interval_member(buf, "clv_interval", boot->total_clv);
+      append_interval_member(buf, "mean_clv_interval",
+                             {boot->total_clv.lower / n, boot->total_clv.upper / n});
+    }
     buf += "},\"deciles\":[";
     for (std::size_t k = 0; k < deciles.size(); ++k) {
       const value_decile& d = deciles[k];
@@ -495,7 +612,8 @@ int run_clv(const clv_command_options& command) {
     append_base_summary_json(buf, base, s);
     buf += fmt::format(",\"skipped_rows\":{}}}\n", s.skipped_rows);
   } else if (format == output_format::table && !command.cash_flows) {
-    write_clv_table(st, model, spend_line(source, gg, spend->mean()), s, base, deciles, buf);
+    write_clv_table(st, model, spend_line(source, gg, spend->mean()), s, base, deciles, boot,
+                    *boot_settings, buf);
   }
   out.finish();
   if (out.failure()) return print_error(*out.failure()), 2;
