@@ -17,9 +17,9 @@ result<double> whole_flag(std::string_view flag, std::string_view field, const s
   auto n = parse_number(field, text, number_style::plain);
   if (!n) return std::move(n).error();
   if (!(*n >= low && *n <= high && *n == std::floor(*n)))
-    return error{std::string(field),
-                 fmt::format("{} must be a whole number from {} to {}, got {}", flag,
-                             format_shortest(low), format_shortest(high), format_shortest(*n))};
+    return error{std::string(field), fmt::format("{} must be a whole number from {} to {}, got {}",
+                                                 flag, fmt::format("{:.0f}", low),
+                                                 fmt::format("{:.0f}", high), format_shortest(*n))};
   return *n;
 }
 
