@@ -113,8 +113,8 @@ struct clv_bootstrap {
 /// fitted replicate and summarises the values at settings.confidence. A
 /// replicate without a spend model values purchases with `fixed_spend`
 /// (of_customer(x, m̄)). `monetary_value` is empty when no spend is read (a
-/// fixed amount a purchase); then every m̄ is taken as 0. Fails when fewer than two replicates were fitted, or
-/// as the valuation does.
+/// fixed amount a purchase); then every m̄ is taken as 0. Fails when fewer than two replicates were
+/// fitted, or as the valuation does.
 [[nodiscard]] result<clv_bootstrap> bootstrap_clv(std::span<const rfm_tuple> customers,
                                                   std::span<const double> monetary_value,
                                                   std::span<const bootstrap_replicate> replicates,
