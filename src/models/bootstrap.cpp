@@ -225,7 +225,7 @@ result<std::vector<bootstrap_replicate>> refit_bootstrap_replicates(
   return replicates;
 }
 
-percentile_interval percentile_bounds(std::span<double> values, double level) {
+interval_bounds percentile_bounds(std::span<double> values, double level) {
   std::sort(values.begin(), values.end());
   return {quantile_of_sorted(values, (1 - level) / 2), quantile_of_sorted(values, (1 + level) / 2)};
 }
@@ -305,7 +305,7 @@ result<clv_bootstrap> bootstrap_clv(std::span<const rfm_tuple> customers,
       if (e) return *e;
     run_indexed(n, settings.threads, [&](std::size_t c) {
       std::vector<double> column(used);
-      percentile_interval* bounds[quantities] = {
+      interval_bounds* bounds[quantities] = {
           &out.customers[first + c].expected_purchases, &out.customers[first + c].probability_alive,
           &out.customers[first + c].expected_spend, &out.customers[first + c].clv};
       for (std::size_t q = 0; q < quantities; ++q) {

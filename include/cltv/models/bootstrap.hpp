@@ -77,33 +77,27 @@ struct bootstrap_replicate {
     std::span<const rfm_tuple> customers, std::span<const double> monetary_value,
     const bootstrap_models& models, const bootstrap_settings& settings);
 
-/// A two-sided percentile interval.
-struct percentile_interval {
-  double lower = 0;
-  double upper = 0;
-};
-
 /// The (1 − level)/2 and (1 + level)/2 quantiles of `values` (R's type 7,
 /// linear between order statistics, as CLVTools' quantile() calls use);
 /// reorders `values`. Needs at least one value.
 ///
 /// Example: {1, 2, 3, 4, 5} at 0.5 → [2, 4].
-[[nodiscard]] percentile_interval percentile_bounds(std::span<double> values, double level);
+[[nodiscard]] interval_bounds percentile_bounds(std::span<double> values, double level);
 
 /// One customer's bootstrap intervals.
 struct customer_clv_intervals {
-  percentile_interval expected_purchases;
-  percentile_interval probability_alive;
-  percentile_interval expected_spend;
-  percentile_interval clv;
+  interval_bounds expected_purchases;
+  interval_bounds probability_alive;
+  interval_bounds expected_spend;
+  interval_bounds clv;
 };
 
 /// The bootstrap intervals of a valuation: per customer and of the totals
 /// over all customers (each replicate's own sum, then its percentiles).
 struct clv_bootstrap {
   std::vector<customer_clv_intervals> customers;  ///< in the customers' order
-  percentile_interval total_expected_purchases;
-  percentile_interval total_clv;
+  interval_bounds total_expected_purchases;
+  interval_bounds total_clv;
   int replicates = 0;         ///< drawn
   int used = 0;               ///< fitted, and so summarised
   std::string first_failure;  ///< the first failed replicate's reason, with its number

@@ -45,6 +45,13 @@ struct parameter_estimate {
   return {std::exp(log_value), none, none, none};
 }
 
+/// A two-sided interval of an estimate or a prediction (a bootstrap
+/// percentile or a delta-method interval; the function that makes it says).
+struct interval_bounds {
+  double lower = 0;
+  double upper = 0;
+};
+
 /// How a fit went.
 struct fit_report {
   bool converged = false;

@@ -29,6 +29,9 @@
 namespace cltv::cli {
 namespace {
 
+// clv offers the bootstrap (its models are refitted; a delta-method CLV is not built).
+constexpr interval_methods clv_interval_methods{true, false};
+
 constexpr const char* clv_examples = R"(Examples:
   cltv summarize log.csv | cltv clv -                    # 12 months, no discount
   cltv clv summary.csv --time-unit days                  # a summary that does not say
@@ -126,7 +129,7 @@ CLI::App* setup_clv(CLI::App& app, clv_command_options& o) {
   cmd->add_flag("--cash-flows", o.cash_flows,
                 "Write one NDJSON record per customer per month instead (month, "
                 "expected_purchases, expected_margin, discounted_value)");
-  add_bootstrap_options(*cmd, o.bootstrap);
+  add_interval_options(*cmd, o.intervals, clv_interval_methods);
   add_format_option(*cmd, o.format, {"table", "csv", "ndjson", "json"},
                     "Output: table (default), csv, ndjson or json");
   return cmd;
@@ -172,6 +175,7 @@ model_account account_of(const models::model_parameters& p,
       fmt::format("fitted to {} customers", grouped(static_cast<double>(customers), 0))};
   for (const models::parameter_estimate& e : estimates)
     a.standard_errors.push_back(e.standard_error);
+  a.covariance = report.covariance;
   return a;
 }
 
@@ -261,7 +265,7 @@ result<models::clv_bootstrap> bootstrap_valuation(const clv_valuation& v,
 }
 
 void append_interval_member(std::string& buf, std::string_view name,
-                            const models::percentile_interval& i) {
+                            const models::interval_bounds& i) {
   buf += fmt::format(",\"{}\":[", name);
   append_number(buf, i.lower);
   buf += ',';
@@ -456,9 +460,10 @@ int run_clv(const clv_command_options& command) {
   const output_format format = format_named(command.format);
   if (command.cash_flows && command.format != "table" && command.format != "ndjson")
     return print_error("--cash-flows writes NDJSON; leave out --format or say ndjson"), 2;
-  auto boot_settings = parse_bootstrap_flags(command.bootstrap);
-  if (!boot_settings) return print_error(boot_settings.error().message), 2;
-  if (*boot_settings && command.cash_flows)
+  auto intervals_asked = parse_interval_flags(command.intervals, clv_interval_methods);
+  if (!intervals_asked) return print_error(intervals_asked.error().message), 2;
+  const std::optional<models::bootstrap_settings>& boot_settings = intervals_asked->bootstrap;
+  if (boot_settings && command.cash_flows)
     return print_error(
                "--bootstrap gives intervals of each customer's values, not of "
                "--cash-flows; leave out one of them"),
@@ -473,8 +478,8 @@ int run_clv(const clv_command_options& command) {
   const spend_source source = spend->kind();
   const bool reads_spend = prepared->reads_spend;
   std::optional<models::clv_bootstrap> boot;
-  if (*boot_settings) {
-    auto intervals = bootstrap_valuation(*prepared, o, **boot_settings);
+  if (boot_settings) {
+    auto intervals = bootstrap_valuation(*prepared, o, *boot_settings);
     if (!intervals) return print_error(intervals.error().message), 2;
     boot = *std::move(intervals);
   }
@@ -519,8 +524,8 @@ int run_clv(const clv_command_options& command) {
       buf += fmt::format(
           ",\"bootstrap\":{{\"method\":\"percentile\",\"replicates\":{},"
           "\"used\":{},\"seed\":{},\"confidence\":",
-          boot->replicates, boot->used, (*boot_settings)->seed);
-      append_number(buf, (*boot_settings)->confidence);
+          boot->replicates, boot->used, boot_settings->seed);
+      append_number(buf, boot_settings->confidence);
       buf += ",\"describes\":";
       append_json_string(buf,
                          "the uncertainty of the expectation from the parameter estimates, not "
@@ -565,7 +570,7 @@ int run_clv(const clv_command_options& command) {
       if (!reads_spend) row.erase(row.begin() + 3);
       if (boot) {
         const models::customer_clv_intervals& b = boot->customers[i];
-        for (const models::percentile_interval* bounds :
+        for (const models::interval_bounds* bounds :
              {&b.expected_purchases, &b.probability_alive, &b.expected_spend, &b.clv})
           row.insert(row.end(), {bounds->lower, bounds->upper});
       }
@@ -613,7 +618,7 @@ int run_clv(const clv_command_options& command) {
     buf += fmt::format(",\"skipped_rows\":{}}}\n", s.skipped_rows);
   } else if (format == output_format::table && !command.cash_flows) {
     write_clv_table(st, model, spend_line(source, gg, spend->mean()), s, base, deciles, boot,
-                    *boot_settings, buf);
+                    boot_settings, buf);
   }
   out.finish();
   if (out.failure()) return print_error(*out.failure()), 2;

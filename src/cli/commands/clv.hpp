@@ -13,7 +13,7 @@
 #include "cltv/models/clv.hpp"
 #include "cltv/models/gamma_gamma.hpp"
 #include "cltv/models/purchase_model.hpp"
-#include "io/bootstrap_flags.hpp"
+#include "io/interval_flags.hpp"
 #include "io/log_input.hpp"
 #include "io/model_file.hpp"
 #include "io/summary_input.hpp"
@@ -37,7 +37,7 @@ struct clv_valuation_options {
 
 struct clv_command_options {
   clv_valuation_options valuation;
-  bootstrap_flags bootstrap;  // --bootstrap N: percentile intervals from refits
+  interval_flags intervals;  // --bootstrap N: percentile intervals from refits
   bool cash_flows = false;
   std::string format = "table";
 };

@@ -12,6 +12,7 @@
 
 #include "cltv/models/base_summary.hpp"
 #include "cltv/models/clv.hpp"
+#include "cltv/models/delta_method.hpp"
 #include "cltv/models/dert.hpp"
 #include "cltv/models/gamma_gamma.hpp"
 #include "cltv/models/purchase_model.hpp"
@@ -30,6 +31,9 @@
 namespace cltv::cli {
 namespace {
 
+// predict offers delta-method intervals (from the model files; it does not refit).
+constexpr interval_methods predict_interval_methods{false, true};
+
 constexpr const char* predict_examples = R"(Examples:
   cltv fit bgnbd summary.csv > bgnbd.json
   cltv predict --model bgnbd.json summary.csv --horizon 39        # next 39 time units
@@ -42,6 +46,7 @@ constexpr const char* predict_examples = R"(Examples:
   cltv predict --model bgnbd.json --new-customer --horizon 0..52 --pmf 0..3  # a new customer
   cltv predict --model bgnbd.json summary.csv --horizon 52 --discount-rate 1%  # and DERT
   cltv predict --model bgnbd.json tuples.csv --horizon 52 --months 12 --discount-rate 1%
+  cltv predict --model bgnbd.json --model gg.json summary.csv --horizon 52 --delta-method
 
 Per customer, in the summary's order: with a purchase model (bgnbd, mbgnbd,
 pareto-nbd), expected_purchases in the next --horizon time units (the
@@ -75,8 +80,14 @@ defaults (--customer-col, --date-col, --amount-col, --date-format, --freq,
 --observation-end, ...): the answer is that of `cltv summarize FILE ... | cltv
 predict -`; with --log, --time-unit is the unit the log is summarized in
 (default: the --freq period), and so of --horizon. The log's other options
-need --log; the summary's column options need a SUMMARY. Exit codes: 0 ok, 2
-bad input.)";
+need --log; the summary's column options need a SUMMARY.
+--delta-method adds intervals at --confidence (default 90%) from the model
+files' covariance: expected_purchases_lower/_upper (log scale), p_alive_lower/
+_upper (logit scale), expected_spend_lower/_upper (log scale), and in json and
+the table the interval of the total expected purchases. They are the
+uncertainty of the expectation from the parameter estimates (a normal
+approximation; `cltv clv --bootstrap` refits instead), not the spread of a
+customer's future purchases. Exit codes: 0 ok, 2 bad input.)";
 
 }  // namespace
 
@@ -119,6 +130,7 @@ CLI::App* setup_predict(CLI::App& app, predict_options& o) {
   add_summary_source_options(
       *cmd, o.input, true,
       "RFM summary (as `cltv summarize` writes): CSV or NDJSON (or .gz), - for stdin");
+  add_interval_options(*cmd, o.intervals, predict_interval_methods);
   add_format_option(*cmd, o.format, {"csv", "ndjson", "json", "table"},
                     "Output: csv (default), ndjson, json, or table (the base at a glance)");
   return cmd;
@@ -260,6 +272,21 @@ result<chosen_discount> dert_discount(const predict_options& o, std::optional<do
   return choose_continuous_discount(o.continuous_discount, monthly, month, unit_days);
 }
 
+// --delta-method: the covariance the file of `kind`'s model gives, or why there is none.
+result<std::vector<double>> covariance_of(const fitted_models& fitted, model_kind kind) {
+  for (const model_account& a : fitted.accounts)
+    if (a.parameters.kind == kind) {
+      if (a.covariance.empty())
+        return error{"delta_method",
+                     fmt::format("--delta-method needs the covariance of the {} model, and {} "
+                                 "has none (a fit without standard errors, or a file from an "
+                                 "older cltv: fit again)",
+                                 names_of(kind).name, a.source)};
+      return a.covariance;
+    }
+  return error{"delta_method", fmt::format("no {} model file", names_of(kind).name)};
+}
+
 // --new-customer: E[X(t)] and P(X(t) = n) per horizon.
 int predict_new_customer(const fitted_models& fitted, const std::vector<double>& horizons,
                          const std::vector<int>& counts, output_format format) {
@@ -298,6 +325,10 @@ int predict_new_customer(const fitted_models& fitted, const std::vector<double>&
 
 int run_predict(const predict_options& o) {
   const output_format format = format_named(o.format);
+  auto intervals = parse_interval_flags(o.intervals, predict_interval_methods);
+  if (!intervals) return print_error(intervals.error().message), 2;
+  const bool delta = intervals->delta_method;
+  const double level = intervals->confidence;
   if (o.new_customer) {
     if (!o.input.summary.empty() || o.input.from_log())
       return print_error("--new-customer predicts without a SUMMARY or --log (leave them out)"), 2;
@@ -362,11 +393,29 @@ int run_predict(const predict_options& o) {
                  "DERT (--continuous-discount, --discount-rate) values a summary's "
                  "customers, not --new-customer"),
              2;
+    if (delta)
+      return print_error(
+                 "--delta-method gives a summary's customers intervals, not --new-customer"),
+             2;
     return predict_new_customer(fitted, horizons, counts, format);
   }
   if (fitted.gamma_gamma) {
     auto mean = models::predictable_mean_spend(*fitted.gamma_gamma);
     if (!mean) return print_error(mean.error().message), 2;
+  }
+  std::vector<double> purchase_covariance;
+  std::vector<double> spend_covariance;
+  if (delta) {
+    if (purchases) {
+      auto c = covariance_of(fitted, fitted.purchase->kind());
+      if (!c) return print_error(c.error().message), 2;
+      purchase_covariance = *std::move(c);
+    }
+    if (fitted.gamma_gamma) {
+      auto c = covariance_of(fitted, model_kind::gamma_gamma);
+      if (!c) return print_error(c.error().message), 2;
+      spend_covariance = *std::move(c);
+    }
   }
 
   summary_needs needs;
@@ -413,6 +462,18 @@ int run_predict(const predict_options& o) {
     writer.names.push_back("expected_spend");
     if (discount) writer.names.push_back("predicted_clv");  // CLVTools': DERT × spend
   }
+  if (delta && purchases)
+    for (const char* n :
+         {"expected_purchases_lower", "expected_purchases_upper", "p_alive_lower", "p_alive_upper"})
+      writer.names.push_back(n);
+  if (delta && fitted.gamma_gamma)
+    for (const char* n : {"expected_spend_lower", "expected_spend_upper"})
+      writer.names.push_back(n);
+  if (delta) print_note(delta_method_description(level));
+  // The total expected purchases at the summary's horizon and its gradient.
+  double total_expected = 0;
+  std::vector<double> total_gradient(
+      purchase_covariance.empty() ? 0 : fitted.purchase->parameters().values.size(), 0.0);
 
   output out(STDOUT_FILENO);
   std::string& buf = out.buffer();
@@ -438,6 +499,7 @@ int run_predict(const predict_options& o) {
     std::optional<double> dert;
     std::optional<double> discounted;
     std::optional<double> spend;
+    std::optional<models::interval_bounds> spend_bounds;
     if (purchases) {
       auto a = models::probability_alive(*fitted.purchase, c);
       if (!a) return print_error(at_customer(s, i, a.error()).message), 2;
@@ -461,6 +523,12 @@ int run_predict(const predict_options& o) {
           models::gamma_gamma_conditional_expected_spend(*fitted.gamma_gamma, c.x, s.monetary[i]);
       if (!e) return print_error(at_customer(s, i, e.error()).message), 2;
       spend = *e;
+      if (delta) {
+        auto b = models::spend_delta_interval(*fitted.gamma_gamma, spend_covariance, c.x,
+                                              s.monetary[i], level);
+        if (!b) return print_error(at_customer(s, i, b.error()).message), 2;
+        spend_bounds = *b;
+      }
     }
     for (const double horizon : purchases ? horizons : no_horizon) {
       values.clear();
@@ -483,6 +551,19 @@ int run_predict(const predict_options& o) {
       }
       if (spend) values.insert(values.end(), {s.monetary[i], *spend});
       if (spend && dert) values.push_back(*dert * *spend);
+      if (delta && purchases) {
+        auto b = models::purchase_prediction_delta_intervals(*fitted.purchase, purchase_covariance,
+                                                             c, horizon, level);
+        if (!b) return print_error(at_customer(s, i, b.error()).message), 2;
+        values.insert(values.end(), {b->expected_purchases.lower, b->expected_purchases.upper,
+                                     b->probability_alive.lower, b->probability_alive.upper});
+        if (horizon == horizons.back()) {
+          total_expected += expected;
+          for (std::size_t k = 0; k < total_gradient.size(); ++k)
+            total_gradient[k] += b->expected_purchases_gradient[k];
+        }
+      }
+      if (spend_bounds) values.insert(values.end(), {spend_bounds->lower, spend_bounds->upper});
       if (per_customer) writer.row(buf, s.id(i), values);
       if (purchases && horizon == horizons.back()) {  // the summary's horizon
         base_builder.add(
@@ -494,6 +575,13 @@ int run_predict(const predict_options& o) {
     out.maybe_flush();
   }
   const models::base_summary base = std::move(base_builder).finish();
+  std::optional<models::interval_bounds> total_bounds;
+  if (delta && purchases) {
+    auto b = models::delta_method_interval(total_expected, total_gradient, purchase_covariance,
+                                           models::interval_scale::log, level);
+    if (!b) return print_error(b.error().message), 2;
+    total_bounds = *b;
+  }
   const std::string covered =
       purchases ? fmt::format("in the next {} {}", format_shortest(horizons.back()),
                               *unit ? time_unit_name(**unit) : "time units")
@@ -501,12 +589,32 @@ int run_predict(const predict_options& o) {
   if (format == output_format::json) {
     buf += ']';
     if (purchases) append_base_summary_json(buf, base, s);
+    if (delta) {
+      buf += ",\"intervals\":{\"method\":\"delta-method\",\"confidence\":";
+      append_number(buf, level);
+      if (total_bounds) {
+        buf += ",\"total_expected_purchases\":[";
+        append_number(buf, total_bounds->lower);
+        buf += ',';
+        append_number(buf, total_bounds->upper);
+        buf += ']';
+      }
+      buf += ",\"describes\":";
+      append_json_string(buf,
+                         "the uncertainty of the expectation from the parameter estimates, not "
+                         "the spread of a customer's future purchases");
+      buf += '}';
+    }
     buf += "}\n";
   } else if (format == output_format::table) {
     buf += fmt::format("Predictions for {} customers ({}, {})\n",
                        grouped(static_cast<double>(s.size()), 0),
                        names_of(fitted.purchase->kind()).label, covered);
     append_base_summary_table(buf, base, "spend", covered);
+    if (total_bounds)
+      buf += fmt::format("{:<20}expected purchases {} to {} (delta method)\n",
+                         percent(level) + " interval", grouped(total_bounds->lower, 1),
+                         grouped(total_bounds->upper, 1));
     buf += '\n';
     append_top_customers_table(buf, base, s, "spend");
   }

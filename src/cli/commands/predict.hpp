@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "io/interval_flags.hpp"
 #include "io/log_input.hpp"
 #include "io/summary_input.hpp"
 
@@ -20,7 +21,8 @@ struct predict_options {
   std::string continuous_discount;  // δ per time unit, for DERT
   std::string discount_rate;        // per month, for DERT instead of δ
   std::string days_per_month;       // default 365.25 / 12
-  std::string months;  // a horizon in months for discounted_purchases (cltv clv's valuation)
+  std::string months;        // a horizon in months for discounted_purchases (cltv clv's valuation)
+  interval_flags intervals;  // --delta-method, --confidence
   std::string format = "csv";
 };
 

@@ -260,6 +260,22 @@ std::optional<error> read_model_file(const std::string& path, fitted_models& int
     double ll = 0;
     if (doc["log_likelihood"].get_double().get(ll) == simdjson::SUCCESS)
       account.log_likelihood = ll;
+    // "covariance": {p: {q: number or null}}, as write_model_file writes it
+    // (absent from older files and fits without standard errors).
+    simdjson::dom::object covariance;
+    if (doc["covariance"].get_object().get(covariance) == simdjson::SUCCESS) {
+      for (const std::string_view row : names_of(*kind).parameters)
+        for (const std::string_view column : names_of(*kind).parameters) {
+          simdjson::dom::element cell;
+          double c = 0;
+          if (covariance[row][column].get(cell) != simdjson::SUCCESS ||
+              (!cell.is_null() && cell.get_double().get(c) != simdjson::SUCCESS))
+            return fail(
+                fmt::format("\"covariance\" needs a number or null for {}, {}", row, column));
+          account.covariance.push_back(cell.is_null() ? std::numeric_limits<double>::quiet_NaN()
+                                                      : c);
+        }
+    }
     into.accounts.push_back(std::move(account));
   }
   if (purchases) {

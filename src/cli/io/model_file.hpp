@@ -71,6 +71,9 @@ struct model_account {
   std::vector<double> standard_errors;  ///< in the order of the parameters
   std::optional<double> log_likelihood;
   std::string source;  ///< "bgnbd.json", "fitted to 2,357 customers"
+  /// The estimates' covariance, row-major n×n on the natural scale (NaN where
+  /// the file says null); empty when the fit or file has none.
+  std::vector<double> covariance{};
 };
 
 /// The models of one or more `cltv fit` files (at most one of each kind).

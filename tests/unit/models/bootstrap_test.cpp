@@ -12,6 +12,7 @@
 #include <random>
 #include <vector>
 
+#include "cltv/models/delta_method.hpp"
 #include "test_support.hpp"
 
 using namespace cltv::models;
@@ -77,12 +78,12 @@ TEST_CASE("bootstrap draws: a row with count c is c customers", "[bootstrap]") {
 
 TEST_CASE("percentile bounds: R's type 7 quantiles", "[bootstrap]") {
   std::vector<double> five{5, 3, 1, 4, 2};
-  const percentile_interval half = percentile_bounds(five, 0.5);
+  const interval_bounds half = percentile_bounds(five, 0.5);
   CHECK(half.lower == 2);  // h = 4 · 0.25 = 1: the 2nd smallest
   CHECK(half.upper == 4);
   // quantile(c(1, 2, 3, 4), c(0.05, 0.95)) in R: 1.15 and 3.85 (h = 3 · 0.05 = 0.15).
   std::vector<double> four{4, 1, 3, 2};
-  const percentile_interval ninety = percentile_bounds(four, 0.9);
+  const interval_bounds ninety = percentile_bounds(four, 0.9);
   CHECK(ninety.lower == Approx(1.15).epsilon(1e-14));
   CHECK(ninety.upper == Approx(3.85).epsilon(1e-14));
   std::vector<double> same{7, 7};
@@ -197,4 +198,32 @@ TEST_CASE("bootstrap: 90% intervals cover the truth about 90% of the time", "[bo
   INFO("covered in " << covered << " of " << data_sets << " data sets");
   CHECK(share >= 0.80);
   CHECK(share <= 0.97);
+}
+
+// Two routes to the same uncertainty: with 2,000 customers the estimates are
+// close to normal, so the bootstrap's percentile intervals and the delta
+// method's (models/delta_method.hpp, from the fit's covariance) should have
+// about the same width. 200 replicates put ~10% of Monte Carlo noise on a
+// 90% interval's width; the test accepts a ratio from 0.75 to 1.33.
+TEST_CASE("bootstrap and delta-method intervals agree on a large sample", "[bootstrap][threads]") {
+  const std::vector<rfm_tuple> rows = simulate(truth, 2000, 30, 60, 8);
+  const purchase_model_fit fit =
+      value_of(fit_purchase_model(model_kind::bgnbd, value_of(compress_rfm(rows))));
+  bootstrap_settings settings;
+  settings.replicates = 200;
+  settings.threads = 2;
+  const auto replicates = value_of(refit_bootstrap_replicates(rows, {}, {}, settings));
+  const clv_bootstrap b = value_of(bootstrap_clv(
+      rows, {}, replicates, value_of(purchase_spend::fixed(1)), one_year_in_weeks(), settings));
+  const double year = 12 * one_year_in_weeks().periods_per_month;
+  for (const std::size_t i : {0U, 1U, 2U, 3U, 5U, 8U, 13U, 21U}) {
+    const purchase_delta_intervals d = value_of(
+        purchase_prediction_delta_intervals(fit.model, fit.report.covariance, rows[i], year, 0.9));
+    const double boot =
+        b.customers[i].expected_purchases.upper - b.customers[i].expected_purchases.lower;
+    const double delta = d.expected_purchases.upper - d.expected_purchases.lower;
+    INFO("customer " << i << ": bootstrap width " << boot << ", delta-method width " << delta);
+    CHECK(boot / delta > 0.75);
+    CHECK(boot / delta < 1.33);
+  }
 }

@@ -1,0 +1,121 @@
+#include "io/interval_flags.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <thread>
+
+#include "cltv/number.hpp"
+#include "io/text.hpp"
+
+namespace cltv::cli {
+namespace {
+
+// A whole number flag in [low, high], the error naming the flag.
+result<double> whole_flag(std::string_view flag, std::string_view field, const std::string& text,
+                          double low, double high) {
+  auto n = parse_number(field, text, number_style::plain);
+  if (!n) return std::move(n).error();
+  if (!(*n >= low && *n <= high && *n == std::floor(*n)))
+    return error{std::string(field), fmt::format("{} must be a whole number from {} to {}, got {}",
+                                                 flag, fmt::format("{:.0f}", low),
+                                                 fmt::format("{:.0f}", high), format_shortest(*n))};
+  return *n;
+}
+
+}  // namespace
+
+void add_interval_options(CLI::App& app, interval_flags& flags, interval_methods offered) {
+  if (offered.bootstrap) {
+    app.add_option("--bootstrap", flags.replicates,
+                   "Add percentile intervals from N refits on customers resampled with "
+                   "replacement (CLVTools' boots; e.g. 200)")
+        ->option_text("N");
+    app.add_option("--seed", flags.seed, "Seed of the bootstrap's resampling (default 1)")
+        ->option_text("S");
+    app.add_option("--threads", flags.threads,
+                   "Threads for the bootstrap (default: the available cores; the result does "
+                   "not depend on it)")
+        ->option_text("N");
+  }
+  if (offered.delta_method)
+    app.add_flag("--delta-method", flags.delta_method,
+                 "Add delta-method intervals from the model files' covariance (no refits; a "
+                 "normal approximation)");
+  app.add_option("--confidence", flags.confidence,
+                 "Level of the intervals, 0.9 or 90% (default 90%)")
+      ->option_text("LEVEL");
+}
+
+result<interval_request> parse_interval_flags(const interval_flags& flags,
+                                              interval_methods offered) {
+  interval_request request;
+  request.delta_method = flags.delta_method;
+  if (!flags.confidence.empty()) {
+    auto level = parse_number("confidence", flags.confidence, number_style::rate);
+    if (!level) return std::move(level).error();
+    if (!(*level > 0 && *level < 1))
+      return error{"confidence", fmt::format("--confidence must be a level in (0, 1) such as 90%, "
+                                             "got {}",
+                                             printable(flags.confidence))};
+    request.confidence = *level;
+  }
+  if (flags.replicates.empty()) {
+    if (!flags.seed.empty() || !flags.threads.empty())
+      return error{"bootstrap",
+                   fmt::format("{} applies to the bootstrap: add --bootstrap N (e.g. 200 "
+                               "replicates)",
+                               !flags.seed.empty() ? "--seed" : "--threads")};
+    if (!flags.confidence.empty() && !flags.delta_method)
+      return error{"confidence",
+                   fmt::format("--confidence is the level of intervals: add --bootstrap N{}",
+                               offered.delta_method ? " or --delta-method" : "")};
+    return request;
+  }
+  if (flags.delta_method)
+    return error{"delta_method",
+                 "--bootstrap and --delta-method are two ways to the same intervals; give one"};
+  models::bootstrap_settings s;
+  s.confidence = request.confidence;
+  auto n = whole_flag("--bootstrap", "bootstrap", flags.replicates, 2, 100000);
+  if (!n) return std::move(n).error();
+  s.replicates = static_cast<int>(*n);
+  if (!flags.seed.empty()) {
+    // Seeds up to 2^53, where doubles still hold every whole number.
+    auto seed = whole_flag("--seed", "seed", flags.seed, 0, 9007199254740992.0);
+    if (!seed) return std::move(seed).error();
+    s.seed = static_cast<std::uint64_t>(*seed);
+  }
+  if (!flags.threads.empty()) {
+    auto t = whole_flag("--threads", "threads", flags.threads, 1, 256);
+    if (!t) return std::move(t).error();
+    s.threads = static_cast<int>(*t);
+  } else {
+    s.threads = static_cast<int>(std::max(1U, std::min(256U, std::thread::hardware_concurrency())));
+  }
+  auto checked = models::check_bootstrap_settings(s);
+  if (!checked) return std::move(checked).error();
+  request.bootstrap = *checked;
+  return request;
+}
+
+std::string bootstrap_description(const models::bootstrap_settings& s) {
+  return fmt::format(
+      "{} bootstrap percentile intervals ({} replicates, seed {}): the uncertainty of the "
+      "expectation from the parameter estimates, not the spread of a customer's future purchases",
+      percent(s.confidence), s.replicates, s.seed);
+}
+
+}  // namespace cltv::cli
+
+namespace cltv::cli {
+
+std::string delta_method_description(double confidence) {
+  return fmt::format(
+      "{} delta-method intervals (normal on the log scale, logit for P(alive), from the model "
+      "files' covariance): the uncertainty of the expectation from the parameter estimates, not "
+      "the spread of a customer's future purchases",
+      percent(confidence));
+}
+
+}  // namespace cltv::cli
