@@ -158,8 +158,86 @@ double quantile_of_sorted(std::span<const double> sorted, double p) {
   return sorted[lo] + (h - static_cast<double>(lo)) * (sorted[hi] - sorted[lo]);
 }
 
-constexpr std::size_t quantities = 4;  // expected purchases, P(alive), spend, CLV
 constexpr std::size_t block_customers = 1024;
+
+// The replicates that were fitted, by index, and the first failure's reason.
+struct fitted_indices {
+  std::vector<std::size_t> indices;
+  std::string first_failure;
+};
+
+result<fitted_indices> fitted_replicates(std::span<const bootstrap_replicate> replicates,
+                                         const bootstrap_settings& settings) {
+  auto checked = check_bootstrap_settings(settings);
+  if (!checked) return std::move(checked).error();
+  fitted_indices out;
+  for (std::size_t k = 0; k < replicates.size(); ++k) {
+    if (replicates[k].purchase) {
+      out.indices.push_back(k);
+    } else if (out.first_failure.empty()) {
+      out.first_failure = "replicate " + std::to_string(k + 1) + ": " + replicates[k].failure;
+    }
+  }
+  if (out.indices.size() < 2)
+    return error{"bootstrap", "only " + std::to_string(out.indices.size()) + " of " +
+                                  std::to_string(replicates.size()) +
+                                  " bootstrap replicates could be fitted" +
+                                  (out.first_failure.empty() ? "" : "; " + out.first_failure)};
+  return out;
+}
+
+// Every customer's percentile intervals of `quantities` numbers, and those of
+// the totals over customers (weighted by count) of the quantities listed in
+// `summed`.
+struct interval_table {
+  std::vector<interval_bounds> bounds;  // [customer · quantities + q]
+  std::vector<interval_bounds> totals;  // in the order of `summed`
+};
+
+// evaluate(r, i, out) writes customer i's quantities under fitted replicate r
+// (0 … used − 1) to out[0 … quantities − 1]. Customers go in blocks: within
+// one, the replicates are spread over the threads, each writing only its own
+// slots and its own totals (summed in the customers' order, so that the
+// result does not depend on the threads); then the customers' percentiles.
+// Memory: one block's values, not all customers'.
+template <typename Evaluate>
+result<interval_table> percentile_table(std::span<const rfm_tuple> customers, std::size_t used,
+                                        std::size_t quantities, std::vector<std::size_t> summed,
+                                        const bootstrap_settings& settings, Evaluate evaluate) {
+  interval_table out;
+  out.bounds.resize(customers.size() * quantities);
+  std::vector<std::vector<double>> totals(summed.size(), std::vector<double>(used, 0.0));
+  std::vector<std::optional<error>> failures(used);
+  std::vector<double> values;  // [(c · used + r) · quantities + q]: block customer c, replicate r
+  for (std::size_t first = 0; first < customers.size(); first += block_customers) {
+    const std::size_t n = std::min(block_customers, customers.size() - first);
+    values.assign(n * used * quantities, 0.0);
+    run_indexed(used, settings.threads, [&](std::size_t r) {
+      if (failures[r]) return;
+      for (std::size_t c = 0; c < n; ++c) {
+        double* slot = &values[(c * used + r) * quantities];
+        if (auto e = evaluate(r, first + c, slot)) {
+          failures[r] = std::move(e);
+          return;
+        }
+        for (std::size_t t = 0; t < summed.size(); ++t)
+          totals[t][r] += slot[summed[t]] * customers[first + c].count;
+      }
+    });
+    for (const std::optional<error>& e : failures)
+      if (e) return *e;
+    run_indexed(n, settings.threads, [&](std::size_t c) {
+      std::vector<double> column(used);
+      for (std::size_t q = 0; q < quantities; ++q) {
+        for (std::size_t r = 0; r < used; ++r) column[r] = values[(c * used + r) * quantities + q];
+        out.bounds[(first + c) * quantities + q] = percentile_bounds(column, settings.confidence);
+      }
+    });
+  }
+  for (std::vector<double>& t : totals)
+    out.totals.push_back(percentile_bounds(t, settings.confidence));
+  return out;
+}
 
 }  // namespace
 
@@ -236,20 +314,13 @@ result<clv_bootstrap> bootstrap_clv(std::span<const rfm_tuple> customers,
                                     const std::optional<purchase_spend>& fixed_spend,
                                     const clv_options& options,
                                     const bootstrap_settings& settings) {
-  auto checked = check_bootstrap_settings(settings);
-  if (!checked) return std::move(checked).error();
-  clv_bootstrap out;
-  out.replicates = static_cast<int>(replicates.size());
-  // The fitted replicates, each with its valuer and spend.
+  auto fitted = fitted_replicates(replicates, settings);
+  if (!fitted) return std::move(fitted).error();
+  // Each fitted replicate's valuer and spend.
   std::vector<clv_valuer> valuers;
   std::vector<purchase_spend> spends;
-  for (std::size_t k = 0; k < replicates.size(); ++k) {
+  for (const std::size_t k : fitted->indices) {
     const bootstrap_replicate& r = replicates[k];
-    if (!r.purchase) {
-      if (out.first_failure.empty())
-        out.first_failure = "replicate " + std::to_string(k + 1) + ": " + r.failure;
-      continue;
-    }
     auto valuer = clv_valuer::make(*r.purchase, options);
     if (!valuer) return std::move(valuer).error();
     auto spend = r.spend       ? purchase_spend::from_gamma_gamma(*r.spend)
@@ -260,62 +331,87 @@ result<clv_bootstrap> bootstrap_clv(std::span<const rfm_tuple> customers,
     valuers.push_back(*std::move(valuer));
     spends.push_back(*spend);
   }
-  out.used = static_cast<int>(valuers.size());
-  if (out.used < 2)
-    return error{"bootstrap", "only " + std::to_string(out.used) + " of " +
-                                  std::to_string(out.replicates) +
-                                  " bootstrap replicates could be fitted" +
-                                  (out.first_failure.empty() ? "" : "; " + out.first_failure)};
-  const std::size_t used = valuers.size();
   const bool reads_spend = monetary_value.size() == customers.size();
-  out.customers.resize(customers.size());
-  std::vector<double> total_purchases(used, 0.0);
-  std::vector<double> total_clv(used, 0.0);
-  std::vector<std::optional<error>> failures(used);
-  // values[(c · used + r) · quantities + q]: block customer c, replicate r.
-  std::vector<double> values;
-  for (std::size_t first = 0; first < customers.size(); first += block_customers) {
-    const std::size_t n = std::min(block_customers, customers.size() - first);
-    values.assign(n * used * quantities, 0.0);
-    run_indexed(used, settings.threads, [&](std::size_t r) {
-      if (failures[r]) return;
-      for (std::size_t c = 0; c < n; ++c) {
-        const std::size_t i = first + c;
+  // Quantities: expected purchases, P(alive), spend, CLV; totals of the first and last.
+  constexpr std::size_t purchases = 0, clv = 3;
+  auto table = percentile_table(
+      customers, fitted->indices.size(), 4, {purchases, clv}, settings,
+      [&](std::size_t r, std::size_t i, double* out) -> std::optional<error> {
         const rfm_tuple& customer = customers[i];
         auto per_purchase = spends[r].of_customer(customer.x, reads_spend ? monetary_value[i] : 0);
-        if (!per_purchase) {
-          failures[r] = std::move(per_purchase).error();
-          return;
-        }
+        if (!per_purchase) return std::move(per_purchase).error();
         auto v = valuers[r].value(customer, *per_purchase);
-        if (!v) {
-          failures[r] = std::move(v).error();
-          return;
-        }
-        double* slot = &values[(c * used + r) * quantities];
-        slot[0] = v->expected_purchases;
-        slot[1] = v->probability_alive;
-        slot[2] = v->expected_spend;
-        slot[3] = v->clv;
-        total_purchases[r] += v->expected_purchases * customer.count;
-        total_clv[r] += v->clv * customer.count;
-      }
-    });
-    for (const std::optional<error>& e : failures)
-      if (e) return *e;
-    run_indexed(n, settings.threads, [&](std::size_t c) {
-      std::vector<double> column(used);
-      interval_bounds* bounds[quantities] = {
-          &out.customers[first + c].expected_purchases, &out.customers[first + c].probability_alive,
-          &out.customers[first + c].expected_spend, &out.customers[first + c].clv};
-      for (std::size_t q = 0; q < quantities; ++q) {
-        for (std::size_t r = 0; r < used; ++r) column[r] = values[(c * used + r) * quantities + q];
-        *bounds[q] = percentile_bounds(column, settings.confidence);
-      }
-    });
+        if (!v) return std::move(v).error();
+        out[0] = v->expected_purchases;
+        out[1] = v->probability_alive;
+        out[2] = v->expected_spend;
+        out[3] = v->clv;
+        return std::nullopt;
+      });
+  if (!table) return std::move(table).error();
+  clv_bootstrap out;
+  out.replicates = static_cast<int>(replicates.size());
+  out.used = static_cast<int>(fitted->indices.size());
+  out.first_failure = fitted->first_failure;
+  out.customers.resize(customers.size());
+  for (std::size_t i = 0; i < customers.size(); ++i) {
+    const interval_bounds* b = &table->bounds[i * 4];
+    out.customers[i] = {b[0], b[1], b[2], b[3]};
   }
-  out.total_expected_purchases = percentile_bounds(total_purchases, settings.confidence);
-  out.total_clv = percentile_bounds(total_clv, settings.confidence);
+  out.total_expected_purchases = table->totals[0];
+  out.total_clv = table->totals[1];
+  return out;
+}
+
+result<prediction_bootstrap> bootstrap_predictions(std::span<const rfm_tuple> customers,
+                                                   std::span<const double> monetary_value,
+                                                   std::span<const bootstrap_replicate> replicates,
+                                                   std::span<const double> horizons,
+                                                   const bootstrap_settings& settings) {
+  if (horizons.empty()) return error{"horizon", "the bootstrap needs a horizon"};
+  auto fitted = fitted_replicates(replicates, settings);
+  if (!fitted) return std::move(fitted).error();
+  const bool spend = replicates[fitted->indices[0]].spend.has_value();
+  if (spend && monetary_value.size() != customers.size())
+    return error{"monetary_value", "one monetary value per customer is needed for the spend"};
+  // Quantities: P(alive), E[Y(h)] for each horizon, then the spend when refitted.
+  const std::size_t n_horizons = horizons.size();
+  const std::size_t quantities = 1 + n_horizons + (spend ? 1 : 0);
+  auto table = percentile_table(
+      customers, fitted->indices.size(), quantities, {n_horizons}, settings,
+      [&](std::size_t r, std::size_t i, double* out) -> std::optional<error> {
+        const bootstrap_replicate& replicate = replicates[fitted->indices[r]];
+        const rfm_tuple& customer = customers[i];
+        auto alive = probability_alive(*replicate.purchase, customer);
+        if (!alive) return std::move(alive).error();
+        out[0] = *alive;
+        for (std::size_t h = 0; h < n_horizons; ++h) {
+          auto e = conditional_expected_purchases(*replicate.purchase, customer, horizons[h]);
+          if (!e) return std::move(e).error();
+          out[1 + h] = *e;
+        }
+        if (spend) {
+          auto m = gamma_gamma_conditional_expected_spend(*replicate.spend, customer.x,
+                                                          monetary_value[i]);
+          if (!m) return std::move(m).error();
+          out[1 + n_horizons] = *m;
+        }
+        return std::nullopt;
+      });
+  if (!table) return std::move(table).error();
+  prediction_bootstrap out;
+  out.replicates = static_cast<int>(replicates.size());
+  out.used = static_cast<int>(fitted->indices.size());
+  out.first_failure = fitted->first_failure;
+  out.customers.resize(customers.size());
+  for (std::size_t i = 0; i < customers.size(); ++i) {
+    const interval_bounds* b = &table->bounds[i * quantities];
+    customer_prediction_intervals& c = out.customers[i];
+    c.probability_alive = b[0];
+    c.expected_purchases.assign(b + 1, b + 1 + n_horizons);
+    if (spend) c.expected_spend = b[1 + n_horizons];
+  }
+  out.total_expected_purchases = table->totals[0];
   return out;
 }
 

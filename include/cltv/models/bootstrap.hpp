@@ -116,4 +116,31 @@ struct clv_bootstrap {
                                                   const clv_options& options,
                                                   const bootstrap_settings& settings);
 
+/// One customer's bootstrap intervals of predict's quantities.
+struct customer_prediction_intervals {
+  std::vector<interval_bounds> expected_purchases;  ///< one per horizon, in their order
+  interval_bounds probability_alive;
+  std::optional<interval_bounds> expected_spend;  ///< when the replicates refitted spend
+};
+
+/// The bootstrap intervals of predictions: per customer, and of the total
+/// expected purchases at the last horizon.
+struct prediction_bootstrap {
+  std::vector<customer_prediction_intervals> customers;  ///< in the customers' order
+  interval_bounds total_expected_purchases;
+  int replicates = 0;
+  int used = 0;
+  std::string first_failure;
+};
+
+/// Predicts for every customer under each fitted replicate: P(alive),
+/// E[Y(h) | x, t_x, T] for each of `horizons` (not empty) and, when the
+/// replicates refitted Gamma-Gamma, E[M | x, m̄] (`monetary_value[i]`), and
+/// summarises them at settings.confidence. Fails when fewer than two
+/// replicates were fitted, or as the predictions do.
+[[nodiscard]] result<prediction_bootstrap> bootstrap_predictions(
+    std::span<const rfm_tuple> customers, std::span<const double> monetary_value,
+    std::span<const bootstrap_replicate> replicates, std::span<const double> horizons,
+    const bootstrap_settings& settings);
+
 }  // namespace cltv::models
