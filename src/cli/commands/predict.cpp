@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "cltv/models/base_summary.hpp"
+#include "cltv/models/bootstrap.hpp"
 #include "cltv/models/clv.hpp"
 #include "cltv/models/delta_method.hpp"
 #include "cltv/models/dert.hpp"
@@ -31,8 +32,8 @@
 namespace cltv::cli {
 namespace {
 
-// predict offers delta-method intervals (from the model files; it does not refit).
-constexpr interval_methods predict_interval_methods{false, true};
+// predict offers both: the bootstrap refits the files' models to the summary.
+constexpr interval_methods predict_interval_methods{true, true};
 
 constexpr const char* predict_examples = R"(Examples:
   cltv fit bgnbd summary.csv > bgnbd.json
@@ -47,6 +48,7 @@ constexpr const char* predict_examples = R"(Examples:
   cltv predict --model bgnbd.json summary.csv --horizon 52 --discount-rate 1%  # and DERT
   cltv predict --model bgnbd.json tuples.csv --horizon 52 --months 12 --discount-rate 1%
   cltv predict --model bgnbd.json --model gg.json summary.csv --horizon 52 --delta-method
+  cltv predict --model bgnbd.json summary.csv --horizon 52 --bootstrap 200 --seed 7
 
 Per customer, in the summary's order: with a purchase model (bgnbd, mbgnbd,
 pareto-nbd), expected_purchases in the next --horizon time units (the
@@ -84,10 +86,12 @@ need --log; the summary's column options need a SUMMARY.
 --delta-method adds intervals at --confidence (default 90%) from the model
 files' covariance: expected_purchases_lower/_upper (log scale), p_alive_lower/
 _upper (logit scale), expected_spend_lower/_upper (log scale), and in json and
-the table the interval of the total expected purchases. They are the
-uncertainty of the expectation from the parameter estimates (a normal
-approximation; `cltv clv --bootstrap` refits instead), not the spread of a
-customer's future purchases. Exit codes: 0 ok, 2 bad input.)";
+the table the interval of the total expected purchases. --bootstrap N gives
+the same columns as percentile intervals instead: it refits the files' models
+to N resamples of the summary's customers (with replacement; --seed; on
+--threads, which do not change the output). Either is the uncertainty of the
+expectation from the parameter estimates, not the spread of a customer's
+future purchases. Exit codes: 0 ok, 2 bad input.)";
 
 }  // namespace
 
@@ -287,6 +291,44 @@ result<std::vector<double>> covariance_of(const fitted_models& fitted, model_kin
   return error{"delta_method", fmt::format("no {} model file", names_of(kind).name)};
 }
 
+// --bootstrap: the files' models refitted to resampled customers of the
+// summary, and the percentile intervals of every customer's predictions.
+result<models::prediction_bootstrap> bootstrap_predictions_of(
+    const fitted_models& fitted, const summary_data& s, const std::vector<double>& horizons,
+    const models::bootstrap_settings& settings) {
+  models::bootstrap_models refit;
+  refit.purchase = fitted.purchase->kind();
+  if (fitted.gamma_gamma) {
+    refit.spend = models::gamma_gamma_options{};
+    // Bad spend stops the run naming the customer, before any refit does.
+    for (std::size_t i = 0; i < s.size(); ++i)
+      if (auto checked = models::check_spend_row({s.rows[i].x, s.monetary[i]}); !checked)
+        return at_customer(s, i, checked.error());
+  }
+  const std::span<const double> monetary =
+      fitted.gamma_gamma ? std::span<const double>(s.monetary) : std::span<const double>();
+  print_note(fmt::format("--bootstrap refits {}{} to the customers of {}",
+                         names_of(refit.purchase).name, refit.spend ? " and gamma-gamma" : "",
+                         s.name));
+  result<std::vector<models::bootstrap_replicate>> replicates = [&] {
+    const progress shown(fmt::format("bootstrap: refitting {} replicates on {} thread{}",
+                                     settings.replicates, settings.threads,
+                                     settings.threads == 1 ? "" : "s"));
+    return models::refit_bootstrap_replicates(s.rows, monetary, refit, settings);
+  }();
+  if (!replicates) return std::move(replicates).error();
+  const progress shown("bootstrap: predicting under each replicate");
+  auto intervals = models::bootstrap_predictions(s.rows, monetary, *replicates, horizons, settings);
+  if (!intervals) return std::move(intervals).error();
+  print_note(bootstrap_description(settings));
+  if (intervals->used < intervals->replicates)
+    print_note(fmt::format(
+        "{} of {} bootstrap replicates could not be fitted and are left out "
+        "({})",
+        intervals->replicates - intervals->used, intervals->replicates, intervals->first_failure));
+  return intervals;
+}
+
 // --new-customer: E[X(t)] and P(X(t) = n) per horizon.
 int predict_new_customer(const fitted_models& fitted, const std::vector<double>& horizons,
                          const std::vector<int>& counts, output_format format) {
@@ -328,6 +370,7 @@ int run_predict(const predict_options& o) {
   auto intervals = parse_interval_flags(o.intervals, predict_interval_methods);
   if (!intervals) return print_error(intervals.error().message), 2;
   const bool delta = intervals->delta_method;
+  const std::optional<models::bootstrap_settings>& boot_settings = intervals->bootstrap;
   const double level = intervals->confidence;
   if (o.new_customer) {
     if (!o.input.summary.empty() || o.input.from_log())
@@ -393,9 +436,9 @@ int run_predict(const predict_options& o) {
                  "DERT (--continuous-discount, --discount-rate) values a summary's "
                  "customers, not --new-customer"),
              2;
-    if (delta)
-      return print_error(
-                 "--delta-method gives a summary's customers intervals, not --new-customer"),
+    if (intervals->any())
+      return print_error(fmt::format("{} gives a summary's customers intervals, not --new-customer",
+                                     delta ? "--delta-method" : "--bootstrap")),
              2;
     return predict_new_customer(fitted, horizons, counts, format);
   }
@@ -403,6 +446,11 @@ int run_predict(const predict_options& o) {
     auto mean = models::predictable_mean_spend(*fitted.gamma_gamma);
     if (!mean) return print_error(mean.error().message), 2;
   }
+  if (boot_settings && !purchases)
+    return print_error(
+               "--bootstrap refits a purchase model (bgnbd, mbgnbd or pareto-nbd) with the "
+               "gamma-gamma one; give its --model file too"),
+           2;
   std::vector<double> purchase_covariance;
   std::vector<double> spend_covariance;
   if (delta) {
@@ -426,6 +474,13 @@ int run_predict(const predict_options& o) {
   const summary_data& s = *summary;
   auto unit = stated_time_unit(fitted, s, *given_unit);
   if (!unit) return print_error(unit.error().message), 2;
+
+  std::optional<models::prediction_bootstrap> boot;
+  if (boot_settings) {
+    auto b = bootstrap_predictions_of(fitted, s, horizons, *boot_settings);
+    if (!b) return print_error(b.error().message), 2;
+    boot = *std::move(b);
+  }
 
   std::optional<chosen_discount> discount;
   if (wants_dert(o)) {
@@ -462,11 +517,12 @@ int run_predict(const predict_options& o) {
     writer.names.push_back("expected_spend");
     if (discount) writer.names.push_back("predicted_clv");  // CLVTools': DERT × spend
   }
-  if (delta && purchases)
+  const bool with_intervals = intervals->any();
+  if (with_intervals && purchases)
     for (const char* n :
          {"expected_purchases_lower", "expected_purchases_upper", "p_alive_lower", "p_alive_upper"})
       writer.names.push_back(n);
-  if (delta && fitted.gamma_gamma)
+  if (with_intervals && fitted.gamma_gamma)
     for (const char* n : {"expected_spend_lower", "expected_spend_upper"})
       writer.names.push_back(n);
   if (delta) print_note(delta_method_description(level));
@@ -530,6 +586,7 @@ int run_predict(const predict_options& o) {
         spend_bounds = *b;
       }
     }
+    std::size_t horizon_index = 0;
     for (const double horizon : purchases ? horizons : no_horizon) {
       values.clear();
       double expected = 0;
@@ -563,6 +620,14 @@ int run_predict(const predict_options& o) {
             total_gradient[k] += b->expected_purchases_gradient[k];
         }
       }
+      if (boot) {
+        const models::customer_prediction_intervals& b = boot->customers[i];
+        const models::interval_bounds& e = b.expected_purchases[horizon_index];
+        values.insert(values.end(),
+                      {e.lower, e.upper, b.probability_alive.lower, b.probability_alive.upper});
+        if (b.expected_spend) spend_bounds = b.expected_spend;
+      }
+      ++horizon_index;
       if (spend_bounds) values.insert(values.end(), {spend_bounds->lower, spend_bounds->upper});
       if (per_customer) writer.row(buf, s.id(i), values);
       if (purchases && horizon == horizons.back()) {  // the summary's horizon
@@ -576,6 +641,7 @@ int run_predict(const predict_options& o) {
   }
   const models::base_summary base = std::move(base_builder).finish();
   std::optional<models::interval_bounds> total_bounds;
+  if (boot) total_bounds = boot->total_expected_purchases;
   if (delta && purchases) {
     auto b = models::delta_method_interval(total_expected, total_gradient, purchase_covariance,
                                            models::interval_scale::log, level);
@@ -589,8 +655,13 @@ int run_predict(const predict_options& o) {
   if (format == output_format::json) {
     buf += ']';
     if (purchases) append_base_summary_json(buf, base, s);
-    if (delta) {
-      buf += ",\"intervals\":{\"method\":\"delta-method\",\"confidence\":";
+    if (with_intervals) {
+      buf +=
+          fmt::format(",\"intervals\":{{\"method\":\"{}\",", boot ? "bootstrap" : "delta-method");
+      if (boot)
+        buf += fmt::format("\"replicates\":{},\"used\":{},\"seed\":{},", boot->replicates,
+                           boot->used, boot_settings->seed);
+      buf += "\"confidence\":";
       append_number(buf, level);
       if (total_bounds) {
         buf += ",\"total_expected_purchases\":[";
@@ -612,9 +683,11 @@ int run_predict(const predict_options& o) {
                        names_of(fitted.purchase->kind()).label, covered);
     append_base_summary_table(buf, base, "spend", covered);
     if (total_bounds)
-      buf += fmt::format("{:<20}expected purchases {} to {} (delta method)\n",
-                         percent(level) + " interval", grouped(total_bounds->lower, 1),
-                         grouped(total_bounds->upper, 1));
+      buf += fmt::format(
+          "{:<20}expected purchases {} to {} ({})\n", percent(level) + " interval",
+          grouped(total_bounds->lower, 1), grouped(total_bounds->upper, 1),
+          boot ? fmt::format("bootstrap, {} of {} replicates", boot->used, boot->replicates)
+               : std::string("delta method"));
     buf += '\n';
     append_top_customers_table(buf, base, s, "spend");
   }
