@@ -234,8 +234,8 @@ result<interval_table> percentile_table(std::span<const rfm_tuple> customers, st
       }
     });
   }
-  for (std::vector<double>& t : totals)
-    out.totals.push_back(percentile_bounds(t, settings.confidence));
+  for (std::size_t t = 0; t < totals.size(); ++t)  // percentile_bounds sorts each in place
+    out.totals.push_back(percentile_bounds(totals[t], settings.confidence));
   return out;
 }
 
