@@ -244,23 +244,13 @@ result<models::clv_bootstrap> bootstrap_valuation(const clv_valuation& v,
                     names_of(refit.purchase).name, refit.spend ? " and gamma-gamma" : "", s.name));
   const std::span<const double> monetary =
       v.reads_spend ? std::span<const double>(s.monetary) : std::span<const double>();
-  result<std::vector<models::bootstrap_replicate>> replicates = [&] {
-    const progress shown(fmt::format("bootstrap: refitting {} replicates on {} thread{}",
-                                     settings.replicates, settings.threads,
-                                     settings.threads == 1 ? "" : "s"));
-    return models::refit_bootstrap_replicates(s.rows, monetary, refit, settings);
-  }();
+  auto replicates = refit_replicates(s.rows, monetary, refit, settings);
   if (!replicates) return std::move(replicates).error();
   const progress shown("bootstrap: valuing customers under each replicate");
   auto intervals =
       models::bootstrap_clv(s.rows, monetary, *replicates, fixed_spend, v.settings.clv, settings);
   if (!intervals) return std::move(intervals).error();
-  print_note(bootstrap_description(settings));
-  if (intervals->used < intervals->replicates)
-    print_note(fmt::format(
-        "{} of {} bootstrap replicates could not be fitted and are left out "
-        "({})",
-        intervals->replicates - intervals->used, intervals->replicates, intervals->first_failure));
+  print_bootstrap_notes(settings, intervals->used, intervals->first_failure);
   return intervals;
 }
 

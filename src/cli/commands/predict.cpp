@@ -310,22 +310,12 @@ result<models::prediction_bootstrap> bootstrap_predictions_of(
   print_note(fmt::format("--bootstrap refits {}{} to the customers of {}",
                          names_of(refit.purchase).name, refit.spend ? " and gamma-gamma" : "",
                          s.name));
-  result<std::vector<models::bootstrap_replicate>> replicates = [&] {
-    const progress shown(fmt::format("bootstrap: refitting {} replicates on {} thread{}",
-                                     settings.replicates, settings.threads,
-                                     settings.threads == 1 ? "" : "s"));
-    return models::refit_bootstrap_replicates(s.rows, monetary, refit, settings);
-  }();
+  auto replicates = refit_replicates(s.rows, monetary, refit, settings);
   if (!replicates) return std::move(replicates).error();
   const progress shown("bootstrap: predicting under each replicate");
   auto intervals = models::bootstrap_predictions(s.rows, monetary, *replicates, horizons, settings);
   if (!intervals) return std::move(intervals).error();
-  print_note(bootstrap_description(settings));
-  if (intervals->used < intervals->replicates)
-    print_note(fmt::format(
-        "{} of {} bootstrap replicates could not be fitted and are left out "
-        "({})",
-        intervals->replicates - intervals->used, intervals->replicates, intervals->first_failure));
+  print_bootstrap_notes(settings, intervals->used, intervals->first_failure);
   return intervals;
 }
 

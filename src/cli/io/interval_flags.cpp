@@ -6,6 +6,8 @@
 #include <thread>
 
 #include "cltv/number.hpp"
+#include "io/messages.hpp"
+#include "io/progress.hpp"
 #include "io/text.hpp"
 
 namespace cltv::cli {
@@ -109,6 +111,25 @@ std::string bootstrap_description(const models::bootstrap_settings& s) {
 }  // namespace cltv::cli
 
 namespace cltv::cli {
+
+result<std::vector<models::bootstrap_replicate>> refit_replicates(
+    std::span<const models::rfm_tuple> customers, std::span<const double> monetary_value,
+    const models::bootstrap_models& refit, const models::bootstrap_settings& settings) {
+  const progress shown(fmt::format("bootstrap: refitting {} replicates on {} thread{}",
+                                   settings.replicates, settings.threads,
+                                   settings.threads == 1 ? "" : "s"));
+  return models::refit_bootstrap_replicates(customers, monetary_value, refit, settings);
+}
+
+void print_bootstrap_notes(const models::bootstrap_settings& settings, int used,
+                           const std::string& first_failure) {
+  print_note(bootstrap_description(settings));
+  if (used < settings.replicates)
+    print_note(
+        fmt::format("{} of {} bootstrap replicates could not be fitted and are left out "
+                    "({})",
+                    settings.replicates - used, settings.replicates, first_failure));
+}
 
 std::string delta_method_description(double confidence) {
   return fmt::format(

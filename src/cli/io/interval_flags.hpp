@@ -6,7 +6,9 @@
 #include <CLI/CLI.hpp>
 
 #include <optional>
+#include <span>
 #include <string>
+#include <vector>
 
 #include "cltv/error.hpp"
 #include "cltv/models/bootstrap.hpp"
@@ -50,6 +52,17 @@ struct interval_request {
 /// uncertainty of the expectation from the parameter estimates, not the
 /// spread of a customer's future purchases".
 [[nodiscard]] std::string bootstrap_description(const models::bootstrap_settings& s);
+
+/// refit_bootstrap_replicates with a progress line on stderr.
+[[nodiscard]] result<std::vector<models::bootstrap_replicate>> refit_replicates(
+    std::span<const models::rfm_tuple> customers, std::span<const double> monetary_value,
+    const models::bootstrap_models& refit, const models::bootstrap_settings& settings);
+
+/// The notes on stderr after a bootstrap: what the intervals are
+/// (bootstrap_description) and, when some replicates could not be fitted,
+/// how many and the first one's reason.
+void print_bootstrap_notes(const models::bootstrap_settings& settings, int used,
+                           const std::string& first_failure);
 
 /// The same for delta-method intervals at `confidence`.
 [[nodiscard]] std::string delta_method_description(double confidence);
