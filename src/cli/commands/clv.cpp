@@ -254,15 +254,6 @@ result<models::clv_bootstrap> bootstrap_valuation(const clv_valuation& v,
   return intervals;
 }
 
-void append_interval_member(std::string& buf, std::string_view name,
-                            const models::interval_bounds& i) {
-  buf += fmt::format(",\"{}\":[", name);
-  append_number(buf, i.lower);
-  buf += ',';
-  append_number(buf, i.upper);
-  buf += ']';
-}
-
 void write_clv_table(const clv_settings& st, const models::purchase_model& model,
                      const std::string& spend, const summary_data& customers,
                      const models::base_summary& base, std::span<const value_decile> deciles,
@@ -517,9 +508,7 @@ int run_clv(const clv_command_options& command) {
           boot->replicates, boot->used, boot_settings->seed);
       append_number(buf, boot_settings->confidence);
       buf += ",\"describes\":";
-      append_json_string(buf,
-                         "the uncertainty of the expectation from the parameter estimates, not "
-                         "the spread of a customer's future purchases");
+      append_json_string(buf, interval_meaning);
       buf += '}';
     }
     buf += ",\"customers\":[";

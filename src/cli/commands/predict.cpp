@@ -653,17 +653,9 @@ int run_predict(const predict_options& o) {
                            boot->used, boot_settings->seed);
       buf += "\"confidence\":";
       append_number(buf, level);
-      if (total_bounds) {
-        buf += ",\"total_expected_purchases\":[";
-        append_number(buf, total_bounds->lower);
-        buf += ',';
-        append_number(buf, total_bounds->upper);
-        buf += ']';
-      }
+      if (total_bounds) append_interval_member(buf, "total_expected_purchases", *total_bounds);
       buf += ",\"describes\":";
-      append_json_string(buf,
-                         "the uncertainty of the expectation from the parameter estimates, not "
-                         "the spread of a customer's future purchases");
+      append_json_string(buf, interval_meaning);
       buf += '}';
     }
     buf += "}\n";

@@ -102,15 +102,18 @@ result<interval_request> parse_interval_flags(const interval_flags& flags,
 }
 
 std::string bootstrap_description(const models::bootstrap_settings& s) {
-  return fmt::format(
-      "{} bootstrap percentile intervals ({} replicates, seed {}): the uncertainty of the "
-      "expectation from the parameter estimates, not the spread of a customer's future purchases",
-      percent(s.confidence), s.replicates, s.seed);
+  return fmt::format("{} bootstrap percentile intervals ({} replicates, seed {}): {}",
+                     percent(s.confidence), s.replicates, s.seed, interval_meaning);
 }
 
-}  // namespace cltv::cli
-
-namespace cltv::cli {
+void append_interval_member(std::string& out, std::string_view name,
+                            const models::interval_bounds& bounds) {
+  out += fmt::format(",\"{}\":[", name);
+  append_number(out, bounds.lower);
+  out += ',';
+  append_number(out, bounds.upper);
+  out += ']';
+}
 
 result<std::vector<models::bootstrap_replicate>> refit_replicates(
     std::span<const models::rfm_tuple> customers, std::span<const double> monetary_value,
@@ -134,9 +137,8 @@ void print_bootstrap_notes(const models::bootstrap_settings& settings, int used,
 std::string delta_method_description(double confidence) {
   return fmt::format(
       "{} delta-method intervals (normal on the log scale, logit for P(alive), from the model "
-      "files' covariance): the uncertainty of the expectation from the parameter estimates, not "
-      "the spread of a customer's future purchases",
-      percent(confidence));
+      "files' covariance): {}",
+      percent(confidence), interval_meaning);
 }
 
 }  // namespace cltv::cli

@@ -8,6 +8,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "cltv/error.hpp"
@@ -63,6 +64,15 @@ struct interval_request {
 /// how many and the first one's reason.
 void print_bootstrap_notes(const models::bootstrap_settings& settings, int used,
                            const std::string& first_failure);
+
+/// What every interval of a prediction describes, as the notes and JSON say it.
+inline constexpr std::string_view interval_meaning =
+    "the uncertainty of the expectation from the parameter estimates, not the spread of a "
+    "customer's future purchases";
+
+/// Appends `,"name":[lower,upper]` to a JSON object being written.
+void append_interval_member(std::string& out, std::string_view name,
+                            const models::interval_bounds& bounds);
 
 /// The same for delta-method intervals at `confidence`.
 [[nodiscard]] std::string delta_method_description(double confidence);
