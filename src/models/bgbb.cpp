@@ -1,0 +1,197 @@
+#include "cltv/models/bgbb.hpp"
+
+#include <boost/math/special_functions/digamma.hpp>
+
+#include <algorithm>
+#include <cmath>
+
+#include "cltv/number.hpp"
+#include "models/optimize.hpp"
+
+namespace cltv::models {
+namespace {
+
+double log_beta(double a, double b) {
+  return std::lgamma(a) + std::lgamma(b) - std::lgamma(a + b);
+}
+double digamma(double v) {
+  return boost::math::digamma(v);
+}
+
+std::optional<error> bad_params(const bgbb_params& p) {
+  return detail::nonpositive_parameter(
+      {{"alpha", p.alpha}, {"beta", p.beta}, {"gamma", p.gamma}, {"delta", p.delta}});
+}
+
+bool whole(double v) {
+  return std::isfinite(v) && v == std::floor(v);
+}
+
+// ln L of one history, and (when g) its gradient in (α, β, γ, δ): L is a sum
+// of terms B(α + x, β + m)/B(α, β) · B(γ + j, δ + k)/B(γ, δ); the gradient of
+// ln L is the terms' gradients weighted by their shares of L.
+double history_log_likelihood(const bgbb_params& p, const bgbb_tuple& c, double* g) {
+  const double base_ab = log_beta(p.alpha, p.beta);
+  const double base_gd = log_beta(p.gamma, p.delta);
+  const int extra = static_cast<int>(c.n - c.t_x);  // terms i = 0 … n − t_x − 1
+  // term 0: alive through all n; term 1 + i: died after opportunity t_x + i.
+  std::vector<double> logs;
+  logs.reserve(static_cast<std::size_t>(extra) + 1);
+  logs.push_back(log_beta(p.alpha + c.x, p.beta + c.n - c.x) - base_ab +
+                 log_beta(p.gamma, p.delta + c.n) - base_gd);
+  for (int i = 0; i < extra; ++i)
+    logs.push_back(log_beta(p.alpha + c.x, p.beta + c.t_x - c.x + i) - base_ab +
+                   log_beta(p.gamma + 1, p.delta + c.t_x + i) - base_gd);
+  const double top = *std::max_element(logs.begin(), logs.end());
+  double sum = 0;
+  for (const double l : logs) sum += std::exp(l - top);
+  const double ll = top + std::log(sum);
+  if (g) {
+    std::fill(g, g + 4, 0.0);
+    const double ab = digamma(p.alpha + p.beta), a = digamma(p.alpha), b = digamma(p.beta);
+    const double gd = digamma(p.gamma + p.delta), gg = digamma(p.gamma), dd = digamma(p.delta);
+    for (std::size_t k = 0; k < logs.size(); ++k) {
+      const double share = std::exp(logs[k] - ll);
+      const double m = k == 0 ? c.n - c.x : c.t_x - c.x + static_cast<double>(k - 1);
+      const double j = k == 0 ? 0 : 1;
+      const double d_extra = k == 0 ? c.n : c.t_x + static_cast<double>(k - 1);
+      const double s_ab = digamma(p.alpha + c.x + p.beta + m);
+      const double s_gd = digamma(p.gamma + j + p.delta + d_extra);
+      g[0] += share * (digamma(p.alpha + c.x) - s_ab - a + ab);
+      g[1] += share * (digamma(p.beta + m) - s_ab - b + ab);
+      g[2] += share * (digamma(p.gamma + j) - s_gd - gg + gd);
+      g[3] += share * (digamma(p.delta + d_extra) - s_gd - dd + gd);
+    }
+  }
+  return ll;
+}
+
+}  // namespace
+
+result<bgbb_tuple> check_bgbb_tuple(const bgbb_tuple& row, std::size_t row_number) {
+  const std::string at = row_number ? " of row " + std::to_string(row_number) : std::string();
+  if (!(whole(row.n) && row.n >= 1))
+    return error{"periods",
+                 "periods" + at + " must be a whole number >= 1, got " + format_shortest(row.n)};
+  if (!(whole(row.x) && row.x >= 0 && row.x <= row.n))
+    return error{"frequency", "frequency" + at + " must be a whole number from 0 to periods (" +
+                                  format_shortest(row.n) + "), got " + format_shortest(row.x)};
+  if (!(whole(row.t_x) && row.t_x >= row.x && row.t_x <= row.n && (row.x > 0 || row.t_x == 0)))
+    return error{"recency", "recency" + at +
+                                " must be a whole number from frequency to periods (0 when "
+                                "frequency is 0), got " +
+                                format_shortest(row.t_x)};
+  if (!(std::isfinite(row.count) && row.count > 0))
+    return error{"count",
+                 "count" + at + " must be a positive number, got " + format_shortest(row.count)};
+  return row;
+}
+
+result<double> bgbb_log_likelihood(const bgbb_params& params, std::span<const bgbb_tuple> rows,
+                                   std::span<double> gradient) {
+  if (auto e = bad_params(params)) return *e;
+  if (!gradient.empty() && gradient.size() != 4)
+    return error{"gradient", "the gradient needs 4 elements"};
+  double ll = 0;
+  double total[4] = {0, 0, 0, 0};
+  std::size_t number = 0;
+  for (const bgbb_tuple& row : rows) {
+    auto checked = check_bgbb_tuple(row, ++number);
+    if (!checked) return std::move(checked).error();
+    double g[4];
+    ll += row.count * history_log_likelihood(params, row, gradient.empty() ? nullptr : g);
+    if (!gradient.empty())
+      for (int k = 0; k < 4; ++k) total[k] += row.count * g[k];
+  }
+  if (!gradient.empty()) std::copy(total, total + 4, gradient.begin());
+  return ll;
+}
+
+result<bgbb_fit> fit_bgbb(std::span<const bgbb_tuple> rows) {
+  double customers = 0;
+  std::size_t number = 0;
+  for (const bgbb_tuple& row : rows) {
+    auto checked = check_bgbb_tuple(row, ++number);
+    if (!checked) return std::move(checked).error();
+    customers += row.count;
+  }
+  if (customers == 0) return error{"frequency", "no customers to fit"};
+  const detail::objective objective = [&](std::span<const double> x, std::span<double> gradient) {
+    for (const double v : x)
+      if (!(std::abs(v) < 30)) {
+        std::fill(gradient.begin(), gradient.end(), 0.0);
+        return 1e300;
+      }
+    const bgbb_params p{std::exp(x[0]), std::exp(x[1]), std::exp(x[2]), std::exp(x[3])};
+    double g[4] = {0, 0, 0, 0};
+    double ll = 0;
+    for (const bgbb_tuple& row : rows) {
+      double gr[4];
+      ll += row.count * history_log_likelihood(p, row, gradient.empty() ? nullptr : gr);
+      if (!gradient.empty())
+        for (int k = 0; k < 4; ++k) g[k] += row.count * gr[k];
+    }
+    if (!gradient.empty()) {
+      const double theta[4] = {p.alpha, p.beta, p.gamma, p.delta};
+      for (int k = 0; k < 4; ++k)
+        gradient[static_cast<std::size_t>(k)] = -g[k] * theta[k] / customers;
+    }
+    return -ll / customers;
+  };
+  auto minimum = detail::minimize(objective, {0.0, 0.0, 0.0, 0.0});
+  if (!minimum) return error{"", "the BG/BB fit failed: " + minimum.error().message};
+  if (!minimum->converged) return error{"", "the BG/BB fit did not converge: " + minimum->status};
+  const std::vector<double>& x = minimum->x;
+  std::vector<double> h = detail::hessian(objective, x);
+  std::transform(h.begin(), h.end(), h.begin(), [customers](double e) { return e * customers; });
+  bgbb_fit fit;
+  fit.estimates = detail::estimates_from_hessian(x, h, fit.report);
+  fit.params = {std::exp(x[0]), std::exp(x[1]), std::exp(x[2]), std::exp(x[3])};
+  fit.report.converged = true;
+  fit.report.evaluations = minimum->evaluations;
+  fit.report.log_likelihood = -minimum->value * customers;
+  fit.report.customers = static_cast<std::uint64_t>(customers);
+  fit.report.unique_tuples = rows.size();
+  fit.report.status = minimum->status;
+  return fit;
+}
+
+result<double> bgbb_probability_alive(const bgbb_params& p, const bgbb_tuple& c) {
+  if (auto e = bad_params(p)) return *e;
+  auto checked = check_bgbb_tuple(c);
+  if (!checked) return std::move(checked).error();
+  const double ll = history_log_likelihood(p, c, nullptr);
+  return std::exp(log_beta(p.alpha + c.x, p.beta + c.n - c.x) - log_beta(p.alpha, p.beta) +
+                  log_beta(p.gamma, p.delta + c.n + 1) - log_beta(p.gamma, p.delta) - ll);
+}
+
+result<double> bgbb_expected_transactions(const bgbb_params& p, double n) {
+  if (auto e = bad_params(p)) return *e;
+  if (!(n >= 0 && std::isfinite(n)))
+    return error{"periods", "opportunities must be a number >= 0, got " + format_shortest(n)};
+  // α/(α+β) · δ/(γ−1) · [1 − Γ(γ+δ)Γ(1+δ+n) / (Γ(γ+δ+n)Γ(1+δ))]; γ = 1 is its limit.
+  const double ratio = std::exp(std::lgamma(p.gamma + p.delta) + std::lgamma(1 + p.delta + n) -
+                                std::lgamma(p.gamma + p.delta + n) - std::lgamma(1 + p.delta));
+  return p.alpha / (p.alpha + p.beta) * p.delta / (p.gamma - 1) * (1 - ratio);
+}
+
+result<double> bgbb_conditional_expected_transactions(const bgbb_params& p, const bgbb_tuple& c,
+                                                      double future) {
+  if (auto e = bad_params(p)) return *e;
+  auto checked = check_bgbb_tuple(c);
+  if (!checked) return std::move(checked).error();
+  if (!(future >= 0 && std::isfinite(future)))
+    return error{"periods",
+                 "future opportunities must be a number >= 0, got " + format_shortest(future)};
+  const double ll = history_log_likelihood(p, c, nullptr);
+  const double lead =
+      std::exp(log_beta(p.alpha + c.x + 1, p.beta + c.n - c.x) - log_beta(p.alpha, p.beta) - ll);
+  const double scale = std::exp(std::lgamma(p.gamma + p.delta) - std::lgamma(1 + p.delta));
+  const double now =
+      std::exp(std::lgamma(1 + p.delta + c.n) - std::lgamma(p.gamma + p.delta + c.n));
+  const double later = std::exp(std::lgamma(1 + p.delta + c.n + future) -
+                                std::lgamma(p.gamma + p.delta + c.n + future));
+  return lead * p.delta / (p.gamma - 1) * scale * (now - later);
+}
+
+}  // namespace cltv::models

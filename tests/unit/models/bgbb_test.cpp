@@ -1,0 +1,76 @@
+// models/bgbb.hpp: FHS 2010's donations fit, the gradient against finite
+// differences, and the predictions against an independent SciPy evaluation.
+
+#include "cltv/models/bgbb.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <vector>
+
+#include "test_support.hpp"
+
+using namespace cltv::models;
+using cltv_test::value_of;
+
+namespace {
+
+// FHS 2010's donations (lifetimes' donations.csv): (x, t_x, n = 6, donors).
+const std::vector<bgbb_tuple> donations{
+    {0, 0, 6, 3464}, {1, 1, 6, 1091}, {1, 2, 6, 277}, {1, 3, 6, 129}, {1, 4, 6, 78},
+    {1, 5, 6, 119},  {1, 6, 6, 129},  {2, 2, 6, 613}, {2, 3, 6, 255}, {2, 4, 6, 155},
+    {2, 5, 6, 173},  {2, 6, 6, 234},  {3, 3, 6, 322}, {3, 4, 6, 181}, {3, 5, 6, 225},
+    {3, 6, 6, 357},  {4, 4, 6, 240},  {4, 5, 6, 284}, {4, 6, 6, 512}, {5, 5, 6, 335},
+    {5, 6, 6, 728},  {6, 6, 6, 1203}};
+
+}  // namespace
+
+TEST_CASE("BG/BB: FHS 2010's donations estimates", "[bgbb]") {
+  const bgbb_fit fit = value_of(fit_bgbb(donations));
+  CHECK(fit.report.customers == 11104);
+  // FHS 2010 (Table 2): α 1.204, β 0.750, γ 0.657, δ 2.783; LL −33,225.6.
+  CHECK(fit.params.alpha == Approx(1.204).margin(0.001));
+  CHECK(fit.params.beta == Approx(0.750).margin(0.001));
+  CHECK(fit.params.gamma == Approx(0.657).margin(0.001));
+  CHECK(fit.params.delta == Approx(2.783).margin(0.001));
+  // bench/scipy_fit_bgbb.py, the same likelihood in SciPy: −33225.58127495786.
+  CHECK(fit.report.log_likelihood == Approx(-33225.58127495786).epsilon(1e-9));
+}
+
+TEST_CASE("BG/BB: the gradient is the likelihood's", "[bgbb]") {
+  const bgbb_params p{1.3, 0.8, 0.7, 2.5};
+  double g[4];
+  value_of(bgbb_log_likelihood(p, donations, g));
+  const double h = 1e-6;
+  for (int k = 0; k < 4; ++k) {
+    bgbb_params up = p, down = p;
+    double* u[4] = {&up.alpha, &up.beta, &up.gamma, &up.delta};
+    double* d[4] = {&down.alpha, &down.beta, &down.gamma, &down.delta};
+    *u[k] += h;
+    *d[k] -= h;
+    const double numeric = (value_of(bgbb_log_likelihood(up, donations)) -
+                            value_of(bgbb_log_likelihood(down, donations))) /
+                           (2 * h);
+    CHECK(g[k] == Approx(numeric).epsilon(1e-6));
+  }
+}
+
+TEST_CASE("BG/BB: predictions at FHS 2010's estimates", "[bgbb]") {
+  const bgbb_params p{1.204, 0.750, 0.657, 2.783};
+  // Worked by hand: E[X(1)] = α/(α+β) · δ/(γ+δ) = 0.616172 · 0.809012 = 0.498490.
+  CHECK(value_of(bgbb_expected_transactions(p, 1)) == Approx(0.498490276356192).epsilon(1e-12));
+  // A separate SciPy evaluation of FHS 2010 eqs. 7, 11 and 13 (betaln, gammaln, logsumexp).
+  CHECK(value_of(bgbb_expected_transactions(p, 6)) == Approx(2.219631393487309).epsilon(1e-12));
+  CHECK(value_of(bgbb_probability_alive(p, {3, 4, 6})) ==
+        Approx(0.4394628570557566).epsilon(1e-12));
+  CHECK(value_of(bgbb_probability_alive(p, {0, 0, 6})) ==
+        Approx(0.1080165841686741).epsilon(1e-12));
+  CHECK(value_of(bgbb_probability_alive(p, {6, 6, 6})) ==
+        Approx(0.9304025423728814).epsilon(1e-12));
+  CHECK(value_of(bgbb_conditional_expected_transactions(p, {3, 4, 6}, 5)) ==
+        Approx(1.0342284984211148).epsilon(1e-12));
+  CHECK(value_of(bgbb_conditional_expected_transactions(p, {0, 0, 6}, 5)) ==
+        Approx(0.07280287747504373).epsilon(1e-12));
+  CHECK(value_of(bgbb_conditional_expected_transactions(p, {6, 6, 6}, 5)) ==
+        Approx(3.752115607599859).epsilon(1e-12));
+}
