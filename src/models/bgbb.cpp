@@ -194,4 +194,58 @@ result<double> bgbb_conditional_expected_transactions(const bgbb_params& p, cons
   return lead * p.delta / (p.gamma - 1) * scale * (now - later);
 }
 
+result<std::vector<double>> bgbb_probabilities_of_transactions(const bgbb_params& p, int n) {
+  if (auto e = bad_params(p)) return *e;
+  if (n < 0 || n > 100000)
+    return error{"periods",
+                 "opportunities must be a whole number from 0 to 100000, got " + std::to_string(n)};
+  const double base_ab = log_beta(p.alpha, p.beta);
+  const double base_gd = log_beta(p.gamma, p.delta);
+  const auto log_choose = [](double m, double k) {
+    return std::lgamma(m + 1) - std::lgamma(k + 1) - std::lgamma(m - k + 1);
+  };
+  const double nn = n;
+  std::vector<double> out(static_cast<std::size_t>(n) + 1);
+  for (int xi = 0; xi <= n; ++xi) {
+    const double x = xi;
+    // Alive through all n opportunities, x transactions among them …
+    double sum = std::exp(log_choose(nn, x) + log_beta(p.alpha + x, p.beta + nn - x) - base_ab +
+                          log_beta(p.gamma, p.delta + nn) - base_gd);
+    // … or dead after opportunity i (x ≤ i < n), x transactions among the first i.
+    for (int i = xi; i < n; ++i) {
+      const double di = i;
+      sum += std::exp(log_choose(di, x) + log_beta(p.alpha + x, p.beta + di - x) - base_ab +
+                      log_beta(p.gamma + 1, p.delta + di) - base_gd);
+    }
+    out[static_cast<std::size_t>(xi)] = sum;
+  }
+  return out;
+}
+
+result<double> bgbb_discounted_expected_residual_transactions(const bgbb_params& p,
+                                                              const bgbb_tuple& c, double d) {
+  if (auto e = bad_params(p)) return *e;
+  auto checked = check_bgbb_tuple(c);
+  if (!checked) return std::move(checked).error();
+  if (!(d > 0 && std::isfinite(d)))
+    return error{"discount_rate",
+                 "the discount rate must be a number > 0, got " + format_shortest(d)};
+  // ₂F₁(1, b; c; z) with b = δ + n + 1, c = γ + δ + n + 1, z = 1/(1 + d) < 1:
+  // Σₖ (b)ₖ/(c)ₖ zᵏ, whose terms shrink at least geometrically once b + k < c + k.
+  const double b = p.delta + c.n + 1;
+  const double cc = p.gamma + p.delta + c.n + 1;
+  const double z = 1 / (1 + d);
+  double term = 1;
+  double series = 1;
+  for (int k = 0; k < 1000000; ++k) {
+    term *= (b + k) / (cc + k) * z;
+    series += term;
+    if (term < 1e-17 * series) break;
+  }
+  const double ll = history_log_likelihood(p, c, nullptr);
+  return std::exp(log_beta(p.alpha + c.x + 1, p.beta + c.n - c.x) - log_beta(p.alpha, p.beta) +
+                  log_beta(p.gamma, p.delta + c.n + 1) - log_beta(p.gamma, p.delta) - ll) /
+         (1 + d) * series;
+}
+
 }  // namespace cltv::models

@@ -70,4 +70,15 @@ struct bgbb_fit {
                                                                     const bgbb_tuple& customer,
                                                                     double future);
 
+/// P(X(n) = x) for x = 0 … n (element x): the transactions of a new
+/// customer in her first n opportunities (FHS 2010 eq. 8); n whole, ≥ 0.
+[[nodiscard]] result<std::vector<double>> bgbb_probabilities_of_transactions(
+    const bgbb_params& params, int n);
+
+/// The discounted expected residual transactions of a customer, at a
+/// discount rate d > 0 per opportunity (FHS 2010 eq. 14): Σ_{t > n} of the
+/// transactions expected at opportunity t, discounted by (1 + d)^(t − n).
+[[nodiscard]] result<double> bgbb_discounted_expected_residual_transactions(
+    const bgbb_params& params, const bgbb_tuple& customer, double discount_rate);
+
 }  // namespace cltv::models

@@ -74,3 +74,32 @@ TEST_CASE("BG/BB: predictions at FHS 2010's estimates", "[bgbb]") {
   CHECK(value_of(bgbb_conditional_expected_transactions(p, {6, 6, 6}, 5)) ==
         Approx(3.752115607599859).epsilon(1e-12));
 }
+
+TEST_CASE("BG/BB: P(X(n) = x) and DERT at FHS 2010's estimates", "[bgbb]") {
+  const bgbb_params p{1.204, 0.750, 0.657, 2.783};
+  // FHS 2010 eq. 8 in SciPy (betaln, comb); the seven sum to 1.
+  const std::vector<double> pmf = value_of(bgbb_probabilities_of_transactions(p, 6));
+  const double scipy[] = {0.3112177432638495, 0.1701099784065147,  0.12148051376687109,
+                          0.1002631150248037, 0.09165985342492182, 0.09248114790529242,
+                          0.11278764820774681};
+  double total = 0;
+  for (std::size_t x = 0; x < 7; ++x) {
+    CHECK(pmf[x] == Approx(scipy[x]).epsilon(1e-12));
+    total += pmf[x];
+  }
+  CHECK(total == Approx(1).epsilon(1e-14));
+  // The mean of the pmf is E[X(6)].
+  double mean = 0;
+  for (std::size_t x = 0; x < 7; ++x) mean += static_cast<double>(x) * pmf[x];
+  CHECK(mean == Approx(value_of(bgbb_expected_transactions(p, 6))).epsilon(1e-12));
+  // DERT at 10% per opportunity: eq. 14 with SciPy's hyp2f1 gives 1.6286607730608185 for
+  // (3, 4, 6); summing the discounted differences of eq. 13 over 500 opportunities,
+  // 1.628660773060866.
+  CHECK(value_of(bgbb_discounted_expected_residual_transactions(p, {3, 4, 6}, 0.1)) ==
+        Approx(1.628660773060866).epsilon(1e-12));
+  CHECK(value_of(bgbb_discounted_expected_residual_transactions(p, {6, 6, 6}, 0.1)) ==
+        Approx(5.90867831955537).epsilon(1e-12));
+  CHECK(value_of(bgbb_discounted_expected_residual_transactions(p, {0, 0, 6}, 0.1)) ==
+        Approx(0.11464699618176372).epsilon(1e-12));
+  CHECK(!bgbb_discounted_expected_residual_transactions(p, {3, 4, 6}, 0));
+}
