@@ -4,6 +4,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
+#include <string>
+#include <vector>
 
 #include "cltv/number.hpp"
 #include "models/optimize.hpp"
@@ -66,13 +69,73 @@ double history_log_likelihood(const bgbb_params& p, const bgbb_tuple& c, double*
   return ll;
 }
 
+/// E[Σ_{t=1..k} (1 − θ)^t] for θ ~ Beta(γ, d0): the opportunities a customer
+/// alive now survives among the next k, Σ_t B(γ, d0 + t) / B(γ, d0)
+/// (the bracket of FHS 2010 eq. 7, with its limit at γ = 1).
+double expected_survivals(double gamma, double d0, double k) {
+  if (k == 0) return 0;
+  if (std::abs(gamma - 1) < 1e-8)
+    return d0 * (digamma(d0 + k + 1) - digamma(d0 + 1));  // Σ d0 / (d0 + t)
+  const double ratio = std::exp(std::lgamma(gamma + d0) + std::lgamma(1 + d0 + k) -
+                                std::lgamma(gamma + d0 + k) - std::lgamma(1 + d0));
+  return d0 / (gamma - 1) * (1 - ratio);
+}
+
+/// The posterior weight of "alive after opportunity n" (its share of L).
+double weight_alive_after_n(const bgbb_params& p, const bgbb_tuple& c) {
+  return std::exp(log_beta(p.alpha + c.x, p.beta + c.n - c.x) - log_beta(p.alpha, p.beta) +
+                  log_beta(p.gamma, p.delta + c.n) - log_beta(p.gamma, p.delta) -
+                  history_log_likelihood(p, c, nullptr));
+}
+
+/// P(X(n) = x) for x = 0 … min(n, x_max) (FHS 2010 eq. 8).
+std::vector<double> new_customer_pmf(const bgbb_params& p, int n, int x_max) {
+  const double base_ab = log_beta(p.alpha, p.beta);
+  const double base_gd = log_beta(p.gamma, p.delta);
+  const auto log_choose = [](double m, double k) {
+    return std::lgamma(m + 1) - std::lgamma(k + 1) - std::lgamma(m - k + 1);
+  };
+  const double nn = n;
+  std::vector<double> out(static_cast<std::size_t>(std::min(n, x_max)) + 1);
+  for (std::size_t xi = 0; xi < out.size(); ++xi) {
+    const double x = static_cast<double>(xi);
+    // Alive through all n opportunities, x transactions among them …
+    double sum = std::exp(log_choose(nn, x) + log_beta(p.alpha + x, p.beta + nn - x) - base_ab +
+                          log_beta(p.gamma, p.delta + nn) - base_gd);
+    // … or dead after opportunity i (x ≤ i < n), x transactions among the first i.
+    for (int i = static_cast<int>(xi); i < n; ++i) {
+      const double di = i;
+      sum += std::exp(log_choose(di, x) + log_beta(p.alpha + x, p.beta + di - x) - base_ab +
+                      log_beta(p.gamma + 1, p.delta + di) - base_gd);
+    }
+    out[xi] = sum;
+  }
+  return out;
+}
+
+/// A horizon in opportunities: a whole number >= 0 (field "horizon").
+result<int> whole_opportunities(double t) {
+  if (!(whole(t) && t >= 0 && t <= 1e7))
+    return error{"horizon",
+                 "BG/BB counts whole opportunities: the horizon must be a whole number from 0 to "
+                 "1e7, got " +
+                     format_shortest(t)};
+  return static_cast<int>(t);
+}
+
+/// `probabilities` (elements 0 … n) as elements 0 … n_max: cut, or padded with 0.
+std::vector<double> resized(std::vector<double> probabilities, int n_max) {
+  probabilities.resize(static_cast<std::size_t>(n_max) + 1, 0.0);
+  return probabilities;
+}
+
 }  // namespace
 
 result<bgbb_tuple> check_bgbb_tuple(const bgbb_tuple& row, std::size_t row_number) {
   const std::string at = row_number ? " of row " + std::to_string(row_number) : std::string();
-  if (!(whole(row.n) && row.n >= 1))
+  if (!(whole(row.n) && row.n >= 0))
     return error{"periods",
-                 "periods" + at + " must be a whole number >= 1, got " + format_shortest(row.n)};
+                 "periods" + at + " must be a whole number >= 0, got " + format_shortest(row.n)};
   if (!(whole(row.x) && row.x >= 0 && row.x <= row.n))
     return error{"frequency", "frequency" + at + " must be a whole number from 0 to periods (" +
                                   format_shortest(row.n) + "), got " + format_shortest(row.x)};
@@ -169,10 +232,7 @@ result<double> bgbb_expected_transactions(const bgbb_params& p, double n) {
   if (auto e = bad_params(p)) return *e;
   if (!(n >= 0 && std::isfinite(n)))
     return error{"periods", "opportunities must be a number >= 0, got " + format_shortest(n)};
-  // α/(α+β) · δ/(γ−1) · [1 − Γ(γ+δ)Γ(1+δ+n) / (Γ(γ+δ+n)Γ(1+δ))]; γ = 1 is its limit.
-  const double ratio = std::exp(std::lgamma(p.gamma + p.delta) + std::lgamma(1 + p.delta + n) -
-                                std::lgamma(p.gamma + p.delta + n) - std::lgamma(1 + p.delta));
-  return p.alpha / (p.alpha + p.beta) * p.delta / (p.gamma - 1) * (1 - ratio);
+  return p.alpha / (p.alpha + p.beta) * expected_survivals(p.gamma, p.delta, n);
 }
 
 result<double> bgbb_conditional_expected_transactions(const bgbb_params& p, const bgbb_tuple& c,
@@ -183,15 +243,9 @@ result<double> bgbb_conditional_expected_transactions(const bgbb_params& p, cons
   if (!(future >= 0 && std::isfinite(future)))
     return error{"periods",
                  "future opportunities must be a number >= 0, got " + format_shortest(future)};
-  const double ll = history_log_likelihood(p, c, nullptr);
-  const double lead =
-      std::exp(log_beta(p.alpha + c.x + 1, p.beta + c.n - c.x) - log_beta(p.alpha, p.beta) - ll);
-  const double scale = std::exp(std::lgamma(p.gamma + p.delta) - std::lgamma(1 + p.delta));
-  const double now =
-      std::exp(std::lgamma(1 + p.delta + c.n) - std::lgamma(p.gamma + p.delta + c.n));
-  const double later = std::exp(std::lgamma(1 + p.delta + c.n + future) -
-                                std::lgamma(p.gamma + p.delta + c.n + future));
-  return lead * p.delta / (p.gamma - 1) * scale * (now - later);
+  // Alive after n, she transacts as a new customer with α + x, β + n − x, γ, δ + n.
+  return weight_alive_after_n(p, c) * (p.alpha + c.x) / (p.alpha + p.beta + c.n) *
+         expected_survivals(p.gamma, p.delta + c.n, future);
 }
 
 result<std::vector<double>> bgbb_probabilities_of_transactions(const bgbb_params& p, int n) {
@@ -199,27 +253,7 @@ result<std::vector<double>> bgbb_probabilities_of_transactions(const bgbb_params
   if (n < 0 || n > 100000)
     return error{"periods",
                  "opportunities must be a whole number from 0 to 100000, got " + std::to_string(n)};
-  const double base_ab = log_beta(p.alpha, p.beta);
-  const double base_gd = log_beta(p.gamma, p.delta);
-  const auto log_choose = [](double m, double k) {
-    return std::lgamma(m + 1) - std::lgamma(k + 1) - std::lgamma(m - k + 1);
-  };
-  const double nn = n;
-  std::vector<double> out(static_cast<std::size_t>(n) + 1);
-  for (int xi = 0; xi <= n; ++xi) {
-    const double x = xi;
-    // Alive through all n opportunities, x transactions among them …
-    double sum = std::exp(log_choose(nn, x) + log_beta(p.alpha + x, p.beta + nn - x) - base_ab +
-                          log_beta(p.gamma, p.delta + nn) - base_gd);
-    // … or dead after opportunity i (x ≤ i < n), x transactions among the first i.
-    for (int i = xi; i < n; ++i) {
-      const double di = i;
-      sum += std::exp(log_choose(di, x) + log_beta(p.alpha + x, p.beta + di - x) - base_ab +
-                      log_beta(p.gamma + 1, p.delta + di) - base_gd);
-    }
-    out[static_cast<std::size_t>(xi)] = sum;
-  }
-  return out;
+  return new_customer_pmf(p, n, n);
 }
 
 result<double> bgbb_discounted_expected_residual_transactions(const bgbb_params& p,
@@ -246,6 +280,114 @@ result<double> bgbb_discounted_expected_residual_transactions(const bgbb_params&
   return std::exp(log_beta(p.alpha + c.x + 1, p.beta + c.n - c.x) - log_beta(p.alpha, p.beta) +
                   log_beta(p.gamma, p.delta + c.n + 1) - log_beta(p.gamma, p.delta) - ll) /
          (1 + d) * series;
+}
+
+result<double> probability_alive(const bgbb_params& params, const rfm_tuple& customer) {
+  return bgbb_probability_alive(params, bgbb_tuple_of(customer));
+}
+
+result<double> conditional_expected_purchases(const bgbb_params& params, const rfm_tuple& customer,
+                                              double t) {
+  auto future = whole_opportunities(t);
+  if (!future) return std::move(future).error();
+  return bgbb_conditional_expected_transactions(params, bgbb_tuple_of(customer), t);
+}
+
+result<double> expected_purchases(const bgbb_params& params, double t) {
+  auto n = whole_opportunities(t);
+  if (!n) return std::move(n).error();
+  return bgbb_expected_transactions(params, t);
+}
+
+namespace {
+
+std::optional<error> bad_count_request(int n_max) {
+  if (n_max < 0)
+    return error{"n", "n must be a non-negative integer, got " + std::to_string(n_max)};
+  return std::nullopt;
+}
+
+}  // namespace
+
+result<std::vector<double>> probabilities_of_purchases(const bgbb_params& params, double t,
+                                                       int n_max) {
+  if (auto e = bad_params(params)) return *e;
+  if (auto e = bad_count_request(n_max)) return *e;
+  auto n = whole_opportunities(t);
+  if (!n) return std::move(n).error();
+  return resized(new_customer_pmf(params, *n, n_max), n_max);
+}
+
+result<std::vector<double>> conditional_probabilities_of_purchases(const bgbb_params& params,
+                                                                   const rfm_tuple& customer,
+                                                                   double t, int n_max) {
+  if (auto e = bad_params(params)) return *e;
+  if (auto e = bad_count_request(n_max)) return *e;
+  auto future = whole_opportunities(t);
+  if (!future) return std::move(future).error();
+  const bgbb_tuple c = bgbb_tuple_of(customer);
+  auto checked = check_bgbb_tuple(c);
+  if (!checked) return std::move(checked).error();
+  const double alive = weight_alive_after_n(params, c);
+  const bgbb_params updated{params.alpha + c.x, params.beta + c.n - c.x, params.gamma,
+                            params.delta + c.n};
+  std::vector<double> pmf = resized(new_customer_pmf(updated, *future, n_max), n_max);
+  for (double& v : pmf) v *= alive;
+  pmf[0] += 1 - alive;
+  return pmf;
+}
+
+result<std::vector<double>> expected_purchases_by_period_if_alive(const bgbb_params& params,
+                                                                  double x, double T, int periods,
+                                                                  double period_length) {
+  if (auto e = bad_params(params)) return *e;
+  if (auto e = detail::bad_period_stream(periods, period_length)) return *e;
+  const bgbb_tuple c{x, x, T, 1};  // t_x does not matter given alive
+  if (auto checked = check_bgbb_tuple(c); !checked) return std::move(checked).error();
+  // The last opportunity a period holds: ⌊(k + 1)·L⌋, forgiving the rounding
+  // of L = 30.4375 / 365.25 and the like.
+  const auto last_in = [&](int k) {
+    const double end = (k + 1) * period_length;
+    return std::floor(end * (1 + 1e-12) + 1e-12);
+  };
+  if (periods > 0 && last_in(periods - 1) > 1e7)
+    return error{"periods", "BG/BB: at most 1e7 future opportunities, got " +
+                                format_shortest(last_in(periods - 1))};
+  // Alive at opportunity n + 1: p ~ Beta(α + x, β + n − x), θ ~ Beta(γ, δ + n + 1);
+  // she transacts at opportunity n + j with E[p] · E[(1 − θ)^(j − 1)].
+  const double mean_p = (params.alpha + x) / (params.alpha + params.beta + T);
+  const double d0 = params.delta + T + 1;
+  std::vector<double> out(static_cast<std::size_t>(periods), 0.0);
+  double survive = 1;  // E[(1 − θ)^(j − 1)]
+  double j = 1;
+  for (int k = 0; k < periods; ++k) {
+    for (const double last = last_in(k); j <= last; ++j) {
+      out[static_cast<std::size_t>(k)] += mean_p * survive;
+      survive *= (d0 + j - 1) / (params.gamma + d0 + j - 1);
+    }
+  }
+  return out;
+}
+
+result<std::vector<double>> expected_purchases_by_period(const bgbb_params& params,
+                                                         const rfm_tuple& customer, int periods,
+                                                         double period_length) {
+  auto alive = probability_alive(params, customer);
+  if (!alive) return std::move(alive).error();
+  auto stream =
+      expected_purchases_by_period_if_alive(params, customer.x, customer.T, periods, period_length);
+  if (!stream) return stream;
+  for (double& v : *stream) v *= *alive;
+  return stream;
+}
+
+result<double> discounted_expected_residual_purchases(const bgbb_params& params,
+                                                      const rfm_tuple& customer, double delta) {
+  if (!(delta > 0 && std::isfinite(delta)))
+    return error{"discount_rate",
+                 "the continuous discount rate must be > 0, got " + format_shortest(delta)};
+  return bgbb_discounted_expected_residual_transactions(params, bgbb_tuple_of(customer),
+                                                        std::expm1(delta));
 }
 
 }  // namespace cltv::models

@@ -10,17 +10,18 @@ namespace cltv::models {
 
 namespace {
 
-const std::array<model_names, 5> all_names{{
+const std::array<model_names, 6> all_names{{
     {"bgnbd", "bgnbd", "BG/NBD", {"r", "alpha", "a", "b"}},
     {"mbgnbd", "mbgnbd", "MBG/NBD", {"r", "alpha", "a", "b"}},
     {"pareto-nbd", "pareto_nbd", "Pareto/NBD", {"r", "alpha", "s", "beta"}},
     {"gamma-gamma", "gamma_gamma", "Gamma-Gamma", {"p", "q", "gamma"}},
     {"sbg", "sbg", "sBG", {"alpha", "beta"}},
+    {"bgbb", "bgbb", "BG/BB", {"alpha", "beta", "gamma", "delta"}},
 }};
 
-constexpr std::array<model_kind, 5> all_kinds{model_kind::bgnbd, model_kind::mbgnbd,
+constexpr std::array<model_kind, 6> all_kinds{model_kind::bgnbd,      model_kind::mbgnbd,
                                               model_kind::pareto_nbd, model_kind::gamma_gamma,
-                                              model_kind::sbg};
+                                              model_kind::sbg,        model_kind::bgbb};
 
 }  // namespace
 
@@ -35,11 +36,22 @@ std::optional<model_kind> model_named(std::string_view name) {
 }
 
 bool is_purchase_model(model_kind kind) noexcept {
-  return kind == model_kind::bgnbd || kind == model_kind::mbgnbd || kind == model_kind::pareto_nbd;
+  return kind == model_kind::bgnbd || kind == model_kind::mbgnbd ||
+         kind == model_kind::pareto_nbd || kind == model_kind::bgbb;
+}
+
+bool is_discrete_time(model_kind kind) noexcept {
+  return kind == model_kind::bgbb;
 }
 
 result<model_kind> purchase_model_named(std::string_view field, std::string_view text) {
   const std::optional<model_kind> kind = model_named(text);
+  if (kind && is_discrete_time(*kind))
+    return error{std::string(field),
+                 std::string(field) + ": " + std::string(names_of(*kind).label) +
+                     " counts purchases at discrete opportunities; its log-likelihood is not "
+                     "comparable with the continuous-time models' (bgnbd, mbgnbd, pareto-nbd): "
+                     "fit it on its own"};
   if (!kind || !is_purchase_model(*kind))
     return error{std::string(field), std::string(field) +
                                          " must be bgnbd, mbgnbd or pareto-nbd, got \"" +
@@ -76,6 +88,10 @@ model_parameters parameters_of(const gamma_gamma_params& p) {
 
 model_parameters parameters_of(const sbg_params& p) {
   return {model_kind::sbg, {p.alpha, p.beta}};
+}
+
+model_parameters parameters_of(const bgbb_params& p) {
+  return {model_kind::bgbb, {p.alpha, p.beta, p.gamma, p.delta}};
 }
 
 }  // namespace cltv::models

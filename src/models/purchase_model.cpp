@@ -10,7 +10,7 @@ namespace {
 
 error not_a_purchase_model(model_kind kind) {
   return error{"model", "the " + std::string(names_of(kind).name) +
-                            " model is not a purchase model (bgnbd, mbgnbd or pareto-nbd)"};
+                            " model is not a purchase model (bgnbd, mbgnbd, pareto-nbd or bgbb)"};
 }
 
 }  // namespace
@@ -18,6 +18,7 @@ error not_a_purchase_model(model_kind kind) {
 model_kind purchase_model::kind() const noexcept {
   if (const auto* bg = std::get_if<bgnbd_params>(&params_))
     return bg->variant == bgnbd_variant::mbgnbd ? model_kind::mbgnbd : model_kind::bgnbd;
+  if (std::holds_alternative<bgbb_params>(params_)) return model_kind::bgbb;
   return model_kind::pareto_nbd;
 }
 
@@ -35,6 +36,7 @@ result<purchase_model> make_purchase_model(const model_parameters& p) {
   const std::vector<double>& v = p.values;
   if (p.kind == model_kind::pareto_nbd)
     return purchase_model{pareto_nbd_params{v[0], v[1], v[2], v[3]}};
+  if (p.kind == model_kind::bgbb) return purchase_model{bgbb_params{v[0], v[1], v[2], v[3]}};
   return purchase_model{
       bgnbd_params{v[0], v[1], v[2], v[3],
                    p.kind == model_kind::mbgnbd ? bgnbd_variant::mbgnbd : bgnbd_variant::bgnbd}};
@@ -47,6 +49,15 @@ result<purchase_model_fit> fit_purchase_model(model_kind kind, std::span<const r
     auto fit = fit_pareto_nbd(rows, penalty);
     if (!fit) return std::move(fit).error();
     return purchase_model_fit{fit->params, {fit->r, fit->alpha, fit->s, fit->beta}, fit->report};
+  }
+  if (kind == model_kind::bgbb) {
+    if (penalty.coefficient > 0) return error{"penalty", "the BG/BB fit takes no penalty"};
+    std::vector<bgbb_tuple> histories;
+    histories.reserve(rows.size());
+    for (const rfm_tuple& row : rows) histories.push_back(bgbb_tuple_of(row));
+    auto fit = fit_bgbb(histories);
+    if (!fit) return std::move(fit).error();
+    return purchase_model_fit{fit->params, std::move(fit->estimates), fit->report};
   }
   auto fit = fit_bgnbd(
       rows, kind == model_kind::mbgnbd ? bgnbd_variant::mbgnbd : bgnbd_variant::bgnbd, penalty);
@@ -111,6 +122,8 @@ result<std::vector<double>> probabilities_of_purchases(const purchase_model& mod
                                                        int n_max) {
   if (const auto* p = std::get_if<pareto_nbd_params>(&model.params()))
     return probabilities_of_purchases(*p, t, n_max);
+  if (const auto* p = std::get_if<bgbb_params>(&model.params()))
+    return probabilities_of_purchases(*p, t, n_max);
   const auto& p = std::get<bgnbd_params>(model.params());
   return each_count(n_max, [&](int n) { return probability_of_purchases(p, t, n); });
 }
@@ -119,6 +132,8 @@ result<std::vector<double>> conditional_probabilities_of_purchases(const purchas
                                                                    const rfm_tuple& customer,
                                                                    double t, int n_max) {
   if (const auto* p = std::get_if<pareto_nbd_params>(&model.params()))
+    return conditional_probabilities_of_purchases(*p, customer, t, n_max);
+  if (const auto* p = std::get_if<bgbb_params>(&model.params()))
     return conditional_probabilities_of_purchases(*p, customer, t, n_max);
   const auto& p = std::get<bgnbd_params>(model.params());
   return each_count(n_max,

@@ -8,14 +8,18 @@
 // transactions in the n opportunities after the first, the last at
 // opportunity t_x (0 when x = 0).
 //
-// WORK IN PROGRESS (branch wip/bgbb): likelihood, fit, P(alive) and the
-// expectations; the CLI, DERT, P(X(n) = x) and the tests are to come.
+// The commands take BG/BB as a purchase model (purchase_model.hpp): an
+// rfm_tuple's T is then n, and its time unit the opportunity. The overloads
+// at the end give the purchase-model interface in those terms; a horizon is a
+// whole number of opportunities, and a period of length L (a month, when the
+// opportunity is a year) holds the opportunities that fall in it.
 
 #include <span>
 #include <vector>
 
 #include "cltv/error.hpp"
 #include "cltv/models/fit.hpp"
+#include "cltv/models/rfm_data.hpp"
 
 namespace cltv::models {
 
@@ -80,5 +84,54 @@ struct bgbb_fit {
 /// transactions expected at opportunity t, discounted by (1 + d)^(t − n).
 [[nodiscard]] result<double> bgbb_discounted_expected_residual_transactions(
     const bgbb_params& params, const bgbb_tuple& customer, double discount_rate);
+
+/// The customer of a summary row: x = frequency, t_x = recency, n = T.
+[[nodiscard]] inline bgbb_tuple bgbb_tuple_of(const rfm_tuple& row) noexcept {
+  return {row.x, row.t_x, row.T, row.count};
+}
+
+// The purchase-model interface (see purchase_model.hpp), with T = n and times
+// in opportunities.
+
+/// P(alive at opportunity n + 1 | x, t_x, n): bgbb_probability_alive.
+[[nodiscard]] result<double> probability_alive(const bgbb_params& params,
+                                               const rfm_tuple& customer);
+
+/// E[X(n, n + t) | x, t_x, n], t a whole number of opportunities.
+[[nodiscard]] result<double> conditional_expected_purchases(const bgbb_params& params,
+                                                            const rfm_tuple& customer, double t);
+
+/// E[X(t)] of a new customer, t a whole number of opportunities.
+[[nodiscard]] result<double> expected_purchases(const bgbb_params& params, double t);
+
+/// P(X(t) = k) for k = 0 … n_max (0 beyond t), t whole.
+[[nodiscard]] result<std::vector<double>> probabilities_of_purchases(const bgbb_params& params,
+                                                                     double t, int n_max);
+
+/// P(X(n, n + t) = k | x, t_x, n) for k = 0 … n_max, t whole. Alive after
+/// opportunity n (posterior weight w), she transacts from then on as a new
+/// customer with parameters α + x, β + n − x, γ, δ + n; dead, never.
+[[nodiscard]] result<std::vector<double>> conditional_probabilities_of_purchases(
+    const bgbb_params& params, const rfm_tuple& customer, double t, int n_max);
+
+/// Expected transactions in each of the next `periods` periods of length
+/// `period_length` > 0 opportunities: period k (from 0) holds opportunities
+/// n + j with k·L < j ≤ (k + 1)·L (none when L < 1 and no opportunity falls
+/// in it).
+[[nodiscard]] result<std::vector<double>> expected_purchases_by_period(const bgbb_params& params,
+                                                                       const rfm_tuple& customer,
+                                                                       int periods,
+                                                                       double period_length = 1);
+
+/// The same for a customer known to be alive at opportunity T + 1 with x
+/// transactions (so that times P(alive) it is expected_purchases_by_period).
+[[nodiscard]] result<std::vector<double>> expected_purchases_by_period_if_alive(
+    const bgbb_params& params, double x, double T, int periods, double period_length = 1);
+
+/// DERT at a continuous rate δ per opportunity: the discrete form (FHS 2010
+/// eq. 14) at d = e^δ − 1.
+[[nodiscard]] result<double> discounted_expected_residual_purchases(const bgbb_params& params,
+                                                                    const rfm_tuple& customer,
+                                                                    double delta);
 
 }  // namespace cltv::models

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "cltv/error.hpp"
+#include "cltv/models/bgbb.hpp"
 #include "cltv/models/bgnbd.hpp"
 #include "cltv/models/gamma_gamma.hpp"
 #include "cltv/models/pareto_nbd.hpp"
@@ -17,7 +18,7 @@
 namespace cltv::models {
 
 /// The models cltv fits.
-enum class model_kind { bgnbd, mbgnbd, pareto_nbd, gamma_gamma, sbg };
+enum class model_kind { bgnbd, mbgnbd, pareto_nbd, gamma_gamma, sbg, bgbb };
 
 /// How a model and its parameters are named.
 struct model_names {
@@ -33,14 +34,21 @@ struct model_names {
 [[nodiscard]] const model_names& names_of(model_kind kind);
 
 /// The model whose names_of().name is `name` ("bgnbd", "mbgnbd", "pareto-nbd",
-/// "gamma-gamma", "sbg"); nullopt for any other text.
+/// "gamma-gamma", "sbg", "bgbb"); nullopt for any other text.
 [[nodiscard]] std::optional<model_kind> model_named(std::string_view name);
 
-/// Whether `kind` is a purchase-count model (BG/NBD, MBG/NBD, Pareto/NBD).
+/// Whether `kind` is a purchase-count model (BG/NBD, MBG/NBD, Pareto/NBD, BG/BB).
 [[nodiscard]] bool is_purchase_model(model_kind kind) noexcept;
 
-/// The purchase model named `text` ("bgnbd", "mbgnbd" or "pareto-nbd"); fails
-/// for any other text: "`field` must be bgnbd, mbgnbd or pareto-nbd, got "…"".
+/// Whether `kind` counts purchases at discrete opportunities (BG/BB), not in
+/// continuous time: its data are (x, t_x, n), its times whole opportunities,
+/// and it is not compared with the continuous-time models.
+[[nodiscard]] bool is_discrete_time(model_kind kind) noexcept;
+
+/// The continuous-time purchase model named `text` ("bgnbd", "mbgnbd" or
+/// "pareto-nbd": the ones a comparison ranks); fails for any other text:
+/// "`field` must be bgnbd, mbgnbd or pareto-nbd, got "…"", and for "bgbb"
+/// says why it is not among them.
 [[nodiscard]] result<model_kind> purchase_model_named(std::string_view field,
                                                       std::string_view text);
 
@@ -59,5 +67,6 @@ struct model_parameters {
 [[nodiscard]] model_parameters parameters_of(const pareto_nbd_params& p);
 [[nodiscard]] model_parameters parameters_of(const gamma_gamma_params& p);
 [[nodiscard]] model_parameters parameters_of(const sbg_params& p);
+[[nodiscard]] model_parameters parameters_of(const bgbb_params& p);
 
 }  // namespace cltv::models

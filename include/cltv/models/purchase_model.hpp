@@ -1,7 +1,8 @@
 #pragma once
-// One purchase-count model, whichever it is: BG/NBD, MBG/NBD (bgnbd.hpp) or
-// Pareto/NBD (pareto_nbd.hpp). The commands that predict purchases, value
-// customers or backtest a fit take any of the three; this type carries the
+// One purchase-count model, whichever it is: BG/NBD, MBG/NBD (bgnbd.hpp),
+// Pareto/NBD (pareto_nbd.hpp) or BG/BB (bgbb.hpp: T is then the opportunities
+// n, times are whole opportunities). The commands that predict purchases,
+// value customers or backtest a fit take any of them; this type carries the
 // parameters with their kind, so that they branch on the model in one place.
 // The CLV and the backtest of a purchase_model are in clv.hpp and backtest.hpp.
 
@@ -10,6 +11,7 @@
 #include <vector>
 
 #include "cltv/error.hpp"
+#include "cltv/models/bgbb.hpp"
 #include "cltv/models/bgnbd.hpp"
 #include "cltv/models/fit.hpp"
 #include "cltv/models/model_kind.hpp"
@@ -18,7 +20,7 @@
 
 namespace cltv::models {
 
-/// The parameters of a BG/NBD, MBG/NBD or Pareto/NBD model.
+/// The parameters of a BG/NBD, MBG/NBD, Pareto/NBD or BG/BB model.
 ///
 /// Example:
 ///   cltv::models::purchase_model m{cltv::models::bgnbd_params{0.243, 4.414, 0.793, 2.426}};
@@ -31,18 +33,21 @@ class purchase_model {
   // cppcheck-suppress noExplicitConstructor
   purchase_model(const pareto_nbd_params& params)  // NOLINT: implicit by design
       : params_(params) {}
+  // cppcheck-suppress noExplicitConstructor
+  purchase_model(const bgbb_params& params) : params_(params) {}  // NOLINT: implicit by design
 
-  /// model_kind::bgnbd, mbgnbd or pareto_nbd.
+  /// model_kind::bgnbd, mbgnbd, pareto_nbd or bgbb.
   [[nodiscard]] model_kind kind() const noexcept;
   /// The parameter values in the order of names_of(kind()).parameters.
   [[nodiscard]] model_parameters parameters() const;
   /// The parameters as their own model's type.
-  [[nodiscard]] const std::variant<bgnbd_params, pareto_nbd_params>& params() const noexcept {
+  [[nodiscard]] const std::variant<bgnbd_params, pareto_nbd_params, bgbb_params>& params()
+      const noexcept {
     return params_;
   }
 
  private:
-  std::variant<bgnbd_params, pareto_nbd_params> params_;
+  std::variant<bgnbd_params, pareto_nbd_params, bgbb_params> params_;
 };
 
 /// The model of `p`'s kind with its values (a purchase model's four
@@ -56,9 +61,9 @@ struct purchase_model_fit {
   fit_report report;
 };
 
-/// Fits the purchase model `kind` (fit_bgnbd with its variant, or
-/// fit_pareto_nbd) to the rows, with `penalty` when it is not 0; fails as
-/// they do, and when `kind` is not a purchase model.
+/// Fits the purchase model `kind` (fit_bgnbd with its variant, fit_pareto_nbd
+/// or fit_bgbb with T as n) to the rows, with `penalty` when it is not 0 (not
+/// BG/BB); fails as they do, and when `kind` is not a purchase model.
 ///
 /// Example: auto fit = fit_purchase_model(model_kind::pareto_nbd, rows);  // s ≈ 0.606 on CDNOW
 [[nodiscard]] result<purchase_model_fit> fit_purchase_model(model_kind kind,

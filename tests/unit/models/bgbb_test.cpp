@@ -148,3 +148,83 @@ TEST_CASE("BG/BB: parameter recovery on simulated data", "[bgbb]") {
     CHECK(std::abs(fit.estimates[k].value - truths[k]) < 4 * fit.estimates[k].standard_error);
   }
 }
+
+// The purchase-model interface (T = n, times in opportunities): each
+// quantity against another route to it.
+TEST_CASE("BG/BB: the purchase-model interface agrees with itself", "[bgbb]") {
+  const bgbb_params p{1.204, 0.750, 0.657, 2.783};
+  const rfm_tuple customer{3, 4, 6, 1};
+  const double expected5 = value_of(bgbb_conditional_expected_transactions(p, {3, 4, 6}, 5));
+  CHECK(value_of(conditional_expected_purchases(p, customer, 5)) == Approx(expected5));
+  CHECK(value_of(probability_alive(p, customer)) == Approx(0.4394628570557566).epsilon(1e-12));
+  CHECK(value_of(expected_purchases(p, 6)) == Approx(2.219631393487309).epsilon(1e-12));
+
+  SECTION("opportunity by opportunity, the stream sums to E[X(n, n + 5)]") {
+    const std::vector<double> stream = value_of(expected_purchases_by_period(p, customer, 5, 1));
+    double total = 0;
+    for (const double v : stream) total += v;
+    CHECK(total == Approx(expected5).epsilon(1e-12));
+    // Given alive at n + 1, times P(alive), is the same stream.
+    const std::vector<double> alive = value_of(expected_purchases_by_period_if_alive(p, 3, 6, 5));
+    const double p_alive = value_of(probability_alive(p, customer));
+    for (std::size_t k = 0; k < 5; ++k) CHECK(alive[k] * p_alive == Approx(stream[k]));
+  }
+  SECTION("months of a yearly opportunity: month 12 holds the first, month 24 the second") {
+    const std::vector<double> months =
+        value_of(expected_purchases_by_period(p, customer, 24, 30.4375 / 365.25));
+    const std::vector<double> years = value_of(expected_purchases_by_period(p, customer, 2, 1));
+    for (std::size_t k = 0; k < 24; ++k) {
+      const double want = k == 11 ? years[0] : k == 23 ? years[1] : 0;
+      CHECK(months[k] == Approx(want).margin(1e-15));
+    }
+    // Periods of 2.5 opportunities hold 2, 3, 2, 3, …
+    const std::vector<double> wide = value_of(expected_purchases_by_period(p, customer, 2, 2.5));
+    const std::vector<double> each = value_of(expected_purchases_by_period(p, customer, 5, 1));
+    CHECK(wide[0] == Approx(each[0] + each[1]));
+    CHECK(wide[1] == Approx(each[2] + each[3] + each[4]));
+  }
+  SECTION("the conditional pmf sums to 1 and its mean is E[X(n, n + 5)]") {
+    const std::vector<double> pmf =
+        value_of(conditional_probabilities_of_purchases(p, customer, 5, 8));
+    REQUIRE(pmf.size() == 9);
+    double total = 0, mean = 0;
+    for (std::size_t k = 0; k < pmf.size(); ++k) {
+      total += pmf[k];
+      mean += static_cast<double>(k) * pmf[k];
+    }
+    CHECK(total == Approx(1).epsilon(1e-13));
+    CHECK(mean == Approx(expected5).epsilon(1e-12));
+    CHECK(pmf[6] == 0);  // at most 5 in 5 opportunities
+  }
+  SECTION("the new customer's pmf is eq. 8's, cut or padded") {
+    const std::vector<double> full = value_of(bgbb_probabilities_of_transactions(p, 6));
+    const std::vector<double> cut = value_of(probabilities_of_purchases(p, 6, 2));
+    REQUIRE(cut.size() == 3);
+    CHECK(cut[2] == Approx(full[2]));
+    CHECK(value_of(probabilities_of_purchases(p, 2, 4))[3] == 0);
+  }
+  SECTION("DERT at a continuous rate is eq. 14 at d = e^δ − 1") {
+    CHECK(value_of(discounted_expected_residual_purchases(p, customer, std::log1p(0.1))) ==
+          Approx(1.628660773060866).epsilon(1e-12));
+  }
+  SECTION("γ = 1: E[X(n)] is the limit of its neighbours") {
+    const double at1 = value_of(expected_purchases(bgbb_params{1.2, 0.75, 1, 2.8}, 10));
+    const double near = value_of(expected_purchases(bgbb_params{1.2, 0.75, 1 + 1e-6, 2.8}, 10));
+    CHECK(std::isfinite(at1));
+    CHECK(at1 == Approx(near).epsilon(1e-5));
+  }
+  SECTION("a horizon that is not a whole number of opportunities is refused") {
+    const auto half = conditional_expected_purchases(p, customer, 2.5);
+    REQUIRE(!half);
+    CHECK(half.error().field == "horizon");
+    CHECK_THAT(half.error().message, Catch::Contains("whole opportunities"));
+    CHECK(!expected_purchases(p, -1));
+    CHECK(!probabilities_of_purchases(p, 1.5, 3));
+    CHECK(!conditional_probabilities_of_purchases(p, customer, 3, -1));
+    CHECK(!probability_alive(p, rfm_tuple{3, 2.5, 6, 1}));  // recency not whole
+  }
+  SECTION("a customer seen at her first opportunity only (n = 0) is no information") {
+    CHECK(value_of(bgbb_log_likelihood(p, std::vector<bgbb_tuple>{{0, 0, 0, 5}})) ==
+          Approx(0).margin(1e-14));
+  }
+}

@@ -12,8 +12,14 @@ using cltv::models::names_of;
 
 TEST_CASE("model kinds: names, labels and parameter order", "[model_kind]") {
   for (const model_kind kind : {model_kind::bgnbd, model_kind::mbgnbd, model_kind::pareto_nbd,
-                                model_kind::gamma_gamma, model_kind::sbg})
+                                model_kind::gamma_gamma, model_kind::sbg, model_kind::bgbb})
     CHECK(cltv::models::model_named(names_of(kind).name) == kind);
+  CHECK(names_of(model_kind::bgbb).label == "BG/BB");
+  CHECK(names_of(model_kind::bgbb).parameters ==
+        std::vector<std::string_view>{"alpha", "beta", "gamma", "delta"});
+  CHECK(cltv::models::is_purchase_model(model_kind::bgbb));
+  CHECK(cltv::models::is_discrete_time(model_kind::bgbb));
+  CHECK_FALSE(cltv::models::is_discrete_time(model_kind::pareto_nbd));
   CHECK(names_of(model_kind::pareto_nbd).name == "pareto-nbd");
   CHECK(names_of(model_kind::pareto_nbd).key == "pareto_nbd");
   CHECK(names_of(model_kind::mbgnbd).label == "MBG/NBD");
@@ -29,6 +35,10 @@ TEST_CASE("model kinds: a purchase model by name", "[model_kind]") {
   auto sbg = cltv::models::purchase_model_named("model", "sbg");
   REQUIRE_FALSE(sbg);
   CHECK(sbg.error().message == "model must be bgnbd, mbgnbd or pareto-nbd, got \"sbg\"");
+  // BG/BB is a purchase model, but not among the continuous-time ones compared.
+  auto bgbb = cltv::models::purchase_model_named("compare", "bgbb");
+  REQUIRE_FALSE(bgbb);
+  CHECK_THAT(bgbb.error().message, Catch::Contains("discrete opportunities"));
   auto unknown = cltv::models::purchase_model_named("--purchase-model", "pnbd\n");
   REQUIRE_FALSE(unknown);
   CHECK(unknown.error().field == "--purchase-model");

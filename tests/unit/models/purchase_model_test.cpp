@@ -48,7 +48,11 @@ TEST_CASE("purchase_model: the kind and parameters travel together", "[purchase_
     auto gg = cltv::models::make_purchase_model({model_kind::gamma_gamma, {6, 4, 15}});
     REQUIRE_FALSE(gg);
     CHECK(gg.error().message ==
-          "the gamma-gamma model is not a purchase model (bgnbd, mbgnbd or pareto-nbd)");
+          "the gamma-gamma model is not a purchase model (bgnbd, mbgnbd, pareto-nbd or bgbb)");
+    auto bgbb = cltv::models::make_purchase_model({model_kind::bgbb, {1.2, 0.75, 0.66, 2.8}});
+    REQUIRE(bgbb);
+    CHECK(bgbb->kind() == model_kind::bgbb);
+    CHECK(std::get<cltv::models::bgbb_params>(bgbb->params()).delta == 2.8);
     auto negative = cltv::models::make_purchase_model({model_kind::bgnbd, {1, -2, 1, 1}});
     REQUIRE_FALSE(negative);
     CHECK(negative.error().message == "parameter \"alpha\" must be positive, got -2");
@@ -122,6 +126,24 @@ TEST_CASE("purchase_model: fit by kind is the model's own fit", "[purchase_model
           std::vector<double>{direct->params.r, direct->params.alpha, direct->params.s,
                               direct->params.beta});
     CHECK(fit->estimates[3].upper_95 == direct->beta.upper_95);
+  }
+  SECTION("BG/BB, with T as the opportunities n") {
+    const std::vector<rfm_tuple> histories{{0, 0, 6, 40}, {1, 1, 6, 12}, {2, 5, 6, 9},
+                                           {3, 6, 6, 8},  {4, 4, 6, 5},  {6, 6, 6, 11},
+                                           {1, 3, 4, 7},  {0, 0, 4, 20}, {4, 4, 4, 6}};
+    std::vector<cltv::models::bgbb_tuple> own;
+    for (const rfm_tuple& r : histories) own.push_back({r.x, r.t_x, r.T, r.count});
+    auto direct = cltv::models::fit_bgbb(own);
+    REQUIRE(direct);
+    auto fit = cltv::models::fit_purchase_model(model_kind::bgbb, histories);
+    REQUIRE(fit);
+    CHECK(fit->model.kind() == model_kind::bgbb);
+    CHECK(fit->model.parameters().values ==
+          std::vector<double>{direct->params.alpha, direct->params.beta, direct->params.gamma,
+                              direct->params.delta});
+    CHECK(fit->report.log_likelihood == direct->report.log_likelihood);
+    CHECK_FALSE(cltv::models::fit_purchase_model(model_kind::bgbb, histories,
+                                                 *cltv::models::make_fit_penalty(0.1)));
   }
   SECTION("not a purchase model") {
     auto fit = cltv::models::fit_purchase_model(model_kind::sbg, rows);
