@@ -575,8 +575,10 @@ result<period_unit> parse_period_unit(std::string_view field, std::string_view t
   if (is("d") || is("day")) return period_unit::day;
   if (is("w") || is("week")) return period_unit::week;
   if (is("m") || is("month")) return period_unit::month;
-  return error{std::string(field),
-               std::string(field) + " must be D, W or M (day, week, month), got " + quoted(text)};
+  if (is("y") || is("year")) return period_unit::year;
+  return error{
+      std::string(field),
+      std::string(field) + " must be D, W, M or Y (day, week, month, year), got " + quoted(text)};
 }
 
 std::string_view period_letter(period_unit unit) noexcept {
@@ -585,6 +587,8 @@ std::string_view period_letter(period_unit unit) noexcept {
       return "W";
     case period_unit::month:
       return "M";
+    case period_unit::year:
+      return "Y";
     case period_unit::day:
       break;
   }
@@ -601,6 +605,8 @@ std::int32_t period_index(day_number days, period_unit unit) noexcept {
       const civil_date c = civil_from_days(days);
       return static_cast<std::int32_t>((int64_t{c.year} - 1970) * 12 + c.month - 1);
     }
+    case period_unit::year:
+      return static_cast<std::int32_t>(int64_t{civil_from_days(days).year} - 1970);
     case period_unit::day:
       break;
   }
@@ -616,6 +622,8 @@ day_number period_start(std::int32_t index, period_unit unit) noexcept {
       const int64_t month = int64_t{index} - (year - 1970) * 12 + 1;
       return days_from_civil(static_cast<int>(year), static_cast<int>(month), 1);
     }
+    case period_unit::year:
+      return days_from_civil(static_cast<int>(1970 + int64_t{index}), 1, 1);
     case period_unit::day:
       break;
   }
@@ -626,6 +634,8 @@ day_number add_periods(day_number day, std::int32_t count, period_unit unit) noe
   switch (unit) {
     case period_unit::week:
       return static_cast<day_number>(int64_t{day} + int64_t{count} * 7);
+    case period_unit::year:
+      return add_periods(day, static_cast<std::int32_t>(int64_t{count} * 12), period_unit::month);
     case period_unit::month: {
       const civil_date c = civil_from_days(day);
       const int64_t months = int64_t{c.year} * 12 + (c.month - 1) + count;

@@ -12,6 +12,8 @@ double period_days(period_unit unit) noexcept {
       return 7;
     case period_unit::month:
       return days_per_month;
+    case period_unit::year:
+      return 12 * days_per_month;
     case period_unit::day:
       break;
   }
@@ -22,11 +24,13 @@ result<double> parse_time_unit(std::string_view text) {
   if (text == "days" || text == "day") return 1.0;
   if (text == "weeks" || text == "week") return 7.0;
   if (text == "months" || text == "month") return days_per_month;
+  if (text == "years" || text == "year") return 12 * days_per_month;
   auto days = parse_number("time_unit", text, number_style::plain);
   if (!days || !(std::isfinite(*days) && *days > 0))
-    return error{"time_unit",
-                 "time_unit must be days, weeks, months or a positive number of days, got \"" +
-                     printable(text) + "\""};
+    return error{
+        "time_unit",
+        "time_unit must be days, weeks, months, years or a positive number of days, got \"" +
+            printable(text) + "\""};
   return *days;
 }
 
@@ -34,6 +38,7 @@ std::string time_unit_name(double days) {
   if (days == 1) return "days";
   if (days == 7) return "weeks";
   if (days == days_per_month) return "months";
+  if (days == 12 * days_per_month) return "years";
   return "units of " + format_shortest(days) + " days";
 }
 

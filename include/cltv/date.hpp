@@ -92,13 +92,14 @@ class date_format {
 enum class period_unit {
   day,
   week,  // Monday to Sunday (pandas' "W", as the lifetimes summary uses)
-  month
+  month,
+  year  // calendar years
 };
 
-/// Parses D/W/M (also day/week/month), ignoring ASCII case.
+/// Parses D/W/M/Y (also day/week/month/year), ignoring ASCII case.
 [[nodiscard]] result<period_unit> parse_period_unit(std::string_view field, std::string_view text);
 
-/// The letter parse_period_unit reads first: "D", "W" or "M".
+/// The letter parse_period_unit reads first: "D", "W", "M" or "Y".
 [[nodiscard]] std::string_view period_letter(period_unit unit) noexcept;
 
 /// The index of the period holding `days`: consecutive periods have
@@ -108,8 +109,8 @@ enum class period_unit {
 /// The first day of the period with index `index`.
 [[nodiscard]] day_number period_start(std::int32_t index, period_unit unit) noexcept;
 
-/// The day `count` periods after `day`: count days, 7 × count days, or count
-/// calendar months, where a day past the month's end becomes its last day
+/// The day `count` periods after `day`: count days, 7 × count days, count
+/// calendar months or 12 × count calendar months, where a day past the month's end becomes its last day
 /// (2024-01-31 + 1 month = 2024-02-29, as lubridate's %m+% adds months).
 /// For example 2005-01-02 + 104 weeks = 2006-12-31.
 [[nodiscard]] day_number add_periods(day_number day, std::int32_t count, period_unit unit) noexcept;

@@ -46,6 +46,15 @@ bool is_discrete_time(model_kind kind) noexcept {
 
 result<model_kind> purchase_model_named(std::string_view field, std::string_view text) {
   const std::optional<model_kind> kind = model_named(text);
+  if (!kind || !is_purchase_model(*kind))
+    return error{std::string(field), std::string(field) +
+                                         " must be bgnbd, mbgnbd, pareto-nbd or bgbb, got \"" +
+                                         printable(text) + "\""};
+  return *kind;
+}
+
+result<model_kind> comparable_model_named(std::string_view field, std::string_view text) {
+  const std::optional<model_kind> kind = model_named(text);
   if (kind && is_discrete_time(*kind))
     return error{std::string(field),
                  std::string(field) + ": " + std::string(names_of(*kind).label) +

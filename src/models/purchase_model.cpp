@@ -1,5 +1,6 @@
 #include "cltv/models/purchase_model.hpp"
 
+#include <cmath>
 #include <string>
 
 #include "cltv/number.hpp"
@@ -144,6 +145,14 @@ result<double> check_prediction_horizon(double horizon) {
   if (!(horizon >= 0))
     return error{"horizon", "horizon must be >= 0, got " + format_shortest(horizon)};
   return horizon;
+}
+
+result<double> check_prediction_horizon(model_kind kind, double horizon) {
+  auto checked = check_prediction_horizon(horizon);
+  if (checked && is_discrete_time(kind) && horizon != std::floor(horizon))
+    return error{"horizon", "horizon: " + std::string(names_of(kind).label) +
+                                " counts whole opportunities, got " + format_shortest(horizon)};
+  return checked;
 }
 
 }  // namespace cltv::models

@@ -19,13 +19,16 @@ result<std::vector<tracking_period>> track_repeat_purchases(
     if (!e) return std::move(e).error();
     by_age[age] = *e;
   }
+  // A discrete-time model's customer has had no opportunity yet by the end of
+  // the period she entered in: her age is k − j there, not k − j + 1.
+  const std::size_t entry_age = is_discrete_time(model.kind()) ? 0 : 1;
   std::vector<tracking_period> out(periods.size());
   double actual_total = 0;
   double previous_expected = 0;
   for (std::size_t k = 0; k < periods.size(); ++k) {
     double expected_total = 0;
     for (std::size_t j = 0; j <= k; ++j)
-      expected_total += static_cast<double>(periods[j].first_purchases) * by_age[k - j + 1];
+      expected_total += static_cast<double>(periods[j].first_purchases) * by_age[k - j + entry_age];
     actual_total += static_cast<double>(periods[k].repeat_purchases);
     tracking_period& row = out[k];
     row.actual = static_cast<double>(periods[k].repeat_purchases);

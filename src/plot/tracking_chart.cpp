@@ -24,6 +24,8 @@ std::string_view unit_name(period_unit unit) {
       return "day";
     case period_unit::month:
       return "month";
+    case period_unit::year:
+      return "year";
     case period_unit::week:
     default:
       return "week";

@@ -55,6 +55,8 @@ class writer {
         return rule(r_.floor_div, fmt::format("{} + 3", day), 7);
       case period_unit::month:
         return "(" + rule(r_.month_index, day) + ")";
+      case period_unit::year:
+        return rule(r_.floor_div, rule(r_.month_index, day), 12);
       case period_unit::day:
         break;
     }
@@ -67,6 +69,8 @@ class writer {
         return fmt::format("({} + {})", day, std::int64_t{count} * 7);
       case period_unit::month:
         return rule(r_.add_months, day, count);
+      case period_unit::year:
+        return rule(r_.add_months, day, std::int64_t{count} * 12);
       case period_unit::day:
         break;
     }

@@ -38,6 +38,8 @@ setup() {
     printf 'customer_id,years_active\na,1.5\nb,2\nc,0.25\nd,4\n' > tenure.csv &&
     cp "$root/tests/data/fit-sbg-fader-hardie-2007.csv" survival.csv &&
     cp "$root/tests/data/fit-cdnow-tuples.csv" tuples.csv &&
+    cp "$root/tests/data/fit-donations.csv" donations.csv &&
+    cp "$root/tests/data/transactions-drive-300.csv" drive.csv &&
     cltv fit sbg survival.csv --column highend > sbg.json &&
     cltv summarize log.csv --freq W > summary.csv &&
     cltv fit bgnbd summary.csv > bgnbd.json &&

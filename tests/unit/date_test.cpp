@@ -443,7 +443,7 @@ TEST_CASE("the fast and general paths of date_format agree", "[date]") {
   CHECK(mismatches == 0);
 }
 
-TEST_CASE("parse_period_unit reads D, W and M", "[date]") {
+TEST_CASE("parse_period_unit reads D, W, M and Y", "[date]") {
   const auto unit = [](std::string_view text) {
     auto r = cltv::parse_period_unit("period", text);
     if (!r) FAIL(r.error().message);
@@ -458,15 +458,18 @@ TEST_CASE("parse_period_unit reads D, W and M", "[date]") {
   CHECK(unit("Week") == period_unit::week);
   CHECK(unit("M") == period_unit::month);
   CHECK(unit("month") == period_unit::month);
+  CHECK(unit("Y") == period_unit::year);
+  CHECK(unit("year") == period_unit::year);
   for (const char* bad : {"X", "", "days", "mo", "d ", "minute"}) {
     auto r = cltv::parse_period_unit("period", bad);
     REQUIRE_FALSE(r);
     CHECK(r.error().field == "period");
     CHECK(r.error().message ==
-          "period must be D, W or M (day, week, month), got \"" + std::string(bad) + "\"");
+          "period must be D, W, M or Y (day, week, month, year), got \"" + std::string(bad) + "\"");
   }
   SECTION("period_letter gives the letter back") {
-    for (const period_unit u : {period_unit::day, period_unit::week, period_unit::month})
+    for (const period_unit u :
+         {period_unit::day, period_unit::week, period_unit::month, period_unit::year})
       CHECK(unit(cltv::period_letter(u)) == u);
     CHECK(cltv::period_letter(period_unit::week) == "W");
   }
@@ -593,4 +596,20 @@ TEST_CASE("parse_date_option reads the layout, and ISO 8601 besides", "[date]") 
           "calibration_end \"30.09.1997\" is neither a date in the layout \"%d/%m/%Y\" nor an "
           "ISO 8601 date");
   }
+}
+
+TEST_CASE("Calendar years as periods", "[date]") {
+  using cltv::days_from_civil;
+  // 1970 is year 0; the last day of a year and the first of the next differ by one.
+  CHECK(cltv::period_index(days_from_civil(1970, 6, 1), period_unit::year) == 0);
+  CHECK(cltv::period_index(days_from_civil(2022, 12, 31), period_unit::year) == 52);
+  CHECK(cltv::period_index(days_from_civil(2023, 1, 1), period_unit::year) == 53);
+  CHECK(cltv::period_index(days_from_civil(1969, 12, 31), period_unit::year) == -1);
+  CHECK(cltv::period_start(53, period_unit::year) == days_from_civil(2023, 1, 1));
+  CHECK(cltv::period_start(-1, period_unit::year) == days_from_civil(1969, 1, 1));
+  // 12 calendar months: 29 February becomes 28 February in a common year.
+  CHECK(cltv::add_periods(days_from_civil(2024, 2, 29), 1, period_unit::year) ==
+        days_from_civil(2025, 2, 28));
+  CHECK(cltv::add_periods(days_from_civil(2019, 11, 2), 5, period_unit::year) ==
+        days_from_civil(2024, 11, 2));
 }

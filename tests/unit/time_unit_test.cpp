@@ -14,6 +14,7 @@ TEST_CASE("a time unit is a number of days", "[time_unit]") {
     CHECK(cltv::period_days(cltv::period_unit::day) == 1);
     CHECK(cltv::period_days(cltv::period_unit::week) == 7);
     CHECK(cltv::period_days(cltv::period_unit::month) == 30.4375);  // 365.25 / 12
+    CHECK(cltv::period_days(cltv::period_unit::year) == 365.25);
   }
   SECTION("names and numbers parse to days") {
     CHECK(*cltv::parse_time_unit("days") == 1);
@@ -22,6 +23,8 @@ TEST_CASE("a time unit is a number of days", "[time_unit]") {
     CHECK(*cltv::parse_time_unit("week") == 7);
     CHECK(*cltv::parse_time_unit("months") == 30.4375);
     CHECK(*cltv::parse_time_unit("month") == 30.4375);
+    CHECK(*cltv::parse_time_unit("years") == 365.25);
+    CHECK(*cltv::parse_time_unit("year") == 365.25);
     CHECK(*cltv::parse_time_unit("3") == 3);
     CHECK(*cltv::parse_time_unit("30.4375") == 30.4375);
   }
@@ -32,12 +35,13 @@ TEST_CASE("a time unit is a number of days", "[time_unit]") {
       CHECK(u.error().field == "time_unit");
     }
     CHECK(cltv::parse_time_unit("fortnights").error().message ==
-          "time_unit must be days, weeks, months or a positive number of days, got "
+          "time_unit must be days, weeks, months, years or a positive number of days, got "
           "\"fortnights\"");
   }
   SECTION("names for people") {
     CHECK(cltv::time_unit_name(1) == "days");
     CHECK(cltv::time_unit_name(7) == "weeks");
+    CHECK(cltv::time_unit_name(365.25) == "years");
     CHECK(cltv::time_unit_name(30.4375) == "months");
     CHECK(cltv::time_unit_name(3) == "units of 3 days");
     CHECK(cltv::time_unit_measure(1) == "units of 1 day");

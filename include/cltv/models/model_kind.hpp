@@ -45,12 +45,18 @@ struct model_names {
 /// and it is not compared with the continuous-time models.
 [[nodiscard]] bool is_discrete_time(model_kind kind) noexcept;
 
+/// The purchase model named `text` ("bgnbd", "mbgnbd", "pareto-nbd" or
+/// "bgbb"); fails for any other text: "`field` must be bgnbd, mbgnbd,
+/// pareto-nbd or bgbb, got "…"".
+[[nodiscard]] result<model_kind> purchase_model_named(std::string_view field,
+                                                      std::string_view text);
+
 /// The continuous-time purchase model named `text` ("bgnbd", "mbgnbd" or
 /// "pareto-nbd": the ones a comparison ranks); fails for any other text:
 /// "`field` must be bgnbd, mbgnbd or pareto-nbd, got "…"", and for "bgbb"
 /// says why it is not among them.
-[[nodiscard]] result<model_kind> purchase_model_named(std::string_view field,
-                                                      std::string_view text);
+[[nodiscard]] result<model_kind> comparable_model_named(std::string_view field,
+                                                        std::string_view text);
 
 /// A model's parameter values, in the order of names_of(kind).parameters.
 struct model_parameters {

@@ -107,4 +107,8 @@ struct purchase_model_fit {
 /// Checks a prediction horizon: a number of time units >= 0.
 [[nodiscard]] result<double> check_prediction_horizon(double horizon);
 
+/// The same for `kind`: a discrete-time model's (BG/BB) horizon is also a
+/// whole number of opportunities.
+[[nodiscard]] result<double> check_prediction_horizon(model_kind kind, double horizon);
+
 }  // namespace cltv::models

@@ -35,7 +35,7 @@ constexpr const char* backtest_examples = R"(Examples:
       --date-format %Y%m%d --freq D --time-unit weeks \
       --calibration-end 1997-09-30 --observation-end 1998-06-30
 
-Fits BG/NBD (or --model mbgnbd, pareto-nbd) on the purchases up to
+Fits BG/NBD (or --model mbgnbd, pareto-nbd, bgbb) on the purchases up to
 --calibration-end, or N --calibration-periods after the log's first date (the
 summary `cltv summarize` makes with the same options), predicts each
 customer's purchases in the holdout (calibration end, observation end], and
@@ -58,7 +58,17 @@ std::string signed_percent(double actual, double predicted) {
 }
 
 const char* period_word(period_unit unit) {
-  return unit == period_unit::day ? "day" : unit == period_unit::week ? "week" : "month";
+  switch (unit) {
+    case period_unit::day:
+      return "day";
+    case period_unit::week:
+      return "week";
+    case period_unit::year:
+      return "year";
+    case period_unit::month:
+      break;
+  }
+  return "month";
 }
 
 // --tracking: one record per period of the log.
@@ -137,16 +147,19 @@ CLI::App* setup_backtest(CLI::App& app, backtest_options& o) {
   cmd->add_option("--observation-end", o.observation_end,
                   "Last date of the holdout (default: the last date in the log)")
       ->option_text("DATE");
-  cmd->add_option("--freq", o.freq, "Period purchases are grouped in: D (day), W (week), M (month)")
-      ->option_text("D|W|M");
+  cmd->add_option("--freq", o.freq,
+                  "Period purchases are grouped in: D (day), W (week), M (month), Y (year)")
+      ->option_text("D|W|M|Y");
   cmd->add_option("--time-unit", o.time_unit,
-                  "Unit of recency, T and the holdout length: days, weeks, months or N days "
+                  "Unit of recency, T and the holdout length: days, weeks, months, years or N days "
                   "(default: the --freq period)")
       ->option_text("UNIT");
   cmd->add_option("--max-error", o.max_error,
                   "Exit 1 when the per-customer mean absolute error exceeds this many purchases")
       ->option_text("X");
-  cmd->add_option("--model", o.model, "Model to fit: bgnbd (default), mbgnbd or pareto-nbd")
+  cmd->add_option("--model", o.model,
+                  "Model to fit: bgnbd (default), mbgnbd, pareto-nbd or bgbb (each --freq period "
+                  "an opportunity)")
       ->option_text("MODEL");
   cmd->add_flag("--tracking", o.tracking,
                 "Per period: actual and expected repeat purchases of the whole base, incremental "

@@ -103,7 +103,7 @@ void add_clv_valuation_options(CLI::App& app, clv_valuation_options& o) {
       ->allow_extra_args(false)
       ->option_text("FILE");
   app.add_option("--purchase-model", o.purchase_model,
-                 "Purchase model to fit: bgnbd (default), mbgnbd or pareto-nbd")
+                 "Purchase model to fit: bgnbd (default), mbgnbd, pareto-nbd or bgbb")
       ->option_text("MODEL");
   app.add_flag("--drop-nonpositive", o.drop_nonpositive,
                "Fit spend without repeat customers whose monetary value is <= 0 (counted; they "
@@ -265,8 +265,11 @@ void write_clv_table(const clv_settings& st, const models::purchase_model& model
       fmt::format("Customer lifetime value over {} month{} ({} customers)\n", st.clv.months,
                   st.clv.months == 1 ? "" : "s", grouped(static_cast<double>(customers.size()), 0));
   const std::string unit = time_unit_name(st.unit_days);
+  // A discrete-time model's unit is its opportunity; a month holds those that fall in it.
+  const std::string summary_unit =
+      models::is_discrete_time(model.kind()) ? unit + ", one opportunity each" : unit;
   out += fmt::format("  summary in {}; a month is {} {}; discount {} per month; gross margin {}\n",
-                     unit, trimmed_number(st.clv.periods_per_month, 4),
+                     summary_unit, trimmed_number(st.clv.periods_per_month, 4),
                      unit.starts_with("units") ? "units" : unit, percent(st.clv.discount_rate),
                      percent(st.clv.gross_margin));
   out += model_line(model.parameters());

@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "cltv/models/bgbb.hpp"
 #include "cltv/models/fit.hpp"
 #include "cltv/models/gamma_gamma.hpp"
 #include "cltv/models/model_choice.hpp"
@@ -38,6 +39,8 @@ constexpr const char* fit_examples = R"(Examples:
   cltv fit mbgnbd summary.csv --format table        # MBG/NBD: same columns and parameters
   cltv fit pareto-nbd summary.csv                   # Pareto/NBD: r, alpha, s, beta
   cltv fit gamma-gamma summary.csv --format table   # frequency,monetary_value (or x,zbar)
+  cltv fit bgbb donations.csv --count-col weights   # BG/BB: frequency,recency,periods
+  cltv summarize drive.csv --freq Y --opportunities | cltv fit bgbb -   # a yearly drive
   cltv summarize log.csv --observation-end 2024-06-30 | cltv fit bgnbd -
   cltv fit bgnbd tuples.csv --count-col customers   # pre-aggregated (x, t_x, T) rows
   cltv fit bgnbd cdnow_summary.csv --time-unit weeks   # a summary that does not say
@@ -57,6 +60,13 @@ run off together: the fit reports that limit (one dropout rate mu = s/beta for
 everyone, s = 1e12) and says so in "degenerate" (the table: a degenerate line).
 gamma-gamma (Fader, Hardie & Lee 2005; note 025): p, q, gamma, fitted on the
 rows with frequency > 0; warns when |corr(frequency, monetary value)| > 0.3.
+bgbb (Fader, Hardie & Shang 2010): alpha, beta (transaction probability p at
+each opportunity), gamma, delta (dropout probability theta before each), for
+purchases at discrete opportunities: frequency x of the n opportunities after
+the first (periods; T is read where there is no periods column), the last at
+opportunity recency t_x, all whole numbers (`cltv summarize --opportunities`).
+Its times are opportunities; it is not compared with the continuous-time
+models.
 sbg (Fader & Hardie 2007): alpha, beta of a cohort's survival curve; the counts
 are whole numbers that never increase. The JSON holds each parameter's
 estimate, standard error and 95% interval, the log-likelihood, n, whether the
@@ -236,6 +246,9 @@ result<purchase_summary> read_purchase_summary(const fit_options& o, bool with_h
   const bool has_holdout = with_holdout && at[3] && at[4];
   const bool counted = !o.count_col.empty();
   const std::size_t count_at = with_holdout ? 5 : 3;
+  // BG/BB's histories are whole opportunities with x <= t_x: checked row by
+  // row, so that an error names its line.
+  const bool discrete = models::model_named(o.model) == model_kind::bgbb;
   if (has_holdout && counted)
     return error{"count", fmt::format("{} has holdout columns, which are one customer a row: "
                                       "leave out --count-col",
@@ -250,7 +263,7 @@ result<purchase_summary> read_purchase_summary(const fit_options& o, bool with_h
     std::uint64_t wx = 0, wt = 0, wT = 0;
     if (!counted && !has_holdout && whole_number(in->field(x_col), wx) &&
         whole_number(in->field(tx_col), wt) && whole_number(in->field(T_col), wT) &&
-        merged.add_whole(wx, wt, wT))
+        (!discrete || wx <= wt) && merged.add_whole(wx, wt, wT))
       continue;  // the common case: whole days or weeks, a valid row
     models::holdout_customer customer;
     const auto row = [&]() -> result<models::rfm_tuple> {
@@ -280,7 +293,12 @@ result<purchase_summary> read_purchase_summary(const fit_options& o, bool with_h
         customer.actual = h->first;
         customer.duration = h->second;
       }
-      return models::check_rfm_tuple(t);
+      auto checked = models::check_rfm_tuple(t);
+      if (checked && discrete) {
+        auto history = models::check_bgbb_tuple(models::bgbb_tuple_of(*checked));
+        if (!history) return std::move(history).error();
+      }
+      return checked;
     }();
     if (!row) {
       if (auto fatal = in->bad_row(row.error())) return *fatal;
@@ -485,7 +503,8 @@ result<fitted> fit_sbg_input(const fit_options& o, std::string& name) {
 std::optional<std::string> stray_flag(const fit_options& o) {
   const bool sbg = o.model == "sbg";
   const bool gg = o.model == "gamma-gamma";
-  const bool bg = o.model == "bgnbd" || o.model == "mbgnbd" || o.model == "pareto-nbd";
+  const bool bgbb = o.model == "bgbb";
+  const bool bg = o.model == "bgnbd" || o.model == "mbgnbd" || o.model == "pareto-nbd" || bgbb;
   if (sbg && !o.frequency_col.empty()) return "--frequency-col";
   if (sbg && !o.count_col.empty()) return "--count-col";
   if (sbg && !o.time_unit.empty()) return "--time-unit";
@@ -496,7 +515,7 @@ std::optional<std::string> stray_flag(const fit_options& o) {
   if (!sbg && !o.column.empty()) return "--column";
   if (sbg && o.table.skip_bad_rows) return "--skip-bad-rows";
   if (!sbg && o.from_metrics) return "--from-metrics";
-  if (sbg && !o.penalty.empty()) return "--penalty";
+  if ((sbg || bgbb) && !o.penalty.empty()) return "--penalty";
   if (o.from_metrics && !o.column.empty()) return "--column";
   return std::nullopt;
 }
@@ -506,25 +525,27 @@ std::optional<std::string> stray_flag(const fit_options& o) {
 CLI::App* setup_fit(CLI::App& app, fit_options& o) {
   CLI::App* cmd = app.add_subcommand(
       "fit",
-      "Fit a CLV model (bgnbd, mbgnbd, pareto-nbd, gamma-gamma, sbg) by maximum likelihood; "
-      "write it as JSON");
+      "Fit a CLV model (bgnbd, mbgnbd, pareto-nbd, gamma-gamma, sbg, bgbb) by maximum "
+      "likelihood; write it as JSON");
   cmd->footer(fit_examples);
   cmd->add_option("model", o.model,
-                  "bgnbd, mbgnbd, pareto-nbd, gamma-gamma or sbg (with --compare: the SUMMARY)")
+                  "bgnbd, mbgnbd, pareto-nbd, gamma-gamma, sbg or bgbb (with --compare: the "
+                  "SUMMARY)")
       ->option_text("MODEL");
   cmd->add_option("input", o.table.path,
-                  "(m)bgnbd, pareto-nbd, gamma-gamma: an RFM summary (as `cltv summarize` "
-                  "writes); sbg: active "
-                  "counts per period. CSV (or .gz), - for stdin")
+                  "(m)bgnbd, pareto-nbd, gamma-gamma, bgbb: an RFM summary (as `cltv summarize` "
+                  "writes); sbg: active counts per period. CSV (or .gz), - for stdin")
       ->option_text("INPUT");
   cmd->add_option("--frequency-col", o.frequency_col,
                   "Frequency column (default frequency, else x, else frequency_cal)")
       ->option_text("NAME|N");
   cmd->add_option("--recency-col", o.recency_col,
-                  "(m)bgnbd, pareto-nbd: recency column (default recency, else t_x, else "
+                  "(m)bgnbd, pareto-nbd, bgbb: recency column (default recency, else t_x, else "
                   "recency_cal)")
       ->option_text("NAME|N");
-  cmd->add_option("--T-col", o.T_col, "(m)bgnbd, pareto-nbd: age column (default T, else T_cal)")
+  cmd->add_option("--T-col", o.T_col,
+                  "(m)bgnbd, pareto-nbd: age column (default T, else T_cal); bgbb: the "
+                  "opportunities n (default T, else T_cal, else periods, else periods_cal)")
       ->option_text("NAME|N");
   cmd->add_option("--monetary-col", o.monetary_col,
                   "gamma-gamma: mean spend column (default monetary_value, else zbar, else "
@@ -533,15 +554,16 @@ CLI::App* setup_fit(CLI::App& app, fit_options& o) {
   cmd->add_option("--count-col", o.count_col,
                   "Customers a row stands for (pre-aggregated rows; default: 1 each)")
       ->option_text("NAME|N");
-  cmd->add_option("--time-unit", o.time_unit,
-                  "Unit of recency and T (days, weeks, months or N days) of a summary without a "
-                  "time_unit_days column")
+  cmd->add_option(
+         "--time-unit", o.time_unit,
+         "Unit of recency and T (days, weeks, months, years or N days) of a summary without a "
+         "time_unit_days column")
       ->option_text("UNIT");
   cmd->add_flag("--drop-nonpositive", o.drop_nonpositive,
                 "gamma-gamma: leave out repeat customers with monetary value <= 0 (counted)");
   cmd->add_option("--penalty", o.penalty,
                   "Add c * sum of squared parameters to the mean -log-likelihood (lifetimes' "
-                  "penalizer_coef; rates of time in units of the longest T); not sbg")
+                  "penalizer_coef; rates of time in units of the longest T); not sbg or bgbb")
       ->option_text("C");
   cmd->add_option("--column", o.column, "sbg: column of active counts (default: the second)")
       ->option_text("NAME|N");
@@ -680,7 +702,7 @@ int run_compare(const fit_options& o, const models::fit_penalty& penalty) {
     const std::size_t comma = rest.find(',');
     const std::string_view text = rest.substr(0, comma);
     rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
-    auto kind = models::purchase_model_named("compare", text);
+    auto kind = models::comparable_model_named("compare", text);
     if (!kind) return print_error(kind.error().message), 2;
     kinds.push_back(*kind);
   }
@@ -732,7 +754,7 @@ int run_fit(const fit_options& options) {
   const std::optional<models::model_kind> kind = models::model_named(o.model);
   if (!kind) {
     print_error(
-        fmt::format("model must be bgnbd, mbgnbd, pareto-nbd, gamma-gamma or sbg, got \"{}\"",
+        fmt::format("model must be bgnbd, mbgnbd, pareto-nbd, gamma-gamma, sbg or bgbb, got \"{}\"",
                     printable(o.model)));
     return 2;
   }

@@ -49,10 +49,13 @@ constexpr const char* predict_examples = R"(Examples:
   cltv predict --model bgnbd.json tuples.csv --horizon 52 --months 12 --discount-rate 1%
   cltv predict --model bgnbd.json --model gg.json summary.csv --horizon 52 --delta-method
   cltv predict --model bgnbd.json summary.csv --horizon 52 --bootstrap 200 --seed 7
+  cltv fit bgbb donations.csv --count-col weights > bgbb.json
+  cltv predict --model bgbb.json donations.csv --horizon 5 --pmf 0..5   # next 5 opportunities
 
 Per customer, in the summary's order: with a purchase model (bgnbd, mbgnbd,
-pareto-nbd), expected_purchases in the next --horizon time units (the
-summary's unit: its time_unit_days column, as `cltv summarize` writes it) and
+pareto-nbd, bgbb), expected_purchases in the next --horizon time units (the
+summary's unit: its time_unit_days column, as `cltv summarize` writes it;
+BG/BB: whole opportunities, its T the opportunities n already observed) and
 p_alive; with a gamma-gamma model, expected_spend per purchase (the population
 mean for customers without repeat purchases). --pmf N lists purchase counts n
 (0..10, 0,1,5, a range of whole numbers means each of them): a column p_n per n
@@ -157,11 +160,11 @@ result<std::vector<double>> read_list(std::string_view flag, std::string_view fi
   return values;
 }
 
-result<std::vector<double>> read_horizons(const std::string& text) {
+result<std::vector<double>> read_horizons(const std::string& text, model_kind kind) {
   auto horizons = read_list("--horizon", "horizon", text);
   if (!horizons) return horizons;
   for (const double h : *horizons) {
-    auto checked = models::check_prediction_horizon(h);
+    auto checked = models::check_prediction_horizon(kind, h);
     if (!checked) return std::move(checked).error();
   }
   return horizons;
@@ -388,7 +391,7 @@ int run_predict(const predict_options& o) {
                                      "predict)",
                                      names_of(fitted.purchase->kind()).name)),
              2;
-    auto h = read_horizons(o.horizon);
+    auto h = read_horizons(o.horizon, fitted.purchase->kind());
     if (!h) return print_error(h.error().message), 2;
     horizons = *std::move(h);
     if (!o.pmf.empty()) {
@@ -404,8 +407,8 @@ int run_predict(const predict_options& o) {
                        : !o.months.empty() ? "--months"
                                            : nullptr;
     if (flag)
-      return print_error(
-                 fmt::format("{} applies to a purchase model (bgnbd, mbgnbd or pareto-nbd)", flag)),
+      return print_error(fmt::format(
+                 "{} applies to a purchase model (bgnbd, mbgnbd, pareto-nbd or bgbb)", flag)),
              2;
   }
   if (format == output_format::table && (!purchases || o.new_customer))
@@ -640,7 +643,9 @@ int run_predict(const predict_options& o) {
   }
   const std::string covered =
       purchases ? fmt::format("in the next {} {}", format_shortest(horizons.back()),
-                              *unit ? time_unit_name(**unit) : "time units")
+                              models::is_discrete_time(fitted.purchase->kind()) ? "opportunities"
+                              : *unit ? time_unit_name(**unit)
+                                      : "time units")
                 : std::string();
   if (format == output_format::json) {
     buf += ']';

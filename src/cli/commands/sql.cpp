@@ -116,9 +116,10 @@ CLI::App* setup_sql(CLI::App& app, sql_options& o) {
       ->option_text("NAME");
   sub->add_flag("--allow-refunds", log.allow_refunds, "Accept negative amounts");
   add_summary_period_options(*sub, o.summary);
-  sub->add_option("--time-unit", o.summary.time_unit,
-                  "Unit of recency and T: days, weeks, months or N days (default: the --freq "
-                  "period)")
+  sub->add_option(
+         "--time-unit", o.summary.time_unit,
+         "Unit of recency and T: days, weeks, months, years or N days (default: the --freq "
+         "period)")
       ->option_text("UNIT");
   auto* tuples = sub->add_flag("--tuples", o.tuples,
                                "The distinct (frequency, recency, T) with a customers count");

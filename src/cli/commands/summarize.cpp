@@ -30,6 +30,7 @@ constexpr const char* summarize_examples = R"(Examples:
       --customer-col 1 --date-col 3 --amount-col 5 --date-format %Y%m%d \
       --observation-end 1997-09-30 --time-unit weeks
   zcat log.csv.gz | cltv summarize - --sorted      # .gz files are read directly too
+  cltv summarize drive.csv --freq Y --opportunities | cltv fit bgbb -   # BG/BB: yearly
 
 One row per customer, in order of first appearance: frequency (repeat purchase
 periods), recency (first to last purchase period), T (first purchase period to
@@ -38,8 +39,10 @@ repeats) -- the convention of the lifetimes/BTYD summary that `cltv fit` reads.
 Purchases in one period merge into one. Times are in --time-unit (days, weeks,
 months = 30.4375 days, or N days; default: the --freq period). Every row ends
 with the same time_unit_days, freq, observation_end (and calibration_end):
-fit, predict and clv read the unit back from them. Exit codes: 0 ok, 2 bad
-input (the message names the line).)";
+fit, predict and clv read the unit back from them. --opportunities makes each
+--freq period an opportunity, as BG/BB counts them (an annual drive: --freq Y):
+T is written as periods (n, the opportunities after the first), in whole
+periods. Exit codes: 0 ok, 2 bad input (the message names the line).)";
 
 struct column_spec {
   const char* name;
@@ -62,7 +65,8 @@ constexpr std::array<column_spec, 4> holdout_columns{
      {"duration_holdout", &rfm_row::duration_holdout},
      {"spend_holdout", &rfm_row::spend_holdout}}};
 
-std::vector<column_spec> columns_for(bool calibration, bool with_amount) {
+/// `columns`, with T renamed for a summary of opportunities.
+std::vector<column_spec> columns_for(bool calibration, bool with_amount, bool opportunities) {
   // Without amounts, the monetary columns go.
   const auto keep = [with_amount](const column_spec& c) {
     return with_amount ||
@@ -74,6 +78,9 @@ std::vector<column_spec> columns_for(bool calibration, bool with_amount) {
   std::copy_if(summary.begin(), summary.end(), std::back_inserter(out), keep);
   if (calibration)
     std::copy_if(holdout_columns.begin(), holdout_columns.end(), std::back_inserter(out), keep);
+  if (opportunities)
+    for (column_spec& c : out)
+      if (c.member == &rfm_row::T) c.name = calibration ? "periods_cal" : "periods";
   return out;
 }
 
@@ -253,6 +260,9 @@ CLI::App* setup_summarize(CLI::App& app, summarize_options& o) {
       "summarize", "Per-customer RFM summary (frequency, recency, T, monetary value) of a log");
   cmd->footer(summarize_examples);
   add_log_summary_options(*cmd, o, log_argument::positional);
+  cmd->add_flag("--opportunities", o.opportunities,
+                "Each --freq period is an opportunity (BG/BB): T is written as periods, in whole "
+                "periods");
   add_format_option(*cmd, o.format, {"csv", "ndjson", "json"},
                     "Output: csv (default), ndjson or json");
   return cmd;
@@ -264,6 +274,15 @@ int run_summarize(const summarize_options& o) {
   auto options = parse_rfm_options(o.freq, o.time_unit, o.observation_end, o.calibration_end,
                                    o.calibration_periods, o.log.table.date_format);
   if (!options) return print_error(options.error().message), 2;
+  if (o.opportunities && options->time_unit_days &&
+      *options->time_unit_days != period_days(options->unit)) {
+    print_error(fmt::format(
+        "--opportunities counts whole --freq periods ({}), but --time-unit is {}: leave "
+        "--time-unit out",
+        time_unit_measure(period_days(options->unit)),
+        time_unit_measure(*options->time_unit_days)));
+    return 2;
+  }
   options->sorted_by_date = o.sorted;
   const bool with_amount = !o.no_amount;
   auto read = summarize_log(o.log, *options, with_amount);
@@ -273,8 +292,8 @@ int run_summarize(const summarize_options& o) {
   output out(STDOUT_FILENO);
   const std::string id_name = "customer_id";  // whatever the input called it
   write_summary(*summary, options->unit, read->ids,
-                columns_for(summary->calibration_end.has_value(), with_amount), format, id_name,
-                out, read->skipped_rows);
+                columns_for(summary->calibration_end.has_value(), with_amount, o.opportunities),
+                format, id_name, out, read->skipped_rows);
   out.finish();
   print_note(read->skipped_note);
   print_note(left_out_note(*summary));

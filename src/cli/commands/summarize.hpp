@@ -14,6 +14,9 @@ namespace cltv::cli {
 
 struct summarize_options : log_summary_options {
   std::string format = "csv";
+  /// Each --freq period an opportunity (BG/BB's (x, t_x, n)): the T column
+  /// is named periods (periods_cal), in whole periods.
+  bool opportunities = false;
 };
 
 /// A transaction log read into an RFM summary, with the customers' ids.

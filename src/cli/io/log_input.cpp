@@ -84,8 +84,9 @@ void add_transaction_log_options(CLI::App& app, transaction_log_options& o, log_
 
 void add_summary_period_options(CLI::App& app, log_summary_options& o) {
   app.add_flag("--no-amount", o.no_amount, "The log has no amounts: omit monetary_value");
-  app.add_option("--freq", o.freq, "Period purchases are grouped in: D (day), W (week), M (month)")
-      ->option_text("D|W|M");
+  app.add_option("--freq", o.freq,
+                 "Period purchases are grouped in: D (day), W (week), M (month), Y (year)")
+      ->option_text("D|W|M|Y");
   app.add_option("--observation-end", o.observation_end,
                  "Ignore purchases after this date; T runs to it (default: last date in the log)")
       ->option_text("DATE");
@@ -102,13 +103,14 @@ log_summary_flags add_log_summary_options(CLI::App& app, log_summary_options& o,
   const std::size_t before = app.get_options().size();
   add_transaction_log_options(app, o.log, from);
   add_summary_period_options(app, o);
-  app.add_option("--time-unit", o.time_unit,
-                 from == log_argument::positional
-                     ? "Unit of recency and T: days, weeks, months or N days (default: the --freq "
-                       "period)"
-                     : "Unit of recency and T: days, weeks, months or N days. With --log: the "
-                       "unit the log is summarized in (default: the --freq period); with a "
-                       "SUMMARY: its unit where it states none (it must agree where it does)")
+  app.add_option(
+         "--time-unit", o.time_unit,
+         from == log_argument::positional
+             ? "Unit of recency and T: days, weeks, months, years or N days (default: the --freq "
+               "period)"
+             : "Unit of recency and T: days, weeks, months, years or N days. With --log: the "
+               "unit the log is summarized in (default: the --freq period); with a "
+               "SUMMARY: its unit where it states none (it must agree where it does)")
       ->option_text("UNIT");
   app.add_flag("--sorted", o.sorted,
                "The log is ordered by date: memory per customer only (checked)");

@@ -64,7 +64,8 @@ named_column recency_column(const std::string& given, bool required) {
 }
 
 named_column T_column(const std::string& given, bool required) {
-  return {"T", "--T-col", given, {"T", "T_cal"}, required};
+  // BG/BB's opportunities n stand where T does (`cltv summarize --opportunities`).
+  return {"T", "--T-col", given, {"T", "T_cal", "periods", "periods_cal"}, required};
 }
 
 named_column monetary_column(const std::string& given, bool required) {

@@ -34,16 +34,20 @@ TEST_CASE("model kinds: a purchase model by name", "[model_kind]") {
   CHECK(*cltv::models::purchase_model_named("model", "pareto-nbd") == model_kind::pareto_nbd);
   auto sbg = cltv::models::purchase_model_named("model", "sbg");
   REQUIRE_FALSE(sbg);
-  CHECK(sbg.error().message == "model must be bgnbd, mbgnbd or pareto-nbd, got \"sbg\"");
+  CHECK(sbg.error().message == "model must be bgnbd, mbgnbd, pareto-nbd or bgbb, got \"sbg\"");
+  CHECK(*cltv::models::purchase_model_named("model", "bgbb") == model_kind::bgbb);
   // BG/BB is a purchase model, but not among the continuous-time ones compared.
-  auto bgbb = cltv::models::purchase_model_named("compare", "bgbb");
+  CHECK(*cltv::models::comparable_model_named("compare", "mbgnbd") == model_kind::mbgnbd);
+  CHECK(cltv::models::comparable_model_named("compare", "sbg").error().message ==
+        "compare must be bgnbd, mbgnbd or pareto-nbd, got \"sbg\"");
+  auto bgbb = cltv::models::comparable_model_named("compare", "bgbb");
   REQUIRE_FALSE(bgbb);
   CHECK_THAT(bgbb.error().message, Catch::Contains("discrete opportunities"));
   auto unknown = cltv::models::purchase_model_named("--purchase-model", "pnbd\n");
   REQUIRE_FALSE(unknown);
   CHECK(unknown.error().field == "--purchase-model");
   CHECK(unknown.error().message ==
-        "--purchase-model must be bgnbd, mbgnbd or pareto-nbd, got \"pnbd\\n\"");
+        "--purchase-model must be bgnbd, mbgnbd, pareto-nbd or bgbb, got \"pnbd\\n\"");
 }
 
 TEST_CASE("model kinds: parameters in order, and positive", "[model_kind]") {

@@ -89,3 +89,16 @@ TEST_CASE("Tracking agrees with a simulated base", "[tracking]") {
   CHECK_THAT(rows.back().actual_cumulative, WithinRel(rows.back().expected_cumulative, 0.03));
   CHECK_THAT(rows[9].actual_cumulative, WithinRel(rows[9].expected_cumulative, 0.05));
 }
+
+TEST_CASE("Tracking a discrete-time model counts opportunities after the entry period",
+          "[tracking]") {
+  // BG/BB, yearly periods = opportunities: by the end of the year she entered
+  // in, a donor has had no opportunity; by the end of the next, one.
+  const purchase_model drive{cltv::models::bgbb_params{1.204, 0.750, 0.657, 2.783}};
+  const auto x = [&](double n) { return value_of(cltv::models::expected_purchases(drive, n)); };
+  const std::vector<period_purchases> periods{{2, 0}, {1, 1}, {0, 2}};
+  const auto rows = value_of(cltv::models::track_repeat_purchases(drive, periods, 1));
+  CHECK(rows[0].expected_cumulative == 0);
+  CHECK_THAT(rows[1].expected_cumulative, WithinRel(2 * x(1), 1e-14));
+  CHECK_THAT(rows[2].expected_cumulative, WithinRel(2 * x(2) + x(1), 1e-14));
+}
