@@ -110,9 +110,9 @@ enum class period_unit {
 [[nodiscard]] day_number period_start(std::int32_t index, period_unit unit) noexcept;
 
 /// The day `count` periods after `day`: count days, 7 × count days, count
-/// calendar months or 12 × count calendar months, where a day past the month's end becomes its last day
-/// (2024-01-31 + 1 month = 2024-02-29, as lubridate's %m+% adds months).
-/// For example 2005-01-02 + 104 weeks = 2006-12-31.
+/// calendar months or 12 × count calendar months, where a day past the month's end becomes its last
+/// day (2024-01-31 + 1 month = 2024-02-29, as lubridate's %m+% adds months). For example 2005-01-02
+/// + 104 weeks = 2006-12-31.
 [[nodiscard]] day_number add_periods(day_number day, std::int32_t count, period_unit unit) noexcept;
 
 }  // namespace cltv
