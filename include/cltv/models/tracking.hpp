@@ -34,7 +34,8 @@ struct tracking_period {
 /// The tracking of consecutive periods, each `period_length` time units of
 /// the model long (a week of a model in days: 7). Element k is period k: by
 /// its end, a customer who entered in period j ≤ k has an age of k − j + 1
-/// periods (of a discrete-time model, BG/BB: k − j opportunities). O(periods²) multiply-adds over one E[X(t)] per age.
+/// periods (of a discrete-time model, BG/BB: k − j opportunities). O(periods²) multiply-adds over
+/// one E[X(t)] per age.
 ///
 /// Example:
 ///   auto rows = track_repeat_purchases(model, periods, 1);  // weekly model, weekly periods
