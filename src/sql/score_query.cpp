@@ -36,11 +36,17 @@ std::optional<error> check_options(const score_query_options& o) {
   const bool pareto = o.purchase && o.purchase->kind() == models::model_kind::pareto_nbd;
   if (!o.purchase && !o.gamma_gamma)
     return error{"model",
-                 "score needs a purchase model (bgnbd, mbgnbd, pareto-nbd) or gamma-gamma"};
+                 "score needs a purchase model (bgnbd, mbgnbd, pareto-nbd, bgbb) or gamma-gamma"};
   if (pareto && o.predictions_table.empty())
     return error{"predictions",
                  "Pareto/NBD's P(alive) has no closed form: run `cltv predict` on the tuples, "
                  "load its output as a table and name it with --predictions"};
+  const bool bgbb = o.purchase && o.purchase->kind() == models::model_kind::bgbb;
+  if (bgbb && o.predictions_table.empty())
+    return error{"predictions",
+                 "BG/BB's P(alive) is a sum over the opportunities that SQL engines cannot all "
+                 "write (no log-gamma in SQLite): run `cltv predict` on the tuples, load its "
+                 "output as a table and name it with --predictions"};
   if (!o.predictions_table.empty() && !o.purchase)
     return error{"predictions", "--predictions joins a purchase model's predictions: give one"};
   if (o.gamma_gamma && !o.summary.with_amount)

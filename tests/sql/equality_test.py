@@ -179,6 +179,7 @@ def add_log(name, rows, columns=(("customer_id", "text"), ("date", "date"), ("am
 
 small = read_rows(os.path.join(data_dir, "transactions-small.csv"))
 add_log("small", small)
+add_log("drive", read_rows(os.path.join(data_dir, "transactions-drive-300.csv")))
 add_log("small_numeric", small, (("customer_id", "text"), ("date", "date"), ("amount", "numeric")))
 add_log("example", read_rows(os.path.join(data_dir, "..", "..", "examples", "transactions.csv")))
 # Offsets in the forms every engine reads (±HH:MM, Z) and a naive datetime
@@ -371,6 +372,11 @@ for options in ([], ["--freq", "W"], ["--freq", "M"], ["--observation-end", "197
                 ["--calibration-periods", "1", "--freq", "M"],
                 ["--freq", "W", "--time-unit", "months"]):
     check("edges", options)
+# Calendar years (BG/BB's yearly opportunities), across 29 February and the year's ends.
+check("drive", ["--freq", "Y"])
+check("drive", ["--freq", "Y", "--calibration-end", "2020-12-31", "--observation-end", "2022-06-30"])
+check("drive", ["--freq", "Y", "--calibration-periods", "3", "--time-unit", "months"])
+check("edges", ["--freq", "Y"])
 check("refunds", ["--allow-refunds"])
 check("refunds", ["--allow-refunds", "--freq", "W", "--calibration-end", "2024-01-09"])
 if "cdnow" in logs:
