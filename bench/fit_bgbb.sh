@@ -56,6 +56,10 @@ for s in "${sets[@]}"; do
   echo "$name" > "$tmp/$i.name"
 done
 
+# The floor of any whole-process time: a process that starts and prints its version.
+hyperfine -N --runs "$CLTV_RUNS" --warmup 2 --export-json "$tmp/startup.hyperfine.json" \
+  "$(q "${pin[@]}" "$CLTV" --version)" > /dev/null || die "hyperfine failed"
+
 "$PY" - "$tmp" "$i" <<'EOF'
 import json, os, statistics, sys
 
@@ -83,5 +87,8 @@ for i in range(1, count + 1):
 print()
 for name in bad:
     print(f"CORRECTNESS: {name}: the log-likelihoods differ by more than 1e-8 relative")
+startup = statistics.median(
+    json.load(open(os.path.join(tmp, "startup.hyperfine.json")))["results"][0]["times"])
+print(f"startup floor: `cltv --version` median {startup:.4f} s (every cltv time above includes it)")
 print(f"goal: >= 50x SciPy -> lowest {worst:.0f}x: {'MET' if worst >= 50 else 'NOT MET'}")
 EOF

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -30,43 +31,93 @@ bool whole(double v) {
   return std::isfinite(v) && v == std::floor(v);
 }
 
-// ln L of one history, and (when g) its gradient in (α, β, γ, δ): L is a sum
-// of terms B(α + x, β + m)/B(α, β) · B(γ + j, δ + k)/B(γ, δ); the gradient of
-// ln L is the terms' gradients weighted by their shares of L.
-double history_log_likelihood(const bgbb_params& p, const bgbb_tuple& c, double* g) {
-  const double base_ab = log_beta(p.alpha, p.beta);
-  const double base_gd = log_beta(p.gamma, p.delta);
-  const int extra = static_cast<int>(c.n - c.t_x);  // terms i = 0 … n − t_x − 1
-  // term 0: alive through all n; term 1 + i: died after opportunity t_x + i.
-  std::vector<double> logs;
-  logs.reserve(static_cast<std::size_t>(extra) + 1);
-  logs.push_back(log_beta(p.alpha + c.x, p.beta + c.n - c.x) - base_ab +
-                 log_beta(p.gamma, p.delta + c.n) - base_gd);
-  for (int i = 0; i < extra; ++i)
-    logs.push_back(log_beta(p.alpha + c.x, p.beta + c.t_x - c.x + i) - base_ab +
-                   log_beta(p.gamma + 1, p.delta + c.t_x + i) - base_gd);
-  const double top = *std::max_element(logs.begin(), logs.end());
-  double sum = 0;
-  for (const double l : logs) sum += std::exp(l - top);
-  const double ll = top + std::log(sum);
+// What the likelihood of every history shares at one (α, β, γ, δ): computed
+// once per evaluation, not once per history.
+struct shared_terms {
+  explicit shared_terms(const bgbb_params& p, bool with_gradient)
+      : base_ab(log_beta(p.alpha, p.beta)), base_gd(log_beta(p.gamma, p.delta)) {
+    if (!with_gradient) return;
+    const double ab = digamma(p.alpha + p.beta), gd = digamma(p.gamma + p.delta);
+    base_grad[0] = ab - digamma(p.alpha);
+    base_grad[1] = ab - digamma(p.beta);
+    base_grad[2] = gd - digamma(p.gamma);
+    base_grad[3] = gd - digamma(p.delta);
+    digamma_gamma1 = digamma(p.gamma + 1);
+    digamma_gamma = digamma(p.gamma);
+  }
+  double base_ab, base_gd;
+  double base_grad[4] = {0, 0, 0, 0};  // ψ(α+β) − ψ(α), …, ψ(γ+δ) − ψ(δ)
+  double digamma_gamma1 = 0, digamma_gamma = 0;
+};
+
+// ln L of one history, and (when g) its gradient in (α, β, γ, δ). L is a sum
+// of terms: term 0, alive through all n opportunities,
+//   B(α + x, β + n − x)/B(α, β) · B(γ, δ + n)/B(γ, δ);
+// term 1 + i (i = 0 … n − t_x − 1), dead after opportunity t_x + i,
+//   B(α + x, β + t_x − x + i)/B(α, β) · B(γ + 1, δ + t_x + i)/B(γ, δ).
+// Along i the Betas and digammas step by recurrences (B(a, b + 1) = B(a, b) ·
+// b/(a + b); ψ(z + 1) = ψ(z) + 1/z), so a history costs a few special
+// functions however long it is, and its dead terms a few multiplications each. The gradient of ln L
+// is the terms' gradients weighted by their shares of L.
+double history_log_likelihood(const bgbb_params& p, const shared_terms& s, const bgbb_tuple& c,
+                              double* g) {
+  const int extra = static_cast<int>(c.n - c.t_x);
+  const double a = p.alpha + c.x;
+  const double b0 = p.beta + c.t_x - c.x;  // β + m at i = 0
+  const double d0 = p.delta + c.t_x;       // δ + t_x at i = 0
+  const double alive =
+      log_beta(a, p.beta + c.n - c.x) - s.base_ab + log_beta(p.gamma, p.delta + c.n) - s.base_gd;
+  // The dead terms relative to the first, e^(lᵢ − l₀) = Πₖ<ᵢ rₖ: each ratio
+  // rₖ < 1, so they fall and cannot overflow (nor matter where they underflow).
+  const auto ratio = [&](int i) {
+    return (b0 + i) / (a + b0 + i) * ((d0 + i) / (p.gamma + 1 + d0 + i));
+  };
+  double first = 0, tail = 0;
+  if (extra > 0) {
+    first = log_beta(a, b0) - s.base_ab + log_beta(p.gamma + 1, d0) - s.base_gd;
+    double term = 1;
+    for (int i = 0; i < extra; ++i) {
+      tail += term;
+      term *= ratio(i);
+    }
+  }
+  double ll = alive;
+  if (extra > 0) {
+    const double dead = first + std::log(tail);
+    ll = std::max(alive, dead) + std::log1p(std::exp(-std::abs(alive - dead)));
+  }
   if (g) {
-    std::fill(g, g + 4, 0.0);
-    const double ab = digamma(p.alpha + p.beta), a = digamma(p.alpha), b = digamma(p.beta);
-    const double gd = digamma(p.gamma + p.delta), gg = digamma(p.gamma), dd = digamma(p.delta);
-    for (std::size_t k = 0; k < logs.size(); ++k) {
-      const double share = std::exp(logs[k] - ll);
-      const double m = k == 0 ? c.n - c.x : c.t_x - c.x + static_cast<double>(k - 1);
-      const double j = k == 0 ? 0 : 1;
-      const double d_extra = k == 0 ? c.n : c.t_x + static_cast<double>(k - 1);
-      const double s_ab = digamma(p.alpha + c.x + p.beta + m);
-      const double s_gd = digamma(p.gamma + j + p.delta + d_extra);
-      g[0] += share * (digamma(p.alpha + c.x) - s_ab - a + ab);
-      g[1] += share * (digamma(p.beta + m) - s_ab - b + ab);
-      g[2] += share * (digamma(p.gamma + j) - s_gd - gg + gd);
-      g[3] += share * (digamma(p.delta + d_extra) - s_gd - dd + gd);
+    const double psi_a = digamma(a);
+    // Term 0.
+    const double share0 = std::exp(alive - ll);
+    const double s_ab0 = digamma(a + p.beta + c.n - c.x);
+    const double s_gd0 = digamma(p.gamma + p.delta + c.n);
+    g[0] = share0 * (psi_a - s_ab0 + s.base_grad[0]);
+    g[1] = share0 * (digamma(p.beta + c.n - c.x) - s_ab0 + s.base_grad[1]);
+    g[2] = share0 * (s.digamma_gamma - s_gd0 + s.base_grad[2]);
+    g[3] = share0 * (digamma(p.delta + c.n) - s_gd0 + s.base_grad[3]);
+    if (extra > 0) {
+      double psi_b = digamma(b0), psi_ab = digamma(a + b0);
+      double psi_d = digamma(d0), psi_gd = digamma(p.gamma + 1 + d0);
+      double share = std::exp(first - ll);
+      for (int i = 0; i < extra; ++i) {
+        g[0] += share * (psi_a - psi_ab + s.base_grad[0]);
+        g[1] += share * (psi_b - psi_ab + s.base_grad[1]);
+        g[2] += share * (s.digamma_gamma1 - psi_gd + s.base_grad[2]);
+        g[3] += share * (psi_d - psi_gd + s.base_grad[3]);
+        psi_b += 1 / (b0 + i);
+        psi_ab += 1 / (a + b0 + i);
+        psi_d += 1 / (d0 + i);
+        psi_gd += 1 / (p.gamma + 1 + d0 + i);
+        share *= ratio(i);
+      }
     }
   }
   return ll;
+}
+
+double history_log_likelihood(const bgbb_params& p, const bgbb_tuple& c, double* g) {
+  return history_log_likelihood(p, shared_terms(p, g != nullptr), c, g);
 }
 
 /// E[Σ_{t=1..k} (1 − θ)^t] for θ ~ Beta(γ, d0): the opportunities a customer
@@ -158,11 +209,12 @@ result<double> bgbb_log_likelihood(const bgbb_params& params, std::span<const bg
   double ll = 0;
   double total[4] = {0, 0, 0, 0};
   std::size_t number = 0;
+  const shared_terms shared(params, !gradient.empty());
   for (const bgbb_tuple& row : rows) {
     auto checked = check_bgbb_tuple(row, ++number);
     if (!checked) return std::move(checked).error();
-    double g[4];
-    ll += row.count * history_log_likelihood(params, row, gradient.empty() ? nullptr : g);
+    double g[4] = {0, 0, 0, 0};
+    ll += row.count * history_log_likelihood(params, shared, row, gradient.empty() ? nullptr : g);
     if (!gradient.empty())
       for (int k = 0; k < 4; ++k) total[k] += row.count * g[k];
   }
@@ -188,9 +240,10 @@ result<bgbb_fit> fit_bgbb(std::span<const bgbb_tuple> rows) {
     const bgbb_params p{std::exp(x[0]), std::exp(x[1]), std::exp(x[2]), std::exp(x[3])};
     double g[4] = {0, 0, 0, 0};
     double ll = 0;
+    const shared_terms shared(p, !gradient.empty());
     for (const bgbb_tuple& row : rows) {
-      double gr[4];
-      ll += row.count * history_log_likelihood(p, row, gradient.empty() ? nullptr : gr);
+      double gr[4] = {0, 0, 0, 0};
+      ll += row.count * history_log_likelihood(p, shared, row, gradient.empty() ? nullptr : gr);
       if (!gradient.empty())
         for (int k = 0; k < 4; ++k) g[k] += row.count * gr[k];
     }
@@ -359,11 +412,12 @@ result<std::vector<double>> expected_purchases_by_period_if_alive(const bgbb_par
   const double d0 = params.delta + T + 1;
   std::vector<double> out(static_cast<std::size_t>(periods), 0.0);
   double survive = 1;  // E[(1 − θ)^(j − 1)]
-  double j = 1;
+  std::int64_t j = 1;
   for (int k = 0; k < periods; ++k) {
-    for (const double last = last_in(k); j <= last; ++j) {
+    for (const auto last = static_cast<std::int64_t>(last_in(k)); j <= last; ++j) {
       out[static_cast<std::size_t>(k)] += mean_p * survive;
-      survive *= (d0 + j - 1) / (params.gamma + d0 + j - 1);
+      const double opportunity = static_cast<double>(j);
+      survive *= (d0 + opportunity - 1) / (params.gamma + d0 + opportunity - 1);
     }
   }
   return out;

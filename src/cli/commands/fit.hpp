@@ -20,8 +20,8 @@ struct fit_options {
   std::string T_col;
   std::string monetary_col;
   std::string count_col;  // optional: customers per row
-  std::string
-      time_unit;  // of a summary that does not state it: days, weeks, months, years or N days
+  // Of a summary that does not state it: days, weeks, months, years or N days.
+  std::string time_unit;
   bool drop_nonpositive = false;
   std::string penalty;  // lifetimes' penalizer_coef (models::fit_penalty); empty: none
   // sbg: the column of active counts (default: the second).

@@ -65,7 +65,7 @@ constexpr std::array<column_spec, 4> holdout_columns{
      {"duration_holdout", &rfm_row::duration_holdout},
      {"spend_holdout", &rfm_row::spend_holdout}}};
 
-/// `columns`, with T renamed for a summary of opportunities.
+/// The summary's columns; with `opportunities`, T is named periods (BG/BB's n).
 std::vector<column_spec> columns_for(bool calibration, bool with_amount, bool opportunities) {
   // Without amounts, the monetary columns go.
   const auto keep = [with_amount](const column_spec& c) {
