@@ -1,7 +1,5 @@
 #include "cltv/models/bgbb.hpp"
 
-#include <boost/math/special_functions/digamma.hpp>
-
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -11,16 +9,16 @@
 
 #include "cltv/number.hpp"
 #include "models/optimize.hpp"
+#include "models/special.hpp"
 
 namespace cltv::models {
 namespace {
 
-double log_beta(double a, double b) {
-  return std::lgamma(a) + std::lgamma(b) - std::lgamma(a + b);
-}
-double digamma(double v) {
-  return boost::math::digamma(v);
-}
+// Boost.Math's, with the library's error policy: thread-safe (the bootstrap
+// refits on threads; std::lgamma writes signgam) and without exceptions.
+using detail::digamma;
+using detail::log_beta;
+using detail::log_gamma;
 
 std::optional<error> bad_params(const bgbb_params& p) {
   return detail::nonpositive_parameter(
@@ -127,8 +125,8 @@ double expected_survivals(double gamma, double d0, double k) {
   if (k == 0) return 0;
   if (std::abs(gamma - 1) < 1e-8)
     return d0 * (digamma(d0 + k + 1) - digamma(d0 + 1));  // Σ d0 / (d0 + t)
-  const double ratio = std::exp(std::lgamma(gamma + d0) + std::lgamma(1 + d0 + k) -
-                                std::lgamma(gamma + d0 + k) - std::lgamma(1 + d0));
+  const double ratio = std::exp(log_gamma(gamma + d0) + log_gamma(1 + d0 + k) -
+                                log_gamma(gamma + d0 + k) - log_gamma(1 + d0));
   return d0 / (gamma - 1) * (1 - ratio);
 }
 
@@ -144,7 +142,7 @@ std::vector<double> new_customer_pmf(const bgbb_params& p, int n, int x_max) {
   const double base_ab = log_beta(p.alpha, p.beta);
   const double base_gd = log_beta(p.gamma, p.delta);
   const auto log_choose = [](double m, double k) {
-    return std::lgamma(m + 1) - std::lgamma(k + 1) - std::lgamma(m - k + 1);
+    return log_gamma(m + 1) - log_gamma(k + 1) - log_gamma(m - k + 1);
   };
   const double nn = n;
   std::vector<double> out(static_cast<std::size_t>(std::min(n, x_max)) + 1);

@@ -248,7 +248,8 @@ result<purchase_summary> read_purchase_summary(const fit_options& o, bool with_h
   const std::size_t count_at = with_holdout ? 5 : 3;
   // BG/BB's histories are whole opportunities with x <= t_x: checked row by
   // row, so that an error names its line.
-  const bool discrete = models::model_named(o.model) == model_kind::bgbb;
+  const std::optional<model_kind> kind = models::model_named(o.model);
+  const bool discrete = kind && models::is_discrete_time(*kind);
   if (has_holdout && counted)
     return error{"count", fmt::format("{} has holdout columns, which are one customer a row: "
                                       "leave out --count-col",
