@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <limits>
 #include <optional>
 #include <string>
 #include <vector>
@@ -254,6 +255,79 @@ result<double> expected_purchases(const ggomnbd_params& params, double t) {
   if (!(t >= 0 && std::isfinite(t)))
     return error{"horizon", "horizon must be >= 0, got " + format_shortest(t)};
   return params.r / params.alpha * expected_alive_time(params, 0, t);
+}
+
+namespace {
+
+// ∫_from^to of the survival of a customer alive at T (as expected_alive_time).
+double alive_time_between(const ggomnbd_params& p, double T, double from, double to) {
+  if (to <= from) return 0;
+  const double base = p.beta + std::expm1(p.b * T);
+  const auto survival = [&](double u) {
+    return std::exp(p.s * (std::log(base) - std::log(p.beta + std::expm1(p.b * (T + u)))));
+  };
+  return boost::math::quadrature::gauss_kronrod<double, 31>::integrate(survival, from, to, 15,
+                                                                       1e-12);
+}
+
+error no_count_probabilities() {
+  return error{"pmf",
+               "GGompertz/NBD has no purchase-count probabilities in cltv yet (use expected "
+               "purchases)"};
+}
+
+}  // namespace
+
+result<std::vector<double>> expected_purchases_by_period_if_alive(const ggomnbd_params& params,
+                                                                  double x, double T, int periods,
+                                                                  double period_length) {
+  if (auto e = bad_params(params)) return *e;
+  if (auto e = detail::bad_period_stream(periods, period_length)) return *e;
+  const double rate = (params.r + x) / (params.alpha + T);
+  std::vector<double> out(static_cast<std::size_t>(periods));
+  for (int k = 0; k < periods; ++k)
+    out[static_cast<std::size_t>(k)] =
+        rate * alive_time_between(params, T, k * period_length, (k + 1) * period_length);
+  return out;
+}
+
+result<std::vector<double>> expected_purchases_by_period(const ggomnbd_params& params,
+                                                         const rfm_tuple& customer, int periods,
+                                                         double period_length) {
+  auto alive = probability_alive(params, customer);
+  if (!alive) return std::move(alive).error();
+  auto stream =
+      expected_purchases_by_period_if_alive(params, customer.x, customer.T, periods, period_length);
+  if (!stream) return stream;
+  for (double& v : *stream) v *= *alive;
+  return stream;
+}
+
+result<double> discounted_expected_residual_purchases(const ggomnbd_params& params,
+                                                      const rfm_tuple& customer, double delta) {
+  auto alive = probability_alive(params, customer);
+  if (!alive) return alive;
+  if (!(delta > 0 && std::isfinite(delta)))
+    return error{"discount_rate",
+                 "the continuous discount rate must be > 0, got " + format_shortest(delta)};
+  const double base = params.beta + std::expm1(params.b * customer.T);
+  const auto discounted = [&](double u) {
+    return std::exp(-delta * u +
+                    params.s * (std::log(base) -
+                                std::log(params.beta + std::expm1(params.b * (customer.T + u)))));
+  };
+  const double life = boost::math::quadrature::gauss_kronrod<double, 31>::integrate(
+      discounted, 0.0, std::numeric_limits<double>::infinity(), 15, 1e-12);
+  return *alive * (params.r + customer.x) / (params.alpha + customer.T) * life;
+}
+
+result<std::vector<double>> probabilities_of_purchases(const ggomnbd_params&, double, int) {
+  return no_count_probabilities();
+}
+
+result<std::vector<double>> conditional_probabilities_of_purchases(const ggomnbd_params&,
+                                                                   const rfm_tuple&, double, int) {
+  return no_count_probabilities();
 }
 
 }  // namespace cltv::models

@@ -10,18 +10,19 @@ namespace cltv::models {
 
 namespace {
 
-const std::array<model_names, 6> all_names{{
+const std::array<model_names, 7> all_names{{
     {"bgnbd", "bgnbd", "BG/NBD", {"r", "alpha", "a", "b"}},
     {"mbgnbd", "mbgnbd", "MBG/NBD", {"r", "alpha", "a", "b"}},
     {"pareto-nbd", "pareto_nbd", "Pareto/NBD", {"r", "alpha", "s", "beta"}},
     {"gamma-gamma", "gamma_gamma", "Gamma-Gamma", {"p", "q", "gamma"}},
     {"sbg", "sbg", "sBG", {"alpha", "beta"}},
     {"bgbb", "bgbb", "BG/BB", {"alpha", "beta", "gamma", "delta"}},
+    {"ggomnbd", "ggomnbd", "GGompertz/NBD", {"r", "alpha", "b", "s", "beta"}},
 }};
 
-constexpr std::array<model_kind, 6> all_kinds{model_kind::bgnbd,      model_kind::mbgnbd,
-                                              model_kind::pareto_nbd, model_kind::gamma_gamma,
-                                              model_kind::sbg,        model_kind::bgbb};
+constexpr std::array<model_kind, 7> all_kinds{
+    model_kind::bgnbd, model_kind::mbgnbd, model_kind::pareto_nbd, model_kind::gamma_gamma,
+    model_kind::sbg,   model_kind::bgbb,   model_kind::ggomnbd};
 
 }  // namespace
 
@@ -37,7 +38,7 @@ std::optional<model_kind> model_named(std::string_view name) {
 
 bool is_purchase_model(model_kind kind) noexcept {
   return kind == model_kind::bgnbd || kind == model_kind::mbgnbd ||
-         kind == model_kind::pareto_nbd || kind == model_kind::bgbb;
+         kind == model_kind::pareto_nbd || kind == model_kind::bgbb || kind == model_kind::ggomnbd;
 }
 
 bool is_discrete_time(model_kind kind) noexcept {
@@ -47,23 +48,25 @@ bool is_discrete_time(model_kind kind) noexcept {
 result<model_kind> purchase_model_named(std::string_view field, std::string_view text) {
   const std::optional<model_kind> kind = model_named(text);
   if (!kind || !is_purchase_model(*kind))
-    return error{std::string(field), std::string(field) +
-                                         " must be bgnbd, mbgnbd, pareto-nbd or bgbb, got \"" +
-                                         printable(text) + "\""};
+    return error{std::string(field),
+                 std::string(field) +
+                     " must be bgnbd, mbgnbd, pareto-nbd, bgbb or ggomnbd, got \"" +
+                     printable(text) + "\""};
   return *kind;
 }
 
 result<model_kind> comparable_model_named(std::string_view field, std::string_view text) {
   const std::optional<model_kind> kind = model_named(text);
   if (kind && is_discrete_time(*kind))
-    return error{std::string(field),
-                 std::string(field) + ": " + std::string(names_of(*kind).label) +
-                     " counts purchases at discrete opportunities; its log-likelihood is not "
-                     "comparable with the continuous-time models' (bgnbd, mbgnbd, pareto-nbd): "
-                     "fit it on its own"};
+    return error{
+        std::string(field),
+        std::string(field) + ": " + std::string(names_of(*kind).label) +
+            " counts purchases at discrete opportunities; its log-likelihood is not "
+            "comparable with the continuous-time models' (bgnbd, mbgnbd, pareto-nbd, ggomnbd): "
+            "fit it on its own"};
   if (!kind || !is_purchase_model(*kind))
     return error{std::string(field), std::string(field) +
-                                         " must be bgnbd, mbgnbd or pareto-nbd, got \"" +
+                                         " must be bgnbd, mbgnbd, pareto-nbd or ggomnbd, got \"" +
                                          printable(text) + "\""};
   return *kind;
 }
@@ -97,6 +100,10 @@ model_parameters parameters_of(const gamma_gamma_params& p) {
 
 model_parameters parameters_of(const sbg_params& p) {
   return {model_kind::sbg, {p.alpha, p.beta}};
+}
+
+model_parameters parameters_of(const ggomnbd_params& p) {
+  return {model_kind::ggomnbd, {p.r, p.alpha, p.b, p.s, p.beta}};
 }
 
 model_parameters parameters_of(const bgbb_params& p) {

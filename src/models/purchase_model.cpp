@@ -10,8 +10,9 @@ namespace cltv::models {
 namespace {
 
 error not_a_purchase_model(model_kind kind) {
-  return error{"model", "the " + std::string(names_of(kind).name) +
-                            " model is not a purchase model (bgnbd, mbgnbd, pareto-nbd or bgbb)"};
+  return error{"model",
+               "the " + std::string(names_of(kind).name) +
+                   " model is not a purchase model (bgnbd, mbgnbd, pareto-nbd, bgbb or ggomnbd)"};
 }
 
 }  // namespace
@@ -20,6 +21,7 @@ model_kind purchase_model::kind() const noexcept {
   if (const auto* bg = std::get_if<bgnbd_params>(&params_))
     return bg->variant == bgnbd_variant::mbgnbd ? model_kind::mbgnbd : model_kind::bgnbd;
   if (std::holds_alternative<bgbb_params>(params_)) return model_kind::bgbb;
+  if (std::holds_alternative<ggomnbd_params>(params_)) return model_kind::ggomnbd;
   return model_kind::pareto_nbd;
 }
 
@@ -31,10 +33,14 @@ result<purchase_model> make_purchase_model(const model_parameters& p) {
   if (!is_purchase_model(p.kind)) return not_a_purchase_model(p.kind);
   auto checked = check_model_parameters(p);
   if (!checked) return std::move(checked).error();
-  if (p.values.size() != 4)
-    return error{"parameters",
-                 "a purchase model has 4 parameters, got " + std::to_string(p.values.size())};
+  const std::size_t wanted = names_of(p.kind).parameters.size();
+  if (p.values.size() != wanted)
+    return error{"parameters", "the " + std::string(names_of(p.kind).name) + " model has " +
+                                   std::to_string(wanted) + " parameters, got " +
+                                   std::to_string(p.values.size())};
   const std::vector<double>& v = p.values;
+  if (p.kind == model_kind::ggomnbd)
+    return purchase_model{ggomnbd_params{v[0], v[1], v[2], v[3], v[4]}};
   if (p.kind == model_kind::pareto_nbd)
     return purchase_model{pareto_nbd_params{v[0], v[1], v[2], v[3]}};
   if (p.kind == model_kind::bgbb) return purchase_model{bgbb_params{v[0], v[1], v[2], v[3]}};
@@ -50,6 +56,12 @@ result<purchase_model_fit> fit_purchase_model(model_kind kind, std::span<const r
     auto fit = fit_pareto_nbd(rows, penalty);
     if (!fit) return std::move(fit).error();
     return purchase_model_fit{fit->params, {fit->r, fit->alpha, fit->s, fit->beta}, fit->report};
+  }
+  if (kind == model_kind::ggomnbd) {
+    if (penalty.coefficient > 0) return error{"penalty", "the GGompertz/NBD fit takes no penalty"};
+    auto fit = fit_ggomnbd(rows);
+    if (!fit) return std::move(fit).error();
+    return purchase_model_fit{fit->params, std::move(fit->estimates), fit->report};
   }
   if (kind == model_kind::bgbb) {
     if (penalty.coefficient > 0) return error{"penalty", "the BG/BB fit takes no penalty"};
@@ -125,6 +137,8 @@ result<std::vector<double>> probabilities_of_purchases(const purchase_model& mod
     return probabilities_of_purchases(*p, t, n_max);
   if (const auto* p = std::get_if<bgbb_params>(&model.params()))
     return probabilities_of_purchases(*p, t, n_max);
+  if (const auto* p = std::get_if<ggomnbd_params>(&model.params()))
+    return probabilities_of_purchases(*p, t, n_max);
   const auto& p = std::get<bgnbd_params>(model.params());
   return each_count(n_max, [&](int n) { return probability_of_purchases(p, t, n); });
 }
@@ -135,6 +149,8 @@ result<std::vector<double>> conditional_probabilities_of_purchases(const purchas
   if (const auto* p = std::get_if<pareto_nbd_params>(&model.params()))
     return conditional_probabilities_of_purchases(*p, customer, t, n_max);
   if (const auto* p = std::get_if<bgbb_params>(&model.params()))
+    return conditional_probabilities_of_purchases(*p, customer, t, n_max);
+  if (const auto* p = std::get_if<ggomnbd_params>(&model.params()))
     return conditional_probabilities_of_purchases(*p, customer, t, n_max);
   const auto& p = std::get<bgnbd_params>(model.params());
   return each_count(n_max,

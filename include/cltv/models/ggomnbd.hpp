@@ -73,4 +73,27 @@ struct ggomnbd_fit {
 /// E[X(t)]: a new customer's expected purchases in her first t time units.
 [[nodiscard]] result<double> expected_purchases(const ggomnbd_params& params, double t);
 
+/// Expected purchases of a customer with history (x, t_x, T) in each of the
+/// next `periods` periods of length `period_length`.
+[[nodiscard]] result<std::vector<double>> expected_purchases_by_period(const ggomnbd_params& params,
+                                                                       const rfm_tuple& customer,
+                                                                       int periods,
+                                                                       double period_length = 1);
+
+/// The same for a customer known to be alive at T with frequency x.
+[[nodiscard]] result<std::vector<double>> expected_purchases_by_period_if_alive(
+    const ggomnbd_params& params, double x, double T, int periods, double period_length = 1);
+
+/// DERT at a continuous rate δ per time unit: P(alive) (r + x)/(α + T) ·
+/// ∫_0^∞ e^{−δu} E[P(alive at T + u | alive at T)] du.
+[[nodiscard]] result<double> discounted_expected_residual_purchases(const ggomnbd_params& params,
+                                                                    const rfm_tuple& customer,
+                                                                    double delta);
+
+/// Purchase-count probabilities have no form here yet: these fail, saying so.
+[[nodiscard]] result<std::vector<double>> probabilities_of_purchases(const ggomnbd_params& params,
+                                                                     double t, int n_max);
+[[nodiscard]] result<std::vector<double>> conditional_probabilities_of_purchases(
+    const ggomnbd_params& params, const rfm_tuple& customer, double t, int n_max);
+
 }  // namespace cltv::models

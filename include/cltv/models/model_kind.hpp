@@ -12,13 +12,14 @@
 #include "cltv/models/bgbb.hpp"
 #include "cltv/models/bgnbd.hpp"
 #include "cltv/models/gamma_gamma.hpp"
+#include "cltv/models/ggomnbd.hpp"
 #include "cltv/models/pareto_nbd.hpp"
 #include "cltv/models/sbg.hpp"
 
 namespace cltv::models {
 
 /// The models cltv fits.
-enum class model_kind { bgnbd, mbgnbd, pareto_nbd, gamma_gamma, sbg, bgbb };
+enum class model_kind { bgnbd, mbgnbd, pareto_nbd, gamma_gamma, sbg, bgbb, ggomnbd };
 
 /// How a model and its parameters are named.
 struct model_names {
@@ -34,7 +35,7 @@ struct model_names {
 [[nodiscard]] const model_names& names_of(model_kind kind);
 
 /// The model whose names_of().name is `name` ("bgnbd", "mbgnbd", "pareto-nbd",
-/// "gamma-gamma", "sbg", "bgbb"); nullopt for any other text.
+/// "gamma-gamma", "sbg", "bgbb", "ggomnbd"); nullopt for any other text.
 [[nodiscard]] std::optional<model_kind> model_named(std::string_view name);
 
 /// Whether `kind` is a purchase-count model (BG/NBD, MBG/NBD, Pareto/NBD, BG/BB).
@@ -74,5 +75,6 @@ struct model_parameters {
 [[nodiscard]] model_parameters parameters_of(const gamma_gamma_params& p);
 [[nodiscard]] model_parameters parameters_of(const sbg_params& p);
 [[nodiscard]] model_parameters parameters_of(const bgbb_params& p);
+[[nodiscard]] model_parameters parameters_of(const ggomnbd_params& p);
 
 }  // namespace cltv::models

@@ -14,6 +14,7 @@
 #include "cltv/models/bgbb.hpp"
 #include "cltv/models/bgnbd.hpp"
 #include "cltv/models/fit.hpp"
+#include "cltv/models/ggomnbd.hpp"
 #include "cltv/models/model_kind.hpp"
 #include "cltv/models/pareto_nbd.hpp"
 #include "cltv/models/rfm_data.hpp"
@@ -35,19 +36,21 @@ class purchase_model {
       : params_(params) {}
   // cppcheck-suppress noExplicitConstructor
   purchase_model(const bgbb_params& params) : params_(params) {}  // NOLINT: implicit by design
+  // cppcheck-suppress noExplicitConstructor
+  purchase_model(const ggomnbd_params& params) : params_(params) {}  // NOLINT: implicit by design
 
   /// model_kind::bgnbd, mbgnbd, pareto_nbd or bgbb.
   [[nodiscard]] model_kind kind() const noexcept;
   /// The parameter values in the order of names_of(kind()).parameters.
   [[nodiscard]] model_parameters parameters() const;
   /// The parameters as their own model's type.
-  [[nodiscard]] const std::variant<bgnbd_params, pareto_nbd_params, bgbb_params>& params()
-      const noexcept {
+  [[nodiscard]] const std::variant<bgnbd_params, pareto_nbd_params, bgbb_params, ggomnbd_params>&
+  params() const noexcept {
     return params_;
   }
 
  private:
-  std::variant<bgnbd_params, pareto_nbd_params, bgbb_params> params_;
+  std::variant<bgnbd_params, pareto_nbd_params, bgbb_params, ggomnbd_params> params_;
 };
 
 /// The model of `p`'s kind with its values (a purchase model's four

@@ -38,6 +38,7 @@ constexpr const char* fit_examples = R"(Examples:
   cltv fit bgnbd summary.csv                        # columns frequency,recency,T (or x,t_x,T)
   cltv fit mbgnbd summary.csv --format table        # MBG/NBD: same columns and parameters
   cltv fit pareto-nbd summary.csv                   # Pareto/NBD: r, alpha, s, beta
+  cltv fit ggomnbd summary.csv --format table       # Gamma-Gompertz/NBD: r, alpha, b, s, beta
   cltv fit gamma-gamma summary.csv --format table   # frequency,monetary_value (or x,zbar)
   cltv fit bgbb donations.csv --count-col weights   # BG/BB: frequency,recency,periods
   cltv summarize drive.csv --freq Y --opportunities | cltv fit bgbb -   # a yearly drive
@@ -505,7 +506,8 @@ std::optional<std::string> stray_flag(const fit_options& o) {
   const bool sbg = o.model == "sbg";
   const bool gg = o.model == "gamma-gamma";
   const bool bgbb = o.model == "bgbb";
-  const bool bg = o.model == "bgnbd" || o.model == "mbgnbd" || o.model == "pareto-nbd" || bgbb;
+  const bool bg = o.model == "bgnbd" || o.model == "mbgnbd" || o.model == "pareto-nbd" ||
+                  o.model == "ggomnbd" || bgbb;
   if (sbg && !o.frequency_col.empty()) return "--frequency-col";
   if (sbg && !o.count_col.empty()) return "--count-col";
   if (sbg && !o.time_unit.empty()) return "--time-unit";
@@ -516,7 +518,7 @@ std::optional<std::string> stray_flag(const fit_options& o) {
   if (!sbg && !o.column.empty()) return "--column";
   if (sbg && o.table.skip_bad_rows) return "--skip-bad-rows";
   if (!sbg && o.from_metrics) return "--from-metrics";
-  if ((sbg || bgbb) && !o.penalty.empty()) return "--penalty";
+  if ((sbg || bgbb || o.model == "ggomnbd") && !o.penalty.empty()) return "--penalty";
   if (o.from_metrics && !o.column.empty()) return "--column";
   return std::nullopt;
 }
@@ -755,7 +757,7 @@ int run_fit(const fit_options& options) {
   const std::optional<models::model_kind> kind = models::model_named(o.model);
   if (!kind) {
     print_error(
-        fmt::format("model must be bgnbd, mbgnbd, pareto-nbd, gamma-gamma, sbg or bgbb, got \"{}\"",
+        fmt::format("model must be bgnbd, mbgnbd, pareto-nbd, ggomnbd, gamma-gamma, sbg or bgbb, got \"{}\"",
                     printable(o.model)));
     return 2;
   }
