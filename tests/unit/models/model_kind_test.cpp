@@ -11,8 +11,9 @@ using cltv::models::model_kind;
 using cltv::models::names_of;
 
 TEST_CASE("model kinds: names, labels and parameter order", "[model_kind]") {
-  for (const model_kind kind : {model_kind::bgnbd, model_kind::mbgnbd, model_kind::pareto_nbd,
-                                model_kind::gamma_gamma, model_kind::sbg, model_kind::bgbb})
+  for (const model_kind kind :
+       {model_kind::bgnbd, model_kind::mbgnbd, model_kind::pareto_nbd, model_kind::gamma_gamma,
+        model_kind::sbg, model_kind::bgbb, model_kind::ggomnbd})
     CHECK(cltv::models::model_named(names_of(kind).name) == kind);
   CHECK(names_of(model_kind::bgbb).label == "BG/BB");
   CHECK(names_of(model_kind::bgbb).parameters ==
@@ -20,6 +21,9 @@ TEST_CASE("model kinds: names, labels and parameter order", "[model_kind]") {
   CHECK(cltv::models::is_purchase_model(model_kind::bgbb));
   CHECK(cltv::models::is_discrete_time(model_kind::bgbb));
   CHECK_FALSE(cltv::models::is_discrete_time(model_kind::pareto_nbd));
+  CHECK(names_of(model_kind::ggomnbd).parameters ==
+        std::vector<std::string_view>{"r", "alpha", "b", "s", "beta"});
+  CHECK(cltv::models::is_purchase_model(model_kind::ggomnbd));
   CHECK(names_of(model_kind::pareto_nbd).name == "pareto-nbd");
   CHECK(names_of(model_kind::pareto_nbd).key == "pareto_nbd");
   CHECK(names_of(model_kind::mbgnbd).label == "MBG/NBD");
@@ -34,12 +38,13 @@ TEST_CASE("model kinds: a purchase model by name", "[model_kind]") {
   CHECK(*cltv::models::purchase_model_named("model", "pareto-nbd") == model_kind::pareto_nbd);
   auto sbg = cltv::models::purchase_model_named("model", "sbg");
   REQUIRE_FALSE(sbg);
-  CHECK(sbg.error().message == "model must be bgnbd, mbgnbd, pareto-nbd or bgbb, got \"sbg\"");
+  CHECK(sbg.error().message ==
+        "model must be bgnbd, mbgnbd, pareto-nbd, bgbb or ggomnbd, got \"sbg\"");
   CHECK(*cltv::models::purchase_model_named("model", "bgbb") == model_kind::bgbb);
   // BG/BB is a purchase model, but not among the continuous-time ones compared.
   CHECK(*cltv::models::comparable_model_named("compare", "mbgnbd") == model_kind::mbgnbd);
   CHECK(cltv::models::comparable_model_named("compare", "sbg").error().message ==
-        "compare must be bgnbd, mbgnbd or pareto-nbd, got \"sbg\"");
+        "compare must be bgnbd, mbgnbd, pareto-nbd or ggomnbd, got \"sbg\"");
   auto bgbb = cltv::models::comparable_model_named("compare", "bgbb");
   REQUIRE_FALSE(bgbb);
   CHECK_THAT(bgbb.error().message, Catch::Contains("discrete opportunities"));
@@ -47,7 +52,7 @@ TEST_CASE("model kinds: a purchase model by name", "[model_kind]") {
   REQUIRE_FALSE(unknown);
   CHECK(unknown.error().field == "--purchase-model");
   CHECK(unknown.error().message ==
-        "--purchase-model must be bgnbd, mbgnbd, pareto-nbd or bgbb, got \"pnbd\\n\"");
+        "--purchase-model must be bgnbd, mbgnbd, pareto-nbd, bgbb or ggomnbd, got \"pnbd\\n\"");
 }
 
 TEST_CASE("model kinds: parameters in order, and positive", "[model_kind]") {

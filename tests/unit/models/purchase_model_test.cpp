@@ -48,7 +48,8 @@ TEST_CASE("purchase_model: the kind and parameters travel together", "[purchase_
     auto gg = cltv::models::make_purchase_model({model_kind::gamma_gamma, {6, 4, 15}});
     REQUIRE_FALSE(gg);
     CHECK(gg.error().message ==
-          "the gamma-gamma model is not a purchase model (bgnbd, mbgnbd, pareto-nbd or bgbb)");
+          "the gamma-gamma model is not a purchase model (bgnbd, mbgnbd, pareto-nbd, bgbb or "
+          "ggomnbd)");
     auto bgbb = cltv::models::make_purchase_model({model_kind::bgbb, {1.2, 0.75, 0.66, 2.8}});
     REQUIRE(bgbb);
     CHECK(bgbb->kind() == model_kind::bgbb);
