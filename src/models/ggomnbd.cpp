@@ -19,7 +19,7 @@
 namespace cltv::models {
 namespace {
 
-constexpr std::size_t rule_nodes = 32;
+constexpr std::size_t rule_nodes = 16;
 
 const detail::gauss_legendre<rule_nodes>& death_rule() {
   static const detail::gauss_legendre<rule_nodes> rule;
@@ -56,20 +56,35 @@ history_value history(const ggomnbd_params& p, const rfm_tuple& c, double* g) {
   const double rx = p.r + c.x;
   const double alive = log_alive_term(p, rx, c.T);
   const auto& rule = death_rule();
-  std::array<double, rule_nodes> log_terms{}, taus{};
-  const double half = (c.T - c.t_x) / 2, mid = (c.T + c.t_x) / 2;
-  const bool dies = half > 0;
+  // Panels of the rule: more where the integrand bends more over [t_x, T],
+  // through the Gompertz hazard (b per time unit) or the purchases' factor
+  // (α + τ)^{−(r+x)}.
+  const double length = c.T - c.t_x;
+  const bool dies = length > 0;
+  std::size_t panels = 1;
+  if (dies) {
+    const double bend = p.b * length + rx * std::log1p(length / (p.alpha + c.t_x)) / 4;
+    panels = static_cast<std::size_t>(std::clamp(std::ceil(bend), 1.0, 32.0));
+  }
+  thread_local std::vector<double> log_terms, taus;
+  log_terms.resize(panels * rule_nodes);
+  taus.resize(panels * rule_nodes);
+  const double half = length / 2 / static_cast<double>(panels);
   double top = alive;
   if (dies)
-    for (std::size_t i = 0; i < rule_nodes; ++i) {
-      taus[i] = mid + half * rule.node[i];
-      log_terms[i] = log_death_term(p, rx, taus[i]) + std::log(half * rule.weight[i]);
-      top = std::max(top, log_terms[i]);
+    for (std::size_t k = 0; k < panels; ++k) {
+      const double mid = c.t_x + (2 * static_cast<double>(k) + 1) * half;
+      for (std::size_t i = 0; i < rule_nodes; ++i) {
+        const std::size_t at = k * rule_nodes + i;
+        taus[at] = mid + half * rule.node[i];
+        log_terms[at] = log_death_term(p, rx, taus[at]) + std::log(half * rule.weight[i]);
+        top = std::max(top, log_terms[at]);
+      }
     }
   const double alive_scaled = std::exp(alive - top);
   double sum = alive_scaled;
   if (dies)
-    for (std::size_t i = 0; i < rule_nodes; ++i) sum += std::exp(log_terms[i] - top);
+    for (const double l : log_terms) sum += std::exp(l - top);
   const double constant = std::lgamma(rx) - std::lgamma(p.r) + p.r * std::log(p.alpha);
   history_value out{constant + top + std::log(sum), alive_scaled / sum};
   if (g) {
@@ -81,7 +96,7 @@ history_value history(const ggomnbd_params& p, const rfm_tuple& c, double* g) {
     std::array<double, 5> d{};
     for (std::size_t k = 0; k < 5; ++k) d[k] = out.alive_share * d_alive[k];
     if (dies)
-      for (std::size_t i = 0; i < rule_nodes; ++i) {
+      for (std::size_t i = 0; i < log_terms.size(); ++i) {
         const double share = std::exp(log_terms[i] - top) / sum;
         const double tau = taus[i];
         const double e = std::expm1(p.b * tau);
