@@ -1,7 +1,6 @@
 #include "cltv/models/ggomnbd.hpp"
 
 #include <boost/math/quadrature/gauss_kronrod.hpp>
-#include <boost/math/special_functions/digamma.hpp>
 
 #include <algorithm>
 #include <array>
@@ -15,6 +14,7 @@
 #include "cltv/number.hpp"
 #include "models/optimize.hpp"
 #include "models/quadrature_rules.hpp"
+#include "models/special.hpp"
 
 namespace cltv::models {
 namespace {
@@ -85,7 +85,7 @@ history_value history(const ggomnbd_params& p, const rfm_tuple& c, double* g) {
   double sum = alive_scaled;
   if (dies)
     for (const double l : log_terms) sum += std::exp(l - top);
-  const double constant = std::lgamma(rx) - std::lgamma(p.r) + p.r * std::log(p.alpha);
+  const double constant = detail::log_gamma(rx) - detail::log_gamma(p.r) + p.r * std::log(p.alpha);
   history_value out{constant + top + std::log(sum), alive_scaled / sum};
   if (g) {
     const double eT = std::expm1(p.b * c.T);
@@ -106,7 +106,7 @@ history_value history(const ggomnbd_params& p, const rfm_tuple& c, double* g) {
         d[3] += share * (1 / p.s + std::log(p.beta) - std::log(p.beta + e));
         d[4] += share * (p.s / p.beta - (p.s + 1) / (p.beta + e));
       }
-    g[0] = boost::math::digamma(rx) - boost::math::digamma(p.r) + std::log(p.alpha) + d[0];
+    g[0] = detail::digamma(rx) - detail::digamma(p.r) + std::log(p.alpha) + d[0];
     g[1] = p.r / p.alpha + d[1];
     g[2] = d[2];
     g[3] = d[3];
@@ -165,7 +165,7 @@ result<double> ggomnbd_log_likelihood_adaptive(const ggomnbd_params& p,
                                   relative, row.t_x, row.T, 10, 1e-10)
                             : 0.0;
     ll += row.count *
-          (std::lgamma(rx) - std::lgamma(p.r) + p.r * std::log(p.alpha) + alive + std::log1p(dead));
+          (detail::log_gamma(rx) - detail::log_gamma(p.r) + p.r * std::log(p.alpha) + alive + std::log1p(dead));
   }
   return ll;
 }
