@@ -21,8 +21,19 @@ namespace {
 
 constexpr std::size_t rule_nodes = 16;
 
-const detail::gauss_legendre<rule_nodes>& death_rule() {
-  static const detail::gauss_legendre<rule_nodes> rule;
+// The fixed rule for the death integral, with its weights' logarithms.
+struct fixed_rule {
+  std::array<double, rule_nodes> node{};
+  std::array<double, rule_nodes> log_weight{};
+};
+
+const fixed_rule& death_rule() {
+  static const fixed_rule rule = [] {
+    const detail::gauss_legendre<rule_nodes> legendre;
+    fixed_rule r{legendre.node, {}};
+    for (std::size_t i = 0; i < rule_nodes; ++i) r.log_weight[i] = std::log(legendre.weight[i]);
+    return r;
+  }();
   return rule;
 }
 
@@ -66,46 +77,61 @@ history_value history(const ggomnbd_params& p, const rfm_tuple& c, double* g) {
     const double bend = p.b * length + rx * std::log1p(length / (p.alpha + c.t_x)) / 4;
     panels = static_cast<std::size_t>(std::clamp(std::ceil(bend), 1.0, 32.0));
   }
-  thread_local std::vector<double> log_terms, taus;
-  log_terms.resize(panels * rule_nodes);
-  taus.resize(panels * rule_nodes);
+  // Per node: τ, e^{bτ} − 1, ln(α + τ), ln(β + e^{bτ} − 1), and then the
+  // term's ln and its scaled value; the gradient reuses them all (the
+  // transcendental functions are the cost of a fit).
+  struct node {
+    double tau, e, log_purchases, log_hazard, log_term;
+  };
+  thread_local std::vector<node> nodes;
+  thread_local std::vector<double> scaled;
+  nodes.resize(dies ? panels * rule_nodes : 0);
   const double half = length / 2 / static_cast<double>(panels);
+  // The parts of ln(death term) that do not depend on τ, and the rule's weights.
+  const double log_constant =
+      std::log(p.s) + std::log(p.b) + p.s * std::log(p.beta) + std::log(half);
   double top = alive;
-  if (dies)
-    for (std::size_t k = 0; k < panels; ++k) {
-      const double mid = c.t_x + (2 * static_cast<double>(k) + 1) * half;
-      for (std::size_t i = 0; i < rule_nodes; ++i) {
-        const std::size_t at = k * rule_nodes + i;
-        taus[at] = mid + half * rule.node[i];
-        log_terms[at] = log_death_term(p, rx, taus[at]) + std::log(half * rule.weight[i]);
-        top = std::max(top, log_terms[at]);
-      }
+  for (std::size_t k = 0; k < panels && dies; ++k) {
+    const double mid = c.t_x + (2 * static_cast<double>(k) + 1) * half;
+    for (std::size_t i = 0; i < rule_nodes; ++i) {
+      node& n = nodes[k * rule_nodes + i];
+      n.tau = mid + half * rule.node[i];
+      n.e = std::expm1(p.b * n.tau);
+      n.log_purchases = std::log(p.alpha + n.tau);
+      n.log_hazard = std::log(p.beta + n.e);
+      n.log_term = log_constant + rule.log_weight[i] + p.b * n.tau - (p.s + 1) * n.log_hazard -
+                   rx * n.log_purchases;
+      top = std::max(top, n.log_term);
     }
+  }
   const double alive_scaled = std::exp(alive - top);
   double sum = alive_scaled;
-  if (dies)
-    for (const double l : log_terms) sum += std::exp(l - top);
+  scaled.resize(nodes.size());
+  for (std::size_t i = 0; i < nodes.size(); ++i) {
+    scaled[i] = std::exp(nodes[i].log_term - top);
+    sum += scaled[i];
+  }
   const double constant = detail::log_gamma(rx) - detail::log_gamma(p.r) + p.r * std::log(p.alpha);
   history_value out{constant + top + std::log(sum), alive_scaled / sum};
   if (g) {
     const double eT = std::expm1(p.b * c.T);
+    const double log_beta = std::log(p.beta);
     // ∂ ln(alive term), in the order r, α, b, s, β.
     const std::array<double, 5> d_alive{
         -std::log(p.alpha + c.T), -rx / (p.alpha + c.T), -p.s * c.T * (eT + 1) / (p.beta + eT),
-        std::log(p.beta) - std::log(p.beta + eT), p.s / p.beta - p.s / (p.beta + eT)};
+        log_beta - std::log(p.beta + eT), p.s / p.beta - p.s / (p.beta + eT)};
     std::array<double, 5> d{};
     for (std::size_t k = 0; k < 5; ++k) d[k] = out.alive_share * d_alive[k];
-    if (dies)
-      for (std::size_t i = 0; i < log_terms.size(); ++i) {
-        const double share = std::exp(log_terms[i] - top) / sum;
-        const double tau = taus[i];
-        const double e = std::expm1(p.b * tau);
-        d[0] += share * -std::log(p.alpha + tau);
-        d[1] += share * (-rx / (p.alpha + tau));
-        d[2] += share * (1 / p.b + tau - (p.s + 1) * tau * (e + 1) / (p.beta + e));
-        d[3] += share * (1 / p.s + std::log(p.beta) - std::log(p.beta + e));
-        d[4] += share * (p.s / p.beta - (p.s + 1) / (p.beta + e));
-      }
+    for (std::size_t i = 0; i < nodes.size(); ++i) {
+      const node& n = nodes[i];
+      const double share = scaled[i] / sum;
+      const double inverse_hazard = 1 / (p.beta + n.e);
+      d[0] -= share * n.log_purchases;
+      d[1] -= share * rx / (p.alpha + n.tau);
+      d[2] += share * (1 / p.b + n.tau - (p.s + 1) * n.tau * (n.e + 1) * inverse_hazard);
+      d[3] += share * (1 / p.s + log_beta - n.log_hazard);
+      d[4] += share * (p.s / p.beta - (p.s + 1) * inverse_hazard);
+    }
     g[0] = detail::digamma(rx) - detail::digamma(p.r) + std::log(p.alpha) + d[0];
     g[1] = p.r / p.alpha + d[1];
     g[2] = d[2];
@@ -243,7 +269,7 @@ result<ggomnbd_fit> fit_ggomnbd(std::span<const rfm_tuple> rows) {
         format_significant(params.beta / params.b, 4) + " (Pareto/NBD's beta)";
   auto adaptive = ggomnbd_log_likelihood_adaptive(params, tuples);
   if (!adaptive) return std::move(adaptive).error();
-  fit.quadrature_error = std::abs(*adaptive - fit.report.log_likelihood);
+  fit.report.integration_error = std::abs(*adaptive - fit.report.log_likelihood);
   return fit;
 }
 

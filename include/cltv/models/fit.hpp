@@ -80,6 +80,10 @@ struct fit_report {
   std::vector<double> covariance;
   /// The penalty coefficient c of the fit (0: plain maximum likelihood).
   double penalty = 0;
+  /// For a likelihood that is an integral computed by a fixed quadrature rule
+  /// (Gamma-Gompertz/NBD): |LL by that rule − LL by adaptive quadrature| at
+  /// the estimate, the check of the rule; NaN for closed-form likelihoods.
+  double integration_error = std::numeric_limits<double>::quiet_NaN();
 };
 
 /// A ridge penalty on the parameters, as lifetimes' `penalizer_coef`: the

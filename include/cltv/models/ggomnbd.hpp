@@ -36,9 +36,7 @@ struct ggomnbd_params {
 struct ggomnbd_fit {
   ggomnbd_params params;
   std::vector<parameter_estimate> estimates;  ///< r, α, b, s, β
-  fit_report report;
-  /// |LL by the fixed rule − LL by adaptive Gauss–Kronrod| at the estimate.
-  double quadrature_error = 0;
+  fit_report report;  ///< its integration_error: the fixed rule against adaptive Gauss–Kronrod
 };
 
 /// Σ count · ln L(r, α, b, s, β | x, t_x, T) (Bemmaor & Glady 2012, eq. 6);

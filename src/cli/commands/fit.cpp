@@ -148,6 +148,9 @@ void write_table(const fitted& f, const std::string& name, std::string& out) {
   if (!report.standard_errors_missing.empty())
     out += fmt::format("std. errors     none: {}\n", report.standard_errors_missing);
   if (!report.degenerate.empty()) out += fmt::format("degenerate      {}\n", report.degenerate);
+  if (!std::isnan(report.integration_error))
+    out += fmt::format("integration     {} against adaptive Gauss-Kronrod (|difference in LL|)\n",
+                       readable(report.integration_error));
   if (report.penalty > 0)
     out += fmt::format("penalty         {} (log-likelihood without it)\n",
                        format_shortest(report.penalty));

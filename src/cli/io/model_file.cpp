@@ -129,6 +129,10 @@ void write_model_file(const model_file& f, std::string& out) {
     out += ",\"degenerate\":";
     append_json_string(out, f.report.degenerate);
   }
+  if (!std::isnan(f.report.integration_error)) {
+    out += ",\"integration_error\":";
+    append_json_number(out, f.report.integration_error);
+  }
   for (const auto& [key, value] : f.facts) {
     out += ',';
     append_json_string(out, key);
