@@ -68,13 +68,18 @@ history_value history(const ggomnbd_params& p, const rfm_tuple& c, double* g) {
   const double alive = log_alive_term(p, rx, c.T);
   const auto& rule = death_rule();
   // Panels of the rule: more where the integrand bends more over [t_x, T],
-  // through the Gompertz hazard (b per time unit) or the purchases' factor
-  // (α + τ)^{−(r+x)}.
+  // through the Gompertz hazard's growth e^{bτ}, the dropout mixture's factor
+  // (β + e^{bτ} − 1)^{−(s+1)} (near the Pareto/NBD limit, (β/b + τ)^{−(s+1)})
+  // or the purchases' factor (α + τ)^{−(r+x)}: how much each one's logarithm
+  // changes over the interval.
   const double length = c.T - c.t_x;
   const bool dies = length > 0;
   std::size_t panels = 1;
   if (dies) {
-    const double bend = p.b * length + rx * std::log1p(length / (p.alpha + c.t_x)) / 4;
+    const double mixture_change = std::log((p.beta + std::expm1(p.b * c.T)) /
+                                           (p.beta + std::expm1(p.b * c.t_x)));
+    const double bend = p.b * length +
+                        ((p.s + 1) * mixture_change + rx * std::log1p(length / (p.alpha + c.t_x))) / 4;
     panels = static_cast<std::size_t>(std::clamp(std::ceil(bend), 1.0, 32.0));
   }
   // Per node: τ, e^{bτ} − 1, ln(α + τ), ln(β + e^{bτ} − 1), and then the
@@ -262,10 +267,9 @@ result<ggomnbd_fit> fit_ggomnbd(std::span<const rfm_tuple> rows) {
   // limit, where only β/b is identified.
   if (params.b * longest < std::log1p(0.01))
     fit.report.degenerate =
-        "the Gompertz hazard hardly changes over the observation (b times the longest T is " +
-        format_significant(params.b * longest, 2) +
-        "): the lifetimes are as good as exponential, the Pareto/NBD limit, where b and beta are "
-        "not identified separately, only beta/b = " +
+        "the Gompertz hazard rises by less than 1% over the observation (b times the longest T "
+        "is below 0.01): the lifetimes are as good as exponential, the Pareto/NBD limit, where b "
+        "and beta are not identified separately, only beta/b = " +
         format_significant(params.beta / params.b, 4) + " (Pareto/NBD's beta)";
   auto adaptive = ggomnbd_log_likelihood_adaptive(params, tuples);
   if (!adaptive) return std::move(adaptive).error();

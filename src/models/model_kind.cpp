@@ -3,6 +3,7 @@
 #include <array>
 #include <cstddef>
 #include <string>
+#include <vector>
 
 #include "cltv/number.hpp"
 
@@ -45,13 +46,32 @@ bool is_discrete_time(model_kind kind) noexcept {
   return kind == model_kind::bgbb;
 }
 
+bool is_comparable_purchase_model(model_kind kind) noexcept {
+  return is_purchase_model(kind) && !is_discrete_time(kind);
+}
+
+bool any_model(model_kind /*kind*/) noexcept {
+  return true;
+}
+
+std::string listed_names(bool (*which)(model_kind)) {
+  std::vector<std::string_view> names;
+  for (const model_kind kind : all_kinds)
+    if (which(kind)) names.push_back(names_of(kind).name);
+  std::string out;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (i > 0) out += i + 1 == names.size() ? " or " : ", ";
+    out += names[i];
+  }
+  return out;
+}
+
 result<model_kind> purchase_model_named(std::string_view field, std::string_view text) {
   const std::optional<model_kind> kind = model_named(text);
   if (!kind || !is_purchase_model(*kind))
     return error{std::string(field),
-                 std::string(field) +
-                     " must be bgnbd, mbgnbd, pareto-nbd, bgbb or ggomnbd, got \"" +
-                     printable(text) + "\""};
+                 std::string(field) + " must be " + listed_names(is_purchase_model) +
+                     ", got \"" + printable(text) + "\""};
   return *kind;
 }
 
@@ -62,11 +82,11 @@ result<model_kind> comparable_model_named(std::string_view field, std::string_vi
         std::string(field),
         std::string(field) + ": " + std::string(names_of(*kind).label) +
             " counts purchases at discrete opportunities; its log-likelihood is not "
-            "comparable with the continuous-time models' (bgnbd, mbgnbd, pareto-nbd, ggomnbd): "
-            "fit it on its own"};
-  if (!kind || !is_purchase_model(*kind))
-    return error{std::string(field), std::string(field) +
-                                         " must be bgnbd, mbgnbd, pareto-nbd or ggomnbd, got \"" +
+            "comparable with the continuous-time models' (" +
+            listed_names(is_comparable_purchase_model) + "): fit it on its own"};
+  if (!kind || !is_comparable_purchase_model(*kind))
+    return error{std::string(field), std::string(field) + " must be " +
+                                         listed_names(is_comparable_purchase_model) + ", got \"" +
                                          printable(text) + "\""};
   return *kind;
 }

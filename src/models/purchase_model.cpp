@@ -12,7 +12,7 @@ namespace {
 error not_a_purchase_model(model_kind kind) {
   return error{"model",
                "the " + std::string(names_of(kind).name) +
-                   " model is not a purchase model (bgnbd, mbgnbd, pareto-nbd, bgbb or ggomnbd)"};
+                   " model is not a purchase model (" + listed_names(is_purchase_model) + ")"};
 }
 
 }  // namespace

@@ -4,8 +4,10 @@
 #include <fmt/ranges.h>
 
 #include <string>
+#include <variant>
 #include <vector>
 
+#include "cltv/models/model_kind.hpp"
 #include "cltv/number.hpp"
 
 namespace cltv::sql {
@@ -32,21 +34,27 @@ class score_writer {
   dialect engine_;
 };
 
+// Why the SQL cannot compute P(alive) of a purchase model other than
+// (M)BG/NBD, whose odds have a closed form.
+std::string why_no_sql_p_alive(models::model_kind kind) {
+  if (kind == models::model_kind::pareto_nbd) return "Pareto/NBD's P(alive) has no closed form";
+  if (kind == models::model_kind::bgbb)
+    return "BG/BB's P(alive) is a sum over the opportunities that SQL engines cannot all write "
+           "(no log-gamma in SQLite)";
+  return std::string(models::names_of(kind).label) + "'s P(alive) is an integral";
+}
+
 std::optional<error> check_options(const score_query_options& o) {
-  const bool pareto = o.purchase && o.purchase->kind() == models::model_kind::pareto_nbd;
   if (!o.purchase && !o.gamma_gamma)
-    return error{"model",
-                 "score needs a purchase model (bgnbd, mbgnbd, pareto-nbd, bgbb) or gamma-gamma"};
-  if (pareto && o.predictions_table.empty())
-    return error{"predictions",
-                 "Pareto/NBD's P(alive) has no closed form: run `cltv predict` on the tuples, "
-                 "load its output as a table and name it with --predictions"};
-  const bool bgbb = o.purchase && o.purchase->kind() == models::model_kind::bgbb;
-  if (bgbb && o.predictions_table.empty())
-    return error{"predictions",
-                 "BG/BB's P(alive) is a sum over the opportunities that SQL engines cannot all "
-                 "write (no log-gamma in SQLite): run `cltv predict` on the tuples, load its "
-                 "output as a table and name it with --predictions"};
+    return error{"model", "score needs a purchase model (" +
+                              models::listed_names(models::is_purchase_model) +
+                              ") or gamma-gamma"};
+  const bool closed_form =
+      o.purchase && std::holds_alternative<models::bgnbd_params>(o.purchase->params());
+  if (o.purchase && !closed_form && o.predictions_table.empty())
+    return error{"predictions", why_no_sql_p_alive(o.purchase->kind()) +
+                                    ": run `cltv predict` on the tuples, load its output as a "
+                                    "table and name it with --predictions"};
   if (!o.predictions_table.empty() && !o.purchase)
     return error{"predictions", "--predictions joins a purchase model's predictions: give one"};
   if (o.gamma_gamma && !o.summary.with_amount)

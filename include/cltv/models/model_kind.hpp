@@ -5,6 +5,7 @@
 // back through these names; every output spells a model the same way.
 
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -34,28 +35,41 @@ struct model_names {
 /// Example: names_of(model_kind::mbgnbd).label == "MBG/NBD".
 [[nodiscard]] const model_names& names_of(model_kind kind);
 
+/// The names of the models for which `which` holds, in the order of
+/// model_kind, as a list for people and messages.
+///
+/// Example: listed_names(is_purchase_model) == "bgnbd, mbgnbd, pareto-nbd, bgbb or ggomnbd".
+[[nodiscard]] std::string listed_names(bool (*which)(model_kind));
+
 /// The model whose names_of().name is `name` ("bgnbd", "mbgnbd", "pareto-nbd",
 /// "gamma-gamma", "sbg", "bgbb", "ggomnbd"); nullopt for any other text.
 [[nodiscard]] std::optional<model_kind> model_named(std::string_view name);
 
-/// Whether `kind` is a purchase-count model (BG/NBD, MBG/NBD, Pareto/NBD, BG/BB).
+/// Whether `kind` is a purchase-count model (BG/NBD, MBG/NBD, Pareto/NBD,
+/// BG/BB, GGompertz/NBD).
 [[nodiscard]] bool is_purchase_model(model_kind kind) noexcept;
+
+/// Whether `kind` is a purchase model in continuous time, the ones a
+/// comparison ranks by their log-likelihoods (all but BG/BB).
+[[nodiscard]] bool is_comparable_purchase_model(model_kind kind) noexcept;
+
+/// Any model: listed_names(any_model) names them all.
+[[nodiscard]] bool any_model(model_kind kind) noexcept;
 
 /// Whether `kind` counts purchases at discrete opportunities (BG/BB), not in
 /// continuous time: its data are (x, t_x, n), its times whole opportunities,
 /// and it is not compared with the continuous-time models.
 [[nodiscard]] bool is_discrete_time(model_kind kind) noexcept;
 
-/// The purchase model named `text` ("bgnbd", "mbgnbd", "pareto-nbd" or
-/// "bgbb"); fails for any other text: "`field` must be bgnbd, mbgnbd,
-/// pareto-nbd or bgbb, got "…"".
+/// The purchase model named `text` (listed_names(is_purchase_model)); fails
+/// for any other text: "`field` must be bgnbd, mbgnbd, …, got "…"".
 [[nodiscard]] result<model_kind> purchase_model_named(std::string_view field,
                                                       std::string_view text);
 
-/// The continuous-time purchase model named `text` ("bgnbd", "mbgnbd" or
-/// "pareto-nbd": the ones a comparison ranks); fails for any other text:
-/// "`field` must be bgnbd, mbgnbd or pareto-nbd, got "…"", and for "bgbb"
-/// says why it is not among them.
+/// The continuous-time purchase model named `text`
+/// (listed_names(is_comparable_purchase_model): the ones a comparison ranks);
+/// fails for any other text: "`field` must be bgnbd, mbgnbd, …, got "…"", and
+/// for "bgbb" says why it is not among them.
 [[nodiscard]] result<model_kind> comparable_model_named(std::string_view field,
                                                         std::string_view text);
 

@@ -39,7 +39,7 @@ class purchase_model {
   // cppcheck-suppress noExplicitConstructor
   purchase_model(const ggomnbd_params& params) : params_(params) {}  // NOLINT: implicit by design
 
-  /// model_kind::bgnbd, mbgnbd, pareto_nbd or bgbb.
+  /// Which model: one of those is_purchase_model holds for.
   [[nodiscard]] model_kind kind() const noexcept;
   /// The parameter values in the order of names_of(kind()).parameters.
   [[nodiscard]] model_parameters parameters() const;

@@ -35,7 +35,7 @@ constexpr const char* backtest_examples = R"(Examples:
       --date-format %Y%m%d --freq D --time-unit weeks \
       --calibration-end 1997-09-30 --observation-end 1998-06-30
 
-Fits BG/NBD (or --model mbgnbd, pareto-nbd, bgbb) on the purchases up to
+Fits BG/NBD (or --model mbgnbd, pareto-nbd, bgbb, ggomnbd) on the purchases up to
 --calibration-end, or N --calibration-periods after the log's first date (the
 summary `cltv summarize` makes with the same options), predicts each
 customer's purchases in the holdout (calibration end, observation end], and
@@ -158,8 +158,9 @@ CLI::App* setup_backtest(CLI::App& app, backtest_options& o) {
                   "Exit 1 when the per-customer mean absolute error exceeds this many purchases")
       ->option_text("X");
   cmd->add_option("--model", o.model,
-                  "Model to fit: bgnbd (default), mbgnbd, pareto-nbd or bgbb (each --freq period "
-                  "an opportunity)")
+                  fmt::format("Model to fit: {} (default bgnbd; for bgbb each --freq period is an "
+                              "opportunity)",
+                              models::listed_names(models::is_purchase_model)))
       ->option_text("MODEL");
   cmd->add_flag("--tracking", o.tracking,
                 "Per period: actual and expected repeat purchases of the whole base, incremental "

@@ -103,7 +103,8 @@ void add_clv_valuation_options(CLI::App& app, clv_valuation_options& o) {
       ->allow_extra_args(false)
       ->option_text("FILE");
   app.add_option("--purchase-model", o.purchase_model,
-                 "Purchase model to fit: bgnbd (default), mbgnbd, pareto-nbd or bgbb")
+                 fmt::format("Purchase model to fit: {} (default bgnbd)",
+                             models::listed_names(models::is_purchase_model)))
       ->option_text("MODEL");
   app.add_flag("--drop-nonpositive", o.drop_nonpositive,
                "Fit spend without repeat customers whose monetary value is <= 0 (counted; they "

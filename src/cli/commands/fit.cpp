@@ -531,12 +531,12 @@ std::optional<std::string> stray_flag(const fit_options& o) {
 CLI::App* setup_fit(CLI::App& app, fit_options& o) {
   CLI::App* cmd = app.add_subcommand(
       "fit",
-      "Fit a CLV model (bgnbd, mbgnbd, pareto-nbd, gamma-gamma, sbg, bgbb) by maximum "
-      "likelihood; write it as JSON");
+      fmt::format("Fit a CLV model ({}) by maximum likelihood; write it as JSON",
+                  models::listed_names(models::any_model)));
   cmd->footer(fit_examples);
   cmd->add_option("model", o.model,
-                  "bgnbd, mbgnbd, pareto-nbd, gamma-gamma, sbg or bgbb (with --compare: the "
-                  "SUMMARY)")
+                  fmt::format("{} (with --compare: the SUMMARY)",
+                              models::listed_names(models::any_model)))
       ->option_text("MODEL");
   cmd->add_option("input", o.table.path,
                   "(m)bgnbd, pareto-nbd, gamma-gamma, bgbb: an RFM summary (as `cltv summarize` "
@@ -546,11 +546,10 @@ CLI::App* setup_fit(CLI::App& app, fit_options& o) {
                   "Frequency column (default frequency, else x, else frequency_cal)")
       ->option_text("NAME|N");
   cmd->add_option("--recency-col", o.recency_col,
-                  "(m)bgnbd, pareto-nbd, bgbb: recency column (default recency, else t_x, else "
-                  "recency_cal)")
+                  "Purchase models: recency column (default recency, else t_x, else recency_cal)")
       ->option_text("NAME|N");
   cmd->add_option("--T-col", o.T_col,
-                  "(m)bgnbd, pareto-nbd: age column (default T, else T_cal); bgbb: the "
+                  "Continuous-time purchase models: age column (default T, else T_cal); bgbb: the "
                   "opportunities n (default T, else T_cal, else periods, else periods_cal)")
       ->option_text("NAME|N");
   cmd->add_option("--monetary-col", o.monetary_col,
@@ -569,7 +568,7 @@ CLI::App* setup_fit(CLI::App& app, fit_options& o) {
                 "gamma-gamma: leave out repeat customers with monetary value <= 0 (counted)");
   cmd->add_option("--penalty", o.penalty,
                   "Add c * sum of squared parameters to the mean -log-likelihood (lifetimes' "
-                  "penalizer_coef; rates of time in units of the longest T); not sbg or bgbb")
+                  "penalizer_coef; rates of time in units of the longest T); not sbg, bgbb or ggomnbd")
       ->option_text("C");
   cmd->add_option("--column", o.column, "sbg: column of active counts (default: the second)")
       ->option_text("NAME|N");
@@ -760,7 +759,7 @@ int run_fit(const fit_options& options) {
   const std::optional<models::model_kind> kind = models::model_named(o.model);
   if (!kind) {
     print_error(
-        fmt::format("model must be bgnbd, mbgnbd, pareto-nbd, ggomnbd, gamma-gamma, sbg or bgbb, got \"{}\"",
+        fmt::format("model must be {}, got \"{}\"", models::listed_names(models::any_model),
                     printable(o.model)));
     return 2;
   }

@@ -53,7 +53,7 @@ constexpr const char* predict_examples = R"(Examples:
   cltv predict --model bgbb.json donations.csv --horizon 5 --pmf 0..5   # next 5 opportunities
 
 Per customer, in the summary's order: with a purchase model (bgnbd, mbgnbd,
-pareto-nbd, bgbb), expected_purchases in the next --horizon time units (the
+pareto-nbd, bgbb, ggomnbd), expected_purchases in the next --horizon time units (the
 summary's unit: its time_unit_days column, as `cltv summarize` writes it;
 BG/BB: whole opportunities, its T the opportunities n already observed) and
 p_alive; with a gamma-gamma model, expected_spend per purchase (the population
@@ -408,7 +408,8 @@ int run_predict(const predict_options& o) {
                                            : nullptr;
     if (flag)
       return print_error(fmt::format(
-                 "{} applies to a purchase model (bgnbd, mbgnbd, pareto-nbd or bgbb)", flag)),
+                 "{} applies to a purchase model ({})", flag,
+                 models::listed_names(models::is_purchase_model))),
              2;
   }
   if (format == output_format::table && (!purchases || o.new_customer))
