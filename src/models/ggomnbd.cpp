@@ -271,6 +271,19 @@ result<ggomnbd_fit> fit_ggomnbd(std::span<const rfm_tuple> rows) {
         "is below 0.01): the lifetimes are as good as exponential, the Pareto/NBD limit, where b "
         "and beta are not identified separately, only beta/b = " +
         format_significant(params.beta / params.b, 4) + " (Pareto/NBD's beta)";
+  // η ~ Gamma(s, β) varies across customers by 1/√s (its coefficient of
+  // variation): past s = 1000, about 3%, every customer has as good as the
+  // same η, the limit where s and β run off together (the optimiser stops on
+  // the flat ridge) and only s/β is identified.
+  if (params.s > 1000) {
+    if (!fit.report.degenerate.empty()) fit.report.degenerate += "; and ";
+    fit.report.degenerate +=
+        "the dropout frailties hardly vary (s = " + format_significant(params.s, 2) +
+        ", their coefficient of variation 1/sqrt(s) is " +
+        format_significant(100 / std::sqrt(params.s), 2) +
+        "%): s and beta run off together, so every customer has the same eta = s/beta = " +
+        format_significant(params.s / params.beta, 4) + ", and only that ratio is identified";
+  }
   auto adaptive = ggomnbd_log_likelihood_adaptive(params, tuples);
   if (!adaptive) return std::move(adaptive).error();
   fit.report.integration_error = std::abs(*adaptive - fit.report.log_likelihood);

@@ -52,9 +52,11 @@ struct ggomnbd_fit {
                                                              std::span<const rfm_tuple> rows);
 
 /// Maximum likelihood, in log-parameters, from the Pareto/NBD fit of the same
-/// rows (the model's b → 0 limit). Where the likelihood is flat in a direction
-/// (b and β near the Pareto/NBD limit), the estimates have no standard errors
-/// and report.degenerate says which direction.
+/// rows (the model's b → 0 limit). Where the data do not identify a direction,
+/// report.degenerate says which and what is identified: b and β near the
+/// Pareto/NBD limit (only β/b), or s and β running off together when every
+/// customer has the same frailty (only η = s/β). The estimates are then points
+/// on the flat ridge, their standard errors and intervals large.
 ///
 /// Example (CDNOW, 2,357 customers in weeks; Bemmaor & Glady 2012):
 ///   r ≈ 0.553, α ≈ 10.58, s ≈ 0.606, LL ≈ −9594.98 (b and β near 0).

@@ -8,7 +8,9 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <cstdint>
 #include <random>
+#include <string>
 #include <vector>
 
 #include "cdnow_summary.hpp"
@@ -92,15 +94,20 @@ TEST_CASE("GGompertz/NBD on CDNOW reproduces the published fit", "[ggomnbd][cdno
 // Parameter recovery where b is clearly positive (the hazard grows e^{b T} ≈ 20-fold over the
 // longest observation): 20,000 customers drawn from the model, first purchase at 0, observed
 // 30 to 60 weeks, times rounded to 0.1 week; each estimate within 4 standard errors.
-TEST_CASE("GGompertz/NBD: parameter recovery on simulated data", "[ggomnbd]") {
-  const ggomnbd_params truth{0.8, 8, 0.05, 1.2, 3};
-  std::mt19937_64 rng(20120501);
+namespace {
+
+// n customers drawn from the model (η given: every customer's frailty is
+// that; else η ~ Gamma(s, β)), first seen 30 to 60 weeks before the end,
+// times to a tenth of a week.
+std::vector<rfm_tuple> simulate(const ggomnbd_params& truth, int n, std::uint64_t seed,
+                                double common_eta = 0) {
+  std::mt19937_64 rng(seed);
   std::gamma_distribution<double> rate(truth.r, 1 / truth.alpha), frailty(truth.s, 1 / truth.beta);
   std::exponential_distribution<double> unit(1);
   std::uniform_int_distribution<int> age(300, 600);  // tenths of a week
   std::vector<rfm_tuple> rows;
-  for (int i = 0; i < 20000; ++i) {
-    const double lambda = rate(rng), eta = frailty(rng);
+  for (int i = 0; i < n; ++i) {
+    const double lambda = rate(rng), eta = common_eta > 0 ? common_eta : frailty(rng);
     const double death = std::log1p(unit(rng) / eta) / truth.b;
     const double T = age(rng) / 10.0;
     const double end = std::min(death, T);
@@ -113,6 +120,14 @@ TEST_CASE("GGompertz/NBD: parameter recovery on simulated data", "[ggomnbd]") {
     }
     rows.push_back({x, std::min(std::round(last * 10) / 10, T), T, 1});
   }
+  return rows;
+}
+
+}  // namespace
+
+TEST_CASE("GGompertz/NBD: parameter recovery on simulated data", "[ggomnbd]") {
+  const ggomnbd_params truth{0.8, 8, 0.05, 1.2, 3};
+  const std::vector<rfm_tuple> rows = simulate(truth, 20000, 20120501);
   const ggomnbd_fit fit = value_of(fit_ggomnbd(rows));
   REQUIRE(fit.report.standard_errors_missing.empty());
   CHECK(fit.report.degenerate.empty());
@@ -122,4 +137,18 @@ TEST_CASE("GGompertz/NBD: parameter recovery on simulated data", "[ggomnbd]") {
                       << fit.estimates[k].standard_error << ", truth " << want[k]);
     CHECK(std::abs(fit.estimates[k].value - want[k]) < 4 * fit.estimates[k].standard_error);
   }
+  CHECK(fit.report.integration_error < 1e-6);
+}
+
+TEST_CASE("GGompertz/NBD: one frailty for everyone is said, with its value", "[ggomnbd]") {
+  // Every customer with η = 0.5: s and β run off together (the fit must not
+  // spin) and the output says that only η = s/β is identified.
+  const std::vector<rfm_tuple> rows = simulate({0.8, 8, 0.05, 1, 1}, 20000, 77, 0.5);
+  const ggomnbd_fit fit = value_of(fit_ggomnbd(rows));
+  INFO(fit.report.degenerate << "; b " << fit.params.b << ", s/beta " << fit.params.s / fit.params.beta);
+  CHECK(fit.params.s > 1000);
+  CHECK(fit.report.degenerate.find("every customer has the same eta = s/beta = ") !=
+        std::string::npos);
+  CHECK(fit.params.s / fit.params.beta == Approx(0.5).epsilon(0.15));
+  CHECK(fit.params.b == Approx(0.05).epsilon(0.15));
 }

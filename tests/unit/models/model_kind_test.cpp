@@ -48,6 +48,11 @@ TEST_CASE("model kinds: a purchase model by name", "[model_kind]") {
   auto bgbb = cltv::models::comparable_model_named("compare", "bgbb");
   REQUIRE_FALSE(bgbb);
   CHECK_THAT(bgbb.error().message, Catch::Contains("discrete opportunities"));
+  CHECK(cltv::models::listed_names(cltv::models::any_model) ==
+        "bgnbd, mbgnbd, pareto-nbd, gamma-gamma, sbg, bgbb or ggomnbd");
+  CHECK(cltv::models::is_comparable_purchase_model(model_kind::ggomnbd));
+  CHECK_FALSE(cltv::models::is_comparable_purchase_model(model_kind::bgbb));
+  CHECK_FALSE(cltv::models::is_comparable_purchase_model(model_kind::gamma_gamma));
   auto unknown = cltv::models::purchase_model_named("--purchase-model", "pnbd\n");
   REQUIRE_FALSE(unknown);
   CHECK(unknown.error().field == "--purchase-model");
