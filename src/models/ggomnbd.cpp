@@ -76,10 +76,11 @@ history_value history(const ggomnbd_params& p, const rfm_tuple& c, double* g) {
   const bool dies = length > 0;
   std::size_t panels = 1;
   if (dies) {
-    const double mixture_change = std::log((p.beta + std::expm1(p.b * c.T)) /
-                                           (p.beta + std::expm1(p.b * c.t_x)));
-    const double bend = p.b * length +
-                        ((p.s + 1) * mixture_change + rx * std::log1p(length / (p.alpha + c.t_x))) / 4;
+    const double mixture_change =
+        std::log((p.beta + std::expm1(p.b * c.T)) / (p.beta + std::expm1(p.b * c.t_x)));
+    const double bend =
+        p.b * length +
+        ((p.s + 1) * mixture_change + rx * std::log1p(length / (p.alpha + c.t_x))) / 4;
     panels = static_cast<std::size_t>(std::clamp(std::ceil(bend), 1.0, 32.0));
   }
   // Per node: τ, e^{bτ} − 1, ln(α + τ), ln(β + e^{bτ} − 1), and then the
@@ -195,8 +196,8 @@ result<double> ggomnbd_log_likelihood_adaptive(const ggomnbd_params& p,
                             ? boost::math::quadrature::gauss_kronrod<double, 61>::integrate(
                                   relative, row.t_x, row.T, 10, 1e-10)
                             : 0.0;
-    ll += row.count *
-          (detail::log_gamma(rx) - detail::log_gamma(p.r) + p.r * std::log(p.alpha) + alive + std::log1p(dead));
+    ll += row.count * (detail::log_gamma(rx) - detail::log_gamma(p.r) + p.r * std::log(p.alpha) +
+                       alive + std::log1p(dead));
   }
   return ll;
 }

@@ -69,21 +69,20 @@ std::string listed_names(bool (*which)(model_kind)) {
 result<model_kind> purchase_model_named(std::string_view field, std::string_view text) {
   const std::optional<model_kind> kind = model_named(text);
   if (!kind || !is_purchase_model(*kind))
-    return error{std::string(field),
-                 std::string(field) + " must be " + listed_names(is_purchase_model) +
-                     ", got \"" + printable(text) + "\""};
+    return error{std::string(field), std::string(field) + " must be " +
+                                         listed_names(is_purchase_model) + ", got \"" +
+                                         printable(text) + "\""};
   return *kind;
 }
 
 result<model_kind> comparable_model_named(std::string_view field, std::string_view text) {
   const std::optional<model_kind> kind = model_named(text);
   if (kind && is_discrete_time(*kind))
-    return error{
-        std::string(field),
-        std::string(field) + ": " + std::string(names_of(*kind).label) +
-            " counts purchases at discrete opportunities; its log-likelihood is not "
-            "comparable with the continuous-time models' (" +
-            listed_names(is_comparable_purchase_model) + "): fit it on its own"};
+    return error{std::string(field),
+                 std::string(field) + ": " + std::string(names_of(*kind).label) +
+                     " counts purchases at discrete opportunities; its log-likelihood is not "
+                     "comparable with the continuous-time models' (" +
+                     listed_names(is_comparable_purchase_model) + "): fit it on its own"};
   if (!kind || !is_comparable_purchase_model(*kind))
     return error{std::string(field), std::string(field) + " must be " +
                                          listed_names(is_comparable_purchase_model) + ", got \"" +

@@ -10,9 +10,9 @@ namespace cltv::models {
 namespace {
 
 error not_a_purchase_model(model_kind kind) {
-  return error{"model",
-               "the " + std::string(names_of(kind).name) +
-                   " model is not a purchase model (" + listed_names(is_purchase_model) + ")"};
+  return error{"model", "the " + std::string(names_of(kind).name) +
+                            " model is not a purchase model (" + listed_names(is_purchase_model) +
+                            ")"};
 }
 
 }  // namespace

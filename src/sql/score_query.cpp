@@ -47,8 +47,7 @@ std::string why_no_sql_p_alive(models::model_kind kind) {
 std::optional<error> check_options(const score_query_options& o) {
   if (!o.purchase && !o.gamma_gamma)
     return error{"model", "score needs a purchase model (" +
-                              models::listed_names(models::is_purchase_model) +
-                              ") or gamma-gamma"};
+                              models::listed_names(models::is_purchase_model) + ") or gamma-gamma"};
   const bool closed_form =
       o.purchase && std::holds_alternative<models::bgnbd_params>(o.purchase->params());
   if (o.purchase && !closed_form && o.predictions_table.empty())

@@ -530,13 +530,12 @@ std::optional<std::string> stray_flag(const fit_options& o) {
 
 CLI::App* setup_fit(CLI::App& app, fit_options& o) {
   CLI::App* cmd = app.add_subcommand(
-      "fit",
-      fmt::format("Fit a CLV model ({}) by maximum likelihood; write it as JSON",
-                  models::listed_names(models::any_model)));
+      "fit", fmt::format("Fit a CLV model ({}) by maximum likelihood; write it as JSON",
+                         models::listed_names(models::any_model)));
   cmd->footer(fit_examples);
-  cmd->add_option("model", o.model,
-                  fmt::format("{} (with --compare: the SUMMARY)",
-                              models::listed_names(models::any_model)))
+  cmd->add_option(
+         "model", o.model,
+         fmt::format("{} (with --compare: the SUMMARY)", models::listed_names(models::any_model)))
       ->option_text("MODEL");
   cmd->add_option("input", o.table.path,
                   "(m)bgnbd, pareto-nbd, gamma-gamma, bgbb: an RFM summary (as `cltv summarize` "
@@ -566,9 +565,10 @@ CLI::App* setup_fit(CLI::App& app, fit_options& o) {
       ->option_text("UNIT");
   cmd->add_flag("--drop-nonpositive", o.drop_nonpositive,
                 "gamma-gamma: leave out repeat customers with monetary value <= 0 (counted)");
-  cmd->add_option("--penalty", o.penalty,
-                  "Add c * sum of squared parameters to the mean -log-likelihood (lifetimes' "
-                  "penalizer_coef; rates of time in units of the longest T); not sbg, bgbb or ggomnbd")
+  cmd->add_option(
+         "--penalty", o.penalty,
+         "Add c * sum of squared parameters to the mean -log-likelihood (lifetimes' "
+         "penalizer_coef; rates of time in units of the longest T); not sbg, bgbb or ggomnbd")
       ->option_text("C");
   cmd->add_option("--column", o.column, "sbg: column of active counts (default: the second)")
       ->option_text("NAME|N");
@@ -758,9 +758,8 @@ int run_fit(const fit_options& options) {
   }
   const std::optional<models::model_kind> kind = models::model_named(o.model);
   if (!kind) {
-    print_error(
-        fmt::format("model must be {}, got \"{}\"", models::listed_names(models::any_model),
-                    printable(o.model)));
+    print_error(fmt::format("model must be {}, got \"{}\"", models::listed_names(models::any_model),
+                            printable(o.model)));
     return 2;
   }
   if (const auto flag = stray_flag(o)) {

@@ -407,9 +407,8 @@ int run_predict(const predict_options& o) {
                        : !o.months.empty() ? "--months"
                                            : nullptr;
     if (flag)
-      return print_error(fmt::format(
-                 "{} applies to a purchase model ({})", flag,
-                 models::listed_names(models::is_purchase_model))),
+      return print_error(fmt::format("{} applies to a purchase model ({})", flag,
+                                     models::listed_names(models::is_purchase_model))),
              2;
   }
   if (format == output_format::table && (!purchases || o.new_customer))

@@ -145,7 +145,8 @@ TEST_CASE("GGompertz/NBD: one frailty for everyone is said, with its value", "[g
   // spin) and the output says that only η = s/β is identified.
   const std::vector<rfm_tuple> rows = simulate({0.8, 8, 0.05, 1, 1}, 20000, 77, 0.5);
   const ggomnbd_fit fit = value_of(fit_ggomnbd(rows));
-  INFO(fit.report.degenerate << "; b " << fit.params.b << ", s/beta " << fit.params.s / fit.params.beta);
+  INFO(fit.report.degenerate << "; b " << fit.params.b << ", s/beta "
+                             << fit.params.s / fit.params.beta);
   CHECK(fit.params.s > 1000);
   CHECK(fit.report.degenerate.find("every customer has the same eta = s/beta = ") !=
         std::string::npos);
