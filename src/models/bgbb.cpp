@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "cltv/number.hpp"
+#include "models/alive_stream.hpp"
 #include "models/optimize.hpp"
 #include "models/special.hpp"
 
@@ -424,13 +425,7 @@ result<std::vector<double>> expected_purchases_by_period_if_alive(const bgbb_par
 result<std::vector<double>> expected_purchases_by_period(const bgbb_params& params,
                                                          const rfm_tuple& customer, int periods,
                                                          double period_length) {
-  auto alive = probability_alive(params, customer);
-  if (!alive) return std::move(alive).error();
-  auto stream =
-      expected_purchases_by_period_if_alive(params, customer.x, customer.T, periods, period_length);
-  if (!stream) return stream;
-  for (double& v : *stream) v *= *alive;
-  return stream;
+  return detail::alive_weighted_stream(params, customer, periods, period_length);
 }
 
 result<double> discounted_expected_residual_purchases(const bgbb_params& params,

@@ -12,6 +12,7 @@
 
 #include "cltv/models/pareto_nbd.hpp"
 #include "cltv/number.hpp"
+#include "models/alive_stream.hpp"
 #include "models/optimize.hpp"
 #include "models/quadrature_rules.hpp"
 #include "models/special.hpp"
@@ -353,13 +354,7 @@ result<std::vector<double>> expected_purchases_by_period_if_alive(const ggomnbd_
 result<std::vector<double>> expected_purchases_by_period(const ggomnbd_params& params,
                                                          const rfm_tuple& customer, int periods,
                                                          double period_length) {
-  auto alive = probability_alive(params, customer);
-  if (!alive) return std::move(alive).error();
-  auto stream =
-      expected_purchases_by_period_if_alive(params, customer.x, customer.T, periods, period_length);
-  if (!stream) return stream;
-  for (double& v : *stream) v *= *alive;
-  return stream;
+  return detail::alive_weighted_stream(params, customer, periods, period_length);
 }
 
 result<double> discounted_expected_residual_purchases(const ggomnbd_params& params,

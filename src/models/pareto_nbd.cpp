@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "cltv/number.hpp"
+#include "models/alive_stream.hpp"
 #include "models/optimize.hpp"
 #include "models/pareto_nbd_kernel.hpp"
 #include "models/quadrature_rules.hpp"
@@ -374,13 +375,7 @@ result<std::vector<double>> expected_purchases_by_period_if_alive(const pareto_n
 result<std::vector<double>> expected_purchases_by_period(const pareto_nbd_params& params,
                                                          const rfm_tuple& customer, int periods,
                                                          double period_length) {
-  auto alive_now = probability_alive(params, customer);
-  if (!alive_now) return std::move(alive_now).error();
-  auto stream =
-      expected_purchases_by_period_if_alive(params, customer.x, customer.T, periods, period_length);
-  if (!stream) return std::move(stream).error();
-  for (double& v : *stream) v *= *alive_now;
-  return stream;
+  return detail::alive_weighted_stream(params, customer, periods, period_length);
 }
 
 result<std::vector<double>> probabilities_of_purchases(const pareto_nbd_params& params, double t,
