@@ -148,15 +148,17 @@ history_value history(const ggomnbd_params& p, const rfm_tuple& c, double* g) {
   return out;
 }
 
-// ∫_0^t of the survival of a customer alive at T, E_η[P(alive at T + u | alive at T)]
-// = ((β + e^{bT} − 1) / (β + e^{b(T+u)} − 1))^s, by adaptive Gauss–Kronrod.
-double expected_alive_time(const ggomnbd_params& p, double T, double t) {
-  if (t <= 0) return 0;
+// ∫_from^to of the survival of a customer alive at T, E_η[P(alive at T + u | alive at T)]
+// = ((β + e^{bT} − 1) / (β + e^{b(T+u)} − 1))^s, by adaptive Gauss–Kronrod: the
+// expected time alive in (T + from, T + to].
+double alive_time_between(const ggomnbd_params& p, double T, double from, double to) {
+  if (to <= from) return 0;
   const double base = p.beta + std::expm1(p.b * T);
   const auto survival = [&](double u) {
     return std::exp(p.s * (std::log(base) - std::log(p.beta + std::expm1(p.b * (T + u)))));
   };
-  return boost::math::quadrature::gauss_kronrod<double, 31>::integrate(survival, 0.0, t, 15, 1e-12);
+  return boost::math::quadrature::gauss_kronrod<double, 31>::integrate(survival, from, to, 15,
+                                                                       1e-12);
 }
 
 }  // namespace
@@ -307,28 +309,17 @@ result<double> conditional_expected_purchases(const ggomnbd_params& params,
     return error{"horizon", "horizon must be >= 0, got " + format_shortest(t)};
   // Alive at T: λ ~ Gamma(r + x, α + T), and she lives on as E_η of the Gompertz survival.
   return *alive * (params.r + customer.x) / (params.alpha + customer.T) *
-         expected_alive_time(params, customer.T, t);
+         alive_time_between(params, customer.T, 0, t);
 }
 
 result<double> expected_purchases(const ggomnbd_params& params, double t) {
   if (auto e = bad_params(params)) return *e;
   if (!(t >= 0 && std::isfinite(t)))
     return error{"horizon", "horizon must be >= 0, got " + format_shortest(t)};
-  return params.r / params.alpha * expected_alive_time(params, 0, t);
+  return params.r / params.alpha * alive_time_between(params, 0, 0, t);
 }
 
 namespace {
-
-// ∫_from^to of the survival of a customer alive at T (as expected_alive_time).
-double alive_time_between(const ggomnbd_params& p, double T, double from, double to) {
-  if (to <= from) return 0;
-  const double base = p.beta + std::expm1(p.b * T);
-  const auto survival = [&](double u) {
-    return std::exp(p.s * (std::log(base) - std::log(p.beta + std::expm1(p.b * (T + u)))));
-  };
-  return boost::math::quadrature::gauss_kronrod<double, 31>::integrate(survival, from, to, 15,
-                                                                       1e-12);
-}
 
 error no_count_probabilities() {
   return error{"pmf",
