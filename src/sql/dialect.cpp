@@ -13,7 +13,7 @@ namespace {
 
 // Each engine's fragments. PostgreSQL and DuckDB type their columns, so only
 // SQLite (text dates, any value in any column) needs the row checks.
-constexpr std::array<dialect_rules, 3> all_rules{{
+constexpr std::array<dialect_rules, 7> all_rules{{
     {.name = "postgres",
      .display_name = "PostgreSQL",
      .identifier_quote = '"',
@@ -91,6 +91,115 @@ constexpr std::array<dialect_rules, 3> all_rules{{
      .fail = "json_extract('{{}}', {0})",
      .floor_div = "((({0}) - ((({0}) % {1}) + {1}) % {1}) / {1})",
      .double_literal = "{0}"},
+    // The cloud engines: not run here, their queries parsed by the tests in
+    // each engine's grammar. One UTC-day expression cannot serve a date, a
+    // timestamp and an instant in any of them, hence --date-type.
+    {.name = "bigquery",
+     .display_name = "BigQuery",
+     .identifier_quote = '`',
+     .identifier_backslash_escapes = true,
+     .string_backslash_escapes = true,
+     .double_type = "FLOAT64",
+     .text_type = "STRING",
+     .utc_day = "UNIX_DATE({0})",
+     .utc_day_of_timestamp = "UNIX_DATE(DATE({0}))",  // DATETIME: its day as written
+     // TIMESTAMP is an instant; DATE() would use the default time zone.
+     .utc_day_of_timestamptz = "UNIX_DATE(DATE({0}, 'UTC'))",
+     .needs_date_type = true,
+     .unreadable_date = "",
+     .not_a_number = "",
+     .not_finite = "(IS_INF({0}) OR IS_NAN({0}))",
+     .date_literal = "DATE '{0}'",
+     .date_text = "CAST(DATE_FROM_UNIX_DATE({0}) AS STRING)",
+     .month_index = "(EXTRACT(YEAR FROM DATE_FROM_UNIX_DATE({0})) - 1970) * 12 + "
+                    "EXTRACT(MONTH FROM DATE_FROM_UNIX_DATE({0})) - 1",
+     // DATE_ADD clamps the day to the target month's length.
+     .add_months = "UNIX_DATE(DATE_ADD(DATE_FROM_UNIX_DATE({0}), INTERVAL {1} MONTH))",
+     .fail = "ERROR({0})",
+     // `/` is FLOAT64 and there is no `%`; DIV and MOD truncate.
+     .floor_div = "(DIV({0}, {1}) - IF(MOD({0}, {1}) < 0, 1, 0))",
+     .double_literal = "CAST('{0}' AS FLOAT64)"},
+    {.name = "snowflake",
+     .display_name = "Snowflake",
+     .identifier_quote = '"',
+     .string_backslash_escapes = true,
+     .double_type = "DOUBLE",
+     .text_type = "VARCHAR",
+     .utc_day = "DATEDIFF(DAY, TO_DATE('1970-01-01', 'YYYY-MM-DD'), {0})",
+     .utc_day_of_timestamp = "DATEDIFF(DAY, TO_DATE('1970-01-01', 'YYYY-MM-DD'), CAST({0} AS DATE))",
+     // TIMESTAMP_TZ keeps its own offset and TIMESTAMP_LTZ the session's:
+     // both to UTC first.
+     .utc_day_of_timestamptz = "DATEDIFF(DAY, TO_DATE('1970-01-01', 'YYYY-MM-DD'), "
+                               "CAST(CONVERT_TIMEZONE('UTC', {0}) AS DATE))",
+     .needs_date_type = true,
+     .unreadable_date = "",
+     .not_a_number = "",
+     .not_finite = "{0} IN (CAST('NaN' AS DOUBLE), CAST('inf' AS DOUBLE), CAST('-inf' AS DOUBLE))",
+     // An explicit format: DATE '…' follows the session's DATE_INPUT_FORMAT.
+     .date_literal = "TO_DATE('{0}', 'YYYY-MM-DD')",
+     .date_text = "TO_VARCHAR(DATEADD(DAY, {0}, TO_DATE('1970-01-01', 'YYYY-MM-DD')), 'YYYY-MM-DD')",
+     .month_index = "(YEAR(DATEADD(DAY, {0}, TO_DATE('1970-01-01', 'YYYY-MM-DD'))) - 1970) * 12 + "
+                    "MONTH(DATEADD(DAY, {0}, TO_DATE('1970-01-01', 'YYYY-MM-DD'))) - 1",
+     // DATEADD clamps the day; ADD_MONTHS would move a month's last day to
+     // the next month's last.
+     .add_months = "DATEDIFF(DAY, TO_DATE('1970-01-01', 'YYYY-MM-DD'), DATEADD(MONTH, {1}, "
+                   "DATEADD(DAY, {0}, TO_DATE('1970-01-01', 'YYYY-MM-DD'))))",
+     // No raise function in plain SQL: our text is never a number.
+     .fail = "CAST({0} AS INTEGER)",
+     // `/` of integers is a NUMBER with a scale, not integer division.
+     .floor_div = "CAST((({0}) - MOD(MOD({0}, {1}) + {1}, {1})) / {1} AS INTEGER)",
+     .double_literal = "CAST('{0}' AS DOUBLE)"},
+    {.name = "trino",
+     .display_name = "Trino",
+     .identifier_quote = '"',
+     .double_type = "DOUBLE",
+     .text_type = "VARCHAR",
+     .utc_day = "date_diff('day', DATE '1970-01-01', {0})",
+     .utc_day_of_timestamp = "date_diff('day', DATE '1970-01-01', CAST({0} AS DATE))",
+     // A timestamp with a zone casts to the date in its own zone: to UTC
+     // first (never AT TIME ZONE on a plain timestamp: the session's zone).
+     .utc_day_of_timestamptz =
+         "date_diff('day', DATE '1970-01-01', CAST(at_timezone({0}, 'UTC') AS DATE))",
+     .needs_date_type = true,
+     .unreadable_date = "",
+     .not_a_number = "",
+     .not_finite = "NOT is_finite({0})",
+     .date_literal = "DATE '{0}'",
+     .date_text = "CAST(date_add('day', {0}, DATE '1970-01-01') AS VARCHAR)",
+     .month_index = "(year(date_add('day', {0}, DATE '1970-01-01')) - 1970) * 12 + "
+                    "month(date_add('day', {0}, DATE '1970-01-01')) - 1",
+     .add_months = "date_diff('day', DATE '1970-01-01', date_add('month', {1}, date_add('day', "
+                   "{0}, DATE '1970-01-01')))",
+     .fail = "CAST({0} AS INTEGER)",
+     .floor_div = "((({0}) - ((({0}) % {1}) + {1}) % {1}) / {1})",
+     .double_literal = "CAST('{0}' AS DOUBLE)"},
+    {.name = "spark",
+     .display_name = "Spark SQL",
+     .identifier_quote = '`',
+     .string_backslash_escapes = true,
+     .double_type = "DOUBLE",
+     .text_type = "STRING",
+     .utc_day = "unix_date({0})",
+     .utc_day_of_timestamp = "unix_date(CAST({0} AS DATE))",  // TIMESTAMP_NTZ
+     // TIMESTAMP (TIMESTAMP_LTZ) is an instant; its cast to DATE would use
+     // spark.sql.session.timeZone.
+     .utc_day_of_timestamptz = "CAST(floor(unix_seconds({0}) / 86400) AS INT)",
+     .needs_date_type = true,
+     .unreadable_date = "",
+     .not_a_number = "",
+     .not_finite = "(isnan({0}) OR abs({0}) = CAST('Infinity' AS DOUBLE))",
+     .date_literal = "DATE '{0}'",
+     .date_text = "CAST(date_from_unix_date({0}) AS STRING)",
+     .month_index = "(year(date_from_unix_date({0})) - 1970) * 12 + "
+                    "month(date_from_unix_date({0})) - 1",
+     // Spark 3's add_months clamps the day (Hive's also moved a last day to
+     // the last day).
+     .add_months = "unix_date(add_months(date_from_unix_date({0}), {1}))",
+     .fail = "raise_error({0})",
+     // `/` is a double (exact here: days are far below 2^53); no `div`, which
+     // the Hive grammar the tests parse with does not take.
+     .floor_div = "CAST((({0}) - pmod({0}, {1})) / {1} AS INT)",
+     .double_literal = "CAST('{0}' AS DOUBLE)"},
 }};
 
 bool valid_utf8(std::string_view s) noexcept {
@@ -135,11 +244,30 @@ std::string_view to_string(dialect d) noexcept {
 }
 
 result<dialect> parse_dialect(std::string_view name) {
-  if (name == "postgres" || name == "postgresql") return dialect::postgres;
-  if (name == "duckdb") return dialect::duckdb;
-  if (name == "sqlite" || name == "sqlite3") return dialect::sqlite;
+  if (name == "postgresql") return dialect::postgres;
+  if (name == "sqlite3") return dialect::sqlite;
+  for (std::size_t i = 0; i < all_rules.size(); ++i)
+    if (all_rules[i].name == name) return static_cast<dialect>(i);
   return error{"dialect",
-               "dialect must be postgres, duckdb or sqlite, got \"" + printable(name) + "\""};
+               "dialect must be postgres, duckdb, sqlite, bigquery, snowflake, trino or spark, got \"" +
+                   printable(name) + "\""};
+}
+
+result<date_column_type> parse_date_column_type(std::string_view name) {
+  if (name == "date") return date_column_type::date;
+  if (name == "timestamp") return date_column_type::timestamp;
+  if (name == "timestamptz") return date_column_type::timestamptz;
+  return error{"date_type",
+               "date_type must be date, timestamp or timestamptz, got \"" + printable(name) + "\""};
+}
+
+std::string_view utc_day_rule(dialect d, date_column_type type) noexcept {
+  const dialect_rules& r = rules(d);
+  if (type == date_column_type::timestamp && !r.utc_day_of_timestamp.empty())
+    return r.utc_day_of_timestamp;
+  if (type == date_column_type::timestamptz && !r.utc_day_of_timestamptz.empty())
+    return r.utc_day_of_timestamptz;
+  return r.utc_day;
 }
 
 const dialect_rules& rules(dialect d) noexcept {
@@ -175,7 +303,10 @@ result<std::string> quote_identifier(dialect d, std::string_view field, std::str
   const char quote = r.identifier_quote;
   std::string out(1, quote);
   for (const char c : name) {
-    if (c == quote) out += quote;  // doubled: the only escape inside a quoted identifier
+    if (r.identifier_backslash_escapes && (c == quote || c == '\\'))
+      out += '\\';
+    else if (c == quote)
+      out += quote;  // doubled: the only escape inside a standard quoted identifier
     out += c;
   }
   out += quote;
@@ -213,10 +344,18 @@ std::string double_literal(dialect d, double x) {
 }
 
 std::string string_literal(dialect d, std::string_view text) {
+  const dialect_rules& r = rules(d);
+  if (r.string_backslash_escapes) {
+    std::string out = "'";
+    for (const char c : text) {
+      if (c == '\'' || c == '\\') out += '\\';
+      out += c;
+    }
+    return out + "'";
+  }
   // A backslash goes in E'…' where the dialect needs it; otherwise the only
   // escape is ''.
-  const bool escaped =
-      rules(d).backslash_string_prefix && text.find('\\') != std::string_view::npos;
+  const bool escaped = r.backslash_string_prefix && text.find('\\') != std::string_view::npos;
   std::string out = escaped ? "E'" : "'";
   for (const char c : text) {
     if (c == '\'') out += '\'';

@@ -13,18 +13,35 @@
 
 namespace cltv::sql {
 
-enum class dialect { postgres, duckdb, sqlite };
+/// The engines: the first three run in the tests; the cloud ones (BigQuery,
+/// Snowflake, Trino, Spark SQL) are parsed there, not run.
+enum class dialect { postgres, duckdb, sqlite, bigquery, snowflake, trino, spark };
 
-/// "postgres", "duckdb", "sqlite".
+/// The type of the log's date column, which decides how it becomes a UTC
+/// calendar day in the cloud engines (PostgreSQL, DuckDB and SQLite have one
+/// expression for all three).
+enum class date_column_type {
+  date,         ///< a calendar date
+  timestamp,    ///< a date and time without a zone: its day as written
+  timestamptz,  ///< an instant (with a zone, or BigQuery's TIMESTAMP): its UTC day
+};
+
+/// Reads "date", "timestamp" or "timestamptz"; the error (field "date_type")
+/// lists them.
+[[nodiscard]] result<date_column_type> parse_date_column_type(std::string_view name);
+
+/// "postgres", "duckdb", "sqlite", "bigquery", "snowflake", "trino", "spark".
 [[nodiscard]] std::string_view to_string(dialect d) noexcept;
 
 /// Reads a dialect name ("postgres" or "postgresql", "duckdb", "sqlite" or
-/// "sqlite3"); the error (field "dialect") lists them.
+/// "sqlite3", "bigquery", "snowflake", "trino", "spark"); the error (field
+/// "dialect") lists them.
 [[nodiscard]] result<dialect> parse_dialect(std::string_view name);
 
 /// A name from the user (a table or column) as the dialect's quoted
-/// identifier: "a""b" (PostgreSQL, DuckDB) or `a``b` (SQLite, where a
-/// double-quoted name that matches no column would silently become a string).
+/// identifier: "a""b" (PostgreSQL, DuckDB, Snowflake, Trino), `a``b` (SQLite,
+/// where a double-quoted name that matches no column would silently become a
+/// string; Spark) or `a\`b` (BigQuery).
 /// Refused, naming `field`: an empty name, a NUL byte, bytes that are not
 /// UTF-8, and in PostgreSQL a name over 63 bytes (it would be truncated).
 [[nodiscard]] result<std::string> quote_identifier(dialect d, std::string_view field,
@@ -38,9 +55,17 @@ enum class dialect { postgres, duckdb, sqlite };
 struct dialect_rules {
   std::string_view name;          ///< as --dialect takes it: "postgres"
   std::string_view display_name;  ///< as people write it: "PostgreSQL"
-  /// Quotes an identifier; doubled inside it. SQLite's is the backtick: a
-  /// double-quoted name that matches no column silently becomes a string.
+  /// Quotes an identifier; doubled inside it, or after a backslash where
+  /// backslash_escapes. SQLite's is the backtick: a double-quoted name that
+  /// matches no column silently becomes a string.
   char identifier_quote = '"';
+  /// Whether a backslash escapes inside a quoted identifier (BigQuery): the
+  /// quote and a backslash are then written after one, not doubled.
+  bool identifier_backslash_escapes = false;
+  /// Whether a backslash escapes in string literals (BigQuery, Snowflake,
+  /// Spark): a quote and a backslash are then written \' and \\ (Spark reads
+  /// '' as two adjacent literals, BigQuery refuses it).
+  bool string_backslash_escapes = false;
   /// The longest identifier in bytes (0: no limit). PostgreSQL truncates
   /// longer ones (NAMEDATALEN − 1) with only a notice.
   std::size_t max_identifier_bytes = 0;
@@ -52,7 +77,14 @@ struct dialect_rules {
   /// A date, timestamp or timestamptz column {0} → its UTC calendar day as
   /// days since 1970-01-01. A timestamp without a zone counts as written;
   /// one with a zone is converted to UTC, never by the session's time zone.
+  /// Where one expression cannot do all three (the cloud engines), this is
+  /// the date's and the next two are the others'; empty: the same as this.
   std::string_view utc_day;
+  std::string_view utc_day_of_timestamp = {};
+  std::string_view utc_day_of_timestamptz = {};
+  /// Whether the engine needs to be told the date column's type
+  /// (--date-type): utc_day covers a date only.
+  bool needs_date_type = false;
   /// A condition true when {0} is not a date the engine reads (SQLite, whose
   /// dates are text); empty where the column's type guarantees it.
   std::string_view unreadable_date;
@@ -81,6 +113,10 @@ struct dialect_rules {
 };
 
 [[nodiscard]] const dialect_rules& rules(dialect d) noexcept;
+
+/// The rule that turns a column of `type` into its UTC day (rules().utc_day
+/// or its timestamp variants).
+[[nodiscard]] std::string_view utc_day_rule(dialect d, date_column_type type) noexcept;
 
 /// A double literal of the dialect holding exactly `x` (its shortest
 /// round-trip digits, read as a double, not a decimal).

@@ -157,7 +157,8 @@ std::string rows_cte(const summary_query_options& o, const dialect_rules& r, con
       "  FROM cltv_input\n"
       "  WHERE CASE\n",
       q.customer, q.date, o.with_amount ? ", " + q.amount + " AS amount_value" : "", q.table,
-      w.rule(r.utc_day, "date_value"), amount);
+      w.rule(utc_day_rule(o.engine, o.date_type.value_or(date_column_type::date)), "date_value"),
+      amount);
   for (const std::string& c : checks) out += fmt::format("    {}\n", c);
   out += "    ELSE 0 END = 0\n)";
   return out;
@@ -320,17 +321,22 @@ std::string final_select(const summary_query_options& o, const dialect_rules& r,
     case summary_output::counts:
       break;
   }
+  // Single-row aggregates joined, not scalar subqueries in the select list,
+  // which not every engine's grammar takes.
   std::string out = fmt::format(
-      "SELECT (SELECT COUNT(*) FROM cltv_customers) AS customers_included,\n"
-      "  (SELECT COUNT(DISTINCT customer) FROM cltv_rows) - (SELECT COUNT(*) FROM "
-      "cltv_customers) AS customers_excluded,\n"
-      "  (SELECT COUNT(*) FROM cltv_rows r WHERE r.day > b.observation_end) AS "
-      "transactions_after_end,\n"
+      "SELECT i.customers_included, a.customers_all - i.customers_included AS "
+      "customers_excluded,\n"
+      "  t.transactions_after_end,\n"
       "  {} AS observation_end",
       w.rule(r.date_text, "b.observation_end"));
   if (split)
     out += fmt::format(",\n  {} AS calibration_end", w.rule(r.date_text, "b.calibration_end"));
-  out += "\nFROM cltv_bounds b";
+  out +=
+      "\nFROM cltv_bounds b\n"
+      "CROSS JOIN (SELECT COUNT(*) AS customers_included FROM cltv_customers) i\n"
+      "CROSS JOIN (SELECT COUNT(DISTINCT customer) AS customers_all FROM cltv_rows) a\n"
+      "CROSS JOIN (SELECT COUNT(*) AS transactions_after_end FROM cltv_rows r CROSS JOIN "
+      "cltv_bounds e WHERE r.day > e.observation_end) t";
   return out;
 }
 
@@ -344,6 +350,12 @@ result<std::string> summary_with_clause(const summary_query_options& o) {
   if (rfm.calibration_end && rfm.calibration_periods)
     return error{"calibration_periods",
                  "calibration_periods and calibration_end exclude each other"};
+  if (rules(o.engine).needs_date_type && !o.date_type)
+    return error{"date_type",
+                 "date_type is required with " + std::string(rules(o.engine).display_name) +
+                     ": date, timestamp (without a zone: its day as written) or timestamptz (an "
+                     "instant: its UTC day); the date column's type decides how its day is "
+                     "computed"};
   if (rfm.calibration_end && rfm.observation_end && *rfm.calibration_end >= *rfm.observation_end)
     return error{"calibration_end", "calibration_end " + format_date(*rfm.calibration_end) +
                                         " must be before observation_end " +

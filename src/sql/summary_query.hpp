@@ -3,6 +3,7 @@
 // query whose result has the summary's columns, semantics and numbers
 // (cltv/rfm.hpp), for PostgreSQL, DuckDB or SQLite.
 
+#include <optional>
 #include <string>
 
 #include "cltv/error.hpp"
@@ -39,6 +40,9 @@ struct summary_query_options {
   std::string customer_column = "customer_id";
   /// A date, timestamp or timestamptz column (SQLite: ISO 8601 text).
   std::string date_column = "date";
+  /// Its type, which the cloud engines need (rules().needs_date_type) to
+  /// find its UTC day; the others ignore it.
+  std::optional<date_column_type> date_type;
   std::string amount_column = "amount";
   bool with_amount = true;
   bool allow_refunds = false;

@@ -93,15 +93,21 @@ result<std::string> score_sql(const sql_options& o, const sql::summary_query_opt
 CLI::App* setup_sql(CLI::App& app, sql_options& o) {
   CLI::App* sub = app.add_subcommand(
       "sql",
-      "Write the SQL that summarizes a log, or scores its customers, in PostgreSQL, DuckDB "
-      "or SQLite");
+      "Write the SQL that summarizes a log, or scores its customers, in PostgreSQL, DuckDB, "
+      "SQLite, BigQuery, Snowflake, Trino or Spark SQL");
   sub->footer(sql_examples);
   sub->add_option("query", o.query, "What the SQL computes: summarize or score")
       ->required()
       ->type_name("QUERY");
-  sub->add_option("--dialect", o.dialect, "The engine: postgres, duckdb or sqlite")
+  sub->add_option("--dialect", o.dialect,
+                  "The engine: postgres, duckdb, sqlite, or (parsed in the tests, not run) "
+                  "bigquery, snowflake, trino, spark")
       ->required()
-      ->option_text("postgres|duckdb|sqlite");
+      ->option_text("NAME");
+  sub->add_option("--date-type", o.date_type,
+                  "The date column's type, required by bigquery, snowflake, trino and spark: "
+                  "date, timestamp (without a zone) or timestamptz (an instant)")
+      ->option_text("date|timestamp|timestamptz");
   sub->add_option("--table", o.table, "The log's table (schema.table: each part quoted)")
       ->required()
       ->option_text("NAME");
@@ -185,6 +191,11 @@ int run_sql(const sql_options& o) {
   q.table = o.table;
   q.customer_column = s.log.customer_col;
   q.date_column = s.log.date_col;
+  if (!o.date_type.empty()) {
+    auto type = sql::parse_date_column_type(o.date_type);
+    if (!type) return print_error(type.error().message), 2;
+    q.date_type = *type;
+  }
   q.amount_column = s.log.amount_col;
   q.with_amount = !s.no_amount;
   q.allow_refunds = s.log.allow_refunds;
