@@ -55,8 +55,18 @@ TEST_CASE("dialects: the names people type", "[sql]") {
   auto bad = cltv::sql::parse_dialect("mysql");
   REQUIRE_FALSE(bad);
   CHECK(bad.error().field == "dialect");
-  CHECK(bad.error().message == "dialect must be postgres, duckdb or sqlite, got \"mysql\"");
+  CHECK(bad.error().message ==
+        "dialect must be postgres, duckdb, sqlite, bigquery, snowflake, trino or spark, got "
+        "\"mysql\"");
   CHECK(cltv::sql::to_string(dialect::duckdb) == "duckdb");
+  for (const dialect d : {dialect::bigquery, dialect::snowflake, dialect::trino, dialect::spark}) {
+    CHECK(*cltv::sql::parse_dialect(cltv::sql::to_string(d)) == d);
+    CHECK(cltv::sql::rules(d).needs_date_type);
+  }
+  CHECK(*cltv::sql::parse_date_column_type("timestamptz") ==
+        cltv::sql::date_column_type::timestamptz);
+  CHECK(cltv::sql::parse_date_column_type("datetime").error().message ==
+        "date_type must be date, timestamp or timestamptz, got \"datetime\"");
 }
 
 TEST_CASE("identifiers: quoted, the quote doubled, whatever they hold", "[sql]") {
@@ -68,6 +78,12 @@ TEST_CASE("identifiers: quoted, the quote doubled, whatever they hold", "[sql]")
   CHECK(quoted(dialect::sqlite, "a\"b") == "`a\"b`");
   CHECK(quoted(dialect::sqlite, "a`b") == "`a``b`");
   CHECK(quoted(dialect::sqlite, "x'; --") == "`x'; --`");
+  // Spark doubles its backtick; BigQuery escapes it, and a backslash, with a
+  // backslash; Snowflake and Trino double the double quote.
+  CHECK(quoted(dialect::spark, "a`b\\c") == "`a``b\\c`");
+  CHECK(quoted(dialect::bigquery, "a`b\\c") == "`a\\`b\\\\c`");
+  CHECK(quoted(dialect::snowflake, "a\"b") == "\"a\"\"b\"");
+  CHECK(quoted(dialect::trino, "a\"b") == "\"a\"\"b\"");
 }
 
 TEST_CASE("identifiers: what cannot be quoted is refused, naming the flag", "[sql]") {
@@ -102,6 +118,32 @@ TEST_CASE("string literals: quotes doubled, backslashes safe in PostgreSQL", "[s
   CHECK(cltv::sql::string_literal(dialect::postgres, "it's") == "'it''s'");
   CHECK(cltv::sql::string_literal(dialect::postgres, "a\\b") == "E'a\\\\b'");
   CHECK(cltv::sql::string_literal(dialect::sqlite, "a\\b'") == "'a\\b'''");
+  // BigQuery refuses '' and Spark reads it as two literals run together:
+  // there, as in Snowflake, a backslash escapes.
+  for (const dialect d : {dialect::bigquery, dialect::snowflake, dialect::spark})
+    CHECK(cltv::sql::string_literal(d, "it's a\\b") == "'it\\'s a\\\\b'");
+  CHECK(cltv::sql::string_literal(dialect::trino, "it's a\\b") == "'it''s a\\b'");
+}
+
+TEST_CASE("the cloud dialects: the date column's type picks its UTC day", "[sql]") {
+  auto o = options(dialect::bigquery);
+  auto missing = cltv::sql::summary_query(o);
+  REQUIRE_FALSE(missing);
+  CHECK(missing.error().field == "date_type");
+  o.date_type = cltv::sql::date_column_type::timestamptz;
+  CHECK(query(o).find("UNIX_DATE(DATE(date_value, 'UTC'))") != std::string::npos);
+  o.date_type = cltv::sql::date_column_type::timestamp;
+  CHECK(query(o).find("UNIX_DATE(DATE(date_value))") != std::string::npos);
+  o.engine = dialect::trino;
+  o.date_type = cltv::sql::date_column_type::timestamptz;
+  CHECK(query(o).find("CAST(at_timezone(date_value, 'UTC') AS DATE)") != std::string::npos);
+  // The engines that run here have one expression for all three types.
+  o.engine = dialect::postgres;
+  const std::string any_type = query(o);
+  o.date_type = cltv::sql::date_column_type::date;
+  CHECK(query(o) == any_type);
+  o.date_type.reset();
+  CHECK(query(o) == any_type);
 }
 
 TEST_CASE("summary query: names only as quoted identifiers", "[sql]") {
