@@ -126,7 +126,8 @@ constexpr std::array<dialect_rules, 7> all_rules{{
      .double_type = "DOUBLE",
      .text_type = "VARCHAR",
      .utc_day = "DATEDIFF(DAY, TO_DATE('1970-01-01', 'YYYY-MM-DD'), {0})",
-     .utc_day_of_timestamp = "DATEDIFF(DAY, TO_DATE('1970-01-01', 'YYYY-MM-DD'), CAST({0} AS DATE))",
+     .utc_day_of_timestamp =
+         "DATEDIFF(DAY, TO_DATE('1970-01-01', 'YYYY-MM-DD'), CAST({0} AS DATE))",
      // TIMESTAMP_TZ keeps its own offset and TIMESTAMP_LTZ the session's:
      // both to UTC first.
      .utc_day_of_timestamptz = "DATEDIFF(DAY, TO_DATE('1970-01-01', 'YYYY-MM-DD'), "
@@ -137,7 +138,8 @@ constexpr std::array<dialect_rules, 7> all_rules{{
      .not_finite = "{0} IN (CAST('NaN' AS DOUBLE), CAST('inf' AS DOUBLE), CAST('-inf' AS DOUBLE))",
      // An explicit format: DATE '…' follows the session's DATE_INPUT_FORMAT.
      .date_literal = "TO_DATE('{0}', 'YYYY-MM-DD')",
-     .date_text = "TO_VARCHAR(DATEADD(DAY, {0}, TO_DATE('1970-01-01', 'YYYY-MM-DD')), 'YYYY-MM-DD')",
+     .date_text =
+         "TO_VARCHAR(DATEADD(DAY, {0}, TO_DATE('1970-01-01', 'YYYY-MM-DD')), 'YYYY-MM-DD')",
      .month_index = "(YEAR(DATEADD(DAY, {0}, TO_DATE('1970-01-01', 'YYYY-MM-DD'))) - 1970) * 12 + "
                     "MONTH(DATEADD(DAY, {0}, TO_DATE('1970-01-01', 'YYYY-MM-DD'))) - 1",
      // DATEADD clamps the day; ADD_MONTHS would move a month's last day to
@@ -248,9 +250,10 @@ result<dialect> parse_dialect(std::string_view name) {
   if (name == "sqlite3") return dialect::sqlite;
   for (std::size_t i = 0; i < all_rules.size(); ++i)
     if (all_rules[i].name == name) return static_cast<dialect>(i);
-  return error{"dialect",
-               "dialect must be postgres, duckdb, sqlite, bigquery, snowflake, trino or spark, got \"" +
-                   printable(name) + "\""};
+  return error{
+      "dialect",
+      "dialect must be postgres, duckdb, sqlite, bigquery, snowflake, trino or spark, got \"" +
+          printable(name) + "\""};
 }
 
 result<date_column_type> parse_date_column_type(std::string_view name) {

@@ -38,7 +38,8 @@ constexpr const char* sql_examples = R"(Queries:
 The query is printed, not run: run it with psql, duckdb or sqlite3 and save
 the result as CSV. --table names the log's table (schema.table works); the
 date column is a date, timestamp or timestamptz (SQLite: ISO 8601 text),
-read as a UTC calendar day; names are quoted as identifiers. A row that
+read as a UTC calendar day (bigquery, snowflake, trino and spark need its type:
+--date-type); names are quoted as identifiers. A row that
 `cltv summarize` would refuse (an empty customer, date or amount, a negative
 amount without --allow-refunds) stops the query with an error starting
 "cltv:".
@@ -50,6 +51,7 @@ Examples:
   cltv sql summarize --dialect duckdb --table orders --customer-col user_id --date-col ordered_at \
       --amount-col total --calibration-end 2024-03-31 --observation-end 2024-06-30
   cltv sql summarize --dialect postgres --table orders --counts
+  cltv sql summarize --dialect bigquery --date-type timestamptz --table shop.orders --freq W --tuples
   cltv sql score --dialect sqlite --table orders --model bgnbd.json --model gg.json
   cltv sql score --dialect duckdb --table orders --model bgnbd.json --model gg.json \
       --predictions predictions --clv --gross-margin 30%

@@ -13,8 +13,8 @@
 namespace cltv::cli {
 
 struct sql_options {
-  std::string query;    // summarize | score
-  std::string dialect;  // postgres | duckdb | sqlite | bigquery | snowflake | trino | spark
+  std::string query;      // summarize | score
+  std::string dialect;    // postgres | duckdb | sqlite | bigquery | snowflake | trino | spark
   std::string date_type;  // date | timestamp | timestamptz (the cloud dialects need it)
   std::string table;
   log_summary_options summary;  // the columns, periods and ends (the file options do not apply)
