@@ -108,7 +108,7 @@ result<std::string> postgres_copy_csv(const std::string& conninfo, std::string_v
   auto pq = load_libpq();
   if (!pq) return pq.error();
   const libpq& f = **pq;
-  const auto failed = [&](std::string what, const char* message) {
+  const auto failed = [&](const std::string& what, const char* message) {
     return error{"from", without_password(one_line(what + message), conninfo)};
   };
   PGconn* connection = f.connectdb(conninfo.c_str());
