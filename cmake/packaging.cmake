@@ -24,4 +24,7 @@ set(CPACK_DEBIAN_PACKAGE_HOMEPAGE "${PROJECT_HOMEPAGE_URL}")
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 # find_package(cltv) needs NLopt's CMake package; the completions need a shell.
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "bash-completion, libnlopt-dev")
+# `--from postgresql://` loads libpq at run time (dlopen), so shlibdeps cannot
+# see it: recommended, not required.
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "libpq5")
 include(CPack)
