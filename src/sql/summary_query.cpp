@@ -124,6 +124,9 @@ std::string rows_cte(const summary_query_options& o, const dialect_rules& r, con
   std::vector<std::string> checks;
   checks.push_back(
       fmt::format("WHEN customer IS NULL THEN {}", w.fail("the customer is NULL", in_row)));
+  // An empty text id is a value to the database, but not an id to `cltv summarize`.
+  checks.push_back(fmt::format("WHEN {} = '' THEN {}", w.as_text("customer"),
+                               w.fail("the customer is empty", in_row)));
   checks.push_back(
       fmt::format("WHEN date_value IS NULL THEN {}", w.fail("the date is NULL", in_row)));
   if (!r.unreadable_date.empty())

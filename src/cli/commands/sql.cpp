@@ -9,6 +9,7 @@
 #include "cltv/number.hpp"
 #include "cltv/time_unit.hpp"
 #include "commands/summarize.hpp"
+#include "io/database_input.hpp"
 #include "io/messages.hpp"
 #include "io/model_file.hpp"
 #include "io/output.hpp"
@@ -188,24 +189,18 @@ int run_sql(const sql_options& o) {
     return print_error(fmt::format("{} is for sql score, not sql summarize", flag)), 2;
   }
 
-  sql::summary_query_options q;
+  sql::summary_query_options q = summary_query_of(
+      o.table, s.log, !s.no_amount, *rfm,
+      o.tuples   ? sql::summary_output::tuples
+      : o.spend  ? sql::summary_output::spend
+      : o.counts ? sql::summary_output::counts
+                 : sql::summary_output::customers);
   q.engine = *engine;
-  q.table = o.table;
-  q.customer_column = s.log.customer_col;
-  q.date_column = s.log.date_col;
   if (!o.date_type.empty()) {
     auto type = sql::parse_date_column_type(o.date_type);
     if (!type) return print_error(type.error().message), 2;
     q.date_type = *type;
   }
-  q.amount_column = s.log.amount_col;
-  q.with_amount = !s.no_amount;
-  q.allow_refunds = s.log.allow_refunds;
-  q.rfm = *rfm;
-  q.output = o.tuples   ? sql::summary_output::tuples
-             : o.spend  ? sql::summary_output::spend
-             : o.counts ? sql::summary_output::counts
-                        : sql::summary_output::customers;
   auto text = o.query == "score" ? score_sql(o, q) : sql::summary_query(q);
   if (!text) return print_error(text.error().message), 2;
 

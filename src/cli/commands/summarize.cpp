@@ -11,6 +11,7 @@
 #include "cltv/number.hpp"
 #include "cltv/rfm.hpp"
 #include "cltv/time_unit.hpp"
+#include "io/database_input.hpp"
 #include "io/format_option.hpp"
 #include "io/id_table.hpp"
 #include "io/messages.hpp"
@@ -130,6 +131,104 @@ void write_summary(const rfm_summary& s, period_unit freq, const id_table& ids,
   if (format == output_format::json) buf += "]}\n";
 }
 
+/// The counts a summary's JSON header and notes give, of a log summarized in
+/// the database (the counts query: one row).
+struct database_counts {
+  std::uint64_t included = 0, excluded = 0, after_end = 0;
+  std::string observation_end, calibration_end;  // as the database wrote them (ISO dates)
+};
+
+result<database_counts> fetch_counts(const summarize_options& o, const rfm_options& options) {
+  auto table =
+      fetch_summary(o.database, o.log, !o.no_amount, options, sql::summary_output::counts);
+  if (!table) return std::move(table).error();
+  const bool split = options.calibration_end || options.calibration_periods;
+  std::array<column_choice, 5> columns{{{"customers_included", "", "customers_included"},
+                                        {"customers_excluded", "", "customers_excluded"},
+                                        {"transactions_after_end", "", "transactions_after_end"},
+                                        {"observation_end", "", "observation_end"},
+                                        {"calibration_end", "", "calibration_end", !split}}};
+  auto in = table_input::open(*table, columns);
+  if (!in) return std::move(in).error();
+  if (!in->next()) return error{"from", in->name() + ": the counts query returned no row"};
+  database_counts counts;
+  std::array<std::uint64_t*, 3> numbers{&counts.included, &counts.excluded, &counts.after_end};
+  for (std::size_t k = 0; k < numbers.size(); ++k) {
+    auto n = number_field(*in, k, columns[k].field);
+    if (!n) return std::move(n).error();
+    *numbers[k] = static_cast<std::uint64_t>(*n);
+  }
+  counts.observation_end = std::string(in->field(3).value_or(""));
+  if (split) counts.calibration_end = std::string(in->field(4).value_or(""));
+  return counts;
+}
+
+/// `cltv summarize --from URI --table NAME`: the summary computed in the
+/// database (`cltv sql summarize`'s query), written as `cltv summarize`
+/// writes a log's; its rows come ordered by customer_id.
+int summarize_database(const summarize_options& o, const rfm_options& options,
+                       output_format format) {
+  const bool with_amount = !o.no_amount;
+  auto counts = fetch_counts(o, options);
+  if (!counts) return print_error(counts.error().message), 2;
+  const bool split = !counts->calibration_end.empty();
+  if (counts->included == 0) {
+    print_error(fmt::format("{}: no customer has a purchase on or before the {} end",
+                            o.database.display_name(), split ? "calibration" : "observation"));
+    return 2;
+  }
+  auto table = fetch_summary(o.database, o.log, with_amount, options,
+                             sql::summary_output::customers);
+  if (!table) return print_error(table.error().message), 2;
+  // Read by the names the query gives them; written under summarize's (T is
+  // periods with --opportunities).
+  const std::vector<column_spec> read = columns_for(split, with_amount, false);
+  const std::vector<column_spec> written = columns_for(split, with_amount, o.opportunities);
+  std::vector<column_choice> choices{{"customer_id", "", "customer_id"}};
+  for (const column_spec& c : read) choices.push_back({c.name, "", c.name});
+  auto in = table_input::open(*table, choices);
+  if (!in) return print_error(in.error().message), 2;
+
+  std::string days;
+  append_number(days, options.time_unit_days.value_or(period_days(options.unit)));
+  std::vector<constant_field> facts{{"time_unit_days", days, false},
+                                    {"freq", std::string(period_letter(options.unit)), true},
+                                    {"observation_end", counts->observation_end, true}};
+  if (split) facts.push_back({"calibration_end", counts->calibration_end, true});
+
+  output out(STDOUT_FILENO);
+  std::string& buf = out.buffer();
+  if (format == output_format::json) {
+    buf += fmt::format("{{\"observation_end\":\"{}\"", counts->observation_end);
+    if (split) buf += fmt::format(",\"calibration_end\":\"{}\"", counts->calibration_end);
+    buf += fmt::format(
+        ",\"customers_included\":{},\"customers_excluded\":{},\"transactions_after_end\":{},"
+        "\"skipped_rows\":0,\"customers\":[",
+        counts->included, counts->excluded, counts->after_end);
+  }
+  record_writer writer{format, "customer_id", {}, std::move(facts)};
+  for (const column_spec& c : written) writer.names.push_back(c.name);
+  writer.header(buf);
+  std::vector<double> values(read.size());
+  while (!out.stopped() && in->next()) {
+    auto id = in->require(0);
+    if (!id) return print_error(in->row_message(id.error())), 2;
+    for (std::size_t k = 0; k < read.size(); ++k) {
+      auto v = number_field(*in, k + 1, read[k].name);
+      if (!v) return print_error(in->row_message(v.error())), 2;
+      values[k] = *v;
+    }
+    writer.row(buf, *id, values);
+    out.maybe_flush();
+  }
+  if (auto e = in->failure()) return print_error(e->message), 2;
+  if (format == output_format::json) buf += "]}\n";
+  out.finish();
+  print_note(left_out_note(counts->excluded, split));
+  if (out.failure()) return print_error(*out.failure()), 2;
+  return 0;
+}
+
 }  // namespace
 
 result<rfm_options> parse_rfm_options(const std::string& freq, const std::string& time_unit,
@@ -197,11 +296,14 @@ result<log_summary> summarize_log(const transaction_log_options& log, const rfm_
                      in->skipped_note()};
 }
 
+std::string left_out_note(std::uint64_t excluded, bool calibration) {
+  if (excluded == 0) return {};
+  return fmt::format("{} customer{} left out: no purchase on or before the {} end", excluded,
+                     excluded == 1 ? "" : "s", calibration ? "calibration" : "observation");
+}
+
 std::string left_out_note(const rfm_summary& summary) {
-  if (summary.customers_excluded == 0) return {};
-  return fmt::format("{} customer{} left out: no purchase on or before the {} end",
-                     summary.customers_excluded, summary.customers_excluded == 1 ? "" : "s",
-                     summary.calibration_end ? "calibration" : "observation");
+  return left_out_note(summary.customers_excluded, summary.calibration_end.has_value());
 }
 
 namespace {
@@ -260,6 +362,8 @@ CLI::App* setup_summarize(CLI::App& app, summarize_options& o) {
       "summarize", "Per-customer RFM summary (frequency, recency, T, monetary value) of a log");
   cmd->footer(summarize_examples);
   add_log_summary_options(*cmd, o, log_argument::positional);
+  cmd->get_option("log")->required(false);  // or --from
+  add_database_options(*cmd, o.database);
   cmd->add_flag("--opportunities", o.opportunities,
                 "Each --freq period is an opportunity (BG/BB): T is written as periods, in whole "
                 "periods");
@@ -283,6 +387,15 @@ int run_summarize(const summarize_options& o) {
         time_unit_measure(*options->time_unit_days)));
     return 2;
   }
+  if (auto conflict = database_conflict(o.database))
+    return print_error(conflict->message), 2;
+  if (o.database.given() == !o.log.table.path.empty()) {
+    print_error(o.database.given() ? "give a LOG or --from URI, not both"
+                                   : "summarize needs a LOG (a file, - for stdin) or --from URI "
+                                     "--table NAME (a PostgreSQL table)");
+    return 2;
+  }
+  if (o.database.given()) return summarize_database(o, *options, format);
   options->sorted_by_date = o.sorted;
   const bool with_amount = !o.no_amount;
   auto read = summarize_log(o.log, *options, with_amount);

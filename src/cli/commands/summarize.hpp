@@ -6,6 +6,7 @@
 #include <string>
 
 #include "cltv/rfm.hpp"
+#include "io/database_input.hpp"
 #include "io/id_table.hpp"
 #include "io/log_input.hpp"
 #include "io/summary_input.hpp"
@@ -17,6 +18,8 @@ struct summarize_options : log_summary_options {
   /// Each --freq period an opportunity (BG/BB's (x, t_x, n)): the T column
   /// is named periods (periods_cal), in whole periods.
   bool opportunities = false;
+  /// --from URI --table NAME: the log is a PostgreSQL table, summarized there.
+  database_log database;
 };
 
 /// A transaction log read into an RFM summary, with the customers' ids.
@@ -46,6 +49,8 @@ struct log_summary {
 /// "3 customers left out: no purchase on or before the observation end", or
 /// empty when none were.
 [[nodiscard]] std::string left_out_note(const rfm_summary& summary);
+/// The same of `excluded` customers, left out at the calibration end or not.
+[[nodiscard]] std::string left_out_note(std::uint64_t excluded, bool calibration);
 
 /// The summary predict and clv read: the SUMMARY (read_summary), or the
 /// --log summarized as `cltv summarize` with the same options would summarize

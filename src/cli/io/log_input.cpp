@@ -155,6 +155,7 @@ std::string display_name(const std::string& path) {
 }
 
 bool reads_ndjson(const table_input_options& options) {
+  if (options.fetched) return false;  // a database's result, fetched as CSV
   if (options.input_format == "ndjson") return true;
   if (options.input_format == "csv") return false;
   std::string lower = options.path;
@@ -177,7 +178,10 @@ result<table_input> table_input::open(const table_input_options& options,
   if (ndjson) return open_ndjson(options, columns, std::move(format));
   auto delimiter = parse_delimiter(options.delimiter.empty() ? "," : options.delimiter);
   if (!delimiter) return std::move(delimiter).error();
-  auto reader = table_reader::open(options.path, table_options{*delimiter});
+  auto reader = options.fetched
+                    ? result<table_reader>(table_reader::from_string(*options.fetched,
+                                                                     table_options{*delimiter}))
+                    : table_reader::open(options.path, table_options{*delimiter});
   if (!reader) return std::move(reader).error();
   table_input in(display_name(options.path));
   in.csv_.emplace(std::move(*reader));

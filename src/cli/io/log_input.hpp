@@ -8,6 +8,7 @@
 #include <CLI/CLI.hpp>
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -33,6 +34,10 @@ struct table_input_options {
   bool no_header = false;
   std::string date_format;  // empty: ISO 8601
   bool skip_bad_rows = false;
+  /// The input's CSV text when it was fetched already (a summary computed in
+  /// a database: --from): read instead of a file, and `path` only names it
+  /// in messages.
+  std::shared_ptr<const std::string> fetched;
 };
 
 /// Declares --input-format, --delimiter, --no-header, --date-format (when the

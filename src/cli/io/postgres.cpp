@@ -58,12 +58,20 @@ result<const libpq*> load_libpq() {
   return &*loaded;
 }
 
-// libpq's messages end in newlines and may span lines: one line, trimmed.
+// libpq's messages end in newlines and may span lines: one line, trimmed,
+// without the server's quote of the query ("LINE 5: …" and a caret under it),
+// which shows the generated SQL, not anything the user wrote.
 std::string one_line(std::string text) {
-  for (char& c : text)
+  if (const std::size_t quote = text.find("\nLINE "); quote != std::string::npos)
+    text.resize(quote);
+  std::string out;
+  for (char c : text) {
     if (c == '\n' || c == '\r' || c == '\t') c = ' ';
-  while (!text.empty() && text.back() == ' ') text.pop_back();
-  return text;
+    if (c == ' ' && (out.empty() || out.back() == ' ')) continue;
+    out += c;
+  }
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
 }
 
 // The password a conninfo carries: a URI's user:PASSWORD@host, or password=….
@@ -109,7 +117,12 @@ result<std::string> postgres_copy_csv(const std::string& conninfo, std::string_v
   if (!pq) return pq.error();
   const libpq& f = **pq;
   const auto failed = [&](const std::string& what, const char* message) {
-    return error{"from", without_password(one_line(what + message), conninfo)};
+    std::string text = one_line(message);
+    // A row the summary refuses stops the query through a failing cast of
+    // the text "cltv: why": that text is the message.
+    if (const std::size_t ours = text.find("\"cltv: "); ours != std::string::npos)
+      text = text.substr(ours + 7, text.size() - ours - 7 - (text.ends_with('"') ? 1 : 0));
+    return error{"from", without_password(what + text, conninfo)};
   };
   PGconn* connection = f.connectdb(conninfo.c_str());
   if (connection == nullptr) return error{"from", "cannot connect to PostgreSQL: out of memory"};
