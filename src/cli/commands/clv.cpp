@@ -127,6 +127,7 @@ CLI::App* setup_clv(CLI::App& app, clv_command_options& o) {
       "Per-customer CLV from an RFM summary or a log: BG/NBD x Gamma-Gamma, fitted and applied");
   cmd->footer(clv_examples);
   add_clv_valuation_options(*cmd, o.valuation);
+  add_database_source_options(*cmd, o.valuation.input);
   cmd->add_flag("--cash-flows", o.cash_flows,
                 "Write one NDJSON record per customer per month instead (month, "
                 "expected_purchases, expected_margin, discounted_value)");

@@ -22,6 +22,8 @@
 #include "cltv/models/sbg.hpp"
 #include "cltv/number.hpp"
 #include "cltv/time_unit.hpp"
+#include "commands/summarize.hpp"
+#include "io/database_input.hpp"
 #include "io/format_option.hpp"
 #include "io/messages.hpp"
 #include "io/model_file.hpp"
@@ -576,6 +578,7 @@ CLI::App* setup_fit(CLI::App& app, fit_options& o) {
                 "sbg: INPUT is `cltv metrics --by cohort --format json`; fit every cohort's "
                 "retained curve at once");
   add_table_input_options(*cmd, o.table, false);  // a summary: no dates
+  add_database_log_options(*cmd, o.database, o.log);
   cmd->add_option("--compare", o.compare,
                   "Fit each purchase model of the list (bgnbd,mbgnbd,pareto-nbd) to SUMMARY and "
                   "compare: log-likelihood, AIC, BIC, holdout errors; says which to prefer")
@@ -738,6 +741,38 @@ int run_compare(const fit_options& o, const models::fit_penalty& penalty) {
   return comparison->preferred ? 0 : 2;
 }
 
+/// With --from: the summary the model is fitted on, made in the database
+/// (the distinct (frequency, recency, T), or gamma-gamma's (frequency,
+/// monetary_value), with a customers count), as `o.table` to read.
+std::optional<error> fetch_fit_input(fit_options& o, model_kind kind) {
+  if (kind == model_kind::sbg)
+    return error{"from",
+                 "sbg fits active counts per period (`cltv metrics --by cohort`), not a log's "
+                 "summary: --from does not apply"};
+  const std::array<std::pair<const char*, const std::string*>, 5> columns{
+      {{"--frequency-col", &o.frequency_col},
+       {"--recency-col", &o.recency_col},
+       {"--T-col", &o.T_col},
+       {"--monetary-col", &o.monetary_col},
+       {"--count-col", &o.count_col}}};
+  for (const auto& [flag, value] : columns)
+    if (!value->empty())
+      return error{"from", fmt::format("{} names a column of a SUMMARY; with --from the "
+                                       "database makes the summary (leave {} out)",
+                                       flag, flag)};
+  auto rfm = parse_rfm_options(o.log.freq, o.time_unit, o.log.observation_end,
+                               o.log.calibration_end, o.log.calibration_periods, "");
+  if (!rfm) return std::move(rfm).error();
+  const bool spend = kind == model_kind::gamma_gamma;
+  auto table =
+      fetch_summary(o.database, o.log.log, spend, *rfm,
+                    spend ? sql::summary_output::spend : sql::summary_output::tuples);
+  if (!table) return std::move(table).error();
+  o.table = std::move(*table);
+  o.count_col = "customers";
+  return std::nullopt;
+}
+
 }  // namespace
 
 int run_fit(const fit_options& options) {
@@ -752,8 +787,13 @@ int run_fit(const fit_options& options) {
     o.table.path = o.model;
     o.model = "bgnbd";  // for the flags that apply: those of the purchase models
   }
-  if (o.table.path.empty()) {
-    print_error("fit needs a MODEL and an INPUT (see 'cltv fit --help')");
+  if (auto conflict = database_conflict(o.database)) return print_error(conflict->message), 2;
+  if (o.database.given() && !o.table.path.empty()) {
+    print_error("give an INPUT or --from URI, not both");
+    return 2;
+  }
+  if (o.table.path.empty() && !o.database.given()) {
+    print_error("fit needs a MODEL and an INPUT, or --from URI --table NAME (see 'cltv fit --help')");
     return 2;
   }
   const std::optional<models::model_kind> kind = models::model_named(o.model);
@@ -783,6 +823,8 @@ int run_fit(const fit_options& options) {
     if (!checked) return print_error(checked.error().message), 2;
     penalty = *checked;
   }
+  if (o.database.given())
+    if (auto e = fetch_fit_input(o, *kind)) return print_error(e->message), 2;
   if (!o.compare.empty()) return run_compare(o, penalty);
   std::string name = display_name(o.table.path);
   result<fitted> fit = *kind == model_kind::gamma_gamma ? fit_gamma_gamma_input(o, penalty, name)
@@ -799,7 +841,8 @@ int run_fit(const fit_options& options) {
 
   output out(STDOUT_FILENO);
   if (o.format == "json") {
-    fit->file.input_xxh3 = input_checksum(o.table.path);
+    fit->file.input_xxh3 =
+        o.table.fetched ? text_checksum(*o.table.fetched) : input_checksum(o.table.path);
     write_model_file(fit->file, out.buffer());
   } else {
     write_table(*fit, name, out.buffer());

@@ -6,6 +6,7 @@
 
 #include <string>
 
+#include "io/database_input.hpp"
 #include "io/log_input.hpp"
 
 namespace cltv::cli {
@@ -30,6 +31,10 @@ struct fit_options {
   std::string format = "json";
   const CLI::Option* format_option = nullptr;  // given or not: --compare defaults to a table
   std::string compare;                         // a list of purchase models; empty: fit `model`
+  /// --from URI --table NAME: the summary made in PostgreSQL (tuples, or
+  /// gamma-gamma's spend tuples) from the log there, as `log` says.
+  database_log database;
+  log_summary_options log;
 };
 
 CLI::App* setup_fit(CLI::App& app, fit_options& options);

@@ -137,6 +137,7 @@ CLI::App* setup_predict(CLI::App& app, predict_options& o) {
   add_summary_source_options(
       *cmd, o.input, true,
       "RFM summary (as `cltv summarize` writes): CSV or NDJSON (or .gz), - for stdin");
+  add_database_source_options(*cmd, o.input);
   add_interval_options(*cmd, o.intervals, predict_interval_methods);
   add_format_option(*cmd, o.format, {"csv", "ndjson", "json", "table"},
                     "Output: csv (default), ndjson, json, or table (the base at a glance)");

@@ -350,9 +350,36 @@ result<summary_data> read_log_as_summary(const log_summary_options& o, const sum
   return out;
 }
 
+// The summary of a PostgreSQL table (--from), made there: `cltv sql
+// summarize`'s customers query, read as summarize's output is read.
+result<summary_data> read_database_as_summary(const summary_source& source,
+                                              const summary_needs& needs) {
+  const log_summary_options& o = source.log;
+  if (needs.monetary && o.no_amount)
+    return error{"no_amount",
+                 "--no-amount leaves out the amounts that spend per purchase is predicted from"};
+  auto options = parse_rfm_options(o.freq, o.time_unit, o.observation_end, o.calibration_end,
+                                   o.calibration_periods, "");
+  if (!options) return std::move(options).error();
+  auto table = fetch_summary(source.database, o.log, !o.no_amount, *options,
+                             sql::summary_output::customers);
+  if (!table) return std::move(table).error();
+  auto summary = read_summary(*table, summary_columns{}, needs);
+  if (!summary) return summary;
+  if (summary->rows.empty())
+    return error{"input", fmt::format("{}: no customer has a purchase on or before the {} end",
+                                      summary->name,
+                                      options->calibration_end || options->calibration_periods
+                                          ? "calibration"
+                                          : "observation")};
+  summary->of_log = true;
+  return summary;
+}
+
 }  // namespace
 
 result<summary_data> read_summary_or_log(const summary_source& source, const summary_needs& needs) {
+  if (source.database.given()) return read_database_as_summary(source, needs);
   if (source.from_log()) return read_log_as_summary(source.log, needs);
   return read_summary(summary_table(source), summary_columns_of(source), needs);
 }

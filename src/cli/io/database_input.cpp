@@ -36,6 +36,28 @@ void add_database_options(CLI::App& app, database_log& database) {
           ->group("Database");
 }
 
+void add_database_log_options(CLI::App& app, database_log& database, log_summary_options& log) {
+  add_database_options(app, database);
+  const std::size_t before = app.get_options().size();
+  transaction_log_options& columns = log.log;
+  app.add_option("--customer-col", columns.customer_col,
+                 "With --from: the customer id column (default customer_id)")
+      ->option_text("NAME");
+  app.add_option("--date-col", columns.date_col,
+                 "With --from: the date column, date, timestamp or timestamptz (default date)")
+      ->option_text("NAME");
+  app.add_option("--amount-col", columns.amount_col,
+                 "With --from: the amount column (default amount)")
+      ->option_text("NAME");
+  app.add_flag("--allow-refunds", columns.allow_refunds, "With --from: accept negative amounts");
+  add_summary_period_options(app, log, false);
+  const std::vector<CLI::Option*> options = app.get_options();
+  for (std::size_t i = before; i < options.size(); ++i) {
+    options[i]->group("Database");
+    database.log_options.push_back(options[i]);
+  }
+}
+
 sql::summary_query_options summary_query_of(const std::string& table,
                                             const transaction_log_options& log, bool with_amount,
                                             const rfm_options& rfm, sql::summary_output output) {
@@ -76,6 +98,11 @@ std::optional<error> database_conflict(const database_log& database) {
   if (!database.given()) {
     if (database.table_option != nullptr && database.table_option->count() > 0)
       return error{"table", "--table names a table of the --from database: give --from URI"};
+    for (const CLI::Option* o : database.log_options)
+      if (o->count() > 0)
+        return error{"from", fmt::format("{} says how the database summarizes the log: it "
+                                         "applies with --from URI --table NAME",
+                                         o->get_name())};
     return std::nullopt;
   }
   for (const CLI::Option* o : database.file_options)

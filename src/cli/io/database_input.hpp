@@ -25,6 +25,8 @@ struct database_log {
   const CLI::Option* table_option = nullptr;
   /// The command's options that say how to read a file, which do not apply.
   std::vector<const CLI::Option*> file_options;
+  /// Options that apply only with --from (add_database_log_options).
+  std::vector<const CLI::Option*> log_options;
 
   [[nodiscard]] bool given() const noexcept { return !uri.empty(); }
   /// "orders in postgresql://shop@db/sales" (the password masked), for
@@ -36,6 +38,13 @@ struct database_log {
 /// file options (--input-format, --delimiter, --no-header, --date-format,
 /// --skip-bad-rows, --sorted), which it notes as not applying to a table.
 void add_database_options(CLI::App& app, database_log& database);
+
+/// For a command that reads summaries, not logs (fit): --from and --table,
+/// and the log's options that say how the database summarizes it (--customer-col,
+/// --date-col, --amount-col, --allow-refunds, --freq, --observation-end,
+/// --calibration-end, --calibration-periods), which apply only with --from.
+/// --time-unit is the command's own.
+void add_database_log_options(CLI::App& app, database_log& database, log_summary_options& log);
 
 /// The query options of the summary `output` of `database`'s table as the
 /// log options say (columns, amounts, refunds; `rfm` from their periods and
@@ -55,8 +64,8 @@ void add_database_options(CLI::App& app, database_log& database);
                                                         bool with_amount, const rfm_options& rfm,
                                                         sql::summary_output output);
 
-/// A file option given beside --from, or --table without --from: the error
-/// naming it, or nullopt.
+/// A file option given beside --from, or --table (or a log option of
+/// add_database_log_options) without --from: the error naming it, or nullopt.
 [[nodiscard]] std::optional<error> database_conflict(const database_log& database);
 
 }  // namespace cltv::cli

@@ -82,8 +82,8 @@ void add_transaction_log_options(CLI::App& app, transaction_log_options& o, log_
   add_table_input_options(app, o.table);
 }
 
-void add_summary_period_options(CLI::App& app, log_summary_options& o) {
-  app.add_flag("--no-amount", o.no_amount, "The log has no amounts: omit monetary_value");
+void add_summary_period_options(CLI::App& app, log_summary_options& o, bool amounts) {
+  if (amounts) app.add_flag("--no-amount", o.no_amount, "The log has no amounts: omit monetary_value");
   app.add_option("--freq", o.freq,
                  "Period purchases are grouped in: D (day), W (week), M (month), Y (year)")
       ->option_text("D|W|M|Y");

@@ -89,10 +89,10 @@ struct log_summary_options {
   bool sorted = false;
 };
 
-/// Declares --no-amount, --freq, --observation-end, --calibration-end and
-/// --calibration-periods: how a log becomes a summary, wherever the log is
-/// (a file here, a table for `cltv sql summarize`).
-void add_summary_period_options(CLI::App& app, log_summary_options& options);
+/// Declares --no-amount (unless not `amounts`), --freq, --observation-end,
+/// --calibration-end and --calibration-periods: how a log becomes a summary,
+/// wherever the log is (a file here, a table for `cltv sql summarize`).
+void add_summary_period_options(CLI::App& app, log_summary_options& options, bool amounts = true);
 
 /// The options add_log_summary_options declared beside a SUMMARY argument.
 struct log_summary_flags {

@@ -184,6 +184,10 @@ std::optional<std::uint64_t> input_checksum(const std::string& path) {
   return XXH3_64bits_digest(&state);
 }
 
+std::uint64_t text_checksum(std::string_view text) noexcept {
+  return XXH3_64bits(text.data(), text.size());
+}
+
 result<std::string> read_whole_input(const std::string& path, std::string_view what) {
   auto source = byte_source::open(path, byte_source::decoding::raw);
   if (!source)

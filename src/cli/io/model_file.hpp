@@ -63,6 +63,8 @@ void write_model_file(const model_file& f, std::string& out);
 /// compressed), which a model file records of its input; nullopt for stdin or
 /// when it cannot be read.
 [[nodiscard]] std::optional<std::uint64_t> input_checksum(const std::string& path);
+/// The same of an input read from memory (a database's result: --from).
+[[nodiscard]] std::uint64_t text_checksum(std::string_view text) noexcept;
 
 /// A fitted model as a report shows it: the estimates with their standard
 /// errors (NaN where unknown), the log-likelihood and where it came from.

@@ -187,27 +187,40 @@ void add_summary_source_options(CLI::App& app, summary_source& source, bool mone
   source.summary_only = add_summary_column_options(app, source.columns, monetary);
 }
 
+void add_database_source_options(CLI::App& app, summary_source& source) {
+  add_database_options(app, source.database);
+}
+
 std::optional<std::string> summary_source_conflict(const summary_source& source) {
-  if (source.from_log() && !source.summary.empty()) return "give a SUMMARY or --log FILE, not both";
-  if (!source.from_log() && source.summary.empty())
-    return "give a SUMMARY (as `cltv summarize` writes it) or --log FILE (a transaction log)";
-  if (source.from_log()) {
+  if (auto e = database_conflict(source.database)) return e->message;
+  const bool database = source.database.given();
+  const int inputs = int{!source.summary.empty()} + int{source.from_log()} + int{database};
+  const bool can_query = source.database.from_option != nullptr;
+  if (inputs > 1)
+    return can_query ? "give one input: a SUMMARY, --log FILE or --from URI"
+                     : "give a SUMMARY or --log FILE, not both";
+  if (inputs == 0)
+    return can_query ? "give a SUMMARY (as `cltv summarize` writes it), --log FILE (a "
+                       "transaction log) or --from URI --table NAME (a log in PostgreSQL)"
+                     : "give a SUMMARY (as `cltv summarize` writes it) or --log FILE (a "
+                       "transaction log)";
+  if (source.summarized()) {
     if (const CLI::Option* o = first_given(source.summary_only))
       return fmt::format(
-          "{} names a column of a SUMMARY; with --log the summary is made from the log "
+          "{} names a column of a SUMMARY; with {} the summary is made from the log "
           "(leave {} out)",
-          o->get_name(), o->get_name());
+          o->get_name(), database ? "--from" : "--log", o->get_name());
   } else if (const CLI::Option* o = first_given(source.log_flags.log_only)) {
     return fmt::format(
-        "{} says how to read or summarize a transaction log: it applies with --log FILE, not "
+        "{} says how to read or summarize a transaction log: it applies with --log FILE{}, not "
         "to a SUMMARY",
-        o->get_name());
+        o->get_name(), can_query ? " or --from" : "");
   }
   return std::nullopt;
 }
 
 result<std::optional<double>> given_summary_unit(const summary_source& source) {
-  if (source.from_log() || source.log.time_unit.empty()) return std::optional<double>();
+  if (source.summarized() || source.log.time_unit.empty()) return std::optional<double>();
   auto days = parse_time_unit(source.log.time_unit);
   if (!days) return std::move(days).error();
   return std::optional<double>(*days);

@@ -18,6 +18,7 @@
 #include "cltv/date.hpp"
 #include "cltv/error.hpp"
 #include "cltv/models/rfm_data.hpp"
+#include "io/database_input.hpp"
 #include "io/log_input.hpp"
 
 namespace cltv::cli {
@@ -126,9 +127,19 @@ struct summary_source {
   log_summary_flags log_flags;
   std::vector<const CLI::Option*> summary_only;  // the column options
 
+  /// --from URI --table NAME, where the command declares them
+  /// (add_database_source_options): the log is a PostgreSQL table,
+  /// summarized there as `log` says.
+  database_log database;
+
   [[nodiscard]] bool from_log() const noexcept { return !log.log.table.path.empty(); }
-  /// The path read: the SUMMARY or the log ("-": stdin).
-  [[nodiscard]] const std::string& path() const noexcept {
+  /// Whether the command makes the summary (from --log or --from) rather
+  /// than reading a SUMMARY.
+  [[nodiscard]] bool summarized() const noexcept { return from_log() || database.given(); }
+  /// The input's name: the SUMMARY or the log ("-": stdin), or the database
+  /// table's display name.
+  [[nodiscard]] std::string path() const {
+    if (database.given()) return database.display_name();
     return from_log() ? log.log.table.path : summary;
   }
 };
@@ -137,6 +148,10 @@ struct summary_source {
 /// options, and the summary's column options (add_summary_column_options).
 void add_summary_source_options(CLI::App& app, summary_source& source, bool monetary,
                                 const std::string& summary_help);
+
+/// Declares --from and --table beside the options of
+/// add_summary_source_options (which come first).
+void add_database_source_options(CLI::App& app, summary_source& source);
 
 /// Exactly one input, and no option that only applies to the other: the
 /// message when not, or nullopt.
