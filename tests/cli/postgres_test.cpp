@@ -49,8 +49,9 @@ TEST_CASE("postgres: a failing query is one line with the engine's message", "[p
       "generate_series(1, 3) n");
   REQUIRE_FALSE(failed);
   CHECK(failed.error().field == "from");
-  CHECK_THAT(failed.error().message,
-             Catch::StartsWith("PostgreSQL: ERROR:") && Catch::Contains("cltv: stop at 2"));
+  // A query stopped by a row cltv refuses says cltv's own words, without
+  // the failing cast's wrapping.
+  CHECK(failed.error().message == "PostgreSQL: stop at 2");
   CHECK(failed.error().message.find('\n') == std::string::npos);
 }
 
