@@ -21,10 +21,11 @@ constexpr std::array<dialect_rules, 7> all_rules{{
      .backslash_string_prefix = true,
      .double_type = "DOUBLE PRECISION",
      .text_type = "TEXT",
-     // extract(epoch …) is the instant of a timestamptz, and the nominal
-     // seconds of a timestamp or a date: neither depends on the session's
-     // TimeZone.
-     .utc_day = "CAST(floor(extract(epoch FROM {0}) / 86400) AS INTEGER)",
+     // date_part('epoch', …) is the instant of a timestamptz, and the
+     // nominal seconds of a timestamp or a date: neither depends on the
+     // session's TimeZone. It is extract(epoch …) as a double, not a numeric
+     // (PostgreSQL 14+), which costs several times more per row.
+     .utc_day = "CAST(floor(date_part('epoch', {0}) / 86400) AS INTEGER)",
      .unreadable_date = "",
      .not_a_number = "",
      .not_finite = "{0} IN ('Infinity'::float8, '-Infinity'::float8, 'NaN'::float8)",

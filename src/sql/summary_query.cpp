@@ -232,17 +232,9 @@ std::string summary_ctes(const summary_query_options& o, const writer& w) {
       "    SUM(1 - holdout) - 1 AS frequency,\n"
       "    MIN(CASE WHEN holdout = 0 THEN period END) AS first_period,\n"
       "    MAX(CASE WHEN holdout = 0 THEN period END) AS last_period,\n"
-      "    SUM(CASE WHEN holdout = 0 AND period > customer_first THEN amount ELSE 0 END) AS "
-      "repeat_amount,\n"
       "    SUM(holdout) AS holdout_periods,\n"
-      "    SUM(holdout * purchases) AS holdout_purchases,\n"
-      "    SUM(CASE WHEN holdout = 1 THEN amount ELSE 0 END) AS holdout_amount\n"
-      "  FROM (\n"
-      "    SELECT customer, holdout, period, amount, purchases,\n"
-      "      MIN(CASE WHEN holdout = 0 THEN period END) OVER (PARTITION BY customer) AS "
-      "customer_first\n"
-      "    FROM cltv_periods\n"
-      "  ) c\n"
+      "    SUM(holdout * purchases) AS holdout_purchases{}\n"
+      "  FROM {}\n"
       "  GROUP BY customer\n"
       "  HAVING SUM(1 - holdout) > 0\n"
       "),\n"
@@ -255,6 +247,20 @@ std::string summary_ctes(const summary_query_options& o, const writer& w) {
       "    {} AS {}",
       split ? "; holdout: 1 after the calibration end" : "",
       split ? "CASE WHEN r.day > b.calibration_end THEN 1 ELSE 0 END" : "0", w.period_of("r.day"),
+      // The spend needs each customer's first period beside every period (a
+      // window: a sort by customer); without amounts it is left out.
+      o.with_amount
+          ? ",\n    SUM(CASE WHEN holdout = 0 AND period > customer_first THEN amount ELSE 0 END) "
+            "AS repeat_amount,\n"
+            "    SUM(CASE WHEN holdout = 1 THEN amount ELSE 0 END) AS holdout_amount"
+          : "",
+      o.with_amount ? "(\n"
+                      "    SELECT customer, holdout, period, amount, purchases,\n"
+                      "      MIN(CASE WHEN holdout = 0 THEN period END) OVER (PARTITION BY "
+                      "customer) AS customer_first\n"
+                      "    FROM cltv_periods\n"
+                      "  ) c"
+                    : "cltv_periods c",
       end_period, n.frequency, w.in_time_unit("c.last_period - c.first_period"), n.recency,
       w.in_time_unit(fmt::format("{} - c.first_period", end_period)), n.T);
   if (o.with_amount)

@@ -2,19 +2,24 @@
 # Runs every `Examples:` line of `cltv --help` and of each command's --help
 # (and its subcommands', as `cltv plot tracking --help`)
 # (ctest help/examples), so that no help example goes stale.
-# Usage: bash tests/help/examples.sh CLTV_BINARY SOURCE_DIR SCRATCH_DIR [SHARED_DATA_DIR]
+# Usage: bash tests/help/examples.sh CLTV_BINARY SOURCE_DIR SCRATCH_DIR [SHARED_DATA_DIR [PG_STATE]]
 #
 # Each example runs in bash with `set -o pipefail`, in a scratch directory that
 # holds the files the examples name (copied or made by cltv from the
 # repository's data, below), with HOME pointing into it. An example passes when
 # it exits 0, or N when its comment says "exit N". Examples that read the
 # CDNOW files are skipped, and reported, when SHARED_DATA_DIR (../shared/data)
-# is missing. Exit 0 all passed, 1 one failed, 2 the setup failed.
+# is missing. The --from postgresql:///shop examples run against the pg
+# fixture's cluster (PG_STATE: pg_cluster.sh's state file), found through the
+# PG* variables as a user's would be, with log.csv as its table orders; they
+# are skipped, and reported, without it. Exit 0 all passed, 1 one failed, 2
+# the setup failed.
 set -u
 cltv=$1
 root=$2
 scratch=$3
 shared=${4:-}
+pg_state=${5:-}
 
 rm -rf "$scratch"
 mkdir -p "$scratch/bin" "$scratch/home/.local/share/bash-completion/completions" \
@@ -49,6 +54,15 @@ setup() {
     cltv summarize "$root/tests/data/cdnow-sample-300.txt" --delimiter whitespace --no-header \
       --customer-col 1 --date-col 3 --amount-col 5 --date-format %Y%m%d --freq W \
       --observation-end 1997-09-30 > cdnow_summary.csv || return 1
+  if [ -n "$pg_state" ] && [ -s "$pg_state" ]; then
+    export PGHOST PGUSER=postgres
+    PGHOST=$(cat "$pg_state")
+    tr -d '\r' < log.csv > orders.csv && # (log.csv's lines end in CRLF, as CDNOW's do)
+    psql -X -q -d postgres -c "DROP DATABASE IF EXISTS shop" -c "CREATE DATABASE shop" &&
+      psql -X -q -v ON_ERROR_STOP=1 -d shop \
+        -c "CREATE TABLE orders (customer_id text, date date, amount numeric(12, 2))" \
+        -c "\\copy orders FROM 'orders.csv' WITH (FORMAT csv, HEADER true)" || return 1
+  fi
   if [ -n "$shared" ] && [ -f "$shared/CDNOW_master.txt" ]; then
     ln -s "$shared/CDNOW_master.txt" CDNOW_master.txt &&
       ln -s "$shared/CDNOW_sample.txt" CDNOW_sample.txt || return 1
@@ -88,6 +102,12 @@ for command in "" $commands; do
     [ -n "$example" ] || continue
     where="cltv $command --help"
     case $example in
+      *postgresql://*)
+        if [ -z "${PGHOST:-}" ]; then
+          echo "skip ($where, no PostgreSQL fixture): $example"
+          skipped=$((skipped + 1))
+          continue
+        fi ;;
       *CDNOW_*)
         if [ ! -e CDNOW_master.txt ]; then
           echo "skip ($where, no ../shared data): $example"

@@ -43,10 +43,14 @@ constexpr const char* clv_examples = R"(Examples:
   cltv clv summary.csv --purchase-model mbgnbd            # or pareto-nbd, instead of BG/NBD
   cltv clv summary.csv --spend-per-purchase 25            # no spend model: 25 a purchase
   cltv clv --log log.csv --freq W --discount-rate 1%      # summarize and value in one step
+  cltv clv --from postgresql:///shop --table orders --freq W   # the log in PostgreSQL
   cltv clv summary.csv --bootstrap 200 --seed 7           # with 90% bootstrap intervals
   cltv clv --log CDNOW_master.txt --delimiter whitespace --amount-col dollar_value \
       --date-format %Y%m%d --freq W --observation-end 1997-06-30 --drop-nonpositive
 
+With --from URI --table NAME the log is a PostgreSQL table, summarized there
+(`cltv sql summarize`'s query) with --log's options; only the customers' rows
+come back.
 Fits BG/NBD (purchases; --purchase-model mbgnbd or pareto-nbd instead) and
 Gamma-Gamma (spend per purchase) to the summary, unless --model gives them,
 then values each customer over --horizon months (spend without Gamma-Gamma,

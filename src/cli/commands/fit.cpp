@@ -46,6 +46,7 @@ constexpr const char* fit_examples = R"(Examples:
   cltv summarize drive.csv --freq Y --opportunities | cltv fit bgbb -   # a yearly drive
   cltv summarize log.csv --observation-end 2024-06-30 | cltv fit bgnbd -
   cltv fit bgnbd tuples.csv --count-col customers   # pre-aggregated (x, t_x, T) rows
+  cltv fit bgnbd --from postgresql:///shop --table orders --freq W --observation-end 2024-06-30
   cltv fit bgnbd cdnow_summary.csv --time-unit weeks   # a summary that does not say
   cltv fit gamma-gamma summary.csv --drop-nonpositive | jq .parameters
   cltv metrics log.csv --by cohort --format json | cltv fit sbg - --from-metrics
@@ -83,6 +84,11 @@ delta method. Where the likelihood is flat at the estimate (its Hessian is not
 negative definite), the estimates are still written, with null standard errors
 and intervals, no covariance and "standard_errors_missing" saying why (the
 table: n/a).
+--from URI --table NAME fits a log in PostgreSQL: the database makes the
+summary (`cltv sql summarize`'s query: the distinct (frequency, recency, T),
+gamma-gamma's (frequency, monetary_value), with a customers count), as the
+--customer-col, --date-col, --amount-col, --freq, --observation-end,
+--calibration-end and --time-unit options say, and only those rows come back.
 --penalty c minimises the mean -log-likelihood per customer plus c times the
 sum of the squared parameters, alpha (and Pareto/NBD's beta) in units of the
 longest T: lifetimes' penalizer_coef. It shrinks the parameters towards 0 as c

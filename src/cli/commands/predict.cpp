@@ -42,6 +42,7 @@ constexpr const char* predict_examples = R"(Examples:
   cltv predict --model bgnbd.json --model gg.json summary.csv --horizon 52 --format ndjson
   cltv summarize log.csv | cltv predict --model bgnbd.json - --horizon 30 | sort -t, -k6 -g
   cltv predict --model bgnbd.json --log log.csv --horizon 30    # the same, in one command
+  cltv predict --model bgnbd.json --from postgresql:///shop --table orders --horizon 30  # PostgreSQL
   cltv predict --model bgnbd.json summary.csv --horizon 39 --pmf 0..10   # P(n purchases)
   cltv predict --model bgnbd.json summary.csv --horizon 13,26,52         # one row per horizon
   cltv predict --model bgnbd.json --new-customer --horizon 0..52 --pmf 0..3  # a new customer

@@ -32,6 +32,12 @@ constexpr const char* summarize_examples = R"(Examples:
       --observation-end 1997-09-30 --time-unit weeks
   zcat log.csv.gz | cltv summarize - --sorted      # .gz files are read directly too
   cltv summarize drive.csv --freq Y --opportunities | cltv fit bgbb -   # BG/BB: yearly
+  cltv summarize --from postgresql:///shop --table orders --freq W   # made in PostgreSQL
+
+With --from URI --table NAME the log is a PostgreSQL table: the summary is
+computed there by `cltv sql summarize`'s query and only its rows come back
+(ordered by customer_id). Credentials come from the URI, the PG* variables or
+~/.pgpass; libpq (Debian libpq5) is loaded only then.
 
 One row per customer, in order of first appearance: frequency (repeat purchase
 periods), recency (first to last purchase period), T (first purchase period to
