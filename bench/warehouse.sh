@@ -83,7 +83,7 @@ peak_mb() { # GNU time -v output → peak RSS in MB
 median() { $PY -c "import sys, statistics; print(f'{statistics.median(map(float, sys.argv[1:])):.3f}')" "$@"; }
 
 log=$(log_for "$ROWS" "$CUSTOMERS")
-log_mb=$(du -m "$log" | cut -f1)
+log_mb=$($PY -c "import os, sys; print(f'{os.path.getsize(sys.argv[1]) / 1e6:.0f}')" "$log")
 
 # --- 1. PostgreSQL ------------------------------------------------------------
 echo "starting a throwaway PostgreSQL cluster ..." >&2
@@ -126,7 +126,13 @@ for ((i = 0; i < RUNS + 1; i++)); do # the first pair warms the caches, not coun
     "$(peak_mb "$tmp/summarize.time")" "$(peak_mb "$tmp/fit.time")")")
   echo "pair $i: --from ${a}s, export+summarize+fit ${b}s" >&2
 done
-export_mb=$(du -m "$tmp/export.csv" | cut -f1)
+mb() { $PY -c "import os, sys; print(f'{os.path.getsize(sys.argv[1]) / 1e6:.1f}')" "$1"; }
+export_mb=$(mb "$tmp/export.csv")
+# What --from transfers: the tuples query's result (as psql --csv writes it).
+"$CLTV" sql summarize --dialect postgres --table orders --tuples --no-amount --freq "$FREQ" \
+  --observation-end "$OBS_END" >"$tmp/tuples.sql"
+pg --csv -f "$tmp/tuples.sql" >"$tmp/tuples.csv"
+tuples_mb=$(mb "$tmp/tuples.csv")
 tuples=$($PY -c "import json, sys; print(json.load(open(sys.argv[1]))['unique_tuples'])" "$tmp/direct.json")
 same=$($PY - "$tmp/direct.json" "$tmp/pipeline.json" <<'EOF'
 import json, sys
@@ -221,7 +227,7 @@ PostgreSQL $pg_version (throwaway cluster, default settings; loading the table t
 
 | path | wall s (median) | rows transferred | peak RSS of cltv, MB |
 |---|---:|---:|---:|
-| \`cltv fit bgnbd --from postgresql://… --table orders\` | $(median "${direct[@]}") | $tuples tuples | $(median "${direct_peak[@]}") |
+| \`cltv fit bgnbd --from postgresql://… --table orders\` | $(median "${direct[@]}") | $tuples tuples (${tuples_mb} MB) | $(median "${direct_peak[@]}") |
 | \`\\copy\` to CSV + \`cltv summarize\` + \`cltv fit bgnbd\` | $(median "${pipeline[@]}") | $ROWS rows (${export_mb} MB) | $(median "${pipeline_peak[@]}") |
 | of which \`\\copy\` | $(median "${export_s[@]}") | | |
 | of which \`cltv summarize\` | $(median "${summarize_s[@]}") | | |

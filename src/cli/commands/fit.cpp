@@ -770,9 +770,8 @@ std::optional<error> fetch_fit_input(fit_options& o, model_kind kind) {
                                o.log.calibration_end, o.log.calibration_periods, "");
   if (!rfm) return std::move(rfm).error();
   const bool spend = kind == model_kind::gamma_gamma;
-  auto table =
-      fetch_summary(o.database, o.log.log, spend, *rfm,
-                    spend ? sql::summary_output::spend : sql::summary_output::tuples);
+  auto table = fetch_summary(o.database, o.log.log, spend, *rfm,
+                             spend ? sql::summary_output::spend : sql::summary_output::tuples);
   if (!table) return std::move(table).error();
   o.table = std::move(*table);
   o.count_col = "customers";
@@ -799,7 +798,8 @@ int run_fit(const fit_options& options) {
     return 2;
   }
   if (o.table.path.empty() && !o.database.given()) {
-    print_error("fit needs a MODEL and an INPUT, or --from URI --table NAME (see 'cltv fit --help')");
+    print_error(
+        "fit needs a MODEL and an INPUT, or --from URI --table NAME (see 'cltv fit --help')");
     return 2;
   }
   const std::optional<models::model_kind> kind = models::model_named(o.model);

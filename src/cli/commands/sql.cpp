@@ -189,12 +189,11 @@ int run_sql(const sql_options& o) {
     return print_error(fmt::format("{} is for sql score, not sql summarize", flag)), 2;
   }
 
-  sql::summary_query_options q = summary_query_of(
-      o.table, s.log, !s.no_amount, *rfm,
-      o.tuples   ? sql::summary_output::tuples
-      : o.spend  ? sql::summary_output::spend
-      : o.counts ? sql::summary_output::counts
-                 : sql::summary_output::customers);
+  sql::summary_query_options q = summary_query_of(o.table, s.log, !s.no_amount, *rfm,
+                                                  o.tuples   ? sql::summary_output::tuples
+                                                  : o.spend  ? sql::summary_output::spend
+                                                  : o.counts ? sql::summary_output::counts
+                                                             : sql::summary_output::customers);
   q.engine = *engine;
   if (!o.date_type.empty()) {
     auto type = sql::parse_date_column_type(o.date_type);

@@ -145,8 +145,7 @@ struct database_counts {
 };
 
 result<database_counts> fetch_counts(const summarize_options& o, const rfm_options& options) {
-  auto table =
-      fetch_summary(o.database, o.log, !o.no_amount, options, sql::summary_output::counts);
+  auto table = fetch_summary(o.database, o.log, !o.no_amount, options, sql::summary_output::counts);
   if (!table) return std::move(table).error();
   const bool split = options.calibration_end || options.calibration_periods;
   std::array<column_choice, 5> columns{{{"customers_included", "", "customers_included"},
@@ -183,8 +182,8 @@ int summarize_database(const summarize_options& o, const rfm_options& options,
                             o.database.display_name(), split ? "calibration" : "observation"));
     return 2;
   }
-  auto table = fetch_summary(o.database, o.log, with_amount, options,
-                             sql::summary_output::customers);
+  auto table =
+      fetch_summary(o.database, o.log, with_amount, options, sql::summary_output::customers);
   if (!table) return print_error(table.error().message), 2;
   // Read by the names the query gives them; written under summarize's (T is
   // periods with --opportunities).
@@ -367,17 +366,17 @@ result<summary_data> read_database_as_summary(const summary_source& source,
   auto options = parse_rfm_options(o.freq, o.time_unit, o.observation_end, o.calibration_end,
                                    o.calibration_periods, "");
   if (!options) return std::move(options).error();
-  auto table = fetch_summary(source.database, o.log, !o.no_amount, *options,
-                             sql::summary_output::customers);
+  auto table =
+      fetch_summary(source.database, o.log, !o.no_amount, *options, sql::summary_output::customers);
   if (!table) return std::move(table).error();
   auto summary = read_summary(*table, summary_columns{}, needs);
   if (!summary) return summary;
   if (summary->rows.empty())
-    return error{"input", fmt::format("{}: no customer has a purchase on or before the {} end",
-                                      summary->name,
-                                      options->calibration_end || options->calibration_periods
-                                          ? "calibration"
-                                          : "observation")};
+    return error{
+        "input",
+        fmt::format("{}: no customer has a purchase on or before the {} end", summary->name,
+                    options->calibration_end || options->calibration_periods ? "calibration"
+                                                                             : "observation")};
   summary->of_log = true;
   return summary;
 }
@@ -420,8 +419,7 @@ int run_summarize(const summarize_options& o) {
         time_unit_measure(*options->time_unit_days)));
     return 2;
   }
-  if (auto conflict = database_conflict(o.database))
-    return print_error(conflict->message), 2;
+  if (auto conflict = database_conflict(o.database)) return print_error(conflict->message), 2;
   if (o.database.given() == !o.log.table.path.empty()) {
     print_error(o.database.given() ? "give a LOG or --from URI, not both"
                                    : "summarize needs a LOG (a file, - for stdin) or --from URI "

@@ -16,9 +16,9 @@ std::string database_log::display_name() const {
 }
 
 void add_database_options(CLI::App& app, database_log& database) {
-  static constexpr std::array<std::string_view, 6> file_options{
-      "--input-format", "--delimiter", "--no-header", "--date-format", "--skip-bad-rows",
-      "--sorted"};
+  static constexpr std::array<std::string_view, 6> file_options{"--input-format",  "--delimiter",
+                                                                "--no-header",     "--date-format",
+                                                                "--skip-bad-rows", "--sorted"};
   for (std::string_view name : file_options)
     if (const CLI::Option* o = app.get_option_no_throw(std::string(name)); o != nullptr)
       database.file_options.push_back(o);

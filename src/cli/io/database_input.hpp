@@ -51,8 +51,7 @@ void add_database_log_options(CLI::App& app, database_log& database, log_summary
 /// ends): what `cltv sql summarize` prints and what --from runs.
 [[nodiscard]] sql::summary_query_options summary_query_of(const std::string& table,
                                                           const transaction_log_options& log,
-                                                          bool with_amount,
-                                                          const rfm_options& rfm,
+                                                          bool with_amount, const rfm_options& rfm,
                                                           sql::summary_output output);
 
 /// Runs the summary query in the database and returns the table options

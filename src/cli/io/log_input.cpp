@@ -83,7 +83,8 @@ void add_transaction_log_options(CLI::App& app, transaction_log_options& o, log_
 }
 
 void add_summary_period_options(CLI::App& app, log_summary_options& o, bool amounts) {
-  if (amounts) app.add_flag("--no-amount", o.no_amount, "The log has no amounts: omit monetary_value");
+  if (amounts)
+    app.add_flag("--no-amount", o.no_amount, "The log has no amounts: omit monetary_value");
   app.add_option("--freq", o.freq,
                  "Period purchases are grouped in: D (day), W (week), M (month), Y (year)")
       ->option_text("D|W|M|Y");
@@ -178,10 +179,9 @@ result<table_input> table_input::open(const table_input_options& options,
   if (ndjson) return open_ndjson(options, columns, std::move(format));
   auto delimiter = parse_delimiter(options.delimiter.empty() ? "," : options.delimiter);
   if (!delimiter) return std::move(delimiter).error();
-  auto reader = options.fetched
-                    ? result<table_reader>(table_reader::from_string(*options.fetched,
-                                                                     table_options{*delimiter}))
-                    : table_reader::open(options.path, table_options{*delimiter});
+  auto reader = options.fetched ? result<table_reader>(table_reader::from_string(
+                                      *options.fetched, table_options{*delimiter}))
+                                : table_reader::open(options.path, table_options{*delimiter});
   if (!reader) return std::move(reader).error();
   table_input in(display_name(options.path));
   in.csv_.emplace(std::move(*reader));
