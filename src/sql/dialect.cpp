@@ -40,7 +40,9 @@ constexpr std::array<dialect_rules, 7> all_rules{{
      // integer fails with the text in the message.
      .fail = "CAST({0} AS INTEGER)",
      .floor_div = "((({0}) - ((({0}) % {1}) + {1}) % {1}) / {1})",
-     .double_literal = "CAST('{0}' AS DOUBLE PRECISION)"},
+     .double_literal = "CAST('{0}' AS DOUBLE PRECISION)",
+     // PostgreSQL 12 or later.
+     .inline_cte = "NOT MATERIALIZED "},
     {.name = "duckdb",
      .display_name = "DuckDB",
      .identifier_quote = '"',

@@ -110,6 +110,11 @@ struct dialect_rules {
   std::string_view floor_div;
   /// A double literal {0} (the shortest round-trip digits).
   std::string_view double_literal;
+  /// What makes a CTE of constants inline where it is used ("NOT
+  /// MATERIALIZED " in PostgreSQL, whose planner otherwise scans it in a
+  /// nested loop per row and cannot push the date bound into the table's
+  /// scan); empty where the engine inlines it anyway or lacks the syntax.
+  std::string_view inline_cte = {};
 };
 
 [[nodiscard]] const dialect_rules& rules(dialect d) noexcept;

@@ -188,10 +188,13 @@ std::string bounds_cte(const summary_query_options& o, const dialect_rules& r, c
     what = fmt::format("calibration_periods {} ends the calibration on ", *rfm.calibration_periods);
   }
   const bool aggregates = !rfm.observation_end || (!rfm.calibration_end && rfm.calibration_periods);
-  std::string out = "cltv_ends AS (\n  SELECT " + observation_end + " AS observation_end";
+  // Constant ends are inlined where the engine would otherwise materialize
+  // them; ends computed from the rows are computed once.
+  const std::string as = aggregates ? " AS (" : fmt::format(" AS {}(", r.inline_cte);
+  std::string out = "cltv_ends" + as + "\n  SELECT " + observation_end + " AS observation_end";
   if (!calibration_end.empty()) out += ",\n    " + calibration_end + " AS calibration_end";
   if (aggregates) out += "\n  FROM cltv_rows";
-  out += "\n),\ncltv_bounds AS (\n  SELECT observation_end";
+  out += "\n),\ncltv_bounds" + as + "\n  SELECT observation_end";
   if (!calibration_end.empty()) {
     const std::string detail = fmt::format("{} || {} || {}", w.rule(r.date_text, "calibration_end"),
                                            w.literal(", not before the observation end "),

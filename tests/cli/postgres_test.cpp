@@ -79,3 +79,17 @@ TEST_CASE("postgres: passwords are masked in URIs and key=value strings", "[post
   CHECK(cltv::cli::is_postgres_uri("postgres://h/db"));
   CHECK_FALSE(cltv::cli::is_postgres_uri("orders.csv"));
 }
+
+TEST_CASE("postgres: a missing or wrong libpq is an error naming the package", "[postgres]") {
+  // The binary loads libpq on first use; where it is absent --from says what
+  // to install, and a library without libpq's functions is refused.
+  auto missing = cltv::cli::check_libpq("libcltv-test-no-such-libpq.so.5");
+  REQUIRE(missing);
+  CHECK(missing->field == "from");
+  CHECK_THAT(missing->message, Catch::StartsWith("reading from PostgreSQL needs libpq") &&
+                                   Catch::Contains("apt-get install libpq5"));
+  auto wrong = cltv::cli::check_libpq("libz.so.1");
+  REQUIRE(wrong);
+  CHECK(wrong->message == "the libpq found (libz.so.1) lacks a function cltv needs");
+  CHECK_FALSE(cltv::cli::check_libpq());  // the real one, which the tests need
+}

@@ -31,29 +31,33 @@ bool look_up(void* library, const char* name, F& f) {
   return f != nullptr;
 }
 
+// The library `soname` opened and its functions looked up (never closed:
+// its functions are used until the process ends).
+result<libpq> open_libpq(const char* soname) {
+  void* library = dlopen(soname, RTLD_NOW | RTLD_LOCAL);
+  if (library == nullptr) {
+    const char* why = dlerror();
+    return error{"from", std::string("reading from PostgreSQL needs libpq, which is not "
+                                     "installed (Debian: apt-get install libpq5): ") +
+                             (why != nullptr ? why : "libpq.so.5 not found")};
+  }
+  libpq f;
+  if (!look_up(library, "PQconnectdb", f.connectdb) || !look_up(library, "PQstatus", f.status) ||
+      !look_up(library, "PQerrorMessage", f.error_message) ||
+      !look_up(library, "PQfinish", f.finish) ||
+      !look_up(library, "PQsetClientEncoding", f.set_client_encoding) ||
+      !look_up(library, "PQexec", f.exec) || !look_up(library, "PQresultStatus", f.result_status) ||
+      !look_up(library, "PQresultErrorMessage", f.result_error_message) ||
+      !look_up(library, "PQclear", f.clear) ||
+      !look_up(library, "PQgetCopyData", f.get_copy_data) ||
+      !look_up(library, "PQgetResult", f.get_result) || !look_up(library, "PQfreemem", f.freemem))
+    return error{"from",
+                 std::string("the libpq found (") + soname + ") lacks a function cltv needs"};
+  return f;
+}
+
 result<const libpq*> load_libpq() {
-  static const result<libpq> loaded = []() -> result<libpq> {
-    void* library = dlopen("libpq.so.5", RTLD_NOW | RTLD_LOCAL);
-    if (library == nullptr) {
-      const char* why = dlerror();
-      return error{"from", std::string("reading from PostgreSQL needs libpq, which is not "
-                                       "installed (Debian: apt-get install libpq5): ") +
-                               (why != nullptr ? why : "libpq.so.5 not found")};
-    }
-    libpq f;
-    if (!look_up(library, "PQconnectdb", f.connectdb) || !look_up(library, "PQstatus", f.status) ||
-        !look_up(library, "PQerrorMessage", f.error_message) ||
-        !look_up(library, "PQfinish", f.finish) ||
-        !look_up(library, "PQsetClientEncoding", f.set_client_encoding) ||
-        !look_up(library, "PQexec", f.exec) ||
-        !look_up(library, "PQresultStatus", f.result_status) ||
-        !look_up(library, "PQresultErrorMessage", f.result_error_message) ||
-        !look_up(library, "PQclear", f.clear) ||
-        !look_up(library, "PQgetCopyData", f.get_copy_data) ||
-        !look_up(library, "PQgetResult", f.get_result) || !look_up(library, "PQfreemem", f.freemem))
-      return error{"from", "the libpq found (libpq.so.5) lacks a function cltv needs"};
-    return f;
-  }();
+  static const result<libpq> loaded = open_libpq("libpq.so.5");
   if (!loaded) return loaded.error();
   return &*loaded;
 }
@@ -98,6 +102,12 @@ std::string password_in(std::string_view conninfo) {
 }
 
 }  // namespace
+
+std::optional<error> check_libpq(const char* soname) {
+  auto opened = open_libpq(soname);
+  if (!opened) return opened.error();
+  return std::nullopt;
+}
 
 bool is_postgres_uri(std::string_view input) noexcept {
   return input.starts_with("postgresql://") || input.starts_with("postgres://");

@@ -3,6 +3,7 @@
 // the commands that never touch a database do not pay for loading libpq and
 // its dependencies (about 25 ms), and the binary runs where libpq is absent.
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -20,6 +21,11 @@ namespace cltv::cli {
 /// one line). A password in `conninfo` never appears in a message.
 [[nodiscard]] result<std::string> postgres_copy_csv(const std::string& conninfo,
                                                     std::string_view query);
+
+/// Whether the library `soname` loads as libpq: nullopt, or the error that
+/// postgres_copy_csv gives when it does not (not installed: the message names
+/// the Debian package; a library without libpq's functions).
+[[nodiscard]] std::optional<error> check_libpq(const char* soname = "libpq.so.5");
 
 /// Whether `input` names a PostgreSQL database (postgresql:// or postgres://).
 [[nodiscard]] bool is_postgres_uri(std::string_view input) noexcept;
