@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <climits>
 #include <cstring>
+#include <memory>
 #include <utility>
 #include <vector>
 
@@ -53,8 +54,8 @@ struct byte_source::state {
     }
     if (raw_eof) return true;
     if (from_text) {
-      got = std::min({n, text.size() - text_pos, block == 0 ? n : block});
-      std::memcpy(dst, text.data() + text_pos, got);
+      got = std::min({n, text->size() - text_pos, block == 0 ? n : block});
+      std::memcpy(dst, text->data() + text_pos, got);
       text_pos += got;
     } else {
       for (;;) {
@@ -77,7 +78,7 @@ struct byte_source::state {
     if (how == decoding::raw) return true;
     bool magic = false;
     if (from_text) {
-      magic = text.size() >= 2 && text[0] == '\x1f' && text[1] == '\x8b';
+      magic = text->size() >= 2 && (*text)[0] == '\x1f' && (*text)[1] == '\x8b';
     } else {
       // A small file's head is the file (+1 to see its end): no 64 KiB zero-filled for it.
       head.resize(size && *size < head_size ? static_cast<std::size_t>(*size) + 1 : head_size);
@@ -105,7 +106,7 @@ struct byte_source::state {
     // The compressed bytes are read in blocks, or in one go when they are
     // fewer: a small input does not zero-fill a whole block.
     const std::size_t most = block == 0 ? default_block : std::min(block, default_block);
-    const std::optional<std::uint64_t> raw = from_text ? text.size() : size;
+    const std::optional<std::uint64_t> raw = from_text ? text->size() : size;
     zin.resize(raw && *raw < most ? std::max<std::size_t>(4096, static_cast<std::size_t>(*raw) + 1)
                                   : most);
     return true;
@@ -157,7 +158,7 @@ struct byte_source::state {
   bool owns_fd = false;
   std::optional<std::uint64_t> size;
   bool from_text = false;
-  std::string text;
+  std::shared_ptr<const std::string> text;  // shared: a fetched result is not copied
   std::size_t text_pos = 0;
   std::vector<char> head;
   std::size_t head_pos = 0;
@@ -194,6 +195,11 @@ result<byte_source> byte_source::open(const std::string& path, decoding how, std
 }
 
 byte_source byte_source::from_string(std::string text, decoding how, std::size_t block) {
+  return from_shared(std::make_shared<const std::string>(std::move(text)), how, block);
+}
+
+byte_source byte_source::from_shared(std::shared_ptr<const std::string> text, decoding how,
+                                     std::size_t block) {
   auto s = std::make_unique<state>("text", how, block);
   s->from_text = true;
   s->text = std::move(text);

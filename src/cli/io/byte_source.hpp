@@ -51,6 +51,10 @@ class byte_source {
   /// most `block` raw bytes a read (0: all that fit).
   [[nodiscard]] static byte_source from_string(std::string text, decoding how,
                                                std::size_t block = 0);
+  /// The same over a text shared with its owner (a database's result held
+  /// for the command): read without a copy.
+  [[nodiscard]] static byte_source from_shared(std::shared_ptr<const std::string> text,
+                                               decoding how, std::size_t block = 0);
 
   byte_source(byte_source&&) noexcept;
   byte_source& operator=(byte_source&&) noexcept;

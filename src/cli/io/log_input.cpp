@@ -179,8 +179,8 @@ result<table_input> table_input::open(const table_input_options& options,
   if (ndjson) return open_ndjson(options, columns, std::move(format));
   auto delimiter = parse_delimiter(options.delimiter.empty() ? "," : options.delimiter);
   if (!delimiter) return std::move(delimiter).error();
-  auto reader = options.fetched ? result<table_reader>(table_reader::from_string(
-                                      *options.fetched, table_options{*delimiter}))
+  auto reader = options.fetched ? result<table_reader>(table_reader::from_shared(
+                                      options.fetched, table_options{*delimiter}))
                                 : table_reader::open(options.path, table_options{*delimiter});
   if (!reader) return std::move(reader).error();
   table_input in(display_name(options.path));

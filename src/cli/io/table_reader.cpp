@@ -487,10 +487,15 @@ result<table_reader> table_reader::open(const std::string& path, table_options o
 }
 
 table_reader table_reader::from_string(std::string text, table_options options) {
+  return from_shared(std::make_shared<const std::string>(std::move(text)), options);
+}
+
+table_reader table_reader::from_shared(std::shared_ptr<const std::string> text,
+                                       table_options options) {
   const std::size_t block = block_size();
-  const std::size_t text_bytes = text.size();
+  const std::size_t text_bytes = text->size();
   auto s = std::make_unique<state>(
-      byte_source::from_string(std::move(text), byte_source::decoding::gunzip_by_magic,
+      byte_source::from_shared(std::move(text), byte_source::decoding::gunzip_by_magic,
                                std::min(block, default_block_size)),
       options.delimiter, block);
   s->size_first_block(text_bytes);

@@ -38,6 +38,9 @@ class table_reader {
 
   /// Reads the input from `text` instead of a file (tests, fuzzing).
   [[nodiscard]] static table_reader from_string(std::string text, table_options options);
+  /// The same over a text shared with its owner, not copied.
+  [[nodiscard]] static table_reader from_shared(std::shared_ptr<const std::string> text,
+                                                table_options options);
 
   table_reader(table_reader&&) noexcept;
   table_reader& operator=(table_reader&&) noexcept;
