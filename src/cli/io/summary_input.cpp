@@ -194,7 +194,9 @@ void add_database_source_options(CLI::App& app, summary_source& source) {
 std::optional<std::string> summary_source_conflict(const summary_source& source) {
   if (auto e = database_conflict(source.database)) return e->message;
   const bool database = source.database.given();
-  const int inputs = int{!source.summary.empty()} + int{source.from_log()} + int{database};
+  int inputs = database ? 1 : 0;
+  if (!source.summary.empty()) ++inputs;
+  if (source.from_log()) ++inputs;
   const bool can_query = source.database.from_option != nullptr;
   if (inputs > 1)
     return can_query ? "give one input: a SUMMARY, --log FILE or --from URI"
