@@ -137,6 +137,12 @@ void write_summary(const rfm_summary& s, period_unit freq, const id_table& ids,
   if (format == output_format::json) buf += "]}\n";
 }
 
+/// A summary with no customer in it: an error, naming the input.
+error no_customer_error(std::string_view name, bool calibration) {
+  return error{"input", fmt::format("{}: no customer has a purchase on or before the {} end", name,
+                                    calibration ? "calibration" : "observation")};
+}
+
 /// The counts a summary's JSON header and notes give, of a log summarized in
 /// the database (the counts query: one row).
 struct database_counts {
@@ -177,11 +183,8 @@ int summarize_database(const summarize_options& o, const rfm_options& options,
   auto counts = fetch_counts(o, options);
   if (!counts) return print_error(counts.error().message), 2;
   const bool split = !counts->calibration_end.empty();
-  if (counts->included == 0) {
-    print_error(fmt::format("{}: no customer has a purchase on or before the {} end",
-                            o.database.display_name(), split ? "calibration" : "observation"));
-    return 2;
-  }
+  if (counts->included == 0)
+    return print_error(no_customer_error(o.database.display_name(), split).message), 2;
   auto table =
       fetch_summary(o.database, o.log, with_amount, options, sql::summary_output::customers);
   if (!table) return print_error(table.error().message), 2;
@@ -325,9 +328,7 @@ result<summary_data> read_log_as_summary(const log_summary_options& o, const sum
   if (!read) return std::move(read).error();
   const rfm_summary& summary = read->summary;
   if (summary.customers_included == 0)
-    return error{"input",
-                 fmt::format("{}: no customer has a purchase on or before the {} end", read->name,
-                             summary.calibration_end ? "calibration" : "observation")};
+    return no_customer_error(read->name, summary.calibration_end.has_value());
   // As read_summary reads what summarize writes: with a split, the
   // calibration period's columns; the monetary value only where there are
   // repeat purchases (it is 0 elsewhere).
@@ -372,11 +373,8 @@ result<summary_data> read_database_as_summary(const summary_source& source,
   auto summary = read_summary(*table, summary_columns{}, needs);
   if (!summary) return summary;
   if (summary->rows.empty())
-    return error{
-        "input",
-        fmt::format("{}: no customer has a purchase on or before the {} end", summary->name,
-                    options->calibration_end || options->calibration_periods ? "calibration"
-                                                                             : "observation")};
+    return no_customer_error(summary->name,
+                             options->calibration_end || options->calibration_periods);
   summary->of_log = true;
   return summary;
 }
