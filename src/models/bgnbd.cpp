@@ -20,6 +20,7 @@
 #include "cltv/number.hpp"
 #include "models/bgnbd_expectation.hpp"
 #include "models/bgnbd_kernel.hpp"
+#include "models/bgnbd_likelihood.hpp"
 #include "models/optimize.hpp"
 #include "models/special.hpp"
 
@@ -630,6 +631,27 @@ std::optional<std::vector<double>> detail::bgnbd_expected_if_alive_at_times(
 }
 
 // ---------------------------------------------------------------------------
+
+struct detail::bgnbd_tuple_likelihood::impl {
+  bgnbd_likelihood likelihood;
+};
+
+detail::bgnbd_tuple_likelihood::bgnbd_tuple_likelihood(std::span<const rfm_tuple> tuples,
+                                                       bgnbd_variant variant)
+    : impl_(std::make_unique<impl>(impl{bgnbd_likelihood(tuples, variant)})) {}
+detail::bgnbd_tuple_likelihood::~bgnbd_tuple_likelihood() = default;
+detail::bgnbd_tuple_likelihood::bgnbd_tuple_likelihood(bgnbd_tuple_likelihood&&) noexcept = default;
+detail::bgnbd_tuple_likelihood& detail::bgnbd_tuple_likelihood::operator=(
+    bgnbd_tuple_likelihood&&) noexcept = default;
+
+double detail::bgnbd_tuple_likelihood::log_likelihood(const bgnbd_params& p,
+                                                      std::span<double> gradient) {
+  return impl_->likelihood.evaluate(p, gradient.size() == 4 ? gradient.data() : nullptr);
+}
+
+double detail::bgnbd_tuple_likelihood::customers() const {
+  return impl_->likelihood.customers();
+}
 
 result<bgnbd_fit> fit_bgnbd(std::span<const rfm_tuple> rows, bgnbd_variant variant,
                             const fit_penalty& penalty) {

@@ -49,6 +49,8 @@ setup() {
     cltv summarize log.csv --freq W > summary.csv &&
     cltv fit bgnbd summary.csv > bgnbd.json &&
     cltv fit gamma-gamma summary.csv > gg.json &&
+    awk -F, 'NR == 1 { print "customer_id,Gender,Channel"; next }
+             { print $1 "," ($1 % 2) "," (($1 * 7) % 10 < 3) }' summary.csv > attributes.csv &&
     sqlite3 shop.db "CREATE TABLE orders (customer_id TEXT, date TEXT, amount REAL)" \
       ".import --csv --skip 1 log.csv orders" &&
     cltv summarize "$root/tests/data/cdnow-sample-300.txt" --delimiter whitespace --no-header \

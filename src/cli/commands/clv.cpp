@@ -45,6 +45,8 @@ constexpr const char* clv_examples = R"(Examples:
   cltv clv --log log.csv --freq W --discount-rate 1%      # summarize and value in one step
   cltv clv --from postgresql:///shop --table orders --freq W   # the log in PostgreSQL
   cltv clv summary.csv --bootstrap 200 --seed 7           # with 90% bootstrap intervals
+  cltv fit pareto-nbd summary.csv --covariates attributes.csv --covariate-cols Gender \
+      > pnbd-gender.json && cltv clv summary.csv --model pnbd-gender.json --covariates attributes.csv
   cltv clv --log CDNOW_master.txt --delimiter whitespace --amount-col dollar_value \
       --date-format %Y%m%d --freq W --observation-end 1997-06-30 --drop-nonpositive
 
@@ -86,7 +88,9 @@ expected spend and CLV (columns *_lower, *_upper) and for the totals. They
 describe the uncertainty of the expectation that comes from the parameter
 estimates, not the spread of a customer's future purchases. Replicate k draws
 from a stream seeded by --seed and k, so the output is the same for any
---threads. Exit codes: 0 ok, 2 bad input or a failed fit.)";
+--threads. A --model fitted with covariates needs --covariates FILE: each
+customer is valued at her own parameters (not with --bootstrap yet).
+Exit codes: 0 ok, 2 bad input or a failed fit.)";
 
 }  // namespace
 
@@ -102,6 +106,7 @@ void add_clv_valuation_options(CLI::App& app, clv_valuation_options& o) {
   app.add_option("--days-per-month", o.days_per_month,
                  "Length of a month in days (default 30.4375 = 365.25/12)")
       ->option_text("DAYS");
+  add_covariate_options(app, o.covariates, false);
   app.add_option("--model", o.models,
                  "Use this fitted model (`cltv fit` output) instead of fitting; repeatable")
       ->allow_extra_args(false)
@@ -419,15 +424,43 @@ result<clv_valuation> prepare_clv_valuation(const clv_valuation_options& o) {
       return error{valued.error().field, fmt::format("{}: {}", s.name, valued.error().message)};
     spend = *valued;
   }
-  return clv_valuation{std::move(summary).value(), st,     *fitted.purchase,
-                       fitted.gamma_gamma,         *spend, reads_spend,
-                       std::move(fitted.accounts)};
+  auto customer_models = customer_models_of(fitted, o.covariates, s);
+  if (!customer_models) return std::move(customer_models).error();
+  return clv_valuation{std::move(summary).value(),
+                       st,
+                       *fitted.purchase,
+                       fitted.gamma_gamma,
+                       *spend,
+                       reads_spend,
+                       std::move(fitted.accounts),
+                       std::move(*customer_models),
+                       fitted.covariates ? models::covariate_columns(fitted.covariates->terms)
+                                         : std::vector<std::string>{}};
+}
+
+result<clv_valuers> clv_valuers::make(const clv_valuation& v) {
+  auto shared = models::clv_valuer::make(v.model, v.settings.clv);
+  if (!shared) return std::move(shared).error();
+  return clv_valuers(v, std::move(*shared));
+}
+
+result<models::clv_valuer*> clv_valuers::of(std::size_t i) {
+  if (!valuation_->customer_models) return &shared_;
+  const models::purchase_model& model = (*valuation_->customer_models)[i];
+  std::vector<double> key = model.parameters().values;
+  auto at = by_parameters_.find(key);
+  if (at == by_parameters_.end()) {
+    auto made = models::clv_valuer::make(model, valuation_->settings.clv);
+    if (!made) return std::move(made).error();
+    at = by_parameters_.emplace(std::move(key), std::move(*made)).first;
+  }
+  return &at->second;
 }
 
 result<valued_customers> value_customers(clv_valuation& v, std::size_t top_count) {
   const summary_data& s = v.customers;
-  auto valuer = models::clv_valuer::make(v.model, v.settings.clv);
-  if (!valuer) return std::move(valuer).error();
+  auto valuers = clv_valuers::make(v);
+  if (!valuers) return std::move(valuers).error();
   valued_customers out{std::vector<double>(s.size()), {}};
   models::base_summary_builder base(top_count);
   progress valuing("valuing customers", s.size());
@@ -435,7 +468,9 @@ result<valued_customers> value_customers(clv_valuation& v, std::size_t top_count
     const models::rfm_tuple& c = s.rows[i];
     auto per_purchase = v.spend.of_customer(c.x, v.reads_spend ? s.monetary[i] : 0);
     if (!per_purchase) return at_customer(s, i, per_purchase.error());
-    auto valued = valuer->value(c, *per_purchase);
+    auto valuer = valuers->of(i);
+    if (!valuer) return at_customer(s, i, valuer.error());
+    auto valued = (*valuer)->value(c, *per_purchase);
     if (!valued) return at_customer(s, i, valued.error());
     out.clv[i] = valued->clv;
     base.add(i, valued->probability_alive, valued->expected_purchases, valued->clv);
@@ -468,6 +503,8 @@ int run_clv(const clv_command_options& command) {
   const spend_source source = spend->kind();
   const bool reads_spend = prepared->reads_spend;
   std::optional<models::clv_bootstrap> boot;
+  if (boot_settings && prepared->customer_models)
+    return print_error("--bootstrap does not apply to a model fitted with covariates yet"), 2;
   if (boot_settings) {
     auto intervals = bootstrap_valuation(*prepared, o, *boot_settings);
     if (!intervals) return print_error(intervals.error().message), 2;
@@ -530,8 +567,8 @@ int run_clv(const clv_command_options& command) {
                             {"month", "expected_purchases", "expected_margin", "discounted_value"}};
   std::vector<models::monthly_cash_flow> flows(
       command.cash_flows ? static_cast<std::size_t>(st.clv.months) : 0);
-  auto valuer = models::clv_valuer::make(model, st.clv);
-  if (!valuer) return print_error(valuer.error().message), 2;
+  auto valuers = clv_valuers::make(*prepared);
+  if (!valuers) return print_error(valuers.error().message), 2;
   std::vector<double> values(s.size());
   std::vector<double> row;
   models::base_summary_builder base_builder;
@@ -541,7 +578,9 @@ int run_clv(const clv_command_options& command) {
     const double m = reads_spend ? s.monetary[i] : 0;
     auto per_purchase = spend->of_customer(c.x, m);
     if (!per_purchase) return print_error(at_customer(s, i, per_purchase.error()).message), 2;
-    auto v = valuer->value(c, *per_purchase, flows);
+    auto valuer = valuers->of(i);
+    if (!valuer) return print_error(at_customer(s, i, valuer.error()).message), 2;
+    auto v = (*valuer)->value(c, *per_purchase, flows);
     if (!v) return print_error(at_customer(s, i, v.error()).message), 2;
     values[i] = v->clv;
     base_builder.add(i, v->probability_alive, v->expected_purchases, v->clv);
@@ -605,8 +644,15 @@ int run_clv(const clv_command_options& command) {
     append_base_summary_json(buf, base, s);
     buf += fmt::format(",\"skipped_rows\":{}}}\n", s.skipped_rows);
   } else if (format == output_format::table && !command.cash_flows) {
-    write_clv_table(st, model, spend_line(source, gg, spend->mean()), s, base, deciles, boot,
-                    boot_settings, buf);
+    const std::string covariates =
+        prepared->covariates.empty()
+            ? std::string()
+            : fmt::format(
+                  "  Covariates   {}: each customer's own parameters (the line above: "
+                  "all values 0)\n",
+                  fmt::join(prepared->covariates, ", "));
+    write_clv_table(st, model, covariates + spend_line(source, gg, spend->mean()), s, base, deciles,
+                    boot, boot_settings, buf);
   }
   out.finish();
   if (out.failure()) return print_error(*out.failure()), 2;

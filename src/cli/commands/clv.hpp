@@ -4,6 +4,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <map>
 #include <optional>
 #include <span>
 #include <string>
@@ -13,6 +14,7 @@
 #include "cltv/models/clv.hpp"
 #include "cltv/models/gamma_gamma.hpp"
 #include "cltv/models/purchase_model.hpp"
+#include "io/covariate_input.hpp"
 #include "io/interval_flags.hpp"
 #include "io/log_input.hpp"
 #include "io/model_file.hpp"
@@ -33,6 +35,7 @@ struct clv_valuation_options {
   bool drop_nonpositive = false;
   std::string spend_per_purchase;   // instead of Gamma-Gamma: one amount for every purchase
   bool spend_from_summary = false;  // instead of Gamma-Gamma: each customer's own mean spend
+  covariate_options covariates;     // --covariates FILE: a model fitted with covariates
 };
 
 struct clv_command_options {
@@ -65,6 +68,27 @@ struct clv_valuation {
   models::purchase_spend spend;
   bool reads_spend = true;              // monetary_value is read (not with --spend-per-purchase)
   std::vector<model_account> accounts;  // the models, read or fitted, for a report
+  /// With a model fitted with covariates: each customer's own model (`model`
+  /// is then the baseline).
+  std::optional<std::vector<models::purchase_model>> customer_models{};
+  std::vector<std::string> covariates{};  ///< their names, for the table
+};
+
+/// The CLV valuers of a valuation: one for its model or, with covariates, one
+/// per distinct customer model, so that customers with the same values share
+/// the streams a valuer keeps.
+class clv_valuers {
+ public:
+  [[nodiscard]] static result<clv_valuers> make(const clv_valuation& v);
+  /// The valuer of customer i.
+  [[nodiscard]] result<models::clv_valuer*> of(std::size_t i);
+
+ private:
+  clv_valuers(const clv_valuation& v, models::clv_valuer shared)
+      : valuation_(&v), shared_(std::move(shared)) {}
+  const clv_valuation* valuation_;
+  models::clv_valuer shared_;
+  std::map<std::vector<double>, models::clv_valuer> by_parameters_;
 };
 
 /// Reads the summary (or log) and the model files, fits what is not given

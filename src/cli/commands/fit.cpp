@@ -51,6 +51,9 @@ constexpr const char* fit_examples = R"(Examples:
   cltv fit gamma-gamma summary.csv --drop-nonpositive | jq .parameters
   cltv metrics log.csv --by cohort --format json | cltv fit sbg - --from-metrics
   cltv fit bgnbd summary.csv --penalty 0.01        # lifetimes' penalizer_coef 0.01
+  cltv fit pareto-nbd summary.csv --covariates attributes.csv --covariate-cols Gender,Channel
+  cltv fit bgnbd summary.csv --covariates attributes.csv --trans-covariates Channel \
+      --life-covariates Gender --reg-trans 0.1 --format table
   cltv fit --compare bgnbd,mbgnbd,pareto-nbd summary.csv   # which model? AIC, BIC
   cltv summarize log.csv --calibration-end 2024-03-31 > cal.csv && cltv fit --compare bgnbd,pareto-nbd cal.csv
 
@@ -94,6 +97,18 @@ sum of the squared parameters, alpha (and Pareto/NBD's beta) in units of the
 longest T: lifetimes' penalizer_coef. It shrinks the parameters towards 0 as c
 grows and is not scale-invariant (it depends on the data's span and, for
 gamma-gamma, the currency unit); the log-likelihood written is without it.
+--covariates FILE (bgnbd, mbgnbd, pareto-nbd) joins customer attributes on the
+customer id (one row each, numeric values) and fits CLVTools' static-covariate
+model: alpha_i = alpha exp(-g z) in the purchase process (--covariate-cols: both
+processes; --trans-covariates: purchase only), Pareto/NBD beta_i = beta exp(-g z)
+and BG/NBD a_i, b_i = a, b exp(g z) in the dropout process (--life-covariates);
+--equal-covariates gives a covariate of both processes one coefficient;
+--reg-trans/--reg-life add lambda times the sum of squared coefficients to the
+mean -log-likelihood (CLVTools' reg.lambdas). The parameters are then a
+customer's whose values are all 0; "covariates" holds each coefficient with its
+standard error, interval, z and p-value, the likelihood-ratio test against the
+model without covariates, and the covariance of all the estimates. predict and
+clv take the model with --covariates FILE.
 --compare fits each listed purchase model to SUMMARY and prints, side by side,
 log-likelihood, k, AIC and BIC and, when SUMMARY has frequency_holdout and
 duration_holdout columns (`cltv summarize --calibration-end`), the holdout's
@@ -134,6 +149,37 @@ void write_matrix(std::string_view title, std::string_view prefix, const models:
   }
 }
 
+/// The coefficients of a fit with covariates, their test against the model
+/// without them, and the regularisation when there is one.
+void write_covariate_table(model_kind kind, const covariate_record& c, std::string& out) {
+  out += fmt::format("\n{:<24} {:>10} {:>10}  {:<22} {:>8} {:>9}\n", "coefficient", "estimate",
+                     "std. error", "95% interval", "z", "p");
+  for (std::size_t j = 0; j < c.effects.terms.size(); ++j) {
+    const models::coefficient_estimate& e = c.estimates[j];
+    const std::string interval =
+        std::isnan(e.lower_95)
+            ? std::string("n/a")
+            : fmt::format("[{}, {}]", readable(e.lower_95), readable(e.upper_95));
+    out += fmt::format("{:<24} {:>10} {:>10}  {:<22} {:>8} {:>9}\n",
+                       fmt::format("{} {}", models::process_name(c.effects.terms[j].process),
+                                   c.effects.terms[j].covariate),
+                       readable(c.effects.coefficients[j]), readable(e.standard_error), interval,
+                       readable(e.z), readable(e.p_value));
+  }
+  out += kind == model_kind::pareto_nbd
+             ? "(purchase: alpha_i = alpha exp(-g z), positive = more purchases; dropout: beta_i "
+               "= beta exp(-g z), positive = earlier dropout)\n"
+             : "(purchase: alpha_i = alpha exp(-g z), positive = more purchases; dropout: a_i = a "
+               "exp(g z), b_i = b exp(g z))\n";
+  const models::likelihood_ratio_test& t = c.against_no_covariates;
+  out += fmt::format("LR test         against no covariates: statistic {}, df {}, p {} (LL {})\n",
+                     readable(t.statistic), t.degrees_of_freedom, readable(t.p_value),
+                     trimmed_number(t.restricted_log_likelihood, 4));
+  if (c.penalty.purchase > 0 || c.penalty.dropout > 0)
+    out += fmt::format("regularisation  trans {}, life {} (log-likelihood without it)\n",
+                       format_shortest(c.penalty.purchase), format_shortest(c.penalty.dropout));
+}
+
 void write_table(const fitted& f, const std::string& name, std::string& out) {
   const models::model_names& names = names_of(f.file.kind);
   const models::fit_report& report = f.file.report;
@@ -163,6 +209,7 @@ void write_table(const fitted& f, const std::string& name, std::string& out) {
     out += fmt::format("penalty         {} (log-likelihood without it)\n",
                        format_shortest(report.penalty));
   for (const auto& [key, value] : f.extra_table) out += fmt::format("{:<15} {}\n", key, value);
+  if (f.file.covariates) write_covariate_table(f.file.kind, *f.file.covariates, out);
   write_matrix("covariance (diagonal: std. error squared)", "", names, report.covariance, out);
   write_matrix(fmt::format("Hessian of the {}-log-likelihood in log-parameters",
                            report.penalty > 0 ? "penalised " : ""),
@@ -353,6 +400,61 @@ result<fitted> fit_purchase_input(const fit_options& o, models::model_kind kind,
                  .input_path = o.table.path}};
 }
 
+/// A purchase model fitted with covariates: the summary read one customer a
+/// row (the covariates are joined on its ids), then the fit.
+result<fitted> fit_covariate_input(const fit_options& o, models::model_kind kind,
+                                   const std::vector<models::covariate_term>& terms,
+                                   const models::covariate_penalty& penalty, std::string& name) {
+  const summary_columns columns{"", o.frequency_col, o.recency_col, o.T_col, ""};
+  auto summary = read_summary(o.table, columns, {});
+  if (!summary) return std::move(summary).error();
+  name = summary->name;
+  print_note(summary->skipped_note);
+  auto values = read_covariates(o.covariates, models::covariate_columns(terms), *summary);
+  if (!values) return std::move(values).error();
+  std::vector<time_unit_statement> statements;
+  if (!o.time_unit.empty()) {
+    auto given = parse_time_unit(o.time_unit);
+    if (!given) return std::move(given).error();
+    statements.push_back({"--time-unit says", *given});
+  }
+  if (summary->stamp.time_unit_days)
+    statements.push_back({the_summary(name) + " is in", *summary->stamp.time_unit_days});
+  auto unit = agreed_time_unit(statements);
+  if (!unit) return std::move(unit).error();
+  auto fit = [&] {
+    const progress shown(fmt::format("fitting {} with covariates to {} customers", o.model,
+                                     grouped(static_cast<double>(summary->size()), 0)));
+    return models::fit_with_covariates(kind, summary->rows, *values, terms, penalty);
+  }();
+  if (!fit) return fit_failed(name, o.model, fit.error());
+  // The file's own covariance is the parameters' block; the whole matrix is
+  // in its "covariates".
+  models::fit_report report = fit->report;
+  const std::size_t n = 4 + terms.size();
+  if (report.covariance.size() == n * n) {
+    std::vector<double> block(16);
+    for (std::size_t i = 0; i < 4; ++i)
+      for (std::size_t j = 0; j < 4; ++j) block[i * 4 + j] = report.covariance[i * n + j];
+    report.covariance = std::move(block);
+  }
+  report.log_hessian.clear();
+  fitted out{{.kind = kind,
+              .time_unit_days = *unit,
+              .estimates = fit->estimates,
+              .report = std::move(report),
+              .covariates = covariate_record{fit->effects, fit->coefficients, fit->penalty,
+                                             fit->against_no_covariates, fit->report.covariance,
+                                             fit->report.log_hessian, fit->value_rows},
+              .skipped_rows = summary->skipped_rows,
+              .input_path = o.table.path}};
+  out.extra_table.emplace_back(
+      "covariates",
+      fmt::format("{} ({} distinct rows of values)",
+                  fmt::join(models::covariate_columns(terms), ", "), fit->value_rows));
+  return out;
+}
+
 result<fitted> fit_gamma_gamma_input(const fit_options& o, const models::fit_penalty& penalty,
                                      std::string& name) {
   std::vector<std::optional<std::size_t>> at;
@@ -512,6 +614,22 @@ result<fitted> fit_sbg_input(const fit_options& o, std::string& name) {
   return sbg_fitted(*fit, "periods", periods, {std::move(active)}, o);
 }
 
+/// Why a fit with covariates cannot be made as asked, or nullopt.
+std::optional<std::string> covariate_conflict(const fit_options& o, model_kind kind) {
+  if (!o.compare.empty()) return "--covariates does not apply to --compare";
+  if (!models::takes_covariates(kind))
+    return fmt::format("covariates apply to bgnbd, mbgnbd and pareto-nbd, not {}", o.model);
+  if (o.database.given())
+    return "--covariates needs one row per customer to join on, and --from returns (frequency, "
+           "recency, T) tuples: give a SUMMARY";
+  if (!o.count_col.empty())
+    return "--covariates needs one row per customer to join on: leave out --count-col";
+  if (!o.penalty.empty())
+    return "--penalty applies to fits without covariates; --reg-trans and --reg-life regularise "
+           "the covariate coefficients";
+  return std::nullopt;
+}
+
 /// The flags that do not apply to `model`, refused rather than ignored.
 std::optional<std::string> stray_flag(const fit_options& o) {
   const bool sbg = o.model == "sbg";
@@ -585,6 +703,7 @@ CLI::App* setup_fit(CLI::App& app, fit_options& o) {
                 "retained curve at once");
   add_table_input_options(*cmd, o.table, false);  // a summary: no dates
   add_database_log_options(*cmd, o.database, o.log);
+  add_covariate_options(*cmd, o.covariates, true);
   cmd->add_option("--compare", o.compare,
                   "Fit each purchase model of the list (bgnbd,mbgnbd,pareto-nbd) to SUMMARY and "
                   "compare: log-likelihood, AIC, BIC, holdout errors; says which to prefer")
@@ -829,12 +948,21 @@ int run_fit(const fit_options& options) {
     if (!checked) return print_error(checked.error().message), 2;
     penalty = *checked;
   }
+  auto terms = covariate_terms_of(o.covariates);
+  if (!terms) return print_error(terms.error().message), 2;
+  auto covariate_penalty = covariate_penalty_of(o.covariates);
+  if (!covariate_penalty) return print_error(covariate_penalty.error().message), 2;
+  if (!terms->empty()) {
+    if (auto refused = covariate_conflict(o, *kind)) return print_error(*refused), 2;
+  }
   if (o.database.given())
     if (auto e = fetch_fit_input(o, *kind)) return print_error(e->message), 2;
   if (!o.compare.empty()) return run_compare(o, penalty);
   std::string name = display_name(o.table.path);
-  result<fitted> fit = *kind == model_kind::gamma_gamma ? fit_gamma_gamma_input(o, penalty, name)
-                       : *kind == model_kind::sbg       ? fit_sbg_input(o, name)
+  result<fitted> fit = !terms->empty()
+                           ? fit_covariate_input(o, *kind, *terms, *covariate_penalty, name)
+                       : *kind == model_kind::gamma_gamma ? fit_gamma_gamma_input(o, penalty, name)
+                       : *kind == model_kind::sbg         ? fit_sbg_input(o, name)
                                                   : fit_purchase_input(o, *kind, penalty, name);
   if (!fit) return print_error(fit.error().message), 2;
   // The JSON has the reason in a field; a note says it to whoever watches (the table shows it).

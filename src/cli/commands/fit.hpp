@@ -6,6 +6,7 @@
 
 #include <string>
 
+#include "io/covariate_input.hpp"
 #include "io/database_input.hpp"
 #include "io/log_input.hpp"
 
@@ -35,6 +36,9 @@ struct fit_options {
   /// gamma-gamma's spend tuples) from the log there, as `log` says.
   database_log database;
   log_summary_options log;
+  /// --covariates FILE and the columns it gives each process (bgnbd, mbgnbd,
+  /// pareto-nbd).
+  covariate_options covariates;
 };
 
 CLI::App* setup_fit(CLI::App& app, fit_options& options);

@@ -21,6 +21,7 @@
 #include "cltv/time_unit.hpp"
 #include "cltv/value_list.hpp"
 #include "commands/summarize.hpp"
+#include "io/covariate_input.hpp"
 #include "io/format_option.hpp"
 #include "io/messages.hpp"
 #include "io/model_file.hpp"
@@ -50,6 +51,9 @@ constexpr const char* predict_examples = R"(Examples:
   cltv predict --model bgnbd.json tuples.csv --horizon 52 --months 12 --discount-rate 1%
   cltv predict --model bgnbd.json --model gg.json summary.csv --horizon 52 --delta-method
   cltv predict --model bgnbd.json summary.csv --horizon 52 --bootstrap 200 --seed 7
+  cltv fit pareto-nbd summary.csv --covariates attributes.csv --covariate-cols Gender,Channel \
+      > pnbd-covariates.json
+  cltv predict --model pnbd-covariates.json summary.csv --horizon 52 --covariates attributes.csv
   cltv fit bgbb donations.csv --count-col weights > bgbb.json
   cltv predict --model bgbb.json donations.csv --horizon 5 --pmf 0..5   # next 5 opportunities
 
@@ -95,7 +99,11 @@ the same columns as percentile intervals instead: it refits the files' models
 to N resamples of the summary's customers (with replacement; --seed; on
 --threads, which do not change the output). Either is the uncertainty of the
 expectation from the parameter estimates, not the spread of a customer's
-future purchases. Exit codes: 0 ok, 2 bad input.)";
+future purchases. A model fitted with covariates (`cltv fit ... --covariates`)
+needs --covariates FILE with its columns for the summary's customers (joined on
+the id as fit joins them): each customer is predicted at her own parameters;
+intervals, --new-customer and --months do not take covariates yet.
+Exit codes: 0 ok, 2 bad input.)";
 
 }  // namespace
 
@@ -140,6 +148,7 @@ CLI::App* setup_predict(CLI::App& app, predict_options& o) {
       "RFM summary (as `cltv summarize` writes): CSV or NDJSON (or .gz), - for stdin");
   add_database_source_options(*cmd, o.input);
   add_interval_options(*cmd, o.intervals, predict_interval_methods);
+  add_covariate_options(*cmd, o.covariates, false);
   add_format_option(*cmd, o.format, {"csv", "ndjson", "json", "table"},
                     "Output: csv (default), ndjson, json, or table (the base at a glance)");
   return cmd;
@@ -384,6 +393,18 @@ int run_predict(const predict_options& o) {
                "predict takes bgnbd and gamma-gamma models; an sbg model gives a lifetime to "
                "`cltv calc --sbg-model`"),
            2;
+  if (fitted.covariates) {
+    // Each customer has her own parameters: what needs one model for all is not there yet.
+    const char* flag = o.new_customer      ? "--new-customer"
+                       : delta             ? "--delta-method"
+                       : boot_settings     ? "--bootstrap"
+                       : !o.months.empty() ? "--months"
+                                           : nullptr;
+    if (flag)
+      return print_error(
+                 fmt::format("{} does not apply to a model fitted with covariates yet", flag)),
+             2;
+  }
   if (fitted.sbg) return print_error("predict takes bgnbd and gamma-gamma models, not sbg"), 2;
   std::vector<double> horizons;
   std::vector<int> counts;
@@ -469,6 +490,8 @@ int run_predict(const predict_options& o) {
   const summary_data& s = *summary;
   auto unit = stated_time_unit(fitted, s, *given_unit);
   if (!unit) return print_error(unit.error().message), 2;
+  auto customer_models = customer_models_of(fitted, o.covariates, s);
+  if (!customer_models) return print_error(customer_models.error().message), 2;
 
   std::optional<models::prediction_bootstrap> boot;
   if (boot_settings) {
@@ -546,18 +569,19 @@ int run_predict(const predict_options& o) {
   progress predicting("predicting customers", s.size());
   for (std::size_t i = 0; i < s.size() && !out.stopped(); ++i) {
     const models::rfm_tuple& c = s.rows[i];
+    const models::purchase_model& model =
+        *customer_models ? (**customer_models)[i] : *fitted.purchase;
     std::optional<double> alive;
     std::optional<double> dert;
     std::optional<double> discounted;
     std::optional<double> spend;
     std::optional<models::interval_bounds> spend_bounds;
     if (purchases) {
-      auto a = models::probability_alive(*fitted.purchase, c);
+      auto a = models::probability_alive(model, c);
       if (!a) return print_error(at_customer(s, i, a.error()).message), 2;
       alive = *a;
       if (discount) {
-        auto d =
-            models::discounted_expected_residual_purchases(*fitted.purchase, c, discount->rate);
+        auto d = models::discounted_expected_residual_purchases(model, c, discount->rate);
         if (!d) return print_error(at_customer(s, i, d.error()).message), 2;
         dert = *d;
       }
@@ -588,15 +612,15 @@ int run_predict(const predict_options& o) {
       if (long_form) values.push_back(horizon);
       values.push_back(c.x);
       if (purchases) {
-        auto e = models::conditional_expected_purchases(*fitted.purchase, c, horizon);
+        auto e = models::conditional_expected_purchases(model, c, horizon);
         if (!e) return print_error(at_customer(s, i, e.error()).message), 2;
         expected = *e;
         values.insert(values.end(), {c.t_x, c.T, expected, *alive});
         if (dert) values.push_back(*dert);
         if (discounted) values.push_back(*discounted);
         if (!counts.empty()) {
-          auto pmf = models::conditional_probabilities_of_purchases(*fitted.purchase, c, horizon,
-                                                                    max_count(counts));
+          auto pmf =
+              models::conditional_probabilities_of_purchases(model, c, horizon, max_count(counts));
           if (!pmf) return print_error(at_customer(s, i, pmf.error()).message), 2;
           append_picked(values, *pmf, counts);
         }

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "io/covariate_input.hpp"
 #include "io/interval_flags.hpp"
 #include "io/log_input.hpp"
 #include "io/summary_input.hpp"
@@ -23,6 +24,7 @@ struct predict_options {
   std::string days_per_month;       // default 365.25 / 12
   std::string months;        // a horizon in months for discounted_purchases (cltv clv's valuation)
   interval_flags intervals;  // --delta-method, --confidence
+  covariate_options covariates;  // --covariates FILE: a model fitted with covariates
   std::string format = "csv";
 };
 

@@ -75,6 +75,80 @@ void append_model(std::string& out, const model_parameters& p) {
   out += '}';
 }
 
+namespace {
+
+/// "covariates": the terms with their estimates, the regularisation, the test
+/// against the model without covariates, and the whole fit's covariance and
+/// Hessian over the parameters (first) and the coefficients, each labelled.
+void append_covariates(std::string& out, model_kind kind, const covariate_record& c) {
+  out += ",\"covariates\":{\"columns\":[";
+  const std::vector<std::string> columns = models::covariate_columns(c.effects.terms);
+  for (std::size_t i = 0; i < columns.size(); ++i) {
+    if (i > 0) out += ',';
+    append_json_string(out, columns[i]);
+  }
+  out += "],\"coefficients\":[";
+  for (std::size_t j = 0; j < c.effects.terms.size(); ++j) {
+    const models::coefficient_estimate& e = c.estimates[j];
+    out += j == 0 ? "{\"covariate\":" : ",{\"covariate\":";
+    append_json_string(out, c.effects.terms[j].covariate);
+    out += ",\"process\":";
+    append_json_string(out, models::process_name(c.effects.terms[j].process));
+    out += ",\"estimate\":";
+    append_json_number(out, c.effects.coefficients[j]);
+    out += ",\"standard_error\":";
+    append_json_number(out, e.standard_error);
+    out += ",\"interval_95\":[";
+    append_json_number(out, e.lower_95);
+    out += ',';
+    append_json_number(out, e.upper_95);
+    out += "],\"z\":";
+    append_json_number(out, e.z);
+    out += ",\"p_value\":";
+    append_json_number(out, e.p_value);
+    out += '}';
+  }
+  out += fmt::format("],\"value_rows\":{},\"regularisation\":{{\"trans\":", c.value_rows);
+  append_number(out, c.penalty.purchase);
+  out += ",\"life\":";
+  append_number(out, c.penalty.dropout);
+  out += "},\"test\":{\"against\":\"no covariates\",\"statistic\":";
+  append_json_number(out, c.against_no_covariates.statistic);
+  out += fmt::format(",\"degrees_of_freedom\":{},\"p_value\":",
+                     c.against_no_covariates.degrees_of_freedom);
+  append_json_number(out, c.against_no_covariates.p_value);
+  out += ",\"log_likelihood_without\":";
+  append_json_number(out, c.against_no_covariates.restricted_log_likelihood);
+  out += "},\"names\":[";
+  std::vector<std::string> names;
+  for (const std::string_view p : names_of(kind).parameters) names.emplace_back(p);
+  for (const models::covariate_term& t : c.effects.terms)
+    names.push_back(fmt::format("{}.{}", models::process_name(t.process), t.covariate));
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (i > 0) out += ',';
+    append_json_string(out, names[i]);
+  }
+  out += ']';
+  const auto matrix = [&](const char* key, const std::vector<double>& m) {
+    if (m.size() != names.size() * names.size()) return;
+    out += fmt::format(",\"{}\":[", key);
+    for (std::size_t i = 0; i < names.size(); ++i) {
+      out += i == 0 ? "[" : ",[";
+      for (std::size_t j = 0; j < names.size(); ++j) {
+        if (j > 0) out += ',';
+        append_json_number(out, m[i * names.size() + j]);
+      }
+      out += ']';
+    }
+    out += ']';
+  };
+  matrix("covariance", c.covariance);
+  matrix("hessian", c.log_hessian);
+  out += '}';
+}
+
+}  // namespace
+
 void write_model_file(const model_file& f, std::string& out) {
   const auto& e = f.estimates;
   out += "{\"model\":";
@@ -133,6 +207,7 @@ void write_model_file(const model_file& f, std::string& out) {
     out += ",\"integration_error\":";
     append_json_number(out, f.report.integration_error);
   }
+  if (f.covariates) append_covariates(out, f.kind, *f.covariates);
   for (const auto& [key, value] : f.facts) {
     out += ',';
     append_json_string(out, key);
@@ -202,6 +277,50 @@ result<std::string> read_whole_input(const std::string& path, std::string_view w
     text.append(block.data(), got);
   }
 }
+
+namespace {
+
+/// The terms and coefficients of a model file's "covariates"; the rest of it
+/// (standard errors, test, covariance) is the fit's account, not the model.
+result<models::covariate_effects> read_covariate_effects(simdjson::dom::element c) {
+  const auto bad = [](std::string_view why) {
+    return error{"model", fmt::format("\"covariates\" {}", why)};
+  };
+  simdjson::dom::array coefficients;
+  if (c["coefficients"].get_array().get(coefficients) != simdjson::SUCCESS)
+    return bad("needs a \"coefficients\" array");
+  models::covariate_effects effects;
+  for (simdjson::dom::element e : coefficients) {
+    std::string_view covariate, process;
+    double estimate = 0;
+    if (e["covariate"].get_string().get(covariate) != simdjson::SUCCESS || covariate.empty() ||
+        e["process"].get_string().get(process) != simdjson::SUCCESS ||
+        e["estimate"].get_double().get(estimate) != simdjson::SUCCESS || !std::isfinite(estimate))
+      return bad(
+          "coefficients need a \"covariate\" name, a \"process\" and a finite "
+          "\"estimate\"");
+    models::covariate_term term{std::string(covariate), models::covariate_process::both};
+    if (process == "purchase") {
+      term.process = models::covariate_process::purchase;
+    } else if (process == "dropout") {
+      term.process = models::covariate_process::dropout;
+    } else if (process != "both") {
+      return bad(
+          fmt::format("process must be purchase, dropout or both, got \"{}\"", printable(process)));
+    }
+    for (const models::covariate_term& t : effects.terms)
+      if (t.covariate == term.covariate &&
+          (t.process == term.process || t.process == models::covariate_process::both ||
+           term.process == models::covariate_process::both))
+        return bad(fmt::format("has two coefficients of {} in one process", term.covariate));
+    effects.terms.push_back(std::move(term));
+    effects.coefficients.push_back(estimate);
+  }
+  if (effects.terms.empty()) return bad("has no coefficients");
+  return effects;
+}
+
+}  // namespace
 
 std::optional<error> read_model_file(const std::string& path, fitted_models& into) {
   const std::string name = path == "-" ? std::string("stdin") : printable(path);
@@ -290,6 +409,15 @@ std::optional<error> read_model_file(const std::string& path, fitted_models& int
     auto model_read = models::make_purchase_model(read);
     if (!model_read) return fail(model_read.error().message);
     into.purchase = *model_read;
+    simdjson::dom::element covariates;
+    if (doc["covariates"].get(covariates) == simdjson::SUCCESS && !covariates.is_null()) {
+      auto effects = read_covariate_effects(covariates);
+      if (!effects) return fail(effects.error().message);
+      if (!models::takes_covariates(*kind))
+        return fail(fmt::format("the {} model takes no covariates", model));
+      into.covariates = std::move(*effects);
+      into.covariates_source = "the model " + name;
+    }
   } else if (*kind == model_kind::gamma_gamma) {
     into.gamma_gamma = models::gamma_gamma_params{v[0], v[1], v[2]};
   } else {

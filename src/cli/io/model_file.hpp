@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "cltv/error.hpp"
+#include "cltv/models/covariates.hpp"
 #include "cltv/models/fit.hpp"
 #include "cltv/models/gamma_gamma.hpp"
 #include "cltv/models/model_kind.hpp"
@@ -36,6 +37,19 @@ void append_parameter_members(std::string& out, const model_parameters& p);
 /// The model as a member of a JSON object: "\"bgnbd\":{\"r\":0.2426,…}".
 void append_model(std::string& out, const model_parameters& p);
 
+/// What a fit with covariates adds to its model file ("covariates").
+struct covariate_record {
+  models::covariate_effects effects;
+  std::vector<models::coefficient_estimate> estimates;  ///< one per term
+  models::covariate_penalty penalty;
+  models::likelihood_ratio_test against_no_covariates;
+  /// Over the parameters then the coefficients, row-major (fit_report's
+  /// covariance and log_hessian of the whole fit).
+  std::vector<double> covariance;
+  std::vector<double> log_hessian;
+  std::size_t value_rows = 0;  ///< distinct rows of values among the customers
+};
+
 /// A fitted model as `cltv fit` writes it.
 struct model_file {
   model_kind kind = model_kind::bgnbd;
@@ -51,6 +65,9 @@ struct model_file {
   /// sbg: the active counts it was fitted on, one curve per cohort (counts[t]
   /// at the start of period t), written as "counts" for the survival chart.
   std::vector<std::vector<double>> counts{};
+  /// A purchase model fitted with covariates: its coefficients (the
+  /// parameters are then the baseline, a customer whose values are all 0).
+  std::optional<covariate_record> covariates{};
   std::uint64_t skipped_rows = 0;
   std::string input_path{};                   ///< as given ("-": stdin)
   std::optional<std::uint64_t> input_xxh3{};  ///< input_checksum(input_path)
@@ -81,6 +98,10 @@ struct model_account {
 /// The models of one or more `cltv fit` files (at most one of each kind).
 struct fitted_models {
   std::optional<models::purchase_model> purchase;  // BG/NBD, MBG/NBD or Pareto/NBD
+  /// The purchase model's covariate effects, when it was fitted with them
+  /// (purchase is then the baseline), and who states them ("the model m.json").
+  std::optional<models::covariate_effects> covariates;
+  std::string covariates_source;
   std::optional<models::gamma_gamma_params> gamma_gamma;
   std::optional<models::sbg_params> sbg;
   /// The sBG file's "counts" (one curve per cohort), when it records them.

@@ -1,0 +1,219 @@
+#include "io/covariate_input.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+
+#include "cltv/number.hpp"
+#include "io/log_input.hpp"
+#include "io/table_reader.hpp"
+
+namespace cltv::cli {
+
+void add_covariate_options(CLI::App& app, covariate_options& options, bool fitting) {
+  const char* group = "Covariates";
+  app.add_option("--covariates", options.path,
+                 "CSV of customer attributes, one row per customer, joined on the customer id "
+                 "(\"-\": stdin)")
+      ->option_text("FILE")
+      ->group(group);
+  app.add_option("--covariate-id-col", options.id_col,
+                 "The covariates' id column (default: the summary's id column name when the file "
+                 "has it, else its first column)")
+      ->option_text("NAME")
+      ->group(group);
+  if (!fitting) return;
+  options.fit_only.push_back(
+      app.add_option("--covariate-cols", options.both,
+                     "Covariates of both processes, comma-separated (Gender,Channel)")
+          ->delimiter(',')
+          ->option_text("NAMES")
+          ->group(group));
+  options.fit_only.push_back(
+      app.add_option("--trans-covariates", options.purchase,
+                     "Covariates of the purchase process only (CLVTools' trans)")
+          ->delimiter(',')
+          ->option_text("NAMES")
+          ->group(group));
+  options.fit_only.push_back(
+      app.add_option("--life-covariates", options.dropout,
+                     "Covariates of the dropout process only (CLVTools' life)")
+          ->delimiter(',')
+          ->option_text("NAMES")
+          ->group(group));
+  options.fit_only.push_back(
+      app.add_option("--equal-covariates", options.equal,
+                     "Covariates of both processes constrained to one coefficient")
+          ->delimiter(',')
+          ->option_text("NAMES")
+          ->group(group));
+  options.fit_only.push_back(
+      app.add_option("--reg-trans", options.reg_trans,
+                     "L2 regularisation lambda of the purchase coefficients (CLVTools' "
+                     "reg.lambdas trans)")
+          ->option_text("LAMBDA")
+          ->group(group));
+  options.fit_only.push_back(app.add_option("--reg-life", options.reg_life,
+                                            "L2 regularisation lambda of the dropout coefficients")
+                                 ->option_text("LAMBDA")
+                                 ->group(group));
+}
+
+result<std::vector<models::covariate_term>> covariate_terms_of(const covariate_options& options) {
+  const bool lists = !options.both.empty() || !options.purchase.empty() ||
+                     !options.dropout.empty() || !options.equal.empty();
+  if (!options.given()) {
+    if (lists || !options.reg_trans.empty() || !options.reg_life.empty() || !options.id_col.empty())
+      return error{"covariates",
+                   "the covariate options need --covariates FILE, the file that "
+                   "holds them"};
+    return std::vector<models::covariate_term>{};
+  }
+  if (options.both.empty() && options.purchase.empty() && options.dropout.empty())
+    return error{"covariates",
+                 "--covariates needs the columns to use: --covariate-cols (both processes), "
+                 "--trans-covariates or --life-covariates"};
+  // --covariate-cols is shorthand for listing a covariate in both processes.
+  std::vector<std::string> purchase = options.both, dropout = options.both;
+  purchase.insert(purchase.end(), options.purchase.begin(), options.purchase.end());
+  dropout.insert(dropout.end(), options.dropout.begin(), options.dropout.end());
+  return models::covariate_terms(purchase, dropout, options.equal);
+}
+
+result<models::covariate_penalty> covariate_penalty_of(const covariate_options& options) {
+  const auto lambda = [](const char* field, const std::string& text) -> result<double> {
+    if (text.empty()) return 0.0;
+    auto v = parse_number(field, text, number_style::plain);
+    if (!v) return std::move(v).error();
+    return models::check_regularisation(field, *v);
+  };
+  auto purchase = lambda("reg-trans", options.reg_trans);
+  if (!purchase) return std::move(purchase).error();
+  auto dropout = lambda("reg-life", options.reg_life);
+  if (!dropout) return std::move(dropout).error();
+  return models::covariate_penalty{*purchase, *dropout};
+}
+
+result<std::vector<double>> read_covariates(const covariate_options& options,
+                                            const std::vector<std::string>& columns,
+                                            const summary_data& customers) {
+  const std::string name = display_name(options.path);
+  if (customers.id_name == "row")
+    return error{"covariates", "the summary has no customer id column to join " + name +
+                                   " on (--customer-col names it)"};
+  std::unordered_map<std::string_view, std::size_t> customer_of;
+  customer_of.reserve(customers.size());
+  for (std::size_t i = 0; i < customers.size(); ++i)
+    if (!customer_of.emplace(customers.id(i), i).second)
+      return error{"covariates", fmt::format("customer {} appears twice in {}: covariates are "
+                                             "joined on a unique id",
+                                             customers.id(i), the_summary(customers.name))};
+
+  auto reader = table_reader::open(options.path, {});
+  if (!reader) return std::move(reader).error();
+  if (!reader->next()) {
+    if (reader->failure()) return *reader->failure();
+    return error{"covariates", name + " is empty"};
+  }
+  const auto header = reader->fields();
+  const auto column_named = [&](std::string_view wanted) -> std::optional<std::size_t> {
+    const auto at = std::find(header.begin(), header.end(), wanted);
+    if (at == header.end()) return std::nullopt;
+    return static_cast<std::size_t>(at - header.begin());
+  };
+  std::size_t id_column = 0;
+  if (!options.id_col.empty()) {
+    auto at = column_named(options.id_col);
+    if (!at)
+      return error{"covariate-id-col",
+                   fmt::format("{}: no column \"{}\" in the header", name, options.id_col)};
+    id_column = *at;
+  } else if (auto at = column_named(customers.id_name)) {
+    id_column = *at;
+  }
+  std::vector<std::size_t> value_column;
+  for (const std::string& c : columns) {
+    auto at = column_named(c);
+    if (!at)
+      return error{"covariates", fmt::format("{}: no column \"{}\" in the header (it has {})", name,
+                                             c, fmt::join(header, ", "))};
+    value_column.push_back(*at);
+  }
+
+  const std::size_t width = columns.size();
+  std::vector<double> values(customers.size() * width, 0.0);
+  std::vector<std::uint64_t> line_of(customers.size(), 0);  // 0: no row yet
+  while (reader->next()) {
+    const auto fields = reader->fields();
+    const std::uint64_t line = reader->line();
+    const auto at_line = [&](std::string field, std::string message) {
+      return error{std::move(field), fmt::format("{} line {}: {}", name, line, message)};
+    };
+    if (id_column >= fields.size()) return at_line("covariates", "the row has no customer id");
+    const std::string_view id = fields[id_column];
+    const auto customer = customer_of.find(id);
+    if (customer == customer_of.end())
+      return at_line("covariates",
+                     fmt::format("customer {} is not in {}", id, the_summary(customers.name)));
+    const std::size_t i = customer->second;
+    if (line_of[i] != 0)
+      return at_line("covariates", fmt::format("customer {} has a second row (the first is on "
+                                               "line {})",
+                                               id, line_of[i]));
+    line_of[i] = line;
+    for (std::size_t c = 0; c < width; ++c) {
+      if (value_column[c] >= fields.size())
+        return at_line(columns[c], fmt::format("no {} value for customer {}", columns[c], id));
+      auto v = parse_data_number(columns[c], fields[value_column[c]]);
+      if (!v)
+        return at_line(columns[c],
+                       fmt::format("{} of customer {}: {}", columns[c], id, v.error().message));
+      values[i * width + c] = *v;
+    }
+  }
+  if (reader->failure()) return *reader->failure();
+  for (std::size_t i = 0; i < customers.size(); ++i)
+    if (line_of[i] == 0)
+      return error{"covariates", fmt::format("{}: customer {} of {} has no row", name,
+                                             customers.id(i), the_summary(customers.name))};
+  return values;
+}
+
+result<std::optional<std::vector<models::purchase_model>>> customer_models_of(
+    const fitted_models& fitted, const covariate_options& options, const summary_data& customers) {
+  using none = std::optional<std::vector<models::purchase_model>>;
+  if (!fitted.purchase || !fitted.covariates) {
+    if (options.given())
+      return error{"covariates",
+                   "--covariates applies to a purchase model fitted with covariates "
+                   "(`cltv fit ... --covariates`); this one has none"};
+    if (!options.id_col.empty())
+      return error{"covariates", "--covariate-id-col applies with --covariates"};
+    return none{};
+  }
+  const std::vector<std::string> columns = models::covariate_columns(fitted.covariates->terms);
+  if (!options.given())
+    return error{"covariates",
+                 fmt::format("{} was fitted with covariates ({}): give --covariates FILE with "
+                             "those columns for the customers",
+                             fitted.covariates_source, fmt::join(columns, ", "))};
+  auto values = read_covariates(options, columns, customers);
+  if (!values) return std::move(values).error();
+  std::vector<models::purchase_model> models;
+  models.reserve(customers.size());
+  const std::size_t width = columns.size();
+  for (std::size_t i = 0; i < customers.size(); ++i) {
+    auto m = models::customer_model(*fitted.purchase, *fitted.covariates,
+                                    std::span<const double>(*values).subspan(i * width, width));
+    if (!m)
+      return error{m.error().field,
+                   fmt::format("customer {}: {}", customers.id(i), m.error().message)};
+    models.push_back(*m);
+  }
+  return none{std::move(models)};
+}
+
+}  // namespace cltv::cli
