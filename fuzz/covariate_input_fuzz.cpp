@@ -35,9 +35,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     CLTV_FUZZ_CHECK(cltv::fuzz::is_one_line_message(read.error().message));
     return 0;
   }
-  CLTV_FUZZ_CHECK(read->size() == customers.size() * columns.size());
-  for (const double v : *read) CLTV_FUZZ_CHECK(std::isfinite(v));
+  CLTV_FUZZ_CHECK(read->values.size() == customers.size() * columns.size());
+  for (const double v : read->values) CLTV_FUZZ_CHECK(std::isfinite(v));
+  for (const std::string& note : read->notes)
+    CLTV_FUZZ_CHECK(cltv::fuzz::is_one_line_message(note));
   auto again = cltv::cli::read_covariates(options, columns, customers);
-  CLTV_FUZZ_CHECK(again.has_value() && *again == *read);
+  CLTV_FUZZ_CHECK(again.has_value() && again->values == read->values);
   return 0;
 }

@@ -83,10 +83,13 @@ class bgnbd_likelihood {
       max_T = std::max(max_T, t.T);
       max_tx = std::max(max_tx, t.t_x);
     }
-    // Tables pay when they stay in cache and are shared by many tuples.
+    // Tables pay when they stay in cache and are shared by many tuples: not for a few
+    // tuples over a long span (a fit with covariates evaluates many small groups), where a
+    // table of every time up to the longest would cost more logs than the tuples do.
     const std::size_t max_table = std::max<std::size_t>(8192, repeats / 16);
     const auto top = static_cast<double>(max_table);
-    whole = whole && repeats > 0 && max_T < top && max_tx < top;
+    whole = whole && repeats > 0 && max_T < top && max_tx < top &&
+            max_T + max_tx <= 8 * static_cast<double>(repeats);
 
     std::vector<double> Ts, txs;  // of each repeat tuple, when not whole
     repeat_.reserve(repeats);

@@ -35,8 +35,9 @@ class covariate_likelihood {
   [[nodiscard]] double customers() const noexcept { return customers_; }
   [[nodiscard]] std::size_t groups() const noexcept { return group_customers_.size(); }
   [[nodiscard]] std::size_t tuples() const noexcept { return tuples_; }
-  /// The largest |z| of each term's covariate: what a coefficient is scaled by.
-  [[nodiscard]] const std::vector<double>& term_scales() const noexcept { return term_scales_; }
+  /// The range (largest − smallest value) of each term's covariate: a coefficient γ moves
+  /// a parameter by a factor up to e^{|γ|·range} between customers.
+  [[nodiscard]] const std::vector<double>& term_ranges() const noexcept { return term_ranges_; }
 
  private:
   model_kind kind_ = model_kind::bgnbd;
@@ -48,7 +49,7 @@ class covariate_likelihood {
   std::vector<double> group_customers_;
   std::vector<pareto_nbd_data> pareto_;
   std::vector<bgnbd_tuple_likelihood> bgnbd_;
-  std::vector<double> term_scales_;
+  std::vector<double> term_ranges_;
   double customers_ = 0;
   std::size_t tuples_ = 0;
 };

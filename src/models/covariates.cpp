@@ -1,6 +1,7 @@
 #include "cltv/models/covariates.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 #include <map>
@@ -44,9 +45,9 @@ double shift(std::span<const double> coefficients, const double* z) {
 
 // The customer's parameters from the baseline values v (canonical order) and
 // the two shifts.
-std::vector<double> shifted(model_kind kind, std::span<const double> v, double purchase,
-                            double dropout) {
-  std::vector<double> out(v.begin(), v.end());
+std::array<double, 4> shifted(model_kind kind, std::span<const double> v, double purchase,
+                              double dropout) {
+  std::array<double, 4> out{v[0], v[1], v[2], v[3]};
   out[1] *= std::exp(-purchase);  // α: a larger purchase shift is a higher rate
   if (kind == model_kind::pareto_nbd) {
     out[3] *= std::exp(-dropout);  // β: a larger dropout shift is a higher dropout rate
@@ -154,10 +155,10 @@ result<purchase_model> customer_model(const purchase_model& base, const covariat
                                   " covariate values, the model " + std::to_string(columns)};
   std::vector<double> pz(effects.terms.size()), dz(effects.terms.size());
   term_values(effects.terms, column_of, values, pz.data(), dz.data());
-  const std::vector<double> v =
+  const std::array<double, 4> v =
       shifted(kind, base.parameters().values, shift(effects.coefficients, pz.data()),
               shift(effects.coefficients, dz.data()));
-  return make_purchase_model({kind, v});
+  return make_purchase_model({kind, {v.begin(), v.end()}});
 }
 
 result<double> check_regularisation(const char* field, double lambda) {
@@ -178,6 +179,7 @@ result<likelihood_ratio_test> test_likelihood_ratio(double restricted_log_likeli
   likelihood_ratio_test test;
   test.degrees_of_freedom = degrees_of_freedom;
   test.restricted_log_likelihood = restricted_log_likelihood;
+  test.full_log_likelihood = full_log_likelihood;
   test.statistic = std::max(0.0, 2 * (full_log_likelihood - restricted_log_likelihood));
   test.p_value = boost::math::gamma_q(0.5 * degrees_of_freedom, 0.5 * test.statistic);
   return test;
@@ -239,7 +241,7 @@ result<detail::covariate_likelihood> detail::covariate_likelihood::make(
   out.dropout_z_.resize(groups * terms.size());
   for (std::size_t j = 0; j < terms.size(); ++j) {
     const std::size_t c = column_of[j];
-    out.term_scales_.push_back(std::max(std::abs(minimum[c]), std::abs(maximum[c])));
+    out.term_ranges_.push_back(maximum[c] - minimum[c]);
   }
   for (std::size_t g = 0; g < groups; ++g) {
     term_values(terms, column_of, group_values[g], &out.purchase_z_[g * terms.size()],
@@ -273,7 +275,7 @@ double detail::covariate_likelihood::log_likelihood(std::span<const double> x,
   for (std::size_t grp = 0; grp < groups(); ++grp) {
     const double* pz = &purchase_z_[grp * k];
     const double* dz = &dropout_z_[grp * k];
-    const std::vector<double> v = shifted(kind_, base, shift(gamma, pz), shift(gamma, dz));
+    const std::array<double, 4> v = shifted(kind_, base, shift(gamma, pz), shift(gamma, dz));
     for (double e : v)
       if (!(std::isfinite(e) && e > 0)) return -std::numeric_limits<double>::infinity();
     const std::span<double> group_gradient =
@@ -316,6 +318,70 @@ std::vector<double> penalty_weights(std::span<const covariate_term> terms,
 
 }  // namespace
 
+namespace {
+
+// Σ λ γ² at x = (ln θ, γ): the regularisation's value.
+double penalty_at(const std::vector<double>& weights, std::span<const double> x) {
+  double sum = 0;
+  for (std::size_t j = 0; j < weights.size(); ++j) sum += weights[j] * x[4 + j] * x[4 + j];
+  return sum;
+}
+
+// The penalised mean negative log-likelihood per customer over x = (ln θ, γ), with its gradient;
+// 1e300 where the model cannot be evaluated.
+detail::objective covariate_objective(detail::covariate_likelihood& likelihood,
+                                      const std::vector<double>& weights) {
+  return [&likelihood, &weights](std::span<const double> x, std::span<double> gradient) {
+    std::vector<double> g(gradient.empty() ? 0 : x.size());
+    const double ll = likelihood.log_likelihood(x, g);
+    const double n = likelihood.customers();
+    bool finite = std::isfinite(ll);
+    double value = -ll / n;
+    value += penalty_at(weights, x);
+    for (std::size_t i = 0; i < gradient.size(); ++i) {
+      gradient[i] = -g[i] / n + (i >= 4 ? 2 * weights[i - 4] * x[i] : 0.0);
+      finite = finite && std::isfinite(gradient[i]);
+    }
+    if (!finite || !std::isfinite(value)) {
+      std::fill(gradient.begin(), gradient.end(), 0.0);
+      return 1e300;
+    }
+    return value;
+  };
+}
+
+// The log-likelihood of the model without the constraints of `terms` (each constrained
+// covariate with a coefficient per process), fitted from the constrained optimum `x` (its
+// coefficients copied to both processes), so that it is at least the constrained one.
+result<double> unconstrained_log_likelihood(model_kind kind, std::span<const rfm_tuple> customers,
+                                            std::span<const double> values,
+                                            std::span<const covariate_term> terms,
+                                            const covariate_penalty& penalty,
+                                            std::span<const double> x) {
+  std::vector<covariate_term> free;
+  std::vector<double> start(x.begin(), x.begin() + 4);
+  for (std::size_t j = 0; j < terms.size(); ++j) {
+    if (terms[j].process != covariate_process::both) {
+      free.push_back(terms[j]);
+      start.push_back(x[4 + j]);
+      continue;
+    }
+    free.push_back({terms[j].covariate, covariate_process::purchase});
+    free.push_back({terms[j].covariate, covariate_process::dropout});
+    start.insert(start.end(), {x[4 + j], x[4 + j]});
+  }
+  auto made = detail::covariate_likelihood::make(kind, customers, values, free);
+  if (!made) return std::move(made).error();
+  const std::vector<double> weights = penalty_weights(free, penalty);
+  const detail::objective objective = covariate_objective(*made, weights);
+  auto minimum = detail::minimize(objective, start);
+  if (!minimum) return std::move(minimum).error();
+  if (!minimum->converged) return error{"", minimum->status};
+  return -(minimum->value - penalty_at(weights, minimum->x)) * made->customers();
+}
+
+}  // namespace
+
 result<covariate_fit> fit_with_covariates(model_kind kind, std::span<const rfm_tuple> customers,
                                           std::span<const double> values,
                                           std::vector<covariate_term> terms,
@@ -337,22 +403,7 @@ result<covariate_fit> fit_with_covariates(model_kind kind, std::span<const rfm_t
   const std::size_t n_params = 4 + k;
   const double n = likelihood.customers();
   const std::vector<double> weights = penalty_weights(terms, penalty);
-  const detail::objective objective = [&](std::span<const double> x, std::span<double> gradient) {
-    std::vector<double> g(gradient.empty() ? 0 : n_params);
-    const double ll = likelihood.log_likelihood(x, g);
-    bool finite = std::isfinite(ll);
-    double value = -ll / n;
-    for (std::size_t j = 0; j < k; ++j) value += weights[j] * x[4 + j] * x[4 + j];
-    for (std::size_t i = 0; i < gradient.size(); ++i) {
-      gradient[i] = -g[i] / n + (i >= 4 ? 2 * weights[i - 4] * x[i] : 0.0);
-      finite = finite && std::isfinite(gradient[i]);
-    }
-    if (!finite || !std::isfinite(value)) {  // outside where the model can be evaluated
-      std::fill(gradient.begin(), gradient.end(), 0.0);
-      return 1e300;
-    }
-    return value;
-  };
+  const detail::objective objective = covariate_objective(likelihood, weights);
   std::vector<double> start;
   for (double v : plain->model.parameters().values) start.push_back(std::log(v));
   start.resize(n_params, 0.0);
@@ -369,7 +420,7 @@ result<covariate_fit> fit_with_covariates(model_kind kind, std::span<const rfm_t
                    "the " + label + " fit with covariates has no interior maximum: " +
                        std::string(parameter_names[i]) + " ran off to " +
                        format_shortest(std::exp(x[i])) + " (the data do not identify the model)"};
-  covariate_fit fit{plain->model, {}, {}, {}, {}, penalty, {}, plain->model, 0};
+  covariate_fit fit{plain->model, {}, {}, {}, {}, penalty, {}, plain->model, std::nullopt, {}, 0};
   std::vector<double> base(4);
   for (std::size_t i = 0; i < 4; ++i) base[i] = std::exp(x[i]);
   auto model = make_purchase_model({kind, base});
@@ -412,28 +463,26 @@ result<covariate_fit> fit_with_covariates(model_kind kind, std::span<const rfm_t
     c.p_value = std::isfinite(se) ? std::erfc(std::abs(c.z) / std::sqrt(2.0)) : nan;
     fit.coefficients.push_back(c);
   }
-  double penalty_value = 0;
-  for (std::size_t j = 0; j < k; ++j) penalty_value += weights[j] * x[4 + j] * x[4 + j];
-  // A coefficient that moves a parameter by a factor beyond e^10 for some customers has run
+  // A coefficient that moves a parameter by a factor beyond e^10 between customers has run
   // towards a boundary (BG/NBD: a and b → 0 together, every customer of the group dropping out
   // at once or never); the likelihood keeps rising, slowly, that way. The optimum found stands,
   // said so.
   std::string runaway;
   for (std::size_t j = 0; j < k; ++j)
-    if (std::abs(x[4 + j]) * likelihood.term_scales()[j] > 10)
+    if (std::abs(x[4 + j]) * likelihood.term_ranges()[j] > 10)
       runaway += std::string(runaway.empty() ? "" : "; ") + "the " +
                  process_name(fit.effects.terms[j].process) + " coefficient of " +
                  fit.effects.terms[j].covariate + " ran off to " + format_significant(x[4 + j], 4);
   if (!runaway.empty())
     fit.report.degenerate =
         runaway +
-        " (it scales a parameter by more than e^10 for some customers): the "
+        " (it scales a parameter by more than e^10 between customers): the "
         "likelihood has no interior maximum that way, and the estimates are where the "
         "optimiser stopped on a flat ridge; a regularisation (--reg-trans, --reg-life) "
         "holds the coefficients";
   fit.report.converged = true;
   fit.report.evaluations = minimum->evaluations;
-  fit.report.log_likelihood = -(minimum->value - penalty_value) * n;
+  fit.report.log_likelihood = -(minimum->value - penalty_at(weights, x)) * n;
   fit.report.customers = static_cast<std::uint64_t>(std::llround(n));
   fit.report.unique_tuples = likelihood.tuples();
   fit.value_rows = likelihood.groups();
@@ -442,6 +491,24 @@ result<covariate_fit> fit_with_covariates(model_kind kind, std::span<const rfm_t
                                     static_cast<int>(k));
   if (!test) return std::move(test).error();
   fit.against_no_covariates = *test;
+
+  // The constraints' test: against the same covariates each free in both processes.
+  int constrained = 0;
+  for (const covariate_term& t : fit.effects.terms)
+    constrained += t.process == covariate_process::both ? 1 : 0;
+  if (constrained > 0) {
+    auto unconstrained =
+        unconstrained_log_likelihood(kind, customers, values, fit.effects.terms, penalty, x);
+    if (unconstrained) {
+      auto constraint =
+          test_likelihood_ratio(fit.report.log_likelihood, *unconstrained, constrained);
+      if (!constraint) return std::move(constraint).error();
+      fit.against_unconstrained = *constraint;
+    } else {
+      fit.constraint_test_missing =
+          "the fit without the constraints failed: " + unconstrained.error().message;
+    }
+  }
   return fit;
 }
 

@@ -238,11 +238,18 @@ double pareto_nbd_data::log_likelihood(const pareto_nbd_params& p,
 
   // Per time of the current group: ln(1+t/α), ln(1+t/β), ln g̃(t), and the
   // integrals from t to the group's last time over g̃(t).
+  // Kept across calls (a fit evaluates thousands of times; a fit with covariates
+  // evaluates one small set of tuples per distinct row of values): no allocation
+  // once they have grown.
   std::size_t largest = 0;
   for (const group& grp : groups_) largest = std::max(largest, grp.size);
-  std::vector<double> la(largest), lb(largest), lambda(largest);
-  std::vector<gap_sums> suffix(largest);
-  std::vector<double> la_all(distinct_times_.size()), lb_all(distinct_times_.size());
+  thread_local std::vector<double> la, lb, lambda, la_all, lb_all;
+  thread_local std::vector<gap_sums> suffix;
+  for (auto* v : {&la, &lb, &lambda})
+    if (v->size() < largest) v->resize(largest);
+  if (suffix.size() < largest) suffix.resize(largest);
+  for (auto* v : {&la_all, &lb_all})
+    if (v->size() < distinct_times_.size()) v->resize(distinct_times_.size());
   for (std::size_t k = 0; k < distinct_times_.size(); ++k) {
     la_all[k] = std::log1p(distinct_times_[k] / p.alpha);
     lb_all[k] = std::log1p(distinct_times_[k] / p.beta);

@@ -20,7 +20,8 @@ constrained equal; Channel in the purchase process only), checks:
   cltv reports the fit degenerate: a coefficient running off to a boundary, where it must
   not be below SciPy's and the rest is not compared);
 - cltv's standard errors agree with those of SciPy's finite-difference Hessian to 2 %;
-- the test against no covariates: the statistic is 2 (LL - LL without), with its df;
+- the test against no covariates: the statistic is 2 (LL - LL without), with its df; the
+  constrained fit's test of its constraint: 2 (LL of the "both" fit - LL), one df;
 - sensitivity: flipping the sign of the largest coefficient moves SciPy's log-likelihood
   by more than 1e-4 relative, so a wrong sign convention cannot pass.
 Then `cltv predict --covariates` on the Pareto/NBD fit: every customer's P(alive) and
@@ -229,6 +230,15 @@ def main():
             check(test["degrees_of_freedom"] == k, f"{label}: df {test['degrees_of_freedom']}")
             check(abs(test["statistic"] - 2 * (ll_cltv - plain["log_likelihood"])) < 1e-6,
                   f"{label}: LR statistic {test['statistic']}")
+
+            if spec == "constrained":
+                free = json.load(open(os.path.join(tmp, f"{model}-both.json")))
+                constraint = cov["constraint_test"]
+                check(abs(constraint["statistic"]
+                          - 2 * (free["log_likelihood"] - ll_cltv)) < 1e-6
+                      and constraint["degrees_of_freedom"] == 1,
+                      f"{label}: constraint test {constraint} against the free fit "
+                      f"{free['log_likelihood']}")
 
             flipped = gammas.copy()
             big = int(np.argmax(np.abs(gammas)))

@@ -20,6 +20,7 @@
 // covariate gives every customer a group of her own.
 
 #include <cstddef>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -100,6 +101,7 @@ struct likelihood_ratio_test {
   int degrees_of_freedom = 0;
   double p_value = 1;
   double restricted_log_likelihood = 0;
+  double full_log_likelihood = 0;
 };
 
 /// The test from the two log-likelihoods; a statistic below 0 (the optimiser
@@ -128,13 +130,24 @@ struct covariate_fit {
   std::vector<coefficient_estimate> coefficients;  ///< one per term
   /// Of the fit: its covariance is over the baseline parameters (natural
   /// scale) then the coefficients, row-major; log_hessian is over their
-  /// logs then the coefficients. log_likelihood is without the penalty.
+  /// logs then the coefficients. log_likelihood is without the penalty. With
+  /// a penalty (`penalty` not 0), the Hessian, covariance and standard errors
+  /// are those of the penalised objective and the tests compare penalised
+  /// estimates: read them with care.
   fit_report report;
   covariate_penalty penalty;
   /// Against the same model fitted without covariates (its estimates in
   /// `without_covariates`), degrees of freedom the number of coefficients.
   likelihood_ratio_test against_no_covariates;
   purchase_model without_covariates;
+  /// With constrained terms (process both): the test of the constraints, this
+  /// fit being the restricted model and the same fit with each constrained
+  /// covariate given a coefficient per process the full one (degrees of
+  /// freedom: the constrained terms).
+  std::optional<likelihood_ratio_test> against_unconstrained;
+  /// Why there is no against_unconstrained although there are constrained
+  /// terms (the fit without the constraints failed); empty otherwise.
+  std::string constraint_test_missing;
   /// The distinct rows of values among the customers: the groups whose
   /// tuples the likelihood compresses (report.unique_tuples is their sum).
   std::size_t value_rows = 0;
@@ -145,10 +158,11 @@ struct covariate_fit {
 /// with the same values) whose covariate values are `values`, row-major, one
 /// row of covariate_columns(terms).size() per customer. Starts from the fit
 /// without covariates (also the test's restricted model) and all
-/// coefficients 0.
+/// coefficients 0. With constrained terms, also fits the model without the
+/// constraints, for against_unconstrained.
 ///
-/// A coefficient that runs off (it scales a parameter by more than e^10 for
-/// some customers: e.g. a dummy whose customers all buy again or none do) is
+/// A coefficient that runs off (it scales a parameter by more than e^10
+/// between customers: e.g. a dummy whose customers all buy again or none do) is
 /// reported in report.degenerate, the estimates standing where the optimiser
 /// stopped; a regularisation holds it.
 ///

@@ -347,6 +347,7 @@ result<clv_valuation> prepare_clv_valuation(const clv_valuation_options& o) {
   clv_settings& st = *settings;
 
   fitted_models fitted;
+  fitted.accepts_covariates = true;
   if (auto e = read_model_files(o.models, o.input.path(), fitted)) return *e;
   if (fitted.sbg) return error{"model", "clv takes bgnbd and gamma-gamma models, not sbg"};
   auto kind = purchase_model_to_fit(o.purchase_model, fitted);

@@ -102,7 +102,8 @@ customer id (one row each, numeric values) and fits CLVTools' static-covariate
 model: alpha_i = alpha exp(-g z) in the purchase process (--covariate-cols: both
 processes; --trans-covariates: purchase only), Pareto/NBD beta_i = beta exp(-g z)
 and BG/NBD a_i, b_i = a, b exp(g z) in the dropout process (--life-covariates);
---equal-covariates gives a covariate of both processes one coefficient;
+--equal-covariates gives a covariate of both processes one coefficient (and
+tests that constraint against the model without it: "constraint_test");
 --reg-trans/--reg-life add lambda times the sum of squared coefficients to the
 mean -log-likelihood (CLVTools' reg.lambdas). The parameters are then a
 customer's whose values are all 0; "covariates" holds each coefficient with its
@@ -172,12 +173,25 @@ void write_covariate_table(model_kind kind, const covariate_record& c, std::stri
              : "(purchase: alpha_i = alpha exp(-g z), positive = more purchases; dropout: a_i = a "
                "exp(g z), b_i = b exp(g z))\n";
   const models::likelihood_ratio_test& t = c.against_no_covariates;
-  out += fmt::format("LR test         against no covariates: statistic {}, df {}, p {} (LL {})\n",
-                     readable(t.statistic), t.degrees_of_freedom, readable(t.p_value),
-                     trimmed_number(t.restricted_log_likelihood, 4));
+  out += fmt::format(
+      "LR test         against no covariates: statistic {}, df {}, p {} (LL without {})\n",
+      readable(t.statistic), t.degrees_of_freedom, readable(t.p_value),
+      trimmed_number(t.restricted_log_likelihood, 4));
+  if (c.against_unconstrained) {
+    const models::likelihood_ratio_test& u = *c.against_unconstrained;
+    out += fmt::format(
+        "LR test         of the constraints (against each free in both processes): "
+        "statistic {}, df {}, p {} (LL unconstrained {})\n",
+        readable(u.statistic), u.degrees_of_freedom, readable(u.p_value),
+        trimmed_number(u.full_log_likelihood, 4));
+  } else if (!c.constraint_test_missing.empty()) {
+    out += fmt::format("LR test         of the constraints: none: {}\n", c.constraint_test_missing);
+  }
   if (c.penalty.purchase > 0 || c.penalty.dropout > 0)
-    out += fmt::format("regularisation  trans {}, life {} (log-likelihood without it)\n",
-                       format_shortest(c.penalty.purchase), format_shortest(c.penalty.dropout));
+    out += fmt::format(
+        "regularisation  trans {}, life {} (log-likelihood without it; standard "
+        "errors and tests of the penalised fit)\n",
+        format_shortest(c.penalty.purchase), format_shortest(c.penalty.dropout));
 }
 
 void write_table(const fitted& f, const std::string& name, std::string& out) {
@@ -410,8 +424,9 @@ result<fitted> fit_covariate_input(const fit_options& o, models::model_kind kind
   if (!summary) return std::move(summary).error();
   name = summary->name;
   print_note(summary->skipped_note);
-  auto values = read_covariates(o.covariates, models::covariate_columns(terms), *summary);
-  if (!values) return std::move(values).error();
+  auto read = read_covariates(o.covariates, models::covariate_columns(terms), *summary);
+  if (!read) return std::move(read).error();
+  for (const std::string& note : read->notes) print_note(note);
   std::vector<time_unit_statement> statements;
   if (!o.time_unit.empty()) {
     auto given = parse_time_unit(o.time_unit);
@@ -425,7 +440,7 @@ result<fitted> fit_covariate_input(const fit_options& o, models::model_kind kind
   auto fit = [&] {
     const progress shown(fmt::format("fitting {} with covariates to {} customers", o.model,
                                      grouped(static_cast<double>(summary->size()), 0)));
-    return models::fit_with_covariates(kind, summary->rows, *values, terms, penalty);
+    return models::fit_with_covariates(kind, summary->rows, read->values, terms, penalty);
   }();
   if (!fit) return fit_failed(name, o.model, fit.error());
   // The file's own covariance is the parameters' block; the whole matrix is
@@ -444,7 +459,8 @@ result<fitted> fit_covariate_input(const fit_options& o, models::model_kind kind
               .estimates = fit->estimates,
               .report = std::move(report),
               .covariates = covariate_record{fit->effects, fit->coefficients, fit->penalty,
-                                             fit->against_no_covariates, fit->report.covariance,
+                                             fit->against_no_covariates, fit->against_unconstrained,
+                                             fit->constraint_test_missing, fit->report.covariance,
                                              fit->report.log_hessian, fit->value_rows},
               .skipped_rows = summary->skipped_rows,
               .input_path = o.table.path}};

@@ -385,6 +385,7 @@ int run_predict(const predict_options& o) {
   auto given_unit = given_summary_unit(o.input);
   if (!given_unit) return print_error(given_unit.error().message), 2;
   fitted_models fitted;
+  fitted.accepts_covariates = true;
   if (auto e = read_model_files(o.models, o.input.path(), fitted))
     return print_error(e->message), 2;
   const bool purchases = fitted.purchase.has_value();
@@ -691,9 +692,14 @@ int run_predict(const predict_options& o) {
     }
     buf += "}\n";
   } else if (format == output_format::table) {
-    buf += fmt::format("Predictions for {} customers ({}, {})\n",
+    const std::string with_covariates =
+        fitted.covariates
+            ? fmt::format(" with covariates {}",
+                          fmt::join(models::covariate_columns(fitted.covariates->terms), ", "))
+            : std::string();
+    buf += fmt::format("Predictions for {} customers ({}{}, {})\n",
                        grouped(static_cast<double>(s.size()), 0),
-                       names_of(fitted.purchase->kind()).label, covered);
+                       names_of(fitted.purchase->kind()).label, with_covariates, covered);
     append_base_summary_table(buf, base, "spend", covered);
     if (total_bounds)
       buf += fmt::format(

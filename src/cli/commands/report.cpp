@@ -111,6 +111,11 @@ result<std::string> customers_report(const report_options& o) {
   whole.input.log.calibration_periods.clear();
   auto prepared = prepare_clv_valuation(whole);
   if (!prepared) return std::move(prepared).error();
+  if (prepared->customer_models)
+    return error{"covariates",
+                 "report customers does not take a model fitted with covariates "
+                 "yet (its charts use one model for everyone): `cltv clv` and "
+                 "`cltv predict` do"};
   auto valued = value_customers(*prepared, static_cast<std::size_t>(*top));
   if (!valued) return std::move(valued).error();
   auto distribution = distribute_values(valued->clv);

@@ -9,6 +9,7 @@
 
 #include "cltv/number.hpp"
 #include "io/log_input.hpp"
+#include "io/messages.hpp"
 #include "io/table_reader.hpp"
 
 namespace cltv::cli {
@@ -97,20 +98,24 @@ result<models::covariate_penalty> covariate_penalty_of(const covariate_options& 
   return models::covariate_penalty{*purchase, *dropout};
 }
 
-result<std::vector<double>> read_covariates(const covariate_options& options,
-                                            const std::vector<std::string>& columns,
-                                            const summary_data& customers) {
+result<covariate_values> read_covariates(const covariate_options& options,
+                                         const std::vector<std::string>& columns,
+                                         const summary_data& customers) {
   const std::string name = display_name(options.path);
+  if (options.path == "-" && customers.name == "stdin")
+    return error{"covariates", "the summary and the covariates cannot both come from stdin"};
   if (customers.id_name == "row")
-    return error{"covariates", "the summary has no customer id column to join " + name +
-                                   " on (--customer-col names it)"};
+    return error{"covariates", fmt::format("{} has no customer id column (customer_id, ID or id) "
+                                           "to join {} on",
+                                           the_summary(customers.name), name)};
   std::unordered_map<std::string_view, std::size_t> customer_of;
   customer_of.reserve(customers.size());
   for (std::size_t i = 0; i < customers.size(); ++i)
     if (!customer_of.emplace(customers.id(i), i).second)
-      return error{"covariates", fmt::format("customer {} appears twice in {}: covariates are "
-                                             "joined on a unique id",
-                                             customers.id(i), the_summary(customers.name))};
+      return error{"covariates",
+                   fmt::format("customer \"{}\" appears twice in {}: covariates "
+                               "are joined on a unique id",
+                               printable(customers.id(i)), the_summary(customers.name))};
 
   auto reader = table_reader::open(options.path, {});
   if (!reader) return std::move(reader).error();
@@ -118,33 +123,49 @@ result<std::vector<double>> read_covariates(const covariate_options& options,
     if (reader->failure()) return *reader->failure();
     return error{"covariates", name + " is empty"};
   }
-  const auto header = reader->fields();
-  const auto column_named = [&](std::string_view wanted) -> std::optional<std::size_t> {
+  const std::vector<std::string> header(reader->fields().begin(), reader->fields().end());
+  const auto column_named = [&](std::string_view wanted) -> result<std::optional<std::size_t>> {
     const auto at = std::find(header.begin(), header.end(), wanted);
-    if (at == header.end()) return std::nullopt;
-    return static_cast<std::size_t>(at - header.begin());
+    if (at == header.end()) return std::optional<std::size_t>{};
+    if (std::find(at + 1, header.end(), wanted) != header.end())
+      return error{"covariates",
+                   fmt::format("{}: the header names \"{}\" twice", name, printable(wanted))};
+    return std::optional<std::size_t>(static_cast<std::size_t>(at - header.begin()));
   };
+  covariate_values out;
   std::size_t id_column = 0;
-  if (!options.id_col.empty()) {
-    auto at = column_named(options.id_col);
-    if (!at)
-      return error{"covariate-id-col",
-                   fmt::format("{}: no column \"{}\" in the header", name, options.id_col)};
-    id_column = *at;
-  } else if (auto at = column_named(customers.id_name)) {
-    id_column = *at;
+  auto given = column_named(options.id_col.empty() ? customers.id_name : options.id_col);
+  if (!given) return std::move(given).error();
+  if (*given) {
+    id_column = **given;
+  } else if (!options.id_col.empty()) {
+    return error{"covariate-id-col", fmt::format("{}: no column \"{}\" in the header", name,
+                                                 printable(options.id_col))};
+  } else {
+    out.notes.push_back(fmt::format(
+        "{}: no column \"{}\": the customer ids are its first "
+        "column, \"{}\" (--covariate-id-col names another)",
+        name, printable(customers.id_name), header.empty() ? std::string() : printable(header[0])));
   }
   std::vector<std::size_t> value_column;
   for (const std::string& c : columns) {
     auto at = column_named(c);
-    if (!at)
-      return error{"covariates", fmt::format("{}: no column \"{}\" in the header (it has {})", name,
-                                             c, fmt::join(header, ", "))};
-    value_column.push_back(*at);
+    if (!at) return std::move(at).error();
+    if (!*at)
+      return error{"covariates",
+                   fmt::format("{}: no column \"{}\" in the header (it has {})", name, printable(c),
+                               printable(fmt::format("{}", fmt::join(header, ", "))))};
+    if (**at == id_column)
+      return error{"covariates",
+                   fmt::format("{}: \"{}\" is the id column, not a covariate", name, printable(c))};
+    value_column.push_back(**at);
   }
 
+  // A summary that skipped rows or left customers out lacks some customers the file may have.
+  const bool partial = customers.skipped_rows > 0 || !customers.left_out_note.empty();
+  std::uint64_t ignored = 0;
   const std::size_t width = columns.size();
-  std::vector<double> values(customers.size() * width, 0.0);
+  out.values.assign(customers.size() * width, 0.0);
   std::vector<std::uint64_t> line_of(customers.size(), 0);  // 0: no row yet
   while (reader->next()) {
     const auto fields = reader->fields();
@@ -155,31 +176,43 @@ result<std::vector<double>> read_covariates(const covariate_options& options,
     if (id_column >= fields.size()) return at_line("covariates", "the row has no customer id");
     const std::string_view id = fields[id_column];
     const auto customer = customer_of.find(id);
-    if (customer == customer_of.end())
-      return at_line("covariates",
-                     fmt::format("customer {} is not in {}", id, the_summary(customers.name)));
+    if (customer == customer_of.end()) {
+      if (partial) {
+        ++ignored;
+        continue;
+      }
+      return at_line("covariates", fmt::format("customer \"{}\" is not in {}", printable(id),
+                                               the_summary(customers.name)));
+    }
     const std::size_t i = customer->second;
     if (line_of[i] != 0)
-      return at_line("covariates", fmt::format("customer {} has a second row (the first is on "
-                                               "line {})",
-                                               id, line_of[i]));
+      return at_line("covariates", fmt::format("customer \"{}\" has a second row (the first is "
+                                               "on line {})",
+                                               printable(id), line_of[i]));
     line_of[i] = line;
     for (std::size_t c = 0; c < width; ++c) {
       if (value_column[c] >= fields.size())
-        return at_line(columns[c], fmt::format("no {} value for customer {}", columns[c], id));
+        return at_line(columns[c], fmt::format("no {} value for customer \"{}\"",
+                                               printable(columns[c]), printable(id)));
       auto v = parse_data_number(columns[c], fields[value_column[c]]);
       if (!v)
         return at_line(columns[c],
-                       fmt::format("{} of customer {}: {}", columns[c], id, v.error().message));
-      values[i * width + c] = *v;
+                       fmt::format("customer \"{}\": {}", printable(id), v.error().message));
+      out.values[i * width + c] = *v;
     }
   }
   if (reader->failure()) return *reader->failure();
   for (std::size_t i = 0; i < customers.size(); ++i)
     if (line_of[i] == 0)
-      return error{"covariates", fmt::format("{}: customer {} of {} has no row", name,
-                                             customers.id(i), the_summary(customers.name))};
-  return values;
+      return error{"covariates",
+                   fmt::format("{}: customer \"{}\" of {} has no row", name,
+                               printable(customers.id(i)), the_summary(customers.name))};
+  if (ignored > 0)
+    out.notes.push_back(
+        fmt::format("{}: {} row{} for customers that {} skipped or left out: "
+                    "not used",
+                    name, ignored, ignored == 1 ? "" : "s", the_summary(customers.name)));
+  return out;
 }
 
 result<std::optional<std::vector<models::purchase_model>>> customer_models_of(
@@ -200,14 +233,16 @@ result<std::optional<std::vector<models::purchase_model>>> customer_models_of(
                  fmt::format("{} was fitted with covariates ({}): give --covariates FILE with "
                              "those columns for the customers",
                              fitted.covariates_source, fmt::join(columns, ", "))};
-  auto values = read_covariates(options, columns, customers);
-  if (!values) return std::move(values).error();
+  auto read = read_covariates(options, columns, customers);
+  if (!read) return std::move(read).error();
+  for (const std::string& note : read->notes) print_note(note);
+  const std::vector<double>& values = read->values;
   std::vector<models::purchase_model> models;
   models.reserve(customers.size());
   const std::size_t width = columns.size();
   for (std::size_t i = 0; i < customers.size(); ++i) {
     auto m = models::customer_model(*fitted.purchase, *fitted.covariates,
-                                    std::span<const double>(*values).subspan(i * width, width));
+                                    std::span<const double>(values).subspan(i * width, width));
     if (!m)
       return error{m.error().field,
                    fmt::format("customer {}: {}", customers.id(i), m.error().message)};

@@ -48,16 +48,28 @@ void add_covariate_options(CLI::App& app, covariate_options& options, bool fitti
 [[nodiscard]] result<models::covariate_penalty> covariate_penalty_of(
     const covariate_options& options);
 
-/// The values of `columns` for each customer of `customers`, row-major in the
-/// summary's order, from the CSV `options.path` ("-": stdin). The id column
-/// is --covariate-id-col, else the summary's own id column name when the file
-/// has it, else the file's first column. Fails, naming the file, the line and
-/// the column or id: a missing column, a value that is not a finite number, an
-/// id twice, an id the summary does not have, and (after the file) a customer
-/// without a row. A summary without ids (rows numbered) cannot be joined.
-[[nodiscard]] result<std::vector<double>> read_covariates(const covariate_options& options,
-                                                          const std::vector<std::string>& columns,
-                                                          const summary_data& customers);
+/// The covariates read for the customers of a summary.
+struct covariate_values {
+  std::vector<double> values;  ///< row-major in the summary's order, one row per customer
+  /// For stderr, empty when nothing to say: which column the ids were taken
+  /// from when it is the file's first column (no column matched), and how
+  /// many rows named customers the summary skipped or left out.
+  std::vector<std::string> notes;
+};
+
+/// The values of `columns` for each customer of `customers`, from the CSV
+/// `options.path` ("-": stdin, not when the summary came from stdin too). The
+/// id column is --covariate-id-col, else the summary's own id column name when
+/// the file has it, else the file's first column (said in a note). Fails,
+/// naming the file, the line and the column or id: a missing or repeated
+/// column, the id column among the covariates, a value that is not a finite
+/// number, an id twice, an id the summary does not have (unless the summary
+/// skipped bad rows or left customers out: then such rows are counted in a
+/// note), and (after the file) a customer without a row. A summary without
+/// ids (rows numbered) cannot be joined.
+[[nodiscard]] result<covariate_values> read_covariates(const covariate_options& options,
+                                                       const std::vector<std::string>& columns,
+                                                       const summary_data& customers);
 
 /// Each customer's own purchase model, when the model was fitted with
 /// covariates: read_covariates() for the model's columns, then

@@ -119,7 +119,23 @@ void append_covariates(std::string& out, model_kind kind, const covariate_record
   append_json_number(out, c.against_no_covariates.p_value);
   out += ",\"log_likelihood_without\":";
   append_json_number(out, c.against_no_covariates.restricted_log_likelihood);
-  out += "},\"names\":[";
+  out += '}';
+  if (c.against_unconstrained) {
+    const models::likelihood_ratio_test& t = *c.against_unconstrained;
+    out +=
+        ",\"constraint_test\":{\"against\":\"the constrained covariates free in each "
+        "process\",\"statistic\":";
+    append_json_number(out, t.statistic);
+    out += fmt::format(",\"degrees_of_freedom\":{},\"p_value\":", t.degrees_of_freedom);
+    append_json_number(out, t.p_value);
+    out += ",\"log_likelihood_unconstrained\":";
+    append_json_number(out, t.full_log_likelihood);
+    out += '}';
+  } else if (!c.constraint_test_missing.empty()) {
+    out += ",\"constraint_test_missing\":";
+    append_json_string(out, c.constraint_test_missing);
+  }
+  out += ",\"names\":[";
   std::vector<std::string> names;
   for (const std::string_view p : names_of(kind).parameters) names.emplace_back(p);
   for (const models::covariate_term& t : c.effects.terms)
@@ -143,6 +159,10 @@ void append_covariates(std::string& out, model_kind kind, const covariate_record
     out += ']';
   };
   matrix("covariance", c.covariance);
+  if (!c.log_hessian.empty())
+    out += c.penalty.purchase > 0 || c.penalty.dropout > 0
+               ? ",\"hessian_of\":\"penalised negative log-likelihood\""
+               : ",\"hessian_of\":\"negative log-likelihood\"";
   matrix("hessian", c.log_hessian);
   out += '}';
 }
@@ -415,6 +435,10 @@ std::optional<error> read_model_file(const std::string& path, fitted_models& int
       if (!effects) return fail(effects.error().message);
       if (!models::takes_covariates(*kind))
         return fail(fmt::format("the {} model takes no covariates", model));
+      if (!into.accepts_covariates)
+        return fail(
+            "fitted with covariates, which this command does not take yet (`cltv "
+            "predict` and `cltv clv` do, with --covariates FILE)");
       into.covariates = std::move(*effects);
       into.covariates_source = "the model " + name;
     }

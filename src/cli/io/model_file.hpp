@@ -43,6 +43,8 @@ struct covariate_record {
   std::vector<models::coefficient_estimate> estimates;  ///< one per term
   models::covariate_penalty penalty;
   models::likelihood_ratio_test against_no_covariates;
+  std::optional<models::likelihood_ratio_test> against_unconstrained;  ///< with constraints
+  std::string constraint_test_missing;  ///< why there is no against_unconstrained
   /// Over the parameters then the coefficients, row-major (fit_report's
   /// covariance and log_hessian of the whole fit).
   std::vector<double> covariance;
@@ -102,6 +104,10 @@ struct fitted_models {
   /// (purchase is then the baseline), and who states them ("the model m.json").
   std::optional<models::covariate_effects> covariates;
   std::string covariates_source;
+  /// Whether the reader takes a model fitted with covariates (set before
+  /// reading): a command that predicts with one model for everyone must not
+  /// silently use the baseline, so read_model_file refuses it otherwise.
+  bool accepts_covariates = false;
   std::optional<models::gamma_gamma_params> gamma_gamma;
   std::optional<models::sbg_params> sbg;
   /// The sBG file's "counts" (one curve per cohort), when it records them.

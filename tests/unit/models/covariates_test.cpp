@@ -268,11 +268,15 @@ TEST_CASE("a constraint fits one coefficient for both processes", "[covariates]"
   CHECK(constrained.against_no_covariates.degrees_of_freedom == 3);
   // Nested: the free model fits at least as well.
   CHECK(free.report.log_likelihood >= constrained.report.log_likelihood - 1e-6);
-  const auto test = value_of(cltv::models::test_likelihood_ratio(constrained.report.log_likelihood,
-                                                                 free.report.log_likelihood, 1));
+  // The fit tests its constraint against the free model, which it fits itself.
+  REQUIRE(constrained.against_unconstrained);
+  const auto& test = *constrained.against_unconstrained;
   CHECK(test.degrees_of_freedom == 1);
+  CHECK_THAT(test.full_log_likelihood, WithinRel(free.report.log_likelihood, 1e-9));
+  CHECK_THAT(test.restricted_log_likelihood, WithinRel(constrained.report.log_likelihood, 1e-15));
   CHECK(test.p_value >= 0);
   CHECK(test.p_value <= 1);
+  CHECK_FALSE(free.against_unconstrained);
 }
 
 TEST_CASE("regularisation pulls the coefficients towards 0", "[covariates]") {
