@@ -266,7 +266,7 @@ error fit_failed(std::string_view input, std::string_view model, const error& e)
 
 /// The unit the model file records: the summary's, or --time-unit's for a
 /// summary that does not say; both given, they must agree.
-result<std::optional<double>> fitted_time_unit(const fit_options& o, const table_input& in,
+result<std::optional<double>> fitted_time_unit(const fit_options& o, std::string_view input_name,
                                                const summary_stamp& stamp) {
   std::vector<time_unit_statement> statements;
   if (!o.time_unit.empty()) {
@@ -275,7 +275,7 @@ result<std::optional<double>> fitted_time_unit(const fit_options& o, const table
     statements.push_back({"--time-unit says", *given});
   }
   if (stamp.time_unit_days)
-    statements.push_back({the_summary(in.name()) + " is in", *stamp.time_unit_days});
+    statements.push_back({the_summary(input_name) + " is in", *stamp.time_unit_days});
   return agreed_time_unit(statements);
 }
 
@@ -388,7 +388,7 @@ result<purchase_summary> read_purchase_summary(const fit_options& o, bool with_h
   out.skipped_rows = in->skipped_rows();
   print_note(in->skipped_note());
   if (merged.rows() == 0) return error{"input", fmt::format("{} has no customer rows", in->name())};
-  auto unit = fitted_time_unit(o, *in, stamp.stamp());
+  auto unit = fitted_time_unit(o, in->name(), stamp.stamp());
   if (!unit) return std::move(unit).error();
   out.time_unit_days = *unit;
   out.rows = merged.rows();
@@ -427,15 +427,7 @@ result<fitted> fit_covariate_input(const fit_options& o, models::model_kind kind
   auto read = read_covariates(o.covariates, models::covariate_columns(terms), *summary);
   if (!read) return std::move(read).error();
   for (const std::string& note : read->notes) print_note(note);
-  std::vector<time_unit_statement> statements;
-  if (!o.time_unit.empty()) {
-    auto given = parse_time_unit(o.time_unit);
-    if (!given) return std::move(given).error();
-    statements.push_back({"--time-unit says", *given});
-  }
-  if (summary->stamp.time_unit_days)
-    statements.push_back({the_summary(name) + " is in", *summary->stamp.time_unit_days});
-  auto unit = agreed_time_unit(statements);
+  auto unit = fitted_time_unit(o, name, summary->stamp);
   if (!unit) return std::move(unit).error();
   auto fit = [&] {
     const progress shown(fmt::format("fitting {} with covariates to {} customers", o.model,
@@ -513,7 +505,7 @@ result<fitted> fit_gamma_gamma_input(const fit_options& o, const models::fit_pen
   if (auto e = in->failure()) return *e;
   const std::uint64_t skipped = in->skipped_rows();
   print_note(in->skipped_note());
-  auto unit = fitted_time_unit(o, *in, stamp.stamp());
+  auto unit = fitted_time_unit(o, in->name(), stamp.stamp());
   if (!unit) return std::move(unit).error();
   auto fit = models::fit_gamma_gamma(rows, options);
   if (!fit) {
