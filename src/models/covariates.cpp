@@ -236,28 +236,28 @@ result<detail::covariate_likelihood> detail::covariate_likelihood::make(
                                     "the baseline"};
 
   const std::vector<std::size_t> column_of = columns_of_terms(terms);
-  const std::size_t groups = group_rows.size();
-  out.purchase_z_.resize(groups * terms.size());
-  out.dropout_z_.resize(groups * terms.size());
+  const std::size_t group_count = group_rows.size();
+  out.purchase_z_.resize(group_count * terms.size());
+  out.dropout_z_.resize(group_count * terms.size());
   for (std::size_t j = 0; j < terms.size(); ++j) {
     const std::size_t c = column_of[j];
     out.term_ranges_.push_back(maximum[c] - minimum[c]);
   }
-  for (std::size_t g = 0; g < groups; ++g) {
+  for (std::size_t g = 0; g < group_count; ++g) {
     term_values(terms, column_of, group_values[g], &out.purchase_z_[g * terms.size()],
                 &out.dropout_z_[g * terms.size()]);
-    auto tuples = compress_rfm(group_rows[g]);
-    if (!tuples) return std::move(tuples).error();
+    auto compressed = compress_rfm(group_rows[g]);
+    if (!compressed) return std::move(compressed).error();
     double n = 0;
-    for (const rfm_tuple& t : *tuples) n += t.count;
+    for (const rfm_tuple& t : *compressed) n += t.count;
     out.group_customers_.push_back(n);
     out.customers_ += n;
-    out.tuples_ += tuples->size();
+    out.tuples_ += compressed->size();
     if (kind == model_kind::pareto_nbd)
-      out.pareto_.emplace_back(*tuples);
+      out.pareto_.emplace_back(*compressed);
     else
       out.bgnbd_.emplace_back(
-          *tuples, kind == model_kind::mbgnbd ? bgnbd_variant::mbgnbd : bgnbd_variant::bgnbd);
+          *compressed, kind == model_kind::mbgnbd ? bgnbd_variant::mbgnbd : bgnbd_variant::bgnbd);
   }
   return out;
 }

@@ -446,8 +446,8 @@ result<clv_valuers> clv_valuers::make(const clv_valuation& v) {
 }
 
 result<models::clv_valuer*> clv_valuers::of(std::size_t i) {
-  if (!valuation_->customer_models) return &shared_;
-  const models::purchase_model& model = (*valuation_->customer_models)[i];
+  if (valuation_->customer_models.empty()) return &shared_;
+  const models::purchase_model& model = valuation_->customer_models[i];
   std::vector<double> key = model.parameters().values;
   auto at = by_parameters_.find(key);
   if (at == by_parameters_.end()) {
@@ -504,7 +504,7 @@ int run_clv(const clv_command_options& command) {
   const spend_source source = spend->kind();
   const bool reads_spend = prepared->reads_spend;
   std::optional<models::clv_bootstrap> boot;
-  if (boot_settings && prepared->customer_models)
+  if (boot_settings && !prepared->customer_models.empty())
     return print_error("--bootstrap does not apply to a model fitted with covariates yet"), 2;
   if (boot_settings) {
     auto intervals = bootstrap_valuation(*prepared, o, *boot_settings);

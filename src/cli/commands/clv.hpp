@@ -69,8 +69,8 @@ struct clv_valuation {
   bool reads_spend = true;              // monetary_value is read (not with --spend-per-purchase)
   std::vector<model_account> accounts;  // the models, read or fitted, for a report
   /// With a model fitted with covariates: each customer's own model (`model`
-  /// is then the baseline).
-  std::optional<std::vector<models::purchase_model>> customer_models{};
+  /// is then the baseline); empty otherwise.
+  std::vector<models::purchase_model> customer_models{};
   std::vector<std::string> covariates{};  ///< their names, for the table
 };
 

@@ -571,7 +571,7 @@ int run_predict(const predict_options& o) {
   for (std::size_t i = 0; i < s.size() && !out.stopped(); ++i) {
     const models::rfm_tuple& c = s.rows[i];
     const models::purchase_model& model =
-        *customer_models ? (**customer_models)[i] : *fitted.purchase;
+        customer_models->empty() ? *fitted.purchase : (*customer_models)[i];
     std::optional<double> alive;
     std::optional<double> dert;
     std::optional<double> discounted;

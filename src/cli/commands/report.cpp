@@ -111,7 +111,7 @@ result<std::string> customers_report(const report_options& o) {
   whole.input.log.calibration_periods.clear();
   auto prepared = prepare_clv_valuation(whole);
   if (!prepared) return std::move(prepared).error();
-  if (prepared->customer_models)
+  if (!prepared->customer_models.empty())
     return error{"covariates",
                  "report customers does not take a model fitted with covariates "
                  "yet (its charts use one model for everyone): `cltv clv` and "

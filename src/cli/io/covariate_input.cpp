@@ -215,9 +215,10 @@ result<covariate_values> read_covariates(const covariate_options& options,
   return out;
 }
 
-result<std::optional<std::vector<models::purchase_model>>> customer_models_of(
-    const fitted_models& fitted, const covariate_options& options, const summary_data& customers) {
-  using none = std::optional<std::vector<models::purchase_model>>;
+result<std::vector<models::purchase_model>> customer_models_of(const fitted_models& fitted,
+                                                               const covariate_options& options,
+                                                               const summary_data& customers) {
+  using none = std::vector<models::purchase_model>;
   if (!fitted.purchase || !fitted.covariates) {
     if (options.given())
       return error{"covariates",
@@ -248,7 +249,7 @@ result<std::optional<std::vector<models::purchase_model>>> customer_models_of(
                    fmt::format("customer {}: {}", customers.id(i), m.error().message)};
     models.push_back(*m);
   }
-  return none{std::move(models)};
+  return models;
 }
 
 }  // namespace cltv::cli

@@ -71,13 +71,14 @@ struct covariate_values {
                                                        const std::vector<std::string>& columns,
                                                        const summary_data& customers);
 
-/// Each customer's own purchase model, when the model was fitted with
-/// covariates: read_covariates() for the model's columns, then
-/// models::customer_model(). nullopt when the model has none (every customer
-/// shares it). Fails when the model has covariates and --covariates is not
-/// given (naming the columns it needs), when --covariates is given for a
-/// model without them, and as the reading does.
-[[nodiscard]] result<std::optional<std::vector<models::purchase_model>>> customer_models_of(
+/// Each customer's own purchase model, in the summary's order, when the
+/// model was fitted with covariates: read_covariates() for the model's
+/// columns, then models::customer_model(). Empty when the model has none
+/// (every customer shares it; a summary is never empty). Fails when the model
+/// has covariates and --covariates is not given (naming the columns it
+/// needs), when --covariates is given for a model without them, and as the
+/// reading does. (Not result<optional<vector>>: cppcheck 2.10 crashes on it.)
+[[nodiscard]] result<std::vector<models::purchase_model>> customer_models_of(
     const fitted_models& fitted, const covariate_options& options, const summary_data& customers);
 
 }  // namespace cltv::cli
