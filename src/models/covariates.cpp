@@ -6,6 +6,7 @@
 #include <limits>
 #include <map>
 #include <numeric>
+#include <optional>
 #include <string>
 #include <utility>
 #include <variant>
@@ -33,6 +34,19 @@ bool shifts_dropout(covariate_process p) {
 error no_covariates_for(model_kind kind) {
   return error{"model", "the " + std::string(names_of(kind).name) +
                             " model takes no covariates (bgnbd, mbgnbd or pareto-nbd do)"};
+}
+
+// The error for effects whose coefficients do not match their terms one to one.
+std::optional<error> mismatched_effects(const covariate_effects& effects) {
+  if (effects.coefficients.size() == effects.terms.size()) return std::nullopt;
+  return error{"covariate", "the covariate effects have " +
+                                std::to_string(effects.coefficients.size()) + " coefficients for " +
+                                std::to_string(effects.terms.size()) + " terms"};
+}
+
+// BG/NBD's variant for `kind` (bgnbd or mbgnbd).
+bgnbd_variant variant_of(model_kind kind) {
+  return kind == model_kind::mbgnbd ? bgnbd_variant::mbgnbd : bgnbd_variant::bgnbd;
 }
 
 // Σ γ_j z_j over the terms shifting one process; z per term (0 where the term
@@ -144,10 +158,7 @@ result<purchase_model> customer_model(const purchase_model& base, const covariat
                                       std::span<const double> values) {
   const model_kind kind = base.kind();
   if (!takes_covariates(kind)) return no_covariates_for(kind);
-  if (effects.coefficients.size() != effects.terms.size())
-    return error{"covariate",
-                 "the covariate effects have " + std::to_string(effects.coefficients.size()) +
-                     " coefficients for " + std::to_string(effects.terms.size()) + " terms"};
+  if (auto e = mismatched_effects(effects)) return std::move(*e);
   const std::vector<std::size_t> column_of = columns_of_terms(effects.terms);
   const std::size_t columns = covariate_columns(effects.terms).size();
   if (values.size() != columns)
@@ -256,8 +267,7 @@ result<detail::covariate_likelihood> detail::covariate_likelihood::make(
     if (kind == model_kind::pareto_nbd)
       out.pareto_.emplace_back(*compressed);
     else
-      out.bgnbd_.emplace_back(
-          *compressed, kind == model_kind::mbgnbd ? bgnbd_variant::mbgnbd : bgnbd_variant::bgnbd);
+      out.bgnbd_.emplace_back(*compressed, variant_of(kind));
   }
   return out;
 }
@@ -284,9 +294,7 @@ double detail::covariate_likelihood::log_likelihood(std::span<const double> x,
     if (kind_ == model_kind::pareto_nbd) {
       ll = pareto_[grp].log_likelihood({v[0], v[1], v[2], v[3]}, group_gradient);
     } else {
-      const bgnbd_params p{
-          v[0], v[1], v[2], v[3],
-          kind_ == model_kind::mbgnbd ? bgnbd_variant::mbgnbd : bgnbd_variant::bgnbd};
+      const bgnbd_params p{v[0], v[1], v[2], v[3], variant_of(kind_)};
       ll = bgnbd_[grp].log_likelihood(p, group_gradient);
     }
     total += ll;
@@ -516,10 +524,7 @@ result<double> log_likelihood(const purchase_model& base, const covariate_effect
                               std::span<const rfm_tuple> customers,
                               std::span<const double> values) {
   const model_kind kind = base.kind();
-  if (effects.coefficients.size() != effects.terms.size())
-    return error{"covariate",
-                 "the covariate effects have " + std::to_string(effects.coefficients.size()) +
-                     " coefficients for " + std::to_string(effects.terms.size()) + " terms"};
+  if (auto e = mismatched_effects(effects)) return std::move(*e);
   auto likelihood = detail::covariate_likelihood::make(kind, customers, values, effects.terms);
   if (!likelihood) return std::move(likelihood).error();
   std::vector<double> x;

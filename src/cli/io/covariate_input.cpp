@@ -28,7 +28,7 @@ void add_covariate_options(CLI::App& app, covariate_options& options, bool fitti
       ->group(group);
   if (!fitting) return;
   options.fit_only.push_back(
-      app.add_option("--covariate-cols", options.both,
+      app.add_option("--covariate-cols", options.in_each_process,
                      "Covariates of both processes, comma-separated (Gender,Channel)")
           ->delimiter(',')
           ->option_text("NAMES")
@@ -64,7 +64,7 @@ void add_covariate_options(CLI::App& app, covariate_options& options, bool fitti
 }
 
 result<std::vector<models::covariate_term>> covariate_terms_of(const covariate_options& options) {
-  const bool lists = !options.both.empty() || !options.purchase.empty() ||
+  const bool lists = !options.in_each_process.empty() || !options.purchase.empty() ||
                      !options.dropout.empty() || !options.equal.empty();
   if (!options.given()) {
     if (lists || !options.reg_trans.empty() || !options.reg_life.empty() || !options.id_col.empty())
@@ -73,12 +73,12 @@ result<std::vector<models::covariate_term>> covariate_terms_of(const covariate_o
                    "holds them"};
     return std::vector<models::covariate_term>{};
   }
-  if (options.both.empty() && options.purchase.empty() && options.dropout.empty())
+  if (options.in_each_process.empty() && options.purchase.empty() && options.dropout.empty())
     return error{"covariates",
                  "--covariates needs the columns to use: --covariate-cols (both processes), "
                  "--trans-covariates or --life-covariates"};
   // --covariate-cols is shorthand for listing a covariate in both processes.
-  std::vector<std::string> purchase = options.both, dropout = options.both;
+  std::vector<std::string> purchase = options.in_each_process, dropout = options.in_each_process;
   purchase.insert(purchase.end(), options.purchase.begin(), options.purchase.end());
   dropout.insert(dropout.end(), options.dropout.begin(), options.dropout.end());
   return models::covariate_terms(purchase, dropout, options.equal);

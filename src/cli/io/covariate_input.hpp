@@ -21,7 +21,7 @@ namespace cltv::cli {
 struct covariate_options {
   std::string path;                          // --covariates FILE; empty: none
   std::string id_col;                        // --covariate-id-col; empty: see read_covariates
-  std::vector<std::string> both;             // --covariate-cols: covariates of both processes
+  std::vector<std::string> in_each_process;  // --covariate-cols: a coefficient in each process
   std::vector<std::string> purchase;         // --trans-covariates
   std::vector<std::string> dropout;          // --life-covariates
   std::vector<std::string> equal;            // --equal-covariates
