@@ -94,6 +94,16 @@ run_result run_lbfgs(const objective& f, std::vector<double>& x, const minimize_
   return out;
 }
 
+// h (n×n, row-major) replaced by (h + hᵀ) / 2.
+void symmetrise(std::vector<double>& h, std::size_t n) {
+  for (std::size_t i = 0; i < n; ++i)
+    for (std::size_t j = i + 1; j < n; ++j) {
+      const double mean = 0.5 * (h[i * n + j] + h[j * n + i]);
+      h[i * n + j] = mean;
+      h[j * n + i] = mean;
+    }
+}
+
 }  // namespace
 
 result<minimize_result> minimize(const objective& f, std::vector<double> start,
@@ -173,6 +183,100 @@ result<minimize_result> minimize(const objective& f, std::vector<double> start,
   }
 }
 
+result<minimize_result> minimize_near(const objective& f, std::vector<double> start,
+                                      std::vector<double> inverse_start,
+                                      const minimize_options& options) {
+  const std::size_t n = start.size();
+  if (n == 0 || inverse_start.size() != n * n)
+    return error{"start", "minimize_near needs a point and its n×n inverse Hessian"};
+  minimize_result out;
+  out.x = std::move(start);
+  std::vector<double>& x = out.x;
+  std::vector<double>& inverse = inverse_start;
+  std::vector<double> g(n), next_x(n), next_g(n), step(n), change(n), h_change(n);
+  const auto evaluate = [&](const std::vector<double>& at, std::vector<double>& gradient) {
+    ++out.evaluations;
+    const double value = f(at, gradient);
+    bool finite = std::isfinite(value);
+    for (double gi : gradient) finite = finite && std::isfinite(gi);
+    return finite ? value : HUGE_VAL;
+  };
+  out.value = evaluate(x, g);
+  if (!std::isfinite(out.value)) {
+    out.status = "not converged: the objective is not finite at the start";
+    return out;
+  }
+  constexpr double sufficient = 1e-4;  // Armijo: the share of the predicted fall a step must make
+  while (out.evaluations < options.max_evaluations) {
+    double slope = 0;  // gᵀ step: the fall predicted per unit step, negative
+    for (std::size_t i = 0; i < n; ++i) {
+      double d = 0;
+      for (std::size_t j = 0; j < n; ++j) d -= inverse[i * n + j] * g[j];
+      step[i] = d;
+      slope += g[i] * d;
+    }
+    const double tolerance = options.relative_tolerance * std::max(std::abs(out.value), 1e-300);
+    if (!(slope < 0)) {  // the estimate has lost positive definiteness: let L-BFGS go on
+      out.status = "not converged: the inverse Hessian estimate is not positive definite";
+      return out;
+    }
+    bool tiny_step = true;  // each coordinate's step below x_tolerance of it (or of 1 near 0)
+    for (std::size_t i = 0; i < n; ++i)
+      tiny_step =
+          tiny_step && std::abs(step[i]) <= options.x_tolerance * std::max(std::abs(x[i]), 1.0);
+    if (-0.5 * slope <= tolerance || tiny_step) {
+      out.converged = true;
+      out.status = "converged";
+      out.gradient = std::move(g);
+      return out;
+    }
+    double t = 1, next_value = HUGE_VAL;
+    for (int halving = 0;; ++halving) {
+      for (std::size_t i = 0; i < n; ++i) next_x[i] = x[i] + t * step[i];
+      next_value = evaluate(next_x, next_g);
+      if (next_value <= out.value + sufficient * t * slope) break;
+      if (halving == 30 || out.evaluations >= options.max_evaluations) {
+        out.status = "not converged: no step along the quasi-Newton direction lowers f";
+        return out;
+      }
+      t *= 0.5;
+    }
+    const double fall = out.value - next_value;
+    // BFGS update of the inverse Hessian with s = the step taken, y = the change
+    // in gradient (skipped when sᵀy ≤ 0, which would break positive definiteness).
+    double sy = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      change[i] = next_g[i] - g[i];
+      step[i] = next_x[i] - x[i];
+      sy += step[i] * change[i];
+    }
+    if (sy > 0) {
+      double yhy = 0;
+      for (std::size_t i = 0; i < n; ++i) {
+        double v = 0;
+        for (std::size_t j = 0; j < n; ++j) v += inverse[i * n + j] * change[j];
+        h_change[i] = v;
+        yhy += change[i] * v;
+      }
+      for (std::size_t i = 0; i < n; ++i)
+        for (std::size_t j = 0; j < n; ++j)
+          inverse[i * n + j] += ((sy + yhy) * step[i] * step[j]) / (sy * sy) -
+                                (h_change[i] * step[j] + step[i] * h_change[j]) / sy;
+    }
+    x.swap(next_x);
+    g.swap(next_g);
+    out.value = next_value;
+    if (fall <= tolerance) {
+      out.converged = true;
+      out.status = "converged";
+      out.gradient = std::move(g);
+      return out;
+    }
+  }
+  out.status = "not converged: stopped after " + std::to_string(out.evaluations) + " evaluations";
+  return out;
+}
+
 std::vector<double> hessian(const objective& f, std::span<const double> x) {
   const std::size_t n = x.size();
   std::vector<double> h(n * n, 0.0);
@@ -195,12 +299,27 @@ std::vector<double> hessian(const objective& f, std::span<const double> x) {
     const double width = up - down;
     for (std::size_t i = 0; i < n; ++i) h[i * n + j] = (g_plus[i] - g_minus[i]) / width;
   }
-  for (std::size_t i = 0; i < n; ++i)
-    for (std::size_t j = i + 1; j < n; ++j) {
-      const double mean = 0.5 * (h[i * n + j] + h[j * n + i]);
-      h[i * n + j] = mean;
-      h[j * n + i] = mean;
-    }
+  symmetrise(h, n);
+  return h;
+}
+
+std::vector<double> hessian(const objective& f, std::span<const double> x,
+                            std::span<const double> gradient_at_x) {
+  const std::size_t n = x.size();
+  std::vector<double> h(n * n, 0.0);
+  std::vector<double> point(x.begin(), x.end());
+  std::vector<double> g_plus(n);
+  // step = √ε · max(|x_j|, 1) balances the O(step) and O(ε/step) errors.
+  const double scale = std::sqrt(DBL_EPSILON);
+  for (std::size_t j = 0; j < n; ++j) {
+    const double up = x[j] + scale * std::max(std::abs(x[j]), 1.0);
+    point[j] = up;
+    (void)f(point, g_plus);
+    point[j] = x[j];
+    const double width = up - x[j];
+    for (std::size_t i = 0; i < n; ++i) h[i * n + j] = (g_plus[i] - gradient_at_x[i]) / width;
+  }
+  symmetrise(h, n);
   return h;
 }
 

@@ -4,7 +4,6 @@
 #include <array>
 #include <cmath>
 #include <limits>
-#include <map>
 #include <numbers>
 #include <utility>
 
@@ -175,6 +174,34 @@ gap_sums integrate_gap(const shape& q, double lo, double hi, double la_lo, doubl
   return {value, log_M, frac_M, log_m, frac_m};
 }
 
+// Sorts `times` and drops repeats. When they are all whole numbers below a
+// bound not much above their count (days or weeks), by marking them in a
+// table, which also gives each time's place directly: returned, indexed by
+// the time. Otherwise by sorting, and the table is empty.
+std::vector<std::uint32_t> sort_distinct(std::vector<double>& times) {
+  double largest = 0;
+  bool whole = true;
+  for (const double t : times) {
+    largest = std::max(largest, t);
+    whole = whole && t >= 0 && t == std::floor(t);
+  }
+  const double table_limit = std::max(65536.0, 4.0 * static_cast<double>(times.size()));
+  if (!whole || !(largest < table_limit)) {
+    std::sort(times.begin(), times.end());
+    times.erase(std::unique(times.begin(), times.end()), times.end());
+    return {};
+  }
+  std::vector<std::uint32_t> place(static_cast<std::size_t>(largest) + 1, 0);
+  for (const double t : times) place[static_cast<std::size_t>(t)] = 1;
+  times.clear();
+  for (std::size_t t = 0; t < place.size(); ++t)
+    if (place[t] != 0) {
+      place[t] = static_cast<std::uint32_t>(times.size());
+      times.push_back(static_cast<double>(t));
+    }
+  return place;
+}
+
 double softplus(double v) {
   return v > 0 ? v + std::log1p(std::exp(-v)) : std::log1p(std::exp(v));
 }
@@ -186,44 +213,69 @@ double sigmoid(double v) {
 }  // namespace
 
 pareto_nbd_data::pareto_nbd_data(std::span<const rfm_tuple> tuples) {
-  // x → its tuples; then each group's distinct times.
-  std::map<double, std::vector<const rfm_tuple*>> by_x;
-  for (const rfm_tuple& c : tuples) by_x[c.x].push_back(&c);
+  // Every time once, ascending; each tuple's t_x and T as slots in that list.
+  distinct_times_.reserve(2 * tuples.size());
+  for (const rfm_tuple& c : tuples) {
+    distinct_times_.push_back(c.t_x);
+    distinct_times_.push_back(c.T);
+  }
+  const std::vector<std::uint32_t> slot_of_time = sort_distinct(distinct_times_);
+  const auto slot = [&](double t) {
+    if (!slot_of_time.empty()) return slot_of_time[static_cast<std::size_t>(t)];
+    return static_cast<std::uint32_t>(
+        std::lower_bound(distinct_times_.begin(), distinct_times_.end(), t) -
+        distinct_times_.begin());
+  };
+
+  // The tuples by frequency (compress_rfm's output already is).
+  std::vector<std::uint32_t> order(tuples.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = static_cast<std::uint32_t>(i);
+  const auto by_x = [&](std::uint32_t a, std::uint32_t b) { return tuples[a].x < tuples[b].x; };
+  if (!std::is_sorted(order.begin(), order.end(), by_x))
+    std::stable_sort(order.begin(), order.end(), by_x);
+
+  // Per group: the slots its tuples use, ascending, and each slot's place
+  // among them (scratch, as long as the distinct times).
+  constexpr std::uint32_t unused = std::numeric_limits<std::uint32_t>::max();
+  std::vector<std::uint32_t> place(distinct_times_.size(), unused);
+  std::vector<std::uint32_t> slots;
   entries_.reserve(tuples.size());
-  for (const auto& [x, members] : by_x) {
+  for (std::size_t begin = 0; begin < order.size();) {
+    const double x = tuples[order[begin]].x;
+    std::size_t end = begin;
+    while (end < order.size() && tuples[order[end]].x == x) ++end;
     group g;
     g.x = x;
     g.first = times_.size();
-    std::vector<double> times;
-    times.reserve(2 * members.size());
-    for (const rfm_tuple* c : members) {
-      times.push_back(c->t_x);
-      times.push_back(c->T);
-      g.count += c->count;
+    slots.clear();
+    for (std::size_t k = begin; k < end; ++k) {
+      const rfm_tuple& c = tuples[order[k]];
+      g.count += c.count;
+      for (const double t : {c.t_x, c.T}) {
+        const std::uint32_t s = slot(t);
+        if (place[s] == unused) {
+          place[s] = 0;
+          slots.push_back(s);
+        }
+      }
     }
-    std::sort(times.begin(), times.end());
-    times.erase(std::unique(times.begin(), times.end()), times.end());
-    times_.insert(times_.end(), times.begin(), times.end());
-    g.size = times.size();
-    const auto index = [&](double t) {
-      return static_cast<std::uint32_t>(std::lower_bound(times.begin(), times.end(), t) -
-                                        times.begin());
-    };
-    for (const rfm_tuple* c : members)
-      entries_.push_back(
-          {c->count, static_cast<std::uint32_t>(groups_.size()), index(c->t_x), index(c->T)});
+    std::sort(slots.begin(), slots.end());
+    for (std::size_t i = 0; i < slots.size(); ++i) {
+      place[slots[i]] = static_cast<std::uint32_t>(i);
+      times_.push_back(distinct_times_[slots[i]]);
+      time_slot_.push_back(slots[i]);
+    }
+    g.size = slots.size();
+    for (std::size_t k = begin; k < end; ++k) {
+      const rfm_tuple& c = tuples[order[k]];
+      entries_.push_back({c.count, static_cast<std::uint32_t>(groups_.size()), place[slot(c.t_x)],
+                          place[slot(c.T)]});
+    }
+    for (const std::uint32_t s : slots) place[s] = unused;
     customers_ += g.count;
     groups_.push_back(g);
+    begin = end;
   }
-  distinct_times_ = times_;
-  std::sort(distinct_times_.begin(), distinct_times_.end());
-  distinct_times_.erase(std::unique(distinct_times_.begin(), distinct_times_.end()),
-                        distinct_times_.end());
-  time_slot_.reserve(times_.size());
-  for (const double t : times_)
-    time_slot_.push_back(static_cast<std::uint32_t>(
-        std::lower_bound(distinct_times_.begin(), distinct_times_.end(), t) -
-        distinct_times_.begin()));
 }
 
 double pareto_nbd_data::log_likelihood(const pareto_nbd_params& p,

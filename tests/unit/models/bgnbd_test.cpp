@@ -145,6 +145,58 @@ TEST_CASE("standard_errors refuses a Hessian that is not positive definite", "[o
   CHECK_THAT(wrong_size.error().message, Equals("the Hessian has 4 entries, expected 9"));
 }
 
+TEST_CASE("minimize_near: BFGS from a rough inverse Hessian, near the minimum", "[optimize]") {
+  // The quadratic's inverse Hessian is [[3, −1], [−1, 4]] / 11; start from a
+  // rough guess of it (the identity over 4) a little way off the minimum.
+  auto m = detail::minimize_near(quadratic, {1.3, -2.4}, {0.25, 0, 0, 0.25}, {});
+  REQUIRE(m.has_value());
+  CHECK(m->converged);
+  CHECK_THAT(m->x[0], WithinAbs(1.0, 1e-6));
+  CHECK_THAT(m->x[1], WithinAbs(-2.0, 1e-6));
+  CHECK(m->evaluations < 12);
+  REQUIRE(m->gradient.size() == 2);  // kept, for the forward-difference Hessian
+  CHECK_THAT(m->gradient[0], WithinAbs(0.0, 1e-5));
+
+  // Rosenbrock from near its minimum, with its inverse Hessian there:
+  // H(1, 1) = [[802, −400], [−400, 200]], H⁻¹ = [[0.5, 1], [1, 2.005]].
+  auto r = detail::minimize_near(rosenbrock, {1.02, 1.03}, {0.5, 1, 1, 2.005}, {});
+  REQUIRE(r.has_value());
+  CHECK(r->converged);
+  CHECK_THAT(r->x[0], WithinAbs(1.0, 1e-5));
+  CHECK_THAT(r->x[1], WithinAbs(1.0, 1e-5));
+
+  // An estimate that is not positive definite: no step, and it says so.
+  auto bad = detail::minimize_near(quadratic, {1.3, -2.4}, {-1, 0, 0, -1}, {});
+  REQUIRE(bad.has_value());
+  CHECK_FALSE(bad->converged);
+  CHECK_THAT(bad->status, Contains("not positive definite"));
+  // A budget too small to converge: unconverged, for minimize() to go on from.
+  auto short_budget =
+      detail::minimize_near(rosenbrock, {-1.2, 1.0}, {1, 0, 0, 1}, {.max_evaluations = 3});
+  REQUIRE(short_budget.has_value());
+  CHECK_FALSE(short_budget->converged);
+  CHECK_FALSE(detail::minimize_near(quadratic, {1.0, 2.0}, {1}, {}).has_value());  // not 2×2
+}
+
+TEST_CASE("the forward-difference Hessian from a known gradient", "[optimize]") {
+  const std::vector<double> x{0.7, -1.1};
+  std::vector<double> g(2);
+  (void)quadratic(x, g);
+  const std::vector<double> h = detail::hessian(quadratic, x, g);
+  REQUIRE(h.size() == 4);
+  // Exact on a quadratic but for rounding: A = [[4, 1], [1, 3]].
+  CHECK_THAT(h[0], WithinAbs(4.0, 1e-6));
+  CHECK_THAT(h[1], WithinAbs(1.0, 1e-6));
+  CHECK(h[1] == h[2]);
+  CHECK_THAT(h[3], WithinAbs(3.0, 1e-6));
+  // On Rosenbrock, against the central differences: O(√ε) apart.
+  const std::vector<double> y{0.9, 0.8};
+  (void)rosenbrock(y, g);
+  const std::vector<double> forward = detail::hessian(rosenbrock, y, g);
+  const std::vector<double> central = detail::hessian(rosenbrock, y);
+  for (std::size_t i = 0; i < 4; ++i) CHECK_THAT(forward[i], WithinRel(central[i], 1e-6));
+}
+
 TEST_CASE("estimates_from_hessian gives every estimate, with standard errors when it can",
           "[optimize]") {
   const std::vector<double> x{0.0, std::log(2.0)};  // θ = (1, 2)
