@@ -3,14 +3,15 @@
 the `cltv fit bgnbd` benchmark (bench/fit_bgnbd.sh).
 
 Usage: /usr/bin/python3 bench/gen_bgnbd.py OUT [--customers 1000000] [--seed 20261130]
-           [--r 0.25] [--alpha-weeks 4] [--a 0.8] [--b 2.5] [--first-days 455] [--with-id]
+           [--r 0.25] [--alpha-weeks 4] [--a 0.8] [--b 2.5] [--first-days 455]
+           [--min-days 1] [--high-frequency] [--with-id]
 
 Writes CSV `frequency,recency,T` (with --with-id, `customer_id,` first), one customer a
 row, in days, as `cltv summarize` gives them from a log with whole-day dates:
 
   first purchase   on day d0, uniform over the first FIRST_DAYS days (455 = 65 weeks) of
                    the window; the observation ends on day FIRST_DAYS, so T = FIRST_DAYS
-                   - d0 is a whole number of days from 1 to FIRST_DAYS
+                   - d0 is a whole number of days from MIN_DAYS (1) to FIRST_DAYS
   while alive      purchases form a Poisson process with rate lambda per day, lambda ~
                    Gamma(shape r, rate alpha) with alpha = 7 * alpha_weeks (a rate per
                    week of Gamma(r, alpha_weeks) is one per day of Gamma(r, 7 alpha_weeks))
@@ -21,6 +22,10 @@ row, in days, as `cltv summarize` gives them from a log with whole-day dates:
                    count once (frequency = distinct repeat days), and recency is the day
                    of the last of them
 
+--high-frequency is the frequent buyers' case: r 0.5, alpha 8 per day (--alpha-weeks 8/7),
+T from 60 to 365 days; 300,000 customers have about 170,000 distinct tuples, where the
+default's compress to a few tens of thousands.
+
 The same arguments give a byte-identical file with the same numpy version.
 """
 
@@ -30,9 +35,9 @@ import sys
 import numpy as np
 
 
-def simulate(n, r, alpha_days, a, b, first_days, rng):
+def simulate(n, r, alpha_days, a, b, first_days, rng, min_days=1):
     """(frequency, recency, T) as int64 arrays of length n."""
-    T = first_days - rng.integers(0, first_days, size=n)  # 1 .. first_days
+    T = first_days - rng.integers(0, first_days - min_days + 1, size=n)  # min_days .. first_days
     lam = rng.gamma(shape=r, scale=1.0 / alpha_days, size=n)
     p = rng.beta(a, b, size=n)
     x = np.zeros(n, dtype=np.int64)
@@ -65,13 +70,18 @@ def main():
     ap.add_argument("--a", type=float, default=0.8)
     ap.add_argument("--b", type=float, default=2.5)
     ap.add_argument("--first-days", type=int, default=455)
+    ap.add_argument("--min-days", type=int, default=1)
+    ap.add_argument("--high-frequency", action="store_true",
+                    help="r 0.5, alpha 8 per day, T 60..365 days (few customers share a tuple)")
     ap.add_argument("--with-id", action="store_true")
     args = ap.parse_args()
-    if args.customers < 1 or args.first_days < 1:
-        sys.exit("gen_bgnbd.py: --customers and --first-days must be >= 1")
+    if args.high_frequency:
+        args.r, args.alpha_weeks, args.first_days, args.min_days = 0.5, 8 / 7, 365, 60
+    if args.customers < 1 or not 1 <= args.min_days <= args.first_days:
+        sys.exit("gen_bgnbd.py: --customers must be >= 1 and 1 <= --min-days <= --first-days")
     rng = np.random.default_rng(args.seed)
     x, tx, T = simulate(args.customers, args.r, 7 * args.alpha_weeks, args.a, args.b,
-                        args.first_days, rng)
+                        args.first_days, rng, args.min_days)
     cols = [x, tx, T]
     header = "frequency,recency,T"
     if args.with_id:

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cfloat>
 #include <cmath>
+#include <limits>
 #include <string>
 
 #include "cltv/number.hpp"
@@ -184,22 +185,29 @@ result<minimize_result> minimize(const objective& f, std::vector<double> start,
 }
 
 result<minimize_result> minimize_near(const objective& f, std::vector<double> start,
-                                      std::vector<double> inverse_start,
+                                      std::vector<double> inverse_hessian,
                                       const minimize_options& options) {
   const std::size_t n = start.size();
-  if (n == 0 || inverse_start.size() != n * n)
+  if (n == 0 || inverse_hessian.size() != n * n)
     return error{"start", "minimize_near needs a point and its n×n inverse Hessian"};
   minimize_result out;
   out.x = std::move(start);
   std::vector<double>& x = out.x;
-  std::vector<double>& inverse = inverse_start;
-  std::vector<double> g(n), next_x(n), next_g(n), step(n), change(n), h_change(n);
+  std::vector<double>& h = inverse_hessian;  // BFGS's estimate, updated at each step
+  std::vector<double> g(n), direction(n), next_x(n), next_g(n), taken(n), change(n), h_change(n);
   const auto evaluate = [&](const std::vector<double>& at, std::vector<double>& gradient) {
     ++out.evaluations;
+    std::fill(gradient.begin(), gradient.end(), std::numeric_limits<double>::quiet_NaN());
     const double value = f(at, gradient);
     bool finite = std::isfinite(value);
     for (double gi : gradient) finite = finite && std::isfinite(gi);
     return finite ? value : HUGE_VAL;
+  };
+  const auto converged = [&](const std::string& why) {
+    out.converged = true;
+    out.status = "converged: " + why;
+    out.gradient = std::move(g);
+    return out;
   };
   out.value = evaluate(x, g);
   if (!std::isfinite(out.value)) {
@@ -208,31 +216,30 @@ result<minimize_result> minimize_near(const objective& f, std::vector<double> st
   }
   constexpr double sufficient = 1e-4;  // Armijo: the share of the predicted fall a step must make
   while (out.evaluations < options.max_evaluations) {
-    double slope = 0;  // gᵀ step: the fall predicted per unit step, negative
+    double slope = 0;  // gᵀ direction: the fall predicted per unit step, negative
     for (std::size_t i = 0; i < n; ++i) {
       double d = 0;
-      for (std::size_t j = 0; j < n; ++j) d -= inverse[i * n + j] * g[j];
-      step[i] = d;
+      for (std::size_t j = 0; j < n; ++j) d -= h[i * n + j] * g[j];
+      direction[i] = d;
       slope += g[i] * d;
     }
-    const double tolerance = options.relative_tolerance * std::max(std::abs(out.value), 1e-300);
-    if (!(slope < 0)) {  // the estimate has lost positive definiteness: let L-BFGS go on
+    if (!(slope < 0)) {  // the estimate is not positive definite: let L-BFGS go on
       out.status = "not converged: the inverse Hessian estimate is not positive definite";
       return out;
     }
-    bool tiny_step = true;  // each coordinate's step below x_tolerance of it (or of 1 near 0)
+    const double tolerance = options.relative_tolerance * std::max(std::abs(out.value), 1e-300);
+    if (-0.5 * slope <= tolerance)
+      return converged("the BFGS step's predicted change in f is below " +
+                       format_shortest(options.relative_tolerance) + " relative");
+    bool tiny = true;  // each coordinate's step below x_tolerance of it (of 1 where |x| < 1)
     for (std::size_t i = 0; i < n; ++i)
-      tiny_step =
-          tiny_step && std::abs(step[i]) <= options.x_tolerance * std::max(std::abs(x[i]), 1.0);
-    if (-0.5 * slope <= tolerance || tiny_step) {
-      out.converged = true;
-      out.status = "converged";
-      out.gradient = std::move(g);
-      return out;
-    }
+      tiny = tiny && std::abs(direction[i]) <= options.x_tolerance * std::max(std::abs(x[i]), 1.0);
+    if (tiny)
+      return converged("the BFGS step is below " + format_shortest(options.x_tolerance) +
+                       " relative in x");
     double t = 1, next_value = HUGE_VAL;
     for (int halving = 0;; ++halving) {
-      for (std::size_t i = 0; i < n; ++i) next_x[i] = x[i] + t * step[i];
+      for (std::size_t i = 0; i < n; ++i) next_x[i] = x[i] + t * direction[i];
       next_value = evaluate(next_x, next_g);
       if (next_value <= out.value + sufficient * t * slope) break;
       if (halving == 30 || out.evaluations >= options.max_evaluations) {
@@ -243,35 +250,37 @@ result<minimize_result> minimize_near(const objective& f, std::vector<double> st
     }
     const double fall = out.value - next_value;
     // BFGS update of the inverse Hessian with s = the step taken, y = the change
-    // in gradient (skipped when sᵀy ≤ 0, which would break positive definiteness).
-    double sy = 0;
+    // in gradient; skipped unless sᵀy is clearly positive (else it would lose
+    // positive definiteness, or overflow dividing by (sᵀy)²).
+    double sy = 0, ss = 0, yy = 0;
     for (std::size_t i = 0; i < n; ++i) {
       change[i] = next_g[i] - g[i];
-      step[i] = next_x[i] - x[i];
-      sy += step[i] * change[i];
+      taken[i] = next_x[i] - x[i];
+      sy += taken[i] * change[i];
+      ss += taken[i] * taken[i];
+      yy += change[i] * change[i];
     }
-    if (sy > 0) {
+    if (sy > 1e-10 * std::sqrt(ss * yy)) {
       double yhy = 0;
       for (std::size_t i = 0; i < n; ++i) {
         double v = 0;
-        for (std::size_t j = 0; j < n; ++j) v += inverse[i * n + j] * change[j];
+        for (std::size_t j = 0; j < n; ++j) v += h[i * n + j] * change[j];
         h_change[i] = v;
         yhy += change[i] * v;
       }
       for (std::size_t i = 0; i < n; ++i)
         for (std::size_t j = 0; j < n; ++j)
-          inverse[i * n + j] += ((sy + yhy) * step[i] * step[j]) / (sy * sy) -
-                                (h_change[i] * step[j] + step[i] * h_change[j]) / sy;
+          h[i * n + j] += ((sy + yhy) * taken[i] * taken[j]) / (sy * sy) -
+                          (h_change[i] * taken[j] + taken[i] * h_change[j]) / sy;
     }
     x.swap(next_x);
     g.swap(next_g);
     out.value = next_value;
-    if (fall <= tolerance) {
-      out.converged = true;
-      out.status = "converged";
-      out.gradient = std::move(g);
-      return out;
-    }
+    // Only a whole step's small fall shows the minimum near: a halved one's
+    // may only show that the estimate overshot.
+    if (t == 1 && fall <= tolerance)
+      return converged("the last BFGS step changed f by less than " +
+                       format_shortest(options.relative_tolerance) + " relative");
   }
   out.status = "not converged: stopped after " + std::to_string(out.evaluations) + " evaluations";
   return out;
@@ -291,6 +300,10 @@ std::vector<double> hessian(const objective& f, std::span<const double> x) {
     // Divide by the width actually taken (x ± h rounds), not by 2h.
     const double up = x[j] + step_wanted;
     const double down = x[j] - step_wanted;
+    // NaN where f returns without writing a gradient (outside its domain): an
+    // honest "no standard errors" rather than the previous column's values.
+    std::fill(g_plus.begin(), g_plus.end(), std::numeric_limits<double>::quiet_NaN());
+    std::fill(g_minus.begin(), g_minus.end(), std::numeric_limits<double>::quiet_NaN());
     point[j] = up;
     (void)f(point, g_plus);
     point[j] = down;
@@ -311,8 +324,10 @@ std::vector<double> hessian(const objective& f, std::span<const double> x,
   std::vector<double> g_plus(n);
   // step = √ε · max(|x_j|, 1) balances the O(step) and O(ε/step) errors.
   const double scale = std::sqrt(DBL_EPSILON);
+  if (gradient_at_x.size() != n) return hessian(f, x);
   for (std::size_t j = 0; j < n; ++j) {
     const double up = x[j] + scale * std::max(std::abs(x[j]), 1.0);
+    std::fill(g_plus.begin(), g_plus.end(), std::numeric_limits<double>::quiet_NaN());
     point[j] = up;
     (void)f(point, g_plus);
     point[j] = x[j];

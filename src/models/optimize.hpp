@@ -33,7 +33,7 @@ struct minimize_result {
   double value = 0;  // f at x
   int evaluations = 0;
   bool converged = false;
-  std::string status;  // NLopt's reason, in words ("converged: relative change in f below 1e-12")
+  std::string status;  // the reason, in words ("converged: relative change in f below 1e-12")
   std::vector<double> gradient;  // ∇f at x where the optimiser keeps it (minimize_near); else empty
 };
 
@@ -44,18 +44,20 @@ struct minimize_result {
                                                const minimize_options& options = {});
 
 /// Minimises f from a `start` near its minimum whose inverse Hessian is known
-/// approximately (`inverse_start`, row-major n×n, positive definite: from a
-/// fit of the same model to coarser data, say): BFGS from that estimate, each
-/// step a quasi-Newton step halved until f falls. Near the minimum that takes
-/// a few evaluations where L-BFGS, which starts from a scaled identity, takes
-/// a dozen. Converged when the step it would take next is predicted to lower f
-/// by less than options.relative_tolerance relative to f, or the last one
-/// did, or that step is below options.x_tolerance relative to x (to 1 where
-/// |x| < 1); unconverged (continue with minimize()) after options.max_evaluations
-/// or when no halving lowers f.
+/// approximately (`inverse_hessian`, row-major n×n, positive definite: from a
+/// fit of the same model to a sketch of the data, say): BFGS from that
+/// estimate, each step a quasi-Newton step halved until the Armijo condition
+/// holds. Near the minimum that takes a few evaluations where L-BFGS, which
+/// starts from a scaled identity, takes a dozen. Converged when the next step
+/// is predicted to lower f by less than options.relative_tolerance relative to
+/// f, or is below options.x_tolerance relative to x (to 1 where |x| < 1), or a
+/// whole step lowered f by less than the tolerance; then `gradient` holds ∇f
+/// at x. Unconverged (continue with minimize()) after
+/// options.max_evaluations, when no halving lowers f enough, or when the
+/// estimate stops being positive definite.
 [[nodiscard]] result<minimize_result> minimize_near(const objective& f, std::vector<double> start,
-                                                    std::vector<double> inverse_start,
-                                                    const minimize_options& options);
+                                                    std::vector<double> inverse_hessian,
+                                                    const minimize_options& options = {});
 
 /// The Hessian of f at x (row-major n×n), by central differences of the
 /// exact gradient, symmetrised.

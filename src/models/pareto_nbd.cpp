@@ -21,6 +21,10 @@ namespace {
 // Beyond this s, the dropout rates' Gamma(s, β) is a spike at μ = s/β: the
 // fit is near the limit in which every customer drops out at the same rate.
 constexpr double runaway_s = 1e3;
+// Past this s a fit is taken to be heading for that limit: the fit from a
+// sketch (minimum_from_sketch) leaves it to the plain path, which follows s
+// out to runaway_s and tests the limit, rather than stop on the flat ridge.
+constexpr double heading_for_limit_s = 30;
 // The limit is fitted as the model at this s (β = s/μ): the relative
 // difference from the exact limit, of order μ²T²/s, is far below rounding.
 constexpr double limit_s = 1e12;
@@ -118,7 +122,9 @@ result<detail::minimize_result> fit_common_dropout(const detail::pareto_nbd_data
 // on the data from the sketch's optimum and Hessian (minimize_near). That
 // takes 3 or 4 evaluations of the full likelihood where L-BFGS took 16-19
 // from either the crude start or the sketch's optimum (bench/RESULTS.md). The
-// minimum is the same to the tolerance. nullopt when the data are small or
+// minimum is the plain path's to the same tolerance on f (tested); along the
+// flat s-β ridge, estimates may differ by a small fraction of their standard
+// errors. The evaluation count includes the sketch's. nullopt when the data are small or
 // the sketch gives no usable start (its fit failed or heads for the
 // common-dropout limit, or its Hessian is not positive definite): then the
 // plain path.
@@ -150,10 +156,8 @@ std::optional<detail::minimize_result> minimum_from_sketch(std::span<const rfm_t
   const detail::pareto_nbd_data sketch_data(*merged);
   const detail::objective sketch_objective = full_objective(sketch_data);
   auto sketch_minimum = detail::minimize(sketch_objective, start);
-  // A large s is on its way to the common-dropout limit (s, β → ∞), which
-  // the plain path follows and tests; BFGS near it could stop short.
-  const double large_ln_s = std::log(30.0);
-  if (!sketch_minimum || !sketch_minimum->converged || sketch_minimum->x[2] > large_ln_s)
+  const double limit_ln_s = std::log(heading_for_limit_s);
+  if (!sketch_minimum || !sketch_minimum->converged || sketch_minimum->x[2] > limit_ln_s)
     return std::nullopt;
   auto inverse =
       detail::inverse_hessian(detail::hessian(sketch_objective, sketch_minimum->x), start.size());
@@ -164,11 +168,11 @@ std::optional<detail::minimize_result> minimum_from_sketch(std::span<const rfm_t
   if (!near) return std::nullopt;
   if (!near->converged) {
     auto rest = detail::minimize(objective, near->x);
-    if (!rest) return std::nullopt;
+    if (!rest || !rest->converged) return std::nullopt;
     rest->evaluations += near->evaluations;
     near = std::move(rest);
   }
-  if (near->x[2] > large_ln_s) return std::nullopt;
+  if (near->x[2] > limit_ln_s) return std::nullopt;
   near->evaluations += sketch_evaluations;
   return std::move(*near);
 }
@@ -206,7 +210,9 @@ result<pareto_nbd_fit> fit_pareto_nbd(std::span<const rfm_tuple> rows, const fit
   const double scale = std::log(total_T / total_x);
   const std::vector<double> start{0.0, scale, 0.0, scale};
   std::optional<detail::minimize_result> near;
-  if (penalty.coefficient == 0) near = minimum_from_sketch(tuples, customers, unpenalised, start);
+  // (Without a penalty, objective is unpenalised itself: the gradient the
+  // sketch's path keeps is the objective's, as the Hessian below needs.)
+  if (penalty.coefficient == 0) near = minimum_from_sketch(tuples, customers, objective, start);
   auto minimum = near ? result<detail::minimize_result>(std::move(*near))
                       : detail::minimize_penalised(unpenalised, penalty_of, start);
   if (!minimum) return error{"", "the Pareto/NBD fit failed: " + minimum.error().message};

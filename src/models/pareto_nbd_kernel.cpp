@@ -175,31 +175,32 @@ gap_sums integrate_gap(const shape& q, double lo, double hi, double la_lo, doubl
 }
 
 // Sorts `times` and drops repeats. When they are all whole numbers below a
-// bound not much above their count (days or weeks), by marking them in a
-// table, which also gives each time's place directly: returned, indexed by
-// the time. Otherwise by sorting, and the table is empty.
-std::vector<std::uint32_t> sort_distinct(std::vector<double>& times) {
+// bound not much above their count (days or weeks), that is done by marking
+// them in a table, which also gives each time's slot (its place among the
+// distinct times) directly: that table, indexed by the time, is returned.
+// Otherwise by sorting, and the table returned is empty.
+std::vector<std::uint32_t> sort_distinct_times(std::vector<double>& times) {
   double largest = 0;
   bool whole = true;
   for (const double t : times) {
     largest = std::max(largest, t);
     whole = whole && t >= 0 && t == std::floor(t);
   }
-  const double table_limit = std::max(65536.0, 4.0 * static_cast<double>(times.size()));
+  const double table_limit = 4.0 * static_cast<double>(times.size()) + 1024;
   if (!whole || !(largest < table_limit)) {
     std::sort(times.begin(), times.end());
     times.erase(std::unique(times.begin(), times.end()), times.end());
     return {};
   }
-  std::vector<std::uint32_t> place(static_cast<std::size_t>(largest) + 1, 0);
-  for (const double t : times) place[static_cast<std::size_t>(t)] = 1;
+  std::vector<std::uint32_t> slot_by_whole_time(static_cast<std::size_t>(largest) + 1, 0);
+  for (const double t : times) slot_by_whole_time[static_cast<std::size_t>(t)] = 1;
   times.clear();
-  for (std::size_t t = 0; t < place.size(); ++t)
-    if (place[t] != 0) {
-      place[t] = static_cast<std::uint32_t>(times.size());
+  for (std::size_t t = 0; t < slot_by_whole_time.size(); ++t)
+    if (slot_by_whole_time[t] != 0) {
+      slot_by_whole_time[t] = static_cast<std::uint32_t>(times.size());
       times.push_back(static_cast<double>(t));
     }
-  return place;
+  return slot_by_whole_time;
 }
 
 double softplus(double v) {
@@ -219,9 +220,9 @@ pareto_nbd_data::pareto_nbd_data(std::span<const rfm_tuple> tuples) {
     distinct_times_.push_back(c.t_x);
     distinct_times_.push_back(c.T);
   }
-  const std::vector<std::uint32_t> slot_of_time = sort_distinct(distinct_times_);
+  const std::vector<std::uint32_t> slot_by_whole_time = sort_distinct_times(distinct_times_);
   const auto slot = [&](double t) {
-    if (!slot_of_time.empty()) return slot_of_time[static_cast<std::size_t>(t)];
+    if (!slot_by_whole_time.empty()) return slot_by_whole_time[static_cast<std::size_t>(t)];
     return static_cast<std::uint32_t>(
         std::lower_bound(distinct_times_.begin(), distinct_times_.end(), t) -
         distinct_times_.begin());

@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "cltv/number.hpp"
+#include "models/large_table.hpp"
 
 namespace cltv::models {
 
@@ -215,7 +216,8 @@ void rfm_compressor::insert_tuple(const rfm_tuple& t, std::size_t slot) noexcept
 
 void rfm_compressor::flush_packed() {
   if (2 * (distinct_ + pending_) > packed_.size()) {
-    std::vector<packed_slot> old(slots_for(distinct_ + pending_), packed_slot{0, 0});
+    std::vector<packed_slot> old =
+        detail::large_table(slots_for(distinct_ + pending_), packed_slot{0, 0});
     old.swap(packed_);
     distinct_ = 0;
     const std::size_t mask = packed_.size() - 1;
@@ -235,7 +237,8 @@ void rfm_compressor::flush_packed() {
 
 void rfm_compressor::flush_tuples() {
   if (2 * (distinct_ + pending_) > tuples_.size()) {
-    std::vector<rfm_tuple> old(slots_for(distinct_ + pending_), rfm_tuple{0, 0, 0, 0});
+    std::vector<rfm_tuple> old =
+        detail::large_table(slots_for(distinct_ + pending_), rfm_tuple{0, 0, 0, 0});
     old.swap(tuples_);
     distinct_ = 0;
     const std::size_t mask = tuples_.size() - 1;
@@ -291,7 +294,7 @@ void rfm_compressor::switch_to_tuples() {
   flush_packed();
   std::vector<packed_slot> packed;
   packed.swap(packed_);
-  tuples_.assign(slots_for(distinct_ + block), rfm_tuple{0, 0, 0, 0});
+  tuples_ = detail::large_table(slots_for(distinct_ + block), rfm_tuple{0, 0, 0, 0});
   distinct_ = 0;
   const std::size_t mask = tuples_.size() - 1;
   for (const packed_slot& s : packed)

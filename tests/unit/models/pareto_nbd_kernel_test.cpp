@@ -8,6 +8,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <vector>
@@ -86,12 +87,20 @@ TEST_CASE("Pareto/NBD grouped likelihood is the sum of its customers'", "[pareto
     for (double T : {10.0, 38.0, 39.0, 120.0})
       for (double t_x : {0.0, 0.5, 9.0, 10.0, 37.0, 100.0})
         if (t_x <= T && (x > 0 || t_x == 0)) rows.push_back({x, t_x, T, 1 + x});
-  for (const pareto_nbd_params& p : parameter_sets) {
-    double expected = 0;
-    for (const rfm_tuple& c : rows) expected += c.count * reference_log_likelihood(p, c);
-    CAPTURE(p.r, p.alpha, p.s, p.beta);
-    CHECK_THAT(pareto_nbd_data(rows).log_likelihood(p, {}), WithinRel(expected, 1e-12));
-  }
+  // Also with whole times only (their slots come from a table, not a sort),
+  // and with the rows not in frequency order (they are grouped first).
+  std::vector<rfm_tuple> whole;
+  for (const rfm_tuple& c : rows)
+    if (c.t_x != 0.5) whole.push_back(c);
+  std::vector<rfm_tuple> shuffled(rows.rbegin(), rows.rend());
+  std::rotate(shuffled.begin(), shuffled.begin() + 7, shuffled.end());
+  for (const auto* set : {&rows, &whole, &shuffled})
+    for (const pareto_nbd_params& p : parameter_sets) {
+      double expected = 0;
+      for (const rfm_tuple& c : *set) expected += c.count * reference_log_likelihood(p, c);
+      CAPTURE(set->size(), p.r, p.alpha, p.s, p.beta);
+      CHECK_THAT(pareto_nbd_data(*set).log_likelihood(p, {}), WithinRel(expected, 1e-12));
+    }
 }
 
 TEST_CASE("Pareto/NBD gradient equals differences of the likelihood", "[pareto]") {

@@ -216,6 +216,7 @@ TEST_CASE("Pareto/NBD fit from a sketch reaches the plain fit's optimum", "[pare
   REQUIRE(tuples.size() > 20'000);
   const auto fit = value_of(cltv::models::fit_pareto_nbd(rows));
   CHECK(fit.report.converged);
+  CHECK_THAT(fit.report.status, Catch::Matchers::Contains("BFGS"));  // the sketch's path ran
 
   const cltv::models::detail::pareto_nbd_data data(tuples);
   const double n = data.customers();
