@@ -22,6 +22,7 @@
 #include "models/bgnbd_kernel.hpp"
 #include "models/bgnbd_likelihood.hpp"
 #include "models/optimize.hpp"
+#include "models/sketch.hpp"
 #include "models/special.hpp"
 
 namespace cltv::models {
@@ -656,25 +657,17 @@ double detail::bgnbd_tuple_likelihood::customers() const {
   return impl_->likelihood.customers();
 }
 
-result<bgnbd_fit> fit_bgnbd(std::span<const rfm_tuple> rows, bgnbd_variant variant,
-                            const fit_penalty& penalty) {
-  std::vector<rfm_tuple> storage;
-  auto tuples = distinct_tuples(rows, storage);
-  if (!tuples) return std::move(tuples).error();
-  const std::string model = variant == bgnbd_variant::mbgnbd ? "MBG/NBD" : "BG/NBD";
-  bgnbd_likelihood likelihood(*tuples, variant);
-  if (!likelihood.has_repeat_purchases())
-    return error{"frequency", "no customer has a repeat purchase (every frequency is 0): the " +
-                                  model + " model cannot be fitted"};
+namespace {
 
-  // The mean negative log-likelihood per customer: its scale does not grow
-  // with the data, so the optimiser's tolerances mean the same on 100 or 10⁶
-  // customers.
+// The mean negative log-likelihood per customer in log-parameters, with its
+// exact gradient: its scale does not grow with the data, so the optimiser's
+// tolerances mean the same on 100 or 10⁶ customers. 1e300, with a zero
+// gradient, where it cannot be computed: far outside any sensible region.
+detail::objective mean_objective(bgnbd_likelihood& likelihood) {
   const double n = likelihood.customers();
-  const detail::objective objective = [&likelihood, n](std::span<const double> v,
-                                                       std::span<double> gradient) {
+  return [&likelihood, n](std::span<const double> v, std::span<double> gradient) {
     const bgnbd_params p = from_log(v);
-    if (!usable(p)) {  // exp over- or underflowed: far outside any sensible region
+    if (!usable(p)) {  // exp over- or underflowed
       std::fill(gradient.begin(), gradient.end(), 0.0);
       return 1e300;
     }
@@ -691,6 +684,51 @@ result<bgnbd_fit> fit_bgnbd(std::span<const rfm_tuple> rows, bgnbd_variant varia
     }
     return -ll / n;
   };
+}
+
+// The fit's minimum from a sketch of the data, for data with many distinct
+// tuples; nullopt for the plain path. The sketch's Hessian is the closed
+// form; a sketch or a fit with a parameter beyond e^±20 (on its way to the
+// boundaries the plain path reports) is left to the plain path.
+std::optional<detail::minimize_result> minimum_from_sketch(std::span<const rfm_tuple> tuples,
+                                                           bgnbd_variant variant,
+                                                           const detail::objective& objective,
+                                                           const std::vector<double>& start) {
+  double customers = 0;
+  for (const rfm_tuple& c : tuples) customers += c.count;
+  const auto sketch = detail::sketch_of(tuples, customers);
+  if (!sketch) return std::nullopt;
+  bgnbd_likelihood sketch_likelihood(*sketch, variant);
+  if (!sketch_likelihood.has_repeat_purchases()) return std::nullopt;
+  const double n = sketch_likelihood.customers();
+  return detail::minimize_from_sketch(
+      objective, mean_objective(sketch_likelihood), start,
+      [&sketch_likelihood, n](const detail::objective&, std::span<const double> x) {
+        const std::array<double, 16> h = sketch_likelihood.hessian(from_log(x));
+        std::vector<double> mean(h.size());
+        for (std::size_t i = 0; i < h.size(); ++i) mean[i] = -h[i] / n;
+        return mean;
+      },
+      [](std::span<const double> x) {
+        return std::all_of(x.begin(), x.end(), [](double v) { return std::abs(v) <= 20; });
+      });
+}
+
+}  // namespace
+
+result<bgnbd_fit> fit_bgnbd(std::span<const rfm_tuple> rows, bgnbd_variant variant,
+                            const fit_penalty& penalty) {
+  std::vector<rfm_tuple> storage;
+  auto tuples = distinct_tuples(rows, storage);
+  if (!tuples) return std::move(tuples).error();
+  const std::string model = variant == bgnbd_variant::mbgnbd ? "MBG/NBD" : "BG/NBD";
+  bgnbd_likelihood likelihood(*tuples, variant);
+  if (!likelihood.has_repeat_purchases())
+    return error{"frequency", "no customer has a repeat purchase (every frequency is 0): the " +
+                                  model + " model cannot be fitted"};
+
+  const double n = likelihood.customers();
+  const detail::objective objective = mean_objective(likelihood);
   // α is a rate of time: penalised in units of the longest age, as lifetimes does.
   const detail::penalty_term penalty_of(penalty, {1, 1 / longest_age(*tuples), 1, 1});
 
@@ -699,8 +737,13 @@ result<bgnbd_fit> fit_bgnbd(std::span<const rfm_tuple> rows, bgnbd_variant varia
   // whatever the unit of time (days need α 7 times that of weeks), which
   // saves evaluations on daily summaries.
   const double alpha0 = 1 / likelihood.purchase_rate();
-  auto minimum =
-      detail::minimize_penalised(objective, penalty_of, {0.0, std::log(alpha0), 0.0, 0.0});
+  const std::vector<double> start{0.0, std::log(alpha0), 0.0, 0.0};
+  // Large data start from a sketch's optimum (detail::minimize_from_sketch).
+  std::optional<detail::minimize_result> from_sketch;
+  if (penalty.coefficient == 0)
+    from_sketch = minimum_from_sketch(*tuples, variant, objective, start);
+  auto minimum = from_sketch ? result<detail::minimize_result>(std::move(*from_sketch))
+                             : detail::minimize_penalised(objective, penalty_of, start);
   if (!minimum) return error{"", "the " + model + " fit failed: " + minimum.error().message};
   if (!minimum->converged)
     return error{"", "the " + model + " fit did not converge: " + minimum->status};

@@ -26,10 +26,11 @@ template <class T>
   const std::size_t bytes = n * sizeof(T);
   if (bytes >= 2 * huge_page) {
     // The whole 2 MB pages inside the allocation (a hint: failure changes nothing).
-    const auto begin = reinterpret_cast<std::uintptr_t>(table.data());
-    const std::uintptr_t first = (begin + huge_page - 1) & ~(huge_page - 1);
-    const std::uintptr_t last = (begin + bytes) & ~(huge_page - 1);
-    if (last > first) (void)madvise(reinterpret_cast<void*>(first), last - first, MADV_HUGEPAGE);
+    char* const begin = reinterpret_cast<char*>(table.data());
+    const auto at = reinterpret_cast<std::uintptr_t>(begin);
+    const std::size_t skip = (huge_page - at % huge_page) % huge_page;
+    if (bytes > skip + huge_page)
+      (void)madvise(begin + skip, (bytes - skip) / huge_page * huge_page, MADV_HUGEPAGE);
   }
 #endif
   table.assign(n, empty);

@@ -184,16 +184,16 @@ result<minimize_result> minimize(const objective& f, std::vector<double> start,
   }
 }
 
-result<minimize_result> minimize_near(const objective& f, std::vector<double> start,
-                                      std::vector<double> inverse_hessian,
-                                      const minimize_options& options) {
+result<minimize_result> minimize_near(
+    const objective& f, std::vector<double> start,
+    std::vector<double> inverse_hessian,  // BFGS's estimate: updated
+    const minimize_options& options) {
   const std::size_t n = start.size();
   if (n == 0 || inverse_hessian.size() != n * n)
     return error{"start", "minimize_near needs a point and its n×n inverse Hessian"};
   minimize_result out;
   out.x = std::move(start);
   std::vector<double>& x = out.x;
-  std::vector<double>& h = inverse_hessian;  // BFGS's estimate, updated at each step
   std::vector<double> g(n), direction(n), next_x(n), next_g(n), taken(n), change(n), h_change(n);
   const auto evaluate = [&](const std::vector<double>& at, std::vector<double>& gradient) {
     ++out.evaluations;
@@ -219,7 +219,7 @@ result<minimize_result> minimize_near(const objective& f, std::vector<double> st
     double slope = 0;  // gᵀ direction: the fall predicted per unit step, negative
     for (std::size_t i = 0; i < n; ++i) {
       double d = 0;
-      for (std::size_t j = 0; j < n; ++j) d -= h[i * n + j] * g[j];
+      for (std::size_t j = 0; j < n; ++j) d -= inverse_hessian[i * n + j] * g[j];
       direction[i] = d;
       slope += g[i] * d;
     }
@@ -264,14 +264,14 @@ result<minimize_result> minimize_near(const objective& f, std::vector<double> st
       double yhy = 0;
       for (std::size_t i = 0; i < n; ++i) {
         double v = 0;
-        for (std::size_t j = 0; j < n; ++j) v += h[i * n + j] * change[j];
+        for (std::size_t j = 0; j < n; ++j) v += inverse_hessian[i * n + j] * change[j];
         h_change[i] = v;
         yhy += change[i] * v;
       }
       for (std::size_t i = 0; i < n; ++i)
         for (std::size_t j = 0; j < n; ++j)
-          h[i * n + j] += ((sy + yhy) * taken[i] * taken[j]) / (sy * sy) -
-                          (h_change[i] * taken[j] + taken[i] * h_change[j]) / sy;
+          inverse_hessian[i * n + j] += ((sy + yhy) * taken[i] * taken[j]) / (sy * sy) -
+                                        (h_change[i] * taken[j] + taken[i] * h_change[j]) / sy;
     }
     x.swap(next_x);
     g.swap(next_g);
@@ -284,6 +284,31 @@ result<minimize_result> minimize_near(const objective& f, std::vector<double> st
   }
   out.status = "not converged: stopped after " + std::to_string(out.evaluations) + " evaluations";
   return out;
+}
+
+std::optional<minimize_result> minimize_from_sketch(
+    const objective& f, const objective& sketch, const std::vector<double>& start,
+    const hessian_at& sketch_hessian, const std::function<bool(std::span<const double>)>& usable) {
+  int sketch_evaluations = 0;
+  const objective counted = [&](std::span<const double> x, std::span<double> gradient) {
+    ++sketch_evaluations;
+    return sketch(x, gradient);
+  };
+  auto on_sketch = minimize(counted, start);
+  if (!on_sketch || !on_sketch->converged || !usable(on_sketch->x)) return std::nullopt;
+  auto inverse = inverse_hessian(sketch_hessian(counted, on_sketch->x), start.size());
+  if (!inverse) return std::nullopt;
+  auto near = minimize_near(f, on_sketch->x, std::move(*inverse), {.max_evaluations = 30});
+  if (!near) return std::nullopt;
+  if (!near->converged) {
+    auto rest = minimize(f, near->x);
+    if (!rest || !rest->converged) return std::nullopt;
+    rest->evaluations += near->evaluations;
+    near = std::move(rest);
+  }
+  if (!usable(near->x)) return std::nullopt;
+  near->evaluations += sketch_evaluations;
+  return std::move(*near);
 }
 
 std::vector<double> hessian(const objective& f, std::span<const double> x) {

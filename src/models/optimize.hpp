@@ -59,6 +59,22 @@ struct minimize_result {
                                                     std::vector<double> inverse_hessian,
                                                     const minimize_options& options = {});
 
+/// The Hessian of an objective at x (row-major n×n); it may evaluate the
+/// objective it is given (by differences) or not (a closed form).
+using hessian_at = std::function<std::vector<double>(const objective&, std::span<const double>)>;
+
+/// The minimum of f (a model on the data) found from the model's minimum on a
+/// sketch of the data (`sketch`, the same model on sketch_of's tuples, both
+/// as means per customer): L-BFGS on the sketch from `start`, its Hessian
+/// there, then minimize_near on f, continued by minimize() if that does not
+/// converge. The evaluation count includes the sketch's. nullopt (take the
+/// plain path) when any of that fails or `usable` refuses the sketch's
+/// minimum or the final one (say, where the model heads for a limit the
+/// plain path handles).
+[[nodiscard]] std::optional<minimize_result> minimize_from_sketch(
+    const objective& f, const objective& sketch, const std::vector<double>& start,
+    const hessian_at& sketch_hessian, const std::function<bool(std::span<const double>)>& usable);
+
 /// The Hessian of f at x (row-major n×n), by central differences of the
 /// exact gradient, symmetrised.
 [[nodiscard]] std::vector<double> hessian(const objective& f, std::span<const double> x);

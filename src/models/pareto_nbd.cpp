@@ -13,6 +13,7 @@
 #include "models/optimize.hpp"
 #include "models/pareto_nbd_kernel.hpp"
 #include "models/quadrature_rules.hpp"
+#include "models/sketch.hpp"
 
 namespace cltv::models {
 
@@ -114,67 +115,22 @@ result<detail::minimize_result> fit_common_dropout(const detail::pareto_nbd_data
   return std::move(*minimum);
 }
 
-// Large data with many distinct tuples (daily ages over years, hundreds of
-// thousands of customers) are fitted from a start near the optimum: first the
-// model is fitted to a sketch of the data, an evenly spaced sample of about
-// 10,000 customers (every k-th in the tuples' order) with their times rounded
-// to a grid of 128 cells, which costs a few full evaluations' worth; then BFGS
-// on the data from the sketch's optimum and Hessian (minimize_near). That
-// takes 3 or 4 evaluations of the full likelihood where L-BFGS took 16-19
-// from either the crude start or the sketch's optimum (bench/RESULTS.md). The
-// minimum is the plain path's to the same tolerance on f (tested); along the
-// flat s-β ridge, estimates may differ by a small fraction of their standard
-// errors. The evaluation count includes the sketch's. nullopt when the data are small or
-// the sketch gives no usable start (its fit failed or heads for the
-// common-dropout limit, or its Hessian is not positive definite): then the
-// plain path.
+// The fit's minimum from a sketch of the data (detail::minimize_from_sketch),
+// for data with many distinct tuples; nullopt for the plain path. The
+// sketch's Hessian is by central differences; a fit past s = 30 on the sketch
+// or the data is left to the plain path (heading_for_limit_s).
 std::optional<detail::minimize_result> minimum_from_sketch(std::span<const rfm_tuple> tuples,
                                                            double customers,
                                                            const detail::objective& objective,
                                                            const std::vector<double>& start) {
-  constexpr std::size_t many_tuples = 20000;  // below, the plain fit costs little
-  constexpr double sample_size = 10000;
-  constexpr double cells = 128;  // fewer make wider gaps, which cost more nodes each
-  if (tuples.size() < many_tuples) return std::nullopt;
-  const double cell = longest_age(tuples) / cells;
-  const double every = std::max(1.0, std::floor(customers / sample_size));
-  if (!(cell > 0)) return std::nullopt;
-  std::vector<rfm_tuple> sketch;
-  double seen = 0;
-  for (rfm_tuple c : tuples) {
-    const double kept = std::floor((seen + c.count) / every) - std::floor(seen / every);
-    seen += c.count;
-    if (kept == 0) continue;
-    c.count = kept;
-    // Rounding is monotone, so t_x <= T stays true; no age rounds to 0.
-    c.t_x = cell * std::round(c.t_x / cell);
-    c.T = cell * std::max(1.0, std::round(c.T / cell));
-    sketch.push_back(c);
-  }
-  auto merged = compress_rfm(sketch);
-  if (!merged) return std::nullopt;
-  const detail::pareto_nbd_data sketch_data(*merged);
-  const detail::objective sketch_objective = full_objective(sketch_data);
-  auto sketch_minimum = detail::minimize(sketch_objective, start);
+  const auto sketch = detail::sketch_of(tuples, customers);
+  if (!sketch) return std::nullopt;
+  const detail::pareto_nbd_data sketch_data(*sketch);
   const double limit_ln_s = std::log(heading_for_limit_s);
-  if (!sketch_minimum || !sketch_minimum->converged || sketch_minimum->x[2] > limit_ln_s)
-    return std::nullopt;
-  auto inverse =
-      detail::inverse_hessian(detail::hessian(sketch_objective, sketch_minimum->x), start.size());
-  if (!inverse) return std::nullopt;
-  const int sketch_evaluations = sketch_minimum->evaluations + 2 * static_cast<int>(start.size());
-  auto near = detail::minimize_near(objective, sketch_minimum->x, std::move(*inverse),
-                                    {.max_evaluations = 30});
-  if (!near) return std::nullopt;
-  if (!near->converged) {
-    auto rest = detail::minimize(objective, near->x);
-    if (!rest || !rest->converged) return std::nullopt;
-    rest->evaluations += near->evaluations;
-    near = std::move(rest);
-  }
-  if (near->x[2] > limit_ln_s) return std::nullopt;
-  near->evaluations += sketch_evaluations;
-  return std::move(*near);
+  return detail::minimize_from_sketch(
+      objective, full_objective(sketch_data), start,
+      [](const detail::objective& f, std::span<const double> x) { return detail::hessian(f, x); },
+      [limit_ln_s](std::span<const double> x) { return x[2] <= limit_ln_s; });
 }
 
 }  // namespace

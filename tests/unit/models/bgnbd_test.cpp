@@ -26,6 +26,7 @@
 #include <boost/math/special_functions/beta.hpp>
 
 #include "models/bgnbd_kernel.hpp"
+#include "models/bgnbd_likelihood.hpp"
 #include "models/optimize.hpp"
 
 using Catch::Matchers::Contains;
@@ -605,6 +606,52 @@ TEST_CASE("BG/NBD recovers the parameters of simulated data", "[bgnbd]") {
                      << true_value);
     CHECK(std::abs(estimate->value - true_value) < 4 * estimate->standard_error);
     CHECK(estimate->lower_95 < estimate->upper_95);
+  }
+}
+
+TEST_CASE("BG/NBD and MBG/NBD fits from a sketch reach the plain fit's optimum", "[bgnbd]") {
+  // 40,000 customers over up to 2,000 days, whole days: about 30,000
+  // distinct tuples, so the fit starts from the sketch's optimum and ends by
+  // BFGS. The plain path here: L-BFGS on the mean negative log-likelihood
+  // from r = a = b = 1, α = 1 / the purchase rate.
+  std::vector<rfm_tuple> rows = simulate(bgnbd_params{0.5, 60, 0.7, 3}, 40'000, 30, 2000, 11);
+  for (rfm_tuple& c : rows) {
+    c.t_x = std::round(c.t_x);
+    c.T = std::max(c.t_x, std::round(c.T));
+  }
+  const auto tuples = value_of(cltv::models::compress_rfm(rows));
+  REQUIRE(tuples.size() > 20'000);
+  for (const bgnbd_variant variant : {bgnbd_variant::bgnbd, bgnbd_variant::mbgnbd}) {
+    const auto fit = value_of(cltv::models::fit_bgnbd(rows, variant));
+    CHECK_THAT(fit.report.status, Contains("BFGS"));  // the sketch's path ran
+    detail::bgnbd_tuple_likelihood likelihood(tuples, variant);
+    const double n = likelihood.customers();
+    const detail::objective mean_nll = [&](std::span<const double> v, std::span<double> gradient) {
+      const bgnbd_params p{std::exp(v[0]), std::exp(v[1]), std::exp(v[2]), std::exp(v[3]),
+                           variant};
+      std::array<double, 4> g{};
+      const double ll =
+          likelihood.log_likelihood(p, gradient.empty() ? std::span<double>{} : g);
+      for (std::size_t i = 0; i < gradient.size(); ++i) gradient[i] = -g[i] / n;
+      return std::isfinite(ll) ? -ll / n : 1e300;
+    };
+    double purchases = 0, age = 0;
+    for (const rfm_tuple& c : tuples) {
+      purchases += c.count * c.x;
+      age += c.count * c.T;
+    }
+    const auto plain = value_of(detail::minimize(mean_nll, {0, std::log(age / purchases), 0, 0}));
+    REQUIRE(plain.converged);
+    CHECK_THAT(-fit.report.log_likelihood, WithinRel(plain.value * n, 1e-12));
+    const std::array<const cltv::models::parameter_estimate*, 4> estimates{&fit.r, &fit.alpha,
+                                                                           &fit.a, &fit.b};
+    for (std::size_t i = 0; i < 4; ++i) {
+      INFO("parameter " << i << ": " << estimates[i]->value << " against "
+                        << std::exp(plain.x[i]));
+      // Within a hundredth of a standard error of ln θ.
+      CHECK(std::abs(std::log(estimates[i]->value) - plain.x[i]) <
+            1e-2 * estimates[i]->standard_error / estimates[i]->value);
+    }
   }
 }
 

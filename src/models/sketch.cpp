@@ -1,0 +1,33 @@
+#include "models/sketch.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace cltv::models::detail {
+
+std::optional<std::vector<rfm_tuple>> sketch_of(std::span<const rfm_tuple> tuples,
+                                                double customers) {
+  constexpr double sample_size = 10000;
+  constexpr double steps = 128;
+  if (tuples.size() < sketched_from_tuples) return std::nullopt;
+  const double step = longest_age(tuples) / steps;
+  if (!(step > 0)) return std::nullopt;
+  const double every = std::max(1.0, std::floor(customers / sample_size));
+  std::vector<rfm_tuple> sketch;
+  double seen = 0;
+  for (rfm_tuple c : tuples) {
+    const double kept = std::floor((seen + c.count) / every) - std::floor(seen / every);
+    seen += c.count;
+    if (kept == 0) continue;
+    c.count = kept;
+    // Rounding is monotone, so t_x <= T stays true; no age rounds to 0.
+    c.t_x = step * std::round(c.t_x / step);
+    c.T = step * std::max(1.0, std::round(c.T / step));
+    sketch.push_back(c);
+  }
+  auto compressed = compress_rfm(sketch);
+  if (!compressed) return std::nullopt;
+  return std::move(*compressed);
+}
+
+}  // namespace cltv::models::detail
