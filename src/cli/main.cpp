@@ -9,6 +9,7 @@
 #include <csignal>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <exception>
 #include <functional>
 #include <memory>
@@ -268,8 +269,18 @@ int run(int argc, char** argv) {
   return 2;
 }
 
+#if defined(__GLIBC__)
+// Free memory at the top of the heap up to this much stays for the process
+// (well above heap_reservation, which later frees at the top add to).
+constexpr std::size_t heap_trim_threshold = std::size_t{512} << 20;
+#endif
+
 #if defined(__GLIBC__) && defined(MADV_HUGEPAGE)
-// The heap's first 256 MiB (address space; pages are touched as used) are
+// Kept below heap_trim_threshold: glibc gives the top of the heap back once
+// more than that is free there, and the reservation would go with it.
+constexpr std::size_t heap_reservation = std::size_t{240} << 20;
+
+// The next 240 MiB of the heap (address space; pages are touched as used) are
 // reserved at once and asked to be backed by 2 MiB pages, as glibc's
 // glibc.malloc.hugetlb=1 tunable would do for the whole heap (Debian's
 // transparent huge pages are "madvise": only memory asked for gets them). A
@@ -277,28 +288,31 @@ int run(int argc, char** argv) {
 // and a data command touches thousands of 4 KiB pages: BG/NBD's fit of
 // 100,000 customers went from 51 to 39 ms, and `cltv calc` is unchanged
 // (bench/RESULTS.md). Memory grows by up to 2 MiB per region touched. Not
-// under an address-space limit below 1 GiB (ulimit -v), where the
-// reservation could make a later allocation fail.
+// done under an address-space or data limit below 1 GiB (ulimit -v, -d),
+// where the reservation could make a later allocation fail, nor when the
+// user tunes malloc (GLIBC_TUNABLES, MALLOC_TOP_PAD_), whose pad it resets.
 void back_heap_with_huge_pages() {
-  constexpr std::size_t reserve = std::size_t{256} << 20;
   constexpr std::uintptr_t huge_page = std::uintptr_t{2} << 20;
-  rlimit limit{};
-  if (getrlimit(RLIMIT_AS, &limit) != 0 ||
-      (limit.rlim_cur != RLIM_INFINITY && limit.rlim_cur < (rlim_t{1} << 30)))
-    return;
-  mallopt(M_TOP_PAD, static_cast<int>(reserve));
+  for (const int resource : {RLIMIT_AS, RLIMIT_DATA}) {
+    rlimit limit{};
+    if (getrlimit(resource, &limit) != 0 ||
+        (limit.rlim_cur != RLIM_INFINITY && limit.rlim_cur < (rlim_t{1} << 30)))
+      return;
+  }
+  if (std::getenv("GLIBC_TUNABLES") != nullptr || std::getenv("MALLOC_TOP_PAD_") != nullptr) return;
+  mallopt(M_TOP_PAD, static_cast<int>(heap_reservation));
   char* const start = static_cast<char*>(sbrk(0));
   void* volatile grow = malloc(std::size_t{1} << 20);  // volatile: the pair must not be elided
   const bool grown = grow != nullptr;
   free(grow);
   char* const end = static_cast<char*>(sbrk(0));
-  mallopt(M_TOP_PAD, 128 * 1024);  // glibc's default again: later growth asks for what it needs
+  mallopt(M_TOP_PAD, 128 * 1024);  // glibc's default: later growth asks for what it needs
   if (!grown || end <= start) return;
   // The whole 2 MiB pages between the old and the new end of the heap.
   const auto at = reinterpret_cast<std::uintptr_t>(start);
   const std::uintptr_t skip = (huge_page - at % huge_page) % huge_page;
   const auto span = static_cast<std::uintptr_t>(end - start);
-  if (span > skip + huge_page)
+  if (span >= skip + huge_page)
     (void)madvise(start + skip, (span - skip) / huge_page * huge_page, MADV_HUGEPAGE);
 }
 #else
@@ -316,7 +330,7 @@ int main(int argc, char** argv) {
   // being mapped, faulted in page by page and unmapped each time (a quarter
   // of `cltv fit` on 10^5 customers went to page faults).
   mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);
-  mallopt(M_TRIM_THRESHOLD, 256 * 1024 * 1024);
+  mallopt(M_TRIM_THRESHOLD, static_cast<int>(heap_trim_threshold));
   back_heap_with_huge_pages();
 #endif
   try {

@@ -688,7 +688,7 @@ detail::objective mean_objective(bgnbd_likelihood& likelihood) {
 
 // The fit's minimum from a sketch of the data, for data with many distinct
 // tuples; nullopt for the plain path. The sketch's Hessian is the closed
-// form; a sketch or a fit with a parameter beyond e^±20 (on its way to the
+// form; a sketch or a fit with r, a or b beyond e^±20 (on its way to the
 // boundaries the plain path reports) is left to the plain path.
 std::optional<detail::minimize_result> minimum_from_sketch(std::span<const rfm_tuple> tuples,
                                                            bgnbd_variant variant,
@@ -710,7 +710,8 @@ std::optional<detail::minimize_result> minimum_from_sketch(std::span<const rfm_t
         return mean;
       },
       [](std::span<const double> x) {
-        return std::all_of(x.begin(), x.end(), [](double v) { return std::abs(v) <= 20; });
+        // r, a and b (α scales with the unit of time: its bound would depend on it).
+        return std::abs(x[0]) <= 20 && std::abs(x[2]) <= 20 && std::abs(x[3]) <= 20;
       });
 }
 

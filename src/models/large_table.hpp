@@ -29,7 +29,7 @@ template <class T>
     char* const begin = reinterpret_cast<char*>(table.data());
     const auto at = reinterpret_cast<std::uintptr_t>(begin);
     const std::size_t skip = (huge_page - at % huge_page) % huge_page;
-    if (bytes > skip + huge_page)
+    if (bytes >= skip + huge_page)
       (void)madvise(begin + skip, (bytes - skip) / huge_page * huge_page, MADV_HUGEPAGE);
   }
 #endif

@@ -301,6 +301,7 @@ std::optional<minimize_result> minimize_from_sketch(
   auto near = minimize_near(f, on_sketch->x, std::move(*inverse), {.max_evaluations = 30});
   if (!near) return std::nullopt;
   if (!near->converged) {
+    if (!usable(near->x)) return std::nullopt;  // the plain path would do better
     auto rest = minimize(f, near->x);
     if (!rest || !rest->converged) return std::nullopt;
     rest->evaluations += near->evaluations;

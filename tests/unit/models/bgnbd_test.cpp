@@ -627,11 +627,9 @@ TEST_CASE("BG/NBD and MBG/NBD fits from a sketch reach the plain fit's optimum",
     detail::bgnbd_tuple_likelihood likelihood(tuples, variant);
     const double n = likelihood.customers();
     const detail::objective mean_nll = [&](std::span<const double> v, std::span<double> gradient) {
-      const bgnbd_params p{std::exp(v[0]), std::exp(v[1]), std::exp(v[2]), std::exp(v[3]),
-                           variant};
+      const bgnbd_params p{std::exp(v[0]), std::exp(v[1]), std::exp(v[2]), std::exp(v[3]), variant};
       std::array<double, 4> g{};
-      const double ll =
-          likelihood.log_likelihood(p, gradient.empty() ? std::span<double>{} : g);
+      const double ll = likelihood.log_likelihood(p, gradient.empty() ? std::span<double>{} : g);
       for (std::size_t i = 0; i < gradient.size(); ++i) gradient[i] = -g[i] / n;
       return std::isfinite(ll) ? -ll / n : 1e300;
     };
@@ -642,12 +640,13 @@ TEST_CASE("BG/NBD and MBG/NBD fits from a sketch reach the plain fit's optimum",
     }
     const auto plain = value_of(detail::minimize(mean_nll, {0, std::log(age / purchases), 0, 0}));
     REQUIRE(plain.converged);
-    CHECK_THAT(-fit.report.log_likelihood, WithinRel(plain.value * n, 1e-12));
+    // Both stop at a relative change in f of 1e-12, which does not bound the
+    // distance to the optimum as tightly: 1e-10 apart.
+    CHECK_THAT(-fit.report.log_likelihood, WithinRel(plain.value * n, 1e-10));
     const std::array<const cltv::models::parameter_estimate*, 4> estimates{&fit.r, &fit.alpha,
                                                                            &fit.a, &fit.b};
     for (std::size_t i = 0; i < 4; ++i) {
-      INFO("parameter " << i << ": " << estimates[i]->value << " against "
-                        << std::exp(plain.x[i]));
+      INFO("parameter " << i << ": " << estimates[i]->value << " against " << std::exp(plain.x[i]));
       // Within a hundredth of a standard error of ln θ.
       CHECK(std::abs(std::log(estimates[i]->value) - plain.x[i]) <
             1e-2 * estimates[i]->standard_error / estimates[i]->value);
