@@ -694,9 +694,7 @@ std::optional<detail::minimize_result> minimum_from_sketch(std::span<const rfm_t
                                                            bgnbd_variant variant,
                                                            const detail::objective& objective,
                                                            const std::vector<double>& start) {
-  double customers = 0;
-  for (const rfm_tuple& c : tuples) customers += c.count;
-  const auto sketch = detail::sketch_of(tuples, customers);
+  const auto sketch = detail::sketch_of(tuples);
   if (!sketch) return std::nullopt;
   bgnbd_likelihood sketch_likelihood(*sketch, variant);
   if (!sketch_likelihood.has_repeat_purchases()) return std::nullopt;

@@ -120,10 +120,9 @@ result<detail::minimize_result> fit_common_dropout(const detail::pareto_nbd_data
 // sketch's Hessian is by central differences; a fit past s = 30 on the sketch
 // or the data is left to the plain path (heading_for_limit_s).
 std::optional<detail::minimize_result> minimum_from_sketch(std::span<const rfm_tuple> tuples,
-                                                           double customers,
                                                            const detail::objective& objective,
                                                            const std::vector<double>& start) {
-  const auto sketch = detail::sketch_of(tuples, customers);
+  const auto sketch = detail::sketch_of(tuples);
   if (!sketch) return std::nullopt;
   const detail::pareto_nbd_data sketch_data(*sketch);
   const double limit_ln_s = std::log(heading_for_limit_s);
@@ -168,7 +167,7 @@ result<pareto_nbd_fit> fit_pareto_nbd(std::span<const rfm_tuple> rows, const fit
   std::optional<detail::minimize_result> near;
   // (Without a penalty, objective is unpenalised itself: the gradient the
   // sketch's path keeps is the objective's, as the Hessian below needs.)
-  if (penalty.coefficient == 0) near = minimum_from_sketch(tuples, customers, objective, start);
+  if (penalty.coefficient == 0) near = minimum_from_sketch(tuples, objective, start);
   auto minimum = near ? result<detail::minimize_result>(std::move(*near))
                       : detail::minimize_penalised(unpenalised, penalty_of, start);
   if (!minimum) return error{"", "the Pareto/NBD fit failed: " + minimum.error().message};

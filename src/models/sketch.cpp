@@ -5,13 +5,14 @@
 
 namespace cltv::models::detail {
 
-std::optional<std::vector<rfm_tuple>> sketch_of(std::span<const rfm_tuple> tuples,
-                                                double customers) {
+std::optional<std::vector<rfm_tuple>> sketch_of(std::span<const rfm_tuple> tuples) {
   constexpr double sample_size = 10000;
   constexpr double steps = 128;
   if (tuples.size() < sketched_from_tuples) return std::nullopt;
   const double step = longest_age(tuples) / steps;
   if (!(step > 0)) return std::nullopt;
+  double customers = 0;
+  for (const rfm_tuple& c : tuples) customers += c.count;
   const double every = std::max(1.0, std::floor(customers / sample_size));
   std::vector<rfm_tuple> sketch;
   double seen = 0;

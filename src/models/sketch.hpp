@@ -17,13 +17,12 @@ namespace cltv::models::detail {
 /// Below this many distinct tuples a fit costs little, and has no sketch.
 inline constexpr std::size_t sketched_from_tuples = 20000;
 
-/// The sketch of `tuples` (compress_rfm's output, `customers` in all): an
+/// The sketch of `tuples` (compress_rfm's output): an
 /// evenly spaced sample of about 10,000 customers (every k-th in the tuples'
 /// order, so spread over the frequencies) with their times rounded to 128
 /// steps of the longest age, compressed. Coarser steps were measured slower
 /// for Pareto/NBD: wider gaps need more quadrature nodes. nullopt below
 /// sketched_from_tuples, or when no age is positive.
-[[nodiscard]] std::optional<std::vector<rfm_tuple>> sketch_of(std::span<const rfm_tuple> tuples,
-                                                              double customers);
+[[nodiscard]] std::optional<std::vector<rfm_tuple>> sketch_of(std::span<const rfm_tuple> tuples);
 
 }  // namespace cltv::models::detail
