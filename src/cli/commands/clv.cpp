@@ -340,7 +340,8 @@ result<models::purchase_model_fit> fit_purchase_model_of(models::model_kind kind
   return fit;
 }
 
-result<clv_valuation> prepare_clv_valuation(const clv_valuation_options& o) {
+result<clv_valuation> prepare_clv_valuation(const clv_valuation_options& o,
+                                            const std::string& threads) {
   if (auto conflict = summary_source_conflict(o.input)) return error{"input", *conflict};
   auto settings = parse_clv_settings(o);
   if (!settings) return std::move(settings).error();
@@ -364,7 +365,7 @@ result<clv_valuation> prepare_clv_valuation(const clv_valuation_options& o) {
   }
   const bool reads_spend = source != spend_source::fixed;
 
-  auto summary = read_summary_or_log(o.input, summary_needs{true, reads_spend});
+  auto summary = read_summary_or_log(o.input, summary_needs{true, reads_spend}, threads);
   if (!summary) return std::move(summary).error();
   const summary_data& s = *summary;
   print_note(s.skipped_note);
@@ -486,7 +487,8 @@ int run_clv(const clv_command_options& command) {
   const output_format format = format_named(command.format);
   if (command.cash_flows && command.format != "table" && command.format != "ndjson")
     return print_error("--cash-flows writes NDJSON; leave out --format or say ndjson"), 2;
-  auto intervals_asked = parse_interval_flags(command.intervals, clv_interval_methods);
+  auto intervals_asked =
+      parse_interval_flags(command.intervals, clv_interval_methods, o.input.from_log());
   if (!intervals_asked) return print_error(intervals_asked.error().message), 2;
   const std::optional<models::bootstrap_settings>& boot_settings = intervals_asked->bootstrap;
   if (boot_settings && command.cash_flows)
@@ -494,7 +496,7 @@ int run_clv(const clv_command_options& command) {
                "--bootstrap gives intervals of each customer's values, not of "
                "--cash-flows; leave out one of them"),
            2;
-  auto prepared = prepare_clv_valuation(o);
+  auto prepared = prepare_clv_valuation(o, command.intervals.threads);
   if (!prepared) return print_error(prepared.error().message), 2;
   const summary_data& s = prepared->customers;
   const clv_settings& st = prepared->settings;

@@ -93,7 +93,9 @@ class clv_valuers {
 
 /// Reads the summary (or log) and the model files, fits what is not given
 /// (notes on stderr, as `cltv clv` prints them) and checks every setting.
-[[nodiscard]] result<clv_valuation> prepare_clv_valuation(const clv_valuation_options& o);
+/// `threads`: --threads as typed, for reading a --log (empty: the available cores).
+[[nodiscard]] result<clv_valuation> prepare_clv_valuation(const clv_valuation_options& o,
+                                                          const std::string& threads = {});
 
 /// The purchase model to fit when the --model files give none: the one
 /// --purchase-model names (default bgnbd). Refuses --purchase-model beside a

@@ -14,6 +14,7 @@
 #include "io/messages.hpp"
 #include "io/output.hpp"
 #include "io/text.hpp"
+#include "io/threads.hpp"
 #include "io/writers.hpp"
 
 namespace cltv::cli {
@@ -311,6 +312,8 @@ CLI::App* setup_metrics(CLI::App& app, metrics_options& o) {
 
 result<measured_log> measure_log(const transaction_log_options& log,
                                  const cltv::metrics_options& options) {
+  auto threads = parse_thread_count(log.threads);
+  if (!threads) return std::move(threads).error();
   auto builder = metrics_builder::create(options);
   if (!builder) return std::move(builder).error();
 
@@ -326,7 +329,8 @@ result<measured_log> measure_log(const transaction_log_options& log,
       [&](const transaction& t) -> std::optional<error> {
         b.add(t.customer, t.day, t.amount);
         return std::nullopt;
-      });
+      },
+      *threads);
   if (stopped) return *stopped;
   auto report = std::move(*builder).finish();
   if (!report) {

@@ -371,7 +371,7 @@ int predict_new_customer(const fitted_models& fitted, const std::vector<double>&
 
 int run_predict(const predict_options& o) {
   const output_format format = format_named(o.format);
-  auto intervals = parse_interval_flags(o.intervals, predict_interval_methods);
+  auto intervals = parse_interval_flags(o.intervals, predict_interval_methods, o.input.from_log());
   if (!intervals) return print_error(intervals.error().message), 2;
   const bool delta = intervals->delta_method;
   const std::optional<models::bootstrap_settings>& boot_settings = intervals->bootstrap;
@@ -486,7 +486,7 @@ int run_predict(const predict_options& o) {
   summary_needs needs;
   needs.recency_and_T = purchases;
   needs.monetary = fitted.gamma_gamma.has_value();
-  auto summary = read_summary_or_log(o.input, needs);
+  auto summary = read_summary_or_log(o.input, needs, o.intervals.threads);
   if (!summary) return print_error(summary.error().message), 2;
   const summary_data& s = *summary;
   auto unit = stated_time_unit(fitted, s, *given_unit);

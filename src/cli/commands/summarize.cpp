@@ -19,6 +19,7 @@
 #include "io/predictions.hpp"
 #include "io/progress.hpp"
 #include "io/text.hpp"
+#include "io/threads.hpp"
 
 namespace cltv::cli {
 namespace {
@@ -274,6 +275,8 @@ result<rfm_options> parse_rfm_options(const std::string& freq, const std::string
 
 result<log_summary> summarize_log(const transaction_log_options& log, const rfm_options& options,
                                   bool with_amount) {
+  auto threads = parse_thread_count(log.threads);
+  if (!threads) return std::move(threads).error();
   auto builder = rfm_builder::create(options);
   if (!builder) return std::move(builder).error();
   auto in = open_transaction_log(log, with_amount);
@@ -292,7 +295,8 @@ result<log_summary> summarize_log(const transaction_log_options& log, const rfm_
         return error{"date", fmt::format("date {} is earlier than a date before it, but --sorted "
                                          "says the log is ordered by date",
                                          format_date(t.day))};
-      });
+      },
+      *threads);
   if (stopped) return *stopped;
 
   auto summary = std::move(*builder).finish();
@@ -316,7 +320,8 @@ std::string left_out_note(const rfm_summary& summary) {
 
 namespace {
 
-result<summary_data> read_log_as_summary(const log_summary_options& o, const summary_needs& needs) {
+result<summary_data> read_log_as_summary(const log_summary_options& o, const summary_needs& needs,
+                                         const std::string& threads) {
   if (needs.monetary && o.no_amount)
     return error{"no_amount",
                  "--no-amount leaves out the amounts that spend per purchase is predicted from"};
@@ -324,7 +329,9 @@ result<summary_data> read_log_as_summary(const log_summary_options& o, const sum
                                    o.calibration_periods, o.log.table.date_format);
   if (!options) return std::move(options).error();
   options->sorted_by_date = o.sorted;
-  auto read = summarize_log(o.log, *options, !o.no_amount);
+  transaction_log_options log = o.log;
+  log.threads = threads;
+  auto read = summarize_log(log, *options, !o.no_amount);
   if (!read) return std::move(read).error();
   const rfm_summary& summary = read->summary;
   if (summary.customers_included == 0)
@@ -381,9 +388,10 @@ result<summary_data> read_database_as_summary(const summary_source& source,
 
 }  // namespace
 
-result<summary_data> read_summary_or_log(const summary_source& source, const summary_needs& needs) {
+result<summary_data> read_summary_or_log(const summary_source& source, const summary_needs& needs,
+                                         const std::string& threads) {
   if (source.database.given()) return read_database_as_summary(source, needs);
-  if (source.from_log()) return read_log_as_summary(source.log, needs);
+  if (source.from_log()) return read_log_as_summary(source.log, needs, threads);
   return read_summary(summary_table(source), summary_columns_of(source), needs);
 }
 

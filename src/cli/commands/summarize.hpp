@@ -55,9 +55,11 @@ struct log_summary {
 /// The summary predict and clv read: the SUMMARY (read_summary), or the
 /// --log summarized as `cltv summarize` with the same options would summarize
 /// it -- the numbers of reading summarize's output, without writing it (one
-/// pass, memory per customer). Errors are complete one-line messages.
+/// pass, memory per customer), on `threads` (--threads as typed; empty: the
+/// available cores). Errors are complete one-line messages.
 [[nodiscard]] result<summary_data> read_summary_or_log(const summary_source& source,
-                                                       const summary_needs& needs);
+                                                       const summary_needs& needs,
+                                                       const std::string& threads = {});
 
 CLI::App* setup_summarize(CLI::App& app, summarize_options& options);
 int run_summarize(const summarize_options& options);

@@ -3,12 +3,12 @@
 #include <fmt/format.h>
 
 #include <cmath>
-#include <thread>
 
 #include "cltv/number.hpp"
 #include "io/messages.hpp"
 #include "io/progress.hpp"
 #include "io/text.hpp"
+#include "io/threads.hpp"
 
 namespace cltv::cli {
 namespace {
@@ -36,8 +36,8 @@ void add_interval_options(CLI::App& app, interval_flags& flags, interval_methods
     app.add_option("--seed", flags.seed, "Seed of the bootstrap's resampling (default 1)")
         ->option_text("S");
     app.add_option("--threads", flags.threads,
-                   "Threads for the bootstrap (default: the available cores; the result does "
-                   "not depend on it)")
+                   "Threads for the bootstrap and for parsing a --log (default: the available "
+                   "cores; the result does not depend on it)")
         ->option_text("N");
   }
   if (offered.delta_method)
@@ -49,8 +49,8 @@ void add_interval_options(CLI::App& app, interval_flags& flags, interval_methods
       ->option_text("LEVEL");
 }
 
-result<interval_request> parse_interval_flags(const interval_flags& flags,
-                                              interval_methods offered) {
+result<interval_request> parse_interval_flags(const interval_flags& flags, interval_methods offered,
+                                              bool reads_log) {
   interval_request request;
   request.delta_method = flags.delta_method;
   if (!flags.confidence.empty()) {
@@ -63,11 +63,15 @@ result<interval_request> parse_interval_flags(const interval_flags& flags,
     request.confidence = *level;
   }
   if (flags.replicates.empty()) {
-    if (!flags.seed.empty() || !flags.threads.empty())
+    if (!flags.seed.empty() || (!flags.threads.empty() && !reads_log))
       return error{"bootstrap",
                    fmt::format("{} applies to the bootstrap: add --bootstrap N (e.g. 200 "
                                "replicates)",
                                !flags.seed.empty() ? "--seed" : "--threads")};
+    if (!flags.threads.empty()) {  // the log's
+      auto threads = parse_thread_count(flags.threads);
+      if (!threads) return std::move(threads).error();
+    }
     if (!flags.confidence.empty() && !flags.delta_method)
       return error{"confidence",
                    fmt::format("--confidence is the level of intervals: add --bootstrap N{}",
@@ -88,13 +92,9 @@ result<interval_request> parse_interval_flags(const interval_flags& flags,
     if (!seed) return std::move(seed).error();
     s.seed = static_cast<std::uint64_t>(*seed);
   }
-  if (!flags.threads.empty()) {
-    auto t = whole_flag("--threads", "threads", flags.threads, 1, 256);
-    if (!t) return std::move(t).error();
-    s.threads = static_cast<int>(*t);
-  } else {
-    s.threads = static_cast<int>(std::max(1U, std::min(256U, std::thread::hardware_concurrency())));
-  }
+  auto threads = parse_thread_count(flags.threads);
+  if (!threads) return std::move(threads).error();
+  s.threads = *threads;
   auto checked = models::check_bootstrap_settings(s);
   if (!checked) return std::move(checked).error();
   request.bootstrap = *checked;

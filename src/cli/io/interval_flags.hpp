@@ -43,10 +43,12 @@ struct interval_request {
 };
 
 /// The request the flags make (declared as `offered` says). Refuses --seed or
-/// --threads without --bootstrap, --confidence without a method, and both
+/// --threads without --bootstrap (unless `reads_log`: it also sets the
+/// threads that parse a --log), --confidence without a method, and both
 /// methods at once; errors name the flag and the value.
 [[nodiscard]] result<interval_request> parse_interval_flags(const interval_flags& flags,
-                                                            interval_methods offered);
+                                                            interval_methods offered,
+                                                            bool reads_log = false);
 
 /// What the bootstrap intervals are, for a note on stderr:
 /// "90% bootstrap percentile intervals (200 replicates, seed 1): the

@@ -6,7 +6,11 @@
 #include <array>
 #include <charconv>
 #include <cmath>
+#include <condition_variable>
 #include <cstdint>
+#include <deque>
+#include <mutex>
+#include <thread>
 #include <utility>
 
 #include "cltv/number.hpp"
@@ -26,6 +30,33 @@ result<char> parse_delimiter(std::string_view text) {
 
 bool all_digits(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// Checks one row; nullopt when it is bad (counted or fatal: see `fatal`).
+bool check_row(table_input& in, const transaction_columns& cols, std::string_view& id,
+               transaction& t, std::optional<error>& fatal) {
+  const auto bad = [&](const error& e) {
+    fatal = in.bad_row(e);
+    return false;
+  };
+  // Plain field access on the common path; require() only builds the error.
+  const std::optional<std::string_view> customer = in.field(cols.customer);
+  if (!customer) return bad(in.require(cols.customer).error());
+  if (auto e = check_customer_id(*customer)) return bad(*e);
+  auto day = in.date(cols.date);
+  if (!day) return bad(day.error());
+  t.amount = decimal_amount{};
+  if (cols.with_amount) {
+    const std::optional<std::string_view> text = in.field(cols.amount);
+    if (!text) return bad(in.require(cols.amount).error());
+    auto amount = parse_decimal_amount("amount", *text, cols.allow_refunds);
+    if (!amount) return bad(amount.error());
+    t.amount = *amount;
+  }
+  id = *customer;
+  t.day = *day;
+  t.line = in.line();
+  return true;
 }
 
 std::string join_names(const std::vector<std::string>& names) {
@@ -58,6 +89,13 @@ void add_table_input_options(CLI::App& app, table_input_options& options, bool d
                "Skip rows that fail to parse, count them on stderr (default: stop with exit 2)");
 }
 
+void add_log_threads_option(CLI::App& app, std::string& threads) {
+  app.add_option("--threads", threads,
+                 "Threads that parse a CSV log (default: the available cores; the output does "
+                 "not depend on it)")
+      ->option_text("N");
+}
+
 void add_transaction_log_options(CLI::App& app, transaction_log_options& o, log_argument from) {
   if (from == log_argument::positional) {
     app.add_option("log", o.table.path, "Transaction log: CSV or NDJSON (or .gz), - for stdin")
@@ -80,6 +118,7 @@ void add_transaction_log_options(CLI::App& app, transaction_log_options& o, log_
       ->option_text("NAME|N");
   app.add_flag("--allow-refunds", o.allow_refunds, "Accept negative amounts");
   add_table_input_options(app, o.table);
+  if (from == log_argument::positional) add_log_threads_option(app, o.threads);
 }
 
 void add_summary_period_options(CLI::App& app, log_summary_options& o, bool amounts) {
@@ -185,6 +224,7 @@ result<table_input> table_input::open(const table_input_options& options,
   if (!reader) return std::move(reader).error();
   table_input in(display_name(options.path));
   in.csv_.emplace(std::move(*reader));
+  in.delimiter_ = *delimiter;
   in.format_ = std::move(format);
   in.skip_bad_rows_ = options.skip_bad_rows;
 
@@ -319,6 +359,27 @@ std::string table_input::skipped_note() const {
                      name_, first_skipped_);
 }
 
+table_input table_input::over_block(row_block&& block) const {
+  table_input in(name_);
+  in.csv_.emplace(table_reader::over_block(std::move(block), table_options{delimiter_}));
+  in.delimiter_ = delimiter_;
+  in.positions_ = positions_;
+  in.fields_ = fields_;
+  in.format_ = format_;
+  in.skip_bad_rows_ = skip_bad_rows_;
+  return in;
+}
+
+row_block table_input::take_block() && {
+  return std::move(*csv_).take_block();
+}
+
+void table_input::add_skipped_rows(const table_input& block) {
+  if (block.skipped_ == 0) return;
+  if (skipped_ == 0) first_skipped_ = block.first_skipped_;
+  skipped_ += block.skipped_;
+}
+
 result<table_input> open_transaction_log(const transaction_log_options& o, bool with_amount) {
   const std::array<column_choice, 3> columns{{
       {"customer_id", "--customer-col", o.customer_col, false},
@@ -327,5 +388,158 @@ result<table_input> open_transaction_log(const transaction_log_options& o, bool 
   }};
   return table_input::open(o.table, std::span(columns).first(with_amount ? 3 : 2));
 }
+
+namespace detail {
+
+bool parse_rows(table_input& in, const transaction_columns& cols, parsed_rows& out,
+                std::size_t limit, const id_table* ids) {
+  for (std::size_t n = 0; n < limit; ++n) {
+    if (!in.next()) {
+      out.fatal = in.failure();
+      return false;
+    }
+    std::string_view id;
+    pending_row p{};
+    std::optional<error> fatal;
+    if (!check_row(in, cols, id, p.t, fatal)) {
+      if (fatal) {
+        out.fatal = std::move(fatal);
+        return false;
+      }
+      continue;
+    }
+    p.hash = id_table::hash(id);
+    if (ids != nullptr) ids->prefetch(p.hash);
+    p.id_offset = out.ids.size();
+    p.id_length = id.size();
+    out.ids.append(id);
+    out.rows.push_back(p);
+  }
+  return true;
+}
+
+namespace {
+
+// A block of rows on its way: read, parsed (on any thread), consumed (in
+// input order, on the reading thread).
+struct block_job {
+  enum class stage { read, parsing, parsed };
+  row_block text;
+  parsed_rows rows;
+  std::optional<table_input> input;  // after parsing: its skipped rows
+  stage at = stage::read;
+};
+
+void parse_block(const table_input& in, const transaction_columns& cols, block_job& job) {
+  table_input block = in.over_block(std::move(job.text));
+  job.rows.clear();
+  while (parse_rows(block, cols, job.rows, ~std::size_t{0}, nullptr)) {
+  }
+  job.text = std::move(block).take_block();
+  job.input.emplace(std::move(block));
+}
+
+}  // namespace
+
+std::optional<error> parse_in_blocks(
+    table_input& in, const transaction_columns& cols, int threads,
+    const std::function<std::optional<error>(const parsed_rows&)>& consume) {
+  // Blocks read ahead: enough that no thread waits for text, few enough to
+  // stay in the cache.
+  const auto depth = static_cast<std::size_t>(2 * threads + 1);
+  std::vector<std::unique_ptr<block_job>> jobs;  // owns every job
+  std::vector<block_job*> idle;                  // free for the next block
+  std::deque<block_job*> queue;                  // read, in input order
+  std::mutex mutex;
+  std::condition_variable changed;
+  bool stopping = false;
+  std::vector<std::thread> workers;
+
+  // The first block not yet claimed, marked parsing. Under the lock.
+  const auto claim = [&]() -> block_job* {
+    for (block_job* job : queue)
+      if (job->at == block_job::stage::read) {
+        job->at = block_job::stage::parsing;
+        return job;
+      }
+    return nullptr;
+  };
+  const auto parse_claimed = [&](block_job& job, std::unique_lock<std::mutex>& lock) {
+    lock.unlock();
+    parse_block(in, cols, job);
+    lock.lock();
+    job.at = block_job::stage::parsed;
+    changed.notify_all();
+  };
+  const auto work = [&] {
+    std::unique_lock lock(mutex);
+    while (!stopping) {
+      if (block_job* job = claim()) {
+        parse_claimed(*job, lock);
+      } else {
+        changed.wait(lock);
+      }
+    }
+  };
+  // Stops and joins the workers however the loop below ends.
+  struct joiner {
+    std::mutex& mutex;
+    std::condition_variable& changed;
+    bool& stopping;
+    std::vector<std::thread>& workers;
+    ~joiner() {
+      {
+        const std::lock_guard lock(mutex);
+        stopping = true;
+      }
+      changed.notify_all();
+      for (std::thread& t : workers) t.join();
+    }
+  } const join_at_end{mutex, changed, stopping, workers};
+
+  bool more = true;
+  for (;;) {
+    while (more && queue.size() < depth) {
+      if (idle.empty()) {
+        jobs.push_back(std::make_unique<block_job>());
+        idle.push_back(jobs.back().get());
+      }
+      block_job* job = idle.back();
+      more = in.next_block(job->text);
+      if (!more) break;
+      idle.pop_back();
+      {
+        const std::lock_guard lock(mutex);
+        job->at = block_job::stage::read;
+        queue.push_back(job);
+      }
+      changed.notify_one();
+      // Threads only once there is more than one block to parse.
+      if (workers.empty() && queue.size() == 2)
+        for (int t = 1; t < threads; ++t) workers.emplace_back(work);
+    }
+    if (queue.empty()) break;
+    block_job* head = queue.front();
+    {
+      std::unique_lock lock(mutex);
+      if (head->at != block_job::stage::parsed) {
+        // Parse a block here rather than wait (the head itself, if no one has).
+        if (block_job* job = claim()) {
+          parse_claimed(*job, lock);
+          continue;
+        }
+        changed.wait(lock, [&] { return head->at == block_job::stage::parsed; });
+      }
+      queue.pop_front();
+    }
+    in.add_skipped_rows(*head->input);
+    if (auto e = consume(head->rows)) return e;
+    if (head->rows.fatal) return head->rows.fatal;
+    idle.push_back(head);
+  }
+  return std::nullopt;
+}
+
+}  // namespace detail
 
 }  // namespace cltv::cli

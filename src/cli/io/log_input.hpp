@@ -7,6 +7,10 @@
 
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
+#include <array>
+#include <functional>
+
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -65,6 +69,8 @@ struct transaction_log_options {
   std::string date_col = "date";
   std::string amount_col = "amount";
   bool allow_refunds = false;
+  /// --threads as typed (parse_thread_count; empty: the available cores).
+  std::string threads;
 };
 
 /// How a command names its log: summarize's LOG argument, or `--log FILE`
@@ -72,9 +78,13 @@ struct transaction_log_options {
 enum class log_argument { positional, option };
 
 /// Declares LOG (or --log), --customer-col, --date-col, --amount-col,
-/// --allow-refunds and the table options (add_table_input_options).
+/// --allow-refunds, the table options (add_table_input_options) and, with
+/// LOG, --threads (a command that reads --log declares its own --threads).
 void add_transaction_log_options(CLI::App& app, transaction_log_options& options,
                                  log_argument from = log_argument::positional);
+
+/// Declares --threads N: the threads that parse a delimited log.
+void add_log_threads_option(CLI::App& app, std::string& threads);
 
 /// How `cltv summarize` reads a log and summarizes it, as typed: every option
 /// of summarize but its output --format.
@@ -167,6 +177,21 @@ class table_input {
   }
   [[nodiscard]] const std::string& name() const noexcept { return name_; }
 
+  /// Whether the rest of the input can be cut into blocks of rows that are
+  /// parsed apart (delimited text; NDJSON is read in one piece).
+  [[nodiscard]] bool splittable() const noexcept { return !ndjson_; }
+  /// The next block of rows (table_reader::next_block); false at the end.
+  /// Precondition: splittable().
+  [[nodiscard]] bool next_block(row_block& out) { return csv_->next_block(out); }
+  /// An input over `block` with this one's columns, row checks and name,
+  /// which counts its own skipped rows (add_skipped_rows).
+  [[nodiscard]] table_input over_block(row_block&& block) const;
+  /// The block's buffer back from an input made by over_block.
+  [[nodiscard]] row_block take_block() &&;
+  /// Counts the rows a block's input skipped, as if skipped here; blocks are
+  /// added in input order, so the first skipped row stays the first.
+  void add_skipped_rows(const table_input& block);
+
   /// A row's field, or an error naming the missing column (or key).
   [[nodiscard]] result<std::string_view> require(std::size_t column) const;
 
@@ -204,6 +229,7 @@ class table_input {
   std::vector<std::string> fields_;     // the columns' field names, for messages
   std::optional<date_format> format_;
   bool skip_bad_rows_ = false;
+  char delimiter_ = ',';
   std::uint64_t skipped_ = 0;
   std::string first_skipped_;
 };
@@ -233,10 +259,15 @@ struct transaction_columns {
 /// batches: ids are hashed and their slots prefetched a batch ahead, and
 /// `prefetch(customer, day)` is called for a whole batch before `sink` sees
 /// it, so that the cache misses of random customers overlap instead of
-/// queueing. Returns the error that stopped the run, if any (message complete).
+/// queueing. With `threads` > 1 a delimited input is parsed and checked on
+/// that many threads, a block of rows at a time, while ids, `prefetch` and
+/// `sink` still see the rows one by one in input order on the calling
+/// thread: the result is the same. Returns the first error, in input order,
+/// that stopped the run (message complete), if any.
 template <class Prefetch, class Sink>
 std::optional<error> read_transactions(table_input& in, const transaction_columns& cols,
-                                       id_table& ids, Prefetch&& prefetch, Sink&& sink);
+                                       id_table& ids, Prefetch&& prefetch, Sink&& sink,
+                                       int threads = 1);
 
 /// A customer id's checks: not empty, not too long to intern, printable
 /// text (unprintable_id).
@@ -259,73 +290,87 @@ struct pending_row {
   transaction t;
 };
 
-/// Checks one row; nullopt when it is bad (counted or fatal: see `fatal`).
-inline bool check_row(table_input& in, const transaction_columns& cols, std::string_view& id,
-                      transaction& t, std::optional<error>& fatal) {
-  const auto bad = [&](const error& e) {
-    fatal = in.bad_row(e);
-    return false;
-  };
-  // Plain field access on the common path; require() only builds the error.
-  const std::optional<std::string_view> customer = in.field(cols.customer);
-  if (!customer) return bad(in.require(cols.customer).error());
-  if (auto e = check_customer_id(*customer)) return bad(*e);
-  auto day = in.date(cols.date);
-  if (!day) return bad(day.error());
-  t.amount = decimal_amount{};
-  if (cols.with_amount) {
-    const std::optional<std::string_view> text = in.field(cols.amount);
-    if (!text) return bad(in.require(cols.amount).error());
-    auto amount = parse_decimal_amount("amount", *text, cols.allow_refunds);
-    if (!amount) return bad(amount.error());
-    t.amount = *amount;
+/// Checked rows with their ids, in input order: a batch, or a block's rows.
+struct parsed_rows {
+  std::vector<pending_row> rows;
+  std::string ids;  // the rows' ids: the reader's fields die at next()
+  /// The error that ended the rows (a bad row, or the reader's failure),
+  /// message complete; nullopt when the input (or block) ended.
+  std::optional<error> fatal;
+
+  void clear() {
+    rows.clear();
+    ids.clear();
+    fatal.reset();
   }
-  id = *customer;
-  t.day = *day;
-  t.line = in.line();
-  return true;
+  [[nodiscard]] std::string_view id(const pending_row& p) const noexcept {
+    return std::string_view(ids).substr(p.id_offset, p.id_length);
+  }
+};
+
+/// Appends up to `limit` checked rows of `in` to `out`, prefetching their id
+/// slots in `ids` when given. False when the input ended or a fatal error
+/// (out.fatal) ended it.
+bool parse_rows(table_input& in, const transaction_columns& cols, parsed_rows& out,
+                std::size_t limit, const id_table* ids);
+
+/// Parses the rest of `in` on `threads` threads, a block of rows at a time
+/// (parse_rows), and hands the blocks to `consume` in input order, on the
+/// calling thread; their skipped rows are counted in `in`. Stops at the
+/// first error `consume` returns, or at a block's fatal error once its rows
+/// are consumed. Precondition: in.splittable().
+std::optional<error> parse_in_blocks(
+    table_input& in, const transaction_columns& cols, int threads,
+    const std::function<std::optional<error>(const parsed_rows&)>& consume);
+
+/// Interns the rows' ids and hands them to `prefetch` and `sink` (see
+/// read_transactions), 32 at a time, the next 32 ids' slots prefetched.
+template <class Prefetch, class Sink>
+std::optional<error> consume_rows(const parsed_rows& batch, const table_input& in, id_table& ids,
+                                  Prefetch& prefetch, Sink& sink) {
+  constexpr std::size_t group = 32;
+  std::array<std::uint32_t, group> customers{};
+  const std::size_t n = batch.rows.size();
+  for (std::size_t g = 0; g < n; g += group) {
+    const std::size_t end = std::min(n, g + group);
+    for (std::size_t i = end; i < std::min(n, end + group); ++i) ids.prefetch(batch.rows[i].hash);
+    for (std::size_t i = g; i < end; ++i) {
+      const pending_row& p = batch.rows[i];
+      customers[i - g] = ids.intern(batch.id(p), p.hash);
+      prefetch(customers[i - g], p.t.day);
+    }
+    for (std::size_t i = g; i < end; ++i) {
+      transaction t = batch.rows[i].t;
+      t.customer = customers[i - g];
+      if (auto e = sink(t)) return error{e->field, in.row_message(*e, t.line)};
+    }
+  }
+  return std::nullopt;
 }
 
 }  // namespace detail
 
 template <class Prefetch, class Sink>
 std::optional<error> read_transactions(table_input& in, const transaction_columns& cols,
-                                       id_table& ids, Prefetch&& prefetch, Sink&& sink) {
+                                       id_table& ids, Prefetch&& prefetch, Sink&& sink,
+                                       int threads) {
+  if (threads > 1 && in.splittable())
+    return detail::parse_in_blocks(in, cols, threads,
+                                   [&](const detail::parsed_rows& block) -> std::optional<error> {
+                                     return detail::consume_rows(block, in, ids, prefetch, sink);
+                                   });
+  // One thread: the rows of a batch are parsed while their id slots load.
   constexpr std::size_t batch_size = 32;
-  std::vector<detail::pending_row> batch;
-  batch.reserve(batch_size);
-  std::string batch_ids;  // the batch's ids: the reader's fields die at next()
-  const auto drain = [&]() -> std::optional<error> {
-    for (detail::pending_row& p : batch) {
-      p.t.customer =
-          ids.intern(std::string_view(batch_ids).substr(p.id_offset, p.id_length), p.hash);
-      prefetch(p.t.customer, p.t.day);
-    }
-    for (const detail::pending_row& p : batch)
-      if (auto e = sink(p.t)) return error{e->field, in.row_message(*e, p.t.line)};
+  detail::parsed_rows batch;
+  batch.rows.reserve(batch_size);
+  for (;;) {
     batch.clear();
-    batch_ids.clear();
-    return std::nullopt;
-  };
-  while (in.next()) {
-    std::string_view id;
-    detail::pending_row p{};
-    std::optional<error> fatal;
-    if (!detail::check_row(in, cols, id, p.t, fatal)) {
-      if (fatal) return fatal;
-      continue;
-    }
-    p.hash = id_table::hash(id);
-    ids.prefetch(p.hash);
-    p.id_offset = batch_ids.size();
-    p.id_length = id.size();
-    batch_ids.append(id);
-    batch.push_back(p);
-    if (batch.size() == batch_size)
-      if (auto e = drain()) return e;
+    const bool more = detail::parse_rows(in, cols, batch, batch_size, &ids);
+    // The rows before a fatal error first: the first error in input order.
+    if (auto e = detail::consume_rows(batch, in, ids, prefetch, sink)) return e;
+    if (batch.fatal) return batch.fatal;
+    if (!more) return std::nullopt;
   }
-  if (auto e = drain()) return e;
-  return in.failure();
 }
 
 }  // namespace cltv::cli

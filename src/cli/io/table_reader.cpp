@@ -101,6 +101,65 @@ const char* find_quote_or_lf(const char* from, const char* to) noexcept {
 #endif
 }
 
+// Line breaks in [text, text + size).
+std::uint64_t count_line_breaks(const char* text, std::size_t size) noexcept {
+  std::uint64_t n = 0;
+  std::size_t i = 0;
+#if defined(__SSE2__)
+  const __m128i lf = _mm_set1_epi8('\n');
+  for (; i + 16 <= size; i += 16) {
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text + i));
+    n += static_cast<std::uint64_t>(
+        __builtin_popcount(static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(x, lf)))));
+  }
+#endif
+  for (; i < size; ++i) n += text[i] == '\n' ? 1 : 0;
+  return n;
+}
+
+// Where the last whole row of [text, text + size) ends (just past its line
+// break), when the text starts at a row's start; 0 when no row ends in it.
+// A quote opens a quoted field only at a field's start, as parse_delimited
+// reads it; "" inside is a quote. (After a character that parse_delimited
+// refuses, the cut may differ from its reading, but the rows from there on
+// are never used: parsing stops at that error.)
+std::size_t last_row_end(const char* text, std::size_t size, char delimiter) noexcept {
+  if (delimiter == '\0' || std::memchr(text, '"', size) == nullptr) {
+    const void* lf = memrchr(text, '\n', size);
+    return lf == nullptr ? 0 : distance(text, static_cast<const char*>(lf)) + 1;
+  }
+  enum class at { field_start, unquoted, quoted };
+  at where = at::field_start;
+  std::size_t last = 0;
+  for (std::size_t i = 0; i < size; ++i) {
+    const char c = text[i];
+    switch (where) {
+      case at::field_start:
+      case at::unquoted:
+        if (c == '\n') {
+          last = i + 1;
+          where = at::field_start;
+        } else if (c == delimiter) {
+          where = at::field_start;
+        } else if (c == '"' && where == at::field_start) {
+          where = at::quoted;
+        } else {
+          where = at::unquoted;
+        }
+        break;
+      case at::quoted:
+        if (c != '"') break;
+        if (i + 1 < size && text[i + 1] == '"') {
+          ++i;
+        } else {
+          where = at::unquoted;
+        }
+        break;
+    }
+  }
+  return last;
+}
+
 bool valid_delimiter(char c) noexcept {
   return c != '"' && c != '\n' && c != '\r';
 }
@@ -551,6 +610,85 @@ std::uint64_t table_reader::line() const noexcept {
 
 std::uint64_t table_reader::bytes() const noexcept {
   return s_->discarded + s_->begin;
+}
+
+bool table_reader::next_block(row_block& out) {
+  state& s = *s_;
+  out.size = 0;
+  out.broken.reset();
+  if (s.done) return false;
+  if (!s.started) {
+    s.started = true;
+    s.start();
+  }
+  const auto room = [&] { return out.bytes.size() - padding; };
+  const std::size_t carried = s.end - s.begin;
+  if (out.bytes.size() < std::max(s.block, 2 * carried) + padding)
+    out.bytes.resize(std::max(s.block, 2 * carried) + padding);
+  std::memcpy(out.bytes.data(), s.buf.data() + s.begin, carried);
+  out.size = carried;
+  s.discarded += s.end;
+  s.begin = s.end = 0;
+  std::size_t cut = 0;
+  for (;;) {
+    while (out.size < room() && !s.eof && !s.broken) {
+      std::size_t got = 0;
+      const bool ok = s.produce(out.bytes.data() + out.size, room() - out.size, got);
+      out.size += got;
+      if (got == 0 && ok) s.eof = true;
+    }
+    if (s.eof || s.broken) {  // the rest of the input, whole
+      cut = out.size;
+      break;
+    }
+    cut = last_row_end(out.bytes.data(), out.size, s.delimiter);
+    if (cut != 0) break;
+    out.bytes.resize(room() * 2 + padding);  // a row longer than the block
+  }
+  // What follows the cut: the start of the next block.
+  const std::size_t rest = out.size - cut;
+  if (s.buf.size() < rest + padding) s.buf.resize(rest + padding);
+  std::memcpy(s.buf.data(), out.bytes.data() + cut, rest);
+  s.end = rest;
+  s.discarded -= rest;
+  s.discarded += out.size;
+  out.size = cut;
+  out.first_line = s.line;
+  s.line += count_line_breaks(out.bytes.data(), cut);
+  if (rest == 0 && (s.eof || s.broken)) {
+    if (s.broken) out.broken = s.input_error;
+    s.done = true;
+  }
+  if (cut == 0 && !out.broken) return false;
+  return true;
+}
+
+table_reader table_reader::over_block(row_block&& block, table_options options) {
+  auto s = std::make_unique<state>(byte_source::from_string({}, byte_source::decoding::raw),
+                                   options.delimiter, block_size());
+  s->line = block.first_line;
+  s->buf = std::move(block.bytes);
+  if (s->buf.size() < block.size + padding) s->buf.resize(block.size + padding);
+  s->end = block.size;
+  s->ends.resize((s->end + 63) / 64);
+  s->started = true;  // a BOM only starts the input, not a block
+  if (block.broken) {
+    s->broken = true;
+    s->input_error = std::move(block.broken);
+  } else {
+    s->eof = true;  // the block ends after a whole row, or at the end of the input
+  }
+  if (!valid_delimiter(options.delimiter)) {
+    s->failure = error{"delimiter", invalid_delimiter_message};
+    s->done = true;
+  }
+  return table_reader(std::move(s));
+}
+
+row_block table_reader::take_block() && {
+  row_block block;
+  block.bytes = std::move(s_->buf);
+  return block;
 }
 
 const std::optional<error>& table_reader::failure() const noexcept {

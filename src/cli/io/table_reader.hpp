@@ -2,6 +2,7 @@
 // Streaming reader of delimited text (CSV, TSV, whitespace-separated): one
 // pass, large blocks, memory bounded by the longest row, never by the file.
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -13,6 +14,18 @@
 #include "cltv/error.hpp"
 
 namespace cltv::cli {
+
+/// A run of whole rows cut from a reader's input (table_reader::next_block),
+/// to be parsed by a reader of its own (table_reader::over_block), on
+/// another thread. The buffer is handed back and forth, not reallocated.
+struct row_block {
+  std::vector<char> bytes;       ///< the text, then readable padding
+  std::size_t size = 0;          ///< bytes of text
+  std::uint64_t first_line = 1;  ///< the line the text starts on
+  /// The input failed right after the text (a read error, damaged gzip):
+  /// a row the text leaves unfinished is this error, as with one reader.
+  std::optional<error> broken;
+};
 
 struct table_options {
   /// The field separator; '\0' means whitespace: runs of spaces and tabs
@@ -58,6 +71,20 @@ class table_reader {
 
   /// Bytes consumed so far (of the decompressed text).
   [[nodiscard]] std::uint64_t bytes() const noexcept;
+
+  /// Moves the rest of the input, from the current row on, into `out` as
+  /// whole rows: about a block of text (1 MiB; more when one row is
+  /// longer), cut after a line break outside quotes: a quoted field may hold
+  /// line breaks. The first call skips a BOM when no row was read yet. False,
+  /// with `out` empty, at the end of the input. next() is not called after.
+  [[nodiscard]] bool next_block(row_block& out);
+
+  /// Reads the rows of `block` (next_block) as this reader would have: same
+  /// line numbers, errors and delimiter; `block` is handed back by
+  /// take_block().
+  [[nodiscard]] static table_reader over_block(row_block&& block, table_options options);
+  /// The block's buffer, for the next next_block().
+  [[nodiscard]] row_block take_block() &&;
 
   /// Why reading stopped early: a read error, a quote left open at the end of
   /// the input ("line 7: unterminated quoted field"), a damaged gzip stream.
