@@ -118,24 +118,31 @@ using state = detail::rfm_state;
 namespace {
 
 // Each period's distinct purchases split into first and repeat ones: every
-// customer's first period holds her first purchase.
-std::vector<period_activity> activity_of(const state& s, std::int32_t end_period) {
+// customer's first period holds her first purchase. (Counts: the shards'
+// sum in any order.)
+std::vector<period_activity> activity_of(std::span<const std::shared_ptr<state>> shards,
+                                         std::int32_t end_period) {
   std::vector<period_activity> out;
-  if (s.period_counts.empty()) return out;
-  const std::int32_t first = s.first_counted;
+  std::int32_t first = INT32_MAX;
+  for (const auto& s : shards)
+    if (!s->period_counts.empty()) first = std::min(first, s->first_counted);
+  if (first == INT32_MAX) return out;
   out.resize(static_cast<std::size_t>(std::max(end_period - first + 1, 0)));
-  for (std::size_t k = 0; k < out.size(); ++k) {
-    out[k].period = first + static_cast<std::int32_t>(k);
-    if (k < s.period_counts.size()) out[k].repeat_purchases = s.period_counts[k];
+  for (std::size_t k = 0; k < out.size(); ++k) out[k].period = first + static_cast<std::int32_t>(k);
+  for (const auto& s : shards) {
+    const auto offset = static_cast<std::size_t>(s->first_counted - first);
+    for (std::size_t k = 0; k < s->period_counts.size() && offset + k < out.size(); ++k)
+      out[offset + k].repeat_purchases += s->period_counts[k];
   }
-  for (std::size_t i = 0; i < s.customers.size(); ++i) {
-    const customer_state& c = s.customers[i];
-    if (c.periods == 0 && c.holdout_periods == 0) continue;
-    const auto k = static_cast<std::size_t>(c.first - first);
-    if (k >= out.size()) continue;
-    ++out[k].first_purchases;
-    --out[k].repeat_purchases;
-  }
+  for (const auto& s : shards)
+    for (std::size_t i = 0; i < s->customers.size(); ++i) {
+      const customer_state& c = s->customers[i];
+      if (c.periods == 0 && c.holdout_periods == 0) continue;
+      const auto k = static_cast<std::size_t>(c.first - first);
+      if (k >= out.size()) continue;
+      ++out[k].first_purchases;
+      --out[k].repeat_purchases;
+    }
   return out;
 }
 
@@ -262,10 +269,27 @@ result<rfm_summary> rfm_builder::finish() && {
     s.options.calibration_end = add_periods(first, *s.options.calibration_periods, s.options.unit);
     for (const state::kept_row& r : kept) add(r.customer, r.day, r.amount);
   }
-  const rfm_options& o = s.options;
-  if (s.max_day == INT32_MIN) return error{"input", "the log has no transactions"};
+  std::vector<rfm_builder> one;
+  one.push_back(std::move(*this));
+  return finish_shards(std::move(one));
+}
 
-  const day_number observation_end = o.observation_end.value_or(s.max_day);
+result<rfm_summary> rfm_builder::finish_shards(std::vector<rfm_builder>&& builders) {
+  if (builders.empty()) return error{"input", "the log has no transactions"};
+  std::vector<std::shared_ptr<state>> shards;
+  for (rfm_builder& b : builders) shards.push_back(std::move(b.s_));
+  const rfm_options& o = shards.front()->options;
+  if (o.calibration_periods && !o.calibration_end && shards.size() > 1)
+    return error{"calibration_periods", "calibration_periods needs one shard"};
+  day_number max_day = INT32_MIN;
+  std::uint64_t after_end = 0;
+  for (const auto& s : shards) {
+    max_day = std::max(max_day, s->max_day);
+    after_end += s->after_end;
+  }
+  if (max_day == INT32_MIN) return error{"input", "the log has no transactions"};
+
+  const day_number observation_end = o.observation_end.value_or(max_day);
   if (o.calibration_end && *o.calibration_end >= observation_end) {
     if (o.calibration_periods)
       return error{"calibration_periods",
@@ -288,34 +312,40 @@ result<rfm_summary> rfm_builder::finish() && {
   summary.observation_end = observation_end;
   summary.calibration_end = o.calibration_end;
   summary.time_unit_days = unit_days;
-  summary.transactions_after_end = s.after_end;
+  summary.transactions_after_end = after_end;
   summary.end_period_ = end_period;
   summary.duration_holdout_ = duration_holdout;
-  for (std::size_t i = 0; i < s.customers.size(); ++i) {
-    if (s.customers[i].periods == 0) {
-      ++summary.customers_excluded;
-    } else {
-      ++summary.customers_included;
+  for (const auto& s : shards)
+    for (std::size_t i = 0; i < s->customers.size(); ++i) {
+      if (s->customers[i].periods == 0) {
+        ++summary.customers_excluded;
+      } else {
+        ++summary.customers_included;
+      }
     }
-  }
   if (summary.customers_included == 0) {
     const char* field = o.calibration_end ? "calibration_end" : "observation_end";
     return error{field, std::string(field) + " " + format_date(summary_end) +
                             " is before every purchase in the log"};
   }
-  if (o.track_activity) summary.activity = activity_of(s, period_index(observation_end, o.unit));
-  summary.state_ = std::move(s_);
+  if (o.track_activity)
+    summary.activity = activity_of(shards, period_index(observation_end, o.unit));
+  summary.shards_.assign(shards.begin(), shards.end());
   return summary;
 }
 
 std::size_t rfm_summary::size() const noexcept {
-  return state_ ? state_->customers.size() : 0;
+  std::size_t n = 0;
+  for (const auto& s : shards_) n += s->customers.size();
+  return n;
 }
 
 std::optional<rfm_row> rfm_summary::row(std::size_t index) const noexcept {
-  const customer_state& c = state_->customers[index];
+  const std::size_t n = shards_.size();
+  const state& s = *shards_[index % n];
+  const customer_state& c = s.customers[index / n];
   if (c.periods == 0) return std::nullopt;
-  const rfm_options& o = state_->options;
+  const rfm_options& o = s.options;
   rfm_row row;
   const std::uint32_t repeats = c.periods - 1;
   row.frequency = repeats;

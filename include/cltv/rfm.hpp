@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <vector>
 
 #include "cltv/date.hpp"
@@ -103,7 +104,9 @@ class rfm_summary {
 
  private:
   friend class rfm_builder;
-  std::shared_ptr<const detail::rfm_state> state_;
+  // One state, or the shards' (rfm_builder::finish_shards): customer i is
+  // customer i / n of shard i % n.
+  std::vector<std::shared_ptr<const detail::rfm_state>> shards_;
   std::int32_t end_period_ = 0;
   double duration_holdout_ = 0;
 };
@@ -133,6 +136,16 @@ class rfm_builder {
   /// calibration end), naming that date, or when the calibration does not end
   /// before the observation end.
   [[nodiscard]] result<rfm_summary> finish() &&;
+
+  /// The summary of a log whose customers were split among `shards`, all
+  /// created with the same options: the log's customer c was added, as
+  /// customer c / n, to shards[c % n] (n shards), each shard's rows in input
+  /// order. Equals what one builder given every row in input order makes
+  /// (the monetary sums included: a customer's rows are all in one shard).
+  /// With sorted_by_date the caller checks the order across shards (each
+  /// shard sees its own rows only). Not with calibration_periods, whose end
+  /// comes from the log's first date (one shard then: it is finish()).
+  [[nodiscard]] static result<rfm_summary> finish_shards(std::vector<rfm_builder>&& shards);
 
   rfm_builder(rfm_builder&&) noexcept;
   rfm_builder& operator=(rfm_builder&&) noexcept;

@@ -1,8 +1,8 @@
 // A log parsed on several threads (read_transactions with threads > 1) gives
 // what one thread gives, row for row: the same transactions in the same order
 // with the same line numbers, the same first error (message and all), the same
-// skipped rows. Blocks are made tiny so that rows, quoted line breaks, CRLFs
-// and errors fall on every side of the cuts between them.
+// skipped rows; and each shard gets its customers' rows in input order. Blocks are made tiny so
+// that rows, quoted line breaks, CRLFs and errors fall on every side of the cuts between them.
 #include <catch2/catch.hpp>
 
 #include <cstdint>
@@ -83,15 +83,42 @@ outcome read_log(const std::string& text, int threads, std::size_t block,
   }
   id_table ids;
   transaction_columns cols;
+  cltv::cli::log_reading how;
+  how.threads = threads;
+  how.shards = static_cast<std::size_t>(threads);
+  std::vector<transaction> checked;
+  std::vector<std::vector<transaction>> added(how.shards);
+  std::vector<std::size_t> prefetched(how.shards, 0);
   const auto stopped = cltv::cli::read_transactions(
-      *in, cols, ids, [](std::uint32_t, cltv::day_number) {},
+      *in, cols, ids, how,
       [&](const transaction& t) -> std::optional<cltv::error> {
-        if (out.rows.size() + 1 == settings.refuse_row) return cltv::error{"date", "refused"};
+        if (checked.size() + 1 == settings.refuse_row) return cltv::error{"date", "refused"};
+        checked.push_back(t);
         out.rows.push_back(
             {std::string(ids.id_at(t.customer)), t.day, t.amount.units, t.amount.scale, t.line});
         return std::nullopt;
       },
-      threads);
+      [&](std::size_t shard, std::uint32_t, cltv::day_number) { ++prefetched[shard]; },
+      [&](std::size_t shard, const transaction& t) { added[shard].push_back(t); });
+  if (!stopped) {
+    // Each shard got its customers' rows, in input order, under their index
+    // in the shard: all the checked rows, none twice.
+    for (std::size_t shard = 0; shard < how.shards; ++shard) {
+      std::vector<transaction> expected;
+      for (transaction t : checked)
+        if (t.customer % how.shards == shard) {
+          t.customer = static_cast<std::uint32_t>(t.customer / how.shards);
+          expected.push_back(t);
+        }
+      REQUIRE(added[shard].size() == expected.size());
+      CHECK(prefetched[shard] == expected.size());
+      for (std::size_t i = 0; i < expected.size(); ++i) {
+        REQUIRE(added[shard][i].customer == expected[i].customer);
+        REQUIRE(added[shard][i].line == expected[i].line);
+        REQUIRE(added[shard][i].amount.units == expected[i].amount.units);
+      }
+    }
+  }
   if (stopped) out.error = stopped->message;
   out.skipped = in->skipped_rows();
   out.skipped_note = in->skipped_note();

@@ -384,3 +384,95 @@ TEST_CASE("activity: first and repeat purchases per period, by hand", "[rfm]") {
   o.track_activity = false;
   CHECK(summarize(log, o).activity.empty());
 }
+
+TEST_CASE("customers split among shards give the one-builder summary", "[rfm]") {
+  // A random log: 500 customers, some with more than 19 purchase periods
+  // (the inline period list spills into the shared set), rows after the
+  // observation end, and customers seen only in the holdout.
+  std::mt19937_64 rng(20261205);
+  std::vector<std::tuple<std::uint32_t, cltv::day_number, double>> log;
+  for (int i = 0; i < 20000; ++i) {
+    const auto customer = static_cast<std::uint32_t>(rng() % 500);
+    const auto frequent = customer % 10 == 0;
+    const cltv::day_number first = customer >= 490 ? d2015(5, 1) : d2015(1, 1);  // holdout only
+    const cltv::day_number day = first + static_cast<int>(rng() % (frequent ? 400 : 200));
+    log.emplace_back(customer, day, static_cast<double>(rng() % 10000) / 100.0);
+  }
+  // Customers are numbered in order of first appearance, as an id table does.
+  std::vector<std::int64_t> dense(500, -1);
+  std::uint32_t next = 0;
+  for (auto& [customer, day, amount] : log) {
+    if (dense[customer] < 0) dense[customer] = next++;
+    customer = static_cast<std::uint32_t>(dense[customer]);
+  }
+  auto sorted_log = log;
+  std::stable_sort(sorted_log.begin(), sorted_log.end(),
+                   [](const auto& a, const auto& b) { return std::get<1>(a) < std::get<1>(b); });
+
+  const auto summarize = [](const rfm_options& options, const auto& rows, std::size_t shards) {
+    std::vector<rfm_builder> builders;
+    for (std::size_t s = 0; s < shards; ++s) {
+      auto builder = rfm_builder::create(options);
+      REQUIRE(builder);
+      builders.push_back(std::move(*builder));
+    }
+    for (const auto& [customer, day, amount] : rows)
+      REQUIRE(builders[customer % shards].add(static_cast<std::uint32_t>(customer / shards), day,
+                                              amount) == rfm_builder::added::ok);
+    return shards == 1 ? std::move(builders.front()).finish()
+                       : rfm_builder::finish_shards(std::move(builders));
+  };
+
+  rfm_options plain;
+  rfm_options split;
+  split.calibration_end = d2015(4, 30);
+  split.observation_end = d2015(12, 31);  // rows after it: ignored
+  split.track_activity = true;
+  rfm_options weekly;
+  weekly.unit = period_unit::week;
+  weekly.track_activity = true;
+  rfm_options sorted = split;
+  sorted.sorted_by_date = true;
+  for (const auto& [name, options] :
+       {std::pair{"plain", plain}, {"split", split}, {"weekly", weekly}, {"sorted", sorted}}) {
+    const auto& rows = options.sorted_by_date ? sorted_log : log;
+    const auto one = summarize(options, rows, 1);
+    REQUIRE(one);
+    for (const std::size_t shards : {2U, 3U, 7U}) {
+      INFO(name << ", " << shards << " shards");
+      const auto many = summarize(options, rows, shards);
+      REQUIRE(many);
+      REQUIRE(many->size() == one->size());
+      CHECK(many->customers_included == one->customers_included);
+      CHECK(many->customers_excluded == one->customers_excluded);
+      CHECK(many->transactions_after_end == one->transactions_after_end);
+      CHECK(many->observation_end == one->observation_end);
+      REQUIRE(many->activity.size() == one->activity.size());
+      for (std::size_t k = 0; k < one->activity.size(); ++k) {
+        CHECK(many->activity[k].period == one->activity[k].period);
+        CHECK(many->activity[k].first_purchases == one->activity[k].first_purchases);
+        CHECK(many->activity[k].repeat_purchases == one->activity[k].repeat_purchases);
+      }
+      for (std::size_t i = 0; i < one->size(); ++i) {
+        const auto a = one->row(i);
+        const auto b = many->row(i);
+        REQUIRE(a.has_value() == b.has_value());
+        if (!a) continue;
+        // Bit for bit: each customer's amounts are summed in the same order.
+        CHECK(b->frequency == a->frequency);
+        CHECK(b->recency == a->recency);
+        CHECK(b->T == a->T);
+        CHECK(b->monetary_value == a->monetary_value);
+        CHECK(b->frequency_holdout == a->frequency_holdout);
+        CHECK(b->spend_holdout == a->spend_holdout);
+      }
+    }
+  }
+  CHECK(summarize(split, log, 1)->customers_excluded > 0);
+  CHECK(summarize(split, log, 1)->transactions_after_end > 0);
+
+  // calibration_periods starts at the log's first date, which one shard sees.
+  rfm_options periods;
+  periods.calibration_periods = 10;
+  CHECK(!summarize(periods, log, 2));
+}

@@ -324,13 +324,12 @@ result<measured_log> measure_log(const transaction_log_options& log,
   transaction_columns cols;
   cols.allow_refunds = log.allow_refunds;
   metrics_builder& b = *builder;
+  log_reading how;
+  how.threads = *threads;
   const auto stopped = read_transactions(
-      *in, cols, ids, [&](std::uint32_t c, day_number d) { b.prefetch(c, d); },
-      [&](const transaction& t) -> std::optional<error> {
-        b.add(t.customer, t.day, t.amount);
-        return std::nullopt;
-      },
-      *threads);
+      *in, cols, ids, how, [](const transaction&) { return std::optional<error>(); },
+      [&](std::size_t, std::uint32_t c, day_number d) { b.prefetch(c, d); },
+      [&](std::size_t, const transaction& t) { b.add(t.customer, t.day, t.amount); });
   if (stopped) return *stopped;
   auto report = std::move(*builder).finish();
   if (!report) {

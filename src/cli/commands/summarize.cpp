@@ -34,6 +34,7 @@ constexpr const char* summarize_examples = R"(Examples:
   zcat log.csv.gz | cltv summarize - --sorted      # .gz files are read directly too
   cltv summarize drive.csv --freq Y --opportunities | cltv fit bgbb -   # BG/BB: yearly
   cltv summarize --from postgresql:///shop --table orders --freq W   # made in PostgreSQL
+  cltv summarize log.csv --threads 1               # one core (default: all available)
 
 With --from URI --table NAME the log is a PostgreSQL table: the summary is
 computed there by `cltv sql summarize`'s query and only its rows come back
@@ -50,7 +51,8 @@ with the same time_unit_days, freq, observation_end (and calibration_end):
 fit, predict and clv read the unit back from them. --opportunities makes each
 --freq period an opportunity, as BG/BB counts them (an annual drive: --freq Y):
 T is written as periods (n, the opportunities after the first), in whole
-periods. Exit codes: 0 ok, 2 bad input (the message names the line).)";
+periods. A CSV log is parsed on --threads cores; the output does not depend
+on how many. Exit codes: 0 ok, 2 bad input (the message names the line).)";
 
 struct column_spec {
   const char* name;
@@ -277,8 +279,18 @@ result<log_summary> summarize_log(const transaction_log_options& log, const rfm_
                                   bool with_amount) {
   auto threads = parse_thread_count(log.threads);
   if (!threads) return std::move(threads).error();
-  auto builder = rfm_builder::create(options);
-  if (!builder) return std::move(builder).error();
+  // On several threads the customers are split among as many builders, one
+  // per thread; the calibration of --calibration-periods starts at the log's
+  // first date, which one builder sees.
+  log_reading how;
+  how.threads = *threads;
+  how.shards = options.calibration_periods ? 1 : static_cast<std::size_t>(*threads);
+  std::vector<rfm_builder> builders;
+  for (std::size_t i = 0; i < how.shards; ++i) {
+    auto builder = rfm_builder::create(options);
+    if (!builder) return std::move(builder).error();
+    builders.push_back(std::move(*builder));
+  }
   auto in = open_transaction_log(log, with_amount);
   if (!in) return std::move(in).error();
 
@@ -286,20 +298,29 @@ result<log_summary> summarize_log(const transaction_log_options& log, const rfm_
   transaction_columns cols;
   cols.with_amount = with_amount;
   cols.allow_refunds = log.allow_refunds;
-  rfm_builder& b = *builder;
   const progress shown("reading " + in->name());
+  // --sorted: checked here, across the builders, in input order.
+  day_number latest = INT32_MIN;
   const auto stopped = read_transactions(
-      *in, cols, ids, [&](std::uint32_t c, day_number d) { b.prefetch(c, d); },
+      *in, cols, ids, how,
       [&](const transaction& t) -> std::optional<error> {
-        if (b.add(t.customer, t.day, t.amount.value) == rfm_builder::added::ok) return std::nullopt;
+        if (!options.sorted_by_date) return std::nullopt;
+        if (t.day >= latest) {
+          latest = t.day;
+          return std::nullopt;
+        }
         return error{"date", fmt::format("date {} is earlier than a date before it, but --sorted "
                                          "says the log is ordered by date",
                                          format_date(t.day))};
       },
-      *threads);
+      [&](std::size_t shard, std::uint32_t c, day_number d) { builders[shard].prefetch(c, d); },
+      [&](std::size_t shard, const transaction& t) {
+        builders[shard].add(t.customer, t.day, t.amount.value);
+      });
   if (stopped) return *stopped;
 
-  auto summary = std::move(*builder).finish();
+  auto summary = builders.size() == 1 ? std::move(builders.front()).finish()
+                                      : rfm_builder::finish_shards(std::move(builders));
   if (!summary) {
     const error& e = summary.error();
     return e.field == "input" ? error{e.field, in->name() + ": " + e.message} : e;

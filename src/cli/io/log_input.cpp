@@ -420,14 +420,16 @@ bool parse_rows(table_input& in, const transaction_columns& cols, parsed_rows& o
 
 namespace {
 
-// A block of rows on its way: read, parsed (on any thread), consumed (in
-// input order, on the reading thread).
+// A block of rows on its way: read, parsed (on any thread), interned (in
+// input order), added by every shard (each in input order); then reused.
 struct block_job {
-  enum class stage { read, parsing, parsed };
+  enum class stage { read, parsing, parsed, interning, interned };
   row_block text;
   parsed_rows rows;
   std::optional<table_input> input;  // after parsing: its skipped rows
+  std::vector<std::uint32_t> customers;
   stage at = stage::read;
+  std::size_t added = 0;  // shards done with it
 };
 
 void parse_block(const table_input& in, const transaction_columns& cols, block_job& job) {
@@ -439,105 +441,160 @@ void parse_block(const table_input& in, const transaction_columns& cols, block_j
   job.input.emplace(std::move(block));
 }
 
+// The work of parse_in_blocks, shared by its threads under one lock. Each
+// thread takes the most urgent task there is: adding a shard's rows (the
+// oldest blocks, freeing them), interning the next block (the one stage
+// in input order), reading a block (one thread at a time), parsing one.
+class block_pipeline {
+ public:
+  block_pipeline(table_input& in, const transaction_columns& cols, const log_reading& how,
+                 const block_stages& stages)
+      : in_(in),
+        cols_(cols),
+        stages_(stages),
+        shards_(std::max<std::size_t>(how.shards, 1)),
+        // Blocks in flight: enough that no thread waits for text, few
+        // enough to stay in the cache.
+        depth_(static_cast<std::size_t>(2 * how.threads) + 2),
+        next_add_(shards_, 0),
+        adding_(shards_, false) {}
+
+  // Runs tasks until the input is done or the run stopped.
+  void work() {
+    std::unique_lock lock(mutex_);
+    while (!stopped_ && !(input_done_ && queue_.empty())) {
+      if (!take_task(lock)) changed_.wait(lock);
+    }
+  }
+
+  [[nodiscard]] std::optional<error> failure() const { return failure_; }
+
+ private:
+  // The block numbered `n` (from 0), or nullptr when freed or not yet read.
+  block_job* block(std::size_t n) {
+    if (n < first_ || n - first_ >= queue_.size()) return nullptr;
+    return queue_[n - first_];
+  }
+
+  // Runs one task; false when there is none. Under the lock (released while
+  // the task runs).
+  bool take_task(std::unique_lock<std::mutex>& lock) {
+    for (std::size_t shard = 0; shard < shards_; ++shard) {
+      block_job* job = block(next_add_[shard]);
+      if (adding_[shard] || job == nullptr || job->at != block_job::stage::interned) continue;
+      adding_[shard] = true;
+      lock.unlock();
+      stages_.add(shard, job->rows, job->customers);
+      lock.lock();
+      adding_[shard] = false;
+      ++next_add_[shard];
+      ++job->added;
+      free_added();
+      changed_.notify_all();
+      return true;
+    }
+    if (block_job* job = block(next_intern_);
+        !interning_ && job != nullptr && job->at == block_job::stage::parsed) {
+      interning_ = true;
+      job->at = block_job::stage::interning;
+      lock.unlock();
+      in_.add_skipped_rows(*job->input);
+      std::optional<error> e = stages_.intern(job->rows, job->customers);
+      if (!e && job->rows.fatal) e = job->rows.fatal;
+      lock.lock();
+      interning_ = false;
+      job->at = block_job::stage::interned;
+      ++next_intern_;
+      if (e) stop(std::move(*e));
+      changed_.notify_all();
+      return true;
+    }
+    if (!reading_ && !input_done_ && queue_.size() < depth_) {
+      reading_ = true;
+      block_job* job = spare_job();
+      lock.unlock();
+      const bool more = in_.next_block(job->text);
+      lock.lock();
+      reading_ = false;
+      if (more) {
+        job->at = block_job::stage::read;
+        job->added = 0;
+        queue_.push_back(job);
+      } else {
+        input_done_ = true;
+        idle_.push_back(job);
+      }
+      changed_.notify_all();
+      return true;
+    }
+    for (block_job* job : queue_) {
+      if (job->at != block_job::stage::read) continue;
+      job->at = block_job::stage::parsing;
+      lock.unlock();
+      parse_block(in_, cols_, *job);
+      lock.lock();
+      job->at = block_job::stage::parsed;
+      changed_.notify_all();
+      return true;
+    }
+    return false;
+  }
+
+  block_job* spare_job() {
+    if (idle_.empty()) {
+      jobs_.push_back(std::make_unique<block_job>());
+      return jobs_.back().get();
+    }
+    block_job* job = idle_.back();
+    idle_.pop_back();
+    return job;
+  }
+
+  // Frees the oldest blocks every shard is done with.
+  void free_added() {
+    while (!queue_.empty() && queue_.front()->added == shards_) {
+      idle_.push_back(queue_.front());
+      queue_.pop_front();
+      ++first_;
+    }
+  }
+
+  void stop(error e) {
+    if (!stopped_) failure_ = std::move(e);
+    stopped_ = true;
+  }
+
+  table_input& in_;
+  const transaction_columns& cols_;
+  const block_stages& stages_;
+  const std::size_t shards_;
+  const std::size_t depth_;
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::vector<std::unique_ptr<block_job>> jobs_;  // owns every job
+  std::vector<block_job*> idle_;                  // free for the next block
+  std::deque<block_job*> queue_;                  // read, in input order
+  std::size_t first_ = 0;                         // the number of queue_.front()
+  std::size_t next_intern_ = 0;
+  std::vector<std::size_t> next_add_;  // per shard: the next block to add
+  std::vector<bool> adding_;           // per shard
+  bool interning_ = false;
+  bool reading_ = false;
+  bool input_done_ = false;
+  bool stopped_ = false;
+  std::optional<error> failure_;
+};
+
 }  // namespace
 
-std::optional<error> parse_in_blocks(
-    table_input& in, const transaction_columns& cols, int threads,
-    const std::function<std::optional<error>(const parsed_rows&)>& consume) {
-  // Blocks read ahead: enough that no thread waits for text, few enough to
-  // stay in the cache.
-  const auto depth = static_cast<std::size_t>(2 * threads + 1);
-  std::vector<std::unique_ptr<block_job>> jobs;  // owns every job
-  std::vector<block_job*> idle;                  // free for the next block
-  std::deque<block_job*> queue;                  // read, in input order
-  std::mutex mutex;
-  std::condition_variable changed;
-  bool stopping = false;
-  std::vector<std::thread> workers;
-
-  // The first block not yet claimed, marked parsing. Under the lock.
-  const auto claim = [&]() -> block_job* {
-    for (block_job* job : queue)
-      if (job->at == block_job::stage::read) {
-        job->at = block_job::stage::parsing;
-        return job;
-      }
-    return nullptr;
-  };
-  const auto parse_claimed = [&](block_job& job, std::unique_lock<std::mutex>& lock) {
-    lock.unlock();
-    parse_block(in, cols, job);
-    lock.lock();
-    job.at = block_job::stage::parsed;
-    changed.notify_all();
-  };
-  const auto work = [&] {
-    std::unique_lock lock(mutex);
-    while (!stopping) {
-      if (block_job* job = claim()) {
-        parse_claimed(*job, lock);
-      } else {
-        changed.wait(lock);
-      }
-    }
-  };
-  // Stops and joins the workers however the loop below ends.
-  struct joiner {
-    std::mutex& mutex;
-    std::condition_variable& changed;
-    bool& stopping;
-    std::vector<std::thread>& workers;
-    ~joiner() {
-      {
-        const std::lock_guard lock(mutex);
-        stopping = true;
-      }
-      changed.notify_all();
-      for (std::thread& t : workers) t.join();
-    }
-  } const join_at_end{mutex, changed, stopping, workers};
-
-  bool more = true;
-  for (;;) {
-    while (more && queue.size() < depth) {
-      if (idle.empty()) {
-        jobs.push_back(std::make_unique<block_job>());
-        idle.push_back(jobs.back().get());
-      }
-      block_job* job = idle.back();
-      more = in.next_block(job->text);
-      if (!more) break;
-      idle.pop_back();
-      {
-        const std::lock_guard lock(mutex);
-        job->at = block_job::stage::read;
-        queue.push_back(job);
-      }
-      changed.notify_one();
-      // Threads only once there is more than one block to parse.
-      if (workers.empty() && queue.size() == 2)
-        for (int t = 1; t < threads; ++t) workers.emplace_back(work);
-    }
-    if (queue.empty()) break;
-    block_job* head = queue.front();
-    {
-      std::unique_lock lock(mutex);
-      if (head->at != block_job::stage::parsed) {
-        // Parse a block here rather than wait (the head itself, if no one has).
-        if (block_job* job = claim()) {
-          parse_claimed(*job, lock);
-          continue;
-        }
-        changed.wait(lock, [&] { return head->at == block_job::stage::parsed; });
-      }
-      queue.pop_front();
-    }
-    in.add_skipped_rows(*head->input);
-    if (auto e = consume(head->rows)) return e;
-    if (head->rows.fatal) return head->rows.fatal;
-    idle.push_back(head);
-  }
-  return std::nullopt;
+std::optional<error> parse_in_blocks(table_input& in, const transaction_columns& cols,
+                                     const log_reading& how, const block_stages& stages) {
+  block_pipeline pipeline(in, cols, how, stages);
+  std::vector<std::thread> helpers;
+  for (int t = 1; t < how.threads; ++t) helpers.emplace_back([&pipeline] { pipeline.work(); });
+  pipeline.work();
+  for (std::thread& t : helpers) t.join();
+  return pipeline.failure();
 }
 
 }  // namespace detail

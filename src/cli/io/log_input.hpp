@@ -253,21 +253,37 @@ struct transaction_columns {
   bool allow_refunds = false;
 };
 
+/// How read_transactions reads a log and what it does with each row.
+///
+///   - `check(t)` sees every row, in input order, one at a time, with
+///     t.customer the customer's dense index in `ids`: an error it returns
+///     stops the run at that row (--sorted's order check).
+///   - The customers are split among `shards`: the log's customer c is
+///     customer c / shards of shard c % shards. `prefetch(shard, customer,
+///     day)` and then `add(shard, customer, t)` see the rows of one shard's
+///     customers in input order, one call at a time per shard (the shards
+///     run in parallel: state per shard needs no lock).
+///   - With `threads` > 1 a delimited input is cut into blocks of rows that
+///     are parsed and checked on that many threads, the ids interned a block
+///     at a time in input order, and the shards' rows added while later
+///     blocks are parsed. The result is that of one thread.
+struct log_reading {
+  int threads = 1;
+  std::size_t shards = 1;
+};
+
 /// Reads every row of `in` as a transaction: checks it (a bad row stops the
-/// run, or is counted with --skip-bad-rows), interns its customer id in `ids`,
-/// and hands it to `sink` (which may return an error to stop). Rows go in
-/// batches: ids are hashed and their slots prefetched a batch ahead, and
-/// `prefetch(customer, day)` is called for a whole batch before `sink` sees
-/// it, so that the cache misses of random customers overlap instead of
-/// queueing. With `threads` > 1 a delimited input is parsed and checked on
-/// that many threads, a block of rows at a time, while ids, `prefetch` and
-/// `sink` still see the rows one by one in input order on the calling
-/// thread: the result is the same. Returns the first error, in input order,
-/// that stopped the run (message complete), if any.
-template <class Prefetch, class Sink>
+/// run, or is counted with --skip-bad-rows), interns its customer id in `ids`
+/// and hands it over as log_reading says. Rows go in batches: ids are hashed
+/// and their slots prefetched a batch ahead, and `prefetch` is called for a
+/// whole batch before `add` sees it, so that the cache misses of random
+/// customers overlap instead of queueing. Returns the first error, in input
+/// order, that stopped the run (message complete), if any; the rows added
+/// before it are then unspecified.
+template <class Check, class Prefetch, class Add>
 std::optional<error> read_transactions(table_input& in, const transaction_columns& cols,
-                                       id_table& ids, Prefetch&& prefetch, Sink&& sink,
-                                       int threads = 1);
+                                       id_table& ids, const log_reading& how, Check&& check,
+                                       Prefetch&& prefetch, Add&& add);
 
 /// A customer id's checks: not empty, not too long to intern, printable
 /// text (unprintable_id).
@@ -314,60 +330,106 @@ struct parsed_rows {
 bool parse_rows(table_input& in, const transaction_columns& cols, parsed_rows& out,
                 std::size_t limit, const id_table* ids);
 
-/// Parses the rest of `in` on `threads` threads, a block of rows at a time
-/// (parse_rows), and hands the blocks to `consume` in input order, on the
-/// calling thread; their skipped rows are counted in `in`. Stops at the
-/// first error `consume` returns, or at a block's fatal error once its rows
-/// are consumed. Precondition: in.splittable().
-std::optional<error> parse_in_blocks(
-    table_input& in, const transaction_columns& cols, int threads,
-    const std::function<std::optional<error>(const parsed_rows&)>& consume);
+/// The stages of read_transactions on several threads, type-erased: called
+/// once per block.
+struct block_stages {
+  /// In input order, one block at a time: interns the rows' ids into
+  /// `customers` and checks them; an error stops the run.
+  std::function<std::optional<error>(const parsed_rows&, std::vector<std::uint32_t>&)> intern;
+  /// For each shard, in input order, one block at a time per shard.
+  std::function<void(std::size_t, const parsed_rows&, const std::vector<std::uint32_t>&)> add;
+};
 
-/// Interns the rows' ids and hands them to `prefetch` and `sink` (see
-/// read_transactions), 32 at a time, the next 32 ids' slots prefetched.
-template <class Prefetch, class Sink>
-std::optional<error> consume_rows(const parsed_rows& batch, const table_input& in, id_table& ids,
-                                  Prefetch& prefetch, Sink& sink) {
-  constexpr std::size_t group = 32;
-  std::array<std::uint32_t, group> customers{};
-  const std::size_t n = batch.rows.size();
-  for (std::size_t g = 0; g < n; g += group) {
-    const std::size_t end = std::min(n, g + group);
-    for (std::size_t i = end; i < std::min(n, end + group); ++i) ids.prefetch(batch.rows[i].hash);
+/// Parses the rest of `in` on `threads` threads (the calling one too), a
+/// block of rows at a time (parse_rows), and runs `stages` over the blocks;
+/// their skipped rows are counted in `in`, in input order. Stops at the
+/// first error `intern` returns, or at a block's fatal error once its rows
+/// are interned. Precondition: in.splittable().
+std::optional<error> parse_in_blocks(table_input& in, const transaction_columns& cols,
+                                     const log_reading& how, const block_stages& stages);
+
+constexpr std::size_t prefetch_group = 32;
+
+/// Interns the ids of `rows` into `customers` and checks each row in order,
+/// the next group's id slots prefetched (see read_transactions).
+template <class Check>
+std::optional<error> intern_rows(const parsed_rows& rows, const table_input& in, id_table& ids,
+                                 Check& check, std::vector<std::uint32_t>& customers) {
+  const std::size_t n = rows.rows.size();
+  customers.resize(n);
+  for (std::size_t g = 0; g < n; g += prefetch_group) {
+    const std::size_t end = std::min(n, g + prefetch_group);
+    for (std::size_t i = end; i < std::min(n, end + prefetch_group); ++i)
+      ids.prefetch(rows.rows[i].hash);
     for (std::size_t i = g; i < end; ++i) {
-      const pending_row& p = batch.rows[i];
-      customers[i - g] = ids.intern(batch.id(p), p.hash);
-      prefetch(customers[i - g], p.t.day);
-    }
-    for (std::size_t i = g; i < end; ++i) {
-      transaction t = batch.rows[i].t;
-      t.customer = customers[i - g];
-      if (auto e = sink(t)) return error{e->field, in.row_message(*e, t.line)};
+      const pending_row& p = rows.rows[i];
+      customers[i] = ids.intern(rows.id(p), p.hash);
+      transaction t = p.t;
+      t.customer = customers[i];
+      if (auto e = check(t)) return error{e->field, in.row_message(*e, t.line)};
     }
   }
   return std::nullopt;
 }
 
+/// Hands shard `shard`'s rows of `rows` to `prefetch` and `add`: a group's
+/// rows are prefetched while the group before is added (see read_transactions).
+template <class Prefetch, class Add>
+void add_rows(std::size_t shard, std::size_t shards, const parsed_rows& rows,
+              const std::vector<std::uint32_t>& customers, Prefetch& prefetch, Add& add) {
+  const std::size_t n = rows.rows.size();
+  // Rows of the shard: the group being added and the next, prefetched.
+  std::array<std::array<std::uint32_t, prefetch_group>, 2> mine{};
+  std::array<std::size_t, 2> count{};
+  const auto take = [&](std::size_t g, std::size_t slot) {
+    count[slot] = 0;
+    for (std::size_t i = g; i < std::min(n, g + prefetch_group); ++i) {
+      if (customers[i] % shards != shard) continue;
+      mine[slot][count[slot]++] = static_cast<std::uint32_t>(i);
+      prefetch(shard, static_cast<std::uint32_t>(customers[i] / shards), rows.rows[i].t.day);
+    }
+  };
+  take(0, 0);
+  for (std::size_t g = 0, slot = 0; g < n; g += prefetch_group, slot ^= 1) {
+    take(g + prefetch_group, slot ^ 1);
+    for (std::size_t k = 0; k < count[slot]; ++k) {
+      transaction t = rows.rows[mine[slot][k]].t;
+      t.customer = static_cast<std::uint32_t>(customers[mine[slot][k]] / shards);
+      add(shard, t);
+    }
+  }
+}
+
 }  // namespace detail
 
-template <class Prefetch, class Sink>
+template <class Check, class Prefetch, class Add>
 std::optional<error> read_transactions(table_input& in, const transaction_columns& cols,
-                                       id_table& ids, Prefetch&& prefetch, Sink&& sink,
-                                       int threads) {
-  if (threads > 1 && in.splittable())
-    return detail::parse_in_blocks(in, cols, threads,
-                                   [&](const detail::parsed_rows& block) -> std::optional<error> {
-                                     return detail::consume_rows(block, in, ids, prefetch, sink);
-                                   });
+                                       id_table& ids, const log_reading& how, Check&& check,
+                                       Prefetch&& prefetch, Add&& add) {
+  const std::size_t shards = std::max<std::size_t>(how.shards, 1);
+  if (how.threads > 1 && in.splittable()) {
+    detail::block_stages stages;
+    stages.intern = [&](const detail::parsed_rows& rows, std::vector<std::uint32_t>& customers) {
+      return detail::intern_rows(rows, in, ids, check, customers);
+    };
+    stages.add = [&](std::size_t shard, const detail::parsed_rows& rows,
+                     const std::vector<std::uint32_t>& customers) {
+      detail::add_rows(shard, shards, rows, customers, prefetch, add);
+    };
+    return detail::parse_in_blocks(in, cols, how, stages);
+  }
   // One thread: the rows of a batch are parsed while their id slots load.
-  constexpr std::size_t batch_size = 32;
+  constexpr std::size_t batch_size = 4 * detail::prefetch_group;
   detail::parsed_rows batch;
   batch.rows.reserve(batch_size);
+  std::vector<std::uint32_t> customers;
   for (;;) {
     batch.clear();
     const bool more = detail::parse_rows(in, cols, batch, batch_size, &ids);
     // The rows before a fatal error first: the first error in input order.
-    if (auto e = detail::consume_rows(batch, in, ids, prefetch, sink)) return e;
+    if (auto e = detail::intern_rows(batch, in, ids, check, customers)) return e;
+    for (std::size_t shard = 0; shard < shards; ++shard)
+      detail::add_rows(shard, shards, batch, customers, prefetch, add);
     if (batch.fatal) return batch.fatal;
     if (!more) return std::nullopt;
   }

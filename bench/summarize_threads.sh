@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# Threads in the data paths: `cltv summarize LOG --threads 2` on both cores
+# against `--threads 1` pinned to one core (taskset), and the same for
+# `cltv metrics`, on bench/summarize.sh's 10,000,000-row shuffled log. Paired
+# runs with farm-bench (A B A B …; the ratio is taken pair by pair), medians
+# quoted; the outputs of the two are compared byte for byte. Also `cat LOG`
+# and a plain line count (`wc -l`, memchr-speed) on the same file: the
+# physical limit the parse is measured against.
+#
+# Usage: bench/summarize_threads.sh      (from any directory)
+# Env:   CLTV         binary (default build-bench/src/cli/cltv under the repo root)
+#        ROWS, CUSTOMERS, SEED   the log (defaults 10000000, 1000000, 20261123: summarize.sh's)
+#        RUNS         paired runs (default 7)
+#        PIN_CPU      the one core of the one-thread runs (default 1)
+#        BENCH_CACHE  where the log is kept (default ${TMPDIR:-/tmp}/cltv-bench)
+#        RESULTS_MD   if set, append a section with the results to this file
+#        RESULTS_LABEL  its label (default "run")
+# Needs: farm-bench, taskset, Debian's /usr/bin/python3 with numpy (the generator).
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+CLTV=${CLTV:-$PWD/build-bench/src/cli/cltv}
+ROWS=${ROWS:-10000000}
+CUSTOMERS=${CUSTOMERS:-1000000}
+SEED=${SEED:-20261123}
+RUNS=${RUNS:-7}
+PIN_CPU=${PIN_CPU:-1}
+BENCH_CACHE=${BENCH_CACHE:-${TMPDIR:-/tmp}/cltv-bench}
+RESULTS_LABEL=${RESULTS_LABEL:-run}
+
+die() { echo "summarize_threads.sh: $*" >&2; exit 2; }
+[[ -x $CLTV ]] || die "no cltv binary at $CLTV (see bench/README.md, or set CLTV)"
+command -v farm-bench >/dev/null || die "farm-bench not found"
+taskset -c "$PIN_CPU" /bin/true 2>/dev/null || die "cannot pin to core $PIN_CPU"
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/cltv-threads.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+
+mkdir -p "$BENCH_CACHE"
+gen_hash=$(md5sum bench/gen_transactions.py | cut -c1-8)
+log=$BENCH_CACHE/transactions-${ROWS}r-${CUSTOMERS}c-seed$SEED-$gen_hash.csv
+if [[ ! -s $log ]]; then
+  echo "generating $log ..."
+  /usr/bin/python3 bench/gen_transactions.py "$log.part" --rows "$ROWS" --customers "$CUSTOMERS" --seed "$SEED"
+  mv "$log.part" "$log"
+fi
+bytes=$(stat -c %s "$log")
+load_at_start=$(cut -d' ' -f1-3 /proc/loadavg)
+commit=$(git rev-parse --short=8 HEAD 2>/dev/null || echo unknown)
+git diff --quiet HEAD -- src include 2>/dev/null || commit="$commit (+ uncommitted changes in src/ or include/)"
+
+# median wall seconds of A and B and the median paired ratio A/B, from farm-bench's report.
+pair() {
+  local report=$1
+  awk '/^A wall s/ {a = $5} /^B wall s/ {b = $5} /^A\/B wall/ {r = $4}
+       END {printf "%s %s %s\n", a, b, r}' "$report"
+}
+
+run_pair() {  # NAME ARGS... : --threads 2 on both cores vs --threads 1 on one core
+  local name=$1
+  shift
+  local args="$*"
+  farm-bench -n "$RUNS" --timeout 900 \
+    --vs "sh -c 'exec taskset -c $PIN_CPU $CLTV $args --threads 1 > $tmp/$name-1.out'" \
+    -- sh -c "exec $CLTV $args --threads 2 > $tmp/$name-2.out" > "$tmp/$name.report" 2>&1 || { cat "$tmp/$name.report"; die "farm-bench failed on $name"; }
+  cmp -s "$tmp/$name-1.out" "$tmp/$name-2.out" || die "$name: --threads 2 and 1 differ"
+  [[ -s $tmp/$name-1.out ]] || die "$name: no output"
+  read -r a b r < <(pair "$tmp/$name.report")
+  printf '| %s | %s | %s | **%s×** | %.0f | identical |\n' "$name" "$b" "$a" \
+    "$(awk -v r="$r" 'BEGIN {printf "%.2f", 1 / r}')" "$(awk -v s="$a" -v n="$bytes" 'BEGIN {print n / s / 1e6}')"
+}
+
+limits() {  # cat and wc -l, one core, against cltv summarize --threads 1 on it
+  farm-bench -n "$RUNS" --timeout 600 \
+    --vs "sh -c 'exec taskset -c $PIN_CPU $CLTV summarize $log --threads 1 > /dev/null'" \
+    -- sh -c "exec taskset -c $PIN_CPU cat $log > /dev/null" > "$tmp/cat.report" 2>&1
+  farm-bench -n "$RUNS" --timeout 600 \
+    --vs "sh -c 'exec taskset -c $PIN_CPU $CLTV summarize $log --threads 1 > /dev/null'" \
+    -- sh -c "exec taskset -c $PIN_CPU wc -l $log > /dev/null" > "$tmp/wc.report" 2>&1
+  read -r cat_s sum_s cat_r < <(pair "$tmp/cat.report")
+  read -r wc_s sum2_s wc_r < <(pair "$tmp/wc.report")
+  printf '| `cat LOG > /dev/null` | %s s | %.0f MB/s | summarize is %.1f%% of its speed (%s s) |\n' \
+    "$cat_s" "$(awk -v s="$cat_s" -v n="$bytes" 'BEGIN {print n / s / 1e6}')" \
+    "$(awk -v r="$cat_r" 'BEGIN {print 100 * r}')" "$sum_s"
+  printf '| `wc -l LOG` (memchr line count) | %s s | %.0f MB/s | summarize is %.1f%% of its speed (%s s) |\n' \
+    "$wc_s" "$(awk -v s="$wc_s" -v n="$bytes" 'BEGIN {print n / s / 1e6}')" \
+    "$(awk -v r="$wc_r" 'BEGIN {print 100 * r}')" "$sum2_s"
+}
+
+{
+  echo "### summarize_threads.sh: $RESULTS_LABEL (commit $commit)"
+  echo
+  echo "- date: $(date -u '+%a %b %e %H:%M:%S UTC %Y')"
+  echo "- machine: $(lscpu | sed -n 's/^Model name: *//p' | head -n1), $(nproc) cores, kernel $(uname -r); load average at start $load_at_start"
+  echo "- input: $ROWS rows, $CUSTOMERS customers, $bytes bytes (gen_transactions.py seed $SEED, shuffled); file cache warm; output to a file"
+  echo "- farm-bench, $RUNS paired runs each, medians; one thread pinned to core $PIN_CPU, two threads on both cores"
+  echo
+  echo "| command | --threads 1, one core (s) | --threads 2, two cores (s) | speed-up | MB/s (2 threads) | outputs |"
+  echo "|---|---:|---:|---:|---:|---|"
+  run_pair summarize summarize "$log"
+  run_pair "summarize --calibration-end" summarize "$log" --calibration-end 2024-06-30
+  run_pair metrics metrics "$log" --format csv
+  echo
+  echo "| physical limit (one core) | time | speed | |"
+  echo "|---|---:|---:|---|"
+  limits
+  echo
+} | tee "$tmp/section.md"
+if [[ -n ${RESULTS_MD:-} ]]; then cat "$tmp/section.md" >> "$RESULTS_MD"; fi
