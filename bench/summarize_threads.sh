@@ -56,15 +56,16 @@ pair() {
 }
 
 run_pair() {  # NAME ARGS... : --threads 2 on both cores vs --threads 1 on one core
-  local name=$1
+  local name=$1 file
   shift
   local args="$*"
+  file=${name//[^a-z]/_}
   farm-bench -n "$RUNS" --timeout 900 \
-    --vs "sh -c 'exec taskset -c $PIN_CPU $CLTV $args --threads 1 > $tmp/$name-1.out'" \
-    -- sh -c "exec $CLTV $args --threads 2 > $tmp/$name-2.out" > "$tmp/$name.report" 2>&1 || { cat "$tmp/$name.report"; die "farm-bench failed on $name"; }
-  cmp -s "$tmp/$name-1.out" "$tmp/$name-2.out" || die "$name: --threads 2 and 1 differ"
-  [[ -s $tmp/$name-1.out ]] || die "$name: no output"
-  read -r a b r < <(pair "$tmp/$name.report")
+    --vs "sh -c 'exec taskset -c $PIN_CPU $CLTV $args --threads 1 > $tmp/$file-1.out'" \
+    -- sh -c "exec $CLTV $args --threads 2 > $tmp/$file-2.out" > "$tmp/$file.report" 2>&1 || { cat "$tmp/$file.report"; die "farm-bench failed on $name"; }
+  cmp -s "$tmp/$file-1.out" "$tmp/$file-2.out" || die "$name: --threads 2 and 1 differ"
+  [[ -s $tmp/$file-1.out ]] || die "$name: no output"
+  read -r a b r < <(pair "$tmp/$file.report")
   printf '| %s | %s | %s | **%s×** | %.0f | identical |\n' "$name" "$b" "$a" \
     "$(awk -v r="$r" 'BEGIN {printf "%.2f", 1 / r}')" "$(awk -v s="$a" -v n="$bytes" 'BEGIN {print n / s / 1e6}')"
 }

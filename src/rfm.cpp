@@ -274,16 +274,17 @@ result<rfm_summary> rfm_builder::finish() && {
   return finish_shards(std::move(one));
 }
 
-result<rfm_summary> rfm_builder::finish_shards(std::vector<rfm_builder>&& builders) {
-  if (builders.empty()) return error{"input", "the log has no transactions"};
-  std::vector<std::shared_ptr<state>> shards;
-  for (rfm_builder& b : builders) shards.push_back(std::move(b.s_));
-  const rfm_options& o = shards.front()->options;
-  if (o.calibration_periods && !o.calibration_end && shards.size() > 1)
+result<rfm_summary> rfm_builder::finish_shards(std::vector<rfm_builder>&& shards) {
+  if (shards.empty()) return error{"input", "the log has no transactions"};
+  std::vector<std::shared_ptr<state>> states;
+  states.reserve(shards.size());
+  for (rfm_builder& b : shards) states.push_back(std::move(b.s_));
+  const rfm_options& o = states.front()->options;
+  if (o.calibration_periods && !o.calibration_end && states.size() > 1)
     return error{"calibration_periods", "calibration_periods needs one shard"};
   day_number max_day = INT32_MIN;
   std::uint64_t after_end = 0;
-  for (const auto& s : shards) {
+  for (const auto& s : states) {
     max_day = std::max(max_day, s->max_day);
     after_end += s->after_end;
   }
@@ -315,7 +316,7 @@ result<rfm_summary> rfm_builder::finish_shards(std::vector<rfm_builder>&& builde
   summary.transactions_after_end = after_end;
   summary.end_period_ = end_period;
   summary.duration_holdout_ = duration_holdout;
-  for (const auto& s : shards)
+  for (const auto& s : states)
     for (std::size_t i = 0; i < s->customers.size(); ++i) {
       if (s->customers[i].periods == 0) {
         ++summary.customers_excluded;
@@ -329,8 +330,8 @@ result<rfm_summary> rfm_builder::finish_shards(std::vector<rfm_builder>&& builde
                             " is before every purchase in the log"};
   }
   if (o.track_activity)
-    summary.activity = activity_of(shards, period_index(observation_end, o.unit));
-  summary.shards_.assign(shards.begin(), shards.end());
+    summary.activity = activity_of(states, period_index(observation_end, o.unit));
+  summary.shards_.assign(states.begin(), states.end());
   return summary;
 }
 

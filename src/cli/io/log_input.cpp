@@ -370,8 +370,10 @@ table_input table_input::over_block(row_block&& block) const {
   return in;
 }
 
-row_block table_input::take_block() && {
-  return std::move(*csv_).take_block();
+row_block table_input::take_block() {
+  row_block block = std::move(*csv_).take_block();
+  csv_.reset();
+  return block;
 }
 
 void table_input::add_skipped_rows(const table_input& block) {
@@ -433,12 +435,11 @@ struct block_job {
 };
 
 void parse_block(const table_input& in, const transaction_columns& cols, block_job& job) {
-  table_input block = in.over_block(std::move(job.text));
+  table_input& block = job.input.emplace(in.over_block(std::move(job.text)));
   job.rows.clear();
   while (parse_rows(block, cols, job.rows, ~std::size_t{0}, nullptr)) {
   }
-  job.text = std::move(block).take_block();
-  job.input.emplace(std::move(block));
+  job.text = block.take_block();
 }
 
 // The work of parse_in_blocks, shared by its threads under one lock. Each

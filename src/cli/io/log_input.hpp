@@ -186,8 +186,9 @@ class table_input {
   /// An input over `block` with this one's columns, row checks and name,
   /// which counts its own skipped rows (add_skipped_rows).
   [[nodiscard]] table_input over_block(row_block&& block) const;
-  /// The block's buffer back from an input made by over_block.
-  [[nodiscard]] row_block take_block() &&;
+  /// The block's buffer back from an input made by over_block, which reads
+  /// no more rows after (its skipped rows stay).
+  [[nodiscard]] row_block take_block();
   /// Counts the rows a block's input skipped, as if skipped here; blocks are
   /// added in input order, so the first skipped row stays the first.
   void add_skipped_rows(const table_input& block);

@@ -659,8 +659,7 @@ bool table_reader::next_block(row_block& out) {
     if (s.broken) out.broken = s.input_error;
     s.done = true;
   }
-  if (cut == 0 && !out.broken) return false;
-  return true;
+  return cut != 0 || out.broken.has_value();
 }
 
 table_reader table_reader::over_block(row_block&& block, table_options options) {
