@@ -61,7 +61,8 @@ double in_time_unit(std::int32_t periods, period_unit unit, double unit_days) no
 
 namespace detail {
 
-struct rfm_state {
+// Its own cache lines: the shards of one log are added on different threads.
+struct alignas(64) rfm_state {
   // Whether (customer, holdout?, period) is seen for the first time.
   bool first_time(customer_state& c, std::uint32_t customer, bool holdout, std::int32_t period) {
     const std::uint32_t key = inline_key(holdout, period);

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -268,4 +269,36 @@ TEST_CASE("a gzip log on threads, whole and damaged", "[threads]") {
   const outcome cut = read_log(damaged, 2, 256);
   CHECK(!cut.error.empty());
   CHECK(!cut.rows.empty());
+}
+
+TEST_CASE("an exception in a stage reaches the caller, whatever thread it was thrown on",
+          "[threads]") {
+  // (Out of memory is the real case; a helper thread must not end the process.)
+  const std::string text = make_log(3000, 29);
+  for (const int threads : {1, 2, 3}) {
+    INFO("threads " << threads);
+    cltv::cli::detail::set_table_block_size(256);
+    transaction_log_options log;
+    log.table.path = "log.csv";
+    log.table.fetched = std::make_shared<const std::string>(text);
+    auto in = cltv::cli::open_transaction_log(log, true);
+    cltv::cli::detail::set_table_block_size(0);
+    REQUIRE(in);
+    id_table ids;
+    cltv::cli::log_reading how;
+    how.threads = threads;
+    how.shards = 2;
+    std::size_t seen = 0;
+    const auto read = [&] {
+      return cltv::cli::read_transactions(
+          *in, transaction_columns{}, ids, how,
+          [&](const transaction&) -> std::optional<cltv::error> {
+            if (++seen == 2000) throw std::runtime_error("out of memory, say");
+            return std::nullopt;
+          },
+          [](std::size_t, std::uint32_t, cltv::day_number) {},
+          [](std::size_t, const transaction&) {});
+    };
+    CHECK_THROWS_AS(read(), std::runtime_error);
+  }
 }

@@ -279,20 +279,24 @@ result<log_summary> summarize_log(const transaction_log_options& log, const rfm_
                                   bool with_amount) {
   auto threads = parse_thread_count(log.threads);
   if (!threads) return std::move(threads).error();
+  auto first_builder = rfm_builder::create(options);  // checks the options
+  if (!first_builder) return std::move(first_builder).error();
+  auto in = open_transaction_log(log, with_amount);
+  if (!in) return std::move(in).error();
   // On several threads the customers are split among as many builders, one
-  // per thread; the calibration of --calibration-periods starts at the log's
-  // first date, which one builder sees.
+  // per thread (not for NDJSON, read on one thread); the calibration of
+  // --calibration-periods starts at the log's first date, which one builder sees.
   log_reading how;
   how.threads = *threads;
-  how.shards = options.calibration_periods ? 1 : static_cast<std::size_t>(*threads);
+  how.shards =
+      options.calibration_periods || !in->splittable() ? 1 : static_cast<std::size_t>(*threads);
   std::vector<rfm_builder> builders;
-  for (std::size_t i = 0; i < how.shards; ++i) {
-    auto builder = rfm_builder::create(options);
+  builders.push_back(std::move(*first_builder));
+  while (builders.size() < how.shards) {
+    auto builder = rfm_builder::create(options);  // the same options: cannot fail now
     if (!builder) return std::move(builder).error();
     builders.push_back(std::move(*builder));
   }
-  auto in = open_transaction_log(log, with_amount);
-  if (!in) return std::move(in).error();
 
   id_table ids;
   transaction_columns cols;

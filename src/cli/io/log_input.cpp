@@ -9,7 +9,9 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <exception>
 #include <mutex>
+#include <system_error>
 #include <thread>
 #include <utility>
 
@@ -454,21 +456,35 @@ class block_pipeline {
         cols_(cols),
         stages_(stages),
         shards_(std::max<std::size_t>(how.shards, 1)),
-        // Blocks in flight: enough that no thread waits for text, few
-        // enough to stay in the cache.
-        depth_(static_cast<std::size_t>(2 * how.threads) + 2),
+        // Blocks in flight (about 3 MiB each with their rows): enough that
+        // no thread waits for text, few enough to stay in the cache and to
+        // keep memory from growing with the core count.
+        depth_(std::min<std::size_t>(static_cast<std::size_t>(2 * how.threads) + 2, 16)),
         next_add_(shards_, 0),
         adding_(shards_, false) {}
 
-  // Runs tasks until the input is done or the run stopped.
-  void work() {
+  // Runs tasks until the input is done or the run stopped. An exception
+  // (out of memory) stops every thread and is kept for the caller: thrown
+  // on a helper thread it would end the process.
+  void work() noexcept {
     std::unique_lock lock(mutex_);
     while (!stopped_ && !(input_done_ && queue_.empty())) {
-      if (!take_task(lock)) changed_.wait(lock);
+      bool took = false;
+      try {
+        took = take_task(lock);
+      } catch (...) {
+        if (!lock.owns_lock()) lock.lock();
+        if (!thrown_) thrown_ = std::current_exception();
+        stopped_ = true;
+        changed_.notify_all();
+        return;
+      }
+      if (!took) changed_.wait(lock);
     }
   }
 
   [[nodiscard]] std::optional<error> failure() const { return failure_; }
+  [[nodiscard]] std::exception_ptr thrown() const { return thrown_; }
 
  private:
   // The block numbered `n` (from 0), or nullptr when freed or not yet read.
@@ -584,6 +600,7 @@ class block_pipeline {
   bool input_done_ = false;
   bool stopped_ = false;
   std::optional<error> failure_;
+  std::exception_ptr thrown_;
 };
 
 }  // namespace
@@ -592,9 +609,14 @@ std::optional<error> parse_in_blocks(table_input& in, const transaction_columns&
                                      const log_reading& how, const block_stages& stages) {
   block_pipeline pipeline(in, cols, how, stages);
   std::vector<std::thread> helpers;
-  for (int t = 1; t < how.threads; ++t) helpers.emplace_back([&pipeline] { pipeline.work(); });
+  try {
+    for (int t = 1; t < how.threads; ++t) helpers.emplace_back([&pipeline] { pipeline.work(); });
+  } catch (const std::system_error&) {
+    // No more threads to be had: the ones there are do the work, the same.
+  }
   pipeline.work();
   for (std::thread& t : helpers) t.join();
+  if (pipeline.thrown()) std::rethrow_exception(pipeline.thrown());
   return pipeline.failure();
 }
 

@@ -379,15 +379,18 @@ template <class Prefetch, class Add>
 void add_rows(std::size_t shard, std::size_t shards, const parsed_rows& rows,
               const std::vector<std::uint32_t>& customers, Prefetch& prefetch, Add& add) {
   const std::size_t n = rows.rows.size();
+  // 32-bit division: shards are few (max_threads), customers below 2^32.
+  const auto count_of_shards = static_cast<std::uint32_t>(shards);
+  const auto this_shard = static_cast<std::uint32_t>(shard);
   // Rows of the shard: the group being added and the next, prefetched.
   std::array<std::array<std::uint32_t, prefetch_group>, 2> mine{};
   std::array<std::size_t, 2> count{};
   const auto take = [&](std::size_t g, std::size_t slot) {
     count[slot] = 0;
     for (std::size_t i = g; i < std::min(n, g + prefetch_group); ++i) {
-      if (customers[i] % shards != shard) continue;
+      if (customers[i] % count_of_shards != this_shard) continue;
       mine[slot][count[slot]++] = static_cast<std::uint32_t>(i);
-      prefetch(shard, static_cast<std::uint32_t>(customers[i] / shards), rows.rows[i].t.day);
+      prefetch(shard, customers[i] / count_of_shards, rows.rows[i].t.day);
     }
   };
   take(0, 0);
@@ -395,7 +398,7 @@ void add_rows(std::size_t shard, std::size_t shards, const parsed_rows& rows,
     take(g + prefetch_group, slot ^ 1);
     for (std::size_t k = 0; k < count[slot]; ++k) {
       transaction t = rows.rows[mine[slot][k]].t;
-      t.customer = static_cast<std::uint32_t>(customers[mine[slot][k]] / shards);
+      t.customer = customers[mine[slot][k]] / count_of_shards;
       add(shard, t);
     }
   }

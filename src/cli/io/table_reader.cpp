@@ -621,19 +621,19 @@ bool table_reader::next_block(row_block& out) {
     s.started = true;
     s.start();
   }
-  const auto room = [&] { return out.bytes.size() - padding; };
+  const std::uint64_t consumed = s.discarded + s.begin;  // text before this block
   const std::size_t carried = s.end - s.begin;
-  if (out.bytes.size() < std::max(s.block, 2 * carried) + padding)
-    out.bytes.resize(std::max(s.block, 2 * carried) + padding);
+  // A block of text (a buffer grown by a long row earlier is not filled).
+  std::size_t room = std::max(s.block, 2 * carried);
+  if (out.bytes.size() < room + padding) out.bytes.resize(room + padding);
   std::memcpy(out.bytes.data(), s.buf.data() + s.begin, carried);
   out.size = carried;
-  s.discarded += s.end;
   s.begin = s.end = 0;
   std::size_t cut = 0;
   for (;;) {
-    while (out.size < room() && !s.eof && !s.broken) {
+    while (out.size < room && !s.eof && !s.broken) {
       std::size_t got = 0;
-      const bool ok = s.produce(out.bytes.data() + out.size, room() - out.size, got);
+      const bool ok = s.produce(out.bytes.data() + out.size, room - out.size, got);
       out.size += got;
       if (got == 0 && ok) s.eof = true;
     }
@@ -643,15 +643,15 @@ bool table_reader::next_block(row_block& out) {
     }
     cut = last_row_end(out.bytes.data(), out.size, s.delimiter);
     if (cut != 0) break;
-    out.bytes.resize(room() * 2 + padding);  // a row longer than the block
+    room *= 2;  // a row longer than the block
+    if (out.bytes.size() < room + padding) out.bytes.resize(room + padding);
   }
   // What follows the cut: the start of the next block.
   const std::size_t rest = out.size - cut;
   if (s.buf.size() < rest + padding) s.buf.resize(rest + padding);
   std::memcpy(s.buf.data(), out.bytes.data() + cut, rest);
   s.end = rest;
-  s.discarded -= rest;
-  s.discarded += out.size;
+  s.discarded = consumed + cut;
   out.size = cut;
   out.first_line = s.line;
   s.line += count_line_breaks(out.bytes.data(), cut);
