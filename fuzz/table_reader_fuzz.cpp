@@ -22,14 +22,9 @@
 #include <vector>
 
 #include "check.hpp"
+#include "io/table_block_size.hpp"
 #include "io/table_reader.hpp"
 #include "memory_file.hpp"
-
-namespace cltv::cli::detail {
-// Defined in table_reader.cpp, not declared in its header (a test hook): the
-// block size of the readers created next on this thread, 0 for the default.
-void set_table_block_size(std::size_t bytes) noexcept;
-}  // namespace cltv::cli::detail
 
 namespace {
 
@@ -69,9 +64,10 @@ table read_all(table_reader& reader) {
 }
 
 table read_string(std::string_view text, char delimiter, std::size_t block) {
-  cltv::cli::detail::set_table_block_size(block);
-  auto reader = table_reader::from_string(std::string(text), table_options{delimiter});
-  cltv::cli::detail::set_table_block_size(0);
+  auto reader = [&] {
+    const cltv::cli::table_block_size blocks(block);
+    return table_reader::from_string(std::string(text), table_options{delimiter});
+  }();
   return read_all(reader);
 }
 
@@ -79,9 +75,10 @@ using cltv::fuzz::input_path;
 
 table read_file(std::string_view bytes, char delimiter, std::size_t block) {
   cltv::fuzz::write_input(bytes);
-  cltv::cli::detail::set_table_block_size(block);
-  auto reader = table_reader::open(input_path(), table_options{delimiter});
-  cltv::cli::detail::set_table_block_size(0);
+  auto reader = [&] {
+    const cltv::cli::table_block_size blocks(block);
+    return table_reader::open(input_path(), table_options{delimiter});
+  }();
   CLTV_FUZZ_CHECK(reader.has_value());
   table out = read_all(*reader);
   if (out.failure) {  // gzip messages name the input: the path here, "text" for a string

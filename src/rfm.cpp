@@ -317,7 +317,8 @@ result<rfm_summary> rfm_builder::finish_shards(std::vector<rfm_builder>&& shards
   summary.transactions_after_end = after_end;
   summary.end_period_ = end_period;
   summary.duration_holdout_ = duration_holdout;
-  for (const auto& s : states)
+  for (const auto& s : states) {
+    summary.size_ += s->customers.size();
     for (std::size_t i = 0; i < s->customers.size(); ++i) {
       if (s->customers[i].periods == 0) {
         ++summary.customers_excluded;
@@ -325,6 +326,7 @@ result<rfm_summary> rfm_builder::finish_shards(std::vector<rfm_builder>&& shards
         ++summary.customers_included;
       }
     }
+  }
   if (summary.customers_included == 0) {
     const char* field = o.calibration_end ? "calibration_end" : "observation_end";
     return error{field, std::string(field) + " " + format_date(summary_end) +
@@ -337,9 +339,7 @@ result<rfm_summary> rfm_builder::finish_shards(std::vector<rfm_builder>&& shards
 }
 
 std::size_t rfm_summary::size() const noexcept {
-  std::size_t n = 0;
-  for (const auto& s : shards_) n += s->customers.size();
-  return n;
+  return size_;
 }
 
 std::optional<rfm_row> rfm_summary::row(std::size_t index) const noexcept {

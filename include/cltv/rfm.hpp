@@ -107,6 +107,7 @@ class rfm_summary {
   // One state, or the shards' (rfm_builder::finish_shards): customer i is
   // customer i / n of shard i % n.
   std::vector<std::shared_ptr<const detail::rfm_state>> shards_;
+  std::size_t size_ = 0;  // the shards' customers
   std::int32_t end_period_ = 0;
   double duration_holdout_ = 0;
 };

@@ -15,12 +15,7 @@
 #include "gzip.hpp"
 #include "io/id_table.hpp"
 #include "io/log_input.hpp"
-
-namespace cltv::cli::detail {
-// Defined in table_reader.cpp, not declared in its header (a test hook): the
-// block size of the readers created next on this thread, 0 for the default.
-void set_table_block_size(std::size_t bytes) noexcept;
-}  // namespace cltv::cli::detail
+#include "io/table_block_size.hpp"
 
 namespace {
 
@@ -63,7 +58,6 @@ struct read_settings {
 
 outcome read_log(const std::string& text, int threads, std::size_t block,
                  const read_settings& settings = {}) {
-  cltv::cli::detail::set_table_block_size(block);
   transaction_log_options log;
   log.table.path = "log.csv";
   log.table.fetched = std::make_shared<const std::string>(text);
@@ -75,8 +69,10 @@ outcome read_log(const std::string& text, int threads, std::size_t block,
     log.date_col = "2";
     log.amount_col = "3";
   }
-  auto in = cltv::cli::open_transaction_log(log, true);
-  cltv::cli::detail::set_table_block_size(0);
+  auto in = [&] {
+    const cltv::cli::table_block_size blocks(block);
+    return cltv::cli::open_transaction_log(log, true);
+  }();
   outcome out;
   if (!in) {
     out.error = in.error().message;
@@ -277,12 +273,13 @@ TEST_CASE("an exception in a stage reaches the caller, whatever thread it was th
   const std::string text = make_log(3000, 29);
   for (const int threads : {1, 2, 3}) {
     INFO("threads " << threads);
-    cltv::cli::detail::set_table_block_size(256);
     transaction_log_options log;
     log.table.path = "log.csv";
     log.table.fetched = std::make_shared<const std::string>(text);
-    auto in = cltv::cli::open_transaction_log(log, true);
-    cltv::cli::detail::set_table_block_size(0);
+    auto in = [&] {
+      const cltv::cli::table_block_size blocks(256);
+      return cltv::cli::open_transaction_log(log, true);
+    }();
     REQUIRE(in);
     id_table ids;
     cltv::cli::log_reading how;

@@ -18,27 +18,13 @@
 #include <vector>
 
 #include "gzip.hpp"
+#include "io/table_block_size.hpp"
 #include "io/table_reader.hpp"
-
-namespace cltv::cli::detail {
-// Defined in table_reader.cpp, not declared in its header (a test hook): the
-// block size of the readers created next on this thread, 0 for the default.
-void set_table_block_size(std::size_t bytes) noexcept;
-}  // namespace cltv::cli::detail
 
 namespace {
 
 using cltv::cli::table_options;
 using cltv::cli::table_reader;
-
-// Readers created while this lives use blocks of `bytes`.
-class block_size {
- public:
-  explicit block_size(std::size_t bytes) { cltv::cli::detail::set_table_block_size(bytes); }
-  block_size(const block_size&) = delete;
-  block_size& operator=(const block_size&) = delete;
-  ~block_size() { cltv::cli::detail::set_table_block_size(0); }
-};
 
 struct row {
   std::uint64_t line = 0;
@@ -81,7 +67,7 @@ table read_all(table_reader& reader) {
 }
 
 table read_text(std::string text, char delimiter = ',', std::size_t block = 0) {
-  const block_size guard(block);
+  const cltv::cli::table_block_size guard(block);
   auto reader = table_reader::from_string(std::move(text), table_options{delimiter});
   return read_all(reader);
 }
@@ -114,7 +100,7 @@ class temp_file {
 };
 
 table read_file(const std::string& path, char delimiter = ',', std::size_t block = 0) {
-  const block_size guard(block);
+  const cltv::cli::table_block_size guard(block);
   auto reader = table_reader::open(path, table_options{delimiter});
   REQUIRE(reader);
   return read_all(*reader);

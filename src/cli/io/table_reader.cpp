@@ -9,16 +9,9 @@
 #include <utility>
 
 #include "io/byte_source.hpp"
+#include "io/table_block_size.hpp"
 
 namespace cltv::cli {
-
-namespace detail {
-/// Test hook, deliberately not in table_reader.hpp: readers created after this
-/// call on the same thread start with blocks of `bytes` (0: the default,
-/// 1 MiB), so that tests and the fuzz harness can make rows straddle blocks at
-/// every offset. The tests and the harness declare it themselves.
-void set_table_block_size(std::size_t bytes) noexcept;
-}  // namespace detail
 
 namespace {
 
