@@ -15,6 +15,7 @@
 #include "io/record_reader.hpp"
 #include "io/scenario_json.hpp"
 #include "io/segment_flags.hpp"
+#include "io/threads.hpp"
 
 namespace cltv::cli {
 namespace {
@@ -26,6 +27,7 @@ constexpr const char* calc_examples = R"(Examples:
   cltv calc --input examples/saas.json --churn 3%          # what-if over a saved scenario
   cat examples/batch.ndjson | cltv calc --input - --format ndjson | jq .ltv
   cltv calc --input examples/batch.ndjson --format csv > results.csv
+  cltv calc --input examples/batch.ndjson --threads 1   # one core (default: all available)
   cltv calc --arpu 50 --sbg-model sbg.json --discount-rate 1% --cac 300   # sBG lifetime
   cltv calc --arpu 50 --churn 4% --expansion 1% --cac 300     # revenue grows 1 %/month
   cltv calc --arpu 50 --churn 4% --discount-rate 1% --reconcile   # other conventions
@@ -53,7 +55,8 @@ CSV columns annual_price, annual_churn) give a monthly plan its annual plan; wit
 
 Inputs can also come as JSON (--input FILE, - for stdin) with the same names in
 snake_case: {"arpu": 50, "churn": "4%", "cac": 300}. Several objects (NDJSON, one
-per line) or a JSON array make a batch: one output record per input record.
+per line) or a JSON array make a batch: one output record per input record, in
+order; written as ndjson or csv it is evaluated on --threads cores.
 Or as CSV (*.csv, or --input-format csv): a header of the same names, one
 scenario per row (arpu,churn,cac then 50,4%,300; an empty cell is not given;
 segments are JSON only). Flags override the input. Exit codes: 0 ok, 2 bad
@@ -191,11 +194,12 @@ class calc_records final : public record_command {
     error parse_error;
     const bool parsed = parse_record(parser_, rec, parsed_, parse_error);
     outcome_.id_json = parsed_.id_json;
+    std::string remark;
     if (!parsed) {
       outcome_.value = std::move(parse_error);
     } else {
       if (has_flags_ && period_warning_.applies(parsed_.input))
-        period_warning_.add(record_label(outcome_.from, parsed_.id_json));
+        remark = record_label(outcome_.from, parsed_.id_json);
       const bool segmented = parsed_.has_segments || !segment_flags_.segments.empty();
       const auto& segments =
           segment_flags_.segments.empty() ? parsed_.segments : segment_flags_.segments;
@@ -204,12 +208,14 @@ class calc_records final : public record_command {
           segmented ? &segments : nullptr,
           with_overrides(parsed_.annual, segment_flags_.annual_plan), options_, segment_flags_);
     }
-    record_status status{exit_code_for(options_, outcome_)};
+    record_status status;
+    status.exit_code = exit_code_for(options_, outcome_);
     if (const auto* e = std::get_if<error>(&outcome_.value)) {
       outcome_.from.line = line_of_field(rec, e->field);
       status.failure = e;
     }
     status.line = outcome_.from.line;
+    status.remark = std::move(remark);
     return status;
   }
   void start(output& out, bool batch) override {
@@ -217,6 +223,12 @@ class calc_records final : public record_command {
   }
   void write() override { writer_->write(outcome_); }
   void finish() override { writer_->finish(); }
+  void remark(std::string label) override { period_warning_.add(std::move(label)); }
+  [[nodiscard]] std::unique_ptr<record_command> fork() const override {
+    const output_format format = parse_format(options_, true);
+    if (format != output_format::ndjson && format != output_format::csv) return nullptr;
+    return std::make_unique<calc_records>(options_, flags_, segment_flags_);
+  }
   [[nodiscard]] const period_override_warning& period_warning() const { return period_warning_; }
 
  private:
@@ -249,11 +261,12 @@ int run_single_from_flags(const calc_options& options, const scenario_input& fla
 }
 
 int run_input(const calc_options& options, const scenario_input& flags,
-              const segment_flags& segment_flags) {
+              const segment_flags& segment_flags, int threads) {
   calc_records records(options, flags, segment_flags);
-  const int code = run_records(options.input, records,
-                               {scenario_format_of(options.input, options.input_format),
-                                options.cmd == command::check, is_stream_format(options.format)});
+  const int code =
+      run_records(options.input, records,
+                  {scenario_format_of(options.input, options.input_format),
+                   options.cmd == command::check, is_stream_format(options.format), threads});
   records.period_warning().print();
   return code;
 }
@@ -296,6 +309,7 @@ CLI::App* setup_calc(CLI::App& app, calc_options& options) {
       *sub, options.input, options.input_format, options.format, options.json,
       "Read scenarios from a JSON, NDJSON or CSV file (- for stdin); flags override its fields",
       "Output: table (default for one scenario), json, ndjson (default for a batch), csv");
+  add_batch_threads_option(*sub, options.threads);
   sub->add_flag("--explain", options.explain,
                 "Show each formula with the numbers substituted (table format)")
       ->group("Input and output");
@@ -365,8 +379,13 @@ int run_calc(const calc_options& options) {
     }
     *slot = *number;
   }
+  const auto threads = parse_thread_count(options.threads);
+  if (!threads) {
+    print_error(threads.error().message);
+    return 2;
+  }
   if (options.input.empty()) return run_single_from_flags(options, *flags, segments);
-  return run_input(options, *flags, segments);
+  return run_input(options, *flags, segments, *threads);
 }
 
 }  // namespace cltv::cli

@@ -26,6 +26,7 @@ struct calc_options {
   std::string input_format;  // json, ndjson, csv; empty: by the file's extension
   std::string sbg_model;  ///< a `cltv fit sbg` file: its alpha and beta as --sbg-alpha/--sbg-beta
   std::string format;     // empty: table for one scenario, ndjson for a batch
+  std::string threads;    // --threads as typed (empty: the available cores)
   bool json = false;
   bool explain = false;
   bool reconcile = false;  ///< calc only: the same inputs under other conventions

@@ -16,6 +16,7 @@
 #include "io/scenario_json.hpp"
 #include "io/segment_flags.hpp"
 #include "io/text.hpp"
+#include "io/threads.hpp"
 #include "io/writers.hpp"
 
 namespace cltv::cli {
@@ -47,6 +48,7 @@ Examples:
   cltv solve --for arpu --churn 4% --cac 300 --gross-margin 80% --target 4
   cltv solve churn --arpu 50 --cac 300 --horizon 12    # unreachable: exit 1
   cltv solve cac --input examples/batch.ndjson --format csv
+  cltv solve cac --input examples/batch.ndjson --threads 1   # one core (default: all available)
   cltv solve cac --arpu 50 --sbg-model sbg.json --discount-rate 1%   # sBG lifetime
   cltv solve cac --arpu 49 --churn 3.5% --gross-margin 80% --max-payback 6
       # max CAC 235.20: the payback rule binds (LTV:CAC 3x alone allows 373.33)
@@ -539,6 +541,7 @@ class solve_records final : public record_command {
     error parse_error;
     const bool parsed = parse_record(parser_, rec, parsed_, parse_error);
     outcome_.id_json = parsed_.id_json;
+    std::string remark;
     if (!parsed) {
       outcome_.failure = std::move(parse_error);
     } else if (parsed_.has_segments) {
@@ -547,16 +550,23 @@ class solve_records final : public record_command {
       outcome_.failure = annual_plan_unsupported("solve");
     } else {
       if (period_warning_.applies(parsed_.input))
-        period_warning_.add(record_label(outcome_.from, parsed_.id_json));
+        remark = record_label(outcome_.from, parsed_.id_json);
       solve_into(parsed_.input, flags_, field_, outcome_);
     }
-    return {code_of(outcome_), outcome_.failure ? &*outcome_.failure : nullptr, outcome_.from.line};
+    return {code_of(outcome_), outcome_.failure ? &*outcome_.failure : nullptr, outcome_.from.line,
+            std::move(remark)};
   }
   void start(output& out, bool batch) override {
     writer_.emplace(out, parse_format(options_, batch), batch, !field_, use_color(options_.color));
   }
   void write() override { writer_->write(outcome_); }
   void finish() override { writer_->finish(); }
+  void remark(std::string label) override { period_warning_.add(std::move(label)); }
+  [[nodiscard]] std::unique_ptr<record_command> fork() const override {
+    const output_format format = parse_format(options_, true);
+    if (format != output_format::ndjson && format != output_format::csv) return nullptr;
+    return std::make_unique<solve_records>(options_, flags_, field_);
+  }
   [[nodiscard]] const period_override_warning& period_warning() const { return period_warning_; }
 
  private:
@@ -571,11 +581,11 @@ class solve_records final : public record_command {
 };
 
 int run_from_input(const solve_options& options, const scenario_input& flags,
-                   std::optional<solve_field> field) {
+                   std::optional<solve_field> field, int threads) {
   solve_records records(options, flags, field);
   const int code = run_records(options.input, records,
                                {scenario_format_of(options.input, options.input_format), true,
-                                is_stream_format(options.format)});
+                                is_stream_format(options.format), threads});
   records.period_warning().print();
   return code;
 }
@@ -602,6 +612,7 @@ CLI::App* setup_solve(CLI::App& app, solve_options& options) {
       *sub, options.input, options.input_format, options.format, options.json,
       "Read scenarios from a JSON, NDJSON or CSV file (- for stdin); flags override its fields",
       "Output: table (default for one scenario), json, ndjson (default for a batch), csv");
+  add_batch_threads_option(*sub, options.threads);
   sub->add_option("--color", options.color,
                   "Colour the verification: auto (default), always, never")
       ->check(CLI::IsMember({"auto", "always", "never"}))
@@ -657,8 +668,13 @@ int run_solve(const solve_options& options) {
       return 2;
     }
   }
+  const auto threads = parse_thread_count(options.threads);
+  if (!threads) {
+    print_error(threads.error().message);
+    return 2;
+  }
   if (options.input.empty()) return run_from_flags(options, *flags, field);
-  return run_from_input(options, *flags, field);
+  return run_from_input(options, *flags, field, *threads);
 }
 
 }  // namespace cltv::cli

@@ -19,6 +19,7 @@ struct solve_options {
   std::string input;
   std::string input_format;  // json, ndjson, csv; empty: by the file's extension
   std::string format;        // empty: table for one scenario, ndjson for a batch
+  std::string threads;       // --threads as typed (empty: the available cores)
   bool json = false;
   std::string color = "auto";
   std::vector<std::string> segments;  // --segment: refused (segments_unsupported)

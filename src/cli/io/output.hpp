@@ -11,12 +11,21 @@ namespace cltv::cli {
 class output {
  public:
   explicit output(int fd) : fd_(fd) { buffer_.reserve(flush_threshold * 2); }
+  /// Output kept in memory: nothing is written, buffer() holds the text (a
+  /// worker thread's share of a batch, written out in order by another output).
+  output() = default;
   output(const output&) = delete;
   output& operator=(const output&) = delete;
 
   /// Text is appended here; call maybe_flush() after each record.
   std::string& buffer() noexcept { return buffer_; }
-  void write(std::string_view text) { buffer_ += text; }
+  void write(std::string_view text) {
+    if (text.size() >= flush_threshold && fd_ >= 0) {
+      write_through(text);
+      return;
+    }
+    buffer_ += text;
+  }
   void maybe_flush() {
     if (buffer_.size() >= flush_threshold) flush();
   }
@@ -36,8 +45,11 @@ class output {
  private:
   static constexpr std::size_t flush_threshold = std::size_t{1} << 16;
   void fail(int errnum);
+  // Flushes, then writes `text` without copying it into the buffer.
+  void write_through(std::string_view text);
+  void write_all(std::string_view text);
 
-  int fd_;
+  int fd_ = -1;
   std::string buffer_;
   bool pipe_closed_ = false;
   bool finished_ = false;

@@ -35,6 +35,14 @@ void add_scenario_io_options(CLI::App& sub, std::string& input, std::string& inp
       ->group("Input and output");
 }
 
+void add_batch_threads_option(CLI::App& sub, std::string& threads) {
+  sub.add_option("--threads", threads,
+                 "Threads that evaluate and format a batch written as ndjson or csv (default: "
+                 "the available cores; the output does not depend on it)")
+      ->option_text("N")
+      ->group("Input and output");
+}
+
 void add_scenario_flags(CLI::App& sub, std::array<std::string, scenario_flag_count>& values,
                         std::array<CLI::Option*, scenario_flag_count>& options) {
   for (std::size_t i = 0; i < scenario_flag_order.size(); ++i) {

@@ -38,6 +38,10 @@ void add_scenario_io_options(CLI::App& sub, std::string& input, std::string& inp
                              std::string& format, bool& json, const char* input_help,
                              const char* format_help);
 
+/// --threads N in the group "Input and output": the threads that evaluate and
+/// format a batch of --input records (calc, check, solve).
+void add_batch_threads_option(CLI::App& sub, std::string& threads);
+
 void add_scenario_flags(CLI::App& sub, std::array<std::string, scenario_flag_count>& values,
                         std::array<CLI::Option*, scenario_flag_count>& options);
 

@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# calc, check and solve over a batch write the same bytes, stderr and exit
+# code for any --threads:
+#  - every golden case of calc, check and solve (tests/cli/cases) with
+#    --threads 1 and --threads 2 added;
+#  - RECORDS generated NDJSON scenarios (default 30,000: about 30 chunks) with
+#    invalid records, records whose period the flags reinterpret (the warning
+#    lists the first few in input order), as ndjson and csv, from NDJSON and
+#    from CSV, with --threads 1, 2 and 3;
+#  - the exit code of check when the reader closes the pipe early.
+# Usage: batch_threads_test.sh CLTV [RECORDS] (from the repository root).
+set -euo pipefail
+cltv=$1
+count=${2:-30000}
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+
+# Runs cltv COMMAND ARGS... under --threads 1 and each of THREADS (given right
+# after COMMAND, so that an ARGS ending in a flag without its value stays
+# so), comparing stdout, stderr and the exit code.
+same() {
+  local name=$1 threads=$2 stdin=$3
+  shift 3
+  local t rc
+  for t in 1 $threads; do
+    rc=0
+    "$cltv" "$1" --threads "$t" "${@:2}" <"$stdin" >"$dir/out-$t" 2>"$dir/err-$t" || rc=$?
+    echo "$rc" >"$dir/rc-$t"
+  done
+  for t in $threads; do
+    if ! cmp -s "$dir/out-1" "$dir/out-$t" || ! cmp -s "$dir/err-1" "$dir/err-$t" ||
+      ! cmp -s "$dir/rc-1" "$dir/rc-$t"; then
+      echo "FAIL: $name: --threads $t differs from --threads 1" >&2
+      diff <(head -c 2000 "$dir/out-1") <(head -c 2000 "$dir/out-$t") >&2 || true
+      diff "$dir/err-1" "$dir/err-$t" >&2 || true
+      diff "$dir/rc-1" "$dir/rc-$t" >&2 || true
+      exit 1
+    fi
+  done
+}
+
+# The last run of `same` exited with CODE and wrote at least LINES lines.
+wrote() {
+  grep -qx "$2" "$dir/rc-1" || { echo "FAIL: $1 exits $(cat "$dir/rc-1"), not $2: $(head -c 300 "$dir/err-1")" >&2; exit 1; }
+  local lines
+  lines=$(wc -l <"$dir/out-1")
+  ((lines >= $3)) || { echo "FAIL: $1 wrote $lines lines, fewer than $3" >&2; exit 1; }
+}
+
+cases=0
+for command in calc check solve; do
+  for case_dir in tests/cli/cases/$command/*/; do
+    mapfile -t args <"$case_dir/args"
+    stdin=/dev/null
+    [[ -f $case_dir/stdin ]] && stdin=$case_dir/stdin
+    [[ " ${args[*]} " == *" --help "* ]] && continue
+    same "$case_dir" 2 "$stdin" "${args[@]}"
+    cases=$((cases + 1))
+  done
+done
+echo "calc, check, solve: $cases golden cases identical with --threads 1 and 2"
+
+# Scenarios of every kind: 1 in 997 invalid (an unknown field), 1 in 1,511 not
+# JSON, 1 in 89 with period year (reinterpreted by --horizon), some that fail
+# the 3x check, ids as numbers and as text.
+awk -v n="$count" 'BEGIN {
+  srand(20261205)
+  for (i = 0; i < n; i++) {
+    if (i % 1511 == 1510) { print "{\"id\": " i ", \"arpu\": 5"; continue }
+    id = (i % 3 == 0) ? "\"s" i "\"" : i
+    line = sprintf("{\"id\": %s, \"arpu\": %.2f, \"churn\": \"%.2f%%\", \"gross_margin\": %.2f, \"cac\": %.2f",
+                   id, 5 + rand() * 200, 0.5 + rand() * 9, 0.3 + rand() * 0.6, 20 + rand() * 3000)
+    if (i % 89 == 5) line = line ", \"period\": \"year\""
+    if (i % 997 == 996) line = line ", \"arpuu\": 3"
+    print line "}"
+  }
+}' >"$dir/scenarios.ndjson"
+# The same scenarios as CSV input (the valid ones).
+{
+  echo "id,arpu,churn,gross_margin,cac"
+  awk -v n="$count" 'BEGIN { srand(7); for (i = 0; i < n; i++)
+    printf "c%d,%.2f,%.2f%%,%.2f,%.2f\n", i, 5 + rand() * 200, 0.5 + rand() * 9, 0.3 + rand() * 0.6, 20 + rand() * 3000 }'
+} >"$dir/scenarios.csv"
+
+in=$dir/scenarios.ndjson
+same "calc ndjson" "2 3" /dev/null calc --input "$in" --horizon 36
+wrote "calc ndjson" 2 "$count"
+grep -q "warning: --horizon" "$dir/err-1" || { echo "FAIL: no period warning" >&2; exit 1; }
+same "calc csv" "2 3" /dev/null calc --input "$in" --format csv
+same "calc json (one thread: an array)" 2 /dev/null calc --input "$in" --format json
+same "check ndjson" "2 3" /dev/null check --input "$in" --format ndjson --target 4
+wrote "check ndjson" 2 "$count"
+same "solve cac" "2 3" /dev/null solve cac --input "$in" --horizon 24
+wrote "solve cac" 2 "$count"
+same "solve limits csv" 2 /dev/null solve --input "$in" --format csv
+same "calc from csv" "2 3" /dev/null calc --input "$dir/scenarios.csv"
+wrote "calc from csv" 0 "$count"
+same "check from stdin" 2 "$dir/scenarios.csv" check --input - --input-format csv --format csv
+wrote "check from stdin" 1 "$count"
+echo "generated batch of $count scenarios: identical with --threads 1, 2 and 3"
+
+# check owes the verdict of every record even when the reader stops early.
+for t in 1 2; do
+  set +o pipefail
+  "$cltv" check --input "$in" --format ndjson --target 4 --threads "$t" 2>/dev/null | head -c 100 >/dev/null
+  echo "${PIPESTATUS[0]}" >"$dir/pipe-rc-$t"
+  set -o pipefail
+done
+cmp -s "$dir/pipe-rc-1" "$dir/pipe-rc-2" && grep -qx 2 "$dir/pipe-rc-1" ||
+  { echo "FAIL: check into a closed pipe exits $(cat "$dir/pipe-rc-1") / $(cat "$dir/pipe-rc-2"), not 2" >&2; exit 1; }
+echo "check into a closed pipe: exit 2 with --threads 1 and 2"
+
+rc=0
+"$cltv" calc --input "$in" --threads 0 >/dev/null 2>"$dir/err" || rc=$?
+[[ $rc == 2 ]] && grep -q "^cltv: --threads must be a whole number from 1 to 256, got 0" "$dir/err" ||
+  { echo "FAIL: --threads 0 exits $rc: $(cat "$dir/err")" >&2; exit 1; }
+echo "--threads 0: exit 2"
