@@ -95,31 +95,9 @@ echo
 #   fixed lifetime L, counted min(L, H):            m L (d = 0), m (1 + d)(1 − (1 + d)^−L) / d
 #   ratio = LTV / cac
 # The scenarios only use arpu (not value/aov), which is all the generator writes.
-cat > "$tmp/defs.jq" <<'EOF'
-def rate: if type == "string" then (rtrimstr("%") | tonumber) / 100 else . end;
-def calc:
-  ((.gross_margin // 1) | rate) as $gm
-  | (.arpu * $gm - (.cost_to_serve // 0)) as $m
-  | ((.discount_rate // 0) | rate) as $d
-  | .horizon as $h
-  | if .lifetime != null then
-      ([.lifetime, ($h // .lifetime)] | min) as $l
-      | {m: $m, life: .lifetime,
-         ltv: (if $d == 0 then $m * $l else $m * (1 + $d) * (1 - pow(1 + $d; -$l)) / $d end)}
-    else
-      (.churn | rate) as $c
-      | ((1 - $c) / (1 + $d)) as $q
-      | {m: $m, life: (if $c > 0 then 1 / $c else null end),
-         ltv: (if $h == null then
-                 (if $d == 0 then $m / $c else $m * (1 + $d) / ($c + $d) end)
-               elif $q == 1 then $m * $h
-               else $m * (1 - pow($q; $h)) / (1 - $q) end)}
-    end;
-EOF
+cp bench/calc_defs.jq "$tmp/defs.jq"
 # Lean: only what the comparison is about (id, LTV, ratio): jq's best case.
-{ cat "$tmp/defs.jq"; cat <<'EOF'; } > "$tmp/lean.jq"
-calc as $r | {id, ltv: $r.ltv, ltv_cac_ratio: ($r.ltv / .cac)}
-EOF
+cat "$tmp/defs.jq" bench/calc_lean.jq > "$tmp/lean.jq"
 # Fair: the full record cltv writes, same keys in the same order (checked below).
 { cat "$tmp/defs.jq"; cat <<'EOF'; } > "$tmp/fair.jq"
 . as $in
