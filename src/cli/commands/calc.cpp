@@ -194,12 +194,12 @@ class calc_records final : public record_command {
     error parse_error;
     const bool parsed = parse_record(parser_, rec, parsed_, parse_error);
     outcome_.id_json = parsed_.id_json;
-    std::string remark;
+    std::string period_note;  // the record's label, when the flags reinterpret its period
     if (!parsed) {
       outcome_.value = std::move(parse_error);
     } else {
       if (has_flags_ && period_warning_.applies(parsed_.input))
-        remark = record_label(outcome_.from, parsed_.id_json);
+        period_note = record_label(outcome_.from, parsed_.id_json);
       const bool segmented = parsed_.has_segments || !segment_flags_.segments.empty();
       const auto& segments =
           segment_flags_.segments.empty() ? parsed_.segments : segment_flags_.segments;
@@ -215,7 +215,7 @@ class calc_records final : public record_command {
       status.failure = e;
     }
     status.line = outcome_.from.line;
-    status.remark = std::move(remark);
+    status.remark = std::move(period_note);
     return status;
   }
   void start(output& out, bool batch) override {

@@ -541,7 +541,7 @@ class solve_records final : public record_command {
     error parse_error;
     const bool parsed = parse_record(parser_, rec, parsed_, parse_error);
     outcome_.id_json = parsed_.id_json;
-    std::string remark;
+    std::string period_note;  // the record's label, when the flags reinterpret its period
     if (!parsed) {
       outcome_.failure = std::move(parse_error);
     } else if (parsed_.has_segments) {
@@ -550,11 +550,11 @@ class solve_records final : public record_command {
       outcome_.failure = annual_plan_unsupported("solve");
     } else {
       if (period_warning_.applies(parsed_.input))
-        remark = record_label(outcome_.from, parsed_.id_json);
+        period_note = record_label(outcome_.from, parsed_.id_json);
       solve_into(parsed_.input, flags_, field_, outcome_);
     }
     return {code_of(outcome_), outcome_.failure ? &*outcome_.failure : nullptr, outcome_.from.line,
-            std::move(remark)};
+            std::move(period_note)};
   }
   void start(output& out, bool batch) override {
     writer_.emplace(out, parse_format(options_, batch), batch, !field_, use_color(options_.color));
