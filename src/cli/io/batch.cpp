@@ -220,8 +220,9 @@ class batch_workers {
 // at a closed pipe unless the verdicts are owed (then nothing more is written).
 void run_parallel(record_reader& reader, std::optional<record> rec, record_command& command,
                   batch_workers& workers, output& out, const record_run& how, batch_tally& tally) {
-  // Chunks in flight: enough to keep every worker busy while one is written.
-  const std::size_t depth = 2 * workers.size() + 2;
+  // Chunks in flight: enough to keep every worker busy while one is written,
+  // and at most 64 (about 50 MB of records and outcomes) however many threads.
+  const std::size_t depth = std::min<std::size_t>(2 * workers.size() + 2, 64);
   std::deque<record_chunk*> in_flight;
   bool reading = rec.has_value();
   bool writing = true;
