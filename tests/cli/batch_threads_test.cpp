@@ -165,7 +165,9 @@ TEST_CASE("a batch on threads writes the one-thread output, in order", "[threads
 }
 
 TEST_CASE("a batch on threads: errors and verdicts counted as on one thread", "[threads]") {
-  // The first invalid record falls in a late chunk; later chunks add more.
+  // The first invalid record falls in a late chunk; later chunks add more:
+  // the second part marks every 700th of its 3,000 records bad (its 699th,
+  // 1,399th, 2,099th and 2,799th: 4), the first at index 9,000 + 699 = 9,699.
   const std::string late = records(9000, 0, 0, 0) + records(3000, 700, 450, 0);
   const run_result one = run_with(late, 1);
   CHECK(one.code == 2);
@@ -179,7 +181,8 @@ TEST_CASE("a batch on threads: errors and verdicts counted as on one thread", "[
   CHECK(run_with(verdicts, 2) == no);
 }
 
-TEST_CASE("a batch on threads: two records, and a command that does not fork", "[threads]") {
+TEST_CASE("a batch on threads: two records (one thread), and a command that does not fork",
+          "[threads]") {
   const std::string two = records(2, 0, 0, 0);
   CHECK(run_with(two, 2) == run_with(two, 1));
   const std::string text = records(3000, 0, 0, 0);

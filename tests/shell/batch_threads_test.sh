@@ -7,7 +7,9 @@
 #    invalid records, records whose period the flags reinterpret (the warning
 #    lists the first few in input order), as ndjson and csv, from NDJSON and
 #    from CSV, with --threads 1, 2 and 3;
-#  - the exit code of check when the reader closes the pipe early.
+#  - a JSON array, whole and broken late;
+#  - output that stops: a full disk (/dev/full) and a closed pipe, for calc
+#    (which stops) and check (which owes every verdict).
 # Usage: batch_threads_test.sh CLTV [RECORDS] (from the repository root).
 set -euo pipefail
 cltv=$1
@@ -97,18 +99,48 @@ same "calc from csv" "2 3" /dev/null calc --input "$dir/scenarios.csv"
 wrote "calc from csv" 0 "$count"
 same "check from stdin" 2 "$dir/scenarios.csv" check --input - --input-format csv --format csv
 wrote "check from stdin" 1 "$count"
+# A JSON array of the same scenarios (the records that are JSON), and one
+# broken after its first two thirds: the reader's error comes late.
+grep '}$' "$in" >"$dir/json.ndjson"
+{ echo "["; sed '$!s/$/,/' "$dir/json.ndjson"; echo "]"; } >"$dir/array.json"
+{ echo "["; sed -n "1,$((count * 2 / 3))s/$/,/p" "$dir/json.ndjson"; echo "{\"arpu\": 5"; } >"$dir/broken.json"
+same "array to ndjson" "2 3" /dev/null calc --input "$dir/array.json" --format ndjson
+wrote "array to ndjson" 2 $((count * 9 / 10))
+same "broken array" 2 /dev/null check --input "$dir/broken.json" --format csv
+wrote "broken array" 2 $((count / 2))
 echo "generated batch of $count scenarios: identical with --threads 1, 2 and 3"
 
-# check owes the verdict of every record even when the reader stops early.
-for t in 1 2; do
-  set +o pipefail
-  "$cltv" check --input "$in" --format ndjson --target 4 --threads "$t" 2>/dev/null | head -c 100 >/dev/null
-  echo "${PIPESTATUS[0]}" >"$dir/pipe-rc-$t"
-  set -o pipefail
+# Output that stops: a full disk, and a reader that goes away. The records up
+# to the stop count as on one thread (the warning's, the invalid ones), and
+# what the reader missed is not reported.
+for t in 1 2 3; do
+  rc=0
+  "$cltv" calc --input "$in" --horizon 36 --threads "$t" >/dev/full 2>"$dir/full-err-$t" || rc=$?
+  echo "$rc" >>"$dir/full-err-$t"
+  for command in calc check; do
+    set +o pipefail
+    "$cltv" "$command" --input "$in" --format ndjson --horizon 36 --threads "$t" 2>"$dir/pipe-err-$command-$t" |
+      head -c 100 >/dev/null
+    echo "${PIPESTATUS[0]}" >>"$dir/pipe-err-$command-$t"
+    set -o pipefail
+  done
 done
-cmp -s "$dir/pipe-rc-1" "$dir/pipe-rc-2" && grep -qx 2 "$dir/pipe-rc-1" ||
-  { echo "FAIL: check into a closed pipe exits $(cat "$dir/pipe-rc-1") / $(cat "$dir/pipe-rc-2"), not 2" >&2; exit 1; }
-echo "check into a closed pipe: exit 2 with --threads 1 and 2"
+grep -q "cannot write output" "$dir/full-err-1" || { echo "FAIL: no write error on a full disk: $(cat "$dir/full-err-1")" >&2; exit 1; }
+for t in 2 3; do
+  for f in full-err pipe-err-calc pipe-err-check; do
+    cmp -s "$dir/$f-1" "$dir/$f-$t" || {
+      echo "FAIL: $f: --threads $t differs from --threads 1" >&2
+      diff "$dir/$f-1" "$dir/$f-$t" >&2 || true
+      exit 1
+    }
+  done
+done
+echo "a full disk and a closed pipe: the same stderr and exit code with --threads 1, 2 and 3"
+
+# check owes the verdict of every record even when the reader stops early.
+grep -qx 2 "$dir/pipe-err-check-1" ||
+  { echo "FAIL: check into a closed pipe exits $(tail -n 1 "$dir/pipe-err-check-1"), not 2" >&2; exit 1; }
+echo "check into a closed pipe: exit 2"
 
 rc=0
 "$cltv" calc --input "$in" --threads 0 >/dev/null 2>"$dir/err" || rc=$?
