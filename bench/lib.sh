@@ -25,3 +25,31 @@ bench_start() {
   fi
   load_at_start=$(cut -d' ' -f1-3 /proc/loadavg)
 }
+
+# farm_medians REPORT: "A B R" from a farm-bench report: the median wall
+# seconds of A and of B and the median paired ratio A/B.
+farm_medians() {
+  awk '/^A wall s/ {a = $5} /^B wall s/ {b = $5} /^A\/B wall/ {r = $4}
+       END {printf "%s %s %s\n", a, b, r}' "$1"
+}
+
+# threads_pair NAME ARGS...: `$CLTV ARGS --threads 2` on both cores (A)
+# against `--threads 1` pinned to core $PIN_CPU (B), $RUNS farm-bench pairs;
+# dies unless both write the same, non-empty output. Sets pair_two and
+# pair_one (median wall seconds) and pair_speedup (B/A, from the paired
+# ratios). Needs $tmp and die().
+threads_pair() {
+  local name=$1 file a b r
+  shift
+  local args="$*"
+  file=${name//[^a-z]/_}
+  farm-bench -n "$RUNS" --timeout 900 \
+    --vs "sh -c 'exec taskset -c $PIN_CPU $CLTV $args --threads 1 > $tmp/$file-1.out 2>/dev/null'" \
+    -- sh -c "exec $CLTV $args --threads 2 > $tmp/$file-2.out 2>/dev/null" > "$tmp/$file.report" 2>&1 ||
+    { cat "$tmp/$file.report"; die "farm-bench failed on $name"; }
+  cmp -s "$tmp/$file-1.out" "$tmp/$file-2.out" || die "$name: --threads 2 and 1 differ"
+  [[ -s $tmp/$file-1.out ]] || die "$name: no output"
+  read -r a b r < <(farm_medians "$tmp/$file.report")
+  pair_two=$a pair_one=$b
+  pair_speedup=$(awk -v r="$r" 'BEGIN {printf "%.2f", 1 / r}')
+}

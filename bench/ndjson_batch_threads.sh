@@ -33,6 +33,8 @@ die() { echo "ndjson_batch_threads.sh: $*" >&2; exit 2; }
 command -v farm-bench >/dev/null || die "farm-bench not found"
 command -v jq >/dev/null || die "jq not found (apt-get install -y jq)"
 taskset -c "$PIN_CPU" /bin/true 2>/dev/null || die "cannot pin to core $PIN_CPU"
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/cltv-batch-threads.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 
@@ -51,27 +53,11 @@ load_at_start=$(cut -d' ' -f1-3 /proc/loadavg)
 commit=$(git rev-parse --short=8 HEAD 2>/dev/null || echo unknown)
 git diff --quiet HEAD -- src include 2>/dev/null || commit="$commit (+ uncommitted changes in src/ or include/)"
 
-# median wall seconds of A and B and the median paired ratio A/B, from farm-bench's report.
-pair() {
-  awk '/^A wall s/ {a = $5} /^B wall s/ {b = $5} /^A\/B wall/ {r = $4}
-       END {printf "%s %s %s\n", a, b, r}' "$1"
-}
-
 run_pair() {  # NAME ARGS... : --threads 2 on both cores vs --threads 1 on one core
-  local name=$1 file
-  shift
-  local args="$*"
-  file=${name//[^a-z]/_}
-  farm-bench -n "$RUNS" --timeout 900 \
-    --vs "sh -c 'exec taskset -c $PIN_CPU $CLTV $args --threads 1 > $tmp/$file-1.out 2>/dev/null'" \
-    -- sh -c "exec $CLTV $args --threads 2 > $tmp/$file-2.out 2>/dev/null" > "$tmp/$file.report" 2>&1 || { cat "$tmp/$file.report"; die "farm-bench failed on $name"; }
-  cmp -s "$tmp/$file-1.out" "$tmp/$file-2.out" || die "$name: --threads 2 and 1 differ"
-  [[ -s $tmp/$file-1.out ]] || die "$name: no output"
-  read -r a b r < <(pair "$tmp/$file.report")
-  printf '| %s | %s | %s | **%s×** | %.0f | %.0f | identical |\n' "$name" "$b" "$a" \
-    "$(awk -v r="$r" 'BEGIN {printf "%.2f", 1 / r}')" \
-    "$(awk -v s="$a" -v n="$LINES" 'BEGIN {print n / s / 1e3}')" \
-    "$(awk -v s="$a" -v n="$bytes" 'BEGIN {print n / s / 1e6}')"
+  threads_pair "$@"
+  printf '| %s | %s | %s | **%s×** | %.0f | %.0f | identical |\n' "$1" "$pair_one" "$pair_two" \
+    "$pair_speedup" "$(awk -v s="$pair_two" -v n="$LINES" 'BEGIN {print n / s / 1e3}')" \
+    "$(awk -v s="$pair_two" -v n="$bytes" 'BEGIN {print n / s / 1e6}')"
 }
 
 versus_jq() {  # calc --threads 2 (two cores) and --threads 1 (one core) against jq lean (one core)
@@ -80,7 +66,7 @@ versus_jq() {  # calc --threads 2 (two cores) and --threads 1 (one core) against
   farm-bench -n "$JQ_RUNS" --timeout 1800 \
     --vs "sh -c 'exec taskset -c $PIN_CPU jq -c -f $tmp/lean.jq $big > /dev/null'" \
     -- sh -c "exec $pin $CLTV calc --input $big --format ndjson --threads $threads > /dev/null" > "$tmp/jq-$threads.report" 2>&1 || { cat "$tmp/jq-$threads.report"; die "farm-bench failed against jq"; }
-  read -r a b r < <(pair "$tmp/jq-$threads.report")
+  read -r a b r < <(farm_medians "$tmp/jq-$threads.report")
   printf '| `calc --threads %s` (%s) vs jq lean (one core) | %s | %s | **%s×** |\n' "$threads" \
     "$([[ $threads == 1 ]] && echo "one core" || echo "two cores")" "$a" "$b" \
     "$(awk -v r="$r" 'BEGIN {printf "%.1f", 1 / r}')"

@@ -32,6 +32,8 @@ die() { echo "summarize_threads.sh: $*" >&2; exit 2; }
 [[ -x $CLTV ]] || die "no cltv binary at $CLTV (see bench/README.md, or set CLTV)"
 command -v farm-bench >/dev/null || die "farm-bench not found"
 taskset -c "$PIN_CPU" /bin/true 2>/dev/null || die "cannot pin to core $PIN_CPU"
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/cltv-threads.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 
@@ -48,26 +50,10 @@ load_at_start=$(cut -d' ' -f1-3 /proc/loadavg)
 commit=$(git rev-parse --short=8 HEAD 2>/dev/null || echo unknown)
 git diff --quiet HEAD -- src include 2>/dev/null || commit="$commit (+ uncommitted changes in src/ or include/)"
 
-# median wall seconds of A and B and the median paired ratio A/B, from farm-bench's report.
-pair() {
-  local report=$1
-  awk '/^A wall s/ {a = $5} /^B wall s/ {b = $5} /^A\/B wall/ {r = $4}
-       END {printf "%s %s %s\n", a, b, r}' "$report"
-}
-
 run_pair() {  # NAME ARGS... : --threads 2 on both cores vs --threads 1 on one core
-  local name=$1 file
-  shift
-  local args="$*"
-  file=${name//[^a-z]/_}
-  farm-bench -n "$RUNS" --timeout 900 \
-    --vs "sh -c 'exec taskset -c $PIN_CPU $CLTV $args --threads 1 > $tmp/$file-1.out'" \
-    -- sh -c "exec $CLTV $args --threads 2 > $tmp/$file-2.out" > "$tmp/$file.report" 2>&1 || { cat "$tmp/$file.report"; die "farm-bench failed on $name"; }
-  cmp -s "$tmp/$file-1.out" "$tmp/$file-2.out" || die "$name: --threads 2 and 1 differ"
-  [[ -s $tmp/$file-1.out ]] || die "$name: no output"
-  read -r a b r < <(pair "$tmp/$file.report")
-  printf '| %s | %s | %s | **%s×** | %.0f | identical |\n' "$name" "$b" "$a" \
-    "$(awk -v r="$r" 'BEGIN {printf "%.2f", 1 / r}')" "$(awk -v s="$a" -v n="$bytes" 'BEGIN {print n / s / 1e6}')"
+  threads_pair "$@"
+  printf '| %s | %s | %s | **%s×** | %.0f | identical |\n' "$1" "$pair_one" "$pair_two" "$pair_speedup" \
+    "$(awk -v s="$pair_two" -v n="$bytes" 'BEGIN {print n / s / 1e6}')"
 }
 
 limits() {  # cat and wc -l, one core, against cltv summarize --threads 1 on it
@@ -77,8 +63,8 @@ limits() {  # cat and wc -l, one core, against cltv summarize --threads 1 on it
   farm-bench -n "$RUNS" --timeout 600 \
     --vs "sh -c 'exec taskset -c $PIN_CPU $CLTV summarize $log --threads 1 > /dev/null'" \
     -- sh -c "exec taskset -c $PIN_CPU wc -l $log > /dev/null" > "$tmp/wc.report" 2>&1
-  read -r cat_s sum_s cat_r < <(pair "$tmp/cat.report")
-  read -r wc_s sum2_s wc_r < <(pair "$tmp/wc.report")
+  read -r cat_s sum_s cat_r < <(farm_medians "$tmp/cat.report")
+  read -r wc_s sum2_s wc_r < <(farm_medians "$tmp/wc.report")
   printf '| `cat LOG > /dev/null` | %s s | %.0f MB/s | summarize is %.1f%% of its speed (%s s) |\n' \
     "$cat_s" "$(awk -v s="$cat_s" -v n="$bytes" 'BEGIN {print n / s / 1e6}')" \
     "$(awk -v r="$cat_r" 'BEGIN {print 100 * r}')" "$sum_s"

@@ -15,28 +15,8 @@ rows=${2:-1000000}
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 
-# Runs cltv with ARGS... under --threads 1 and each of THREADS, comparing
-# stdout, stderr and the exit code.
-same() {
-  local name=$1 threads=$2 stdin=$3
-  shift 3
-  local t rc
-  for t in 1 $threads; do
-    rc=0
-    "$cltv" "$@" --threads "$t" <"$stdin" >"$dir/out-$t" 2>"$dir/err-$t" || rc=$?
-    echo "$rc" >"$dir/rc-$t"
-  done
-  for t in $threads; do
-    if ! cmp -s "$dir/out-1" "$dir/out-$t" || ! cmp -s "$dir/err-1" "$dir/err-$t" ||
-      ! cmp -s "$dir/rc-1" "$dir/rc-$t"; then
-      echo "FAIL: $name: --threads $t differs from --threads 1" >&2
-      diff <(head -c 2000 "$dir/out-1") <(head -c 2000 "$dir/out-$t") >&2 || true
-      diff "$dir/err-1" "$dir/err-$t" >&2 || true
-      diff "$dir/rc-1" "$dir/rc-$t" >&2 || true
-      exit 1
-    fi
-  done
-}
+# shellcheck source=tests/shell/same_with_threads.sh
+source "$(dirname "${BASH_SOURCE[0]}")/same_with_threads.sh"
 
 # The last run of `same` succeeded (a test that fails both ways proves nothing).
 ok() {
