@@ -332,37 +332,43 @@ result<purchase_summary> read_purchase_summary(const fit_options& o, bool with_h
   // when their holdouts are kept).
   purchase_summary out;
   models::rfm_compressor merged;
-  while (in->next()) {
-    if (auto e = stamp.check_row(*in, at)) return *e;
+  // A valid row of whole numbers that fits the compressor's key, merged
+  // without the general parser; false, with nothing merged, for any other.
+  const auto merge_whole = [&](std::uint64_t x, std::uint64_t t_x, std::uint64_t T) {
+    return !counted && !has_holdout && (!discrete || x <= t_x) && merged.add_whole(x, t_x, T);
+  };
+  // A row read by `rows` (table_input or a block of it): the fatal error, or
+  // nullopt when merged or skipped (--skip-bad-rows).
+  const auto add_row = [&](table_input& rows) -> std::optional<error> {
+    if (auto e = stamp.check_row(rows, at)) return e;
     std::uint64_t wx = 0, wt = 0, wT = 0;
-    if (!counted && !has_holdout && whole_number(in->field(x_col), wx) &&
-        whole_number(in->field(tx_col), wt) && whole_number(in->field(T_col), wT) &&
-        (!discrete || wx <= wt) && merged.add_whole(wx, wt, wT))
-      continue;  // the common case: whole days or weeks, a valid row
+    if (whole_number(rows.field(x_col), wx) && whole_number(rows.field(tx_col), wt) &&
+        whole_number(rows.field(T_col), wT) && merge_whole(wx, wt, wT))
+      return std::nullopt;  // the common case: whole days or weeks, a valid row
     models::holdout_customer customer;
     const auto row = [&]() -> result<models::rfm_tuple> {
       models::rfm_tuple t;
-      if (!counted && plain_number(in->field(x_col), t.x) &&
-          plain_number(in->field(tx_col), t.t_x) && plain_number(in->field(T_col), t.T)) {
+      if (!counted && plain_number(rows.field(x_col), t.x) &&
+          plain_number(rows.field(tx_col), t.t_x) && plain_number(rows.field(T_col), t.T)) {
         // without the general parser
       } else {
-        auto x = number_field(*in, x_col, "frequency");
+        auto x = number_field(rows, x_col, "frequency");
         if (!x) return std::move(x).error();
-        auto tx = number_field(*in, tx_col, "recency");
+        auto tx = number_field(rows, tx_col, "recency");
         if (!tx) return std::move(tx).error();
-        auto T = number_field(*in, T_col, "T");
+        auto T = number_field(rows, T_col, "T");
         if (!T) return std::move(T).error();
         t.x = *x;
         t.t_x = *tx;
         t.T = *T;
         if (counted) {
-          auto c = count_field(*in, *at[count_at]);
+          auto c = count_field(rows, *at[count_at]);
           if (!c) return std::move(c).error();
           t.count = *c;
         }
       }
       if (has_holdout) {
-        auto h = holdout_fields(*in, *at[3], *at[4]);
+        auto h = holdout_fields(rows, *at[3], *at[4]);
         if (!h) return std::move(h).error();
         customer.actual = h->first;
         customer.duration = h->second;
@@ -374,15 +380,33 @@ result<purchase_summary> read_purchase_summary(const fit_options& o, bool with_h
       }
       return checked;
     }();
-    if (!row) {
-      if (auto fatal = in->bad_row(row.error())) return *fatal;
-      continue;
-    }
-    if (auto e = merged.add(*row)) return *e;  // checked already: cannot fail
+    if (!row) return rows.bad_row(row.error());
+    if (auto e = merged.add(*row)) return e;  // checked already: cannot fail
     if (has_holdout) {
       customer.calibration = *row;
       out.holdout.push_back(customer);
     }
+    return std::nullopt;
+  };
+  // The first row the general way (it sets the stamp the others must
+  // repeat), then blocks of rows in one pass each where they are whole
+  // numbers (whole_number_rows), falling back to add_row where not.
+  whole_number_rows layout(in->delimiter());
+  const bool blocks = !counted && !has_holdout && in->splittable() && in->delimiter() != '\0';
+  const bool first = blocks && in->next();
+  if (first)
+    if (auto e = add_row(*in)) return *e;
+  if (first && stamp.add_fixed_fields(*in, at, layout)) {
+    for (const std::size_t column : {x_col, tx_col, T_col}) layout.add_number(in->position(column));
+  }
+  if (layout.usable()) {
+    const auto take = [&](const whole_number_rows::numbers& v) {
+      return merge_whole(v[0], v[1], v[2]);
+    };
+    if (auto e = read_whole_number_rows(*in, layout, take, add_row)) return *e;
+  } else {
+    while (in->next())
+      if (auto e = add_row(*in)) return *e;
   }
   if (auto e = in->failure()) return *e;
   out.skipped_rows = in->skipped_rows();

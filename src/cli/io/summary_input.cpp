@@ -162,6 +162,15 @@ std::optional<error> summary_stamp_reader::check_row(
   return std::nullopt;
 }
 
+bool summary_stamp_reader::add_fixed_fields(const table_input& in,
+                                            std::span<const std::optional<std::size_t>> at,
+                                            whole_number_rows& rows) const {
+  if (!seen_) return false;
+  for (std::size_t k = 0; k < count; ++k)
+    if (at[first_ + k]) rows.add_fixed(in.position(*at[first_ + k]), text_[k]);
+  return true;
+}
+
 std::vector<const CLI::Option*> add_summary_column_options(CLI::App& app, summary_columns& c,
                                                            bool monetary) {
   std::vector<const CLI::Option*> options{

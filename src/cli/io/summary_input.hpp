@@ -8,6 +8,7 @@
 
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <span>
 #include <string>
@@ -20,6 +21,7 @@
 #include "cltv/models/rfm_data.hpp"
 #include "io/database_input.hpp"
 #include "io/log_input.hpp"
+#include "io/whole_number_rows.hpp"
 
 namespace cltv::cli {
 
@@ -91,6 +93,12 @@ class summary_stamp_reader {
   [[nodiscard]] std::optional<error> check_row(const table_input& in,
                                                std::span<const std::optional<std::size_t>> at);
   [[nodiscard]] const summary_stamp& stamp() const noexcept { return stamp_; }
+  /// Makes the stamp's columns of `in` fixed fields of `rows`, each to hold
+  /// the first row's text on every row: false (and `rows` unchanged) before
+  /// check_row saw a row.
+  [[nodiscard]] bool add_fixed_fields(const table_input& in,
+                                      std::span<const std::optional<std::size_t>> at,
+                                      whole_number_rows& rows) const;
 
  private:
   static constexpr std::size_t count = 4;
@@ -100,6 +108,34 @@ class summary_stamp_reader {
   std::array<std::optional<std::string>, count> text_{};  // the first row's fields
   summary_stamp stamp_;
 };
+
+/// Reads the rows of `in` after its current one a block at a time
+/// (table_input::next_block): each block's rows through `layout` to `take`
+/// (whole_number_rows::scan) as far as they fit, and the rest of the block
+/// through `general`, called with a reader over those rows (their own line
+/// numbers; its skipped rows are added to `in`'s), which returns a fatal
+/// error or nullopt. Returns the first fatal error, or the input's failure.
+/// Precondition: in.splittable() and layout.usable().
+template <class Take, class General>
+[[nodiscard]] std::optional<error> read_whole_number_rows(table_input& in,
+                                                          const whole_number_rows& layout,
+                                                          Take&& take, General&& general) {
+  row_block block;
+  while (in.next_block(block)) {
+    const whole_number_rows::stop stop = layout.scan(block, take);
+    if (stop.offset == block.size) continue;
+    std::memmove(block.bytes.data(), block.bytes.data() + stop.offset, block.size - stop.offset);
+    block.size -= stop.offset;
+    block.first_line = stop.line;
+    table_input rest = in.over_block(std::move(block));
+    while (rest.next())
+      if (std::optional<error> e = general(rest)) return e;
+    in.add_skipped_rows(rest);
+    if (std::optional<error> e = rest.failure()) return e;
+    block = rest.take_block();
+  }
+  return in.failure();
+}
 
 /// The column flags of an RFM summary, as typed.
 struct summary_columns {
