@@ -1,6 +1,7 @@
 #include "cltv/models/rfm_data.hpp"
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cfloat>
 #include <cmath>
@@ -70,15 +71,22 @@ result<double> check_frequency(double frequency) {
   return frequency;
 }
 
+namespace {
+
+// check_rfm_tuple's rules in one test, without floor() (a libm call on plain
+// x86-64): NaN fails every comparison; x below 2^53 is whole when it
+// survives a round trip through an integer.
+bool valid_row(const rfm_tuple& row) noexcept {
+  return row.x >= 0 && row.x < max_exact &&
+         static_cast<double>(static_cast<std::int64_t>(row.x)) == row.x && row.T >= 0 &&
+         row.T <= DBL_MAX && row.t_x >= 0 && row.t_x <= row.T && (row.x != 0 || row.t_x == 0) &&
+         row.count > 0 && row.count <= DBL_MAX;
+}
+
+}  // namespace
+
 result<rfm_tuple> check_rfm_tuple(const rfm_tuple& row, std::size_t row_number) {
-  // The usual valid row in one test, without floor() (a libm call on plain
-  // x86-64): NaN fails every comparison; x below 2^53 is whole when it
-  // survives a round trip through an integer.
-  if (row.x >= 0 && row.x < max_exact &&
-      static_cast<double>(static_cast<std::int64_t>(row.x)) == row.x && row.T >= 0 &&
-      row.T <= DBL_MAX && row.t_x >= 0 && row.t_x <= row.T && (row.x != 0 || row.t_x == 0) &&
-      row.count > 0 && row.count <= DBL_MAX)
-    return row;
+  if (valid_row(row)) return row;
   const auto where = [row_number] { return row_suffix(row_number); };  // only on error
   if (auto x = check_frequency(row.x); !x) return error{"frequency", x.error().message + where()};
   if (!std::isfinite(row.T) || !(row.T >= 0))
@@ -130,7 +138,7 @@ bool is_compressed(std::span<const rfm_tuple> rows) {
   if (rows.empty()) return false;
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const rfm_tuple& t = rows[i];
-    if (!check_rfm_tuple(t) || std::signbit(t.x) || std::signbit(t.t_x) || std::signbit(t.T))
+    if (!valid_row(t) || std::signbit(t.x) || std::signbit(t.t_x) || std::signbit(t.T))
       return false;
     if (i > 0 && !tuple_less(rows[i - 1], t)) return false;
   }
@@ -144,11 +152,12 @@ double longest_age(std::span<const rfm_tuple> rows) noexcept {
 }
 
 // ---------------------------------------------------------------------------
-// rfm_compressor: open addressing with the entries in the slots (one cache
-// miss a row, not two), at most half full; rows are buffered `block` at a
-// time, hashed, and their slots prefetched before any is probed, so that the
-// misses of a block overlap. An empty slot has count 0 (a checked row's count
-// is positive).
+// rfm_compressor. Keys mode: batches of keys radix-sorted and merged
+// (merge_batch). Tuples mode: open addressing with the entries in the slots
+// (one cache miss a row, not two), at most half full; rows are buffered
+// `block` at a time, hashed, and their slots prefetched before any is probed,
+// so that the misses of a block overlap. An empty slot has count 0 (a checked
+// row's count is positive).
 
 std::optional<error> rfm_compressor::add(const rfm_tuple& row, std::size_t row_number) {
   auto checked = check_rfm_tuple(row, row_number);
@@ -167,11 +176,10 @@ std::optional<error> rfm_compressor::add(const rfm_tuple& row, std::size_t row_n
         no_repeat_[T] += row.count;
         return std::nullopt;
       }
-      pending_keys_[pending_] = (static_cast<std::uint64_t>(row.x) << (2 * time_bits)) |
-                                (static_cast<std::uint64_t>(row.t_x) << time_bits) |
-                                static_cast<std::uint64_t>(row.T);
-      pending_counts_[pending_++] = row.count;
-      if (pending_ == block) flush_packed();
+      add_key((static_cast<std::uint64_t>(row.x) << (2 * time_bits)) |
+                  (static_cast<std::uint64_t>(row.t_x) << time_bits) |
+                  static_cast<std::uint64_t>(row.T),
+              row.count);
       return std::nullopt;
     }
     switch_to_tuples();
@@ -192,17 +200,6 @@ void rfm_compressor::grow_no_repeat(std::uint64_t T) {
       0.0);
 }
 
-void rfm_compressor::insert_packed(std::uint64_t key, double count, std::size_t slot) noexcept {
-  const std::size_t mask = packed_.size() - 1;
-  while (packed_[slot].count != 0 && packed_[slot].key != key) slot = (slot + 1) & mask;
-  if (packed_[slot].count == 0) {
-    packed_[slot] = {key, count};
-    ++distinct_;
-  } else {
-    packed_[slot].count += count;
-  }
-}
-
 void rfm_compressor::insert_tuple(const rfm_tuple& t, std::size_t slot) noexcept {
   const std::size_t mask = tuples_.size() - 1;
   while (tuples_[slot].count != 0 && !same_tuple(tuples_[slot], t)) slot = (slot + 1) & mask;
@@ -214,25 +211,34 @@ void rfm_compressor::insert_tuple(const rfm_tuple& t, std::size_t slot) noexcept
   }
 }
 
-void rfm_compressor::flush_packed() {
-  if (2 * (distinct_ + pending_) > packed_.size()) {
-    std::vector<packed_slot> old =
-        detail::large_table(slots_for(distinct_ + pending_), packed_slot{0, 0});
-    old.swap(packed_);
-    distinct_ = 0;
-    const std::size_t mask = packed_.size() - 1;
-    for (const packed_slot& s : old)
-      if (s.count != 0) insert_packed(s.key, s.count, fmix64(s.key) & mask);
+void rfm_compressor::merge_batch() {
+  if (!batch_.empty()) {
+    spare_.resize(batch_.size());
+    const std::span<packed_slot> batch = radix_sort(batch_, spare_);
+    // Merged with the keys so far into the other buffer; a key's counts are
+    // summed in arrival order (the sort is stable), after its earlier sum.
+    std::vector<packed_slot>& next = batch.data() == batch_.data() ? spare_ : batch_;
+    next.resize(sorted_.size() + batch.size());
+    std::size_t out = 0, old = 0;
+    for (std::size_t i = 0; i < batch.size();) {
+      const std::uint64_t key = batch[i].key;
+      while (old < sorted_.size() && sorted_[old].key < key) next[out++] = sorted_[old++];
+      double count = 0;
+      if (old < sorted_.size() && sorted_[old].key == key) count = sorted_[old++].count;
+      for (; i < batch.size() && batch[i].key == key; ++i) count += batch[i].count;
+      next[out++] = {key, count};
+    }
+    while (old < sorted_.size()) next[out++] = sorted_[old++];
+    next.resize(out);
+    sorted_.swap(next);
+    next.clear();
   }
-  const std::size_t mask = packed_.size() - 1;
-  std::array<std::size_t, block> at{};
-  for (std::size_t k = 0; k < pending_; ++k) {
-    at[k] = fmix64(pending_keys_[k]) & mask;
-    __builtin_prefetch(&packed_[at[k]]);
-  }
-  for (std::size_t k = 0; k < pending_; ++k)
-    insert_packed(pending_keys_[k], pending_counts_[k], at[k]);
-  pending_ = 0;
+  batch_.clear();
+  // A batch as large as the keys so far: each merge's pass over them is paid
+  // for by as many new rows, so the whole stays linear in the rows.
+  constexpr std::size_t smallest_batch = std::size_t{1} << 15;
+  batch_limit_ = std::max(smallest_batch, sorted_.size());
+  batch_.reserve(batch_limit_);
 }
 
 void rfm_compressor::flush_tuples() {
@@ -266,43 +272,55 @@ rfm_tuple unpack(std::uint64_t key, double count, unsigned time_bits) {
 
 }  // namespace
 
-// Least-significant-digit radix sort by key, 11 bits a pass; passes over
-// digits all keys share (most of them: times below 2^11, few frequencies) are
-// skipped. Linear, where std::sort's comparisons cost ~5 % of a whole fit.
-// `buffer` is as long as `slots`; returns the one that holds the result.
+// Least-significant-digit radix sort by key, 11 bits a pass; digits all keys
+// share (most of them: times below 2^11, few frequencies) are skipped. Linear, where std::sort's
+// comparisons cost ~5 % of a whole fit; stable. `buffer` is as long as `slots`; returns the one
+// that holds the result.
 std::span<rfm_compressor::packed_slot> rfm_compressor::radix_sort(std::span<packed_slot> slots,
                                                                   std::span<packed_slot> buffer) {
   constexpr unsigned digit_bits = 11;
   constexpr std::size_t radix = std::size_t{1} << digit_bits;
   constexpr unsigned digits = (64 + digit_bits - 1) / digit_bits;
-  std::vector<std::size_t> counts(digits * radix, 0);
+  // The digits in which keys differ: the only ones sorted on (one pass finds
+  // them, where counting every digit of every key cost as much as a pass).
+  std::uint64_t any = 0, all = ~std::uint64_t{0};
+  for (const packed_slot& s : slots) {
+    any |= s.key;
+    all &= s.key;
+  }
+  const std::uint64_t differ = any & ~all;
+  std::array<unsigned, digits> sorted_on{};
+  unsigned passes = 0;
+  for (unsigned d = 0; d < digits; ++d)
+    if (((differ >> (d * digit_bits)) & (radix - 1)) != 0) sorted_on[passes++] = d;
+  std::vector<std::size_t> counts(passes * radix, 0);
   for (const packed_slot& s : slots)
-    for (unsigned d = 0; d < digits; ++d)
-      ++counts[d * radix + ((s.key >> (d * digit_bits)) & (radix - 1))];
-  for (unsigned d = 0; d < digits; ++d) {
-    std::size_t* const c = &counts[d * radix];
-    if (std::find(c, c + radix, slots.size()) != c + radix) continue;  // one digit for all
+    for (unsigned k = 0; k < passes; ++k)
+      ++counts[k * radix + ((s.key >> (sorted_on[k] * digit_bits)) & (radix - 1))];
+  for (unsigned k = 0; k < passes; ++k) {
+    std::size_t* const c = &counts[k * radix];
+    const unsigned shift = sorted_on[k] * digit_bits;
     std::size_t offset = 0;
     for (std::size_t b = 0; b < radix; ++b) offset += std::exchange(c[b], offset);
-    for (const packed_slot& s : slots) buffer[c[(s.key >> (d * digit_bits)) & (radix - 1)]++] = s;
+    for (const packed_slot& s : slots) buffer[c[(s.key >> shift) & (radix - 1)]++] = s;
     std::swap(slots, buffer);
   }
   return slots;
 }
 
 void rfm_compressor::switch_to_tuples() {
-  flush_packed();
-  std::vector<packed_slot> packed;
-  packed.swap(packed_);
-  tuples_ = detail::large_table(slots_for(distinct_ + block), rfm_tuple{0, 0, 0, 0});
+  merge_batch();
+  tuples_ = detail::large_table(slots_for(sorted_.size() + block), rfm_tuple{0, 0, 0, 0});
   distinct_ = 0;
   const std::size_t mask = tuples_.size() - 1;
-  for (const packed_slot& s : packed)
-    if (s.count != 0) {
-      const rfm_tuple t = unpack(s.key, s.count, time_bits);
-      insert_tuple(t, tuple_hash(t) & mask);
-    }
+  for (const packed_slot& s : sorted_) {
+    const rfm_tuple t = unpack(s.key, s.count, time_bits);
+    insert_tuple(t, tuple_hash(t) & mask);
+  }
   packed_mode_ = false;
+  sorted_ = {};
+  batch_ = {};
+  spare_ = {};
   for (std::size_t T = 0; T < no_repeat_.size(); ++T)
     if (no_repeat_[T] != 0) {
       pending_tuples_[pending_++] = {0, 0, static_cast<double>(T), no_repeat_[T]};
@@ -314,20 +332,13 @@ void rfm_compressor::switch_to_tuples() {
 std::vector<rfm_tuple> rfm_compressor::take() {
   std::vector<rfm_tuple> out;
   if (packed_mode_) {
-    flush_packed();
-    // Sorted as keys: the key's order is the (x, t_x, T) order. The direct
-    // counts (x = 0, T < max_direct_T) come first: their keys are their T,
-    // below any other key. The entries are moved to the front of the table,
-    // whose other half (it is at most half full) is the sort's buffer.
-    std::size_t entries = 0;
-    for (std::size_t i = 0; i < packed_.size(); ++i)
-      if (packed_[i].count != 0) packed_[entries++] = packed_[i];
-    const std::span<packed_slot> used = radix_sort(std::span(packed_.data(), entries),
-                                                   std::span(packed_.data() + entries, entries));
-    out.reserve(used.size() + no_repeat_.size());
+    merge_batch();
+    // The direct counts (x = 0, T < max_direct_T) come first: their keys
+    // would be their T, below any other key.
+    out.reserve(sorted_.size() + no_repeat_.size());
     for (std::size_t T = 0; T < no_repeat_.size(); ++T)
       if (no_repeat_[T] != 0) out.push_back({0, 0, static_cast<double>(T), no_repeat_[T]});
-    for (const packed_slot& s : used) out.push_back(unpack(s.key, s.count, time_bits));
+    for (const packed_slot& s : sorted_) out.push_back(unpack(s.key, s.count, time_bits));
   } else {
     flush_tuples();
     out.reserve(distinct_);

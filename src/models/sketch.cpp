@@ -22,12 +22,18 @@ std::optional<std::vector<rfm_tuple>> sketch_of(std::span<const rfm_tuple> tuple
     if (kept == 0) continue;
     c.count = kept;
     // Rounding is monotone, so t_x <= T stays true; no age rounds to 0.
-    c.t_x = step * std::round(c.t_x / step);
-    c.T = step * std::max(1.0, std::round(c.T / step));
+    // Times in steps (whole numbers, which compress as packed keys) until
+    // merged: step · k is as distinct and as ordered as k.
+    c.t_x = std::round(c.t_x / step);
+    c.T = std::max(1.0, std::round(c.T / step));
     sketch.push_back(c);
   }
   auto compressed = compress_rfm(sketch);
   if (!compressed) return std::nullopt;
+  for (rfm_tuple& c : *compressed) {
+    c.t_x *= step;
+    c.T *= step;
+  }
   return std::move(*compressed);
 }
 

@@ -92,14 +92,12 @@ class rfm_compressor {
         (x == 0 && t_x != 0) || !packed_mode_)
       return false;
     ++rows_;
-    if (x == 0 && T < max_direct_T) {  // most customers: counted by T, no hashing
+    if (x == 0 && T < max_direct_T) {  // most customers: counted by T, no sorting
       if (T >= no_repeat_.size()) grow_no_repeat(T);
       no_repeat_[T] += 1;
       return true;
     }
-    pending_keys_[pending_] = (x << (2 * time_bits)) | (t_x << time_bits) | T;
-    pending_counts_[pending_++] = 1;
-    if (pending_ == block) flush_packed();
+    add_key((x << (2 * time_bits)) | (t_x << time_bits) | T, 1);
     return true;
   }
 
@@ -118,12 +116,18 @@ class rfm_compressor {
 
   struct packed_slot {
     std::uint64_t key;
-    double count;  // 0: empty
+    double count;
   };
 
-  void flush_packed();
+  // Keys wait in arrival order, up to a batch, then are sorted and merged
+  // into the sorted distinct keys so far: sequential passes over memory,
+  // where a hash table costs a cache miss (and, growing, page faults) a row.
+  void add_key(std::uint64_t key, double count) {
+    if (batch_.size() == batch_limit_) merge_batch();
+    batch_.push_back({key, count});
+  }
+  void merge_batch();
   void flush_tuples();
-  void insert_packed(std::uint64_t key, double count, std::size_t slot) noexcept;
   void insert_tuple(const rfm_tuple& t, std::size_t slot) noexcept;
   void switch_to_tuples();
   void grow_no_repeat(std::uint64_t T);
@@ -132,14 +136,16 @@ class rfm_compressor {
 
   bool packed_mode_ = true;
   std::uint64_t rows_ = 0;
-  std::size_t distinct_ = 0;
-  std::size_t pending_ = 0;
-  std::array<std::uint64_t, block> pending_keys_{};
-  std::array<double, block> pending_counts_{};
+  std::size_t distinct_ = 0;  // tuples mode: entries in tuples_
+  std::size_t pending_ = 0;   // tuples mode: rows in pending_tuples_
   std::array<rfm_tuple, block> pending_tuples_{};
   std::vector<double> no_repeat_;    // customers with x = 0 (so t_x = 0) by T (keys mode)
-  std::vector<packed_slot> packed_;  // open addressing, at most half full
-  std::vector<rfm_tuple> tuples_;    // the same for whole tuples (count 0: empty)
+  std::vector<packed_slot> batch_;   // keys mode: keys not yet merged, in arrival order
+  std::size_t batch_limit_ = 0;      // set at the first merge
+  std::vector<packed_slot> sorted_;  // keys mode: distinct keys merged so far, ascending
+  std::vector<packed_slot> spare_;   // the radix sort's buffer, then the next sorted_
+  std::vector<rfm_tuple>
+      tuples_;  // whole tuples: open addressing, at most half full (count 0: empty)
 };
 
 }  // namespace cltv::models
