@@ -114,8 +114,7 @@ class bgnbd_likelihood {
       x_count_.back() += t.count;
       // Whole without floor() (a libm call on plain x86-64, once a tuple):
       // a count up to 64 survives a round trip through an int.
-      const bool small =
-          t.count <= 64 && t.count == static_cast<double>(static_cast<int>(t.count));
+      const bool small = t.count <= 64 && t.count == static_cast<double>(static_cast<int>(t.count));
       // Whole periods: a time is its own index into tables of 0, 1, …, its
       // maximum; no sorting or searching.
       repeat_.push_back({t.count, static_cast<std::uint32_t>(xs_.size() - 1),

@@ -391,13 +391,14 @@ result<purchase_summary> read_purchase_summary(const fit_options& o, bool with_h
   // The first row the general way (it sets the stamp the others must
   // repeat), then blocks of rows in one pass each where they are whole
   // numbers (whole_number_rows), falling back to add_row where not.
-  whole_number_rows layout(in->delimiter());
-  const bool blocks = !counted && !has_holdout && in->splittable() && in->delimiter() != '\0';
+  whole_number_rows layout(in->field_delimiter());
+  const bool blocks = !counted && !has_holdout && in->splittable() && in->field_delimiter() != '\0';
   const bool first = blocks && in->next();
   if (first)
     if (auto e = add_row(*in)) return *e;
   if (first && stamp.add_fixed_fields(*in, at, layout)) {
-    for (const std::size_t column : {x_col, tx_col, T_col}) layout.add_number(in->position(column));
+    for (const std::size_t column : {x_col, tx_col, T_col})
+      layout.add_number(in->field_position(column));
   }
   if (layout.usable()) {
     const auto take = [&](const whole_number_rows::numbers& v) {

@@ -172,10 +172,10 @@ class table_input {
   /// Delimited text: the 0-based field position of column `column`
   /// (has_column), and the delimiter ('\0': runs of blanks); for readers
   /// that take blocks of rows apart themselves (whole_number_rows).
-  [[nodiscard]] std::size_t position(std::size_t column) const noexcept {
+  [[nodiscard]] std::size_t field_position(std::size_t column) const noexcept {
     return positions_[column];
   }
-  [[nodiscard]] char delimiter() const noexcept { return delimiter_; }
+  [[nodiscard]] char field_delimiter() const noexcept { return delimiter_; }
   [[nodiscard]] std::uint64_t line() const noexcept {
     return ndjson_ ? json_->line() : csv_->line();
   }

@@ -167,7 +167,7 @@ bool summary_stamp_reader::add_fixed_fields(const table_input& in,
                                             whole_number_rows& rows) const {
   if (!seen_) return false;
   for (std::size_t k = 0; k < count; ++k)
-    if (at[first_ + k]) rows.add_fixed(in.position(*at[first_ + k]), text_[k]);
+    if (at[first_ + k]) rows.add_fixed(in.field_position(*at[first_ + k]), text_[k]);
   return true;
 }
 
