@@ -144,8 +144,8 @@ class rfm_compressor {
   std::size_t batch_limit_ = 0;      // set at the first merge
   std::vector<packed_slot> sorted_;  // keys mode: distinct keys merged so far, ascending
   std::vector<packed_slot> spare_;   // the radix sort's buffer, then the next sorted_
-  std::vector<rfm_tuple>
-      tuples_;  // whole tuples: open addressing, at most half full (count 0: empty)
+  // Tuples mode: open addressing, at most half full (count 0: empty).
+  std::vector<rfm_tuple> tuples_;
 };
 
 }  // namespace cltv::models
