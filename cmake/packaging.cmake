@@ -27,4 +27,7 @@ set(CPACK_DEBIAN_PACKAGE_SUGGESTS "bash-completion, libnlopt-dev")
 # `--from postgresql://` loads libpq at run time (dlopen), so shlibdeps cannot
 # see it: recommended, not required.
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "libpq5")
+# zlib is loaded on the first gzip input (dlopen) too, but a .gz log is an
+# everyday input: required. CPack adds the shared libraries shlibdeps finds.
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "zlib1g (>= 1:1.2.6)")
 include(CPack)

@@ -203,7 +203,9 @@ int run(int argc, char** argv) {
   const std::string_view named = argc > 1 ? argv[1] : "";
   const auto known = std::find_if(command_table.begin(), command_table.end(),
                                   [&](const command_entry& c) { return c.name == named; });
-  const bool all = known == command_table.end() || named == "completion";
+  // `cltv --version` needs no command at all.
+  const bool version_only = named == "--version" || named == "-V";
+  const bool all = (known == command_table.end() && !version_only) || named == "completion";
   std::vector<declared_command> declared;
   for (const command_entry& c : command_table)
     if (all || c.name == named || c.name == "completion") declared.push_back(c.declare(app));

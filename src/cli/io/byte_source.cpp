@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "io/json_scan.hpp"
+#include "io/shared_library.hpp"
 
 namespace cltv::cli {
 
@@ -23,6 +24,39 @@ namespace {
 // whole, and never more than a plain file's first block needs.
 constexpr std::size_t head_size = std::size_t{64} << 10;
 
+// The zlib functions a gzip input needs. zlib is opened on the first gzip
+// input, not linked: a run that never reads one does not map it at start-up
+// (bench/RESULTS.md, 2026-12-06: one library fewer to load and relocate).
+struct zlib_api {
+  decltype(&inflateInit2_) init = nullptr;
+  decltype(&inflate) inflate_some = nullptr;
+  decltype(&inflateReset) reset = nullptr;
+  decltype(&inflateEnd) end = nullptr;
+};
+
+// zlib opened and its functions looked up (never closed: a later gzip input
+// uses them again).
+result<zlib_api> open_zlib() {
+  void* library = dlopen("libz.so.1", RTLD_NOW | RTLD_LOCAL);
+  if (library == nullptr) {
+    const char* why = dlerror();
+    return error{"input", std::string("reading gzip input needs zlib, which could not be loaded "
+                                      "(Debian: apt-get install zlib1g): ") +
+                              (why != nullptr ? why : "libz.so.1 not found")};
+  }
+  zlib_api z;
+  if (!look_up(library, "inflateInit2_", z.init) || !look_up(library, "inflate", z.inflate_some) ||
+      !look_up(library, "inflateReset", z.reset) || !look_up(library, "inflateEnd", z.end))
+    return error{"input", "the zlib found (libz.so.1) lacks a function cltv needs"};
+  return z;
+}
+
+result<const zlib_api*> load_zlib() {
+  static const result<zlib_api> loaded = open_zlib();
+  if (!loaded) return loaded.error();
+  return &*loaded;
+}
+
 }  // namespace
 
 struct byte_source::state {
@@ -31,7 +65,7 @@ struct byte_source::state {
   state(const state&) = delete;
   state& operator=(const state&) = delete;
   ~state() {
-    if (gzip) inflateEnd(&zs);
+    if (gzip) z->end(&zs);
     if (owns_fd) ::close(fd);
   }
 
@@ -100,8 +134,13 @@ struct byte_source::state {
       magic = got >= 2 && head[0] == '\x1f' && head[1] == '\x8b';
     }
     if (!magic) return true;
-    // 16 + MAX_WBITS: gzip framing only (the magic said so).
-    if (inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK) return damaged("cannot start the decoder");
+    const auto loaded = load_zlib();
+    if (!loaded) return fail(name + ": " + loaded.error().message);
+    z = *loaded;
+    // 16 + MAX_WBITS: gzip framing only (the magic said so). What zlib's
+    // inflateInit2 macro passes, written out: the macro names the function.
+    if (z->init(&zs, 16 + MAX_WBITS, ZLIB_VERSION, static_cast<int>(sizeof(z_stream))) != Z_OK)
+      return damaged("cannot start the decoder");
     gzip = true;
     // The compressed bytes are read in blocks, or in one go when they are
     // fewer: a small input does not zero-fill a whole block.
@@ -135,10 +174,10 @@ struct byte_source::state {
       }
       if (member_done) {
         if (zs.avail_in == 0) break;  // the end of the last member
-        if (inflateReset(&zs) != Z_OK) return damaged("cannot restart the decoder");
+        if (z->reset(&zs) != Z_OK) return damaged("cannot restart the decoder");
         member_done = false;
       }
-      const int rc = inflate(&zs, Z_NO_FLUSH);
+      const int rc = z->inflate_some(&zs, Z_NO_FLUSH);
       if (rc == Z_STREAM_END) {
         member_done = true;
       } else if (rc == Z_BUF_ERROR && zs.avail_in == 0) {
@@ -165,6 +204,7 @@ struct byte_source::state {
   bool raw_eof = false;
   bool started = false;
 
+  const zlib_api* z = nullptr;  // set with the first gzip magic
   z_stream zs{};
   std::vector<char> zin;
   bool gzip = false;

@@ -1,9 +1,10 @@
 #include "io/postgres.hpp"
 
-#include <dlfcn.h>
 #include <libpq-fe.h>
 
 #include <string>
+
+#include "io/shared_library.hpp"
 
 namespace cltv::cli {
 
@@ -24,12 +25,6 @@ struct libpq {
   decltype(&PQgetResult) get_result = nullptr;
   decltype(&PQfreemem) freemem = nullptr;
 };
-
-template <typename F>
-bool look_up(void* library, const char* name, F& f) {
-  f = reinterpret_cast<F>(dlsym(library, name));  // NOLINT: dlsym's void* to a function
-  return f != nullptr;
-}
 
 // The library `soname` opened and its functions looked up (never closed:
 // its functions are used until the process ends).
