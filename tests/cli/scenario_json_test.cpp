@@ -3,10 +3,17 @@
 
 #include <catch2/catch.hpp>
 
+#include <bit>
 #include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <iterator>
+#include <random>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "cltv/scenario_fields.hpp"
 #include "io/scenario_json.hpp"
 
 namespace {
@@ -397,4 +404,170 @@ TEST_CASE("One parser, many records") {
     REQUIRE(r.ok);
     CHECK(r.out.input.arpu == 50.0);
   }
+}
+
+namespace {
+
+// Whether two parses are the same bit for bit (a double's sign and payload
+// included).
+bool same_scenario(const parsed_scenario& a, const parsed_scenario& b) {
+  const auto same_number = [](const std::optional<double>& x, const std::optional<double>& y) {
+    return x.has_value() == y.has_value() &&
+           (!x || std::bit_cast<std::uint64_t>(*x) == std::bit_cast<std::uint64_t>(*y));
+  };
+  for (const cltv::scenario_field& field : cltv::scenario_fields)
+    if (field.member != nullptr && !same_number(a.input.*(field.member), b.input.*(field.member)))
+      return false;
+  return a.input.period == b.input.period && a.id_json == b.id_json &&
+         same_number(a.annual.annual_price, b.annual.annual_price) &&
+         same_number(a.annual.annual_churn, b.annual.annual_churn) &&
+         a.has_segments == b.has_segments && a.segments.size() == b.segments.size();
+}
+
+// Random records near the flat shape: known, unknown, escaped and repeated
+// keys; numbers at the edges of JSON's grammar and of double's range; strings
+// where numbers go; nested values; stray and missing punctuation.
+std::string random_record(std::mt19937_64& rng) {
+  const auto pick = [&](const auto& list) {
+    return std::string(
+        list[std::uniform_int_distribution<std::size_t>(0, std::size(list) - 1)(rng)]);
+  };
+  const auto chance = [&](int percent) {
+    return std::uniform_int_distribution<int>(0, 99)(rng) < percent;
+  };
+  static const std::vector<std::string> keys = [] {
+    std::vector<std::string> k;
+    for (const cltv::scenario_field& field : cltv::scenario_fields) k.emplace_back(field.name);
+    for (const char* extra : {"id", "id", "annual_price", "annual_churn", "segments", "chrun",
+                              "Arpu", "arp\\u0075", "", "caf\xC3\xA9"})
+      k.emplace_back(extra);
+    return k;
+  }();
+  static const char* const numbers[] = {"0",
+                                        "-0",
+                                        "1",
+                                        "50",
+                                        "0.04",
+                                        "161.68",
+                                        "1e5",
+                                        "1E-5",
+                                        "-3.5e+2",
+                                        "0.1",
+                                        "12.50",
+                                        "9007199254740993",
+                                        "123456789012345678901234567890",
+                                        "0.30000000000000004",
+                                        "2.2250738585072014e-308",
+                                        "4.9e-324",
+                                        "1e-400",
+                                        "1e400",
+                                        "-1e400",
+                                        "1.7976931348623157e308",
+                                        "01",
+                                        "1.",
+                                        ".5",
+                                        "1e",
+                                        "-",
+                                        "+1",
+                                        "1e5x",
+                                        "0x10",
+                                        "NaN",
+                                        "Infinity",
+                                        "--1",
+                                        "1.5.2"};
+  static const char* const others[] = {
+      "\"month\"", "\"Year\"", "\"annual\"", "\"weekly\"",      "\"4%\"",
+      "\"50\"",    "\"abc\"",  "\"a\\\"b\"", "\"caf\xC3\xA9\"", "\"\"",
+      "\"\t\"",    "\"\x7F\"", "true",       "false",           "null",
+      "[]",        "{}",       "[1]",        "{\"a\":1}",       "\"unclosed",
+      "nul"};
+  static const char* const spaces[] = {"", "", "", " ", "  ", "\t", "\n", "\r\n"};
+  std::string r = chance(5) ? pick(spaces) : "";
+  if (chance(3)) return r + pick(numbers);  // not an object
+  r += '{';
+  const int fields = std::uniform_int_distribution<int>(0, 7)(rng);
+  for (int i = 0; i < fields; ++i) {
+    if (i > 0) r += chance(2) ? "" : ",";
+    r += pick(spaces);
+    r += chance(2) ? pick(keys) : '"' + pick(keys) + '"';
+    r += pick(spaces) + (chance(2) ? "" : ":") + pick(spaces);
+    if (chance(70)) {
+      r += pick(numbers);
+    } else if (chance(50)) {
+      char buf[40];
+      const double x = std::ldexp(std::uniform_real_distribution<double>(-1, 1)(rng),
+                                  std::uniform_int_distribution<int>(-40, 60)(rng));
+      r += std::string(buf, static_cast<std::size_t>(std::snprintf(buf, sizeof buf, "%.17g", x)));
+    } else {
+      r += pick(others);
+    }
+    r += pick(spaces);
+  }
+  if (chance(3)) r += ',';
+  if (!chance(3)) r += '}';
+  if (chance(3)) r += chance(50) ? " {}" : "x";
+  return r + (chance(10) ? pick(spaces) : "");
+}
+
+}  // namespace
+
+TEST_CASE("The flat-record path reads exactly what the general parser reads") {
+  scenario_parser parser;
+  std::mt19937_64 rng(20261206);
+  int flat = 0;
+  int general_ok = 0;
+  for (int i = 0; i < 20000; ++i) {
+    const std::string record = random_record(rng);
+    std::string padded = record + std::string(json_padding, ' ');
+    const std::string_view view(padded.data(), record.size());
+    INFO(record);
+    parse_result general;
+    general.ok = parser.parse_general(view, general.out, general.err);
+    general_ok += general.ok ? 1 : 0;
+    parsed_scenario fast;
+    if (cltv::cli::parse_flat_scenario(view, fast)) {
+      ++flat;
+      REQUIRE(general.ok);
+      REQUIRE(same_scenario(fast, general.out));
+    }
+    // parse (flat first, general after) answers as the general parser does.
+    const parse_result both = parse(parser, record);
+    REQUIRE(both.ok == general.ok);
+    if (both.ok) {
+      REQUIRE(same_scenario(both.out, general.out));
+    } else {
+      REQUIRE(both.err.field == general.err.field);
+      REQUIRE(both.err.message == general.err.message);
+      REQUIRE(both.out.id_json == general.out.id_json);
+    }
+  }
+  // Both kinds of record are drawn often enough for the comparison to mean
+  // something: flat ones read by hand, and records only the general parser takes.
+  CHECK(flat > 2000);
+  CHECK(general_ok > flat);
+}
+
+TEST_CASE("Flat records the hand-written path reads, and those it leaves to simdjson") {
+  const auto flat = [](std::string_view record) {
+    std::string padded(record);
+    padded.append(json_padding, ' ');
+    parsed_scenario out;
+    return cltv::cli::parse_flat_scenario(std::string_view(padded.data(), record.size()), out);
+  };
+  CHECK(flat(R"({"id":1,"arpu":161.68,"churn":0.0061,"period":"month","cac":300})"));
+  CHECK(flat(" { \"id\" : \"a-1\" , \"annual_price\" : 500 } \r\n"));
+  CHECK(flat("{}"));
+  CHECK_FALSE(flat(R"({"arpu":"4%"})"));          // a string for a number
+  CHECK_FALSE(flat(R"({"segments":[]})"));        // segments
+  CHECK_FALSE(flat(R"({"id":"caf\u00e9"})"));     // an escape
+  CHECK_FALSE(flat("{\"id\":\"caf\xC3\xA9\"}"));  // UTF-8 in a string
+  CHECK_FALSE(flat(R"({"arpu":1,"arpu":2})"));    // a duplicate
+  CHECK_FALSE(flat(R"({"arpu":1e400})"));         // out of range
+  CHECK_FALSE(flat(R"({"arpu":01})"));            // not JSON's grammar
+  CHECK_FALSE(flat(R"({"arpu":1} x)"));           // content after the object
+  const auto r = parse(R"({"id": 7, "arpu": -0, "gross_margin": 1e-5})");
+  REQUIRE(r.ok);
+  CHECK(r.out.id_json == "7");
+  CHECK_FALSE(std::signbit(*r.out.input.arpu));  // -0 reads as +0, as simdjson's path has it
+  CHECK(r.out.input.gross_margin == 1e-5);
 }

@@ -47,6 +47,17 @@ struct parsed_scenario {
 [[nodiscard]] std::string unknown_key_message(std::string_view key, std::string_view noun,
                                               bool with_segments);
 
+/// The common record read without simdjson: one flat object whose keys are
+/// known scenario fields, "id", "annual_price" or "annual_churn" (each once,
+/// without escapes), whose values are JSON numbers, or ASCII strings without
+/// escapes for "id" and "period". True when it read the whole record into
+/// `out` exactly as scenario_parser::parse_general would have. False for
+/// anything else (segments, a string for a number, an escape, a byte outside
+/// printable ASCII in a string, a duplicate or unknown key, a syntax error, a
+/// number out of range), leaving `out` partly set: the general parser reads
+/// those records, and words their errors.
+[[nodiscard]] bool parse_flat_scenario(std::string_view record, parsed_scenario& out);
+
 /// Reusable parser state (simdjson's buffers), one per thread.
 class scenario_parser {
  public:
@@ -57,8 +68,13 @@ class scenario_parser {
 
   /// Parses `record` (one JSON value) into `out`. At least json_padding bytes
   /// after record.data() + record.size() must be readable. Returns false and
-  /// fills `err` on any error.
+  /// fills `err` on any error. Flat records take parse_flat_scenario, the
+  /// rest parse_general.
   bool parse(std::string_view record, parsed_scenario& out, error& err);
+
+  /// parse with simdjson alone: any record (and the reference the tests hold
+  /// parse_flat_scenario to).
+  bool parse_general(std::string_view record, parsed_scenario& out, error& err);
 
  private:
   struct impl;
