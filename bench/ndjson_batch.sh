@@ -99,7 +99,44 @@ cp bench/calc_defs.jq "$tmp/defs.jq"
 # Lean: only what the comparison is about (id, LTV, ratio): jq's best case.
 cat "$tmp/defs.jq" bench/calc_lean.jq > "$tmp/lean.jq"
 # Fair: the full record cltv writes, same keys in the same order (checked below).
+# expected_payback as cltv::expected_payback computes it (src/ltv.cpp) for the
+# generator's records (no expansion, no sBG curve): with churn, the periods
+# whose discounted margins first add up to the CAC, in closed form; with a
+# fixed lifetime, period by period; null when never.
 { cat "$tmp/defs.jq"; cat <<'EOF'; } > "$tmp/fair.jq"
+def expected_payback($in; $r):
+  $in.cac as $cac
+  | (($in.discount_rate // 0) | rate) as $d
+  | ($in.horizon // 10000) as $last
+  | $r.m as $m
+  | if $cac <= 0 then 0
+    elif $in.lifetime == null then
+      ($in.churn | rate) as $c
+      | ((1 - $c) / (1 + $d)) as $q
+      | def paid($n): if $q == 1 then $m * $n else $m * (1 - pow($q; $n)) / (1 - $q) end;
+      if $m <= 0 then null
+      elif $q == 0 then (if $cac <= $m then $cac / $m else null end)
+      else
+        (if $q == 1 then ($cac / $m | floor)
+         else (1 - $cac * (1 - $q) / $m) as $left
+         | if $left <= 0 then null else (($left | log) / ($q | log) | floor) end end) as $t0
+        | if $t0 == null then null
+          else (if $t0 > 0 and paid($t0) >= $cac then $t0 - 1 else $t0 end) as $t1
+          | (if paid($t1 + 1) < $cac then $t1 + 1 else $t1 end) as $t
+          | if $t >= $last then null else $t + ($cac - paid($t)) / ($m * pow($q; $t)) end
+          end
+      end
+    elif $r.ltv < $cac then null
+    else
+      def walk($t; $recovered; $discount):
+        if $t >= $last or $in.lifetime - $t <= 0 then null
+        else ([1, $in.lifetime - $t] | min) as $w
+          | ($m * $w * $discount) as $pay
+          | if $pay > 0 and $recovered + $pay >= $cac then $t + ($cac - $recovered) / $pay
+            else walk($t + 1; $recovered + $pay; $discount / (1 + $d)) end
+        end;
+      walk(0; 0; 1)
+    end;
 . as $in
 | calc as $r
 | ($in.target // 3) as $target
@@ -113,7 +150,8 @@ cat "$tmp/defs.jq" bench/calc_lean.jq > "$tmp/lean.jq"
           ($r.ltv / $in.cac) as $ratio
           | {ltv_cac_ratio: $ratio, target: $target, meets_target: ($ratio >= $target * (1 - 1e-9))}
         else {target: $target} end)
-     + (if $r.m > 0 then {cac_payback: ($in.cac / $r.m)} else {} end)
+     + (if $r.m > 0 then {cac_payback: ($in.cac / $r.m), expected_payback: expected_payback($in; $r)}
+        else {} end)
    else {target: $target} end)
 + (if $r.life == null or ($in.cac != null and $r.m <= 0) then
      {notes: [if $r.life == null then "lifetime is unbounded (churn 0): LTV counts the horizon or discounting only" else empty end,
