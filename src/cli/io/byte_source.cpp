@@ -37,13 +37,12 @@ struct zlib_api {
 // zlib opened and its functions looked up (never closed: a later gzip input
 // uses them again).
 result<zlib_api> open_zlib() {
-  void* library = dlopen("libz.so.1", RTLD_NOW | RTLD_LOCAL);
-  if (library == nullptr) {
-    const char* why = dlerror();
-    return error{"input", std::string("reading gzip input needs zlib, which could not be loaded "
-                                      "(Debian: apt-get install zlib1g): ") +
-                              (why != nullptr ? why : "libz.so.1 not found")};
-  }
+  const auto opened = open_shared_library(
+      "libz.so.1", "input",
+      "reading gzip input needs zlib, which could not be loaded (Debian: apt-get install "
+      "zlib1g): ");
+  if (!opened) return opened.error();
+  void* const library = *opened;
   zlib_api z;
   if (!look_up(library, "inflateInit2_", z.init) || !look_up(library, "inflate", z.inflate_some) ||
       !look_up(library, "inflateReset", z.reset) || !look_up(library, "inflateEnd", z.end))

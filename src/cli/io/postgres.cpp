@@ -29,13 +29,12 @@ struct libpq {
 // The library `soname` opened and its functions looked up (never closed:
 // its functions are used until the process ends).
 result<libpq> open_libpq(const char* soname) {
-  void* library = dlopen(soname, RTLD_NOW | RTLD_LOCAL);
-  if (library == nullptr) {
-    const char* why = dlerror();
-    return error{"from", std::string("reading from PostgreSQL needs libpq, which is not "
-                                     "installed (Debian: apt-get install libpq5): ") +
-                             (why != nullptr ? why : "libpq.so.5 not found")};
-  }
+  const auto opened = open_shared_library(
+      soname, "from",
+      "reading from PostgreSQL needs libpq, which is not installed (Debian: apt-get install "
+      "libpq5): ");
+  if (!opened) return opened.error();
+  void* const library = *opened;
   libpq f;
   if (!look_up(library, "PQconnectdb", f.connectdb) || !look_up(library, "PQstatus", f.status) ||
       !look_up(library, "PQerrorMessage", f.error_message) ||
