@@ -8,6 +8,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <optional>
 #include <string>
@@ -373,9 +374,15 @@ bool parse_flat_scenario(std::string_view record, parsed_scenario& out) {
     ++p;
   } else {
     for (;;) {
-      std::string_view key;
-      if (!plain_string(key)) return false;
-      key = key.substr(1, key.size() - 2);
+      // The key up to the next quote, unchecked: only a known name is read
+      // here, and a known name has neither escapes nor bytes to refuse (a key
+      // with an escaped quote ends at its backslash and matches none).
+      if (p == end || *p != '"') return false;
+      const char* const quote =
+          static_cast<const char*>(std::memchr(p + 1, '"', static_cast<std::size_t>(end - p - 1)));
+      if (quote == nullptr) return false;
+      const std::string_view key(p + 1, static_cast<std::size_t>(quote - p - 1));
+      p = quote + 1;
       skip_space();
       if (p == end || *p != ':') return false;
       ++p;
