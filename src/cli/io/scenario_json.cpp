@@ -457,7 +457,7 @@ void clear(parsed_scenario& out) {
 }  // namespace
 
 // Most records are flat objects of numbers: read by hand, without simdjson's
-// validation pass and value iterator, they take about a fifth fewer
+// validation pass and value iterator, the parse takes about 30 % fewer
 // instructions (bench/RESULTS.md, 2026-12-06).
 bool scenario_parser::parse(std::string_view record, parsed_scenario& out, error& err) {
   clear(out);
