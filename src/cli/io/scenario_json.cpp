@@ -300,37 +300,42 @@ const char* read_json_number(const char* p, const char* end, double& x) {
   return p;
 }
 
-// flat_field's table: a slot for each hash value, holding a field's index or -1.
+// flat_field's table: a slot for each hash value, holding a field's index or
+// no_field.
 constexpr std::size_t field_slots = 256;
+constexpr std::uint8_t no_field = 0xFF;
 
 // A hash of a non-empty key's length and its first, middle and last letters.
 constexpr std::size_t field_hash(std::string_view key) {
-  return (key.size() * 131 + static_cast<unsigned char>(key.front()) * 31 +
-          static_cast<unsigned char>(key.back()) * 7 +
-          static_cast<unsigned char>(key[key.size() / 2])) %
+  const auto letter = [&](std::size_t at) {
+    return std::size_t{static_cast<unsigned char>(key[at])};
+  };
+  return (key.size() * 131 + letter(0) * 31 + letter(key.size() - 1) * 7 + letter(key.size() / 2)) %
          field_slots;
 }
 
 // Every scenario field at its hash, the next free slot on a collision.
-constexpr std::array<std::int8_t, field_slots> field_table = [] {
-  static_assert(scenario_fields.size() < field_slots / 4);
-  std::array<std::int8_t, field_slots> table{};
-  table.fill(-1);
+constexpr std::array<std::uint8_t, field_slots> make_field_table() {
+  std::array<std::uint8_t, field_slots> table{};
+  table.fill(no_field);
   for (std::size_t i = 0; i < scenario_fields.size(); ++i) {
     std::size_t at = field_hash(scenario_fields[i].name);
-    while (table[at] >= 0) at = (at + 1) % field_slots;
-    table[at] = static_cast<std::int8_t>(i);
+    while (table[at] != no_field) at = (at + 1) % field_slots;
+    table[at] = static_cast<std::uint8_t>(i);
   }
   return table;
-}();
+}
+
+static_assert(scenario_fields.size() * 4 < field_slots);  // short probes, and a free slot
+constexpr std::array<std::uint8_t, field_slots> field_table = make_field_table();
 
 // The scenario field named `key`, or nullptr: find_scenario_field by a hash
 // (comparing names one after the other took a tenth of a flat record's
 // reading).
 const scenario_field* flat_field(std::string_view key) {
   if (key.empty()) return nullptr;
-  for (std::size_t at = field_hash(key); field_table[at] >= 0; at = (at + 1) % field_slots) {
-    const scenario_field& field = scenario_fields[static_cast<std::size_t>(field_table[at])];
+  for (std::size_t at = field_hash(key); field_table[at] != no_field; at = (at + 1) % field_slots) {
+    const scenario_field& field = scenario_fields[field_table[at]];
     if (field.name == key) return &field;
   }
   return nullptr;
