@@ -32,6 +32,8 @@
 #include <string_view>
 #include <vector>
 
+#include <sys/resource.h>  // getrusage: the sanitized binary at rest
+
 #include "spawn.hpp"
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -78,13 +80,22 @@ output_kind kind_of(const std::string& format) {
 // machine's memory. The child alone runs under an address-space cap, through
 // prlimit (util-linux, in every Debian); a limit set in this process would cap
 // the test too. A sanitized build reserves terabytes of shadow memory, so
-// there ASan's own soft RSS limit makes allocations fail instead.
+// there ASan's own soft RSS limit makes allocations fail instead: 256 MB above
+// what the sanitized binary holds doing nothing (`cltv --version`), measured
+// here, since that grows with the binary (about 300 MB for the debug build of
+// 2026-12-06, over a fixed 256 MB limit once a run lasted long enough for
+// ASan's periodic check to see it).
 std::vector<std::string> memory_cap_wrapper() {
 #ifdef CLTV_HOSTILE_SANITIZED
   static const bool set_env = [] {
+    (void)cltv_test::run_cltv(cltv_test::command({"--version"}));
+    rusage children{};
+    ::getrusage(RUSAGE_CHILDREN, &children);  // the largest child waited for: at most that run
+    const long at_rest_mb = children.ru_maxrss / 1024;
     const char* old = std::getenv("ASAN_OPTIONS");
     std::string opts = old && *old ? old + ":"s : "";
-    opts += "soft_rss_limit_mb=256:allocator_may_return_null=1";
+    opts +=
+        "soft_rss_limit_mb=" + std::to_string(at_rest_mb + 256) + ":allocator_may_return_null=1";
     return ::setenv("ASAN_OPTIONS", opts.c_str(), 1) == 0;
   }();
   (void)set_env;
