@@ -8,7 +8,8 @@
 // - an error names the field passed, starts with it, and is one line;
 // - a layout either compiles (keeping its text) or fails with a one-line
 //   message; "%Y%m%d" and "%F" agree with parse_iso_date on 8- and 10-byte
-//   texts, so the fast paths read what the general ones do;
+//   texts, so the fast paths read what the general ones do, and so does
+//   read_plain_iso_date on plain YYYY-MM-DD texts (and reads nothing else);
 // - parse_date_option (a date option beside a layout) gives the layout's day,
 //   else the ISO day, else an error as above.
 
@@ -82,12 +83,18 @@ void check_iso(std::string_view text) {
     CLTV_FUZZ_CHECK(c.has_value() == iso.has_value());
     if (c) CLTV_FUZZ_CHECK(*c == *iso);
   }
-  if (text.size() == 10 && is_digits(text.substr(0, 4)) && text[4] == '-' &&
-      is_digits(text.substr(5, 2)) && text[7] == '-' && is_digits(text.substr(8, 2))) {
+  const bool plain = text.size() == 10 && is_digits(text.substr(0, 4)) && text[4] == '-' &&
+                     is_digits(text.substr(5, 2)) && text[7] == '-' && is_digits(text.substr(8, 2));
+  if (plain) {
     const auto d = dashed->parse("date", text);
     CLTV_FUZZ_CHECK(d.has_value() == iso.has_value());
     if (d) CLTV_FUZZ_CHECK(*d == *iso);
   }
+  // The log readers' fast path reads the plain dates parse_iso_date reads, as
+  // it reads them, and nothing else.
+  const auto fast = cltv::read_plain_iso_date(text);
+  CLTV_FUZZ_CHECK(fast.has_value() == (plain && iso.has_value()));
+  if (fast) CLTV_FUZZ_CHECK(*fast == *iso);
 }
 
 }  // namespace

@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <charconv>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -84,12 +86,29 @@ constexpr day_number civil_to_days(int year, int month, int day) noexcept {
   return static_cast<day_number>(era * 146097 + doe - 719468);
 }
 
+// civil_to_days for a valid date of years 0001..9999, in unsigned 32-bit
+// arithmetic: the divisions by constants become multiplications, where the
+// 64-bit floor division above costs a hardware divide (the log readers'
+// fast path calls this once per row).
+constexpr day_number civil_to_days_ad(unsigned year, unsigned month, unsigned day) noexcept {
+  const unsigned y = year - (month <= 2 ? 1 : 0);
+  const unsigned era = y / 400;
+  const unsigned yoe = y - era * 400;
+  const unsigned doy = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return static_cast<day_number>(era * 146097 + doe) - 719468;
+}
+
 // The range of results (years 0001..9999), checked after a time-zone shift.
 constexpr day_number first_day = civil_to_days(1, 1, 1);
 constexpr day_number last_day = civil_to_days(9999, 12, 31);
 // Python: date(1, 1, 1).toordinal() - date(1970, 1, 1).toordinal() == -719162, and
 // date(9999, 12, 31).toordinal() - date(1970, 1, 1).toordinal() == 2932896.
 static_assert(first_day == -719162 && last_day == 2932896);
+static_assert(civil_to_days_ad(1, 1, 1) == first_day &&
+              civil_to_days_ad(9999, 12, 31) == last_day &&
+              civil_to_days_ad(2000, 2, 29) == civil_to_days(2000, 2, 29) &&
+              civil_to_days_ad(1970, 1, 1) == 0);
 
 // A time of day and UTC offset as read; `valid` rules are in one place for both parsers.
 struct clock_time {
@@ -294,6 +313,43 @@ enum class fast_shape { none, compact, dashed };
 
 day_number days_from_civil(int year, int month, int day) noexcept {
   return civil_to_days(year, month, day);
+}
+
+std::optional<day_number> read_plain_iso_date(std::string_view text) noexcept {
+  if (text.size() != 10 || !is_digit(text[8]) || !is_digit(text[9])) return std::nullopt;
+  const char* const s = text.data();
+  if constexpr (std::endian::native == std::endian::little) {
+    // "YYYY-MM-" as one word, byte i of the text in bits 8i..8i+7: the
+    // dashes are bytes 4 and 7, the digits the other six.
+    std::uint64_t word = 0;
+    std::memcpy(&word, s, 8);
+    constexpr std::uint64_t dash_lanes = 0xFF0000FF00000000;
+    constexpr std::uint64_t dashes = 0x2D00002D00000000;
+    constexpr std::uint64_t zeros = 0x3030303030303030;
+    constexpr std::uint64_t high_nibbles = 0xF0F0F0F0F0F0F0F0;
+    if ((word & dash_lanes) != dashes) return std::nullopt;
+    // The dashes become '0's; then every byte is a digit when it is 0x30..0x3F
+    // and still 0x3_ after adding 6 (no byte carries into the next: ≤ 0x45).
+    const std::uint64_t digits = (word & ~dash_lanes) | (zeros & dash_lanes);
+    if ((digits & high_nibbles) != zeros || ((digits + 0x0606060606060606) & high_nibbles) != zeros)
+      return std::nullopt;
+    const std::uint64_t v = digits - zeros;  // each byte 0..9
+    const auto at = [v](int byte) { return static_cast<int>((v >> (8 * byte)) & 0xFF); };
+    const int year = ((at(0) * 10 + at(1)) * 10 + at(2)) * 10 + at(3);
+    const int month = at(5) * 10 + at(6);
+    const int day = two_digits(s + 8);
+    if (!valid_civil(year, month, day)) return std::nullopt;
+    return civil_to_days_ad(static_cast<unsigned>(year), static_cast<unsigned>(month),
+                            static_cast<unsigned>(day));
+  } else {
+    if (s[4] != '-' || s[7] != '-' || !all_digits(s, 4) || !all_digits(s + 5, 2))
+      return std::nullopt;
+    const int year = four_digits(s);
+    const int month = two_digits(s + 5);
+    const int day = two_digits(s + 8);
+    if (!valid_civil(year, month, day)) return std::nullopt;
+    return days_from_civil(year, month, day);
+  }
 }
 
 civil_date civil_from_days(day_number days) noexcept {

@@ -65,18 +65,24 @@ double nearest_quotient(std::uint64_t numerator, std::uint64_t denominator,
   return nearest_quotient_wide(numerator, d);
 }
 
+bool read_plain_decimal_amount(std::string_view text, bool allow_refunds,
+                               decimal_amount& out) noexcept {
+  std::int64_t units = 0;
+  int scale = 0;
+  if (!parse_plain_decimal_digits(text, units, scale)) return false;
+  if (units < 0 && !allow_refunds) return false;
+  out.units = units;
+  out.scale = static_cast<std::int8_t>(scale);
+  out.exact = true;
+  out.value = nearest_quotient(magnitude(units), 1, scale);
+  if (units < 0) out.value = -out.value;
+  return true;
+}
+
 result<decimal_amount> parse_decimal_amount(std::string_view field, std::string_view text,
                                             bool allow_refunds) {
   decimal_amount a;
-  int scale = 0;
-  if (parse_plain_decimal_digits(text, a.units, scale)) {
-    a.scale = static_cast<std::int8_t>(scale);
-    a.exact = true;
-    a.value = nearest_quotient(magnitude(a.units), 1, scale);
-    if (a.units < 0) a.value = -a.value;
-    if (a.units < 0 && !allow_refunds) return parse_amount(field, text, false).error();
-    return a;
-  }
+  if (read_plain_decimal_amount(text, allow_refunds, a)) return a;
   auto value = parse_amount(field, text, allow_refunds);
   if (!value) return std::move(value).error();
   a.value = *value;

@@ -31,6 +31,14 @@ struct decimal_amount {
                                                           std::string_view text,
                                                           bool allow_refunds);
 
+/// The fast path of parse_decimal_amount: true, with `out` the amount it
+/// gives, when `text` is a plain decimal of at most 15 digits ("12.30",
+/// "-7": negative only with `allow_refunds`); false for anything else, which
+/// parse_decimal_amount then reads (exponents, more digits) or words as an
+/// error. Never allocates.
+[[nodiscard]] bool read_plain_decimal_amount(std::string_view text, bool allow_refunds,
+                                             decimal_amount& out) noexcept;
+
 /// A sum of amounts, exact while every amount is exact and the total fits in
 /// 64-bit units at the largest scale added (±9.2e16 at cents); beyond that
 /// (an amount in exponent form, or an overflow) a compensated double sum.

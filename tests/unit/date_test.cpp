@@ -613,3 +613,42 @@ TEST_CASE("Calendar years as periods", "[date]") {
   CHECK(cltv::add_periods(days_from_civil(2019, 11, 2), 5, period_unit::year) ==
         days_from_civil(2024, 11, 2));
 }
+
+TEST_CASE("read_plain_iso_date is parse_iso_date on YYYY-MM-DD, and nothing else", "[date]") {
+  // Every day of years 0001..9999 (3,652,059 days), written as format_date
+  // writes it: the fast path reads each as parse_iso_date does.
+  const day_number first = days_from_civil(1, 1, 1);
+  const day_number last = days_from_civil(9999, 12, 31);
+  std::size_t read = 0;
+  for (day_number d = first; d <= last; ++d) {
+    const std::string text = format_date(d);
+    const auto fast = cltv::read_plain_iso_date(text);
+    if (!fast || *fast != d) FAIL(text << " read as " << (fast ? format_date(*fast) : "nothing"));
+    ++read;
+  }
+  CHECK(read == 3652059);
+  // Each byte of a valid date changed to every other byte value: read when
+  // and only when parse_iso_date reads the result as a plain date.
+  for (const std::string base : {"2024-02-29", "1999-12-31", "0001-01-01", "9999-12-31"}) {
+    for (std::size_t at = 0; at < base.size(); ++at)
+      for (int byte = 0; byte < 256; ++byte) {
+        std::string text = base;
+        text[at] = static_cast<char>(byte);
+        const auto fast = cltv::read_plain_iso_date(text);
+        const auto general = parse_iso_date("date", text);
+        const bool plain = general && text[4] == '-' && text[7] == '-';
+        CAPTURE(text);
+        CHECK(fast.has_value() == plain);
+        if (fast && general) CHECK(*fast == *general);
+      }
+  }
+  for (const char* text :
+       {"20240229", "2024-02-29T10:00", "2024-02-30", "2023-02-29", "1900-02-29", "0000-01-01",
+        "2024-00-01", "2024-13-01", "2024-01-00", "2024-01-32", "2024-1-01", " 2024-01-01",
+        "2024-01-01 ", "", "2024-01-0\xff", "2024-01-:1"}) {
+    CAPTURE(text);
+    CHECK_FALSE(cltv::read_plain_iso_date(text));
+  }
+  CHECK(cltv::read_plain_iso_date("2000-02-29") == days_from_civil(2000, 2, 29));
+  CHECK(cltv::read_plain_iso_date("1970-01-01") == 0);
+}

@@ -2,7 +2,9 @@
 
 #include "cltv/money.hpp"
 
+#include <bit>
 #include <catch2/catch.hpp>
+#include <cmath>
 #include <cstdint>
 #include <string>
 
@@ -112,4 +114,29 @@ TEST_CASE("nearest_quotient rounds the exact quotient once", "[money]") {
   CHECK(nearest_quotient(0, 7) == 0);
   // A denominator past 2^64 with its decimal shift.
   CHECK(nearest_quotient(1, 1000000000000ULL, 15) == 1e-27);
+}
+
+TEST_CASE("read_plain_decimal_amount is parse_decimal_amount's fast path", "[money]") {
+  decimal_amount a;
+  REQUIRE(cltv::read_plain_decimal_amount("12.30", false, a));
+  CHECK((a.exact && a.units == 1230 && a.scale == 2 && a.value == 12.3));
+  CHECK_FALSE(cltv::read_plain_decimal_amount("-7.5", false,
+                                              a));  // a refund: the error is parse_decimal_amount's
+  REQUIRE(cltv::read_plain_decimal_amount("-7.5", true, a));
+  CHECK((a.units == -75 && a.scale == 1 && a.value == -7.5));
+  REQUIRE(cltv::read_plain_decimal_amount("-0", false, a));  // zero, not a refund
+  CHECK((a.units == 0 && !std::signbit(a.value)));
+  for (const char* text : {"1.5e3", "1234567890123456", "", "-", ".5", "5.", "+5", "1,000", " 5"}) {
+    CAPTURE(text);
+    CHECK_FALSE(cltv::read_plain_decimal_amount(text, true, a));
+  }
+  // Wherever it reads, it gives parse_decimal_amount's amount to the bit.
+  for (const char* text : {"0.1", "0.3", "999999999999999", "99999999999999.9", "0.00000000000001",
+                           "123456.789012345", "-0.00", "7"}) {
+    CAPTURE(text);
+    REQUIRE(cltv::read_plain_decimal_amount(text, true, a));
+    const decimal_amount general = amount(text);
+    CHECK(std::bit_cast<std::uint64_t>(a.value) == std::bit_cast<std::uint64_t>(general.value));
+    CHECK((a.units == general.units && a.scale == general.scale && a.exact));
+  }
 }

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <condition_variable>
 #include <cstdint>
+#include <cstring>
 #include <deque>
 #include <exception>
 #include <mutex>
@@ -17,6 +18,7 @@
 
 #include "cltv/number.hpp"
 #include "io/format_option.hpp"
+#include "io/transaction_rows.hpp"
 
 namespace cltv::cli {
 
@@ -422,6 +424,21 @@ bool parse_rows(table_input& in, const transaction_columns& cols, parsed_rows& o
   return true;
 }
 
+table_input parse_block_rows(const table_input& in, const transaction_columns& cols,
+                             const transaction_rows* fast, row_block&& text, parsed_rows& out) {
+  out.clear();
+  if (fast != nullptr) {
+    const transaction_rows::stop stop = fast->scan(text, out);
+    std::memmove(text.bytes.data(), text.bytes.data() + stop.offset, text.size - stop.offset);
+    text.size -= stop.offset;
+    text.first_line = stop.line;
+  }
+  table_input rest = in.over_block(std::move(text));
+  while (parse_rows(rest, cols, out, ~std::size_t{0}, nullptr)) {
+  }
+  return rest;
+}
+
 namespace {
 
 // A block of rows on its way: read, parsed (on any thread), interned (in
@@ -436,12 +453,10 @@ struct block_job {
   std::size_t added = 0;  // shards done with it
 };
 
-void parse_block(const table_input& in, const transaction_columns& cols, block_job& job) {
-  table_input& block = job.input.emplace(in.over_block(std::move(job.text)));
-  job.rows.clear();
-  while (parse_rows(block, cols, job.rows, ~std::size_t{0}, nullptr)) {
-  }
-  job.text = block.take_block();
+void parse_block(const table_input& in, const transaction_columns& cols,
+                 const transaction_rows* fast, block_job& job) {
+  job.input.emplace(parse_block_rows(in, cols, fast, std::move(job.text), job.rows));
+  job.text = job.input->take_block();
 }
 
 // The work of parse_in_blocks, shared by its threads under one lock. Each
@@ -454,6 +469,7 @@ class block_pipeline {
                  const block_stages& stages)
       : in_(in),
         cols_(cols),
+        fast_(transaction_rows::of(in, cols)),
         stages_(stages),
         shards_(std::max<std::size_t>(how.shards, 1)),
         // Blocks in flight (about 3 MiB each with their rows): enough that
@@ -548,7 +564,7 @@ class block_pipeline {
       if (job->at != block_job::stage::read) continue;
       job->at = block_job::stage::parsing;
       lock.unlock();
-      parse_block(in_, cols_, *job);
+      parse_block(in_, cols_, fast_ ? &*fast_ : nullptr, *job);
       lock.lock();
       job->at = block_job::stage::parsed;
       changed_.notify_all();
@@ -583,6 +599,7 @@ class block_pipeline {
 
   table_input& in_;
   const transaction_columns& cols_;
+  const std::optional<transaction_rows> fast_;
   const block_stages& stages_;
   const std::size_t shards_;
   const std::size_t depth_;

@@ -30,6 +30,8 @@
 
 namespace cltv::cli {
 
+class transaction_rows;
+
 /// The options that say how to read a delimited file, as typed.
 struct table_input_options {
   std::string path;
@@ -176,6 +178,8 @@ class table_input {
     return positions_[column];
   }
   [[nodiscard]] char field_delimiter() const noexcept { return delimiter_; }
+  /// Whether dates are read as ISO 8601 (no --date-format layout).
+  [[nodiscard]] bool iso_dates() const noexcept { return !format_; }
   [[nodiscard]] std::uint64_t line() const noexcept {
     return ndjson_ ? json_->line() : csv_->line();
   }
@@ -271,10 +275,11 @@ struct transaction_columns {
 ///     day)` and then `add(shard, customer, t)` see the rows of one shard's
 ///     customers in input order, one call at a time per shard (the shards
 ///     run in parallel: state per shard needs no lock).
-///   - With `threads` > 1 a delimited input is cut into blocks of rows that
-///     are parsed and checked on that many threads, the ids interned a block
-///     at a time in input order, and the shards' rows added while later
-///     blocks are parsed. The result is that of one thread.
+///   - A delimited input is cut into blocks of rows that are parsed and
+///     checked on `threads` threads (the common rows by transaction_rows),
+///     the ids interned a block at a time in input order, and the shards'
+///     rows added while later blocks are parsed. The result does not depend
+///     on `threads`. NDJSON is read a row at a time, on one thread.
 struct log_reading {
   int threads = 1;
   std::size_t shards = 1;
@@ -337,6 +342,14 @@ struct parsed_rows {
 /// (out.fatal) ended it.
 bool parse_rows(table_input& in, const transaction_columns& cols, parsed_rows& out,
                 std::size_t limit, const id_table* ids);
+
+/// Parses the rows of `text`, a block of `in`'s rows (next_block), into
+/// `out` (cleared first): the common rows by `fast` when given, the rest from
+/// the first row it leaves by the general reader (parse_rows). Returns the
+/// input that read the rest: its skipped rows, and the block's buffer
+/// (take_block).
+table_input parse_block_rows(const table_input& in, const transaction_columns& cols,
+                             const transaction_rows* fast, row_block&& text, parsed_rows& out);
 
 /// The stages of read_transactions on several threads, type-erased: called
 /// once per block.
@@ -418,7 +431,7 @@ std::optional<error> read_transactions(table_input& in, const transaction_column
                                        id_table& ids, const log_reading& how, Check&& check,
                                        Prefetch&& prefetch, Add&& add) {
   const std::size_t shards = std::max<std::size_t>(how.shards, 1);
-  if (how.threads > 1 && in.splittable()) {
+  if (in.splittable()) {
     detail::block_stages stages;
     stages.intern = [&](const detail::parsed_rows& rows, std::vector<std::uint32_t>& customers) {
       return detail::intern_rows(rows, in, ids, check, customers);
@@ -429,7 +442,7 @@ std::optional<error> read_transactions(table_input& in, const transaction_column
     };
     return detail::parse_in_blocks(in, cols, how, stages);
   }
-  // One thread: the rows of a batch are parsed while their id slots load.
+  // NDJSON: the rows of a batch are parsed while their id slots load.
   constexpr std::size_t batch_size = 4 * detail::prefetch_group;
   detail::parsed_rows batch;
   batch.rows.reserve(batch_size);
