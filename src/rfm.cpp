@@ -16,27 +16,35 @@ namespace cltv {
 
 namespace {
 
-// Two cache lines per customer. Distinct purchase periods are counted with
-// the periods kept inline here (a customer's first 19; most customers have
-// fewer), then with a set shared by all customers: the state a row needs is
-// one prefetchable place, not a hash-set probe per row.
+// One cache line per customer: a row of a shuffled log costs a cache miss
+// on its customer's state, and a second line per customer made that two.
+// Distinct purchase periods are counted with the periods kept inline here as
+// 16-bit keys relative to the customer's first (her first 15; most customers
+// have fewer), then with a set shared by all customers: the state a row needs
+// is one prefetchable place, not a hash-set probe per row. The holdout's
+// state is apart (holdout_state), in memory only when there is a holdout.
 struct alignas(64) customer_state {
-  static constexpr std::uint32_t inline_capacity = 19;
+  static constexpr std::uint32_t inline_capacity = 15;
   // The first period's amount is kept apart from the repeat periods' so that
   // monetary_value is a sum of repeat amounts, not a difference of totals.
   double first_amount = 0;
   double repeat_amount = 0;
-  double holdout_amount = 0;
   std::int32_t first = INT32_MAX;  // first purchase period (up to the summary end)
   std::int32_t last = INT32_MIN;   // last purchase period (up to the summary end)
-  std::int32_t last_holdout = INT32_MIN;
-  std::uint32_t periods = 0;  // distinct purchase periods (up to the summary end)
-  std::uint32_t holdout_periods = 0;
-  std::uint32_t holdout_rows = 0;
-  std::uint32_t inline_count = 0;
-  std::array<std::uint32_t, inline_capacity> inline_keys{};  // see inline_key
+  std::uint32_t periods = 0;       // distinct purchase periods (up to the summary end)
+  std::int32_t key_base = 0;       // the period inline keys are relative to (see inline_key)
+  std::uint8_t inline_count = 0;
+  std::array<std::uint16_t, inline_capacity> inline_keys{};
 };
-static_assert(sizeof(customer_state) == 128);
+static_assert(sizeof(customer_state) == 64);
+
+// A customer's purchases after the calibration end.
+struct holdout_state {
+  double amount = 0;
+  std::int32_t last = INT32_MIN;  // last holdout purchase period
+  std::uint32_t periods = 0;      // distinct holdout purchase periods
+  std::uint32_t rows = 0;
+};
 
 // A (customer, holdout?, period) triple as one key. Customer indices stay
 // below 2^31, so the key is never u64_set::empty_key.
@@ -45,9 +53,14 @@ std::uint64_t pair_key(std::uint32_t customer, bool holdout, std::int32_t period
          std::uint64_t{static_cast<std::uint32_t>(period)};
 }
 
-// (holdout?, period) in 32 bits: periods of years 0001..9999 are within ±2^22.
-std::uint32_t inline_key(bool holdout, std::int32_t period) noexcept {
-  return (std::uint32_t{holdout} << 31) | static_cast<std::uint32_t>(period + (1 << 30));
+// (holdout?, period) in 16 bits, relative to `base`: the holdout flag, then
+// period − base + 2^14; no_inline_key when the period is 2^14 or more
+// periods away (that key then lives in the shared set).
+constexpr std::uint32_t no_inline_key = 0x10000;
+std::uint32_t inline_key(std::int32_t base, bool holdout, std::int32_t period) noexcept {
+  const std::int64_t offset = std::int64_t{period} - base + (1 << 14);
+  if (offset < 0 || offset >= (1 << 15)) return no_inline_key;
+  return (std::uint32_t{holdout} << 15) | static_cast<std::uint32_t>(offset);
 }
 
 // `periods` of `unit` in units of `unit_days` days. Multiplied first, then
@@ -64,15 +77,26 @@ namespace detail {
 // Its own cache lines: the shards of one log are added on different threads.
 struct alignas(64) rfm_state {
   // Whether (customer, holdout?, period) is seen for the first time.
+  // A key is inline or in the set, never both: whether it fits 16 bits is
+  // fixed once the base is (the customer's first key, always inline), and
+  // once the inline keys are full they stay full.
   bool first_time(customer_state& c, std::uint32_t customer, bool holdout, std::int32_t period) {
-    const std::uint32_t key = inline_key(holdout, period);
-    for (std::uint32_t i = 0; i < c.inline_count; ++i)
-      if (c.inline_keys[i] == key) return false;
-    if (c.inline_count < customer_state::inline_capacity) {
-      c.inline_keys[c.inline_count++] = key;
-      return true;
+    if (c.inline_count == 0) c.key_base = period;
+    const std::uint32_t key = inline_key(c.key_base, holdout, period);
+    if (key != no_inline_key) {
+      for (std::uint32_t i = 0; i < c.inline_count; ++i)
+        if (c.inline_keys[i] == key) return false;
+      if (c.inline_count < customer_state::inline_capacity) {
+        c.inline_keys[c.inline_count++] = static_cast<std::uint16_t>(key);
+        return true;
+      }
     }
     return seen.insert(pair_key(customer, holdout, period));
+  }
+
+  // The holdout state of `customer`, nullptr when she has none.
+  [[nodiscard]] const holdout_state* holdout_of(std::size_t customer) const noexcept {
+    return customer < holdouts.size() ? &holdouts[customer] : nullptr;
   }
 
   // A customer's purchase in a period not seen for her before (track_activity).
@@ -103,6 +127,7 @@ struct alignas(64) rfm_state {
   std::vector<kept_row> kept;
   day_number first_day = INT32_MAX;  // of the kept rows up to the observation end
   detail::chunked_vector<customer_state> customers;
+  detail::chunked_vector<holdout_state> holdouts;  // up to the last customer with a holdout row
   detail::u64_set seen;  // unsorted input, customers with many periods only
   day_number max_day = INT32_MIN;
   std::uint64_t after_end = 0;
@@ -138,7 +163,8 @@ std::vector<period_activity> activity_of(std::span<const std::shared_ptr<state>>
   for (const auto& s : shards)
     for (std::size_t i = 0; i < s->customers.size(); ++i) {
       const customer_state& c = s->customers[i];
-      if (c.periods == 0 && c.holdout_periods == 0) continue;
+      const holdout_state* h = s->holdout_of(i);
+      if (c.periods == 0 && (h == nullptr || h->periods == 0)) continue;
       const auto k = static_cast<std::size_t>(c.first - first);
       if (k >= out.size()) continue;
       ++out[k].first_purchases;
@@ -186,12 +212,19 @@ result<rfm_builder> rfm_builder::create(const rfm_options& options) {
 
 void rfm_builder::prefetch(std::uint32_t customer, day_number day) const noexcept {
   const state& s = *s_;
-  (void)day;  // only the state: the period set is probed for few customers (over 19 periods)
-  if (customer < s.customers.size()) {
-    const char* line = reinterpret_cast<const char*>(&s.customers[customer]);
-    __builtin_prefetch(line);
-    __builtin_prefetch(line + 64);
-  }
+  // The state only: the period set is probed for few customers (over 15 periods).
+  if (customer < s.customers.size()) __builtin_prefetch(&s.customers[customer]);
+  if (s.options.calibration_end && day > *s.options.calibration_end && customer < s.holdouts.size())
+    __builtin_prefetch(&s.holdouts[customer]);
+}
+
+void rfm_builder::prefetch_period(std::uint32_t customer, day_number day) const noexcept {
+  const state& s = *s_;
+  if (customer >= s.customers.size() || s.options.sorted_by_date) return;
+  const customer_state& c = s.customers[customer];
+  if (c.inline_count < customer_state::inline_capacity) return;  // no probe, or an inline key
+  const bool holdout = s.options.calibration_end && day > *s.options.calibration_end;
+  s.seen.prefetch(pair_key(customer, holdout, period_index(day, s.options.unit)));
 }
 
 rfm_builder::added rfm_builder::add(std::uint32_t customer, day_number day, double amount) {
@@ -218,17 +251,18 @@ rfm_builder::added rfm_builder::add(std::uint32_t customer, day_number day, doub
   const bool sorted = s.options.sorted_by_date;
 
   if (s.options.calibration_end && day > *s.options.calibration_end) {
-    const bool new_period =
-        period != c.last_holdout && (sorted || s.first_time(c, customer, true, period));
-    c.last_holdout = period;
+    if (customer >= s.holdouts.size()) s.holdouts.grow_to(std::size_t{customer} + 1);
+    holdout_state& h = s.holdouts[customer];
+    const bool new_period = period != h.last && (sorted || s.first_time(c, customer, true, period));
+    h.last = period;
     if (new_period) {
-      ++c.holdout_periods;
+      ++h.periods;
       s.count_period(period);
     }
     // Customers first seen in the holdout: their first period, for activity.
     if (c.periods == 0) c.first = std::min(c.first, period);
-    ++c.holdout_rows;
-    c.holdout_amount += amount;
+    ++h.rows;
+    h.amount += amount;
     return added::ok;
   }
 
@@ -355,10 +389,13 @@ std::optional<rfm_row> rfm_summary::row(std::size_t index) const noexcept {
   row.T = in_time_unit(end_period_ - c.first, o.unit, time_unit_days);
   row.monetary_value = repeats > 0 ? c.repeat_amount / repeats : 0.0;
   if (o.calibration_end) {
-    row.frequency_holdout = c.holdout_periods;
-    row.monetary_value_holdout = c.holdout_rows > 0 ? c.holdout_amount / c.holdout_rows : 0.0;
+    const holdout_state none;
+    const holdout_state* found = s.holdout_of(index / n);
+    const holdout_state& h = found != nullptr ? *found : none;
+    row.frequency_holdout = h.periods;
+    row.monetary_value_holdout = h.rows > 0 ? h.amount / h.rows : 0.0;
     row.duration_holdout = duration_holdout_;
-    row.spend_holdout = c.holdout_amount;
+    row.spend_holdout = h.amount;
   }
   return row;
 }

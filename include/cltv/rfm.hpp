@@ -132,6 +132,11 @@ class rfm_builder {
   /// Starts loading what add(customer, day, …) will touch (a hint; no effect
   /// on the result), so that callers can overlap the cache misses of a batch.
   void prefetch(std::uint32_t customer, day_number day) const noexcept;
+  /// The second hint, given once the state prefetch() loads has had time to
+  /// arrive: starts loading the slot of the shared period set that
+  /// add(customer, day, …) will probe, for a customer with more purchase
+  /// periods than her state keeps.
+  void prefetch_period(std::uint32_t customer, day_number day) const noexcept;
 
   /// Fails when no transaction falls on or before the observation end (or the
   /// calibration end), naming that date, or when the calibration does not end

@@ -95,7 +95,9 @@ outcome read_log(const std::string& text, int threads, std::size_t block,
             {std::string(ids.id_at(t.customer)), t.day, t.amount.units, t.amount.scale, t.line});
         return std::nullopt;
       },
-      [&](std::size_t shard, std::uint32_t, cltv::day_number) { ++prefetched[shard]; },
+      [&](std::size_t shard, std::uint32_t, cltv::day_number, cltv::cli::prefetch_stage stage) {
+        if (stage == cltv::cli::prefetch_stage::state) ++prefetched[shard];
+      },
       [&](std::size_t shard, const transaction& t) { added[shard].push_back(t); });
   if (!stopped) {
     // Each shard got its customers' rows, in input order, under their index
@@ -293,7 +295,7 @@ TEST_CASE("an exception in a stage reaches the caller, whatever thread it was th
             if (++seen == 2000) throw std::runtime_error("out of memory, say");
             return std::nullopt;
           },
-          [](std::size_t, std::uint32_t, cltv::day_number) {},
+          [](std::size_t, std::uint32_t, cltv::day_number, cltv::cli::prefetch_stage) {},
           [](std::size_t, const transaction&) {});
     };
     CHECK_THROWS_AS(read(), std::runtime_error);

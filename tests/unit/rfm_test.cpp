@@ -476,3 +476,100 @@ TEST_CASE("customers split among shards give the one-builder summary", "[rfm]") 
   periods.calibration_periods = 10;
   CHECK(!summarize(periods, log, 2));
 }
+
+TEST_CASE("distinct purchase periods against a set per customer, many and far apart", "[rfm]") {
+  // Customers with up to 60 purchase periods (the 15 kept inline spill into
+  // the shared set), some more than 2^14 days from their first (too far for
+  // an inline key), repeated days, rows in random order; checked against
+  // sets of days kept here. Whole amounts: their sums do not depend on order.
+  std::mt19937_64 rng(20261206);
+  struct row {
+    std::uint32_t customer;
+    cltv::day_number day;
+    double amount;
+  };
+  const cltv::day_number start = cltv::days_from_civil(1900, 1, 1);
+  const cltv::day_number calibration_end = start + 35000;
+  const cltv::day_number observation_end = start + 50000;
+  std::vector<row> log;
+  constexpr std::uint32_t customers = 200;
+  for (std::uint32_t c = 0; c < customers; ++c) {
+    const int periods = 1 + static_cast<int>(rng() % 60);
+    const bool far = c % 3 == 0;
+    for (int k = 0; k < periods; ++k) {
+      const auto day = start + static_cast<cltv::day_number>(rng() % (far ? 50000 : 400));
+      const int repeats = 1 + static_cast<int>(rng() % 3);  // the same day more than once
+      for (int r = 0; r < repeats; ++r) log.push_back({c, day, static_cast<double>(rng() % 100)});
+      // Two days 2^15 apart: one 16-bit key each only if the range is checked.
+      if (far && k < 4 && day + 32768 < observation_end)
+        log.push_back({c, day + 32768, static_cast<double>(rng() % 100)});
+    }
+  }
+  std::shuffle(log.begin(), log.end(), rng);
+  // The first appearance numbers the customers, as an id table does.
+  std::vector<std::int64_t> dense(customers, -1);
+  std::uint32_t next = 0;
+  for (row& r : log) {
+    if (dense[r.customer] < 0) dense[r.customer] = next++;
+    r.customer = static_cast<std::uint32_t>(dense[r.customer]);
+  }
+  for (const bool with_holdout : {false, true}) {
+    for (const bool sorted : {false, true}) {
+      INFO("holdout " << with_holdout << ", sorted " << sorted);
+      rfm_options options;
+      options.observation_end = observation_end;
+      if (with_holdout) options.calibration_end = calibration_end;
+      options.sorted_by_date = sorted;
+      std::vector<row> rows = log;
+      if (sorted)
+        std::stable_sort(rows.begin(), rows.end(),
+                         [](const row& a, const row& b) { return a.day < b.day; });
+      auto builder = rfm_builder::create(options);
+      REQUIRE(builder);
+      for (const row& r : rows)
+        REQUIRE(builder->add(r.customer, r.day, r.amount) == rfm_builder::added::ok);
+      auto summary = std::move(*builder).finish();
+      REQUIRE(summary);
+      const cltv::day_number end = with_holdout ? calibration_end : observation_end;
+      for (std::uint32_t c = 0; c < customers; ++c) {
+        std::vector<cltv::day_number> days, holdout_days;
+        double total = 0, holdout_total = 0;
+        std::size_t holdout_rows = 0;
+        for (const row& r : log) {
+          if (r.customer != c) continue;
+          if (r.day <= end) {
+            days.push_back(r.day);
+            total += r.amount;
+          } else if (r.day <= observation_end) {
+            holdout_days.push_back(r.day);
+            holdout_total += r.amount;
+            ++holdout_rows;
+          }
+        }
+        std::sort(days.begin(), days.end());
+        std::sort(holdout_days.begin(), holdout_days.end());
+        const auto distinct = [](std::vector<cltv::day_number> v) {
+          return static_cast<double>(std::unique(v.begin(), v.end()) - v.begin());
+        };
+        INFO("customer " << c);
+        const auto got = summary->row(c);
+        REQUIRE(got.has_value() == !days.empty());
+        if (!got) continue;
+        CHECK(got->frequency == distinct(days) - 1);
+        CHECK(got->recency == days.back() - days.front());
+        CHECK(got->T == end - days.front());
+        double first_day_total = 0;
+        for (const row& r : log)
+          if (r.customer == c && r.day == days.front()) first_day_total += r.amount;
+        if (got->frequency > 0)
+          CHECK(got->monetary_value == (total - first_day_total) / got->frequency);
+        if (with_holdout) {
+          CHECK(got->frequency_holdout == distinct(holdout_days));
+          CHECK(got->spend_holdout == holdout_total);
+          CHECK(got->monetary_value_holdout ==
+                (holdout_rows > 0 ? holdout_total / static_cast<double>(holdout_rows) : 0.0));
+        }
+      }
+    }
+  }
+}

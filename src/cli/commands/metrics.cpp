@@ -328,7 +328,9 @@ result<measured_log> measure_log(const transaction_log_options& log,
   how.threads = *threads;
   const auto stopped = read_transactions(
       *in, cols, ids, how, [](const transaction&) { return std::optional<error>(); },
-      [&](std::size_t, std::uint32_t c, day_number d) { b.prefetch(c, d); },
+      [&](std::size_t, std::uint32_t c, day_number d, prefetch_stage stage) {
+        if (stage == prefetch_stage::state) b.prefetch(c, d);
+      },
       [&](std::size_t, const transaction& t) { b.add(t.customer, t.day, t.amount); });
   if (stopped) return *stopped;
   auto report = std::move(*builder).finish();

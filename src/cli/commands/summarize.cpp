@@ -317,7 +317,13 @@ result<log_summary> summarize_log(const transaction_log_options& log, const rfm_
                                          "says the log is ordered by date",
                                          format_date(t.day))};
       },
-      [&](std::size_t shard, std::uint32_t c, day_number d) { builders[shard].prefetch(c, d); },
+      [&](std::size_t shard, std::uint32_t c, day_number d, prefetch_stage stage) {
+        if (stage == prefetch_stage::state) {
+          builders[shard].prefetch(c, d);
+        } else {
+          builders[shard].prefetch_period(c, d);
+        }
+      },
       [&](std::size_t shard, const transaction& t) {
         builders[shard].add(t.customer, t.day, t.amount.value);
       });

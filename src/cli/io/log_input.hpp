@@ -272,9 +272,10 @@ struct transaction_columns {
 ///     stops the run at that row (--sorted's order check).
 ///   - The customers are split among `shards`: the log's customer c is
 ///     customer c / shards of shard c % shards. `prefetch(shard, customer,
-///     day)` and then `add(shard, customer, t)` see the rows of one shard's
-///     customers in input order, one call at a time per shard (the shards
-///     run in parallel: state per shard needs no lock).
+///     day, prefetch_stage::state)`, then `prefetch(…, prefetch_stage::more)`
+///     and then `add(shard, t)` see the rows of one shard's customers in
+///     input order, one call at a time per shard (the shards run in
+///     parallel: state per shard needs no lock).
 ///   - A delimited input is cut into blocks of rows that are parsed and
 ///     checked on `threads` threads (the common rows by transaction_rows),
 ///     the ids interned a block at a time in input order, and the shards'
@@ -284,6 +285,12 @@ struct log_reading {
   int threads = 1;
   std::size_t shards = 1;
 };
+
+/// The two hints read_transactions gives a row's consumer before `add`, a
+/// group of rows apart: `state`, to start loading the customer's state;
+/// `more`, once that state has had time to arrive, to start loading what
+/// it points to (a shared set the row will probe).
+enum class prefetch_stage { state, more };
 
 /// Reads every row of `in` as a transaction: checks it (a bad row stops the
 /// run, or is counted with --skip-bad-rows), interns its customer id in `ids`
@@ -393,8 +400,9 @@ std::optional<error> intern_rows(const parsed_rows& rows, const table_input& in,
   return std::nullopt;
 }
 
-/// Hands shard `shard`'s rows of `rows` to `prefetch` and `add`: a group's
-/// rows are prefetched while the group before is added (see read_transactions).
+/// Hands shard `shard`'s rows of `rows` to `prefetch` and `add` in groups:
+/// while a group is added, the next is prefetched (prefetch_stage::more) and
+/// the one after it too (prefetch_stage::state; see read_transactions).
 template <class Prefetch, class Add>
 void add_rows(std::size_t shard, std::size_t shards, const parsed_rows& rows,
               const std::vector<std::uint32_t>& customers, Prefetch& prefetch, Add& add) {
@@ -402,20 +410,29 @@ void add_rows(std::size_t shard, std::size_t shards, const parsed_rows& rows,
   // 32-bit division: shards are few (max_threads), customers below 2^32.
   const auto count_of_shards = static_cast<std::uint32_t>(shards);
   const auto this_shard = static_cast<std::uint32_t>(shard);
-  // Rows of the shard: the group being added and the next, prefetched.
-  std::array<std::array<std::uint32_t, prefetch_group>, 2> mine{};
-  std::array<std::size_t, 2> count{};
+  // Rows of the shard: the group being added and the two after it.
+  std::array<std::array<std::uint32_t, prefetch_group>, 3> mine{};
+  std::array<std::size_t, 3> count{};
   const auto take = [&](std::size_t g, std::size_t slot) {
     count[slot] = 0;
     for (std::size_t i = g; i < std::min(n, g + prefetch_group); ++i) {
       if (customers[i] % count_of_shards != this_shard) continue;
       mine[slot][count[slot]++] = static_cast<std::uint32_t>(i);
-      prefetch(shard, customers[i] / count_of_shards, rows.rows[i].t.day);
+      prefetch(shard, customers[i] / count_of_shards, rows.rows[i].t.day, prefetch_stage::state);
+    }
+  };
+  const auto prefetch_more = [&](std::size_t slot) {
+    for (std::size_t k = 0; k < count[slot]; ++k) {
+      const std::uint32_t i = mine[slot][k];
+      prefetch(shard, customers[i] / count_of_shards, rows.rows[i].t.day, prefetch_stage::more);
     }
   };
   take(0, 0);
-  for (std::size_t g = 0, slot = 0; g < n; g += prefetch_group, slot ^= 1) {
-    take(g + prefetch_group, slot ^ 1);
+  take(prefetch_group, 1);
+  prefetch_more(0);
+  for (std::size_t g = 0, slot = 0; g < n; g += prefetch_group, slot = (slot + 1) % 3) {
+    take(g + 2 * prefetch_group, (slot + 2) % 3);
+    prefetch_more((slot + 1) % 3);
     for (std::size_t k = 0; k < count[slot]; ++k) {
       transaction t = rows.rows[mine[slot][k]].t;
       t.customer = customers[mine[slot][k]] / count_of_shards;
