@@ -35,31 +35,9 @@ std::optional<transaction_rows> transaction_rows::of(const table_input& in,
 }
 
 transaction_rows::stop transaction_rows::scan(row_block& block, detail::parsed_rows& out) const {
-  stop at{0, block.first_line};
-  if (block.broken || block.bytes.size() <= block.size) return at;
-  char* const base = block.bytes.data();
-  const char* const end = base + block.size;
-  // A line break after the text (in the padding) ends a last row without
-  // one, as the end of the input does; the byte is put back after.
-  const char saved = *end;
-  base[block.size] = '\n';
-  const char* p = base;
-  std::uint64_t line = block.first_line;
-  while (p < end) {
-    if (*p == '\n' || (*p == '\r' && p + 1 < end && p[1] == '\n')) {  // an empty line
-      p += *p == '\n' ? 1 : 2;
-      ++line;
-      continue;
-    }
-    const char* const after = read_row(p, end, line, out);
-    if (after == nullptr) break;
-    p = after == end ? end : after + 1;
-    ++line;
-  }
-  base[block.size] = saved;
-  at.offset = static_cast<std::size_t>(p - base);
-  at.line = line;
-  return at;
+  return scan_block_rows(block, [&](const char* p, const char* end, std::uint64_t line) {
+    return read_row(p, end, line, out);
+  });
 }
 
 const char* transaction_rows::read_row(const char* p, const char* end, std::uint64_t line,

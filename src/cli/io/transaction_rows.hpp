@@ -13,6 +13,7 @@
 #include <optional>
 #include <vector>
 
+#include "io/block_scan.hpp"
 #include "io/log_input.hpp"
 #include "io/table_reader.hpp"
 
@@ -26,19 +27,14 @@ class transaction_rows {
   [[nodiscard]] static std::optional<transaction_rows> of(const table_input& in,
                                                           const transaction_columns& cols);
 
-  /// Where a scan stopped: the offset of the first row it did not read (the
-  /// block's size when it read them all) and that row's line.
-  struct stop {
-    std::size_t offset = 0;
-    std::uint64_t line = 0;
-  };
+  /// Where a scan stopped (block_stop).
+  using stop = block_stop;
 
   /// Reads the rows of `block` (whole rows, table_reader::next_block) from
   /// its start, skipping empty lines as the general reader does, and appends
   /// each to `out` as detail::parse_rows would: the same id, hash, day,
-  /// amount and line. Stops before the first row it does not read. A block
-  /// whose input broke after it is not read (offset 0): its last row may be
-  /// cut short.
+  /// amount and line. Stops before the first row it does not read
+  /// (scan_block_rows).
   [[nodiscard]] stop scan(row_block& block, detail::parsed_rows& out) const;
 
  private:

@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "io/block_scan.hpp"
 #include "io/table_reader.hpp"
 
 namespace cltv::cli {
@@ -45,47 +46,22 @@ class whole_number_rows {
   /// reader then reads it twice).
   [[nodiscard]] bool usable() const noexcept { return numbers_ == max_numbers && !clash_; }
 
-  /// Where a scan stopped: the offset of the first row it did not read (the
-  /// block's size when it read them all) and that row's line.
-  struct stop {
-    std::size_t offset = 0;
-    std::uint64_t line = 0;
-  };
+  /// Where a scan stopped (block_stop).
+  using stop = block_stop;
 
   /// Reads the rows of `block` (whole rows, table_reader::next_block) from
   /// its start, skipping empty lines as the general reader does, and hands
   /// each row's numbers to `take`, which returns false to refuse the row.
   /// Stops before the first row that does not fit the layout or that `take`
-  /// refuses. A block whose input broke after it is not read (offset 0):
-  /// its last row may be cut short.
+  /// refuses (scan_block_rows).
   template <class Take>
   [[nodiscard]] stop scan(row_block& block, Take&& take) const {
-    stop at{0, block.first_line};
-    if (block.broken || !usable()) return at;
-    char* const base = block.bytes.data();
-    const char* const end = base + block.size;
-    // A line break after the text (in the padding) ends a last row without
-    // one, as the end of the input does; the byte is put back after.
-    const char saved = *end;
-    base[block.size] = '\n';
-    const char* p = base;
-    std::uint64_t line = block.first_line;
+    if (!usable()) return stop{0, block.first_line};
     numbers values{};
-    while (p < end) {
-      if (*p == '\n' || (*p == '\r' && p + 1 < end && p[1] == '\n')) {  // an empty line
-        p += *p == '\n' ? 1 : 2;
-        ++line;
-        continue;
-      }
+    return scan_block_rows(block, [&](const char* p, const char* end, std::uint64_t) {
       const char* const after = read_row(p, end, values);
-      if (after == nullptr || !take(values)) break;
-      p = after == end ? end : after + 1;
-      ++line;
-    }
-    base[block.size] = saved;
-    at.offset = static_cast<std::size_t>(p - base);
-    at.line = line;
-    return at;
+      return after != nullptr && take(values) ? after : nullptr;
+    });
   }
 
  private:
