@@ -206,6 +206,10 @@ TEST_CASE("transaction_rows reads common rows and leaves the rest to the general
     s.date_format = "%Y-%m-%d";
     CHECK_FALSE(layout(s));
     s.date_format.clear();
+    for (const char* inside_dates : {"-", "2"}) {  // would split a date for the general reader
+      s.delimiter = inside_dates;
+      CHECK_FALSE(layout(s));
+    }
     s.delimiter = "whitespace";
     s.header = "customer_id date amount";
     CHECK_FALSE(layout(s));

@@ -19,6 +19,10 @@ constexpr std::size_t max_position = 1024;
 std::optional<transaction_rows> transaction_rows::of(const table_input& in,
                                                      const transaction_columns& cols) {
   if (!in.splittable() || in.field_delimiter() == '\0' || !in.iso_dates()) return std::nullopt;
+  // A delimiter that a YYYY-MM-DD date holds splits the date for the general
+  // reader: read_row's ten-byte dates would not.
+  const char d = in.field_delimiter();
+  if (d == '-' || (d >= '0' && d <= '9')) return std::nullopt;
   transaction_rows layout(in.field_delimiter(), cols.allow_refunds);
   const auto place = [&](std::size_t column, role r) {
     if (!in.has_column(column)) return false;
