@@ -389,9 +389,8 @@ std::optional<rfm_row> rfm_summary::row(std::size_t index) const noexcept {
   row.T = in_time_unit(end_period_ - c.first, o.unit, time_unit_days);
   row.monetary_value = repeats > 0 ? c.repeat_amount / repeats : 0.0;
   if (o.calibration_end) {
-    const holdout_state none;
     const holdout_state* found = s.holdout_of(index / n);
-    const holdout_state& h = found != nullptr ? *found : none;
+    const holdout_state h = found != nullptr ? *found : holdout_state{};
     row.frequency_holdout = h.periods;
     row.monetary_value_holdout = h.rows > 0 ? h.amount / h.rows : 0.0;
     row.duration_holdout = duration_holdout_;
