@@ -626,6 +626,7 @@ TEST_CASE("read_plain_iso_date is parse_iso_date on YYYY-MM-DD, and nothing else
     if (!fast || *fast != d) FAIL(text << " read as " << (fast ? format_date(*fast) : "nothing"));
     ++read;
   }
+  // Python: date(9999, 12, 31).toordinal() - date(1, 1, 1).toordinal() + 1 == 3652059.
   CHECK(read == 3652059);
   // Each byte of a valid date changed to every other byte value: read when
   // and only when parse_iso_date reads the result as a plain date.
