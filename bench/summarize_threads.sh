@@ -5,7 +5,9 @@
 # runs with farm-bench (A B A B …; the ratio is taken pair by pair), medians
 # quoted; the outputs of the two are compared byte for byte. Also `cat LOG`
 # and a plain line count (`wc -l`, memchr-speed) on the same file: the
-# physical limit the parse is measured against.
+# physical limit the parse is measured against; and two one-thread runs at
+# once, one per core: the most two cores give this work on this machine
+# (shared caches, memory and clocks), the ceiling of the speed-up.
 #
 # Usage: bench/summarize_threads.sh      (from any directory)
 # Env:   CLTV         binary (default build-bench/src/cli/cltv under the repo root)
@@ -73,6 +75,18 @@ limits() {  # cat and wc -l, one core, against cltv summarize --threads 1 on it
     "$(awk -v r="$wc_r" 'BEGIN {print 100 * r}')" "$sum2_s"
 }
 
+ceiling() {  # two one-thread runs at once, one per core, against one alone
+  local other=$((PIN_CPU == 0 ? 1 : 0)) two_s one_s r
+  farm-bench -n "$RUNS" --timeout 600 \
+    --vs "sh -c 'exec taskset -c $PIN_CPU $CLTV summarize $log --threads 1 > /dev/null'" \
+    -- sh -c "taskset -c $other $CLTV summarize $log --threads 1 > /dev/null &
+              taskset -c $PIN_CPU $CLTV summarize $log --threads 1 > /dev/null; wait" \
+    > "$tmp/ceiling.report" 2>&1
+  read -r two_s one_s r < <(farm_medians "$tmp/ceiling.report")
+  printf '| two `summarize --threads 1` at once, one per core | %s s | %.2f× one run (%s s) | the most two cores give this work here |\n' \
+    "$two_s" "$(awk -v r="$r" 'BEGIN {print 2 / r}')" "$one_s"
+}
+
 {
   echo "### summarize_threads.sh: $RESULTS_LABEL (commit $commit)"
   echo
@@ -90,6 +104,7 @@ limits() {  # cat and wc -l, one core, against cltv summarize --threads 1 on it
   echo "| physical limit (one core) | time | speed | |"
   echo "|---|---:|---:|---|"
   limits
+  ceiling
   echo
 } | tee "$tmp/section.md"
 if [[ -n ${RESULTS_MD:-} ]]; then cat "$tmp/section.md" >> "$RESULTS_MD"; fi
