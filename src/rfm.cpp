@@ -222,7 +222,9 @@ void rfm_builder::prefetch_period(std::uint32_t customer, day_number day) const 
   const state& s = *s_;
   if (customer >= s.customers.size() || s.options.sorted_by_date) return;
   const customer_state& c = s.customers[customer];
-  if (c.inline_count < customer_state::inline_capacity) return;  // no probe, or an inline key
+  // With inline keys to spare, the set is probed only for a period 2^14 or
+  // more from her first: rare, left without a hint.
+  if (c.inline_count < customer_state::inline_capacity) return;
   const bool holdout = s.options.calibration_end && day > *s.options.calibration_end;
   s.seen.prefetch(pair_key(customer, holdout, period_index(day, s.options.unit)));
 }

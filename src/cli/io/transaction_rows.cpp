@@ -44,6 +44,49 @@ transaction_rows::stop transaction_rows::scan(row_block& block, detail::parsed_r
   });
 }
 
+const char* transaction_rows::read_field(role r, const char* p, const char* end,
+                                         std::string_view& id, transaction& t) const {
+  const char delim = delimiter_;
+  const char* const start = p;
+  if (r == role::id) {
+    // Printable ASCII only: anything else (UTF-8, a control character) is
+    // checked, and perhaps refused, by the general reader.
+    for (auto c = static_cast<unsigned char>(*p);
+         c >= 0x20 && c < 0x7F && c != static_cast<unsigned char>(delim) && c != '"';
+         c = static_cast<unsigned char>(*++p)) {
+    }
+    if (*p == '\r' && p + 1 < end && p[1] == '\n') ++p;  // the id ends a CRLF row
+  } else {
+    while (*p != delim && *p != '\n' && *p != '"') ++p;
+  }
+  if (*p == '"') return nullptr;  // the general reader knows quotes
+  // A row's last field ends before the CR of a CRLF; at the end of the
+  // input (the line break put there by scan) the CR stays, as in the
+  // general reader.
+  const char* const text_end = *p == '\n' && p < end && p > start && p[-1] == '\r' ? p - 1 : p;
+  const std::string_view text(start, static_cast<std::size_t>(text_end - start));
+  switch (r) {
+    case role::skip:
+      break;
+    case role::id:
+      if (*p != delim && *p != '\n') return nullptr;  // a byte the loop above does not take
+      if (text.empty() || text.size() > id_table::max_length) return nullptr;
+      id = text;
+      break;
+    case role::date:
+      if (auto day = read_plain_iso_date(text)) {
+        t.day = *day;
+      } else {
+        return nullptr;
+      }
+      break;
+    case role::amount:
+      if (!read_plain_decimal_amount(text, allow_refunds_, t.amount)) return nullptr;
+      break;
+  }
+  return p;
+}
+
 const char* transaction_rows::read_row(const char* p, const char* end, std::uint64_t line,
                                        detail::parsed_rows& out) const {
   const char delim = delimiter_;
@@ -51,7 +94,6 @@ const char* transaction_rows::read_row(const char* p, const char* end, std::uint
   std::string_view id;
   transaction t;
   for (std::size_t field = 0;; ++field) {
-    const char* const start = p;
     const role r = roles_[field];
     if (r == role::date && end - p >= 10 && (p[10] == delim || p[10] == '\n')) {
       // The common date: ten bytes, no search for the field's end.
@@ -59,46 +101,9 @@ const char* transaction_rows::read_row(const char* p, const char* end, std::uint
       if (!day) return nullptr;
       t.day = *day;
       p += 10;
-      if (field == last) break;
-      if (*p != delim) return nullptr;  // too few fields
-      ++p;
-      continue;
-    }
-    if (r == role::id) {
-      // Printable ASCII only: anything else (UTF-8, a control character) is
-      // checked, and perhaps refused, by the general reader.
-      for (auto c = static_cast<unsigned char>(*p);
-           c >= 0x20 && c < 0x7F && c != static_cast<unsigned char>(delim) && c != '"';
-           c = static_cast<unsigned char>(*++p)) {
-      }
-      if (*p == '\r' && p + 1 < end && p[1] == '\n') ++p;  // the id ends a CRLF row
     } else {
-      while (*p != delim && *p != '\n' && *p != '"') ++p;
-    }
-    if (*p == '"') return nullptr;  // the general reader knows quotes
-    // A row's last field ends before the CR of a CRLF; at the end of the
-    // input (the line break put there by scan) the CR stays, as in the
-    // general reader.
-    const char* const text_end = *p == '\n' && p < end && p > start && p[-1] == '\r' ? p - 1 : p;
-    const std::string_view text(start, static_cast<std::size_t>(text_end - start));
-    switch (r) {
-      case role::skip:
-        break;
-      case role::id:
-        if (*p != delim && *p != '\n') return nullptr;  // a byte the loop above does not take
-        if (text.empty() || text.size() > id_table::max_length) return nullptr;
-        id = text;
-        break;
-      case role::date:
-        if (auto day = read_plain_iso_date(text)) {
-          t.day = *day;
-        } else {
-          return nullptr;
-        }
-        break;
-      case role::amount:
-        if (!read_plain_decimal_amount(text, allow_refunds_, t.amount)) return nullptr;
-        break;
+      p = read_field(r, p, end, id, t);
+      if (p == nullptr) return nullptr;
     }
     if (field == last) break;
     if (*p != delim) return nullptr;  // too few fields

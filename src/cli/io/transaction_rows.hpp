@@ -11,6 +11,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <string_view>
 #include <vector>
 
 #include "io/block_scan.hpp"
@@ -47,6 +48,11 @@ class transaction_rows {
   // nullptr when the row is not read here (`out` unchanged).
   const char* read_row(const char* p, const char* end, std::uint64_t line,
                        detail::parsed_rows& out) const;
+  // The field at `p` in role `r`, its end searched for, read into `id` or
+  // `t`: the byte after it (a delimiter or the line break), or nullptr when
+  // the field is not read here.
+  const char* read_field(role r, const char* p, const char* end, std::string_view& id,
+                         transaction& t) const;
 
   char delimiter_;
   bool allow_refunds_;
